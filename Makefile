@@ -1,0 +1,29 @@
+# The two quick-start commands (see README.md):
+#   make editions   set up .venv and build every edition of the shipped essays
+#   make test       set up .venv and run the whole test suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+SP     := $(BIN)/serge-publish
+
+.PHONY: editions test bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+editions: $(VENV)/.installed
+	$(SP) validate
+	$(SP) extract
+	$(SP) update
+	$(SP) build
+
+test: $(VENV)/.installed
+	$(BIN)/python -m pytest -q
+
+bench: $(VENV)/.installed
+	$(BIN)/python benchmarks/bench_segment.py
+
+clean:
+	rm -rf build $(VENV)

@@ -1,0 +1,73 @@
+"""Hints: a small TOML file with which an editor steers the plain-text importer where its
+heuristics cannot decide. Found beside the input as ``<input>.hints.toml`` (or given with
+``--hints``); the shipped essays keep theirs in ``source/originals/``.
+
+    # run-in headings: the exact heading text, split out of the running text
+    headings = ["I. Life", "II. The Witness"]
+    # short lines that look like headings but are not (their first words)
+    not_headings = []
+    # paragraphs (their first words) that are block quotes / that are not
+    quotes = []
+    not_quotes = []
+    # the first words of the first reader comment appended after the notes
+    comments_start = ""
+
+    [metadata]          # facts the text does not state plainly
+    date = "2009"
+    publisher = "Links International Journal of Socialist Renewal"
+    provenance = "..."
+    rights = "..."
+    author = "..."
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import InputError
+
+KNOWN_KEYS = {"headings", "not_headings", "quotes", "not_quotes", "comments_start", "metadata"}
+METADATA_KEYS = {"date", "publisher", "provenance", "rights", "author"}
+
+
+@dataclass(frozen=True)
+class Hints:
+    headings: tuple[str, ...] = ()
+    not_headings: tuple[str, ...] = ()
+    quotes: tuple[str, ...] = ()
+    not_quotes: tuple[str, ...] = ()
+    comments_start: str = ""
+    metadata: dict[str, str] = field(default_factory=dict)
+    path: str = ""
+
+
+def hints_path_for(input_path: Path) -> Path:
+    return input_path.with_name(input_path.name + ".hints.toml")
+
+
+def load_hints(path: Path | None) -> Hints:
+    if path is None or not path.exists():
+        return Hints()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise InputError(f"cannot read the hints file: {exc}", where=str(path),
+                         hint="fix its TOML syntax (see 'Steering the import' in README.md)") from exc
+    unknown = set(data) - KNOWN_KEYS
+    bad_meta = set(data.get("metadata", {})) - METADATA_KEYS
+    if unknown or bad_meta:
+        raise InputError(f"unknown hint(s): {', '.join(sorted(unknown | bad_meta))}",
+                         where=str(path),
+                         hint=f"known hints: {', '.join(sorted(KNOWN_KEYS))}; "
+                              f"[metadata]: {', '.join(sorted(METADATA_KEYS))}")
+    def strings(key: str) -> tuple[str, ...]:
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise InputError(f"hint {key!r} must be a list of strings", where=str(path))
+        return tuple(value)
+    return Hints(headings=strings("headings"), not_headings=strings("not_headings"),
+                 quotes=strings("quotes"), not_quotes=strings("not_quotes"),
+                 comments_start=str(data.get("comments_start", "")),
+                 metadata={k: str(v) for k, v in data.get("metadata", {}).items()},
+                 path=str(path))

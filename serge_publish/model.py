@@ -1,0 +1,236 @@
+"""The one document model every stage speaks. Immutable; no I/O.
+
+A ``Document`` is a tree of ``Block`` objects. Leaf blocks (paragraphs, headings,
+captions...) hold ``Segment`` objects (sentences); container blocks (divisions,
+quotes, notes, comments...) hold other blocks. A segment's content is a tuple of
+inline items: plain ``str`` runs and ``Inline`` elements (emphasis, titles of
+works, links, note references, spans not to translate).
+
+What is translatable is defined once, by :func:`iter_segments`; extraction and
+application of catalogues both use it (and :func:`map_segments`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Callable, Iterator, Union
+
+# Leaf blocks: they hold segments.
+LEAF_KINDS = frozenset({
+    "title",      # the essay's title (also in the TEI header)
+    "subtitle",
+    "byline",     # "By Doug Enaa Greene"
+    "dateline",   # "January 18, 2016"
+    "caption",    # an image caption (inside a "figure")
+    "head",       # a section heading
+    "p",          # a paragraph (also inside quote, note, bio, comment, editorial)
+})
+# Container blocks: they hold blocks.
+CONTAINER_KINDS = frozenset({
+    "div",        # a section of the body (its first child may be a "head")
+    "quote",      # a block quotation
+    "figure",     # an image with its caption
+    "notes",      # the endnotes division
+    "note",       # one note; attrs: n (its number)
+    "bio",        # the author's biography
+    "editorial",  # an editorial note (e.g. "[This paper was presented ...]")
+    "comments",   # reader comments appended to a web page: not part of the essay
+    "comment",    # one reader comment
+    "provenance", # where the essay first appeared (front matter)
+    "duplicate",  # a passage the original repeats (e.g. its editorial note again at the end)
+})
+BLOCK_KINDS = LEAF_KINDS | CONTAINER_KINDS
+
+# Inline kinds and the attributes each carries.
+INLINE_KINDS = {
+    "emph": (),              # emphasis
+    "title": (),             # title of a work
+    "link": ("href",),       # hyperlink
+    "noteref": ("target", "n"),  # reference to note block id ``target``, shown as ``n``
+    "notranslate": (),       # ITS translate="no": keep as is in every language
+}
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where something came from: a file and a 1-based line (None if unknown)."""
+    file: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+@dataclass(frozen=True)
+class Inline:
+    """An inline element; ``children`` are str runs and nested Inline items."""
+    kind: str
+    children: tuple["InlineItem", ...] = ()
+    attrs: tuple[tuple[str, str], ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.kind not in INLINE_KINDS:
+            raise ValueError(f"unknown inline kind {self.kind!r}")
+
+    def attr(self, name: str, default: str | None = None) -> str | None:
+        return dict(self.attrs).get(name, default)
+
+
+InlineItem = Union[str, Inline]
+Content = tuple[InlineItem, ...]
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A sentence (or title, heading...) with a stable id.
+
+    ``lang`` is None when the segment is in the document's language; a translated
+    document sets it on segments that fell back to the source language.
+    """
+    id: str
+    content: Content
+    location: Location | None = None
+    lang: str | None = None
+
+    @property
+    def text(self) -> str:
+        """Plain text; note references contribute nothing."""
+        return plain_text(self.content)
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str
+    segments: tuple[Segment, ...] = ()
+    children: tuple["Block", ...] = ()
+    id: str | None = None
+    attrs: tuple[tuple[str, str], ...] = ()
+    location: Location | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in BLOCK_KINDS:
+            raise ValueError(f"unknown block kind {self.kind!r}")
+        if self.kind in LEAF_KINDS and self.children:
+            raise ValueError(f"{self.kind} block cannot hold blocks")
+        if self.kind in CONTAINER_KINDS and self.segments:
+            raise ValueError(f"{self.kind} block cannot hold segments")
+
+    def attr(self, name: str, default: str | None = None) -> str | None:
+        return dict(self.attrs).get(name, default)
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """Non-translatable facts about the essay (the TEI header)."""
+    author: str = ""
+    date: str = ""            # ISO 8601 date of first publication, "" if unknown
+    publisher: str = ""       # where it first appeared
+    provenance: str = ""      # free text: where it first appeared, reposted from...
+    rights: str = ""
+    source_file: str = ""     # the original that was imported (e.g. originals/x.txt)
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str                   # the essay id (file stem of source/<id>.xml)
+    lang: str                 # BCP 47 tag of the text
+    title: Block              # kind "title"
+    front: tuple[Block, ...] = ()
+    body: tuple[Block, ...] = ()
+    back: tuple[Block, ...] = ()
+    metadata: Metadata = field(default_factory=Metadata)
+    next_id: int = 1          # next free segment number: ids are never reused
+
+    @property
+    def sections(self) -> tuple[tuple[str, tuple[Block, ...]], ...]:
+        return (("title", (self.title,)), ("front", self.front),
+                ("body", self.body), ("back", self.back))
+
+
+@dataclass(frozen=True)
+class SegmentRef:
+    """A segment with the chain of blocks that holds it (outermost first)."""
+    segment: Segment
+    path: tuple[Block, ...]
+    section: str              # "title", "front", "body" or "back"
+
+    @property
+    def block(self) -> Block:
+        return self.path[-1]
+
+    def within(self, kind: str) -> Block | None:
+        """The innermost enclosing block of ``kind``, if any."""
+        for block in reversed(self.path):
+            if block.kind == kind:
+                return block
+        return None
+
+
+def plain_text(content: Content) -> str:
+    parts: list[str] = []
+    for item in content:
+        if isinstance(item, str):
+            parts.append(item)
+        elif item.kind != "noteref":
+            parts.append(plain_text(item.children))
+    return "".join(parts)
+
+
+def noteref_targets(content: Content) -> Iterator[str]:
+    """Ids of the notes that ``content`` refers to, in order."""
+    for item in content:
+        if isinstance(item, Inline):
+            if item.kind == "noteref":
+                yield item.attr("target")
+            else:
+                yield from noteref_targets(item.children)
+
+
+def iter_blocks(blocks: tuple[Block, ...], path: tuple[Block, ...] = ()
+                ) -> Iterator[tuple[Block, tuple[Block, ...]]]:
+    """Every block in document order, with the path of its ancestors."""
+    for block in blocks:
+        yield block, path
+        yield from iter_blocks(block.children, path + (block,))
+
+
+def iter_segments(doc: Document) -> Iterator[SegmentRef]:
+    """Every translatable segment in document order: THE definition of what is translatable."""
+    for section, blocks in doc.sections:
+        for block, ancestors in iter_blocks(blocks):
+            for segment in block.segments:
+                yield SegmentRef(segment, ancestors + (block,), section)
+
+
+def map_segments(doc: Document, fn: Callable[[SegmentRef], Segment]) -> Document:
+    """A new document with every segment replaced by ``fn(ref)``; structure unchanged."""
+    def map_block(block: Block, path: tuple[Block, ...], section: str) -> Block:
+        here = path + (block,)
+        segments = tuple(fn(SegmentRef(s, here, section)) for s in block.segments)
+        children = tuple(map_block(c, here, section) for c in block.children)
+        return replace(block, segments=segments, children=children)
+
+    return replace(
+        doc,
+        title=map_block(doc.title, (), "title"),
+        front=tuple(map_block(b, (), "front") for b in doc.front),
+        body=tuple(map_block(b, (), "body") for b in doc.body),
+        back=tuple(map_block(b, (), "back") for b in doc.back),
+    )
+
+
+def filter_blocks(doc: Document, keep: Callable[[Block], bool]) -> Document:
+    """A new document without the blocks (and their subtrees) for which keep() is False."""
+    def walk(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+        return tuple(replace(b, children=walk(b.children)) for b in blocks if keep(b))
+
+    return replace(doc, front=walk(doc.front), body=walk(doc.body), back=walk(doc.back))
+
+
+def notes_by_id(doc: Document) -> dict[str, Block]:
+    return {b.id: b for _, blocks in doc.sections for b, _ in iter_blocks(blocks)
+            if b.kind == "note" and b.id}
+
+
+# Divisions that are not part of the essay itself: editions leave them out unless configured.
+# Kept word for word in the source, never lost, but not rendered by default.
+NOT_ESSAY_KINDS = frozenset({"comments", "duplicate"})

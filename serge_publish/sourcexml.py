@@ -1,0 +1,314 @@
+"""Document <-> source/<essay>.xml, a TEI P5 subset (schema: schema/serge-tei.rng).
+
+The only module that knows the XML vocabulary. Sources are validated against the
+RELAX NG schema and checked (unique ids, note references resolve) when loaded;
+every error names the file and line.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from lxml import etree
+
+from . import __version__, atomic
+from .errors import SourceError
+from .model import (Block, Content, Document, Inline, InlineItem, LEAF_KINDS, Location,
+                    Metadata, Segment, iter_blocks, iter_segments, noteref_targets)
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+ITS_NS = "http://www.w3.org/2005/11/its"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+NSMAP = {None: TEI_NS, "its": ITS_NS}
+FORMAT_VERSION = "1"
+
+
+def tei(tag: str) -> str:
+    return f"{{{TEI_NS}}}{tag}"
+
+
+XML_ID = f"{{{XML_NS}}}id"
+XML_LANG = f"{{{XML_NS}}}lang"
+ITS_TRANSLATE = f"{{{ITS_NS}}}translate"
+
+# model kind -> (TEI element, @type)
+KIND_TO_TEI = {
+    "p": ("p", None), "head": ("head", None), "caption": ("head", None),
+    "byline": ("byline", None), "dateline": ("dateline", None),
+    "div": ("div", None), "quote": ("quote", None), "figure": ("figure", None),
+    "note": ("note", None), "notes": ("div", "notes"), "bio": ("div", "bio"),
+    "editorial": ("div", "editorial"), "provenance": ("div", "provenance"),
+    "duplicate": ("div", "duplicate"), "comments": ("div", "comments"),
+    "comment": ("div", "comment"),
+}
+TEI_TO_KIND = {value: kind for kind, value in KIND_TO_TEI.items() if kind != "caption"}
+
+
+# ---------------------------------------------------------------- reading
+
+@lru_cache(maxsize=1)
+def schema() -> etree.RelaxNG:
+    text = resources.files("serge_publish").joinpath("schema/serge-tei.rng").read_bytes()
+    return etree.RelaxNG(etree.fromstring(text))
+
+
+def read_source(path: str | Path) -> Document:
+    """Load, validate and check a source file."""
+    path = Path(path)
+    try:
+        tree = etree.parse(str(path), etree.XMLParser(remove_comments=True))
+    except OSError as exc:
+        raise SourceError(f"cannot read the source: {exc}", where=str(path)) from exc
+    except etree.XMLSyntaxError as exc:
+        raise SourceError(f"not well-formed XML: {exc.msg}", where=f"{path}:{exc.lineno}",
+                          hint="fix the XML by hand or re-import the original with --force") from exc
+    validate(tree, path)
+    doc = tree_to_document(tree.getroot(), path)
+    check_document(doc, str(path))
+    return doc
+
+
+def validate(tree: etree._ElementTree, path: Path) -> None:
+    rng = schema()
+    if rng.validate(tree):
+        return
+    error = rng.error_log.filter_from_errors()[0] if rng.error_log else None
+    line = error.line if error else 0
+    message = error.message if error else "does not match the schema"
+    raise SourceError(f"invalid source: {message}", where=f"{path}:{line}",
+                      hint="see docs/source-format.md for the elements a source may use")
+
+
+def tree_to_document(root: etree._Element, path: Path) -> Document:
+    header = root.find(tei("teiHeader"))
+    text = root.find(tei("text"))
+    file = str(path)
+    title_el = header.find(f"{tei('fileDesc')}/{tei('titleStmt')}/{tei('title')}[@type='main']")
+    sub_el = header.find(f"{tei('fileDesc')}/{tei('titleStmt')}/{tei('title')}[@type='sub']")
+    front = tuple(element_to_block(el, file) for el in text.find(tei("front")))
+    if sub_el is not None:
+        front = (Block("subtitle", segments=read_segments(sub_el, file),
+                       location=Location(file, sub_el.sourceline)),) + front
+    app = header.find(f".//{tei('application')}")
+    return Document(
+        id=path.stem,
+        lang=root.get(XML_LANG),
+        title=Block("title", segments=read_segments(title_el, file),
+                    location=Location(file, title_el.sourceline)),
+        front=front,
+        body=tuple(element_to_block(el, file) for el in text.find(tei("body"))),
+        back=tuple(element_to_block(el, file) for el in text.find(tei("back"))),
+        metadata=read_metadata(header),
+        next_id=int(app.get("n")),
+    )
+
+
+def read_metadata(header: etree._Element) -> Metadata:
+    def text_of(xpath: str) -> str:
+        found = header.find(xpath)
+        return (found.text or "").strip() if found is not None else ""
+
+    bibl = f"{tei('fileDesc')}/{tei('sourceDesc')}/{tei('bibl')}"
+    date = header.find(f"{bibl}/{tei('date')}")
+    ref = header.find(f"{bibl}/{tei('ref')}")
+    authors = header.findall(f"{tei('fileDesc')}/{tei('titleStmt')}/{tei('author')}")
+    return Metadata(
+        author=", ".join((a.text or "").strip() for a in authors),
+        date=(date.get("when") or "") if date is not None else "",
+        publisher=text_of(f"{bibl}/{tei('publisher')}"),
+        provenance=text_of(f"{bibl}/{tei('note')}"),
+        rights=text_of(f"{tei('fileDesc')}/{tei('publicationStmt')}/{tei('availability')}/{tei('p')}"),
+        source_file=ref.get("target") if ref is not None else "",
+    )
+
+
+def element_to_block(el: etree._Element, file: str, parent_kind: str = "") -> Block:
+    local = etree.QName(el).localname
+    kind = "caption" if (local == "head" and parent_kind == "figure") else \
+        TEI_TO_KIND[(local, el.get("type"))]
+    location = Location(file, el.sourceline)
+    attrs = (("n", el.get("n")),) if kind == "note" else ()
+    if kind in LEAF_KINDS:
+        return Block(kind, segments=read_segments(el, file), location=location)
+    children = tuple(element_to_block(child, file, kind) for child in el)
+    return Block(kind, children=children, id=el.get(XML_ID), attrs=attrs, location=location)
+
+
+def read_segments(el: etree._Element, file: str) -> tuple[Segment, ...]:
+    return tuple(Segment(s.get(XML_ID), read_inline(s), Location(file, s.sourceline))
+                 for s in el.iterchildren(tei("s")))
+
+
+def read_inline(el: etree._Element) -> Content:
+    items: list[InlineItem] = []
+    if el.text:
+        items.append(el.text)
+    for child in el:
+        items.append(inline_from_element(child))
+        if child.tail:
+            items.append(child.tail)
+    return tuple(items)
+
+
+def inline_from_element(el: etree._Element) -> Inline:
+    local = etree.QName(el).localname
+    if local == "ref" and el.get("type") == "noteref":
+        return Inline("noteref", (el.text or "",),
+                      (("target", el.get("target").lstrip("#")), ("n", el.text or "")))
+    if local == "ref":
+        return Inline("link", read_inline(el), (("href", el.get("target")),))
+    if local == "seg":
+        return Inline("notranslate", (el.text or "",))
+    return Inline({"emph": "emph", "title": "title"}[local], read_inline(el))
+
+
+def check_document(doc: Document, file: str) -> None:
+    """Ids unique, below next_id; note references resolve."""
+    seen: dict[str, Location | None] = {}
+    for ref in iter_segments(doc):
+        seg = ref.segment
+        where = str(seg.location) if seg.location else file
+        if seg.id in seen:
+            raise SourceError(f"segment id {seg.id!r} is used twice (first at {seen[seg.id]})",
+                              where=where, hint="give one of them a new id above the counter "
+                                                "in <application n=...>")
+        seen[seg.id] = seg.location
+        if seg.id.startswith("s") and seg.id[1:].isdigit() and int(seg.id[1:]) >= doc.next_id:
+            raise SourceError(f"segment id {seg.id!r} is not below the id counter "
+                              f"({doc.next_id})", where=where,
+                              hint="raise <application n=...> in the header above every id")
+    notes = {b.id for _, blocks in doc.sections for b, _ in iter_blocks(blocks) if b.kind == "note"}
+    for ref in iter_segments(doc):
+        for target in noteref_targets(ref.segment.content):
+            if target not in notes:
+                raise SourceError(f"note reference to #{target}, but there is no such note",
+                                  where=str(ref.segment.location or file),
+                                  hint="add the <note> or remove the reference")
+
+
+# ---------------------------------------------------------------- writing
+
+def write_source(doc: Document, path: str | Path) -> None:
+    """Serialise, validate the result, then write atomically."""
+    root = document_to_tree(doc)
+    indent(root)
+    data = etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
+    tree = etree.ElementTree(etree.fromstring(data))
+    validate(tree, Path(path))
+    atomic.write_bytes(path, data)
+
+
+def document_to_tree(doc: Document) -> etree._Element:
+    root = etree.Element(tei("TEI"), nsmap=NSMAP)
+    root.set(XML_LANG, doc.lang)
+    root.append(header_tree(doc))
+    text = etree.SubElement(root, tei("text"))
+    front = etree.SubElement(text, tei("front"))
+    for block in doc.front:
+        if block.kind != "subtitle":
+            front.append(block_to_element(block))
+    body = etree.SubElement(text, tei("body"))
+    for block in doc.body:
+        body.append(block_to_element(block))
+    back = etree.SubElement(text, tei("back"))
+    for block in doc.back:
+        back.append(block_to_element(block))
+    return root
+
+
+def header_tree(doc: Document) -> etree._Element:
+    meta = doc.metadata
+    header = etree.Element(tei("teiHeader"))
+    file_desc = etree.SubElement(header, tei("fileDesc"))
+    stmt = etree.SubElement(file_desc, tei("titleStmt"))
+    add_segments(etree.SubElement(stmt, tei("title"), type="main"), doc.title.segments)
+    for block in doc.front:
+        if block.kind == "subtitle":
+            add_segments(etree.SubElement(stmt, tei("title"), type="sub"), block.segments)
+    for name in filter(None, (a.strip() for a in meta.author.split(","))):
+        etree.SubElement(stmt, tei("author")).text = name
+    pub = etree.SubElement(file_desc, tei("publicationStmt"))
+    avail = etree.SubElement(pub, tei("availability"))
+    etree.SubElement(avail, tei("p")).text = meta.rights or "All rights reserved by the author."
+    bibl = etree.SubElement(etree.SubElement(file_desc, tei("sourceDesc")), tei("bibl"))
+    if meta.publisher:
+        etree.SubElement(bibl, tei("publisher")).text = meta.publisher
+    if meta.date:
+        etree.SubElement(bibl, tei("date"), when=meta.date).text = meta.date
+    if meta.provenance:
+        etree.SubElement(bibl, tei("note"), type="provenance").text = meta.provenance
+    if meta.source_file:
+        etree.SubElement(bibl, tei("ref"), target=meta.source_file)
+    app_info = etree.SubElement(etree.SubElement(header, tei("encodingDesc")), tei("appInfo"))
+    app = etree.SubElement(app_info, tei("application"), ident="serge-publish",
+                           version=FORMAT_VERSION, n=str(doc.next_id))
+    etree.SubElement(app, tei("label")).text = (
+        "serge-publish source format; @n is the next free segment number (ids are never reused)")
+    return header
+
+
+def block_to_element(block: Block) -> etree._Element:
+    tag, type_ = KIND_TO_TEI[block.kind]
+    el = etree.Element(tei(tag))
+    if type_:
+        el.set("type", type_)
+    if block.kind == "note":
+        el.set(XML_ID, block.id)
+        el.set("n", block.attr("n"))
+        el.set("place", "end")
+    if block.kind in LEAF_KINDS:
+        add_segments(el, block.segments)
+    for child in block.children:
+        el.append(block_to_element(child))
+    return el
+
+
+def add_segments(parent: etree._Element, segments: tuple[Segment, ...]) -> None:
+    for segment in segments:
+        s = etree.SubElement(parent, tei("s"))
+        s.set(XML_ID, segment.id)
+        write_inline(s, segment.content)
+
+
+def write_inline(el: etree._Element, content: Content) -> None:
+    last: etree._Element | None = None
+    for item in content:
+        if isinstance(item, str):
+            if last is None:
+                el.text = (el.text or "") + item
+            else:
+                last.tail = (last.tail or "") + item
+            continue
+        last = inline_to_element(item)
+        el.append(last)
+
+
+def inline_to_element(item: Inline) -> etree._Element:
+    if item.kind == "noteref":
+        el = etree.Element(tei("ref"), type="noteref", target="#" + item.attr("target"))
+        el.text = item.attr("n")
+        return el
+    if item.kind == "notranslate":
+        el = etree.Element(tei("seg"))
+        el.set(ITS_TRANSLATE, "no")
+        el.text = "".join(c for c in item.children if isinstance(c, str))
+        return el
+    if item.kind == "link":
+        el = etree.Element(tei("ref"), target=item.attr("href"))
+    else:
+        el = etree.Element(tei(item.kind))
+    write_inline(el, item.children)
+    return el
+
+
+def indent(el: etree._Element, level: int = 0) -> None:
+    """Indent structure only: never whitespace inside a segment (<s> content is text)."""
+    if etree.QName(el).localname == "s" or len(el) == 0:
+        return
+    pad = "\n" + "  " * (level + 1)
+    el.text = pad
+    for child in el:
+        indent(child, level + 1)
+        child.tail = pad
+    el[-1].tail = "\n" + "  " * level

@@ -1,0 +1,98 @@
+"""Bad inputs get a clear message naming the file (and line), never a traceback, and
+nothing is written."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from serge_publish.cli import main
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    root = tmp_path / "proj"
+    assert main(["init", str(root)]) == 0
+    monkeypatch.chdir(root)
+    return root
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+CASES = {
+    "empty.txt": (b"", "the file is empty", None),
+    "blank.txt": (b"  \n\n \n", "the file is empty", None),
+    "binary.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file", None),
+    "latin1.txt": ("Title\n\nA caf\u00e9 in Paris.\n".encode("latin-1"), "not valid UTF-8", 3),
+    "huge.txt": (b"A long line of words. " * 500_000, "MB", None),
+    "notes.txt": (b"# A title\n\nSome **bold** text and a [link](https://example.org).\n",
+                  "looks like Markdown", 1),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_bad_input(project, tmp_path, capsys, name):
+    data, message, line = CASES[name]
+    path = tmp_path / name
+    path.write_bytes(data)
+    code, _, err = run(capsys, "import", str(path))
+    assert code == 2
+    assert message in err
+    assert str(path) + (f":{line}" if line else "") in err
+    assert "hint:" in err
+    assert not list((project / "source").glob("*.xml"))
+
+
+def test_unknown_extension(project, tmp_path, capsys):
+    path = tmp_path / "essay.docx"
+    path.write_text("Title\n\nText.\n")
+    code, _, err = run(capsys, "import", str(path))
+    assert code == 2 and "--format" in err
+
+
+def test_refuses_to_overwrite_without_force(project, tmp_path, capsys):
+    path = tmp_path / "essay.txt"
+    path.write_text("A title\n\nOne sentence. Two sentences.\n", encoding="utf-8")
+    assert run(capsys, "import", str(path))[0] == 0
+    source = project / "source" / "essay.xml"
+    before = source.read_bytes()
+    code, _, err = run(capsys, "import", str(path))
+    assert code == 5 and "--force" in err and str(source) in err
+    assert source.read_bytes() == before
+
+
+def test_broken_source_is_reported_with_line(project, tmp_path, capsys):
+    path = tmp_path / "essay.txt"
+    path.write_text("A title\n\nOne sentence. Two sentences.\n", encoding="utf-8")
+    assert run(capsys, "import", str(path))[0] == 0
+    source = project / "source" / "essay.xml"
+    good = source.read_text(encoding="utf-8")
+    line = good[:good.index("<p>")].count("\n") + 1
+    source.write_text(good.replace("<p>", "<para>", 1).replace("</p>", "</para>", 1),
+                      encoding="utf-8")
+    code, _, err = run(capsys, "validate")
+    assert code == 3
+    assert f"{source}:{line}: invalid source" in err and "para" in err
+    source.write_text(good.replace("</s>", "", 1), encoding="utf-8")
+    code, _, err = run(capsys, "validate")
+    assert code == 3 and f"{source}:" in err and "not well-formed" in err
+
+
+def test_bad_hints_file(project, tmp_path, capsys):
+    path = tmp_path / "essay.txt"
+    path.write_text("A title\n\nText here.\n", encoding="utf-8")
+    hints = tmp_path / "essay.txt.hints.toml"
+    hints.write_text("headings = [\"I. Life\"\nquotez = 1\n", encoding="utf-8")
+    code, _, err = run(capsys, "import", str(path))
+    assert code == 2 and str(hints) in err and "hint:" in err
+
+
+def test_no_project(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, "validate")
+    assert code == 5 and "serge-publish init" in err
