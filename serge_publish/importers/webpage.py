@@ -1,0 +1,292 @@
+"""What in an article page saved from the web is the essay, and what is page furniture.
+
+Used by ``html.py``: find the article, drop furniture, take out the note list, the reader
+comments and the front matter (subtitle, byline, dateline) before the article is read, and
+read the page's metadata. Patterns are tables at the top; elements are never serialised.
+"""
+from __future__ import annotations
+
+import copy
+import re
+from typing import Callable
+from urllib.parse import unquote
+
+import lxml.html
+
+from ..model import Block, Metadata
+from .assembly import iso_date
+
+DROP_TAGS = frozenset({"nav", "footer", "aside", "script", "style", "noscript", "form",
+                       "iframe", "svg", "button", "template", "input", "select", "textarea",
+                       "object", "embed", "canvas", "audio", "video", "dialog"})
+COMMENT_DROP_TAGS = frozenset({"script", "style", "noscript", "form", "iframe", "svg",
+                               "button", "img"})
+NOISE = re.compile(r"share|sharing|social|related|cookie|newsletter|sidebar|menu|breadcrumb|"
+                   r"subscribe|^comments?([-_]|$)|(^|[-_])respond($|[-_])", re.I)
+COMMENT_NOISE = re.compile(r"reply|edit-link|comment-edit", re.I)
+SITE_HEADER = re.compile(r"site|masthead|banner", re.I)
+NOTES_CLASS = re.compile(r"footnote|endnote|(^|[-_])notes($|[-_])", re.I)
+NOTE_LINK = re.compile(r"footnote|fnref|noteref", re.I)
+BACKLINK = re.compile(r"back|reverse", re.I)
+ARROWS = frozenset({"↩", "↩︎", "↑", "^", "⤴", "↵", "[return]"})
+COMMENTS = re.compile(r"^(comments|comment-?list|comments-(area|section|wrap|wrapper|list))$",
+                      re.I)
+COMMENT_ITEM = re.compile(r"^comment-?\d+$", re.I)
+BYLINE = re.compile(r"byline|(^|[-_])author($|[-_])", re.I)
+AUTHOR_NAME = re.compile(r"(^|[-_])author($|[-_])|^fn$", re.I)
+SUBTITLE = re.compile(r"subtitle|subhead|(^|[-_])(dek|deck|standfirst|strapline)($|[-_])", re.I)
+INLINE_TAGS = frozenset({"a", "span", "b", "strong", "em", "i", "small", "font", "time"})
+
+
+# -- finding things in the page -------------------------------------------------------------
+
+def tokens(el) -> list[str]:
+    return (el.get("class") or "").split() + ([el.get("id")] if el.get("id") else [])
+
+
+def matches(el, pattern: re.Pattern) -> bool:
+    return isinstance(el.tag, str) and any(pattern.search(t) for t in tokens(el))
+
+
+def text_of(el) -> str:
+    return " ".join(el.text_content().split())
+
+
+def outermost(found: list) -> list:
+    chosen = set(found)
+    return [el for el in found if not any(a in chosen for a in el.iterancestors())]
+
+
+def find_article(body):
+    articles = outermost(list(body.iter("article")))
+    with_title = [a for a in articles if a.find(".//h1") is not None]
+    if with_title or articles:
+        return (with_title or sorted(articles, key=lambda a: -len(a.text_content())))[0]
+    for path in (".//main", ".//*[@role='main']"):
+        if body.find(path) is not None:
+            return body.find(path)
+    return body
+
+
+def drop_furniture(root, tags: frozenset, noise: re.Pattern, page: bool = True) -> None:
+    """Drop furniture inside ``root`` (never what holds the title or most of the text).
+
+    ``page``: also drop site headers (not inside a comment, whose header is its author)."""
+    title, size = next(root.iter("h1"), None), len(root.text_content())
+    for el in list(root.iterdescendants()):
+        if not isinstance(el.tag, str):
+            continue
+        furniture = _is_furniture(el, noise) or (page and _is_site_header(el))
+        if el.tag in tags or (furniture and not _holds_essay(el, title, size)):
+            el.drop_tree()
+
+
+def _is_furniture(el, noise: re.Pattern) -> bool:
+    hidden = el.get("hidden") is not None or \
+        "display:none" in (el.get("style") or "").replace(" ", "")
+    return hidden or matches(el, noise)
+
+
+def _holds_essay(el, title, size: int) -> bool:
+    holds_title = title is not None and any(a is el for a in title.iterancestors())
+    return holds_title or len(el.text_content()) > size / 2
+
+
+def _is_site_header(el) -> bool:
+    """A banner, or a header outside any article that does not hold the h1."""
+    if el.tag != "header":
+        return False
+    if el.get("role") == "banner" or matches(el, SITE_HEADER):
+        return True
+    return el.find(".//h1") is None and not any(a.tag == "article" for a in el.iterancestors())
+
+
+def take_comments(body) -> list:
+    """Reader comments, taken out of the page: one element per comment (its replies
+    removed: they follow it), in page order."""
+    containers = [el for el in body.iter() if matches(el, COMMENTS) and _comments_in(el)]
+    items = []
+    for container in outermost(containers):
+        for item in _comments_in(container):
+            item = copy.deepcopy(item)
+            for reply in _comments_in(item):
+                reply.getparent().remove(reply)
+            drop_furniture(item, COMMENT_DROP_TAGS, COMMENT_NOISE, page=False)
+            items.append(item)
+        container.drop_tree()
+    return items
+
+
+def _comments_in(el) -> list:
+    return [d for d in el.iterdescendants() if isinstance(d.tag, str) and (
+        "comment" in (d.get("class") or "").split() or COMMENT_ITEM.match(d.get("id") or ""))]
+
+
+def take_notes(body) -> dict[str, list]:
+    """Note definitions by id (each a list of elements), taken out of the page."""
+    containers = outermost([el for el in body.iter() if _is_notes_list(el)])
+    definitions: dict[str, list] = {}
+    for container in containers:
+        for label, elements in _definitions(container):
+            definitions.setdefault(label, elements)
+        container.drop_tree()
+    return definitions
+
+
+def _is_notes_list(el) -> bool:
+    if el.tag not in ("ol", "ul", "section", "div", "aside", "footer"):
+        return False
+    named = el.get("role") in ("doc-endnotes", "doc-footnotes") or matches(el, NOTES_CLASS)
+    return named and el.find(".//h1") is None and not _holds_references(el)
+
+
+def _holds_references(el) -> bool:
+    """Whether ``el`` holds note references (so it is the text, not the note list)."""
+    links = el.xpath(".//a[@role='doc-noteref'] | .//sup//a[starts-with(@href, '#')]")
+    return any(not _is_backlink(a) for a in links)
+
+
+def _is_backlink(a) -> bool:
+    return a.get("role") == "doc-backlink" or matches(a, BACKLINK) or text_of(a) in ARROWS
+
+
+def _definitions(container) -> list[tuple[str, list]]:
+    items = container.xpath(".//li[not(ancestor::li)]")
+    if items:
+        return [(_label(li) or f"#{n}", [li]) for n, li in enumerate(items, 1)]
+    found: list[tuple[str, list]] = []
+    for para in container.iter("p"):
+        label = _label(para)
+        if label:
+            found.append((label, [para]))
+        elif found:
+            found[-1][1].append(para)   # a note's second paragraph
+    return found
+
+
+def _label(el) -> str | None:
+    for d in el.iter():
+        if isinstance(d.tag, str) and (d.get("id") or (d.tag == "a" and d.get("name"))):
+            return d.get("id") or d.get("name")
+    return None
+
+
+def drop_backlinks(el, ref_ids: set[str]) -> None:
+    """Drop the "↩" links from a note back to its references (ids in ``ref_ids``)."""
+    for a in list(el.iter("a")):
+        href = a.get("href") or ""
+        if (href.startswith("#") and unquote(href[1:]) in ref_ids) or _is_backlink(a):
+            parent = a.getparent()
+            (parent if parent.tag == "sup" and text_of(parent) == text_of(a) else a).drop_tree()
+
+
+# -- front matter and metadata --------------------------------------------------------------
+
+def take_front(root, h1, make_leaf: Callable[[str, lxml.html.HtmlElement], Block | None]
+               ) -> tuple[tuple[Block, ...], dict[str, str]]:
+    """Subtitle, byline and dateline met before the first real paragraph, as leaves taken
+    out of the tree; with the author and date they give."""
+    order = {el: n for n, el in enumerate(root.iter())}
+    found = _find_front(h1, order)
+    whole = {kind: _expand(el, root, h1, found.values()) for kind, el in found.items()}
+    blocks = []
+    for kind, el in sorted(whole.items(), key=lambda pair: order[found[pair[0]]]):
+        if any(inside(el, other) for other in whole.values() if other is not el):
+            continue   # a time inside the byline: one block, the byline
+        block = make_leaf(kind, el)
+        blocks += [block] if block else []
+    for el in whole.values():
+        _remove(el, root)
+    return tuple(blocks), _front_metadata(found)
+
+
+def _find_front(h1, order: dict) -> dict[str, lxml.html.HtmlElement]:
+    limit = next((n for el, n in order.items()
+                  if el.tag == "p" and len(text_of(el).split()) >= 12), len(order))
+    header = None if h1 is None else \
+        next((a for a in h1.iterancestors() if a.tag in ("header", "hgroup")), None)
+    tests = {"subtitle": lambda el: _is_subtitle(el, header), "byline": _is_byline,
+             "dateline": lambda el: el.tag == "time"}
+    found = {}
+    for kind, test in tests.items():
+        el = next((el for el, n in order.items() if 0 < n < limit and isinstance(el.tag, str)
+                   and test(el) and not _touches(el, h1)), None)
+        if el is not None:
+            found[kind] = el
+    return found
+
+
+def _touches(el, h1) -> bool:
+    """Whether ``el`` is, holds or is inside the title."""
+    return h1 is not None and (el is h1 or inside(h1, el) or inside(el, h1))
+
+
+def _is_subtitle(el, header) -> bool:
+    """Marked as a subtitle, or an h2 in the title's header (a p in its hgroup)."""
+    second = el.tag == "h2" or (el.tag == "p" and getattr(header, "tag", "") == "hgroup")
+    return (second and inside(el, header)) or matches(el, SUBTITLE)
+
+
+def _is_byline(el) -> bool:
+    return el.tag == "address" or el.get("rel") == "author" or \
+        el.get("itemprop") == "author" or matches(el, BYLINE)
+
+
+def inside(el, ancestor) -> bool:
+    return any(a is ancestor for a in el.iterancestors())
+
+
+def _expand(el, root, h1, found) -> lxml.html.HtmlElement:
+    """The element to take: ``el`` with its inline wrappers, or its short block parent."""
+    while el.getparent() is not root and el.getparent().tag in INLINE_TAGS:
+        el = el.getparent()
+    parent = el.getparent()
+    others = [o for o in found if not (o is el or inside(o, el))]
+    if parent is root or parent.tag not in ("p", "div") or len(text_of(parent).split()) > 15 \
+            or (h1 is not None and inside(h1, parent)) or any(inside(o, parent) for o in others):
+        return el
+    return parent
+
+
+def _remove(el, root) -> None:
+    """Drop ``el``, and its parent if nothing but separators ("|") is left in it."""
+    parent = el.getparent()
+    el.drop_tree()
+    if parent is not None and parent is not root and not re.search(r"\w", parent.text_content()) \
+            and parent.find(".//img") is None:
+        parent.drop_tree()
+
+
+def _front_metadata(found: dict) -> dict[str, str]:
+    meta = {}
+    if "byline" in found:
+        names = [d for d in found["byline"].iter() if isinstance(d.tag, str) and (
+            d.get("rel") == "author" or d.get("itemprop") == "author"
+            or matches(d, AUTHOR_NAME))]
+        name = text_of(names[-1]) if names else text_of(found["byline"])
+        meta["author"] = re.sub(r"^by\s+", "", name, flags=re.I).strip(" .,;")
+    if "dateline" in found:
+        time = found["dateline"]
+        meta["date"] = iso_date(time.get("datetime") or "") or iso_date(text_of(time))
+    return meta
+
+
+def page_metadata(page, h1, found: dict[str, str]) -> Metadata:
+    meta = {(m.get("name") or m.get("property") or "").lower(): (m.get("content") or "").strip()
+            for m in page.iter("meta")}
+    title = text_of(h1) if h1 is not None else ""
+    canonical = page.xpath("string(//link[@rel='canonical']/@href)") or meta.get("og:url", "")
+    return Metadata(author=found.get("author") or meta.get("author", ""),
+                    date=found.get("date") or iso_date(meta.get("article:published_time", "")),
+                    publisher=meta.get("og:site_name") or _site_name(page, title),
+                    provenance=canonical)
+
+
+def _site_name(page, title: str) -> str:
+    """The part of "Essay title | Site name" that is not the essay's title."""
+    head_title = " ".join((page.findtext(".//head/title") or "").split())
+    for sep in (" | ", " – ", " — ", " - ", " :: ", " · "):
+        parts = [part.strip() for part in head_title.split(sep)]
+        if len(parts) == 2 and title.casefold() in (parts[0].casefold(), parts[1].casefold()):
+            return parts[1] if parts[0].casefold() == title.casefold() else parts[0]
+    return ""
