@@ -234,3 +234,10 @@ def notes_by_id(doc: Document) -> dict[str, Block]:
 # Divisions that are not part of the essay itself: editions leave them out unless configured.
 # Kept word for word in the source, never lost, but not rendered by default.
 NOT_ESSAY_KINDS = frozenset({"comments", "duplicate"})
+
+
+def published(doc: Document, include_comments: bool = False) -> Document:
+    """What editions print and so what translators translate: the essay without the
+    divisions that are not part of it (reader comments only when ``include_comments``)."""
+    left_out = NOT_ESSAY_KINDS - {"comments"} if include_comments else NOT_ESSAY_KINDS
+    return filter_blocks(doc, lambda block: block.kind not in left_out)

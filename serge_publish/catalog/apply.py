@@ -1,0 +1,90 @@
+"""Applying a catalogue to a document: a lookup with a fallback and a status per segment.
+
+Each segment (as :func:`serge_publish.model.iter_segments` defines them, the same walk as
+extraction) is looked up by its id (msgctxt) *and* its current msgid: a translation made
+for another version of the sentence is not used. A missing, fuzzy (unless ``use_fuzzy``)
+or invalid translation (its tags do not match the source's) falls back to the source
+segment, marked with the source language. The document is never rebuilt from the PO file.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import polib
+
+from serge_publish.catalog.header import translator_names
+from serge_publish.catalog.placeholders import MarkupError, content_to_message, message_to_content
+from serge_publish.catalog.words import count_words
+from serge_publish.model import Document, Segment, SegmentRef, map_segments
+
+STATES = ("translated", "fuzzy", "untranslated", "invalid")
+
+
+@dataclass(frozen=True)
+class SegmentStatus:
+    id: str
+    state: str          # "translated" | "fuzzy" | "untranslated" | "invalid"
+    words: int          # words of the source segment (pocount's rules)
+    where: str = ""     # "locale/fr/LC_MESSAGES/x.po:123" for invalid ones
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class ApplyResult:
+    document: Document                   # lang = target; fallbacks have Segment.lang = source
+    statuses: tuple[SegmentStatus, ...]
+    translators: tuple[str, ...]         # from the PO header, without e-mail addresses
+
+    @property
+    def words_total(self) -> int:
+        return sum(s.words for s in self.statuses)
+
+    @property
+    def words_translated(self) -> int:
+        """Words of segments with a finished translation (fuzzy ones never count)."""
+        return sum(s.words for s in self.statuses if s.state == "translated")
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.words_translated / self.words_total if self.words_total else 100.0
+
+
+def apply_catalog(doc: Document, po: polib.POFile | None, lang: str, *,
+                  use_fuzzy: bool = False, po_path: str = "") -> ApplyResult:
+    """``doc`` translated into ``lang`` (BCP 47) with ``po``; None gives all fallbacks."""
+    entries = {e.msgctxt: e for e in (po or []) if not e.obsolete and e.msgctxt is not None}
+    statuses: list[SegmentStatus] = []
+
+    def translate(ref: SegmentRef) -> Segment:
+        segment, status = _translate(ref.segment, entries, doc.lang, use_fuzzy, po_path)
+        statuses.append(status)
+        return segment
+
+    translated = map_segments(doc, translate)
+    names = translator_names(po.metadata, lang) if po is not None else ()
+    return ApplyResult(replace(translated, lang=lang), tuple(statuses), names)
+
+
+def _translate(segment: Segment, entries: dict[str, polib.POEntry], source_lang: str,
+               use_fuzzy: bool, po_path: str) -> tuple[Segment, SegmentStatus]:
+    msgid, _ = content_to_message(segment.content)
+    words = count_words(msgid)
+    fallback = replace(segment, lang=source_lang)
+    if not msgid.strip():                        # nothing to translate
+        return segment, SegmentStatus(segment.id, "translated", 0)
+    entry = entries.get(segment.id)
+    if entry is None or not entry.msgstr:
+        return fallback, SegmentStatus(segment.id, "untranslated", words)
+    where = f"{po_path}:{entry.linenum}" if po_path and entry.linenum else po_path
+    if entry.msgid != msgid:
+        return fallback, SegmentStatus(segment.id, "fuzzy", words, where,
+                                       "the catalogue is out of date: run "
+                                       "'serge-publish update'")
+    if entry.fuzzy and not use_fuzzy:
+        return fallback, SegmentStatus(segment.id, "fuzzy", words, where)
+    try:
+        content = message_to_content(entry.msgstr, segment.content, segment.id)
+    except MarkupError as exc:
+        return fallback, SegmentStatus(segment.id, "invalid", words, where, exc.message)
+    state = "fuzzy" if entry.fuzzy else "translated"
+    return replace(segment, content=content, lang=None), SegmentStatus(segment.id, state, words)

@@ -1,0 +1,70 @@
+"""Counting a catalogue's messages and words by state, as translate-toolkit's ``pocount``.
+
+The header and obsolete entries are not counted. A message is translated when it has a
+translation and is not fuzzy; fuzzy when it is fuzzy and has a translation (a fuzzy flag on
+an empty one counts as untranslated); untranslated otherwise. Words are the source's
+(:func:`serge_publish.catalog.words.count_words`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+import polib
+
+from serge_publish.catalog.words import count_words
+
+
+@dataclass(frozen=True)
+class Counts:
+    translated: int = 0
+    translated_words: int = 0
+    fuzzy: int = 0
+    fuzzy_words: int = 0
+    untranslated: int = 0
+    untranslated_words: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.translated + self.fuzzy + self.untranslated
+
+    @property
+    def total_words(self) -> int:
+        return self.translated_words + self.fuzzy_words + self.untranslated_words
+
+    @property
+    def percent(self) -> float:
+        """Percent of the words translated (100 for an empty catalogue)."""
+        return 100.0 * self.translated_words / self.total_words if self.total_words else 100.0
+
+    def __add__(self, other: "Counts") -> "Counts":
+        return Counts(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
+
+
+def entry_state(entry: polib.POEntry) -> str | None:
+    """"translated", "fuzzy", "untranslated", or None for entries pocount skips."""
+    if entry.obsolete or (entry.msgid == "" and entry.msgctxt is None):
+        return None
+    targets = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+    done = any(targets)
+    if done and entry.fuzzy:
+        return "fuzzy"
+    if done and all(targets):
+        return "translated"
+    return "untranslated" if entry.msgid else None
+
+
+def count_catalog(po: polib.POFile, *, all_untranslated: bool = False) -> Counts:
+    """The counts of ``po``; ``all_untranslated`` counts a template as a new translation."""
+    totals = {"translated": 0, "fuzzy": 0, "untranslated": 0}
+    words = dict.fromkeys(totals, 0)
+    for entry in po:
+        state = entry_state(entry)
+        if state is None:
+            continue
+        state = "untranslated" if all_untranslated else state
+        source_words = count_words(entry.msgid) + (
+            count_words(entry.msgid_plural) if entry.msgid_plural else 0)
+        totals[state] += 1
+        words[state] += source_words
+    return Counts(totals["translated"], words["translated"], totals["fuzzy"], words["fuzzy"],
+                  totals["untranslated"], words["untranslated"])

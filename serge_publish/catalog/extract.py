@@ -1,0 +1,146 @@
+"""A document's template (``.pot``): one entry per translatable segment.
+
+Each entry is::
+
+    #. paragraph, sentence 2 of 3
+    #. <i>…</i> = emphasis
+    #. <n12/> = reference to note 12
+    #. previous: …the end of the sentence before.
+    #. next: The beginning of the sentence after…
+    #: source/serge.xml:57
+    msgctxt "s42"
+    msgid "The text, with <i>its</i> placeholders.<n12/>"
+    msgstr ""
+
+``msgctxt`` is the segment's stable id (``xml:id`` in the source): it is the entry's
+identity, so moving, inserting or deleting other segments never disturbs a translation.
+The reference is ``source/<essay>.xml:<line>``, the line of the segment's ``<s>`` element
+(gettext references are file:line; the id is in ``msgctxt``). The comment says what the
+segment is (title, heading, paragraph, block quote, note 12, caption...), the legend of its
+tags, and the ends of the segments before and after it (in the same part of the document:
+front matter, body or back matter; with what they are when in another block). Segments with no text are
+not extracted (there is nothing to translate).
+"""
+from __future__ import annotations
+
+from pathlib import PurePath
+
+import polib
+
+from serge_publish.catalog import header
+from serge_publish.catalog.placeholders import content_to_message
+from serge_publish.errors import CatalogError
+from serge_publish.model import Document, SegmentRef, iter_segments, plain_text
+
+CONTEXT_CHARS = 60
+_LEAF_LABELS = {"title": "title", "subtitle": "subtitle", "byline": "byline",
+                "dateline": "dateline", "caption": "caption", "head": "heading"}
+_CONTAINER_LABELS = {"quote": "block quote", "bio": "author bio",
+                     "editorial": "editorial note", "comment": "reader comment",
+                     "provenance": "provenance"}
+
+
+def extract_catalog(doc: Document, *, project_name: str, date: str,
+                    source_file: str | None = None) -> polib.POFile:
+    """The template of ``doc``: its header, then its segments in document order."""
+    source_file = source_file or f"source/{doc.id}.xml"
+    po = polib.POFile(wrapwidth=79, encoding="utf-8")
+    po.header = header.template_comment(document_title(doc), doc.id)
+    po.metadata = header.template_metadata(project_name, date)
+    po.metadata_is_fuzzy = ["fuzzy"]
+    seen: dict[str, str] = {}
+    refs = list(iter_segments(doc))
+    for index, ref in enumerate(refs):
+        entry = segment_entry(ref, source_file, _neighbours(refs, index))
+        if entry is None:
+            continue
+        if entry.msgctxt in seen:
+            raise CatalogError(f"segment id {entry.msgctxt!r} is used twice",
+                               where=f"{source_file}:{entry.occurrences[0][1]}",
+                               hint="segment ids must be unique; fix the source")
+        seen[entry.msgctxt] = entry.msgid
+        po.append(entry)
+    return po
+
+
+def document_title(doc: Document) -> str:
+    return " ".join(plain_text(s.content).strip() for s in doc.title.segments) or doc.id
+
+
+def _neighbours(refs: list[SegmentRef], index: int) -> tuple[SegmentRef | None, ...]:
+    """The segments before and after ``refs[index]`` in the same part of the document."""
+    def near(i: int) -> SegmentRef | None:
+        inside = 0 <= i < len(refs) and refs[i].section == refs[index].section
+        return refs[i] if inside else None
+    return near(index - 1), near(index + 1)
+
+
+def segment_entry(ref: SegmentRef, source_file: str,
+                  neighbours: tuple[SegmentRef | None, ...] = (None, None)
+                  ) -> polib.POEntry | None:
+    msgid, legend = content_to_message(ref.segment.content)
+    if not msgid.strip():
+        return None
+    location = ref.segment.location
+    line = location.line if location and location.line and \
+        PurePath(location.file).name == PurePath(source_file).name else None
+    return polib.POEntry(
+        msgctxt=ref.segment.id, msgid=msgid, msgstr="",
+        comment="\n".join((describe(ref), *legend, *context(ref, *neighbours))),
+        occurrences=[(source_file, str(line) if line else "")],
+    )
+
+
+def describe(ref: SegmentRef) -> str:
+    """What the segment is, e.g. "block quote (in note 3), sentence 2 of 4"."""
+    labels = [_container_label(b) for b in reversed(ref.path[:-1])]
+    labels = [label for label in labels if label]
+    leaf = _LEAF_LABELS.get(ref.block.kind)
+    if leaf is None:
+        leaf = labels.pop(0) if labels else "paragraph"
+    text = leaf + (f" (in {', '.join(labels)})" if labels else "")
+    siblings = ref.block.segments
+    if len(siblings) > 1:
+        position = next(i for i, s in enumerate(siblings) if s.id == ref.segment.id) + 1
+        text += f", sentence {position} of {len(siblings)}"
+    return text
+
+
+def _container_label(block) -> str | None:
+    if block.kind == "note":
+        return f"note {block.attr('n') or block.id or ''}".strip()
+    return _CONTAINER_LABELS.get(block.kind)
+
+
+def context(ref: SegmentRef, before: SegmentRef | None, after: SegmentRef | None) -> list[str]:
+    """The end of the segment before and the start of the one after (in document order,
+    with what they are when they are in another block)."""
+    lines = []
+    if before is not None:
+        lines.append(f"previous{_other(ref, before)}: {_tail(before.segment.text)}")
+    if after is not None:
+        lines.append(f"next{_other(ref, after)}: {_head(after.segment.text)}")
+    return lines
+
+
+def _other(ref: SegmentRef, near: SegmentRef) -> str:
+    if near.block is ref.block:
+        return ""
+    return f" ({describe(near).split(', sentence')[0]})"
+
+
+def _head(text: str) -> str:
+    text = " ".join(text.split())
+    if len(text) <= CONTEXT_CHARS:
+        return text
+    cut = text.rfind(" ", 0, CONTEXT_CHARS)
+    return text[:cut if cut > CONTEXT_CHARS // 2 else CONTEXT_CHARS] + "…"
+
+
+def _tail(text: str) -> str:
+    text = " ".join(text.split())
+    if len(text) <= CONTEXT_CHARS:
+        return text
+    cut = text.find(" ", len(text) - CONTEXT_CHARS)
+    start = cut + 1 if 0 < cut < len(text) - CONTEXT_CHARS // 2 else len(text) - CONTEXT_CHARS
+    return "…" + text[start:]

@@ -1,0 +1,222 @@
+"""Segments as gettext messages: inline markup as short placeholder tags, and back.
+
+A segment's content becomes a ``msgid`` in which every inline element is a tag that is
+short, visible, easy to move with the words it marks and hard to break:
+
+==================  =====================================================================
+``<i>…</i>``        emphasis (italics)
+``<t>…</t>``        the title of a work (a book, a journal...)
+``<a1>…</a1>``      the first link of the sentence (``<a2>…</a2>`` the second, and so on)
+``<n12/>``          the reference to note 12 (the number as printed); keep it after the
+                    word or punctuation it follows in your language
+``<x1/>``           a span that is not translated (a name, a quotation in the original
+                    language...); its text is shown in the entry's comment
+``&lt;`` ``&gt;``   a literal ``<``, ``>`` and ``&`` of the text
+``&amp;``
+==================  =====================================================================
+
+The extracted comment (``#.``) of each entry gives this legend for the tags it uses.
+
+A translation must use exactly the tags of its source: each ``<aN>``, ``<xN>`` and note
+reference as many times as the source does, and as many ``<i>`` and ``<t>`` pairs; tags may
+move, and nest differently, but must be balanced. Anything else is refused with a
+:class:`MarkupError` naming the segment and the problem. Translator text only ever becomes
+text: link targets, note targets and untranslated spans come from the source segment.
+A stray ``<`` or ``&`` that does not form a tag or one of the three entities is kept as text.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from serge_publish.errors import CatalogError
+from serge_publish.model import Content, Inline, InlineItem
+
+PAIRED = {"emph": "i", "title": "t"}            # inline kind -> tag name
+PAIRED_KIND = {v: k for k, v in PAIRED.items()}
+_LEGEND = {"i": "<i>…</i> = emphasis", "t": "<t>…</t> = title of a work"}
+_ENTITIES = {"lt": "<", "gt": ">", "amp": "&"}
+_TOKEN = re.compile(r"<(/?)([A-Za-z][\w.:-]*)\s*(/?)>|&(lt|gt|amp);|[^<&]+|[<&]")
+_TAG = re.compile(r"([a-z]+)(\d*)")
+
+
+class MarkupError(CatalogError):
+    """A translation whose tags do not match its source segment's."""
+    code = "catalog.markup"
+
+
+def escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+@dataclass
+class _Source:
+    """What the source segment's tags stand for."""
+    parts: list[str] = field(default_factory=list)          # the msgid, piece by piece
+    legend: dict[str, str] = field(default_factory=dict)    # tag -> legend line
+    counts: Counter = field(default_factory=Counter)        # tag -> occurrences
+    items: dict[str, list[Inline]] = field(default_factory=dict)  # tag -> its inlines
+    numbers: Counter = field(default_factory=Counter)       # "a" / "x" -> last number
+
+
+def _tag_for(item: Inline, source: _Source) -> str:
+    if item.kind in PAIRED:
+        return PAIRED[item.kind]
+    if item.kind == "noteref":
+        return f"n{item.attr('n') or ''}"
+    letter = "a" if item.kind == "link" else "x"
+    source.numbers[letter] += 1
+    return f"{letter}{source.numbers[letter]}"
+
+
+def _legend_line(tag: str, item: Inline) -> str:
+    if tag in _LEGEND:
+        return _LEGEND[tag]
+    if item.kind == "link":
+        return f"<{tag}>…</{tag}> = link to {item.attr('href') or '(no address)'}"
+    if item.kind == "noteref":
+        return f"<{tag}/> = reference to note {item.attr('n')}"
+    text = "".join(x for x in item.children if isinstance(x, str))
+    return f"<{tag}/> = “{text}” (not translated, kept as is)"
+
+
+def _render(content: Content, source: _Source) -> None:
+    for item in content:
+        if isinstance(item, str):
+            source.parts.append(escape(item))
+            continue
+        tag = _tag_for(item, source)
+        source.counts[tag] += 1
+        source.items.setdefault(tag, []).append(item)
+        source.legend.setdefault(tag, _legend_line(tag, item))
+        if item.kind in ("noteref", "notranslate"):
+            source.parts.append(f"<{tag}/>")
+        else:
+            source.parts.append(f"<{tag}>")
+            _render(item.children, source)
+            source.parts.append(f"</{tag}>")
+
+
+def _analyse(content: Content) -> _Source:
+    source = _Source()
+    _render(content, source)
+    return source
+
+
+def content_to_message(content: Content) -> tuple[str, tuple[str, ...]]:
+    """The msgid of a segment's content, and the legend of the tags it uses."""
+    source = _analyse(content)
+    return "".join(source.parts), tuple(source.legend.values())
+
+
+def message_to_content(message: str, source_content: Content, segment_id: str = "") -> Content:
+    """The content of a translation, its tags checked against and resolved from the source.
+
+    Raises MarkupError (``where`` = ``segment_id``) for a missing, extra, unknown or
+    unbalanced tag, or a changed note number.
+    """
+    source = _analyse(source_content)
+    if message == "".join(source.parts):
+        return source_content
+    return _Parser(source, segment_id).parse(message)
+
+
+class _Parser:
+    def __init__(self, source: _Source, segment_id: str):
+        self.source, self.where = source, segment_id or None
+        self.used: Counter = Counter()
+        self.stack: list[tuple[str, list[InlineItem]]] = [("", [])]
+
+    def fail(self, message: str) -> MarkupError:
+        return MarkupError(message, where=self.where,
+                           hint="use exactly the tags of the source text (see the "
+                                "entry's comment); tags may move but not change")
+
+    def parse(self, message: str) -> Content:
+        for m in _TOKEN.finditer(message):
+            if m.group(2):
+                self.tag(m.group(1) == "/", m.group(2), m.group(3) == "/")
+            else:
+                self.text(_ENTITIES[m.group(4)] if m.group(4) else m.group(0))
+        if len(self.stack) > 1:
+            raise self.fail(f"<{self.stack[-1][0]}> is never closed")
+        self.check_counts()
+        return _merge(self.stack[0][1])
+
+    def text(self, text: str) -> None:
+        self.stack[-1][1].append(text)
+
+    def tag(self, closing: bool, name: str, empty: bool) -> None:
+        self.check_known(name)
+        single = name[0] in "nx"
+        if closing and not single:
+            self.close(name)
+        elif closing or empty != single:
+            raise self.fail(f"write <{name}/> (no closing tag)" if single
+                            else f"write <{name}>…</{name}>, not <{name}/>")
+        elif single:
+            self.stack[-1][1].append(self.take(name))
+        else:
+            self.stack.append((name, []))
+
+    def check_known(self, name: str) -> None:
+        if name in self.source.counts:
+            return
+        m = _TAG.fullmatch(name)
+        if m and m.group(1) == "n" and m.group(2):
+            notes = " ".join(f"<{t}/>" for t in self.source.counts if t.startswith("n"))
+            raise self.fail(f"note reference <{name}/> is not in the source "
+                            f"(it has {notes or 'none'}); keep the note numbers as they are")
+        if m and (m.group(1) in "itax" and len(m.group(1)) == 1):
+            raise self.fail(f"extra tag <{name}>: the source text has no such tag")
+        raise self.fail(f"unknown tag <{name}>; write a literal < as &lt;")
+
+    def close(self, name: str) -> None:
+        open_name, children = self.stack[-1]
+        if open_name != name:
+            what = f"<{open_name}>" if open_name else "no open tag"
+            raise self.fail(f"unbalanced tags: </{name}> closes {what}")
+        self.stack.pop()
+        item = self.take(name)
+        kind = item.kind
+        self.stack[-1][1].append(Inline(kind, _merge(children), item.attrs))
+
+    def take(self, name: str) -> Inline:
+        self.used[name] += 1
+        items = self.source.items[name]
+        if self.used[name] > len(items):
+            shown = f"<{name}/>" if name[0] in "nx" else f"<{name}>"
+            raise self.fail(f"extra tag {shown}: the source text has it {_times(len(items))}")
+        return items[self.used[name] - 1]
+
+    def check_counts(self) -> None:
+        for name, count in self.source.counts.items():
+            if self.used[name] < count:
+                shown = f"<{name}/>" if name[0] in "nx" else f"<{name}>…</{name}>"
+                raise self.fail(f"missing tag {shown}: the source text has it "
+                                f"{_times(count)}, the translation {_times(self.used[name])}")
+
+
+def _times(n: int) -> str:
+    return {0: "not at all", 1: "once", 2: "twice"}.get(n, f"{n} times")
+
+
+def _merge(items: list[InlineItem]) -> Content:
+    """Adjacent text runs joined, empty ones dropped."""
+    out: list[InlineItem] = []
+    for item in items:
+        if isinstance(item, str):
+            if not item:
+                continue
+            if out and isinstance(out[-1], str):
+                out[-1] += item
+                continue
+        out.append(item)
+    return tuple(out)
+
+
+def message_tags(message: str) -> Counter:
+    """The placeholder tags of a message (opening and single ones), counted."""
+    return Counter(m.group(2) for m in _TOKEN.finditer(message)
+                   if m.group(2) and not m.group(1))

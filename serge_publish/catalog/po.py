@@ -1,0 +1,437 @@
+"""Read and write gettext catalogues; the output is byte-identical to GNU ``msgcat`` 0.21.
+
+``format_catalog`` ports gettext's write-po.c: width 79, the ``""`` first line, breaks
+where Unicode line breaking allows them (libunistring's, as msgcat; an approximation when
+the library is missing), ``#| ``/``#~ `` prefixes counted, no break inside c/python format
+directives, flags normalised (unknown flags dropped, fuzzy dropped on untranslated entries),
+duplicate references and untranslated obsolete entries dropped, charset always UTF-8.
+``read_catalog`` is our own parser: polib drops ``#~|`` lines, ``\\a`` and octal escapes.
+"""
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import re
+import unicodedata
+
+import polib
+
+from serge_publish.atomic import write_text
+from serge_publish.errors import CatalogError
+
+WIDTH = 79
+FORMATS = ("c objc python python-brace java java-printf csharp javascript scheme lisp "
+           "elisp librep ruby sh awk lua object-pascal smalltalk qt qt-plural kde kde-kuit "
+           "boost tcl perl perl-brace php gcc-internal gfc-internal ycp").split()
+_ESC = {"\a": "a", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t", "\v": "v",
+        "\\": "\\", '"': '"'}
+_ESC_TABLE = str.maketrans({k: "\\" + v for k, v in _ESC.items()})
+_UNESC = {v: k for k, v in _ESC.items()}
+_C = (rb"%(\d+\$)?[-+ #0'I]*(?:\*(?:\d+\$)?|\d+)?(?:\.(?:\*(?:\d+\$)?|\d*))?"
+      rb"(?:hh|h|ll|l|L|q|j|z|Z|t)?(?:[diouxXeEfFgGaAcCsSpn%]|<PRI\w+>)")
+_DIRECTIVE = {"c": re.compile(_C), "objc": re.compile(_C.replace(b"n%]", b"n%@]")),
+              "python": re.compile(rb"%(\([^)]*\))?[-+ #0]*(?:\*|\d+)?(?:\.(?:\*|\d+))?"
+                                   rb"[hlL]?[diouxXeEfgGcrs%]")}
+_ID = rb"(?:[A-Za-z_][A-Za-z0-9_]*|[0-9]+)"
+_BRACE = re.compile(rb"\{" + _ID + rb"(?:\.[A-Za-z_][A-Za-z0-9_]*|\[" + _ID + rb"\])*")
+_SPEC = re.compile(rb"(?:.?[<>=^])?[-+ ]?#?0?[0-9]*(?:\.[0-9]+)?[bcdoxXneEfFgG%]?", re.S)
+PROHIBITED, POSSIBLE = 1, 2
+
+
+def _load_unistring():
+    """libunistring's u8_width_linebreaks_v2: the line breaking msgcat itself uses."""
+    for name in ("libunistring.so.2", "libunistring.so.5", None):
+        try:
+            fn = ctypes.CDLL(name or ctypes.util.find_library("unistring")).u8_width_linebreaks_v2
+        except (OSError, AttributeError, TypeError):
+            continue
+        fn.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int,
+                       ctypes.c_int, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_void_p]
+        return fn
+    return None
+
+
+_LINEBREAKS = _load_unistring()
+
+
+def _breaks(data: bytes, over: bytearray, width: int, col: int) -> bytes:
+    """Per byte, POSSIBLE where msgcat breaks the line (u8_width_linebreaks)."""
+    if _LINEBREAKS is not None:
+        out = bytearray(len(data))
+        _LINEBREAKS(data, len(data), width, col, 0, bytes(over), b"UTF-8",
+                    (ctypes.c_char * len(data)).from_buffer(out) if data else None)
+        return bytes(out)
+    out, pos, last, piece, prev = bytearray(len(data)), 0, None, 0, " "
+    for ch in data.decode("utf-8"):  # fallback: breaks after spaces, around wide chars
+        wide = unicodedata.east_asian_width(ch) in "WF"
+        can = over[pos] == POSSIBLE if over[pos] else pos and ch != " " and (
+            prev == " " or wide or unicodedata.east_asian_width(prev) in "WF")
+        if can and last is not None and col + piece > width:
+            out[last], col = POSSIBLE, 0
+        if can:
+            last, col, piece = pos, col + piece, 0
+        piece += 0 if unicodedata.category(ch) in ("Mn", "Me", "Cf", "Cc") else 1 + wide
+        pos, prev = pos + len(ch.encode("utf-8")), ch
+    if last is not None and col + piece > width:
+        out[last] = POSSIBLE
+    return bytes(out)
+
+
+def _directive_mask(value: bytes, fmt: str | None) -> bytearray:
+    """1 on the bytes of a format directive but its first, where msgcat never breaks."""
+    mask, pos, kinds = bytearray(len(value)), 0, set()
+    if fmt == "python-brace":
+        end = _brace_protected(value)
+        mask[1:end + 1] = b"\x01" * end
+    while fmt in _DIRECTIVE and (pos := value.find(b"%", pos)) >= 0:
+        m = _DIRECTIVE[fmt].match(value, pos)
+        kinds |= {m.group(1) is not None} if m and not m.group().endswith(b"%") else set()
+        if m is None or len(kinds) > 1:  # gettext stops at an invalid directive
+            break
+        mask[pos + 1:m.end()] = b"\x01" * (m.end() - pos - 1)
+        pos = m.end()
+    return mask
+
+
+def _brace_protected(v: bytes) -> int:
+    """gettext 0.21 marks python-brace directives relative to the directive, not to the
+    string (a bug), so it protects the first bytes of the string: how many."""
+    marks, pos = [], 0
+    while (pos := v.find(b"{", pos)) >= 0:
+        if v.startswith(b"{{", pos):
+            pos += 2
+            continue
+        marks.append(_brace_directive(v, pos, True))
+        if not marks[-1][1]:
+            break
+        pos += marks[-1][0] + 1
+    first = min(marks, default=(0, False))
+    return first[0] if first[1] and any(ok for _, ok in marks) else 0
+
+
+def _brace_directive(v: bytes, s: int, top: bool) -> tuple[int, bool]:
+    """(offset from s of the closing brace, or of the error; whether it is valid)."""
+    if not (m := _BRACE.match(v, s)):
+        return 1, False
+    i = m.end()
+    if v[i:i + 1] in (b".", b"["):
+        sub = re.compile(_ID).match(v, i + 1) if v[i:i + 1] == b"[" else None
+        return (sub.end() if sub else i + 1) - s, False
+    if v[i:i + 1] == b":":
+        if not top or i + 1 >= len(v):
+            return i + top - s, False
+        if v[i + 1:i + 2] == b"{":
+            off, ok = _brace_directive(v, i + 1, False)
+            if not ok:
+                return off, False
+            i += off + 2
+        else:
+            i = _SPEC.match(v, i + 1).end()
+    return i - s, v[i:i + 1] == b"}"
+
+
+def _escape(portion: str, mask: bytes) -> tuple[bytes, bytearray]:
+    """The escaped bytes, and the break overrides (per character start) msgcat uses."""
+    data = portion.translate(_ESC_TABLE).encode("utf-8")
+    over = bytearray(len(data))
+    for m in re.finditer(rb"\\.", data, re.S):  # never inside an escape sequence
+        over[m.start() + 1] = PROHIBITED
+    if any(mask):  # format directive bytes; the escapes move their offsets
+        src = dst = 0
+        for ch in portion:
+            over[dst] |= mask[src]
+            src += len(ch.encode("utf-8"))
+            dst += len(ch.translate(_ESC_TABLE).encode("utf-8"))
+    if portion.endswith("\n"):
+        over[-2] = PROHIBITED  # never break right before a final \n
+    return bytes(data), over
+
+
+def _wrap(prefix: str, name: str, value: str, wrap: bool = True, fmt: str | None = None):
+    """Lines for `name "value"`, as write-po.c's wrap() (indent off)."""
+    if "\x04" in value:
+        raise CatalogError(f"<EOT> (U+0004) in {name} {value[:40]!r}", where=name,
+                           hint="remove the character: gettext forbids it in strings")
+    lines, first, offset = [], True, 0
+    mask = _directive_mask(value.encode("utf-8"), fmt)
+    portions = re.findall(r"[^\n]*\n|[^\n]+", value) or [""]
+    width = (WIDTH if wrap else 2**31 - 1) - 2 - len(prefix)
+    for n, portion in enumerate(portions):
+        size = len(portion.encode("utf-8"))
+        data, over = _escape(portion, mask[offset:offset + size])
+        offset += size
+        while True:
+            col = (len(name) + 1 if first else 0)
+            brk = _breaks(data, over, width, col)
+            if not (first and data and (n + 1 < len(portions) or col > width or POSSIBLE in brk)):
+                break
+            lines.append(f'{prefix}{name} ""')
+            first = False
+        cuts = [m.start() for m in re.finditer(b"\x02", brk)] + [len(data)]
+        head, pos = prefix + (name + " " if first else ""), 0
+        for cut in cuts:
+            lines.append(f'{head}"{data[pos:cut].decode("utf-8")}"')
+            head, pos = prefix, cut
+        first = False
+    return lines
+
+
+def _flags(entry, msgstr0: str) -> tuple[list[str], bool, str | None]:
+    """The `#,` flags as msgcat orders them, whether to wrap, the format for wrapping."""
+    fuzzy, formats, rng, wrap = False, {}, [], True
+    for flag in (f.strip() for f in entry.flags):
+        m = re.fullmatch(r"(no-|possible-)?([a-z-]+)-format", flag)
+        r = re.fullmatch(r"range: *(\d+)\.\.(\d+)", flag)
+        fuzzy |= flag == "fuzzy"
+        if m and m.group(2) in FORMATS:
+            formats[m.group(2)] = "no-" if m.group(1) == "no-" else ""
+        rng = [f"range: {int(r[1])}..{int(r[2])}"] if r and not entry.obsolete else rng
+        wrap = flag == "wrap" if flag in ("wrap", "no-wrap") else wrap
+    parts = ["fuzzy"] if fuzzy and msgstr0 else []
+    parts += [formats[f] + f + "-format" for f in FORMATS if f in formats] + rng
+    fmt = next((f for f in FORMATS if formats.get(f) == ""), None)
+    return parts + ([] if wrap else ["no-wrap"]), wrap, fmt
+
+
+def _references(entry) -> list[str]:
+    seen, lines, cur = set(), [], "#:"
+    for ref in entry.occurrences:
+        file, line = (ref[0], str(ref[1] or "")) if isinstance(ref, tuple) else (ref, "")
+        if (file, line) in seen:
+            continue
+        seen.add((file, line))
+        word = re.sub(r"^(\./)+", "", file) + (":" + line if line else "")
+        if len(cur) > 2 and len(cur) + len(word) + 1 > WIDTH:
+            lines, cur = lines + [cur], "#:"
+        cur += " " + word
+    return lines + [cur] if seen else lines
+
+
+def _comments(mark: str, text: str) -> list[str]:
+    """Comment lines as they are; a space after a final backslash, which would join lines."""
+    return [mark + (" " + line if line else "") + " " * line.endswith("\\")
+            for line in text.split("\n")] if text else []
+
+
+def _entry_lines(entry) -> list[str]:
+    plural = bool(entry.msgid_plural)
+    strs = {int(k): v for k, v in entry.msgstr_plural.items()} or {0: "", 1: ""}
+    fields = [("msgctxt", entry.msgctxt)] if entry.msgctxt is not None else []
+    fields += [("msgid", entry.msgid)] + ([("msgid_plural", entry.msgid_plural)] * plural)
+    fields += [(f"msgstr[{k}]", strs[k]) for k in sorted(strs)] if plural else [
+        ("msgstr", entry.msgstr)]
+    msgstr0 = strs[min(strs)] if plural else entry.msgstr
+    if entry.obsolete and not msgstr0:
+        return []
+    flags, wrap, fmt = _flags(entry, msgstr0)
+    out = _comments("#", entry.tcomment) + _comments("#.", entry.comment)
+    out += _references(entry) + (["#, " + ", ".join(flags)] if flags else [])
+    prefix = "#~ " if entry.obsolete else ""
+    for name in ("msgctxt", "msgid", "msgid_plural"):
+        if (prev := getattr(entry, "previous_" + name)) is not None:
+            out += _wrap("#~| " if entry.obsolete else "#| ", name, prev, wrap, fmt)
+    for name, value in fields:
+        out += _wrap(prefix, name, value, wrap, fmt)
+    return out
+
+
+def _header_entry(po: polib.POFile) -> polib.POEntry:
+    meta = dict(po.metadata)
+    ctype = meta.get("Content-Type", "text/plain; charset=UTF-8")
+    meta["Content-Type"] = (re.sub(r"charset=[^\s;]*", "charset=UTF-8", ctype)
+                            if "charset=" in ctype else ctype.rstrip("; ") + "; charset=UTF-8")
+    msgstr = "".join(f"{k}: {v}\n" for k, v in meta.items())
+    return polib.POEntry(msgid="", msgstr=msgstr, tcomment=po.header,
+                         flags=["fuzzy"] if po.metadata_is_fuzzy else [])
+
+
+def format_catalog(po: polib.POFile) -> str:
+    """The catalogue as `msgcat` writes it (UTF-8 declared in the header)."""
+    entries = [e for e in po if not e.obsolete] + [e for e in po if e.obsolete]
+    if po.metadata or po.header or entries:
+        entries.insert(0, _header_entry(po))
+    blocks = [lines for lines in map(_entry_lines, entries) if lines]
+    return "\n".join("\n".join(lines) + "\n" for lines in blocks)
+
+
+def write_catalog(path, po: polib.POFile) -> None:
+    write_text(path, format_catalog(po))
+
+
+# --------------------------------------------------------------------------------- reading
+
+_TOKEN = re.compile(r'\s*(?:(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(?![\w\[])'
+                    r'|"((?:[^"\\]|\\.)*)"|(\S+))')
+_ESCAPES = re.compile(r"((?:\\(?:[0-7]{1,3}|x[0-9A-Fa-f]{1,2}))+)|\\(.)")
+_HINT = "fix that line; `msgfmt -c -o /dev/null FILE` shows what GNU gettext thinks of it"
+
+
+class _Parser:
+    """GNU's PO grammar, token by token, into polib entries with line numbers."""
+
+    def __init__(self, path: str, charset: str):
+        self.path, self.charset, self.entries, self.no = path, charset, [], 0
+        self.cur, self.key, self.pending = {"#": [], "#.": [], "#:": [], "#,": []}, None, None
+
+    def fail(self, message: str, no: int | None = None, hint: str = _HINT) -> CatalogError:
+        return CatalogError(message, where=f"{self.path}:{no or self.no}", hint=hint)
+
+    def parse(self, text: str) -> list[polib.POEntry]:
+        carry, crlf = "", text.split("\n", 1)[0].endswith("\r")  # else a CR is content
+        for self.no, line in enumerate(text.split("\n"), 1):
+            if line.endswith("\\"):  # GNU joins lines at a backslash-newline, anywhere
+                carry += line[:-1]
+                continue
+            s, carry = (carry + line[:-1 if crlf and line.endswith("\r") else None]).lstrip(), ""
+            mark = re.match(r"(#~?\|?)?", s)[0]
+            if mark == "#" and s:
+                self.comment(s)
+            elif s:
+                self.tokens(s[len(mark):], "~" in mark, "|" in mark)
+        self.need_string()
+        self.flush(eof=True)
+        return self.entries
+
+    def done(self) -> bool:
+        return any(k.startswith("msgstr") for k in self.cur)
+
+    def comment(self, s: str) -> None:
+        self.need_string()
+        if self.done():
+            self.flush()
+        elif "msgid" in self.cur or "msgctxt" in self.cur:
+            raise self.fail("a message without msgstr", self.cur.get("line"))
+        kind = s[:2] if s[1:2] in (",", ".", ":") else "#"
+        body = s[len(kind):]
+        body = body[1:] if body.startswith(" ") else body
+        if kind == "#,":
+            self.cur[kind] += [f.strip() for f in body.split(",") if f.strip()]
+        elif kind == "#:":
+            self.cur[kind] += [tuple(r.rsplit(":", 1)) if re.search(r":\d+$", r) else (r, "")
+                               for r in body.split()]
+        else:
+            self.cur[kind].append(body)
+
+    def tokens(self, body: str, obsolete: bool, prev: bool) -> None:
+        pos = 0
+        while m := _TOKEN.match(body, pos):
+            pos = m.end()
+            if m[1]:
+                self.keyword(m[1], obsolete, prev)
+            elif m[2] is not None:
+                self.string(m[2])
+            elif m[3].startswith('"'):
+                raise self.fail("unterminated string", hint='end the string with "')
+            elif m[3].startswith("#"):  # a comment after tokens: GNU gives it to the next message
+                return self.comment(body[m.start(3):])
+            else:
+                raise self.fail(f"syntax error near {m[3][:20]!r}")
+
+    def keyword(self, kw: str, obsolete: bool, prev: bool) -> None:
+        self.need_string()
+        if (prev or kw in ("msgctxt", "msgid")) and self.done():
+            self.flush()
+        c, key = self.cur, "previous_" + kw if prev else kw
+        if not prev and c.setdefault("obsolete", obsolete) != obsolete:
+            raise self.fail("inconsistent use of #~", hint="mark every line of an obsolete "
+                            "message with #~, and no line of an active one")
+        bad = {"msgctxt": "msgid" in c or "msgctxt" in c, "msgid": "msgid" in c,
+               "msgid_plural": "msgid" not in c or "msgid_plural" in c or self.done(),
+               "msgstr": "msgid" not in c or "msgid_plural" in c or self.done()}
+        if prev and kw.startswith("msgstr") or not prev and bad.get(
+                kw, "msgid_plural" not in c or "msgstr" in c or kw in c):
+            raise self.fail(f"unexpected {kw}", hint="a message is [msgctxt] msgid "
+                            "[msgid_plural] then msgstr or msgstr[0], msgstr[1]...")
+        if kw == "msgid" and not prev:
+            c["line"] = self.no
+        c[key], self.key, self.pending = "", key, self.no
+
+    def string(self, raw: str) -> None:
+        if self.key is None or "\x04" in raw:
+            raise self.fail("<EOT> (U+0004) in a string" if self.key else
+                            "a string outside of any message")
+        self.cur[self.key] += _ESCAPES.sub(self.unescape, raw)
+        self.pending = None
+
+    def unescape(self, m: re.Match) -> str:
+        if m[1]:
+            data = bytes(int(x[1:], 16) if x[0] == "x" else int(x, 8)
+                         for x in re.findall(r"x[0-9A-Fa-f]+|[0-7]+", m[1]))
+            try:
+                return data.decode(self.charset)
+            except UnicodeDecodeError:
+                raise self.fail(f"escaped bytes that are not {self.charset}") from None
+        if m[2] not in _UNESC:
+            raise self.fail("invalid control sequence", hint="write a backslash as \\\\")
+        return _UNESC[m[2]]
+
+    def need_string(self) -> None:
+        if self.pending is not None:
+            raise self.fail("a keyword without its string", self.pending)
+
+    def flush(self, eof: bool = False) -> None:
+        c, self.key = self.cur, None
+        self.cur = {"#": [], "#.": [], "#:": [], "#,": []}
+        if "msgid" not in c and "msgctxt" in c:
+            raise self.fail("msgctxt without msgid")
+        if "msgid" in c and not any(k.startswith("msgstr") for k in c):
+            raise self.fail("a message without msgstr", c["line"])
+        if "msgid" in c:
+            self.entries.append(polib.POEntry(
+                msgid=c["msgid"], msgstr=c.get("msgstr", ""), msgctxt=c.get("msgctxt"),
+                msgid_plural=c.get("msgid_plural", ""), obsolete=c["obsolete"],
+                msgstr_plural={int(k[7:-1]): v for k, v in c.items() if k.startswith("msgstr[")},
+                flags=c["#,"], tcomment="\n".join(c["#"]), comment="\n".join(c["#."]),
+                occurrences=c["#:"], linenum=c["line"], **{k: c.get(k) for k in (
+                    "previous_msgctxt", "previous_msgid", "previous_msgid_plural")}))
+
+
+def _decode(raw: bytes, path: str) -> tuple[str, str]:
+    raw = raw.removeprefix(b"\xef\xbb\xbf")
+    m = re.search(rb"charset=([A-Za-z0-9_.:-]+)", raw)
+    charset = m[1].decode() if m and m[1] != b"CHARSET" else "UTF-8"
+    try:
+        return raw.decode(charset), charset
+    except LookupError:
+        line, message, hint = raw[:m.start()].count(b"\n") + 1, f"unknown charset {charset!r}", \
+            "declare a known charset in the header, e.g. charset=UTF-8"
+    except UnicodeDecodeError as exc:
+        line, message, hint = raw[:exc.start].count(b"\n") + 1, f"bytes that are not {charset}", \
+            f"save the file as {charset}, the charset its header declares"
+    raise CatalogError(message, f"{path}:{line}", hint)
+
+
+def _catalog(entries: list[polib.POEntry], path: str) -> polib.POFile:
+    po, seen = polib.POFile(wrapwidth=WIDTH, encoding="utf-8"), {}
+    po.fpath = path
+    for entry in entries:
+        key = (entry.msgctxt, entry.msgid)
+        if key in seen:
+            raise CatalogError("duplicate message definition", f"{path}:{entry.linenum}",
+                               f"merge it with the first definition, line {seen[key]}")
+        seen[key] = entry.linenum
+        if key != (None, "") or entry.obsolete:
+            po.append(entry)
+            continue
+        po.header, po.metadata_is_fuzzy, name = entry.tcomment, entry.fuzzy and ["fuzzy"], None
+        for line in entry.msgstr.splitlines():  # as polib does
+            if ":" in line:
+                name, value = line.split(":", 1)
+                po.metadata[name] = value.strip()
+            elif name is not None:
+                po.metadata[name] += "\n" + line.strip()
+    return po
+
+
+def read_catalog(path) -> polib.POFile:
+    """Parse a .po/.pot file in any charset; CatalogError (with file:line) if broken."""
+    path = os.fspath(path)
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except OSError as exc:
+        raise CatalogError(f"cannot read the catalogue: {exc.strerror}", path,
+                           "check the file name and its permissions") from None
+    text, charset = _decode(raw, path)
+    return _catalog(_Parser(path, charset).parse(text), path)

@@ -1,0 +1,251 @@
+"""serge-publish extract / update / status / pseudo: the project's gettext catalogues.
+
+``extract`` writes ``locale/<essay>.pot`` from ``source/<essay>.xml`` (not rewritten when
+only its date would change). ``update`` refreshes the templates, then creates or merges
+``locale/<lang>/LC_MESSAGES/<essay>.po`` for each language, with the project's other
+catalogues of that language (and an optional compendium) as translation memory.
+``status`` counts segments and words per state, as translate-toolkit's ``pocount`` does.
+``pseudo`` fills the pseudo language's catalogues (``qps``) with pseudo-translations.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import catalog, languages
+from ..errors import ProjectError, PublishError
+from ..project import Project
+
+
+@dataclass(frozen=True)
+class ExtractResult:
+    essay: str
+    path: Path
+    written: bool        # False: unchanged (its date kept)
+    entries: int
+
+
+@dataclass(frozen=True)
+class UpdateResult:
+    essay: str
+    lang: str            # BCP 47
+    path: Path
+    created: bool
+    written: bool
+    stats: catalog.MergeStats
+
+    def summary(self) -> str:
+        s = self.stats
+        verb = "created" if self.created else ("updated" if self.written else "unchanged")
+        return (f"{self.path}: {verb}; {s.kept} kept, {s.changed} changed (fuzzy), "
+                f"{s.filled} filled from identical sentences, {s.offered} offered by the "
+                f"translation memory (fuzzy), {s.untranslated} untranslated, "
+                f"{s.obsolete} obsolete")
+
+
+def _relative(project: Project, path: Path) -> Path:
+    try:
+        return path.relative_to(project.root)
+    except ValueError:
+        return path
+
+
+def _template(project: Project, essay: str):
+    """The essay as published (see model.published) and its template."""
+    from ..model import published
+    from ..sourcexml import read_source
+    doc = published(read_source(project.source_path(essay)), project.config.include_comments)
+    return doc, catalog.extract_catalog(doc, project_name=project.config.name,
+                                        date=catalog.creation_date())
+
+
+def extract_command(project: Project, essays: tuple[str, ...] = ()) -> list[ExtractResult]:
+    """Write the template of each essay (all by default)."""
+    results = []
+    for essay in project.require_essays(essays):
+        _, pot = _template(project, essay)
+        written = catalog.save_template(project.pot_path(essay), pot)
+        results.append(ExtractResult(essay, _relative(project, project.pot_path(essay)),
+                                     written, len(pot)))
+    return results
+
+
+def target_languages(project: Project, codes: tuple[str, ...]) -> list[str]:
+    """BCP 47 tags for ``codes`` (default: the configured targets); refuses bad codes."""
+    if not codes and not project.config.target_languages:
+        raise ProjectError("no language given and none configured",
+                           hint="pass --lang fr, or set target_languages in "
+                                "serge-publish.toml")
+    tags = []
+    for code in codes or project.config.target_languages:
+        tag = languages.normalize(code)
+        if tag == languages.normalize(project.config.source_language):
+            raise PublishError(f"{code!r} is the source language of the essays",
+                               hint="translate into another language")
+        if tag not in tags:
+            tags.append(tag)
+    return tags
+
+
+def update_command(project: Project, langs: tuple[str, ...] = (),
+                   essays: tuple[str, ...] = (), compendium: Path | None = None
+                   ) -> list[UpdateResult]:
+    """Create or merge the catalogue of each essay in each language."""
+    tags = target_languages(project, langs)
+    names = project.require_essays(essays)
+    extras = [(str(compendium), catalog.read_catalog(compendium))] if compendium else []
+    results = []
+    for essay in names:
+        doc, pot = _template(project, essay)
+        catalog.save_template(project.pot_path(essay), pot)
+        for tag in tags:
+            results.append(_update_one(project, essay, tag, doc, pot, extras))
+    return results
+
+
+def _memory(project: Project, essay: str, tag: str, extras: list) -> catalog.TranslationMemory:
+    """The other essays' catalogues in ``tag`` (exact and close matches), then the
+    compendium (close matches only, offered as fuzzy)."""
+    memory = catalog.TranslationMemory(project.config.source_language)
+    for other in project.essays():
+        path = project.po_path(languages.to_gettext(tag), other)
+        if other != essay and path.is_file():
+            memory.add_catalog(catalog.read_catalog(path), str(_relative(project, path)))
+    for origin, po in extras:
+        memory.add_catalog(po, origin, exact=False)
+    return memory
+
+
+def _update_one(project: Project, essay: str, tag: str, doc, pot, extras) -> UpdateResult:
+    path = project.po_path(languages.to_gettext(tag), essay)
+    old = catalog.read_catalog(path) if path.is_file() else None
+    merged, stats = catalog.merge_catalog(
+        pot, old, tag=tag, team=catalog.language_team(tag, project.config.translators),
+        memory=_memory(project, essay, tag, extras),
+        comment=catalog.translation_comment(catalog.document_title(doc), essay, tag))
+    written = catalog.save_catalog(path, merged)
+    return UpdateResult(essay, tag, _relative(project, path), old is None, written, stats)
+
+
+def pseudo_command(project: Project, lang: str = languages.PSEUDO,
+                   essays: tuple[str, ...] = ()) -> list[UpdateResult]:
+    """Catalogues in the pseudo language, every entry pseudo-translated."""
+    tag = languages.normalize(lang)
+    if tag != languages.PSEUDO:
+        raise PublishError(f"{lang!r} is a real language: pseudo-translation would overwrite "
+                           "its translations", hint=f"use --lang {languages.PSEUDO}")
+    results = []
+    for essay in project.require_essays(essays):
+        doc, pot = _template(project, essay)
+        catalog.save_template(project.pot_path(essay), pot)
+        path = project.po_path(languages.to_gettext(tag), essay)
+        old = catalog.read_catalog(path) if path.is_file() else None
+        merged, stats = catalog.merge_catalog(
+            pot, old, tag=tag, team="Pseudo-translation",
+            comment=catalog.translation_comment(catalog.document_title(doc), essay, tag))
+        catalog.pseudo_catalog(merged)
+        written = catalog.save_catalog(path, merged)
+        results.append(UpdateResult(essay, tag, _relative(project, path), old is None,
+                                    written, stats))
+    return results
+
+
+# ----------------------------------------------------------------------------- status
+
+@dataclass(frozen=True)
+class EssayStatus:
+    essay: str
+    path: Path
+    exists: bool         # False: no catalogue yet, counted from the source as untranslated
+    counts: catalog.Counts
+
+
+@dataclass(frozen=True)
+class LanguageStatus:
+    lang: str
+    essays: tuple[EssayStatus, ...] = field(default_factory=tuple)
+
+    @property
+    def total(self) -> catalog.Counts:
+        return sum((e.counts for e in self.essays), catalog.Counts())
+
+
+def status_languages(project: Project, codes: tuple[str, ...]) -> list[str]:
+    """The languages asked for; by default the configured ones and those under locale/."""
+    if codes:
+        return [languages.normalize(c) for c in codes]
+    found = [p.parent.name for p in sorted(project.locale_dir.glob("*/LC_MESSAGES"))]
+    tags = []
+    for code in (*project.config.target_languages, *found):
+        try:
+            tag = languages.normalize(code)
+        except PublishError:
+            continue
+        if tag not in tags:
+            tags.append(tag)
+    return tags
+
+
+def status_command(project: Project, langs: tuple[str, ...] = ()) -> list[LanguageStatus]:
+    templates: dict[str, catalog.Counts] = {}
+    result = []
+    for tag in status_languages(project, langs):
+        rows = []
+        for essay in project.essays():
+            path = project.po_path(languages.to_gettext(tag), essay)
+            if path.is_file():
+                counts = catalog.count_catalog(catalog.read_catalog(path))
+            else:
+                if essay not in templates:
+                    templates[essay] = catalog.count_catalog(_template(project, essay)[1])
+                counts = templates[essay]
+            rows.append(EssayStatus(essay, _relative(project, path), path.is_file(), counts))
+        result.append(LanguageStatus(tag, tuple(rows)))
+    return result
+
+
+def _counts_dict(counts: catalog.Counts) -> dict:
+    return {
+        "translated": {"segments": counts.translated, "words": counts.translated_words},
+        "fuzzy": {"segments": counts.fuzzy, "words": counts.fuzzy_words},
+        "untranslated": {"segments": counts.untranslated, "words": counts.untranslated_words},
+        "total": {"segments": counts.total, "words": counts.total_words},
+        "percent": round(counts.percent, 1),
+    }
+
+
+def status_json(status: list[LanguageStatus]) -> str:
+    data = {"languages": [
+        {"lang": lang.lang, "gettext": languages.to_gettext(lang.lang),
+         "essays": [{"essay": e.essay, "path": str(e.path), "exists": e.exists,
+                     **_counts_dict(e.counts)} for e in lang.essays],
+         "total": _counts_dict(lang.total)}
+        for lang in status]}
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def _cell(segments: int, words: int) -> str:
+    return f"{segments:>5} / {words:>6}"
+
+
+def status_table(status: list[LanguageStatus]) -> str:
+    """A table: one row per language and essay, then the language's total."""
+    named = [[(e.essay + ("" if e.exists else " (no catalogue)"), e.counts) for e in lang.essays]
+             + [("TOTAL", lang.total)] for lang in status]
+    width = max([len(name) for rows in named for name, _ in rows] + [5])
+    lines = [f"{'LANG':<6} {'ESSAY':<{width}}  {'TRANSLATED':>14}  {'FUZZY':>14}  "
+             f"{'UNTRANSLATED':>14}  {'WORDS %':>7}",
+             f"{'':<6} {'':<{width}}  {'seg / words':>14}  {'seg / words':>14}  "
+             f"{'seg / words':>14}"]
+    for lang, rows in zip(status, named):
+        for name, c in rows:
+            lines.append(f"{lang.lang:<6} {name:<{width}}  {_cell(c.translated, c.translated_words)}"
+                         f"  {_cell(c.fuzzy, c.fuzzy_words)}  "
+                         f"{_cell(c.untranslated, c.untranslated_words)}  {c.percent:>6.1f}%")
+    return "\n".join(lines)
+
+
+__all__ = ["ExtractResult", "UpdateResult", "EssayStatus", "LanguageStatus",
+           "extract_command", "update_command", "pseudo_command", "status_command",
+           "status_json", "status_table", "target_languages"]

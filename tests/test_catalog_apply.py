@@ -1,0 +1,104 @@
+"""Applying a catalogue: lookup by id and msgid, fallback to the source, a status each."""
+from __future__ import annotations
+
+from catalog_helpers import emph, link, noteref, sample_document
+from serge_publish.catalog import (TranslationMemory, apply_catalog, extract_catalog,
+                                   format_catalog, merge_catalog, pseudo_catalog, read_catalog)
+from serge_publish.catalog.placeholders import content_to_message
+from serge_publish.model import iter_segments, plain_text
+
+DATE = "2016-01-18 00:00+0000"
+
+
+def catalogue(**translations: str):
+    pot = extract_catalog(sample_document(), project_name="P", date=DATE)
+    po, _ = merge_catalog(pot, None, tag="fr", team="French", memory=TranslationMemory())
+    for entry in po:
+        if entry.msgctxt in translations:
+            entry.msgstr = translations[entry.msgctxt]
+    return po
+
+
+def segments(doc):
+    return {r.segment.id: r.segment for r in iter_segments(doc)}
+
+
+def test_translations_replace_segments_and_fallbacks_carry_the_source_language():
+    po = catalogue(s4="Serge est né en 1890 à <i>Bruxelles</i>.",
+                   s6="Voir <a1>l'archive</a1> et <a2>son <i>index</i></a2>.")
+    result = apply_catalog(sample_document(), po, "fr")
+    got = segments(result.document)
+    assert result.document.lang == "fr"
+    assert got["s4"].content == ("Serge est né en 1890 à ", emph("Bruxelles"), ".")
+    assert got["s4"].lang is None
+    assert got["s6"].content[1] == link("https://example.org/serge", "l'archive")
+    assert got["s1"].content == ("On the borders of victory",) and got["s1"].lang == "en"
+    states = {s.id: s.state for s in result.statuses}
+    assert states["s4"] == states["s6"] == "translated" and states["s1"] == "untranslated"
+    assert [s.id for s in result.statuses] == [r.segment.id for r in iter_segments(sample_document())]
+
+
+def test_fuzzy_is_used_only_when_asked():
+    po = catalogue(s3="Vie")
+    next(e for e in po if e.msgctxt == "s3").flags.append("fuzzy")
+    assert segments(apply_catalog(sample_document(), po, "fr").document)["s3"].lang == "en"
+    used = apply_catalog(sample_document(), po, "fr", use_fuzzy=True)
+    assert segments(used.document)["s3"].content == ("Vie",)
+    assert {s.id: s.state for s in used.statuses}["s3"] == "fuzzy"
+
+
+def test_a_translation_of_another_version_of_the_sentence_is_not_used():
+    po = catalogue(s3="Vie")
+    next(e for e in po if e.msgctxt == "s3").msgid = "Death"
+    result = apply_catalog(sample_document(), po, "fr")
+    assert segments(result.document)["s3"].content == ("Life",)
+    status = next(s for s in result.statuses if s.id == "s3")
+    assert status.state == "fuzzy" and "update" in status.message
+
+
+def test_broken_markup_falls_back_and_says_where(tmp_path):
+    po = catalogue(s5="Il écrivit <t>Mémoires</t> en exil.<n2/>")
+    path = tmp_path / "fr.po"
+    path.write_text(format_catalog(po), encoding="utf-8")
+    po = read_catalog(path)
+    result = apply_catalog(sample_document(), po, "fr", po_path="locale/fr/LC_MESSAGES/x.po")
+    status = next(s for s in result.statuses if s.id == "s5")
+    assert status.state == "invalid" and "note reference <n2/>" in status.message
+    line = next(e.linenum for e in po if e.msgctxt == "s5")
+    assert status.where == f"locale/fr/LC_MESSAGES/x.po:{line}"
+    assert segments(result.document)["s5"].content[-1] == noteref("1")
+
+
+def test_identity_catalogue_gives_back_the_source_content():
+    po = catalogue()
+    for entry in po:
+        entry.msgstr = entry.msgid
+    result = apply_catalog(sample_document(), po, "fr")
+    for sid, segment in segments(sample_document()).items():
+        assert segments(result.document)[sid].content == segment.content
+    assert result.percent == 100.0 and result.words_translated == result.words_total > 50
+
+
+def test_pseudo_catalogue_translates_every_segment():
+    po = catalogue()
+    pseudo_catalog(po)
+    result = apply_catalog(sample_document(), po, "qps")
+    assert {s.state for s in result.statuses} == {"translated"}
+    for sid, segment in segments(result.document).items():
+        assert plain_text(segment.content).startswith("⟦") and segment.lang is None
+
+
+def test_words_and_percent_and_translators():
+    po = catalogue(s3="Vie")
+    po.metadata["Last-Translator"] = "Jean Dupont <jean@example.org>"
+    po.metadata["Language-Team"] = "French"
+    result = apply_catalog(sample_document(), po, "fr")
+    assert result.translators == ("Jean Dupont",)
+    words = {s.id: s.words for s in result.statuses}
+    assert words["s3"] == 1 and words["s4"] == 7
+    assert result.words_translated == 1
+    assert result.percent == 100 * 1 / result.words_total
+    empty = apply_catalog(sample_document(), None, "fr")
+    assert empty.translators == () and empty.words_translated == 0
+    msgid, _ = content_to_message(sample_document().title.segments[0].content)
+    assert msgid == "On the borders of victory"

@@ -1,0 +1,59 @@
+"""Translation memory: close matches are offered unless numbers, tags or negation differ."""
+from __future__ import annotations
+
+import pytest
+
+from serge_publish.catalog.memory import TranslationMemory, guard, negations
+
+CHAPTER = "In chapter 12 Serge describes the famine in Petrograd during the civil war."
+NOTE = "Serge saw the revolution from the inside of the party and wrote about it.<n3/>"
+SHORT = "Serge is a writer who saw the revolution from the inside of the party."
+
+
+@pytest.fixture
+def memory() -> TranslationMemory:
+    memory = TranslationMemory("en")
+    memory.add(CHAPTER, "Au chapitre 12, Serge décrit la famine à Petrograd.", "a.po")
+    memory.add(NOTE, "Serge a vu la révolution de l'intérieur du parti.<n3/>", "a.po")
+    memory.add(SHORT, "Serge est un écrivain qui a vu la révolution de l'intérieur.", "b.po")
+    memory.add("Chapter 12", "Chapitre 12", "b.po")
+    return memory
+
+
+def test_a_close_match_is_offered_with_its_source(memory):
+    match = memory.suggest(CHAPTER.replace("famine", "hunger"))
+    assert match is not None and match.source == CHAPTER and 0.8 <= match.ratio < 1
+    assert match.origin == "a.po"
+
+
+def test_a_different_number_is_refused(memory):
+    assert memory.suggest(CHAPTER.replace("12", "1")) is None
+    assert memory.suggest("Chapter 1") is None          # msgmerge offers "Chapitre 12"
+    assert guard("Chapter 1", "Chapter 12", "en") == "numbers differ"
+
+
+def test_a_different_negation_is_refused(memory):
+    assert memory.suggest(SHORT.replace("is a", "is not a")) is None
+    assert memory.suggest(SHORT.replace("is a", "isn’t a")) is None
+    assert memory.suggest(SHORT.replace("Serge is", "Serge was")) is not None
+    assert guard("It is true.", "It is not true.", "en") == "negation differs"
+
+
+def test_different_note_references_or_placeholders_are_refused(memory):
+    assert memory.suggest(NOTE.replace("<n3/>", "<n4/>")) is None
+    assert memory.suggest(NOTE.replace("<n3/>", "")) is None
+    assert memory.suggest(NOTE.replace("the party", "the <i>party</i>")) is None
+    assert memory.suggest(NOTE.replace("wrote", "thought")) is not None
+
+
+def test_exact_matches_only_from_exact_sources(memory):
+    memory.add("Chapter 13", "Chapitre 13", "compendium.po", exact=False)
+    assert memory.exact("Chapter 12").target == "Chapitre 12"
+    assert memory.exact("Chapter 13") is None
+    assert memory.suggest("Chapter 13").target == "Chapitre 13"
+
+
+def test_negations_per_language():
+    assert negations("Il n’est pas là, jamais.", "fr") == 3
+    assert negations("Er ist nicht hier.", "de") == 1
+    assert negations("It cannot be, he didn't know, nothing.", "en") == 3

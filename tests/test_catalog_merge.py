@@ -1,0 +1,242 @@
+"""The merge keeps every translation: scenarios, then random edit sequences (hypothesis)."""
+from __future__ import annotations
+
+import random
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from catalog_helpers import box, leaf, sample_document, seg
+from serge_publish.catalog import (TranslationMemory, extract_catalog, format_catalog,
+                                   merge_catalog, read_catalog)
+from serge_publish.model import Document, Segment
+
+DATE = "2016-01-18 00:00+0000"
+
+
+def template(doc: Document):
+    return extract_catalog(doc, project_name="P", date=DATE)
+
+
+def merge(doc: Document, old=None, memory=None):
+    po, stats = merge_catalog(template(doc), old, tag="fr", team="French",
+                              memory=memory or TranslationMemory("en"))
+    return po, stats
+
+
+def translate(po, **translations: str):
+    for entry in po:
+        if entry.msgctxt in translations and not entry.obsolete:
+            entry.msgstr = translations[entry.msgctxt]
+            entry.flags = [f for f in entry.flags if f != "fuzzy"]
+            entry.previous_msgid = None
+    return po
+
+
+def by_id(po, obsolete: bool = False):
+    return {e.msgctxt: e for e in po if e.obsolete == obsolete}
+
+
+def with_paragraph(*segments: Segment) -> Document:
+    doc = sample_document()
+    return replace(doc, body=(box("div", leaf("p", *segments)),), back=())
+
+
+def test_moving_inserting_deleting_others_never_makes_a_translation_fuzzy():
+    po, _ = merge(with_paragraph(seg("s4", "One."), seg("s5", "Two."), seg("s6", "Three.")))
+    translate(po, s4="Un.", s5="Deux.", s6="Trois.")
+    edited = with_paragraph(seg("s6", "Three."), seg("s13", "New."), seg("s4", "One."))
+    po, stats = merge(edited, po)
+    entries = by_id(po)
+    assert (entries["s4"].msgstr, entries["s4"].fuzzy) == ("Un.", False)
+    assert (entries["s6"].msgstr, entries["s6"].fuzzy) == ("Trois.", False)
+    assert by_id(po, obsolete=True)["s5"].msgstr == "Deux."
+    assert (stats.kept, stats.untranslated, stats.obsolete) == (2, 3, 1)   # s1 s2 s13
+
+
+def test_an_edited_segment_keeps_its_translation_fuzzy_with_the_previous_msgid():
+    po, _ = merge(with_paragraph(seg("s4", "The war began in 1914.")))
+    translate(po, s4="La guerre commença en 1914.")
+    po, stats = merge(with_paragraph(seg("s4", "The Great War began in 1914.")), po)
+    entry = by_id(po)["s4"]
+    assert entry.fuzzy and entry.msgstr == "La guerre commença en 1914."
+    assert entry.previous_msgid == "The war began in 1914."
+    assert stats.changed == 1
+    # edited again before the translator came: #| still shows what was translated
+    po, _ = merge(with_paragraph(seg("s4", "The Great War began in August 1914.")), po)
+    assert by_id(po)["s4"].previous_msgid == "The war began in 1914."
+    assert "#| msgid \"The war began in 1914.\"" in format_catalog(po)
+
+
+def test_obsolete_entries_survive_every_update_and_come_back_with_their_segment():
+    doc = with_paragraph(seg("s4", "One."), seg("s5", "Two."))
+    po, _ = merge(doc)
+    translate(po, s5="Deux.")
+    po, _ = merge(with_paragraph(seg("s4", "One.")), po)
+    for _ in range(2):
+        po, _ = merge(with_paragraph(seg("s4", "One.")), po)
+        assert by_id(po, obsolete=True)["s5"].msgstr == "Deux."
+        assert "#~ msgstr \"Deux.\"" in format_catalog(po)
+    po, stats = merge(doc, po)                       # the deletion is undone
+    assert by_id(po)["s5"].msgstr == "Deux." and not by_id(po)["s5"].fuzzy
+    assert "s5" not in by_id(po, obsolete=True) and stats.obsolete == 0
+
+
+def test_identical_sentences_are_filled_from_each_other():
+    po, _ = merge(sample_document())
+    translate(po, s9="La même phrase deux fois.")
+    po, stats = merge(sample_document(), po)
+    entry = by_id(po)["s10"]
+    assert entry.msgstr == "La même phrase deux fois." and not entry.fuzzy
+    assert stats.filled == 1
+
+
+def test_a_deleted_then_reinserted_sentence_is_filled_from_the_obsolete_entry():
+    po, _ = merge(with_paragraph(seg("s4", "One."), seg("s5", "Two.")))
+    translate(po, s5="Deux.")
+    po, _ = merge(with_paragraph(seg("s4", "One.")), po)
+    po, _ = merge(with_paragraph(seg("s13", "Two."), seg("s4", "One.")), po)
+    assert by_id(po)["s13"].msgstr == "Deux." and not by_id(po)["s13"].fuzzy
+
+
+def test_memory_offers_close_matches_as_fuzzy_but_not_a_different_chapter():
+    text = "In chapter 12 Serge describes the famine in Petrograd during the civil war."
+    po, _ = merge(with_paragraph(seg("s4", text)))
+    translate(po, s4="Au chapitre 12, Serge décrit la famine.")
+    po, stats = merge(with_paragraph(
+        seg("s4", text), seg("s13", text.replace("famine", "hunger")),
+        seg("s14", text.replace("12", "1"))), po)
+    offered, refused = by_id(po)["s13"], by_id(po)["s14"]
+    assert offered.fuzzy and offered.msgstr == "Au chapitre 12, Serge décrit la famine."
+    assert offered.previous_msgid == text
+    assert refused.msgstr == "" and stats.offered == 1
+
+
+def test_translator_fields_and_comments_are_kept():
+    po, _ = merge(sample_document())
+    translate(po, s1="Aux frontières de la victoire")
+    po.header = "French translation.\nJean Dupont <jean@example.org>, 2024."
+    po.metadata.update({"Last-Translator": "Jean Dupont <jean@example.org>",
+                        "PO-Revision-Date": "2024-05-01 10:00+0200", "X-Generator": "Poedit 3.4"})
+    by_id(po)["s1"].tcomment = "check with the editor"
+    po, _ = merge(sample_document(), po)
+    assert po.header.endswith("Jean Dupont <jean@example.org>, 2024.")
+    assert po.metadata["Last-Translator"] == "Jean Dupont <jean@example.org>"
+    assert po.metadata["PO-Revision-Date"] == "2024-05-01 10:00+0200"
+    assert po.metadata["X-Generator"] == "Poedit 3.4"
+    assert po.metadata["Language"] == "fr"
+    assert po.metadata["Plural-Forms"] == "nplurals=2; plural=(n > 1);"
+    assert by_id(po)["s1"].tcomment == "check with the editor"
+
+
+# --------------------------------------------------------------- random edit sequences
+
+VOCAB = "the revolution war party exile Serge wrote not never 12 1 memoirs city".split()
+
+
+class Essay:
+    """Paragraphs of (id, text) that an author keeps editing."""
+
+    def __init__(self, paragraphs: list[list[str]]):
+        self.next = 1
+        self.paras = [[self.new(t) for t in p] for p in paragraphs]
+
+    def new(self, text: str) -> tuple[str, str]:
+        self.next += 1
+        return f"s{self.next}", text
+
+    def flat(self) -> list[tuple[int, int]]:
+        return [(p, i) for p, para in enumerate(self.paras) for i in range(len(para))]
+
+    def document(self) -> Document:
+        paras = tuple(leaf("p", *(Segment(sid, (text,)) for sid, text in para))
+                      for para in self.paras if para)
+        return Document("essay", "en", leaf("title", Segment("s1", ("Title",))),
+                        body=(box("div", *paras),) if paras else (), next_id=self.next + 1)
+
+    def apply(self, op: str, a: int, b: int, text: str) -> None:
+        places = self.flat()
+        if op == "insert" or not places:
+            p = a % (len(self.paras) + 1)
+            if p == len(self.paras):
+                self.paras.append([])
+            self.paras[p].insert(b % (len(self.paras[p]) + 1), self.new(text))
+            return
+        p, i = places[a % len(places)]
+        sid, old = self.paras[p][i]
+        if op == "delete":
+            del self.paras[p][i]
+        elif op == "reword":
+            self.paras[p][i] = (sid, text)
+        elif op == "move":
+            del self.paras[p][i]
+            q = b % len(self.paras)
+            self.paras[q].insert(b % (len(self.paras[q]) + 1), (sid, old))
+        elif op == "split" and len(old.split()) > 1:
+            words = old.split()
+            half = len(words) // 2
+            self.paras[p][i] = (sid, " ".join(words[:half]))
+            self.paras[p].insert(i + 1, self.new(" ".join(words[half:])))
+        elif op == "merge" and i + 1 < len(self.paras[p]):
+            other = self.paras[p].pop(i + 1)
+            self.paras[p][i] = (sid, old + " " + other[1])
+
+
+_text = st.lists(st.sampled_from(VOCAB), min_size=1, max_size=7).map(" ".join)
+_op = st.tuples(st.sampled_from(["insert", "delete", "reword", "move", "split", "merge"]),
+                st.integers(0, 99), st.integers(0, 99), _text)
+
+
+def _through_file(po, folder: Path):
+    path = folder / "fr.po"
+    path.write_text(format_catalog(po), encoding="utf-8")
+    return read_catalog(path)
+
+
+def _translator(po, rng: random.Random, counter: list[int]) -> None:
+    for entry in po:
+        if not entry.obsolete and (not entry.msgstr or entry.fuzzy) and rng.random() < 0.6:
+            counter[0] += 1
+            entry.msgstr = f"T{counter[0]}"
+            entry.flags = [f for f in entry.flags if f != "fuzzy"]
+            entry.previous_msgid = None
+
+
+def _check(old, new, template_po) -> None:
+    def strings(po):
+        return {e.msgstr for e in po if e.msgstr}
+    assert strings(old) <= strings(new), "a translation was lost"
+    current = {e.msgctxt: e.msgid for e in template_po}
+    fresh = by_id(new)
+    for entry in old:
+        if entry.obsolete or not entry.msgstr or entry.fuzzy or entry.msgctxt not in current:
+            continue
+        after = fresh[entry.msgctxt]
+        if current[entry.msgctxt] == entry.msgid:
+            assert not after.fuzzy and after.msgstr == entry.msgstr, "unchanged became fuzzy"
+        else:
+            assert after.fuzzy and after.msgstr == entry.msgstr
+            assert after.previous_msgid == entry.msgid
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(_text, min_size=1, max_size=3), min_size=1, max_size=3),
+       st.lists(_op, min_size=1, max_size=10), st.integers(0, 2**16))
+def test_random_edits_never_lose_a_translation_nor_fuzz_an_unchanged_one(paragraphs, ops, seed):
+    essay, rng, counter = Essay(paragraphs), random.Random(seed), [0]
+    with tempfile.TemporaryDirectory() as tmp:
+        po, _ = merge(essay.document())
+        _translator(po, rng, counter)
+        po = _through_file(po, Path(tmp))
+        for op in ops:
+            essay.apply(*op)
+            pot = template(essay.document())
+            new, _ = merge_catalog(pot, po, tag="fr", team="French",
+                                   memory=TranslationMemory("en"))
+            new = _through_file(new, Path(tmp))
+            _check(po, new, pot)
+            _translator(new, rng, counter)
+            po = new
