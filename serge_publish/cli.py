@@ -105,6 +105,116 @@ def validate(ctx: click.Context, essays: tuple[str, ...]) -> None:
         click.echo(line)
 
 
+@cli.command()
+@click.argument("essays", nargs=-1)
+@click.pass_context
+def extract(ctx: click.Context, essays: tuple[str, ...]) -> None:
+    """Write the template locale/ESSAY.pot of every essay (or of the ESSAYS named).
+
+    A template whose only change would be its date is left as it is.
+
+    \b
+    Example:
+      serge-publish extract
+    """
+    from .commands.catalog import extract_command
+    for result in extract_command(_project(ctx), essays):
+        state = "wrote" if result.written else "unchanged"
+        click.echo(f"{state} {result.path} ({result.entries} messages)")
+
+
+@cli.command()
+@click.argument("essays", nargs=-1)
+@click.option("--lang", "langs", multiple=True,
+              help="A language (BCP 47 fr, pt-BR or gettext pt_BR); repeat for more. "
+                   "Default: the project's target languages.")
+@click.option("--compendium", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="A .po file whose translations are offered (fuzzy) for close matches.")
+@click.pass_context
+def update(ctx: click.Context, essays: tuple[str, ...], langs: tuple[str, ...],
+           compendium: Path | None) -> None:
+    """Refresh the templates, then create or merge locale/LANG/LC_MESSAGES/ESSAY.po,
+    keeping every translation (edited sentences become fuzzy, removed ones obsolete).
+
+    \b
+    Example:
+      serge-publish update --lang fr --lang pt_BR
+    """
+    from .commands.catalog import update_command
+    for result in update_command(_project(ctx), langs, essays, compendium):
+        click.echo(result.summary())
+
+
+@cli.command()
+@click.option("--lang", "langs", multiple=True,
+              help="A language; repeat for more. Default: configured and present ones.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.pass_context
+def status(ctx: click.Context, langs: tuple[str, ...], as_json: bool) -> None:
+    """Translated, fuzzy and untranslated segments and words per language and essay.
+
+    \b
+    Example:
+      serge-publish status --lang fr --json
+    """
+    from .commands.catalog import status_command, status_json, status_table
+    result = status_command(_project(ctx), langs)
+    click.echo(status_json(result) if as_json else status_table(result))
+
+
+@cli.command()
+@click.argument("essays", nargs=-1)
+@click.option("--lang", default="qps", show_default=True,
+              help="The pseudo language (a private-use code).")
+@click.pass_context
+def pseudo(ctx: click.Context, essays: tuple[str, ...], lang: str) -> None:
+    """Fill locale/qps/ catalogues with a visibly altered, longer text of every segment,
+    to check that every segment reaches every output.
+
+    \b
+    Example:
+      serge-publish pseudo
+    """
+    from .commands.catalog import pseudo_command
+    for result in pseudo_command(_project(ctx), lang, essays):
+        click.echo(f"{'wrote' if result.written else 'unchanged'} {result.path}")
+
+
+@cli.command()
+@click.option("--lang", "langs", multiple=True,
+              help="A language to build (BCP 47; repeat for more). Default: the source "
+                   "language and every target language.")
+@click.option("--format", "formats", multiple=True, type=click.Choice(["epub", "html"]),
+              help="An output format; repeat for both. Default: epub and html.")
+@click.option("--essay", "essays", multiple=True,
+              help="An essay to build (repeat for more). Default: all; the anthology is "
+                   "rebuilt only when every essay is.")
+@click.option("--threshold", type=click.FloatRange(0, 100),
+              help="Publish a language from this % of words translated (default: the "
+                   "configuration's, 80).")
+@click.option("--use-fuzzy", is_flag=True, help="Use fuzzy translations too.")
+@click.option("--include-comments/--no-comments", default=None,
+              help="Put reader comments into the editions (default: the configuration's).")
+@click.pass_context
+def build(ctx: click.Context, langs: tuple[str, ...], formats: tuple[str, ...],
+          essays: tuple[str, ...], threshold: float | None, use_fuzzy: bool,
+          include_comments: bool | None) -> None:
+    """Build the EPUB and HTML editions under build/ (layout and options: docs/build.md).
+
+    \b
+    Examples:
+      serge-publish build
+      serge-publish build --lang fr --format html --threshold 50
+      serge-publish pseudo && serge-publish build --lang qps
+    """
+    from .commands.build import BuildOptions, build_command
+    from .commands.build_report import BuildProgress, print_summary
+    options = BuildOptions(langs, formats, essays, threshold, use_fuzzy, include_comments)
+    result = build_command(_project(ctx), options, BuildProgress())
+    _print_report(result.report)
+    print_summary(result)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: runs the CLI and turns every PublishError into a clear message."""
     try:

@@ -1,0 +1,126 @@
+"""What ``serge-publish build`` tells: a progress display on stderr (only on a terminal),
+a summary table, and ``build/build-report.json`` (what was built, what fell back and why).
+
+The JSON report holds no time and no absolute path: two builds of the same inputs write
+the same report.
+"""
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from rich import box
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+if TYPE_CHECKING:
+    from .build import BuildResult
+    from .build_plan import EditionPlan
+
+
+class BuildProgress:
+    """A spinner with the current step, on stderr; silent unless stderr is a terminal."""
+
+    def __init__(self, enabled: bool | None = None) -> None:
+        self.console = Console(stderr=True)
+        self.enabled = self.console.is_terminal if enabled is None else enabled
+        self._progress: Progress | None = None
+        self._task = None
+
+    def __enter__(self) -> "BuildProgress":
+        if self.enabled:
+            self._progress = Progress(SpinnerColumn(), TextColumn("{task.completed} steps"),
+                                      TextColumn("{task.description}"), TimeElapsedColumn(),
+                                      console=self.console, transient=True)
+            self._progress.start()
+            self._task = self._progress.add_task("reading", total=None)
+        return self
+
+    def tick(self, text: str) -> None:
+        if self._progress is not None:
+            self._progress.update(self._task, description=text, advance=1)
+
+    def __exit__(self, *exc) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
+
+
+def _outputs_of(result: "BuildResult", lang: str, essay: str) -> list[str]:
+    prefix = f"build/{lang}/{essay}."
+    return [p for p in result.outputs if p.startswith(prefix)]
+
+
+def _fallback_text(item: "EditionPlan") -> str:
+    counts = dict(item.segments)
+    parts = [f"{counts[s]} {s}" for s in ("untranslated", "fuzzy", "invalid") if counts.get(s)]
+    return ", ".join(parts) or "none"
+
+
+def _result_text(result: "BuildResult", item: "EditionPlan") -> str:
+    outputs = _outputs_of(result, item.lang, item.essay)
+    if outputs:
+        return "built " + ", ".join(p.rsplit(".", 1)[1] for p in outputs)
+    if item.published:
+        return "published (not selected in this run)"
+    return f"skipped: {item.reason}"
+
+
+def summary_table(result: "BuildResult") -> Table:
+    plan = result.plan
+    table = Table(title="Editions", box=box.SIMPLE, title_justify="left")
+    for name, justify in (("Language", "left"), ("Essay", "left"), ("Translated", "right"),
+                          ("Fell back", "left"), ("Result", "left")):
+        table.add_column(name, justify=justify)
+    for lang in plan.langs:
+        for essay in plan.essays:
+            item = plan.editions[(lang, essay)]
+            translated = "source" if item.reason == "source language" else \
+                f"{item.percent:.0f}% ({item.words_translated}/{item.words_total} words)"
+            table.add_row(lang, essay, translated, _fallback_text(item),
+                          _result_text(result, item))
+        anthology = f"build/{lang}/anthology.epub"
+        table.add_row(lang, "anthology", "", "",
+                      "built epub" if anthology in result.outputs
+                      else result.notes.get(lang, "not built"))
+    return table
+
+
+def print_summary(result: "BuildResult", console: Console | None = None) -> None:
+    if console is None:
+        console = Console()
+        if not console.is_terminal:
+            console = Console(width=110)
+    console.print(summary_table(result))
+    console.print(f"{len(result.outputs)} files written under build/; "
+                  f"details in build/build-report.json")
+
+
+def report_json(result: "BuildResult", formats: tuple[str, ...], use_fuzzy: bool,
+                include_comments: bool) -> str:
+    plan = result.plan
+    languages = {}
+    for lang in plan.langs:
+        essays = {}
+        for essay in plan.essays:
+            item = plan.editions[(lang, essay)]
+            essays[essay] = {
+                "published": item.published, "reason": item.reason,
+                "catalogue": item.catalogue, "words_total": item.words_total,
+                "words_translated": item.words_translated,
+                "percent": round(item.percent, 1), "segments": dict(item.segments),
+                "fallbacks": [{"id": f.id, "state": f.state, "where": f.where,
+                               "message": f.message} for f in item.fallbacks],
+                "outputs": _outputs_of(result, lang, essay),
+            }
+        anthology = f"build/{lang}/anthology.epub"
+        languages[lang] = {"essays": essays, "anthology": anthology
+                           if anthology in result.outputs else result.notes.get(lang, "")}
+    data = {
+        "threshold": result.threshold, "formats": list(formats), "use_fuzzy": use_fuzzy,
+        "include_comments": include_comments, "languages": languages,
+        "outputs": result.outputs,
+        "diagnostics": [str(d) for d in result.report.diagnostics],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

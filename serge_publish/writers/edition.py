@@ -1,0 +1,80 @@
+"""What the writers are given: one essay (or the anthology) in one language, ready to write.
+
+Built by ``commands/build.py`` after every catalogue has been read and applied; the
+writers only turn these into bytes (no I/O, no decisions about thresholds).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from ..model import Document
+
+
+@dataclass(frozen=True)
+class Publisher:
+    """Project-wide facts (serge-publish.toml)."""
+    project: str            # project name
+    publisher: str = ""
+    rights: str = ""
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One essay in one language. ``document`` is translated (fallback segments carry the
+    source language) and already filtered (no reader comments unless configured)."""
+    document: Document
+    lang: str                      # BCP 47 tag of the edition
+    source_lang: str               # BCP 47 tag of the original
+    publisher: Publisher
+    date: dt.datetime              # UTC; dcterms:modified and zip timestamps
+    translators: tuple[str, ...] = ()
+    fallbacks: int = 0             # segments shown in the source language
+
+    @property
+    def essay(self) -> str:
+        return self.document.id
+
+    @property
+    def is_source(self) -> bool:
+        return self.lang == self.source_lang
+
+    @property
+    def identifier(self) -> str:
+        return identifier(self.publisher.project, self.essay, self.lang)
+
+    @property
+    def source_identifier(self) -> str:
+        return identifier(self.publisher.project, self.essay, self.source_lang)
+
+
+@dataclass(frozen=True)
+class Anthology:
+    """Every published essay of one language in one book."""
+    editions: tuple[Edition, ...]
+    lang: str
+    source_lang: str
+    publisher: Publisher
+    date: dt.datetime
+
+    @property
+    def identifier(self) -> str:
+        return identifier(self.publisher.project, "anthology", self.lang)
+
+    @property
+    def translators(self) -> tuple[str, ...]:
+        names: list[str] = []
+        for edition in self.editions:
+            names.extend(n for n in edition.translators if n not in names)
+        return tuple(names)
+
+    @property
+    def fallbacks(self) -> int:
+        return sum(e.fallbacks for e in self.editions)
+
+
+def identifier(project: str, essay: str, lang: str) -> str:
+    """A stable identifier per essay and language: urn:uuid:<uuid5 of the three>."""
+    name = f"serge-publish/{project}/{essay}/{lang}"
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}"

@@ -1,0 +1,95 @@
+"""Book furniture: the words an edition adds around the essay ("Contents", "Notes",
+"Translated by"...), from per-language tables in ``serge_publish/data/furniture/<lang>.json``.
+
+A table is looked up by the full tag (``pt-BR.json``), then by its primary language
+(``pt.json``); a language without a table gets English and a warning. The pseudo-language
+(``qps``) gets the English table pseudo-translated, so that a pseudo-translated build shows
+which words come from the tables.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import babel
+from babel.dates import format_date as babel_format_date, format_skeleton
+
+from .. import languages
+
+FALLBACK = "en"
+_PLACEHOLDER = re.compile(r"(\{[a-z_]+\})")
+_PSEUDO_MAP = str.maketrans(
+    "ACDEGHIJKLNOSTUWYZacdeghijklnostuwyz",
+    "ÅĈÐÉĜĤÎĴĶĻÑÖŠŢÛŴÝŽåçðéĝĥîĵķļñöšţûŵýž")
+
+
+@dataclass(frozen=True)
+class Furniture:
+    """The furniture table of one language. ``lang`` is the table actually used."""
+    lang: str
+    words: tuple[tuple[str, str], ...]
+    fallback: bool = False          # True when the language had no table
+
+    def __getitem__(self, key: str) -> str:
+        return dict(self.words)[key]
+
+    def format(self, key: str, **values: str) -> str:
+        return self[key].format(**values)
+
+
+def available() -> list[str]:
+    """Language tags that have a table, sorted."""
+    folder = resources.files("serge_publish").joinpath("data/furniture")
+    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".json"))
+
+
+@lru_cache(maxsize=None)
+def _table(tag: str) -> tuple[tuple[str, str], ...] | None:
+    path = resources.files("serge_publish").joinpath(f"data/furniture/{tag}.json")
+    if not path.is_file():
+        return None
+    return tuple(sorted(json.loads(path.read_text(encoding="utf-8")).items()))
+
+
+def furniture_for(lang: str) -> Furniture:
+    """The table for ``lang`` (BCP 47); English with ``fallback=True`` when there is none."""
+    if lang == languages.PSEUDO:
+        english = _table(FALLBACK) or ()
+        return Furniture(lang, tuple((k, pseudo(v)) for k, v in english))
+    for tag in (lang, languages.primary(lang)):
+        words = _table(tag)
+        if words is not None:
+            return Furniture(tag, words)
+    return Furniture(FALLBACK, _table(FALLBACK) or (), fallback=True)
+
+
+def pseudo(text: str) -> str:
+    """Accented, bracketed English; ``{placeholders}`` are kept."""
+    parts = _PLACEHOLDER.split(text)
+    return "[" + "".join(p if _PLACEHOLDER.fullmatch(p) else p.translate(_PSEUDO_MAP)
+                         for p in parts) + "]"
+
+
+def format_date(iso: str, lang: str) -> str:
+    """An ISO date (YYYY, YYYY-MM or YYYY-MM-DD) written the language's way."""
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", iso.strip())
+    if not match:
+        return iso
+    year, month, day = match.groups()
+    if not month:
+        return year
+    try:
+        locale = babel.Locale.parse(lang, sep="-")
+    except (ValueError, babel.UnknownLocaleError):
+        return iso
+    try:
+        date = dt.date(int(year), int(month), int(day or 1))
+    except ValueError:
+        return iso
+    if not day:
+        return format_skeleton("yMMMM", date, locale=locale)
+    return babel_format_date(date, format="long", locale=locale)

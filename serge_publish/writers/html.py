@@ -1,0 +1,206 @@
+"""HTML editions: one standalone HTML5 page per essay and language, an index page per
+language, and a top index of languages.
+
+Pages are the XHTML trees of ``writers/xhtml.py`` turned into HTML5 (no namespaces, no
+``epub:type``, no ``xml:lang``), serialised by lxml's HTML serialiser. Every essay page
+links to the same essay in the other languages: ``<link rel="alternate" hreflang>`` in
+the head and a visible language switcher.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import lxml.html
+from lxml import etree
+
+from .. import languages
+from .edition import Edition
+from .furniture import Furniture, furniture_for
+from .matter import colophon
+from .typography import typeset_tree
+from .xhtml import EPUB_TYPE, XML_LANG, element, indent, page, render_essay
+
+EPUB_MEDIA_TYPE = "application/epub+zip"
+
+
+@dataclass(frozen=True)
+class EssayLink:
+    """One essay as listed on an index page."""
+    essay: str
+    title: str
+    title_lang: str | None       # set when the title is shown in another language
+    author: str
+    has_epub: bool
+
+
+@dataclass(frozen=True)
+class Site:
+    """What exists around a page: languages that have it, and the project's name."""
+    project: str
+    source_lang: str
+    languages: tuple[str, ...]   # languages that have this page (the current one included)
+    has_epub: bool = False
+    has_anthology: bool = False
+
+
+def essay_html(edition: Edition, site: Site) -> tuple[bytes, list]:
+    """The HTML page of one edition, and the diagnostics of rendering it."""
+    lang = edition.lang
+    furniture = furniture_for(lang)
+    essay = render_essay(edition.document, lang, furniture)
+    root, body = page(essay.title, lang, "../style.css")
+    _alternates(root, site, f"{edition.essay}.html")
+    header = element("header", parent=body, class_="site")
+    _switcher(header, site, f"{edition.essay}.html", furniture, lang)
+    links = [("index.html", furniture["essays"], None)]
+    if site.has_epub:
+        links.append((f"{edition.essay}.epub", furniture["epub_edition"], EPUB_MEDIA_TYPE))
+    _link_line(header, links, lang)
+    element("main", parent=body).append(essay.section)
+    footer = element("footer", parent=body)
+    footer.append(colophon((edition,), (essay.title,), lang, furniture))
+    if not edition.is_source and edition.source_lang in site.languages:
+        _original_link(footer, edition, furniture)
+    return serialize_html(root), list(essay.diagnostics)
+
+
+def index_html(lang: str, essays: tuple[EssayLink, ...], site: Site) -> bytes:
+    """The page of one language: its essays, their EPUBs, the anthology."""
+    furniture = furniture_for(lang)
+    title = f"{site.project} — {furniture['essays']}"
+    root, body = page(title, lang, "../style.css")
+    _alternates(root, site, "index.html")
+    header = element("header", parent=body, class_="site")
+    _switcher(header, site, "index.html", furniture, lang)
+    _link_line(header, [("../index.html", furniture["home"], None)], lang)
+    main = element("main", parent=body, class_="index")
+    project = element("h1", site.project, parent=main)
+    if lang != site.source_lang:
+        project.set("lang", site.source_lang)       # the project's name is not translated
+    heading = element("h2", furniture["essays"], parent=main)
+    _mark_fallback(heading, furniture, lang)
+    ul = element("ul", parent=main, class_="essays")
+    for item in essays:
+        _essay_item(ul, item, furniture)
+    if site.has_anthology:
+        p = element("p", parent=main, class_="anthology")
+        element("a", furniture["anthology"], parent=p, href="anthology.epub",
+                type=EPUB_MEDIA_TYPE)
+    typeset_tree(main, lang)
+    return serialize_html(root)
+
+
+def languages_html(project: str, source_lang: str, langs: tuple[str, ...]) -> bytes:
+    """The top page: every language that has editions, each named in itself."""
+    furniture = furniture_for(source_lang)
+    root, body = page(project, source_lang, "style.css")
+    main = element("main", parent=body, class_="languages-index")
+    element("h1", project, parent=main)
+    heading = element("h2", furniture["languages"], parent=main)
+    _mark_fallback(heading, furniture, source_lang)
+    ul = element("ul", parent=main, class_="languages")
+    for tag in langs:
+        li = element("li", parent=ul)
+        a = element("a", languages.display_name(tag), parent=li, href=f"{tag}/index.html",
+                    hreflang=tag)
+        if tag != languages.PSEUDO and tag != source_lang:
+            a.set("lang", tag)
+    return serialize_html(root)
+
+
+# ---------------------------------------------------------------- parts
+
+def _alternates(root: etree._Element, site: Site, file_name: str) -> None:
+    head = root[0]
+    for tag in site.languages:
+        element("link", parent=head, rel="alternate", hreflang=tag, href=f"../{tag}/{file_name}")
+
+
+def _switcher(parent: etree._Element, site: Site, file_name: str, furniture: Furniture,
+              lang: str) -> None:
+    if len(site.languages) < 2:
+        return
+    nav = element("nav", parent=parent, class_="language-switcher",
+                  aria_label=furniture["languages"])
+    ul = element("ul", parent=nav)
+    for tag in site.languages:
+        li = element("li", parent=ul)
+        a = element("a", languages.display_name(tag), parent=li,
+                    href=f"../{tag}/{file_name}", hreflang=tag)
+        if tag != languages.PSEUDO:
+            a.set("lang", tag)
+        if tag == lang:
+            a.set("aria-current", "page")
+
+
+def _link_line(parent: etree._Element, links: list[tuple[str, str, str | None]],
+               lang: str) -> None:
+    p = element("p", parent=parent, class_="site-links")
+    for i, (href, text, media_type) in enumerate(links):
+        if i:
+            element("span", " · ", parent=p, aria_hidden="true")
+        element("a", text, parent=p, href=href, type=media_type or "")
+    typeset_tree(p, lang)
+
+
+def _essay_item(ul: etree._Element, item: EssayLink, furniture: Furniture) -> None:
+    li = element("li", parent=ul)
+    a = element("a", item.title, parent=li, href=f"{item.essay}.html", class_="title")
+    if item.title_lang:
+        a.set("lang", item.title_lang)
+    if item.author:
+        element("span", item.author, parent=li, class_="author")
+    if item.has_epub:
+        element("a", furniture["epub_edition"], parent=li, href=f"{item.essay}.epub",
+                type=EPUB_MEDIA_TYPE, class_="epub")
+
+
+def _original_link(parent: etree._Element, edition: Edition, furniture: Furniture) -> None:
+    p = element("p", parent=parent, class_="original")
+    a = element("a", furniture["original_edition"], parent=p,
+                href=f"../{edition.source_lang}/{edition.essay}.html",
+                hreflang=edition.source_lang)
+    _mark_fallback(a, furniture, edition.lang)
+
+
+def _mark_fallback(el: etree._Element, furniture: Furniture, lang: str) -> None:
+    if furniture.fallback:
+        el.set("lang", furniture.lang)
+
+
+def essay_title(edition: Edition) -> tuple[str, str | None]:
+    """The typeset title of an edition, and its language when it fell back."""
+    page_ = render_essay(edition.document, edition.lang, furniture_for(edition.lang))
+    langs = {s.lang for s in edition.document.title.segments}
+    title_lang = langs.pop() if len(langs) == 1 else None
+    return page_.title, (title_lang if title_lang and title_lang != edition.lang else None)
+
+
+# ---------------------------------------------------------------- serialisation
+
+def to_html(el: etree._Element) -> etree._Element:
+    """A copy of an XHTML tree as plain HTML elements (EPUB-only markup dropped)."""
+    new = etree.Element(etree.QName(el).localname)
+    for name, value in el.attrib.items():
+        if name in (EPUB_TYPE, XML_LANG) or name.startswith("{"):
+            continue
+        new.set(name, value)
+    new.text = el.text
+    for child in el:
+        if isinstance(child.tag, str):
+            copy = to_html(child)
+            copy.tail = child.tail
+            new.append(copy)
+    return new
+
+
+def serialize_html(root: etree._Element) -> bytes:
+    html = to_html(root)
+    head = html.find("head")
+    head.insert(0, etree.Element("meta", charset="utf-8"))
+    head.insert(1, etree.Element("meta", name="viewport",
+                                 content="width=device-width, initial-scale=1"))
+    indent(html)
+    return lxml.html.tostring(html, doctype="<!DOCTYPE html>", encoding="utf-8",
+                              method="html") + b"\n"
+

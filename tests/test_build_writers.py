@@ -1,0 +1,265 @@
+"""The writers, on Documents built in code: XHTML trees, furniture, cover, EPUB, HTML."""
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from dataclasses import replace
+from importlib import resources
+
+from lxml import etree
+
+from build_helpers import DATE, edition, sample_document, translate
+from serge_publish.writers import epub, html
+from serge_publish.writers.cover import cover_svg, wrap
+from serge_publish.writers.furniture import available, furniture_for, format_date
+from serge_publish.writers.xhtml import XML_LANG, page, render_essay, serialize
+
+NS = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops",
+      "opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
+EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
+
+
+def essay_tree(doc=None, lang="en"):
+    page_ = render_essay(doc or sample_document(), lang, furniture_for(lang))
+    root, body = page(page_.title, lang)
+    body.append(page_.section)
+    return etree.fromstring(serialize(root)), page_
+
+
+# ---------------------------------------------------------------- XHTML
+
+def test_every_segment_is_an_anchor_and_ids_are_unique():
+    tree, _ = essay_tree()
+    ids = tree.xpath("//@id")
+    assert len(ids) == len(set(ids))
+    spans = tree.xpath("//x:span[starts-with(@id, 's')]/@id", namespaces=NS)
+    assert spans == [f"s{i}" for i in range(1, 19)]
+
+
+def test_note_references_and_backlinks():
+    tree, _ = essay_tree()
+    refs = tree.xpath("//x:a[@role='doc-noteref']", namespaces=NS)
+    assert [(a.get("href"), a.get("id"), a.text) for a in refs] == [
+        ("#n1", "ref-n1", "1"), ("#n2", "ref-n2", "2"), ("#n1", "ref-n1-2", "1")]
+    assert all(a.get(EPUB_TYPE) == "noteref" for a in refs)
+    section = tree.xpath("//x:section[@role='doc-endnotes']", namespaces=NS)[0]
+    assert section.get(EPUB_TYPE) == "endnotes"
+    notes = section.xpath(".//x:li", namespaces=NS)
+    assert [(li.get("id"), li.get("value"), li.get(EPUB_TYPE), li.get("role"))
+            for li in notes] == [("n1", "1", "endnote", None), ("n2", "2", "endnote", None)]
+    backs = section.xpath(".//x:a[@role='doc-backlink']", namespaces=NS)
+    assert [b.get("href") for b in backs] == ["#ref-n1", "#ref-n2"]
+    assert backs[0].get("aria-label") == "Back to text"
+
+
+def test_inline_kinds_map_to_whitelisted_elements():
+    tree, _ = essay_tree()
+    p = tree.xpath("//x:span[@id='s10']", namespaces=NS)[0]
+    assert p.xpath("x:a/@href", namespaces=NS) == ["https://example.org/a%20b"]
+    assert p.xpath("x:span[@class='link']/text()", namespaces=NS) == ["this"]  # javascript:
+    assert p.xpath("x:span[@translate='no']/text()", namespaces=NS) == ["Kibalchich"]
+    s9 = tree.xpath("//x:span[@id='s9']", namespaces=NS)[0]
+    assert s9.xpath("x:cite/text()", namespaces=NS) == ["Memoirs of a Revolutionary"]
+    s8 = tree.xpath("//x:span[@id='s8']", namespaces=NS)[0]
+    assert s8.xpath("x:em/text()", namespaces=NS) == ["conscious"]
+
+
+def test_translator_text_is_only_text():
+    evil = '<script>alert(1)</script><img src=x onerror="y"> \x07\x0b\ufffe&amp;'
+    doc = translate(sample_document(), "fr", lambda s: s + evil)
+    tree, _ = essay_tree(doc, "fr")
+    assert not tree.xpath("//x:script|//x:img|//@onerror", namespaces=NS)
+    text = "".join(tree.xpath("//x:span[@id='s11']//text()", namespaces=NS))
+    assert "<script>alert(1)</script>" in text and "\x07" not in text and "\ufffe" not in text
+
+
+def test_fallback_segments_keep_their_language_and_direction():
+    doc = translate(sample_document(), "ar", lambda s: "نص")
+    doc = replace(doc, title=replace(doc.title, segments=(
+        replace(sample_document().title.segments[0], lang="en"),)))
+    tree, page_ = essay_tree(doc, "ar")
+    span = tree.xpath("//x:span[@id='s1']", namespaces=NS)[0]
+    assert (span.get("lang"), span.get(XML_LANG), span.get("dir")) == ("en", "en", "ltr")
+    assert tree.get("dir") == "rtl" and tree.get("lang") == "ar"
+    assert tree.xpath("//x:span[@id='s2']/@lang", namespaces=NS) == []
+    assert page_.title == "Victor Serge: on the borders of victory"
+
+
+def test_missing_furniture_table_is_marked_english():
+    tree, _ = essay_tree(translate(sample_document(), "pl", str.upper), "pl")
+    heading = tree.xpath("//x:section[@role='doc-endnotes']/x:h2", namespaces=NS)[0]
+    assert heading.text == "Notes" and heading.get("lang") == "en"
+
+
+def test_toc_follows_headed_divisions():
+    _, page_ = essay_tree()
+    assert [(e.title, e.fragment) for e in page_.toc] == [
+        ("I. Life", "d1"), ("Notes", "notes"), ("About the author", "bio"),
+        ("Reader comments", "comments")]
+    assert [c.title for c in page_.toc[0].children] == ["Childhood"]
+
+
+def test_note_reference_to_a_note_left_out_is_unlinked_and_reported():
+    doc = sample_document()
+    doc = replace(doc, back=doc.back[1:])          # no notes division
+    tree, page_ = essay_tree(doc)
+    assert not tree.xpath("//x:a[@role='doc-noteref']", namespaces=NS)
+    assert [d.code for d in page_.diagnostics] == ["build.note-missing"] * 3
+
+
+# ---------------------------------------------------------------- furniture
+
+def test_furniture_tables_have_the_same_keys():
+    keys = {lang: set(json.loads(resources.files("serge_publish").joinpath(
+        f"data/furniture/{lang}.json").read_text("utf-8"))) for lang in available()}
+    assert {"en", "fr", "es", "de", "ru", "it", "pt"} <= set(keys)
+    assert all(k == keys["en"] for k in keys.values())
+
+
+def test_furniture_lookup_and_fallback():
+    assert furniture_for("pt-BR").lang == "pt" and not furniture_for("pt-BR").fallback
+    assert furniture_for("pl").fallback and furniture_for("pl")["notes"] == "Notes"
+    qps = furniture_for("qps")
+    assert qps["contents"] != "Contents" and "{title}" in qps["cover_alt"]
+
+
+def test_dates_in_the_editions_language():
+    assert format_date("2016-01-18", "fr") == "18 janvier 2016"
+    assert format_date("2016-01-18", "de") == "18. Januar 2016"
+    assert format_date("2009", "fr") == "2009"
+    assert format_date("2016-01-18", "qps") == "2016-01-18"
+
+
+# ---------------------------------------------------------------- cover
+
+def test_cover_is_svg_with_the_title_in_its_script():
+    data = cover_svg("Виктор Серж: на границах победы", "Дуг Грин", "ru", "Press")
+    root = etree.fromstring(data)
+    text = " ".join(root.itertext())
+    assert "Виктор" in text and "Дуг Грин" in text and root.get(XML_LANG) == "ru"
+    assert cover_svg("a", "b", "ru") == cover_svg("a", "b", "ru")
+    assert all(len(line) <= 18 for line in wrap("a " * 40, 18))
+    assert len(wrap("漢" * 30, 10)) == 6
+
+
+# ---------------------------------------------------------------- EPUB
+
+def _zip(data: bytes) -> zipfile.ZipFile:
+    return zipfile.ZipFile(io.BytesIO(data))
+
+
+def test_epub_zip_is_reproducible_and_ordered():
+    data, _ = epub.essay_epub(edition(), b"body {}")
+    assert data == epub.essay_epub(edition(), b"body {}")[0]
+    z = _zip(data)
+    first = z.infolist()[0]
+    assert first.filename == "mimetype" and first.compress_type == zipfile.ZIP_STORED
+    assert z.read("mimetype") == b"application/epub+zip" and not first.extra
+    names = [i.filename for i in z.infolist()[1:]]
+    assert names == sorted(names)
+    assert {i.date_time for i in z.infolist()} == {(2016, 1, 18, 0, 0, 0)}
+
+
+def test_opf_metadata():
+    ed = edition(translate(sample_document(), "fr", str.upper), "fr",
+                 translators=("Jeanne Dupont", "Paul Martin"), fallbacks=2)
+    data, _ = epub.essay_epub(ed, b"")
+    opf = etree.fromstring(_zip(data).read("EPUB/content.opf"))
+    assert opf.get(XML_LANG) == "fr"
+    get = lambda path: opf.xpath(path, namespaces=NS)  # noqa: E731
+    assert get("//dc:language/text()") == ["fr"]
+    assert get("//dc:title/text()") == ["VICTOR SERGE\u202f: ON THE BORDERS OF VICTORY"]
+    assert get("//dc:identifier/text()") == [ed.identifier]
+    assert ed.identifier.startswith("urn:uuid:") and ed.identifier != edition().identifier
+    assert get("//dc:source/text()") == [edition().identifier]
+    assert get("//dc:contributor/text()") == ["Jeanne Dupont", "Paul Martin"]
+    ids = get("//dc:creator/@id | //dc:contributor/@id")
+    assert len(ids) == len(set(ids)) == 3
+    assert get("//opf:meta[@property='dcterms:modified']/text()") == ["2016-01-18T00:00:00Z"]
+    props = set(get("//opf:meta/@property"))
+    assert {"schema:accessMode", "schema:accessModeSufficient", "schema:accessibilityFeature",
+            "schema:accessibilityHazard", "schema:accessibilitySummary",
+            "dcterms:conformsTo"} <= props
+    assert get("//dc:rights/@xml:lang") == ["en"]
+
+
+def test_epub_pages_are_not_generated_and_nav_is_translated():
+    ed = edition(translate(sample_document(), "de", str.upper), "de")
+    z = _zip(epub.essay_epub(ed, b"")[0])
+    nav = etree.fromstring(z.read("EPUB/nav.xhtml"))
+    assert not nav.xpath("//x:nav[@epub:type='page-list']", namespaces=NS)
+    assert nav.xpath("//x:nav[@epub:type='toc']/x:h2/text()", namespaces=NS) == ["Inhalt"]
+    assert "I. LIFE" in nav.xpath("//x:a/text()", namespaces=NS)
+    assert "EPUB/toc.ncx" in z.namelist()
+
+
+def test_anthology_holds_every_edition():
+    from serge_publish.writers.edition import Anthology
+    a, b = edition(sample_document("one")), edition(sample_document("two"))
+    book = Anthology((a, b), "en", "en", a.publisher, DATE)
+    z = _zip(epub.anthology_epub(book, b"")[0])
+    assert {"EPUB/one.xhtml", "EPUB/two.xhtml"} <= set(z.namelist())
+    opf = etree.fromstring(z.read("EPUB/content.opf"))
+    assert opf.xpath("//dc:title/text()", namespaces=NS) == ["Test essays"]
+
+
+# ---------------------------------------------------------------- HTML
+
+def test_html_page_has_switcher_alternates_and_no_epub_markup():
+    site = html.Site("Test essays", "en", ("en", "fr", "qps"), has_epub=True)
+    data, _ = html.essay_html(edition(), site)
+    assert data.startswith(b"<!DOCTYPE html>")
+    root = etree.fromstring(data, etree.HTMLParser())
+    assert root.get("lang") == "en"
+    assert root.xpath("//link[@rel='alternate']/@hreflang") == ["en", "fr", "qps"]
+    switch = root.xpath("//nav[@class='language-switcher']//a")
+    assert [(a.get("href"), a.get("hreflang")) for a in switch] == [
+        ("../en/sample.html", "en"), ("../fr/sample.html", "fr"), ("../qps/sample.html", "qps")]
+    assert switch[0].get("aria-current") == "page"
+    assert b"epub:type" not in data and b"xml:lang" not in data
+    assert root.xpath("//a[@href='sample.epub']")
+
+
+def test_source_edition_says_where_it_first_appeared():
+    data, _ = html.essay_html(edition(), html.Site("T", "en", ("en",)))
+    root = etree.fromstring(data, etree.HTMLParser())
+    rows = [" ".join(dd.itertext()) for dd in root.xpath("//section[@class='colophon']//dd")]
+    assert "Links International Journal of Socialist Renewal, January 18, 2016" in rows
+    assert "Reposted from Red Wedge with the author’s permission." in rows
+
+
+def test_translated_edition_names_translators_and_links_the_original():
+    ed = edition(translate(sample_document(), "fr", str.upper), "fr",
+                 translators=("Jeanne Dupont",), fallbacks=1)
+    data, _ = html.essay_html(ed, html.Site("T", "en", ("en", "fr")))
+    root = etree.fromstring(data, etree.HTMLParser())
+    text = " ".join(root.xpath("//footer")[0].itertext())
+    assert "Traduction" in text and "Jeanne Dupont" in text and "18 janvier 2016" in text
+    assert "pas encore traduits" in text
+    assert root.xpath("//footer//a[@hreflang='en']/@href") == ["../en/sample.html"]
+
+
+def test_layers_only_epub_imports_ebooklib_and_writers_import_no_stage():
+    import ast
+    from pathlib import Path
+    package = Path(epub.__file__).resolve().parents[1]
+    for path in sorted(package.rglob("*.py")):
+        tree = ast.parse(path.read_text("utf-8"))
+        modules = {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+        modules |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        if path.name != "epub.py" or path.parent.name != "writers":
+            assert not any(m.startswith("ebooklib") for m in modules), path
+        if path.parent.name == "writers":
+            assert not any(m.split(".")[-1] in {"commands", "catalog", "importers", "cli"}
+                           or m.startswith(("..commands", "..catalog", "..importers"))
+                           for m in modules), path
+
+
+def test_heading_levels_follow_headed_divisions_only():
+    from build_helpers import box, leaf, seg
+    doc = replace(sample_document(), body=(
+        box("div", box("div", leaf("head", seg("s30", "Inner")), leaf("p", seg("s31", "x")))),))
+    tree, page_ = essay_tree(doc)
+    assert tree.xpath("//x:span[@id='s30']/parent::*", namespaces=NS)[0].tag.endswith("h2")
+    assert [e.title for e in page_.toc][0] == "Inner"
