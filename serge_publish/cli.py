@@ -85,7 +85,8 @@ def import_(ctx: click.Context, file: Path, essay_id: str | None, fmt: str, lang
     from .commands.import_ import import_command
     result = import_command(_project(ctx), file, essay_id, fmt, lang, force, hints)
     _print_report(result.report)
-    found = ", ".join(f"{n} {k}" for k, n in result.counts.items())
+    found = ", ".join(f"{n} {k if n != 1 else k.rstrip('s')}"
+                      for k, n in result.counts.items() if n)
     kept = f"; {result.kept_ids} segment ids kept" if force else ""
     click.echo(f"wrote {result.path}: {found}{kept}")
 
