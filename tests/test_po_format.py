@@ -15,7 +15,7 @@ from serge_publish.catalog import po as pomod
 from serge_publish.catalog.po import format_catalog, read_catalog, write_catalog
 from serge_publish.errors import CatalogError
 
-pytestmark = pytest.mark.skipif(shutil.which("msgcat") is None, reason="GNU gettext missing")
+assert shutil.which("msgcat"), "GNU gettext (msgcat, msgfmt) is needed: see README.md"
 
 WORDS = {
     "latin": "the revolution was betrayed by bureaucracy and the witness wrote of it "
