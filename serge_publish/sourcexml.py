@@ -62,7 +62,8 @@ def read_source(path: str | Path) -> Document:
         raise SourceError(f"cannot read the source: {exc}", where=str(path)) from exc
     except etree.XMLSyntaxError as exc:
         raise SourceError(f"not well-formed XML: {exc.msg}", where=f"{path}:{exc.lineno}",
-                          hint="fix the XML by hand or re-import the original with --force") from exc
+                          hint="fix the XML at that line by hand; if you cannot, move the file aside and "
+                               "import its original again (its ids are then given anew)") from exc
     validate(tree, path)
     doc = tree_to_document(tree.getroot(), path)
     check_document(doc, str(path))
@@ -189,14 +190,21 @@ def check_document(doc: Document, file: str) -> None:
 
 # ---------------------------------------------------------------- writing
 
-def write_source(doc: Document, path: str | Path) -> None:
-    """Serialise, validate the result, then write atomically."""
-    root = document_to_tree(doc)
+def render_source(doc: Document, path: str | Path) -> bytes:
+    """The source file's bytes, validated against the schema (SourceError if not valid)."""
+    try:
+        root = document_to_tree(doc)
+    except ValueError as exc:          # lxml: a character XML cannot hold
+        raise SourceError(f"cannot be written as XML: {exc}", where=str(path)) from exc
     indent(root)
     data = etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
-    tree = etree.ElementTree(etree.fromstring(data))
-    validate(tree, Path(path))
-    atomic.write_bytes(path, data)
+    validate(etree.ElementTree(etree.fromstring(data)), Path(path))
+    return data
+
+
+def write_source(doc: Document, path: str | Path) -> None:
+    """Serialise, validate the result, then write atomically."""
+    atomic.write_bytes(path, render_source(doc, path))
 
 
 def document_to_tree(doc: Document) -> etree._Element:

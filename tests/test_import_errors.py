@@ -32,6 +32,13 @@ CASES = {
     "huge.txt": (b"A long line of words. " * 500_000, "MB", None),
     "notes.txt": (b"# A title\n\nSome **bold** text and a [link](https://example.org).\n",
                   "looks like Markdown", 1),
+    "setext.txt": (b"A title\n=======\n\nSome *emphasis* and a note.[^a]\n\n[^a]: x\n",
+                   "looks like Markdown", 2),
+    "page.txt": (b"<!DOCTYPE html>\n<html><body><p>Hello</p></body></html>\n",
+                 "looks like HTML", 1),
+    "utf16.txt": ("Title\n\nText.\n".encode("utf-16"), "UTF-16", None),
+    "escape.txt": (b"Title\n\nBody \x1b[31m here.\n", "control character U+001B", 3),
+    "title-only.txt": (b"Only a title\n", "no paragraph of text", 1),
 }
 
 
@@ -96,3 +103,50 @@ def test_no_project(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     code, _, err = run(capsys, "validate")
     assert code == 5 and "serge-publish init" in err
+
+
+def test_a_folder_is_not_an_essay(project, tmp_path, capsys):
+    code, _, err = run(capsys, "import", str(tmp_path), "--format", "text")
+    assert code == 2 and "is a directory" in err
+
+
+def test_a_failed_reimport_keeps_the_original_and_the_source(project, tmp_path, capsys):
+    path = tmp_path / "essay.txt"
+    path.write_text("A title\n\nOne sentence. Two sentences.\n", encoding="utf-8")
+    assert run(capsys, "import", str(path))[0] == 0
+    kept = (project / "source" / "originals" / "essay.txt").read_bytes()
+    source = (project / "source" / "essay.xml").read_bytes()
+    path.write_text("A title\n\nOne sentence.\x0b Two.\n", encoding="utf-8")
+    code, _, err = run(capsys, "import", str(path), "--force")
+    assert code == 2
+    assert (project / "source" / "originals" / "essay.txt").read_bytes() == kept
+    assert (project / "source" / "essay.xml").read_bytes() == source
+
+
+def test_reimport_without_hints_removes_the_stale_hints(project, tmp_path, capsys):
+    path = tmp_path / "essay.txt"
+    path.write_text("A title\n\nBody. I. Life begins here.\n", encoding="utf-8")
+    hints = tmp_path / "essay.txt.hints.toml"
+    hints.write_text('headings = ["I. Life"]\n', encoding="utf-8")
+    assert run(capsys, "import", str(path))[0] == 0
+    kept = project / "source" / "originals" / "essay.txt.hints.toml"
+    assert kept.exists()
+    hints.unlink()
+    assert run(capsys, "import", str(path), "--force")[0] == 0
+    assert not kept.exists()
+
+
+def test_awkward_but_valid_inputs_import(project, tmp_path, capsys):
+    cases = {
+        "closing.txt": "T\n\nBody.\n\nThank you\n",                # trailing short line
+        "date.txt": "T\n\nFebruary 30, 2016 — X — Text.\n",          # impossible date
+        "nested.md": "# T\n\nText.\n\n> quoted\n>\n> > nested\n",   # quote in a quote
+        "code.md": "# T\n\nIntro.\n\n```\nprint(1). Done here.\nNext line. Yes\n```\n",
+    }
+    for name, text in cases.items():
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        code, _, err = run(capsys, "import", str(path))
+        assert code == 0, (name, err)
+    code_source = (project / "source" / "code.xml").read_text(encoding="utf-8")
+    assert code_source.count("Done here.") == 1                 # never duplicated

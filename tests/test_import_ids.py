@@ -75,3 +75,18 @@ def test_fresh_import_numbers_in_order(tmp_path):
     ids = [r.segment.id for r in iter_segments(result.document)]
     assert ids == [f"s{i}" for i in range(1, len(ids) + 1)]
     assert result.document.next_id == len(ids) + 1
+
+
+def test_an_edited_sentence_takes_the_id_of_the_most_similar_one(tmp_path):
+    project = init_project(tmp_path / "p", Config())
+    original = tmp_path / "essay.txt"
+    original.write_text("T\n\nSerge was arrested in France in 1911. Serge was arrested in "
+                        "Spain in 1917. The end came later.\n", encoding="utf-8")
+    before = ids_by_text(import_command(project, original, "e", "auto", None, False, None).path)
+    original.write_text("T\n\nSomething wholly different is said here now. Serge was "
+                        "arrested in Spain in 1918. The end came later.\n", encoding="utf-8")
+    after = ids_by_text(import_command(project, original, "e", "auto", None, True, None).path)
+    assert after["Serge was arrested in Spain in 1918."] == \
+        before["Serge was arrested in Spain in 1917."]
+    assert after["The end came later."] == before["The end came later."]
+    assert after["Something wholly different is said here now."] not in before.values()

@@ -2,18 +2,19 @@
 from __future__ import annotations
 
 import re
-import shutil
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .. import languages
-from ..errors import InputError, ProjectError, Report
-from ..importers import import_document
+from .. import atomic, languages
+from ..errors import InputError, ProjectError, Report, SourceError
+from ..importers import detect_format, import_document
 from ..importers.hints import hints_path_for
 from ..model import Document, iter_blocks, iter_segments
 from ..project import Project
-from ..sourcexml import read_source, write_source
+from ..sourcexml import read_source, render_source
+
+ORIGINAL_SUFFIX = {"text": ".txt", "markdown": ".md", "html": ".html"}
 
 ESSAY_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,63}$")
 
@@ -28,9 +29,11 @@ class ImportResult:
 
 
 def essay_id_for(file: Path, essay_id: str | None) -> str:
-    candidate = essay_id or re.sub(r"[^A-Za-z0-9_-]+", "-", file.stem).strip("-")
-    if not candidate[:1].isalpha():
-        candidate = "essay-" + candidate
+    candidate = essay_id
+    if candidate is None:
+        candidate = re.sub(r"[^A-Za-z0-9_-]+", "-", file.stem).strip("-")
+        if not candidate[:1].isalpha():
+            candidate = "essay-" + candidate
     if not ESSAY_ID.match(candidate):
         raise InputError(f"{candidate!r} cannot be an essay id",
                          hint="pass --id with letters, digits, '-' or '_', starting with a letter")
@@ -39,6 +42,7 @@ def essay_id_for(file: Path, essay_id: str | None) -> str:
 
 def import_command(project: Project, file: Path, essay_id: str | None, fmt: str,
                    lang: str | None, force: bool, hints: Path | None) -> ImportResult:
+    """Read and check everything first; only then keep the original and write the source."""
     essay = essay_id_for(file, essay_id)
     target = project.source_path(essay)
     old = None
@@ -51,27 +55,34 @@ def import_command(project: Project, file: Path, essay_id: str | None, fmt: str,
     tag = languages.normalize(lang or project.config.source_language)
     report = Report()
     hints = hints or (hints_path_for(file) if hints_path_for(file).exists() else None)
+    fmt = detect_format(file, fmt)
     doc = import_document(file, essay, fmt, tag, report, hints, old)
-    doc = keep_original(project, file, essay, hints, doc)
-    write_source(doc, target)
+    original = project.originals_dir / f"{essay}{ORIGINAL_SUFFIX[fmt]}"
+    source_file = original.relative_to(project.source_dir).as_posix()
+    doc = replace(doc, metadata=replace(doc.metadata, source_file=source_file))
+    try:
+        data = render_source(doc, target)
+    except SourceError as exc:
+        raise InputError(f"this input gives a source the schema refuses ({exc.message})",
+                         where=str(file), hint="check the structure the import found (see "
+                         "'Importing' in README.md) and steer it with a hints file") from exc
+    keep_original(file, original, hints)
+    atomic.write_bytes(target, data)
     kept = len({r.segment.id for r in iter_segments(doc)} &
                {r.segment.id for r in iter_segments(old)}) if old else 0
     return ImportResult(target, doc, count_structure(doc), kept, report)
 
 
-def keep_original(project: Project, file: Path, essay: str, hints: Path | None,
-                  doc: Document) -> Document:
-    """Copy the original (and its hints) to source/originals/, named after the essay."""
-    from dataclasses import replace
-    folder = project.originals_dir
-    folder.mkdir(parents=True, exist_ok=True)
-    original = folder / f"{essay}{file.suffix.lower() or '.txt'}"
+def keep_original(file: Path, original: Path, hints: Path | None) -> None:
+    """Copy the original (and its hints, or remove stale ones) into source/originals/."""
+    original.parent.mkdir(parents=True, exist_ok=True)
     if file.resolve() != original.resolve():
-        shutil.copyfile(file, original)
-    if hints and hints.resolve() != hints_path_for(original).resolve():
-        shutil.copyfile(hints, hints_path_for(original))
-    source_file = original.relative_to(project.source_dir).as_posix()
-    return replace(doc, metadata=replace(doc.metadata, source_file=source_file))
+        atomic.write_bytes(original, file.read_bytes())
+    kept_hints = hints_path_for(original)
+    if hints is None:
+        kept_hints.unlink(missing_ok=True)
+    elif hints.resolve() != kept_hints.resolve():
+        atomic.write_bytes(kept_hints, hints.read_bytes())
 
 
 def count_structure(doc: Document) -> dict[str, int]:

@@ -17,14 +17,20 @@ from . import html, markdown, text
 from .hints import Hints, hints_path_for, load_hints
 from .ids import assign_ids
 from .split import segment_document
+from .tidy import tidy
 
 Reader = Callable[..., Document]
 READERS: dict[str, Reader] = {"text": text.read, "markdown": markdown.read, "html": html.read}
 EXTENSIONS = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
               ".html": "html", ".htm": "html", ".xhtml": "html"}
 MAX_BYTES = 5 * 1024 * 1024
-MARKDOWN_SIGNS = re.compile(r"^(#{1,6} \S|```|\[\^\d+\]:|> \S)|\*\*\S.*\S\*\*|\]\(https?://",
-                            re.M)
+MARKDOWN_SIGNS = re.compile(
+    r"^#{1,6} \S|^```|^> \S|^\[\^?[^\]\s]+\]:\s*\S|^(?:=+|-{3,})\s*$|\[\^[^\]\s]+\]"
+    r"|\*\*\S[^*\n]*\S\*\*|(?<![\w*])\*[^*\s][^*\n]*(?<!\s)\*(?![\w*])|\]\(https?://|\]\[[^\]]*\]",
+    re.M)
+HTML_SIGNS = re.compile(r"^\s*<(?:!doctype|html|head|body)\b"
+                        r"|</?(?:p|div|span|a|em|strong|h[1-6]|br|li|ul|ol|article)\b[^>]*>",
+                        re.I | re.M)
 
 
 def detect_format(path: Path, fmt: str) -> str:
@@ -38,16 +44,15 @@ def detect_format(path: Path, fmt: str) -> str:
                          hint="pass --format text, --format markdown or --format html") from None
 
 
+XML_INCOMPATIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def read_input(path: Path) -> str:
     """The file's text: UTF-8, no BOM, LF line ends; clear errors for anything else."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror}", where=str(path)) from exc
-    if len(data) > MAX_BYTES:
-        raise InputError(f"the file is {len(data) / 1048576:.1f} MB; essays over "
-                         f"{MAX_BYTES // 1048576} MB are refused", where=str(path),
-                         hint="is this really one essay? split it into several files")
+    data = read_bytes(path)
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise InputError("the file is UTF-16, not UTF-8", where=str(path),
+                         hint="convert it, e.g. iconv -f UTF-16 -t UTF-8 in.txt > out.txt")
     if b"\x00" in data[:8192]:
         raise InputError("this is a binary file, not text", where=str(path),
                          hint="import a .txt, .md or .html file")
@@ -63,16 +68,46 @@ def read_input(path: Path) -> str:
     if not decoded.strip():
         raise InputError("the file is empty", where=str(path),
                          hint="import a file that holds an essay")
+    if bad := XML_INCOMPATIBLE.search(decoded):
+        line = decoded[:bad.start()].count("\n") + 1
+        column = bad.start() - (decoded.rfind("\n", 0, bad.start()) + 1) + 1
+        raise InputError(f"control character U+{ord(bad.group()):04X} at column {column} "
+                         "(terminal colours, a form feed...) cannot be kept in a source",
+                         where=f"{path}:{line}", hint="delete it from the file and import again")
     return decoded
 
 
-def check_not_markdown(content: str, path: Path) -> None:
-    signs = list(MARKDOWN_SIGNS.finditer(content))
-    if len(signs) >= 2:
-        line = content[:signs[0].start()].count("\n") + 1
-        raise InputError("this looks like Markdown, not plain text "
-                         f"({signs[0].group().strip()[:30]!r})", where=f"{path}:{line}",
-                         hint="import it with --format markdown (or give it a .md name)")
+def read_bytes(path: Path) -> bytes:
+    """At most MAX_BYTES of a regular file; anything else is refused before reading."""
+    try:
+        if not path.is_file():
+            raise InputError("not a regular file", where=str(path),
+                             hint="give the path of a .txt, .md or .html file")
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(f"the file is {size / 1048576:.1f} MB; essays over "
+                             f"{MAX_BYTES // 1048576} MB are refused", where=str(path),
+                             hint="is this really one essay? split it into several files")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror}", where=str(path)) from exc
+    if len(data) > MAX_BYTES:
+        raise InputError(f"the file is over {MAX_BYTES // 1048576} MB", where=str(path),
+                         hint="is this really one essay? split it into several files")
+    return data
+
+
+def check_plain_text(content: str, path: Path) -> None:
+    """Refuse HTML or Markdown given as plain text: their markup would become words."""
+    for signs, name, fmt, ext in ((HTML_SIGNS, "HTML", "html", ".html"),
+                                  (MARKDOWN_SIGNS, "Markdown", "markdown", ".md")):
+        found = list(signs.finditer(content))
+        if len(found) >= 2 or (found and fmt == "html" and found[0].group().startswith("<!")):
+            line = content[:found[0].start()].count("\n") + 1
+            raise InputError(f"this looks like {name}, not plain text "
+                             f"({found[0].group().strip()[:30]!r})", where=f"{path}:{line}",
+                             hint=f"import it with --format {fmt} (or give it a {ext} name)")
 
 
 def import_document(path: Path, essay_id: str, fmt: str, lang: str, report: Report,
@@ -82,12 +117,12 @@ def import_document(path: Path, essay_id: str, fmt: str, lang: str, report: Repo
         raise InputError(f"unknown format {fmt!r}", hint=f"use one of {', '.join(READERS)}")
     content = read_input(path)
     if fmt == "text":
-        check_not_markdown(content, path)
+        check_plain_text(content, path)
         hints = load_hints(hints_file or hints_path_for(path))
         draft = text.read(content, str(path), lang, report, hints)
     else:
         draft = READERS[fmt](content, str(path), lang, report)
-    doc = segment_document(replace(draft, id=essay_id, lang=lang))
+    doc = segment_document(tidy(replace(draft, id=essay_id, lang=lang)))
     empty = [ref for ref in iter_segments(doc) if not ref.segment.text.strip()
              and not ref.segment.content]
     if empty:

@@ -55,19 +55,25 @@ def load_hints(path: Path | None) -> Hints:
         raise InputError(f"cannot read the hints file: {exc}", where=str(path),
                          hint="fix its TOML syntax (see 'Steering the import' in README.md)") from exc
     unknown = set(data) - KNOWN_KEYS
-    bad_meta = set(data.get("metadata", {})) - METADATA_KEYS
-    if unknown or bad_meta:
-        raise InputError(f"unknown hint(s): {', '.join(sorted(unknown | bad_meta))}",
-                         where=str(path),
-                         hint=f"known hints: {', '.join(sorted(KNOWN_KEYS))}; "
-                              f"[metadata]: {', '.join(sorted(METADATA_KEYS))}")
+    if unknown:
+        raise InputError(f"unknown hint(s): {', '.join(sorted(unknown))}", where=str(path),
+                         hint=f"known hints: {', '.join(sorted(KNOWN_KEYS))}")
+    metadata = data.get("metadata", {})
+    if not isinstance(metadata, dict) or set(metadata) - METADATA_KEYS or \
+            not all(isinstance(v, str) for v in metadata.values()):
+        raise InputError("[metadata] must be a table of text values", where=str(path),
+                         hint=f"known keys: {', '.join(sorted(METADATA_KEYS))}, "
+                              'e.g. date = "2009"')
+    if not isinstance(data.get("comments_start", ""), str):
+        raise InputError("hint 'comments_start' must be a text", where=str(path))
+
     def strings(key: str) -> tuple[str, ...]:
         value = data.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise InputError(f"hint {key!r} must be a list of strings", where=str(path))
+            raise InputError(f"hint {key!r} must be a list of texts", where=str(path),
+                             hint=f'e.g. {key} = ["first words"]')
         return tuple(value)
     return Hints(headings=strings("headings"), not_headings=strings("not_headings"),
                  quotes=strings("quotes"), not_quotes=strings("not_quotes"),
-                 comments_start=str(data.get("comments_start", "")),
-                 metadata={k: str(v) for k, v in data.get("metadata", {}).items()},
+                 comments_start=data.get("comments_start", ""), metadata=dict(metadata),
                  path=str(path))

@@ -16,6 +16,7 @@ from dataclasses import replace
 from ..model import Document, Segment, iter_segments, map_segments
 
 SIMILAR = 0.6
+WINDOW = 12
 
 
 def content_key(segment: Segment) -> str:
@@ -65,14 +66,21 @@ def match_ids(old: list[Segment], new: list[Segment]) -> dict[int, str]:
 
 def pair_edits(old: list[Segment], new: list[Segment], old_range: range, new_range: range,
                ids: dict[int, str], used: set[int]) -> None:
+    """Give edited sentences the id of the most similar replaced sentence (best pairs
+    first; only nearby positions are compared, so a large rewrite stays fast)."""
+    pairs = []
     for j in new_range:
         if j in ids:
             continue
         for i in old_range:
-            if i in used:
+            if i in used or abs((i - old_range.start) - (j - new_range.start)) > WINDOW:
                 continue
-            ratio = difflib.SequenceMatcher(None, old[i].text, new[j].text).ratio()
-            if ratio >= SIMILAR:
-                ids[j] = old[i].id
-                used.add(i)
-                break
+            matcher = difflib.SequenceMatcher(None, old[i].text, new[j].text, autojunk=False)
+            if matcher.real_quick_ratio() >= SIMILAR and matcher.quick_ratio() >= SIMILAR:
+                ratio = matcher.ratio()
+                if ratio >= SIMILAR:
+                    pairs.append((-ratio, j, i))
+    for _, j, i in sorted(pairs):
+        if j not in ids and i not in used:
+            ids[j] = old[i].id
+            used.add(i)

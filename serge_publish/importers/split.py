@@ -51,9 +51,33 @@ def cut(content: Content, start: int, end: int) -> Content:
     return tuple(out)
 
 
+def atomic_ranges(content: Content, pos: int = 0) -> list[tuple[int, int]]:
+    """Flat offsets of the spans a sentence boundary must not cut (not-to-translate)."""
+    ranges: list[tuple[int, int]] = []
+    for item in content:
+        if isinstance(item, Inline) and item.kind == "notranslate":
+            ranges.append((pos, pos + length(item)))
+        elif isinstance(item, Inline):
+            ranges.extend(atomic_ranges(item.children, pos))
+        pos += length(item)
+    return ranges
+
+
+def join_cut_spans(spans: list[tuple[int, int]], ranges: list[tuple[int, int]]
+                   ) -> list[tuple[int, int]]:
+    """Merge two sentences whose boundary falls inside an atomic span."""
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and any(lo < start and merged[-1][1] < hi for lo, hi in ranges):
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
 def split_content(content: Content, lang: str) -> list[Content]:
-    flat = flatten(content)
-    return [cut(content, start, end) for start, end in split_sentences(flat, lang)]
+    spans = join_cut_spans(split_sentences(flatten(content), lang), atomic_ranges(content))
+    return [cut(content, start, end) for start, end in spans]
 
 
 def segment_block(block: Block, lang: str) -> Block:

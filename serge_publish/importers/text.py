@@ -31,16 +31,18 @@ import difflib
 import re
 from dataclasses import dataclass, replace
 
-from ..errors import Report
+from ..errors import InputError, Report
 from ..model import (Block, Content, Document, Inline, Location, Metadata, Segment,
                      iter_segments, noteref_targets, notes_by_id)
 from .hints import Hints
 
-NOTE_MARK = re.compile(r"[ \u00a0]?\[(\d{1,3})\]")
-FOOTNOTE = re.compile(r"^\[(\d{1,3})\]\s*")
+NOTE_MARK = re.compile(r"[ \u00a0]?\[([1-9]\d{0,2})\]")
+FOOTNOTE = re.compile(r"^\[([1-9]\d{0,2})\]\s*")
 NOTES_LABEL = re.compile(r"^(?:Endnotes|End notes|Notes|Footnotes)\s*:?\s*(?=1\.\s)", re.I)
+NOTES_HEADING = re.compile(r"^(?:Endnotes|End notes|Notes|Footnotes)\s*:?$", re.I)
+NUMBERED = re.compile(r"^([1-9]\d{0,2})\.\s+")
 BRACKETED = re.compile(r"^\[(?!\d+\])(.*)\]$", re.S)
-BYLINE = re.compile(r"^By\s+(\S.*)$")
+BYLINE = re.compile(r"^By\s+([^\d,;:]+?)(?:\[\d+\])?$")
 MONTHS = ("January|February|March|April|May|June|July|August|September|October|"
           "November|December")
 DATELINE = re.compile(rf"^((?:{MONTHS}) \d{{1,2}}, \d{{4}})(?: — |$)")
@@ -59,7 +61,12 @@ class Para:
 
 def read(text: str, path: str, lang: str, report: Report, hints: Hints = Hints()) -> Document:
     paras = paragraphs(text, path, report)
+    if not paras:
+        raise InputError("the file holds no text", where=path)
     title, rest = paras[0], paras[1:]
+    if len(title.text) > 150 or title.text.endswith("."):
+        report.warn("import.long-title", "the first line, taken as the title, looks like a "
+                    "sentence: is the title missing?", f"{path}:{title.line}")
     front, rest, meta = read_front(rest, path)
     body_paras, editorials, notes_paras, after = split_regions(rest)
     back_notes, bio, comments = read_back(notes_paras, after, path, report, hints)
@@ -139,18 +146,26 @@ def read_front(paras: list[Para], path: str) -> tuple[list[Block], list[Para], d
         if para.text.startswith("\u00a0"):
             front.append(box("figure", [leaf("caption", para.text, path, para.line)],
                              path, para.line))
-        elif (match := BYLINE.match(para.text)) and len(para.text) < 120:
+        elif (match := BYLINE.match(para.text)) and len(match.group(1).split()) <= 8:
             meta["author"] = NOTE_MARK.sub("", match.group(1)).strip()
             front.append(leaf("byline", para.text, path, para.line))
         elif match := BRACKETED.match(para.text):
             front.append(box("editorial", [leaf("p", match.group(1), path, para.line)],
                              path, para.line))
-        elif DATELINE.match(para.text):
+        elif DATELINE.match(para.text) and parses_as_date(DATELINE.match(para.text).group(1)):
             blocks, rest = read_dateline(para, path, meta)
             return front + blocks, rest + paras, meta
         else:
             return front, [para] + paras, meta
     return front, paras, meta
+
+
+def parses_as_date(text: str) -> bool:
+    try:
+        dt.datetime.strptime(text, "%B %d, %Y")
+    except ValueError:
+        return False
+    return True
 
 
 def read_dateline(para: Para, path: str, meta: dict) -> tuple[list[Block], list[Para]]:
@@ -180,17 +195,44 @@ def metadata(meta: dict, front: list[Block], hints: Hints) -> Metadata:
 
 def split_regions(paras: list[Para]) -> tuple[list[Para], list[Para], list[Para], list[Para]]:
     """body paragraphs, bracketed editorial paragraphs after the body, note paragraphs, rest."""
-    start = next((i for i, p in enumerate(paras)
-                  if NOTES_LABEL.match(p.text) or FOOTNOTE.match(p.text)), len(paras))
+    start = notes_start(paras)
     body, notes_and_after = paras[:start], paras[start:]
     editorials: list[Para] = []
     while body and BRACKETED.match(body[-1].text):
         editorials.insert(0, body.pop())
     if notes_and_after and NOTES_LABEL.match(notes_and_after[0].text):
         return body, editorials, notes_and_after[:1], notes_and_after[1:]
+    if notes_and_after and NOTES_HEADING.match(notes_and_after[0].text):
+        notes = numbered_lines(notes_and_after[1:])
+        return body, editorials, notes, notes_and_after[1 + len(notes):]
     end = next((i for i, p in enumerate(notes_and_after) if not FOOTNOTE.match(p.text)),
                len(notes_and_after))
     return body, editorials, notes_and_after[:end], notes_and_after[end:]
+
+
+def notes_start(paras: list[Para]) -> int:
+    """Where the notes begin: an "Endnotes 1. ..." paragraph, a "Notes" line followed by
+    "1. ..." lines, or the footnote line "[1]..." (else the first footnote line)."""
+    for i, para in enumerate(paras):
+        if NOTES_LABEL.match(para.text):
+            return i
+        following = paras[i + 1].text if i + 1 < len(paras) else ""
+        if NOTES_HEADING.match(para.text) and following.startswith("1. "):
+            return i
+    footnotes = [i for i, p in enumerate(paras) if FOOTNOTE.match(p.text)]
+    first = [i for i in footnotes if FOOTNOTE.match(paras[i].text).group(1) == "1"]
+    return (first or footnotes or [len(paras)])[0]
+
+
+def numbered_lines(paras: list[Para]) -> list[Para]:
+    """"1. text", "2. text"... lines (sequential), as footnote lines "[1]text"."""
+    notes: list[Para] = []
+    for para in paras:
+        match = NUMBERED.match(para.text)
+        if not match or int(match.group(1)) != len(notes) + 1:
+            break
+        notes.append(replace(para, text=f"[{match.group(1)}]" + para.text[match.end():]))
+    return notes
 
 
 def back_editorials(paras: list[Para], front_editorial: list[Block], path: str):
@@ -304,7 +346,7 @@ def read_back(notes: list[Para], after: list[Para], path: str, report: Report,
     if notes and NOTES_LABEL.match(notes[0].text):
         text = NOTES_LABEL.sub("", notes[0].text)
         glued = re.search(r"\[([^\[\]]+)\]$", text)
-        if glued and not glued.group(1).isdigit():
+        if glued and len(glued.group(1).split()) >= 6:
             text = text[:glued.start()]
             bio.append(box("bio", [leaf("p", glued.group(1), path, notes[0].line)],
                            path, notes[0].line))
