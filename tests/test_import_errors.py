@@ -150,3 +150,12 @@ def test_awkward_but_valid_inputs_import(project, tmp_path, capsys):
         assert code == 0, (name, err)
     code_source = (project / "source" / "code.xml").read_text(encoding="utf-8")
     assert code_source.count("Done here.") == 1                 # never duplicated
+
+
+@pytest.mark.parametrize("essay_id", ["index", "anthology", "../../x", ""])
+def test_essay_ids_that_cannot_be(project, tmp_path, capsys, essay_id):
+    path = tmp_path / "essay.txt"
+    path.write_text("A title\n\nText here.\n", encoding="utf-8")
+    code, _, err = run(capsys, "import", str(path), "--id", essay_id)
+    assert code == 2 and "--id" in err
+    assert not list((project / "source").glob("*.xml"))
