@@ -143,6 +143,8 @@ def update(ctx: click.Context, essays: tuple[str, ...], langs: tuple[str, ...],
     """
     from .commands.catalog import update_command
     for result in update_command(_project(ctx), langs, essays, compendium):
+        for warning in result.warnings:
+            click.echo(str(warning), err=True)
         click.echo(result.summary())
 
 

@@ -1,7 +1,13 @@
 """Language tags: BCP 47 (pt-BR, for lang/xml:lang) versus gettext locale names (pt_BR).
 
 Everything inside the tool speaks BCP 47; only file paths under locale/ and the PO
-``Language`` header use the gettext form.
+``Language`` header use the gettext form. The mapping loses nothing, so two languages never
+share a catalogue: a region is ``_RR`` (pt_BR, es_419); a Latin, Cyrillic or Devanagari
+script is glibc's modifier (sr@latin, be@latin, uz@cyrillic, ks@devanagari), any other
+script Weblate's ``_Ssss`` (zh_Hant, zh_Hans_SG); the variants gettext knows are modifiers
+(ca@valencia, sr@ijekavian, sr@ijekavianlatin). A tag gettext cannot hold (another variant,
+an extension, a private-use part) is refused by :func:`to_gettext` with a message, as is a
+gettext modifier we do not know (``@euro``) by :func:`normalize`.
 """
 from __future__ import annotations
 
@@ -16,9 +22,14 @@ from .errors import PublishError
 RTL_SCRIPTS = frozenset({"Arab", "Hebr", "Syrc", "Thaa", "Nkoo", "Adlm", "Rohg"})
 PSEUDO = "qps"   # private-use tag for pseudo-translation (ISO 639 qaa-qtz range)
 
-_GETTEXT = re.compile(r"^(?P<lang>[a-z]{2,3})(?:_(?P<region>[A-Z]{2}|\d{3}))?"
-                      r"(?:@(?P<modifier>[a-z]+))?$")
-_MODIFIER_SCRIPT = {"latin": "Latn", "cyrillic": "Cyrl"}
+_GETTEXT = re.compile(r"^(?P<lang>[a-z]{2,3})(?:_(?P<script>[A-Z][a-z]{3}))?"
+                      r"(?:_(?P<region>[A-Z]{2}|\d{3}))?(?:@(?P<modifier>[a-z]+))?$")
+# gettext modifier -> (BCP 47 script, BCP 47 variant)
+MODIFIERS = {"latin": ("Latn", None), "cyrillic": ("Cyrl", None),
+             "devanagari": ("Deva", None), "valencia": (None, "valencia"),
+             "ijekavian": (None, "ijekavsk"), "ijekavianlatin": ("Latn", "ijekavsk")}
+_TO_MODIFIER = {value: key for key, value in MODIFIERS.items()}
+_CODE_HINT = "use a BCP 47 tag such as fr, pt-BR, sr-Latn or a gettext name such as pt_BR"
 
 
 @dataclass(frozen=True)
@@ -35,16 +46,12 @@ class Language:
 
 
 def normalize(code: str, where: str | None = None) -> str:
-    """A valid BCP 47 tag for a BCP 47 or gettext code ("pt_BR" -> "pt-BR"), or an error."""
+    """A valid BCP 47 tag for a BCP 47 or gettext code ("pt_BR" -> "pt-BR",
+    "ca@valencia" -> "ca-valencia", "zh_Hant" -> "zh-Hant"), or an error."""
     raw = code.strip()
     match = _GETTEXT.match(raw)
-    if match and "_" in raw or (match and "@" in raw):
-        parts = [match["lang"]]
-        if match["modifier"] in _MODIFIER_SCRIPT:
-            parts.append(_MODIFIER_SCRIPT[match["modifier"]])
-        if match["region"]:
-            parts.append(match["region"])
-        raw = "-".join(parts)
+    if match and ("_" in raw or "@" in raw):
+        raw = _from_gettext(match, code, where)
     if raw == PSEUDO:
         return PSEUDO
     try:
@@ -53,22 +60,164 @@ def normalize(code: str, where: str | None = None) -> str:
         tag = ""
     if not tag or not langcodes.tag_is_valid(tag) or tag == "und":
         raise PublishError(f"{code!r} is not a valid language code", where=where,
-                           hint="use a BCP 47 tag such as fr, pt-BR, sr-Latn "
-                                "or a gettext name such as pt_BR")
+                           hint=_CODE_HINT)
     return tag
 
 
+def _from_gettext(match: re.Match, code: str, where: str | None) -> str:
+    modifier = match["modifier"]
+    if modifier is not None and modifier not in MODIFIERS:
+        raise PublishError(f"{code!r} has a gettext modifier (@{modifier}) that names no "
+                           "script or variant we know", where=where,
+                           hint=f"modifiers: @{', @'.join(MODIFIERS)}; or {_CODE_HINT}")
+    script, variant = MODIFIERS.get(modifier or "", (None, None))
+    if script and match["script"]:
+        raise PublishError(f"{code!r} names its script twice", where=where, hint=_CODE_HINT)
+    parts = (match["lang"], script or match["script"], match["region"], variant)
+    return "-".join(p for p in parts if p)
+
+
 def to_gettext(tag: str) -> str:
-    """gettext locale name for a BCP 47 tag: pt-BR -> pt_BR, sr-Latn -> sr@latin."""
+    """gettext locale name for a BCP 47 tag: pt-BR -> pt_BR, sr-Latn -> sr@latin,
+    zh-Hant -> zh_Hant, ca-ES-valencia -> ca_ES@valencia. PublishError for a tag that
+    gettext cannot name without losing part of it."""
+    if tag == PSEUDO:
+        return PSEUDO
     parsed = langcodes.Language.get(tag)
-    name = parsed.language or tag
-    if parsed.territory:
-        name += f"_{parsed.territory}"
-    if parsed.script == "Latn" and parsed.language in {"sr", "uz", "bs"}:
-        name += "@latin"
-    elif parsed.script == "Cyrl" and parsed.language in {"uz", "bs"}:
-        name += "@cyrillic"
-    return name
+    variants = list(parsed.variants or ())
+    script, modifier = parsed.script, None
+    if variants and (script, variants[0]) in _TO_MODIFIER:     # sr@ijekavianlatin
+        modifier, script = _TO_MODIFIER[(script, variants.pop(0))], None
+    elif variants and (None, variants[0]) in _TO_MODIFIER:     # ca@valencia
+        modifier = _TO_MODIFIER[(None, variants.pop(0))]
+    elif not variants and (script, None) in _TO_MODIFIER:      # sr@latin
+        modifier, script = _TO_MODIFIER[(script, None)], None
+    lost = [*variants, *(parsed.extensions or ()), *([parsed.private] if parsed.private
+                                                    else [])]
+    if lost or not parsed.language:
+        raise PublishError(f"{tag!r} cannot be named as a gettext locale (its part "
+                           f"{'-'.join(lost) or tag!r} has no gettext form)",
+                           hint="use a tag without it, e.g. "
+                                f"{_simplest(parsed)}; gettext names hold a language, a "
+                                "script, a region and the modifiers "
+                                f"@{', @'.join(MODIFIERS)}")
+    parts = [parsed.language, script, parsed.territory]
+    return "_".join(p for p in parts if p) + (f"@{modifier}" if modifier else "")
+
+
+def _simplest(parsed: langcodes.Language) -> str:
+    return "-".join(p for p in (parsed.language, parsed.script, parsed.territory) if p)
+
+
+def regional_variant(tag: str, other: str) -> bool:
+    """Whether ``tag`` differs from ``other`` by its region only (en-US and en, pt-BR and
+    pt-PT): the same language, script and variants."""
+    if tag == other or PSEUDO in (tag, other):
+        return False
+    a, b = langcodes.Language.get(tag), langcodes.Language.get(other)
+    same = a.maximize().script == b.maximize().script
+    return same and a.language == b.language and a.variants == b.variants
+
+
+def same_language(tag: str, other: str) -> bool:
+    """Whether a catalogue in ``other`` may serve ``tag``: the same language, script and
+    variants, and the same region unless one of them names none (fr serves fr-CA; pt-PT
+    does not serve pt-BR)."""
+    if tag == other:
+        return True
+    a, b = langcodes.Language.get(tag), langcodes.Language.get(other)
+    return regional_variant(tag, other) and (a.territory is None or b.territory is None)
+
+
+def direction(self) -> str:
+        return direction(self.tag)
+
+
+def normalize(code: str, where: str | None = None) -> str:
+    """A valid BCP 47 tag for a BCP 47 or gettext code ("pt_BR" -> "pt-BR",
+    "ca@valencia" -> "ca-valencia", "zh_Hant" -> "zh-Hant"), or an error."""
+    raw = code.strip()
+    match = _GETTEXT.match(raw)
+    if match and ("_" in raw or "@" in raw):
+        raw = _from_gettext(match, code, where)
+    if raw == PSEUDO:
+        return PSEUDO
+    try:
+        tag = langcodes.standardize_tag(raw)
+    except (ValueError, LookupError):
+        tag = ""
+    if not tag or not langcodes.tag_is_valid(tag) or tag == "und":
+        raise PublishError(f"{code!r} is not a valid language code", where=where,
+                           hint=_CODE_HINT)
+    return tag
+
+
+def _from_gettext(match: re.Match, code: str, where: str | None) -> str:
+    modifier = match["modifier"]
+    if modifier is not None and modifier not in MODIFIERS:
+        raise PublishError(f"{code!r} has a gettext modifier (@{modifier}) that names no "
+                           "script or variant we know", where=where,
+                           hint=f"modifiers: @{', @'.join(MODIFIERS)}; or {_CODE_HINT}")
+    script, variant = MODIFIERS.get(modifier or "", (None, None))
+    if script and match["script"]:
+        raise PublishError(f"{code!r} names its script twice", where=where, hint=_CODE_HINT)
+    parts = (match["lang"], script or match["script"], match["region"], variant)
+    return "-".join(p for p in parts if p)
+
+
+def to_gettext(tag: str) -> str:
+    """gettext locale name for a BCP 47 tag: pt-BR -> pt_BR, sr-Latn -> sr@latin,
+    zh-Hant -> zh_Hant, ca-ES-valencia -> ca_ES@valencia. PublishError for a tag that
+    gettext cannot name without losing part of it."""
+    if tag == PSEUDO:
+        return PSEUDO
+    parsed = langcodes.Language.get(tag)
+    variants = list(parsed.variants or ())
+    script, modifier = parsed.script, None
+    if variants and (script, variants[0]) in _TO_MODIFIER:     # sr@ijekavianlatin
+        modifier, script = _TO_MODIFIER[(script, variants.pop(0))], None
+    elif variants and (None, variants[0]) in _TO_MODIFIER:     # ca@valencia
+        modifier = _TO_MODIFIER[(None, variants.pop(0))]
+    elif not variants and (script, None) in _TO_MODIFIER:      # sr@latin
+        modifier, script = _TO_MODIFIER[(script, None)], None
+    lost = [*variants, *(parsed.extensions or ()), *([parsed.private] if parsed.private
+                                                    else [])]
+    if lost or not parsed.language:
+        raise PublishError(f"{tag!r} cannot be named as a gettext locale (its part "
+                           f"{'-'.join(lost) or tag!r} has no gettext form)",
+                           hint="use a tag without it, e.g. "
+                                f"{_simplest(parsed)}; gettext names hold a language, a "
+                                "script, a region and the modifiers "
+                                f"@{', @'.join(MODIFIERS)}")
+    parts = [parsed.language, script, parsed.territory]
+    return "_".join(p for p in parts if p) + (f"@{modifier}" if modifier else "")
+
+
+def _simplest(parsed: langcodes.Language) -> str:
+    return "-".join(p for p in (parsed.language, parsed.script, parsed.territory) if p)
+
+
+def regional_variant(tag: str, other: str) -> bool:
+    """Whether ``tag`` differs from ``other`` by its region only (en-US and en, pt-BR and
+    pt-PT): the same language, script and variants."""
+    if tag == other or PSEUDO in (tag, other):
+        return False
+    a, b = langcodes.Language.get(tag), langcodes.Language.get(other)
+    same = a.maximize().script == b.maximize().script
+    return same and a.language == b.language and a.variants == b.variants
+
+
+def same_language(tag: str, other: str) -> bool:
+    """Whether a catalogue in ``other`` may serve ``tag``: the same language, script and
+    variants, and the same region unless one of them names none (fr serves fr-CA; pt-PT
+    does not serve pt-BR)."""
+    if tag == other:
+        return True
+    a, b = langcodes.Language.get(tag), langcodes.Language.get(other)
+    regions = {a.territory, b.territory} - {None}
+    return regional_variant(tag, other) and len(regions) < 2 and \
+        a.maximize().territory == b.maximize().territory if not regions else \
+        regional_variant(tag, other) and len(regions) < 2
 
 
 def direction(tag: str) -> str:
@@ -89,7 +238,22 @@ def display_name(tag: str, in_lang: str | None = None) -> str:
         return "Pseudo-translation"
     try:
         locale = babel.Locale.parse(tag, sep="-")
-        name = locale.get_display_name(babel.Locale.parse(in_lang or tag, sep="-"))
+        where = babel.Locale.parse(in_lang or tag, sep="-")
+        name = locale.get_display_name(where)
     except (ValueError, babel.UnknownLocaleError):
         return tag
+    parsed = langcodes.Language.get(tag)
+    if name and (parsed.script or parsed.variants):   # babel drops some of them
+        name = _composed_name(parsed, where) or name
     return name or tag
+
+
+def _composed_name(parsed: langcodes.Language, where: babel.Locale) -> str | None:
+    """"Serbian (Latin, Ijekavian)": the parts' names, as babel composes them."""
+    language = where.languages.get(parsed.language)
+    details = [where.scripts.get(parsed.script or ""), where.territories.get(
+        parsed.territory or ""), *(where.variants.get(v.upper()) for v in parsed.variants or ())]
+    if not language or None in details[2:]:
+        return None
+    shown = [d for d in details if d]
+    return f"{language} ({', '.join(shown)})" if shown else language

@@ -155,8 +155,8 @@ def read_inline(el: etree._Element) -> Content:
 def inline_from_element(el: etree._Element) -> Inline:
     local = etree.QName(el).localname
     if local == "ref" and el.get("type") == "noteref":
-        return Inline("noteref", (el.text or "",),
-                      (("target", el.get("target").lstrip("#")), ("n", el.text or "")))
+        return Inline("noteref", ((el.text or "").strip(),),
+                      (("target", el.get("target").lstrip("#")), ("n", (el.text or "").strip())))
     if local == "ref":
         return Inline("link", read_inline(el), (("href", el.get("target")),))
     if local == "seg":

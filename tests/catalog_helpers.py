@@ -5,8 +5,11 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
+from serge_publish.catalog import (TranslationMemory, extract_catalog, format_catalog,
+                                   merge_catalog, read_catalog)
 from serge_publish.model import Block, Document, Inline, Location, Segment
 from serge_publish.project import Config, Project, init_project
 from serge_publish.sourcexml import write_source
@@ -95,3 +98,44 @@ def msgfmt_check(path: Path) -> str:
                          capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     return run.stderr
+
+
+# ------------------------------------------------------------------ merging in memory
+
+DATE = "2016-01-18 00:00+0000"
+
+
+def template(doc: Document):
+    return extract_catalog(doc, project_name="P", date=DATE)
+
+
+def merge(doc: Document, old=None, memory=None):
+    """``doc``'s template merged into ``old``, in French, as `update` does."""
+    return merge_catalog(template(doc), old, tag="fr", team="French",
+                         memory=memory or TranslationMemory("en"))
+
+
+def translate(po, **translations: str):
+    """A translator at work on a catalogue in memory: finished translations by id."""
+    for entry in po:
+        if entry.msgctxt in translations and not entry.obsolete:
+            entry.msgstr = translations[entry.msgctxt]
+            entry.flags = [f for f in entry.flags if f != "fuzzy"]
+            entry.previous_msgid = None
+    return po
+
+
+def by_id(po, obsolete: bool = False):
+    return {e.msgctxt: e for e in po if e.obsolete == obsolete}
+
+
+def with_paragraph(*segments: Segment) -> Document:
+    doc = sample_document()
+    return replace(doc, body=(box("div", leaf("p", *segments)),), back=())
+
+
+def through_file(po, folder: Path):
+    """``po`` written to folder/fr.po and read back."""
+    path = folder / "fr.po"
+    path.write_text(format_catalog(po), encoding="utf-8")
+    return read_catalog(path)

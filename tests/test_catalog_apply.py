@@ -102,3 +102,12 @@ def test_words_and_percent_and_translators():
     assert empty.translators == () and empty.words_translated == 0
     msgid, _ = content_to_message(sample_document().title.segments[0].content)
     assert msgid == "On the borders of victory"
+
+
+def test_a_catalogue_msgid_differing_in_xml_whitespace_only_is_used():
+    po = catalogue(s4="Serge est né en 1890 à <i>Bruxelles</i>.")
+    entry = next(e for e in po if e.msgctxt == "s4")
+    entry.msgid = "\n  Serge was born in\t1890\r\n  in <i>Brussels</i>. "
+    result = apply_catalog(sample_document(), po, "fr")
+    assert {s.id: s.state for s in result.statuses}["s4"] == "translated"
+    assert segments(result.document)["s4"].content[1] == emph("Bruxelles")

@@ -3,46 +3,15 @@ from __future__ import annotations
 
 import random
 import tempfile
-from dataclasses import replace
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from catalog_helpers import box, leaf, sample_document, seg
-from serge_publish.catalog import (TranslationMemory, extract_catalog, format_catalog,
-                                   merge_catalog, read_catalog)
+from catalog_helpers import (box, by_id, leaf, merge, sample_document, seg, template,
+                             through_file, translate, with_paragraph)
+from serge_publish.catalog import TranslationMemory, format_catalog, merge_catalog
 from serge_publish.model import Document, Segment
-
-DATE = "2016-01-18 00:00+0000"
-
-
-def template(doc: Document):
-    return extract_catalog(doc, project_name="P", date=DATE)
-
-
-def merge(doc: Document, old=None, memory=None):
-    po, stats = merge_catalog(template(doc), old, tag="fr", team="French",
-                              memory=memory or TranslationMemory("en"))
-    return po, stats
-
-
-def translate(po, **translations: str):
-    for entry in po:
-        if entry.msgctxt in translations and not entry.obsolete:
-            entry.msgstr = translations[entry.msgctxt]
-            entry.flags = [f for f in entry.flags if f != "fuzzy"]
-            entry.previous_msgid = None
-    return po
-
-
-def by_id(po, obsolete: bool = False):
-    return {e.msgctxt: e for e in po if e.obsolete == obsolete}
-
-
-def with_paragraph(*segments: Segment) -> Document:
-    doc = sample_document()
-    return replace(doc, body=(box("div", leaf("p", *segments)),), back=())
 
 
 def test_moving_inserting_deleting_others_never_makes_a_translation_fuzzy():
@@ -190,12 +159,6 @@ _op = st.tuples(st.sampled_from(["insert", "delete", "reword", "move", "split", 
                 st.integers(0, 99), st.integers(0, 99), _text)
 
 
-def _through_file(po, folder: Path):
-    path = folder / "fr.po"
-    path.write_text(format_catalog(po), encoding="utf-8")
-    return read_catalog(path)
-
-
 def _translator(po, rng: random.Random, counter: list[int]) -> None:
     for entry in po:
         if not entry.obsolete and (not entry.msgstr or entry.fuzzy) and rng.random() < 0.6:
@@ -230,13 +193,13 @@ def test_random_edits_never_lose_a_translation_nor_fuzz_an_unchanged_one(paragra
     with tempfile.TemporaryDirectory() as tmp:
         po, _ = merge(essay.document())
         _translator(po, rng, counter)
-        po = _through_file(po, Path(tmp))
+        po = through_file(po, Path(tmp))
         for op in ops:
             essay.apply(*op)
             pot = template(essay.document())
             new, _ = merge_catalog(pot, po, tag="fr", team="French",
                                    memory=TranslationMemory("en"))
-            new = _through_file(new, Path(tmp))
+            new = through_file(new, Path(tmp))
             _check(po, new, pot)
             _translator(new, rng, counter)
             po = new

@@ -111,5 +111,13 @@ _content = st.recursive(
 @settings(max_examples=150, deadline=None)
 @given(_content)
 def test_parsing_a_msgid_gives_back_its_content(content):
+    """Exactly, unless whitespace was normalised (then the same tags and the same msgid)."""
     msgid, _ = content_to_message(content)
-    assert _Parser(_analyse(content), "s1").parse(msgid) == content
+    parsed = _Parser(_analyse(content), "s1").parse(msgid)
+    if msgid == "".join(_analyse(content).parts):
+        assert parsed == content
+    assert content_to_message(parsed)[0] == msgid and _tags(parsed) == _tags(content)
+
+
+def _tags(content):
+    return tuple((i.kind, i.attrs, _tags(i.children)) for i in content if not isinstance(i, str))

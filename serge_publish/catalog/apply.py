@@ -1,10 +1,11 @@
 """Applying a catalogue to a document: a lookup with a fallback and a status per segment.
 
 Each segment (as :func:`serge_publish.model.iter_segments` defines them, the same walk as
-extraction) is looked up by its id (msgctxt) *and* its current msgid: a translation made
-for another version of the sentence is not used. A missing, fuzzy (unless ``use_fuzzy``)
-or invalid translation (its tags do not match the source's) falls back to the source
-segment, marked with the source language. The document is never rebuilt from the PO file.
+extraction) is looked up by its id (msgctxt) *and* its current msgid (compared with XML
+whitespace normalised): a translation made for another version of the sentence is not
+used. A missing, fuzzy (unless ``use_fuzzy``) or invalid translation (its tags do not match
+the source's) falls back to the source segment, marked with the source language. The
+document is never rebuilt from the PO file.
 """
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from dataclasses import dataclass, replace
 import polib
 
 from serge_publish.catalog.header import translator_names
-from serge_publish.catalog.placeholders import MarkupError, content_to_message, message_to_content
+from serge_publish.catalog.placeholders import (MarkupError, content_to_message,
+                                                message_to_content, normalize_message)
 from serge_publish.catalog.words import count_words
 from serge_publish.model import Document, Segment, SegmentRef, map_segments
 
@@ -76,7 +78,7 @@ def _translate(segment: Segment, entries: dict[str, polib.POEntry], source_lang:
     if entry is None or not entry.msgstr:
         return fallback, SegmentStatus(segment.id, "untranslated", words)
     where = f"{po_path}:{entry.linenum}" if po_path and entry.linenum else po_path
-    if entry.msgid != msgid:
+    if normalize_message(entry.msgid) != msgid:       # a source re-wrapped is the same
         return fallback, SegmentStatus(segment.id, "fuzzy", words, where,
                                        "the catalogue is out of date: run "
                                        "'serge-publish update'")

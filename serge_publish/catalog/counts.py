@@ -2,8 +2,10 @@
 
 The header and obsolete entries are not counted. A message is translated when it has a
 translation and is not fuzzy; fuzzy when it is fuzzy and has a translation (a fuzzy flag on
-an empty one counts as untranslated); untranslated otherwise. Words are the source's
-(:func:`serge_publish.catalog.words.count_words`).
+an empty one counts as untranslated); untranslated otherwise. A plural message has a
+translation when any of its forms is filled (pocount's rule, checked against pocount 3.20:
+``msgstr[0] ""`` with ``msgstr[1] "x"`` is translated). Words are the source's, of the
+msgid and the msgid_plural (:func:`serge_publish.catalog.words.count_words`).
 """
 from __future__ import annotations
 
@@ -45,11 +47,8 @@ def entry_state(entry: polib.POEntry) -> str | None:
     if entry.obsolete or (entry.msgid == "" and entry.msgctxt is None):
         return None
     targets = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
-    done = any(targets)
-    if done and entry.fuzzy:
-        return "fuzzy"
-    if done and all(targets):
-        return "translated"
+    if any(targets):
+        return "fuzzy" if entry.fuzzy else "translated"
     return "untranslated" if entry.msgid else None
 
 

@@ -4,7 +4,9 @@ A template (``.pot``) carries the project name and its creation date. A translat
 ``Language`` (gettext form), ``Plural-Forms`` (babel's, GNU's for Arabic, English-like for
 the pseudo language) and ``Language-Team``; the fields translators and their tools write
 (``Last-Translator``, ``PO-Revision-Date``, ``X-Generator``...) and the header comment are
-kept from the previous file at every update.
+kept from the previous file at every update. ``Language-Team`` is the configured one
+([translators] in serge-publish.toml) whenever it is set, even over a team a translator
+wrote; else the translator's, else the language's English name.
 """
 from __future__ import annotations
 
@@ -107,8 +109,9 @@ def translation_metadata(template: Mapping[str, str], old: Mapping[str, str] | N
         "Plural-Forms": plural_forms(tag),
     }
     default_team = languages.display_name(tag, "en")
+    configured = team != default_team                  # [translators] names the team
     fields.update({k: v for k, v in old.items() if k not in OWNED and _filled(v)
-                   and not (k == "Language-Team" and v == default_team)})
+                   and not (k == "Language-Team" and (configured or v == default_team))})
     ordered = {k: fields[k] for k in ORDER if k in fields}
     ordered.update({k: v for k, v in fields.items() if k not in ordered})
     return ordered

@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from serge_publish import languages
-from serge_publish.catalog.placeholders import message_tags
+from serge_publish.catalog.placeholders import message_tags, normalize_message
 
 THRESHOLD = 0.8
 _TOKEN = re.compile(r"<[^<>]*>|&(?:lt|gt|amp);|\w+(?:['’]\w+)*|[^\w\s]")
@@ -76,7 +76,8 @@ class TranslationMemory:
 
     def add(self, source: str, target: str, origin: str = "", exact: bool = True) -> None:
         """A translation to reuse; ``exact=False`` (a compendium): only offered as fuzzy."""
-        if not source.strip() or not target or (source, target) in self._seen:
+        source = normalize_message(source)
+        if not source or not target or (source, target) in self._seen:
             return
         self._seen.add((source, target))
         match = Match(source, target, 1.0, origin)
@@ -91,7 +92,7 @@ class TranslationMemory:
                 self.add(entry.msgid, entry.msgstr, origin, exact)
 
     def exact(self, source: str) -> Match | None:
-        return self._exact.get(source)
+        return self._exact.get(normalize_message(source))
 
     def suggest(self, source: str) -> Match | None:
         """The closest acceptable translation at or above THRESHOLD, or None."""

@@ -5,10 +5,17 @@ Entries are matched by ``msgctxt``, the segment's stable id (never by position o
 * same id, same msgid: the entry is kept as it is (translation, flags, comments);
 * same id, changed msgid: the translation is kept, marked fuzzy, with the msgid it was
   made for as previous msgid (``#|``), so Poedit and Weblate show what changed;
+* same id, a fuzzy entry whose previous msgid is the new msgid (an edit undone): the
+  translation is finished again (no fuzzy flag, no ``#|``);
 * id gone from the template: the entry stays in the file as obsolete (``#~``);
 * new id (or an entry without translation): the translation of the same msgid elsewhere
   (this catalogue, its obsolete entries, the other essays' catalogues of the language) is
   filled in, not fuzzy; else the translation memory may offer a close match, fuzzy.
+
+Msgids are compared with XML whitespace normalised (a source re-wrapped by hand changes
+nothing). A plural entry (``msgid_plural``, ``msgstr[n]``) is a translation like any other:
+carried, kept as obsolete, never dropped; one whose id is now a singular segment gives its
+first form (fuzzy) and also stays as obsolete when its msgid differs.
 
 An obsolete entry whose id comes back (a deletion undone) is revived. This is our merge,
 not msgmerge's: msgmerge treats msgctxt as identity too but matches fuzzily on its own terms.
@@ -21,6 +28,7 @@ import polib
 
 from serge_publish.catalog import header
 from serge_publish.catalog.memory import TranslationMemory
+from serge_publish.catalog.placeholders import normalize_message
 
 
 @dataclass(frozen=True)
@@ -67,37 +75,72 @@ def _carry_entries(template: polib.POFile, old_entries: list[polib.POEntry],
         entry, state = _carry(new, previous)
         if state:
             counts[state] += 1
-            used.add(id(previous))
+        if state and bool(previous.msgid_plural) == bool(new.msgid_plural):
+            used.add(id(previous))        # else the old plural also stays, as obsolete
         po.append(entry)
     return used
 
 
+def translated(entry: polib.POEntry) -> bool:
+    """Whether an entry holds a translation (of a plural message: any form)."""
+    return bool(entry.msgstr) or any(entry.msgstr_plural.values())
+
+
+def _source(entry: polib.POEntry) -> tuple[str, str]:
+    """The source texts of an entry, compared with XML whitespace normalised."""
+    return normalize_message(entry.msgid), normalize_message(entry.msgid_plural or "")
+
+
+def _previous(entry: polib.POEntry) -> tuple[str, str] | None:
+    if not entry.fuzzy or not entry.previous_msgid:
+        return None
+    return (normalize_message(entry.previous_msgid),
+            normalize_message(entry.previous_msgid_plural or ""))
+
+
 def _best(new: polib.POEntry, olds: list[polib.POEntry]) -> polib.POEntry | None:
-    """The old entry of the same id to carry: an active translation first, then an
-    obsolete one (its msgid the same if possible), then an untranslated one."""
+    """The old entry of the same id to carry: a translated one first, then one made for
+    the same source, then an active one (not obsolete)."""
     def rank(old: polib.POEntry) -> tuple[bool, bool, bool]:
-        return bool(old.msgstr), not old.obsolete, old.msgid == new.msgid
+        return translated(old), _source(old) == _source(new), not old.obsolete
     return max(olds, key=rank, default=None)
 
 
 def _carry(new: polib.POEntry, old: polib.POEntry | None) -> tuple[polib.POEntry, str]:
     entry = polib.POEntry(msgctxt=new.msgctxt, msgid=new.msgid, msgstr="",
-                          comment=new.comment, occurrences=list(new.occurrences),
+                          msgid_plural=new.msgid_plural, comment=new.comment,
+                          occurrences=list(new.occurrences),
                           flags=[f for f in new.flags if f != "fuzzy"])
-    if old is None or not old.msgstr:
-        if old is not None:
-            entry.tcomment = old.tcomment
+    if old is not None:
+        entry.tcomment = old.tcomment
+    if old is None or not translated(old):
         return entry, ""
-    entry.msgstr, entry.tcomment = old.msgstr, old.tcomment
+    _copy_translation(old, entry)
     entry.flags += [f for f in old.flags if f not in entry.flags and f != "fuzzy"]
-    if old.msgid == new.msgid:
+    if _previous(old) == _source(new):           # an edit undone: translated again
+        return entry, "kept"
+    if _source(old) == _source(new):
         if old.fuzzy:
             entry.flags.append("fuzzy")
             entry.previous_msgid = old.previous_msgid
+            entry.previous_msgid_plural = old.previous_msgid_plural
         return entry, "kept"
     entry.flags.append("fuzzy")
-    entry.previous_msgid = old.previous_msgid if old.fuzzy and old.previous_msgid else old.msgid
+    made_for = old if _previous(old) is None else None
+    entry.previous_msgid = made_for.msgid if made_for else old.previous_msgid
+    entry.previous_msgid_plural = (made_for.msgid_plural if made_for else
+                                   old.previous_msgid_plural) or None
     return entry, "changed"
+
+
+def _copy_translation(old: polib.POEntry, entry: polib.POEntry) -> None:
+    """The old translation into the new entry, plural forms as the new entry has them."""
+    forms = {int(k): v for k, v in old.msgstr_plural.items()} if old.msgid_plural \
+        else {0: old.msgstr}
+    if entry.msgid_plural:
+        entry.msgstr_plural = {k: forms.get(k, "") for k in range(max(2, len(forms)))}
+    else:
+        entry.msgstr = forms.get(0) or next((v for v in forms.values() if v), "")
 
 
 def _fill(po: polib.POFile, own: TranslationMemory, memory: TranslationMemory
@@ -105,10 +148,11 @@ def _fill(po: polib.POFile, own: TranslationMemory, memory: TranslationMemory
     """Untranslated entries: an identical sentence's translation, else a close match."""
     counts = {"filled": 0, "offered": 0, "untranslated": 0}
     for entry in po:
-        if entry.msgstr:
+        if translated(entry):
             continue
-        exact = own.exact(entry.msgid) or memory.exact(entry.msgid)
-        match = None if exact else memory.suggest(entry.msgid)
+        single = not entry.msgid_plural             # memories hold no plural forms
+        exact = single and (own.exact(entry.msgid) or memory.exact(entry.msgid))
+        match = memory.suggest(entry.msgid) if single and not exact else None
         if exact:
             entry.msgstr = exact.target
             counts["filled"] += 1
@@ -122,17 +166,21 @@ def _fill(po: polib.POFile, own: TranslationMemory, memory: TranslationMemory
 
 
 def _keep_obsolete(po: polib.POFile, old_entries: list[polib.POEntry], used: set[int]) -> int:
-    """Old translated entries not used above, as obsolete, in their old order."""
+    """Old translated entries not used above (plural ones too), as obsolete, in their old
+    order; not one whose msgctxt and msgid an active entry has (gettext forbids twins)."""
     keys = {(e.msgctxt, e.msgid) for e in po}
     kept = 0
     for old in old_entries:
         key = (old.msgctxt, old.msgid)
-        if id(old) in used or not old.msgstr or key in keys or not old.msgid:
+        if id(old) in used or not translated(old) or key in keys or not old.msgid:
             continue
         keys.add(key)
-        entry = polib.POEntry(msgctxt=old.msgctxt, msgid=old.msgid, msgstr=old.msgstr,
-                              tcomment=old.tcomment, flags=list(old.flags), obsolete=True,
-                              previous_msgid=old.previous_msgid if old.fuzzy else None)
-        po.append(entry)
+        fuzzy = _previous(old) is not None
+        po.append(polib.POEntry(
+            msgctxt=old.msgctxt, msgid=old.msgid, msgid_plural=old.msgid_plural,
+            msgstr=old.msgstr, msgstr_plural=dict(old.msgstr_plural), tcomment=old.tcomment,
+            flags=list(old.flags), obsolete=True,
+            previous_msgid=old.previous_msgid if fuzzy else None,
+            previous_msgid_plural=old.previous_msgid_plural if fuzzy else None))
         kept += 1
     return kept

@@ -23,6 +23,10 @@ move, and nest differently, but must be balanced. Anything else is refused with 
 :class:`MarkupError` naming the segment and the problem. Translator text only ever becomes
 text: link targets, note targets and untranslated spans come from the source segment.
 A stray ``<`` or ``&`` that does not form a tag or one of the three entities is kept as text.
+
+Whitespace is XML's: in a message every run of spaces, tabs, CRs and LFs is one space and
+the message's ends are trimmed (:func:`normalize_message`), so re-wrapping a source by hand
+changes no msgid. A note number is used without its surrounding whitespace.
 """
 from __future__ import annotations
 
@@ -39,11 +43,22 @@ _LEGEND = {"i": "<i>…</i> = emphasis", "t": "<t>…</t> = title of a work"}
 _ENTITIES = {"lt": "<", "gt": ">", "amp": "&"}
 _TOKEN = re.compile(r"<(/?)([A-Za-z][\w.:-]*)\s*(/?)>|&(lt|gt|amp);|[^<&]+|[<&]")
 _TAG = re.compile(r"([a-z]+)(\d*)")
+_XML_SPACE = re.compile(r"[ \t\r\n]+")
 
 
 class MarkupError(CatalogError):
     """A translation whose tags do not match its source segment's."""
     code = "catalog.markup"
+
+
+def normalize_message(message: str) -> str:
+    """Runs of XML whitespace as one space, none at the ends (other spaces are text)."""
+    return _XML_SPACE.sub(" ", message).strip(" ")
+
+
+def note_number(item: Inline) -> str:
+    """The note number of a note reference, without any whitespace."""
+    return "".join((item.attr("n") or "").split())
 
 
 def escape(text: str) -> str:
@@ -64,7 +79,7 @@ def _tag_for(item: Inline, source: _Source) -> str:
     if item.kind in PAIRED:
         return PAIRED[item.kind]
     if item.kind == "noteref":
-        return f"n{item.attr('n') or ''}"
+        return f"n{note_number(item)}"
     letter = "a" if item.kind == "link" else "x"
     source.numbers[letter] += 1
     return f"{letter}{source.numbers[letter]}"
@@ -76,8 +91,8 @@ def _legend_line(tag: str, item: Inline) -> str:
     if item.kind == "link":
         return f"<{tag}>…</{tag}> = link to {item.attr('href') or '(no address)'}"
     if item.kind == "noteref":
-        return f"<{tag}/> = reference to note {item.attr('n')}"
-    text = "".join(x for x in item.children if isinstance(x, str))
+        return f"<{tag}/> = reference to note {note_number(item)}"
+    text = normalize_message("".join(x for x in item.children if isinstance(x, str)))
     return f"<{tag}/> = “{text}” (not translated, kept as is)"
 
 
@@ -107,7 +122,7 @@ def _analyse(content: Content) -> _Source:
 def content_to_message(content: Content) -> tuple[str, tuple[str, ...]]:
     """The msgid of a segment's content, and the legend of the tags it uses."""
     source = _analyse(content)
-    return "".join(source.parts), tuple(source.legend.values())
+    return normalize_message("".join(source.parts)), tuple(source.legend.values())
 
 
 def message_to_content(message: str, source_content: Content, segment_id: str = "") -> Content:
@@ -117,7 +132,7 @@ def message_to_content(message: str, source_content: Content, segment_id: str = 
     unbalanced tag, or a changed note number.
     """
     source = _analyse(source_content)
-    if message == "".join(source.parts):
+    if normalize_message(message) == normalize_message("".join(source.parts)):
         return source_content
     return _Parser(source, segment_id).parse(message)
 

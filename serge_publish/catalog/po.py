@@ -17,7 +17,7 @@ import unicodedata
 
 import polib
 
-from serge_publish.atomic import write_text
+from serge_publish.catalog.output import write_catalog_text
 from serge_publish.errors import CatalogError
 
 WIDTH = 79
@@ -256,7 +256,8 @@ def format_catalog(po: polib.POFile) -> str:
 
 
 def write_catalog(path, po: polib.POFile) -> None:
-    write_text(path, format_catalog(po))
+    """Write ``po`` as msgcat would; CatalogWriteError (file, what to check) on failure."""
+    write_catalog_text(path, format_catalog(po))
 
 
 # --------------------------------------------------------------------------------- reading

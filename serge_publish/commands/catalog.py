@@ -6,15 +6,22 @@ only its date would change). ``update`` refreshes the templates, then creates or
 catalogues of that language (and an optional compendium) as translation memory.
 ``status`` counts segments and words per state, as translate-toolkit's ``pocount`` does.
 ``pseudo`` fills the pseudo language's catalogues (``qps``) with pseudo-translations.
+
+A target language must have a gettext name (see :mod:`serge_publish.languages`); one that
+differs from the source language by its region only (en-GB for an English source) is
+accepted with a warning. A compendium is used for the languages its ``Language`` header
+allows (fr serves fr and fr-CA; none: every language); for the others it is skipped with a
+warning, and refused when it serves none of the languages updated. Warnings come first in
+the summary of the language's first catalogue.
 """
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import catalog, languages
-from ..errors import ProjectError, PublishError
+from ..errors import Diagnostic, ProjectError, PublishError
 from ..project import Project
 
 
@@ -34,6 +41,7 @@ class UpdateResult:
     created: bool
     written: bool
     stats: catalog.MergeStats
+    warnings: tuple[Diagnostic, ...] = ()
 
     def summary(self) -> str:
         s = self.stats
@@ -72,7 +80,8 @@ def extract_command(project: Project, essays: tuple[str, ...] = ()) -> list[Extr
 
 
 def target_languages(project: Project, codes: tuple[str, ...]) -> list[str]:
-    """BCP 47 tags for ``codes`` (default: the configured targets); refuses bad codes."""
+    """BCP 47 tags for ``codes`` (default: the configured targets); refuses bad codes,
+    the source language and languages without a gettext name."""
     if not codes and not project.config.target_languages:
         raise ProjectError("no language given and none configured",
                            hint="pass --lang fr, or set target_languages in "
@@ -83,9 +92,21 @@ def target_languages(project: Project, codes: tuple[str, ...]) -> list[str]:
         if tag == languages.normalize(project.config.source_language):
             raise PublishError(f"{code!r} is the source language of the essays",
                                hint="translate into another language")
+        languages.to_gettext(tag)             # PublishError if it has no gettext name
         if tag not in tags:
             tags.append(tag)
     return tags
+
+
+def language_warnings(project: Project, tag: str) -> list[Diagnostic]:
+    """A target that is the source language in another region only (en-GB for en)."""
+    source = languages.normalize(project.config.source_language)
+    if not languages.regional_variant(tag, source):
+        return []
+    return [Diagnostic("update.regional-variant",
+                       f"{tag} is the source language ({source}) in another region: its "
+                       "catalogue starts empty, every sentence must be translated (copied "
+                       "where it reads the same)", where=tag)]
 
 
 def update_command(project: Project, langs: tuple[str, ...] = (),
@@ -94,13 +115,16 @@ def update_command(project: Project, langs: tuple[str, ...] = (),
     """Create or merge the catalogue of each essay in each language."""
     tags = target_languages(project, langs)
     names = project.require_essays(essays)
-    extras = [(str(compendium), catalog.read_catalog(compendium))] if compendium else []
+    extras, notes = catalog.compendium_use(compendium, tags)
+    for tag in tags:
+        notes[tag] = language_warnings(project, tag) + notes[tag]
     results = []
     for essay in names:
         doc, pot = _template(project, essay)
         catalog.save_template(project.pot_path(essay), pot)
         for tag in tags:
-            results.append(_update_one(project, essay, tag, doc, pot, extras))
+            result = _update_one(project, essay, tag, doc, pot, extras[tag])
+            results.append(replace(result, warnings=tuple(notes.pop(tag, ()))))
     return results
 
 
@@ -174,12 +198,16 @@ class LanguageStatus:
 def status_languages(project: Project, codes: tuple[str, ...]) -> list[str]:
     """The languages asked for; by default the configured ones and those under locale/."""
     if codes:
-        return [languages.normalize(c) for c in codes]
+        tags = [languages.normalize(c) for c in codes]
+        for tag in tags:
+            languages.to_gettext(tag)         # PublishError if it has no gettext name
+        return tags
     found = [p.parent.name for p in sorted(project.locale_dir.glob("*/LC_MESSAGES"))]
     tags = []
     for code in (*project.config.target_languages, *found):
         try:
             tag = languages.normalize(code)
+            languages.to_gettext(tag)
         except PublishError:
             continue
         if tag not in tags:
