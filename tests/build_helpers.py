@@ -1,12 +1,29 @@
-"""Documents built in code for the writer and build tests (no source files needed)."""
+"""Helpers of the build tests: documents built in code for the writer tests (no source
+files needed), and copies of the real shipped project (source/*.xml) run through the CLI."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import io
+import re
+import shutil
+import zipfile
 from dataclasses import replace
+from pathlib import Path
 
-from serge_publish.model import (Block, Document, Inline, Location, Metadata, Segment,
-                                 map_segments)
+from lxml import etree
+
+from serge_publish.catalog import read_catalog, write_catalog
+from serge_publish.cli import main
+from serge_publish.model import (NOT_ESSAY_KINDS, Block, Document, Inline, Location, Metadata,
+                                 Segment, filter_blocks, map_segments)
+from serge_publish.sourcexml import read_source
 from serge_publish.writers.edition import Edition, Publisher
+
+ROOT = Path(__file__).resolve().parents[1]
+ESSAYS = sorted(p.stem for p in (ROOT / "source").glob("*.xml"))
+NS = {"x": "http://www.w3.org/1999/xhtml", "dc": "http://purl.org/dc/elements/1.1/",
+      "ncx": "http://www.daisy.org/z3986/2005/ncx/", "svg": "http://www.w3.org/2000/svg"}
 
 DATE = dt.datetime(2016, 1, 18, tzinfo=dt.timezone.utc)
 PUBLISHER = Publisher("Test essays", "Small Press", "CC BY-NC 4.0")
@@ -87,3 +104,76 @@ def edition(doc: Document | None = None, lang: str = "en", **kw) -> Edition:
     doc = doc or sample_document()
     return Edition(document=doc, lang=lang, source_lang="en", publisher=PUBLISHER,
                    date=DATE, **kw)
+
+
+# ---------------------------------------------------------------- the shipped project
+
+def run(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(args))
+    return code, out.getvalue(), err.getvalue()
+
+
+def new_project(folder: Path) -> Path:
+    folder.mkdir(parents=True)
+    shutil.copytree(ROOT / "source", folder / "source")
+    shutil.copy(ROOT / "serge-publish.toml", folder / "serge-publish.toml")
+    for command in (["extract"], ["update"], ["pseudo"]):
+        code, _, err = run("--project", str(folder), *command)
+        assert code == 0, err
+    return folder
+
+
+def edit_catalogue(project: Path, lang: str, essay: str, fn) -> Path:
+    """Set msgstr = fn(index, entry) (None leaves it) in a project's catalogue."""
+    path = project / "locale" / lang / "LC_MESSAGES" / f"{essay}.po"
+    po = read_catalog(path)
+    for i, entry in enumerate(po):
+        value = fn(i, entry)
+        if value is not None:
+            entry.msgstr = value
+            entry.flags = [f for f in entry.flags if f != "fuzzy"]
+    write_catalog(path, po)
+    return path
+
+
+def build(project: Path, *args: str) -> tuple[str, str]:
+    code, out, err = run("--project", str(project), "build", *args)
+    assert code == 0, err
+    return out, err
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def source_docs(include_comments: bool = False):
+    left_out = NOT_ESSAY_KINDS - {"comments"} if include_comments else NOT_ESSAY_KINDS
+    keep = lambda b: b.kind not in left_out  # noqa: E731
+    return {e: filter_blocks(read_source(ROOT / "source" / f"{e}.xml"), keep) for e in ESSAYS}
+
+
+def segment_texts(tree: etree._Element) -> dict[str, str]:
+    """Text of every segment span (note references left out), whitespace collapsed."""
+    texts = {}
+    for span in tree.xpath("//*[local-name()='span'][starts-with(@id, 's')]"):
+        parts = [span.text or ""]
+        for child in span.iterdescendants():
+            if child.get("role") != "doc-noteref" and \
+                    not any(a.get("role") == "doc-noteref" for a in child.iterancestors()):
+                parts.append(child.text or "")
+            if child.getparent() is not None:
+                parts.append(child.tail or "")
+        texts[span.get("id")] = norm("".join(parts))
+    return texts
+
+
+def norm(text: str) -> str:
+    return re.sub(r"[ \t\n\r]+", " ", text).strip()
+
+
+def epub_file(path: Path, name: str) -> bytes:
+    with zipfile.ZipFile(path) as z:
+        return z.read(name)

@@ -1,4 +1,6 @@
-"""`serge-publish build` on copies of the real shipped project (source/*.xml).
+"""`serge-publish build` on copies of the real shipped project (source/*.xml): the
+validators and what the outputs hold. (Command-line behaviour: test_build_cli.py and
+test_build_runs.py.)
 
 One module, so that the slow parts run once: the project is extracted, updated and
 pseudo-translated once; EPUBCheck checks every EPUB in one JVM; the Nu checker checks
@@ -6,10 +8,7 @@ every HTML page in one run.
 """
 from __future__ import annotations
 
-import contextlib
-import io
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -19,89 +18,14 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from serge_publish.catalog import apply_catalog, read_catalog, write_catalog
-from serge_publish.cli import main
-from serge_publish.model import NOT_ESSAY_KINDS, filter_blocks, iter_segments
-from serge_publish.sourcexml import read_source
+from build_helpers import (ESSAYS, NS, ROOT, build, edit_catalogue, epub_file, new_project,
+                           norm, segment_texts, source_docs)
+from serge_publish.catalog import apply_catalog, read_catalog
+from serge_publish.model import iter_segments
 
-ROOT = Path(__file__).resolve().parents[1]
 TOOLS = Path(__file__).resolve().parent / "tools"
-ESSAYS = sorted(p.stem for p in (ROOT / "source").glob("*.xml"))
-NS = {"x": "http://www.w3.org/1999/xhtml", "dc": "http://purl.org/dc/elements/1.1/",
-      "ncx": "http://www.daisy.org/z3986/2005/ncx/", "svg": "http://www.w3.org/2000/svg"}
 JAVA = shutil.which("java")
 assert ESSAYS, "the shipped essays source/*.xml are missing"
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(list(args))
-    return code, out.getvalue(), err.getvalue()
-
-
-def new_project(folder: Path) -> Path:
-    folder.mkdir(parents=True)
-    shutil.copytree(ROOT / "source", folder / "source")
-    shutil.copy(ROOT / "serge-publish.toml", folder / "serge-publish.toml")
-    for command in (["extract"], ["update"], ["pseudo"]):
-        code, _, err = run("--project", str(folder), *command)
-        assert code == 0, err
-    return folder
-
-
-def edit_catalogue(project: Path, lang: str, essay: str, fn) -> Path:
-    """Set msgstr = fn(index, entry) (None leaves it) in a project's catalogue."""
-    path = project / "locale" / lang / "LC_MESSAGES" / f"{essay}.po"
-    po = read_catalog(path)
-    for i, entry in enumerate(po):
-        value = fn(i, entry)
-        if value is not None:
-            entry.msgstr = value
-            entry.flags = [f for f in entry.flags if f != "fuzzy"]
-    write_catalog(path, po)
-    return path
-
-
-def build(project: Path, *args: str) -> tuple[str, str]:
-    code, out, err = run("--project", str(project), "build", *args)
-    assert code == 0, err
-    return out, err
-
-
-def files_of(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def source_docs(include_comments: bool = False):
-    left_out = NOT_ESSAY_KINDS - {"comments"} if include_comments else NOT_ESSAY_KINDS
-    keep = lambda b: b.kind not in left_out  # noqa: E731
-    return {e: filter_blocks(read_source(ROOT / "source" / f"{e}.xml"), keep) for e in ESSAYS}
-
-
-def segment_texts(tree: etree._Element) -> dict[str, str]:
-    """Text of every segment span (note references left out), whitespace collapsed."""
-    texts = {}
-    for span in tree.xpath("//*[local-name()='span'][starts-with(@id, 's')]"):
-        parts = [span.text or ""]
-        for child in span.iterdescendants():
-            if child.get("role") != "doc-noteref" and \
-                    not any(a.get("role") == "doc-noteref" for a in child.iterancestors()):
-                parts.append(child.text or "")
-            if child.getparent() is not None:
-                parts.append(child.tail or "")
-        texts[span.get("id")] = _norm("".join(parts))
-    return texts
-
-
-def _norm(text: str) -> str:
-    return re.sub(r"[ \t\n\r]+", " ", text).strip()
-
-
-def epub_file(path: Path, name: str) -> bytes:
-    with zipfile.ZipFile(path) as z:
-        return z.read(name)
 
 
 # ---------------------------------------------------------------- fixtures
@@ -206,7 +130,7 @@ def test_pseudo_translation_reaches_every_output(built):
         po = read_catalog(built / "locale" / "qps" / "LC_MESSAGES" / f"{essay}.po")
         result = apply_catalog(doc, po, "qps")
         assert all(s.state == "translated" for s in result.statuses)
-        expected = {r.segment.id: _norm(r.segment.text) for r in iter_segments(result.document)}
+        expected = {r.segment.id: norm(r.segment.text) for r in iter_segments(result.document)}
         title = expected[doc.title.segments[0].id]
         page = etree.parse(str(built / "build" / "qps" / f"{essay}.html"), etree.HTMLParser())
         assert segment_texts(page.getroot()) == expected
@@ -280,49 +204,6 @@ def test_right_to_left_edition(built):
     assert opf.xpath("//*[local-name()='spine']/@page-progression-direction") == ["rtl"]
 
 
-def test_report_lists_what_was_skipped_and_why(template, tmp_path):
-    project = tmp_path / "p"
-    shutil.copytree(template, project)
-    out, err = build(project, "--format", "html")
-    report = json.loads((project / "build" / "build-report.json").read_text("utf-8"))
-    assert report["threshold"] == 80.0 and report["formats"] == ["html"]
-    fr = report["languages"]["fr"]["essays"][ESSAYS[0]]
-    assert not fr["published"] and fr["reason"] == "0% < 80% needed"
-    assert "skipped: 0% < 80% needed" in out and "built html" in out
-    assert not list((project / "build").rglob("*.epub"))
-    assert not (project / "build" / "fr").exists()
-    assert err == ""           # no progress display when stderr is not a terminal
-
-
-# ---------------------------------------------------------------- reproducibility
-
-def test_two_builds_are_byte_identical(template, tmp_path, monkeypatch):
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    first, second = tmp_path / "a", tmp_path / "b"
-    shutil.copytree(template, first)
-    shutil.copytree(template, second)
-    os.utime(second / "source" / f"{ESSAYS[0]}.xml", (0, 0))     # mtimes do not matter
-    build(first, "--lang", "en", "--lang", "qps")
-    build(second, "--lang", "en", "--lang", "qps")
-    a, b = files_of(first / "build"), files_of(second / "build")
-    assert a.keys() == b.keys() and len(a) == 15
-    assert [name for name in a if a[name] != b[name]] == []
-    opf = epub_file(first / "build" / "en" / f"{ESSAYS[0]}.epub", "EPUB/content.opf")
-    date = read_source(ROOT / "source" / f"{ESSAYS[0]}.xml").metadata.date
-    assert f"<meta property=\"dcterms:modified\">{date}".encode() in opf
-
-
-def test_source_date_epoch_is_honoured(template, tmp_path, monkeypatch):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    project = tmp_path / "p"
-    shutil.copytree(template, project)
-    build(project, "--lang", "en", "--format", "epub")
-    book = project / "build" / "en" / f"{ESSAYS[0]}.epub"
-    assert b"2023-11-14T22:13:20Z" in epub_file(book, "EPUB/content.opf")
-    with zipfile.ZipFile(book) as z:
-        assert {i.date_time for i in z.infolist()} == {(2023, 11, 14, 22, 13, 20)}
-
-
 # ---------------------------------------------------------------- identity round trip
 
 def test_identity_catalogue_gives_the_source_text(template, tmp_path):
@@ -350,7 +231,7 @@ def _untypeset(texts: dict[str, str]) -> dict[str, str]:
     """Every quotation mark as one, no space before ; : ! ? nor inside quotes."""
     def plain(text: str) -> str:
         text = re.sub(r"[\s\u202f]+(?=[;:!?])", "", text.translate(_QUOTES))
-        return _norm(text.replace("\u202f", ""))
+        return norm(text.replace("\u202f", ""))
     return {k: plain(v) for k, v in texts.items()}
 
 
@@ -359,150 +240,35 @@ def _structure(tree: etree._Element) -> list:
     return [(el.tag, el.get("id"), el.get("href")) for el in body.iter()]
 
 
-# ---------------------------------------------------------------- below the threshold
+# ---------------------------------------------------------------- French typography
 
-def test_falling_below_the_threshold_keeps_the_previous_build(template, tmp_path):
-    project = tmp_path / "p"
-    shutil.copytree(template, project)
-    build(project, "--lang", "fr", "--threshold", "0")
-    before = files_of(project / "build" / "fr")
-    assert f"{ESSAYS[0]}.epub" in before and "anthology.epub" in before
-    out, _ = build(project, "--lang", "fr")
-    assert "skipped" in out
-    assert files_of(project / "build" / "fr") == before
+def _french_messages(essay: str) -> list[str]:
+    po = read_catalog(ROOT / "locale" / "fr" / "LC_MESSAGES" / f"{essay}.po")
+    return [e.msgstr for e in po if e.msgstr and not e.obsolete]
 
 
-# ---------------------------------------------------------------- bad input
-
-def test_broken_markup_falls_back_with_a_located_warning(template, tmp_path):
-    project = tmp_path / "p"
-    shutil.copytree(template, project)
-    tagged = {}
-
-    def translate(i, entry):
-        if "<" in entry.msgid and not tagged:
-            tagged["id"] = entry.msgctxt
-            return "<i>broken " + entry.msgid.replace("<", "[")
-        return entry.msgid
-
-    path = edit_catalogue(project, "fr", ESSAYS[0], translate)
-    line = next(e.linenum for e in read_catalog(path) if e.msgctxt == tagged["id"])
-    out, err = build(project, "--lang", "fr", "--essay", ESSAYS[0])
-    where = f"locale/fr/LC_MESSAGES/{ESSAYS[0]}.po:{line}"
-    assert where in err and f"segment {tagged['id']}" in err and "Traceback" not in err
-    page = etree.parse(str(project / "build" / "fr" / f"{ESSAYS[0]}.html"), etree.HTMLParser())
-    span = page.xpath(f"//span[@id='{tagged['id']}']")[0]
-    assert span.get("lang") == "en" and "broken" not in "".join(span.itertext())
-    assert "1 invalid" in out
+def _text_nodes(root: etree._Element) -> list[str]:
+    body = root.xpath("//*[local-name()='body']")[0]
+    nodes = [body.text or ""]
+    for el in body.iterdescendants():
+        nodes += [el.text or "", el.tail or ""]
+    return [n for n in nodes if n]
 
 
-def test_translator_markup_never_reaches_an_output(template, tmp_path):
-    project = tmp_path / "p"
-    shutil.copytree(template, project)
-    edit_catalogue(project, "fr", ESSAYS[0], lambda i, e: e.msgid + (
-        " &lt;script&gt;alert(1)&lt;/script&gt; <b onclick=x>" if "<" not in e.msgid else ""))
-    build(project, "--lang", "fr", "--essay", ESSAYS[0], "--threshold", "0")
-    path = project / "build" / "fr" / f"{ESSAYS[0]}.html"
-    page = etree.parse(str(path), etree.HTMLParser())
-    assert not page.xpath("//script | //b | //@onclick")
-    raw = path.read_text("utf-8")
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; &lt;b onclick=x&gt;" in raw
-    book = epub_file(project / "build" / "fr" / f"{ESSAYS[0]}.epub", f"EPUB/{ESSAYS[0]}.xhtml")
-    assert not etree.fromstring(book).xpath("//*[local-name()='script' or local-name()='b']")
-
-
-def test_missing_source_folder_is_a_clear_error(tmp_path):
-    (tmp_path / "serge-publish.toml").write_text("[project]\nname = \"x\"\n")
-    code, out, err = run("--project", str(tmp_path), "build")
-    assert code == 5 and "no source folder" in err and "hint:" in err
-    assert "Traceback" not in err
-
-
-def test_unknown_essay_is_a_clear_error(template, tmp_path):
-    code, _, err = run("--project", str(template), "build", "--essay", "nope")
-    assert code == 5 and "no essay 'nope'" in err
-
-
-def test_bad_language_is_a_clear_error(template):
-    code, _, err = run("--project", str(template), "build", "--lang", "not a language")
-    assert code != 0 and "not a valid language code" in err
-
-
-# ---------------------------------------------------------------- options
-
-def test_reader_comments_only_when_asked(template, tmp_path):
-    project = tmp_path / "p"
-    shutil.copytree(template, project)
-    with_comments = [e for e, d in source_docs(True).items()
-                     if any(b.kind == "comments" for _, blocks in d.sections for b in blocks)]
-    assert with_comments, "the shipped essays have reader comments"
-    essay = with_comments[0]
-    build(project, "--lang", "en", "--format", "html", "--essay", essay)
-    page = project / "build" / "en" / f"{essay}.html"
-    assert 'class="comments"' not in page.read_text("utf-8")
-    out, _ = build(project, "--lang", "en", "--format", "html", "--essay", essay,
-                   "--include-comments")
-    assert 'class="comments"' in page.read_text("utf-8")
-    everything = read_source(ROOT / "source" / f"{essay}.xml")
-    kept = {r.segment.id for r in iter_segments(source_docs(True)[essay])}
-    left_out = {r.segment.id for r in iter_segments(everything)} - kept
-    assert segment_texts(etree.parse(str(page), etree.HTMLParser()).getroot()).keys() == kept
-    assert left_out or "duplicate" not in NOT_ESSAY_KINDS     # e.g. a repeated passage
-    assert "anthology" in out and not (project / "build" / "en" / "anthology.epub").exists()
-
-
-def test_build_help_has_an_example():
-    code, out, _ = run("build", "--help")
-    assert code == 0 and "serge-publish build --lang fr" in out
-    for option in ("--lang", "--format", "--essay", "--threshold", "--use-fuzzy",
-                   "--include-comments"):
-        assert option in out
-
-
-def test_site_links_configured_languages_and_this_runs(template, tmp_path):
-    project = tmp_path / "p"
-    shutil.copytree(template, project)
-    build(project, "--lang", "en", "--lang", "qps", "--format", "html")
-    assert "qps/index.html" in (project / "build" / "index.html").read_text("utf-8")
-    build(project, "--lang", "en", "--format", "html")          # qps kept, not linked
-    assert (project / "build" / "qps" / "index.html").exists()
-    assert "qps/" not in (project / "build" / "index.html").read_text("utf-8")
-    assert "../qps/" not in (project / "build" / "en" / f"{ESSAYS[0]}.html").read_text("utf-8")
-
-
-def test_fuzzy_translations_only_when_asked(template, tmp_path):
-    project = tmp_path / "p"
-    shutil.copytree(template, project)
-    path = edit_catalogue(project, "fr", ESSAYS[0], lambda i, e: "FR " + e.msgid)
-    po = read_catalog(path)
-    fuzzy = po[0].msgctxt
-    po[0].flags.append("fuzzy")
-    write_catalog(path, po)
-    build(project, "--lang", "fr", "--essay", ESSAYS[0], "--format", "html")
-    page = project / "build" / "fr" / f"{ESSAYS[0]}.html"
-    span = etree.parse(str(page), etree.HTMLParser()).xpath(f"//span[@id='{fuzzy}']")[0]
-    assert span.get("lang") == "en"
-    report = json.loads((project / "build" / "build-report.json").read_text("utf-8"))
-    assert report["languages"]["fr"]["essays"][ESSAYS[0]]["segments"]["fuzzy"] == 1
-    build(project, "--lang", "fr", "--essay", ESSAYS[0], "--format", "html", "--use-fuzzy")
-    span = etree.parse(str(page), etree.HTMLParser()).xpath(f"//span[@id='{fuzzy}']")[0]
-    assert span.get("lang") is None and "".join(span.itertext()).startswith("FR ")
-
-
-def test_progress_display_on_a_terminal():
-    from rich.console import Console
-    from serge_publish.commands.build_report import BuildProgress
-    progress = BuildProgress(enabled=True)
-    progress.console = Console(file=io.StringIO(), force_terminal=True)
-    with progress:
-        progress.tick("en: essay")
-    assert "en: essay" in progress.console.file.getvalue()
-    assert not BuildProgress().enabled          # stderr is not a terminal under pytest
-
-
-def test_unwritable_build_folder_is_a_clear_error(template, tmp_path):
-    project = tmp_path / "p"
-    shutil.copytree(template, project)
-    (project / "build").write_text("not a folder")
-    code, _, err = run("--project", str(project), "build", "--lang", "en")
-    assert code == 6 and "cannot write" in err and "Traceback" not in err
+def test_french_closing_quotes_are_never_repeated(shipped):
+    """Every shipped French edition: no "»»", no text node starting with "»" unless a
+    translation has "»" right after a tag, and as many « and » as the translations."""
+    for essay in ESSAYS:
+        messages = _french_messages(essay)
+        after_tag = sum(len(re.findall(r"(?:^|>)»", m)) for m in messages)
+        wanted = {q: sum(m.count(q) for m in messages) for q in "«»"}
+        page = etree.parse(str(shipped / "build" / "fr" / f"{essay}.html"), etree.HTMLParser())
+        book = etree.fromstring(epub_file(shipped / "build" / "fr" / f"{essay}.epub",
+                                          f"EPUB/{essay}.xhtml"))
+        for root in (page.getroot(), book):
+            nodes = _text_nodes(root)
+            text = "".join(nodes)
+            assert "»»" not in text and "» »" not in text
+            assert sum(n.startswith("»") for n in nodes) <= after_tag
+            essay_text = "".join(segment_texts(root).values())
+            assert {q: essay_text.count(q) for q in "«»"} == wanted, essay

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings, strategies as st
 from lxml import etree
 
 from serge_publish.writers.typography import NNBSP, typeset_text, typeset_tree
@@ -61,3 +62,54 @@ def test_markup_and_untranslatable_spans_are_untouched():
     assert p[0].get("href") == "x?y=1"
     assert p[1].text == '"raw"' and p[2].text == '"c"'
     assert p[0].text == f"«{NNBSP}a{NNBSP}»"
+
+
+# ---------------------------------------------------------------- across text nodes
+
+def test_a_closing_quote_before_an_element_is_not_repeated():
+    p = _tree("« Oui »<a>3</a>")
+    typeset_tree(p, "fr")
+    assert (p.text, p[0].text) == (f"«{NNBSP}Oui{NNBSP}»", "3")
+    assert "".join(p.itertext()) == f"«{NNBSP}Oui{NNBSP}»3"
+
+
+def test_a_closing_quote_at_the_end_of_a_span_is_not_repeated():
+    p = _tree("<span id='s189'>jusqu’au bout.</span> <span id='s190'>Jusqu’au bout. »</span>"
+              " <span id='s191'>C’est ainsi</span>")
+    typeset_tree(p, "fr")
+    assert p[1].text == f"Jusqu’au bout.{NNBSP}»"
+    assert p[1].tail == " " and p[2].text == "C’est ainsi"
+    assert "»»" not in "".join(p.itertext())
+
+
+@pytest.mark.parametrize("markup, expected", [
+    ("<em>oui</em>!", f"oui{NNBSP}!"),               # space added in this node only
+    ("<em>oui </em>!", "oui !"),                      # the previous node's space is kept
+    ("Oui <em>»</em>", "Oui »"),
+    ("<em>«</em>oui", f"«{NNBSP}oui"),
+    ("<em>a</em>: b", f"a{NNBSP}: b"),
+])
+def test_french_spaces_across_nodes_never_change_the_previous_node(markup, expected):
+    p = _tree(markup)
+    typeset_tree(p, "fr")
+    assert "".join(p.itertext()) == expected
+
+
+_PIECES = st.lists(st.sampled_from(["a", "b", " ", "\u00a0", "«", "»", "!", "?", ":", ";",
+                                    ".", "3"]), max_size=6).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, min_size=1, max_size=5))
+def test_french_spacing_only_ever_adds_or_replaces_spaces_in_a_node(pieces):
+    """Property: each text node keeps its own « » and every other non-space character,
+    in order; typesetting twice changes nothing more."""
+    markup = pieces[0] + "".join(f"<em>{piece}</em>" for piece in pieces[1:])
+    p = _tree(markup)
+    typeset_tree(p, "fr")
+    nodes = [p.text or "", *(c.text or "" for c in p)]
+    for before, after in zip(pieces, nodes):
+        assert [c for c in after if not c.isspace()] == [c for c in before if not c.isspace()]
+    once = "".join(p.itertext())
+    typeset_tree(p, "fr")
+    assert "".join(p.itertext()) == once

@@ -1,9 +1,10 @@
 """serge-publish build: EPUB 3 and HTML editions of every essay in every language.
 
 Three steps, as MkDocs and Sphinx do: read everything and decide (``build_plan``), render
-every output in memory, then write them all, each atomically. Only the last step touches
-``build/``, and nothing there is ever deleted: an edition whose language falls below the
-threshold keeps its previous build.
+every output in memory (``build_render``), then check every target and write them all, each
+atomically, the report last (``build_write``). Only the last step touches ``build/``, and
+nothing there is ever deleted: an edition whose language falls below the threshold keeps
+its previous build, and so does an anthology that holds it.
 
 Layout (BCP 47 folder names)::
 
@@ -20,14 +21,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from importlib import resources
 
-from .. import atomic, languages
-from ..errors import BuildError, Diagnostic, Report
+from .. import languages
+from ..errors import BuildError, Report
 from ..project import Project
-from ..writers import epub, html
-from ..writers.edition import Anthology
 from ..writers.furniture import furniture_for
+from .build_inputs import source_date_epoch
 from .build_plan import Plan, make_plan
+from .build_render import Renderer
 from .build_report import BuildProgress, report_json
+from .build_write import write_outputs
 
 FORMATS = ("epub", "html")
 REPORT_NAME = "build-report.json"
@@ -62,25 +64,25 @@ def build_command(project: Project, options: BuildOptions = BuildOptions(),
         plan = make_plan(project, options.langs, options.essays, threshold, options.use_fuzzy,
                          include, report, progress.tick)
         _check_furniture(plan, report)
-        renderer = _Renderer(project, plan, formats, report, progress.tick,
-                             anthology=not options.essays)
+        renderer = Renderer(project, plan, formats, report, progress.tick,
+                            anthology=not options.essays, css=stylesheet())
         files = renderer.render()
+        _warn_one_sided(renderer.one_sided(), report)
     result = BuildResult(plan, sorted(f"build/{rel}" for rel in files), threshold, report,
                          renderer.notes)
-    files[REPORT_NAME] = report_json(result, formats, options.use_fuzzy, include).encode()
-    _write_all(project, files)
+    data = report_json(result, formats, options.use_fuzzy, include).encode()
+    write_outputs(project.build_dir, files, (REPORT_NAME, data))
     return result
 
 
-def _write_all(project: Project, files: dict[str, bytes]) -> None:
-    """The only step that touches build/: every file atomically, in a stable order."""
-    for rel in sorted(files):
-        try:
-            atomic.write_bytes(project.build_dir / rel, files[rel])
-        except OSError as exc:
-            raise BuildError(f"cannot write {rel}: {exc.strerror or exc}",
-                             where=str(project.build_dir / rel),
-                             hint="check that the build folder is writable") from exc
+def _warn_one_sided(lacking: dict[str, tuple[str, ...]], report: Report) -> None:
+    """Pages left by earlier builds do not link the languages this run added."""
+    if lacking:
+        missing = sorted({tag for tags in lacking.values() for tag in tags})
+        report.warn("build.links-one-sided",
+                    f"pages of {', '.join(sorted(lacking))} do not link "
+                    f"{', '.join(missing)} yet: run a full build (serge-publish build) to "
+                    "link every language from every page", "build/")
 
 
 def _settings(project: Project, options: BuildOptions) -> tuple[float, tuple[str, ...], bool]:
@@ -95,6 +97,7 @@ def _settings(project: Project, options: BuildOptions) -> tuple[float, tuple[str
                          hint=f"formats: {', '.join(FORMATS)}")
     include = project.config.include_comments if options.include_comments is None \
         else options.include_comments
+    source_date_epoch()              # a bad SOURCE_DATE_EPOCH stops the build before reading
     return threshold, formats, include
 
 
@@ -109,111 +112,3 @@ def _check_furniture(plan: Plan, report: Report) -> None:
 
 def stylesheet() -> bytes:
     return resources.files("serge_publish").joinpath("data/style.css").read_bytes()
-
-
-class _Renderer:
-    """Every output of the build as bytes, keyed by its path under build/."""
-
-    def __init__(self, project: Project, plan: Plan, formats: tuple[str, ...],
-                 report: Report, tick, anthology: bool) -> None:
-        self.project, self.plan, self.formats = project, plan, formats
-        self.report, self.tick, self.with_anthology = report, tick, anthology
-        self.css = stylesheet()
-        self.files: dict[str, bytes] = {}
-        self.notes: dict[str, str] = {}
-        self.seen: set[Diagnostic] = set()
-        self.planned = self._planned_paths()
-
-    def render(self) -> dict[str, bytes]:
-        for lang in self.plan.langs:
-            if "epub" in self.formats:
-                self._epubs(lang)
-            if "html" in self.formats:
-                self._html_pages(lang)
-        if "html" in self.formats:
-            self._site_pages()
-        return self.files
-
-    # ---------------------------------------------------------------- planning
-    def _planned_paths(self) -> set[str]:
-        paths: set[str] = set()
-        for lang in self.plan.langs:
-            published = self.plan.published(lang)
-            for item in published:
-                if item.essay in self.plan.selected:
-                    paths.update(f"{lang}/{item.essay}.{fmt}" for fmt in self.formats)
-            if published and "epub" in self.formats and self.with_anthology:
-                paths.add(f"{lang}/anthology.epub")
-            if published and "html" in self.formats:
-                paths.add(f"{lang}/index.html")
-        return paths
-
-    def exists(self, rel: str) -> bool:
-        """Built now, or by an earlier build (which is never deleted)."""
-        return rel in self.planned or (self.project.build_dir / rel).is_file()
-
-    def site_languages(self, file_name: str = "index.html") -> tuple[str, ...]:
-        """Languages that have ``<lang>/<file_name>``, built now or before: the source and
-        configured ones, then those of this run (a pseudo-translation built once is not
-        linked from later builds). Source first, then the configuration's order."""
-        order = [self.plan.source_lang, *self.project.config.target_languages]
-        found = set(order) | set(self.plan.langs)
-        ranked = sorted(found, key=lambda t: (order.index(t) if t in order else len(order), t))
-        return tuple(t for t in ranked if self.exists(f"{t}/{file_name}"))
-
-    # ---------------------------------------------------------------- outputs
-    def _add(self, rel: str, data: bytes, diagnostics=()) -> None:
-        self.tick(f"build/{rel}")
-        self.files[rel] = data
-        for diagnostic in diagnostics:
-            if diagnostic not in self.seen:
-                self.seen.add(diagnostic)
-                self.report.diagnostics.append(diagnostic)
-
-    def _epubs(self, lang: str) -> None:
-        published = self.plan.published(lang)
-        for item in published:
-            if item.essay in self.plan.selected:
-                self._add(f"{lang}/{item.essay}.epub", *epub.essay_epub(item.edition, self.css))
-        if not self.with_anthology:
-            self.notes[lang] = "not rebuilt (--essay)"
-        elif published:
-            editions = tuple(p.edition for p in published)
-            book = Anthology(editions, lang, self.plan.source_lang, editions[0].publisher,
-                             max(e.date for e in editions))
-            self._add(f"{lang}/anthology.epub", *epub.anthology_epub(book, self.css))
-        else:
-            self.notes[lang] = "no essay published"
-
-    def _html_pages(self, lang: str) -> None:
-        for item in self.plan.published(lang):
-            if item.essay not in self.plan.selected:
-                continue
-            site = html.Site(self.project.config.name, self.plan.source_lang,
-                             self.site_languages(f"{item.essay}.html"),
-                             has_epub=self.exists(f"{lang}/{item.essay}.epub"))
-            self._add(f"{lang}/{item.essay}.html", *html.essay_html(item.edition, site))
-        if f"{lang}/index.html" in self.planned:
-            self._add(f"{lang}/index.html", html.index_html(lang, self._links(lang), html.Site(
-                self.project.config.name, self.plan.source_lang, self.site_languages(),
-                has_anthology=self.exists(f"{lang}/anthology.epub"))))
-
-    def _links(self, lang: str) -> tuple[html.EssayLink, ...]:
-        links = []
-        for essay in self.plan.essays:
-            item = self.plan.editions[(lang, essay)]
-            if item.edition is None or not self.exists(f"{lang}/{essay}.html"):
-                continue
-            title, title_lang = html.essay_title(item.edition)
-            links.append(html.EssayLink(essay, title, title_lang,
-                                        item.edition.document.metadata.author,
-                                        self.exists(f"{lang}/{essay}.epub")))
-        return tuple(links)
-
-    def _site_pages(self) -> None:
-        langs = self.site_languages()
-        if langs:
-            self._add("index.html", html.languages_html(self.project.config.name,
-                                                        self.plan.source_lang, langs))
-        self._add("style.css", self.css)
-

@@ -7,18 +7,16 @@ have a finished translation. Every fallback is counted.
 """
 from __future__ import annotations
 
-import datetime as dt
-import os
-import re
+import math
 from dataclasses import dataclass, field, replace
 
 from .. import catalog, languages
-from ..errors import CatalogError, ProjectError, PublishError, Report
+from ..errors import CatalogError, ProjectError, Report
 from ..model import NOT_ESSAY_KINDS, Document, filter_blocks, iter_segments
 from ..project import Project
 from ..writers.edition import Edition, Publisher
+from .build_inputs import build_date, catalogue_translators, check_charset, config_translators
 
-ZIP_EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)
 STATES = ("translated", "fuzzy", "untranslated", "invalid")
 
 
@@ -51,6 +49,24 @@ class EditionPlan:
             return 100.0
         return 100.0 * self.words_translated / self.words_total
 
+    @property
+    def fell_back(self) -> dict[str, int]:
+        """Segments shown in the source language, by state (fuzzy ones used with
+        --use-fuzzy are not among them)."""
+        counts: dict[str, int] = {}
+        for fallback in self.fallbacks:
+            counts[fallback.state] = counts.get(fallback.state, 0) + 1
+        return counts
+
+
+def percent_text(percent: float, like: float = 1) -> str:
+    """``percent`` rounded DOWN, with as many decimals as ``like`` (the threshold) has:
+    79.6 is "79" (never "80" when 80% are needed); 79.66 with 79.5 needed is "79.6"."""
+    shown = f"{like:g}"
+    decimals = min(len(shown.partition(".")[2]), 2) if "e" not in shown else 1
+    scale = 10 ** decimals
+    return f"{math.floor(percent * scale) / scale:.{decimals}f}"
+
 
 @dataclass(frozen=True)
 class Plan:
@@ -64,45 +80,6 @@ class Plan:
         return [p for e in self.essays if (p := self.editions[(lang, e)]).published]
 
 
-def build_date(doc: Document, po=None) -> dt.datetime:
-    """SOURCE_DATE_EPOCH if set; else the latest date the sources give (the essay's date,
-    the catalogue's PO-Revision-Date); never the clock."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
-    found = [d for d in (_iso_date(doc.metadata.date),
-                         _po_date(po.metadata.get("PO-Revision-Date", "") if po else ""))
-             if d]
-    return max(found, default=ZIP_EPOCH)
-
-
-def _iso_date(text: str) -> dt.datetime | None:
-    match = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", text.strip())
-    if not match:
-        return None
-    year, month, day = (int(g) if g else 1 for g in match.groups())
-    try:
-        return dt.datetime(year, month, day, tzinfo=dt.timezone.utc)
-    except ValueError:
-        return None
-
-
-def _po_date(text: str) -> dt.datetime | None:
-    match = re.match(r"(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::\d{2})?\s*([+-]\d{4})?",
-                     text.strip())
-    if not match:
-        return None
-    y, mo, d, h, mi, zone = match.groups()
-    zone = zone or "+0000"
-    offset = dt.timedelta(hours=int(zone[1:3]), minutes=int(zone[3:5]))
-    tz = dt.timezone(offset if zone[0] == "+" else -offset)
-    try:
-        return dt.datetime(int(y), int(mo), int(d), int(h), int(mi), tzinfo=tz) \
-            .astimezone(dt.timezone.utc)
-    except ValueError:
-        return None
-
-
 def essay_filter(include_comments: bool):
     """The blocks an edition keeps: not those the source marks as not part of the essay,
     except reader comments when the configuration (or --include-comments) asks for them."""
@@ -110,20 +87,8 @@ def essay_filter(include_comments: bool):
     return lambda block: block.kind not in left_out
 
 
-def config_translators(project: Project, lang: str) -> tuple[str, ...]:
-    names: list[str] = []
-    for key, value in sorted(project.config.translators.items()):
-        try:
-            same = languages.normalize(key) == lang
-        except PublishError:          # a bad key is reported by 'validate'
-            same = False
-        if same:
-            names.extend(n.strip() for n in re.split(r"[,;]", value) if n.strip())
-    return tuple(names)
-
-
 def plan_source(project: Project, doc: Document, publisher: Publisher) -> EditionPlan:
-    edition = Edition(doc, doc.lang, doc.lang, publisher, build_date(doc))
+    edition = Edition(doc, doc.lang, doc.lang, publisher, build_date(doc.metadata.date))
     return EditionPlan(doc.lang, doc.id, edition, True, "source language",
                        segments=(("translated", sum(1 for _ in iter_segments(doc))),))
 
@@ -134,33 +99,51 @@ def plan_translation(project: Project, doc: Document, lang: str, publisher: Publ
     path = project.po_path(languages.to_gettext(lang), doc.id)
     rel = _relative(project, path)
     if not path.is_file():
-        return EditionPlan(lang, doc.id, None, False, f"no catalogue {rel}", rel)
+        return _not_translated(doc, lang, f"no catalogue {rel}", rel)
     try:
         po = catalog.read_catalog(path)
     except CatalogError as exc:
         report.warn("build.catalogue-unreadable", f"{exc.message}; edition not built",
                     exc.where or rel)
-        return EditionPlan(lang, doc.id, None, False, "catalogue unreadable", rel)
+        return _not_translated(doc, lang, "catalogue unreadable", rel)
+    check_charset(path, rel, report)
     result = catalog.apply_catalog(doc, po, lang, use_fuzzy=use_fuzzy, po_path=rel)
     for status in result.statuses:
         if status.state == "invalid":
             report.warn("build.invalid-translation",
                         f"segment {status.id}: {status.message}; the source text is used",
                         status.where or rel)
-    translators = tuple(dict.fromkeys(config_translators(project, lang) + result.translators))
-    fallbacks = tuple(Fallback(s.id, s.state, s.where, s.message) for s in result.statuses
-                      if s.state != "translated"
-                      and not (s.state == "fuzzy" and use_fuzzy and not s.message))
-    edition = Edition(result.document, lang, doc.lang, publisher, build_date(doc, po),
-                      translators, len(fallbacks))
+    translators = tuple(dict.fromkeys(config_translators(project.config.translators, lang)
+                                      + catalogue_translators(po.metadata, lang)))
+    fallbacks = _fallbacks(result, use_fuzzy)
+    edition = Edition(result.document, lang, doc.lang, publisher,
+                      build_date(doc.metadata.date, po.metadata), translators, len(fallbacks))
+    published = result.percent >= threshold
+    reason = f"{percent_text(result.percent, threshold)}% {'>=' if published else '<'} " \
+             f"{threshold:g}% needed"
+    return EditionPlan(lang, doc.id, edition, published, reason, rel, result.words_total,
+                       result.words_translated, _counts(result), fallbacks)
+
+
+def _not_translated(doc: Document, lang: str, reason: str, rel: str) -> EditionPlan:
+    """No edition (no catalogue, or one that cannot be read): every segment counts as
+    untranslated, so the numbers say 0% of the source's words, all fallen back."""
+    result = catalog.apply_catalog(doc, None, lang)
+    return EditionPlan(lang, doc.id, None, False, reason, rel, result.words_total, 0,
+                       _counts(result), _fallbacks(result, False))
+
+
+def _fallbacks(result, use_fuzzy: bool) -> tuple[Fallback, ...]:
+    return tuple(Fallback(s.id, s.state, s.where, s.message) for s in result.statuses
+                 if s.state != "translated"
+                 and not (s.state == "fuzzy" and use_fuzzy and not s.message))
+
+
+def _counts(result) -> tuple[tuple[str, int], ...]:
     counts = {state: 0 for state in STATES}
     for status in result.statuses:
         counts[status.state] += 1
-    percent = result.percent
-    published = percent >= threshold
-    reason = f"{percent:.0f}% {'>=' if published else '<'} {threshold:g}% needed"
-    return EditionPlan(lang, doc.id, edition, published, reason, rel, result.words_total,
-                       result.words_translated, tuple(counts.items()), fallbacks)
+    return tuple(counts.items())
 
 
 def _relative(project: Project, path) -> str:

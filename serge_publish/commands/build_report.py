@@ -14,6 +14,8 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from .build_plan import percent_text
+
 if TYPE_CHECKING:
     from .build import BuildResult
     from .build_plan import EditionPlan
@@ -53,8 +55,12 @@ def _outputs_of(result: "BuildResult", lang: str, essay: str) -> list[str]:
 
 
 def _fallback_text(item: "EditionPlan") -> str:
-    counts = dict(item.segments)
+    """What is shown in the source language: the real fallbacks (a fuzzy translation used
+    with --use-fuzzy is not one); "all" when no catalogue could be used."""
+    counts = item.fell_back
     parts = [f"{counts[s]} {s}" for s in ("untranslated", "fuzzy", "invalid") if counts.get(s)]
+    if item.edition is None and parts:
+        return "all: " + ", ".join(parts)
     return ", ".join(parts) or "none"
 
 
@@ -77,7 +83,8 @@ def summary_table(result: "BuildResult") -> Table:
         for essay in plan.essays:
             item = plan.editions[(lang, essay)]
             translated = "source" if item.reason == "source language" else \
-                f"{item.percent:.0f}% ({item.words_translated}/{item.words_total} words)"
+                f"{percent_text(item.percent, result.threshold)}% " \
+                f"({item.words_translated}/{item.words_total} words)"
             table.add_row(lang, essay, translated, _fallback_text(item),
                           _result_text(result, item))
         anthology = f"build/{lang}/anthology.epub"
@@ -109,7 +116,8 @@ def report_json(result: "BuildResult", formats: tuple[str, ...], use_fuzzy: bool
                 "published": item.published, "reason": item.reason,
                 "catalogue": item.catalogue, "words_total": item.words_total,
                 "words_translated": item.words_translated,
-                "percent": round(item.percent, 1), "segments": dict(item.segments),
+                "percent": float(percent_text(item.percent, 0.1)),
+                "segments": dict(item.segments), "fell_back": item.fell_back,
                 "fallbacks": [{"id": f.id, "state": f.state, "where": f.where,
                                "message": f.message} for f in item.fallbacks],
                 "outputs": _outputs_of(result, lang, essay),

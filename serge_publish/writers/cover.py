@@ -6,6 +6,7 @@ stays accessible. Lines are wrapped here (SVG 1.1 does not wrap).
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from lxml import etree
@@ -16,6 +17,7 @@ from .xhtml import XML_LANG, clean
 SVG_NS = "http://www.w3.org/2000/svg"
 WIDTH, HEIGHT = 1200, 1800
 BACKGROUND, BAND, INK, PAPER = "#f4efe6", "#7a1f1f", "#1d1d1b", "#f4efe6"
+_ASCII_SPACES = re.compile(r"[ \t\n\r\f\v]+")   # never a no-break space (U+00A0, U+202F)
 
 
 def _svg(tag: str, parent: etree._Element | None = None, text: str = "",
@@ -57,8 +59,9 @@ def _text_block(parent: etree._Element, text: str, top: int, size: int, fill: st
 
 
 def wrap(text: str, max_chars: int) -> list[str]:
-    """Greedy wrap on spaces; scripts written without spaces are cut by width."""
-    words = text.split()
+    """Greedy wrap on ASCII spaces (a no-break space never breaks a line: « Oui » keeps
+    its quotes); scripts written without spaces are cut by width."""
+    words = [w for w in _ASCII_SPACES.split(text) if w]
     lines: list[str] = []
     current = ""
     for word in words:

@@ -3,13 +3,13 @@ imports ebooklib.
 
 EbookLib assembles the package (OPF, NCX, navigation document); every XHTML file is built
 with lxml and added as a plain ``EpubItem`` (``EpubHtml`` would re-parse and damage it).
-The result is then re-zipped reproducibly: ``mimetype`` first and stored, the other
-entries sorted, every timestamp the edition's date; ``xml:lang`` is patched onto the OPF
-``<package>`` (EbookLib cannot set it; Ace wants it).
+The result is then re-zipped reproducibly by ``epubzip`` (``xml:lang`` patched onto the
+OPF ``<package>``, English furniture of the navigation document marked).
 """
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import re
 import zipfile
@@ -21,13 +21,17 @@ from lxml import etree
 from .. import languages
 from ..errors import Diagnostic
 from .cover import cover_svg
-from .edition import Anthology, Edition
+from .edition import Anthology, Edition, split_names
+from .epubzip import rezip
 from .furniture import Furniture, furniture_for
-from .matter import colophon, cover_page, rights_text, title_page
-from .xhtml import XML_LANG, EssayPage, TocEntry, page, render_essay, serialize
+from .matter import colophon, cover_page, mark_furniture, rights_text, title_page
+from .essay import EssayPage, TocEntry, render_essay
+from .xhtml import XML_LANG, page, serialize
 
 XHTML_TYPE = "application/xhtml+xml"
-ZIP_EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)
+# File names of the package: a chapter never takes one (an essay called "colophon").
+RESERVED_NAMES = frozenset({"cover", "titlepage", "nav", "colophon", "toc", "content",
+                            "style", "mimetype", "meta-inf"})
 EPUB_OPTIONS = {"epub3_pages": False, "epub2_guide": False, "epub3_landmark": True,
                 "spine_direction": True, "package_direction": True}
 
@@ -68,7 +72,7 @@ def essay_epub(edition: Edition, css: bytes) -> tuple[bytes, list[Diagnostic]]:
         translators=edition.translators, publisher=edition.publisher.publisher,
         rights=rights_text(edition), source=_source(edition), source_lang=edition.source_lang,
         provenance=_provenance((edition,)),
-        chapters=(Chapter(f"{safe_name(edition.essay)}.xhtml", essay),),
+        chapters=(Chapter(chapter_file(edition.essay), essay),),
         colophon=colophon((edition,), (essay.title,), edition.lang, furniture),
         furniture=furniture)
     return build_epub(spec, css), list(essay.diagnostics)
@@ -90,7 +94,7 @@ def anthology_epub(anthology: Anthology, css: bytes) -> tuple[bytes, list[Diagno
         rights=" ".join(dict.fromkeys(filter(None, (rights_text(e) for e in anthology.editions)))),
         source="", source_lang=anthology.source_lang,
         provenance=_provenance(anthology.editions),
-        chapters=tuple(Chapter(f"{safe_name(e.essay)}.xhtml", p)
+        chapters=tuple(Chapter(chapter_file(e.essay), p)
                        for e, p in zip(anthology.editions, pages)),
         colophon=colophon(anthology.editions, tuple(p.title for p in pages), anthology.lang,
                           furniture),
@@ -111,11 +115,12 @@ def build_epub(spec: BookSpec, css: bytes) -> bytes:
     titlepage = _xhtml_item("titlepage", "titlepage.xhtml", title_page(
         spec.title, spec.authors, spec.translators, spec.publisher, spec.lang, f,
         spec.title_lang))
-    nav = epub.EpubNav(title=f["contents"])
+    nav = epub.EpubNav(title=f["contents"])             # marked English by rezip if so
     nav.add_link(href="style.css", rel="stylesheet", type="text/css")
     chapters = [_xhtml_item(f"c-{i + 1}", ch.file_name, _chapter_page(ch, spec.lang))
                 for i, ch in enumerate(spec.chapters)]
     colophon_root, body = page(f["colophon"], spec.lang, "style.css", body_type="backmatter")
+    mark_furniture(colophon_root[0][0], f, spec.lang)   # <title>
     body.append(spec.colophon)
     back = _xhtml_item("colophon", "colophon.xhtml", colophon_root)
     for item in (cover, titlepage, nav, *chapters, back):
@@ -135,7 +140,8 @@ def build_epub(spec: BookSpec, css: bytes) -> bytes:
     writer = epub.EpubWriter(out, book, options)
     writer.process()
     writer.write()
-    return rezip(out.getvalue(), spec.date, spec.lang)
+    english = frozenset(v for _, v in f.words if "{" not in v) if f.fallback else frozenset()
+    return rezip(out.getvalue(), spec.date, spec.lang, english)
 
 
 def _book_metadata(spec: BookSpec) -> epub.EpubBook:
@@ -163,12 +169,20 @@ def _book_metadata(spec: BookSpec) -> epub.EpubBook:
         book.add_metadata(None, "meta", provenance, {"property": "dcterms:provenance",
                                                      XML_LANG: spec.source_lang})
     for prop, value in accessibility(spec):
-        book.add_metadata(None, "meta", value, {"property": prop})
+        attrs = {"property": prop}
+        if prop == "schema:accessibilitySummary" and spec.furniture.fallback:
+            attrs[XML_LANG] = spec.furniture.lang
+        book.add_metadata(None, "meta", value, attrs)
     return book
 
 
 def accessibility(spec: BookSpec) -> list[tuple[str, str]]:
-    """Accessibility metadata (schema.org and EPUB Accessibility 1.1)."""
+    """Accessibility metadata (schema.org and EPUB Accessibility 1.1), every claim true of
+    this book: the summary speaks of endnotes only when it has some; the conformance claim
+    is checked by Ace (see docs/build.md)."""
+    has_notes = any(ch.page.section.xpath(".//*[@role='doc-endnotes']") for ch in spec.chapters)
+    summary = spec.furniture["accessibility_summary" if has_notes
+                             else "accessibility_summary_no_notes"]
     rows = [("schema:accessMode", "textual"), ("schema:accessMode", "visual"),
             ("schema:accessModeSufficient", "textual"),
             ("schema:accessibilityFeature", "tableOfContents"),
@@ -176,7 +190,7 @@ def accessibility(spec: BookSpec) -> list[tuple[str, str]]:
             ("schema:accessibilityFeature", "structuralNavigation"),
             ("schema:accessibilityFeature", "alternativeText"),
             ("schema:accessibilityHazard", "none"),
-            ("schema:accessibilitySummary", spec.furniture["accessibility_summary"]),
+            ("schema:accessibilitySummary", summary),
             ("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA")]
     if spec.publisher:
         rows.append(("a11y:certifiedBy", spec.publisher))
@@ -233,38 +247,22 @@ def _source(edition: Edition) -> str:
     return edition.source_identifier
 
 
-def split_names(names: str) -> tuple[str, ...]:
-    return tuple(n.strip() for n in re.split(r"[;,]", names) if n.strip())
+def chapter_file(essay: str) -> str:
+    """The file of an essay in an EPUB: its id when that is a safe file name, not one of
+    the package's own names; otherwise a safe name made unique by a hash of the id."""
+    safe = re.sub(r"[^A-Za-z0-9._-]", "_", essay).strip(".") or "essay"
+    if safe == essay and essay.lower() not in RESERVED_NAMES:
+        return f"{essay}.xhtml"
+    digest = hashlib.sha1(essay.encode("utf-8")).hexdigest()[:8]
+    return f"essay-{safe}-{digest}.xhtml"
 
 
-def safe_name(essay: str) -> str:
-    """A file name EPUBCheck accepts everywhere."""
-    return re.sub(r"[^A-Za-z0-9._-]", "_", essay) or "essay"
-
-
-# ---------------------------------------------------------------- reproducible zip
-
-def rezip(data: bytes, date: dt.datetime, lang: str) -> bytes:
-    """The same EPUB with fixed timestamps and order, ``xml:lang`` on ``<package>``."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    names = sorted(n for n in source.namelist() if n != "mimetype")
-    stamp = max(date.astimezone(dt.timezone.utc), ZIP_EPOCH).timetuple()[:6]
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as target:
-        for name in ["mimetype", *names]:
-            content = source.read(name)
-            if name.endswith(".opf"):
-                content = patch_opf(content, lang)
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.create_system = 3
-            info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_STORED if name == "mimetype" \
-                else zipfile.ZIP_DEFLATED
-            target.writestr(info, content, compresslevel=9)
-    return out.getvalue()
-
-
-def patch_opf(content: bytes, lang: str) -> bytes:
-    root = etree.fromstring(content)
-    root.set(XML_LANG, lang)
-    return etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
+def anthology_essays(data: bytes, essays: tuple[str, ...]) -> tuple[str, ...]:
+    """Which of ``essays`` an anthology EPUB (the bytes of an earlier build) holds, by
+    their chapter files; ValueError if ``data`` is not a zip."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as book:
+            names = set(book.namelist())
+    except zipfile.BadZipFile as exc:
+        raise ValueError(str(exc)) from None
+    return tuple(e for e in essays if f"EPUB/{chapter_file(e)}" in names)

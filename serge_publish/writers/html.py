@@ -1,8 +1,9 @@
 """HTML editions: one standalone HTML5 page per essay and language, an index page per
 language, and a top index of languages.
 
-Pages are the XHTML trees of ``writers/xhtml.py`` turned into HTML5 (no namespaces, no
-``epub:type``, no ``xml:lang``), serialised by lxml's HTML serialiser. Every essay page
+Pages are the XHTML trees of ``writers/essay.py`` and ``writers/xhtml.py`` turned into
+HTML5 (no namespaces, no ``epub:type``, no ``xml:lang``), serialised by lxml's HTML
+serialiser. Every essay page
 links to the same essay in the other languages: ``<link rel="alternate" hreflang>`` in
 the head and a visible language switcher.
 """
@@ -16,9 +17,10 @@ from lxml import etree
 from .. import languages
 from .edition import Edition
 from .furniture import Furniture, furniture_for
-from .matter import colophon
+from .matter import colophon, mark_furniture
 from .typography import typeset_tree
-from .xhtml import EPUB_TYPE, XML_LANG, element, indent, page, render_essay
+from .essay import render_essay
+from .xhtml import EPUB_TYPE, XML_LANG, element, indent, page
 
 EPUB_MEDIA_TYPE = "application/epub+zip"
 
@@ -55,7 +57,7 @@ def essay_html(edition: Edition, site: Site) -> tuple[bytes, list]:
     links = [("index.html", furniture["essays"], None)]
     if site.has_epub:
         links.append((f"{edition.essay}.epub", furniture["epub_edition"], EPUB_MEDIA_TYPE))
-    _link_line(header, links, lang)
+    _link_line(header, links, furniture, lang)
     element("main", parent=body).append(essay.section)
     footer = element("footer", parent=body)
     footer.append(colophon((edition,), (essay.title,), lang, furniture))
@@ -67,25 +69,28 @@ def essay_html(edition: Edition, site: Site) -> tuple[bytes, list]:
 def index_html(lang: str, essays: tuple[EssayLink, ...], site: Site) -> bytes:
     """The page of one language: its essays, their EPUBs, the anthology."""
     furniture = furniture_for(lang)
-    title = f"{site.project} — {furniture['essays']}"
+    title, title_lang = _index_title(site, furniture)
     root, body = page(title, lang, "../style.css")
+    if title_lang and title_lang != lang:
+        root[0][0].set("lang", title_lang)
     _alternates(root, site, "index.html")
     header = element("header", parent=body, class_="site")
     _switcher(header, site, "index.html", furniture, lang)
-    _link_line(header, [("../index.html", furniture["home"], None)], lang)
+    _link_line(header, [("../index.html", furniture["home"], None)], furniture, lang)
     main = element("main", parent=body, class_="index")
     project = element("h1", site.project, parent=main)
     if lang != site.source_lang:
         project.set("lang", site.source_lang)       # the project's name is not translated
     heading = element("h2", furniture["essays"], parent=main)
-    _mark_fallback(heading, furniture, lang)
+    mark_furniture(heading, furniture, lang)
     ul = element("ul", parent=main, class_="essays")
     for item in essays:
-        _essay_item(ul, item, furniture)
+        _essay_item(ul, item, furniture, lang)
     if site.has_anthology:
         p = element("p", parent=main, class_="anthology")
-        element("a", furniture["anthology"], parent=p, href="anthology.epub",
-                type=EPUB_MEDIA_TYPE)
+        link = element("a", furniture["anthology"], parent=p, href="anthology.epub",
+                       type=EPUB_MEDIA_TYPE)
+        mark_furniture(link, furniture, lang)
     typeset_tree(main, lang)
     return serialize_html(root)
 
@@ -97,7 +102,7 @@ def languages_html(project: str, source_lang: str, langs: tuple[str, ...]) -> by
     main = element("main", parent=body, class_="languages-index")
     element("h1", project, parent=main)
     heading = element("h2", furniture["languages"], parent=main)
-    _mark_fallback(heading, furniture, source_lang)
+    mark_furniture(heading, furniture, source_lang)
     ul = element("ul", parent=main, class_="languages")
     for tag in langs:
         li = element("li", parent=ul)
@@ -109,6 +114,17 @@ def languages_html(project: str, source_lang: str, langs: tuple[str, ...]) -> by
 
 
 # ---------------------------------------------------------------- parts
+
+def _index_title(site: Site, furniture: Furniture) -> tuple[str, str | None]:
+    """The <title> of an index page, and its language when it is not the page's: the
+    project's name (in the source language) and "Essays"; without a furniture table,
+    "Essays" is English, so the title is the name alone unless the source is English."""
+    if not furniture.fallback:
+        return f"{site.project} — {furniture['essays']}", None
+    if languages.primary(site.source_lang) == furniture.lang:
+        return f"{site.project} — {furniture['essays']}", furniture.lang
+    return site.project, site.source_lang
+
 
 def _alternates(root: etree._Element, site: Site, file_name: str) -> None:
     head = root[0]
@@ -122,6 +138,7 @@ def _switcher(parent: etree._Element, site: Site, file_name: str, furniture: Fur
         return
     nav = element("nav", parent=parent, class_="language-switcher",
                   aria_label=furniture["languages"])
+    mark_furniture(nav, furniture, lang)           # its label; each link has its own lang
     ul = element("ul", parent=nav)
     for tag in site.languages:
         li = element("li", parent=ul)
@@ -134,16 +151,18 @@ def _switcher(parent: etree._Element, site: Site, file_name: str, furniture: Fur
 
 
 def _link_line(parent: etree._Element, links: list[tuple[str, str, str | None]],
-               lang: str) -> None:
+               furniture: Furniture, lang: str) -> None:
     p = element("p", parent=parent, class_="site-links")
     for i, (href, text, media_type) in enumerate(links):
         if i:
             element("span", " · ", parent=p, aria_hidden="true")
-        element("a", text, parent=p, href=href, type=media_type or "")
+        mark_furniture(element("a", text, parent=p, href=href, type=media_type or ""),
+                       furniture, lang)
     typeset_tree(p, lang)
 
 
-def _essay_item(ul: etree._Element, item: EssayLink, furniture: Furniture) -> None:
+def _essay_item(ul: etree._Element, item: EssayLink, furniture: Furniture,
+                lang: str) -> None:
     li = element("li", parent=ul)
     a = element("a", item.title, parent=li, href=f"{item.essay}.html", class_="title")
     if item.title_lang:
@@ -151,8 +170,9 @@ def _essay_item(ul: etree._Element, item: EssayLink, furniture: Furniture) -> No
     if item.author:
         element("span", item.author, parent=li, class_="author")
     if item.has_epub:
-        element("a", furniture["epub_edition"], parent=li, href=f"{item.essay}.epub",
-                type=EPUB_MEDIA_TYPE, class_="epub")
+        mark_furniture(element("a", furniture["epub_edition"], parent=li,
+                               href=f"{item.essay}.epub", type=EPUB_MEDIA_TYPE, class_="epub"),
+                       furniture, lang)
 
 
 def _original_link(parent: etree._Element, edition: Edition, furniture: Furniture) -> None:
@@ -160,12 +180,7 @@ def _original_link(parent: etree._Element, edition: Edition, furniture: Furnitur
     a = element("a", furniture["original_edition"], parent=p,
                 href=f"../{edition.source_lang}/{edition.essay}.html",
                 hreflang=edition.source_lang)
-    _mark_fallback(a, furniture, edition.lang)
-
-
-def _mark_fallback(el: etree._Element, furniture: Furniture, lang: str) -> None:
-    if furniture.fallback:
-        el.set("lang", furniture.lang)
+    mark_furniture(a, furniture, edition.lang)
 
 
 def essay_title(edition: Edition) -> tuple[str, str | None]:

@@ -15,8 +15,9 @@ from .typography import typeset_tree
 from .xhtml import element, page, set_lang
 
 
-def _furniture_lang(el: etree._Element, furniture: Furniture, lang: str) -> None:
-    """Mark furniture shown in English because the edition's language has no table."""
+def mark_furniture(el: etree._Element, furniture: Furniture, lang: str) -> None:
+    """Mark furniture shown in English because the edition's language has no table
+    (``lang``, ``xml:lang``, and ``dir`` when the edition is written right to left)."""
     if furniture.fallback:
         set_lang(el, furniture.lang, lang)
 
@@ -54,23 +55,27 @@ def colophon_rows(edition: Edition, furniture: Furniture
 def colophon(editions: tuple[Edition, ...], titles: tuple[str, ...], lang: str,
              furniture: Furniture, level: int = 2) -> etree._Element:
     """A ``<section>`` about this edition (one block per essay in an anthology)."""
-    section = element("section", epub_type="colophon", class_="colophon", id="colophon")
+    section = element("section", epub_type="colophon", role="doc-colophon", class_="colophon",
+                      id="colophon")
     heading = element(f"h{level}", furniture["colophon"], parent=section)
-    _furniture_lang(heading, furniture, lang)
+    mark_furniture(heading, furniture, lang)
     for edition, title in zip(editions, titles):
         if len(editions) > 1:
             element(f"h{level + 1}", title, parent=section)
-        _rows(section, colophon_rows(edition, furniture), lang)
+        _rows(section, colophon_rows(edition, furniture), lang, furniture)
     if any(e.fallbacks for e in editions):
-        element("p", furniture["fallback_notice"], parent=section, class_="fallback-notice")
+        notice = element("p", furniture["fallback_notice"], parent=section,
+                         class_="fallback-notice")
+        mark_furniture(notice, furniture, lang)
     typeset_tree(section, lang)
     return section
 
 
-def _rows(parent: etree._Element, rows: list[tuple[str, str, str | None]], lang: str) -> None:
+def _rows(parent: etree._Element, rows: list[tuple[str, str, str | None]], lang: str,
+          furniture: Furniture) -> None:
     dl = element("dl", parent=parent)
     for label, value, value_lang in rows:
-        element("dt", label, parent=dl)
+        mark_furniture(element("dt", label, parent=dl), furniture, lang)
         dd = element("dd", value, parent=dl)
         if value_lang and value_lang != lang:
             set_lang(dd, value_lang, lang)
@@ -80,8 +85,9 @@ def title_page(title: str, authors: tuple[str, ...], translators: tuple[str, ...
                publisher: str, lang: str, furniture: Furniture,
                title_lang: str | None = None) -> etree._Element:
     root, body = page(title, lang, "style.css", body_type="frontmatter")
+    label = "" if furniture.fallback else furniture["title_page"]   # no English label
     section = element("section", parent=body, epub_type="titlepage", class_="titlepage",
-                      id="titlepage", aria_label=furniture["title_page"])
+                      id="titlepage", aria_label=label)
     heading = element("h1", title, parent=section, class_="title")
     if title_lang:
         set_lang(heading, title_lang, lang)
@@ -90,7 +96,7 @@ def title_page(title: str, authors: tuple[str, ...], translators: tuple[str, ...
     if translators:
         line = element("p", furniture.format("translated_by", names=", ".join(translators)),
                        parent=section, class_="translators")
-        _furniture_lang(line, furniture, lang)
+        mark_furniture(line, furniture, lang)
     if publisher:
         element("p", publisher, parent=section, class_="publisher")
     typeset_tree(section, lang)
@@ -99,8 +105,12 @@ def title_page(title: str, authors: tuple[str, ...], translators: tuple[str, ...
 
 def cover_page(title: str, lang: str, furniture: Furniture,
                image: str = "cover.svg") -> etree._Element:
+    """The cover image; without a furniture table its alternative text is the title alone
+    (an ``alt`` cannot mix an English "Cover:" with a title in another language)."""
     root, body = page(furniture["cover"], lang, "style.css", body_type="cover")
+    mark_furniture(root[0][0], furniture, lang)          # <title>
     section = element("section", parent=body, epub_type="cover", class_="cover", id="cover")
-    element("img", parent=section, src=image, alt=furniture.format("cover_alt", title=title))
+    alt = title if furniture.fallback else furniture.format("cover_alt", title=title)
+    element("img", parent=section, src=image, alt=alt)
     return root
 

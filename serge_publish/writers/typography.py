@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from typing import Iterator
 
 from lxml import etree
 
@@ -79,7 +79,7 @@ def typeset_text(text: str, lang: str, prev: str = "") -> str:
         return text
     text = _convert_quotes(text, quotes, prev)
     if lang.split("-")[0].lower() == "fr":
-        text = _french_spacing(prev[-1:] + text)[len(prev[-1:]):]
+        text = _french_spacing(text, prev[-1:])
     return text
 
 
@@ -135,16 +135,24 @@ def _opens(before: str, after: str, depth: int) -> bool:
     return True
 
 
-_FR_RULES: tuple[tuple[re.Pattern, str | Callable], ...] = (
+_FR_RULES: tuple[tuple[re.Pattern, str], ...] = (
     (re.compile(r"«[ \u00a0\u202f]*"), "«" + NNBSP),
-    (re.compile(r"[ \u00a0\u202f]*»"), NNBSP + "»"),
+    (re.compile(r"(?<![ \u00a0\u202f])[ \u00a0\u202f]*»"), NNBSP + "»"),
     (re.compile(r"(?<=[^\s;:!?(\[«/=\u00a0\u202f])[ \u00a0\u202f]?"
                 r"(?=[;!?]+(?:[\s»”)\].,\u2026]|$))"), NNBSP),
     (re.compile(r"(?<=[^\s;:!?(\[«\u00a0\u202f/])[ \u00a0\u202f]?(?=:(?:\s|$))"), NNBSP),
 )
 
 
-def _french_spacing(text: str) -> str:
+def _french_spacing(text: str, before: str = "") -> str:
+    """The French spaces of ``text``. ``before`` (the end of the previous text node) is
+    only ever looked at, by lookbehinds: no match starts in it, so it is never changed
+    (after a space there, no second space is added here)."""
     for pattern, replacement in _FR_RULES:
-        text = pattern.sub(replacement, text)
+        parts, last = [], len(before)
+        combined = before + text
+        for match in pattern.finditer(combined, len(before)):
+            parts += [combined[last:match.start()], replacement]
+            last = match.end()
+        text = "".join(parts) + combined[last:]
     return text

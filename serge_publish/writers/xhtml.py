@@ -1,41 +1,24 @@
-"""Document -> XHTML trees (lxml), shared by the EPUB and HTML writers.
+"""XHTML building blocks (lxml), shared by the EPUB and HTML writers: elements, language
+marking, pages and their serialisation. The essay itself is rendered by ``writers/essay.py``.
 
 Trees are built in the XHTML namespace with EPUB semantics (``epub:type``, ``xml:lang``);
-``writers/html.py`` turns them into HTML5. Translator text only ever enters a tree as
-text (lxml escapes it); the only elements are those the model's inline kinds map to:
-
-    emph -> em, title -> cite, link -> a (http, https, mailto only; otherwise a span),
-    noteref -> a epub:type="noteref" role="doc-noteref", notranslate -> span translate="no"
-
-Every segment is a ``<span id="{segment id}">``: a stable anchor in every language.
-A segment in another language than the edition's (a fallback) gets ``lang``/``xml:lang``
-(and ``dir`` when the direction differs).
+``writers/html.py`` turns them into HTML5.
 """
 from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass, field
-from urllib.parse import quote, urlsplit
 
 from lxml import etree
 
 from .. import languages
-from ..errors import Diagnostic
-from ..model import Block, Content, Document, Inline, Segment, iter_segments, notes_by_id
-from .furniture import Furniture
-from .typography import typeset_tree
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 EPUB_NS = "http://www.idpf.org/2007/ops"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 EPUB_TYPE = f"{{{EPUB_NS}}}type"
 NSMAP = {None: XHTML_NS, "epub": EPUB_NS}
-LINK_SCHEMES = frozenset({"http", "https", "mailto"})
-BACKLINK_MARK = "\u21a9\ufe0e"
-_NCNAME = re.compile(r"^[A-Za-z_][\w.\-]*$")
 _SPACES = re.compile(r"[ \t\n\r\f]+")
-_NO_SPACE_LANGS = frozenset({"zh", "ja", "yue"})
 _BAD_CHARS = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
     + "".join(f"{chr(p + 0xFFFE)}{chr(p + 0xFFFF)}" for p in range(0, sys.maxunicode, 0x10000))
@@ -103,264 +86,6 @@ def visible_text(el: etree._Element) -> str:
     walk(el)
     parts[-1] = ""  # the element's own tail
     return _SPACES.sub(" ", "".join(parts)).strip(" ")     # keeps no-break spaces
-
-
-class Ids:
-    """Ids of one file: valid XML names, each used once."""
-
-    def __init__(self) -> None:
-        self.used: set[str] = set()
-
-    def claim(self, wanted: str | None) -> str | None:
-        if not wanted or not _NCNAME.match(wanted) or wanted in self.used:
-            return None
-        self.used.add(wanted)
-        return wanted
-
-    def new(self, base: str) -> str:
-        candidate, n = base, 1
-        while not _NCNAME.match(candidate) or candidate in self.used:
-            n += 1
-            candidate = f"{base}-{n}"
-        self.used.add(candidate)
-        return candidate
-
-
-@dataclass(frozen=True)
-class TocEntry:
-    title: str
-    fragment: str
-    children: tuple["TocEntry", ...] = ()
-
-
-@dataclass(frozen=True)
-class EssayPage:
-    """The essay as one ``<section>``, typeset, with its table of contents."""
-    section: etree._Element
-    title: str
-    toc: tuple[TocEntry, ...]
-    diagnostics: tuple[Diagnostic, ...] = ()
-
-
-@dataclass
-class _Pending:
-    heading: etree._Element
-    fragment: str
-    children: list["_Pending"] = field(default_factory=list)
-
-    def resolve(self) -> TocEntry:
-        return TocEntry(visible_text(self.heading), self.fragment,
-                        tuple(c.resolve() for c in self.children))
-
-
-def render_essay(doc: Document, lang: str, furniture: Furniture) -> EssayPage:
-    """The essay ``doc`` (in edition language ``lang``) as a typeset ``<section>``."""
-    renderer = _EssayRenderer(doc, lang, furniture)
-    section = renderer.render()
-    typeset_tree(section, lang)
-    title = visible_text(renderer.title_heading)
-    return EssayPage(section, title, tuple(p.resolve() for p in renderer.toc),
-                     tuple(renderer.diagnostics))
-
-
-class _EssayRenderer:
-    def __init__(self, doc: Document, lang: str, furniture: Furniture) -> None:
-        self.doc, self.lang, self.furniture = doc, lang, furniture
-        self.ids = Ids()
-        self.notes = notes_by_id(doc)
-        self.ref_ids = self._plan_note_refs()
-        self.ref_count: dict[str, int] = {}
-        self.toc: list[_Pending] = []
-        self.diagnostics: list[Diagnostic] = []
-        self.title_heading: etree._Element | None = None
-        self.separator = "" if languages.primary(lang) in _NO_SPACE_LANGS else " "
-
-    # ------------------------------------------------------------ structure
-    def render(self) -> etree._Element:
-        section = element("section", epub_type="chapter", role="doc-chapter")
-        section.set("id", self.ids.new("essay"))
-        header = element("header", parent=section)
-        self.title_heading = self.leaf(self.doc.title, header, level=1)
-        self.title_heading.set("id", self.ids.new("title"))
-        section.set("aria-labelledby", self.title_heading.get("id"))
-        for block in self.doc.front:
-            self.block(block, header, 2, self.toc)
-        for block in self.doc.body + self.doc.back:
-            self.block(block, section, 2, self.toc)
-        return section
-
-    def block(self, block: Block, parent: etree._Element, level: int,
-              toc: list[_Pending]) -> None:
-        if block.segments or block.kind in {"title", "subtitle", "byline", "dateline",
-                                            "caption", "head", "p"}:
-            self.leaf(block, parent, level)
-            return
-        handler = {"div": self.division, "notes": self.notes_section, "note": self.note,
-                   "bio": self.titled, "comments": self.titled}.get(block.kind)
-        if handler:
-            handler(block, parent, level, toc)
-            return
-        tag = {"quote": "blockquote", "figure": "figure"}.get(block.kind, "div")
-        el = element(tag, parent=parent, class_=block.kind if tag == "div" else "")
-        el_id = self.ids.claim(block.id)
-        if el_id:
-            el.set("id", el_id)
-        for child in block.children:
-            self.block(child, el, level, toc)
-
-    def division(self, block: Block, parent: etree._Element, level: int,
-                 toc: list[_Pending]) -> None:
-        has_head = any(child.kind == "head" for child in block.children)
-        section = element("section" if has_head else "div", parent=parent)
-        section.set("id", self.ids.claim(block.id) or self.ids.new("section"))
-        entry: list[_Pending] = toc
-        for child in block.children:
-            if child.kind == "head" and entry is toc:
-                heading = self.leaf(child, section, level)
-                pending = _Pending(heading, section.get("id"))
-                toc.append(pending)
-                entry = pending.children
-            else:        # a division without heading does not deepen the outline
-                self.block(child, section, level + 1 if has_head else level, entry)
-
-    def titled(self, block: Block, parent: etree._Element, level: int,
-               toc: list[_Pending]) -> None:
-        """Bio and reader comments: a section with a heading from the furniture."""
-        key = {"bio": "about_author", "comments": "reader_comments"}[block.kind]
-        section = element("section", parent=parent, class_=block.kind)
-        section.set("id", self.ids.claim(block.id) or self.ids.new(block.kind))
-        children = block.children
-        if children and children[0].kind == "head":
-            heading = self.leaf(children[0], section, level)
-            children = children[1:]
-        else:
-            heading = self.furniture_heading(section, level, key)
-        toc.append(_Pending(heading, section.get("id")))
-        for child in children:
-            self.block(child, section, level + 1, [])
-
-    def notes_section(self, block: Block, parent: etree._Element, level: int,
-                      toc: list[_Pending]) -> None:
-        section = element("section", parent=parent, epub_type="endnotes", role="doc-endnotes")
-        section.set("id", self.ids.claim(block.id) or self.ids.new("notes"))
-        heading = self.furniture_heading(section, level, "notes")
-        toc.append(_Pending(heading, section.get("id")))
-        ol = element("ol", parent=section)
-        for child in block.children:
-            self.block(child, ol, level + 1, [])
-
-    def note(self, block: Block, parent: etree._Element, level: int,
-             toc: list[_Pending]) -> None:
-        in_list = etree.QName(parent).localname == "ol"
-        item = element("li" if in_list else "aside", parent=parent, epub_type="endnote")
-        item.set("id", self.ids.claim(block.id) or self.ids.new("note"))
-        number = block.attr("n") or ""
-        if in_list and number.isdigit():
-            item.set("value", number)
-        for child in block.children:
-            self.block(child, item, level, [])
-        refs = self.ref_ids.get(block.id or "", [])
-        if refs:
-            target = item[-1] if len(item) and etree.QName(item[-1]).localname == "p" else item
-            append_text(target, " ")
-            element("a", BACKLINK_MARK, parent=target, href=f"#{refs[0]}",
-                    role="doc-backlink", aria_label=self.furniture["back_to_text"])
-
-    def furniture_heading(self, parent: etree._Element, level: int,
-                          key: str) -> etree._Element:
-        heading = element(f"h{min(level, 6)}", self.furniture[key], parent=parent)
-        if self.furniture.fallback:
-            set_lang(heading, self.furniture.lang, self.lang)
-        return heading
-
-    # ------------------------------------------------------------ segments
-    def leaf(self, block: Block, parent: etree._Element, level: int) -> etree._Element:
-        tag, cls = {"title": ("h1", ""), "subtitle": ("p", "subtitle"),
-                    "byline": ("p", "byline"), "dateline": ("p", "dateline"),
-                    "caption": ("figcaption", ""), "head": (f"h{min(level, 6)}", ""),
-                    }.get(block.kind, ("p", ""))
-        el = element(tag, parent=parent, class_=cls)
-        for i, segment in enumerate(block.segments):
-            if i:
-                append_text(el, self.separator)
-            self.segment(segment, el)
-        return el
-
-    def segment(self, segment: Segment, parent: etree._Element) -> None:
-        span = element("span", parent=parent)
-        seg_id = self.ids.claim(segment.id)
-        if seg_id:
-            span.set("id", seg_id)
-        if segment.lang and segment.lang != self.lang:
-            set_lang(span, segment.lang, self.lang)
-        self.inlines(segment.content, span, segment)
-
-    def inlines(self, content: Content, parent: etree._Element, segment: Segment) -> None:
-        for item in content:
-            if isinstance(item, str):
-                append_text(parent, item)
-            else:
-                self.inline(item, parent, segment)
-
-    def inline(self, item: Inline, parent: etree._Element, segment: Segment) -> None:
-        if item.kind == "noteref":
-            self.noteref(item, parent, segment)
-            return
-        if item.kind == "link":
-            href = safe_href(item.attr("href") or "")
-            el = element("a", parent=parent, href=href) if href else \
-                element("span", parent=parent, class_="link")
-        elif item.kind == "notranslate":
-            el = element("span", parent=parent, translate="no")
-        else:
-            el = element({"emph": "em", "title": "cite"}.get(item.kind, "span"), parent=parent)
-        self.inlines(item.children, el, segment)
-
-    def noteref(self, item: Inline, parent: etree._Element, segment: Segment) -> None:
-        target = item.attr("target") or ""
-        label = item.attr("n") or "".join(c for c in item.children if isinstance(c, str))
-        if target not in self.notes:
-            element("span", label, parent=parent, class_="noteref")
-            self.diagnostics.append(Diagnostic(
-                "build.note-missing", f"segment {segment.id}: note reference {label!r} "
-                f"points to #{target}, which is not in this edition; shown unlinked",
-                str(segment.location or segment.id)))
-            return
-        count = self.ref_count.get(target, 0)
-        self.ref_count[target] = count + 1
-        ref_id = self.ref_ids[target][count]
-        element("a", label, parent=parent, href=f"#{target}", id=ref_id,
-                epub_type="noteref", role="doc-noteref")
-
-    def _plan_note_refs(self) -> dict[str, list[str]]:
-        """Ids of every note reference, in document order (backlinks need them first)."""
-        refs: dict[str, list[str]] = {}
-        for ref in iter_segments(self.doc):
-            for target in _noteref_targets(ref.segment.content):
-                if target in self.notes:
-                    refs.setdefault(target, []).append(self.ids.new(f"ref-{target}"))
-        return refs
-
-
-def _noteref_targets(content: Content):
-    for item in content:
-        if isinstance(item, Inline):
-            if item.kind == "noteref":
-                yield item.attr("target") or ""
-            else:
-                yield from _noteref_targets(item.children)
-
-
-def safe_href(href: str) -> str:
-    """``href`` if its scheme is allowed (percent-encoded where needed), else ""."""
-    href = clean(href).strip()
-    try:
-        scheme = urlsplit(href).scheme.lower()
-    except ValueError:
-        return ""
-    if scheme not in LINK_SCHEMES:
-        return ""
-    return quote(href, safe=":/?#[]@!$&'()*+,;=%~")
 
 
 # ---------------------------------------------------------------- pages

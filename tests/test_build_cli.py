@@ -1,0 +1,219 @@
+"""`serge-publish build` from the command line, on copies of the shipped project: the
+report, reproducibility, thresholds, bad input and the options."""
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from build_helpers import (ESSAYS, ROOT, build, edit_catalogue, epub_file, files_of,
+                           new_project, run, segment_texts, source_docs)
+from serge_publish.catalog import read_catalog, write_catalog
+from serge_publish.model import NOT_ESSAY_KINDS, iter_segments
+from serge_publish.sourcexml import read_source
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory) -> Path:
+    """The shipped project, extracted, updated (empty fr, es, de) and pseudo-translated."""
+    return new_project(tmp_path_factory.mktemp("shipped") / "project")
+
+
+# ---------------------------------------------------------------- fallbacks and report
+
+def test_report_lists_what_was_skipped_and_why(template, tmp_path):
+    project = tmp_path / "p"
+    shutil.copytree(template, project)
+    out, err = build(project, "--format", "html")
+    report = json.loads((project / "build" / "build-report.json").read_text("utf-8"))
+    assert report["threshold"] == 80.0 and report["formats"] == ["html"]
+    fr = report["languages"]["fr"]["essays"][ESSAYS[0]]
+    assert not fr["published"] and fr["reason"] == "0% < 80% needed"
+    assert "skipped: 0% < 80% needed" in out and "built html" in out
+    assert not list((project / "build").rglob("*.epub"))
+    assert not (project / "build" / "fr").exists()
+    assert err == ""           # no progress display when stderr is not a terminal
+
+
+# ---------------------------------------------------------------- reproducibility
+
+def test_two_builds_are_byte_identical(template, tmp_path, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    first, second = tmp_path / "a", tmp_path / "b"
+    shutil.copytree(template, first)
+    shutil.copytree(template, second)
+    os.utime(second / "source" / f"{ESSAYS[0]}.xml", (0, 0))     # mtimes do not matter
+    build(first, "--lang", "en", "--lang", "qps")
+    build(second, "--lang", "en", "--lang", "qps")
+    a, b = files_of(first / "build"), files_of(second / "build")
+    assert a.keys() == b.keys() and len(a) == 15
+    assert [name for name in a if a[name] != b[name]] == []
+    opf = epub_file(first / "build" / "en" / f"{ESSAYS[0]}.epub", "EPUB/content.opf")
+    date = read_source(ROOT / "source" / f"{ESSAYS[0]}.xml").metadata.date
+    assert f"<meta property=\"dcterms:modified\">{date}".encode() in opf
+
+
+def test_source_date_epoch_is_honoured(template, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project = tmp_path / "p"
+    shutil.copytree(template, project)
+    build(project, "--lang", "en", "--format", "epub")
+    book = project / "build" / "en" / f"{ESSAYS[0]}.epub"
+    assert b"2023-11-14T22:13:20Z" in epub_file(book, "EPUB/content.opf")
+    with zipfile.ZipFile(book) as z:
+        assert {i.date_time for i in z.infolist()} == {(2023, 11, 14, 22, 13, 20)}
+
+
+# ---------------------------------------------------------------- below the threshold
+
+def test_falling_below_the_threshold_keeps_the_previous_build(template, tmp_path):
+    project = tmp_path / "p"
+    shutil.copytree(template, project)
+    build(project, "--lang", "fr", "--threshold", "0")
+    before = files_of(project / "build" / "fr")
+    assert f"{ESSAYS[0]}.epub" in before and "anthology.epub" in before
+    out, _ = build(project, "--lang", "fr")
+    assert "skipped" in out
+    assert files_of(project / "build" / "fr") == before
+
+
+# ---------------------------------------------------------------- bad input
+
+def test_broken_markup_falls_back_with_a_located_warning(template, tmp_path):
+    project = tmp_path / "p"
+    shutil.copytree(template, project)
+    tagged = {}
+
+    def translate(i, entry):
+        if "<" in entry.msgid and not tagged:
+            tagged["id"] = entry.msgctxt
+            return "<i>broken " + entry.msgid.replace("<", "[")
+        return entry.msgid
+
+    path = edit_catalogue(project, "fr", ESSAYS[0], translate)
+    line = next(e.linenum for e in read_catalog(path) if e.msgctxt == tagged["id"])
+    out, err = build(project, "--lang", "fr", "--essay", ESSAYS[0])
+    where = f"locale/fr/LC_MESSAGES/{ESSAYS[0]}.po:{line}"
+    assert where in err and f"segment {tagged['id']}" in err and "Traceback" not in err
+    page = etree.parse(str(project / "build" / "fr" / f"{ESSAYS[0]}.html"), etree.HTMLParser())
+    span = page.xpath(f"//span[@id='{tagged['id']}']")[0]
+    assert span.get("lang") == "en" and "broken" not in "".join(span.itertext())
+    assert "1 invalid" in out
+
+
+def test_translator_markup_never_reaches_an_output(template, tmp_path):
+    project = tmp_path / "p"
+    shutil.copytree(template, project)
+    edit_catalogue(project, "fr", ESSAYS[0], lambda i, e: e.msgid + (
+        " &lt;script&gt;alert(1)&lt;/script&gt; <b onclick=x>" if "<" not in e.msgid else ""))
+    build(project, "--lang", "fr", "--essay", ESSAYS[0], "--threshold", "0")
+    path = project / "build" / "fr" / f"{ESSAYS[0]}.html"
+    page = etree.parse(str(path), etree.HTMLParser())
+    assert not page.xpath("//script | //b | //@onclick")
+    raw = path.read_text("utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &lt;b onclick=x&gt;" in raw
+    book = epub_file(project / "build" / "fr" / f"{ESSAYS[0]}.epub", f"EPUB/{ESSAYS[0]}.xhtml")
+    assert not etree.fromstring(book).xpath("//*[local-name()='script' or local-name()='b']")
+
+
+def test_missing_source_folder_is_a_clear_error(tmp_path):
+    (tmp_path / "serge-publish.toml").write_text("[project]\nname = \"x\"\n")
+    code, out, err = run("--project", str(tmp_path), "build")
+    assert code == 5 and "no source folder" in err and "hint:" in err
+    assert "Traceback" not in err
+
+
+def test_unknown_essay_is_a_clear_error(template, tmp_path):
+    code, _, err = run("--project", str(template), "build", "--essay", "nope")
+    assert code == 5 and "no essay 'nope'" in err
+
+
+def test_bad_language_is_a_clear_error(template):
+    code, _, err = run("--project", str(template), "build", "--lang", "not a language")
+    assert code != 0 and "not a valid language code" in err
+
+
+# ---------------------------------------------------------------- options
+
+def test_reader_comments_only_when_asked(template, tmp_path):
+    project = tmp_path / "p"
+    shutil.copytree(template, project)
+    with_comments = [e for e, d in source_docs(True).items()
+                     if any(b.kind == "comments" for _, blocks in d.sections for b in blocks)]
+    assert with_comments, "the shipped essays have reader comments"
+    essay = with_comments[0]
+    build(project, "--lang", "en", "--format", "html", "--essay", essay)
+    page = project / "build" / "en" / f"{essay}.html"
+    assert 'class="comments"' not in page.read_text("utf-8")
+    out, _ = build(project, "--lang", "en", "--format", "html", "--essay", essay,
+                   "--include-comments")
+    assert 'class="comments"' in page.read_text("utf-8")
+    everything = read_source(ROOT / "source" / f"{essay}.xml")
+    kept = {r.segment.id for r in iter_segments(source_docs(True)[essay])}
+    left_out = {r.segment.id for r in iter_segments(everything)} - kept
+    assert segment_texts(etree.parse(str(page), etree.HTMLParser()).getroot()).keys() == kept
+    assert left_out or "duplicate" not in NOT_ESSAY_KINDS     # e.g. a repeated passage
+    assert "anthology" in out and not (project / "build" / "en" / "anthology.epub").exists()
+
+
+def test_build_help_has_an_example():
+    code, out, _ = run("build", "--help")
+    assert code == 0 and "serge-publish build --lang fr" in out
+    for option in ("--lang", "--format", "--essay", "--threshold", "--use-fuzzy",
+                   "--include-comments"):
+        assert option in out
+
+
+def test_site_links_configured_languages_and_this_runs(template, tmp_path):
+    project = tmp_path / "p"
+    shutil.copytree(template, project)
+    build(project, "--lang", "en", "--lang", "qps", "--format", "html")
+    assert "qps/index.html" in (project / "build" / "index.html").read_text("utf-8")
+    build(project, "--lang", "en", "--format", "html")          # qps kept, not linked
+    assert (project / "build" / "qps" / "index.html").exists()
+    assert "qps/" not in (project / "build" / "index.html").read_text("utf-8")
+    assert "../qps/" not in (project / "build" / "en" / f"{ESSAYS[0]}.html").read_text("utf-8")
+
+
+def test_fuzzy_translations_only_when_asked(template, tmp_path):
+    project = tmp_path / "p"
+    shutil.copytree(template, project)
+    path = edit_catalogue(project, "fr", ESSAYS[0], lambda i, e: "FR " + e.msgid)
+    po = read_catalog(path)
+    fuzzy = po[0].msgctxt
+    po[0].flags.append("fuzzy")
+    write_catalog(path, po)
+    build(project, "--lang", "fr", "--essay", ESSAYS[0], "--format", "html")
+    page = project / "build" / "fr" / f"{ESSAYS[0]}.html"
+    span = etree.parse(str(page), etree.HTMLParser()).xpath(f"//span[@id='{fuzzy}']")[0]
+    assert span.get("lang") == "en"
+    report = json.loads((project / "build" / "build-report.json").read_text("utf-8"))
+    assert report["languages"]["fr"]["essays"][ESSAYS[0]]["segments"]["fuzzy"] == 1
+    build(project, "--lang", "fr", "--essay", ESSAYS[0], "--format", "html", "--use-fuzzy")
+    span = etree.parse(str(page), etree.HTMLParser()).xpath(f"//span[@id='{fuzzy}']")[0]
+    assert span.get("lang") is None and "".join(span.itertext()).startswith("FR ")
+
+
+def test_progress_display_on_a_terminal():
+    from rich.console import Console
+    from serge_publish.commands.build_report import BuildProgress
+    progress = BuildProgress(enabled=True)
+    progress.console = Console(file=io.StringIO(), force_terminal=True)
+    with progress:
+        progress.tick("en: essay")
+    assert "en: essay" in progress.console.file.getvalue()
+    assert not BuildProgress().enabled          # stderr is not a terminal under pytest
+
+
+def test_unwritable_build_folder_is_a_clear_error(template, tmp_path):
+    project = tmp_path / "p"
+    shutil.copytree(template, project)
+    (project / "build").write_text("not a folder")
+    code, _, err = run("--project", str(project), "build", "--lang", "en")
+    assert code == 6 and "cannot write" in err and "Traceback" not in err
