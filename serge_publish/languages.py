@@ -12,7 +12,6 @@ gettext modifier we do not know (``@euro``) by :func:`normalize`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import babel
 import langcodes
@@ -30,107 +29,6 @@ MODIFIERS = {"latin": ("Latn", None), "cyrillic": ("Cyrl", None),
              "ijekavian": (None, "ijekavsk"), "ijekavianlatin": ("Latn", "ijekavsk")}
 _TO_MODIFIER = {value: key for key, value in MODIFIERS.items()}
 _CODE_HINT = "use a BCP 47 tag such as fr, pt-BR, sr-Latn or a gettext name such as pt_BR"
-
-
-@dataclass(frozen=True)
-class Language:
-    tag: str            # BCP 47, e.g. "pt-BR"
-
-    @property
-    def gettext(self) -> str:
-        return to_gettext(self.tag)
-
-    @property
-    def direction(self) -> str:
-        return direction(self.tag)
-
-
-def normalize(code: str, where: str | None = None) -> str:
-    """A valid BCP 47 tag for a BCP 47 or gettext code ("pt_BR" -> "pt-BR",
-    "ca@valencia" -> "ca-valencia", "zh_Hant" -> "zh-Hant"), or an error."""
-    raw = code.strip()
-    match = _GETTEXT.match(raw)
-    if match and ("_" in raw or "@" in raw):
-        raw = _from_gettext(match, code, where)
-    if raw == PSEUDO:
-        return PSEUDO
-    try:
-        tag = langcodes.standardize_tag(raw)
-    except (ValueError, LookupError):
-        tag = ""
-    if not tag or not langcodes.tag_is_valid(tag) or tag == "und":
-        raise PublishError(f"{code!r} is not a valid language code", where=where,
-                           hint=_CODE_HINT)
-    return tag
-
-
-def _from_gettext(match: re.Match, code: str, where: str | None) -> str:
-    modifier = match["modifier"]
-    if modifier is not None and modifier not in MODIFIERS:
-        raise PublishError(f"{code!r} has a gettext modifier (@{modifier}) that names no "
-                           "script or variant we know", where=where,
-                           hint=f"modifiers: @{', @'.join(MODIFIERS)}; or {_CODE_HINT}")
-    script, variant = MODIFIERS.get(modifier or "", (None, None))
-    if script and match["script"]:
-        raise PublishError(f"{code!r} names its script twice", where=where, hint=_CODE_HINT)
-    parts = (match["lang"], script or match["script"], match["region"], variant)
-    return "-".join(p for p in parts if p)
-
-
-def to_gettext(tag: str) -> str:
-    """gettext locale name for a BCP 47 tag: pt-BR -> pt_BR, sr-Latn -> sr@latin,
-    zh-Hant -> zh_Hant, ca-ES-valencia -> ca_ES@valencia. PublishError for a tag that
-    gettext cannot name without losing part of it."""
-    if tag == PSEUDO:
-        return PSEUDO
-    parsed = langcodes.Language.get(tag)
-    variants = list(parsed.variants or ())
-    script, modifier = parsed.script, None
-    if variants and (script, variants[0]) in _TO_MODIFIER:     # sr@ijekavianlatin
-        modifier, script = _TO_MODIFIER[(script, variants.pop(0))], None
-    elif variants and (None, variants[0]) in _TO_MODIFIER:     # ca@valencia
-        modifier = _TO_MODIFIER[(None, variants.pop(0))]
-    elif not variants and (script, None) in _TO_MODIFIER:      # sr@latin
-        modifier, script = _TO_MODIFIER[(script, None)], None
-    lost = [*variants, *(parsed.extensions or ()), *([parsed.private] if parsed.private
-                                                    else [])]
-    if lost or not parsed.language:
-        raise PublishError(f"{tag!r} cannot be named as a gettext locale (its part "
-                           f"{'-'.join(lost) or tag!r} has no gettext form)",
-                           hint="use a tag without it, e.g. "
-                                f"{_simplest(parsed)}; gettext names hold a language, a "
-                                "script, a region and the modifiers "
-                                f"@{', @'.join(MODIFIERS)}")
-    parts = [parsed.language, script, parsed.territory]
-    return "_".join(p for p in parts if p) + (f"@{modifier}" if modifier else "")
-
-
-def _simplest(parsed: langcodes.Language) -> str:
-    return "-".join(p for p in (parsed.language, parsed.script, parsed.territory) if p)
-
-
-def regional_variant(tag: str, other: str) -> bool:
-    """Whether ``tag`` differs from ``other`` by its region only (en-US and en, pt-BR and
-    pt-PT): the same language, script and variants."""
-    if tag == other or PSEUDO in (tag, other):
-        return False
-    a, b = langcodes.Language.get(tag), langcodes.Language.get(other)
-    same = a.maximize().script == b.maximize().script
-    return same and a.language == b.language and a.variants == b.variants
-
-
-def same_language(tag: str, other: str) -> bool:
-    """Whether a catalogue in ``other`` may serve ``tag``: the same language, script and
-    variants, and the same region unless one of them names none (fr serves fr-CA; pt-PT
-    does not serve pt-BR)."""
-    if tag == other:
-        return True
-    a, b = langcodes.Language.get(tag), langcodes.Language.get(other)
-    return regional_variant(tag, other) and (a.territory is None or b.territory is None)
-
-
-def direction(self) -> str:
-        return direction(self.tag)
 
 
 def normalize(code: str, where: str | None = None) -> str:
@@ -215,9 +113,7 @@ def same_language(tag: str, other: str) -> bool:
         return True
     a, b = langcodes.Language.get(tag), langcodes.Language.get(other)
     regions = {a.territory, b.territory} - {None}
-    return regional_variant(tag, other) and len(regions) < 2 and \
-        a.maximize().territory == b.maximize().territory if not regions else \
-        regional_variant(tag, other) and len(regions) < 2
+    return regional_variant(tag, other) and len(regions) < 2
 
 
 def direction(tag: str) -> str:
