@@ -12,7 +12,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from . import __version__, atomic
+from . import atomic
 from .errors import SourceError
 from .model import (Block, Content, Document, Inline, InlineItem, LEAF_KINDS, Location,
                     Metadata, Segment, iter_blocks, iter_segments, noteref_targets)

@@ -1,8 +1,2 @@
-"""Shared test set-up: run from any folder; the real shipped project is the repo root."""
-from __future__ import annotations
-
-import sys
-import types
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[1]
+"""Shared test set-up. Tests use the real shipped project (the repository root) read-only
+and copy it to a temporary folder before changing anything."""

@@ -2,7 +2,6 @@
 nothing is written."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
