@@ -15,8 +15,8 @@ from lxml import etree
 
 from serge_publish.catalog import read_catalog, write_catalog
 from serge_publish.cli import main
-from serge_publish.model import (NOT_ESSAY_KINDS, Block, Document, Inline, Location, Metadata,
-                                 Segment, filter_blocks, map_segments)
+from serge_publish.model import (Block, Document, Inline, Location, Metadata, Segment,
+                                 map_segments, published)
 from serge_publish.sourcexml import read_source
 from serge_publish.writers.edition import Edition, Publisher
 
@@ -150,9 +150,8 @@ def files_of(folder: Path) -> dict[str, bytes]:
 
 
 def source_docs(include_comments: bool = False):
-    left_out = NOT_ESSAY_KINDS - {"comments"} if include_comments else NOT_ESSAY_KINDS
-    keep = lambda b: b.kind not in left_out  # noqa: E731
-    return {e: filter_blocks(read_source(ROOT / "source" / f"{e}.xml"), keep) for e in ESSAYS}
+    return {e: published(read_source(ROOT / "source" / f"{e}.xml"), include_comments)
+            for e in ESSAYS}
 
 
 def segment_texts(tree: etree._Element) -> dict[str, str]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from .. import catalog, languages
 from ..errors import CatalogError, ProjectError, Report
-from ..model import NOT_ESSAY_KINDS, Document, filter_blocks, iter_segments
+from ..model import Document, iter_segments, published
 from ..project import Project
 from ..writers.edition import Edition, Publisher
 from .build_inputs import build_date, catalogue_translators, check_charset, config_translators
@@ -80,13 +80,6 @@ class Plan:
         return [p for e in self.essays if (p := self.editions[(lang, e)]).published]
 
 
-def essay_filter(include_comments: bool):
-    """The blocks an edition keeps: not those the source marks as not part of the essay,
-    except reader comments when the configuration (or --include-comments) asks for them."""
-    left_out = NOT_ESSAY_KINDS - {"comments"} if include_comments else NOT_ESSAY_KINDS
-    return lambda block: block.kind not in left_out
-
-
 def plan_source(project: Project, doc: Document, publisher: Publisher) -> EditionPlan:
     edition = Edition(doc, doc.lang, doc.lang, publisher, build_date(doc.metadata.date))
     return EditionPlan(doc.lang, doc.id, edition, True, "source language",
@@ -118,10 +111,10 @@ def plan_translation(project: Project, doc: Document, lang: str, publisher: Publ
     fallbacks = _fallbacks(result, use_fuzzy)
     edition = Edition(result.document, lang, doc.lang, publisher,
                       build_date(doc.metadata.date, po.metadata), translators, len(fallbacks))
-    published = result.percent >= threshold
-    reason = f"{percent_text(result.percent, threshold)}% {'>=' if published else '<'} " \
+    complete = result.percent >= threshold
+    reason = f"{percent_text(result.percent, threshold)}% {'>=' if complete else '<'} " \
              f"{threshold:g}% needed"
-    return EditionPlan(lang, doc.id, edition, published, reason, rel, result.words_total,
+    return EditionPlan(lang, doc.id, edition, complete, reason, rel, result.words_total,
                        result.words_translated, _counts(result), fallbacks)
 
 
@@ -185,10 +178,10 @@ def make_plan(project: Project, codes: tuple[str, ...], selected: tuple[str, ...
     source = languages.normalize(project.config.source_language)
     publisher = Publisher(project.config.name, project.config.publisher, project.config.rights)
     langs = resolve_languages(project, codes)
-    keep = essay_filter(include_comments)
     plan = Plan(source, langs, tuple(sorted(docs)), tuple(selected) or tuple(sorted(docs)))
     for essay, doc in sorted(docs.items()):
-        doc = replace(filter_blocks(doc, keep), lang=languages.normalize(doc.lang or source))
+        doc = replace(published(doc, include_comments),
+                      lang=languages.normalize(doc.lang or source))
         for lang in langs:
             tick(f"{lang}: {essay}")
             plan.editions[(lang, essay)] = (
