@@ -96,7 +96,8 @@ def plan_translation(project: Project, doc: Document, lang: str, publisher: Publ
     try:
         po = catalog.read_catalog(path)
     except CatalogError as exc:
-        report.warn("build.catalogue-unreadable", f"{exc.message}; edition not built",
+        hint = f" ({exc.hint})" if exc.hint else " (fix the file there; `msgfmt -c` checks it)"
+        report.warn("build.catalogue-unreadable", f"{exc.message}; edition not built{hint}",
                     exc.where or rel)
         return _not_translated(doc, lang, "catalogue unreadable", rel)
     check_charset(path, rel, report)
