@@ -40,7 +40,7 @@ def essay_id_for(file: Path, essay_id: str | None, existing: list[str] = ()) -> 
     problem = essay_id_problem(candidate, RESERVED_IDS, existing)
     if problem is not None:
         how = "pass --id" if essay_id is None else "pass another --id"
-        raise InputError(problem.message, hint=f"{how}: {problem.hint}")
+        raise InputError(problem.message, hint=f"{how} ({problem.hint})")
     return candidate
 
 
