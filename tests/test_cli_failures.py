@@ -159,3 +159,23 @@ def test_a_full_disk_while_writing_the_temporary_files(project, tmp_path, capsys
     code, _, err = run(capsys, "import", str(tmp_path / "essay.txt"), "--force")
     assert code == 5 and "free some disk space" in err
     assert state(project) == before
+
+
+def test_a_folder_where_the_source_should_be(project, tmp_path, capsys):
+    other = tmp_path / "other.txt"
+    other.write_text(ESSAY, encoding="utf-8")
+    (project / "source" / "other.xml").mkdir()
+    code, _, err = run(capsys, "import", str(other), "--force")
+    assert code == 5 and "is a folder where the source should be" in err and "hint:" in err
+    assert not (project / "source" / "originals" / "other.txt").exists()
+
+
+def test_an_unexpected_os_error_is_a_message(project, capsys, monkeypatch):
+    from serge_publish.project import Project
+
+    def refuse(self):
+        raise PermissionError(errno.EACCES, "Permission denied", str(self.source_dir))
+    monkeypatch.setattr(Project, "essays", refuse)
+    code, _, err = run(capsys, "validate")
+    assert code == 1
+    assert f"error: {project / 'source'}: Permission denied" in err and "hint:" in err

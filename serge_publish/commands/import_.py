@@ -50,6 +50,9 @@ def import_command(project: Project, file: Path, essay_id: str | None, fmt: str,
     essay = essay_id_for(file, essay_id, project.essays())
     target = project.source_path(essay)
     old = None
+    if target.is_dir():
+        raise ProjectError(f"{target} is a folder where the source should be",
+                           hint="move that folder aside, then import again")
     if target.exists():
         if not force:
             raise ProjectError(f"{target} exists already",
