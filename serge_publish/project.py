@@ -58,7 +58,13 @@ class Project:
     def inside(self, path: Path) -> Path:
         """``path``, refused (CatalogError) when it is a link that leads out of the
         project: the file is named, the file it leads to is never read or shown."""
-        if not path.resolve().is_relative_to(self.root.resolve()):
+        try:
+            resolved = path.resolve()
+        except (OSError, RuntimeError) as exc:       # a loop of links (RuntimeError in 3.11)
+            raise CatalogError("this catalogue is a link that leads nowhere (a loop)",
+                               where=str(path), hint="replace the link with the catalogue "
+                                                     "itself, or remove it") from exc
+        if not resolved.is_relative_to(self.root.resolve()):
             raise CatalogError("this catalogue is a link to a file outside the project: "
                                "it is not read", where=str(path),
                                hint="replace the link with a copy of the catalogue it "

@@ -138,3 +138,12 @@ def test_a_link_inside_the_project_is_fine(project, capsys):
     po.rename(shared)
     po.symlink_to(shared)
     assert run(capsys, "status")[0] == 0
+
+
+def test_a_catalogue_that_is_a_loop_of_links(project, capsys):
+    po = project / "locale" / "fr" / "LC_MESSAGES" / "greene-borders.po"
+    po.parent.mkdir(parents=True)
+    po.symlink_to(po.parent / "other.po")
+    (po.parent / "other.po").symlink_to(po)
+    code, _, err = run(capsys, "status")
+    assert code == 4 and f"{po}: this catalogue is a link that leads nowhere" in err

@@ -31,7 +31,8 @@ class ImportResult:
     report: Report
 
 
-def essay_id_for(file: Path, essay_id: str | None, existing: list[str] = ()) -> str:
+def essay_id_for(file: Path, essay_id: str | None,
+                 existing: list[str] | tuple[str, ...] = ()) -> str:
     candidate = essay_id
     if candidate is None:
         candidate = re.sub(r"[^A-Za-z0-9_-]+", "-", file.stem).strip("-")
