@@ -18,6 +18,13 @@ def _project(ctx: click.Context) -> Project:
     return find_project(ctx.obj.get("project_dir"))
 
 
+def _warn_locale(project: Project) -> Project:
+    """Warn about folders under locale/ whose catalogues would never be read."""
+    for diagnostic in project.stray_locale_folders():
+        click.echo(str(diagnostic), err=True)
+    return project
+
+
 def _print_report(report: Report) -> None:
     for diagnostic in report.diagnostics:
         click.echo(str(diagnostic), err=True)
@@ -142,7 +149,7 @@ def update(ctx: click.Context, essays: tuple[str, ...], langs: tuple[str, ...],
       serge-publish update --lang fr --lang pt_BR
     """
     from .commands.catalog import update_command
-    for result in update_command(_project(ctx), langs, essays, compendium):
+    for result in update_command(_warn_locale(_project(ctx)), langs, essays, compendium):
         for warning in result.warnings:
             click.echo(str(warning), err=True)
         click.echo(result.summary())
@@ -161,7 +168,7 @@ def status(ctx: click.Context, langs: tuple[str, ...], as_json: bool) -> None:
       serge-publish status --lang fr --json
     """
     from .commands.catalog import status_command, status_json, status_table
-    result = status_command(_project(ctx), langs)
+    result = status_command(_warn_locale(_project(ctx)), langs)
     click.echo(status_json(result) if as_json else status_table(result))
 
 
@@ -213,7 +220,7 @@ def build(ctx: click.Context, langs: tuple[str, ...], formats: tuple[str, ...],
     from .commands.build import BuildOptions, build_command
     from .commands.build_report import BuildProgress, print_summary
     options = BuildOptions(langs, formats, essays, threshold, use_fuzzy, include_comments)
-    result = build_command(_project(ctx), options, BuildProgress())
+    result = build_command(_warn_locale(_project(ctx)), options, BuildProgress())
     _print_report(result.report)
     print_summary(result)
 
@@ -234,6 +241,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         return 130
+    except OSError as exc:      # a last resort: each command handles the failures it expects
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(f"error: {where}{exc.strerror or exc}\n  hint: check that the file or "
+                   "folder named can be read and written (permissions, free space), then "
+                   "run the command again", err=True)
+        return 1
     return 0
 
 

@@ -5,8 +5,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import atomic
-from .errors import ProjectError
+from . import atomic, languages
+from .errors import CatalogError, Diagnostic, ProjectError, PublishError
 
 CONFIG_NAME = "serge-publish.toml"
 
@@ -49,11 +49,37 @@ class Project:
         return self.source_dir / f"{essay}.xml"
 
     def pot_path(self, essay: str) -> Path:
-        return self.locale_dir / f"{essay}.pot"
+        return self.inside(self.locale_dir / f"{essay}.pot")
 
     def po_path(self, lang: str, essay: str) -> Path:
         """``lang`` in gettext form (pt_BR)."""
-        return self.locale_dir / lang / "LC_MESSAGES" / f"{essay}.po"
+        return self.inside(self.locale_dir / lang / "LC_MESSAGES" / f"{essay}.po")
+
+    def inside(self, path: Path) -> Path:
+        """``path``, refused (CatalogError) when it is a link that leads out of the
+        project: the file is named, the file it leads to is never read or shown."""
+        try:
+            resolved = path.resolve()
+        except (OSError, RuntimeError) as exc:       # a loop of links (RuntimeError in 3.11)
+            raise CatalogError("this catalogue is a link that leads nowhere (a loop)",
+                               where=str(path), hint="replace the link with the catalogue "
+                                                     "itself, or remove it") from exc
+        if not resolved.is_relative_to(self.root.resolve()):
+            raise CatalogError("this catalogue is a link to a file outside the project: "
+                               "it is not read", where=str(path),
+                               hint="replace the link with a copy of the catalogue it "
+                                    "stands for, or remove it")
+        return path
+
+    def stray_locale_folders(self) -> list[Diagnostic]:
+        """A folder under locale/ that is not the gettext name of a language (pt-BR for
+        pt_BR, a typo): its catalogues would never be read."""
+        if not self.locale_dir.is_dir():
+            return []
+        return [Diagnostic("locale.stray-folder", message, f"locale/{folder.name}/")
+                for folder in sorted(self.locale_dir.iterdir())
+                if folder.is_dir() and not folder.name.startswith(".")
+                and (message := _locale_folder_problem(folder.name))]
 
     def essays(self) -> list[str]:
         """Essay ids of every source, sorted."""
@@ -67,6 +93,20 @@ class Project:
                                    hint=f"known essays: {', '.join(known) or 'none'}; "
                                         "import one with 'serge-publish import FILE'")
         return list(names) or known
+
+
+def _locale_folder_problem(name: str) -> str:
+    """Why ``name`` cannot be a catalogue folder ("" if it can)."""
+    try:
+        gettext_name = languages.to_gettext(languages.normalize(name))
+    except PublishError:
+        return ("this folder is not named after a language, so its catalogues are not "
+                "read: rename it to a language's gettext name (fr, pt_BR, sr@latin) or move "
+                "it out of locale/")
+    if gettext_name == name:
+        return ""
+    return (f"catalogues are read from locale/{gettext_name}/, not from this folder: "
+            f"move its files there (merge them if both folders hold some) and remove it")
 
 
 def find_project(start: Path | None = None) -> Project:

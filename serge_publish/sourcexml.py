@@ -64,10 +64,21 @@ def read_source(path: str | Path) -> Document:
         raise SourceError(f"not well-formed XML: {exc.msg}", where=f"{path}:{exc.lineno}",
                           hint="fix the XML at that line by hand; if you cannot, move the file aside and "
                                "import its original again (its ids are then given anew)") from exc
+    refuse_processing_instructions(tree, path)
     validate(tree, path)
     doc = tree_to_document(tree.getroot(), path)
     check_document(doc, str(path))
     return doc
+
+
+def refuse_processing_instructions(tree: etree._ElementTree, path: Path) -> None:
+    """A processing instruction inside the root (``<?foo bar?>``) has no place in a source;
+    ones before or after the root (``<?xml-stylesheet ...?>``) do not touch the text."""
+    for pi in tree.getroot().iter(etree.ProcessingInstruction):
+        raise SourceError(f"a processing instruction <?{pi.target}?> is not allowed in a "
+                          "source", where=f"{path}:{pi.sourceline}",
+                          hint="delete it from the file by hand (a source holds only the "
+                               "elements in docs/source-format.md)")
 
 
 def validate(tree: etree._ElementTree, path: Path) -> None:

@@ -125,6 +125,11 @@ def test_article_metadata(article):
 def test_article_diagnostics(article):
     _, report = article
     assert [(d.severity, d.code, d.where) for d in report.diagnostics] == [
+        ("warning", "import.element-dropped", "blog-article.html:47"),   # share buttons
+        ("warning", "import.element-dropped", "blog-article.html:60"),   # a script
+        ("warning", "import.element-dropped", "blog-article.html:74"),   # related posts
+        ("warning", "import.element-dropped", "blog-article.html:81"),   # newsletter form
+        ("warning", "import.element-dropped", "blog-article.html:96"),   # entry footer
         ("warning", "import.image-no-text", "blog-article.html:73"),
         ("warning", "import.link-dropped", "blog-article.html:80"),
         ("info", "import.comments", "blog-article.html:104"),

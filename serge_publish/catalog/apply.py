@@ -6,10 +6,15 @@ whitespace normalised): a translation made for another version of the sentence i
 used. A missing, fuzzy (unless ``use_fuzzy``) or invalid translation (its tags do not match
 the source's) falls back to the source segment, marked with the source language. The
 document is never rebuilt from the PO file.
+
+Bidi embedding, override and isolate controls (U+202A-U+202E, U+2066-U+2069) in a
+translation are removed, each segment with a warning: the output sets the direction from
+the language, and a stray override would turn the rest of the page around.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import re
+from dataclasses import dataclass, field, replace
 
 import polib
 
@@ -17,9 +22,11 @@ from serge_publish.catalog.header import translator_names
 from serge_publish.catalog.placeholders import (MarkupError, content_to_message,
                                                 message_to_content, normalize_message)
 from serge_publish.catalog.words import count_words
+from serge_publish.errors import Diagnostic
 from serge_publish.model import Document, Segment, SegmentRef, map_segments
 
 STATES = ("translated", "fuzzy", "untranslated", "invalid")
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True)
@@ -36,6 +43,7 @@ class ApplyResult:
     document: Document                   # lang = target; fallbacks have Segment.lang = source
     statuses: tuple[SegmentStatus, ...]
     translators: tuple[str, ...]         # from the PO header, without e-mail addresses
+    diagnostics: tuple[Diagnostic, ...] = field(default=())   # bidi controls removed...
 
     @property
     def words_total(self) -> int:
@@ -56,19 +64,36 @@ def apply_catalog(doc: Document, po: polib.POFile | None, lang: str, *,
     """``doc`` translated into ``lang`` (BCP 47) with ``po``; None gives all fallbacks."""
     entries = {e.msgctxt: e for e in (po or []) if not e.obsolete and e.msgctxt is not None}
     statuses: list[SegmentStatus] = []
+    notes: list[Diagnostic] = []
 
     def translate(ref: SegmentRef) -> Segment:
-        segment, status = _translate(ref.segment, entries, doc.lang, use_fuzzy, po_path)
+        segment, status = _translate(ref.segment, entries, doc.lang, use_fuzzy, po_path,
+                                     notes)
         statuses.append(status)
         return segment
 
     translated = map_segments(doc, translate)
     names = translator_names(po.metadata, lang) if po is not None else ()
-    return ApplyResult(replace(translated, lang=lang), tuple(statuses), names)
+    return ApplyResult(replace(translated, lang=lang), tuple(statuses), names, tuple(notes))
+
+
+def without_bidi_controls(msgstr: str, segment_id: str, where: str,
+                          notes: list[Diagnostic]) -> str:
+    """``msgstr`` without bidi controls; a warning in ``notes`` for those removed."""
+    found = sorted(set(BIDI_CONTROLS.findall(msgstr)))
+    if found:
+        names = ", ".join(f"U+{ord(ch):04X}" for ch in found)
+        notes.append(Diagnostic("build.bidi-control",
+                                f"segment {segment_id}: the translation holds the bidi "
+                                f"control character(s) {names}, removed from the output "
+                                "(the direction comes from the language); delete them from "
+                                "the catalogue", where))
+    return BIDI_CONTROLS.sub("", msgstr)
 
 
 def _translate(segment: Segment, entries: dict[str, polib.POEntry], source_lang: str,
-               use_fuzzy: bool, po_path: str) -> tuple[Segment, SegmentStatus]:
+               use_fuzzy: bool, po_path: str,
+               notes: list[Diagnostic]) -> tuple[Segment, SegmentStatus]:
     msgid, _ = content_to_message(segment.content)
     words = count_words(msgid)
     fallback = replace(segment, lang=source_lang)
@@ -85,7 +110,10 @@ def _translate(segment: Segment, entries: dict[str, polib.POEntry], source_lang:
     if entry.fuzzy and not use_fuzzy:
         return fallback, SegmentStatus(segment.id, "fuzzy", words, where)
     try:
-        content = message_to_content(entry.msgstr, segment.content, segment.id)
+        msgstr = without_bidi_controls(entry.msgstr, segment.id, where, notes)
+        if not msgstr.strip():
+            return fallback, SegmentStatus(segment.id, "untranslated", words)
+        content = message_to_content(msgstr, segment.content, segment.id)
     except MarkupError as exc:
         return fallback, SegmentStatus(segment.id, "invalid", words, where, exc.message)
     state = "fuzzy" if entry.fuzzy else "translated"

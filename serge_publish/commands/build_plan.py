@@ -102,6 +102,7 @@ def plan_translation(project: Project, doc: Document, lang: str, publisher: Publ
         return _not_translated(doc, lang, "catalogue unreadable", rel)
     check_charset(path, rel, report)
     result = catalog.apply_catalog(doc, po, lang, use_fuzzy=use_fuzzy, po_path=rel)
+    report.diagnostics.extend(result.diagnostics)
     for status in result.statuses:
         if status.state == "invalid":
             report.warn("build.invalid-translation",

@@ -6,19 +6,20 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .. import atomic, languages
+from .. import languages
 from ..errors import InputError, ProjectError, Report, SourceError
 from ..importers import detect_format, import_document
 from ..importers.hints import hints_path_for
+from ..importers.ids import essay_id_problem
 from ..model import Document, iter_blocks, iter_segments
 from ..project import Project
 from ..sourcexml import read_source, render_source
+from .import_write import Change, write_together
 
 ORIGINAL_SUFFIX = {"text": ".txt", "markdown": ".md", "html": ".html"}
 
 # names of the build's own outputs (build/<lang>/index.html, anthology.epub...)
 RESERVED_IDS = frozenset({"index", "anthology", "style", "build-report"})
-ESSAY_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,63}$")
 
 
 @dataclass(frozen=True)
@@ -30,27 +31,29 @@ class ImportResult:
     report: Report
 
 
-def essay_id_for(file: Path, essay_id: str | None) -> str:
+def essay_id_for(file: Path, essay_id: str | None,
+                 existing: list[str] | tuple[str, ...] = ()) -> str:
     candidate = essay_id
     if candidate is None:
         candidate = re.sub(r"[^A-Za-z0-9_-]+", "-", file.stem).strip("-")
         if not candidate[:1].isalpha():
             candidate = "essay-" + candidate
-    if not ESSAY_ID.match(candidate):
-        raise InputError(f"{candidate!r} cannot be an essay id",
-                         hint="pass --id with letters, digits, '-' or '_', starting with a letter")
-    if candidate in RESERVED_IDS:
-        raise InputError(f"{candidate!r} is the name of a page every edition has",
-                         hint=f"pass another --id; these are taken: {', '.join(sorted(RESERVED_IDS))}")
+    problem = essay_id_problem(candidate, RESERVED_IDS, existing)
+    if problem is not None:
+        how = "pass --id" if essay_id is None else "pass another --id"
+        raise InputError(problem.message, hint=f"{how} ({problem.hint})")
     return candidate
 
 
 def import_command(project: Project, file: Path, essay_id: str | None, fmt: str,
                    lang: str | None, force: bool, hints: Path | None) -> ImportResult:
     """Read and check everything first; only then keep the original and write the source."""
-    essay = essay_id_for(file, essay_id)
+    essay = essay_id_for(file, essay_id, project.essays())
     target = project.source_path(essay)
     old = None
+    if target.is_dir():
+        raise ProjectError(f"{target} is a folder where the source should be",
+                           hint="move that folder aside, then import again")
     if target.exists():
         if not force:
             raise ProjectError(f"{target} exists already",
@@ -71,23 +74,31 @@ def import_command(project: Project, file: Path, essay_id: str | None, fmt: str,
         raise InputError(f"this input gives a source the schema refuses ({exc.message})",
                          where=str(file), hint="check the structure the import found (see "
                          "'Importing' in README.md) and steer it with a hints file") from exc
-    keep_original(file, original, hints)
-    atomic.write_bytes(target, data)
+    changes = [*original_changes(file, original, hints), Change(target, data)]
+    write_together(changes, project.root)
     kept = len({r.segment.id for r in iter_segments(doc)} &
                {r.segment.id for r in iter_segments(old)}) if old else 0
     return ImportResult(target, doc, count_structure(doc), kept, report)
 
 
-def keep_original(file: Path, original: Path, hints: Path | None) -> None:
-    """Copy the original (and its hints, or remove stale ones) into source/originals/."""
-    original.parent.mkdir(parents=True, exist_ok=True)
+def original_changes(file: Path, original: Path, hints: Path | None) -> list[Change]:
+    """The original (and its hints, or the removal of stale ones) in source/originals/."""
+    changes = []
     if file.resolve() != original.resolve():
-        atomic.write_bytes(original, file.read_bytes())
+        changes.append(Change(original, read_kept(file)))
     kept_hints = hints_path_for(original)
     if hints is None:
-        kept_hints.unlink(missing_ok=True)
+        changes.append(Change(kept_hints, None))
     elif hints.resolve() != kept_hints.resolve():
-        atomic.write_bytes(kept_hints, hints.read_bytes())
+        changes.append(Change(kept_hints, read_kept(hints)))
+    return changes
+
+
+def read_kept(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror or exc}", where=str(path)) from exc
 
 
 def count_structure(doc: Document) -> dict[str, int]:

@@ -7,6 +7,7 @@ reader, splits paragraphs into sentences and assigns stable ids.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import replace
 from pathlib import Path
 from typing import Callable
@@ -110,12 +111,26 @@ def check_plain_text(content: str, path: Path) -> None:
                              hint=f"import it with --format {fmt} (or give it a {ext} name)")
 
 
+def composed(content: str, path: Path, report: Report) -> str:
+    """``content`` in Unicode NFC (é as one character, not e + U+0301), for every reader:
+    search, hyphenation and the Nu checker expect it; the first line changed is reported."""
+    if unicodedata.is_normalized("NFC", content):
+        return content
+    lines = content.split("\n")
+    first = next(i for i, line in enumerate(lines, 1)
+                 if not unicodedata.is_normalized("NFC", line))
+    report.info("import.composed", "decomposed characters (a letter followed by a combining "
+                "accent) were composed (Unicode NFC), here and in any later line",
+                f"{path}:{first}")
+    return unicodedata.normalize("NFC", content)
+
+
 def import_document(path: Path, essay_id: str, fmt: str, lang: str, report: Report,
                     hints_file: Path | None = None, old: Document | None = None) -> Document:
     fmt = detect_format(path, fmt)
     if fmt not in READERS:
         raise InputError(f"unknown format {fmt!r}", hint=f"use one of {', '.join(READERS)}")
-    content = read_input(path)
+    content = composed(read_input(path), path, report)
     if fmt == "text":
         check_plain_text(content, path)
         hints = load_hints(hints_file or hints_path_for(path))

@@ -42,8 +42,8 @@ from ..errors import InputError, Report
 from ..model import Block, Document, Inline, InlineItem, Location
 from .assembly import Item, NoteTable, as_blocks, assemble, leaf, number_first, safe_href, where
 from .webpage import (AUTHOR_NAME, DROP_TAGS, NOISE, NOTE_LINK, drop_backlinks, drop_furniture,
-                      find_article, matches, page_metadata, take_comments, take_front,
-                      take_notes, text_of, tokens)
+                      describe, find_article, matches, page_metadata, take_comments,
+                      take_front, take_notes, text_of, tokens, unnest_void)
 
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 BLOCK_TAGS = frozenset(HEADINGS) | DROP_TAGS | frozenset({
@@ -61,7 +61,9 @@ def read(text: str, path: str, lang: str, report: Report) -> Document:
     comments = take_comments(page.body)
     reader = _HtmlReader(path, report, take_notes(page.body))
     root = find_article(page.body)
-    drop_furniture(root, DROP_TAGS, NOISE)
+    for el in drop_furniture(root, DROP_TAGS, NOISE):
+        report.warn("import.element-dropped", f"{describe(el)} dropped as page furniture, not "
+                    "part of the essay", where(path, el.sourceline))
     h1 = next(root.iter("h1"), None)
     front, found = take_front(root, h1, reader.front_leaf)
     items = reader.blocks(root)
@@ -82,6 +84,7 @@ def _parse(text: str, path: str) -> lxml.html.HtmlElement:
     if page.find("body") is None:
         raise InputError("no text found: the page has no <body>", where=where(path, 1),
                          hint="save the article page itself, not a frameset")
+    unnest_void(page)
     return page
 
 

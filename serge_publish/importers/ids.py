@@ -11,7 +11,9 @@ again.
 from __future__ import annotations
 
 import difflib
-from dataclasses import replace
+import re
+from dataclasses import dataclass, replace
+from typing import Iterable
 
 from ..model import Document, Segment, iter_segments, map_segments
 
@@ -84,3 +86,47 @@ def pair_edits(old: list[Segment], new: list[Segment], old_range: range, new_ran
         if j not in ids and i not in used:
             ids[j] = old[i].id
             used.add(i)
+
+
+# ---------------------------------------------------------------- essay ids (file names)
+
+ESSAY_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,63}$")
+# names Windows gives to devices: no file may have them, whatever its extension or case
+WINDOWS_DEVICES = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)),
+                             *(f"lpt{n}" for n in range(1, 10))})
+
+
+@dataclass(frozen=True)
+class IdProblem:
+    """Why a name cannot be an essay id, and what to do instead."""
+    message: str
+    hint: str
+
+
+def essay_id_problem(name: str, reserved: Iterable[str],
+                     existing: Iterable[str] = ()) -> IdProblem | None:
+    """Why ``name`` cannot be an essay id (None if it can): not letters, digits, '-' and
+    '_' from a letter; a Windows device name; a name the build uses for its own pages
+    (``reserved``, any case); or another spelling of an ``existing`` id on a file system
+    that ignores case."""
+    if not ESSAY_ID.match(name):
+        return IdProblem(f"{name!r} cannot be an essay id",
+                         "an id has letters, digits, '-' or '_' and starts with a letter")
+    folded = name.casefold()
+    if folded.split(".")[0] in WINDOWS_DEVICES:
+        return IdProblem(f"{name!r} is a device name on Windows: no file there may be "
+                         f"called {name}.xml",
+                         "con, prn, aux, nul, com1-com9 and lpt1-lpt9 (in any case, with "
+                         "any extension) are taken by Windows")
+    taken = sorted(reserved)
+    if folded in {r.casefold() for r in taken}:
+        return IdProblem(f"{name!r} is the name of a page every edition has",
+                         f"these are taken (in any case): "
+                         f"{', '.join(taken)}")
+    twin = next((other for other in sorted(existing)
+                 if other != name and other.casefold() == folded), None)
+    if twin is not None:
+        return IdProblem(f"{name!r} differs from the essay {twin!r} only in case: on "
+                         "Windows and macOS both would be the same file",
+                         f"to re-import that essay, use its id {twin!r}")
+    return None

@@ -36,6 +36,8 @@ BYLINE = re.compile(r"byline|(^|[-_])author($|[-_])", re.I)
 AUTHOR_NAME = re.compile(r"(^|[-_])author($|[-_])|^fn$", re.I)
 SUBTITLE = re.compile(r"subtitle|subhead|(^|[-_])(dek|deck|standfirst|strapline)($|[-_])", re.I)
 INLINE_TAGS = frozenset({"a", "span", "b", "strong", "em", "i", "small", "font", "time"})
+# HTML5 empty elements that libxml2's (HTML 4) parser takes for containers of what follows
+VOID_TAGS = ("embed", "source", "track", "wbr", "keygen")
 
 
 # -- finding things in the page -------------------------------------------------------------
@@ -68,17 +70,44 @@ def find_article(body):
     return body
 
 
-def drop_furniture(root, tags: frozenset, noise: re.Pattern, page: bool = True) -> None:
-    """Drop furniture inside ``root`` (never what holds the title or most of the text).
+def unnest_void(page) -> None:
+    """Move the text and elements libxml2 put inside an empty element (``<embed>`` holds
+    the rest of its paragraph) back after it, where the page has them."""
+    for el in list(page.iter(*VOID_TAGS)):
+        if el.text is None and not len(el):
+            continue
+        parent, kids, tail = el.getparent(), list(el), el.tail
+        el.text, el.tail = None, el.text
+        for offset, kid in enumerate(kids, 1):
+            parent.insert(parent.index(el) + offset, kid)
+        if tail:
+            last = kids[-1] if kids else el
+            last.tail = (last.tail or "") + tail
+
+
+def drop_furniture(root, tags: frozenset, noise: re.Pattern, page: bool = True) -> list:
+    """Drop furniture inside ``root`` (never what holds the title or most of the text);
+    the elements dropped (the outermost ones), in page order.
 
     ``page``: also drop site headers (not inside a comment, whose header is its author)."""
     title, size = next(root.iter("h1"), None), len(root.text_content())
+    dropped: list = []
     for el in list(root.iterdescendants()):
-        if not isinstance(el.tag, str):
+        if not isinstance(el.tag, str) or any(a in dropped for a in el.iterancestors()):
             continue
         furniture = _is_furniture(el, noise) or (page and _is_site_header(el))
         if el.tag in tags or (furniture and not _holds_essay(el, title, size)):
+            dropped.append(el)
             el.drop_tree()
+    return dropped
+
+
+def describe(el) -> str:
+    """``<form class="newsletter-signup">`` ("Subscribe to..."): an element, for a warning."""
+    attrs = "".join(f' {name}="{el.get(name)}"' for name in ("id", "class") if el.get(name))
+    words = text_of(el)
+    sample = f" ({words[:40] + '…' if len(words) > 40 else words!r})" if words else ""
+    return f"<{el.tag}{attrs}>{sample}"
 
 
 def _is_furniture(el, noise: re.Pattern) -> bool:

@@ -60,38 +60,51 @@ def _text_block(parent: etree._Element, text: str, top: int, size: int, fill: st
 
 def wrap(text: str, max_chars: int) -> list[str]:
     """Greedy wrap on ASCII spaces (a no-break space never breaks a line: « Oui » keeps
-    its quotes); scripts written without spaces are cut by width."""
-    words = [w for w in _ASCII_SPACES.split(text) if w]
+    its quotes); scripts written without spaces are cut by width. Each character is
+    measured once, so the work grows linearly with the text (a 60,000-character name
+    once took 20 s)."""
     lines: list[str] = []
-    current = ""
-    for word in words:
-        while _width(word) > max_chars:
-            cut = _cut(word, max_chars)
+    current, current_width = "", 0
+    for word in _ASCII_SPACES.split(text):
+        if not word:
+            continue
+        width = _width(word)
+        if width > max_chars:
+            *full, word = _pieces(word, max_chars)
             if current:
                 lines.append(current)
-                current = ""
-            lines.append(word[:cut])
-            word = word[cut:]
-        candidate = f"{current} {word}" if current else word
-        if _width(candidate) <= max_chars:
-            current = candidate
+            lines.extend(full)
+            current, current_width = word, _width(word)
+        elif current and current_width + 1 + width <= max_chars:
+            current, current_width = f"{current} {word}", current_width + 1 + width
         else:
-            lines.append(current)
-            current = word
+            if current:
+                lines.append(current)
+            current, current_width = word, width
     if current:
         lines.append(current)
     return lines
 
 
-def _width(text: str) -> float:
+def _width(text: str) -> int:
     """Width in average Latin characters: wide (CJK) characters count two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return sum(_char_width(ch) for ch in text)
 
 
-def _cut(word: str, max_chars: int) -> int:
-    width = 0.0
+def _char_width(ch: str) -> int:
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+
+def _pieces(word: str, max_chars: int) -> list[str]:
+    """``word`` cut into pieces at most ``max_chars`` wide (at least one character each),
+    in one pass."""
+    pieces: list[str] = []
+    start, width = 0, 0
     for i, ch in enumerate(word):
-        width += _width(ch)
-        if width > max_chars:
-            return max(i, 1)
-    return len(word)
+        w = _char_width(ch)
+        if width + w > max_chars and i > start:
+            pieces.append(word[start:i])
+            start, width = i, 0
+        width += w
+    pieces.append(word[start:])
+    return pieces

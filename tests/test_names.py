@@ -1,0 +1,149 @@
+"""Names that break on other systems or collide with the build's own pages are refused at
+import and reported by validate; folders under locale/ in the wrong spelling are reported;
+a catalogue that links out of the project is refused unread."""
+from __future__ import annotations
+
+import pytest
+
+from serge_publish.cli import main
+from serge_publish.commands.import_ import RESERVED_IDS
+from serge_publish.importers.ids import essay_id_problem
+
+ESSAY = "A title\n\nOne sentence. Two sentences.\n"
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch, capsys):
+    root = tmp_path / "proj"
+    assert main(["init", str(root), "--lang", "fr"]) == 0
+    monkeypatch.chdir(root)
+    essay = tmp_path / "greene-borders.txt"
+    essay.write_text(ESSAY, encoding="utf-8")
+    assert main(["import", str(essay)]) == 0
+    capsys.readouterr()
+    return root
+
+
+@pytest.mark.parametrize("name, words", [
+    ("con", "device name"), ("NUL", "device name"), ("Aux", "device name"),
+    ("com1", "device name"), ("LPT9", "device name"), ("prn", "device name"),
+    ("Index", "page every edition has"), ("ANTHOLOGY", "page every edition has"),
+    ("Greene-Borders", "only in case"), ("1st", "cannot be an essay id"),
+])
+def test_import_refuses(project, tmp_path, capsys, name, words):
+    code, _, err = run(capsys, "import", str(tmp_path / "greene-borders.txt"), "--id", name)
+    assert code == 2 and words in err and "hint: pass another --id" in err
+    assert sorted(p.name for p in (project / "source").glob("*.xml")) == ["greene-borders.xml"]
+
+
+def test_import_refuses_a_device_name_taken_from_the_file_name(project, tmp_path, capsys):
+    path = tmp_path / "con.txt"
+    path.write_text(ESSAY, encoding="utf-8")
+    code, _, err = run(capsys, "import", str(path))
+    assert code == 2 and "'con' is a device name on Windows" in err and "pass --id" in err
+
+
+@pytest.mark.parametrize("name", ["com", "console", "lpt10", "com0", "nullable", "indexes"])
+def test_names_that_only_look_alike_are_fine(name):
+    assert essay_id_problem(name, RESERVED_IDS, ["greene-borders"]) is None
+
+
+def test_a_device_name_with_an_extension():
+    assert essay_id_problem("con.xml", (), ()) is not None          # not even an id
+    assert essay_id_problem("con", ["index"], ()).message.startswith("'con' is a device")
+
+
+def test_the_reserved_list_is_a_parameter():
+    assert essay_id_problem("colophon", ["Colophon"]) is not None
+    assert essay_id_problem("index", []) is None
+
+
+def test_reimporting_under_the_same_id_is_not_a_collision(project, tmp_path, capsys):
+    code, _, _ = run(capsys, "import", str(tmp_path / "greene-borders.txt"), "--force")
+    assert code == 0
+
+
+@pytest.mark.parametrize("name, words", [("Greene-Borders", "only in case"),
+                                         ("nul", "device name"), ("Index", "every edition"),
+                                         ("my essay", "cannot be an essay id")])
+def test_validate_reports_hand_placed_sources(project, capsys, name, words):
+    good = project / "source" / "greene-borders.xml"
+    placed = project / "source" / f"{name}.xml"
+    placed.write_bytes(good.read_bytes())
+    code, _, err = run(capsys, "validate")
+    assert code == 3
+    assert f"{placed if name != 'Greene-Borders' else good}: the file name cannot be" in err
+    assert words in err and "hint: rename the file" in err
+
+
+@pytest.mark.parametrize("folder, words", [
+    ("pt-BR", "read from locale/pt_BR/"), ("sr-Latn", "read from locale/sr@latin/"),
+    ("french", "not named after a language"), ("LC_MESSAGES", "not named after a language"),
+])
+def test_a_locale_folder_in_another_spelling(project, capsys, folder, words):
+    assert run(capsys, "update", "--lang", "pt_BR")[0] == 0
+    (project / "locale" / folder / "LC_MESSAGES").mkdir(parents=True)
+    for command in (["update", "--lang", "pt_BR"], ["status"], ["build", "--format", "html"]):
+        code, _, err = run(capsys, *command)
+        assert code == 0 and f"locale/{folder}/: warning: " in err and words in err, command
+    code, _, err = run(capsys, "validate")
+    assert code == 5 and f"error: locale/{folder}/: " in err and words in err
+
+
+def test_gettext_names_are_not_reported(project, capsys):
+    for code in ("pt_BR", "sr@latin", "zh_Hant", "fr"):
+        assert run(capsys, "update", "--lang", code)[0] == 0
+    code, _, err = run(capsys, "status")
+    assert code == 0 and "warning" not in err
+    assert run(capsys, "validate")[0] == 0
+
+
+SECRET = 'msgid ""\nmsgstr "the secret is 42"\n'
+
+
+@pytest.mark.parametrize("command", [["update"], ["status"], ["build", "--format", "html"]])
+def test_a_catalogue_linking_out_of_the_project(project, tmp_path, capsys, command):
+    outside = tmp_path / "secret.po"
+    outside.write_text(SECRET, encoding="utf-8")
+    po = project / "locale" / "fr" / "LC_MESSAGES" / "greene-borders.po"
+    po.parent.mkdir(parents=True)
+    po.symlink_to(outside)
+    code, out, err = run(capsys, *command)
+    assert code == 4
+    assert f"{po}: this catalogue is a link to a file outside the project" in err
+    assert "hint:" in err and "secret" not in out + err
+    assert outside.read_text(encoding="utf-8") == SECRET
+
+
+def test_a_template_linking_out_of_the_project(project, tmp_path, capsys):
+    outside = tmp_path / "elsewhere.pot"
+    outside.write_text(SECRET, encoding="utf-8")
+    (project / "locale" / "greene-borders.pot").symlink_to(outside)
+    code, _, err = run(capsys, "extract")
+    assert code == 4 and "greene-borders.pot: this catalogue is a link" in err
+    assert outside.read_text(encoding="utf-8") == SECRET
+
+
+def test_a_link_inside_the_project_is_fine(project, capsys):
+    assert run(capsys, "update")[0] == 0
+    po = project / "locale" / "fr" / "LC_MESSAGES" / "greene-borders.po"
+    shared = project / "shared.po"
+    po.rename(shared)
+    po.symlink_to(shared)
+    assert run(capsys, "status")[0] == 0
+
+
+def test_a_catalogue_that_is_a_loop_of_links(project, capsys):
+    po = project / "locale" / "fr" / "LC_MESSAGES" / "greene-borders.po"
+    po.parent.mkdir(parents=True)
+    po.symlink_to(po.parent / "other.po")
+    (po.parent / "other.po").symlink_to(po)
+    code, _, err = run(capsys, "status")
+    assert code == 4 and f"{po}: this catalogue is a link that leads nowhere" in err
