@@ -39,13 +39,14 @@ from ..errors import Report
 from ..model import Block, Document, Inline, InlineItem, Location, Metadata
 from .assembly import (Definition, Item, NoteTable, as_blocks, assemble, iso_date, leaf,
                        number_first, safe_href, where)
+from .patterns import Patterns, patterns_for
 
 
 def read(text: str, path: str, lang: str, report: Report) -> Document:
     """The essay in Markdown ``text`` (read from ``path``) as an unsegmented Document."""
     env: dict = {}
     root = SyntaxTreeNode(_parser().parse(text, env))
-    reader = _MarkdownReader(path, report, env)
+    reader = _MarkdownReader(path, report, env, patterns_for(lang))
     items = reader.blocks(root.children)
     metadata, title = reader.front_matter(root)
     back = reader.notes.build(reader.definitions)
@@ -63,8 +64,8 @@ def _parser() -> MarkdownIt:
 class _MarkdownReader:
     """Walks markdown-it's syntax tree; collects note definitions and pending figures."""
 
-    def __init__(self, path: str, report: Report, env: dict):
-        self.path, self.report, self.env = path, report, env
+    def __init__(self, path: str, report: Report, env: dict, patterns: Patterns):
+        self.path, self.report, self.env, self.patterns = path, report, env, patterns
         self.notes = NoteTable(path, report)
         self.definitions: dict[str, Definition] = {}
         self.figures: list[Block] = []
@@ -190,7 +191,7 @@ class _MarkdownReader:
             if match:
                 fields[match[1].lower()] = (match[2].strip().strip("\"'"), number)
         value = lambda *keys: next((fields[k][0] for k in keys if k in fields), "")
-        metadata = Metadata(author=value("author"), date=iso_date(value("date")),
+        metadata = Metadata(author=value("author"), date=iso_date(value("date"), self.patterns),
                             publisher=value("publisher", "site"),
                             provenance=value("source", "url", "provenance"))
         title = fields.get("title")
