@@ -168,6 +168,13 @@ def byline_names(text: str, patterns: Patterns) -> tuple[str, ...]:
     return names
 
 
+def names_of(text: str, patterns: Patterns) -> tuple[str, ...]:
+    """The people named by a text known to give the author(s) (a byline element, a metadata
+    field), with or without the byline word."""
+    match = patterns.byline.match(text.strip())
+    return split_names(match.group("names") if match else text, patterns)
+
+
 def split_names(text: str, patterns: Patterns) -> tuple[str, ...]:
     """"A, B and C" -> (A, B, C); "Dupont, Jean" (no conjunction) stays one person."""
     parts = patterns.conjunction.split(text.strip().strip(" .,;"))

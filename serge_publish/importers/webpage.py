@@ -14,7 +14,7 @@ from urllib.parse import unquote
 import lxml.html
 
 from ..model import Block, Metadata
-from .assembly import iso_date
+from .assembly import iso_date, names_of
 from .patterns import Patterns
 
 DROP_TAGS = frozenset({"nav", "footer", "aside", "script", "style", "noscript", "form",
@@ -265,7 +265,7 @@ def _front_metadata(found: dict, patterns: Patterns) -> dict[str, str]:
             d.get("rel") == "author" or d.get("itemprop") == "author"
             or matches(d, AUTHOR_NAME))]
         name = text_of(names[-1]) if names else text_of(found["byline"])
-        meta["author"] = re.sub(r"^by\s+", "", name, flags=re.I).strip(" .,;")
+        meta["author"] = ", ".join(names_of(name, patterns))
     if "dateline" in found:
         time = found["dateline"]
         meta["date"] = iso_date(time.get("datetime") or "", patterns) or \
