@@ -43,6 +43,8 @@ def test_french_dateline_byline_and_notes_with_lang_fr(project):
     assert root.findtext(".//t:sourceDesc/t:bibl/t:publisher", namespaces=NS) == "Paru dans La Revue"
     front = [el.tag.split("}")[1] for el in root.find(".//t:front", NS)]
     assert front == ["byline", "dateline", "div"]
+    authors = root.findall(".//t:titleStmt/t:author", NS)
+    assert [a.text for a in authors] == ["Jean Dupont", "Marie Curie"]
     notes = root.findall(".//t:back/t:div[@type='notes']/t:note", NS)
     assert [n.get("n") for n in notes] == ["1"] and "".join(notes[0].itertext()).strip()
     assert "Notes" not in "".join(root.find(".//t:text", NS).itertext())
@@ -56,21 +58,23 @@ def test_the_patterns_are_those_of_the_import_language(project):
     assert root.find(".//t:front/t:byline", NS) is None
 
 
-@pytest.mark.parametrize("lang, title, byline, date, iso, label", [
-    ("es", "Un título", "Por Ana López y Luis Gómez", "18 de enero de 2016", "2016-01-18", "Notas"),
-    ("de", "Ein Titel", "Von Anna Schmidt und Jan Weber", "3. März 2001", "2001-03-03",
-     "Anmerkungen"),
-    ("en-GB", "A Title", "By Ann Lee and Bob Ray", "3rd March 2001", "2001-03-03", "Endnotes"),
+@pytest.mark.parametrize("lang, title, byline, people, date, iso, label", [
+    ("es", "Un título", "Por Ana López y Luis Gómez", ("Ana López", "Luis Gómez"),
+     "18 de enero de 2016", "2016-01-18", "Notas"),
+    ("de", "Ein Titel", "Von Anna Schmidt und Jan Weber", ("Anna Schmidt", "Jan Weber"),
+     "3. März 2001", "2001-03-03", "Anmerkungen"),
+    ("en-GB", "A Title", "By Ann Lee, Bo Ray & Cy Twombly", ("Ann Lee", "Bo Ray", "Cy Twombly"),
+     "3rd March 2001", "2001-03-03", "Endnotes"),
 ])
-def test_each_language_reads_its_own_front_and_notes(lang, title, byline, date, iso, label,
-                                                     tmp_path):
+def test_each_language_reads_its_own_front_and_notes(lang, title, byline, people, date, iso,
+                                                     label, tmp_path):
     path = tmp_path / "e.txt"
     path.write_text(f"{title}\n{byline}\n{date}\n\nEin Absatz, un párrafo, a paragraph [1].\n"
                     f"\n{label} 1. Eine Anmerkung.\n", encoding="utf-8")
     doc = import_document(path, "e", "text", lang, Report())
     assert [b.kind for b in doc.front] == ["byline", "dateline"]
     assert doc.metadata.date == iso
-    assert len(doc.metadata.author.split(", ")) == 2
+    assert doc.metadata.author == people
     note = doc.back[0].children[0]
     assert note.children[0].segments[0].text == "Eine Anmerkung."
 

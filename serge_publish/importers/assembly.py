@@ -305,7 +305,7 @@ def _front_after_title(items: list[Item], front: tuple[Block, ...], metadata: Me
         names = byline_names(text, patterns) if block.kind == "p" else ()
         if names and ("byline" not in kinds or item.front):
             block = replace(block, kind="byline")
-            metadata = metadata if metadata.author else replace(metadata, author=", ".join(names))
+            metadata = metadata if metadata.author else replace(metadata, author=names)
         elif text and ("dateline" not in kinds or item.front) and iso_date(text, patterns):
             block = replace(block, kind="dateline")
             metadata = metadata if metadata.date else replace(metadata,

@@ -38,7 +38,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from ..errors import Report
 from ..model import Block, Document, Inline, InlineItem, Location, Metadata
 from .assembly import (Definition, Item, NoteTable, as_blocks, assemble, iso_date, leaf,
-                       number_first, safe_href, where)
+                       names_of, number_first, safe_href, where)
 from .patterns import Patterns, patterns_for
 
 
@@ -191,7 +191,7 @@ class _MarkdownReader:
             if match:
                 fields[match[1].lower()] = (match[2].strip().strip("\"'"), number)
         value = lambda *keys: next((fields[k][0] for k in keys if k in fields), "")
-        metadata = Metadata(author=value("author"), date=iso_date(value("date"), self.patterns),
+        metadata = Metadata(author=names_of(value("author"), self.patterns), date=iso_date(value("date"), self.patterns),
                             publisher=value("publisher", "site"),
                             provenance=value("source", "url", "provenance"))
         title = fields.get("title")

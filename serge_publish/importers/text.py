@@ -38,7 +38,7 @@ from dataclasses import dataclass, replace
 from ..errors import InputError, Report
 from ..model import Block, Document, InlineItem, Location, Metadata
 from .assembly import (Definition, Item, NoteTable, assemble, byline_names, iso_date,
-                       leaf as make_leaf)
+                       leaf as make_leaf, names_of)
 from .patterns import Patterns, patterns_for
 from .hints import Hints
 
@@ -78,7 +78,16 @@ def read(text: str, path: str, lang: str, report: Report, hints: Hints = Hints()
     back = tuple(duplicates) + reader.notes.build(definitions) + tuple(bio + comments)
     items = reader.items("head", title, level=1) + front + body
     return assemble(items, path=path, lang=lang, report=report, back=back,
-                    metadata=replace(metadata, **hints.metadata))
+                    metadata=hinted(metadata, hints, reader.patterns))
+
+
+def hinted(metadata: Metadata, hints: Hints, patterns: Patterns) -> Metadata:
+    """The metadata the text gives, overridden by the hints' (whose author may name
+    several people: "Ann Lee and Bob Ray")."""
+    facts: dict = dict(hints.metadata)
+    if "author" in facts:
+        facts["author"] = names_of(facts["author"], patterns)
+    return replace(metadata, **facts)
 
 
 # ------------------------------------------------------------ lines and repairs

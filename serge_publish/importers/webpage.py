@@ -184,7 +184,7 @@ def drop_backlinks(el, ref_ids: set[str]) -> None:
 # -- front matter and metadata --------------------------------------------------------------
 
 def take_front(root, h1, make_leaf: Callable[[str, lxml.html.HtmlElement], Block | None],
-               patterns: Patterns) -> tuple[tuple[Block, ...], dict[str, str]]:
+               patterns: Patterns) -> tuple[tuple[Block, ...], dict]:
     """Subtitle, byline and dateline met before the first real paragraph, as leaves taken
     out of the tree; with the author and date they give."""
     order = {el: n for n, el in enumerate(root.iter())}
@@ -258,14 +258,14 @@ def _remove(el, root) -> None:
         parent.drop_tree()
 
 
-def _front_metadata(found: dict, patterns: Patterns) -> dict[str, str]:
+def _front_metadata(found: dict, patterns: Patterns) -> dict:
     meta = {}
     if "byline" in found:
         names = [d for d in found["byline"].iter() if isinstance(d.tag, str) and (
             d.get("rel") == "author" or d.get("itemprop") == "author"
             or matches(d, AUTHOR_NAME))]
         name = text_of(names[-1]) if names else text_of(found["byline"])
-        meta["author"] = ", ".join(names_of(name, patterns))
+        meta["author"] = names_of(name, patterns)
     if "dateline" in found:
         time = found["dateline"]
         meta["date"] = iso_date(time.get("datetime") or "", patterns) or \
@@ -273,12 +273,12 @@ def _front_metadata(found: dict, patterns: Patterns) -> dict[str, str]:
     return meta
 
 
-def page_metadata(page, h1, found: dict[str, str], patterns: Patterns) -> Metadata:
+def page_metadata(page, h1, found: dict, patterns: Patterns) -> Metadata:
     meta = {(m.get("name") or m.get("property") or "").lower(): (m.get("content") or "").strip()
             for m in page.iter("meta")}
     title = text_of(h1) if h1 is not None else ""
     canonical = page.xpath("string(//link[@rel='canonical']/@href)") or meta.get("og:url", "")
-    return Metadata(author=found.get("author") or meta.get("author", ""),
+    return Metadata(author=found.get("author") or names_of(meta.get("author", ""), patterns),
                     date=found.get("date") or iso_date(meta.get("article:published_time", ""),
                                                                patterns),
                     publisher=meta.get("og:site_name") or _site_name(page, title),
