@@ -238,7 +238,10 @@ def header_tree(doc: Document) -> etree._Element:
         etree.SubElement(stmt, tei("author")).text = name
     pub = etree.SubElement(file_desc, tei("publicationStmt"))
     avail = etree.SubElement(pub, tei("availability"))
-    etree.SubElement(avail, tei("p")).text = meta.rights or "All rights reserved by the author."
+    if meta.rights:                              # never a statement the essay does not give
+        etree.SubElement(avail, tei("p")).text = meta.rights
+    else:
+        avail.set("status", "unknown")
     bibl = etree.SubElement(etree.SubElement(file_desc, tei("sourceDesc")), tei("bibl"))
     if meta.publisher:
         etree.SubElement(bibl, tei("publisher")).text = meta.publisher
