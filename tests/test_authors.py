@@ -47,7 +47,8 @@ def project(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("name, text, hints, people", [
-    ("e.txt", "Title\nBy Ann Lee and Bob Ray\n\nA paragraph of text.\n", "", ["Ann Lee", "Bob Ray"]),
+    ("e.txt", "Title\nBy Ann Lee and Bob Ray\n\nA paragraph of text.\n", "",
+     ["Ann Lee", "Bob Ray"]),
     ("e.txt", "Title\n\nA paragraph of text.\n", '[metadata]\nauthor = "Dupont, Jean"\n',
      ["Dupont, Jean"]),
     ("e.md", "---\nauthor: Dupont, Jean\n---\n# Title\n\nA paragraph of text.\n", "",

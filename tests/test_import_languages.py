@@ -40,7 +40,8 @@ def import_cli(project: Path, text: str, lang: str) -> etree._Element:
 def test_french_dateline_byline_and_notes_with_lang_fr(project):
     root = import_cli(project, FRENCH, "fr")
     assert root.find(".//t:sourceDesc/t:bibl/t:date", NS).get("when") == "2016-01-18"
-    assert root.findtext(".//t:sourceDesc/t:bibl/t:publisher", namespaces=NS) == "Paru dans La Revue"
+    publisher = root.findtext(".//t:sourceDesc/t:bibl/t:publisher", namespaces=NS)
+    assert publisher == "Paru dans La Revue"
     front = [el.tag.split("}")[1] for el in root.find(".//t:front", NS)]
     assert front == ["byline", "dateline", "div"]
     authors = root.findall(".//t:titleStmt/t:author", NS)

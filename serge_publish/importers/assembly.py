@@ -1,9 +1,12 @@
 """What every importer does once its format is parsed: build leaves, number notes, assemble.
 
-An importer turns its input into a flat list of :class:`Item` (body blocks in reading order,
-headings as "head" leaves with their level), registers note references with a
+Every importer (text, Markdown, HTML) turns its input into a flat list of :class:`Item`
+(blocks in reading order, headings as "head" leaves with their level, front matter that
+only its format can tell marked ``front``), registers note references with a
 :class:`NoteTable`, and hands everything to :func:`assemble`, which picks the title and the
-front matter, cuts the body into "div" blocks at each heading and returns the Document.
+front matter (bylines and dates by the one rule of each, :func:`byline_names` and
+:func:`iso_date`, in the words of the import language: ``patterns.py``), cuts the body
+into "div" blocks at each heading and returns the Document.
 Every leaf holds exactly one Segment (id "tmp"): the pipeline segments sentences later.
 """
 from __future__ import annotations

@@ -40,8 +40,8 @@ from lxml import etree
 
 from ..errors import InputError, Report
 from ..model import Block, Document, Inline, InlineItem, Location
-from .patterns import patterns_for
 from .assembly import Item, NoteTable, as_blocks, assemble, leaf, number_first, safe_href, where
+from .patterns import patterns_for
 from .webpage import (AUTHOR_NAME, DROP_TAGS, NOISE, NOTE_LINK, drop_backlinks, drop_furniture,
                       find_article, matches, page_metadata, take_comments, take_front,
                       take_notes, text_of, tokens)

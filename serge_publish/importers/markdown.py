@@ -21,8 +21,9 @@ How Markdown maps onto the model (which has no list, strong or code-block kind):
 - raw HTML: inline tags are dropped (their text kept); HTML blocks keep their text, with a
   warning.
 
-Title and front detection, divisions, note numbering and whitespace normalisation are
-shared with ``html.py`` in ``assembly.py``.
+Title and front detection (the byline and date rules, in the import language), divisions,
+note numbering and whitespace normalisation are shared with ``html.py`` and ``text.py`` in
+``assembly.py``.
 """
 from __future__ import annotations
 
@@ -191,7 +192,8 @@ class _MarkdownReader:
             if match:
                 fields[match[1].lower()] = (match[2].strip().strip("\"'"), number)
         value = lambda *keys: next((fields[k][0] for k in keys if k in fields), "")
-        metadata = Metadata(author=names_of(value("author"), self.patterns), date=iso_date(value("date"), self.patterns),
+        metadata = Metadata(author=names_of(value("author"), self.patterns),
+                            date=iso_date(value("date"), self.patterns),
                             publisher=value("publisher", "site"),
                             provenance=value("source", "url", "provenance"))
         title = fields.get("title")
