@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 import babel
+from babel.lists import format_list
 import langcodes
 
 from .errors import PublishError
@@ -153,3 +154,16 @@ def _composed_name(parsed: langcodes.Language, where: babel.Locale) -> str | Non
         return None
     shown = [d for d in details if d]
     return f"{language} ({', '.join(shown)})" if shown else language
+
+
+def join_names(names: tuple[str, ...] | list[str], lang: str) -> str:
+    """People's names for display, joined as the language lists them (CLDR: "Ann Lee and
+    Bob Ray", "Ann Lee et Bob Ray"); with commas for a language babel does not know. One
+    name is shown as it is ("Dupont, Jean" included)."""
+    names = list(names)
+    if len(names) < 2:
+        return "".join(names)
+    try:
+        return format_list(names, locale=babel.Locale.parse(lang, sep="-"))
+    except (ValueError, babel.UnknownLocaleError):
+        return ", ".join(names)

@@ -121,7 +121,8 @@ class Block:
 @dataclass(frozen=True)
 class Metadata:
     """Non-translatable facts about the essay (the TEI header)."""
-    author: str = ""
+    author: tuple[str, ...] = ()   # the people who wrote it, each name as written:
+                                   # "Dupont, Jean" is one person
     date: str = ""            # ISO 8601 date of first publication, "" if unknown
     publisher: str = ""       # where it first appeared
     provenance: str = ""      # free text: where it first appeared, reposted from...

@@ -126,7 +126,7 @@ def read_metadata(header: etree._Element) -> Metadata:
     ref = header.find(f"{bibl}/{tei('ref')}")
     authors = header.findall(f"{tei('fileDesc')}/{tei('titleStmt')}/{tei('author')}")
     return Metadata(
-        author=", ".join((a.text or "").strip() for a in authors),
+        author=tuple(name for a in authors if (name := (a.text or "").strip())),
         date=(date.get("when") or "") if date is not None else "",
         publisher=text_of(f"{bibl}/{tei('publisher')}"),
         provenance=text_of(f"{bibl}/{tei('note')}"),
@@ -245,11 +245,14 @@ def header_tree(doc: Document) -> etree._Element:
     for block in doc.front:
         if block.kind == "subtitle":
             add_segments(etree.SubElement(stmt, tei("title"), type="sub"), block.segments)
-    for name in filter(None, (a.strip() for a in meta.author.split(","))):
+    for name in meta.author:                     # one <author> per person
         etree.SubElement(stmt, tei("author")).text = name
     pub = etree.SubElement(file_desc, tei("publicationStmt"))
     avail = etree.SubElement(pub, tei("availability"))
-    etree.SubElement(avail, tei("p")).text = meta.rights or "All rights reserved by the author."
+    if meta.rights:                              # never a statement the essay does not give
+        etree.SubElement(avail, tei("p")).text = meta.rights
+    else:
+        avail.set("status", "unknown")
     bibl = etree.SubElement(etree.SubElement(file_desc, tei("sourceDesc")), tei("bibl"))
     if meta.publisher:
         etree.SubElement(bibl, tei("publisher")).text = meta.publisher

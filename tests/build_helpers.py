@@ -81,7 +81,7 @@ def sample_document(essay: str = "sample") -> Document:
             box("bio", leaf("p", seg("s17", "Doug Enaa Greene is a historian."))),
             box("comments", box("comment", leaf("p", seg("s18", "Great article, thanks!")))),
         ),
-        metadata=Metadata(author="Doug Enaa Greene", date="2016-01-18",
+        metadata=Metadata(author=("Doug Enaa Greene",), date="2016-01-18",
                           publisher="Links International Journal of Socialist Renewal",
                           provenance="Reposted from Red Wedge with the author's permission.",
                           rights="© the author."),

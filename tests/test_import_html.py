@@ -119,7 +119,7 @@ def test_article_structure(article):
 def test_article_metadata(article):
     meta = article[0].metadata
     assert (meta.author, meta.date, meta.publisher, meta.provenance) == (
-        "Marta Ruiz", "2016-01-18", "The Long Memory", PERMALINK)
+        ("Marta Ruiz",), "2016-01-18", "The Long Memory", PERMALINK)
 
 
 def test_article_diagnostics(article):
@@ -248,7 +248,7 @@ def test_plain_byline_address_and_page_metadata():
                             '<meta property="article:published_time" content="2001-09-03">'))
     assert outline(doc)[:2] == ["title: title: The Essay", "front: byline: By Jo Smith"]
     meta = doc.metadata
-    assert (meta.author, meta.date, meta.publisher) == ("J. Smith", "2001-09-03", "Small Review")
+    assert (meta.author, meta.date, meta.publisher) == (("J. Smith",), "2001-09-03", "Small Review")
 
 
 def test_hgroup_subtitle_and_time_inside_the_title_stays():
@@ -264,4 +264,4 @@ def test_address_byline_and_time_in_one_paragraph():
                        '</article>'))
     assert outline(doc)[:3] == ["title: title: T", "front: byline: Ann Lee",
                                 "front: dateline: On May Day"]
-    assert (doc.metadata.author, doc.metadata.date) == ("Ann Lee", "2010-05-01")
+    assert (doc.metadata.author, doc.metadata.date) == (("Ann Lee",), "2010-05-01")

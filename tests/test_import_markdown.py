@@ -128,7 +128,7 @@ def test_essay_structure(essay):
 
 def test_essay_metadata(essay):
     doc, _ = essay
-    assert (doc.metadata.author, doc.metadata.date) == ("Lena Okafor", "2019-03-03")
+    assert (doc.metadata.author, doc.metadata.date) == (("Lena Okafor",), "2019-03-03")
     assert doc.metadata.source_file == ""
 
 
@@ -214,7 +214,7 @@ def test_front_matter_gives_metadata_and_a_title():
                             "body:   p: First paragraph."]
     assert doc.title.location.line == 2
     meta = doc.metadata
-    assert (meta.author, meta.date, meta.publisher) == ("Ada Byron", "2020-02-29", "The Review")
+    assert (meta.author, meta.date, meta.publisher) == (("Ada Byron",), "2020-02-29", "The Review")
 
 
 def test_image_without_text_is_skipped_with_a_warning():
@@ -238,4 +238,4 @@ def test_raw_html_block_keeps_its_text_with_a_warning():
 
 def test_byline_only_right_after_the_title():
     doc, _ = read("# T\n\nFirst.\n\nBy the way, this is not a byline.\n")
-    assert doc.front == () and doc.metadata.author == ""
+    assert doc.front == () and doc.metadata.author == ()

@@ -89,7 +89,7 @@ def test_greene_structure():
     assert doc.title.segments[0].text == "Victor Serge: On the borders of victory and defeat"
     assert [b.kind for b in doc.front] == ["figure", "byline", "dateline", "provenance"]
     assert blocks_of(doc, "caption")[0].segments[0].text.startswith("Victor Serge (left),")
-    assert doc.metadata.author == "Doug Enaa Greene"
+    assert doc.metadata.author == ("Doug Enaa Greene",)
     assert doc.metadata.date == "2016-01-18"
     assert doc.metadata.publisher == "Links International Journal of Socialist Renewal"
     heads = blocks_of(doc, "head")

@@ -1,9 +1,12 @@
 """What every importer does once its format is parsed: build leaves, number notes, assemble.
 
-An importer turns its input into a flat list of :class:`Item` (body blocks in reading order,
-headings as "head" leaves with their level), registers note references with a
+Every importer (text, Markdown, HTML) turns its input into a flat list of :class:`Item`
+(blocks in reading order, headings as "head" leaves with their level, front matter that
+only its format can tell marked ``front``), registers note references with a
 :class:`NoteTable`, and hands everything to :func:`assemble`, which picks the title and the
-front matter, cuts the body into "div" blocks at each heading and returns the Document.
+front matter (bylines and dates by the one rule of each, :func:`byline_names` and
+:func:`iso_date`, in the words of the import language: ``patterns.py``), cuts the body
+into "div" blocks at each heading and returns the Document.
 Every leaf holds exactly one Segment (id "tmp"): the pipeline segments sentences later.
 """
 from __future__ import annotations
@@ -17,12 +20,16 @@ from urllib.parse import urlsplit
 from ..errors import InputError, Report
 from ..model import (Block, Content, Document, Inline, InlineItem, Location, Metadata, Segment,
                      plain_text)
+from .patterns import Patterns, patterns_for
 
 
 class Item(NamedTuple):
-    """A body block in reading order; ``level`` is the heading level of a "head", else 0."""
+    """A block in reading order; ``level`` is the heading level of a "head", else 0;
+    ``front``: the reader knows the block is front matter (a caption, an editorial note, a
+    dateline...) that the shared rules below cannot recognise by its text alone."""
     block: Block
     level: int = 0
+    front: bool = False
 
 
 def where(path: str, line: int | None) -> str:
@@ -131,29 +138,57 @@ def safe_href(href: str, at: str, report: Report) -> str | None:
     return None
 
 
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_DATES = (re.compile(r"(?P<y>\d{4})-(?P<m>\d\d?)-(?P<d>\d\d?)(?:[T ].*)?"),
-          re.compile(r"(?P<m>[A-Za-z]{3,})\.? (?P<d>\d\d?)(?:st|nd|rd|th)?,? (?P<y>\d{4})"),
-          re.compile(r"(?P<d>\d\d?)(?:st|nd|rd|th)? (?P<m>[A-Za-z]{3,})\.?,? (?P<y>\d{4})"))
+# -- the shared rules: dates and bylines (words of each language in data/import_patterns.json)
+
+_ISO_DATE = re.compile(r"(?P<y>\d{4})-(?P<m>\d\d?)-(?P<d>\d\d?)(?:[T ].*)?")
 
 
-def iso_date(text: str) -> str:
-    """"2016-01-18", "January 18, 2016" or "18 Jan 2016" as "2016-01-18"; else ""."""
-    for pattern in _DATES:
+def iso_date(text: str, patterns: Patterns) -> str:
+    """A date written in the import language ("January 18, 2016", "18 janvier 2016"...) or
+    ISO 8601 ("2016-01-18", with or without a time) as "2016-01-18"; else ""."""
+    for pattern in (_ISO_DATE, *patterns.dates):
         match = pattern.fullmatch(text.strip())
         if match:
+            month = int(match["m"]) if match["m"].isdigit() else patterns.month(match["m"])
             try:
-                return datetime.date(int(match["y"]), _month(match["m"]),
-                                     int(match["d"])).isoformat()
+                return datetime.date(int(match["y"]), month, int(match["d"])).isoformat()
             except ValueError:
                 return ""
     return ""
 
 
-def _month(name: str) -> int:
-    if name.isdigit():
-        return int(name)
-    return _MONTHS.index(name[:3].lower()) + 1 if name[:3].lower() in _MONTHS else 0
+def byline_names(text: str, patterns: Patterns) -> tuple[str, ...]:
+    """The people a byline names ("By Ann Lee and Bob Ray" -> two), or () when ``text`` is
+    not a byline: the language's byline word, then at most 8 words of names, each name
+    capitalised (particles such as "de" or "van" aside), without digits."""
+    match = patterns.byline.match(text.strip())
+    if not match:
+        return ()
+    names = split_names(match.group("names"), patterns)
+    words = [word for name in names for word in name.split()]
+    if not names or len(words) > 8 or any(not _name_word(w, patterns) for w in words):
+        return ()
+    return names
+
+
+def names_of(text: str, patterns: Patterns) -> tuple[str, ...]:
+    """The people named by a text known to give the author(s) (a byline element, a metadata
+    field), with or without the byline word."""
+    match = patterns.byline.match(text.strip())
+    return split_names(match.group("names") if match else text, patterns)
+
+
+def split_names(text: str, patterns: Patterns) -> tuple[str, ...]:
+    """"A, B and C" -> (A, B, C); "Dupont, Jean" (no conjunction) stays one person."""
+    parts = patterns.conjunction.split(text.strip().strip(" .,;"))
+    if len(parts) > 1:
+        parts = [name for part in parts[:-1] for name in part.split(",")] + parts[-1:]
+    return tuple(name.strip(" .,;") for name in parts if name.strip(" .,;"))
+
+
+def _name_word(word: str, patterns: Patterns) -> bool:
+    return not re.search(r"[\d;:!?()\[\]]", word) and (
+        word[0].isupper() or word.rstrip(",") in patterns.particles)
 
 
 # -- notes -----------------------------------------------------------------------------------
@@ -162,21 +197,32 @@ Definition = tuple[int, Callable[[], tuple[Block, ...]]]   # (line, blocks of th
 
 
 class NoteTable:
-    """Numbers notes 1..N in order of first reference and builds the "notes" block."""
+    """Numbers notes and builds the "notes" block: 1..N in order of first reference, or
+    (``keep_numbers``, for labels that are numbers the text prints) by their own numbers."""
 
-    def __init__(self, path: str, report: Report):
-        self.path, self.report = path, report
-        self.numbers: dict[str, int] = {}
-        self.lines: dict[str, int] = {}
+    def __init__(self, path: str, report: Report, keep_numbers: bool = False):
+        self.path, self.report, self.keep_numbers = path, report, keep_numbers
+        self.numbers: dict[str, str] = {}
+        self.lines: dict[str, int | None] = {}
 
     def ref(self, label: str, line: int | None) -> Inline:
         """The noteref for a reference to ``label`` met at ``line``."""
-        n = str(self.numbers.setdefault(label, len(self.numbers) + 1))
-        self.lines.setdefault(label, line)
+        n = self.numbers.setdefault(label, self._number(label))
+        if self.lines.get(label) is None or (line is not None and line < self.lines[label]):
+            self.lines[label] = line
         return Inline("noteref", (n,), (("target", f"n{n}"), ("n", n)))
 
+    def _number(self, label: str) -> str:
+        return label if self.keep_numbers else str(len(self.numbers) + 1)
+
     def build(self, definitions: dict[str, Definition]) -> tuple[Block, ...]:
-        """``(Block("notes"),)`` (or ``()``): referenced notes first, then unreferenced ones."""
+        """``(Block("notes"),)`` (or ``()``): referenced notes first, then unreferenced ones;
+        every note a reference points to exists (empty, with a warning, if not defined)."""
+        notes = self._by_number(definitions) if self.keep_numbers else self._by_order(definitions)
+        return (Block("notes", children=tuple(notes), location=notes[0].location),) \
+            if notes else ()
+
+    def _by_order(self, definitions: dict[str, Definition]) -> list[Block]:
         notes, done = [], 0
         while True:
             if done < len(self.numbers):
@@ -185,23 +231,34 @@ class NoteTable:
                 continue
             extra = next((label for label in definitions if label not in self.numbers), None)
             if extra is None:
-                break
-            self.report.warn("import.note-unreferenced", f"note {extra!r} is never referenced; "
-                             "kept at the end of the notes",
-                             where(self.path, definitions[extra][0]))
-            self.numbers[extra] = len(self.numbers) + 1
-        return (Block("notes", children=tuple(notes), location=notes[0].location),) \
-            if notes else ()
+                return notes
+            self._unreferenced(extra, definitions)
+            self.numbers[extra] = self._number(extra)
+
+    def _by_number(self, definitions: dict[str, Definition]) -> list[Block]:
+        blocks = {label: self._note(label, definitions) for label in definitions}
+        for label in definitions:
+            if label not in self.numbers:
+                self._unreferenced(label, definitions)
+        missing = sorted((label for label in self.numbers if label not in blocks),
+                         key=lambda label: self.lines.get(label) or 0)
+        blocks.update((label, self._note(label, definitions)) for label in missing)
+        return sorted(blocks.values(), key=lambda block: int(block.attr("n")))
+
+    def _unreferenced(self, label: str, definitions: dict[str, Definition]) -> None:
+        self.report.warn("import.note-unreferenced", f"note {label} is never referenced; it "
+                         "is kept among the notes", where(self.path, definitions[label][0]))
 
     def _note(self, label: str, definitions: dict[str, Definition]) -> Block:
-        n = str(self.numbers[label])
+        n = self.numbers.get(label) or self._number(label)
         if label in definitions:
             line, convert = definitions[label]
             children = convert()
         else:
             line, children = self.lines.get(label), ()
-            self.report.warn("import.note-missing", f"note {label!r} is referenced but never "
-                             "defined; an empty note was made", where(self.path, line))
+            self.report.warn("import.note-missing", f"note {label} is referenced but its text "
+                             "is missing: kept as an empty note; add its text to the source",
+                             where(self.path, line))
         return Block("note", children=children, id=f"n{n}", attrs=(("n", n),),
                      location=Location(self.path, line))
 
@@ -218,7 +275,7 @@ def assemble(items: list[Item], *, path: str, lang: str, report: Report,
     index = _title_index(items, fallback_title is not None, path, report)
     title = fallback_title if index is None else replace(items[index].block, kind="title")
     after = items if index is None else items[index + 1:]
-    found, after, metadata = _front_after_title(after, front, metadata)
+    found, after, metadata = _front_after_title(after, front, metadata, patterns_for(lang))
     before = [] if index is None else items[:index]
     return Document(id="tmp", lang=lang, title=title, front=front + found,
                     body=divide(before + after), back=back, metadata=metadata, next_id=1)
@@ -239,23 +296,27 @@ def _title_index(items: list[Item], has_fallback: bool, path: str, report: Repor
     return index
 
 
-def _front_after_title(items: list[Item], front: tuple[Block, ...], metadata: Metadata
-                       ) -> tuple[tuple[Block, ...], list[Item], Metadata]:
-    """A "By ..." paragraph and a date-only paragraph right after the title become front."""
+def _front_after_title(items: list[Item], front: tuple[Block, ...], metadata: Metadata,
+                       patterns: Patterns) -> tuple[tuple[Block, ...], list[Item], Metadata]:
+    """The front matter right after the title: the items the reader marks as front, a byline
+    (a paragraph the byline rule accepts) and a dateline (a date alone); the author and date
+    they give fill the metadata the reader left empty."""
     kinds, found = {block.kind for block in front}, []
-    for item in items[:2]:
-        text = plain_text(item.block.segments[0].content) if item.block.kind == "p" else ""
-        if "byline" not in kinds and re.match(r"by\s", text, re.I) and len(text.split()) <= 12:
-            kinds.add("byline")
-            found.append(replace(item.block, kind="byline"))
-            author = re.sub(r"^by\s+", "", text, flags=re.I).strip(" .,;")
-            metadata = metadata if metadata.author else replace(metadata, author=author)
-        elif "dateline" not in kinds and iso_date(text):
-            kinds.add("dateline")
-            found.append(replace(item.block, kind="dateline"))
-            metadata = metadata if metadata.date else replace(metadata, date=iso_date(text))
-        else:
+    for item in items:
+        block = item.block
+        text = plain_text(block.segments[0].content) if block.kind in ("p", "dateline") else ""
+        names = byline_names(text, patterns) if block.kind == "p" else ()
+        if names and ("byline" not in kinds or item.front):
+            block = replace(block, kind="byline")
+            metadata = metadata if metadata.author else replace(metadata, author=names)
+        elif text and ("dateline" not in kinds or item.front) and iso_date(text, patterns):
+            block = replace(block, kind="dateline")
+            metadata = metadata if metadata.date else replace(metadata,
+                                                              date=iso_date(text, patterns))
+        elif not item.front:
             break
+        kinds.add(block.kind)
+        found.append(block)
     return tuple(found), items[len(found):], metadata
 
 

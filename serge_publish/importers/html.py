@@ -41,6 +41,7 @@ from lxml import etree
 from ..errors import InputError, Report
 from ..model import Block, Document, Inline, InlineItem, Location
 from .assembly import Item, NoteTable, as_blocks, assemble, leaf, number_first, safe_href, where
+from .patterns import patterns_for
 from .webpage import (AUTHOR_NAME, DROP_TAGS, NOISE, NOTE_LINK, drop_backlinks, drop_furniture,
                       describe, find_article, matches, page_metadata, take_comments,
                       take_front, take_notes, text_of, tokens, unnest_void)
@@ -65,11 +66,12 @@ def read(text: str, path: str, lang: str, report: Report) -> Document:
         report.warn("import.element-dropped", f"{describe(el)} dropped as page furniture, not "
                     "part of the essay", where(path, el.sourceline))
     h1 = next(root.iter("h1"), None)
-    front, found = take_front(root, h1, reader.front_leaf)
+    patterns = patterns_for(lang)
+    front, found = take_front(root, h1, reader.front_leaf, patterns)
     items = reader.blocks(root)
     back = reader.notes.build(reader.definitions()) + reader.comments(comments)
     return assemble(items, path=path, lang=lang, report=report, front=front, back=back,
-                    metadata=page_metadata(page, h1, found))
+                    metadata=page_metadata(page, h1, found, patterns))
 
 
 def _parse(text: str, path: str) -> lxml.html.HtmlElement:

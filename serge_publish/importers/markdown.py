@@ -21,8 +21,9 @@ How Markdown maps onto the model (which has no list, strong or code-block kind):
 - raw HTML: inline tags are dropped (their text kept); HTML blocks keep their text, with a
   warning.
 
-Title and front detection, divisions, note numbering and whitespace normalisation are
-shared with ``html.py`` in ``assembly.py``.
+Title and front detection (the byline and date rules, in the import language), divisions,
+note numbering and whitespace normalisation are shared with ``html.py`` and ``text.py`` in
+``assembly.py``.
 """
 from __future__ import annotations
 
@@ -38,14 +39,15 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from ..errors import Report
 from ..model import Block, Document, Inline, InlineItem, Location, Metadata
 from .assembly import (Definition, Item, NoteTable, as_blocks, assemble, iso_date, leaf,
-                       number_first, safe_href, where)
+                       names_of, number_first, safe_href, where)
+from .patterns import Patterns, patterns_for
 
 
 def read(text: str, path: str, lang: str, report: Report) -> Document:
     """The essay in Markdown ``text`` (read from ``path``) as an unsegmented Document."""
     env: dict = {}
     root = SyntaxTreeNode(_parser().parse(text, env))
-    reader = _MarkdownReader(path, report, env)
+    reader = _MarkdownReader(path, report, env, patterns_for(lang))
     items = reader.blocks(root.children)
     metadata, title = reader.front_matter(root)
     back = reader.notes.build(reader.definitions)
@@ -63,8 +65,8 @@ def _parser() -> MarkdownIt:
 class _MarkdownReader:
     """Walks markdown-it's syntax tree; collects note definitions and pending figures."""
 
-    def __init__(self, path: str, report: Report, env: dict):
-        self.path, self.report, self.env = path, report, env
+    def __init__(self, path: str, report: Report, env: dict, patterns: Patterns):
+        self.path, self.report, self.env, self.patterns = path, report, env, patterns
         self.notes = NoteTable(path, report)
         self.definitions: dict[str, Definition] = {}
         self.figures: list[Block] = []
@@ -190,7 +192,8 @@ class _MarkdownReader:
             if match:
                 fields[match[1].lower()] = (match[2].strip().strip("\"'"), number)
         value = lambda *keys: next((fields[k][0] for k in keys if k in fields), "")
-        metadata = Metadata(author=value("author"), date=iso_date(value("date")),
+        metadata = Metadata(author=names_of(value("author"), self.patterns),
+                            date=iso_date(value("date"), self.patterns),
                             publisher=value("publisher", "site"),
                             provenance=value("source", "url", "provenance"))
         title = fields.get("title")

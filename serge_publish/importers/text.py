@@ -1,4 +1,4 @@
-"""Plain text as pasted from the web -> an unsegmented Document.
+"""Plain text as pasted from the web -> intermediate items for the shared assembler.
 
 One non-empty line is one paragraph. What is recognised (see README.md, "Importing"):
 
@@ -18,6 +18,11 @@ One non-empty line is one paragraph. What is recognised (see README.md, "Importi
   duplicate; paragraphs after the footnotes are reader comments (two blank lines, or the
   hints' comments_start, separate two comments).
 
+What is format-specific stays here (lines, blank lines, brackets, " — " run-ins, note
+markers); what every reader shares is in ``assembly.py``: the byline and date rules (words
+of the import language, from ``data/import_patterns.json``), the title, the front matter,
+the divisions at each heading, the numbering and checking of notes, whitespace.
+
 Documented normalisations (the fidelity test allows exactly these): whitespace; the
 brackets around editorial notes and bios; note markers become references; the label
 "Endnotes"/"Notes"/"Footnotes" of a note list is dropped (editions print their own);
@@ -26,30 +31,26 @@ and "--" turned into an em dash, each with a diagnostic.
 """
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass, replace
 
 from ..errors import InputError, Report
-from ..model import (Block, Content, Document, Inline, Location, Metadata, Segment,
-                     iter_segments, noteref_targets, notes_by_id)
+from ..model import Block, Document, InlineItem, Location, Metadata
+from .assembly import (Definition, Item, NoteTable, assemble, byline_names, iso_date,
+                       leaf as make_leaf, names_of)
+from .patterns import Patterns, patterns_for
 from .hints import Hints
 
 NOTE_MARK = re.compile(r"[ \u00a0]?\[([1-9]\d{0,2})\]")
 FOOTNOTE = re.compile(r"^\[([1-9]\d{0,2})\]\s*")
-NOTES_LABEL = re.compile(r"^(?:Endnotes|End notes|Notes|Footnotes)\s*:?\s*(?=1\.\s)", re.I)
-NOTES_HEADING = re.compile(r"^(?:Endnotes|End notes|Notes|Footnotes)\s*:?$", re.I)
 NUMBERED = re.compile(r"^([1-9]\d{0,2})\.\s+")
 BRACKETED = re.compile(r"^\[(?!\d+\])(.*)\]$", re.S)
-BYLINE = re.compile(r"^By\s+([^\d,;:]+?)(?:\[\d+\])?$")
-MONTHS = ("January|February|March|April|May|June|July|August|September|October|"
-          "November|December")
-DATELINE = re.compile(rf"^((?:{MONTHS}) \d{{1,2}}, \d{{4}})(?: — |$)")
 ROMAN_HEAD = re.compile(r"(?:^|(?<=[.!?”\"’] ))((?=[IVX])X{0,3}(?:IX|IV|V?I{0,3}))\. [A-Z]")
 DAMAGED_S = re.compile(r"(?<=\w)=s\b")
 GLUED_STOP = re.compile(r"(?<=[a-z]{2})\.(?=[A-Z][a-z])")
 DOUBLE_HYPHEN = re.compile(r" ?-- ?")
+RUN_IN = " — "
 
 
 @dataclass(frozen=True)
@@ -67,16 +68,26 @@ def read(text: str, path: str, lang: str, report: Report, hints: Hints = Hints()
     if len(title.text) > 150 or title.text.endswith("."):
         report.warn("import.long-title", "the first line, taken as the title, looks like a "
                     "sentence: is the title missing?", f"{path}:{title.line}")
-    front, rest, meta = read_front(rest, path)
-    body_paras, editorials, notes_paras, after = split_regions(rest)
-    back_notes, bio, comments = read_back(notes_paras, after, path, report, hints)
-    front_editorial = [b for b in front if b.kind == "editorial"]
-    back = list(back_editorials(editorials, front_editorial, path)) + back_notes + bio + comments
-    body = read_body(split_run_in(body_paras, hints, path, report), path, hints)
-    doc = Document(id="tmp", lang=lang, title=leaf("title", title.text, path, title.line),
-                   front=tuple(front), body=tuple(body), back=tuple(back),
-                   metadata=metadata(meta, front, hints))
-    return add_missing_notes(doc, path, report)
+    reader = _TextReader(path, report, hints, patterns_for(lang))
+    front, rest, metadata = reader.front(rest)
+    body_paras, editorials, notes_paras, after = split_regions(rest, reader.patterns)
+    definitions, bio, comments = reader.back(notes_paras, after)
+    duplicates = reader.back_editorials(editorials, [i.block for i in front
+                                                     if i.block.kind == "editorial"])
+    body = reader.body(split_run_in(body_paras, hints, path, report))
+    back = tuple(duplicates) + reader.notes.build(definitions) + tuple(bio + comments)
+    items = reader.items("head", title, level=1) + front + body
+    return assemble(items, path=path, lang=lang, report=report, back=back,
+                    metadata=hinted(metadata, hints, reader.patterns))
+
+
+def hinted(metadata: Metadata, hints: Hints, patterns: Patterns) -> Metadata:
+    """The metadata the text gives, overridden by the hints' (whose author may name
+    several people: "Ann Lee and Bob Ray")."""
+    facts: dict = dict(hints.metadata)
+    if "author" in facts:
+        facts["author"] = names_of(facts["author"], patterns)
+    return replace(metadata, **facts)
 
 
 # ------------------------------------------------------------ lines and repairs
@@ -108,101 +119,159 @@ def repair(line: str, where: str, report: Report) -> str:
     return line
 
 
-# ------------------------------------------------------------ inline and blocks
+# ------------------------------------------------------------ the reader
 
-def to_content(text: str) -> Content:
-    """Text with "[12]" markers -> str runs and note references."""
-    items: list = []
-    pos = 0
-    for match in NOTE_MARK.finditer(text):
-        if match.start() > pos:
-            items.append(text[pos:match.start()])
-        n = match.group(1)
-        items.append(Inline("noteref", (n,), (("target", f"n{n}"), ("n", n))))
-        pos = match.end()
-    if pos < len(text):
-        items.append(text[pos:])
-    return tuple(items)
+class _TextReader:
+    """Turns paragraphs into Items and blocks; note markers go through the NoteTable."""
 
+    def __init__(self, path: str, report: Report, hints: Hints, patterns: Patterns):
+        self.path, self.report, self.hints, self.patterns = path, report, hints, patterns
+        self.notes = NoteTable(path, report, keep_numbers=True)
 
-def leaf(kind: str, text: str, path: str, line: int) -> Block:
-    location = Location(path, line)
-    return Block(kind, segments=(Segment("tmp", to_content(text.strip()), location),),
-                 location=location)
+    def content(self, text: str, line: int) -> list[InlineItem]:
+        """Text with "[12]" markers -> str runs and note references."""
+        items: list[InlineItem] = []
+        pos = 0
+        for match in NOTE_MARK.finditer(text):
+            items += [text[pos:match.start()], self.notes.ref(match.group(1), line)]
+            pos = match.end()
+        return items + [text[pos:]]
 
+    def leaf(self, kind: str, text: str, line: int) -> list[Block]:
+        block = make_leaf(kind, self.content(text, line), self.path, line)
+        return [block] if block else []
 
-def box(kind: str, children: list[Block], path: str, line: int, **extra) -> Block:
-    return Block(kind, children=tuple(children), location=Location(path, line), **extra)
+    def box(self, kind: str, children: list[Block], line: int, **extra) -> Block:
+        return Block(kind, children=tuple(children), location=Location(self.path, line), **extra)
 
+    def boxed(self, kind: str, text: str, line: int) -> list[Block]:
+        return [self.box(kind, self.leaf("p", text, line), line)]
 
-# ------------------------------------------------------------ front matter
+    def items(self, kind: str, para: Para, level: int = 0, front: bool = False) -> list[Item]:
+        return [Item(block, level, front) for block in self.leaf(kind, para.text, para.line)]
 
-def read_front(paras: list[Para], path: str) -> tuple[list[Block], list[Para], dict]:
-    """Caption, byline, editorial note and dateline, in any order, up to the first paragraph."""
-    front: list[Block] = []
-    meta: dict[str, str] = {}
-    while paras:
-        para, paras = paras[0], paras[1:]
-        if para.text.startswith("\u00a0"):
-            front.append(box("figure", [leaf("caption", para.text, path, para.line)],
-                             path, para.line))
-        elif (match := BYLINE.match(para.text)) and len(match.group(1).split()) <= 8:
-            meta["author"] = NOTE_MARK.sub("", match.group(1)).strip()
-            front.append(leaf("byline", para.text, path, para.line))
-        elif match := BRACKETED.match(para.text):
-            front.append(box("editorial", [leaf("p", match.group(1), path, para.line)],
-                             path, para.line))
-        elif DATELINE.match(para.text) and parses_as_date(DATELINE.match(para.text).group(1)):
-            blocks, rest = read_dateline(para, path, meta)
-            return front + blocks, rest + paras, meta
+    # -- front matter: what it is, the assembler decides with the shared rules
+
+    def front(self, paras: list[Para]) -> tuple[list[Item], list[Para], Metadata]:
+        """Caption, byline, editorial note and dateline, in any order, up to the first
+        paragraph."""
+        items: list[Item] = []
+        while paras:
+            para, text = paras[0], paras[0].text
+            if text.startswith("\u00a0"):
+                found = [self.box("figure", self.leaf("caption", text, para.line), para.line)]
+            elif byline_names(NOTE_MARK.sub("", text), self.patterns):
+                found = self.leaf("p", text, para.line)
+            elif match := BRACKETED.match(text):
+                found = self.boxed("editorial", match.group(1), para.line)
+            elif iso_date(text.split(RUN_IN, 1)[0], self.patterns):
+                blocks, rest, metadata = self.dateline(para)
+                return items + [Item(b, 0, True) for b in blocks], rest + paras[1:], metadata
+            else:
+                break
+            items += [Item(block, 0, True) for block in found]
+            paras = paras[1:]
+        return items, paras, Metadata()
+
+    def dateline(self, para: Para) -> tuple[list[Block], list[Para], Metadata]:
+        """"January 18, 2016 — provenance — first words" -> dateline, provenance, paragraph."""
+        date, *rest = para.text.split(RUN_IN, 2)
+        blocks = self.leaf("dateline", date, para.line)
+        metadata = Metadata()
+        if len(rest) == 2:
+            provenance = rest.pop(0)
+            metadata = Metadata(provenance=provenance, publisher=provenance.split(",")[0].strip())
+            blocks += self.boxed("provenance", provenance, para.line)
+        return blocks, [Para(rest[0], para.line, 0)] if rest else [], metadata
+
+    # -- body
+
+    def body(self, paras: list[Para]) -> list[Item]:
+        items: list[Item] = []
+        for i, para in enumerate(paras):
+            following = paras[i + 1] if i + 1 < len(paras) else None
+            if is_heading(para, following, self.hints):
+                items += self.items("head", para, level=2)
+            elif is_quote(para, paras[i - 1] if i else None, self.hints):
+                items.append(Item(self.boxed("quote", para.text, para.line)[0]))
+            else:
+                items += self.items("p", para)
+        return items
+
+    # -- back: notes, bio, comments
+
+    def back(self, notes: list[Para], after: list[Para]
+             ) -> tuple[dict[str, Definition], list[Block], list[Block]]:
+        """Note definitions by number, the bio and the reader comments."""
+        definitions: dict[str, Definition] = {}
+        bio: list[Block] = []
+        label = self.patterns.notes_label
+        if notes and label.match(notes[0].text):
+            text, line = label.sub("", notes[0].text), notes[0].line
+            glued = re.search(r"\[([^\[\]]+)\]$", text)
+            if glued and len(glued.group(1).split()) >= 6:
+                text = text[:glued.start()]
+                bio += self.boxed("bio", glued.group(1), line)
+            for n, body in split_numbered(text):
+                self.define(definitions, n, body, line)
         else:
-            return front, [para] + paras, meta
-    return front, paras, meta
+            for para in notes:
+                n = FOOTNOTE.match(para.text).group(1)
+                self.define(definitions, n, FOOTNOTE.sub("", para.text), para.line)
+        while after and BRACKETED.match(after[0].text):
+            para = after.pop(0)
+            bio += self.boxed("bio", BRACKETED.match(para.text).group(1), para.line)
+        return definitions, bio, self.comments(after)
 
+    def define(self, definitions: dict[str, Definition], n: str, text: str, line: int) -> None:
+        if n in definitions:
+            self.report.warn("import.note-duplicate", f"note {n} is given twice; the first "
+                             "text is kept", f"{self.path}:{line}")
+            return
+        definitions[n] = (line, lambda: tuple(self.leaf("p", text, line)))
 
-def parses_as_date(text: str) -> bool:
-    try:
-        dt.datetime.strptime(text, "%B %d, %Y")
-    except ValueError:
-        return False
-    return True
+    def back_editorials(self, paras: list[Para], front_editorial: list[Block]) -> list[Block]:
+        """Bracketed notes after the body: a repeat of the front one is a duplicate."""
+        front_text = " ".join(s.text for b in front_editorial for c in b.children
+                              for s in c.segments)
+        blocks = []
+        for para in paras:
+            text = BRACKETED.match(para.text).group(1)
+            block = self.boxed("editorial", text, para.line)[0]
+            similar = difflib.SequenceMatcher(None, front_text, text).ratio() > 0.6
+            blocks.append(self.box("duplicate", [block], para.line) if similar else block)
+        return blocks
 
-
-def read_dateline(para: Para, path: str, meta: dict) -> tuple[list[Block], list[Para]]:
-    """"January 18, 2016 — provenance — first words" -> dateline, provenance, paragraph."""
-    parts = para.text.split(" — ", 2)
-    date = parts[0]
-    meta["date"] = dt.datetime.strptime(date, "%B %d, %Y").date().isoformat()
-    blocks = [leaf("dateline", date, path, para.line)]
-    rest = parts[1:]
-    if len(rest) == 2:
-        provenance = rest.pop(0)
-        meta["provenance"] = provenance
-        meta["publisher"] = provenance.split(",")[0].strip()
-        blocks.append(box("provenance", [leaf("p", provenance, path, para.line)],
-                          path, para.line))
-    return blocks, [Para(rest[0], para.line, 0)] if rest else []
-
-
-def metadata(meta: dict, front: list[Block], hints: Hints) -> Metadata:
-    merged = {**meta, **hints.metadata}
-    return Metadata(author=merged.get("author", ""), date=merged.get("date", ""),
-                    publisher=merged.get("publisher", ""),
-                    provenance=merged.get("provenance", ""), rights=merged.get("rights", ""))
+    def comments(self, paras: list[Para]) -> list[Block]:
+        if not paras:
+            return []
+        groups: list[list[Para]] = []
+        start = self.hints.comments_start
+        for para in paras:
+            if not groups or para.blanks_before >= 2 or (start and para.text.startswith(start)):
+                groups.append([])
+            groups[-1].append(para)
+        self.report.info("import.comments",
+                         f"{len(paras)} paragraph(s) after the notes kept as {len(groups)} "
+                         "reader comment(s), not part of the essay", f"{self.path}:{paras[0].line}")
+        comments = [self.box("comment", [b for p in group for b in self.leaf("p", p.text, p.line)],
+                             group[0].line) for group in groups]
+        return [self.box("comments", comments, paras[0].line)]
 
 
 # ------------------------------------------------------------ regions
 
-def split_regions(paras: list[Para]) -> tuple[list[Para], list[Para], list[Para], list[Para]]:
+def split_regions(paras: list[Para], patterns: Patterns
+                  ) -> tuple[list[Para], list[Para], list[Para], list[Para]]:
     """body paragraphs, bracketed editorial paragraphs after the body, note paragraphs, rest."""
-    start = notes_start(paras)
+    start = notes_start(paras, patterns)
     body, notes_and_after = paras[:start], paras[start:]
     editorials: list[Para] = []
     while body and BRACKETED.match(body[-1].text):
         editorials.insert(0, body.pop())
-    if notes_and_after and NOTES_LABEL.match(notes_and_after[0].text):
+    if notes_and_after and patterns.notes_label.match(notes_and_after[0].text):
         return body, editorials, notes_and_after[:1], notes_and_after[1:]
-    if notes_and_after and NOTES_HEADING.match(notes_and_after[0].text):
+    if notes_and_after and patterns.notes_heading.match(notes_and_after[0].text):
         notes = numbered_lines(notes_and_after[1:])
         return body, editorials, notes, notes_and_after[1 + len(notes):]
     end = next((i for i, p in enumerate(notes_and_after) if not FOOTNOTE.match(p.text)),
@@ -210,14 +279,14 @@ def split_regions(paras: list[Para]) -> tuple[list[Para], list[Para], list[Para]
     return body, editorials, notes_and_after[:end], notes_and_after[end:]
 
 
-def notes_start(paras: list[Para]) -> int:
+def notes_start(paras: list[Para], patterns: Patterns) -> int:
     """Where the notes begin: an "Endnotes 1. ..." paragraph, a "Notes" line followed by
     "1. ..." lines, or the footnote line "[1]..." (else the first footnote line)."""
     for i, para in enumerate(paras):
-        if NOTES_LABEL.match(para.text):
+        if patterns.notes_label.match(para.text):
             return i
         following = paras[i + 1].text if i + 1 < len(paras) else ""
-        if NOTES_HEADING.match(para.text) and following.startswith("1. "):
+        if patterns.notes_heading.match(para.text) and following.startswith("1. "):
             return i
     footnotes = [i for i, p in enumerate(paras) if FOOTNOTE.match(p.text)]
     first = [i for i in footnotes if FOOTNOTE.match(paras[i].text).group(1) == "1"]
@@ -235,14 +304,15 @@ def numbered_lines(paras: list[Para]) -> list[Para]:
     return notes
 
 
-def back_editorials(paras: list[Para], front_editorial: list[Block], path: str):
-    """Bracketed notes after the body: a repeat of the front one is a duplicate."""
-    front_text = " ".join(s.text for b in front_editorial for c in b.children for s in c.segments)
-    for para in paras:
-        text = BRACKETED.match(para.text).group(1)
-        block = box("editorial", [leaf("p", text, path, para.line)], path, para.line)
-        similar = difflib.SequenceMatcher(None, front_text, text).ratio() > 0.6
-        yield box("duplicate", [block], path, para.line) if similar else block
+def split_numbered(text: str) -> list[tuple[str, str]]:
+    """'1. a 2. b 3. c' -> [('1','a'), ('2','b'), ('3','c')], by sequential numbers."""
+    found: list[tuple[str, int, int]] = []
+    n, pos = 1, 0
+    while match := re.compile(rf"(?:^|(?<=\s)){n}\.\s").search(text, pos):
+        found.append((str(n), match.start(), match.end()))
+        n, pos = n + 1, match.end()
+    return [(num, text[body:(found[i + 1][1] if i + 1 < len(found) else len(text))].strip())
+            for i, (num, _, body) in enumerate(found)]
 
 
 # ------------------------------------------------------------ body
@@ -290,30 +360,6 @@ def find_heading(text: str, heading: str) -> int:
     return -1
 
 
-def read_body(paras: list[Para], path: str, hints: Hints) -> list[Block]:
-    divs: list[Block] = []
-    current: list[Block] = []
-    head: Block | None = None
-    line = paras[0].line if paras else 1
-    for i, para in enumerate(paras):
-        if is_heading(para, paras[i + 1] if i + 1 < len(paras) else None, hints):
-            if current or head:
-                divs.append(section(head, current, path, line))
-            head, current, line = leaf("head", para.text, path, para.line), [], para.line
-        elif is_quote(para, paras[i - 1] if i else None, hints):
-            current.append(box("quote", [leaf("p", para.text, path, para.line)],
-                               path, para.line))
-        else:
-            current.append(leaf("p", para.text, path, para.line))
-    if current or head:
-        divs.append(section(head, current, path, line))
-    return divs
-
-
-def section(head: Block | None, blocks: list[Block], path: str, line: int) -> Block:
-    return box("div", ([head] if head else []) + blocks, path, line)
-
-
 def starts_with_any(text: str, prefixes: tuple[str, ...]) -> bool:
     return any(text.startswith(p) for p in prefixes)
 
@@ -335,89 +381,3 @@ def is_quote(para: Para, previous: Para | None, hints: Hints) -> bool:
     if starts_with_any(para.text, hints.not_quotes):
         return False
     return previous is not None and previous.text.endswith(":")
-
-
-# ------------------------------------------------------------ notes, bio, comments
-
-def read_back(notes: list[Para], after: list[Para], path: str, report: Report,
-              hints: Hints) -> tuple[list[Block], list[Block], list[Block]]:
-    note_blocks: list[Block] = []
-    bio: list[Block] = []
-    if notes and NOTES_LABEL.match(notes[0].text):
-        text = NOTES_LABEL.sub("", notes[0].text)
-        glued = re.search(r"\[([^\[\]]+)\]$", text)
-        if glued and len(glued.group(1).split()) >= 6:
-            text = text[:glued.start()]
-            bio.append(box("bio", [leaf("p", glued.group(1), path, notes[0].line)],
-                           path, notes[0].line))
-        note_blocks = [note(n, body, path, notes[0].line)
-                       for n, body in split_numbered(text)]
-    else:
-        for para in notes:
-            n = FOOTNOTE.match(para.text).group(1)
-            note_blocks.append(note(n, FOOTNOTE.sub("", para.text), path, para.line))
-    while after and BRACKETED.match(after[0].text):
-        para = after.pop(0)
-        bio.append(box("bio", [leaf("p", BRACKETED.match(para.text).group(1), path, para.line)],
-                       path, para.line))
-    notes_div = [box("notes", note_blocks, path, notes[0].line)] if note_blocks else []
-    return notes_div, bio, read_comments(after, path, report, hints)
-
-
-def split_numbered(text: str) -> list[tuple[str, str]]:
-    """'1. a 2. b 3. c' -> [('1','a'), ('2','b'), ('3','c')], by sequential numbers."""
-    found: list[tuple[str, int, int]] = []
-    n, pos = 1, 0
-    while match := re.compile(rf"(?:^|(?<=\s)){n}\.\s").search(text, pos):
-        found.append((str(n), match.start(), match.end()))
-        n, pos = n + 1, match.end()
-    return [(num, text[body:(found[i + 1][1] if i + 1 < len(found) else len(text))].strip())
-            for i, (num, _, body) in enumerate(found)]
-
-
-def note(n: str, text: str, path: str, line: int) -> Block:
-    children = [leaf("p", text, path, line)] if text.strip() else []
-    return box("note", children, path, line, id=f"n{n}", attrs=(("n", n),))
-
-
-def read_comments(paras: list[Para], path: str, report: Report, hints: Hints) -> list[Block]:
-    if not paras:
-        return []
-    groups: list[list[Para]] = []
-    for para in paras:
-        new = (not groups or para.blanks_before >= 2
-               or (hints.comments_start and para.text.startswith(hints.comments_start)))
-        if new:
-            groups.append([])
-        groups[-1].append(para)
-    report.info("import.comments",
-                f"{len(paras)} paragraph(s) after the notes kept as {len(groups)} reader "
-                "comment(s), not part of the essay", f"{path}:{paras[0].line}")
-    comments = [box("comment", [leaf("p", p.text, path, p.line) for p in group],
-                    path, group[0].line) for group in groups]
-    return [box("comments", comments, path, paras[0].line)]
-
-
-def add_missing_notes(doc: Document, path: str, report: Report) -> Document:
-    """A reference to a note that has no text: an empty note, and a warning."""
-    have = set(notes_by_id(doc))
-    missing: dict[str, int] = {}
-    for ref in iter_segments(doc):
-        for target in noteref_targets(ref.segment.content):
-            if target not in have and target not in missing:
-                missing[target] = ref.segment.location.line
-                report.warn("import.note-missing",
-                            f"note {target[1:]} is referenced but its text is missing: kept as "
-                            "an empty note; add its text to the source",
-                            str(ref.segment.location))
-    if not missing:
-        return doc
-    blocks = [box("note", [], path, line, id=t, attrs=(("n", t[1:]),))
-              for t, line in missing.items()]
-    back = list(doc.back)
-    index = next((i for i, b in enumerate(back) if b.kind == "notes"), None)
-    if index is None:
-        return replace(doc, back=tuple([box("notes", blocks, path, 0)] + back))
-    notes = sorted(back[index].children + tuple(blocks), key=lambda b: int(b.attr("n")))
-    back[index] = replace(back[index], children=tuple(notes))
-    return replace(doc, back=tuple(back))

@@ -14,7 +14,8 @@ from urllib.parse import unquote
 import lxml.html
 
 from ..model import Block, Metadata
-from .assembly import iso_date
+from .assembly import iso_date, names_of
+from .patterns import Patterns
 
 DROP_TAGS = frozenset({"nav", "footer", "aside", "script", "style", "noscript", "form",
                        "iframe", "svg", "button", "template", "input", "select", "textarea",
@@ -211,8 +212,8 @@ def drop_backlinks(el, ref_ids: set[str]) -> None:
 
 # -- front matter and metadata --------------------------------------------------------------
 
-def take_front(root, h1, make_leaf: Callable[[str, lxml.html.HtmlElement], Block | None]
-               ) -> tuple[tuple[Block, ...], dict[str, str]]:
+def take_front(root, h1, make_leaf: Callable[[str, lxml.html.HtmlElement], Block | None],
+               patterns: Patterns) -> tuple[tuple[Block, ...], dict]:
     """Subtitle, byline and dateline met before the first real paragraph, as leaves taken
     out of the tree; with the author and date they give."""
     order = {el: n for n, el in enumerate(root.iter())}
@@ -226,7 +227,7 @@ def take_front(root, h1, make_leaf: Callable[[str, lxml.html.HtmlElement], Block
         blocks += [block] if block else []
     for el in whole.values():
         _remove(el, root)
-    return tuple(blocks), _front_metadata(found)
+    return tuple(blocks), _front_metadata(found, patterns)
 
 
 def _find_front(h1, order: dict) -> dict[str, lxml.html.HtmlElement]:
@@ -286,27 +287,29 @@ def _remove(el, root) -> None:
         parent.drop_tree()
 
 
-def _front_metadata(found: dict) -> dict[str, str]:
+def _front_metadata(found: dict, patterns: Patterns) -> dict:
     meta = {}
     if "byline" in found:
         names = [d for d in found["byline"].iter() if isinstance(d.tag, str) and (
             d.get("rel") == "author" or d.get("itemprop") == "author"
             or matches(d, AUTHOR_NAME))]
         name = text_of(names[-1]) if names else text_of(found["byline"])
-        meta["author"] = re.sub(r"^by\s+", "", name, flags=re.I).strip(" .,;")
+        meta["author"] = names_of(name, patterns)
     if "dateline" in found:
         time = found["dateline"]
-        meta["date"] = iso_date(time.get("datetime") or "") or iso_date(text_of(time))
+        meta["date"] = iso_date(time.get("datetime") or "", patterns) or \
+            iso_date(text_of(time), patterns)
     return meta
 
 
-def page_metadata(page, h1, found: dict[str, str]) -> Metadata:
+def page_metadata(page, h1, found: dict, patterns: Patterns) -> Metadata:
     meta = {(m.get("name") or m.get("property") or "").lower(): (m.get("content") or "").strip()
             for m in page.iter("meta")}
     title = text_of(h1) if h1 is not None else ""
     canonical = page.xpath("string(//link[@rel='canonical']/@href)") or meta.get("og:url", "")
-    return Metadata(author=found.get("author") or meta.get("author", ""),
-                    date=found.get("date") or iso_date(meta.get("article:published_time", "")),
+    return Metadata(author=found.get("author") or names_of(meta.get("author", ""), patterns),
+                    date=found.get("date") or iso_date(meta.get("article:published_time", ""),
+                                                               patterns),
                     publisher=meta.get("og:site_name") or _site_name(page, title),
                     provenance=canonical)
 

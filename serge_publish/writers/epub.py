@@ -21,7 +21,7 @@ from lxml import etree
 from .. import languages
 from ..errors import Diagnostic
 from .cover import cover_svg
-from .edition import Anthology, Edition, split_names
+from .edition import Anthology, Edition
 from .epubzip import rezip
 from .furniture import Furniture, furniture_for
 from .matter import colophon, cover_page, mark_furniture, rights_text, title_page
@@ -68,7 +68,7 @@ def essay_epub(edition: Edition, css: bytes) -> tuple[bytes, list[Diagnostic]]:
     essay = render_essay(edition.document, edition.lang, furniture)
     spec = BookSpec(
         title=essay.title, lang=edition.lang, title_lang=None, identifier=edition.identifier,
-        date=edition.date, authors=split_names(edition.document.metadata.author),
+        date=edition.date, authors=edition.document.metadata.author,
         translators=edition.translators, publisher=edition.publisher.publisher,
         rights=rights_text(edition), source=_source(edition), source_lang=edition.source_lang,
         provenance=_provenance((edition,)),
@@ -84,7 +84,7 @@ def anthology_epub(anthology: Anthology, css: bytes) -> tuple[bytes, list[Diagno
     pages = [render_essay(e.document, anthology.lang, furniture) for e in anthology.editions]
     authors: list[str] = []
     for edition in anthology.editions:
-        authors.extend(a for a in split_names(edition.document.metadata.author)
+        authors.extend(a for a in edition.document.metadata.author
                        if a not in authors)
     spec = BookSpec(
         title=anthology.publisher.project, lang=anthology.lang,
@@ -109,7 +109,8 @@ def build_epub(spec: BookSpec, css: bytes) -> bytes:
     book.add_item(epub.EpubItem(uid="style", file_name="style.css", media_type="text/css",
                                 content=css))
     image = epub.EpubCover(uid="cover-image", file_name="cover.svg")
-    image.content = cover_svg(spec.title, ", ".join(spec.authors), spec.lang, spec.publisher)
+    image.content = cover_svg(spec.title, languages.join_names(spec.authors, spec.lang), spec.lang,
+                              spec.publisher)
     book.add_item(image)
     cover = _xhtml_item("cover", "cover.xhtml", cover_page(spec.title, spec.lang, f))
     titlepage = _xhtml_item("titlepage", "titlepage.xhtml", title_page(

@@ -31,7 +31,7 @@ class EssayLink:
     essay: str
     title: str
     title_lang: str | None       # set when the title is shown in another language
-    author: str
+    author: tuple[str, ...]      # the people, joined for display in the page's language
     has_epub: bool
 
 
@@ -168,7 +168,7 @@ def _essay_item(ul: etree._Element, item: EssayLink, furniture: Furniture,
     if item.title_lang:
         a.set("lang", item.title_lang)
     if item.author:
-        element("span", item.author, parent=li, class_="author")
+        element("span", languages.join_names(item.author, lang), parent=li, class_="author")
     if item.has_epub:
         mark_furniture(element("a", furniture["epub_edition"], parent=li,
                                href=f"{item.essay}.epub", type=EPUB_MEDIA_TYPE, class_="epub"),

@@ -92,7 +92,7 @@ def title_page(title: str, authors: tuple[str, ...], translators: tuple[str, ...
     if title_lang:
         set_lang(heading, title_lang, lang)
     if authors:
-        element("p", ", ".join(authors), parent=section, class_="author")
+        element("p", languages.join_names(authors, lang), parent=section, class_="author")
     if translators:
         line = element("p", furniture.format("translated_by", names=", ".join(translators)),
                        parent=section, class_="translators")
