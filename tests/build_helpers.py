@@ -1,5 +1,5 @@
 """Helpers of the build tests: documents built in code for the writer tests (no source
-files needed), and copies of the real shipped project (source/*.xml) run through the CLI."""
+files needed), and projects (test roots, the shipped one) run through the CLI."""
 from __future__ import annotations
 
 import contextlib
@@ -106,7 +106,7 @@ def edition(doc: Document | None = None, lang: str = "en", **kw) -> Edition:
                    date=DATE, **kw)
 
 
-# ---------------------------------------------------------------- the shipped project
+# ---------------------------------------------------------------- projects
 
 def run(*args: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
@@ -149,9 +149,10 @@ def files_of(folder: Path) -> dict[str, bytes]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def source_docs(include_comments: bool = False):
-    return {e: published(read_source(ROOT / "source" / f"{e}.xml"), include_comments)
-            for e in ESSAYS}
+def source_docs(include_comments: bool = False, project: Path = ROOT):
+    """Every essay of ``project`` (the shipped one by default) as its editions print it."""
+    return {p.stem: published(read_source(p), include_comments)
+            for p in sorted((project / "source").glob("*.xml"))}
 
 
 def segment_texts(tree: etree._Element) -> dict[str, str]:

@@ -2,9 +2,10 @@
 validators and what the outputs hold. (Command-line behaviour: test_build_cli.py and
 test_build_runs.py.)
 
-One module, so that the slow parts run once: the project is extracted, updated and
-pseudo-translated once; EPUBCheck checks every EPUB in one JVM; the Nu checker checks
-every HTML page in one run.
+Slow (every edition of the shipped project, two JVMs): deselected by `make check`. The
+slow parts run once: the shipped project is extracted, updated and pseudo-translated once
+and built as it is once (session fixtures in conftest.py); EPUBCheck checks every EPUB in
+one JVM; the Nu checker checks every HTML page in one run.
 """
 from __future__ import annotations
 
@@ -18,8 +19,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from build_helpers import (ESSAYS, NS, ROOT, build, edit_catalogue, epub_file, new_project,
-                           norm, segment_texts, source_docs)
+from build_helpers import (ESSAYS, NS, ROOT, build, edit_catalogue, epub_file, norm,
+                           segment_texts, source_docs)
 from serge_publish.catalog import apply_catalog, read_catalog
 from serge_publish.model import iter_segments
 
@@ -27,40 +28,23 @@ TOOLS = Path(__file__).resolve().parent / "tools"
 JAVA = shutil.which("java")
 assert ESSAYS, "the shipped essays source/*.xml are missing"
 
+pytestmark = pytest.mark.slow
+
 
 # ---------------------------------------------------------------- fixtures
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory) -> Path:
-    """The shipped project, extracted, updated (empty fr, es, de) and pseudo-translated."""
-    return new_project(tmp_path_factory.mktemp("shipped") / "project")
-
-
-@pytest.fixture(scope="module")
-def built(template, tmp_path_factory) -> Path:
+def built(shipped_template, tmp_path_factory) -> Path:
     """Built in the source language and qps; then fr (half translated, French typography)
     and ar (right to left, no furniture table) for one essay each, with --threshold 0."""
     project = tmp_path_factory.mktemp("built") / "project"
-    shutil.copytree(template, project)
+    shutil.copytree(shipped_template, project)
     build(project, "--lang", "en", "--lang", "qps")
     edit_catalogue(project, "fr", ESSAYS[0], lambda i, e: e.msgid if i % 2 else None)
     shutil.copytree(project / "locale" / "fr", project / "locale" / "ar")
     edit_catalogue(project, "ar", ESSAYS[0],
                    lambda i, e: f"نص عربي: {e.msgid}" if i % 3 == 0 else "")
     build(project, "--lang", "fr", "--lang", "ar", "--threshold", "0", "--essay", ESSAYS[0])
-    return project
-
-
-@pytest.fixture(scope="module")
-def shipped(tmp_path_factory) -> Path:
-    """The shipped project as it is (sources, catalogues with their translations, config),
-    built the way `make editions` builds it."""
-    project = tmp_path_factory.mktemp("shipped-as-is") / "project"
-    project.mkdir()
-    for name in ("source", "locale"):
-        shutil.copytree(ROOT / name, project / name)
-    shutil.copy(ROOT / "serge-publish.toml", project)
-    build(project)
     return project
 
 
@@ -206,11 +190,11 @@ def test_right_to_left_edition(built):
 
 # ---------------------------------------------------------------- identity round trip
 
-def test_identity_catalogue_gives_the_source_text(template, tmp_path):
+def test_identity_catalogue_gives_the_source_text(shipped_template, tmp_path):
     """msgstr = msgid everywhere: the French edition's text is the English edition's, up to
     typography (quotes, French spaces) and furniture; same structure, ids and links."""
     project = tmp_path / "p"
-    shutil.copytree(template, project)
+    shutil.copytree(shipped_template, project)
     for essay in ESSAYS:
         edit_catalogue(project, "fr", essay, lambda i, e: e.msgid)
     build(project, "--lang", "en", "--lang", "fr", "--format", "epub")
