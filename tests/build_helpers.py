@@ -125,6 +125,19 @@ def new_project(folder: Path) -> Path:
     return folder
 
 
+def build_scenarios(project: Path) -> Path:
+    """A prepared project built in the source language and qps; then in fr (half
+    translated, French typography) and ar (right to left, no furniture table) for its first
+    essay, with --threshold 0. Returns ``project``."""
+    essay = sorted(p.stem for p in (project / "source").glob("*.xml"))[0]
+    build(project, "--lang", "en", "--lang", "qps")
+    edit_catalogue(project, "fr", essay, lambda i, e: e.msgid if i % 2 else None)
+    shutil.copytree(project / "locale" / "fr", project / "locale" / "ar")
+    edit_catalogue(project, "ar", essay, lambda i, e: f"نص عربي: {e.msgid}" if i % 3 == 0 else "")
+    build(project, "--lang", "fr", "--lang", "ar", "--threshold", "0", "--essay", essay)
+    return project
+
+
 def edit_catalogue(project: Path, lang: str, essay: str, fn) -> Path:
     """Set msgstr = fn(index, entry) (None leaves it) in a project's catalogue."""
     path = project / "locale" / lang / "LC_MESSAGES" / f"{essay}.po"

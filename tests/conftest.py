@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from build_helpers import ROOT, build, new_project, run
+from build_helpers import ROOT, build, build_scenarios, new_project, run
 
 ROOTS = Path(__file__).resolve().parent / "roots"
 
@@ -66,6 +66,15 @@ def shipped_template(tmp_path_factory) -> Path:
     """The shipped sources and configuration, extracted, updated (empty catalogues) and
     pseudo-translated. Read only: copy it before changing anything."""
     return new_project(tmp_path_factory.mktemp("shipped") / "project")
+
+
+@pytest.fixture(scope="session")
+def shipped_scenarios(shipped_template, tmp_path_factory) -> Path:
+    """``shipped_template`` built as ``build_scenarios`` says (en, qps, half-translated fr,
+    right-to-left ar). Read only."""
+    project = tmp_path_factory.mktemp("shipped-scenarios") / "project"
+    shutil.copytree(shipped_template, project)
+    return build_scenarios(project)
 
 
 @pytest.fixture(scope="session")
