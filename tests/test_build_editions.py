@@ -1,6 +1,7 @@
 """What the editions hold, on projects built by ``build_scenarios`` (en, qps, a
 half-translated fr and a right-to-left ar edition of one essay): pseudo-translation reaches
-every output, fallbacks are marked and counted, right-to-left editions.
+every output, fallbacks are marked and counted, right-to-left editions; and the identity
+round trip (msgstr = msgid gives the source text).
 
 Each test runs on the test root two-essays (fast) and on the shipped project (slow: its
 every edition is built; the same build is checked by EPUBCheck and the Nu checker in
@@ -17,8 +18,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from build_helpers import (NS, build_scenarios, epub_file, norm, segment_texts,
-                           source_docs)
+from build_helpers import (NS, build, build_scenarios, edit_catalogue, epub_file, norm,
+                           segment_texts, source_docs)
 from serge_publish.catalog import apply_catalog, read_catalog
 from serge_publish.model import iter_segments
 
@@ -31,6 +32,14 @@ def built(request, prepared_root, tmp_path_factory) -> Path:
     project = tmp_path_factory.mktemp("scenarios") / "project"
     shutil.copytree(prepared_root(request.param), project)
     return build_scenarios(project)
+
+
+@pytest.fixture(params=["two-essays", pytest.param("shipped", marks=pytest.mark.slow)])
+def prepared(request, prepared_root) -> Path:
+    """Extracted, updated and pseudo-translated, not built. Read only."""
+    if request.param == "shipped":
+        return request.getfixturevalue("shipped_template")
+    return prepared_root(request.param)
 
 
 def _first(project: Path) -> str:
@@ -117,3 +126,40 @@ def test_right_to_left_edition(built):
     opf = etree.fromstring(epub_file(built / "build" / "ar" / f"{essay}.epub",
                                      "EPUB/content.opf"))
     assert opf.xpath("//*[local-name()='spine']/@page-progression-direction") == ["rtl"]
+
+
+# ---------------------------------------------------------------- identity round trip
+
+def test_identity_catalogue_gives_the_source_text(prepared, tmp_path):
+    """msgstr = msgid everywhere: the French edition's text is the English edition's, up to
+    typography (quotes, French spaces) and furniture; same structure, ids and links."""
+    project = tmp_path / "p"
+    shutil.copytree(prepared, project)
+    essays = sorted(p.stem for p in (project / "source").glob("*.xml"))
+    for essay in essays:
+        edit_catalogue(project, "fr", essay, lambda i, e: e.msgid)
+    build(project, "--lang", "en", "--lang", "fr", "--format", "epub")
+    for essay in essays:
+        source = etree.fromstring(epub_file(project / "build" / "en" / f"{essay}.epub",
+                                            f"EPUB/{essay}.xhtml"))
+        copy = etree.fromstring(epub_file(project / "build" / "fr" / f"{essay}.epub",
+                                          f"EPUB/{essay}.xhtml"))
+        assert _untypeset(segment_texts(copy)) == _untypeset(segment_texts(source))
+        assert not copy.xpath("//*[@lang='en']")          # nothing fell back
+        assert _structure(copy) == _structure(source)
+
+
+_QUOTES = str.maketrans({q: '"' for q in "“”«»„‘’‚'"})
+
+
+def _untypeset(texts: dict[str, str]) -> dict[str, str]:
+    """Every quotation mark as one, no space before ; : ! ? nor inside quotes."""
+    def plain(text: str) -> str:
+        text = re.sub(r"[\s\u202f]+(?=[;:!?])", "", text.translate(_QUOTES))
+        return norm(text.replace("\u202f", ""))
+    return {k: plain(v) for k, v in texts.items()}
+
+
+def _structure(tree: etree._Element) -> list:
+    body = tree.xpath("//*[local-name()='body']")[0]
+    return [(el.tag, el.get("id"), el.get("href")) for el in body.iter()]

@@ -1,5 +1,5 @@
 """`serge-publish build` on copies of the real shipped project (source/*.xml): the
-validators, its shipped translations, the identity round trip. (What the editions hold:
+validators and its shipped translations. (What the editions hold, the identity round trip:
 test_build_editions.py; command-line behaviour: test_build_cli.py and test_build_runs.py.)
 
 Slow (every edition of the shipped project, two JVMs): deselected by `make check`. The
@@ -18,8 +18,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from build_helpers import (ESSAYS, ROOT, build, edit_catalogue, epub_file, norm,
-                           segment_texts)
+from build_helpers import ESSAYS, ROOT, epub_file, segment_texts
 from serge_publish.catalog import read_catalog
 
 TOOLS = Path(__file__).resolve().parent / "tools"
@@ -86,42 +85,6 @@ def test_nu_checker_reports_no_error(shipped_scenarios, shipped):
     errors = [m for m in messages if m["type"] == "error"]
     warnings = [m for m in messages if m.get("subType") == "warning"]
     assert errors == [] and warnings == []
-
-
-# ---------------------------------------------------------------- identity round trip
-
-def test_identity_catalogue_gives_the_source_text(shipped_template, tmp_path):
-    """msgstr = msgid everywhere: the French edition's text is the English edition's, up to
-    typography (quotes, French spaces) and furniture; same structure, ids and links."""
-    project = tmp_path / "p"
-    shutil.copytree(shipped_template, project)
-    for essay in ESSAYS:
-        edit_catalogue(project, "fr", essay, lambda i, e: e.msgid)
-    build(project, "--lang", "en", "--lang", "fr", "--format", "epub")
-    for essay in ESSAYS:
-        source = etree.fromstring(epub_file(project / "build" / "en" / f"{essay}.epub",
-                                            f"EPUB/{essay}.xhtml"))
-        copy = etree.fromstring(epub_file(project / "build" / "fr" / f"{essay}.epub",
-                                          f"EPUB/{essay}.xhtml"))
-        assert _untypeset(segment_texts(copy)) == _untypeset(segment_texts(source))
-        assert not copy.xpath("//*[@lang='en']")          # nothing fell back
-        assert _structure(copy) == _structure(source)
-
-
-_QUOTES = str.maketrans({q: '"' for q in "“”«»„‘’‚'"})
-
-
-def _untypeset(texts: dict[str, str]) -> dict[str, str]:
-    """Every quotation mark as one, no space before ; : ! ? nor inside quotes."""
-    def plain(text: str) -> str:
-        text = re.sub(r"[\s\u202f]+(?=[;:!?])", "", text.translate(_QUOTES))
-        return norm(text.replace("\u202f", ""))
-    return {k: plain(v) for k, v in texts.items()}
-
-
-def _structure(tree: etree._Element) -> list:
-    body = tree.xpath("//*[local-name()='body']")[0]
-    return [(el.tag, el.get("id"), el.get("href")) for el in body.iter()]
 
 
 # ---------------------------------------------------------------- French typography
