@@ -1,4 +1,4 @@
-"""Regressions of `serge-publish build` runs on copies of the shipped project: what is
+"""Regressions of `serge-publish build` runs on the test root two-essays: what is
 written (and what not) when a target is in the way, when two outputs would share a path,
 when an anthology would shrink, with SOURCE_DATE_EPOCH, and after partial --lang builds."""
 from __future__ import annotations
@@ -10,21 +10,18 @@ from pathlib import Path
 
 import pytest
 
-from build_helpers import ESSAYS, build, edit_catalogue, epub_file, files_of, new_project, run
+from build_helpers import build, edit_catalogue, epub_file, files_of, run
 from serge_publish import atomic
 from serge_publish.commands.build_write import write_outputs
 from serge_publish.errors import BuildError
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory) -> Path:
-    return new_project(tmp_path_factory.mktemp("runs") / "project")
+ESSAYS = ["alpha", "beta"]
 
 
 @pytest.fixture
-def project(template, tmp_path) -> Path:
-    shutil.copytree(template, tmp_path / "p")
-    return tmp_path / "p"
+def project(make_root) -> Path:
+    return make_root("two-essays")
 
 
 def _translate_all(project: Path, lang: str = "fr") -> None:
