@@ -12,7 +12,8 @@ import pytest
 
 from build_helpers import DATE, edition, sample_document
 from serge_publish.commands.build_inputs import (catalogue_translators, check_charset,
-                                                 config_translators, source_date_epoch)
+                                                 source_date_epoch)
+from serge_publish.config import config_from_dict
 from serge_publish.commands.build_plan import percent_text
 from serge_publish.errors import BuildError, Report
 from serge_publish.writers import epub
@@ -74,8 +75,10 @@ def test_catalogue_translators(metadata, names):
 
 
 def test_configured_translators_are_split_outside_parentheses():
-    config = {"fr": "Jeanne Dupont (revision; 2024), Paul", "de": "Hans", "bad key!": "X"}
-    assert config_translators(config, "fr") == ("Jeanne Dupont (revision; 2024)", "Paul")
+    config = config_from_dict({"translators": {"fr": "Jeanne Dupont (revision; 2024), Paul",
+                                               "de": "Hans", "pt_BR": ["Ana, Lima"]}})
+    assert config.translators_of("fr") == ("Jeanne Dupont (revision; 2024)", "Paul")
+    assert config.translators_of("pt-BR") == ("Ana, Lima",)      # a list is taken as it is
 
 
 @pytest.mark.parametrize("text, names", [

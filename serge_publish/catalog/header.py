@@ -19,7 +19,6 @@ import babel
 from babel.messages.plurals import get_plural
 
 from serge_publish import languages
-from serge_publish.errors import PublishError
 
 DATE_FORMAT = "%Y-%m-%d %H:%M+0000"
 # GNU gettext's formula (the Arabic team's); babel's differs in its 4th case.
@@ -54,16 +53,11 @@ def plural_forms(tag: str) -> str:
         return DEFAULT_PLURALS
 
 
-def language_team(tag: str, translators: Mapping[str, str]) -> str:
-    """The configured translators of ``tag`` ([translators] in serge-publish.toml), else
-    the language's English name."""
-    for key, names in translators.items():
-        try:
-            if languages.normalize(key) == tag and names.strip():
-                return names.strip()
-        except PublishError:
-            continue
-    return languages.display_name(tag, "en")
+def language_team(tag: str, translators: Mapping[str, tuple[str, ...]]) -> str:
+    """The configured translators of ``tag`` ([translators] in serge-publish.toml, keyed
+    by BCP 47 tag), else the language's English name."""
+    names = translators.get(tag, ())
+    return ", ".join(names) if names else languages.display_name(tag, "en")
 
 
 def template_metadata(project_name: str, date: str) -> dict[str, str]:

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from .. import languages
-from ..errors import BuildError, PublishError, Report
+from ..errors import BuildError, Report
 from ..writers.edition import split_names
 
 EPOCH_VARIABLE = "SOURCE_DATE_EPOCH"
@@ -79,19 +79,6 @@ def _po_date(text: str) -> dt.datetime | None:
 
 
 # ---------------------------------------------------------------- translators
-
-def config_translators(translators: dict[str, str], lang: str) -> tuple[str, ...]:
-    """``[translators]`` names of ``lang`` (``,`` or ``;`` between names)."""
-    names: list[str] = []
-    for key, value in sorted(translators.items()):
-        try:
-            same = languages.normalize(key) == lang
-        except PublishError:          # a bad key is reported by 'validate'
-            same = False
-        if same:
-            names.extend(split_names(value))
-    return tuple(names)
-
 
 def catalogue_translators(metadata, lang: str) -> tuple[str, ...]:
     """``Last-Translator`` is one name (its e-mail address left out), whatever commas or

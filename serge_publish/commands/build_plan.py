@@ -15,7 +15,7 @@ from ..errors import CatalogError, ProjectError, Report
 from ..model import Document, iter_segments, published
 from ..project import Project
 from ..writers.edition import Edition, Publisher
-from .build_inputs import build_date, catalogue_translators, check_charset, config_translators
+from .build_inputs import build_date, catalogue_translators, check_charset
 
 STATES = ("translated", "fuzzy", "untranslated", "invalid")
 
@@ -107,7 +107,7 @@ def plan_translation(project: Project, doc: Document, lang: str, publisher: Publ
             report.warn("build.invalid-translation",
                         f"segment {status.id}: {status.message}; the source text is used",
                         status.where or rel)
-    translators = tuple(dict.fromkeys(config_translators(project.config.translators, lang)
+    translators = tuple(dict.fromkeys(project.config.translators_of(lang)
                                       + catalogue_translators(po.metadata, lang)))
     fallbacks = _fallbacks(result, use_fuzzy)
     edition = Edition(result.document, lang, doc.lang, publisher,
@@ -149,10 +149,10 @@ def _relative(project: Project, path) -> str:
 
 def resolve_languages(project: Project, codes: tuple[str, ...]) -> tuple[str, ...]:
     """The languages to build: those asked for, else the source and configured targets."""
-    source = languages.normalize(project.config.source_language)
-    wanted = codes or (source, *project.config.target_languages)
+    if not codes:
+        return project.config.site_languages
     tags: list[str] = []
-    for code in wanted:
+    for code in codes:
         tag = languages.normalize(code)
         if tag not in tags:
             tags.append(tag)
@@ -176,7 +176,7 @@ def make_plan(project: Project, codes: tuple[str, ...], selected: tuple[str, ...
               threshold: float, use_fuzzy: bool, include_comments: bool,
               report: Report, tick=lambda text: None) -> Plan:
     docs = read_documents(project, selected)
-    source = languages.normalize(project.config.source_language)
+    source = project.config.source_language
     publisher = Publisher(project.config.name, project.config.publisher, project.config.rights)
     langs = resolve_languages(project, codes)
     plan = Plan(source, langs, tuple(sorted(docs)), tuple(selected) or tuple(sorted(docs)))

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import re
 
-from .. import languages
-from ..errors import BuildError, Diagnostic, PublishError, Report
+from ..errors import BuildError, Diagnostic, Report
 from ..project import Project
 from ..writers import epub, html
 from ..writers.edition import Anthology
@@ -97,17 +96,8 @@ class Renderer:
         return rel in self.planned or (self.project.build_dir / rel).is_file()
 
     def configured(self) -> list[str]:
-        """The source language, then the configured targets (BCP 47; bad ones skipped:
-        'validate' reports them)."""
-        tags = [self.plan.source_lang]
-        for code in self.project.config.target_languages:
-            try:
-                tag = languages.normalize(code)
-            except PublishError:
-                continue
-            if tag not in tags:
-                tags.append(tag)
-        return tags
+        """The source language, then the configured targets."""
+        return list(self.project.config.site_languages)
 
     def site_languages(self, file_name: str = "index.html") -> tuple[str, ...]:
         """Languages that have ``<lang>/<file_name>``, built now or before: the source and
