@@ -9,7 +9,16 @@ from . import atomic
 from .config import CONFIG_NAME, Config, load_config, render_config
 from .errors import ProjectError
 
-__all__ = ["CONFIG_NAME", "Config", "Project", "find_project", "init_project"]
+__all__ = ["CONFIG_NAME", "Config", "Project", "find_project", "init_project",
+           "LANGUAGE_FILES", "TOP_FILES", "RESERVED_IDS"]
+
+# The build's own files: build/<lang>/<name> per format (what writes it), and build/<name>.
+# No essay may take their names: its build/<lang>/<essay>.<format> would be one of them.
+LANGUAGE_FILES = {"html": ("index.html", "the essays page"),
+                  "epub": ("anthology.epub", "the anthology")}
+TOP_FILES = ("index.html", "style.css", "build-report.json")
+RESERVED_IDS = frozenset(name.rsplit(".", 1)[0] for name in
+                         (*(n for n, _ in LANGUAGE_FILES.values()), *TOP_FILES))
 
 
 @dataclass(frozen=True)

@@ -124,7 +124,8 @@ def test_an_anthology_is_kept_when_an_essay_it_holds_is_no_longer_published(proj
 def test_an_unusable_source_date_epoch_is_a_clear_error(project, monkeypatch, value):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
     code, _, err = run("--project", str(project), "build", "--lang", "en")
-    assert code == 6 and "SOURCE_DATE_EPOCH" in err and "hint:" in err
+    assert code == 5 and "error: SOURCE_DATE_EPOCH (environment variable): " in err
+    assert "hint:" in err
     assert "Traceback" not in err and not (project / "build").exists()
 
 

@@ -19,13 +19,11 @@ from serge_publish.catalog.placeholders import (MarkupError, content_to_message,
 from serge_publish.catalog.words import count_words
 from serge_publish.model import Document, Segment, SegmentRef, map_segments
 
-STATES = ("translated", "fuzzy", "untranslated", "invalid")
-
 
 @dataclass(frozen=True)
 class SegmentStatus:
     id: str
-    state: str          # "translated" | "fuzzy" | "untranslated" | "invalid"
+    state: str          # one of counts.STATES
     words: int          # words of the source segment (pocount's rules)
     where: str = ""     # "locale/fr/LC_MESSAGES/x.po:123" for invalid ones
     message: str = ""

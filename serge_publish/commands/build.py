@@ -23,16 +23,17 @@ from importlib import resources
 
 from .. import languages
 from ..errors import BuildError, Report
-from ..project import Project
+from ..project import TOP_FILES, Project
 from ..writers.furniture import furniture_for
-from .build_inputs import source_date_epoch
+from ..config import THRESHOLD_RANGE, is_threshold
+from ..dates import source_date_epoch
 from .build_plan import Plan, make_plan
 from .build_render import Renderer
 from .build_report import BuildProgress, report_json
 from .build_write import write_outputs
 
 FORMATS = ("epub", "html")
-REPORT_NAME = "build-report.json"
+REPORT_NAME = TOP_FILES[2]
 
 
 @dataclass(frozen=True)
@@ -87,9 +88,10 @@ def _warn_one_sided(lacking: dict[str, tuple[str, ...]], report: Report) -> None
 
 def _settings(project: Project, options: BuildOptions) -> tuple[float, tuple[str, ...], bool]:
     threshold = project.config.threshold if options.threshold is None else options.threshold
-    if not 0 <= threshold <= 100:
+    if not is_threshold(threshold):
         raise BuildError(f"threshold {threshold:g} is not a percentage",
-                         hint="pass --threshold with a number from 0 to 100")
+                         hint="pass --threshold with a number from "
+                              f"{THRESHOLD_RANGE[0]} to {THRESHOLD_RANGE[1]}")
     formats = tuple(f for f in FORMATS if f in (options.formats or FORMATS))
     unknown = set(options.formats) - set(FORMATS)
     if unknown:

@@ -15,9 +15,7 @@ from ..errors import CatalogError, ProjectError, Report
 from ..model import Document, iter_segments, published
 from ..project import Project
 from ..writers.edition import Edition, Publisher
-from .build_inputs import build_date, catalogue_translators, check_charset
-
-STATES = ("translated", "fuzzy", "untranslated", "invalid")
+from ..dates import build_date
 
 
 @dataclass(frozen=True)
@@ -100,7 +98,9 @@ def plan_translation(project: Project, doc: Document, lang: str, publisher: Publ
         report.warn("build.catalogue-unreadable", f"{exc.message}; edition not built{hint}",
                     exc.where or rel)
         return _not_translated(doc, lang, "catalogue unreadable", rel)
-    check_charset(path, rel, report)
+    charset = catalog.charset_warning(path, rel)
+    if charset is not None:
+        report.diagnostics.append(charset)
     result = catalog.apply_catalog(doc, po, lang, use_fuzzy=use_fuzzy, po_path=rel)
     for status in result.statuses:
         if status.state == "invalid":
@@ -108,7 +108,7 @@ def plan_translation(project: Project, doc: Document, lang: str, publisher: Publ
                         f"segment {status.id}: {status.message}; the source text is used",
                         status.where or rel)
     translators = tuple(dict.fromkeys(project.config.translators_of(lang)
-                                      + catalogue_translators(po.metadata, lang)))
+                                      + result.translators))
     fallbacks = _fallbacks(result, use_fuzzy)
     edition = Edition(result.document, lang, doc.lang, publisher,
                       build_date(doc.metadata.date, po.metadata), translators, len(fallbacks))
@@ -134,7 +134,7 @@ def _fallbacks(result, use_fuzzy: bool) -> tuple[Fallback, ...]:
 
 
 def _counts(result) -> tuple[tuple[str, int], ...]:
-    counts = {state: 0 for state in STATES}
+    counts = dict.fromkeys(catalog.STATES, 0)
     for status in result.statuses:
         counts[status.state] += 1
     return tuple(counts.items())

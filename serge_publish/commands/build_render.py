@@ -7,14 +7,11 @@ from __future__ import annotations
 import re
 
 from ..errors import BuildError, Diagnostic, Report
-from ..project import Project
+from ..project import LANGUAGE_FILES, RESERVED_IDS, Project
 from ..writers import epub, html
 from ..writers.edition import Anthology
 from .build_plan import Plan
 
-# Site files of a language folder, and what writes them: no essay may take their path.
-SITE_FILES = {"html": ("index.html", "the essays page"),
-              "epub": ("anthology.epub", "the anthology")}
 _HREFLANG = re.compile(r'hreflang="([^"]+)"')
 
 
@@ -54,11 +51,12 @@ class Renderer:
             if taken != owner:
                 raise BuildError(f"build/{rel} is the path of both {taken} and {owner}",
                                  hint="rename the essay (serge-publish import --id NEW-ID): "
-                                      "an essay id cannot be 'index' or 'anthology'")
+                                      "an essay id cannot be "
+                                      f"{', '.join(sorted(RESERVED_IDS))}")
 
         for lang in self.plan.langs:
             for fmt in self.formats:
-                name, what = SITE_FILES[fmt]
+                name, what = LANGUAGE_FILES[fmt]
                 claim(f"{lang}/{name}", f"{what} of {lang}")
             for essay in self.plan.selected:
                 for fmt in self.formats:

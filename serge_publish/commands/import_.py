@@ -11,13 +11,11 @@ from ..errors import InputError, ProjectError, Report, SourceError
 from ..importers import detect_format, import_document
 from ..importers.hints import hints_path_for
 from ..model import Document, iter_blocks, iter_segments
-from ..project import Project
+from ..project import RESERVED_IDS, Project
 from ..sourcexml import read_source, render_source
 
 ORIGINAL_SUFFIX = {"text": ".txt", "markdown": ".md", "html": ".html"}
 
-# names of the build's own outputs (build/<lang>/index.html, anthology.epub...)
-RESERVED_IDS = frozenset({"index", "anthology", "style", "build-report"})
 ESSAY_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,63}$")
 
 
@@ -39,7 +37,7 @@ def essay_id_for(file: Path, essay_id: str | None) -> str:
     if not ESSAY_ID.match(candidate):
         raise InputError(f"{candidate!r} cannot be an essay id",
                          hint="pass --id with letters, digits, '-' or '_', starting with a letter")
-    if candidate in RESERVED_IDS:
+    if candidate.lower() in RESERVED_IDS:
         raise InputError(f"{candidate!r} is the name of a page every edition has",
                          hint=f"pass another --id; these are taken: {', '.join(sorted(RESERVED_IDS))}")
     return candidate
