@@ -71,7 +71,10 @@ def parse_toml(text: str, path: Path) -> dict:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ProjectError(f"invalid TOML: {exc}", where=str(path),
+        found = re.search(r"\(at line (\d+), column \d+\)$", str(exc))
+        message = str(exc)[:found.start()].strip() if found else str(exc)
+        raise ProjectError(f"invalid TOML: {message}",
+                           where=f"{path.name}:{found[1]}" if found else str(path),
                            hint=f"fix the syntax; {HINT}") from exc
 
 
@@ -131,14 +134,15 @@ class _Reader:
                              f"{_shown(value)}", name, key)
         return value
 
-    def language(self, code: object, name: str, key: str) -> str:
+    def language(self, code: object, name: str | None, key: str) -> str:
+        label = f"[{name}] {key}" if name else key
         if not isinstance(code, str):
-            raise self.error(f"[{name}] {key}: a language must be a string such as \"fr\", "
+            raise self.error(f"{label}: a language must be a string such as \"fr\", "
                              f"not {_shown(code)}", name, key)
         try:
             return languages.normalize(code)
         except PublishError as exc:
-            raise self.error(f"[{name}] {key}: {exc.message}", name, key,
+            raise self.error(f"{label}: {exc.message}", name, key,
                              exc.hint or HINT) from None
 
 
@@ -265,3 +269,54 @@ def render_config(config: Config) -> str:
         f"threshold = {config.threshold:g}   # % of words translated to publish a language\n"
         f"include_comments = {'true' if config.include_comments else 'false'}\n"
     )
+
+
+# ---------------------------------------------------------------- published.toml
+
+PUBLISHED_NAME = "published.toml"
+PUBLISHED_HINT = "see README.md, 'Editions'"
+
+
+def load_published(path: Path) -> dict[str, tuple[str, ...]]:
+    """The editions published so far (``published.toml`` beside the configuration): BCP 47
+    tag -> essay ids, sorted. None recorded when the file does not exist."""
+    if not path.is_file():
+        return {}
+    text = read_toml_text(path)
+    data = parse_toml(text, path)
+    read = _Reader(text, path.name)
+    record: dict[str, tuple[str, ...]] = {}
+    for code, essays in data.items():
+        tag = read.language(code, None, code)
+        if tag in record:
+            raise read.error(f"{code!r} names {tag} a second time", None, code,
+                             f"give each language one line; {PUBLISHED_HINT}")
+        if not isinstance(essays, list) or not all(isinstance(e, str) for e in essays):
+            raise read.error(f"{code} must be a list of essay ids such as [\"my-essay\"], "
+                             f"not {_shown(essays)}", None, code, PUBLISHED_HINT)
+        record[tag] = tuple(sorted(set(essays)))
+    return record
+
+
+def published_line(path: Path, tag: str) -> str:
+    """``published.toml:LINE`` of a language's entry (the file's name when not found)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return path.name
+    line = key_line(text, None, tag)
+    return f"{path.name}:{line}" if line else path.name
+
+
+def render_published(record: dict[str, tuple[str, ...]]) -> str:
+    lines = ["# Editions published by `serge-publish build`, per language (README.md, "
+             "'Editions').",
+             "# A listed edition stays published when its translation falls below the "
+             "threshold",
+             "# (its untranslated passages are shown in the original). To unpublish one, "
+             "remove it",
+             "# here. Keep this file in version control: the build reads it."]
+    for tag in sorted(record):
+        essays = ", ".join(f'"{e}"' for e in record[tag])
+        lines.append(f"{tag} = [{essays}]")
+    return "\n".join(lines) + "\n"

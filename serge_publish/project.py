@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import atomic
-from .config import CONFIG_NAME, Config, load_config, render_config
+from .config import CONFIG_NAME, PUBLISHED_NAME, Config, load_config, render_config
 from .errors import ProjectError
 
 __all__ = ["CONFIG_NAME", "Config", "Project", "find_project", "init_project",
@@ -37,6 +37,11 @@ class Project:
     @property
     def locale_dir(self) -> Path:
         return self.root / "locale"
+
+    @property
+    def published_path(self) -> Path:
+        """The record of the editions published so far (written by build, kept in git)."""
+        return self.root / PUBLISHED_NAME
 
     @property
     def build_dir(self) -> Path:

@@ -135,3 +135,8 @@ def test_key_line_finds_keys_in_their_table_only():
     text = '[a]\nx = 1\n[b]\n  "x" = 2\ny.z = 3\n'
     assert key_line(text, "a", "x") == 2 and key_line(text, "b", "x") == 4
     assert key_line(text, "b") == 3 and key_line(text, "c", "x") is None
+
+
+def test_invalid_toml_is_located(tmp_path):
+    err = fails(tmp_path, GOOD.replace('name = "P"', 'name = "P'))
+    assert "serge-publish.toml:3: invalid TOML: " in err

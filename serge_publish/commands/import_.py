@@ -55,7 +55,7 @@ def import_command(project: Project, file: Path, essay_id: str | None, fmt: str,
                                hint="pass --force to re-import it; segment ids of unchanged "
                                     "sentences are kept")
         old = read_source(target)
-    tag = languages.normalize(lang or project.config.source_language)
+    tag = languages.normalize(lang) if lang else project.config.source_language
     report = Report()
     hints = hints or (hints_path_for(file) if hints_path_for(file).exists() else None)
     fmt = detect_format(file, fmt)
