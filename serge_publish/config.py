@@ -168,13 +168,13 @@ def config_from_dict(data: dict, text: str = "", file: str = CONFIG_NAME) -> Con
     """The checked configuration of a parsed ``serge-publish.toml`` (``text`` locates
     errors)."""
     read = _Reader(text, file)
-    for key in data:
-        if key not in TABLES:
-            raise read.error(f"unknown table or key {key!r}", None, key,
-                             f"the tables are [{'], ['.join(TABLES)}]; {HINT}") \
-                if not isinstance(data[key], dict) else \
-                read.error(f"unknown table [{key}]", key, None,
-                           f"the tables are [{'], ['.join(TABLES)}]; {HINT}")
+    hint = f"the tables are [{'], ['.join(TABLES)}]; {HINT}"
+    for key, value in data.items():
+        if key in TABLES:
+            continue
+        if isinstance(value, dict):
+            raise read.error(f"unknown table [{key}]", key, None, hint)
+        raise read.error(f"unknown table or key {key!r}", None, key, hint)
     project = read.table(data, "project", PROJECT_KEYS)
     build = read.table(data, "build", BUILD_KEYS)
     source = read.language(project.get("source_language", "en"), "project",

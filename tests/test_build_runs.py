@@ -231,3 +231,10 @@ def test_the_build_reads_nothing_under_build():
     assert users["commands/build.py"] == [
         "write_outputs(project.build_dir, files, (REPORT_NAME, data))"]
     assert users["project.py"] == ["def build_dir(self) -> Path:"]
+
+
+def test_a_record_of_an_essay_that_is_gone_is_reported(project):
+    (project / "published.toml").write_text('# x\nfr = ["gone-essay"]\n', "utf-8")
+    _, err = build(project, "--lang", "fr", "--format", "html")
+    assert "published.toml:2: warning: fr: gone-essay is listed but there is no such essay" \
+        in err

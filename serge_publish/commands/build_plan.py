@@ -234,7 +234,20 @@ def make_plan(project: Project, codes: tuple[str, ...], selected: tuple[str, ...
             if listed and lang in langs:
                 _check_listed(project, item, told)
             plan.editions[(lang, essay)] = item
+    _check_record(project, plan, report)
     return plan
+
+
+def _check_record(project: Project, plan: Plan, report: Report) -> None:
+    """published.toml entries of this run's languages that name no essay (removed or
+    renamed) are reported: they publish nothing."""
+    for lang in plan.langs:
+        unknown = [e for e in plan.record.get(lang, ()) if e not in plan.essays]
+        if unknown:
+            report.warn("build.published-unknown",
+                        f"{lang}: {', '.join(unknown)} is listed but there is no such essay "
+                        "in source/; remove it from published.toml",
+                        published_line(project.published_path, lang))
 
 
 def _check_listed(project: Project, item: EditionPlan, report: Report) -> None:
