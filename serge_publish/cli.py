@@ -199,7 +199,7 @@ def pseudo(ctx: click.Context, essays: tuple[str, ...], lang: str) -> None:
 @click.option("--essay", "essays", multiple=True,
               help="An essay to build (repeat for more). Default: all; the anthology is "
                    "rebuilt only when every essay is.")
-@click.option("--threshold", type=click.FloatRange(0, 100),
+@click.option("--threshold", type=float,
               help="Publish a language from this % of words translated (default: the "
                    "configuration's, 80).")
 @click.option("--use-fuzzy", is_flag=True, help="Use fuzzy translations too.")

@@ -73,13 +73,21 @@ def test_source_date_epoch_is_honoured(project, monkeypatch):
 
 # ---------------------------------------------------------------- below the threshold
 
-def test_falling_below_the_threshold_keeps_the_previous_build(project):
+def test_falling_below_the_threshold_does_not_unpublish(project):
     build(project, "--lang", "fr", "--threshold", "0")
     before = files_of(project / "build" / "fr")
     assert f"{ESSAYS[0]}.epub" in before and "anthology.epub" in before
-    out, _ = build(project, "--lang", "fr")
-    assert "skipped" in out
-    assert files_of(project / "build" / "fr") == before
+    assert f'fr = ["{ESSAYS[0]}", "{ESSAYS[1]}"]' in \
+        (project / "published.toml").read_text("utf-8")
+    out, err = build(project, "--lang", "fr")           # 0% < 80%, but published once
+    assert "skipped" not in out and "listed in published.toml" in " ".join(out.split())
+    assert "build.published-below-threshold" in err
+    after = files_of(project / "build" / "fr")
+    books = [name for name in before if name.endswith(".epub")]
+    assert len(books) == 3 and all(after[name] == before[name] for name in books)
+    # the pages changed: --threshold 0 published es and de as well (not recorded: not built)
+    assert 'hreflang="de"' in before["index.html"].decode()
+    assert 'hreflang="de"' not in after["index.html"].decode()
 
 
 # ---------------------------------------------------------------- bad input
@@ -163,13 +171,16 @@ def test_build_help_has_an_example():
         assert option in out
 
 
-def test_site_links_configured_languages_and_this_runs(project):
+def test_site_links_configured_languages_only(project):
+    """The top page and the other languages' pages link the configured languages; a
+    language built with --lang only (qps) links them, and is linked by no other page, so
+    its run writes the same top page as a full build."""
+    build(project, "--lang", "en", "--format", "html")
+    top = (project / "build" / "index.html").read_bytes()
     build(project, "--lang", "en", "--lang", "qps", "--format", "html")
-    assert "qps/index.html" in (project / "build" / "index.html").read_text("utf-8")
-    build(project, "--lang", "en", "--format", "html")          # qps kept, not linked
-    assert (project / "build" / "qps" / "index.html").exists()
-    assert "qps/" not in (project / "build" / "index.html").read_text("utf-8")
+    assert (project / "build" / "index.html").read_bytes() == top and b"qps/" not in top
     assert "../qps/" not in (project / "build" / "en" / f"{ESSAYS[0]}.html").read_text("utf-8")
+    assert "../en/" in (project / "build" / "qps" / f"{ESSAYS[0]}.html").read_text("utf-8")
 
 
 def test_fuzzy_translations_only_when_asked(project):

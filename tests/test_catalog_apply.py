@@ -111,3 +111,11 @@ def test_a_catalogue_msgid_differing_in_xml_whitespace_only_is_used():
     result = apply_catalog(sample_document(), po, "fr")
     assert {s.id: s.state for s in result.statuses}["s4"] == "translated"
     assert segments(result.document)["s4"].content[1] == emph("Bruxelles")
+
+
+def test_a_last_translator_with_a_comma_is_one_person():
+    po = catalogue(s3="Vie")
+    po.metadata["Last-Translator"] = "Dupont, Jean <j@x>"
+    po.metadata["Language-Team"] = "Marie; Luc (Lyon, Paris) <team@x>"
+    result = apply_catalog(sample_document(), po, "fr")
+    assert result.translators == ("Dupont, Jean", "Marie", "Luc (Lyon, Paris)")

@@ -131,7 +131,7 @@ def test_the_configured_team_wins_and_the_translator_keeps_their_name(tmp_path):
         '"Last-Translator: \\n"', '"Last-Translator: Zoé <z@example.org>\\n"')
     path.write_text(text.replace("Équipe A", "Team written in Poedit"), encoding="utf-8")
     changed = Project(project.root, Config(name="P", target_languages=("fr",),
-                                           translators={"fr_FR": "", "fr": "Équipe B"}))
+                                           translators={"fr-FR": (), "fr": ("Équipe B",)}))
     update_command(changed, ("fr",))
     meta = read_catalog(path).metadata
     assert meta["Language-Team"] == "Équipe B"

@@ -25,14 +25,13 @@ from serge_publish.catalog.words import count_words
 from serge_publish.errors import Diagnostic
 from serge_publish.model import Document, Segment, SegmentRef, map_segments
 
-STATES = ("translated", "fuzzy", "untranslated", "invalid")
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True)
 class SegmentStatus:
     id: str
-    state: str          # "translated" | "fuzzy" | "untranslated" | "invalid"
+    state: str          # one of counts.STATES
     words: int          # words of the source segment (pocount's rules)
     where: str = ""     # "locale/fr/LC_MESSAGES/x.po:123" for invalid ones
     message: str = ""

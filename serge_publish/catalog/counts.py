@@ -15,6 +15,11 @@ import polib
 
 from serge_publish.catalog.words import count_words
 
+# The states of a catalogue entry (pocount's), and of a segment once applied: "invalid" is a
+# translation whose tags do not match the source's (:mod:`serge_publish.catalog.apply`).
+ENTRY_STATES = ("translated", "fuzzy", "untranslated")
+STATES = (*ENTRY_STATES, "invalid")
+
 
 @dataclass(frozen=True)
 class Counts:
@@ -54,7 +59,7 @@ def entry_state(entry: polib.POEntry) -> str | None:
 
 def count_catalog(po: polib.POFile, *, all_untranslated: bool = False) -> Counts:
     """The counts of ``po``; ``all_untranslated`` counts a template as a new translation."""
-    totals = {"translated": 0, "fuzzy": 0, "untranslated": 0}
+    totals = dict.fromkeys(ENTRY_STATES, 0)
     words = dict.fromkeys(totals, 0)
     for entry in po:
         state = entry_state(entry)

@@ -81,15 +81,18 @@ def extract_command(project: Project, essays: tuple[str, ...] = ()) -> list[Extr
 
 def target_languages(project: Project, codes: tuple[str, ...]) -> list[str]:
     """BCP 47 tags for ``codes`` (default: the configured targets); refuses bad codes,
-    the source language and languages without a gettext name."""
+    the source language and languages without a gettext name (as the configuration
+    does for its targets)."""
     if not codes and not project.config.target_languages:
         raise ProjectError("no language given and none configured",
                            hint="pass --lang fr, or set target_languages in "
                                 "serge-publish.toml")
     tags = []
-    for code in codes or project.config.target_languages:
+    if not codes:
+        return list(project.config.target_languages)      # checked when the file was read
+    for code in codes:
         tag = languages.normalize(code)
-        if tag == languages.normalize(project.config.source_language):
+        if tag == project.config.source_language:
             raise PublishError(f"{code!r} is the source language of the essays",
                                hint="translate into another language")
         languages.to_gettext(tag)             # PublishError if it has no gettext name
@@ -100,7 +103,7 @@ def target_languages(project: Project, codes: tuple[str, ...]) -> list[str]:
 
 def language_warnings(project: Project, tag: str) -> list[Diagnostic]:
     """A target that is the source language in another region only (en-GB for en)."""
-    source = languages.normalize(project.config.source_language)
+    source = project.config.source_language
     if not languages.regional_variant(tag, source):
         return []
     return [Diagnostic("update.regional-variant",
@@ -196,23 +199,30 @@ class LanguageStatus:
 
 
 def status_languages(project: Project, codes: tuple[str, ...]) -> list[str]:
-    """The languages asked for; by default the configured ones and those under locale/."""
+    """The languages asked for; by default the configured ones, then the folders under
+    locale/ whose name is a gettext language name (another folder holds no catalogue of
+    ours and is not a language)."""
     if codes:
         tags = [languages.normalize(c) for c in codes]
         for tag in tags:
             languages.to_gettext(tag)         # PublishError if it has no gettext name
         return tags
     found = [p.parent.name for p in sorted(project.locale_dir.glob("*/LC_MESSAGES"))]
-    tags = []
-    for code in (*project.config.target_languages, *found):
-        try:
-            tag = languages.normalize(code)
-            languages.to_gettext(tag)
-        except PublishError:
-            continue
-        if tag not in tags:
+    tags = list(project.config.target_languages)
+    for folder in found:
+        tag = _folder_language(folder)
+        if tag and tag not in tags:
             tags.append(tag)
     return tags
+
+
+def _folder_language(folder: str) -> str | None:
+    """The BCP 47 tag of a folder under locale/ named as gettext names a language."""
+    try:
+        tag = languages.normalize(folder)
+        return tag if languages.to_gettext(tag) == folder else None
+    except PublishError:
+        return None
 
 
 def status_command(project: Project, langs: tuple[str, ...] = ()) -> list[LanguageStatus]:
