@@ -140,8 +140,7 @@ def _carry(new: polib.POEntry, old: polib.POEntry | None) -> tuple[polib.POEntry
 
 def _copy_translation(old: polib.POEntry, entry: polib.POEntry) -> None:
     """The old translation into the new entry, plural forms as the new entry has them."""
-    forms = {int(k): v for k, v in old.msgstr_plural.items()} if old.msgid_plural \
-        else {0: old.msgstr}
+    forms = _forms(old)
     if entry.msgid_plural:
         entry.msgstr_plural = {k: forms.get(k, "") for k in range(max(2, max(forms) + 1))}
     else:
@@ -224,8 +223,8 @@ def _note_forms(entry: polib.POEntry | None, old: polib.POEntry) -> None:
         return
     have = set(_forms(entry).values())
     for k, text in sorted(_forms(old).items()):
-        note = f"previous translation{f' (msgstr[{k}])' * bool(old.msgid_plural)}: " \
-               f'"{_quoted(text)}"'
+        form = f" (msgstr[{k}])" if old.msgid_plural else ""
+        note = f'previous translation{form}: "{_quoted(text)}"'
         if text and text not in have and note not in entry.tcomment:
             entry.tcomment = "\n".join(filter(None, [entry.tcomment, note]))
 
