@@ -1,7 +1,7 @@
 """Property: `update` never loses a translation without saying so.
 
 A real catalogue of the shipped project (French, greene-borders) gets random translations
-(any Unicode text), plural entries (active or obsolete, some forms empty), duplicated,
+(any Unicode text), fuzzy entries with a previous msgid, plural entries (active or obsolete, some forms empty), duplicated,
 moved or missing msgctxt, a duplicated entry, then CR / CRLF / mixed line ends, a wrong or
 a true non-UTF-8 charset header, a truncation. Then `update` either fails with a located
 error (exit 4, ``error: <file>...``) and leaves the file as it was, or every translation of
@@ -82,17 +82,20 @@ def catalogues(draw) -> tuple[bytes, list[str]]:
         forms = draw(st.lists(st.one_of(st.just(""), TEXT), min_size=1, max_size=4))
         blocks[i] = replace(blocks[i], plural=draw(TEXT), forms=tuple(forms),
                             obsolete=draw(st.booleans()))
+    for i in draw(st.lists(pick, max_size=3)):                  # fuzzy, made for another text
+        blocks[i] = replace(blocks[i], comments=blocks[i].comments + (
+            "#, fuzzy", f'#| msgid "{q(draw(TEXT))}"'))
     for i, j in draw(st.lists(st.tuples(pick, pick), max_size=2)):   # msgctxt of another
         blocks[i] = replace(blocks[i], msgctxt=blocks[j].msgctxt)
     for i in draw(st.lists(pick, max_size=2)):                  # msgctxt missing
         blocks[i] = replace(blocks[i], msgctxt=None)
-    if draw(st.booleans()):                                     # an entry twice
+    if draw(st.integers(0, 5)) == 5:                            # an entry twice
         blocks.insert(draw(pick), blocks[draw(pick)])
     text = HEADER + "".join("\n" + b.text() for b in blocks)
-    text = draw(st.sampled_from([_same, _crlf, _cr, _some_cr]))(text, draw)
-    data = draw(st.sampled_from([_utf8, _declared, _latin1]))(text, draw)
-    if draw(st.booleans()):
-        data = data[:draw(st.integers(0, len(data)))]
+    text = draw(st.sampled_from([_same, _same, _crlf, _cr, _some_cr]))(text, draw)
+    data = draw(st.sampled_from([_utf8, _utf8, _declared, _latin1]))(text, draw)
+    if draw(st.integers(0, 3)) == 3:
+        data = data[:draw(st.integers(len(data) // 20, len(data)))]
     return data, _present(blocks, data)
 
 
