@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from build_helpers import DATE, edition, sample_document
-from serge_publish.catalog import charset_warning
+from serge_publish.catalog import read_catalog
+from serge_publish.errors import CatalogError
 from serge_publish.catalog.header import translator_names
 from serge_publish.dates import source_date_epoch
 from serge_publish.config import config_from_dict
@@ -114,10 +115,14 @@ def _catalogue(tmp_path: Path, charset: str, text: str, encoding: str) -> Path:
     ("ISO-8859-1", "deja", "utf-8", False),        # ASCII reads the same either way
 ])
 def test_a_utf8_catalogue_declaring_another_charset(tmp_path, charset, text, encoding, warned):
-    warning = charset_warning(_catalogue(tmp_path, charset, text, encoding), "locale/x.po")
-    assert (warning.where if warning else None) == ("locale/x.po:3" if warned else None)
-    if warned:
-        assert f"charset={charset}" in warning.message
+    """Refused by the reader (every command), at the line of the charset declaration."""
+    path = _catalogue(tmp_path, charset, text, encoding)
+    if not warned:
+        assert [e.msgstr for e in read_catalog(path)] == [text]
+        return
+    with pytest.raises(CatalogError) as caught:
+        read_catalog(path)
+    assert caught.value.where == f"{path}:3" and f"charset={charset}" in caught.value.message
 
 
 # ---------------------------------------------------------------- percentages

@@ -17,6 +17,11 @@ nothing). A plural entry (``msgid_plural``, ``msgstr[n]``) is a translation like
 carried, kept as obsolete, never dropped; one whose id is now a singular segment gives its
 first form (fuzzy) and also stays as obsolete when its msgid differs.
 
+Where an old translation cannot be kept as obsolete (an active entry has its msgctxt
+and msgid: a plural entry whose message became singular), the forms the active entry lacks
+are written into its translator comment (``previous translation (msgstr[1]): "..."``).
+No translation read is ever dropped.
+
 An obsolete entry whose id comes back (a deletion undone) is revived. This is our merge,
 not msgmerge's: msgmerge treats msgctxt as identity too but matches fuzzily on its own terms.
 """
@@ -135,10 +140,9 @@ def _carry(new: polib.POEntry, old: polib.POEntry | None) -> tuple[polib.POEntry
 
 def _copy_translation(old: polib.POEntry, entry: polib.POEntry) -> None:
     """The old translation into the new entry, plural forms as the new entry has them."""
-    forms = {int(k): v for k, v in old.msgstr_plural.items()} if old.msgid_plural \
-        else {0: old.msgstr}
+    forms = _forms(old)
     if entry.msgid_plural:
-        entry.msgstr_plural = {k: forms.get(k, "") for k in range(max(2, len(forms)))}
+        entry.msgstr_plural = {k: forms.get(k, "") for k in range(max(2, max(forms) + 1))}
     else:
         entry.msgstr = forms.get(0) or next((v for v in forms.values() if v), "")
 
@@ -167,20 +171,67 @@ def _fill(po: polib.POFile, own: TranslationMemory, memory: TranslationMemory
 
 def _keep_obsolete(po: polib.POFile, old_entries: list[polib.POEntry], used: set[int]) -> int:
     """Old translated entries not used above (plural ones too), as obsolete, in their old
-    order; not one whose msgctxt and msgid an active entry has (gettext forbids twins)."""
-    keys = {(e.msgctxt, e.msgid) for e in po}
+    order. Not one whose msgctxt and msgid an active entry has (gettext forbids twins): its
+    translations that entry lacks go into the entry's translator comment instead."""
+    active = {(e.msgctxt, e.msgid): e for e in po}
+    keys = set(active)
     kept = 0
     for old in old_entries:
         key = (old.msgctxt, old.msgid)
-        if id(old) in used or not translated(old) or key in keys or not old.msgid:
+        if id(old) in used or not translated(old) or key == (None, ""):
+            continue
+        if key in keys:
+            _note_forms(active.get(key), old)
             continue
         keys.add(key)
-        fuzzy = _previous(old) is not None
-        po.append(polib.POEntry(
-            msgctxt=old.msgctxt, msgid=old.msgid, msgid_plural=old.msgid_plural,
-            msgstr=old.msgstr, msgstr_plural=dict(old.msgstr_plural), tcomment=old.tcomment,
-            flags=list(old.flags), obsolete=True,
-            previous_msgid=old.previous_msgid if fuzzy else None,
-            previous_msgid_plural=old.previous_msgid_plural if fuzzy else None))
+        po.append(_obsolete(old))
         kept += 1
     return kept
+
+
+def _obsolete(old: polib.POEntry) -> polib.POEntry:
+    """``old`` as an obsolete entry. GNU gettext drops an obsolete entry whose first form
+    is empty: a plural one gets its first translated form there (fuzzy, with a comment)."""
+    fuzzy = _previous(old) is not None
+    entry = polib.POEntry(
+        msgctxt=old.msgctxt, msgid=old.msgid, msgid_plural=old.msgid_plural,
+        msgstr=old.msgstr, msgstr_plural=dict(old.msgstr_plural), tcomment=old.tcomment,
+        flags=list(old.flags), obsolete=True,
+        previous_msgid=old.previous_msgid if fuzzy else None,
+        previous_msgid_plural=old.previous_msgid_plural if fuzzy else None)
+    forms = _forms(old)
+    if old.msgid_plural and not forms.get(0):
+        first = min(k for k, v in forms.items() if v)
+        entry.msgstr_plural = {**forms, 0: forms[first]}
+        entry.flags += [] if "fuzzy" in entry.flags else ["fuzzy"]
+        entry.tcomment = "\n".join(filter(None, [entry.tcomment, f"msgstr[0] was empty: "
+                                   f"update copied msgstr[{first}] there (gettext drops an "
+                                   "obsolete entry whose first form is empty)"]))
+    return entry
+
+
+def _forms(entry: polib.POEntry) -> dict[int, str]:
+    """The translations of an entry by plural form (0 for a singular entry)."""
+    if entry.msgid_plural:
+        return {int(k): v for k, v in entry.msgstr_plural.items()}
+    return {0: entry.msgstr}
+
+
+def _note_forms(entry: polib.POEntry | None, old: polib.POEntry) -> None:
+    """The translations of ``old`` that ``entry`` lacks, into its translator comment."""
+    if entry is None:
+        return
+    have = set(_forms(entry).values())
+    for k, text in sorted(_forms(old).items()):
+        form = f" (msgstr[{k}])" if old.msgid_plural else ""
+        note = f'previous translation{form}: "{_quoted(text)}"'
+        if text and text not in have and note not in entry.tcomment:
+            entry.tcomment = "\n".join(filter(None, [entry.tcomment, note]))
+
+
+def _quoted(text: str) -> str:
+    """``text`` escaped as in a PO string, so that a comment line holds all of it."""
+    return text.translate(_ESCAPES)
+
+
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})

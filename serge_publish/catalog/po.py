@@ -9,6 +9,7 @@ duplicate references and untranslated obsolete entries dropped, charset always U
 """
 from __future__ import annotations
 
+import codecs
 import ctypes
 import ctypes.util
 import os
@@ -266,6 +267,11 @@ _TOKEN = re.compile(r'\s*(?:(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(?![\
                     r'|"((?:[^"\\]|\\.)*)"|(\S+))')
 _ESCAPES = re.compile(r"((?:\\(?:[0-7]{1,3}|x[0-9A-Fa-f]{1,2}))+)|\\(.)")
 _HINT = "fix that line; `msgfmt -c -o /dev/null FILE` shows what GNU gettext thinks of it"
+_HIDDEN = re.compile(r'\r[ \t\f\v]*(?:#|msgctxt|msgid|msgstr|")')  # a CR line end in a comment
+_CR_HINT = ("save the file with LF (Unix) or CRLF line ends, e.g. "
+            "`tr '\\r' '\\n' < FILE.po > fixed.po`, check it, then move it back")
+_UTF8_HINT = ("the bytes are right: declare charset=UTF-8 in the header "
+              '("Content-Type: text/plain; charset=UTF-8\\n")')
 
 
 class _Parser:
@@ -279,6 +285,10 @@ class _Parser:
         return CatalogError(message, where=f"{self.path}:{no or self.no}", hint=hint)
 
     def parse(self, text: str) -> list[polib.POEntry]:
+        if (end := re.search(r"\r\n?|\n", text)) and end[0] == "\r":
+            raise self.fail("the line ends are CR only (classic Mac OS): GNU gettext reads "
+                            "the file as one line, its first comment hiding every message "
+                            "after it", 1, hint=_CR_HINT)
         carry, crlf = "", text.split("\n", 1)[0].endswith("\r")  # else a CR is content
         for self.no, line in enumerate(text.split("\n"), 1):
             if line.endswith("\\"):  # GNU joins lines at a backslash-newline, anywhere
@@ -298,6 +308,10 @@ class _Parser:
         return any(k.startswith("msgstr") for k in self.cur)
 
     def comment(self, s: str) -> None:
+        if _HIDDEN.search(s):  # GNU: a comment runs to the next LF, over any CR
+            raise self.fail("a carriage return (CR) inside a comment, then what looks like a "
+                            "line of its own: GNU gettext reads it as part of the comment",
+                            hint=_CR_HINT)
         self.need_string()
         if self.done():
             self.flush()
@@ -389,18 +403,35 @@ class _Parser:
 
 
 def _decode(raw: bytes, path: str) -> tuple[str, str]:
+    """The text of a catalogue in the charset its header declares. Refused (at the line of
+    the declaration): an unknown charset, and UTF-8 bytes under another charset (msgcat
+    would garble them: "Ã©" for "é"); else bytes the charset cannot decode (at their line)."""
     raw = raw.removeprefix(b"\xef\xbb\xbf")
     m = re.search(rb"charset=([A-Za-z0-9_.:-]+)", raw)
     charset = m[1].decode() if m and m[1] != b"CHARSET" else "UTF-8"
+    where = path + (":" + str(raw.count(b"\n", 0, m.start()) + 1) if m else "")
+    try:
+        utf8 = codecs.lookup(charset).name == "utf-8"
+    except LookupError:
+        raise CatalogError(f"unknown charset {charset!r}", where, "declare a known charset "
+                           "in the header, e.g. charset=UTF-8") from None
+    if not utf8 and not raw.isascii() and _is_utf8(raw):
+        raise CatalogError(f"the header declares charset={charset}, but the file is UTF-8: "
+                           f"read as {charset} its text would be garbled", where, _UTF8_HINT)
     try:
         return raw.decode(charset), charset
-    except LookupError:
-        line, message, hint = raw[:m.start()].count(b"\n") + 1, f"unknown charset {charset!r}", \
-            "declare a known charset in the header, e.g. charset=UTF-8"
     except UnicodeDecodeError as exc:
-        line, message, hint = raw[:exc.start].count(b"\n") + 1, f"bytes that are not {charset}", \
-            f"save the file as {charset}, the charset its header declares"
-    raise CatalogError(message, f"{path}:{line}", hint)
+        line = raw[:exc.start].count(b"\n") + 1
+        raise CatalogError(f"bytes that are not {charset}", f"{path}:{line}", f"save the "
+                           f"file as {charset}, the charset its header declares") from None
+
+
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _catalog(entries: list[polib.POEntry], path: str) -> polib.POFile:
@@ -425,14 +456,30 @@ def _catalog(entries: list[polib.POEntry], path: str) -> polib.POFile:
     return po
 
 
-def read_catalog(path) -> polib.POFile:
-    """Parse a .po/.pot file in any charset; CatalogError (with file:line) if broken."""
-    path = os.fspath(path)
+def read_bytes(path) -> tuple[bytes, os.stat_result]:
+    """A catalogue's bytes and the state of the file they were read from."""
     try:
         with open(path, "rb") as handle:
-            raw = handle.read()
+            return handle.read(), os.fstat(handle.fileno())
     except OSError as exc:
-        raise CatalogError(f"cannot read the catalogue: {exc.strerror}", path,
+        raise CatalogError(f"cannot read the catalogue: {exc.strerror}", os.fspath(path),
                            "check the file name and its permissions") from None
+
+
+def parse_catalog(raw: bytes, path) -> polib.POFile:
+    """The catalogue in ``raw`` (read from ``path``); CatalogError (file:line) if broken,
+    or if it has content but no message (a file of comments, a lost line structure)."""
+    path = os.fspath(path)
     text, charset = _decode(raw, path)
-    return _catalog(_Parser(path, charset).parse(text), path)
+    entries = _Parser(path, charset).parse(text)
+    if not entries and text.strip():
+        line = text[:len(text) - len(text.lstrip())].count("\n") + 1
+        raise CatalogError("no message in this catalogue, only comments or blank lines",
+                           f"{path}:{line}", "a catalogue holds msgid/msgstr pairs: restore "
+                           "it (from version control, or the .po~ that update keeps)")
+    return _catalog(entries, path)
+
+
+def read_catalog(path) -> polib.POFile:
+    """Parse a .po/.pot file in any charset; CatalogError (with file:line) if broken."""
+    return parse_catalog(read_bytes(path)[0], path)

@@ -131,9 +131,6 @@ def plan_translation(project: Project, doc: Document, lang: str, publisher: Publ
         report.warn("build.catalogue-unreadable", f"{exc.message}; edition not built{hint}",
                     exc.where or rel)
         return _not_translated(doc, lang, "catalogue unreadable", rel)
-    charset = catalog.charset_warning(path, rel)
-    if charset is not None:
-        report.diagnostics.append(charset)
     result = catalog.apply_catalog(doc, po, lang, use_fuzzy=use_fuzzy, po_path=rel)
     report.diagnostics.extend(result.diagnostics)
     for status in result.statuses:

@@ -3,7 +3,9 @@
 ``extract`` writes ``locale/<essay>.pot`` from ``source/<essay>.xml`` (not rewritten when
 only its date would change). ``update`` refreshes the templates, then creates or merges
 ``locale/<lang>/LC_MESSAGES/<essay>.po`` for each language, with the project's other
-catalogues of that language (and an optional compendium) as translation memory.
+catalogues of that language (and an optional compendium) as translation memory; a
+catalogue a translator saved while it ran is not overwritten (the command stops), and the
+previous version of each catalogue it rewrites is kept as ``<essay>.po~``.
 ``status`` counts segments and words per state, as translate-toolkit's ``pocount`` does.
 ``pseudo`` fills the pseudo language's catalogues (``qps``) with pseudo-translations.
 
@@ -146,12 +148,12 @@ def _memory(project: Project, essay: str, tag: str, extras: list) -> catalog.Tra
 
 def _update_one(project: Project, essay: str, tag: str, doc, pot, extras) -> UpdateResult:
     path = project.po_path(languages.to_gettext(tag), essay)
-    old = catalog.read_catalog(path) if path.is_file() else None
+    old, read = catalog.load_catalog(path)
     merged, stats = catalog.merge_catalog(
         pot, old, tag=tag, team=catalog.language_team(tag, project.config.translators),
         memory=_memory(project, essay, tag, extras),
         comment=catalog.translation_comment(catalog.document_title(doc), essay, tag))
-    written = catalog.save_catalog(path, merged)
+    written = catalog.replace_catalog(path, merged, read, root=project.root)
     return UpdateResult(essay, tag, _relative(project, path), old is None, written, stats)
 
 
