@@ -1,21 +1,22 @@
 """Read and write gettext catalogues; the output is byte-identical to GNU ``msgcat`` 0.21.
 
 ``format_catalog`` ports gettext's write-po.c: width 79, the ``""`` first line, breaks
-where Unicode line breaking allows them (libunistring's, as msgcat; an approximation when
-the library is missing), ``#| ``/``#~ `` prefixes counted, no break inside c/python format
+where Unicode line breaking allows them (UAX #14 by unicode_segmentation_rs, tailored as
+libunistring 1.0 tailors it for msgcat; no C library, so the same on every machine),
+``#| ``/``#~ `` prefixes counted, no break inside c/python format
 directives, flags normalised (unknown flags dropped, fuzzy dropped on untranslated entries),
 duplicate references and untranslated obsolete entries dropped, charset always UTF-8.
 ``read_catalog`` is our own parser: polib drops ``#~|`` lines, ``\\a`` and octal escapes.
 """
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import os
 import re
 import unicodedata
+from functools import lru_cache
 
 import polib
+from unicode_segmentation_rs import line_breaks, text_width
 
 from serge_publish.catalog.output import write_catalog_text
 from serge_publish.errors import CatalogError
@@ -36,43 +37,75 @@ _DIRECTIVE = {"c": re.compile(_C), "objc": re.compile(_C.replace(b"n%]", b"n%@]"
 _ID = rb"(?:[A-Za-z_][A-Za-z0-9_]*|[0-9]+)"
 _BRACE = re.compile(rb"\{" + _ID + rb"(?:\.[A-Za-z_][A-Za-z0-9_]*|\[" + _ID + rb"\])*")
 _SPEC = re.compile(rb"(?:.?[<>=^])?[-+ ]?#?0?[0-9]*(?:\.[0-9]+)?[bcdoxXneEfFgG%]?", re.S)
-PROHIBITED, POSSIBLE = 1, 2
+PROHIBITED, POSSIBLE, MANDATORY = 1, 2, 3
+_INFIX = frozenset(",.:;\u037e\u0589\u060c\u060d\u07f8\u2044\ufe10\ufe13\ufe14")  # class IS
+_BREAK_CHARS = frozenset("\x0b\x0c\x85\u2028\u2029")  # class BK and NL, not escaped
 
 
-def _load_unistring():
-    """libunistring's u8_width_linebreaks_v2: the line breaking msgcat itself uses."""
-    for name in ("libunistring.so.2", "libunistring.so.5", None):
-        try:
-            fn = ctypes.CDLL(name or ctypes.util.find_library("unistring")).u8_width_linebreaks_v2
-        except (OSError, AttributeError, TypeError):
-            continue
-        fn.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int,
-                       ctypes.c_int, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_void_p]
-        return fn
-    return None
+def _opportunities(text: str) -> bytearray:
+    """Per byte, where libunistring 1.0 (msgcat's line breaker) allows a break: the UAX #14
+    opportunities of unicode_segmentation_rs, tailored as libunistring tailors them."""
+    out, pos, prev = bytearray([PROHIBITED]) * len(text.encode("utf-8")), 0, None
+    for at, _ in line_breaks(text):
+        if at < len(out):
+            out[at] = POSSIBLE
+    for ch in text:
+        if ch in _BREAK_CHARS:
+            out[pos], prev = MANDATORY, None
+        elif prev is None and out[pos] == POSSIBLE and ch != " ":
+            out[pos] = PROHIBITED  # never at the start of a line, even after spaces
+        elif out[pos] == PROHIBITED and prev and (
+                prev in _INFIX and _alphabetic(ch) or _wide_opening(ch) and _narrow_word(prev)):
+            out[pos] = POSSIBLE  # "sentence.<n1/>" and "a「": libunistring breaks
+        if ch not in _BREAK_CHARS and ch != " " and not _combining(ch):
+            prev = ch
+        pos += len(ch.encode("utf-8"))
+    return out
 
 
-_LINEBREAKS = _load_unistring()
+@lru_cache(maxsize=None)
+def _alphabetic(ch: str) -> bool:
+    """Line break class AL or HL: not a digit, no break after ".", a break after "中"."""
+    return (unicodedata.category(ch) != "Nd" and line_breaks("." + ch)[0][0] > 1
+            and line_breaks("\u4e2d" + ch)[0][0] == 3)
+
+
+def _wide_opening(ch: str) -> bool:
+    return unicodedata.category(ch) == "Ps" and unicodedata.east_asian_width(ch) in "WF"
+
+
+def _narrow_word(ch: str) -> bool:
+    return unicodedata.category(ch)[0] in "LN" and unicodedata.east_asian_width(ch) not in "WF"
+
+
+def _combining(ch: str) -> bool:
+    return unicodedata.category(ch) in ("Mn", "Mc", "Me") or ch == "\u200d"
+
+
+def _width(ch: str) -> int:
+    """Columns, as libunistring's uc_width counts them."""
+    category = unicodedata.category(ch)
+    if category in ("Cc", "Mn", "Me", "Cf"):
+        return 0
+    return 1 if category == "Mc" else text_width(ch)
 
 
 def _breaks(data: bytes, over: bytearray, width: int, col: int) -> bytes:
-    """Per byte, POSSIBLE where msgcat breaks the line (u8_width_linebreaks)."""
-    if _LINEBREAKS is not None:
-        out = bytearray(len(data))
-        _LINEBREAKS(data, len(data), width, col, 0, bytes(over), b"UTF-8",
-                    (ctypes.c_char * len(data)).from_buffer(out) if data else None)
-        return bytes(out)
-    out, pos, last, piece, prev = bytearray(len(data)), 0, None, 0, " "
-    for ch in data.decode("utf-8"):  # fallback: breaks after spaces, around wide chars
-        wide = unicodedata.east_asian_width(ch) in "WF"
-        can = over[pos] == POSSIBLE if over[pos] else pos and ch != " " and (
-            prev == " " or wide or unicodedata.east_asian_width(prev) in "WF")
-        if can and last is not None and col + piece > width:
+    """Per byte, POSSIBLE where msgcat breaks the line: libunistring's u8_width_linebreaks,
+    greedy over the opportunities, with ``over`` overriding them."""
+    text = data.decode("utf-8")
+    out, last, piece, pos = _opportunities(text), None, 0, 0
+    for ch in text:
+        out[pos] = over[pos] or out[pos]
+        if out[pos] != PROHIBITED and last is not None and col + piece > width:
             out[last], col = POSSIBLE, 0
-        if can:
-            last, col, piece = pos, col + piece, 0
-        piece += 0 if unicodedata.category(ch) in ("Mn", "Me", "Cf", "Cc") else 1 + wide
-        pos, prev = pos + len(ch.encode("utf-8")), ch
+        if out[pos] == MANDATORY:
+            last, col, piece = None, 0, 0
+        else:
+            if out[pos] == POSSIBLE:
+                last, col, piece, out[pos] = pos, col + piece, 0, PROHIBITED
+            piece += _width(ch)
+        pos += len(ch.encode("utf-8"))
     if last is not None and col + piece > width:
         out[last] = POSSIBLE
     return bytes(out)
