@@ -46,40 +46,56 @@ def _opportunities(text: str) -> bytearray:
     """Per byte, where libunistring 1.0 (msgcat's line breaker) allows a break: the UAX #14
     opportunities of unicode_segmentation_rs, tailored as libunistring tailors them."""
     out, pos, prev = bytearray([PROHIBITED]) * len(text.encode("utf-8")), 0, None
-    for at, _ in line_breaks(text):
-        if at < len(out):
+    for at, mandatory in line_breaks(text):
+        if not mandatory:  # libunistring marks the line break character itself
             out[at] = POSSIBLE
     for ch in text:
         if ch in _BREAK_CHARS:
-            out[pos], prev = MANDATORY, None
+            out[pos] = MANDATORY
         elif prev is None and out[pos] == POSSIBLE and ch != " ":
             out[pos] = PROHIBITED  # never at the start of a line, even after spaces
         elif out[pos] == PROHIBITED and prev and (
-                prev in _INFIX and _alphabetic(ch) or _wide_opening(ch) and _narrow_word(prev)):
-            out[pos] = POSSIBLE  # "sentence.<n1/>" and "a「": libunistring breaks
-        if ch not in _BREAK_CHARS and ch != " " and not _combining(ch):
-            prev = ch
+                prev in _INFIX and _alphabetic(ch) or _wide_opening(ch) and _alphanumeric(prev)
+                or prev == " " and _combining(ch)):
+            out[pos] = POSSIBLE  # "sentence.<n1/>", "a「", "( \u0301": libunistring breaks
         pos += len(ch.encode("utf-8"))
+        prev = _context(prev, ch)
     return out
+
+
+def _context(prev: str | None, ch: str) -> str | None:
+    """What the next character follows: None at the start of a line, " " after spaces,
+    else the last character, a combining mark standing for a letter after a space."""
+    if ch in _BREAK_CHARS or ch == " ":
+        return prev and " " if ch == " " else None
+    if _combining(ch):
+        return "a" if prev in (None, " ") else prev
+    return ch
 
 
 @lru_cache(maxsize=None)
 def _alphabetic(ch: str) -> bool:
     """Line break class AL or HL: not a digit, no break after ".", a break after "中"."""
-    return (unicodedata.category(ch) != "Nd" and line_breaks("." + ch)[0][0] > 1
-            and line_breaks("\u4e2d" + ch)[0][0] == 3)
+    return (line_breaks("." + ch)[0][0] > 1 and line_breaks("\u4e2d" + ch)[0][0] == 3
+            and line_breaks("a-" + ch)[0][0] == 2)  # the last one tells numbers apart
+
+
+def _alphanumeric(ch: str) -> bool:
+    return _alphabetic(ch) or unicodedata.category(ch) == "Nd"
 
 
 def _wide_opening(ch: str) -> bool:
-    return unicodedata.category(ch) == "Ps" and unicodedata.east_asian_width(ch) in "WF"
-
-
-def _narrow_word(ch: str) -> bool:
-    return unicodedata.category(ch)[0] in "LN" and unicodedata.east_asian_width(ch) not in "WF"
+    return unicodedata.category(ch) == "Ps" and unicodedata.east_asian_width(ch) in "WFH"
 
 
 def _combining(ch: str) -> bool:
-    return unicodedata.category(ch) in ("Mn", "Mc", "Me") or ch == "\u200d"
+    """Line break class CM: marks (but the double ones), controls, bidi and tag characters."""
+    category = unicodedata.category(ch)
+    if ch == "\u034f" or "\u035c" <= ch <= "\u0362":
+        return False
+    return category in ("Mn", "Mc", "Me", "Cc") or category == "Cf" and (
+        ch in "\u061c\u200c\u200e\u200f\ufff9\ufffa\ufffb"
+        or "\u202a" <= ch <= "\u202e" or "\u2066" <= ch <= "\u206f" or ch >= "\U000e0000")
 
 
 def _width(ch: str) -> int:
@@ -87,7 +103,9 @@ def _width(ch: str) -> int:
     category = unicodedata.category(ch)
     if category in ("Cc", "Mn", "Me", "Cf"):
         return 0
-    return 1 if category == "Mc" else text_width(ch)
+    if category == "Mc" or unicodedata.east_asian_width(ch) == "H":
+        return 2 if unicodedata.east_asian_width(ch) == "W" else 1
+    return text_width(ch)
 
 
 def _breaks(data: bytes, over: bytearray, width: int, col: int) -> bytes:
