@@ -227,8 +227,8 @@ def test_the_shipped_catalogues_are_found():
 
 # Where msgcat's line breaking (libunistring) is easy to miss: French spacing before ":"
 # (a no-break space or a narrow one, or an ordinary one), a tag right after a full stop,
-# URLs, hyphens, long words, CJK with its brackets, Cyrillic, Arabic, Devanagari, combining
-# marks, escapes, newlines inside a string.
+# URLs, hyphens, long words, CJK with its brackets, Cyrillic, Arabic, Hebrew, Indic scripts,
+# combining marks, escapes, newlines inside a string.
 PIECES = {
     "french": ["Remarque :", "Remarque\u00a0:", "Remarque\u202f:", "« citation »",
                "«\u00a0guillemets\u00a0»", "ceci ; cela", "quoi\u202f?", "l’homme"],
@@ -242,6 +242,7 @@ PIECES = {
             "ｶﾀｶﾅ", "『本』", "〔注〕"],
     "cyrillic": ["революция была предана", "свидетель писал: «правда»", "Ёлка-палка"],
     "arabic": ["الثورة خانتها البيروقراطية", "كَتَبَ عن ذلك،", "٣٤٥ صفحة"],
+    "hebrew": ["תל-אביב", "ה-1", "עִבְרִית-חדשה", "שָׁלוֹם"],
     "indic": ["नमस्ते दुनिया", "हिन्दी", "বাংলা ভাষা", "தமிழ்"],
     "combining": ["e\u0301te\u0301", "a\u0308", " \u0301x", "\u0327c", "n\u0303o"],
     "escapes": ["\"quoted\"", "back\\slash", "tab\there", "bell\a", "50%", "100 %"],

@@ -45,21 +45,21 @@ _BREAK_CHARS = frozenset("\x0b\x0c\x85\u2028\u2029")  # class BK and NL, not esc
 def _opportunities(text: str) -> bytearray:
     """Per byte, where libunistring 1.0 (msgcat's line breaker) allows a break: the UAX #14
     opportunities of unicode_segmentation_rs, tailored as libunistring tailors them."""
-    out, pos, prev = bytearray([PROHIBITED]) * len(text.encode("utf-8")), 0, None
+    out, pos, prev, before = bytearray([PROHIBITED]) * len(text.encode("utf-8")), 0, None, None
     for at, mandatory in line_breaks(text):
         if not mandatory:  # libunistring marks the line break character itself
             out[at] = POSSIBLE
-    for ch in text:
+    for i, ch in enumerate(text):
         if ch in _BREAK_CHARS:
             out[pos] = MANDATORY
         elif prev is None and out[pos] == POSSIBLE and ch != " ":
             out[pos] = PROHIBITED  # never at the start of a line, even after spaces
         elif out[pos] == PROHIBITED and prev and (
                 prev in _INFIX and _alphabetic(ch) or _wide_opening(ch) and _alphanumeric(prev)
-                or prev == " " and _combining(ch)):
-            out[pos] = POSSIBLE  # "sentence.<n1/>", "a「", "( \u0301": libunistring breaks
+                or prev == " " and _combining(ch) or _hebrew(before) and text[i - 2:i] != before + prev and _breaks_after(prev, ch)):
+            out[pos] = POSSIBLE  # "sentence.<n1/>", "a「", "( \u0301", "תל-אביב": it breaks
         pos += len(ch.encode("utf-8"))
-        prev = _context(prev, ch)
+        prev, before = _context(prev, ch), prev if prev != _context(prev, ch) else before
     return out
 
 
@@ -82,6 +82,18 @@ def _alphabetic(ch: str) -> bool:
 
 def _alphanumeric(ch: str) -> bool:
     return _alphabetic(ch) or unicodedata.category(ch) == "Nd"
+
+
+def _hebrew(ch: str | None) -> bool:
+    """Class HL, after which UAX #14 keeps a hyphen with what follows; libunistring 1.0 only
+    when no combining mark comes between."""
+    return bool(ch) and ("\u05d0" <= ch <= "\u05f2" or "\ufb1d" <= ch <= "\ufb4f") and (
+        unicodedata.category(ch) == "Lo")
+
+
+def _breaks_after(prev: str, ch: str) -> bool:
+    """Whether UAX #14 breaks between prev and ch after a Latin letter."""
+    return line_breaks("a" + prev + ch)[0][0] == len(("a" + prev).encode("utf-8"))
 
 
 def _wide_opening(ch: str) -> bool:
