@@ -54,13 +54,20 @@ def _opportunities(text: str) -> bytearray:
             out[pos] = MANDATORY
         elif prev is None and out[pos] == POSSIBLE and ch != " ":
             out[pos] = PROHIBITED  # never at the start of a line, even after spaces
-        elif out[pos] == PROHIBITED and prev and (
-                prev in _INFIX and _alphabetic(ch) or _wide_opening(ch) and _alphanumeric(prev)
-                or prev == " " and _combining(ch) or _hebrew(before) and text[i - 2:i] != before + prev and _breaks_after(prev, ch)):
-            out[pos] = POSSIBLE  # "sentence.<n1/>", "a「", "( \u0301", "תל-אביב": it breaks
+        elif out[pos] == PROHIBITED and prev and _libunistring_breaks(text, i, prev, before):
+            out[pos] = POSSIBLE
         pos += len(ch.encode("utf-8"))
-        prev, before = _context(prev, ch), prev if prev != _context(prev, ch) else before
+        prev, before = _context(prev, ch), prev if _context(prev, ch) != prev else before
     return out
+
+
+def _libunistring_breaks(text: str, i: int, prev: str, before: str | None) -> bool:
+    """Where libunistring 1.0 breaks and UAX #14 does not: "sentence.<n1/>" (on purpose, for
+    markup), "a「", "( \u0301", and "\u05d0\u05bc-x" (a mark between letter and hyphen)."""
+    ch = text[i]
+    return (prev in _INFIX and _alphabetic(ch) or _wide_opening(ch) and _alphanumeric(prev)
+            or prev == " " and _combining(ch)
+            or _hebrew(before) and text[i - 2:i] != before + prev and _breaks_after(prev, ch))
 
 
 def _context(prev: str | None, ch: str) -> str | None:
