@@ -42,7 +42,8 @@ _INFIX = frozenset(",.:;\u037e\u0589\u060c\u060d\u07f8\u2044\ufe10\ufe13\ufe14")
 _BREAK_CHARS = frozenset("\x0b\x0c\x85\u2028\u2029")  # class BK and NL, not escaped
 
 
-def _opportunities(text: str) -> bytearray:
+@lru_cache(maxsize=4096)
+def _opportunities(text: str) -> bytes:
     """Per byte, where libunistring 1.0 (msgcat's line breaker) allows a break: the UAX #14
     opportunities of unicode_segmentation_rs, tailored as libunistring tailors them."""
     out, pos, prev, before = bytearray([PROHIBITED]) * len(text.encode("utf-8")), 0, None, None
@@ -56,18 +57,19 @@ def _opportunities(text: str) -> bytearray:
             out[pos] = PROHIBITED  # never at the start of a line, even after spaces
         elif out[pos] == PROHIBITED and prev and _libunistring_breaks(text, i, prev, before):
             out[pos] = POSSIBLE
-        pos += len(ch.encode("utf-8"))
-        prev, before = _context(prev, ch), prev if _context(prev, ch) != prev else before
-    return out
+        pos += _size(ch)
+        prev, before = (context := _context(prev, ch)), prev if context != prev else before
+    return bytes(out)
 
 
 def _libunistring_breaks(text: str, i: int, prev: str, before: str | None) -> bool:
     """Where libunistring 1.0 breaks and UAX #14 does not: "sentence.<n1/>" (on purpose, for
     markup), "a「", "( \u0301", and "\u05d0\u05bc-x" (a mark between letter and hyphen)."""
     ch = text[i]
-    return (prev in _INFIX and _alphabetic(ch) or _wide_opening(ch) and _alphanumeric(prev)
-            or prev == " " and _combining(ch)
-            or _hebrew(before) and text[i - 2:i] != before + prev and _breaks_after(prev, ch))
+    return (prev in _INFIX and _alphabetic(ch) or prev == " " and _combining(ch)
+            or _wide_opening(ch) and _alphanumeric(prev)
+            or before is not None and _hebrew(before) and text[i - 2:i] != before + prev
+            and _breaks_after(prev, ch))
 
 
 def _context(prev: str | None, ch: str) -> str | None:
@@ -87,14 +89,16 @@ def _alphabetic(ch: str) -> bool:
             and line_breaks("a-" + ch)[0][0] == 2)  # the last one tells numbers apart
 
 
+@lru_cache(maxsize=None)
 def _alphanumeric(ch: str) -> bool:
     return _alphabetic(ch) or unicodedata.category(ch) == "Nd"
 
 
-def _hebrew(ch: str | None) -> bool:
+@lru_cache(maxsize=None)
+def _hebrew(ch: str) -> bool:
     """Class HL, after which UAX #14 keeps a hyphen with what follows; libunistring 1.0 only
     when no combining mark comes between."""
-    return bool(ch) and ("\u05d0" <= ch <= "\u05f2" or "\ufb1d" <= ch <= "\ufb4f") and (
+    return ("\u05d0" <= ch <= "\u05f2" or "\ufb1d" <= ch <= "\ufb4f") and (
         unicodedata.category(ch) == "Lo")
 
 
@@ -103,10 +107,12 @@ def _breaks_after(prev: str, ch: str) -> bool:
     return line_breaks("a" + prev + ch)[0][0] == len(("a" + prev).encode("utf-8"))
 
 
+@lru_cache(maxsize=None)
 def _wide_opening(ch: str) -> bool:
     return unicodedata.category(ch) == "Ps" and unicodedata.east_asian_width(ch) in "WFH"
 
 
+@lru_cache(maxsize=None)
 def _combining(ch: str) -> bool:
     """Line break class CM: marks (but the double ones), controls, bidi and tag characters."""
     category = unicodedata.category(ch)
@@ -117,6 +123,12 @@ def _combining(ch: str) -> bool:
         or "\u202a" <= ch <= "\u202e" or "\u2066" <= ch <= "\u206f" or ch >= "\U000e0000")
 
 
+@lru_cache(maxsize=None)
+def _size(ch: str) -> int:
+    return len(ch.encode("utf-8"))
+
+
+@lru_cache(maxsize=None)
 def _width(ch: str) -> int:
     """Columns, as libunistring's uc_width counts them."""
     category = unicodedata.category(ch)
@@ -131,7 +143,7 @@ def _breaks(data: bytes, over: bytearray, width: int, col: int) -> bytes:
     """Per byte, POSSIBLE where msgcat breaks the line: libunistring's u8_width_linebreaks,
     greedy over the opportunities, with ``over`` overriding them."""
     text = data.decode("utf-8")
-    out, last, piece, pos = _opportunities(text), None, 0, 0
+    out, last, piece, pos = bytearray(_opportunities(text)), None, 0, 0
     for ch in text:
         out[pos] = over[pos] or out[pos]
         if out[pos] != PROHIBITED and last is not None and col + piece > width:
@@ -142,7 +154,7 @@ def _breaks(data: bytes, over: bytearray, width: int, col: int) -> bytes:
             if out[pos] == POSSIBLE:
                 last, col, piece, out[pos] = pos, col + piece, 0, PROHIBITED
             piece += _width(ch)
-        pos += len(ch.encode("utf-8"))
+        pos += _size(ch)
     if last is not None and col + piece > width:
         out[last] = POSSIBLE
     return bytes(out)
