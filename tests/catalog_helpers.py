@@ -8,6 +8,8 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from serge_publish.catalog import (TranslationMemory, extract_catalog, format_catalog,
                                    merge_catalog, read_catalog)
 from serge_publish.model import Block, Document, Inline, Location, Segment
@@ -90,6 +92,11 @@ def make_project(root: Path, *docs: Document, langs: tuple[str, ...] = ("fr",),
     for doc in docs or (sample_document(),):
         write_source(doc, project.source_path(doc.id))
     return project
+
+
+needs_msgfmt = pytest.mark.skipif(
+    shutil.which("msgfmt") is None,
+    reason="GNU gettext's msgfmt is not installed (apt install gettext)")
 
 
 def msgfmt_check(path: Path) -> str:

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from catalog_helpers import leaf, make_project, msgfmt_check, sample_document, seg
+from catalog_helpers import (leaf, make_project, msgfmt_check, needs_msgfmt, sample_document,
+                             seg)
 from serge_publish.catalog import extract_catalog, format_catalog, read_catalog
 from serge_publish.commands.catalog import extract_command
 from serge_publish.errors import CatalogError
@@ -75,6 +76,7 @@ def test_empty_segments_are_not_extracted_and_duplicate_ids_are_refused():
         extract_catalog(doc, project_name="P", date=DATE)
 
 
+@needs_msgfmt
 def test_template_is_not_rewritten_when_only_its_date_would_change(tmp_path, monkeypatch):
     project = make_project(tmp_path)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1000000000")
@@ -103,6 +105,7 @@ def _shipped_templates(tmp_path: Path) -> dict[str, str]:
             for r in extract_command(project)}
 
 
+@needs_msgfmt
 def test_golden_templates_of_the_shipped_essays(tmp_path):
     """UPDATE_GOLDEN=1 rewrites tests/golden/catalog/*.pot (review the diff)."""
     templates = _shipped_templates(tmp_path)
