@@ -42,9 +42,24 @@ from ..errors import InputError, Report
 from ..model import Block, Document, Inline, InlineItem, Location
 from .assembly import Item, NoteTable, as_blocks, assemble, leaf, number_first, safe_href, where
 from .patterns import patterns_for
-from .webpage import (AUTHOR_NAME, DROP_TAGS, NOISE, NOTE_LINK, drop_backlinks, drop_furniture,
-                      describe, find_article, matches, page_metadata, take_comments,
-                      take_front, take_notes, text_of, tokens, unnest_void)
+from .webpage import (
+    AUTHOR_NAME,
+    DROP_TAGS,
+    NOISE,
+    NOTE_LINK,
+    describe,
+    drop_backlinks,
+    drop_furniture,
+    find_article,
+    matches,
+    page_metadata,
+    take_comments,
+    take_front,
+    take_notes,
+    text_of,
+    tokens,
+    unnest_void,
+)
 
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 BLOCK_TAGS = frozenset(HEADINGS) | DROP_TAGS | frozenset({

@@ -28,7 +28,7 @@ note numbering and whitespace normalisation are shared with ``html.py`` and ``te
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 import lxml.html
 from markdown_it import MarkdownIt
@@ -38,8 +38,19 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..errors import Report
 from ..model import Block, Document, Inline, InlineItem, Location, Metadata
-from .assembly import (Definition, Item, NoteTable, as_blocks, assemble, iso_date, leaf,
-                       names_of, number_first, safe_href, where)
+from .assembly import (
+    Definition,
+    Item,
+    NoteTable,
+    as_blocks,
+    assemble,
+    iso_date,
+    leaf,
+    names_of,
+    number_first,
+    safe_href,
+    where,
+)
 from .patterns import Patterns, patterns_for
 
 
@@ -55,10 +66,16 @@ def read(text: str, path: str, lang: str, report: Report) -> Document:
                     fallback_title=title, back=back)
 
 
+class _AnyLinkMarkdownIt(MarkdownIt):
+    """Keeps every link: unsafe ones are dropped (with a warning) by safe_href."""
+
+    def validateLink(self, url: str) -> bool:
+        return True
+
+
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark").use(front_matter_plugin)
+    md = _AnyLinkMarkdownIt("commonmark").use(front_matter_plugin)
     md.use(footnote_plugin, move_to_end=False, always_match_refs=True)
-    md.validateLink = lambda url: True  # unsafe links are dropped (with a warning) by safe_href
     return md
 
 
@@ -191,7 +208,10 @@ class _MarkdownReader:
             match = re.match(r"(\w+)\s*:\s*(.*)$", line)
             if match:
                 fields[match[1].lower()] = (match[2].strip().strip("\"'"), number)
-        value = lambda *keys: next((fields[k][0] for k in keys if k in fields), "")
+
+        def value(*keys: str) -> str:
+            return next((fields[k][0] for k in keys if k in fields), "")
+
         metadata = Metadata(author=names_of(value("author"), self.patterns),
                             date=iso_date(value("date"), self.patterns),
                             publisher=value("publisher", "site"),

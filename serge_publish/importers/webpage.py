@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 import re
-from typing import Callable
+from collections.abc import Callable
 from urllib.parse import unquote
 
 import lxml.html
@@ -213,9 +213,9 @@ def drop_backlinks(el, ref_ids: set[str]) -> None:
 # -- front matter and metadata --------------------------------------------------------------
 
 def take_front(root, h1, make_leaf: Callable[[str, lxml.html.HtmlElement], Block | None],
-               patterns: Patterns) -> tuple[tuple[Block, ...], dict]:
+               patterns: Patterns) -> tuple[tuple[Block, ...], Metadata]:
     """Subtitle, byline and dateline met before the first real paragraph, as leaves taken
-    out of the tree; with the author and date they give."""
+    out of the tree; with the author and date they give (the rest of the Metadata empty)."""
     order = {el: n for n, el in enumerate(root.iter())}
     found = _find_front(h1, order)
     whole = {kind: _expand(el, root, h1, found.values()) for kind, el in found.items()}
@@ -287,29 +287,30 @@ def _remove(el, root) -> None:
         parent.drop_tree()
 
 
-def _front_metadata(found: dict, patterns: Patterns) -> dict:
-    meta = {}
+def _front_metadata(found: dict[str, lxml.html.HtmlElement], patterns: Patterns) -> Metadata:
+    author: tuple[str, ...] = ()
+    date = ""
     if "byline" in found:
         names = [d for d in found["byline"].iter() if isinstance(d.tag, str) and (
             d.get("rel") == "author" or d.get("itemprop") == "author"
             or matches(d, AUTHOR_NAME))]
         name = text_of(names[-1]) if names else text_of(found["byline"])
-        meta["author"] = names_of(name, patterns)
+        author = names_of(name, patterns)
     if "dateline" in found:
         time = found["dateline"]
-        meta["date"] = iso_date(time.get("datetime") or "", patterns) or \
+        date = iso_date(time.get("datetime") or "", patterns) or \
             iso_date(text_of(time), patterns)
-    return meta
+    return Metadata(author=author, date=date)
 
 
-def page_metadata(page, h1, found: dict, patterns: Patterns) -> Metadata:
+def page_metadata(page, h1, found: Metadata, patterns: Patterns) -> Metadata:
     meta = {(m.get("name") or m.get("property") or "").lower(): (m.get("content") or "").strip()
             for m in page.iter("meta")}
     title = text_of(h1) if h1 is not None else ""
     canonical = page.xpath("string(//link[@rel='canonical']/@href)") or meta.get("og:url", "")
-    return Metadata(author=found.get("author") or names_of(meta.get("author", ""), patterns),
-                    date=found.get("date") or iso_date(meta.get("article:published_time", ""),
-                                                               patterns),
+    return Metadata(author=found.author or names_of(meta.get("author", ""), patterns),
+                    date=found.date or iso_date(meta.get("article:published_time", ""),
+                                                patterns),
                     publisher=meta.get("og:site_name") or _site_name(page, title),
                     provenance=canonical)
 
