@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 
 import babel
-from babel.lists import format_list
 import langcodes
+from babel.lists import format_list
 
 from .errors import PublishError
 

@@ -73,7 +73,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 
 __all__ = ["split_sentences", "abbreviations", "OBJECT_REPLACEMENT"]
@@ -149,7 +149,7 @@ def _with_capitals(words: set[str]) -> set[str]:
     return words | {w[0].upper() + w[1:] for w in words if w[:1].islower()}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _rules(key: str) -> _Rules:
     data = _load_data()
     common, own = data.get("_common", {}), data[key]

@@ -15,8 +15,8 @@ Languages without rules (and the pseudo-language) are left as they are. Elements
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from lxml import etree
 
