@@ -84,10 +84,14 @@ def read(text: str, path: str, lang: str, report: Report, hints: Hints = Hints()
 def hinted(metadata: Metadata, hints: Hints, patterns: Patterns) -> Metadata:
     """The metadata the text gives, overridden by the hints' (whose author may name
     several people: "Ann Lee and Bob Ray")."""
-    facts: dict = dict(hints.metadata)
-    if "author" in facts:
-        facts["author"] = names_of(facts["author"], patterns)
-    return replace(metadata, **facts)
+    facts = hints.metadata
+    return replace(
+        metadata,
+        author=names_of(facts["author"], patterns) if "author" in facts else metadata.author,
+        date=facts.get("date", metadata.date),
+        publisher=facts.get("publisher", metadata.publisher),
+        provenance=facts.get("provenance", metadata.provenance),
+        rights=facts.get("rights", metadata.rights))
 
 
 # ------------------------------------------------------------ lines and repairs
@@ -141,8 +145,8 @@ class _TextReader:
         block = make_leaf(kind, self.content(text, line), self.path, line)
         return [block] if block else []
 
-    def box(self, kind: str, children: list[Block], line: int, **extra) -> Block:
-        return Block(kind, children=tuple(children), location=Location(self.path, line), **extra)
+    def box(self, kind: str, children: list[Block], line: int) -> Block:
+        return Block(kind, children=tuple(children), location=Location(self.path, line))
 
     def boxed(self, kind: str, text: str, line: int) -> list[Block]:
         return [self.box(kind, self.leaf("p", text, line), line)]

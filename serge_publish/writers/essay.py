@@ -21,7 +21,16 @@ from lxml import etree
 
 from .. import languages
 from ..errors import Diagnostic
-from ..model import Block, Content, Document, Inline, Segment, iter_segments, notes_by_id
+from ..model import (
+    Block,
+    Content,
+    Document,
+    Inline,
+    Segment,
+    iter_segments,
+    noteref_targets,
+    notes_by_id,
+)
 from .furniture import Furniture
 from .typography import typeset_tree
 from .xhtml import append_text, clean, element, set_lang, visible_text
@@ -269,19 +278,10 @@ class _EssayRenderer:
         """Ids of every note reference, in document order (backlinks need them first)."""
         refs: dict[str, list[str]] = {}
         for ref in iter_segments(self.doc):
-            for target in _noteref_targets(ref.segment.content):
+            for target in noteref_targets(ref.segment.content):
                 if target in self.notes:
                     refs.setdefault(target, []).append(self.ids.new(f"ref-{target}"))
         return refs
-
-
-def _noteref_targets(content: Content):
-    for item in content:
-        if isinstance(item, Inline):
-            if item.kind == "noteref":
-                yield item.attr("target") or ""
-            else:
-                yield from _noteref_targets(item.children)
 
 
 def safe_href(href: str) -> str:
