@@ -19,8 +19,12 @@ from dataclasses import dataclass, field, replace
 import polib
 
 from serge_publish.catalog.header import translator_names
-from serge_publish.catalog.placeholders import (MarkupError, content_to_message,
-                                                message_to_content, normalize_message)
+from serge_publish.catalog.placeholders import (
+    MarkupError,
+    content_to_message,
+    message_to_content,
+    normalize_message,
+)
 from serge_publish.catalog.words import count_words
 from serge_publish.errors import Diagnostic
 from serge_publish.model import Document, Segment, SegmentRef, map_segments

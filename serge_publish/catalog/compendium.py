@@ -18,9 +18,10 @@ from serge_publish.errors import Diagnostic, InputError, PublishError
 
 
 def compendium_use(compendium: Path | None, tags: list[str]
-                   ) -> tuple[dict[str, list], dict[str, list[Diagnostic]]]:
+                   ) -> tuple[dict[str, list[tuple[str, polib.POFile]]],
+                              dict[str, list[Diagnostic]]]:
     """Per language, the compendium to use (as [(origin, catalogue)]) and the warnings."""
-    extras: dict[str, list] = {tag: [] for tag in tags}
+    extras: dict[str, list[tuple[str, polib.POFile]]] = {tag: [] for tag in tags}
     notes: dict[str, list[Diagnostic]] = {tag: [] for tag in tags}
     if compendium is None:
         return extras, notes

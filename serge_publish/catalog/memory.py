@@ -15,6 +15,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+import polib
+
 from serge_publish import languages
 from serge_publish.catalog.placeholders import message_tags, normalize_message
 
@@ -85,7 +87,7 @@ class TranslationMemory:
             self._exact.setdefault(source, match)
         self._units.append((match, tuple(_TOKEN.findall(source))))
 
-    def add_catalog(self, po, origin: str = "", exact: bool = True) -> None:
+    def add_catalog(self, po: polib.POFile, origin: str = "", exact: bool = True) -> None:
         """The finished (not fuzzy) translations of a polib catalogue, obsolete ones too."""
         for entry in po:
             if entry.msgstr and not entry.fuzzy and not entry.msgid_plural:

@@ -70,9 +70,9 @@ class _Source:
     """What the source segment's tags stand for."""
     parts: list[str] = field(default_factory=list)          # the msgid, piece by piece
     legend: dict[str, str] = field(default_factory=dict)    # tag -> legend line
-    counts: Counter = field(default_factory=Counter)        # tag -> occurrences
+    counts: Counter[str] = field(default_factory=Counter)   # tag -> occurrences
     items: dict[str, list[Inline]] = field(default_factory=dict)  # tag -> its inlines
-    numbers: Counter = field(default_factory=Counter)       # "a" / "x" -> last number
+    numbers: Counter[str] = field(default_factory=Counter)  # "a" / "x" -> last number
 
 
 def _tag_for(item: Inline, source: _Source) -> str:
@@ -140,7 +140,7 @@ def message_to_content(message: str, source_content: Content, segment_id: str = 
 class _Parser:
     def __init__(self, source: _Source, segment_id: str):
         self.source, self.where = source, segment_id or None
-        self.used: Counter = Counter()
+        self.used: Counter[str] = Counter()
         self.stack: list[tuple[str, list[InlineItem]]] = [("", [])]
 
     def fail(self, message: str) -> MarkupError:
@@ -231,7 +231,7 @@ def _merge(items: list[InlineItem]) -> Content:
     return tuple(out)
 
 
-def message_tags(message: str) -> Counter:
+def message_tags(message: str) -> Counter[str]:
     """The placeholder tags of a message (opening and single ones), counted."""
     return Counter(m.group(2) for m in _TOKEN.finditer(message)
                    if m.group(2) and not m.group(1))

@@ -53,7 +53,8 @@ def load_hints(path: Path | None) -> Hints:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise InputError(f"cannot read the hints file: {exc}", where=str(path),
-                         hint="fix its TOML syntax (see 'Steering the import' in README.md)") from exc
+                         hint="fix its TOML syntax (see 'Steering the import' in README.md)"
+                         ) from exc
     unknown = set(data) - KNOWN_KEYS
     if unknown:
         raise InputError(f"unknown hint(s): {', '.join(sorted(unknown))}", where=str(path),

@@ -15,8 +15,8 @@ Languages without rules (and the pseudo-language) are left as they are. Elements
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from lxml import etree
 
@@ -86,7 +86,8 @@ def typeset_text(text: str, lang: str, prev: str = "") -> str:
 def _text_nodes(root: etree._Element, lang: str
                 ) -> Iterator[tuple[etree._Element, str, str, bool]]:
     """(element, "text"|"tail", language, starts a block) in document order."""
-    def walk(el: etree._Element, inherited: str) -> Iterator:
+    def walk(el: etree._Element, inherited: str
+             ) -> Iterator[tuple[etree._Element, str, str, bool]]:
         if not isinstance(el.tag, str):
             return
         local = etree.QName(el).localname
@@ -135,7 +136,7 @@ def _opens(before: str, after: str, depth: int) -> bool:
     return True
 
 
-_FR_RULES: tuple[tuple[re.Pattern, str], ...] = (
+_FR_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"«[ \u00a0\u202f]*"), "«" + NNBSP),
     (re.compile(r"(?<![ \u00a0\u202f])[ \u00a0\u202f]*»"), NNBSP + "»"),
     (re.compile(r"(?<=[^\s;:!?(\[«/=\u00a0\u202f])[ \u00a0\u202f]?"
