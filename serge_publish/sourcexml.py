@@ -172,7 +172,10 @@ def inline_from_element(el: etree._Element) -> Inline:
         return Inline("link", read_inline(el), (("href", el.get("target")),))
     if local == "seg":
         return Inline("notranslate", (el.text or "",))
-    return Inline({"emph": "emph", "title": "title"}[local], read_inline(el))
+    if local in ("foreign", "title") and el.get(XML_LANG):
+        return Inline(local, read_inline(el), (("lang", el.get(XML_LANG)),))
+    return Inline({"emph": "emph", "title": "title", "foreign": "foreign"}[local],
+                  read_inline(el))
 
 
 def check_document(doc: Document, file: str) -> None:
@@ -320,6 +323,8 @@ def inline_to_element(item: Inline) -> etree._Element:
         el = etree.Element(tei("ref"), target=item.attr("href"))
     else:
         el = etree.Element(tei(item.kind))
+        if item.kind in ("foreign", "title") and item.attr("lang"):
+            el.set(XML_LANG, item.attr("lang"))
     write_inline(el, item.children)
     return el
 

@@ -103,13 +103,15 @@ _PIECES = st.lists(st.sampled_from(["a", "b", " ", "\u00a0", "«", "»", "!", "?
 @given(st.lists(_PIECES, min_size=1, max_size=5))
 def test_french_spacing_only_ever_adds_or_replaces_spaces_in_a_node(pieces):
     """Property: each text node keeps its own « » and every other non-space character,
-    in order; typesetting twice changes nothing more."""
+    in order (three full stops are one ellipsis character); typesetting twice changes
+    nothing more."""
     markup = pieces[0] + "".join(f"<em>{piece}</em>" for piece in pieces[1:])
     p = _tree(markup)
     typeset_tree(p, "fr")
     nodes = [p.text or "", *(c.text or "" for c in p)]
     for before, after in zip(pieces, nodes):
-        assert [c for c in after if not c.isspace()] == [c for c in before if not c.isspace()]
+        assert [c for c in after if not c.isspace()] == \
+            [c for c in before.replace("...", "\u2026") if not c.isspace()]
     once = "".join(p.itertext())
     typeset_tree(p, "fr")
     assert "".join(p.itertext()) == once
