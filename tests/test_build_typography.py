@@ -1,6 +1,9 @@
 """Typography per language, on text nodes only."""
 from __future__ import annotations
 
+import tomllib
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings, strategies as st
 from lxml import etree
@@ -115,3 +118,21 @@ def test_french_spacing_only_ever_adds_or_replaces_spaces_in_a_node(pieces):
     once = "".join(p.itertext())
     typeset_tree(p, "fr")
     assert "".join(p.itertext()) == once
+
+
+# ---------------------------------------------------------------- the cases file
+
+CASES = tomllib.loads((Path(__file__).parent / "fixtures" / "typography" / "cases.toml")
+                      .read_text("utf-8"))
+
+
+@pytest.mark.parametrize("case", CASES["text"], ids=lambda c: f"{c['lang']}:{c['in'][:30]}")
+def test_typography_cases(case):
+    assert typeset_text(case["in"], case["lang"]) == case["out"]
+
+
+@pytest.mark.parametrize("case", CASES["tree"], ids=lambda c: f"{c['lang']}:{c['in'][:30]}")
+def test_typography_tree_cases(case):
+    p = etree.fromstring(f"<p>{case['in']}</p>")
+    typeset_tree(p, case["lang"])
+    assert etree.tostring(p, encoding=str) == f"<p>{case['out']}</p>"

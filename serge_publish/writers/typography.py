@@ -12,12 +12,14 @@ touched. The rules, in the order they run:
   quotation marks;
 - straight quotes become the language's quotation marks (outer "...", inner '...');
   an apostrophe between letters (or after a letter, closing nothing) becomes U+2019;
-- ``--`` becomes an em dash; a hyphen with a space on both sides, between words, becomes the
-  language's dash (``Rules.dash``: en " — ", the spaced em dash the sources use; fr and de
-  " – "; es " — "); in English only, a hyphen glued between a word and "or", "nor" or
-  "but" that is followed by a space ("it-or against it") is a dash "—" (conservative: a
-  hyphen with a word on each side is otherwise always a hyphen, "Covid-19", "well-known",
-  "either-or" and "hit-or-miss" stay);
+- ``--`` becomes an em dash; a hyphen after a space (or opening a paragraph or sentence)
+  and before a space and a word becomes the language's dash (``Rules.dash``: en " — ", the
+  spaced em dash the sources use; fr and de " – "; es " — "): "act - history",
+  "doubt it? - The main thing", "der Krieg - 1917" (a minus is written "-5"). In English only, a
+  hyphen glued between a word and "or", "and", "nor" or "but" followed by a space ("it-or
+  against it", "so certain-and which led") is a dash "—" (conservative: a hyphen with a
+  word on each side is otherwise always a hyphen: "Covid-19", "well-known", "hit-or-miss",
+  "rock-and-roll" and "either-or" stay);
 - number ranges: ``1919-1921``, ``135-159``, ``121-2`` take an en dash. Only two numbers of
   at most four digits, the second not longer than the first, and increasing (``121-2`` is
   read as 121-122); never after or before a letter, ``/``, ``.``, or another hyphen and
@@ -89,7 +91,7 @@ class Rules:
 
 RULES: dict[str, Rules] = {tag: Rules(q) for tag, q in QUOTES.items()}
 RULES.update({
-    "en": Rules(QUOTES["en"], dash_words=("or", "nor", "but")),
+    "en": Rules(QUOTES["en"], dash_words=("or", "and", "nor", "but")),
     "fr": Rules(QUOTES["fr"], dash=" \u2013 ", french=True, calls_before_punctuation=True),
     "es": Rules(QUOTES["es"], calls_before_punctuation=True),
     "ca": Rules(QUOTES["ca"], calls_before_punctuation=True),
@@ -133,7 +135,7 @@ def typeset_text(text: str, lang: str, prev: str = "") -> str:
         return text
     text = _backtick_quotes(text, rules.quotes)
     text = _convert_quotes(text, rules.quotes, prev)
-    text = _dashes(text, rules)
+    text = _dashes(text, rules, prev[-1:])
     text = _ranges(text)
     text = _ellipses(text, rules.french)
     text = _NUMBER_ABBREVIATION.sub("\\1\u00a0", text)
@@ -147,7 +149,7 @@ def typeset_text(text: str, lang: str, prev: str = "") -> str:
 _BACKTICK_DOUBLE = re.compile(r"``([^`']+?)''")
 _BACKTICK_SINGLE = re.compile(r"`([^`'\n]+?)'(?![A-Za-z])")
 _DOUBLE_HYPHEN = re.compile(r"(?<!-)--(?!-)")
-_SPACED_HYPHEN = re.compile(r"(?<=[\w,;.!?\u2019\u201d\u00bb)\]]) - (?=[\w\u2018\u201c\u00ab(\[])")
+_SPACED_HYPHEN = re.compile(r"(?:(?<=\s)|^)- (?=\w|[\u2018\u201c\u00ab\u201e(\[\"'])")
 _RANGE = re.compile(r"(?<![\w/.\-\u2013])(\d{1,4})-(\d{1,4})(?![\w/\-\u2013]|[.,]\d)")
 _ELLIPSIS = re.compile(r"\.\.\.")
 _FR_ELLIPSIS = re.compile(r"(?<=\w)[ \u00a0]+\u2026|\u2026(?=\w)")
@@ -162,11 +164,14 @@ def _backtick_quotes(text: str, q: Quotes) -> str:
     return _BACKTICK_SINGLE.sub(lambda m: q.open2 + m.group(1) + q.close2, text)
 
 
-def _dashes(text: str, rules: Rules) -> str:
+def _dashes(text: str, rules: Rules, prev: str) -> str:
     if "-" not in text:
         return text
     text = _DOUBLE_HYPHEN.sub("\u2014", text)
-    text = _SPACED_HYPHEN.sub(rules.dash, text)
+    if prev.isspace() or not prev or not text.startswith("- "):
+        text = _SPACED_HYPHEN.sub(rules.dash.lstrip(), text)
+    else:                                # "a" + "- b": not a dash at the node's start
+        text = text[:1] + _SPACED_HYPHEN.sub(rules.dash.lstrip(), text[1:])
     for word in rules.dash_words:
         text = re.sub(rf"(?<![\w-])([^\W\d_]+)-({word}) (?=\w)",
                       lambda m: m.group(1) + "\u2014" + m.group(2) + " "
@@ -332,7 +337,7 @@ def _note_calls_before_punctuation(root: etree._Element, lang: str) -> None:
         if not rules or not rules.calls_before_punctuation:
             continue
         previous = call.getprevious()
-        if previous is not None and _is_note_call(previous):
+        if previous is not None and _is_note_call(previous) and not previous.tail:
             continue                             # the first call of a run moves it
         owner, attr = (previous, "tail") if previous is not None else (call.getparent(), "text")
         before = getattr(owner, attr) or ""
