@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 TEXT = """On Serge
 
-Serge wrote Memoirs of a Revolutionary in Mexico. He also wrote The Case of Comrade Tulayev, not the Case.
+Serge wrote Memoirs of a Revolutionary in Mexico. He wrote The Case of Comrade Tulayev, \
+not the Case.
 
 Later, Les Hommes perdus was lost; Memoirs of a Revolutionary is his best book.
 """
@@ -99,8 +100,9 @@ def test_a_hints_file_that_is_not_toml_is_refused_for_markdown_too(tmp_path):
 def _with_foreign(doc):
     def add(ref):
         seg = ref.segment
-        return seg.__class__(seg.id, (seg.text + " ", Inline("foreign", ("à la lettre",), (("lang", "fr"),)),
-            " ", Inline("title", ("Carnets",), (("lang", "fr"),))), seg.location, seg.lang)
+        content = (seg.text + " ", Inline("foreign", ("à la lettre",), (("lang", "fr"),)),
+                   " ", Inline("title", ("Carnets",), (("lang", "fr"),)))
+        return seg.__class__(seg.id, content, seg.location, seg.lang)
     return map_segments(doc, lambda ref: add(ref) if ref.segment.id == "s2" else ref.segment)
 
 

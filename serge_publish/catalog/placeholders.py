@@ -20,8 +20,8 @@ short, visible, easy to move with the words it marks and hard to break:
 The extracted comment (``#.``) of each entry gives this legend for the tags it uses.
 
 A translation must use exactly the tags of its source: each ``<aN>``, ``<xN>`` and note
-reference as many times as the source does, and as many ``<i>``, ``<t>`` and ``<fN>`` pairs; tags may
-move, and nest differently, but must be balanced. Anything else is refused with a
+reference as many times as the source does, and as many ``<i>``, ``<t>`` and ``<fN>``
+pairs; tags may move, and nest differently, but must be balanced. Anything else is refused with a
 :class:`MarkupError` naming the segment and the problem. Translator text only ever becomes
 text: link targets, note targets, the language of foreign words and untranslated spans
 come from the source segment.

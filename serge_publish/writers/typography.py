@@ -39,8 +39,8 @@ touched. The rules, in the order they run:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from lxml import etree
 
@@ -315,7 +315,9 @@ def _superscript_ordinals(owner: etree._Element, attr: str) -> None:
         for i, sup in enumerate(sups):
             owner.insert(i, sup)
     else:
-        parent, index = owner.getparent(), owner.getparent().index(owner)
+        parent = owner.getparent()
+        assert parent is not None                # a tail belongs to an element in a tree
+        index = parent.index(owner)
         for i, sup in enumerate(sups):
             parent.insert(index + 1 + i, sup)
 
@@ -339,14 +341,18 @@ def _note_calls_before_punctuation(root: etree._Element, lang: str) -> None:
         previous = call.getprevious()
         if previous is not None and _is_note_call(previous) and not previous.tail:
             continue                             # the first call of a run moves it
-        owner, attr = (previous, "tail") if previous is not None else (call.getparent(), "text")
+        owner = previous if previous is not None else call.getparent()
+        attr = "tail" if previous is not None else "text"
+        if owner is None:
+            continue
         before = getattr(owner, attr) or ""
         m = _CALL_PUNCTUATION.search(before)
         if not m or m.start() == 0:
             continue
         last = call
-        while last.getnext() is not None and _is_note_call(last.getnext()) and not last.tail:
-            last = last.getnext()
+        following = last.getnext()
+        while following is not None and _is_note_call(following) and not last.tail:
+            last, following = following, following.getnext()
         setattr(owner, attr, before[:m.start()])
         last.tail = m.group().lstrip(" \u00a0\u202f") + (last.tail or "")
 
