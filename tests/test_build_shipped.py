@@ -157,6 +157,7 @@ def test_the_english_edition_is_typeset(shipped):
     assert "‘dishonest authoritarian’, ‘anti-worker anarchist’" in weissman
     greene = _visible_text(_essay_xhtml(shipped, "en", "greene-borders"))
     assert "Russia 1919–1921" in greene and "135–159" in greene and "it—or against" in greene
+    assert "(July–August 2013): 30–62" in greene
 
 
 def test_french_note_calls_before_punctuation_and_centuries_in_superscript(shipped):

@@ -24,7 +24,8 @@ touched. The rules, in the order they run:
   at most four digits, the second not longer than the first, and increasing (``121-2`` is
   read as 121-122); never after or before a letter, ``/``, ``.``, or another hyphen and
   number: ISO dates (2016-01-18), phone numbers (555-1234, 01-23-45), ids ("F-16",
-  "978-0-19"), scores ("3-2") stay;
+  "978-0-19"), scores ("3-2") stay. In English, two month names too ("July–August 2013";
+  French "juillet-août" and Spanish "julio-agosto" keep their hyphen);
 - ``...`` becomes ``…``; in French the points are set close to the word before them and
   followed by a space before a word ("inertie… d’un");
 - no-break spaces: "p. 12", "pp. 3" keep the number with its abbreviation (U+00A0); French:
@@ -87,11 +88,14 @@ class Rules:
     dash_words: tuple[str, ...] = ()     # "it-or against it": a hyphen before these is a dash
     french: bool = False                 # French spaces, ellipsis and ordinals
     calls_before_punctuation: bool = False
+    range_words: tuple[str, ...] = ()    # "July-August": words a range joins with an en dash
 
 
 RULES: dict[str, Rules] = {tag: Rules(q) for tag, q in QUOTES.items()}
 RULES.update({
-    "en": Rules(QUOTES["en"], dash_words=("or", "and", "nor", "but")),
+    "en": Rules(QUOTES["en"], dash_words=("or", "and", "nor", "but"), range_words=(
+        "January", "February", "March", "April", "May", "June", "July", "August",
+        "September", "October", "November", "December")),
     "fr": Rules(QUOTES["fr"], dash=" \u2013 ", french=True, calls_before_punctuation=True),
     "es": Rules(QUOTES["es"], calls_before_punctuation=True),
     "ca": Rules(QUOTES["ca"], calls_before_punctuation=True),
@@ -137,6 +141,8 @@ def typeset_text(text: str, lang: str, prev: str = "") -> str:
     text = _convert_quotes(text, rules.quotes, prev)
     text = _dashes(text, rules, prev[-1:])
     text = _ranges(text)
+    if rules.range_words and "-" in text:
+        text = _word_ranges(text, rules.range_words)
     text = _ellipses(text, rules.french)
     text = _NUMBER_ABBREVIATION.sub("\\1\u00a0", text)
     if rules.french:
@@ -186,6 +192,11 @@ def _ranges(text: str) -> str:
     """1919-1921 -> 1919–1921 (see the module's documentation for what is left alone)."""
     return _RANGE.sub(lambda m: m.group(1) + "\u2013" + m.group(2)
                       if _is_range(m.group(1), m.group(2)) else m.group(0), text)
+
+
+def _word_ranges(text: str, words: tuple[str, ...]) -> str:
+    either = "|".join(words)
+    return re.sub(rf"(?<![\w-])({either})-({either})(?![\w-])", "\\1\u2013\\2", text)
 
 
 def _is_range(first: str, second: str) -> bool:
