@@ -44,7 +44,8 @@ BLOCK_KINDS = LEAF_KINDS | CONTAINER_KINDS
 # Inline kinds and the attributes each carries.
 INLINE_KINDS = {
     "emph": (),              # emphasis
-    "title": (),             # title of a work
+    "title": ("lang",),      # title of a work (a book, an article...); optional lang
+    "foreign": ("lang",),    # words in another language (BCP 47 tag ``lang``)
     "link": ("href",),       # hyperlink
     "noteref": ("target", "n"),  # reference to note block id ``target``, shown as ``n``
     "notranslate": (),       # ITS translate="no": keep as is in every language

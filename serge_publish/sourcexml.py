@@ -209,7 +209,11 @@ def inline_from_element(el: etree._Element, file: str) -> Inline:
         return Inline("link", read_inline(el, file), (("href", target),))
     if local == "seg":
         return Inline("notranslate", (el.text or "",))
-    return Inline({"emph": "emph", "title": "title"}[local], read_inline(el, file))
+    lang = el.get(XML_LANG)
+    if local in ("foreign", "title") and lang:
+        return Inline(local, read_inline(el, file), (("lang", lang),))
+    return Inline({"emph": "emph", "title": "title", "foreign": "foreign"}[local],
+                  read_inline(el, file))
 
 
 def check_document(doc: Document, file: str) -> None:
@@ -366,6 +370,9 @@ def inline_to_element(item: Inline) -> etree._Element:
         el = etree.Element(tei("ref"), target=needed(item.attr("href"), item, "href"))
     else:
         el = etree.Element(tei(item.kind))
+        lang = item.attr("lang", "")
+        if item.kind in ("foreign", "title") and lang:
+            el.set(XML_LANG, lang)
     write_inline(el, item.children)
     return el
 

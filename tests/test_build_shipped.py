@@ -119,3 +119,62 @@ def test_french_closing_quotes_are_never_repeated(shipped):
             assert sum(n.startswith("»") for n in nodes) <= after_tag
             essay_text = "".join(segment_texts(root).values())
             assert {q: essay_text.count(q) for q in "«»"} == wanted, essay
+
+
+# ---------------------------------------------------------------- typography of every edition
+
+def _essay_xhtml(shipped: Path, lang: str, essay: str) -> etree._Element:
+    return etree.fromstring(epub_file(shipped / "build" / lang / f"{essay}.epub",
+                                      f"EPUB/{essay}.xhtml"))
+
+
+def _visible_text(root: etree._Element) -> str:
+    body = root.xpath("//*[local-name()='body']")[0]
+    return "".join(t for t in body.xpath(".//text()[not(ancestor::*[@translate='no'])]"))
+
+
+SERGES_BOOKS = ("Memoirs of a Revolutionary", "Birth of Our Power", "The Long Dusk",
+                "Midnight in the Century", "The Case of Comrade Tulayev", "Men in Prison",
+                "Conquered City", "The Unforgiving Years")
+
+
+def test_the_english_edition_is_typeset(shipped):
+    """No backticks used as quotes, no "...", no hyphen ranges, no spaced hyphen or
+    "it-or" used as a dash; Serge's books in italics (cite) in the EPUB and the page."""
+    cited: set[str] = set()
+    for essay in ESSAYS:
+        for root in (_essay_xhtml(shipped, "en", essay),
+                     etree.parse(str(shipped / "build" / "en" / f"{essay}.html"),
+                                 etree.HTMLParser()).getroot()):
+            text = _visible_text(root)
+            assert "`" not in text and "..." not in text, essay
+            assert not re.findall(r"(?<![\w-])\d{2,4}-\d{1,4}(?![\w-])", text), essay
+            assert not re.findall(r"(?:^|\s)- ", text), essay
+            assert not re.findall(r"\bit-or\b|certain-and\b", text), essay
+            cited |= {"".join(c.itertext()) for c in root.iter("{*}cite", "cite")}
+    assert set(SERGES_BOOKS) <= cited
+    weissman = _visible_text(_essay_xhtml(shipped, "en", "weissman-defeated-past"))
+    assert "‘dishonest authoritarian’, ‘anti-worker anarchist’" in weissman
+    greene = _visible_text(_essay_xhtml(shipped, "en", "greene-borders"))
+    assert "Russia 1919–1921" in greene and "135–159" in greene and "it—or against" in greene
+    assert "(July–August 2013): 30–62" in greene
+
+
+def test_french_note_calls_before_punctuation_and_centuries_in_superscript(shipped):
+    root = _essay_xhtml(shipped, "fr", "greene-borders")
+    calls = root.xpath("//*[@role='doc-noteref']")
+    assert calls
+    for call in calls:                  # never "mot.³": the call before . , ; :
+        before = (call.getprevious().tail if call.getprevious() is not None
+                  else call.getparent().text) or ""
+        assert not re.search(r"[.,;:]\s*$", before), before[-30:]
+    assert any((c.tail or "").startswith(".") for c in calls)
+    weissman = _essay_xhtml(shipped, "fr", "weissman-defeated-past")
+    sups = weissman.xpath("//*[local-name()='sup']")
+    assert sups and {s.text for s in sups} == {"e"}
+    assert not [t for t in weissman.xpath("//text()") if re.search(r"\bX+I*e siècle", t)]
+    assert all(re.search(r"\bX+I*$", s.getprevious().tail if s.getprevious() is not None
+                         else s.getparent().text) and (s.tail or "").startswith(" siècle")
+               for s in sups)
+    english_titles = weissman.xpath("//*[local-name()='cite'][@lang='en']")
+    assert english_titles                 # titles kept in English are marked as English

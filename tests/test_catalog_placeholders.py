@@ -121,3 +121,30 @@ def test_parsing_a_msgid_gives_back_its_content(content):
 
 def _tags(content):
     return tuple((i.kind, i.attrs, _tags(i.children)) for i in content if not isinstance(i, str))
+
+
+def test_foreign_words_are_numbered_tags_that_keep_their_language():
+    content = ("He said ", Inline("foreign", ("à la lettre",), (("lang", "fr"),)), " and ",
+               Inline("foreign", ("Ostpolitik",), (("lang", "de"),)), ".")
+    msgid, legend = content_to_message(content)
+    assert msgid == "He said <f1>à la lettre</f1> and <f2>Ostpolitik</f2>."
+    assert legend == ("<f1>…</f1> = words in another language (fr)",
+                      "<f2>…</f2> = words in another language (de)")
+    back = message_to_content("<f2>Ostpolitik</f2>, dit-il, et <f1>à la lettre</f1>.",
+                              content, "s1")
+    assert [(i.children, i.attr("lang")) for i in back if isinstance(i, Inline)] == [
+        (("Ostpolitik",), "de"), (("à la lettre",), "fr")]
+    with pytest.raises(MarkupError, match="extra tag <f3>"):
+        message_to_content("<f1>a</f1> <f2>b</f2> <f3>c</f3>", content, "s1")
+
+
+def test_a_title_kept_word_for_word_takes_the_source_language():
+    content = ("See ", title("Memoirs"), " and ", title("Carnets"), ".")
+    back = message_to_content("Voir <t>Memoirs</t> et <t>Carnets</t>.", content, "s1", "en")
+    assert [i.attrs for i in back if isinstance(i, Inline)] == [(("lang", "en"),)] * 2
+    back = message_to_content("Voir <t>Mémoires</t> et <t>Carnets</t>.", content, "s1", "en")
+    assert [i.attrs for i in back if isinstance(i, Inline)] == [(), (("lang", "en"),)]
+    assert message_to_content("Voir <t>Memoirs</t> et <t>Carnets</t>.", content, "s1") == \
+        ("Voir ", title("Memoirs"), " et ", title("Carnets"), ".")     # no language given
+    french = (Inline("title", ("Carnets",), (("lang", "fr"),)),)
+    assert message_to_content("<t>Carnets</t>", french, "s1", "en") == french

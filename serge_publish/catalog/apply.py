@@ -116,7 +116,7 @@ def _translate(segment: Segment, entries: dict[str, polib.POEntry], source_lang:
         msgstr = without_bidi_controls(entry.msgstr, segment.id, where, notes)
         if not msgstr.strip():
             return fallback, SegmentStatus(segment.id, "untranslated", words)
-        content = message_to_content(msgstr, segment.content, segment.id)
+        content = message_to_content(msgstr, segment.content, segment.id, source_lang)
     except MarkupError as exc:
         return fallback, SegmentStatus(segment.id, "invalid", words, where, exc.message)
     state = "fuzzy" if entry.fuzzy else "translated"

@@ -7,6 +7,8 @@ short, visible, easy to move with the words it marks and hard to break:
 ``<i>…</i>``        emphasis (italics)
 ``<t>…</t>``        the title of a work (a book, a journal...)
 ``<a1>…</a1>``      the first link of the sentence (``<a2>…</a2>`` the second, and so on)
+``<f1>…</f1>``      the first words in another language (a French phrase in an English text...:
+                    the entry's comment names the language); ``<f2>…</f2>`` the second
 ``<n12/>``          the reference to note 12 (the number as printed); keep it after the
                     word or punctuation it follows in your language
 ``<x1/>``           a span that is not translated (a name, a quotation in the original
@@ -18,10 +20,11 @@ short, visible, easy to move with the words it marks and hard to break:
 The extracted comment (``#.``) of each entry gives this legend for the tags it uses.
 
 A translation must use exactly the tags of its source: each ``<aN>``, ``<xN>`` and note
-reference as many times as the source does, and as many ``<i>`` and ``<t>`` pairs; tags may
-move, and nest differently, but must be balanced. Anything else is refused with a
+reference as many times as the source does, and as many ``<i>``, ``<t>`` and ``<fN>``
+pairs; tags may move, and nest differently, but must be balanced. Anything else is refused with a
 :class:`MarkupError` naming the segment and the problem. Translator text only ever becomes
-text: link targets, note targets and untranslated spans come from the source segment.
+text: link targets, note targets, the language of foreign words and untranslated spans
+come from the source segment.
 A stray ``<`` or ``&`` that does not form a tag or one of the three entities is kept as text.
 
 Whitespace is XML's: in a message every run of spaces, tabs, CRs and LFs is one space and
@@ -80,7 +83,7 @@ def _tag_for(item: Inline, source: _Source) -> str:
         return PAIRED[item.kind]
     if item.kind == "noteref":
         return f"n{note_number(item)}"
-    letter = "a" if item.kind == "link" else "x"
+    letter = {"link": "a", "foreign": "f"}.get(item.kind, "x")
     source.numbers[letter] += 1
     return f"{letter}{source.numbers[letter]}"
 
@@ -92,6 +95,8 @@ def _legend_line(tag: str, item: Inline) -> str:
         return f"<{tag}>…</{tag}> = link to {item.attr('href') or '(no address)'}"
     if item.kind == "noteref":
         return f"<{tag}/> = reference to note {note_number(item)}"
+    if item.kind == "foreign":
+        return f"<{tag}>…</{tag}> = words in another language ({item.attr('lang') or '?'})"
     text = normalize_message("".join(x for x in item.children if isinstance(x, str)))
     return f"<{tag}/> = “{text}” (not translated, kept as is)"
 
@@ -125,21 +130,50 @@ def content_to_message(content: Content) -> tuple[str, tuple[str, ...]]:
     return normalize_message("".join(source.parts)), tuple(source.legend.values())
 
 
-def message_to_content(message: str, source_content: Content, segment_id: str = "") -> Content:
+def message_to_content(message: str, source_content: Content, segment_id: str = "",
+                       source_lang: str = "") -> Content:
     """The content of a translation, its tags checked against and resolved from the source.
+
+    A title the translation keeps word for word (an English edition cited in a French
+    note) is in the source's language: it gets ``lang`` = ``source_lang`` (when given and
+    the source does not name its language), so that it is marked and typeset as such.
 
     Raises MarkupError (``where`` = ``segment_id``) for a missing, extra, unknown or
     unbalanced tag, or a changed note number.
     """
     source = _analyse(source_content)
     if normalize_message(message) == normalize_message("".join(source.parts)):
-        return source_content
-    return _Parser(source, segment_id).parse(message)
+        return _kept_titles(source_content, source_lang)
+    return _Parser(source, segment_id, source_lang).parse(message)
+
+
+def _kept_title(item: Inline, children: Content, source_lang: str) -> Inline:
+    """``item`` (a source inline) with ``children``; a title kept as in the source gets
+    the source's language."""
+    attrs = item.attrs
+    if item.kind == "title" and source_lang and not item.attr("lang") and \
+            normalize_message(_plain(children)) == normalize_message(_plain(item.children)):
+        attrs = attrs + (("lang", source_lang),)
+    return Inline(item.kind, children, attrs)
+
+
+def _kept_titles(content: Content, source_lang: str) -> Content:
+    if not source_lang:
+        return content
+    return tuple(item if isinstance(item, str) or item.kind in ("noteref", "notranslate")
+                 else _kept_title(item, _kept_titles(item.children, source_lang), source_lang)
+                 for item in content)
+
+
+def _plain(content: Content) -> str:
+    return "".join(item if isinstance(item, str) else _plain(item.children)
+                   for item in content if isinstance(item, str) or item.kind != "noteref")
 
 
 class _Parser:
-    def __init__(self, source: _Source, segment_id: str):
+    def __init__(self, source: _Source, segment_id: str, source_lang: str = ""):
         self.source, self.where = source, segment_id or None
+        self.source_lang = source_lang
         self.used: Counter[str] = Counter()
         self.stack: list[tuple[str, list[InlineItem]]] = [("", [])]
 
@@ -183,7 +217,7 @@ class _Parser:
             notes = " ".join(f"<{t}/>" for t in self.source.counts if t.startswith("n"))
             raise self.fail(f"note reference <{name}/> is not in the source "
                             f"(it has {notes or 'none'}); keep the note numbers as they are")
-        if m and (m.group(1) in "itax" and len(m.group(1)) == 1):
+        if m and (m.group(1) in "itafx" and len(m.group(1)) == 1):
             raise self.fail(f"extra tag <{name}>: the source text has no such tag")
         raise self.fail(f"unknown tag <{name}>; write a literal < as &lt;")
 
@@ -194,8 +228,7 @@ class _Parser:
             raise self.fail(f"unbalanced tags: </{name}> closes {what}")
         self.stack.pop()
         item = self.take(name)
-        kind = item.kind
-        self.stack[-1][1].append(Inline(kind, _merge(children), item.attrs))
+        self.stack[-1][1].append(_kept_title(item, _merge(children), self.source_lang))
 
     def take(self, name: str) -> Inline:
         self.used[name] += 1

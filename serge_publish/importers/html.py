@@ -15,7 +15,9 @@ social, related, cookie, newsletter, sidebar, menu, breadcrumb, subscribe, comme
   a "p" holding one "notranslate"; images with a figcaption or alt -> "figure" + "caption"
   (the image file is not kept; images without text are skipped with a warning);
 - ``<em>``, ``<i>``, ``<strong>``, ``<b>`` -> "emph" (the model has one emphasis; a name
-  marked ``class="fn"``, as comment authors are, stays plain); ``<cite>`` -> "title";
+  marked ``class="fn"``, as comment authors are, stays plain); ``<cite>`` -> "title" (with
+  its ``lang``, if another language's); ``<i lang="fr">`` and ``<span lang="fr">`` in
+  another language than the import's -> "foreign" with that language;
   ``<code>``, ``<kbd>``, ``translate="no"`` -> "notranslate"; ``<a href>`` -> "link" (http,
   https, mailto and relative; other schemes dropped with a warning, in-page "#..." links
   silently: editions have other ids); ``<br>`` -> a space; whitespace collapsed;
@@ -81,6 +83,8 @@ BLOCK_TAGS = frozenset(HEADINGS) | DROP_TAGS | frozenset({
     "section", "summary", "table", "caption", "thead", "tbody", "tfoot", "tr", "td", "th",
     "ul"})
 EMPH_TAGS = frozenset({"em", "i", "strong", "b"})
+LANG_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 CODE_TAGS = frozenset({"code", "kbd", "samp", "tt", "var"})
 
 
@@ -88,7 +92,7 @@ def read(text: str, path: str, lang: str, report: Report) -> Document:
     """The article in the HTML page ``text`` (read from ``path``) as an unsegmented Document."""
     page = _parse(text, path)
     comments = take_comments(page.body)
-    reader = _HtmlReader(path, report, take_notes(page.body))
+    reader = _HtmlReader(path, report, take_notes(page.body), lang)
     root = find_article(page.body)
     for el in drop_furniture(root, DROP_TAGS, NOISE):
         report.warn("import.element-dropped", f"{describe(el)} dropped as page furniture, not "
@@ -134,8 +138,10 @@ def _parts(el: HtmlElement) -> Iterator[tuple[str | HtmlElement, int | None]]:
 class _HtmlReader:
     """Turns elements into Items and inline content; numbers notes; collects figures."""
 
-    def __init__(self, path: str, report: Report, definitions: dict[str, list[HtmlElement]]):
+    def __init__(self, path: str, report: Report, definitions: dict[str, list[HtmlElement]],
+                 lang: str = ""):
         self.path, self.report, self._definitions = path, report, definitions
+        self.lang = lang
         self.notes = NoteTable(path, report)
         self.figures: list[Block] = []
         self.ref_ids: set[str] = set()   # ids of note references: back links point there
@@ -216,8 +222,13 @@ class _HtmlReader:
             return [self.notes.ref(label, el.sourceline)]
         if matches(el, AUTHOR_NAME):   # <b class="fn">, <cite class="fn">: a name, in bold
             return self.inline(el)
-        if tag in EMPH_TAGS or tag == "cite":
-            return [Inline("emph" if tag in EMPH_TAGS else "title", tuple(self.inline(el)))]
+        other = self.other_language(el)
+        if tag == "cite":
+            return [Inline("title", tuple(self.inline(el)), (("lang", other),) if other else ())]
+        if other and tag in ("i", "span"):
+            return [Inline("foreign", tuple(self.inline(el)), (("lang", other),))]
+        if tag in EMPH_TAGS:
+            return [Inline("emph", tuple(self.inline(el)))]
         if tag in CODE_TAGS or el.get("translate") == "no" or "notranslate" in tokens(el):
             return [Inline("notranslate", (el.text_content(),))]
         if tag == "a":
@@ -227,6 +238,13 @@ class _HtmlReader:
         if tag == "br":
             return [" "]
         return [" ", *self.inline(el), " "] if tag in BLOCK_TAGS else self.inline(el)
+
+    def other_language(self, el: HtmlElement) -> str | None:
+        """The element's own language tag, if it is well formed and not the import's."""
+        tag = (el.get("lang") or el.get(XML_LANG) or "").strip()
+        if not LANG_TAG.match(tag) or tag.lower().split("-")[0] == self.lang.lower().split("-")[0]:
+            return None
+        return tag
 
     def link(self, el: HtmlElement) -> list[InlineItem]:
         children = tuple(self.inline(el))

@@ -4,8 +4,13 @@ contents; shared by the EPUB and HTML writers.
 Translator text only ever enters a tree as text (lxml escapes it); the only elements are
 those the model's inline kinds map to:
 
-    emph -> em, title -> cite, link -> a (http, https, mailto only; otherwise a span),
+    emph -> em, title -> cite (italic), foreign -> i class="foreign" with its lang,
+    link -> a (http, https, mailto only; otherwise a span),
     noteref -> a epub:type="noteref" role="doc-noteref", notranslate -> span translate="no"
+
+A title or foreign words in another language than the text around them (an English
+edition's title kept in a French note) get ``lang``/``xml:lang``: the typography of that
+language, not the book's, is applied to them.
 
 Every segment is a ``<span id="{segment id}">``: a stable anchor in every language.
 A segment in another language than the edition's (a fallback) gets ``lang``/``xml:lang``
@@ -254,8 +259,14 @@ class _EssayRenderer:
                 element("span", parent=parent, class_="link")
         elif item.kind == "notranslate":
             el = element("span", parent=parent, translate="no")
+        elif item.kind == "foreign":
+            el = element("i", parent=parent, class_="foreign")
         else:
             el = element({"emph": "em", "title": "cite"}.get(item.kind, "span"), parent=parent)
+        own_lang = item.attr("lang") if item.kind in ("title", "foreign") else None
+        context = segment.lang or self.lang
+        if own_lang and own_lang != context:
+            set_lang(el, own_lang, context)
         self.inlines(item.children, el, segment)
 
     def noteref(self, item: Inline, parent: etree._Element, segment: Segment) -> None:
