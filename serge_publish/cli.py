@@ -174,6 +174,34 @@ def status(ctx: click.Context, langs: tuple[str, ...], as_json: bool) -> None:
 
 @cli.command()
 @click.argument("essays", nargs=-1)
+@click.option("--lang", "langs", multiple=True,
+              help="A language; repeat for more. Default: configured and present ones.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+@click.pass_context
+def check(ctx: click.Context, essays: tuple[str, ...], langs: tuple[str, ...], strict: bool,
+          as_json: bool) -> None:
+    """Check the sources and every translation (tags, numbers, punctuation, note calls,
+    glossary, consistency, catalogue syntax); exit 1 on errors (--strict: on warnings).
+
+    \b
+    Examples:
+      serge-publish check --lang fr
+      serge-publish check --strict --json
+    """
+    from .commands.check import check_command, check_json
+    result = check_command(_project(ctx), langs, essays, strict)
+    if as_json:
+        click.echo(check_json(result))
+    else:
+        for finding in result.findings:
+            click.echo(str(finding))
+        click.echo(result.summary(), err=True)
+    result.raise_if_failed()
+
+
+@cli.command()
+@click.argument("essays", nargs=-1)
 @click.option("--lang", default="qps", show_default=True,
               help="The pseudo language (a private-use code).")
 @click.pass_context
