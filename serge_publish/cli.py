@@ -253,6 +253,53 @@ def build(ctx: click.Context, langs: tuple[str, ...], formats: tuple[str, ...],
     print_summary(result)
 
 
+@cli.group()
+def xliff() -> None:
+    """XLIFF 1.2 files for CAT tools (OmegaT, Trados, memoQ, Phrase): export, import."""
+
+
+@xliff.command("export")
+@click.argument("essays", nargs=-1)
+@click.option("--lang", required=True, help="The language of the catalogues to export.")
+@click.option("--output", type=click.Path(file_okay=False, path_type=Path),
+              help="The folder to write ESSAY.LANG.xlf into (default: build/xliff/LANG).")
+@click.pass_context
+def xliff_export(ctx: click.Context, essays: tuple[str, ...], lang: str,
+                 output: Path | None) -> None:
+    """Write one XLIFF 1.2 file per essay from its catalogue in LANG.
+
+    \b
+    Example:
+      serge-publish xliff export --lang fr --output ~/omegat/fr/source
+    """
+    from .commands.xliff import export_command
+    for result in export_command(_project(ctx), lang, output, essays):
+        click.echo(f"wrote {result.path} ({result.units} units)")
+
+
+@xliff.command("import")
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--force", is_flag=True,
+              help="Take the XLIFF's translation even where the catalogue's changed since "
+                   "the export.")
+@click.pass_context
+def xliff_import(ctx: click.Context, files: tuple[Path, ...], force: bool) -> None:
+    """Merge the targets of XLIFF FILES back into the catalogues, by segment id.
+
+    \b
+    Example:
+      serge-publish xliff import ~/omegat/fr/target/*.xlf
+    """
+    from .commands.xliff import import_command, raise_if_skipped
+    results = import_command(_project(ctx), files, force)
+    for result in results:
+        for finding in result.findings:
+            click.echo(str(finding), err=True)
+        click.echo(result.summary())
+    raise_if_skipped(results)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: runs the CLI and turns every PublishError into a clear message."""
     try:

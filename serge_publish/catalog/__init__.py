@@ -6,7 +6,7 @@ without looking inside them.
 from serge_publish.catalog.apply import ApplyResult, SegmentStatus, apply_catalog
 from serge_publish.catalog.charset import charset_warning
 from serge_publish.catalog.compendium import compendium_use
-from serge_publish.catalog.counts import STATES, Counts, count_catalog
+from serge_publish.catalog.counts import STATES, Counts, count_catalog, invalid_ids
 from serge_publish.catalog.extract import document_title, extract_catalog
 from serge_publish.catalog.files import save_catalog, save_template
 from serge_publish.catalog.header import creation_date, language_team, translation_comment
@@ -21,7 +21,7 @@ __all__ = [
     "STATES", "ApplyResult", "CatalogWriteError", "Counts", "MarkupError", "MergeStats",
     "SegmentStatus", "TranslationMemory", "apply_catalog", "charset_warning", "compendium_use",
     "content_to_message", "count_catalog", "creation_date", "document_title",
-    "extract_catalog", "format_catalog", "language_team", "merge_catalog",
+    "extract_catalog", "format_catalog", "invalid_ids", "language_team", "merge_catalog",
     "message_to_content", "pseudo_catalog", "pseudo_message", "read_catalog", "save_catalog",
     "save_template", "translation_comment", "write_catalog",
 ]

@@ -192,10 +192,11 @@ def _shown(name: str) -> str:
     return f"<{name}/>" if _single(name) else f"<{name}>…</{name}>"
 
 
-def placeholder_findings(msgstr: str, msgid: str, content: Content, at: str,
+def placeholder_findings(msgstr: str, msgid: str, content: Content | None, at: str,
                          segment: str) -> list[Finding]:
     """Each broken placeholder of ``msgstr`` (the source's tags are ``msgid``'s), with its
-    own code; the module's parser has the last word (``check.tag-invalid``)."""
+    own code; the module's parser has the last word (``check.tag-invalid``) when the
+    source segment's ``content`` is given."""
     def finding(code: str, message: str) -> Finding:
         return Finding(code, ERROR, message, at, segment, _TAG_HINT)
 
@@ -223,7 +224,7 @@ def placeholder_findings(msgstr: str, msgid: str, content: Content, at: str,
     found += [finding("check.tag-duplicated", f"{_shown(n)} is there {_times(used[n])}, in "
                       f"the source {_times(source[n])}") for n in source if used[n] > source[n]]
     found += _balance_findings(tokens, finding)
-    if not found:
+    if not found and content is not None:
         try:
             message_to_content(msgstr, content, segment)
         except MarkupError as exc:
