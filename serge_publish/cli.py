@@ -255,7 +255,14 @@ def build(ctx: click.Context, langs: tuple[str, ...], formats: tuple[str, ...],
 
 @cli.group()
 def xliff() -> None:
-    """XLIFF 1.2 files for CAT tools (OmegaT, Trados, memoQ, Phrase): export, import."""
+    """XLIFF 1.2 files for CAT tools (OmegaT, Trados, memoQ, Phrase): export, import.
+
+    \b
+    Example:
+      serge-publish xliff export --lang fr
+      (translate build/xliff/fr/*.xlf in the CAT tool)
+      serge-publish xliff import build/xliff/fr/*.xlf
+    """
 
 
 @xliff.command("export")

@@ -367,7 +367,9 @@ def _misplaced(lang: str) -> re.Pattern | None:
     marks = _rule(lang)
     if marks is None:
         return None
-    return re.compile(rf"(?P<run>[{re.escape(marks)}]+)(?P<calls>{_CALLS})")
+    semicolon = r"|(?<!&lt)(?<!&gt)(?<!&amp);" if ";" in marks else ""   # not an entity's
+    others = re.escape(marks.replace(";", ""))
+    return re.compile(rf"(?P<run>(?:[{others}]{semicolon})+)(?P<calls>{_CALLS})")
 
 
 def place_note_calls(msgstr: str, lang: str) -> str:
