@@ -15,6 +15,7 @@ from serge_publish.cli import main
 from serge_publish.commands.catalog import update_command
 
 NS = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
+X = "{urn:oasis:names:tc:xliff:document:1.2}"
 TRANSLATED = {
     "s1": "Aux frontières de la victoire",
     "s4": "Serge est né en 1890 à <i>Bruxelles</i>.",
@@ -151,7 +152,7 @@ def test_review_states_come_back_fuzzy(tmp_path, capsys):
 @pytest.mark.parametrize("sid,edit,code", [
     ("s4", lambda t: t.remove(t[0]), "check.tag-missing"),
     ("s5", lambda t: t.append(copy.deepcopy(t[-1])), "check.tag-duplicated"),
-    ("s8", lambda t: etree.SubElement(t, "{%s}bpt" % NS["x"], id="9"), "xliff.broken-unit"),
+    ("s8", lambda t: etree.SubElement(t, X + "bpt", id="9"), "xliff.broken-unit"),
 ])
 def test_a_broken_unit_is_reported_and_skipped_the_rest_imported(tmp_path, capsys, sid, edit,
                                                                  code):
@@ -213,7 +214,7 @@ def test_the_export_follows_the_xliff_1_2_content_model(tmp_path, capsys):
     project = project_for(tmp_path)
     tree, found = units(export(capsys, project, tmp_path))
     root = tree.getroot()
-    assert root.tag == "{%s}xliff" % NS["x"] and root.get("version") == "1.2"
+    assert root.tag == X + "xliff" and root.get("version") == "1.2"
     for file in root.iterfind("x:file", NS):
         assert {"original", "source-language", "datatype"} <= set(file.attrib)
         assert [etree.QName(c).localname for c in file] == ["header", "body"]
@@ -224,7 +225,7 @@ def test_the_export_follows_the_xliff_1_2_content_model(tmp_path, capsys):
             order[n] for n in names)
         assert unit.find("x:target", NS).get("state") in XLIFF_STATES
         assert unit.get("approved") in (None, "yes", "no")
-        for code in unit.iter("{%s}g" % NS["x"], "{%s}x" % NS["x"]):
+        for code in unit.iter(X + "g", X + "x"):
             ctype = code.get("ctype")
             assert code.get("id") and (ctype in CTYPES or ctype.startswith("x-"))
     assert len(found) == len(set(found))

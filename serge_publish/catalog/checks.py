@@ -40,8 +40,13 @@ from dataclasses import dataclass
 import polib
 
 from serge_publish.catalog.glossary import Term
-from serge_publish.catalog.placeholders import (MarkupError, message_text, message_to_content,
-                                                message_tokens, normalize_message)
+from serge_publish.catalog.placeholders import (
+    MarkupError,
+    message_text,
+    message_to_content,
+    message_tokens,
+    normalize_message,
+)
 from serge_publish.catalog.po import read_catalog
 from serge_publish.errors import CatalogError
 from serge_publish.model import Content

@@ -52,7 +52,7 @@ class Counts:
         """Percent of the words translated (100 for an empty catalogue)."""
         return 100.0 * self.translated_words / self.total_words if self.total_words else 100.0
 
-    def __add__(self, other: "Counts") -> "Counts":
+    def __add__(self, other: Counts) -> Counts:
         return Counts(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
 
 

@@ -62,7 +62,8 @@ def fill_inline(parent: etree._Element, message: str) -> None:
         closing, name, empty = m.group(1) == "/", m.group(2), m.group(3) == "/"
         kind = name[:1] if name and re.fullmatch(r"[it]|[anx]\d+", name) else None
         if kind and kind in "nx" and empty and not closing:
-            etree.SubElement(stack[-1], q("x"), id=name, ctype=_CTYPE[kind], **_equiv(name))
+            etree.SubElement(stack[-1], q("x"), {"id": name, "ctype": _CTYPE[kind],
+                                                 **_equiv(name)})
         elif kind and kind in "ita" and not empty and not closing:
             if kind in counters:
                 counters[kind] += 1
@@ -101,12 +102,14 @@ def entry_state(entry: polib.POEntry) -> str:
 def catalog_to_xliff(po: polib.POFile, *, original: str, source_lang: str,
                      target_lang: str) -> bytes:
     """The XLIFF 1.2 document of a catalogue (its active, singular entries)."""
-    root = etree.Element(q("xliff"), nsmap={None: NS}, version="1.2")
-    file = etree.SubElement(root, q("file"), original=original, datatype="po",
-                            **{"source-language": source_lang, "target-language": target_lang})
+    namespaces = {None: NS}
+    root = etree.Element(q("xliff"), {"version": "1.2"}, nsmap=namespaces)  # type: ignore
+    file = etree.SubElement(root, q("file"), {"original": original, "datatype": "po",
+                                              "source-language": source_lang,
+                                              "target-language": target_lang})
     head = etree.SubElement(file, q("header"))
-    etree.SubElement(head, q("tool"), **{"tool-id": "serge-publish",
-                                         "tool-name": "serge-publish"})
+    etree.SubElement(head, q("tool"), {"tool-id": "serge-publish",
+                                       "tool-name": "serge-publish"})
     body = etree.SubElement(file, q("body"))
     for entry in po:
         if entry.obsolete or entry.msgctxt is None or entry.msgid_plural:
@@ -144,9 +147,9 @@ def _unit(entry: polib.POEntry) -> etree._Element:
     for file, line in entry.occurrences:
         group = etree.SubElement(unit, q("context-group"), name="po-reference",
                                  purpose="location")
-        etree.SubElement(group, q("context"), **{"context-type": "sourcefile"}).text = file
+        etree.SubElement(group, q("context"), {"context-type": "sourcefile"}).text = file
         if line:
-            etree.SubElement(group, q("context"), **{"context-type": "linenumber"}).text = line
+            etree.SubElement(group, q("context"), {"context-type": "linenumber"}).text = line
     for line in filter(None, (entry.comment or "").split("\n")):
         etree.SubElement(unit, q("note"), {"from": "developer"}).text = line
     if entry.tcomment:
@@ -206,7 +209,7 @@ def _read_unit(unit: etree._Element) -> Unit:
         target_text = inline_to_message(target) if target is not None else None
     except ValueError as exc:
         problem = str(exc)
-    return Unit(unit.get("id", ""), unit.sourceline or 0, source_text, target_text,
+    return Unit(unit.get("id", ""), getattr(unit, "sourceline", 0) or 0, source_text, target_text,
                 target.get("state", "") if target is not None else "",
                 unit.get("approved") == "yes", unit.get("extradata"), problem)
 

@@ -18,8 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .. import atomic, languages
-from ..catalog import checks, content_to_message, read_catalog, save_catalog
-from ..catalog import xliff
+from ..catalog import checks, content_to_message, read_catalog, save_catalog, xliff
 from ..catalog.placeholders import normalize_message
 from ..errors import CatalogError, ProjectError, PublishError
 from ..model import iter_segments
