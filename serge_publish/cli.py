@@ -260,8 +260,8 @@ def xliff() -> None:
     \b
     Example:
       serge-publish xliff export --lang fr
-      (translate build/xliff/fr/*.xlf in the CAT tool)
-      serge-publish xliff import build/xliff/fr/*.xlf
+      (translate xliff/fr/*.xlf in the CAT tool)
+      serge-publish xliff import xliff/fr/*.xlf
     """
 
 
@@ -269,7 +269,7 @@ def xliff() -> None:
 @click.argument("essays", nargs=-1)
 @click.option("--lang", required=True, help="The language of the catalogues to export.")
 @click.option("--output", type=click.Path(file_okay=False, path_type=Path),
-              help="The folder to write ESSAY.LANG.xlf into (default: build/xliff/LANG).")
+              help="The folder to write ESSAY.LANG.xlf into (default: xliff/LANG in the project).")
 @click.pass_context
 def xliff_export(ctx: click.Context, essays: tuple[str, ...], lang: str,
                  output: Path | None) -> None:

@@ -229,3 +229,11 @@ def test_the_export_follows_the_xliff_1_2_content_model(tmp_path, capsys):
             ctype = code.get("ctype")
             assert code.get("id") and (ctype in CTYPES or ctype.startswith("x-"))
     assert len(found) == len(set(found))
+
+
+def test_export_writes_into_the_project_xliff_folder_by_default(tmp_path, capsys):
+    project = project_for(tmp_path)
+    code, out, _ = run(capsys, project, "xliff", "export", "--lang", "fr")
+    path = project.root / "xliff" / "fr" / "sample.fr.xlf"
+    assert code == 0 and out == f"wrote {path} (12 units)\n" and path.is_file()
+    assert not (project.root / "build").exists()

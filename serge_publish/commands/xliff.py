@@ -1,7 +1,8 @@
 """serge-publish xliff export / import: the catalogues as XLIFF 1.2 for CAT tools, and back.
 
-``export`` writes ``<output>/<essay>.<lang>.xlf`` (default output: ``build/xliff/<lang>/``)
-from each essay's catalogue in the language (:mod:`serge_publish.catalog.xliff`).
+``export`` writes ``<output>/<essay>.<lang>.xlf`` (default output: ``xliff/<lang>/`` in
+the project, a working folder for the translators, not a build output) from each essay's
+catalogue in the language (:mod:`serge_publish.catalog.xliff`).
 
 ``import`` reads XLIFF files (ours, after a CAT tool) and merges their targets into the
 catalogues they name (``<file original="locale/fr/LC_MESSAGES/essay.po">``), unit by unit
@@ -44,7 +45,7 @@ def export_command(project: Project, lang: str, output: Path | None = None,
                    essays: tuple[str, ...] = ()) -> list[ExportResult]:
     tag = languages.normalize(lang)
     gettext = languages.to_gettext(tag)
-    folder = output or project.build_dir / "xliff" / tag
+    folder = output or project.root / "xliff" / tag
     results = []
     for essay in project.require_essays(essays):
         path = project.po_path(gettext, essay)
