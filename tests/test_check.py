@@ -267,3 +267,14 @@ def test_the_shipped_project_passes_check_strictly(capsys):
     out, err = capsys.readouterr()
     assert code == 0, out
     assert "0 error(s), 0 warning(s) in 6 catalogue(s) of fr, es, de" in err
+
+
+def test_status_shows_translations_with_broken_tags_as_invalid(tmp_path, capsys):
+    project = translated(tmp_path, s4="Serge est né en 1890 à Bruxelles.")
+    assert main(["--project", str(project.root), "status", "--json"]) == 0
+    total = json.loads(capsys.readouterr().out)["languages"][0]["total"]
+    assert total["invalid"] == {"segments": 1, "words": 7}
+    assert total["translated"]["segments"] == len(GOOD) - 1
+    assert main(["--project", str(project.root), "status"]) == 0
+    table = capsys.readouterr().out.splitlines()
+    assert "INVALID" in table[0] and table[-1].split()[-4:-1] == ["1", "/", "7"]
