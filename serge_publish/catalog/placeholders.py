@@ -268,3 +268,16 @@ def message_tags(message: str) -> Counter[str]:
     """The placeholder tags of a message (opening and single ones), counted."""
     return Counter(m.group(2) for m in _TOKEN.finditer(message)
                    if m.group(2) and not m.group(1))
+
+
+def message_tokens(message: str) -> list[tuple[bool, str, bool]]:
+    """The tags of a message in order, as this module's parser reads them: (closing, name,
+    self-closing) for each ``<name>``, ``</name>`` or ``<name/>``."""
+    return [(m.group(1) == "/", m.group(2), m.group(3) == "/")
+            for m in _TOKEN.finditer(message) if m.group(2)]
+
+
+def message_text(message: str) -> str:
+    """The text of a message without its tags, entities resolved."""
+    return "".join(_ENTITIES[m.group(4)] if m.group(4) else m.group(0)
+                   for m in _TOKEN.finditer(message) if not m.group(2))

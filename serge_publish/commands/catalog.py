@@ -228,18 +228,26 @@ def _folder_language(folder: str) -> str | None:
 
 
 def status_command(project: Project, langs: tuple[str, ...] = ()) -> list[LanguageStatus]:
-    templates: dict[str, catalog.Counts] = {}
+    """Counts per language and essay; a translation whose tags do not match its source
+    segment's counts as invalid (needing work), as in ``build``."""
+    templates: dict[str, tuple] = {}
+
+    def template(essay: str) -> tuple:
+        if essay not in templates:
+            templates[essay] = _template(project, essay)
+        return templates[essay]
+
     result = []
     for tag in status_languages(project, langs):
         rows = []
         for essay in project.essays():
             path = project.po_path(languages.to_gettext(tag), essay)
             if path.is_file():
-                counts = catalog.count_catalog(catalog.read_catalog(path))
+                po = catalog.read_catalog(path)
+                invalid = catalog.invalid_ids(po, template(essay)[0])
+                counts = catalog.count_catalog(po, invalid=invalid)
             else:
-                if essay not in templates:
-                    templates[essay] = catalog.count_catalog(_template(project, essay)[1])
-                counts = templates[essay]
+                counts = catalog.count_catalog(template(essay)[1])
             rows.append(EssayStatus(essay, _relative(project, path), path.is_file(), counts))
         result.append(LanguageStatus(tag, tuple(rows)))
     return result
@@ -250,6 +258,7 @@ def _counts_dict(counts: catalog.Counts) -> dict:
         "translated": {"segments": counts.translated, "words": counts.translated_words},
         "fuzzy": {"segments": counts.fuzzy, "words": counts.fuzzy_words},
         "untranslated": {"segments": counts.untranslated, "words": counts.untranslated_words},
+        "invalid": {"segments": counts.invalid, "words": counts.invalid_words},
         "total": {"segments": counts.total, "words": counts.total_words},
         "percent": round(counts.percent, 1),
     }
@@ -275,14 +284,15 @@ def status_table(status: list[LanguageStatus]) -> str:
              + [("TOTAL", lang.total)] for lang in status]
     width = max([len(name) for rows in named for name, _ in rows] + [5])
     lines = [f"{'LANG':<6} {'ESSAY':<{width}}  {'TRANSLATED':>14}  {'FUZZY':>14}  "
-             f"{'UNTRANSLATED':>14}  {'WORDS %':>7}",
+             f"{'UNTRANSLATED':>14}  {'INVALID':>14}  {'WORDS %':>7}",
              f"{'':<6} {'':<{width}}  {'seg / words':>14}  {'seg / words':>14}  "
-             f"{'seg / words':>14}"]
+             f"{'seg / words':>14}  {'seg / words':>14}"]
     for lang, rows in zip(status, named):
         for name, c in rows:
             lines.append(f"{lang.lang:<6} {name:<{width}}  {_cell(c.translated, c.translated_words)}"
                          f"  {_cell(c.fuzzy, c.fuzzy_words)}  "
-                         f"{_cell(c.untranslated, c.untranslated_words)}  {c.percent:>6.1f}%")
+                         f"{_cell(c.untranslated, c.untranslated_words)}  "
+                         f"{_cell(c.invalid, c.invalid_words)}  {c.percent:>6.1f}%")
     return "\n".join(lines)
 
 
