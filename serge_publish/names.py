@@ -6,7 +6,9 @@ from __future__ import annotations
 def split_names(names: str) -> tuple[str, ...]:
     """Names separated by ``,`` or ``;``, never split inside parentheses: "A (b; c), D"
     is two names."""
-    parts, current, depth = [], [], 0
+    parts: list[str] = []
+    current: list[str] = []  # the characters of the name being read
+    depth = 0
     for ch in names:
         if ch in ",;" and depth == 0:
             parts.append("".join(current))
