@@ -28,8 +28,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from serge_publish import languages
-from serge_publish.catalog.placeholders import (message_tags, normalize_message,
-                                                 rename_notes, renumber_notes)
+from serge_publish.catalog.placeholders import (
+    message_tags,
+    normalize_message,
+    rename_notes,
+    renumber_notes,
+)
 
 THRESHOLD = 0.8           # word ratio
 CHAR_THRESHOLD = 0.7      # character ratio, for short messages only
@@ -95,7 +99,8 @@ class _Unit:
 
 def _unit(match: Match) -> _Unit:
     tokens = tuple(t.casefold() for t in _TOKEN.findall(match.source))
-    return _Unit(match, tokens, match.source.casefold(), len(_WORD.findall(_TAGS.sub(" ", match.source))))
+    words = len(_WORD.findall(_TAGS.sub(" ", match.source)))
+    return _Unit(match, tokens, match.source.casefold(), words)
 
 
 def _keys(message: str) -> set[str]:
@@ -154,7 +159,7 @@ class TranslationMemory:
         """Two consecutive translated entries as one unit (offered only, never exact):
         their msgids and their translations joined by a space."""
         sources = [normalize_message(e.msgid) for e in (first, second)]
-        targets = [rename_notes(e.msgstr, s) for e, s in zip((first, second), sources)]
+        targets = [rename_notes(e.msgstr, s) for e, s in zip((first, second), sources, strict=True)]
         if all(sources) and all(targets):
             self._remember(Match(renumber_notes(" ".join(sources)), " ".join(
                 t.strip() for t in targets), 1.0, origin))

@@ -50,8 +50,12 @@ import polib
 
 from serge_publish.catalog import header
 from serge_publish.catalog.memory import TranslationMemory, similarity
-from serge_publish.catalog.placeholders import (message_tags, normalize_message, rename_notes,
-                                                renumber_notes)
+from serge_publish.catalog.placeholders import (
+    message_tags,
+    normalize_message,
+    rename_notes,
+    renumber_notes,
+)
 
 
 @dataclass(frozen=True)
@@ -218,7 +222,7 @@ def _add_pairs(memory: TranslationMemory, old_entries: list[polib.POEntry],
     """Consecutive finished sentences of the old catalogue, one of them gone from the
     template, as one unit of the memory: a new segment that joins them is offered both."""
     active = [e for e in old_entries if not e.obsolete]
-    for first, second in zip(active, active[1:]):
+    for first, second in zip(active, active[1:], strict=False):
         if (first.msgctxt not in ids or second.msgctxt not in ids) and all(
                 e.msgstr and not e.fuzzy and not e.msgid_plural for e in (first, second)):
             memory.add_pair(first, second)
