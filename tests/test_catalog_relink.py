@@ -17,6 +17,7 @@ from catalog_helpers import (
     leaf,
     merge,
     msgfmt_check,
+    noteref,
     sample_document,
     seg,
     through_file,
@@ -164,3 +165,23 @@ def test_two_sentences_joined_keep_both_translations():
     assert entry.fuzzy and entry.previous_msgid == f"{one} {two}"
     assert entry.msgstr == "Serge écrivit ce livre en exil. Il était en prison à Orenbourg."
     assert stats.offered == 1
+
+
+def test_joined_sentences_with_notes_number_the_second_ones_after_the_first():
+    one = ("Serge wrote this book in exile.", noteref("3"))
+    two = ("He was in prison in Orenburg.", noteref("4"))
+    joined = ("Serge wrote this book in exile,", noteref("3"),
+              " while he was in prison in Orenburg.", noteref("4"))
+    po, _ = merge(with_paragraph(seg("s4", *one), seg("s5", *two)))
+    translate(po, s4="Serge écrivit ce livre en exil.<n1/>",
+              s5="Il était en prison à Orenbourg.<n1/>")
+    for doc_id in ("s4", "s13"):                     # kept id (merge), new id (memory)
+        new, _ = merge(with_paragraph(seg(doc_id, *joined)), po)
+        entry = by_id(new)[doc_id]
+        assert entry.msgid == ("Serge wrote this book in exile,<n1/> while he was in prison "
+                               "in Orenburg.<n2/>")
+        assert entry.previous_msgid == ("Serge wrote this book in exile.<n1/> "
+                                        "He was in prison in Orenburg.<n2/>")
+        assert entry.msgstr == ("Serge écrivit ce livre en exil.<n1/> "
+                                "Il était en prison à Orenbourg.<n2/>")
+        assert entry.fuzzy

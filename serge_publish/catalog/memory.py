@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 from serge_publish import languages
 from serge_publish.catalog.placeholders import (
+    join_messages,
     message_tags,
     normalize_message,
     rename_notes,
@@ -157,12 +158,12 @@ class TranslationMemory:
 
     def add_pair(self, first, second, origin: str = "") -> None:
         """Two consecutive translated entries as one unit (offered only, never exact):
-        their msgids and their translations joined by a space."""
-        sources = [normalize_message(e.msgid) for e in (first, second)]
-        targets = [rename_notes(e.msgstr, s) for e, s in zip((first, second), sources, strict=True)]
+        their msgids and their translations joined (see ``join_messages``)."""
+        sources = [renumber_notes(normalize_message(e.msgid)) for e in (first, second)]
+        targets = [rename_notes(e.msgstr, normalize_message(e.msgid)) for e in (first, second)]
         if all(sources) and all(targets):
-            self._remember(Match(renumber_notes(" ".join(sources)), " ".join(
-                t.strip() for t in targets), 1.0, origin))
+            source, target = join_messages((sources[0], targets[0]), (sources[1], targets[1]))
+            self._remember(Match(source, target, 1.0, origin))
 
     def _remember(self, match: Match) -> None:
         self._pending.append(match)        # indexed when first needed (most updates never)

@@ -51,6 +51,7 @@ import polib
 from serge_publish.catalog import header
 from serge_publish.catalog.memory import TranslationMemory, similarity
 from serge_publish.catalog.placeholders import (
+    join_messages,
     message_tags,
     normalize_message,
     rename_notes,
@@ -158,8 +159,11 @@ def _carry_entries(template: polib.POFile, old_entries: list[polib.POEntry],
         if state and bool(previous.msgid_plural) == bool(new.msgid_plural):
             used.add(id(previous))        # else the old plural also stays, as obsolete
         entries.append((entry, previous if state == "changed" else None))
+    active = [e for e in old_entries if not e.obsolete]
+    position = {id(e): i for i, e in enumerate(active)}
     for entry, previous in entries:
-        if previous is not None and _join(entry, previous, old_entries, used):
+        if previous is not None and id(previous) in position and \
+                _join(entry, position[id(previous)], active, used):
             counts["joined"] += 1
         po.append(entry)
     return used
@@ -188,15 +192,13 @@ def _relink_similar(carried: list, by_msgid: dict[str, list[polib.POEntry]],
     return out
 
 
-def _join(entry: polib.POEntry, old: polib.POEntry, old_entries: list[polib.POEntry],
+def _join(entry: polib.POEntry, where: int, active: list[polib.POEntry],
           used: set[int]) -> bool:
     """A segment that became two old sentences joined (the other one gone from the
-    template): both old translations, joined, with both msgids as previous msgid."""
+    template): both old translations, joined, with both msgids as previous msgid.
+    ``active[where]`` is the old entry carried into ``entry``."""
+    old = active[where]
     if _previous(old) is not None or old.msgid_plural:
-        return False
-    active = [e for e in old_entries if not e.obsolete]
-    where = next((i for i, e in enumerate(active) if e is old), None)
-    if where is None:
         return False
     best, score = None, similarity(entry.msgid, old.msgid)
     for pair in ((where - 1, where), (where, where + 1)):
@@ -207,13 +209,12 @@ def _join(entry: polib.POEntry, old: polib.POEntry, old_entries: list[polib.POEn
         if id(other) in used or _previous(other) is not None or other.msgid_plural \
                 or not other.msgstr:
             continue
-        joined = similarity(entry.msgid, f"{first.msgid} {second.msgid}")
+        joined = similarity(entry.msgid, join_messages((first.msgid, ""), (second.msgid, ""))[0])
         if joined > score:
             best, score = (first, second), joined
     if best is None:
         return False
-    entry.msgstr = " ".join(e.msgstr.strip() for e in best)
-    entry.previous_msgid = " ".join(e.msgid for e in best)
+    entry.previous_msgid, entry.msgstr = join_messages(*((e.msgid, e.msgstr) for e in best))
     return True
 
 

@@ -275,3 +275,15 @@ def rename_notes(translation: str, message: str) -> str:
         seen[m.group(1)] += 1
         return tags[min(seen[m.group(1)], len(tags)) - 1]
     return _NOTE.sub(rename, translation)
+
+
+def join_messages(first: tuple[str, str], second: tuple[str, str]) -> tuple[str, str]:
+    """Two (msgid, translation) pairs of consecutive sentences as one, joined by a space:
+    the second's note placeholders numbered after the first's (``<n1/>`` becomes ``<n3/>``
+    after a sentence with two)."""
+    offset = len(_NOTE.findall(first[0]))
+
+    def shift(text: str) -> str:
+        return _NOTE.sub(lambda m: f"<n{int(m.group(1)) + offset}/>"
+                         if m.group(1).isdigit() else m.group(0), text)
+    return (f"{first[0]} {shift(second[0])}", f"{first[1].strip()} {shift(second[1]).strip()}")
