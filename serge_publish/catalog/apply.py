@@ -5,7 +5,8 @@ extraction) is looked up by its id (msgctxt) *and* its current msgid (compared w
 whitespace normalised): a translation made for another version of the sentence is not
 used. A catalogue not yet migrated by ``update`` (note placeholders carrying the printed
 note number, ``<n12/>``) is read as today's (``<n1/>`` = the sentence's first note
-reference), so that it still applies, however its notes have been renumbered since. A missing, fuzzy (unless ``use_fuzzy``) or invalid translation (its tags do not match
+reference), so that it still applies, however its notes have been renumbered since.
+A missing, fuzzy (unless ``use_fuzzy``) or invalid translation (its tags do not match
 the source's) falls back to the source segment, marked with the source language. The
 document is never rebuilt from the PO file.
 
