@@ -137,3 +137,15 @@ def test_a_title_kept_word_for_word_is_in_the_source_language():
     po = catalogue(s5="Il écrivit <t>Mémoires</t> en exil.<n1/>")
     title = segments(apply_catalog(sample_document(), po, "fr").document)["s5"].content[1]
     assert (title.kind, title.children, title.attr("lang")) == ("title", ("Mémoires",), None)
+
+
+def test_a_catalogue_not_yet_migrated_applies_whatever_its_note_numbers():
+    """<n7/> of a catalogue made when placeholders carried the printed note number (and
+    before a note was inserted) is the sentence's first note reference: still applied."""
+    po = catalogue(s5="Il écrivit <t>Mémoires d'un révolutionnaire</t> en exil.<n1/>")
+    s5 = next(e for e in po if e.msgctxt == "s5")
+    s5.msgid, s5.msgstr = (s5.msgid.replace("<n1/>", "<n7/>"), s5.msgstr.replace("<n1/>", "<n7/>"))
+    result = apply_catalog(sample_document(), po, "fr")
+    assert {s.id: s.state for s in result.statuses}["s5"] == "translated"
+    assert segments(result.document)["s5"].content[-1] == noteref("1")
+    assert segments(result.document)["s5"].content[0] == "Il écrivit "

@@ -49,11 +49,11 @@ def test_comments_say_what_the_segment_is():
 
 def test_comment_gives_the_legend_and_the_neighbours():
     _, by_id = _entries()
-    assert by_id["s8"].msgid == "Read <x1/> &lt;again&gt;.<n2/>"
+    assert by_id["s8"].msgid == "Read <x1/> &lt;again&gt;.<n1/>"
     assert by_id["s8"].comment.split("\n") == [
         "block quote, sentence 2 of 2",
         "<x1/> = “Ville conquise” (not translated, kept as is)",
-        "<n2/> = reference to note 2",
+        "<n1/> = reference to note 2",
         "previous: The only meaning of life lies in conscious participation.",
         "next (paragraph): The same sentence twice."]
     assert "<a2>…</a2> = link to https://example.org/2" in by_id["s6"].comment

@@ -153,6 +153,11 @@ def _encoded(text: str, charset: str) -> bytes:
     return text.encode(charset, "replace")
 
 
+def _unnumbered(text: str) -> str:
+    """A translation with its note placeholders' numbers left out."""
+    return re.sub(r"<n\d+/>", "<n/>", text)
+
+
 def _kept(path: Path) -> tuple[set[str], str]:
     """Every translation in the output (active and obsolete) and its translator comments."""
     po = read_catalog(path)
@@ -192,5 +197,7 @@ def test_update_never_loses_a_translation_silently(project_dir, case):
         assert path.read_bytes() == data
         return
     forms, comments = _kept(path)
-    lost = [t for t in translations if t not in forms and f'"{q(t)}"' not in comments]
+    forms |= {_unnumbered(f) for f in forms}       # old note numbers migrated (<n12/> -> <n1/>)
+    lost = [t for t in translations if t not in forms and _unnumbered(t) not in forms
+            and f'"{q(t)}"' not in comments]
     assert not lost, (lost, out)

@@ -22,7 +22,7 @@ GOOD = {
     "s5": "Il écrivit <t>Mémoires d’un révolutionnaire</t> en exil<n1/>.",
     "s6": "Voir <a1>l’archive</a1> &amp; <a2>son <i>index</i></a2>.",
     "s7": "Le seul sens de la vie est dans la participation consciente.",
-    "s8": "Lisez <x1/> &lt;encore&gt;<n2/>.",
+    "s8": "Lisez <x1/> &lt;encore&gt;<n1/>.",
     "s9": "La même phrase deux fois.",
     "s10": "La même phrase deux fois.",
 }
@@ -64,7 +64,7 @@ BROKEN = [
     ("s4", "Serge est né en 1890 à <i>Bruxelles</i> <a1>ici</a1>.", "check.tag-invented"),
     ("s6", "Voir <a1>l’archive &amp; <a2>son <i>index</i></a1></a2>.", "check.tag-unbalanced"),
     ("s4", "Serge est né en 1890 à <em>Bruxelles</em>.", "check.tag-renamed"),
-    ("s8", "Lisez <x1> &lt;encore&gt;<n2/>.", "check.tag-form"),
+    ("s8", "Lisez <x1> &lt;encore&gt;<n1/>.", "check.tag-form"),
     ("s5", "Il écrivit <t>Mémoires</t> en exil<n3/>.", "check.note-renumbered"),
 ]
 

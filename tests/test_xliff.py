@@ -21,7 +21,7 @@ TRANSLATED = {
     "s4": "Serge est né en 1890 à <i>Bruxelles</i>.",
     "s5": "Il écrivit <t>Mémoires d’un révolutionnaire</t> en exil<n1/>.",
     "s6": "Voir <a1>l’archive</a1> &amp; <a2>son <i>index</i></a2>.",
-    "s8": "Lisez <x1/> &lt;encore&gt;<n2/>.",
+    "s8": "Lisez <x1/> &lt;encore&gt;<n1/>.",
 }
 FUZZY = {"s7": "Le seul sens de la vie."}
 
@@ -75,7 +75,7 @@ def test_export_has_ids_inline_codes_states_notes_and_languages(tmp_path, capsys
     assert ('>See <g id="a1" ctype="link">the archive</g> &amp; <g id="a2" ctype="link">its '
             '<g id="i1" ctype="italic">index</g></g>.</source>') in s6
     s8 = found["s8"].find("x:target", NS)
-    assert [(c.tag.split("}")[1], c.get("id")) for c in s8] == [("x", "x1"), ("x", "n2")]
+    assert [(c.tag.split("}")[1], c.get("id")) for c in s8] == [("x", "x1"), ("x", "n1")]
     assert s8.text == "Lisez " and s8[0].tail == " <encore>"
     states = {i: (u.find("x:target", NS).get("state"), u.get("approved")) for i, u in found.items()}
     assert states["s4"] == ("translated", "yes") and states["s7"] == (

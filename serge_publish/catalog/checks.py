@@ -220,7 +220,8 @@ def placeholder_findings(msgstr: str, msgid: str, content: Content | None, at: s
         elif name[0] == "n" and any(n[0] == "n" for n in missing):
             old = " ".join(_shown(n) for n in missing if n[0] == "n")
             found.append(finding("check.note-renumbered", f"note reference <{name}/> where "
-                                 f"the source has {old}: keep the note numbers"))
+                                 f"the source has {old}: keep the note placeholders as "
+                                 "the source numbers them (<n1/> is its first)"))
         else:
             found.append(finding("check.tag-invented", f"{_shown(name)} is not in the source"))
     for name in missing:

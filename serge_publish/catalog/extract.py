@@ -4,12 +4,12 @@ Each entry is::
 
     #. paragraph, sentence 2 of 3
     #. <i>…</i> = emphasis
-    #. <n12/> = reference to note 12
+    #. <n1/> = reference to note 12
     #. previous: …the end of the sentence before.
     #. next: The beginning of the sentence after…
     #: source/serge.xml:57
     msgctxt "s42"
-    msgid "The text, with <i>its</i> placeholders.<n12/>"
+    msgid "The text, with <i>its</i> placeholders.<n1/>"
     msgstr ""
 
 ``msgctxt`` is the segment's stable id (``xml:id`` in the source): it is the entry's

@@ -84,7 +84,7 @@ def translation_comment(title: str, essay: str, tag: str) -> str:
     what = "Pseudo-translation" if tag == languages.PSEUDO else \
         f"{languages.display_name(tag, 'en')} translation"
     return (f"{what} of “{title}” ({essay}).\n"
-            "The tags in messages (<i>, <t>, <a1>, <n12/>, <x1/>) are explained in each "
+            "The tags in messages (<i>, <t>, <a1>, <f1>, <n1/>, <x1/>) are explained in each "
             "entry's comment.")
 
 

@@ -9,7 +9,9 @@ short, visible, easy to move with the words it marks and hard to break:
 ``<a1>…</a1>``      the first link of the sentence (``<a2>…</a2>`` the second, and so on)
 ``<f1>…</f1>``      the first words in another language (a French phrase in an English text...:
                     the entry's comment names the language); ``<f2>…</f2>`` the second
-``<n12/>``          the reference to note 12 (the number as printed); keep it after the
+``<n1/>``           the first note reference of the sentence (``<n2/>`` the second...); the
+                    comment says which note it is (``<n1/> = reference to note 12``), so
+                    adding or removing a note elsewhere changes no msgid; keep it after the
                     word or punctuation it follows in your language
 ``<x1/>``           a span that is not translated (a name, a quotation in the original
                     language...); its text is shown in the entry's comment
@@ -30,9 +32,14 @@ A stray ``<`` or ``&`` that does not form a tag or one of the three entities is 
 Whitespace is XML's: in a message every run of spaces, tabs, CRs and LFs is one space and
 the message's ends are trimmed (:func:`normalize_message`), so re-wrapping a source by hand
 changes no msgid. A note number is used without its surrounding whitespace.
+
+Catalogues made before note placeholders were numbered within the sentence (``<n12/>`` =
+note 12) are migrated by :func:`renumber_notes` and :func:`rename_notes`: a msgid's note
+placeholders numbered in order of appearance, and its translation's renamed to match.
 """
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -75,15 +82,13 @@ class _Source:
     legend: dict[str, str] = field(default_factory=dict)    # tag -> legend line
     counts: Counter[str] = field(default_factory=Counter)   # tag -> occurrences
     items: dict[str, list[Inline]] = field(default_factory=dict)  # tag -> its inlines
-    numbers: Counter[str] = field(default_factory=Counter)  # "a" / "x" -> last number
+    numbers: Counter[str] = field(default_factory=Counter)  # "a" / "f" / "x" / "n" -> last number
 
 
 def _tag_for(item: Inline, source: _Source) -> str:
     if item.kind in PAIRED:
         return PAIRED[item.kind]
-    if item.kind == "noteref":
-        return f"n{note_number(item)}"
-    letter = {"link": "a", "foreign": "f"}.get(item.kind, "x")
+    letter = {"link": "a", "noteref": "n", "foreign": "f"}.get(item.kind, "x")
     source.numbers[letter] += 1
     return f"{letter}{source.numbers[letter]}"
 
@@ -139,7 +144,7 @@ def message_to_content(message: str, source_content: Content, segment_id: str = 
     the source does not name its language), so that it is marked and typeset as such.
 
     Raises MarkupError (``where`` = ``segment_id``) for a missing, extra, unknown or
-    unbalanced tag, or a changed note number.
+    unbalanced tag, or a note placeholder the source does not have.
     """
     source = _analyse(source_content)
     if normalize_message(message) == normalize_message("".join(source.parts)):
@@ -216,7 +221,8 @@ class _Parser:
         if m and m.group(1) == "n" and m.group(2):
             notes = " ".join(f"<{t}/>" for t in self.source.counts if t.startswith("n"))
             raise self.fail(f"note reference <{name}/> is not in the source "
-                            f"(it has {notes or 'none'}); keep the note numbers as they are")
+                            f"(it has {notes or 'none'}); keep the note placeholders as "
+                            "they are")
         if m and (m.group(1) in "itafx" and len(m.group(1)) == 1):
             raise self.fail(f"extra tag <{name}>: the source text has no such tag")
         raise self.fail(f"unknown tag <{name}>; write a literal < as &lt;")
@@ -281,3 +287,49 @@ def message_text(message: str) -> str:
     """The text of a message without its tags, entities resolved."""
     return "".join(_ENTITIES[m.group(4)] if m.group(4) else m.group(0)
                    for m in _TOKEN.finditer(message) if not m.group(2))
+
+
+_NOTE = re.compile(r"<n([\w.:-]+)\s*/>")
+
+
+def renumber_notes(message: str) -> str:
+    """``message`` with its note placeholders numbered in order of appearance (``<n1/>``
+    the first, ``<n2/>`` the second...). An old-style msgid (``<n12/>`` = note 12) becomes
+    the msgid extracted today; a msgid extracted today is returned as it is."""
+    if "<n" not in message:
+        return message
+    count = itertools.count(1)
+    return _NOTE.sub(lambda m: f"<n{next(count)}/>", message)
+
+
+def rename_notes(translation: str, message: str) -> str:
+    """``translation``'s note placeholders renamed as :func:`renumber_notes` renames those
+    of ``message`` (the msgid it translates): the k-th ``<n12/>`` of the translation becomes
+    what the k-th ``<n12/>`` of the message becomes. Tags the message lacks are left as
+    they are (the translation was broken before, and stays visibly so)."""
+    if "<n" not in translation:
+        return translation
+    new_tags: dict[str, list[str]] = {}
+    for i, m in enumerate(_NOTE.finditer(message), 1):
+        new_tags.setdefault(m.group(1), []).append(f"<n{i}/>")
+    seen: Counter = Counter()
+
+    def rename(m: re.Match) -> str:
+        tags = new_tags.get(m.group(1))
+        if not tags:
+            return m.group(0)
+        seen[m.group(1)] += 1
+        return tags[min(seen[m.group(1)], len(tags)) - 1]
+    return _NOTE.sub(rename, translation)
+
+
+def join_messages(first: tuple[str, str], second: tuple[str, str]) -> tuple[str, str]:
+    """Two (msgid, translation) pairs of consecutive sentences as one, joined by a space:
+    the second's note placeholders numbered after the first's (``<n1/>`` becomes ``<n3/>``
+    after a sentence with two)."""
+    offset = len(_NOTE.findall(first[0]))
+
+    def shift(text: str) -> str:
+        return _NOTE.sub(lambda m: f"<n{int(m.group(1)) + offset}/>"
+                         if m.group(1).isdigit() else m.group(0), text)
+    return (f"{first[0]} {shift(second[0])}", f"{first[1].strip()} {shift(second[1]).strip()}")

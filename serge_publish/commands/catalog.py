@@ -51,7 +51,19 @@ class UpdateResult:
         return (f"{self.path}: {verb}; {s.kept} kept, {s.changed} changed (fuzzy), "
                 f"{s.filled} filled from identical sentences, {s.offered} offered by the "
                 f"translation memory (fuzzy), {s.untranslated} untranslated, "
-                f"{s.obsolete} obsolete")
+                f"{s.obsolete} obsolete" + _relinked(s))
+
+
+def _relinked(s: catalog.MergeStats) -> str:
+    """What became of entries that had lost their msgctxt, and of joined sentences."""
+    parts = []
+    if s.relinked or s.relinked_fuzzy:
+        parts.append(f"{s.relinked + s.relinked_fuzzy} without msgctxt matched to their "
+                     f"segment ({s.relinked} by identical msgid, {s.relinked_fuzzy} by "
+                     "similarity, fuzzy)")
+    if s.joined:
+        parts.append(f"{s.joined} joined sentences offered both old translations (fuzzy)")
+    return "".join(f"; {p}" for p in parts)
 
 
 def _relative(project: Project, path: Path) -> Path:
@@ -135,14 +147,14 @@ def update_command(project: Project, langs: tuple[str, ...] = (),
 
 def _memory(project: Project, essay: str, tag: str, extras: list) -> catalog.TranslationMemory:
     """The other essays' catalogues in ``tag`` (exact and close matches), then the
-    compendium (close matches only, offered as fuzzy)."""
+    compendium (exact matches too when it is in ``tag``, as ``msgmerge -C``)."""
     memory = catalog.TranslationMemory(project.config.source_language)
     for other in project.essays():
         path = project.po_path(languages.to_gettext(tag), other)
         if other != essay and path.is_file():
             memory.add_catalog(catalog.read_catalog(path), str(_relative(project, path)))
-    for origin, po in extras:
-        memory.add_catalog(po, origin, exact=False)
+    for origin, po, exact in extras:
+        memory.add_catalog(po, origin, exact=exact)
     return memory
 
 
