@@ -191,7 +191,8 @@ def essay_facts(project: Project, doc: Document, texts: dict[str, str], lang: st
     return EssayFacts(url=info.url, description=texts.get(f"description {doc.id}",
                                                           info.description),
                       rights=rights, rights_lang=doc.lang if fell_back else "",
-                      subjects=info.subjects, permission_from=info.permission_from,
+                      subjects=tuple(texts.get(f"subject {s}", s) for s in info.subjects),
+                      permission_from=info.permission_from,
                       permission_date=info.permission_date)
 
 
@@ -207,7 +208,8 @@ def project_publisher(project: Project, lang: str, texts: dict[str, str],
                      description=texts.get("description", config.description),
                      blurb=texts.get("blurb", config.blurb),
                      introduction=texts.get("introduction", config.introduction),
-                     subjects=config.subjects, order=config.order)
+                     subjects=tuple(texts.get(f"subject {s}", s) for s in config.subjects),
+                     order=config.order)
 
 
 def read_project_texts(project: Project, docs: dict[str, Document], lang: str,

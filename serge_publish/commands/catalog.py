@@ -98,6 +98,10 @@ def project_texts(config: Config, docs: dict[str, Document]) -> tuple[ProjectTex
              ProjectText("blurb", config.blurb, "the publisher's blurb"),
              ProjectText("introduction", config.introduction, "the anthology's introduction"),
              ProjectText("rights", config.rights, "the rights of every edition")]
+    subjects = dict.fromkeys(config.subjects + tuple(
+        s for essay in sorted(docs) for s in config.essay(essay).subjects))
+    texts.extend(ProjectText(f"subject {s}", s, "a subject (keyword) of the editions")
+                 for s in subjects)
     for essay in sorted(docs):
         texts.append(ProjectText(f"rights {essay}", docs[essay].metadata.rights,
                                  f"the rights statement of the essay {essay}"))

@@ -29,6 +29,7 @@ from .matter import (colophon, cover_page, half_title_page, introduction_page, m
                      rights_lang, rights_text, status_statement, title_page)
 from .essay import EssayPage, TocEntry, render_essay
 from .raster import cover_png
+from .typography import typeset_text
 from .xhtml import XML_LANG, page, serialize
 
 XHTML_TYPE = "application/xhtml+xml"
@@ -101,7 +102,7 @@ def essay_epub(edition: Edition, css: bytes, position: int = 0
         furniture=furniture, rights_lang=rights_lang(edition),
         description=edition.facts.description or first_sentence(edition),
         subjects=tuple(dict.fromkeys(edition.facts.subjects + publisher.subjects)),
-        sources=(_source_of(edition),), collection=publisher.project,
+        sources=(_source_of(edition),), collection=project_title(publisher, edition.lang),
         collection_lang=publisher.project_lang or None, position=position)
     return build_epub(spec, css), list(essay.diagnostics)
 
@@ -117,7 +118,7 @@ def anthology_epub(anthology: Anthology, css: bytes) -> tuple[bytes, list[Diagno
     publisher = anthology.publisher
     langs = {rights_lang(e) for e in anthology.editions}
     spec = BookSpec(
-        title=publisher.project, lang=anthology.lang,
+        title=project_title(anthology.publisher, anthology.lang), lang=anthology.lang,
         title_lang=publisher.project_lang or None,
         identifier=anthology.identifier, date=anthology.date, authors=tuple(authors),
         translators=anthology.translators, publisher=publisher.publisher,
@@ -256,6 +257,11 @@ def _sources(book: epub.EpubBook, sources: tuple[Source, ...]) -> None:
             book.add_metadata(None, "meta", source.citation,
                               {"refines": f"#source-{i}",
                                "property": "dcterms:bibliographicCitation"})
+
+
+def project_title(publisher, lang: str) -> str:
+    """The project's name (the anthology's title), typeset in its language."""
+    return typeset_text(publisher.project, publisher.project_lang or lang)
 
 
 def file_as(name: str) -> str:
