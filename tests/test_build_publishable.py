@@ -264,6 +264,11 @@ def test_cover_lines_are_balanced_and_never_break_a_name():
                                                "Doug Enaa Greene and", "Suzi Weissman"}
     assert cover.balanced_wrap("Victor Serge : deux essais", 14, cover._width) == \
         ["Victor Serge :", "deux essais"]                  # never a line starting with ":"
+    french = " et ".join(cover.keep_together(n) for n in ("Suzi Weissman", "Doug Enaa Greene"))
+    assert cover.balanced_wrap(french, 30, cover._width) == \
+        ["Suzi\u00a0Weissman", "et Doug\u00a0Enaa\u00a0Greene"]   # "et" starts the line
+    assert cover.balanced_wrap(french, 18, cover._width) == \
+        ["Suzi\u00a0Weissman et", "Doug\u00a0Enaa\u00a0Greene"]  # never a name cut to fit
     assert cover_png("T", "A") == cover_png("T", "A")
 
 

@@ -96,7 +96,11 @@ def balanced_wrap(text: str, limit: float, measure) -> list[str]:
     a word wider than a line is cut."""
     words: list[str] = []
     for token in _tokens(text):
-        words.extend(_cut(token, limit, measure) if measure(token) > limit else [token])
+        if measure(token) <= limit:
+            words.append(token)
+            continue
+        for word in token.split(" "):       # glued words that do not fit: apart again
+            words.extend(_cut(word, limit, measure) if measure(word) > limit else [word])
     if not words:
         return []
     widths = [measure(w) for w in words]
@@ -129,13 +133,18 @@ def _cut(word: str, limit: float, measure) -> list[str]:
 
 def _tokens(text: str) -> list[str]:
     """Words, a word of closing punctuation (French " :", " »") joined to the one before
-    it: a line never starts with it."""
+    it (a line never starts with it), a short word ("et", "and", "of") to the one after it
+    (a line never ends with it)."""
     tokens: list[str] = []
+    glue = False
     for word in _ASCII_SPACES.split(text):
-        if word and tokens and word[0] in ":;!?»)]}":
+        if not word:
+            continue
+        if tokens and (glue or word[0] in ":;!?»)]}"):
             tokens[-1] = f"{tokens[-1]} {word}"
-        elif word:
+        else:
             tokens.append(word)
+        glue = len(word) <= 3 and word.isalpha() and word.islower()
     return tokens
 
 
