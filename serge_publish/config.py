@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
 
 from . import languages
 from .errors import ProjectError, PublishError
@@ -41,7 +41,7 @@ class Config:
     introduction: str = ""                  # the anthology's introduction (likewise)
     subjects: tuple[str, ...] = ()          # dc:subject of every edition
     order: tuple[str, ...] = ()             # essays of the anthology, first ones first
-    essays: Mapping[str, "EssayConfig"] = field(default_factory=dict)   # id -> facts
+    essays: Mapping[str, EssayConfig] = field(default_factory=dict)   # id -> facts
     threshold: float = 80.0                 # % of words translated to publish an edition
     include_comments: bool = False          # put reader comments into editions
     base_url: str = ""                      # where the static site is published
@@ -54,7 +54,7 @@ class Config:
     def translators_of(self, tag: str) -> tuple[str, ...]:
         return tuple(self.translators.get(tag, ()))
 
-    def essay(self, essay: str) -> "EssayConfig":
+    def essay(self, essay: str) -> EssayConfig:
         return self.essays.get(essay, EssayConfig())
 
 

@@ -84,9 +84,10 @@ class Renderer:
     def _site(self, lang: str, essay: str | None = None) -> html.Site:
         published = self.plan.published(lang)
         name, name_lang = self.project.config.name, self.plan.source_lang
-        if published:
-            name = published[0].edition.publisher.project
-            name_lang = published[0].edition.publisher.project_lang or lang
+        edition = published[0].edition if published else None
+        if edition is not None:
+            name = edition.publisher.project
+            name_lang = edition.publisher.project_lang or lang
         return html.Site(name, self.plan.source_lang, project_lang=name_lang,
                          languages=
 self.plan.linked(lang, essay), has_epub=essay is not None,

@@ -21,8 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import catalog, languages
-from ..catalog.project import (PROJECT_CATALOGUE, ProjectText, project_comment,
-                               project_template)
+from ..catalog.project import PROJECT_CATALOGUE, ProjectText, project_comment, project_template
 from ..config import Config
 from ..errors import Diagnostic, ProjectError, PublishError
 from ..model import Document

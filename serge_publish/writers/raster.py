@@ -64,7 +64,7 @@ def _block(draw: ImageDraw.ImageDraw, text: str, top: int, size: int, fill: str,
     while True:
         font = _font(size)
         limit = WIDTH - 2 * MARGIN
-        lines = balanced_wrap(text, limit, lambda s: draw.textlength(s, font=font))
+        lines = balanced_wrap(text, limit, lambda s, f=font: draw.textlength(s, font=f))
         step = int(size * 1.25)
         widest = max((draw.textlength(line, font=font) for line in lines), default=0)
         fits = len(lines) <= max_lines and top + step * len(lines) <= bottom \
