@@ -85,9 +85,19 @@ def test_credits_are_names_and_the_status_is_a_translated_statement(built):
     assert "Draft" not in text_of(xml(book, "titlepage.xhtml"))
     page = (built / "build" / "fr" / "alpha.html").read_text("utf-8")
     assert "Draft translation" not in page and "Traduction provisoire" in page
-    report = json.loads((built / "build" / "build-report.json").read_text("utf-8"))
-    assert any("is not a person's name: not printed as a credit" in d
-               for d in report["diagnostics"])
+
+
+def test_a_header_that_is_not_a_name_is_reported_unless_a_status_explains_it(make_root):
+    project = translated_root(make_root)
+    path = edit_catalogue(project, "de", "beta", lambda i, e: e.msgid)
+    po = read_catalog(path)
+    po.metadata["Last-Translator"] = SENTENCE
+    write_catalog(path, po)
+    build(project, "--lang", "de", "--lang", "fr")
+    report = json.loads((project / "build" / "build-report.json").read_text("utf-8"))
+    told = [d for d in report["diagnostics"] if "not printed as a credit" in d]
+    assert len(told) == 1 and "locale/de/LC_MESSAGES/beta.po" in told[0]   # fr has a status
+    assert "Draft" not in zfile(project / "build" / "de" / "beta.epub", "colophon.xhtml").decode()
 
 
 def test_a_machine_assisted_draft_says_so_in_its_language(make_root):

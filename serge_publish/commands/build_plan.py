@@ -147,8 +147,11 @@ def plan_translation(project: Project, doc: Document, lang: str, publisher: Publ
             report.warn("build.invalid-translation",
                         f"segment {status.id}: {status.message}; the source text is used",
                         status.where or rel)
+    # A header that is not a name is reported unless the configuration already says how
+    # the translation was made (its status): then the header is only that, a note.
+    told = report if not project.config.status.get(lang) else Report()
     translators = tuple(dict.fromkeys(project.config.translators_of(lang)
-                                      + _header_names(result.translators, rel, report)))
+                                      + _header_names(result.translators, rel, told)))
     fallbacks = _fallbacks(result, use_fuzzy)
     config = project.config
     credits = Credits(translators, config.revisers.get(lang, ()), config.editors.get(lang, ()),
