@@ -367,3 +367,14 @@ def test_the_anthology_is_ordered_by_date_by_default(make_root):
     chapters = [h for h in opf.xpath("//opf:item/@href", namespaces=OPF)
                 if h in ("alpha.xhtml", "beta.xhtml")]
     assert chapters == ["beta.xhtml", "alpha.xhtml"]              # 2010 before 2016
+
+
+def test_configuration_naming_no_essay_is_reported(make_root):
+    project = translated_root(make_root)
+    config = project / "serge-publish.toml"
+    config.write_text(config.read_text("utf-8").replace('order = ["alpha", "beta"]',
+                                                        'order = ["alpha", "gamma"]'),
+                      encoding="utf-8")
+    build(project, "--lang", "fr")
+    report = json.loads((project / "build" / "build-report.json").read_text("utf-8"))
+    assert any("names the essay 'gamma'" in d for d in report["diagnostics"])

@@ -17,7 +17,7 @@ import math
 from dataclasses import dataclass, field, replace
 
 from .. import catalog, languages
-from ..config import load_published, published_line
+from ..config import CONFIG_NAME, load_published, published_line
 from ..errors import CatalogError, ProjectError, Report
 from ..model import Document, iter_segments, published
 from ..project import Project
@@ -317,7 +317,20 @@ def make_plan(project: Project, codes: tuple[str, ...], selected: tuple[str, ...
                 _check_listed(project, item, told)
             plan.editions[(lang, essay)] = item
     _check_record(project, plan, report)
+    _check_configured_essays(project, plan, report)
     return plan
+
+
+def _check_configured_essays(project: Project, plan: Plan, report: Report) -> None:
+    """[anthology] order and [essays.ID] naming no essay (a typo, a renamed essay) would
+    silently do nothing: they are reported."""
+    config = project.config
+    for essay in (*config.order, *config.essays):
+        if essay not in plan.essays:
+            report.warn("build.config-unknown-essay",
+                        f"serge-publish.toml names the essay {essay!r} ([anthology] order or "
+                        f"[essays.{essay}]), but there is no source/{essay}.xml",
+                        CONFIG_NAME)
 
 
 def _check_record(project: Project, plan: Plan, report: Report) -> None:
