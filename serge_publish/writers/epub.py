@@ -68,7 +68,6 @@ class BookSpec:
     translators: tuple[str, ...]
     publisher: str
     rights: str                 # free text in the source language
-    source: str
     source_lang: str
     provenance: tuple[str, ...]  # where each essay first appeared (source language)
     chapters: tuple[Chapter, ...]
@@ -95,7 +94,7 @@ def essay_epub(edition: Edition, css: bytes, position: int = 0
         title=essay.title, lang=edition.lang, title_lang=None, identifier=edition.identifier,
         date=edition.date, authors=edition.document.metadata.author,
         translators=edition.translators, publisher=publisher.publisher,
-        rights=rights_text(edition), source=_source(edition), source_lang=edition.source_lang,
+        rights=rights_text(edition), source_lang=edition.source_lang,
         provenance=_provenance((edition,)),
         chapters=(Chapter(chapter_file(edition.essay), essay),),
         colophon=colophon((edition,), (essay.title,), edition.lang, furniture),
@@ -123,7 +122,7 @@ def anthology_epub(anthology: Anthology, css: bytes) -> tuple[bytes, list[Diagno
         identifier=anthology.identifier, date=anthology.date, authors=tuple(authors),
         translators=anthology.translators, publisher=publisher.publisher,
         rights=" ".join(dict.fromkeys(filter(None, (rights_text(e) for e in anthology.editions)))),
-        source="", source_lang=anthology.source_lang,
+        source_lang=anthology.source_lang,
         provenance=_provenance(anthology.editions),
         chapters=tuple(Chapter(chapter_file(e.essay), p,
                                languages.join_names(e.document.metadata.author, anthology.lang))
@@ -368,16 +367,11 @@ def _provenance(editions: tuple[Edition, ...]) -> tuple[str, ...]:
 
 
 def _source_of(edition: Edition) -> Source:
+    """Where the essay first appeared (the original, in every language's edition): its
+    address where configured, "publisher, date", and the date of first publication."""
     meta = edition.document.metadata
     citation = ", ".join(filter(None, (meta.publisher, meta.date)))
     return Source(citation, edition.facts.url, meta.date)
-
-
-def _source(edition: Edition) -> str:
-    if edition.is_source:
-        meta = edition.document.metadata
-        return ", ".join(filter(None, (meta.publisher, meta.date)))
-    return edition.source_identifier
 
 
 def chapter_file(essay: str) -> str:
