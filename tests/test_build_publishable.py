@@ -182,6 +182,7 @@ def test_project_texts_are_printed_translated(built):
         "{http://www.w3.org/XML/1998/namespace}lang") is None
     index = (built / "build" / "fr" / "index.html").read_text("utf-8")
     assert "<h1>Essais de test</h1>" in index
+    assert '<p class="description">Deux courts essais pour les tests.</p>' in index
     essay = xml(built / "build" / "fr" / "beta.epub", "content.opf")
     assert essay.xpath("//dc:description/text()", namespaces=OPF) == \
         ["Un essai sur le passé vaincu."]
@@ -194,6 +195,10 @@ def test_untranslated_project_texts_fall_back_marked_as_the_source(make_root):
     title = opf.xpath("//dc:title", namespaces=OPF)[0]
     assert title.text == "Test essays"
     assert title.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
+    description = opf.xpath("//dc:description", namespaces=OPF)[0]
+    assert description.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
+    index = (project / "build" / "fr" / "index.html").read_text("utf-8")
+    assert '<p class="description" lang="en">Two short essays for the tests.</p>' in index
     assert opf.xpath("//opf:meta[@property='belongs-to-collection']/@xml:lang",
                      namespaces=OPF) == []       # the anthology itself belongs to none
     essay = xml(project / "build" / "fr" / "alpha.epub", "content.opf")

@@ -204,11 +204,14 @@ def project_publisher(project: Project, lang: str, texts: dict[str, str],
     """The project's facts with its texts in ``lang``."""
     config = project.config
     name = texts.get("name", config.name)
-    name_lang = "" if lang == config.source_language or "name" in done \
-        else config.source_language
+    def fell_back(key: str) -> str:
+        return "" if lang == config.source_language or key in done else config.source_language
+
+    name_lang = fell_back("name")
     return Publisher(name, config.publisher, texts.get("rights", config.rights),
                      key=config.name, project_lang=name_lang,
                      description=texts.get("description", config.description),
+                     description_lang=fell_back("description") if config.description else "",
                      blurb=texts.get("blurb", config.blurb),
                      introduction=texts.get("introduction", config.introduction),
                      subjects=tuple(texts.get(f"subject {s}", s) for s in config.subjects),

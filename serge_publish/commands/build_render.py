@@ -84,11 +84,15 @@ class Renderer:
     def _site(self, lang: str, essay: str | None = None) -> html.Site:
         published = self.plan.published(lang)
         name, name_lang = self.project.config.name, self.plan.source_lang
+        description, description_lang = "", ""
         edition = published[0].edition if published else None
         if edition is not None:
             name = edition.publisher.project
             name_lang = edition.publisher.project_lang or lang
+            description = edition.publisher.description
+            description_lang = edition.publisher.description_lang
         return html.Site(name, self.plan.source_lang, project_lang=name_lang,
+                         description=description, description_lang=description_lang,
                          languages=
 self.plan.linked(lang, essay), has_epub=essay is not None,
                          has_anthology=essay is None and published)

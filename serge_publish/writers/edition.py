@@ -23,6 +23,7 @@ class Publisher:
     key: str = ""           # the project's name as configured: identifiers never change
     project_lang: str = ""  # the language of ``project`` when not the edition's
     description: str = ""
+    description_lang: str = ""      # its language when not the edition's (not translated)
     blurb: str = ""
     introduction: str = ""
     subjects: tuple[str, ...] = ()

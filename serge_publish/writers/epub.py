@@ -75,6 +75,7 @@ class BookSpec:
     furniture: Furniture
     rights_lang: str | None = None       # the rights' language when not translated
     description: str = ""
+    description_lang: str | None = None
     subjects: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
     collection: str = ""                 # the anthology an essay belongs to
@@ -131,6 +132,7 @@ def anthology_epub(anthology: Anthology, css: bytes) -> tuple[bytes, list[Diagno
                           furniture, book=_anthology_rows(anthology, furniture)),
         furniture=furniture, rights_lang=langs.pop() if len(langs) == 1 else None,
         description=publisher.description, subjects=publisher.subjects,
+        description_lang=publisher.description_lang or None,
         sources=tuple(_source_of(e) for e in anthology.editions),
         half_title=True, introduction=publisher.introduction)
     diagnostics = [d for p in pages for d in p.diagnostics]
@@ -216,7 +218,8 @@ def _book_metadata(spec: BookSpec) -> epub.EpubBook:
         book.add_metadata("DC", "rights", spec.rights,
                           {XML_LANG: spec.rights_lang} if spec.rights_lang else None)
     if spec.description:
-        book.add_metadata("DC", "description", spec.description)
+        book.add_metadata("DC", "description", spec.description,
+                          {XML_LANG: spec.description_lang} if spec.description_lang else None)
     for subject in spec.subjects:
         book.add_metadata("DC", "subject", subject)
     _sources(book, spec.sources)

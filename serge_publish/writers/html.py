@@ -45,6 +45,8 @@ class Site:
     has_epub: bool = False
     has_anthology: bool = False
     project_lang: str = ""       # the language of ``project`` (translated, or the source's)
+    description: str = ""        # the project's description, in the page's language
+    description_lang: str = ""   # its language when it is not the page's
 
 
 def essay_html(edition: Edition, site: Site) -> tuple[bytes, list]:
@@ -84,6 +86,10 @@ def index_html(lang: str, essays: tuple[EssayLink, ...], site: Site) -> bytes:
     name_lang = site.project_lang or site.source_lang
     if lang != name_lang:
         project.set("lang", name_lang)          # the project's name is not translated
+    if site.description:
+        p = element("p", site.description, parent=main, class_="description")
+        if site.description_lang and site.description_lang != lang:
+            p.set("lang", site.description_lang)
     heading = element("h2", furniture["essays"], parent=main)
     mark_furniture(heading, furniture, lang)
     ul = element("ul", parent=main, class_="essays")
