@@ -9,7 +9,19 @@ SP     := $(BIN)/serge-publish
 
 .PHONY: editions test check bench clean
 
+# The raster cover is drawn with DejaVu Serif (fonts-dejavu-core); the calibre conversion
+# test needs calibre. Both come from Debian: installed when apt-get is there and we may
+# (root, as CI runs), never failing the set-up otherwise (the cover then uses Pillow's own
+# font; the calibre test is skipped, saying why).
+SYSTEM_PACKAGES := fonts-dejavu-core calibre
+
 $(VENV)/.installed: pyproject.toml
+	@if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && \
+	    ! dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1; then \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    --no-install-recommends $(SYSTEM_PACKAGES) >/dev/null) || \
+	  echo "warning: could not install $(SYSTEM_PACKAGES) (see the Makefile)"; \
+	fi
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@

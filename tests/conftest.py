@@ -16,9 +16,18 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import os
+
 import pytest
+from hypothesis import settings
 
 from build_helpers import ROOT, build, build_scenarios, new_project, run
+
+# In CI the property tests draw the same examples every run (a failure there is a defect
+# to reproduce, never a flaky run); locally they explore new examples each time.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 ROOTS = Path(__file__).resolve().parent / "roots"
 

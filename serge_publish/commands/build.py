@@ -68,7 +68,8 @@ def build_command(project: Project, options: BuildOptions = BuildOptions(),
                          include, report, progress.tick)
         _check_furniture(plan, report)
         renderer = Renderer(project, plan, formats, report, progress.tick,
-                            anthology=not options.essays, css=stylesheet())
+                            anthology=not options.essays, css=stylesheet(),
+                            book_css=stylesheet("book"))
         files = renderer.render()
     new = plan.newly_published()
     _tell_published(project, plan, new, formats, report)
@@ -136,5 +137,6 @@ def _check_furniture(plan: Plan, report: Report) -> None:
                         f"serge_publish/data/furniture/{languages.primary(lang)}.json")
 
 
-def stylesheet() -> bytes:
-    return resources.files("serge_publish").joinpath("data/style.css").read_bytes()
+def stylesheet(kind: str = "site") -> bytes:
+    """The web site's stylesheet (build/style.css), or the books' (``kind="book"``)."""
+    return resources.files("serge_publish").joinpath(f"data/{kind}.css").read_bytes()

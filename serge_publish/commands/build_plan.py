@@ -17,12 +17,15 @@ import math
 from dataclasses import dataclass, field, replace
 
 from .. import catalog, languages
-from ..config import load_published, published_line
+from ..config import CONFIG_NAME, load_published, published_line
 from ..errors import CatalogError, ProjectError, Report
 from ..model import Document, iter_segments, published
 from ..project import Project
-from ..writers.edition import Edition, Publisher
+from ..catalog.project import PROJECT_CATALOGUE, project_translations, translated_keys
+from ..names import looks_like_name
+from ..writers.edition import Credits, Edition, EssayFacts, Publisher
 from ..dates import build_date
+from .catalog import project_texts
 
 
 @dataclass(frozen=True)
@@ -109,15 +112,18 @@ class Plan:
         return found
 
 
-def plan_source(project: Project, doc: Document, publisher: Publisher) -> EditionPlan:
-    edition = Edition(doc, doc.lang, doc.lang, publisher, build_date(doc.metadata.date))
+def plan_source(project: Project, doc: Document, publisher: Publisher,
+                texts: dict[str, str] | None = None) -> EditionPlan:
+    edition = Edition(doc, doc.lang, doc.lang, publisher, build_date(doc.metadata.date),
+                      facts=essay_facts(project, doc, texts or {}, doc.lang, set()))
     return EditionPlan(doc.lang, doc.id, edition, True, "source language",
                        segments=(("translated", sum(1 for _ in iter_segments(doc))),))
 
 
 def plan_translation(project: Project, doc: Document, lang: str, publisher: Publisher,
                      threshold: float, use_fuzzy: bool, report: Report,
-                     listed: bool = False) -> EditionPlan:
+                     listed: bool = False, texts: dict[str, str] | None = None,
+                     done: frozenset[str] = frozenset()) -> EditionPlan:
     """Apply ``lang``'s catalogue of ``doc`` and decide whether it is published (``listed``:
     published.toml lists it)."""
     path = project.po_path(languages.to_gettext(lang), doc.id)
@@ -138,11 +144,18 @@ def plan_translation(project: Project, doc: Document, lang: str, publisher: Publ
             report.warn("build.invalid-translation",
                         f"segment {status.id}: {status.message}; the source text is used",
                         status.where or rel)
+    # A header that is not a name is reported unless the configuration already says how
+    # the translation was made (its status): then the header is only that, a note.
+    told = report if not project.config.status.get(lang) else Report()
     translators = tuple(dict.fromkeys(project.config.translators_of(lang)
-                                      + result.translators))
+                                      + _header_names(result.translators, rel, told)))
     fallbacks = _fallbacks(result, use_fuzzy)
+    config = project.config
+    credits = Credits(translators, config.revisers.get(lang, ()), config.editors.get(lang, ()),
+                      config.status.get(lang, ""))
     edition = Edition(result.document, lang, doc.lang, publisher,
-                      build_date(doc.metadata.date, po.metadata), translators, len(fallbacks))
+                      build_date(doc.metadata.date, po.metadata), translators, len(fallbacks),
+                      credits, essay_facts(project, doc, texts or {}, lang, done))
     complete = result.percent >= threshold
     reason = f"{percent_text(result.percent, threshold)}% {'>=' if complete else '<'} " \
              f"{threshold:g}% needed"
@@ -152,6 +165,72 @@ def plan_translation(project: Project, doc: Document, lang: str, publisher: Publ
     return EditionPlan(lang, doc.id, edition, complete or kept, reason, rel,
                        result.words_total, result.words_translated, _counts(result),
                        fallbacks, kept)
+
+
+def _header_names(names: tuple[str, ...], rel: str, report: Report) -> tuple[str, ...]:
+    """The catalogue header's translators that look like names; the others (a sentence
+    such as "Draft translation by the team (machine-assisted)") are not credits."""
+    for name in names:
+        if not looks_like_name(name):
+            report.info("build.credit-not-a-name",
+                        f"the header's translator {name!r} is not a person's name: not "
+                        "printed as a credit (name translators in [credits.LANG] of "
+                        "serge-publish.toml; say how the translation was made with its "
+                        "status)", rel)
+    return tuple(n for n in names if looks_like_name(n))
+
+
+def essay_facts(project: Project, doc: Document, texts: dict[str, str], lang: str,
+                done: set[str] | frozenset[str]) -> EssayFacts:
+    """The configured facts of ``doc`` with their texts in ``lang`` (the source's where
+    the project catalogue has no finished translation)."""
+    info = project.config.essay(doc.id)
+    rights_key = f"rights {doc.id}"
+    rights = texts.get(rights_key, doc.metadata.rights)
+    fell_back = lang != doc.lang and rights_key not in done and bool(rights)
+    return EssayFacts(url=info.url, description=texts.get(f"description {doc.id}",
+                                                          info.description),
+                      rights=rights, rights_lang=doc.lang if fell_back else "",
+                      subjects=tuple(texts.get(f"subject {s}", s) for s in info.subjects),
+                      permission_from=info.permission_from,
+                      permission_date=info.permission_date)
+
+
+def project_publisher(project: Project, lang: str, texts: dict[str, str],
+                      done: frozenset[str]) -> Publisher:
+    """The project's facts with its texts in ``lang``."""
+    config = project.config
+    name = texts.get("name", config.name)
+    def fell_back(key: str) -> str:
+        return "" if lang == config.source_language or key in done else config.source_language
+
+    name_lang = fell_back("name")
+    return Publisher(name, config.publisher, texts.get("rights", config.rights),
+                     key=config.name, project_lang=name_lang,
+                     description=texts.get("description", config.description),
+                     description_lang=fell_back("description") if config.description else "",
+                     blurb=texts.get("blurb", config.blurb),
+                     introduction=texts.get("introduction", config.introduction),
+                     subjects=tuple(texts.get(f"subject {s}", s) for s in config.subjects),
+                     order=config.order)
+
+
+def read_project_texts(project: Project, docs: dict[str, Document], lang: str,
+                       use_fuzzy: bool, report: Report) -> tuple[dict[str, str], frozenset[str]]:
+    """The project catalogue of ``lang`` applied: key -> text, and the keys translated."""
+    texts = project_texts(project.config, docs)
+    if lang == project.config.source_language:
+        return {t.key: t.text for t in texts}, frozenset(t.key for t in texts)
+    path = project.po_path(languages.to_gettext(lang), PROJECT_CATALOGUE)
+    po = None
+    if path.is_file():
+        try:
+            po = catalog.read_catalog(path)
+        except CatalogError as exc:
+            report.warn("build.catalogue-unreadable", f"{exc.message}; the project's texts "
+                        "are printed in the source language", exc.where or
+                        _relative(project, path))
+    return project_translations(po, texts, use_fuzzy), translated_keys(po, texts)
 
 
 def _not_translated(doc: Document, lang: str, reason: str, rel: str) -> EditionPlan:
@@ -214,26 +293,44 @@ def make_plan(project: Project, codes: tuple[str, ...], selected: tuple[str, ...
     warnings of the latter are not reported: this run does not build them)."""
     docs = read_documents(project, selected)
     source = project.config.source_language
-    publisher = Publisher(project.config.name, project.config.publisher, project.config.rights)
     langs = resolve_languages(project, codes)
     site = project.config.site_languages
     plan = Plan(source, langs, tuple(sorted(docs)), tuple(selected) or tuple(sorted(docs)),
                 site, load_published(project.published_path))
+    every = (*langs, *(t for t in site if t not in langs))
+    project_text = {lang: read_project_texts(project, docs, lang, use_fuzzy,
+                                             report if lang in langs else Report())
+                    for lang in every}
     for essay, doc in sorted(docs.items()):
         doc = replace(published(doc, include_comments),
                       lang=languages.normalize(doc.lang or source))
-        for lang in (*langs, *(t for t in site if t not in langs)):
+        for lang in every:
             tick(f"{lang}: {essay}")
             told = report if lang in langs else Report()
             listed = essay in plan.record.get(lang, ())
-            item = plan_source(project, doc, publisher) if lang == doc.lang else \
+            texts, done = project_text[lang]
+            publisher = project_publisher(project, lang, texts, done)
+            item = plan_source(project, doc, publisher, texts) if lang == doc.lang else \
                 plan_translation(project, doc, lang, publisher, threshold, use_fuzzy, told,
-                                 listed)
+                                 listed, texts, done)
             if listed and lang in langs:
                 _check_listed(project, item, told)
             plan.editions[(lang, essay)] = item
     _check_record(project, plan, report)
+    _check_configured_essays(project, plan, report)
     return plan
+
+
+def _check_configured_essays(project: Project, plan: Plan, report: Report) -> None:
+    """[anthology] order and [essays.ID] naming no essay (a typo, a renamed essay) would
+    silently do nothing: they are reported."""
+    config = project.config
+    for essay in (*config.order, *config.essays):
+        if essay not in plan.essays:
+            report.warn("build.config-unknown-essay",
+                        f"serge-publish.toml names the essay {essay!r} ([anthology] order or "
+                        f"[essays.{essay}]), but there is no source/{essay}.xml",
+                        CONFIG_NAME)
 
 
 def _check_record(project: Project, plan: Plan, report: Report) -> None:

@@ -19,14 +19,30 @@ INDEX, STYLE = TOP_FILES[0], TOP_FILES[1]
 ANTHOLOGY = LANGUAGE_FILES["epub"][0]
 
 
+def anthology_order(published: list) -> list:
+    """The essays of an anthology: in the configured order ([anthology] order), the others
+    after them by date of first publication (then by id)."""
+    if not published:
+        return published
+    order = published[0].edition.publisher.order
+
+    def key(item) -> tuple:
+        place = order.index(item.essay) if item.essay in order else len(order)
+        return place, item.edition.document.metadata.date or "9999", item.essay
+
+    return sorted(published, key=key)
+
+
 class Renderer:
     """Every output of the build as bytes (``files``), keyed by its path under build/."""
 
     def __init__(self, project: Project, plan: Plan, formats: tuple[str, ...],
-                 report: Report, tick, anthology: bool, css: bytes) -> None:
+                 report: Report, tick, anthology: bool, css: bytes,
+                 book_css: bytes | None = None) -> None:
         self.project, self.plan, self.formats = project, plan, formats
         self.report, self.tick, self.with_anthology = report, tick, anthology
-        self.css = css
+        self.css = css                          # the site's
+        self.book_css = css if book_css is None else book_css
         self.files: dict[str, bytes] = {}
         self.notes: dict[str, str] = {}          # lang -> what became of the anthology
         self.seen: set[Diagnostic] = set()
@@ -66,9 +82,19 @@ class Renderer:
         return owners
 
     def _site(self, lang: str, essay: str | None = None) -> html.Site:
-        published = bool(self.plan.published(lang))
-        return html.Site(self.project.config.name, self.plan.source_lang,
-                         self.plan.linked(lang, essay), has_epub=essay is not None,
+        published = self.plan.published(lang)
+        name, name_lang = self.project.config.name, self.plan.source_lang
+        description, description_lang = "", ""
+        edition = published[0].edition if published else None
+        if edition is not None:
+            name = edition.publisher.project
+            name_lang = edition.publisher.project_lang or lang
+            description = edition.publisher.description
+            description_lang = edition.publisher.description_lang
+        return html.Site(name, self.plan.source_lang, project_lang=name_lang,
+                         description=description, description_lang=description_lang,
+                         languages=
+self.plan.linked(lang, essay), has_epub=essay is not None,
                          has_anthology=essay is None and published)
 
     # ---------------------------------------------------------------- outputs
@@ -84,17 +110,18 @@ class Renderer:
                 self.report.diagnostics.append(diagnostic)
 
     def _epubs(self, lang: str) -> None:
-        published = self.plan.published(lang)
-        for item in published:
+        published = anthology_order(self.plan.published(lang))
+        for position, item in enumerate(published, 1):
             if item.essay in self.plan.selected:
-                self._add(f"{lang}/{item.essay}.epub", *epub.essay_epub(item.edition, self.css))
+                self._add(f"{lang}/{item.essay}.epub",
+                          *epub.essay_epub(item.edition, self.book_css, position))
         if not self.with_anthology:
             self.notes[lang] = "not rebuilt (--essay)"
         elif published:
             editions = tuple(p.edition for p in published)
             book = Anthology(editions, lang, self.plan.source_lang, editions[0].publisher,
                              max(e.date for e in editions))
-            self._add(f"{lang}/{ANTHOLOGY}", *epub.anthology_epub(book, self.css))
+            self._add(f"{lang}/{ANTHOLOGY}", *epub.anthology_epub(book, self.book_css))
         else:
             self.notes[lang] = "no essay published"
 

@@ -23,7 +23,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import catalog, languages
+from ..catalog.project import PROJECT_CATALOGUE, ProjectText, project_comment, project_template
+from ..config import Config
 from ..errors import Diagnostic, ProjectError, PublishError
+from ..model import Document
 from ..project import Project
 
 
@@ -83,14 +86,62 @@ def _template(project: Project, essay: str):
 
 
 def extract_command(project: Project, essays: tuple[str, ...] = ()) -> list[ExtractResult]:
-    """Write the template of each essay (all by default)."""
+    """Write the template of each essay (all by default), then the project's."""
     results = []
     for essay in project.require_essays(essays):
         _, pot = _template(project, essay)
         written = catalog.save_template(project.pot_path(essay), pot)
         results.append(ExtractResult(essay, _relative(project, project.pot_path(essay)),
                                      written, len(pot)))
+    pot = _project_template(project)
+    path = project.pot_path(PROJECT_CATALOGUE)
+    results.append(ExtractResult(PROJECT_CATALOGUE, _relative(project, path),
+                                 catalog.save_template(path, pot), len(pot)))
     return results
+
+
+# ----------------------------------------------------------------------------- project texts
+
+def project_texts(config: Config, docs: dict[str, Document]) -> tuple[ProjectText, ...]:
+    """The project's translatable texts: from serge-publish.toml, and each essay's rights
+    statement (from its source)."""
+    texts = [ProjectText("name", config.name, "the project's name: the anthology's title"),
+             ProjectText("description", config.description,
+                         "the anthology's description (its metadata, the site)"),
+             ProjectText("blurb", config.blurb, "the publisher's blurb"),
+             ProjectText("introduction", config.introduction, "the anthology's introduction"),
+             ProjectText("rights", config.rights, "the rights of every edition")]
+    subjects = dict.fromkeys(config.subjects + tuple(
+        s for essay in sorted(docs) for s in config.essay(essay).subjects))
+    texts.extend(ProjectText(f"subject {s}", s, "a subject (keyword) of the editions")
+                 for s in subjects)
+    for essay in sorted(docs):
+        texts.append(ProjectText(f"rights {essay}", docs[essay].metadata.rights,
+                                 f"the rights statement of the essay {essay}"))
+        texts.append(ProjectText(f"description {essay}", config.essay(essay).description,
+                                 f"the description of the essay {essay} (its metadata)"))
+    return tuple(texts)
+
+
+def _documents(project: Project) -> dict[str, Document]:
+    from ..sourcexml import read_source
+    return {essay: read_source(project.source_path(essay)) for essay in project.essays()}
+
+
+def _project_template(project: Project):
+    return project_template(project_texts(project.config, _documents(project)),
+                            project_name=project.config.name, date=catalog.creation_date())
+
+
+def _update_project(project: Project, tag: str, pot) -> UpdateResult:
+    path = project.po_path(languages.to_gettext(tag), PROJECT_CATALOGUE)
+    old = catalog.read_catalog(path) if path.is_file() else None
+    merged, stats = catalog.merge_catalog(
+        pot, old, tag=tag, team=catalog.language_team(tag, project.config.translators),
+        comment=project_comment(project.config.name, tag))
+    written = catalog.save_catalog(path, merged)
+    return UpdateResult(PROJECT_CATALOGUE, tag, _relative(project, path), old is None,
+                        written, stats)
 
 
 def target_languages(project: Project, codes: tuple[str, ...]) -> list[str]:
@@ -142,6 +193,12 @@ def update_command(project: Project, langs: tuple[str, ...] = (),
         for tag in tags:
             result = _update_one(project, essay, tag, doc, pot, extras[tag])
             results.append(replace(result, warnings=tuple(notes.pop(tag, ()))))
+    if not essays:                     # every essay: the project's catalogue too
+        pot = _project_template(project)
+        catalog.save_template(project.pot_path(PROJECT_CATALOGUE), pot)
+        for tag in tags:
+            results.append(replace(_update_project(project, tag, pot),
+                                   warnings=tuple(notes.pop(tag, ()))))
     return results
 
 
@@ -189,6 +246,16 @@ def pseudo_command(project: Project, lang: str = languages.PSEUDO,
         written = catalog.save_catalog(path, merged)
         results.append(UpdateResult(essay, tag, _relative(project, path), old is None,
                                     written, stats))
+    if not essays:
+        pot = _project_template(project)
+        catalog.save_template(project.pot_path(PROJECT_CATALOGUE), pot)
+        path = project.po_path(languages.to_gettext(tag), PROJECT_CATALOGUE)
+        old = catalog.read_catalog(path) if path.is_file() else None
+        merged, stats = catalog.merge_catalog(pot, old, tag=tag, team="Pseudo-translation",
+                                              comment=project_comment(project.config.name, tag))
+        catalog.pseudo_catalog(merged)
+        results.append(UpdateResult(PROJECT_CATALOGUE, tag, _relative(project, path),
+                                    old is None, catalog.save_catalog(path, merged), stats))
     return results
 
 
@@ -261,8 +328,20 @@ def status_command(project: Project, langs: tuple[str, ...] = ()) -> list[Langua
             else:
                 counts = catalog.count_catalog(template(essay)[1])
             rows.append(EssayStatus(essay, _relative(project, path), path.is_file(), counts))
+        rows.append(_project_status(project, tag, templates))
         result.append(LanguageStatus(tag, tuple(rows)))
     return result
+
+
+def _project_status(project: Project, tag: str, templates: dict) -> EssayStatus:
+    path = project.po_path(languages.to_gettext(tag), PROJECT_CATALOGUE)
+    if path.is_file():
+        counts = catalog.count_catalog(catalog.read_catalog(path))
+    else:
+        if PROJECT_CATALOGUE not in templates:
+            templates[PROJECT_CATALOGUE] = catalog.count_catalog(_project_template(project))
+        counts = templates[PROJECT_CATALOGUE]
+    return EssayStatus(PROJECT_CATALOGUE, _relative(project, path), path.is_file(), counts)
 
 
 def _counts_dict(counts: catalog.Counts) -> dict:

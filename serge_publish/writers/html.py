@@ -44,6 +44,9 @@ class Site:
     languages: tuple[str, ...]   # languages that publish this page (the current one included)
     has_epub: bool = False
     has_anthology: bool = False
+    project_lang: str = ""       # the language of ``project`` (translated, or the source's)
+    description: str = ""        # the project's description, in the page's language
+    description_lang: str = ""   # its language when it is not the page's
 
 
 def essay_html(edition: Edition, site: Site) -> tuple[bytes, list]:
@@ -62,7 +65,7 @@ def essay_html(edition: Edition, site: Site) -> tuple[bytes, list]:
     element("main", parent=body).append(essay.section)
     footer = element("footer", parent=body)
     footer.append(colophon((edition,), (essay.title,), lang, furniture))
-    if not edition.is_source and edition.source_lang in site.languages:
+    if not edition.is_source and (edition.facts.url or edition.source_lang in site.languages):
         _original_link(footer, edition, furniture)
     return serialize_html(root), list(essay.diagnostics)
 
@@ -80,8 +83,13 @@ def index_html(lang: str, essays: tuple[EssayLink, ...], site: Site) -> bytes:
     _link_line(header, [("../index.html", furniture["home"], None)], furniture, lang)
     main = element("main", parent=body, class_="index")
     project = element("h1", site.project, parent=main)
-    if lang != site.source_lang:
-        project.set("lang", site.source_lang)       # the project's name is not translated
+    name_lang = site.project_lang or site.source_lang
+    if lang != name_lang:
+        project.set("lang", name_lang)          # the project's name is not translated
+    if site.description:
+        p = element("p", site.description, parent=main, class_="description")
+        if site.description_lang and site.description_lang != lang:
+            p.set("lang", site.description_lang)
     heading = element("h2", furniture["essays"], parent=main)
     mark_furniture(heading, furniture, lang)
     ul = element("ul", parent=main, class_="essays")
@@ -177,9 +185,11 @@ def _essay_item(ul: etree._Element, item: EssayLink, furniture: Furniture,
 
 
 def _original_link(parent: etree._Element, edition: Edition, furniture: Furniture) -> None:
+    """The original edition: the original publication where its address is known, else
+    this site's page in the source language."""
     p = element("p", parent=parent, class_="original")
-    a = element("a", furniture["original_edition"], parent=p,
-                href=f"../{edition.source_lang}/{edition.essay}.html",
+    href = edition.facts.url or f"../{edition.source_lang}/{edition.essay}.html"
+    a = element("a", furniture["original_edition"], parent=p, href=href,
                 hreflang=edition.source_lang)
     mark_furniture(a, furniture, edition.lang)
 
