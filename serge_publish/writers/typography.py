@@ -102,6 +102,8 @@ def _text_nodes(root: etree._Element, lang: str
 
 
 def _convert_quotes(text: str, q: Quotes, prev: str) -> str:
+    if '"' not in text and "'" not in text:
+        return text                           # most text nodes: nothing to convert
     out: list[str] = []
     before = prev[-1:] if prev else ""
     doubles = singles = 0                     # quotes opened and not yet closed
