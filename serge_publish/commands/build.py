@@ -32,7 +32,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 
 from .. import atomic, languages
-from ..errors import BuildError, Report
+from ..errors import (BuildError, CatalogError, Diagnostic, ProjectError, PublishError,
+                      Report, SourceError)
 from ..project import TOP_FILES, Project
 from ..writers.furniture import furniture_for
 from ..config import (CONFIG_NAME, PUBLISHED_NAME, THRESHOLD_RANGE, is_threshold,
@@ -98,6 +99,33 @@ def build_command(project: Project, options: BuildOptions = BuildOptions(),
     write_outputs(project.build_dir, files, (REPORT_NAME, data), state)
     _record_published(project, plan.record, new)
     return result
+
+
+def strict_failure(report: Report) -> PublishError | None:
+    """``build --strict``: the error a build with warnings ends with (None without). Its
+    exit code says what the first of the most serious warnings is about: 3 a source,
+    4 a catalogue, 5 published.toml or the configuration, 6 anything else (a missing
+    furniture table...). The editions are written all the same."""
+    warnings = report.warnings
+    if not warnings:
+        return None
+    kind = min((_strict_kind(w) for w in warnings), key=lambda k: k.exit_code)
+    first = next(w for w in warnings if _strict_kind(w) is kind)
+    return kind(f"--strict: {len(warnings)} warning{'s' if len(warnings) != 1 else ''} "
+                f"(the first of this kind: {first})",
+                hint="fix what the warnings above say, or build without --strict (the "
+                     "editions were written)")
+
+
+def _strict_kind(warning: Diagnostic) -> type[PublishError]:
+    place = warning.where.split(":")[0]
+    if place.endswith((".po", ".pot")) or "catalogue" in warning.code:
+        return CatalogError
+    if place.endswith(".xml"):
+        return SourceError
+    if place.endswith(".toml"):
+        return ProjectError
+    return BuildError
 
 
 def _tool_key(project: Project, include_comments: bool) -> str:

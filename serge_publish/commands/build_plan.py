@@ -313,16 +313,17 @@ class Planner:
                 plan.editions[(lang, essay)] = item
 
     # ------------------------------------------------------------ inside
-    def _pair_keys(self, essay_key: str, doc_lang: str, lang: str, listed: bool,
-                   essay: str) -> tuple[str, str]:
+    def _pair_keys(self, essay_key: str, doc_lang: str, lang: str, essay: str
+                   ) -> tuple[str, str]:
         """The key of the edition's bytes (source, catalogue, --use-fuzzy), and the key of
-        the decision (that, the threshold, whether published.toml lists it)."""
+        the decision (that and the threshold; whether published.toml lists the edition
+        matters only below the threshold, see _still_valid)."""
         if lang == doc_lang:
             edition = digest(essay_key, "source", lang)
         else:
             catalogue = file_digest(self.project.po_path(languages.to_gettext(lang), essay))
             edition = digest(essay_key, "translation", lang, catalogue, self.options.use_fuzzy)
-        return edition, digest(edition, self.options.threshold, listed)
+        return edition, digest(edition, self.options.threshold)
 
     def _recorded(self, plan: Plan, every: tuple[str, ...], essay_keys: dict[str, str]
                   ) -> dict[tuple[str, str], tuple[EditionPlan, tuple]]:
@@ -333,11 +334,10 @@ class Planner:
             if not known or known.get("key") != essay_key:
                 continue
             for lang in every:
-                edition, key = self._pair_keys(essay_key, known["lang"], lang,
-                                               essay in plan.record.get(lang, ()), essay)
+                edition, key = self._pair_keys(essay_key, known["lang"], lang, essay)
                 self.keys[(lang, essay)] = edition
                 record = self.state.pairs.get(f"{lang}/{essay}")
-                if record and record.get("key") == key:
+                if _still_valid(record, key, essay in plan.record.get(lang, ())):
                     item = _from_record(lang, essay, record["plan"])
                     found[(lang, essay)] = (item, tuple(diagnostic_of(d)
                                                         for d in record["diagnostics"]))
@@ -345,11 +345,11 @@ class Planner:
 
     def _record(self, essay_key: str, doc_lang: str, plan: Plan, essay: str,
                 item: EditionPlan, told: tuple) -> None:
-        edition, key = self._pair_keys(essay_key, doc_lang, item.lang,
-                                       essay in plan.record.get(item.lang, ()), essay)
+        edition, key = self._pair_keys(essay_key, doc_lang, item.lang, essay)
         self.keys[(item.lang, essay)] = edition
         self.state.pairs[f"{item.lang}/{essay}"] = {
-            "key": key, "plan": _to_record(item),
+            "key": key, "listed": essay in plan.record.get(item.lang, ()),
+            "plan": _to_record(item),
             "diagnostics": [diagnostic_row(d) for d in told]}
 
     def _run(self, plan: Plan, wanted: list[tuple[str, tuple[str, ...]]]) -> list:
@@ -358,6 +358,15 @@ class Planner:
                 for essay, langs in wanted]
         return list(self.jobs.map(plan_essay, args, self.tick,
                                   lambda a: f"read {a[1]}"))
+
+
+def _still_valid(record: dict | None, key: str, listed: bool) -> bool:
+    """A recorded decision holds when its key is ``key`` and, for an edition below the
+    threshold, published.toml still lists it or not as it did (above, that is moot)."""
+    if not record or record.get("key") != key:
+        return False
+    complete = record["plan"]["published"] and not record["plan"]["kept"]
+    return complete or record.get("listed") == listed
 
 
 def _to_record(item: EditionPlan) -> dict:

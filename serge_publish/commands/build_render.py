@@ -81,6 +81,7 @@ class Renderer:
         if planner is not None:
             planner.load_editions(self.plan, self._editions_needed(stale))
         made = self._make(stale, jobs)
+        state.written = sorted(made)
         seen: set[Diagnostic] = set()
         for output in self.outputs:
             if output.rel in made:

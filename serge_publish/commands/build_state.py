@@ -78,17 +78,19 @@ class State:
     ``essays``: essay -> {"key", "lang"} (the language a source declares);
     ``outputs``: path under build/ -> {"key", "size", "sha256", "diagnostics"};
     ``pending``: the outputs an interrupted build was writing (rebuilt whatever their key);
+    ``written``: the outputs the last build rendered and wrote (the others were up to date);
     ``folder``: the build folder the outputs were read from (None: nothing is up to date)."""
     pairs: dict[str, dict] = field(default_factory=dict)
     essays: dict[str, dict] = field(default_factory=dict)
     outputs: dict[str, dict] = field(default_factory=dict)
     pending: list[str] = field(default_factory=list)
     folder: Path | None = None
+    written: list[str] = field(default_factory=list)
 
     def to_bytes(self, complete: bool = True) -> bytes:
         data = {"format": STATE_FORMAT, "tool": __version__, "complete": complete,
                 "pairs": self.pairs, "essays": self.essays, "outputs": self.outputs,
-                "pending": sorted(self.pending)}
+                "pending": sorted(self.pending), "written": sorted(self.written)}
         return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=0) + "\n").encode()
 
     def unchanged(self, rel: str, key: str) -> bool:
