@@ -222,10 +222,12 @@ class PlanOptions:
 
 
 def plan_essay(project: Project, essay: str, langs: tuple[str, ...], options: PlanOptions,
-               listed: tuple[str, ...]) -> tuple[str, dict[str, tuple[EditionPlan, tuple]]]:
+               listed: tuple[str, ...], links: bool = True
+               ) -> tuple[str, dict[str, tuple[EditionPlan, tuple]]]:
     """A job: read and check one source, plan it in ``langs`` (``listed``: the languages
     whose published.toml entry lists it). Returns the source's language and, per
-    language, the plan (with its edition) and the warnings met."""
+    language, the plan (with its edition, and with ``links`` what an index page shows of
+    it) and the warnings met."""
     from ..sourcexml import read_source
     doc = read_source(project.source_path(essay))
     source = project.config.source_language
@@ -238,16 +240,19 @@ def plan_essay(project: Project, essay: str, langs: tuple[str, ...], options: Pl
         item = plan_source(project, doc, publisher) if lang == doc.lang else \
             plan_translation(project, doc, lang, publisher, options.threshold,
                              options.use_fuzzy, told, lang in listed)
-        plans[lang] = (_with_link(item), tuple(told.diagnostics))
+        plans[lang] = (_with_link(item) if links else item, tuple(told.diagnostics))
     return doc.lang, plans
 
 
 def _with_link(item: EditionPlan) -> EditionPlan:
-    """What an index page shows of a published edition (its typeset title)."""
+    """What an index page shows of a published edition: its typeset title (typeset alone,
+    as every block is: without the front matter and body, which do not change it)."""
     if not item.published or item.edition is None:
         return item
     from ..writers.html import essay_title
-    title, title_lang = essay_title(item.edition)
+    heading = replace(item.edition, document=replace(item.edition.document, front=(),
+                                                     body=()))
+    title, title_lang = essay_title(heading)
     return replace(item, link=(title, title_lang, tuple(item.edition.document.metadata.author)))
 
 
@@ -308,9 +313,11 @@ class Planner:
                   and plan.editions[p].buildable]
         by_essay = {e: tuple(t for t, x in wanted if x == e)
                     for e in dict.fromkeys(e for _, e in wanted)}
-        for essay, (_, plans) in zip(by_essay, self._run(plan, list(by_essay.items()))):
+        for essay, (_, plans) in zip(by_essay, self._run(plan, list(by_essay.items()),
+                                                         links=False)):
             for lang, (item, _) in plans.items():
-                plan.editions[(lang, essay)] = item
+                plan.editions[(lang, essay)] = replace(
+                    item, link=plan.editions[(lang, essay)].link)
 
     # ------------------------------------------------------------ inside
     def _pair_keys(self, essay_key: str, doc_lang: str, lang: str, essay: str
@@ -352,9 +359,10 @@ class Planner:
             "plan": _to_record(item),
             "diagnostics": [diagnostic_row(d) for d in told]}
 
-    def _run(self, plan: Plan, wanted: list[tuple[str, tuple[str, ...]]]) -> list:
+    def _run(self, plan: Plan, wanted: list[tuple[str, tuple[str, ...]]],
+             links: bool = True) -> list:
         args = [(self.project, essay, langs, self.options,
-                 tuple(t for t in langs if essay in plan.record.get(t, ())))
+                 tuple(t for t in langs if essay in plan.record.get(t, ())), links)
                 for essay, langs in wanted]
         return list(self.jobs.map(plan_essay, args, self.tick,
                                   lambda a: f"read {a[1]}"))
