@@ -166,3 +166,17 @@ def test_the_number_of_jobs_does_not_change_a_byte(make_root):
     build(one, "--jobs", "1")
     build(two, "--jobs", "2")
     assert files_of(one / "build", state=True) == files_of(two / "build", state=True)
+
+
+def test_workers_started_with_spawn_write_the_same_bytes(make_root, monkeypatch):
+    """'spawn' (macOS, Windows) pickles every job's arguments: same bytes as one job."""
+    import multiprocessing
+    from serge_publish.commands import build_jobs
+    one, two = make_root("two-essays", folder="one"), make_root("two-essays", folder="two")
+    build(one, "--jobs", "1", "--lang", "en", "--lang", "qps")
+    started = []
+    monkeypatch.setattr(build_jobs, "_context", lambda: started.append("spawn")
+                        or multiprocessing.get_context("spawn"))
+    build(two, "--jobs", "2", "--lang", "en", "--lang", "qps")
+    assert started == ["spawn"]                          # one pool, started with spawn
+    assert files_of(one / "build", state=True) == files_of(two / "build", state=True)
