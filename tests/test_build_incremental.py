@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from build_helpers import build, edit_catalogue, files_of
+from build_helpers import build, edit_catalogue, files_of, run
 from serge_publish import catalog
 
 ESSAYS = ["alpha", "beta"]
@@ -180,3 +180,27 @@ def test_workers_started_with_spawn_write_the_same_bytes(make_root, monkeypatch)
     build(two, "--jobs", "2", "--lang", "en", "--lang", "qps")
     assert started == ["spawn"]                          # one pool, started with spawn
     assert files_of(one / "build", state=True) == files_of(two / "build", state=True)
+
+
+def test_a_failed_write_leaves_a_report_that_says_incomplete(project, monkeypatch):
+    from pathlib import Path as P
+    from serge_publish import atomic
+    real = atomic.write_bytes
+
+    def write(path, data):
+        if P(path).name == "alpha.html":
+            raise OSError(28, "No space left on device")
+        real(path, data)
+
+    edit_catalogue(project, "fr", "alpha", lambda i, e: e.msgid + " !" if i == 2 else None)
+    monkeypatch.setattr(atomic, "write_bytes", write)
+    code, _, err = run("--project", str(project), "build", "--jobs", "1")
+    assert code == 6 and "build-report.json says the build is incomplete" in err
+    report = json.loads((project / "build" / "build-report.json").read_text("utf-8"))
+    assert report["complete"] is False and "build/fr/alpha.html" in report["writing"]
+    assert set(_state(project)["pending"]) == {"fr/alpha.epub", "fr/alpha.html",
+                                              "fr/anthology.epub", "fr/index.html"}
+    monkeypatch.setattr(atomic, "write_bytes", real)
+    assert _written(project) == {"fr/alpha.epub", "fr/alpha.html", "fr/anthology.epub",
+                                 "fr/index.html"}
+    assert json.loads((project / "build" / "build-report.json").read_text("utf-8"))["complete"]

@@ -71,29 +71,31 @@ def write_outputs(build_dir: Path, files: dict[str, bytes], report: tuple[str, b
     check_targets(build_dir, [*files, report[0]])
     remove_leftovers(build_dir)
     writing = sorted(files)
+    said = f"{report[0]} was not updated"
     if files and state is not None:
-        _write(build_dir, STATE_NAME, _pending(state, writing), 0, len(files), report[0])
-        _write(build_dir, report[0], _incomplete(writing), 0, len(files), report[0])
+        _write(build_dir, STATE_NAME, _pending(state, writing), 0, len(files), said)
+        _write(build_dir, report[0], _incomplete(writing), 0, len(files), said)
+        said = f"{report[0]} says the build is incomplete"
     written = 0
     for rel in [*writing, report[0]]:
         data = report[1] if rel == report[0] else files[rel]
-        _write(build_dir, rel, data, written, len(files), report[0])
+        _write(build_dir, rel, data, written, len(files), said)
         written += 1
     if state is not None:
         state.pending = []
-        _write(build_dir, STATE_NAME, state.to_bytes(), written, len(files), report[0])
+        _write(build_dir, STATE_NAME, state.to_bytes(), written, len(files),
+               f"{report[0]} was written; the next build renders every output again")
 
 
 def _write(build_dir: Path, rel: str, data: bytes, written: int, total: int,
-           report_name: str) -> None:
+           said: str) -> None:
     try:
         atomic.write_bytes(build_dir / rel, data)
     except OSError as exc:
         raise BuildError(f"cannot write build/{rel}: {exc.strerror or exc}",
                          where=str(build_dir / rel),
-                         hint=f"{written} of {total} files were written and "
-                              f"{report_name} was not updated; fix the problem and build "
-                              "again") from exc
+                         hint=f"{min(written, total)} of {total} files were written and "
+                              f"{said}; fix the problem and build again") from exc
 
 
 def _pending(state: State, writing: list[str]) -> bytes:
