@@ -204,3 +204,13 @@ def test_a_failed_write_leaves_a_report_that_says_incomplete(project, monkeypatc
     assert _written(project) == {"fr/alpha.epub", "fr/alpha.html", "fr/anthology.epub",
                                  "fr/index.html"}
     assert json.loads((project / "build" / "build-report.json").read_text("utf-8"))["complete"]
+
+
+def test_a_worker_that_dies_is_a_build_error_not_a_traceback():
+    import os
+    from serge_publish.commands.build_jobs import Jobs
+    from serge_publish.errors import BuildError
+    with Jobs(2) as jobs, pytest.raises(BuildError, match="worker process of the build died"):
+        list(jobs.map(os._exit, [(3,), (3,)]))
+    with Jobs(2) as jobs:                              # results in the order given
+        assert list(jobs.map(pow, [(2, k) for k in range(8)])) == [2 ** k for k in range(8)]

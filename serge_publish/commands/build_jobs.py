@@ -12,7 +12,10 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
+
+from ..errors import BuildError
 
 
 def default_jobs() -> int:
@@ -48,11 +51,16 @@ class Jobs:
             return
         if self._pool is None:
             self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=_context())
-        futures = [self._pool.submit(fn, *a) for a in args]
-        for a, future in zip(args, futures):
-            result = future.result()
-            tick(label(a))
-            yield result
+        try:
+            futures = [self._pool.submit(fn, *a) for a in args]
+            for a, future in zip(args, futures):
+                result = future.result()
+                tick(label(a))
+                yield result
+        except BrokenProcessPool as exc:
+            raise BuildError("a worker process of the build died (out of memory, or "
+                             "killed)", hint="build again, with fewer processes "
+                                             "(--jobs 1) if it happens again") from exc
 
     def close(self) -> None:
         if self._pool is not None:

@@ -44,12 +44,15 @@ def digest(*parts: object) -> str:
 
 
 def file_digest(path: Path) -> str:
-    """SHA-256 of a file's bytes; "absent" when there is no such file."""
+    """SHA-256 of a file's bytes; "absent" when there is no such file, "unreadable ..."
+    when it cannot be read (the plan then meets the same problem and says so)."""
     try:
         with open(path, "rb") as handle:
             return hashlib.file_digest(handle, "sha256").hexdigest()
-    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+    except (FileNotFoundError, NotADirectoryError):
         return "absent"
+    except OSError as exc:
+        return f"unreadable {exc.errno}"
 
 
 @functools.cache
