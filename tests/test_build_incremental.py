@@ -104,6 +104,31 @@ def test_the_configuration_rebuilds_everything(project, tmp_path):
     _clean_build_equals(project, tmp_path)
 
 
+@pytest.mark.parametrize("change", ["SOURCE_DATE_EPOCH", "--include-comments", "tool"])
+def test_what_every_output_depends_on_rebuilds_everything(project, monkeypatch, change):
+    args: tuple[str, ...] = ()
+    if change == "SOURCE_DATE_EPOCH":
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    elif change == "tool":             # a new version, or any file of the package changed
+        from serge_publish.commands import build as build_module
+        monkeypatch.setattr(build_module, "tool_digest", lambda: "another tool")
+    else:
+        args = (change,)
+    assert _written(project, *args) == _outputs(project)
+    assert _written(project, *args) == set()
+
+
+def test_the_threshold_rebuilds_what_its_decisions_change(project, tmp_path):
+    edit_catalogue(project, "es", "alpha", lambda i, e: e.msgid if i % 2 else None)
+    assert _written(project) == set()                     # about half: not published
+    written = _written(project, "--threshold", "20")
+    assert {"es/alpha.html", "es/alpha.epub", "es/anthology.epub", "es/index.html",
+            "index.html", "en/alpha.html", "fr/alpha.html"} <= written
+    assert not any(rel.endswith(".epub") and not rel.startswith("es/") for rel in written)
+    assert _written(project, "--threshold", "20") == set()   # es/alpha now recorded
+    _clean_build_equals(project, tmp_path, "--threshold", "20")
+
+
 def test_published_toml_rebuilds_what_its_decision_changes(project, tmp_path):
     before = files_of(project / "build")
     record = project / "published.toml"
