@@ -32,7 +32,8 @@ XHTML_TYPE = "application/xhtml+xml"
 RESERVED_NAMES = frozenset({"cover", "titlepage", "nav", "colophon", "toc", "content",
                             "style", "mimetype", "meta-inf"})
 EPUB_OPTIONS = {"epub3_pages": False, "epub2_guide": False, "epub3_landmark": True,
-                "spine_direction": True, "package_direction": True}
+                "spine_direction": True, "package_direction": True,
+                "compresslevel": 0}    # rezip deflates every entry anew: not twice
 
 
 @dataclass(frozen=True)
