@@ -2,9 +2,11 @@
 
 Three steps, as MkDocs and Sphinx do: read everything and decide (``build_plan``), render
 every output in memory (``build_render``), then check every target and write them all, each
-atomically, the report last (``build_write``). Only the last step touches ``build/``,
-which the build never reads: its outputs are a function of source/, locale/,
-serge-publish.toml, published.toml and the tool's version. Nothing there is ever deleted.
+atomically, the report last (``build_write``). Only the last step writes ``build/``, and
+what is written never depends on what is there: the outputs are a function of source/,
+locale/, serge-publish.toml, published.toml and the tool's version (the one read,
+``build_state.read_state``, only skips work). Nothing there is ever deleted
+but the temporary files of a killed build (``build_write``).
 An edition published once is recorded in ``published.toml`` (after the outputs are
 written) and stays published below the threshold until it is removed from that file.
 
