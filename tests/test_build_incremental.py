@@ -196,6 +196,7 @@ def test_the_number_of_jobs_does_not_change_a_byte(make_root):
 def test_workers_started_with_spawn_write_the_same_bytes(make_root, monkeypatch):
     """'spawn' (macOS, Windows) pickles every job's arguments: same bytes as one job."""
     import multiprocessing
+
     from serge_publish.commands import build_jobs
     one, two = make_root("two-essays", folder="one"), make_root("two-essays", folder="two")
     build(one, "--jobs", "1", "--lang", "en", "--lang", "qps")
@@ -209,6 +210,7 @@ def test_workers_started_with_spawn_write_the_same_bytes(make_root, monkeypatch)
 
 def test_a_failed_write_leaves_a_report_that_says_incomplete(project, monkeypatch):
     from pathlib import Path as P
+
     from serge_publish import atomic
     real = atomic.write_bytes
 
@@ -233,6 +235,7 @@ def test_a_failed_write_leaves_a_report_that_says_incomplete(project, monkeypatc
 
 def test_a_worker_that_dies_is_a_build_error_not_a_traceback():
     import os
+
     from serge_publish.commands.build_jobs import Jobs
     from serge_publish.errors import BuildError
     with Jobs(2) as jobs, pytest.raises(BuildError, match="worker process of the build died"):

@@ -9,7 +9,6 @@ command line."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import signal
 import subprocess
@@ -178,10 +177,11 @@ def _import_case(project: Path, text: str) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="commands/import_write.py renames the old original "
-                   "aside before putting the new one in place: killed between the two "
-                   "renames, source/originals/ has no original (not fixed here: the build "
-                   "side of issue 12 does not own the import writer)")
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="commands/import_write.py renames the old original aside "
+                          "before putting the new one in place: killed between the two "
+                          "renames, source/originals/ has no original (not fixed here: "
+                          "the build side of issue 12 does not own the import writer)")
 def test_a_killed_import_keeps_the_original_and_the_source_in_step(make_root, tmp_path):
     project = make_root("two-essays")
     first = "Gamma\n\nBy Someone\n\nA first paragraph. It has two sentences.\n"

@@ -34,15 +34,21 @@ from dataclasses import dataclass, field
 from importlib import resources
 
 from .. import atomic, languages
-from ..errors import (BuildError, CatalogError, Diagnostic, ProjectError, PublishError,
-                      Report, SourceError)
+from ..config import CONFIG_NAME, PUBLISHED_NAME, THRESHOLD_RANGE, is_threshold, render_published
+from ..dates import EPOCH_VARIABLE, source_date_epoch
+from ..errors import (
+    BuildError,
+    CatalogError,
+    Diagnostic,
+    ProjectError,
+    PublishError,
+    Report,
+    SourceError,
+)
 from ..project import TOP_FILES, Project
 from ..writers.furniture import furniture_for
-from ..config import (CONFIG_NAME, PUBLISHED_NAME, THRESHOLD_RANGE, is_threshold,
-                      render_published)
-from ..dates import EPOCH_VARIABLE, source_date_epoch
 from .build_jobs import Jobs
-from .build_plan import Plan, PlanOptions, Planner
+from .build_plan import Plan, Planner, PlanOptions
 from .build_render import Renderer
 from .build_report import BuildProgress, report_json
 from .build_state import digest, read_state, tool_digest

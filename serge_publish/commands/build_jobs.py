@@ -53,7 +53,7 @@ class Jobs:
             self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=_context())
         try:
             futures = [self._pool.submit(fn, *a) for a in args]
-            for a, future in zip(args, futures):
+            for a, future in zip(args, futures, strict=True):
                 result = future.result()
                 tick(label(a))
                 yield result
@@ -67,7 +67,7 @@ class Jobs:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
-    def __enter__(self) -> "Jobs":
+    def __enter__(self) -> Jobs:
         return self
 
     def __exit__(self, *exc) -> None:

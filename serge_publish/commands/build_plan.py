@@ -18,11 +18,11 @@ from dataclasses import dataclass, field, replace
 
 from .. import catalog, languages
 from ..config import load_published, published_line
+from ..dates import build_date
 from ..errors import CatalogError, ProjectError, Report
 from ..model import Document, iter_segments, published
 from ..project import Project
 from ..writers.edition import Edition, Publisher
-from ..dates import build_date
 from .build_jobs import Jobs
 from .build_state import State, diagnostic_of, diagnostic_row, digest, file_digest
 
@@ -286,7 +286,8 @@ class Planner:
         missing = {e: tuple(t for t in every if (t, e) not in found) for e in essays}
         for essay, (doc_lang, plans) in zip(
                 [e for e in essays if missing[e]],
-                self._run(plan, [(e, missing[e]) for e in essays if missing[e]])):
+                self._run(plan, [(e, missing[e]) for e in essays if missing[e]]),
+                strict=True):
             self.state.essays[essay] = {"key": essay_keys[essay], "lang": doc_lang}
             for lang, (item, told) in plans.items():
                 self._record(essay_keys[essay], doc_lang, plan, essay, item, told)
@@ -313,8 +314,8 @@ class Planner:
                   and plan.editions[p].buildable]
         by_essay = {e: tuple(t for t, x in wanted if x == e)
                     for e in dict.fromkeys(e for _, e in wanted)}
-        for essay, (_, plans) in zip(by_essay, self._run(plan, list(by_essay.items()),
-                                                         links=False)):
+        results = self._run(plan, list(by_essay.items()), links=False)
+        for essay, (_, plans) in zip(by_essay, results, strict=True):
             for lang, (item, _) in plans.items():
                 plan.editions[(lang, essay)] = replace(
                     item, link=plan.editions[(lang, essay)].link)
@@ -343,7 +344,7 @@ class Planner:
             for lang in every:
                 edition, key = self._pair_keys(essay_key, known["lang"], lang, essay)
                 self.keys[(lang, essay)] = edition
-                record = self.state.pairs.get(f"{lang}/{essay}")
+                record = self.state.pairs.get(f"{lang}/{essay}") or {}
                 if _still_valid(record, key, essay in plan.record.get(lang, ())):
                     item = _from_record(lang, essay, record["plan"])
                     found[(lang, essay)] = (item, tuple(diagnostic_of(d)
@@ -368,7 +369,7 @@ class Planner:
                                   lambda a: f"read {a[1]}"))
 
 
-def _still_valid(record: dict | None, key: str, listed: bool) -> bool:
+def _still_valid(record: dict, key: str, listed: bool) -> bool:
     """A recorded decision holds when its key is ``key`` and, for an edition below the
     threshold, published.toml still lists it or not as it did (above, that is moot)."""
     if not record or record.get("key") != key:

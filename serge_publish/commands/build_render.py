@@ -200,14 +200,16 @@ class Renderer:
                  self._site(*pair) if "html" in kinds else None, "epub" in kinds)
                 for pair, kinds in pairs.items()]
         for (lang, essay), done in zip(pairs, jobs.map(
-                render_pair, args, self.tick, lambda a: f"{a[0].lang}: {a[0].document.id}")):
+                render_pair, args, self.tick, lambda a: f"{a[0].lang}: {a[0].document.id}"),
+                strict=True):
             for fmt, result in done.items():
                 made[f"{lang}/{essay}.{fmt}"] = result
         anthologies = [o for o in stale if o.kind == "anthology"]
-        args = [(tuple(p.edition for p in self.plan.published(o.lang)), o.lang,
-                 self.plan.source_lang, self.css) for o in anthologies]
+        books = [(tuple(p.edition for p in self.plan.published(o.lang)), o.lang,
+                  self.plan.source_lang, self.css) for o in anthologies]
         for output, result in zip(anthologies, jobs.map(
-                render_anthology, args, self.tick, lambda a: f"{a[1]}: anthology")):
+                render_anthology, books, self.tick, lambda a: f"{a[1]}: anthology"),
+                strict=True):
             made[output.rel] = result
         for output in stale:
             if output.kind == "index":
@@ -223,4 +225,8 @@ class Renderer:
         return made
 
     def _links(self, published) -> tuple[html.EssayLink, ...]:
-        return tuple(html.EssayLink(item.essay, *item.link, True) for item in published)
+        links = []
+        for item in published:
+            title, title_lang, author = item.link
+            links.append(html.EssayLink(item.essay, title, title_lang, author, True))
+        return tuple(links)

@@ -17,10 +17,9 @@ A no-change rebuild only rewrites the report and the state.
 """
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path, PurePosixPath
-
-import json
 
 from .. import atomic
 from ..errors import BuildError
