@@ -242,3 +242,14 @@ def test_a_worker_that_dies_is_a_build_error_not_a_traceback():
         list(jobs.map(os._exit, [(3,), (3,)]))
     with Jobs(2) as jobs:                              # results in the order given
         assert list(jobs.map(pow, [(2, k) for k in range(8)])) == [2 ** k for k in range(8)]
+
+
+def test_the_summary_of_an_incremental_build_is_that_of_a_full_one(project):
+    """Decisions taken from the state print as when they were taken (an edition with
+    its catalogue is never shown as "all" fallen back)."""
+    full, _ = build(project, "--jobs", "1", "--force")
+    again, _ = build(project, "--jobs", "1")
+    table = [line for line in full.splitlines() if "files written" not in line]
+    assert [line for line in again.splitlines() if "files written" not in line] == table
+    assert any("es" in line and "untranslated" in line and "all:" not in line
+               for line in table)

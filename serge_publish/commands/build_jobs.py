@@ -43,19 +43,22 @@ class Jobs:
 
     def map(self, fn: Callable[..., Any], args: Sequence[tuple],
             tick: Callable[[str], None] = lambda text: None,
-            label: Callable[[tuple], str] = lambda a: "") -> Iterator[Any]:
+            labels: Sequence[str] = ()) -> Iterator[Any]:
+        """``tick(label)`` as each job is done (``labels``: one a job)."""
+        labels = list(labels) or [""] * len(args)
         if self.jobs == 1 or len(args) < 2:
-            for a in args:
-                tick(label(a))
-                yield fn(*a)
+            for a, label in zip(args, labels, strict=True):
+                result = fn(*a)
+                tick(label)
+                yield result
             return
         if self._pool is None:
             self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=_context())
         try:
             futures = [self._pool.submit(fn, *a) for a in args]
-            for a, future in zip(args, futures, strict=True):
+            for label, future in zip(labels, futures, strict=True):
                 result = future.result()
-                tick(label(a))
+                tick(label)
                 yield result
         except BrokenProcessPool as exc:
             raise BuildError("a worker process of the build died (out of memory, or "

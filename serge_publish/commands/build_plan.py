@@ -14,6 +14,8 @@ partial build writes the same bytes as a full one for the files it writes.
 from __future__ import annotations
 
 import math
+import pickle
+import zlib
 from dataclasses import dataclass, field, replace
 
 from .. import catalog, languages
@@ -52,6 +54,7 @@ class EditionPlan:
     kept: bool = False               # below the threshold, published as published.toml lists it
     buildable: bool = False          # an edition can be made (``edition`` may not be loaded)
     link: tuple | None = None        # (title, title language, authors) of a published one
+    packed: bytes = b""              # the edition as a job returns it (see pack_edition)
 
     @property
     def percent(self) -> float:
@@ -240,8 +243,21 @@ def plan_essay(project: Project, essay: str, langs: tuple[str, ...], options: Pl
         item = plan_source(project, doc, publisher) if lang == doc.lang else \
             plan_translation(project, doc, lang, publisher, options.threshold,
                              options.use_fuzzy, told, lang in listed)
-        plans[lang] = (_with_link(item) if links else item, tuple(told.diagnostics))
+        item = _with_link(item) if links else item
+        plans[lang] = (replace(item, edition=None, packed=pack_edition(item.edition)),
+                       tuple(told.diagnostics))
     return doc.lang, plans
+
+
+def pack_edition(edition: Edition | None) -> bytes:
+    """An edition as compact bytes: the build keeps thousands of them between its jobs
+    (a few kB each, where the objects take hundreds)."""
+    return zlib.compress(pickle.dumps(edition, pickle.HIGHEST_PROTOCOL), 1) \
+        if edition is not None else b""
+
+
+def unpack_edition(packed: bytes) -> Edition:
+    return pickle.loads(zlib.decompress(packed))
 
 
 def _with_link(item: EditionPlan) -> EditionPlan:
@@ -310,7 +326,7 @@ class Planner:
     def load_editions(self, plan: Plan, pairs: list[tuple[str, str]]) -> None:
         """Plan again the ``pairs`` (lang, essay) recorded without their edition, for the
         outputs that need it (their decisions are those recorded: same inputs)."""
-        wanted = [p for p in pairs if plan.editions[p].edition is None
+        wanted = [p for p in pairs if not plan.editions[p].packed
                   and plan.editions[p].buildable]
         by_essay = {e: tuple(t for t, x in wanted if x == e)
                     for e in dict.fromkeys(e for _, e in wanted)}
@@ -366,7 +382,7 @@ class Planner:
                  tuple(t for t in langs if essay in plan.record.get(t, ())), links)
                 for essay, langs in wanted]
         return list(self.jobs.map(plan_essay, args, self.tick,
-                                  lambda a: f"read {a[1]}"))
+                                  [f"read {essay}" for essay, _ in wanted]))
 
 
 def _still_valid(record: dict, key: str, listed: bool) -> bool:

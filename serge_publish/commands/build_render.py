@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from ..errors import BuildError, Diagnostic, Report
 from ..project import LANGUAGE_FILES, RESERVED_IDS, TOP_FILES, Project
 from ..writers import epub, html
-from ..writers.edition import Anthology, Edition
+from ..writers.edition import Anthology
 from .build_jobs import Jobs
-from .build_plan import Plan, Planner
+from .build_plan import Plan, Planner, unpack_edition
 from .build_state import State, diagnostic_of, digest, output_record
 
 INDEX, STYLE = TOP_FILES[0], TOP_FILES[1]
@@ -36,9 +36,10 @@ class Output:
     essay: str = ""
 
 
-def render_pair(edition: Edition, css: bytes, site: html.Site | None, want_epub: bool
+def render_pair(packed: bytes, css: bytes, site: html.Site | None, want_epub: bool
                 ) -> dict[str, tuple[bytes, tuple[Diagnostic, ...]]]:
     """A job: one essay in one language, as EPUB and/or HTML (``site``: the HTML page's)."""
+    edition = unpack_edition(packed)
     done = {}
     if want_epub:
         done["epub"] = epub.essay_epub(edition, css)
@@ -47,9 +48,10 @@ def render_pair(edition: Edition, css: bytes, site: html.Site | None, want_epub:
     return {fmt: (data, tuple(diagnostics)) for fmt, (data, diagnostics) in done.items()}
 
 
-def render_anthology(editions: tuple[Edition, ...], lang: str, source_lang: str,
+def render_anthology(packed: tuple[bytes, ...], lang: str, source_lang: str,
                      css: bytes) -> tuple[bytes, tuple[Diagnostic, ...]]:
     """A job: the anthology of one language."""
+    editions = tuple(unpack_edition(p) for p in packed)
     book = Anthology(editions, lang, source_lang, editions[0].publisher,
                      max(e.date for e in editions))
     data, diagnostics = epub.anthology_epub(book, css)
@@ -196,19 +198,19 @@ class Renderer:
         for output in stale:
             if output.kind in ("epub", "html"):
                 pairs.setdefault((output.lang, output.essay), set()).add(output.kind)
-        args = [(self.plan.editions[pair].edition, self.css,
+        args = [(self.plan.editions[pair].packed, self.css,
                  self._site(*pair) if "html" in kinds else None, "epub" in kinds)
                 for pair, kinds in pairs.items()]
         for (lang, essay), done in zip(pairs, jobs.map(
-                render_pair, args, self.tick, lambda a: f"{a[0].lang}: {a[0].document.id}"),
+                render_pair, args, self.tick, [f"{lang}: {essay}" for lang, essay in pairs]),
                 strict=True):
             for fmt, result in done.items():
                 made[f"{lang}/{essay}.{fmt}"] = result
         anthologies = [o for o in stale if o.kind == "anthology"]
-        books = [(tuple(p.edition for p in self.plan.published(o.lang)), o.lang,
+        books = [(tuple(p.packed for p in self.plan.published(o.lang)), o.lang,
                   self.plan.source_lang, self.css) for o in anthologies]
         for output, result in zip(anthologies, jobs.map(
-                render_anthology, books, self.tick, lambda a: f"{a[1]}: anthology"),
+                render_anthology, books, self.tick, [f"{o.lang}: anthology" for o in anthologies]),
                 strict=True):
             made[output.rel] = result
         for output in stale:

@@ -61,7 +61,7 @@ def _fallback_text(item: "EditionPlan") -> str:
     with --use-fuzzy is not one); "all" when no catalogue could be used."""
     counts = item.fell_back
     parts = [f"{counts[s]} {s}" for s in ("untranslated", "fuzzy", "invalid") if counts.get(s)]
-    if item.edition is None and parts:
+    if not item.buildable and parts:
         return "all: " + ", ".join(parts)
     return ", ".join(parts) or "none"
 
