@@ -243,6 +243,7 @@ def test_the_build_reads_nothing_under_build():
     assert set(users) == {"project.py", "commands/build.py", "commands/build_write.py",
                           "commands/build_state.py"}
     assert users["commands/build.py"] == [
+        "remove_leftovers(project.build_dir)          # of a killed build: never to be published",
         "state = read_state(project.build_dir)",
         "write_outputs(project.build_dir, files, (REPORT_NAME, data), state)"]
     assert users["project.py"] == ["def build_dir(self) -> Path:"]

@@ -119,12 +119,17 @@ def test_a_build_killed_at_any_write_is_said_incomplete_and_repaired(build_case,
 def test_temporary_files_of_a_killed_build_are_removed(make_root):
     project = make_root("two-essays")
     build(project, "--lang", "en", "--format", "html")
+    before = files_of(project / "build")
     left = [project / "build" / "en" / ".alpha.html.x1y2.tmp",
             project / "build" / "style.css.5kq.tmp"]
     for path in left:
         path.write_bytes(b"half")
-    build(project, "--lang", "en", "--format", "html")
-    assert _tmp_files(project / "build") == []
+    build(project, "--lang", "en", "--format", "html")      # nothing else to write
+    assert _tmp_files(project / "build") == [] and files_of(project / "build") == before
+    left[0].write_bytes(b"half")
+    (project / "source" / "alpha.xml").write_text("<broken", "utf-8")
+    code, _, err = run("--project", str(project), "build", "--lang", "en")
+    assert code == 3 and _tmp_files(project / "build") == []   # even when the build fails
 
 
 # ---------------------------------------------------------------- update and import

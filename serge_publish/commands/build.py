@@ -52,7 +52,7 @@ from .build_plan import Plan, Planner, PlanOptions
 from .build_render import Renderer
 from .build_report import BuildProgress, report_json
 from .build_state import digest, read_state, tool_digest
-from .build_write import write_outputs
+from .build_write import remove_leftovers, write_outputs
 
 FORMATS = ("epub", "html")
 REPORT_NAME = TOP_FILES[2]
@@ -87,6 +87,7 @@ def build_command(project: Project, options: BuildOptions = BuildOptions(),
     report = Report()
     progress = progress or BuildProgress(enabled=False)
     tool_key = _tool_key(project, include)
+    remove_leftovers(project.build_dir)          # of a killed build: never to be published
     state = read_state(project.build_dir)
     if options.force:
         state.pairs, state.essays = {}, {}

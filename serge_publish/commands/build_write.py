@@ -2,9 +2,9 @@
 
 First every target is checked (each folder can be created or written, no file is in the
 way of a folder, no folder in the way of a file): a problem stops the build before
-anything is written. Temporary files an earlier build left when it was killed (``*.tmp``,
-the names ``atomic.write_bytes`` gives) are removed, so that publishing build/ never
-publishes one. Then, when there is anything to write:
+anything is written. (Temporary files an earlier build left when it was killed, ``*.tmp``
+as ``atomic.write_bytes`` names them, are removed when a build starts: ``remove_leftovers``,
+so that publishing build/ never publishes one.) Then, when there is anything to write:
 
 1. the state (``.serge-build-state.json``) lists the outputs about to be written as
    *pending*: a build killed from here on leaves them to be rebuilt by the next one;
@@ -68,7 +68,6 @@ def write_outputs(build_dir: Path, files: dict[str, bytes], report: tuple[str, b
     """Every file atomically in a stable order, then the report (``(name, bytes)``) and
     the state (see the module's docstring)."""
     check_targets(build_dir, [*files, report[0]])
-    remove_leftovers(build_dir)
     writing = sorted(files)
     said = f"{report[0]} was not updated"
     if files and state is not None:
