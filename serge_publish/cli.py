@@ -233,24 +233,39 @@ def pseudo(ctx: click.Context, essays: tuple[str, ...], lang: str) -> None:
 @click.option("--use-fuzzy", is_flag=True, help="Use fuzzy translations too.")
 @click.option("--include-comments/--no-comments", default=None,
               help="Put reader comments into the editions (default: the configuration's).")
+@click.option("--force", is_flag=True,
+              help="Render every output again, even those whose inputs did not change.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1),
+              help="Worker processes (default: every core); the bytes are the same "
+                   "whatever the number.")
+@click.option("--strict", is_flag=True,
+              help="Exit non-zero when there is any warning (for CI): 3 about a source, "
+                   "4 about a catalogue, 5 about published.toml, 6 otherwise.")
 @click.pass_context
 def build(ctx: click.Context, langs: tuple[str, ...], formats: tuple[str, ...],
           essays: tuple[str, ...], threshold: float | None, use_fuzzy: bool,
-          include_comments: bool | None) -> None:
+          include_comments: bool | None, force: bool, jobs: int | None,
+          strict: bool) -> None:
     """Build the EPUB and HTML editions under build/ (layout and options: docs/build.md).
+    Only what changed since the last build is rendered again.
 
     \b
     Examples:
       serge-publish build
       serge-publish build --lang fr --format html --threshold 50
       serge-publish pseudo && serge-publish build --lang qps
+      serge-publish build --strict        (in CI: fail on any warning)
     """
-    from .commands.build import BuildOptions, build_command
+    from .commands.build import BuildOptions, build_command, strict_failure
     from .commands.build_report import BuildProgress, print_summary
-    options = BuildOptions(langs, formats, essays, threshold, use_fuzzy, include_comments)
+    options = BuildOptions(langs, formats, essays, threshold, use_fuzzy, include_comments,
+                           force, jobs)
     result = build_command(_warn_locale(_project(ctx)), options, BuildProgress())
     _print_report(result.report)
     print_summary(result)
+    failure = strict_failure(result.report) if strict else None
+    if failure is not None:
+        raise failure
 
 
 @cli.group()

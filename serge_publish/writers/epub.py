@@ -38,7 +38,8 @@ RESERVED_NAMES = frozenset({"cover", "titlepage", "nav", "colophon", "toc", "con
                             "style", "mimetype", "meta-inf", "halftitle", "introduction"})
 GENERATOR = f"serge-publish {__version__}"
 EPUB_OPTIONS = {"epub3_pages": False, "epub2_guide": False, "epub3_landmark": True,
-                "spine_direction": True, "package_direction": True}
+                "spine_direction": True, "package_direction": True,
+                "compresslevel": 0}    # rezip deflates every entry anew: not twice
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ A segment in another language than the edition's (a fallback) gets ``lang``/``xm
 """
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 from collections.abc import Iterator
@@ -96,13 +97,24 @@ class _Pending:
 
 
 def render_essay(doc: Document, lang: str, furniture: Furniture) -> EssayPage:
-    """The essay ``doc`` (in edition language ``lang``) as a typeset ``<section>``."""
+    """The essay ``doc`` (in edition language ``lang``) as a typeset ``<section>``, a tree
+    of the caller's own (the EPUB and the HTML page of one edition render the same
+    essay: the last one rendered is kept, and a copy of it given again)."""
+    last = _LAST_RENDERED
+    if last and last[0] is doc and last[1] == lang and last[2] == furniture:
+        page = last[3]
+        return EssayPage(copy.deepcopy(page.section), page.title, page.toc, page.diagnostics)
     renderer = _EssayRenderer(doc, lang, furniture)
     section, title_heading = renderer.render()
     typeset_tree(section, lang)
     title = visible_text(title_heading)
-    return EssayPage(section, title, tuple(p.resolve() for p in renderer.toc),
+    page = EssayPage(section, title, tuple(p.resolve() for p in renderer.toc),
                      tuple(renderer.diagnostics))
+    _LAST_RENDERED[:] = [doc, lang, furniture, page]
+    return EssayPage(copy.deepcopy(section), title, page.toc, page.diagnostics)
+
+
+_LAST_RENDERED: list = []       # [doc (compared by identity), lang, furniture, page]
 
 
 class _EssayRenderer:
