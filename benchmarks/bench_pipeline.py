@@ -25,12 +25,9 @@ import argparse
 import json
 import os
 import platform
-import resource
-import subprocess
 import sys
 import tempfile
-import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -38,45 +35,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
 import synth  # noqa: E402
-
-
-@dataclass(frozen=True)
-class Measure:
-    stage: str
-    wall: float          # seconds
-    cpu: float           # seconds, user + system, children included
-    max_rss_mb: float    # peak resident memory of the child (MiB); of this process in-process
-    ok: bool = True
-
-
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
-def run_measured(stage: str, argv: list[str], cwd: Path | None = None,
-                 env: dict | None = None, quiet: bool = True) -> Measure:
-    """Run ``argv`` as a child process; its wall, CPU time and peak memory."""
-    cpu0, wall0 = _children_cpu(), time.perf_counter()
-    out = subprocess.DEVNULL if quiet else None
-    proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=out, stderr=subprocess.PIPE)
-    stderr = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    wall = time.perf_counter() - wall0
-    ok = proc.returncode == 0
-    if not ok:
-        print(f"[{stage}] {' '.join(map(str, argv))} exited {proc.returncode}:\n"
-              f"{stderr.decode(errors='replace')[-2000:]}", file=sys.stderr)
-    return Measure(stage, wall, _children_cpu() - cpu0, usage.ru_maxrss / 1024, ok)
-
-
-def measure_inprocess(stage: str, function) -> Measure:
-    usage0, wall0 = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter()
-    function()
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    cpu = (usage.ru_utime + usage.ru_stime) - (usage0.ru_utime + usage0.ru_stime)
-    return Measure(stage, time.perf_counter() - wall0, cpu, usage.ru_maxrss / 1024)
+from measure import Measure, measure_inprocess, run_measured, table, total  # noqa: E402
 
 
 def serge(project: Path, *args: str) -> list[str]:
@@ -138,22 +97,6 @@ def bench_serge(project: Path, langs: tuple[str, ...]) -> list[Measure]:
     return m
 
 
-def pipeline_total(measures: list[Measure], stages=PIPELINE) -> Measure:
-    chosen = [m for m in measures if m.stage in stages]
-    return Measure(" + ".join(stages) + " (total)", sum(m.wall for m in chosen),
-                   sum(m.cpu for m in chosen), max(m.max_rss_mb for m in chosen),
-                   all(m.ok for m in chosen))
-
-
-def table(measures: list[Measure], title: str) -> str:
-    lines = [f"### {title}", "", "| stage | wall s | CPU s | peak RSS MiB |",
-             "|---|---:|---:|---:|"]
-    for m in measures:
-        flag = "" if m.ok else " **FAILED**"
-        lines.append(f"| {m.stage}{flag} | {m.wall:.2f} | {m.cpu:.2f} | {m.max_rss_mb:.0f} |")
-    return "\n".join(lines)
-
-
 def corpus_size(project: Path) -> dict:
     from lxml import etree
     segments = words = 0
@@ -200,15 +143,15 @@ def run(args, out: Path) -> int:
     if args.generate_only:
         return 0
     measures = bench_serge(project, langs)
-    total = pipeline_total(measures)
+    whole = total(measures, PIPELINE)
     print()
-    print(table(measures + [total],
+    print(table(measures + [whole],
                 f"serge-publish, N={args.essays} essays, L={len(langs)} languages"))
     result = {"essays": args.essays, "langs": list(langs), "seed": args.seed, **size,
-              "machine": machine(), "serge": [asdict(m) for m in measures + [total]]}
+              "machine": machine(), "serge": [asdict(m) for m in measures + [whole]]}
     if args.anchors:
         import anchors
-        result["anchors"] = anchors.run_all(out, project, langs, total)
+        result["anchors"] = anchors.run_all(out, project, langs, whole)
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print("\nTimes are from a shared machine (noisy): compare the CPU column.")
