@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SP     := $(BIN)/serge-publish
 
-.PHONY: editions test bench clean
+.PHONY: editions test bench bench-pipeline clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ test: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_segment.py
+
+# The whole pipeline on a small synthetic project (larger: see benchmarks/PROFILE.md)
+bench-pipeline: $(VENV)/.installed
+	$(BIN)/python benchmarks/bench_pipeline.py --essays 2 --langs 3
 
 clean:
 	rm -rf build $(VENV)
