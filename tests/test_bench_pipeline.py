@@ -91,3 +91,9 @@ def test_a_measured_stage_reports_cpu_time_and_memory_of_the_child():
     assert m.ok and m.cpu > 0.05 and m.wall > 0 and m.max_rss_mb > 60
     failed = bench_pipeline.run_measured("fail", [sys.executable, "-c", "raise SystemExit(3)"])
     assert not failed.ok
+
+
+def test_a_stage_over_its_time_is_stopped_and_marked_failed():
+    m = bench_pipeline.run_measured("sleep", [sys.executable, "-c", "import time; time.sleep(30)"],
+                                    timeout=0.5)
+    assert not m.ok and "stopped after" in m.stage and m.wall < 10
