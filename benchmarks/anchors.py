@@ -12,6 +12,7 @@ anthology EPUB (``pandoc --file-scope``).
 """
 from __future__ import annotations
 
+import importlib.util
 import re
 import shutil
 import sys
@@ -188,8 +189,9 @@ def sphinx_anchor(out: Path, project: Path, langs: tuple[str, ...]) -> list[Meas
     lang_args = [a for lang in langs for a in ("-l", lang)]
     m.append(run_measured("update", [intl, "update", "-p", str(root / "_build" / "gettext"),
                                      "-d", str(src / "locale"), *lang_args]))
+    catalogues = src / "locale"
     m.append(measure_inprocess("(pseudo-fill every catalogue, in-process)",
-                               lambda: pseudo_fill_po(sorted(src.glob("locale/*/LC_MESSAGES/*.po")))))
+                               lambda: pseudo_fill_po(sorted(catalogues.rglob("*.po")))))
     builds = _sphinx_builds(sphinx_build, src, root, ("en", *langs))
     m.append(total(builds, tuple(b.stage for b in builds), "build"))
     again = _sphinx_builds(sphinx_build, src, root, ("en", *langs))
@@ -252,12 +254,7 @@ def _pandoc_script(root: Path, names: list[str], langs) -> str:
 
 
 def _have_sphinx() -> bool:
-    try:
-        import sphinx  # noqa: F401
-        import sphinx_intl  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    return all(importlib.util.find_spec(name) for name in ("sphinx", "sphinx_intl"))
 
 
 def run_all(out: Path, project: Path, langs: tuple[str, ...], serge_total: Measure) -> dict:
