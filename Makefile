@@ -1,12 +1,13 @@
-# The two quick-start commands (see README.md):
+# The quick-start commands (see README.md):
 #   make editions   set up .venv and build every edition of the shipped essays
-#   make test       set up .venv and run the whole test suite
+#   make test       set up .venv and run the whole test suite (what CI runs)
+#   make check      the fast inner loop: every test but the slow ones (pytest -m "not slow")
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 SP     := $(BIN)/serge-publish
 
-.PHONY: editions test bench bench-pipeline clean
+.PHONY: editions test check bench bench-pipeline clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +22,9 @@ editions: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest -q
+
+check: $(VENV)/.installed
+	$(BIN)/python -m pytest -q -m "not slow"
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_segment.py

@@ -18,9 +18,8 @@ import shutil
 import sys
 from pathlib import Path
 
-from lxml import etree
-
 import synth
+from lxml import etree
 from measure import Measure, measure_inprocess, run_measured, table, total
 
 PO4A_CHARSETS = ("--master-charset", "UTF-8", "--localized-charset", "UTF-8")
@@ -144,6 +143,7 @@ def _essays(project: Path):
 
 def pseudo_fill_po(paths) -> int:
     import polib
+
     from serge_publish.catalog import pseudo_message
     filled = 0
     for path in paths:

@@ -1,27 +1,135 @@
-"""Atomic file writes: a temporary file in the same folder, then a rename.
+"""Atomic, durable file writes: a temporary file in the same folder, then a rename.
 
-A reader never sees a half-written output, and a failure leaves the old file intact.
+A reader never sees a half-written output, and a failure (or a power cut) leaves the old
+file intact: the temporary file is flushed to disk (fsync) before it replaces the target,
+and the folder is synced before and after the rename. The target keeps its permissions (a
+0600 draft stays 0600); a new file gets the usual ones (0666 less the umask).
+
+A target that is (or lies under) a symbolic link is written where the link points when
+that place is inside the project (``root``; by default the nearest folder above the
+target holding ``serge-publish.toml``, else the target's own folder): the link stays a
+link. A link that leads outside is refused with :class:`OutsideRootError`, naming it.
+
+Temporary files are ``<name>.<random>.serge-tmp``: not hidden (``ls`` shows a file a kill
+left behind), ignored by ``.gitignore`` (``*.serge-tmp``), recognised by
+:func:`is_temporary`; a write removes the leftovers of earlier writes of the same target,
+:func:`remove_leftovers` those of a whole folder.
 """
 from __future__ import annotations
 
+import errno
+import glob
 import os
 import tempfile
+import time
 from pathlib import Path
+from typing import Callable
+
+TEMP_SUFFIX = ".serge-tmp"
+PROJECT_MARKER = "serge-publish.toml"
+LEFTOVER_AGE = 60.0          # seconds: a younger temporary file may be another writer's
 
 
-def write_bytes(path: str | os.PathLike, data: bytes) -> None:
-    target = Path(path)
+class OutsideRootError(OSError):
+    """The target is a symbolic link (or lies under one) that leads outside the project."""
+
+    def __init__(self, link: Path, resolved: Path, root: Path):
+        super().__init__(errno.EPERM, f"{link} is a symbolic link to {resolved}, outside "
+                                      f"the project ({root}): not written through it")
+        self.link, self.resolved, self.root = link, resolved, root
+
+
+def is_temporary(path: str | os.PathLike) -> bool:
+    """Whether ``path`` is a temporary file of :func:`write_bytes` (a leftover if old)."""
+    return os.fspath(path).endswith(TEMP_SUFFIX)
+
+
+def remove_leftovers(folder: str | os.PathLike, pattern: str = "*" + TEMP_SUFFIX,
+                     age: float = LEFTOVER_AGE, recursive: bool = True) -> list[Path]:
+    """Delete the temporary files older than ``age`` seconds in (or under) ``folder``."""
+    removed, now = [], time.time()
+    found = Path(folder).rglob(pattern) if recursive else Path(folder).glob(pattern)
+    for path in sorted(found):
+        try:
+            if path.is_file() and not path.is_symlink() and now - path.stat().st_mtime > age:
+                path.unlink()
+                removed.append(path)
+        except OSError:
+            continue
+    return removed
+
+
+def project_root(path: Path) -> Path:
+    """The nearest folder above ``path`` holding serge-publish.toml, else its folder."""
+    start = Path(os.path.abspath(path)).parent
+    return next((p for p in (start, *start.parents) if (p / PROJECT_MARKER).is_file()), start)
+
+
+def resolve_target(path: str | os.PathLike, root: str | os.PathLike | None = None) -> Path:
+    """Where writing ``path`` lands: itself, or where its links lead inside ``root``;
+    OutsideRootError if a link leads outside ``root``."""
+    target = Path(os.path.abspath(path))
+    resolved = target.resolve()
+    if resolved == target:
+        return target
+    base = Path(root) if root is not None else project_root(target)
+    real_root = base.resolve()
+    if resolved != real_root and real_root not in resolved.parents:
+        raise OutsideRootError(target, resolved, base)
+    return resolved
+
+
+def _sync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:            # some file systems cannot sync a folder: nothing to do
+        pass
+    finally:
+        os.close(fd)
+
+
+def _mode(target: Path) -> int:
+    try:
+        return target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def write_bytes(path: str | os.PathLike, data: bytes, *,
+                root: str | os.PathLike | None = None,
+                check: Callable[[Path], None] | None = None) -> Path:
+    """Replace ``path`` by ``data`` atomically and durably; the path written (where a
+    symbolic link inside ``root`` leads). ``check(target)``, called when the data is on
+    disk and just before the rename, may raise to leave the target as it is."""
+    target = resolve_target(path, root)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    remove_leftovers(target.parent, f"{glob.escape(target.name)}.*{TEMP_SUFFIX}",
+                     recursive=False)
+    fd, tmp = tempfile.mkstemp(prefix=f"{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        os.chmod(tmp, 0o644)
+            handle.flush()
+            os.fchmod(handle.fileno(), _mode(target))
+            os.fsync(handle.fileno())
+        _sync_folder(target.parent)
+        if check is not None:
+            check(target)
         os.replace(tmp, target)
+        _sync_folder(target.parent)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return target
 
 
-def write_text(path: str | os.PathLike, text: str) -> None:
-    write_bytes(path, text.encode("utf-8"))
+def write_text(path: str | os.PathLike, text: str, *,
+               root: str | os.PathLike | None = None,
+               check: Callable[[Path], None] | None = None) -> Path:
+    return write_bytes(path, text.encode("utf-8"), root=root, check=check)

@@ -174,6 +174,34 @@ def status(ctx: click.Context, langs: tuple[str, ...], as_json: bool) -> None:
 
 @cli.command()
 @click.argument("essays", nargs=-1)
+@click.option("--lang", "langs", multiple=True,
+              help="A language; repeat for more. Default: configured and present ones.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+@click.pass_context
+def check(ctx: click.Context, essays: tuple[str, ...], langs: tuple[str, ...], strict: bool,
+          as_json: bool) -> None:
+    """Check the sources and every translation (tags, numbers, punctuation, note calls,
+    glossary, consistency, catalogue syntax); exit 1 on errors (--strict: on warnings).
+
+    \b
+    Examples:
+      serge-publish check --lang fr
+      serge-publish check --strict --json
+    """
+    from .commands.check import check_command, check_json
+    result = check_command(_project(ctx), langs, essays, strict)
+    if as_json:
+        click.echo(check_json(result))
+    else:
+        for finding in result.findings:
+            click.echo(str(finding))
+        click.echo(result.summary(), err=True)
+    result.raise_if_failed()
+
+
+@cli.command()
+@click.argument("essays", nargs=-1)
 @click.option("--lang", default="qps", show_default=True,
               help="The pseudo language (a private-use code).")
 @click.pass_context
@@ -199,7 +227,7 @@ def pseudo(ctx: click.Context, essays: tuple[str, ...], lang: str) -> None:
 @click.option("--essay", "essays", multiple=True,
               help="An essay to build (repeat for more). Default: all; the anthology is "
                    "rebuilt only when every essay is.")
-@click.option("--threshold", type=click.FloatRange(0, 100),
+@click.option("--threshold", type=float,
               help="Publish a language from this % of words translated (default: the "
                    "configuration's, 80).")
 @click.option("--use-fuzzy", is_flag=True, help="Use fuzzy translations too.")
@@ -223,6 +251,60 @@ def build(ctx: click.Context, langs: tuple[str, ...], formats: tuple[str, ...],
     result = build_command(_warn_locale(_project(ctx)), options, BuildProgress())
     _print_report(result.report)
     print_summary(result)
+
+
+@cli.group()
+def xliff() -> None:
+    """XLIFF 1.2 files for CAT tools (OmegaT, Trados, memoQ, Phrase): export, import.
+
+    \b
+    Example:
+      serge-publish xliff export --lang fr
+      (translate xliff/fr/*.xlf in the CAT tool)
+      serge-publish xliff import xliff/fr/*.xlf
+    """
+
+
+@xliff.command("export")
+@click.argument("essays", nargs=-1)
+@click.option("--lang", required=True, help="The language of the catalogues to export.")
+@click.option("--output", type=click.Path(file_okay=False, path_type=Path),
+              help="The folder to write ESSAY.LANG.xlf into (default: xliff/LANG in the project).")
+@click.pass_context
+def xliff_export(ctx: click.Context, essays: tuple[str, ...], lang: str,
+                 output: Path | None) -> None:
+    """Write one XLIFF 1.2 file per essay from its catalogue in LANG.
+
+    \b
+    Example:
+      serge-publish xliff export --lang fr --output ~/omegat/fr/source
+    """
+    from .commands.xliff import export_command
+    for result in export_command(_project(ctx), lang, output, essays):
+        click.echo(f"wrote {result.path} ({result.units} units)")
+
+
+@xliff.command("import")
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--force", is_flag=True,
+              help="Take the XLIFF's translation even where the catalogue's changed since "
+                   "the export.")
+@click.pass_context
+def xliff_import(ctx: click.Context, files: tuple[Path, ...], force: bool) -> None:
+    """Merge the targets of XLIFF FILES back into the catalogues, by segment id.
+
+    \b
+    Example:
+      serge-publish xliff import ~/omegat/fr/target/*.xlf
+    """
+    from .commands.xliff import import_command, raise_if_skipped
+    results = import_command(_project(ctx), files, force)
+    for result in results:
+        for finding in result.findings:
+            click.echo(str(finding), err=True)
+        click.echo(result.summary())
+    raise_if_skipped(results)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 
 import babel
-from babel.lists import format_list
 import langcodes
+from babel.lists import format_list
 
 from .errors import PublishError
 
@@ -51,7 +51,7 @@ def normalize(code: str, where: str | None = None) -> str:
     return tag
 
 
-def _from_gettext(match: re.Match, code: str, where: str | None) -> str:
+def _from_gettext(match: re.Match[str], code: str, where: str | None) -> str:
     modifier = match["modifier"]
     if modifier is not None and modifier not in MODIFIERS:
         raise PublishError(f"{code!r} has a gettext modifier (@{modifier}) that names no "

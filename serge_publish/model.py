@@ -11,8 +11,9 @@ application of catalogues both use it (and :func:`map_segments`).
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from typing import Callable, Iterator, Union
+from typing import overload
 
 # Leaf blocks: they hold segments.
 LEAF_KINDS = frozenset({
@@ -43,7 +44,8 @@ BLOCK_KINDS = LEAF_KINDS | CONTAINER_KINDS
 # Inline kinds and the attributes each carries.
 INLINE_KINDS = {
     "emph": (),              # emphasis
-    "title": (),             # title of a work
+    "title": ("lang",),      # title of a work (a book, an article...); optional lang
+    "foreign": ("lang",),    # words in another language (BCP 47 tag ``lang``)
     "link": ("href",),       # hyperlink
     "noteref": ("target", "n"),  # reference to note block id ``target``, shown as ``n``
     "notranslate": (),       # ITS translate="no": keep as is in every language
@@ -64,18 +66,23 @@ class Location:
 class Inline:
     """An inline element; ``children`` are str runs and nested Inline items."""
     kind: str
-    children: tuple["InlineItem", ...] = ()
+    children: tuple[InlineItem, ...] = ()
     attrs: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         if self.kind not in INLINE_KINDS:
             raise ValueError(f"unknown inline kind {self.kind!r}")
 
+    @overload
+    def attr(self, name: str) -> str | None: ...
+    @overload
+    def attr(self, name: str, default: str) -> str: ...
+
     def attr(self, name: str, default: str | None = None) -> str | None:
         return dict(self.attrs).get(name, default)
 
 
-InlineItem = Union[str, Inline]
+InlineItem = str | Inline
 Content = tuple[InlineItem, ...]
 
 
@@ -101,7 +108,7 @@ class Segment:
 class Block:
     kind: str
     segments: tuple[Segment, ...] = ()
-    children: tuple["Block", ...] = ()
+    children: tuple[Block, ...] = ()
     id: str | None = None
     attrs: tuple[tuple[str, str], ...] = ()
     location: Location | None = None
@@ -113,6 +120,11 @@ class Block:
             raise ValueError(f"{self.kind} block cannot hold blocks")
         if self.kind in CONTAINER_KINDS and self.segments:
             raise ValueError(f"{self.kind} block cannot hold segments")
+
+    @overload
+    def attr(self, name: str) -> str | None: ...
+    @overload
+    def attr(self, name: str, default: str) -> str: ...
 
     def attr(self, name: str, default: str | None = None) -> str | None:
         return dict(self.attrs).get(name, default)
@@ -181,7 +193,7 @@ def noteref_targets(content: Content) -> Iterator[str]:
     for item in content:
         if isinstance(item, Inline):
             if item.kind == "noteref":
-                yield item.attr("target")
+                yield item.attr("target", "")
             else:
                 yield from noteref_targets(item.children)
 

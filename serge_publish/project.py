@@ -1,27 +1,24 @@
-"""Where things are in a publishing project, and its configuration (serge-publish.toml)."""
+"""Where things are in a publishing project; its configuration is read by
+:mod:`serge_publish.config`."""
 from __future__ import annotations
 
-import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import atomic, languages
+from .config import CONFIG_NAME, PUBLISHED_NAME, Config, load_config, render_config
 from .errors import CatalogError, Diagnostic, ProjectError, PublishError
 
-CONFIG_NAME = "serge-publish.toml"
+__all__ = ["CONFIG_NAME", "Config", "Project", "find_project", "init_project",
+           "LANGUAGE_FILES", "TOP_FILES", "RESERVED_IDS"]
 
-
-@dataclass(frozen=True)
-class Config:
-    name: str = "Untitled project"
-    publisher: str = ""
-    source_language: str = "en"
-    target_languages: tuple[str, ...] = ()
-    rights: str = ""
-    translators: dict[str, str] = field(default_factory=dict)  # lang -> names
-    threshold: float = 80.0            # % of words translated to publish an edition
-    include_comments: bool = False     # put reader comments into editions
-    base_url: str = ""                 # where the static site is published
+# The build's own files: build/<lang>/<name> per format (what writes it), and build/<name>.
+# No essay may take their names: its build/<lang>/<essay>.<format> would be one of them.
+LANGUAGE_FILES = {"html": ("index.html", "the essays page"),
+                  "epub": ("anthology.epub", "the anthology")}
+TOP_FILES = ("index.html", "style.css", "build-report.json")
+RESERVED_IDS = frozenset(name.rsplit(".", 1)[0] for name in
+                         (*(n for n, _ in LANGUAGE_FILES.values()), *TOP_FILES))
 
 
 @dataclass(frozen=True)
@@ -40,6 +37,11 @@ class Project:
     @property
     def locale_dir(self) -> Path:
         return self.root / "locale"
+
+    @property
+    def published_path(self) -> Path:
+        """The record of the editions published so far (written by build, kept in git)."""
+        return self.root / PUBLISHED_NAME
 
     @property
     def build_dir(self) -> Path:
@@ -118,61 +120,6 @@ def find_project(start: Path | None = None) -> Project:
     raise ProjectError(f"no {CONFIG_NAME} in {here} or any folder above it",
                        hint="run 'serge-publish init DIR' to create a project, "
                             "or pass --project DIR")
-
-
-def load_config(path: Path) -> Config:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ProjectError(f"cannot read the configuration: {exc}", where=str(path)) from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ProjectError(f"invalid TOML: {exc}", where=str(path),
-                           hint="fix the syntax; see README.md, 'Configuration'") from exc
-    return config_from_dict(data, str(path))
-
-
-def config_from_dict(data: dict, where: str) -> Config:
-    proj = data.get("project", {})
-    build = data.get("build", {})
-    try:
-        config = Config(
-            name=str(proj.get("name", Config.name)),
-            publisher=str(proj.get("publisher", "")),
-            source_language=str(proj.get("source_language", "en")),
-            target_languages=tuple(str(x) for x in proj.get("target_languages", [])),
-            rights=str(proj.get("rights", "")),
-            translators={str(k): str(v) for k, v in data.get("translators", {}).items()},
-            threshold=float(build.get("threshold", 80.0)),
-            include_comments=bool(build.get("include_comments", False)),
-            base_url=str(proj.get("base_url", "")),
-        )
-    except (TypeError, ValueError, AttributeError) as exc:
-        raise ProjectError(f"invalid configuration value: {exc}", where=where,
-                           hint="see README.md, 'Configuration'") from exc
-    if not 0 <= config.threshold <= 100:
-        raise ProjectError("[build] threshold must be between 0 and 100", where=where)
-    return config
-
-
-def render_config(config: Config) -> str:
-    def q(value: str) -> str:
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-    langs = ", ".join(q(x) for x in config.target_languages)
-    return (
-        "# serge-publish project configuration (see README.md, 'Configuration')\n"
-        "[project]\n"
-        f"name = {q(config.name)}\n"
-        f"publisher = {q(config.publisher)}\n"
-        f"source_language = {q(config.source_language)}\n"
-        f"target_languages = [{langs}]\n"
-        f"rights = {q(config.rights)}\n"
-        f"base_url = {q(config.base_url)}\n\n"
-        "[translators]\n# fr = \"Name of the French translator\"\n\n"
-        "[build]\n"
-        f"threshold = {config.threshold:g}   # % of words translated to publish a language\n"
-        f"include_comments = {'true' if config.include_comments else 'false'}\n"
-    )
 
 
 def init_project(root: Path, config: Config) -> Project:

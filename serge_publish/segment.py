@@ -73,8 +73,9 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
+from typing import Any
 
 __all__ = ["split_sentences", "abbreviations", "OBJECT_REPLACEMENT"]
 
@@ -129,7 +130,7 @@ class _Rules:
 
 
 @lru_cache(maxsize=1)
-def _load_data() -> dict:
+def _load_data() -> dict[str, Any]:
     text = resources.files("serge_publish").joinpath("data", _DATA_FILE).read_text("utf-8")
     return json.loads(text)
 
@@ -149,7 +150,7 @@ def _with_capitals(words: set[str]) -> set[str]:
     return words | {w[0].upper() + w[1:] for w in words if w[:1].islower()}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _rules(key: str) -> _Rules:
     data = _load_data()
     common, own = data.get("_common", {}), data[key]

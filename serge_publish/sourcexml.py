@@ -9,19 +9,33 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import TypeVar, cast
 
 from lxml import etree
 
 from . import atomic
 from .errors import SourceError
-from .model import (Block, Content, Document, Inline, InlineItem, LEAF_KINDS, Location,
-                    Metadata, Segment, iter_blocks, iter_segments, noteref_targets)
+from .model import (
+    LEAF_KINDS,
+    Block,
+    Content,
+    Document,
+    Inline,
+    InlineItem,
+    Location,
+    Metadata,
+    Segment,
+    iter_blocks,
+    iter_segments,
+    noteref_targets,
+)
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 ITS_NS = "http://www.w3.org/2005/11/its"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
-NSMAP = {None: TEI_NS, "its": ITS_NS}
+NSMAP: dict[str | None, str] = {None: TEI_NS, "its": ITS_NS}
 FORMAT_VERSION = "1"
+_T = TypeVar("_T")
 
 
 def tei(tag: str) -> str:
@@ -62,8 +76,9 @@ def read_source(path: str | Path) -> Document:
         raise SourceError(f"cannot read the source: {exc}", where=str(path)) from exc
     except etree.XMLSyntaxError as exc:
         raise SourceError(f"not well-formed XML: {exc.msg}", where=f"{path}:{exc.lineno}",
-                          hint="fix the XML at that line by hand; if you cannot, move the file aside and "
-                               "import its original again (its ids are then given anew)") from exc
+                          hint="fix the XML at that line by hand; if you cannot, move the file "
+                               "aside and import its original again (its ids are then given "
+                               "anew)") from exc
     refuse_processing_instructions(tree, path)
     validate(tree, path)
     doc = tree_to_document(tree.getroot(), path)
@@ -75,7 +90,9 @@ def refuse_processing_instructions(tree: etree._ElementTree, path: Path) -> None
     """A processing instruction inside the root (``<?foo bar?>``) has no place in a source;
     ones before or after the root (``<?xml-stylesheet ...?>``) do not touch the text."""
     for pi in tree.getroot().iter(etree.ProcessingInstruction):
-        raise SourceError(f"a processing instruction <?{pi.target}?> is not allowed in a "
+        # lxml-stubs: iter() is typed as yielding _Element, here it yields PIs
+        target = pi.target  # type: ignore[attr-defined]
+        raise SourceError(f"a processing instruction <?{target}?> is not allowed in a "
                           "source", where=f"{path}:{pi.sourceline}",
                           hint="delete it from the file by hand (a source holds only the "
                                "elements in docs/source-format.md)")
@@ -92,27 +109,44 @@ def validate(tree: etree._ElementTree, path: Path) -> None:
                       hint="see docs/source-format.md for the elements a source may use")
 
 
+def line_of(el: etree._Element) -> int | None:
+    """The element's line in its file (lxml-stubs leave ``sourceline`` untyped)."""
+    return cast("int | None", el.sourceline)
+
+
+def required(found: _T | None, what: str, file: str, el: etree._Element) -> _T:
+    """``found``, which the schema requires: sources are validated before they are read, so
+    this only fails on a tree that was not."""
+    if found is None:
+        raise SourceError(f"{what} is missing", where=str(Location(file, line_of(el))),
+                          hint="see docs/source-format.md for the elements a source may use")
+    return found
+
+
 def tree_to_document(root: etree._Element, path: Path) -> Document:
-    header = root.find(tei("teiHeader"))
-    text = root.find(tei("text"))
     file = str(path)
-    title_el = header.find(f"{tei('fileDesc')}/{tei('titleStmt')}/{tei('title')}[@type='main']")
+
+    def find(parent: etree._Element, xpath: str) -> etree._Element:
+        return required(parent.find(xpath), xpath, file, parent)
+
+    header, text = find(root, tei("teiHeader")), find(root, tei("text"))
+    title_el = find(header, f"{tei('fileDesc')}/{tei('titleStmt')}/{tei('title')}[@type='main']")
     sub_el = header.find(f"{tei('fileDesc')}/{tei('titleStmt')}/{tei('title')}[@type='sub']")
-    front = tuple(element_to_block(el, file) for el in text.find(tei("front")))
+    front = tuple(element_to_block(el, file) for el in find(text, tei("front")))
     if sub_el is not None:
         front = (Block("subtitle", segments=read_segments(sub_el, file),
-                       location=Location(file, sub_el.sourceline)),) + front
-    app = header.find(f".//{tei('application')}")
+                       location=Location(file, line_of(sub_el))),) + front
+    app = find(header, f".//{tei('application')}")
     return Document(
         id=path.stem,
-        lang=root.get(XML_LANG),
+        lang=required(root.get(XML_LANG), "xml:lang", file, root),
         title=Block("title", segments=read_segments(title_el, file),
-                    location=Location(file, title_el.sourceline)),
+                    location=Location(file, line_of(title_el))),
         front=front,
-        body=tuple(element_to_block(el, file) for el in text.find(tei("body"))),
-        back=tuple(element_to_block(el, file) for el in text.find(tei("back"))),
+        body=tuple(element_to_block(el, file) for el in find(text, tei("body"))),
+        back=tuple(element_to_block(el, file) for el in find(text, tei("back"))),
         metadata=read_metadata(header),
-        next_id=int(app.get("n")),
+        next_id=int(required(app.get("n"), "the id counter (@n)", file, app)),
     )
 
 
@@ -131,7 +165,7 @@ def read_metadata(header: etree._Element) -> Metadata:
         publisher=text_of(f"{bibl}/{tei('publisher')}"),
         provenance=text_of(f"{bibl}/{tei('note')}"),
         rights=text_of(f"{tei('fileDesc')}/{tei('publicationStmt')}/{tei('availability')}/{tei('p')}"),
-        source_file=ref.get("target") if ref is not None else "",
+        source_file=ref.get("target", "") if ref is not None else "",
     )
 
 
@@ -139,8 +173,9 @@ def element_to_block(el: etree._Element, file: str, parent_kind: str = "") -> Bl
     local = etree.QName(el).localname
     kind = "caption" if (local == "head" and parent_kind == "figure") else \
         TEI_TO_KIND[(local, el.get("type"))]
-    location = Location(file, el.sourceline)
-    attrs = (("n", el.get("n")),) if kind == "note" else ()
+    location = Location(file, line_of(el))
+    attrs = (("n", required(el.get("n"), "note number (@n)", file, el)),) \
+        if kind == "note" else ()
     if kind in LEAF_KINDS:
         return Block(kind, segments=read_segments(el, file), location=location)
     children = tuple(element_to_block(child, file, kind) for child in el)
@@ -148,31 +183,37 @@ def element_to_block(el: etree._Element, file: str, parent_kind: str = "") -> Bl
 
 
 def read_segments(el: etree._Element, file: str) -> tuple[Segment, ...]:
-    return tuple(Segment(s.get(XML_ID), read_inline(s), Location(file, s.sourceline))
+    return tuple(Segment(required(s.get(XML_ID), "segment id (xml:id)", file, s),
+                         read_inline(s, file), Location(file, line_of(s)))
                  for s in el.iterchildren(tei("s")))
 
 
-def read_inline(el: etree._Element) -> Content:
+def read_inline(el: etree._Element, file: str) -> Content:
     items: list[InlineItem] = []
     if el.text:
         items.append(el.text)
     for child in el:
-        items.append(inline_from_element(child))
+        items.append(inline_from_element(child, file))
         if child.tail:
             items.append(child.tail)
     return tuple(items)
 
 
-def inline_from_element(el: etree._Element) -> Inline:
+def inline_from_element(el: etree._Element, file: str) -> Inline:
     local = etree.QName(el).localname
-    if local == "ref" and el.get("type") == "noteref":
-        return Inline("noteref", ((el.text or "").strip(),),
-                      (("target", el.get("target").lstrip("#")), ("n", (el.text or "").strip())))
     if local == "ref":
-        return Inline("link", read_inline(el), (("href", el.get("target")),))
+        target = required(el.get("target"), "reference target (@target)", file, el)
+        if el.get("type") == "noteref":
+            number = (el.text or "").strip()
+            return Inline("noteref", (number,), (("target", target.lstrip("#")), ("n", number)))
+        return Inline("link", read_inline(el, file), (("href", target),))
     if local == "seg":
         return Inline("notranslate", (el.text or "",))
-    return Inline({"emph": "emph", "title": "title"}[local], read_inline(el))
+    lang = el.get(XML_LANG)
+    if local in ("foreign", "title") and lang:
+        return Inline(local, read_inline(el, file), (("lang", lang),))
+    return Inline({"emph": "emph", "title": "title", "foreign": "foreign"}[local],
+                  read_inline(el, file))
 
 
 def check_document(doc: Document, file: str) -> None:
@@ -219,7 +260,7 @@ def write_source(doc: Document, path: str | Path) -> None:
 
 
 def document_to_tree(doc: Document) -> etree._Element:
-    root = etree.Element(tei("TEI"), nsmap=NSMAP)
+    root = etree.Element(tei("TEI"), nsmap=NSMAP)  # type: ignore[arg-type]  # lxml-stubs: no None key
     root.set(XML_LANG, doc.lang)
     root.append(header_tree(doc))
     text = etree.SubElement(root, tei("text"))
@@ -276,14 +317,22 @@ def block_to_element(block: Block) -> etree._Element:
     if type_:
         el.set("type", type_)
     if block.kind == "note":
-        el.set(XML_ID, block.id)
-        el.set("n", block.attr("n"))
+        el.set(XML_ID, needed(block.id, block, "id"))
+        el.set("n", needed(block.attr("n"), block, "n"))
         el.set("place", "end")
     if block.kind in LEAF_KINDS:
         add_segments(el, block.segments)
     for child in block.children:
         el.append(block_to_element(child))
     return el
+
+
+def needed(value: str | None, owner: Block | Inline, name: str) -> str:
+    """An attribute the schema requires; a model without it cannot be written (ValueError,
+    reported by :func:`render_source`)."""
+    if value is None:
+        raise ValueError(f"a {owner.kind} without {name!r}")
+    return value
 
 
 def add_segments(parent: etree._Element, segments: tuple[Segment, ...]) -> None:
@@ -308,7 +357,8 @@ def write_inline(el: etree._Element, content: Content) -> None:
 
 def inline_to_element(item: Inline) -> etree._Element:
     if item.kind == "noteref":
-        el = etree.Element(tei("ref"), type="noteref", target="#" + item.attr("target"))
+        el = etree.Element(tei("ref"), type="noteref",
+                           target="#" + needed(item.attr("target"), item, "target"))
         el.text = item.attr("n")
         return el
     if item.kind == "notranslate":
@@ -317,9 +367,12 @@ def inline_to_element(item: Inline) -> etree._Element:
         el.text = "".join(c for c in item.children if isinstance(c, str))
         return el
     if item.kind == "link":
-        el = etree.Element(tei("ref"), target=item.attr("href"))
+        el = etree.Element(tei("ref"), target=needed(item.attr("href"), item, "href"))
     else:
         el = etree.Element(tei(item.kind))
+        lang = item.attr("lang", "")
+        if item.kind in ("foreign", "title") and lang:
+            el.set(XML_LANG, lang)
     write_inline(el, item.children)
     return el
 

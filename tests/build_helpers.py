@@ -1,5 +1,5 @@
 """Helpers of the build tests: documents built in code for the writer tests (no source
-files needed), and copies of the real shipped project (source/*.xml) run through the CLI."""
+files needed), and projects (test roots, the shipped one) run through the CLI."""
 from __future__ import annotations
 
 import contextlib
@@ -106,7 +106,7 @@ def edition(doc: Document | None = None, lang: str = "en", **kw) -> Edition:
                    date=DATE, **kw)
 
 
-# ---------------------------------------------------------------- the shipped project
+# ---------------------------------------------------------------- projects
 
 def run(*args: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
@@ -123,6 +123,19 @@ def new_project(folder: Path) -> Path:
         code, _, err = run("--project", str(folder), *command)
         assert code == 0, err
     return folder
+
+
+def build_scenarios(project: Path) -> Path:
+    """A prepared project built in the source language and qps; then in fr (half
+    translated, French typography) and ar (right to left, no furniture table) for its first
+    essay, with --threshold 0. Returns ``project``."""
+    essay = sorted(p.stem for p in (project / "source").glob("*.xml"))[0]
+    build(project, "--lang", "en", "--lang", "qps")
+    edit_catalogue(project, "fr", essay, lambda i, e: e.msgid if i % 2 else None)
+    shutil.copytree(project / "locale" / "fr", project / "locale" / "ar")
+    edit_catalogue(project, "ar", essay, lambda i, e: f"نص عربي: {e.msgid}" if i % 3 == 0 else "")
+    build(project, "--lang", "fr", "--lang", "ar", "--threshold", "0", "--essay", essay)
+    return project
 
 
 def edit_catalogue(project: Path, lang: str, essay: str, fn) -> Path:
@@ -149,9 +162,10 @@ def files_of(folder: Path) -> dict[str, bytes]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def source_docs(include_comments: bool = False):
-    return {e: published(read_source(ROOT / "source" / f"{e}.xml"), include_comments)
-            for e in ESSAYS}
+def source_docs(include_comments: bool = False, project: Path = ROOT):
+    """Every essay of ``project`` (the shipped one by default) as its editions print it."""
+    return {p.stem: published(read_source(p), include_comments)
+            for p in sorted((project / "source").glob("*.xml"))}
 
 
 def segment_texts(tree: etree._Element) -> dict[str, str]:

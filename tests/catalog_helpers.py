@@ -8,10 +8,13 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from serge_publish.catalog import (TranslationMemory, extract_catalog, format_catalog,
                                    merge_catalog, read_catalog)
 from serge_publish.model import Block, Document, Inline, Location, Segment
-from serge_publish.project import Config, Project, init_project
+from serge_publish.config import config_from_dict
+from serge_publish.project import Project, init_project
 from serge_publish.sourcexml import write_source
 
 PROJECT_NAME = "Test essays"
@@ -82,12 +85,18 @@ def sample_document(essay: str = "sample") -> Document:
 
 def make_project(root: Path, *docs: Document, langs: tuple[str, ...] = ("fr",),
                  translators: dict[str, str] | None = None) -> Project:
-    config = Config(name=PROJECT_NAME, target_languages=langs, translators=translators or {})
+    config = config_from_dict({"project": {"name": PROJECT_NAME, "target_languages": list(langs)},
+                               "translators": translators or {}})
     init_project(root, config)
     project = Project(root, config)        # translators are not written to the file
     for doc in docs or (sample_document(),):
         write_source(doc, project.source_path(doc.id))
     return project
+
+
+needs_msgfmt = pytest.mark.skipif(
+    shutil.which("msgfmt") is None,
+    reason="GNU gettext's msgfmt is not installed (apt install gettext)")
 
 
 def msgfmt_check(path: Path) -> str:

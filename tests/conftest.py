@@ -1,2 +1,90 @@
-"""Shared test set-up. Tests use the real shipped project (the repository root) read-only
-and copy it to a temporary folder before changing anything."""
+"""Shared test set-up.
+
+Two kinds of project are used, both copied to a temporary folder before anything changes:
+
+- *roots* (``tests/roots/<name>/``): small projects made for the tests, like Sphinx's
+  tests/roots. Tests of behaviours (fallbacks, thresholds, the summary, bad input...) use
+  them through ``make_root``, so editing the shipped essays or their translations never
+  breaks them.
+- *the shipped project* (the repository root, read-only): only for tests whose point is
+  the shipped project itself (golden re-import, its editions validate). Its full builds
+  are session-scoped (``shipped_template``, ``shipped``) so that they happen once.
+"""
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from build_helpers import ROOT, build, build_scenarios, new_project, run
+
+ROOTS = Path(__file__).resolve().parent / "roots"
+
+
+def prepare(project: Path) -> Path:
+    """extract, update (empty catalogues for every target language) and pseudo, as a
+    translator's working copy starts."""
+    for command in ("extract", "update", "pseudo"):
+        code, _, err = run("--project", str(project), command)
+        assert code == 0, err
+    return project
+
+
+@pytest.fixture(scope="session")
+def prepared_root(tmp_path_factory) -> Callable[[str], Path]:
+    """``prepared_root(name)``: one shared, prepared copy of a root per session. Read only:
+    use ``make_root`` to change anything."""
+    done: dict[str, Path] = {}
+
+    def get(name: str) -> Path:
+        if name not in done:
+            assert (ROOTS / name / "serge-publish.toml").is_file(), f"no test root {name!r}"
+            project = tmp_path_factory.mktemp(f"root-{name}") / "project"
+            shutil.copytree(ROOTS / name, project)
+            done[name] = prepare(project)
+        return done[name]
+    return get
+
+
+@pytest.fixture
+def make_root(tmp_path, prepared_root) -> Callable[..., Path]:
+    """``make_root(name)``: a private copy of ``tests/roots/<name>`` in tmp_path, extracted,
+    updated and pseudo-translated (``prepared=False``: the root's files only)."""
+    def make(name: str, *, prepared: bool = True, folder: str = "p") -> Path:
+        target = tmp_path / folder
+        shutil.copytree(prepared_root(name) if prepared else ROOTS / name, target)
+        return target
+    return make
+
+
+# ---------------------------------------------------------------- the shipped project
+
+@pytest.fixture(scope="session")
+def shipped_template(tmp_path_factory) -> Path:
+    """The shipped sources and configuration, extracted, updated (empty catalogues) and
+    pseudo-translated. Read only: copy it before changing anything."""
+    return new_project(tmp_path_factory.mktemp("shipped") / "project")
+
+
+@pytest.fixture(scope="session")
+def shipped_scenarios(shipped_template, tmp_path_factory) -> Path:
+    """``shipped_template`` built as ``build_scenarios`` says (en, qps, half-translated fr,
+    right-to-left ar). Read only."""
+    project = tmp_path_factory.mktemp("shipped-scenarios") / "project"
+    shutil.copytree(shipped_template, project)
+    return build_scenarios(project)
+
+
+@pytest.fixture(scope="session")
+def shipped(tmp_path_factory) -> Path:
+    """The shipped project as it is (sources, catalogues with their translations, config),
+    built once, the way `make editions` builds it. Read only."""
+    project = tmp_path_factory.mktemp("shipped-as-is") / "project"
+    project.mkdir()
+    for name in ("source", "locale"):
+        shutil.copytree(ROOT / name, project / name)
+    shutil.copy(ROOT / "serge-publish.toml", project)
+    build(project)
+    return project

@@ -4,6 +4,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
 from lxml import etree
 
 from build_helpers import ROOT, run
@@ -57,6 +58,7 @@ def test_ids_are_unique_and_notes_follow_their_references(tmp_path):
         assert texts <= shipped              # made of the shipped sentences
 
 
+@pytest.mark.slow
 def test_a_tiny_project_validates_extracts_updates_and_builds(tmp_path):
     langs = synth.make_project(tmp_path, essays=2, langs=1)
     assert langs == ("fr",)

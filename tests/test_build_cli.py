@@ -1,35 +1,40 @@
-"""`serge-publish build` from the command line, on copies of the shipped project: the
-report, reproducibility, thresholds, bad input and the options."""
+"""`serge-publish build` from the command line, on the test root two-essays (tests/roots):
+the report, reproducibility, thresholds, bad input and the options."""
 from __future__ import annotations
 
 import io
 import json
 import os
-import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
 from lxml import etree
 
-from build_helpers import (ESSAYS, ROOT, build, edit_catalogue, epub_file, files_of,
-                           new_project, run, segment_texts, source_docs)
+from build_helpers import (build, edit_catalogue, epub_file, files_of, run, segment_texts,
+                           source_docs)
 from serge_publish.catalog import read_catalog, write_catalog
 from serge_publish.model import NOT_ESSAY_KINDS, iter_segments
 from serge_publish.sourcexml import read_source
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory) -> Path:
-    """The shipped project, extracted, updated (empty fr, es, de) and pseudo-translated."""
-    return new_project(tmp_path_factory.mktemp("shipped") / "project")
+ESSAYS = ["alpha", "beta"]
+
+
+@pytest.fixture
+def template(prepared_root) -> Path:
+    """The root, extracted, updated (empty fr, es, de) and pseudo-translated. Read only."""
+    return prepared_root("two-essays")
+
+
+@pytest.fixture
+def project(make_root) -> Path:
+    return make_root("two-essays")
 
 
 # ---------------------------------------------------------------- fallbacks and report
 
-def test_report_lists_what_was_skipped_and_why(template, tmp_path):
-    project = tmp_path / "p"
-    shutil.copytree(template, project)
+def test_report_lists_what_was_skipped_and_why(project):
     out, err = build(project, "--format", "html")
     report = json.loads((project / "build" / "build-report.json").read_text("utf-8"))
     assert report["threshold"] == 80.0 and report["formats"] == ["html"]
@@ -43,11 +48,9 @@ def test_report_lists_what_was_skipped_and_why(template, tmp_path):
 
 # ---------------------------------------------------------------- reproducibility
 
-def test_two_builds_are_byte_identical(template, tmp_path, monkeypatch):
+def test_two_builds_are_byte_identical(make_root, monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    first, second = tmp_path / "a", tmp_path / "b"
-    shutil.copytree(template, first)
-    shutil.copytree(template, second)
+    first, second = make_root("two-essays", folder="a"), make_root("two-essays", folder="b")
     os.utime(second / "source" / f"{ESSAYS[0]}.xml", (0, 0))     # mtimes do not matter
     build(first, "--lang", "en", "--lang", "qps")
     build(second, "--lang", "en", "--lang", "qps")
@@ -55,14 +58,12 @@ def test_two_builds_are_byte_identical(template, tmp_path, monkeypatch):
     assert a.keys() == b.keys() and len(a) == 15
     assert [name for name in a if a[name] != b[name]] == []
     opf = epub_file(first / "build" / "en" / f"{ESSAYS[0]}.epub", "EPUB/content.opf")
-    date = read_source(ROOT / "source" / f"{ESSAYS[0]}.xml").metadata.date
+    date = read_source(first / "source" / f"{ESSAYS[0]}.xml").metadata.date
     assert f"<meta property=\"dcterms:modified\">{date}".encode() in opf
 
 
-def test_source_date_epoch_is_honoured(template, tmp_path, monkeypatch):
+def test_source_date_epoch_is_honoured(project, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    project = tmp_path / "p"
-    shutil.copytree(template, project)
     build(project, "--lang", "en", "--format", "epub")
     book = project / "build" / "en" / f"{ESSAYS[0]}.epub"
     assert b"2023-11-14T22:13:20Z" in epub_file(book, "EPUB/content.opf")
@@ -72,22 +73,26 @@ def test_source_date_epoch_is_honoured(template, tmp_path, monkeypatch):
 
 # ---------------------------------------------------------------- below the threshold
 
-def test_falling_below_the_threshold_keeps_the_previous_build(template, tmp_path):
-    project = tmp_path / "p"
-    shutil.copytree(template, project)
+def test_falling_below_the_threshold_does_not_unpublish(project):
     build(project, "--lang", "fr", "--threshold", "0")
     before = files_of(project / "build" / "fr")
     assert f"{ESSAYS[0]}.epub" in before and "anthology.epub" in before
-    out, _ = build(project, "--lang", "fr")
-    assert "skipped" in out
-    assert files_of(project / "build" / "fr") == before
+    assert f'fr = ["{ESSAYS[0]}", "{ESSAYS[1]}"]' in \
+        (project / "published.toml").read_text("utf-8")
+    out, err = build(project, "--lang", "fr")           # 0% < 80%, but published once
+    assert "skipped" not in out and "listed in published.toml" in " ".join(out.split())
+    assert "build.published-below-threshold" in err
+    after = files_of(project / "build" / "fr")
+    books = [name for name in before if name.endswith(".epub")]
+    assert len(books) == 3 and all(after[name] == before[name] for name in books)
+    # the pages changed: --threshold 0 published es and de as well (not recorded: not built)
+    assert 'hreflang="de"' in before["index.html"].decode()
+    assert 'hreflang="de"' not in after["index.html"].decode()
 
 
 # ---------------------------------------------------------------- bad input
 
-def test_broken_markup_falls_back_with_a_located_warning(template, tmp_path):
-    project = tmp_path / "p"
-    shutil.copytree(template, project)
+def test_broken_markup_falls_back_with_a_located_warning(project):
     tagged = {}
 
     def translate(i, entry):
@@ -107,9 +112,7 @@ def test_broken_markup_falls_back_with_a_located_warning(template, tmp_path):
     assert "1 invalid" in out
 
 
-def test_translator_markup_never_reaches_an_output(template, tmp_path):
-    project = tmp_path / "p"
-    shutil.copytree(template, project)
+def test_translator_markup_never_reaches_an_output(project):
     edit_catalogue(project, "fr", ESSAYS[0], lambda i, e: e.msgid + (
         " &lt;script&gt;alert(1)&lt;/script&gt; <b onclick=x>" if "<" not in e.msgid else ""))
     build(project, "--lang", "fr", "--essay", ESSAYS[0], "--threshold", "0")
@@ -129,7 +132,7 @@ def test_missing_source_folder_is_a_clear_error(tmp_path):
     assert "Traceback" not in err
 
 
-def test_unknown_essay_is_a_clear_error(template, tmp_path):
+def test_unknown_essay_is_a_clear_error(template):
     code, _, err = run("--project", str(template), "build", "--essay", "nope")
     assert code == 5 and "no essay 'nope'" in err
 
@@ -141,12 +144,10 @@ def test_bad_language_is_a_clear_error(template):
 
 # ---------------------------------------------------------------- options
 
-def test_reader_comments_only_when_asked(template, tmp_path):
-    project = tmp_path / "p"
-    shutil.copytree(template, project)
-    with_comments = [e for e, d in source_docs(True).items()
+def test_reader_comments_only_when_asked(project):
+    with_comments = [e for e, d in source_docs(True, project).items()
                      if any(b.kind == "comments" for _, blocks in d.sections for b in blocks)]
-    assert with_comments, "the shipped essays have reader comments"
+    assert with_comments, "an essay of the root has reader comments"
     essay = with_comments[0]
     build(project, "--lang", "en", "--format", "html", "--essay", essay)
     page = project / "build" / "en" / f"{essay}.html"
@@ -154,8 +155,8 @@ def test_reader_comments_only_when_asked(template, tmp_path):
     out, _ = build(project, "--lang", "en", "--format", "html", "--essay", essay,
                    "--include-comments")
     assert 'class="comments"' in page.read_text("utf-8")
-    everything = read_source(ROOT / "source" / f"{essay}.xml")
-    kept = {r.segment.id for r in iter_segments(source_docs(True)[essay])}
+    everything = read_source(project / "source" / f"{essay}.xml")
+    kept = {r.segment.id for r in iter_segments(source_docs(True, project)[essay])}
     left_out = {r.segment.id for r in iter_segments(everything)} - kept
     assert segment_texts(etree.parse(str(page), etree.HTMLParser()).getroot()).keys() == kept
     assert left_out or "duplicate" not in NOT_ESSAY_KINDS     # e.g. a repeated passage
@@ -170,20 +171,19 @@ def test_build_help_has_an_example():
         assert option in out
 
 
-def test_site_links_configured_languages_and_this_runs(template, tmp_path):
-    project = tmp_path / "p"
-    shutil.copytree(template, project)
+def test_site_links_configured_languages_only(project):
+    """The top page and the other languages' pages link the configured languages; a
+    language built with --lang only (qps) links them, and is linked by no other page, so
+    its run writes the same top page as a full build."""
+    build(project, "--lang", "en", "--format", "html")
+    top = (project / "build" / "index.html").read_bytes()
     build(project, "--lang", "en", "--lang", "qps", "--format", "html")
-    assert "qps/index.html" in (project / "build" / "index.html").read_text("utf-8")
-    build(project, "--lang", "en", "--format", "html")          # qps kept, not linked
-    assert (project / "build" / "qps" / "index.html").exists()
-    assert "qps/" not in (project / "build" / "index.html").read_text("utf-8")
+    assert (project / "build" / "index.html").read_bytes() == top and b"qps/" not in top
     assert "../qps/" not in (project / "build" / "en" / f"{ESSAYS[0]}.html").read_text("utf-8")
+    assert "../en/" in (project / "build" / "qps" / f"{ESSAYS[0]}.html").read_text("utf-8")
 
 
-def test_fuzzy_translations_only_when_asked(template, tmp_path):
-    project = tmp_path / "p"
-    shutil.copytree(template, project)
+def test_fuzzy_translations_only_when_asked(project):
     path = edit_catalogue(project, "fr", ESSAYS[0], lambda i, e: "FR " + e.msgid)
     po = read_catalog(path)
     fuzzy = po[0].msgctxt
@@ -211,9 +211,7 @@ def test_progress_display_on_a_terminal():
     assert not BuildProgress().enabled          # stderr is not a terminal under pytest
 
 
-def test_unwritable_build_folder_is_a_clear_error(template, tmp_path):
-    project = tmp_path / "p"
-    shutil.copytree(template, project)
+def test_unwritable_build_folder_is_a_clear_error(project):
     (project / "build").write_text("not a folder")
     code, _, err = run("--project", str(project), "build", "--lang", "en")
     assert code == 6 and "cannot write" in err and "Traceback" not in err

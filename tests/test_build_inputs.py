@@ -11,10 +11,13 @@ from pathlib import Path
 import pytest
 
 from build_helpers import DATE, edition, sample_document
-from serge_publish.commands.build_inputs import (catalogue_translators, check_charset,
-                                                 config_translators, source_date_epoch)
+from serge_publish.catalog import read_catalog
+from serge_publish.errors import CatalogError
+from serge_publish.catalog.header import translator_names
+from serge_publish.dates import source_date_epoch
+from serge_publish.config import config_from_dict
 from serge_publish.commands.build_plan import percent_text
-from serge_publish.errors import BuildError, Report
+from serge_publish.errors import ProjectError
 from serge_publish.writers import epub
 from serge_publish.writers.cover import wrap
 from serge_publish.writers.edition import Anthology, split_names
@@ -28,9 +31,10 @@ UTC = dt.timezone.utc
 @pytest.mark.parametrize("value", ["99999999999999", "abc", "-5", "1.5", "1e9", "١٢٣"])
 def test_an_unusable_source_date_epoch_names_the_variable(monkeypatch, value):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
-    with pytest.raises(BuildError, match="SOURCE_DATE_EPOCH") as failure:
+    with pytest.raises(ProjectError) as failure:
         source_date_epoch()
     assert "seconds since 1970" in failure.value.hint
+    assert failure.value.where == "SOURCE_DATE_EPOCH (environment variable)"
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -62,6 +66,8 @@ def test_zip_timestamps_are_clamped_to_what_a_zip_can_hold():
      ("Draft translation by the serge-publish team (machine-assisted; needs review by a "
       "human translator)",)),
     ({"Last-Translator": "Dupont, Jeanne <jeanne@example.org>"}, ("Dupont, Jeanne",)),
+    ({"Last-Translator": "Dupont, Jean <j@x>", "Language-Team": "French <fr@li.org>"},
+     ("Dupont, Jean",)),
     ({"Last-Translator": "jeanne@example.org"}, ()),
     ({"Last-Translator": "FULL NAME <EMAIL@ADDRESS>",
       "Language-Team": "LANGUAGE <LL@li.org>"}, ()),
@@ -70,12 +76,14 @@ def test_zip_timestamps_are_clamped_to_what_a_zip_can_hold():
      ("Ana", "Luc (Lyon; Paris)", "Zoé")),
 ])
 def test_catalogue_translators(metadata, names):
-    assert catalogue_translators(metadata, "fr") == names
+    assert translator_names(metadata, "fr") == names
 
 
 def test_configured_translators_are_split_outside_parentheses():
-    config = {"fr": "Jeanne Dupont (revision; 2024), Paul", "de": "Hans", "bad key!": "X"}
-    assert config_translators(config, "fr") == ("Jeanne Dupont (revision; 2024)", "Paul")
+    config = config_from_dict({"translators": {"fr": "Jeanne Dupont (revision; 2024), Paul",
+                                               "de": "Hans", "pt_BR": ["Ana, Lima"]}})
+    assert config.translators_of("fr") == ("Jeanne Dupont (revision; 2024)", "Paul")
+    assert config.translators_of("pt-BR") == ("Ana, Lima",)      # a list is taken as it is
 
 
 @pytest.mark.parametrize("text, names", [
@@ -107,11 +115,14 @@ def _catalogue(tmp_path: Path, charset: str, text: str, encoding: str) -> Path:
     ("ISO-8859-1", "deja", "utf-8", False),        # ASCII reads the same either way
 ])
 def test_a_utf8_catalogue_declaring_another_charset(tmp_path, charset, text, encoding, warned):
-    report = Report()
-    check_charset(_catalogue(tmp_path, charset, text, encoding), "locale/x.po", report)
-    assert [d.where for d in report.warnings] == (["locale/x.po:3"] if warned else [])
-    if warned:
-        assert f"charset={charset}" in report.warnings[0].message
+    """Refused by the reader (every command), at the line of the charset declaration."""
+    path = _catalogue(tmp_path, charset, text, encoding)
+    if not warned:
+        assert [e.msgstr for e in read_catalog(path)] == [text]
+        return
+    with pytest.raises(CatalogError) as caught:
+        read_catalog(path)
+    assert caught.value.where == f"{path}:3" and f"charset={charset}" in caught.value.message
 
 
 # ---------------------------------------------------------------- percentages
@@ -155,6 +166,4 @@ def test_an_essay_called_colophon_keeps_its_own_file():
         names = z.namelist()
         assert len(names) == len(set(names))
         assert b"About this edition" in z.read("EPUB/colophon.xhtml")
-    assert epub.anthology_essays(data, ("colophon", "two", "three")) == ("colophon", "two")
-    with pytest.raises(ValueError):
-        epub.anthology_essays(b"not a zip", ("two",))
+        assert "EPUB/" + epub.chapter_file("two") in names

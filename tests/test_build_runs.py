@@ -1,6 +1,7 @@
-"""Regressions of `serge-publish build` runs on copies of the shipped project: what is
+"""Regressions of `serge-publish build` runs on the test root two-essays: what is
 written (and what not) when a target is in the way, when two outputs would share a path,
-when an anthology would shrink, with SOURCE_DATE_EPOCH, and after partial --lang builds."""
+with published.toml (published once, published until removed from it), with
+SOURCE_DATE_EPOCH, and after partial --lang builds (the bytes of a full build)."""
 from __future__ import annotations
 
 import json
@@ -10,21 +11,19 @@ from pathlib import Path
 
 import pytest
 
-from build_helpers import ESSAYS, build, edit_catalogue, epub_file, files_of, new_project, run
+from build_helpers import build, edit_catalogue, epub_file, files_of, run
 from serge_publish import atomic
+from serge_publish.writers import epub
 from serge_publish.commands.build_write import write_outputs
 from serge_publish.errors import BuildError
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory) -> Path:
-    return new_project(tmp_path_factory.mktemp("runs") / "project")
+ESSAYS = ["alpha", "beta"]
 
 
 @pytest.fixture
-def project(template, tmp_path) -> Path:
-    shutil.copytree(template, tmp_path / "p")
-    return tmp_path / "p"
+def project(make_root) -> Path:
+    return make_root("two-essays")
 
 
 def _translate_all(project: Path, lang: str = "fr") -> None:
@@ -95,27 +94,74 @@ def test_an_essay_cannot_take_a_site_files_path(project, essay_id, args, taken):
     assert not (project / "build").exists()
 
 
-# ---------------------------------------------------------------- the anthology
+# ---------------------------------------------------------------- published.toml
 
-def test_an_anthology_is_kept_when_an_essay_it_holds_is_no_longer_published(project):
+def _untranslate(project: Path, lang: str, essay: str) -> None:
+    """Half of the entries lose their translation: far below the threshold."""
+    edit_catalogue(project, lang, essay, lambda i, e: "" if i % 2 else None)
+
+
+def test_an_edition_published_once_stays_published_until_removed_from_the_record(project):
+    _translate_all(project)
+    _, err = build(project, "--lang", "fr")
+    record = project / "published.toml"
+    assert f'fr = ["{ESSAYS[0]}", "{ESSAYS[1]}"]' in record.read_text("utf-8")
+    assert "build.published-recorded" in err and "after a full build" in err
+    _untranslate(project, "fr", ESSAYS[0])
+    out, err = build(project)                                  # the full build
+    line = record.read_text("utf-8").splitlines().index(
+        f'fr = ["{ESSAYS[0]}", "{ESSAYS[1]}"]') + 1
+    assert f"published.toml:{line}: warning: fr/{ESSAYS[0]} is below the threshold" in err
+    assert "build.published-recorded" not in err               # nothing new
+    report = json.loads((project / "build" / "build-report.json").read_text("utf-8"))
+    item = report["languages"]["fr"]["essays"][ESSAYS[0]]
+    assert item["published"] and "listed in published.toml" in item["reason"]
+    assert item["fell_back"]["untranslated"] > 0
+    assert f"build/fr/{ESSAYS[0]}.html" in report["outputs"]
+    en_page = project / "build" / "en" / f"{ESSAYS[0]}.html"
+    assert 'hreflang="fr"' in en_page.read_text("utf-8")
+    anthology = project / "build" / "fr" / "anthology.epub"
+    chapter = "EPUB/" + epub.chapter_file(ESSAYS[0])
+    assert chapter in zipfile.ZipFile(anthology).namelist()
+
+    record.write_text(record.read_text("utf-8").replace(f'"{ESSAYS[0]}", ', ""), "utf-8")
+    out, err = build(project)                        # removed from the record: unpublished
+    report = json.loads((project / "build" / "build-report.json").read_text("utf-8"))
+    assert not report["languages"]["fr"]["essays"][ESSAYS[0]]["published"]
+    assert f"build/fr/{ESSAYS[0]}.html" not in report["outputs"]
+    assert 'hreflang="fr"' not in en_page.read_text("utf-8")
+    assert ESSAYS[0] not in (project / "build" / "fr" / "index.html").read_text("utf-8")
+    assert chapter not in zipfile.ZipFile(anthology).namelist()
+    assert f'fr = ["{ESSAYS[1]}"]' in record.read_text("utf-8")       # not recorded again
+
+
+def test_a_recorded_edition_that_cannot_be_built_stops_the_build(project):
     _translate_all(project)
     build(project, "--lang", "fr")
-    anthology = project / "build" / "fr" / "anthology.epub"
-    before = anthology.read_bytes()
+    before = files_of(project / "build")
     po = project / "locale" / "fr" / "LC_MESSAGES" / f"{ESSAYS[0]}.po"
-    saved = po.read_bytes()
     po.write_text("not a catalogue\n")
-    out, err = build(project, "--lang", "fr")
-    assert anthology.read_bytes() == before
-    out = " ".join(out.split())                  # the summary table wraps long cells
-    assert f"kept the previous build: it holds {ESSAYS[0]}, no longer published" in out
-    assert "build.anthology-kept" in err
-    report = json.loads((project / "build" / "build-report.json").read_text("utf-8"))
-    assert "kept the previous build" in report["languages"]["fr"]["anthology"]
-    assert "build/fr/anthology.epub" not in report["outputs"]
-    po.write_bytes(saved)                    # published again: rebuilt with every essay
-    out, _ = build(project, "--lang", "fr")
-    assert "kept" not in out and anthology.read_bytes() == before
+    code, _, err = run("--project", str(project), "build", "--lang", "fr")
+    assert code == 4 and f"{ESSAYS[0]} is published in fr (published.toml:5)" in err
+    assert "remove" in err and "from published.toml to unpublish it" in err
+    assert files_of(project / "build") == before
+
+
+def test_a_bad_record_is_a_located_error(project):
+    (project / "published.toml").write_text('# x\nfr = "all"\n', "utf-8")
+    code, _, err = run("--project", str(project), "build", "--lang", "en")
+    assert code == 5 and "published.toml:2: fr must be a list of essay ids" in err
+    (project / "published.toml").write_text('fr = []\n"bad code!" = []\n', "utf-8")
+    code, _, err = run("--project", str(project), "build", "--lang", "en")
+    assert code == 5 and "published.toml:2: bad code!: 'bad code!' is not a valid" in err
+
+
+def test_a_pseudo_translation_is_neither_recorded_nor_linked_from_other_languages(project):
+    build(project, "--lang", "en", "--lang", "qps", "--format", "html")
+    assert not (project / "published.toml").exists()
+    page = (project / "build" / "en" / f"{ESSAYS[0]}.html").read_text("utf-8")
+    qps = (project / "build" / "qps" / f"{ESSAYS[0]}.html").read_text("utf-8")
+    assert 'hreflang="qps"' not in page and 'hreflang="en"' in qps
 
 
 # ---------------------------------------------------------------- SOURCE_DATE_EPOCH
@@ -124,7 +170,8 @@ def test_an_anthology_is_kept_when_an_essay_it_holds_is_no_longer_published(proj
 def test_an_unusable_source_date_epoch_is_a_clear_error(project, monkeypatch, value):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
     code, _, err = run("--project", str(project), "build", "--lang", "en")
-    assert code == 6 and "SOURCE_DATE_EPOCH" in err and "hint:" in err
+    assert code == 5 and "error: SOURCE_DATE_EPOCH (environment variable): " in err
+    assert "hint:" in err
     assert "Traceback" not in err and not (project / "build").exists()
 
 
@@ -137,19 +184,55 @@ def test_a_date_after_2107_is_clamped_in_the_zip_only(project, monkeypatch):
         assert {i.date_time for i in z.infolist()} == {(2107, 12, 31, 23, 59, 58)}
 
 
-# ---------------------------------------------------------------- partial --lang builds
+# ---------------------------------------------------------------- a pure function
 
-def test_a_partial_build_says_which_pages_do_not_link_its_language(project):
-    _translate_all(project, "fr")
-    _translate_all(project, "de")
-    build(project, "--lang", "en", "--lang", "fr", "--format", "html")
-    _, err = build(project, "--lang", "de", "--format", "html")
-    assert "pages of en, fr do not link de yet: run a full build" in err
-    assert "../de/" in (project / "build" / "de" / f"{ESSAYS[0]}.html").read_text("utf-8")
-    _, err = build(project, "--format", "html")
-    assert "links-one-sided" not in err
-    _, err = build(project, "--lang", "qps", "--format", "html")     # linked by its runs only
-    assert "links-one-sided" not in err
-    for lang in ("en", "fr"):
-        page = (project / "build" / lang / f"{ESSAYS[0]}.html").read_text("utf-8")
-        assert 'hreflang="de"' in page
+def test_a_partial_build_writes_the_bytes_of_a_full_build(prepared_root, tmp_path):
+    """build --lang fr in a fresh copy writes every file it writes (build/fr/*, the top
+    page, the stylesheet) byte for byte as the full build; whatever build/ holds (an
+    earlier anthology, pages with other links) is never read."""
+    template = prepared_root("two-essays")
+    full, part = tmp_path / "full", tmp_path / "part"
+    for copy in (full, part):
+        shutil.copytree(template, copy)
+        _translate_all(copy, "fr")
+        _translate_all(copy, "de")
+        _untranslate(copy, "de", ESSAYS[1])           # de publishes one essay only
+    build(full)
+    junk = {f"fr/{ESSAYS[0]}.epub": b"junk", "fr/anthology.epub": b"not a zip",
+            f"en/{ESSAYS[0]}.html": b'<link rel="alternate" hreflang="es" href="x">'}
+    for rel, data in junk.items():
+        (part / "build" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (part / "build" / rel).write_bytes(data)
+    build(part, "--lang", "fr")
+    a, b = files_of(full / "build"), files_of(part / "build")
+    written = json.loads((part / "build" / "build-report.json").read_text("utf-8"))["outputs"]
+    names = [p.removeprefix("build/") for p in written]
+    assert sorted(n for n in names if not n.startswith("fr/")) == ["index.html", "style.css"]
+    assert len([n for n in names if n.startswith("fr/")]) == 2 * len(ESSAYS) + 2
+    assert [n for n in names if a[n] != b[n]] == []
+    assert {n for n in a if n.startswith("fr/")} == {n for n in names if n.startswith("fr/")}
+    page = b[f"fr/{ESSAYS[1]}.html"].decode()
+    assert 'hreflang="en"' in page and 'hreflang="de"' not in page   # de lacks that essay
+    assert 'hreflang="de"' in b[f"fr/{ESSAYS[0]}.html"].decode()
+
+
+def test_the_build_reads_nothing_under_build():
+    """Only build_write (which checks and writes targets) and the call that hands it the
+    folder use project.build_dir."""
+    package = Path(__file__).resolve().parents[1] / "serge_publish"
+    users = {p.relative_to(package).as_posix(): [line.strip() for line in
+                                                  p.read_text("utf-8").splitlines()
+                                                  if "build_dir" in line]
+             for p in package.rglob("*.py")}
+    users = {name: lines for name, lines in users.items() if lines}
+    assert set(users) == {"project.py", "commands/build.py", "commands/build_write.py"}
+    assert users["commands/build.py"] == [
+        "write_outputs(project.build_dir, files, (REPORT_NAME, data))"]
+    assert users["project.py"] == ["def build_dir(self) -> Path:"]
+
+
+def test_a_record_of_an_essay_that_is_gone_is_reported(project):
+    (project / "published.toml").write_text('# x\nfr = ["gone-essay"]\n', "utf-8")
+    _, err = build(project, "--lang", "fr", "--format", "html")
+    assert "published.toml:2: warning: fr: gone-essay is listed but there is no such essay" \
+        in err

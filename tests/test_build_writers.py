@@ -14,6 +14,7 @@ from serge_publish.writers import epub, html
 from serge_publish.writers.cover import cover_svg, wrap
 from serge_publish.writers.furniture import available, furniture_for, format_date
 from serge_publish.writers.essay import render_essay
+from serge_publish.model import Inline
 from serge_publish.writers.xhtml import XML_LANG, page, serialize
 
 NS = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops",
@@ -264,3 +265,20 @@ def test_heading_levels_follow_headed_divisions_only():
     tree, page_ = essay_tree(doc)
     assert tree.xpath("//x:span[@id='s30']/parent::*", namespaces=NS)[0].tag.endswith("h2")
     assert [e.title for e in page_.toc][0] == "Inner"
+
+
+def test_titles_and_foreign_words_are_italic_with_their_language():
+    doc = translate(sample_document(), "fr", lambda s: s)
+    doc = replace(doc, title=replace(doc.title, segments=(replace(
+        doc.title.segments[0], content=(
+            "Lire ", Inline("title", ("Memoirs",), (("lang", "en"),)), ": ",
+            Inline("title", ("Carnets",), (("lang", "fr"),)), " ",
+            Inline("foreign", ("so-called",), (("lang", "en"),)), " !")),)))
+    tree, _ = essay_tree(doc, "fr")
+    span = tree.xpath("//x:span[@id='s1']", namespaces=NS)[0]
+    cites = span.xpath("x:cite", namespaces=NS)
+    assert [(c.text, c.get("lang"), c.get(XML_LANG)) for c in cites] == [
+        ("Memoirs", "en", "en"), ("Carnets", None, None)]       # French in a French book
+    foreign = span.xpath("x:i[@class='foreign']", namespaces=NS)[0]
+    assert (foreign.text, foreign.get("lang")) == ("so-called", "en")
+    assert cites[0].tail == "\u202f: "             # French spacing outside the English title

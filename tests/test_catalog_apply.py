@@ -5,7 +5,7 @@ from catalog_helpers import emph, link, noteref, sample_document
 from serge_publish.catalog import (TranslationMemory, apply_catalog, extract_catalog,
                                    format_catalog, merge_catalog, pseudo_catalog, read_catalog)
 from serge_publish.catalog.placeholders import content_to_message
-from serge_publish.model import iter_segments, plain_text
+from serge_publish.model import Inline, iter_segments, plain_text
 
 DATE = "2016-01-18 00:00+0000"
 
@@ -70,12 +70,13 @@ def test_broken_markup_falls_back_and_says_where(tmp_path):
 
 
 def test_identity_catalogue_gives_back_the_source_content():
+    """Up to the language of the titles, kept word for word: the source's."""
     po = catalogue()
     for entry in po:
         entry.msgstr = entry.msgid
     result = apply_catalog(sample_document(), po, "fr")
     for sid, segment in segments(sample_document()).items():
-        assert segments(result.document)[sid].content == segment.content
+        assert segments(result.document)[sid].content == _english_titles(segment.content)
     assert result.percent == 100.0 and result.words_translated == result.words_total > 50
 
 
@@ -111,3 +112,40 @@ def test_a_catalogue_msgid_differing_in_xml_whitespace_only_is_used():
     result = apply_catalog(sample_document(), po, "fr")
     assert {s.id: s.state for s in result.statuses}["s4"] == "translated"
     assert segments(result.document)["s4"].content[1] == emph("Bruxelles")
+
+
+def test_a_last_translator_with_a_comma_is_one_person():
+    po = catalogue(s3="Vie")
+    po.metadata["Last-Translator"] = "Dupont, Jean <j@x>"
+    po.metadata["Language-Team"] = "Marie; Luc (Lyon, Paris) <team@x>"
+    result = apply_catalog(sample_document(), po, "fr")
+    assert result.translators == ("Dupont, Jean", "Marie", "Luc (Lyon, Paris)")
+
+
+def _english_titles(content):
+    return tuple(item if isinstance(item, str) else
+                 Inline(item.kind, _english_titles(item.children),
+                        item.attrs + ((("lang", "en"),) if item.kind == "title" else ()))
+                 for item in content)
+
+
+def test_a_title_kept_word_for_word_is_in_the_source_language():
+    po = catalogue(s5="Il écrivit <t>Memoirs of a Revolutionary</t> en exil.<n1/>")
+    result = apply_catalog(sample_document(), po, "fr")
+    title = segments(result.document)["s5"].content[1]
+    assert (title.kind, title.attr("lang")) == ("title", "en")
+    po = catalogue(s5="Il écrivit <t>Mémoires</t> en exil.<n1/>")
+    title = segments(apply_catalog(sample_document(), po, "fr").document)["s5"].content[1]
+    assert (title.kind, title.children, title.attr("lang")) == ("title", ("Mémoires",), None)
+
+
+def test_a_catalogue_not_yet_migrated_applies_whatever_its_note_numbers():
+    """<n7/> of a catalogue made when placeholders carried the printed note number (and
+    before a note was inserted) is the sentence's first note reference: still applied."""
+    po = catalogue(s5="Il écrivit <t>Mémoires d'un révolutionnaire</t> en exil.<n1/>")
+    s5 = next(e for e in po if e.msgctxt == "s5")
+    s5.msgid, s5.msgstr = (s5.msgid.replace("<n1/>", "<n7/>"), s5.msgstr.replace("<n1/>", "<n7/>"))
+    result = apply_catalog(sample_document(), po, "fr")
+    assert {s.id: s.state for s in result.statuses}["s5"] == "translated"
+    assert segments(result.document)["s5"].content[-1] == noteref("1")
+    assert segments(result.document)["s5"].content[0] == "Il écrivit "

@@ -10,7 +10,7 @@ from dataclasses import replace
 import pytest
 
 from catalog_helpers import (BIN, PROJECT_NAME, box, leaf, make_project, msgfmt_check,
-                             sample_document, seg)
+                             needs_msgfmt, sample_document, seg)
 from serge_publish.catalog import format_catalog, read_catalog
 from serge_publish.cli import main
 from serge_publish.commands.catalog import status_command, update_command
@@ -60,6 +60,7 @@ def test_bad_or_source_language_codes_are_refused_with_a_message(tmp_path, capsy
     assert not project.locale_dir.joinpath("xx_YY").exists()
 
 
+@needs_msgfmt
 def test_every_catalogue_written_passes_msgfmt_check(tmp_path):
     project = make_project(tmp_path)
     update_command(project, ("fr",))

@@ -40,10 +40,48 @@ def test_a_different_negation_is_refused(memory):
 
 
 def test_different_note_references_or_placeholders_are_refused(memory):
-    assert memory.suggest(NOTE.replace("<n3/>", "<n4/>")) is None
+    assert memory.suggest(NOTE.replace("<n3/>", "<n1/><n2/>")) is None
     assert memory.suggest(NOTE.replace("<n3/>", "")) is None
     assert memory.suggest(NOTE.replace("the party", "the <i>party</i>")) is None
     assert memory.suggest(NOTE.replace("wrote", "thought")) is not None
+
+
+def test_old_note_numbers_are_read_as_placeholders_numbered_in_the_sentence(memory):
+    """An old catalogue's <n3/> (note 3) is today's <n1/> (the first note reference)."""
+    today = NOTE.replace("<n3/>", "<n1/>")
+    assert memory.exact(today).target == "Serge a vu la révolution de l'intérieur du parti.<n1/>"
+    assert memory.exact(NOTE.replace("<n3/>", "<n7/>")).source == today
+    memory.add("A<n4/> and B<n9/>.", "B<n9/> et A<n4/>.")
+    assert memory.exact("A<n1/> and B<n2/>.").target == "B<n2/> et A<n1/>."
+
+
+def test_a_short_rewording_is_offered_by_its_characters():
+    memory = TranslationMemory("en")
+    for source in ("Rodion's road", "Exile", "Conclusions", "The Bonnot gang",
+                   "A revolutionary in Paris"):
+        memory.add(source, f"FR {source}")
+    for reworded, source in (("Rodion's long road", "Rodion's road"), ("In exile", "Exile"),
+                             ("Conclusion", "Conclusions"), ("The Bonnot Gang", "The Bonnot gang"),
+                             ("Revolutionaries in Paris", "A revolutionary in Paris"),
+                             ("Rodion's long, hard road", "Rodion's road")):
+        match = memory.suggest(reworded)
+        assert match is not None and match.source == source, reworded
+    assert memory.suggest("Early life") is None and memory.suggest("Paris") is None
+
+
+def test_candidates_come_from_the_index_not_from_every_unit(monkeypatch):
+    """A query is compared only with units that share an uncommon word with it."""
+    from serge_publish.catalog import memory as module
+    memory = TranslationMemory("en")
+    for i in range(500):
+        memory.add(f"The sentence number {i} of the essay about war.", f"Phrase {i}.")
+    memory.add("Serge crossed the border at night.", "Serge passa la frontière de nuit.")
+    compared = []
+    real = module._similarity
+    monkeypatch.setattr(module, "_similarity", lambda q, u: compared.append(u) or real(q, u))
+    match = memory.suggest("Serge crossed the border by night.")
+    assert match.target == "Serge passa la frontière de nuit."
+    assert len(compared) <= module.CANDIDATES
 
 
 def test_exact_matches_only_from_exact_sources(memory):

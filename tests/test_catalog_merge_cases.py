@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import polib
 
-from catalog_helpers import (by_id, emph, merge, msgfmt_check, seg, template, through_file,
-                             translate, with_paragraph)
+from catalog_helpers import (by_id, emph, merge, msgfmt_check, needs_msgfmt, seg, template,
+                             through_file, translate, with_paragraph)
 from serge_publish.catalog import format_catalog, merge_catalog, read_catalog
 
 PLURAL_OLD = '''msgid ""
@@ -38,6 +38,7 @@ msgstr[1] ""
 '''
 
 
+@needs_msgfmt
 def test_plural_translations_are_never_lost(tmp_path):
     path = tmp_path / "old.po"
     path.write_text(PLURAL_OLD, encoding="utf-8")

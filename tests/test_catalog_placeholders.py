@@ -20,11 +20,11 @@ def test_every_inline_kind_has_a_short_tag():
                noteref("12"))
     msgid, legend = content_to_message(content)
     assert msgid == ("He wrote <t>Memoirs</t> in <i>exile</i>, see <a1>this</a1> and "
-                     "<x1/>.<n12/>")
+                     "<x1/>.<n1/>")
     assert legend == ("<t>…</t> = title of a work", "<i>…</i> = emphasis",
                       "<a1>…</a1> = link to https://a.org",
                       "<x1/> = “Ville conquise” (not translated, kept as is)",
-                      "<n12/> = reference to note 12")
+                      "<n1/> = reference to note 12")
 
 
 def test_literal_markup_characters_are_escaped_and_parsed_back():
@@ -42,7 +42,7 @@ def test_stray_ampersand_and_angle_bracket_stay_text():
 
 
 def test_translation_may_move_and_renest_tags_attributes_come_from_the_source():
-    back = message_to_content("<a2><i>son</i> index</a2> et <a1>l'archive</a1>.<n12/> Voir",
+    back = message_to_content("<a2><i>son</i> index</a2> et <a1>l'archive</a1>.<n1/> Voir",
                               S6, "s6")
     assert back == (link("https://b.org", emph("son"), " index"), " et ",
                     link("https://a.org", "l'archive"), ".", noteref("12"), " Voir")
@@ -50,16 +50,16 @@ def test_translation_may_move_and_renest_tags_attributes_come_from_the_source():
 
 
 @pytest.mark.parametrize("message, problem", [
-    ("Voir <a1>l'archive</a1>.<n12/>", "missing tag <a2>…</a2>"),
-    ("<a1>a</a1> <a2>b <i>c</i></a2> <i>d</i><n12/>", "extra tag <i>"),
-    ("<a1>a</a1> <a2>b <i>c</i></a2><n13/>", "note reference <n13/> is not in the source"),
-    ("<a1>a</a1> <a2>b <i>c</a2></i><n12/>", "unbalanced tags: </a2> closes <i>"),
-    ("<a1>a</a1> <a2>b <i>c</i><n12/>", "<a2> is never closed"),
-    ("<a1>a</a1> <a2>b <i>c</i></a2> <a3>x</a3><n12/>", "extra tag <a3>"),
-    ("<a1>a</a1> <a2>b <b>c</b></a2><n12/>", "unknown tag <b>"),
-    ("<a1>a</a1> <a2>b <i>c</i></a2><n12></n12>", "write <n12/>"),
-    ("<a1>a</a1> <a2>b <i/></a2><n12/>", "write <i>…</i>, not <i/>"),
-    ("<a1>a</a1> <a2>b <i>c</i></a2><n12/><n12/>", "extra tag <n12/>"),
+    ("Voir <a1>l'archive</a1>.<n1/>", "missing tag <a2>…</a2>"),
+    ("<a1>a</a1> <a2>b <i>c</i></a2> <i>d</i><n1/>", "extra tag <i>"),
+    ("<a1>a</a1> <a2>b <i>c</i></a2><n2/>", "note reference <n2/> is not in the source"),
+    ("<a1>a</a1> <a2>b <i>c</a2></i><n1/>", "unbalanced tags: </a2> closes <i>"),
+    ("<a1>a</a1> <a2>b <i>c</i><n1/>", "<a2> is never closed"),
+    ("<a1>a</a1> <a2>b <i>c</i></a2> <a3>x</a3><n1/>", "extra tag <a3>"),
+    ("<a1>a</a1> <a2>b <b>c</b></a2><n1/>", "unknown tag <b>"),
+    ("<a1>a</a1> <a2>b <i>c</i></a2><n1></n1>", "write <n1/>"),
+    ("<a1>a</a1> <a2>b <i/></a2><n1/>", "write <i>…</i>, not <i/>"),
+    ("<a1>a</a1> <a2>b <i>c</i></a2><n1/><n1/>", "extra tag <n1/>"),
 ])
 def test_broken_markup_is_refused_with_the_segment_and_the_problem(message, problem):
     with pytest.raises(MarkupError) as caught:
@@ -70,7 +70,7 @@ def test_broken_markup_is_refused_with_the_segment_and_the_problem(message, prob
 
 def test_translator_cannot_smuggle_elements_or_attributes():
     with pytest.raises(MarkupError):
-        message_to_content('<a1 href="javascript:x">a</a1> <a2><i>b</i></a2><n12/>', S6)
+        message_to_content('<a1 href="javascript:x">a</a1> <a2><i>b</i></a2><n1/>', S6)
     back = message_to_content("<script>x</script>".replace("<", "&lt;"), ("a",))
     assert back == ("<script>x</script>",)
 
@@ -121,3 +121,30 @@ def test_parsing_a_msgid_gives_back_its_content(content):
 
 def _tags(content):
     return tuple((i.kind, i.attrs, _tags(i.children)) for i in content if not isinstance(i, str))
+
+
+def test_foreign_words_are_numbered_tags_that_keep_their_language():
+    content = ("He said ", Inline("foreign", ("à la lettre",), (("lang", "fr"),)), " and ",
+               Inline("foreign", ("Ostpolitik",), (("lang", "de"),)), ".")
+    msgid, legend = content_to_message(content)
+    assert msgid == "He said <f1>à la lettre</f1> and <f2>Ostpolitik</f2>."
+    assert legend == ("<f1>…</f1> = words in another language (fr)",
+                      "<f2>…</f2> = words in another language (de)")
+    back = message_to_content("<f2>Ostpolitik</f2>, dit-il, et <f1>à la lettre</f1>.",
+                              content, "s1")
+    assert [(i.children, i.attr("lang")) for i in back if isinstance(i, Inline)] == [
+        (("Ostpolitik",), "de"), (("à la lettre",), "fr")]
+    with pytest.raises(MarkupError, match="extra tag <f3>"):
+        message_to_content("<f1>a</f1> <f2>b</f2> <f3>c</f3>", content, "s1")
+
+
+def test_a_title_kept_word_for_word_takes_the_source_language():
+    content = ("See ", title("Memoirs"), " and ", title("Carnets"), ".")
+    back = message_to_content("Voir <t>Memoirs</t> et <t>Carnets</t>.", content, "s1", "en")
+    assert [i.attrs for i in back if isinstance(i, Inline)] == [(("lang", "en"),)] * 2
+    back = message_to_content("Voir <t>Mémoires</t> et <t>Carnets</t>.", content, "s1", "en")
+    assert [i.attrs for i in back if isinstance(i, Inline)] == [(), (("lang", "en"),)]
+    assert message_to_content("Voir <t>Memoirs</t> et <t>Carnets</t>.", content, "s1") == \
+        ("Voir ", title("Memoirs"), " et ", title("Carnets"), ".")     # no language given
+    french = (Inline("title", ("Carnets",), (("lang", "fr"),)),)
+    assert message_to_content("<t>Carnets</t>", french, "s1", "en") == french

@@ -2,20 +2,24 @@
 from __future__ import annotations
 
 import difflib
+import glob
 import random
 import shutil
 import subprocess
+from pathlib import Path
 
 import polib
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from serge_publish.catalog import po as pomod
 from serge_publish.catalog.po import format_catalog, read_catalog, write_catalog
 from serge_publish.errors import CatalogError
 
-assert shutil.which("msgcat"), "GNU gettext (msgcat, msgfmt) is needed: see README.md"
+pytestmark = pytest.mark.skipif(
+    shutil.which("msgcat") is None or shutil.which("msgfmt") is None,
+    reason="GNU gettext's msgcat and msgfmt are not installed (apt install gettext)")
+ROOT = Path(__file__).resolve().parents[1]
 
 WORDS = {
     "latin": "the revolution was betrayed by bureaucracy and the witness wrote of it "
@@ -203,19 +207,77 @@ def test_no_break_inside_format_directives(tmp_path):
     _assert_same(_msgcat(path), path.read_bytes().decode("utf-8"))
 
 
-def test_fallback_wrapping_without_libunistring(tmp_path, monkeypatch):
-    """Without libunistring, plain words and spaces still wrap as msgcat wraps them."""
-    monkeypatch.setattr(pomod, "_LINEBREAKS", None)
-    rng = random.Random(7)
-    po = polib.POFile()
+SHIPPED = sorted(glob.glob(str(ROOT / "locale" / "**" / "*.po"), recursive=True)
+                 + glob.glob(str(ROOT / "locale" / "*.pot")))
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: str(Path(p).relative_to(ROOT)))
+def test_shipped_catalogue_is_msgcat_identical(path):
+    """Every shipped catalogue: our writer, msgcat and the file itself agree byte for byte."""
+    shipped = Path(path).read_bytes().decode("utf-8")
+    ours = format_catalog(read_catalog(path))
+    run = subprocess.run(["msgcat", "-o", "-", path], check=True, capture_output=True)
+    _assert_same(run.stdout.decode("utf-8"), ours)
+    _assert_same(shipped, ours)
+
+
+def test_the_shipped_catalogues_are_found():
+    assert len([p for p in SHIPPED if p.endswith(".pot")]) >= 2 and len(SHIPPED) >= 8
+
+
+# Where msgcat's line breaking (libunistring) is easy to miss: French spacing before ":"
+# (a no-break space or a narrow one, or an ordinary one), a tag right after a full stop,
+# URLs, hyphens, long words, CJK with its brackets, Cyrillic, Arabic, Hebrew, Indic scripts,
+# combining marks, escapes, newlines inside a string.
+PIECES = {
+    "french": ["Remarque :", "Remarque\u00a0:", "Remarque\u202f:", "« citation »",
+               "«\u00a0guillemets\u00a0»", "ceci ; cela", "quoi\u202f?", "l’homme"],
+    "tags": ["fin.<n7/>", "phrase.</p>", "<em>mot</em>.", "x.y", "e.g.", "1.5", "a,b", "x:y"],
+    "urls": ["https://example.org/very/long/path/to/some-resource?query=value&other=1",
+             "http://ex.org/a/b.html#frag", "mailto:someone@example.org", "C:\\dir\\file"],
+    "hyphens": ["self-criticism", "anti-Stalinist", "co-op", "-leading", "trailing-",
+                "a--b", "x-1", "well\u2010known", "soft\u00adhyphen", "em—dash", "2–3"],
+    "long": ["x" * 90, "ы" * 85, "Rechtsschutzversicherungsgesellschaften" * 2, "a" * 78],
+    "cjk": ["革命は官僚制によって裏切られた。", "「記憶」と（真実）", "中文，测试。", "한국어 텍스트",
+            "ｶﾀｶﾅ", "『本』", "〔注〕"],
+    "cyrillic": ["революция была предана", "свидетель писал: «правда»", "Ёлка-палка"],
+    "arabic": ["الثورة خانتها البيروقراطية", "كَتَبَ عن ذلك،", "٣٤٥ صفحة", "نص:\u200fعربي",
+               "\u200fمرحبا"],
+    "hebrew": ["תל-אביב", "ה-1", "עִבְרִית-חדשה", "שָׁלוֹם"],
+    "indic": ["नमस्ते दुनिया", "हिन्दी", "বাংলা ভাষা", "தமிழ்"],
+    "combining": ["e\u0301te\u0301", "a\u0308", " \u0301x", "\u0327c", "n\u0303o"],
+    "escapes": ["\"quoted\"", "back\\slash", "tab\there", "bell\a", "50%", "100 %"],
+    "symbols": ["(paren)", "[1]", "{brace}", "$5", "€ 10", "#tag", "…", "—", "†", "§ 3"],
+}
+JOINS = [" ", " ", " ", "", "  ", "\n", " \n", "\n ", "\n  ", ", ", "\u00a0", ".", "-", "/"]
+
+
+def _corpus_text(rng: random.Random) -> str:
+    parts = []
+    for _ in range(rng.randint(1, 45)):
+        parts += [rng.choice(PIECES[rng.choice(list(PIECES))]), rng.choice(JOINS)]
+    return "".join(parts).strip() or "empty"
+
+
+def test_generated_corpus_is_msgcat_identical(tmp_path):
+    """1,200 seeded strings of every kind above, as msgid, msgstr, context and previous
+    msgid (each wrapped at its own column): one msgcat run, byte-identical."""
+    rng, po, count = random.Random(2024), polib.POFile(), 0
     po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
-    for i in range(60):
-        words = [rng.choice(WORDS["latin"] + WORDS["cyrillic"] + ["x" * 90]) for _ in range(40)]
-        text = " ".join(words[:rng.randint(1, 40)]) + rng.choice(["", ".", "\n"])
-        po.append(polib.POEntry(msgid=f"{i} {text}", msgstr=text, previous_msgid=text))
-    path = tmp_path / "fallback.po"
+    for i in range(300):
+        msgid, msgstr = _corpus_text(rng), _corpus_text(rng)
+        if msgid.endswith("\n") != msgstr.endswith("\n"):
+            msgstr = msgstr.rstrip("\n") + "\n" * msgid.endswith("\n")
+        po.append(polib.POEntry(msgctxt=f"{i} {_corpus_text(rng)}"[:rng.randint(4, 120)],
+                                msgid=msgid, msgstr=msgstr, previous_msgid=_corpus_text(rng),
+                                obsolete=rng.random() < 0.1))
+        count += 4
+    path = tmp_path / "corpus.po"
     write_catalog(path, po)
-    _assert_same(_msgcat(path), path.read_bytes().decode("utf-8"))
+    text = path.read_bytes().decode("utf-8")
+    assert text.count("\n\"") > 200 and count == 1200  # many strings were wrapped
+    _assert_same(_msgcat(path), text)
+    assert format_catalog(read_catalog(path)) == text
 
 
 def test_msgcat_normalisations(tmp_path):

@@ -3,7 +3,10 @@
 Each segment (as :func:`serge_publish.model.iter_segments` defines them, the same walk as
 extraction) is looked up by its id (msgctxt) *and* its current msgid (compared with XML
 whitespace normalised): a translation made for another version of the sentence is not
-used. A missing, fuzzy (unless ``use_fuzzy``) or invalid translation (its tags do not match
+used. A catalogue not yet migrated by ``update`` (note placeholders carrying the printed
+note number, ``<n12/>``) is read as today's (``<n1/>`` = the sentence's first note
+reference), so that it still applies, however its notes have been renumbered since.
+A missing, fuzzy (unless ``use_fuzzy``) or invalid translation (its tags do not match
 the source's) falls back to the source segment, marked with the source language. The
 document is never rebuilt from the PO file.
 
@@ -19,20 +22,25 @@ from dataclasses import dataclass, field, replace
 import polib
 
 from serge_publish.catalog.header import translator_names
-from serge_publish.catalog.placeholders import (MarkupError, content_to_message,
-                                                message_to_content, normalize_message)
+from serge_publish.catalog.placeholders import (
+    MarkupError,
+    content_to_message,
+    message_to_content,
+    normalize_message,
+    rename_notes,
+    renumber_notes,
+)
 from serge_publish.catalog.words import count_words
 from serge_publish.errors import Diagnostic
 from serge_publish.model import Document, Segment, SegmentRef, map_segments
 
-STATES = ("translated", "fuzzy", "untranslated", "invalid")
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True)
 class SegmentStatus:
     id: str
-    state: str          # "translated" | "fuzzy" | "untranslated" | "invalid"
+    state: str          # one of counts.STATES
     words: int          # words of the source segment (pocount's rules)
     where: str = ""     # "locale/fr/LC_MESSAGES/x.po:123" for invalid ones
     message: str = ""
@@ -103,17 +111,19 @@ def _translate(segment: Segment, entries: dict[str, polib.POEntry], source_lang:
     if entry is None or not entry.msgstr:
         return fallback, SegmentStatus(segment.id, "untranslated", words)
     where = f"{po_path}:{entry.linenum}" if po_path and entry.linenum else po_path
-    if normalize_message(entry.msgid) != msgid:       # a source re-wrapped is the same
+    made_for = normalize_message(entry.msgid)        # a source re-wrapped is the same
+    if renumber_notes(made_for) != msgid:            # <n12/> of an old catalogue: <n1/>
         return fallback, SegmentStatus(segment.id, "fuzzy", words, where,
                                        "the catalogue is out of date: run "
                                        "'serge-publish update'")
     if entry.fuzzy and not use_fuzzy:
         return fallback, SegmentStatus(segment.id, "fuzzy", words, where)
     try:
-        msgstr = without_bidi_controls(entry.msgstr, segment.id, where, notes)
+        msgstr = without_bidi_controls(rename_notes(entry.msgstr, made_for), segment.id,
+                                       where, notes)
         if not msgstr.strip():
             return fallback, SegmentStatus(segment.id, "untranslated", words)
-        content = message_to_content(msgstr, segment.content, segment.id)
+        content = message_to_content(msgstr, segment.content, segment.id, source_lang)
     except MarkupError as exc:
         return fallback, SegmentStatus(segment.id, "invalid", words, where, exc.message)
     state = "fuzzy" if entry.fuzzy else "translated"

@@ -5,6 +5,10 @@ serve pt-BR (:func:`serge_publish.languages.same_language`); one without the hea
 every language. For a language it does not serve it is skipped with a warning; when it
 serves none of the languages updated (one language updated, in another language), it is
 refused with a message: offering German sentences as French translations helps no one.
+
+An exact match from a compendium whose ``Language`` header is the language updated is
+filled in as translated, as ``msgmerge -C`` does; a close match is offered as fuzzy. A
+compendium without the header (its language unknown) only offers, fuzzy.
 """
 from __future__ import annotations
 
@@ -18,9 +22,11 @@ from serge_publish.errors import Diagnostic, InputError, PublishError
 
 
 def compendium_use(compendium: Path | None, tags: list[str]
-                   ) -> tuple[dict[str, list], dict[str, list[Diagnostic]]]:
-    """Per language, the compendium to use (as [(origin, catalogue)]) and the warnings."""
-    extras: dict[str, list] = {tag: [] for tag in tags}
+                   ) -> tuple[dict[str, list[tuple[str, polib.POFile, bool]]],
+                              dict[str, list[Diagnostic]]]:
+    """Per language, the compendium to use (as [(origin, catalogue, exact)]: ``exact``
+    when its Language header says it is in that language) and the warnings."""
+    extras: dict[str, list[tuple[str, polib.POFile, bool]]] = {tag: [] for tag in tags}
     notes: dict[str, list[Diagnostic]] = {tag: [] for tag in tags}
     if compendium is None:
         return extras, notes
@@ -34,7 +40,7 @@ def compendium_use(compendium: Path | None, tags: list[str]
                               f"header), or update that language: --lang {lang}")
     for tag in tags:
         if tag in fits:
-            extras[tag].append((str(compendium), po))
+            extras[tag].append((str(compendium), po, lang is not None))
         else:
             notes[tag].append(Diagnostic("update.compendium-language",
                                          f"the compendium is in {lang}: not used for {tag}",

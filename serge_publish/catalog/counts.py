@@ -6,6 +6,10 @@ an empty one counts as untranslated); untranslated otherwise. A plural message h
 translation when any of its forms is filled (pocount's rule, checked against pocount 3.20:
 ``msgstr[0] ""`` with ``msgstr[1] "x"`` is translated). Words are the source's, of the
 msgid and the msgid_plural (:func:`serge_publish.catalog.words.count_words`).
+
+Unlike pocount, a translated entry whose tags do not match its source segment's (given as
+``invalid``, the ids :func:`invalid_ids` finds) is counted as *invalid*, needing work, as
+``build`` counts it (it falls back to the source there).
 """
 from __future__ import annotations
 
@@ -13,7 +17,14 @@ from dataclasses import dataclass, fields
 
 import polib
 
+from serge_publish.catalog.apply import apply_catalog
 from serge_publish.catalog.words import count_words
+from serge_publish.model import Document
+
+# The states of a catalogue entry (pocount's), and of a segment once applied: "invalid" is a
+# translation whose tags do not match the source's (:mod:`serge_publish.catalog.apply`).
+ENTRY_STATES = ("translated", "fuzzy", "untranslated")
+STATES = (*ENTRY_STATES, "invalid")
 
 
 @dataclass(frozen=True)
@@ -24,21 +35,24 @@ class Counts:
     fuzzy_words: int = 0
     untranslated: int = 0
     untranslated_words: int = 0
+    invalid: int = 0             # translated, but its tags do not match the source's
+    invalid_words: int = 0
 
     @property
     def total(self) -> int:
-        return self.translated + self.fuzzy + self.untranslated
+        return self.translated + self.fuzzy + self.untranslated + self.invalid
 
     @property
     def total_words(self) -> int:
-        return self.translated_words + self.fuzzy_words + self.untranslated_words
+        return (self.translated_words + self.fuzzy_words + self.untranslated_words
+                + self.invalid_words)
 
     @property
     def percent(self) -> float:
         """Percent of the words translated (100 for an empty catalogue)."""
         return 100.0 * self.translated_words / self.total_words if self.total_words else 100.0
 
-    def __add__(self, other: "Counts") -> "Counts":
+    def __add__(self, other: Counts) -> Counts:
         return Counts(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
 
 
@@ -52,18 +66,30 @@ def entry_state(entry: polib.POEntry) -> str | None:
     return "untranslated" if entry.msgid else None
 
 
-def count_catalog(po: polib.POFile, *, all_untranslated: bool = False) -> Counts:
-    """The counts of ``po``; ``all_untranslated`` counts a template as a new translation."""
-    totals = {"translated": 0, "fuzzy": 0, "untranslated": 0}
+def count_catalog(po: polib.POFile, *, all_untranslated: bool = False,
+                  invalid: frozenset[str] = frozenset()) -> Counts:
+    """The counts of ``po``; ``all_untranslated`` counts a template as a new translation;
+    the translated entries whose msgctxt is in ``invalid`` count as invalid."""
+    totals = dict.fromkeys(STATES, 0)
     words = dict.fromkeys(totals, 0)
     for entry in po:
         state = entry_state(entry)
         if state is None:
             continue
         state = "untranslated" if all_untranslated else state
+        if state == "translated" and entry.msgctxt in invalid:
+            state = "invalid"
         source_words = count_words(entry.msgid) + (
             count_words(entry.msgid_plural) if entry.msgid_plural else 0)
         totals[state] += 1
         words[state] += source_words
     return Counts(totals["translated"], words["translated"], totals["fuzzy"], words["fuzzy"],
-                  totals["untranslated"], words["untranslated"])
+                  totals["untranslated"], words["untranslated"], totals["invalid"],
+                  words["invalid"])
+
+
+def invalid_ids(po: polib.POFile, doc: Document) -> frozenset[str]:
+    """The ids of the translated entries of ``po`` that ``build`` cannot use because their
+    tags do not match the segment's in ``doc`` (as :func:`apply_catalog` finds them)."""
+    result = apply_catalog(doc, po, doc.lang)
+    return frozenset(s.id for s in result.statuses if s.state == "invalid")

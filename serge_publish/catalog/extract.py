@@ -4,12 +4,12 @@ Each entry is::
 
     #. paragraph, sentence 2 of 3
     #. <i>…</i> = emphasis
-    #. <n12/> = reference to note 12
+    #. <n1/> = reference to note 12
     #. previous: …the end of the sentence before.
     #. next: The beginning of the sentence after…
     #: source/serge.xml:57
     msgctxt "s42"
-    msgid "The text, with <i>its</i> placeholders.<n12/>"
+    msgid "The text, with <i>its</i> placeholders.<n1/>"
     msgstr ""
 
 ``msgctxt`` is the segment's stable id (``xml:id`` in the source): it is the entry's
@@ -18,8 +18,8 @@ The reference is ``source/<essay>.xml:<line>``, the line of the segment's ``<s>`
 (gettext references are file:line; the id is in ``msgctxt``). The comment says what the
 segment is (title, heading, paragraph, block quote, note 12, caption...), the legend of its
 tags, and the ends of the segments before and after it (in the same part of the document:
-front matter, body or back matter; with what they are when in another block). Segments with no text are
-not extracted (there is nothing to translate).
+front matter, body or back matter; with what they are when in another block). Segments with
+no text are not extracted (there is nothing to translate).
 """
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ import polib
 from serge_publish.catalog import header
 from serge_publish.catalog.placeholders import content_to_message
 from serge_publish.errors import CatalogError
-from serge_publish.model import Document, SegmentRef, iter_segments, plain_text
+from serge_publish.model import Block, Document, SegmentRef, iter_segments, plain_text
 
 CONTEXT_CHARS = 60
 _LEAF_LABELS = {"title": "title", "subtitle": "subtitle", "byline": "byline",
@@ -93,8 +93,7 @@ def segment_entry(ref: SegmentRef, source_file: str,
 
 def describe(ref: SegmentRef) -> str:
     """What the segment is, e.g. "block quote (in note 3), sentence 2 of 4"."""
-    labels = [_container_label(b) for b in reversed(ref.path[:-1])]
-    labels = [label for label in labels if label]
+    labels = [label for b in reversed(ref.path[:-1]) if (label := _container_label(b))]
     leaf = _LEAF_LABELS.get(ref.block.kind)
     if leaf is None:
         leaf = labels.pop(0) if labels else "paragraph"
@@ -106,7 +105,7 @@ def describe(ref: SegmentRef) -> str:
     return text
 
 
-def _container_label(block) -> str | None:
+def _container_label(block: Block) -> str | None:
     if block.kind == "note":
         return f"note {block.attr('n') or block.id or ''}".strip()
     return _CONTAINER_LABELS.get(block.kind)

@@ -10,16 +10,14 @@ wrote; else the translator's, else the language's English name.
 """
 from __future__ import annotations
 
-import os
 import re
-import time
 from typing import Mapping
 
 import babel
 from babel.messages.plurals import get_plural
 
-from serge_publish import languages
-from serge_publish.errors import PublishError
+from serge_publish import dates, languages
+from serge_publish.names import split_names
 
 DATE_FORMAT = "%Y-%m-%d %H:%M+0000"
 # GNU gettext's formula (the Arabic team's); babel's differs in its 4th case.
@@ -38,10 +36,9 @@ ORDER = ("Project-Id-Version", "Report-Msgid-Bugs-To", "POT-Creation-Date", "PO-
 
 
 def creation_date() -> str:
-    """SOURCE_DATE_EPOCH if set (reproducible builds), else now; UTC, gettext's format."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    seconds = int(epoch) if epoch.isdigit() else int(time.time())
-    return time.strftime(DATE_FORMAT, time.gmtime(seconds))
+    """SOURCE_DATE_EPOCH if set (reproducible builds; a bad value is an error, as in
+    ``build``), else now; UTC, gettext's format."""
+    return dates.pot_creation_date(DATE_FORMAT)
 
 
 def plural_forms(tag: str) -> str:
@@ -54,16 +51,11 @@ def plural_forms(tag: str) -> str:
         return DEFAULT_PLURALS
 
 
-def language_team(tag: str, translators: Mapping[str, str]) -> str:
-    """The configured translators of ``tag`` ([translators] in serge-publish.toml), else
-    the language's English name."""
-    for key, names in translators.items():
-        try:
-            if languages.normalize(key) == tag and names.strip():
-                return names.strip()
-        except PublishError:
-            continue
-    return languages.display_name(tag, "en")
+def language_team(tag: str, translators: Mapping[str, tuple[str, ...]]) -> str:
+    """The configured translators of ``tag`` ([translators] in serge-publish.toml, keyed
+    by BCP 47 tag), else the language's English name."""
+    names = translators.get(tag, ())
+    return ", ".join(names) if names else languages.display_name(tag, "en")
 
 
 def template_metadata(project_name: str, date: str) -> dict[str, str]:
@@ -92,7 +84,7 @@ def translation_comment(title: str, essay: str, tag: str) -> str:
     what = "Pseudo-translation" if tag == languages.PSEUDO else \
         f"{languages.display_name(tag, 'en')} translation"
     return (f"{what} of “{title}” ({essay}).\n"
-            "The tags in messages (<i>, <t>, <a1>, <n12/>, <x1/>) are explained in each "
+            "The tags in messages (<i>, <t>, <a1>, <f1>, <n1/>, <x1/>) are explained in each "
             "entry's comment.")
 
 
@@ -117,21 +109,31 @@ def translation_metadata(template: Mapping[str, str], old: Mapping[str, str] | N
     return ordered
 
 
+_PLACEHOLDER = re.compile(r"YEAR-MO-DA|FULL NAME|LANGUAGE <LL@")
+_EMAIL = re.compile(r"<[^>]*>|\([^()]*@[^()]*\)|\S+@\S+")
+
+
 def _filled(value: str) -> bool:
     """A translator's value, not empty nor a template's placeholder."""
-    return bool(value.strip()) and not re.search(r"YEAR-MO-DA|FULL NAME|LANGUAGE <LL@", value)
+    return bool(value.strip()) and not _PLACEHOLDER.search(value)
 
 
 def translator_names(metadata: Mapping[str, str], tag: str) -> tuple[str, ...]:
-    """Names from Last-Translator and Language-Team, without e-mail addresses or
-    placeholders (the language name we write as a default team is not a name)."""
+    """The translators a catalogue's header names. ``Last-Translator`` is one person (its
+    e-mail address left out), whatever commas or semicolons it holds ("Dupont, Jean");
+    ``Language-Team`` may list several (:func:`serge_publish.names.split_names`, never
+    split inside parentheses). Template placeholders and the language's own name (our
+    default team) are not names."""
     names: list[str] = []
-    for key in ("Last-Translator", "Language-Team"):
-        value = metadata.get(key, "")
-        if not _filled(value):
-            continue
-        for part in re.split(r"[,;]", re.sub(r"<[^>]*>|\([^)]*@[^)]*\)", "", value)):
-            name = part.strip()
-            if name and name != languages.display_name(tag, "en") and name not in names:
-                names.append(name)
-    return tuple(names)
+    last = _without_email(metadata.get("Last-Translator", ""))
+    if last:
+        names.append(last)
+    team = _without_email(metadata.get("Language-Team", ""))
+    names.extend(n for n in split_names(team) if n != languages.display_name(tag, "en"))
+    return tuple(dict.fromkeys(names))
+
+
+def _without_email(value: str) -> str:
+    if not _filled(value):
+        return ""
+    return re.sub(r"\s+", " ", _EMAIL.sub("", value)).strip(" ,;")

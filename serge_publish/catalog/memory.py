@@ -1,12 +1,24 @@
 """Translation memory: exact and close matches between messages, with guards.
 
-Exact matches (the same msgid elsewhere in the project, in the same language) are reused
-as they are: identical sentences are translated once. A close match (at least
-``THRESHOLD`` of its words in common, by ``difflib``'s ratio over word tokens) is only
-*offered*, as a fuzzy translation showing the matched source as previous msgid (``#|``), and
-only if nothing that changes meaning differs: its numbers, its placeholders (tags, note
-references) and its negations (``not``, ``never``, ``n't``... in the source language) must
-be the same. msgmerge offers “Chapitre 1” for “Chapter 12”; this memory does not.
+Exact matches (the same msgid elsewhere in the project, or in a compendium in the same
+language) are reused as they are: identical sentences are translated once. A close match is
+only *offered*, as a fuzzy translation showing the matched source as previous msgid (``#|``):
+at least ``THRESHOLD`` of its words in common (``difflib``'s ratio over word tokens, case
+ignored), or, for short messages (headings, short sentences: fewer than ``SHORT`` words),
+``CHAR_THRESHOLD`` of its characters (“Exile” → “In exile”, “Conclusions” → “Conclusion”,
+pairs msgmerge makes too). It is offered only if nothing that changes meaning differs: its
+numbers, its placeholders (tags, note references) and its negations (``not``, ``never``,
+``n't``... in the source language) must be the same. msgmerge offers “Chapitre 1” for
+“Chapter 12”; this memory does not.
+
+Two consecutive sentences of a catalogue can be added as one unit (:meth:`add_pair`): a
+sentence made by joining them is offered both halves' translations, joined.
+
+The memory is indexed: each message's words (lower case, first ``KEY_CHARS`` letters, so
+that “novel” and “novels” share a key) point to the messages that hold them, and only the
+``CANDIDATES`` messages sharing the most uncommon keys with a query are compared with it.
+Old catalogues whose note placeholders carry note numbers (``<n12/>``) are read as today's
+(``<n1/>`` = the sentence's first note reference), their translations renamed to match.
 """
 from __future__ import annotations
 
@@ -15,10 +27,24 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from serge_publish import languages
-from serge_publish.catalog.placeholders import message_tags, normalize_message
+import polib
 
-THRESHOLD = 0.8
+from serge_publish import languages
+from serge_publish.catalog.placeholders import (
+    join_messages,
+    message_tags,
+    normalize_message,
+    rename_notes,
+    renumber_notes,
+)
+
+THRESHOLD = 0.8           # word ratio
+CHAR_THRESHOLD = 0.7      # character ratio, for short messages only
+SHORT = 6                 # words: a message shorter than this is compared by characters too
+KEY_CHARS = 5
+CANDIDATES = 30           # messages compared with a query, those sharing the most keys
+COMMON = 50               # a key held by more messages than this is not used to find them
+_WORD = re.compile(r"\w+")
 _TOKEN = re.compile(r"<[^<>]*>|&(?:lt|gt|amp);|\w+(?:['’]\w+)*|[^\w\s]")
 _TAGS = re.compile(r"<[^<>]*>")
 _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
@@ -66,49 +92,121 @@ class Match:
     origin: str = ""    # where it comes from, e.g. "locale/fr/LC_MESSAGES/x.po"
 
 
+@dataclass(frozen=True)
+class _Unit:
+    match: Match
+    tokens: tuple[str, ...]     # word tokens, lower case
+    folded: str                 # the message, lower case
+    words: int
+
+
+def _unit(match: Match) -> _Unit:
+    tokens = tuple(t.casefold() for t in _TOKEN.findall(match.source))
+    words = len(_WORD.findall(_TAGS.sub(" ", match.source)))
+    return _Unit(match, tokens, match.source.casefold(), words)
+
+
+def _keys(message: str) -> set[str]:
+    return {w.casefold()[:KEY_CHARS] for w in _WORD.findall(_TAGS.sub(" ", message))}
+
+
+def _ratio(a: tuple | str, b: tuple | str, threshold: float) -> float:
+    """difflib's ratio of ``a`` and ``b`` if it may reach ``threshold`` (else 0)."""
+    size = len(a) + len(b)
+    if not size or 2 * min(len(a), len(b)) / size < threshold:
+        return 0.0
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    if matcher.quick_ratio() < threshold:
+        return 0.0
+    ratio = matcher.ratio()
+    return ratio if ratio >= threshold else 0.0
+
+
+def similarity(a: str, b: str) -> float:
+    """How close two messages are, 0 when not close enough to offer one for the other."""
+    return _similarity(_unit(Match(a, "", 1.0)), _unit(Match(b, "", 1.0)))
+
+
+def _similarity(query: _Unit, unit: _Unit) -> float:
+    ratio = _ratio(query.tokens, unit.tokens, THRESHOLD)
+    if ratio < 1 and min(query.words, unit.words) < SHORT:
+        ratio = max(ratio, _ratio(query.folded, unit.folded, CHAR_THRESHOLD))
+    return ratio
+
+
 @dataclass
 class TranslationMemory:
     """Translated messages of one language. ``lang`` is the SOURCE language (negations)."""
     lang: str = "en"
     _exact: dict[str, Match] = field(default_factory=dict)
-    _units: list[tuple[Match, tuple[str, ...]]] = field(default_factory=list)
+    _units: list[_Unit] = field(default_factory=list)
+    _index: dict[str, list[int]] = field(default_factory=dict)
+    _pending: list[Match] = field(default_factory=list)    # not indexed yet
     _seen: set[tuple[str, str]] = field(default_factory=set)
 
     def add(self, source: str, target: str, origin: str = "", exact: bool = True) -> None:
-        """A translation to reuse; ``exact=False`` (a compendium): only offered as fuzzy."""
+        """A translation to reuse; ``exact=False``: only offered as fuzzy."""
         source = normalize_message(source)
-        if not source or not target or (source, target) in self._seen:
+        if not source or not target:
+            return
+        target, source = rename_notes(target, source), renumber_notes(source)
+        if (source, target) in self._seen:
             return
         self._seen.add((source, target))
         match = Match(source, target, 1.0, origin)
         if exact:
             self._exact.setdefault(source, match)
-        self._units.append((match, tuple(_TOKEN.findall(source))))
+        self._remember(match)
 
-    def add_catalog(self, po, origin: str = "", exact: bool = True) -> None:
+    def add_pair(self, first, second, origin: str = "") -> None:
+        """Two consecutive translated entries as one unit (offered only, never exact):
+        their msgids and their translations joined (see ``join_messages``)."""
+        sources = [renumber_notes(normalize_message(e.msgid)) for e in (first, second)]
+        targets = [rename_notes(e.msgstr, normalize_message(e.msgid)) for e in (first, second)]
+        if all(sources) and all(targets):
+            source, target = join_messages((sources[0], targets[0]), (sources[1], targets[1]))
+            self._remember(Match(source, target, 1.0, origin))
+
+    def _remember(self, match: Match) -> None:
+        self._pending.append(match)        # indexed when first needed (most updates never)
+
+    def _indexed(self) -> list[_Unit]:
+        for match in self._pending:
+            for key in _keys(match.source):
+                self._index.setdefault(key, []).append(len(self._units))
+            self._units.append(_unit(match))
+        self._pending.clear()
+        return self._units
+
+    def add_catalog(self, po: polib.POFile, origin: str = "", exact: bool = True) -> None:
         """The finished (not fuzzy) translations of a polib catalogue, obsolete ones too."""
         for entry in po:
             if entry.msgstr and not entry.fuzzy and not entry.msgid_plural:
                 self.add(entry.msgid, entry.msgstr, origin, exact)
 
     def exact(self, source: str) -> Match | None:
-        return self._exact.get(normalize_message(source))
+        return self._exact.get(renumber_notes(normalize_message(source)))
+
+    def _candidates(self, source: str) -> list[int]:
+        """The units sharing the most uncommon keys with ``source`` (first added first)."""
+        self._indexed()
+        postings = [self._index[k] for k in _keys(source) if k in self._index]
+        uncommon = [p for p in postings if len(p) <= COMMON] or postings
+        shared: Counter = Counter()
+        for posting in uncommon:
+            shared.update(posting)
+        best = sorted(shared, key=lambda i: (-shared[i], i))[:CANDIDATES]
+        return sorted(best)
 
     def suggest(self, source: str) -> Match | None:
-        """The closest acceptable translation at or above THRESHOLD, or None."""
-        tokens = tuple(_TOKEN.findall(source))
-        matcher = difflib.SequenceMatcher(None, autojunk=False)
-        matcher.set_seq2(tokens)
+        """The closest acceptable translation (see the module), or None."""
+        source = renumber_notes(normalize_message(source))
+        query = _unit(Match(source, "", 1.0))
         best: Match | None = None
-        for unit, unit_tokens in self._units:
-            size = len(tokens) + len(unit_tokens)
-            if not size or 2 * min(len(tokens), len(unit_tokens)) / size < THRESHOLD:
-                continue
-            matcher.set_seq1(unit_tokens)
-            if matcher.quick_ratio() < THRESHOLD or (best and matcher.quick_ratio() <= best.ratio):
-                continue
-            ratio = matcher.ratio()
-            if ratio >= THRESHOLD and (best is None or ratio > best.ratio) \
-                    and guard(source, unit.source, self.lang) is None:
-                best = Match(unit.source, unit.target, ratio, unit.origin)
+        for i in self._candidates(source):
+            unit = self._units[i]
+            ratio = _similarity(query, unit)
+            if ratio and (best is None or ratio > best.ratio) \
+                    and guard(source, unit.match.source, self.lang) is None:
+                best = Match(unit.match.source, unit.match.target, ratio, unit.match.origin)
         return best

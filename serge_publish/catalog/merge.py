@@ -17,18 +17,46 @@ nothing). A plural entry (``msgid_plural``, ``msgstr[n]``) is a translation like
 carried, kept as obsolete, never dropped; one whose id is now a singular segment gives its
 first form (fuzzy) and also stays as obsolete when its msgid differs.
 
+Where an old translation cannot be kept as obsolete (an active entry has its msgctxt
+and msgid: a plural entry whose message became singular), the forms the active entry lacks
+are written into its translator comment (``previous translation (msgstr[1]): "..."``).
+No translation read is ever dropped.
+
 An obsolete entry whose id comes back (a deletion undone) is revived. This is our merge,
 not msgmerge's: msgmerge treats msgctxt as identity too but matches fuzzily on its own terms.
+
+Entries that lost their ``msgctxt`` (a round trip through ``po2xliff``/``xliff2po``, a hand
+edit) are matched to the segments that have none in the catalogue: by msgid first (a
+finished translation stays finished, a fuzzy draft stays fuzzy with its ``#|``), then by
+similarity (the translation memory's rules; fuzzy, with the old msgid as ``#|``). One whose
+msgid is still in the source never becomes an obsolete duplicate: if its translation
+differs from the entry's, it goes into the entry's translator comment. ``relinked`` and
+``relinked_fuzzy`` in the statistics say how many were matched each way.
+
+A segment made by joining two sentences (one of them gone from the template) is offered
+both old translations, joined, fuzzy, with both old msgids as ``#|``.
+
+Catalogues made when note placeholders carried note numbers (``<n12/>`` = note 12) are
+migrated first (:func:`migrate_entry`): their msgids, previous msgids and translations use
+today's placeholders (``<n1/>`` = the sentence's first note reference), so that nothing
+becomes fuzzy or untranslated because notes were numbered differently.
 """
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 import polib
 
 from serge_publish.catalog import header
-from serge_publish.catalog.memory import TranslationMemory
-from serge_publish.catalog.placeholders import normalize_message
+from serge_publish.catalog.memory import TranslationMemory, similarity
+from serge_publish.catalog.placeholders import (
+    join_messages,
+    message_tags,
+    normalize_message,
+    rename_notes,
+    renumber_notes,
+)
 
 
 @dataclass(frozen=True)
@@ -39,6 +67,9 @@ class MergeStats:
     offered: int = 0     # close match from the translation memory: fuzzy
     untranslated: int = 0
     obsolete: int = 0    # entries kept as obsolete (#~), old and new
+    relinked: int = 0    # entries without msgctxt matched to their segment by msgid
+    relinked_fuzzy: int = 0  # ... by similarity (fuzzy, counted as changed too)
+    joined: int = 0      # sentences offered two old translations joined (counted as changed)
 
 
 def merge_catalog(template: polib.POFile, old: polib.POFile | None, *, tag: str, team: str,
@@ -46,39 +77,156 @@ def merge_catalog(template: polib.POFile, old: polib.POFile | None, *, tag: str,
                   ) -> tuple[polib.POFile, MergeStats]:
     """The translation of ``template`` into ``tag``, keeping everything ``old`` holds."""
     memory = memory or TranslationMemory()
-    old_entries = list(old) if old is not None else []
+    old_entries = [migrate_entry(e) for e in old] if old is not None else []
     po = polib.POFile(wrapwidth=79, encoding="utf-8")
     po.header = old.header if old is not None and old.header else comment
     po.metadata = header.translation_metadata(
         template.metadata, old.metadata if old is not None else None, tag=tag, team=team)
-    counts = {"kept": 0, "changed": 0}
-    revived = _carry_entries(template, old_entries, po, counts)
+    counts = {"kept": 0, "changed": 0, "relinked": 0, "relinked_fuzzy": 0, "joined": 0}
+    revived = _carry_entries(template, old_entries, po, counts, memory.lang)
     own = TranslationMemory(memory.lang)       # this catalogue's exact matches come first
     for known in (own, memory):
         known.add_catalog(po)
         known.add_catalog(old_entries)
+    _add_pairs(memory, old_entries, {e.msgctxt for e in template})
     counts.update(_fill(po, own, memory))
     counts["obsolete"] = _keep_obsolete(po, old_entries, revived)
     return po, MergeStats(**counts)
 
 
+def migrate_entry(entry: polib.POEntry) -> polib.POEntry:
+    """``entry`` with today's note placeholders (``<n1/>`` = its first note reference) in
+    its msgids, previous msgids and translations; ``entry`` itself when nothing changes.
+    The translation is renamed after the msgid it was made for: the previous msgid of a
+    fuzzy entry when its note tags are the translation's, else the msgid."""
+    new = {"msgid": renumber_notes(entry.msgid),
+           "msgid_plural": renumber_notes(entry.msgid_plural or "") or entry.msgid_plural,
+           "previous_msgid": entry.previous_msgid and renumber_notes(entry.previous_msgid),
+           "previous_msgid_plural": entry.previous_msgid_plural and
+           renumber_notes(entry.previous_msgid_plural)}
+    basis = _made_for(entry)
+    msgstr = rename_notes(entry.msgstr, basis)
+    plural = {k: rename_notes(v, basis) for k, v in entry.msgstr_plural.items()}
+    if msgstr == entry.msgstr and plural == entry.msgstr_plural and \
+            all(getattr(entry, k) == v for k, v in new.items()):
+        return entry
+    migrated = copy.copy(entry)
+    for name, value in new.items():
+        setattr(migrated, name, value)
+    migrated.msgstr, migrated.msgstr_plural = msgstr, plural
+    return migrated
+
+
+def _made_for(entry: polib.POEntry) -> str:
+    """The msgid whose note tags the entry's translation uses."""
+    notes = _note_tags(entry.msgstr or next(iter(entry.msgstr_plural.values()), ""))
+    if entry.previous_msgid and notes == _note_tags(entry.previous_msgid) != \
+            _note_tags(entry.msgid):
+        return entry.previous_msgid
+    return entry.msgid
+
+
+def _note_tags(message: str) -> dict[str, int]:
+    return {t: n for t, n in message_tags(message).items() if t.startswith("n")}
+
+
 def _carry_entries(template: polib.POFile, old_entries: list[polib.POEntry],
-                   po: polib.POFile, counts: dict[str, int]) -> set[int]:
+                   po: polib.POFile, counts: dict[str, int], lang: str = "en") -> set[int]:
     """Template entries with their old translations; the ids of the old entries used."""
     by_id: dict[str, list[polib.POEntry]] = {}
+    by_msgid: dict[str, list[polib.POEntry]] = {}
     for entry in old_entries:
         if entry.msgctxt is not None:
             by_id.setdefault(entry.msgctxt, []).append(entry)
+        elif entry.msgid:
+            by_msgid.setdefault(normalize_message(entry.msgid), []).append(entry)
     used: set[int] = set()
+    carried: list[tuple[polib.POEntry, polib.POEntry | None, str]] = []
     for new in template:
         previous = _best(new, by_id.get(new.msgctxt, []))
+        if previous is None or not translated(previous):
+            orphan = _best(new, by_msgid.get(normalize_message(new.msgid), []))
+            if orphan is not None and translated(orphan):
+                previous = orphan
+                counts["relinked"] += 1
+        carried.append((new, previous, ""))
+    carried = _relink_similar(carried, by_msgid, counts, lang)
+    entries = []
+    for new, previous, _ in carried:
         entry, state = _carry(new, previous)
         if state:
             counts[state] += 1
         if state and bool(previous.msgid_plural) == bool(new.msgid_plural):
             used.add(id(previous))        # else the old plural also stays, as obsolete
+        entries.append((entry, previous if state == "changed" else None))
+    active = [e for e in old_entries if not e.obsolete]
+    position = {id(e): i for i, e in enumerate(active)}
+    for entry, previous in entries:
+        if previous is not None and id(previous) in position and \
+                _join(entry, position[id(previous)], active, used):
+            counts["joined"] += 1
         po.append(entry)
     return used
+
+
+def _relink_similar(carried: list, by_msgid: dict[str, list[polib.POEntry]],
+                    counts: dict[str, int], lang: str) -> list:
+    """Template entries still without a translation paired with the closest old entry
+    without msgctxt that nothing matched (as msgmerge pairs, with the memory's guards)."""
+    taken = {id(previous) for _, previous, _ in carried if previous is not None}
+    orphans = {source: entry for source, olds in by_msgid.items() for entry in olds
+               if id(entry) not in taken and translated(entry) and not entry.msgid_plural}
+    if not orphans:
+        return carried
+    memory = TranslationMemory(lang)
+    for source, entry in orphans.items():
+        memory.add(source, entry.msgstr or "-", exact=False)
+    out = []
+    for new, previous, note in carried:
+        if (previous is None or not translated(previous)) and not new.msgid_plural:
+            match = memory.suggest(new.msgid)
+            if match is not None and match.source in orphans:
+                previous = orphans[match.source]
+                counts["relinked_fuzzy"] += 1
+        out.append((new, previous, note))
+    return out
+
+
+def _join(entry: polib.POEntry, where: int, active: list[polib.POEntry],
+          used: set[int]) -> bool:
+    """A segment that became two old sentences joined (the other one gone from the
+    template): both old translations, joined, with both msgids as previous msgid.
+    ``active[where]`` is the old entry carried into ``entry``."""
+    old = active[where]
+    if _previous(old) is not None or old.msgid_plural:
+        return False
+    best, score = None, similarity(entry.msgid, old.msgid)
+    for pair in ((where - 1, where), (where, where + 1)):
+        if min(pair) < 0 or max(pair) >= len(active):
+            continue
+        first, second = active[pair[0]], active[pair[1]]
+        other = second if first is old else first
+        if id(other) in used or _previous(other) is not None or other.msgid_plural \
+                or not other.msgstr:
+            continue
+        joined = similarity(entry.msgid, join_messages((first.msgid, ""), (second.msgid, ""))[0])
+        if joined > score:
+            best, score = (first, second), joined
+    if best is None:
+        return False
+    entry.previous_msgid, entry.msgstr = join_messages(*((e.msgid, e.msgstr) for e in best))
+    return True
+
+
+def _add_pairs(memory: TranslationMemory, old_entries: list[polib.POEntry],
+               ids: set[str | None]) -> None:
+    """Consecutive finished sentences of the old catalogue, one of them gone from the
+    template, as one unit of the memory: a new segment that joins them is offered both."""
+    active = [e for e in old_entries if not e.obsolete]
+    for first, second in zip(active, active[1:], strict=False):
+        if (first.msgctxt not in ids or second.msgctxt not in ids) and all(
+                e.msgstr and not e.fuzzy and not e.msgid_plural for e in (first, second)):
+            memory.add_pair(first, second)
 
 
 def translated(entry: polib.POEntry) -> bool:
@@ -135,10 +283,9 @@ def _carry(new: polib.POEntry, old: polib.POEntry | None) -> tuple[polib.POEntry
 
 def _copy_translation(old: polib.POEntry, entry: polib.POEntry) -> None:
     """The old translation into the new entry, plural forms as the new entry has them."""
-    forms = {int(k): v for k, v in old.msgstr_plural.items()} if old.msgid_plural \
-        else {0: old.msgstr}
+    forms = _forms(old)
     if entry.msgid_plural:
-        entry.msgstr_plural = {k: forms.get(k, "") for k in range(max(2, len(forms)))}
+        entry.msgstr_plural = {k: forms.get(k, "") for k in range(max(2, max(forms) + 1))}
     else:
         entry.msgstr = forms.get(0) or next((v for v in forms.values() if v), "")
 
@@ -167,20 +314,72 @@ def _fill(po: polib.POFile, own: TranslationMemory, memory: TranslationMemory
 
 def _keep_obsolete(po: polib.POFile, old_entries: list[polib.POEntry], used: set[int]) -> int:
     """Old translated entries not used above (plural ones too), as obsolete, in their old
-    order; not one whose msgctxt and msgid an active entry has (gettext forbids twins)."""
-    keys = {(e.msgctxt, e.msgid) for e in po}
+    order. Not one whose msgctxt and msgid an active entry has (gettext forbids twins): its
+    translations that entry lacks go into the entry's translator comment instead; nor
+    one without msgctxt whose msgid is still in the source."""
+    active = {(e.msgctxt, e.msgid): e for e in po}
+    by_msgid = {normalize_message(e.msgid): e for e in po}
+    keys = set(active)
     kept = 0
     for old in old_entries:
         key = (old.msgctxt, old.msgid)
-        if id(old) in used or not translated(old) or key in keys or not old.msgid:
+        if id(old) in used or not translated(old) or key == (None, ""):
+            continue
+        if key in keys:
+            _note_forms(active.get(key), old)
+            continue
+        if old.msgctxt is None and normalize_message(old.msgid) in by_msgid:
+            _note_forms(by_msgid[normalize_message(old.msgid)], old)   # no #~ twin
             continue
         keys.add(key)
-        fuzzy = _previous(old) is not None
-        po.append(polib.POEntry(
-            msgctxt=old.msgctxt, msgid=old.msgid, msgid_plural=old.msgid_plural,
-            msgstr=old.msgstr, msgstr_plural=dict(old.msgstr_plural), tcomment=old.tcomment,
-            flags=list(old.flags), obsolete=True,
-            previous_msgid=old.previous_msgid if fuzzy else None,
-            previous_msgid_plural=old.previous_msgid_plural if fuzzy else None))
+        po.append(_obsolete(old))
         kept += 1
     return kept
+
+
+def _obsolete(old: polib.POEntry) -> polib.POEntry:
+    """``old`` as an obsolete entry. GNU gettext drops an obsolete entry whose first form
+    is empty: a plural one gets its first translated form there (fuzzy, with a comment)."""
+    fuzzy = _previous(old) is not None
+    entry = polib.POEntry(
+        msgctxt=old.msgctxt, msgid=old.msgid, msgid_plural=old.msgid_plural,
+        msgstr=old.msgstr, msgstr_plural=dict(old.msgstr_plural), tcomment=old.tcomment,
+        flags=list(old.flags), obsolete=True,
+        previous_msgid=old.previous_msgid if fuzzy else None,
+        previous_msgid_plural=old.previous_msgid_plural if fuzzy else None)
+    forms = _forms(old)
+    if old.msgid_plural and not forms.get(0):
+        first = min(k for k, v in forms.items() if v)
+        entry.msgstr_plural = {**forms, 0: forms[first]}
+        entry.flags += [] if "fuzzy" in entry.flags else ["fuzzy"]
+        entry.tcomment = "\n".join(filter(None, [entry.tcomment, f"msgstr[0] was empty: "
+                                   f"update copied msgstr[{first}] there (gettext drops an "
+                                   "obsolete entry whose first form is empty)"]))
+    return entry
+
+
+def _forms(entry: polib.POEntry) -> dict[int, str]:
+    """The translations of an entry by plural form (0 for a singular entry)."""
+    if entry.msgid_plural:
+        return {int(k): v for k, v in entry.msgstr_plural.items()}
+    return {0: entry.msgstr}
+
+
+def _note_forms(entry: polib.POEntry | None, old: polib.POEntry) -> None:
+    """The translations of ``old`` that ``entry`` lacks, into its translator comment."""
+    if entry is None:
+        return
+    have = set(_forms(entry).values())
+    for k, text in sorted(_forms(old).items()):
+        form = f" (msgstr[{k}])" if old.msgid_plural else ""
+        note = f'previous translation{form}: "{_quoted(text)}"'
+        if text and text not in have and note not in entry.tcomment:
+            entry.tcomment = "\n".join(filter(None, [entry.tcomment, note]))
+
+
+def _quoted(text: str) -> str:
+    """``text`` escaped as in a PO string, so that a comment line holds all of it."""
+    return text.translate(_ESCAPES)
+
+
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})

@@ -9,7 +9,7 @@ import errno
 import os
 from pathlib import Path
 
-from serge_publish.atomic import write_text
+from serge_publish.atomic import OutsideRootError, write_bytes
 from serge_publish.errors import CatalogError
 
 
@@ -18,10 +18,16 @@ class CatalogWriteError(CatalogError):
     code = "catalog.write"
 
 
-def write_catalog_text(path: str | os.PathLike, text: str) -> None:
+def write_catalog_text(path: str | os.PathLike, text: str, **options) -> None:
     """Write ``text`` to ``path`` atomically; CatalogWriteError if that fails."""
+    write_catalog_bytes(path, text.encode("utf-8"), **options)
+
+
+def write_catalog_bytes(path: str | os.PathLike, data: bytes, **options) -> None:
+    """Write ``data`` to ``path`` atomically (options: atomic.write_bytes's);
+    CatalogWriteError if that fails."""
     try:
-        write_text(path, text)
+        write_bytes(path, data, **options)
     except OSError as exc:
         raise CatalogWriteError(f"cannot write the catalogue: {exc.strerror or exc}",
                                 where=str(path), hint=write_hint(Path(path), exc)) from None
@@ -29,6 +35,9 @@ def write_catalog_text(path: str | os.PathLike, text: str) -> None:
 
 def write_hint(path: Path, exc: OSError) -> str:
     """What to check when ``path`` could not be written."""
+    if isinstance(exc, OutsideRootError):
+        return (f"make {exc.link} a plain file, or a link to a file inside the project; "
+                "serge-publish never writes outside it")
     blocker = next((p for p in reversed(path.parents) if p.exists() and not p.is_dir()), None)
     if blocker is not None:
         return f"{blocker} is a file where a folder should be: move it aside"

@@ -7,7 +7,11 @@ short, visible, easy to move with the words it marks and hard to break:
 ``<i>…</i>``        emphasis (italics)
 ``<t>…</t>``        the title of a work (a book, a journal...)
 ``<a1>…</a1>``      the first link of the sentence (``<a2>…</a2>`` the second, and so on)
-``<n12/>``          the reference to note 12 (the number as printed); keep it after the
+``<f1>…</f1>``      the first words in another language (a French phrase in an English text...:
+                    the entry's comment names the language); ``<f2>…</f2>`` the second
+``<n1/>``           the first note reference of the sentence (``<n2/>`` the second...); the
+                    comment says which note it is (``<n1/> = reference to note 12``), so
+                    adding or removing a note elsewhere changes no msgid; keep it after the
                     word or punctuation it follows in your language
 ``<x1/>``           a span that is not translated (a name, a quotation in the original
                     language...); its text is shown in the entry's comment
@@ -18,18 +22,24 @@ short, visible, easy to move with the words it marks and hard to break:
 The extracted comment (``#.``) of each entry gives this legend for the tags it uses.
 
 A translation must use exactly the tags of its source: each ``<aN>``, ``<xN>`` and note
-reference as many times as the source does, and as many ``<i>`` and ``<t>`` pairs; tags may
-move, and nest differently, but must be balanced. Anything else is refused with a
+reference as many times as the source does, and as many ``<i>``, ``<t>`` and ``<fN>``
+pairs; tags may move, and nest differently, but must be balanced. Anything else is refused with a
 :class:`MarkupError` naming the segment and the problem. Translator text only ever becomes
-text: link targets, note targets and untranslated spans come from the source segment.
+text: link targets, note targets, the language of foreign words and untranslated spans
+come from the source segment.
 A stray ``<`` or ``&`` that does not form a tag or one of the three entities is kept as text.
 
 Whitespace is XML's: in a message every run of spaces, tabs, CRs and LFs is one space and
 the message's ends are trimmed (:func:`normalize_message`), so re-wrapping a source by hand
 changes no msgid. A note number is used without its surrounding whitespace.
+
+Catalogues made before note placeholders were numbered within the sentence (``<n12/>`` =
+note 12) are migrated by :func:`renumber_notes` and :func:`rename_notes`: a msgid's note
+placeholders numbered in order of appearance, and its translation's renamed to match.
 """
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -70,17 +80,15 @@ class _Source:
     """What the source segment's tags stand for."""
     parts: list[str] = field(default_factory=list)          # the msgid, piece by piece
     legend: dict[str, str] = field(default_factory=dict)    # tag -> legend line
-    counts: Counter = field(default_factory=Counter)        # tag -> occurrences
+    counts: Counter[str] = field(default_factory=Counter)   # tag -> occurrences
     items: dict[str, list[Inline]] = field(default_factory=dict)  # tag -> its inlines
-    numbers: Counter = field(default_factory=Counter)       # "a" / "x" -> last number
+    numbers: Counter[str] = field(default_factory=Counter)  # "a" / "f" / "x" / "n" -> last number
 
 
 def _tag_for(item: Inline, source: _Source) -> str:
     if item.kind in PAIRED:
         return PAIRED[item.kind]
-    if item.kind == "noteref":
-        return f"n{note_number(item)}"
-    letter = "a" if item.kind == "link" else "x"
+    letter = {"link": "a", "noteref": "n", "foreign": "f"}.get(item.kind, "x")
     source.numbers[letter] += 1
     return f"{letter}{source.numbers[letter]}"
 
@@ -92,6 +100,8 @@ def _legend_line(tag: str, item: Inline) -> str:
         return f"<{tag}>…</{tag}> = link to {item.attr('href') or '(no address)'}"
     if item.kind == "noteref":
         return f"<{tag}/> = reference to note {note_number(item)}"
+    if item.kind == "foreign":
+        return f"<{tag}>…</{tag}> = words in another language ({item.attr('lang') or '?'})"
     text = normalize_message("".join(x for x in item.children if isinstance(x, str)))
     return f"<{tag}/> = “{text}” (not translated, kept as is)"
 
@@ -125,22 +135,51 @@ def content_to_message(content: Content) -> tuple[str, tuple[str, ...]]:
     return normalize_message("".join(source.parts)), tuple(source.legend.values())
 
 
-def message_to_content(message: str, source_content: Content, segment_id: str = "") -> Content:
+def message_to_content(message: str, source_content: Content, segment_id: str = "",
+                       source_lang: str = "") -> Content:
     """The content of a translation, its tags checked against and resolved from the source.
 
+    A title the translation keeps word for word (an English edition cited in a French
+    note) is in the source's language: it gets ``lang`` = ``source_lang`` (when given and
+    the source does not name its language), so that it is marked and typeset as such.
+
     Raises MarkupError (``where`` = ``segment_id``) for a missing, extra, unknown or
-    unbalanced tag, or a changed note number.
+    unbalanced tag, or a note placeholder the source does not have.
     """
     source = _analyse(source_content)
     if normalize_message(message) == normalize_message("".join(source.parts)):
-        return source_content
-    return _Parser(source, segment_id).parse(message)
+        return _kept_titles(source_content, source_lang)
+    return _Parser(source, segment_id, source_lang).parse(message)
+
+
+def _kept_title(item: Inline, children: Content, source_lang: str) -> Inline:
+    """``item`` (a source inline) with ``children``; a title kept as in the source gets
+    the source's language."""
+    attrs = item.attrs
+    if item.kind == "title" and source_lang and not item.attr("lang") and \
+            normalize_message(_plain(children)) == normalize_message(_plain(item.children)):
+        attrs = attrs + (("lang", source_lang),)
+    return Inline(item.kind, children, attrs)
+
+
+def _kept_titles(content: Content, source_lang: str) -> Content:
+    if not source_lang:
+        return content
+    return tuple(item if isinstance(item, str) or item.kind in ("noteref", "notranslate")
+                 else _kept_title(item, _kept_titles(item.children, source_lang), source_lang)
+                 for item in content)
+
+
+def _plain(content: Content) -> str:
+    return "".join(item if isinstance(item, str) else _plain(item.children)
+                   for item in content if isinstance(item, str) or item.kind != "noteref")
 
 
 class _Parser:
-    def __init__(self, source: _Source, segment_id: str):
+    def __init__(self, source: _Source, segment_id: str, source_lang: str = ""):
         self.source, self.where = source, segment_id or None
-        self.used: Counter = Counter()
+        self.source_lang = source_lang
+        self.used: Counter[str] = Counter()
         self.stack: list[tuple[str, list[InlineItem]]] = [("", [])]
 
     def fail(self, message: str) -> MarkupError:
@@ -182,8 +221,9 @@ class _Parser:
         if m and m.group(1) == "n" and m.group(2):
             notes = " ".join(f"<{t}/>" for t in self.source.counts if t.startswith("n"))
             raise self.fail(f"note reference <{name}/> is not in the source "
-                            f"(it has {notes or 'none'}); keep the note numbers as they are")
-        if m and (m.group(1) in "itax" and len(m.group(1)) == 1):
+                            f"(it has {notes or 'none'}); keep the note placeholders as "
+                            "they are")
+        if m and (m.group(1) in "itafx" and len(m.group(1)) == 1):
             raise self.fail(f"extra tag <{name}>: the source text has no such tag")
         raise self.fail(f"unknown tag <{name}>; write a literal < as &lt;")
 
@@ -194,8 +234,7 @@ class _Parser:
             raise self.fail(f"unbalanced tags: </{name}> closes {what}")
         self.stack.pop()
         item = self.take(name)
-        kind = item.kind
-        self.stack[-1][1].append(Inline(kind, _merge(children), item.attrs))
+        self.stack[-1][1].append(_kept_title(item, _merge(children), self.source_lang))
 
     def take(self, name: str) -> Inline:
         self.used[name] += 1
@@ -231,7 +270,66 @@ def _merge(items: list[InlineItem]) -> Content:
     return tuple(out)
 
 
-def message_tags(message: str) -> Counter:
+def message_tags(message: str) -> Counter[str]:
     """The placeholder tags of a message (opening and single ones), counted."""
     return Counter(m.group(2) for m in _TOKEN.finditer(message)
                    if m.group(2) and not m.group(1))
+
+
+def message_tokens(message: str) -> list[tuple[bool, str, bool]]:
+    """The tags of a message in order, as this module's parser reads them: (closing, name,
+    self-closing) for each ``<name>``, ``</name>`` or ``<name/>``."""
+    return [(m.group(1) == "/", m.group(2), m.group(3) == "/")
+            for m in _TOKEN.finditer(message) if m.group(2)]
+
+
+def message_text(message: str) -> str:
+    """The text of a message without its tags, entities resolved."""
+    return "".join(_ENTITIES[m.group(4)] if m.group(4) else m.group(0)
+                   for m in _TOKEN.finditer(message) if not m.group(2))
+
+
+_NOTE = re.compile(r"<n([\w.:-]+)\s*/>")
+
+
+def renumber_notes(message: str) -> str:
+    """``message`` with its note placeholders numbered in order of appearance (``<n1/>``
+    the first, ``<n2/>`` the second...). An old-style msgid (``<n12/>`` = note 12) becomes
+    the msgid extracted today; a msgid extracted today is returned as it is."""
+    if "<n" not in message:
+        return message
+    count = itertools.count(1)
+    return _NOTE.sub(lambda m: f"<n{next(count)}/>", message)
+
+
+def rename_notes(translation: str, message: str) -> str:
+    """``translation``'s note placeholders renamed as :func:`renumber_notes` renames those
+    of ``message`` (the msgid it translates): the k-th ``<n12/>`` of the translation becomes
+    what the k-th ``<n12/>`` of the message becomes. Tags the message lacks are left as
+    they are (the translation was broken before, and stays visibly so)."""
+    if "<n" not in translation:
+        return translation
+    new_tags: dict[str, list[str]] = {}
+    for i, m in enumerate(_NOTE.finditer(message), 1):
+        new_tags.setdefault(m.group(1), []).append(f"<n{i}/>")
+    seen: Counter = Counter()
+
+    def rename(m: re.Match) -> str:
+        tags = new_tags.get(m.group(1))
+        if not tags:
+            return m.group(0)
+        seen[m.group(1)] += 1
+        return tags[min(seen[m.group(1)], len(tags)) - 1]
+    return _NOTE.sub(rename, translation)
+
+
+def join_messages(first: tuple[str, str], second: tuple[str, str]) -> tuple[str, str]:
+    """Two (msgid, translation) pairs of consecutive sentences as one, joined by a space:
+    the second's note placeholders numbered after the first's (``<n1/>`` becomes ``<n3/>``
+    after a sentence with two)."""
+    offset = len(_NOTE.findall(first[0]))
+
+    def shift(text: str) -> str:
+        return _NOTE.sub(lambda m: f"<n{int(m.group(1)) + offset}/>"
+                         if m.group(1).isdigit() else m.group(0), text)
+    return (f"{first[0]} {shift(second[0])}", f"{first[1].strip()} {shift(second[1]).strip()}")

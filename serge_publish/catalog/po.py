@@ -1,22 +1,23 @@
 """Read and write gettext catalogues; the output is byte-identical to GNU ``msgcat`` 0.21.
 
 ``format_catalog`` ports gettext's write-po.c: width 79, the ``""`` first line, breaks
-where Unicode line breaking allows them (libunistring's, as msgcat; an approximation when
-the library is missing), ``#| ``/``#~ `` prefixes counted, no break inside c/python format
+where Unicode line breaking allows them (UAX #14 by unicode_segmentation_rs, tailored as
+libunistring 1.0 tailors it for msgcat; no C library, so the same on every machine),
+``#| ``/``#~ `` prefixes counted, no break inside c/python format
 directives, flags normalised (unknown flags dropped, fuzzy dropped on untranslated entries),
 duplicate references and untranslated obsolete entries dropped, charset always UTF-8.
 ``read_catalog`` is our own parser: polib drops ``#~|`` lines, ``\\a`` and octal escapes.
 """
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
+import codecs
 import os
 import re
-import unicodedata
+from dataclasses import dataclass, field
 
 import polib
 
+from serge_publish.catalog.linebreak import POSSIBLE, PROHIBITED, breaks
 from serge_publish.catalog.output import write_catalog_text
 from serge_publish.errors import CatalogError
 
@@ -36,51 +37,10 @@ _DIRECTIVE = {"c": re.compile(_C), "objc": re.compile(_C.replace(b"n%]", b"n%@]"
 _ID = rb"(?:[A-Za-z_][A-Za-z0-9_]*|[0-9]+)"
 _BRACE = re.compile(rb"\{" + _ID + rb"(?:\.[A-Za-z_][A-Za-z0-9_]*|\[" + _ID + rb"\])*")
 _SPEC = re.compile(rb"(?:.?[<>=^])?[-+ ]?#?0?[0-9]*(?:\.[0-9]+)?[bcdoxXneEfFgG%]?", re.S)
-PROHIBITED, POSSIBLE = 1, 2
-
-
-def _load_unistring():
-    """libunistring's u8_width_linebreaks_v2: the line breaking msgcat itself uses."""
-    for name in ("libunistring.so.2", "libunistring.so.5", None):
-        try:
-            fn = ctypes.CDLL(name or ctypes.util.find_library("unistring")).u8_width_linebreaks_v2
-        except (OSError, AttributeError, TypeError):
-            continue
-        fn.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int,
-                       ctypes.c_int, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_void_p]
-        return fn
-    return None
-
-
-_LINEBREAKS = _load_unistring()
-
-
-def _breaks(data: bytes, over: bytearray, width: int, col: int) -> bytes:
-    """Per byte, POSSIBLE where msgcat breaks the line (u8_width_linebreaks)."""
-    if _LINEBREAKS is not None:
-        out = bytearray(len(data))
-        _LINEBREAKS(data, len(data), width, col, 0, bytes(over), b"UTF-8",
-                    (ctypes.c_char * len(data)).from_buffer(out) if data else None)
-        return bytes(out)
-    out, pos, last, piece, prev = bytearray(len(data)), 0, None, 0, " "
-    for ch in data.decode("utf-8"):  # fallback: breaks after spaces, around wide chars
-        wide = unicodedata.east_asian_width(ch) in "WF"
-        can = over[pos] == POSSIBLE if over[pos] else pos and ch != " " and (
-            prev == " " or wide or unicodedata.east_asian_width(prev) in "WF")
-        if can and last is not None and col + piece > width:
-            out[last], col = POSSIBLE, 0
-        if can:
-            last, col, piece = pos, col + piece, 0
-        piece += 0 if unicodedata.category(ch) in ("Mn", "Me", "Cf", "Cc") else 1 + wide
-        pos, prev = pos + len(ch.encode("utf-8")), ch
-    if last is not None and col + piece > width:
-        out[last] = POSSIBLE
-    return bytes(out)
-
-
 def _directive_mask(value: bytes, fmt: str | None) -> bytearray:
     """1 on the bytes of a format directive but its first, where msgcat never breaks."""
-    mask, pos, kinds = bytearray(len(value)), 0, set()
+    mask, pos = bytearray(len(value)), 0
+    kinds: set[bool] = set()  # whether a directive names its argument (%1$d, %(x)s)
     if fmt == "python-brace":
         end = _brace_protected(value)
         mask[1:end + 1] = b"\x01" * end
@@ -97,7 +57,8 @@ def _directive_mask(value: bytes, fmt: str | None) -> bytearray:
 def _brace_protected(v: bytes) -> int:
     """gettext 0.21 marks python-brace directives relative to the directive, not to the
     string (a bug), so it protects the first bytes of the string: how many."""
-    marks, pos = [], 0
+    marks: list[tuple[int, bool]] = []
+    pos = 0
     while (pos := v.find(b"{", pos)) >= 0:
         if v.startswith(b"{{", pos):
             pos += 2
@@ -127,11 +88,11 @@ def _brace_directive(v: bytes, s: int, top: bool) -> tuple[int, bool]:
                 return off, False
             i += off + 2
         else:
-            i = _SPEC.match(v, i + 1).end()
+            i = spec.end() if (spec := _SPEC.match(v, i + 1)) else i + 1  # always matches
     return i - s, v[i:i + 1] == b"}"
 
 
-def _escape(portion: str, mask: bytes) -> tuple[bytes, bytearray]:
+def _escape(portion: str, mask: bytearray) -> tuple[bytes, bytearray]:
     """The escaped bytes, and the break overrides (per character start) msgcat uses."""
     data = portion.translate(_ESC_TABLE).encode("utf-8")
     over = bytearray(len(data))
@@ -148,12 +109,14 @@ def _escape(portion: str, mask: bytes) -> tuple[bytes, bytearray]:
     return bytes(data), over
 
 
-def _wrap(prefix: str, name: str, value: str, wrap: bool = True, fmt: str | None = None):
+def _wrap(prefix: str, name: str, value: str, wrap: bool = True,
+          fmt: str | None = None) -> list[str]:
     """Lines for `name "value"`, as write-po.c's wrap() (indent off)."""
     if "\x04" in value:
         raise CatalogError(f"<EOT> (U+0004) in {name} {value[:40]!r}", where=name,
                            hint="remove the character: gettext forbids it in strings")
-    lines, first, offset = [], True, 0
+    lines: list[str] = []
+    first, offset = True, 0
     mask = _directive_mask(value.encode("utf-8"), fmt)
     portions = re.findall(r"[^\n]*\n|[^\n]+", value) or [""]
     width = (WIDTH if wrap else 2**31 - 1) - 2 - len(prefix)
@@ -163,7 +126,7 @@ def _wrap(prefix: str, name: str, value: str, wrap: bool = True, fmt: str | None
         offset += size
         while True:
             col = (len(name) + 1 if first else 0)
-            brk = _breaks(data, over, width, col)
+            brk = breaks(data, over, width, col)
             if not (first and data and (n + 1 < len(portions) or col > width or POSSIBLE in brk)):
                 break
             lines.append(f'{prefix}{name} ""')
@@ -177,9 +140,11 @@ def _wrap(prefix: str, name: str, value: str, wrap: bool = True, fmt: str | None
     return lines
 
 
-def _flags(entry, msgstr0: str) -> tuple[list[str], bool, str | None]:
+def _flags(entry: polib.POEntry, msgstr0: str) -> tuple[list[str], bool, str | None]:
     """The `#,` flags as msgcat orders them, whether to wrap, the format for wrapping."""
-    fuzzy, formats, rng, wrap = False, {}, [], True
+    formats: dict[str, str] = {}  # format name: "" or "no-"
+    rng: list[str] = []
+    fuzzy, wrap = False, True
     for flag in (f.strip() for f in entry.flags):
         m = re.fullmatch(r"(no-|possible-)?([a-z-]+)-format", flag)
         r = re.fullmatch(r"range: *(\d+)\.\.(\d+)", flag)
@@ -194,8 +159,10 @@ def _flags(entry, msgstr0: str) -> tuple[list[str], bool, str | None]:
     return parts + ([] if wrap else ["no-wrap"]), wrap, fmt
 
 
-def _references(entry) -> list[str]:
-    seen, lines, cur = set(), [], "#:"
+def _references(entry: polib.POEntry) -> list[str]:
+    seen: set[tuple[str, str]] = set()
+    lines: list[str] = []
+    cur = "#:"
     for ref in entry.occurrences:
         file, line = (ref[0], str(ref[1] or "")) if isinstance(ref, tuple) else (ref, "")
         if (file, line) in seen:
@@ -214,7 +181,7 @@ def _comments(mark: str, text: str) -> list[str]:
             for line in text.split("\n")] if text else []
 
 
-def _entry_lines(entry) -> list[str]:
+def _entry_lines(entry: polib.POEntry) -> list[str]:
     plural = bool(entry.msgid_plural)
     strs = {int(k): v for k, v in entry.msgstr_plural.items()} or {0: "", 1: ""}
     fields = [("msgctxt", entry.msgctxt)] if entry.msgctxt is not None else []
@@ -255,7 +222,7 @@ def format_catalog(po: polib.POFile) -> str:
     return "\n".join("\n".join(lines) + "\n" for lines in blocks)
 
 
-def write_catalog(path, po: polib.POFile) -> None:
+def write_catalog(path: str | os.PathLike[str], po: polib.POFile) -> None:
     """Write ``po`` as msgcat would; CatalogWriteError (file, what to check) on failure."""
     write_catalog_text(path, format_catalog(po))
 
@@ -266,26 +233,72 @@ _TOKEN = re.compile(r'\s*(?:(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(?![\
                     r'|"((?:[^"\\]|\\.)*)"|(\S+))')
 _ESCAPES = re.compile(r"((?:\\(?:[0-7]{1,3}|x[0-9A-Fa-f]{1,2}))+)|\\(.)")
 _HINT = "fix that line; `msgfmt -c -o /dev/null FILE` shows what GNU gettext thinks of it"
+_HIDDEN = re.compile(r'\r[ \t\f\v]*(?:#|msgctxt|msgid|msgstr|")')  # a CR line end in a comment
+_CR_HINT = ("save the file with LF (Unix) or CRLF line ends, e.g. "
+            "`tr '\\r' '\\n' < FILE.po > fixed.po`, check it, then move it back")
+_UTF8_HINT = ("the bytes are right: declare charset=UTF-8 in the header "
+              '("Content-Type: text/plain; charset=UTF-8\\n")')
+
+
+_MARK = re.compile(r"(#~?\|?)?")  # always matches, if only the empty string
+
+
+@dataclass
+class _Message:
+    """The message the parser is reading (filled line by line, so not frozen): its comments,
+    and its strings by keyword ("msgid", "msgstr[0]", "previous_msgid"...) as read so far."""
+
+    translator: list[str] = field(default_factory=list)  # "#"
+    extracted: list[str] = field(default_factory=list)  # "#."
+    references: list[tuple[str, str]] = field(default_factory=list)  # "#:" (file, line or "")
+    flags: list[str] = field(default_factory=list)  # "#,"
+    strings: dict[str, str] = field(default_factory=dict)
+    obsolete: bool | None = None  # decided by its first keyword (not a #| one)
+    line: int | None = None  # of its msgid
+
+    def done(self) -> bool:
+        return any(k.startswith("msgstr") for k in self.strings)
+
+    def obsolete_as(self, obsolete: bool) -> bool:
+        """Whether the message is obsolete: as ``obsolete`` says if nothing said it before."""
+        if self.obsolete is None:
+            self.obsolete = obsolete
+        return self.obsolete
+
+
+def _reference(word: str) -> tuple[str, str]:
+    """A `#:` word as (file, line), line "" if it has none."""
+    if not re.search(r":\d+$", word):
+        return word, ""
+    file, _, line = word.rpartition(":")
+    return file, line
 
 
 class _Parser:
     """GNU's PO grammar, token by token, into polib entries with line numbers."""
 
     def __init__(self, path: str, charset: str):
-        self.path, self.charset, self.entries, self.no = path, charset, [], 0
-        self.cur, self.key, self.pending = {"#": [], "#.": [], "#:": [], "#,": []}, None, None
+        self.path, self.charset, self.no = path, charset, 0
+        self.entries: list[polib.POEntry] = []
+        self.cur = _Message()
+        self.key: str | None = None  # the keyword the next string belongs to
+        self.pending: int | None = None  # the line of a keyword still without its string
 
     def fail(self, message: str, no: int | None = None, hint: str = _HINT) -> CatalogError:
         return CatalogError(message, where=f"{self.path}:{no or self.no}", hint=hint)
 
     def parse(self, text: str) -> list[polib.POEntry]:
+        if (end := re.search(r"\r\n?|\n", text)) and end[0] == "\r":
+            raise self.fail("the line ends are CR only (classic Mac OS): GNU gettext reads "
+                            "the file as one line, its first comment hiding every message "
+                            "after it", 1, hint=_CR_HINT)
         carry, crlf = "", text.split("\n", 1)[0].endswith("\r")  # else a CR is content
         for self.no, line in enumerate(text.split("\n"), 1):
             if line.endswith("\\"):  # GNU joins lines at a backslash-newline, anywhere
                 carry += line[:-1]
                 continue
             s, carry = (carry + line[:-1 if crlf and line.endswith("\r") else None]).lstrip(), ""
-            mark = re.match(r"(#~?\|?)?", s)[0]
+            mark = m[0] if (m := _MARK.match(s)) else ""
             if mark == "#" and s:
                 self.comment(s)
             elif s:
@@ -295,24 +308,27 @@ class _Parser:
         return self.entries
 
     def done(self) -> bool:
-        return any(k.startswith("msgstr") for k in self.cur)
+        return self.cur.done()
 
     def comment(self, s: str) -> None:
+        if _HIDDEN.search(s):  # GNU: a comment runs to the next LF, over any CR
+            raise self.fail("a carriage return (CR) inside a comment, then what looks like a "
+                            "line of its own: GNU gettext reads it as part of the comment",
+                            hint=_CR_HINT)
         self.need_string()
         if self.done():
             self.flush()
-        elif "msgid" in self.cur or "msgctxt" in self.cur:
-            raise self.fail("a message without msgstr", self.cur.get("line"))
+        elif "msgid" in self.cur.strings or "msgctxt" in self.cur.strings:
+            raise self.fail("a message without msgstr", self.cur.line)
         kind = s[:2] if s[1:2] in (",", ".", ":") else "#"
         body = s[len(kind):]
         body = body[1:] if body.startswith(" ") else body
         if kind == "#,":
-            self.cur[kind] += [f.strip() for f in body.split(",") if f.strip()]
+            self.cur.flags += [f.strip() for f in body.split(",") if f.strip()]
         elif kind == "#:":
-            self.cur[kind] += [tuple(r.rsplit(":", 1)) if re.search(r":\d+$", r) else (r, "")
-                               for r in body.split()]
+            self.cur.references += [_reference(r) for r in body.split()]
         else:
-            self.cur[kind].append(body)
+            (self.cur.extracted if kind == "#." else self.cur.translator).append(body)
 
     def tokens(self, body: str, obsolete: bool, prev: bool) -> None:
         pos = 0
@@ -334,28 +350,29 @@ class _Parser:
         if (prev or kw in ("msgctxt", "msgid")) and self.done():
             self.flush()
         c, key = self.cur, "previous_" + kw if prev else kw
-        if not prev and c.setdefault("obsolete", obsolete) != obsolete:
+        if not prev and c.obsolete_as(obsolete) != obsolete:
             raise self.fail("inconsistent use of #~", hint="mark every line of an obsolete "
                             "message with #~, and no line of an active one")
-        bad = {"msgctxt": "msgid" in c or "msgctxt" in c, "msgid": "msgid" in c,
-               "msgid_plural": "msgid" not in c or "msgid_plural" in c or self.done(),
-               "msgstr": "msgid" not in c or "msgid_plural" in c or self.done()}
+        s = c.strings
+        bad = {"msgctxt": "msgid" in s or "msgctxt" in s, "msgid": "msgid" in s,
+               "msgid_plural": "msgid" not in s or "msgid_plural" in s or self.done(),
+               "msgstr": "msgid" not in s or "msgid_plural" in s or self.done()}
         if prev and kw.startswith("msgstr") or not prev and bad.get(
-                kw, "msgid_plural" not in c or "msgstr" in c or kw in c):
+                kw, "msgid_plural" not in s or "msgstr" in s or kw in s):
             raise self.fail(f"unexpected {kw}", hint="a message is [msgctxt] msgid "
                             "[msgid_plural] then msgstr or msgstr[0], msgstr[1]...")
         if kw == "msgid" and not prev:
-            c["line"] = self.no
-        c[key], self.key, self.pending = "", key, self.no
+            c.line = self.no
+        s[key], self.key, self.pending = "", key, self.no
 
     def string(self, raw: str) -> None:
         if self.key is None or "\x04" in raw:
             raise self.fail("<EOT> (U+0004) in a string" if self.key else
                             "a string outside of any message")
-        self.cur[self.key] += _ESCAPES.sub(self.unescape, raw)
+        self.cur.strings[self.key] += _ESCAPES.sub(self.unescape, raw)
         self.pending = None
 
-    def unescape(self, m: re.Match) -> str:
+    def unescape(self, m: re.Match[str]) -> str:
         if m[1]:
             data = bytes(int(x[1:], 16) if x[0] == "x" else int(x, 8)
                          for x in re.findall(r"x[0-9A-Fa-f]+|[0-7]+", m[1]))
@@ -372,39 +389,57 @@ class _Parser:
             raise self.fail("a keyword without its string", self.pending)
 
     def flush(self, eof: bool = False) -> None:
-        c, self.key = self.cur, None
-        self.cur = {"#": [], "#.": [], "#:": [], "#,": []}
-        if "msgid" not in c and "msgctxt" in c:
+        c, s, self.key = self.cur, self.cur.strings, None
+        self.cur = _Message()
+        if "msgid" not in s and "msgctxt" in s:
             raise self.fail("msgctxt without msgid")
-        if "msgid" in c and not any(k.startswith("msgstr") for k in c):
-            raise self.fail("a message without msgstr", c["line"])
-        if "msgid" in c:
+        if "msgid" in s and not c.done():
+            raise self.fail("a message without msgstr", c.line)
+        if "msgid" in s:
             self.entries.append(polib.POEntry(
-                msgid=c["msgid"], msgstr=c.get("msgstr", ""), msgctxt=c.get("msgctxt"),
-                msgid_plural=c.get("msgid_plural", ""), obsolete=c["obsolete"],
-                msgstr_plural={int(k[7:-1]): v for k, v in c.items() if k.startswith("msgstr[")},
-                flags=c["#,"], tcomment="\n".join(c["#"]), comment="\n".join(c["#."]),
-                occurrences=c["#:"], linenum=c["line"], **{k: c.get(k) for k in (
+                msgid=s["msgid"], msgstr=s.get("msgstr", ""), msgctxt=s.get("msgctxt"),
+                msgid_plural=s.get("msgid_plural", ""), obsolete=c.obsolete,
+                msgstr_plural={int(k[7:-1]): v for k, v in s.items() if k.startswith("msgstr[")},
+                flags=c.flags, tcomment="\n".join(c.translator), comment="\n".join(c.extracted),
+                occurrences=c.references, linenum=c.line, **{k: s.get(k) for k in (
                     "previous_msgctxt", "previous_msgid", "previous_msgid_plural")}))
 
 
 def _decode(raw: bytes, path: str) -> tuple[str, str]:
+    """The text of a catalogue in the charset its header declares. Refused (at the line of
+    the declaration): an unknown charset, and UTF-8 bytes under another charset (msgcat
+    would garble them: "Ã©" for "é"); else bytes the charset cannot decode (at their line)."""
     raw = raw.removeprefix(b"\xef\xbb\xbf")
     m = re.search(rb"charset=([A-Za-z0-9_.:-]+)", raw)
     charset = m[1].decode() if m and m[1] != b"CHARSET" else "UTF-8"
+    where = path + (":" + str(raw.count(b"\n", 0, m.start()) + 1) if m else "")
+    try:
+        utf8 = codecs.lookup(charset).name == "utf-8"
+    except LookupError:
+        raise CatalogError(f"unknown charset {charset!r}", where, "declare a known charset "
+                           "in the header, e.g. charset=UTF-8") from None
+    if not utf8 and not raw.isascii() and _is_utf8(raw):
+        raise CatalogError(f"the header declares charset={charset}, but the file is UTF-8: "
+                           f"read as {charset} its text would be garbled", where, _UTF8_HINT)
     try:
         return raw.decode(charset), charset
-    except LookupError:
-        line, message, hint = raw[:m.start()].count(b"\n") + 1, f"unknown charset {charset!r}", \
-            "declare a known charset in the header, e.g. charset=UTF-8"
     except UnicodeDecodeError as exc:
-        line, message, hint = raw[:exc.start].count(b"\n") + 1, f"bytes that are not {charset}", \
-            f"save the file as {charset}, the charset its header declares"
-    raise CatalogError(message, f"{path}:{line}", hint)
+        line = raw[:exc.start].count(b"\n") + 1
+        raise CatalogError(f"bytes that are not {charset}", f"{path}:{line}", f"save the "
+                           f"file as {charset}, the charset its header declares") from None
+
+
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _catalog(entries: list[polib.POEntry], path: str) -> polib.POFile:
-    po, seen = polib.POFile(wrapwidth=WIDTH, encoding="utf-8"), {}
+    po = polib.POFile(wrapwidth=WIDTH, encoding="utf-8")
+    seen: dict[tuple[str | None, str], int] = {}  # (msgctxt, msgid): line
     po.fpath = path
     for entry in entries:
         key = (entry.msgctxt, entry.msgid)
@@ -425,14 +460,30 @@ def _catalog(entries: list[polib.POEntry], path: str) -> polib.POFile:
     return po
 
 
-def read_catalog(path) -> polib.POFile:
-    """Parse a .po/.pot file in any charset; CatalogError (with file:line) if broken."""
-    path = os.fspath(path)
+def read_bytes(path: str | os.PathLike[str]) -> tuple[bytes, os.stat_result]:
+    """A catalogue's bytes and the state of the file they were read from."""
     try:
         with open(path, "rb") as handle:
-            raw = handle.read()
+            return handle.read(), os.fstat(handle.fileno())
     except OSError as exc:
-        raise CatalogError(f"cannot read the catalogue: {exc.strerror}", path,
+        raise CatalogError(f"cannot read the catalogue: {exc.strerror}", os.fspath(path),
                            "check the file name and its permissions") from None
+
+
+def parse_catalog(raw: bytes, path: str | os.PathLike[str]) -> polib.POFile:
+    """The catalogue in ``raw`` (read from ``path``); CatalogError (file:line) if broken,
+    or if it has content but no message (a file of comments, a lost line structure)."""
+    path = os.fspath(path)
     text, charset = _decode(raw, path)
-    return _catalog(_Parser(path, charset).parse(text), path)
+    entries = _Parser(path, charset).parse(text)
+    if not entries and text.strip():
+        line = text[:len(text) - len(text.lstrip())].count("\n") + 1
+        raise CatalogError("no message in this catalogue, only comments or blank lines",
+                           f"{path}:{line}", "a catalogue holds msgid/msgstr pairs: restore "
+                           "it (from version control, or the .po~ that update keeps)")
+    return _catalog(entries, path)
+
+
+def read_catalog(path: str | os.PathLike[str]) -> polib.POFile:
+    """Parse a .po/.pot file in any charset; CatalogError (with file:line) if broken."""
+    return parse_catalog(read_bytes(path)[0], path)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+import polib
+
 OPEN, CLOSE = "⟦", "⟧"
 _LOOK_ALIKES = str.maketrans(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
@@ -35,7 +37,7 @@ def pseudo_message(msgid: str) -> str:
     return msgid[:start] + OPEN + text + CLOSE + msgid[start + len(body):]
 
 
-def pseudo_catalog(po) -> int:
+def pseudo_catalog(po: polib.POFile) -> int:
     """Fill every active entry of ``po`` (a polib.POFile) with its pseudo-translation,
     finished (not fuzzy). Returns the number of entries filled."""
     filled = 0

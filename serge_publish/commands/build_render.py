@@ -1,22 +1,22 @@
 """The rendering step of ``serge-publish build``: every output as bytes, keyed by its path
-under ``build/``. Reads ``build/`` (what earlier builds left, which is never deleted) but
-writes nothing.
+under ``build/``. A pure function of the plan: it neither reads nor writes ``build/``.
+
+Every page is what a full build writes: the languages it links are those of the plan
+(the source and configured languages that publish the page's essay, see
+:meth:`Plan.linked`), and an essay page links its EPUB and an index page its anthology,
+whichever formats, essays and languages this run writes. So ``build --lang fr`` writes
+the French files byte for byte as ``build`` does.
 """
 from __future__ import annotations
 
-import re
-
-from .. import languages
-from ..errors import BuildError, Diagnostic, PublishError, Report
-from ..project import Project
+from ..errors import BuildError, Diagnostic, Report
+from ..project import LANGUAGE_FILES, RESERVED_IDS, TOP_FILES, Project
 from ..writers import epub, html
 from ..writers.edition import Anthology
 from .build_plan import Plan
 
-# Site files of a language folder, and what writes them: no essay may take their path.
-SITE_FILES = {"html": ("index.html", "the essays page"),
-              "epub": ("anthology.epub", "the anthology")}
-_HREFLANG = re.compile(r'hreflang="([^"]+)"')
+INDEX, STYLE = TOP_FILES[0], TOP_FILES[1]
+ANTHOLOGY = LANGUAGE_FILES["epub"][0]
 
 
 class Renderer:
@@ -31,8 +31,6 @@ class Renderer:
         self.notes: dict[str, str] = {}          # lang -> what became of the anthology
         self.seen: set[Diagnostic] = set()
         self.owners = self._claim_paths()
-        self.kept = {lang: self._dropped(lang) for lang in plan.langs}
-        self.planned = self._planned_paths()
 
     def render(self) -> dict[str, bytes]:
         for lang in self.plan.langs:
@@ -55,86 +53,23 @@ class Renderer:
             if taken != owner:
                 raise BuildError(f"build/{rel} is the path of both {taken} and {owner}",
                                  hint="rename the essay (serge-publish import --id NEW-ID): "
-                                      "an essay id cannot be 'index' or 'anthology'")
+                                      "an essay id cannot be "
+                                      f"{', '.join(sorted(RESERVED_IDS))}")
 
         for lang in self.plan.langs:
             for fmt in self.formats:
-                name, what = SITE_FILES[fmt]
+                name, what = LANGUAGE_FILES[fmt]
                 claim(f"{lang}/{name}", f"{what} of {lang}")
             for essay in self.plan.selected:
                 for fmt in self.formats:
                     claim(f"{lang}/{essay}.{fmt}", f"essay {essay!r}")
         return owners
 
-    def _dropped(self, lang: str) -> tuple[str, ...]:
-        """Essays the anthology of ``lang`` in build/ holds that are no longer published: that
-        anthology is kept as it is (falling below the threshold never deletes an edition)."""
-        path = self.project.build_dir / lang / "anthology.epub"
-        if "epub" not in self.formats or not self.with_anthology or not path.is_file():
-            return ()
-        try:
-            held = epub.anthology_essays(path.read_bytes(), self.plan.essays)
-        except (OSError, ValueError):
-            return ()
-        return tuple(e for e in held if not self.plan.editions[(lang, e)].published)
-
-    def _planned_paths(self) -> set[str]:
-        paths: set[str] = set()
-        for lang in self.plan.langs:
-            published = self.plan.published(lang)
-            for item in published:
-                if item.essay in self.plan.selected:
-                    paths.update(f"{lang}/{item.essay}.{fmt}" for fmt in self.formats)
-            if published and "epub" in self.formats and self.with_anthology \
-                    and not self.kept[lang]:
-                paths.add(f"{lang}/anthology.epub")
-            if published and "html" in self.formats:
-                paths.add(f"{lang}/index.html")
-        return paths
-
-    def exists(self, rel: str) -> bool:
-        """Built now, or by an earlier build (which is never deleted)."""
-        return rel in self.planned or (self.project.build_dir / rel).is_file()
-
-    def configured(self) -> list[str]:
-        """The source language, then the configured targets (BCP 47; bad ones skipped:
-        'validate' reports them)."""
-        tags = [self.plan.source_lang]
-        for code in self.project.config.target_languages:
-            try:
-                tag = languages.normalize(code)
-            except PublishError:
-                continue
-            if tag not in tags:
-                tags.append(tag)
-        return tags
-
-    def site_languages(self, file_name: str = "index.html") -> tuple[str, ...]:
-        """Languages that have ``<lang>/<file_name>``, built now or before: the source and
-        configured ones, then those of this run (a pseudo-translation built once is not
-        linked from later builds). Source first, then the configuration's order."""
-        order = self.configured()
-        found = set(order) | set(self.plan.langs)
-        ranked = sorted(found, key=lambda t: (order.index(t) if t in order else len(order), t))
-        return tuple(t for t in ranked if self.exists(f"{t}/{file_name}"))
-
-    def one_sided(self) -> dict[str, tuple[str, ...]]:
-        """Pages in build/ that this run did not rewrite and that lack a link to a language
-        (the source or a configured one: others are linked by the runs that build them
-        only) that has the same page now: language of the pages -> languages not linked."""
-        lacking: dict[str, set[str]] = {}
-        if "html" not in self.formats:
-            return {}
-        configured = set(self.configured())
-        for lang in self.site_languages():
-            for path in sorted((self.project.build_dir / lang).glob("*.html")):
-                if f"{lang}/{path.name}" in self.files:
-                    continue
-                linked = set(_HREFLANG.findall(path.read_text("utf-8", errors="replace")))
-                wanted = set(self.site_languages(path.name)) & configured - linked
-                if wanted:
-                    lacking.setdefault(lang, set()).update(wanted)
-        return {lang: tuple(sorted(tags)) for lang, tags in lacking.items()}
+    def _site(self, lang: str, essay: str | None = None) -> html.Site:
+        published = bool(self.plan.published(lang))
+        return html.Site(self.project.config.name, self.plan.source_lang,
+                         self.plan.linked(lang, essay), has_epub=essay is not None,
+                         has_anthology=essay is None and published)
 
     # ---------------------------------------------------------------- outputs
     def _add(self, rel: str, data: bytes, diagnostics=()) -> None:
@@ -155,52 +90,34 @@ class Renderer:
                 self._add(f"{lang}/{item.essay}.epub", *epub.essay_epub(item.edition, self.css))
         if not self.with_anthology:
             self.notes[lang] = "not rebuilt (--essay)"
-        elif self.kept[lang]:
-            self._keep_anthology(lang)
         elif published:
             editions = tuple(p.edition for p in published)
             book = Anthology(editions, lang, self.plan.source_lang, editions[0].publisher,
                              max(e.date for e in editions))
-            self._add(f"{lang}/anthology.epub", *epub.anthology_epub(book, self.css))
+            self._add(f"{lang}/{ANTHOLOGY}", *epub.anthology_epub(book, self.css))
         else:
             self.notes[lang] = "no essay published"
 
-    def _keep_anthology(self, lang: str) -> None:
-        dropped = ", ".join(self.kept[lang])
-        self.notes[lang] = f"kept the previous build: it holds {dropped}, no longer published"
-        self.report.warn("build.anthology-kept",
-                         f"the anthology is not rebuilt: it holds {dropped}, which is no "
-                         f"longer published in {lang}; the previous build is kept",
-                         f"build/{lang}/anthology.epub")
-
     def _html_pages(self, lang: str) -> None:
-        for item in self.plan.published(lang):
-            if item.essay not in self.plan.selected:
-                continue
-            site = html.Site(self.project.config.name, self.plan.source_lang,
-                             self.site_languages(f"{item.essay}.html"),
-                             has_epub=self.exists(f"{lang}/{item.essay}.epub"))
-            self._add(f"{lang}/{item.essay}.html", *html.essay_html(item.edition, site))
-        if f"{lang}/index.html" in self.planned:
-            self._add(f"{lang}/index.html", html.index_html(lang, self._links(lang), html.Site(
-                self.project.config.name, self.plan.source_lang, self.site_languages(),
-                has_anthology=self.exists(f"{lang}/anthology.epub"))))
+        published = self.plan.published(lang)
+        for item in published:
+            if item.essay in self.plan.selected:
+                self._add(f"{lang}/{item.essay}.html",
+                          *html.essay_html(item.edition, self._site(lang, item.essay)))
+        if published:
+            self._add(f"{lang}/{INDEX}", html.index_html(lang, self._links(published),
+                                                         self._site(lang)))
 
-    def _links(self, lang: str) -> tuple[html.EssayLink, ...]:
+    def _links(self, published) -> tuple[html.EssayLink, ...]:
         links = []
-        for essay in self.plan.essays:
-            item = self.plan.editions[(lang, essay)]
-            if item.edition is None or not self.exists(f"{lang}/{essay}.html"):
-                continue
+        for item in published:
             title, title_lang = html.essay_title(item.edition)
-            links.append(html.EssayLink(essay, title, title_lang,
-                                        item.edition.document.metadata.author,
-                                        self.exists(f"{lang}/{essay}.epub")))
+            links.append(html.EssayLink(item.essay, title, title_lang,
+                                        item.edition.document.metadata.author, True))
         return tuple(links)
 
     def _site_pages(self) -> None:
-        langs = self.site_languages()
-        if langs:
-            self._add("index.html", html.languages_html(self.project.config.name,
-                                                        self.plan.source_lang, langs))
-        self._add("style.css", self.css)
+        langs = tuple(t for t in self.plan.site if self.plan.published(t))
+        self._add(INDEX, html.languages_html(self.project.config.name,
+                                             self.plan.source_lang, langs))
+        self._add(STYLE, self.css)

@@ -66,10 +66,11 @@ def _fallback_text(item: "EditionPlan") -> str:
 
 def _result_text(result: "BuildResult", item: "EditionPlan") -> str:
     outputs = _outputs_of(result, item.lang, item.essay)
+    kept = " (below the threshold, listed in published.toml)" if item.kept else ""
     if outputs:
-        return "built " + ", ".join(p.rsplit(".", 1)[1] for p in outputs)
+        return "built " + ", ".join(p.rsplit(".", 1)[1] for p in outputs) + kept
     if item.published:
-        return "published (not selected in this run)"
+        return "published (not selected in this run)" + kept
     return f"skipped: {item.reason}"
 
 

@@ -3,7 +3,9 @@
 ``extract`` writes ``locale/<essay>.pot`` from ``source/<essay>.xml`` (not rewritten when
 only its date would change). ``update`` refreshes the templates, then creates or merges
 ``locale/<lang>/LC_MESSAGES/<essay>.po`` for each language, with the project's other
-catalogues of that language (and an optional compendium) as translation memory.
+catalogues of that language (and an optional compendium) as translation memory; a
+catalogue a translator saved while it ran is not overwritten (the command stops), and the
+previous version of each catalogue it rewrites is kept as ``<essay>.po~``.
 ``status`` counts segments and words per state, as translate-toolkit's ``pocount`` does.
 ``pseudo`` fills the pseudo language's catalogues (``qps``) with pseudo-translations.
 
@@ -49,7 +51,19 @@ class UpdateResult:
         return (f"{self.path}: {verb}; {s.kept} kept, {s.changed} changed (fuzzy), "
                 f"{s.filled} filled from identical sentences, {s.offered} offered by the "
                 f"translation memory (fuzzy), {s.untranslated} untranslated, "
-                f"{s.obsolete} obsolete")
+                f"{s.obsolete} obsolete" + _relinked(s))
+
+
+def _relinked(s: catalog.MergeStats) -> str:
+    """What became of entries that had lost their msgctxt, and of joined sentences."""
+    parts = []
+    if s.relinked or s.relinked_fuzzy:
+        parts.append(f"{s.relinked + s.relinked_fuzzy} without msgctxt matched to their "
+                     f"segment ({s.relinked} by identical msgid, {s.relinked_fuzzy} by "
+                     "similarity, fuzzy)")
+    if s.joined:
+        parts.append(f"{s.joined} joined sentences offered both old translations (fuzzy)")
+    return "".join(f"; {p}" for p in parts)
 
 
 def _relative(project: Project, path: Path) -> Path:
@@ -81,15 +95,18 @@ def extract_command(project: Project, essays: tuple[str, ...] = ()) -> list[Extr
 
 def target_languages(project: Project, codes: tuple[str, ...]) -> list[str]:
     """BCP 47 tags for ``codes`` (default: the configured targets); refuses bad codes,
-    the source language and languages without a gettext name."""
+    the source language and languages without a gettext name (as the configuration
+    does for its targets)."""
     if not codes and not project.config.target_languages:
         raise ProjectError("no language given and none configured",
                            hint="pass --lang fr, or set target_languages in "
                                 "serge-publish.toml")
     tags = []
-    for code in codes or project.config.target_languages:
+    if not codes:
+        return list(project.config.target_languages)      # checked when the file was read
+    for code in codes:
         tag = languages.normalize(code)
-        if tag == languages.normalize(project.config.source_language):
+        if tag == project.config.source_language:
             raise PublishError(f"{code!r} is the source language of the essays",
                                hint="translate into another language")
         languages.to_gettext(tag)             # PublishError if it has no gettext name
@@ -100,7 +117,7 @@ def target_languages(project: Project, codes: tuple[str, ...]) -> list[str]:
 
 def language_warnings(project: Project, tag: str) -> list[Diagnostic]:
     """A target that is the source language in another region only (en-GB for en)."""
-    source = languages.normalize(project.config.source_language)
+    source = project.config.source_language
     if not languages.regional_variant(tag, source):
         return []
     return [Diagnostic("update.regional-variant",
@@ -130,25 +147,25 @@ def update_command(project: Project, langs: tuple[str, ...] = (),
 
 def _memory(project: Project, essay: str, tag: str, extras: list) -> catalog.TranslationMemory:
     """The other essays' catalogues in ``tag`` (exact and close matches), then the
-    compendium (close matches only, offered as fuzzy)."""
+    compendium (exact matches too when it is in ``tag``, as ``msgmerge -C``)."""
     memory = catalog.TranslationMemory(project.config.source_language)
     for other in project.essays():
         path = project.po_path(languages.to_gettext(tag), other)
         if other != essay and path.is_file():
             memory.add_catalog(catalog.read_catalog(path), str(_relative(project, path)))
-    for origin, po in extras:
-        memory.add_catalog(po, origin, exact=False)
+    for origin, po, exact in extras:
+        memory.add_catalog(po, origin, exact=exact)
     return memory
 
 
 def _update_one(project: Project, essay: str, tag: str, doc, pot, extras) -> UpdateResult:
     path = project.po_path(languages.to_gettext(tag), essay)
-    old = catalog.read_catalog(path) if path.is_file() else None
+    old, read = catalog.load_catalog(path)
     merged, stats = catalog.merge_catalog(
         pot, old, tag=tag, team=catalog.language_team(tag, project.config.translators),
         memory=_memory(project, essay, tag, extras),
         comment=catalog.translation_comment(catalog.document_title(doc), essay, tag))
-    written = catalog.save_catalog(path, merged)
+    written = catalog.replace_catalog(path, merged, read, root=project.root)
     return UpdateResult(essay, tag, _relative(project, path), old is None, written, stats)
 
 
@@ -196,38 +213,53 @@ class LanguageStatus:
 
 
 def status_languages(project: Project, codes: tuple[str, ...]) -> list[str]:
-    """The languages asked for; by default the configured ones and those under locale/."""
+    """The languages asked for; by default the configured ones, then the folders under
+    locale/ whose name is a gettext language name (another folder holds no catalogue of
+    ours and is not a language)."""
     if codes:
         tags = [languages.normalize(c) for c in codes]
         for tag in tags:
             languages.to_gettext(tag)         # PublishError if it has no gettext name
         return tags
     found = [p.parent.name for p in sorted(project.locale_dir.glob("*/LC_MESSAGES"))]
-    tags = []
-    for code in (*project.config.target_languages, *found):
-        try:
-            tag = languages.normalize(code)
-            languages.to_gettext(tag)
-        except PublishError:
-            continue
-        if tag not in tags:
+    tags = list(project.config.target_languages)
+    for folder in found:
+        tag = _folder_language(folder)
+        if tag and tag not in tags:
             tags.append(tag)
     return tags
 
 
+def _folder_language(folder: str) -> str | None:
+    """The BCP 47 tag of a folder under locale/ named as gettext names a language."""
+    try:
+        tag = languages.normalize(folder)
+        return tag if languages.to_gettext(tag) == folder else None
+    except PublishError:
+        return None
+
+
 def status_command(project: Project, langs: tuple[str, ...] = ()) -> list[LanguageStatus]:
-    templates: dict[str, catalog.Counts] = {}
+    """Counts per language and essay; a translation whose tags do not match its source
+    segment's counts as invalid (needing work), as in ``build``."""
+    templates: dict[str, tuple] = {}
+
+    def template(essay: str) -> tuple:
+        if essay not in templates:
+            templates[essay] = _template(project, essay)
+        return templates[essay]
+
     result = []
     for tag in status_languages(project, langs):
         rows = []
         for essay in project.essays():
             path = project.po_path(languages.to_gettext(tag), essay)
             if path.is_file():
-                counts = catalog.count_catalog(catalog.read_catalog(path))
+                po = catalog.read_catalog(path)
+                invalid = catalog.invalid_ids(po, template(essay)[0])
+                counts = catalog.count_catalog(po, invalid=invalid)
             else:
-                if essay not in templates:
-                    templates[essay] = catalog.count_catalog(_template(project, essay)[1])
-                counts = templates[essay]
+                counts = catalog.count_catalog(template(essay)[1])
             rows.append(EssayStatus(essay, _relative(project, path), path.is_file(), counts))
         result.append(LanguageStatus(tag, tuple(rows)))
     return result
@@ -238,6 +270,7 @@ def _counts_dict(counts: catalog.Counts) -> dict:
         "translated": {"segments": counts.translated, "words": counts.translated_words},
         "fuzzy": {"segments": counts.fuzzy, "words": counts.fuzzy_words},
         "untranslated": {"segments": counts.untranslated, "words": counts.untranslated_words},
+        "invalid": {"segments": counts.invalid, "words": counts.invalid_words},
         "total": {"segments": counts.total, "words": counts.total_words},
         "percent": round(counts.percent, 1),
     }
@@ -263,14 +296,15 @@ def status_table(status: list[LanguageStatus]) -> str:
              + [("TOTAL", lang.total)] for lang in status]
     width = max([len(name) for rows in named for name, _ in rows] + [5])
     lines = [f"{'LANG':<6} {'ESSAY':<{width}}  {'TRANSLATED':>14}  {'FUZZY':>14}  "
-             f"{'UNTRANSLATED':>14}  {'WORDS %':>7}",
+             f"{'UNTRANSLATED':>14}  {'INVALID':>14}  {'WORDS %':>7}",
              f"{'':<6} {'':<{width}}  {'seg / words':>14}  {'seg / words':>14}  "
-             f"{'seg / words':>14}"]
+             f"{'seg / words':>14}  {'seg / words':>14}"]
     for lang, rows in zip(status, named):
         for name, c in rows:
             lines.append(f"{lang.lang:<6} {name:<{width}}  {_cell(c.translated, c.translated_words)}"
                          f"  {_cell(c.fuzzy, c.fuzzy_words)}  "
-                         f"{_cell(c.untranslated, c.untranslated_words)}  {c.percent:>6.1f}%")
+                         f"{_cell(c.untranslated, c.untranslated_words)}  "
+                         f"{_cell(c.invalid, c.invalid_words)}  {c.percent:>6.1f}%")
     return "\n".join(lines)
 
 

@@ -12,14 +12,12 @@ from ..importers import detect_format, import_document
 from ..importers.hints import hints_path_for
 from ..importers.ids import essay_id_problem
 from ..model import Document, iter_blocks, iter_segments
-from ..project import Project
+from ..project import RESERVED_IDS, Project
 from ..sourcexml import read_source, render_source
 from .import_write import Change, write_together
 
 ORIGINAL_SUFFIX = {"text": ".txt", "markdown": ".md", "html": ".html"}
 
-# names of the build's own outputs (build/<lang>/index.html, anthology.epub...)
-RESERVED_IDS = frozenset({"index", "anthology", "style", "build-report"})
 
 
 @dataclass(frozen=True)
@@ -60,7 +58,7 @@ def import_command(project: Project, file: Path, essay_id: str | None, fmt: str,
                                hint="pass --force to re-import it; segment ids of unchanged "
                                     "sentences are kept")
         old = read_source(target)
-    tag = languages.normalize(lang or project.config.source_language)
+    tag = languages.normalize(lang) if lang else project.config.source_language
     report = Report()
     hints = hints or (hints_path_for(file) if hints_path_for(file).exists() else None)
     fmt = detect_format(file, fmt)

@@ -5,8 +5,9 @@ import re
 from pathlib import Path
 
 from .. import languages
+from ..config import config_from_dict
 from ..errors import InputError, ProjectError
-from ..project import Config, Project, init_project
+from ..project import Project, init_project
 
 # C0 and C1 controls (a tab or newline included): a TOML string and an XML title cannot
 # hold them faithfully
@@ -18,9 +19,12 @@ def init_command(directory: Path, name: str, publisher: str, source_lang: str,
     check_plain_value("--name", name)
     check_plain_value("--publisher", publisher)
     source = languages.normalize(source_lang)
-    targets = tuple(languages.normalize(code) for code in langs)
-    config = Config(name=name, publisher=publisher, source_language=source,
-                    target_languages=targets)
+    targets = [languages.normalize(code) for code in langs]
+    # the options are checked by the rules of serge-publish.toml (a target language
+    # listed twice or equal to the source is refused)
+    config = config_from_dict({"project": {"name": name, "publisher": publisher,
+                                           "source_language": source,
+                                           "target_languages": targets}})
     try:
         return init_project(directory, config)
     except OSError as exc:

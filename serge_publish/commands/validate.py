@@ -7,7 +7,7 @@ from ..importers.ids import essay_id_problem
 from ..model import iter_segments
 from ..project import Project
 from ..sourcexml import read_source
-from .import_ import RESERVED_IDS
+from ..project import RESERVED_IDS
 
 
 def validate_command(project: Project, essays: tuple[str, ...]) -> list[str]:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable
 
 from ..errors import InputError, Report
 from ..model import Document, iter_segments
@@ -18,6 +18,7 @@ from . import html, markdown, text
 from .hints import Hints, hints_path_for, load_hints
 from .ids import assign_ids
 from .split import segment_document
+from .titles import mark_titles
 from .tidy import tidy
 
 Reader = Callable[..., Document]
@@ -131,13 +132,14 @@ def import_document(path: Path, essay_id: str, fmt: str, lang: str, report: Repo
     if fmt not in READERS:
         raise InputError(f"unknown format {fmt!r}", hint=f"use one of {', '.join(READERS)}")
     content = composed(read_input(path), path, report)
+    hints = load_hints(hints_file or hints_path_for(path))
     if fmt == "text":
         check_plain_text(content, path)
-        hints = load_hints(hints_file or hints_path_for(path))
         draft = text.read(content, str(path), lang, report, hints)
     else:
         draft = READERS[fmt](content, str(path), lang, report)
     doc = segment_document(tidy(replace(draft, id=essay_id, lang=lang)))
+    doc = mark_titles(doc, hints.titles, report, hints.path or "")
     empty = [ref for ref in iter_segments(doc) if not ref.segment.text.strip()
              and not ref.segment.content]
     if empty:

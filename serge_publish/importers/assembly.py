@@ -13,13 +13,23 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import replace
-from typing import Callable, Iterable, NamedTuple
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from ..errors import InputError, Report
-from ..model import (Block, Content, Document, Inline, InlineItem, Location, Metadata, Segment,
-                     plain_text)
+from ..model import (
+    Block,
+    Content,
+    Document,
+    Inline,
+    InlineItem,
+    Location,
+    Metadata,
+    Segment,
+    plain_text,
+)
 from .patterns import Patterns, patterns_for
 
 
@@ -82,9 +92,9 @@ def _add_inline(out: list[InlineItem], item: Inline, after_space: list[bool]) ->
     if children and isinstance(children[0], str) and children[0].startswith(" "):
         children[0] = children[0][1:]
         _add_text(out, " ", [False])
-    trailing = bool(children) and isinstance(children[-1], str) and children[-1].endswith(" ")
-    if trailing:
-        children[-1] = children[-1][:-1]
+    trailing = False
+    if children and isinstance(last := children[-1], str) and last.endswith(" "):
+        children[-1], trailing = last[:-1], True
     children = [child for child in children if child != ""]
     if len(children) == 1 and item.kind == "emph" and getattr(children[0], "kind", "") == "emph":
         out.append(children[0])   # **_both_** is one emphasis
@@ -208,7 +218,8 @@ class NoteTable:
     def ref(self, label: str, line: int | None) -> Inline:
         """The noteref for a reference to ``label`` met at ``line``."""
         n = self.numbers.setdefault(label, self._number(label))
-        if self.lines.get(label) is None or (line is not None and line < self.lines[label]):
+        first = self.lines.get(label)
+        if first is None or (line is not None and line < first):
             self.lines[label] = line
         return Inline("noteref", (n,), (("target", f"n{n}"), ("n", n)))
 
@@ -243,7 +254,7 @@ class NoteTable:
         missing = sorted((label for label in self.numbers if label not in blocks),
                          key=lambda label: self.lines.get(label) or 0)
         blocks.update((label, self._note(label, definitions)) for label in missing)
-        return sorted(blocks.values(), key=lambda block: int(block.attr("n")))
+        return sorted(blocks.values(), key=lambda block: int(block.attr("n", "0")))
 
     def _unreferenced(self, label: str, definitions: dict[str, Definition]) -> None:
         self.report.warn("import.note-unreferenced", f"note {label} is never referenced; it "
@@ -251,6 +262,7 @@ class NoteTable:
 
     def _note(self, label: str, definitions: dict[str, Definition]) -> Block:
         n = self.numbers.get(label) or self._number(label)
+        line: int | None
         if label in definitions:
             line, convert = definitions[label]
             children = convert()
@@ -274,6 +286,9 @@ def assemble(items: list[Item], *, path: str, lang: str, report: Report,
                          hint="the file holds no paragraph or heading: is it the essay?")
     index = _title_index(items, fallback_title is not None, path, report)
     title = fallback_title if index is None else replace(items[index].block, kind="title")
+    if title is None:           # _title_index gives an index unless there is a fallback
+        raise InputError("no heading or paragraph to use as the title", where=where(path, 1),
+                         hint="start the essay with its title as a heading")
     after = items if index is None else items[index + 1:]
     found, after, metadata = _front_after_title(after, front, metadata, patterns_for(lang))
     before = [] if index is None else items[:index]
@@ -291,8 +306,9 @@ def _title_index(items: list[Item], has_fallback: bool, path: str, report: Repor
     if index is None:
         raise InputError("no heading or paragraph to use as the title", where=where(path, 1),
                          hint="start the essay with its title as a heading")
+    location = items[index].block.location
     report.warn("import.no-title", "no title heading found; the first paragraph is used as the "
-                "title", where(path, items[index].block.location.line))
+                "title", where(path, location.line if location else None))
     return index
 
 

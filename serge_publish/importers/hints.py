@@ -11,6 +11,10 @@ heuristics cannot decide. Found beside the input as ``<input>.hints.toml`` (or g
     not_quotes = []
     # the first words of the first reader comment appended after the notes
     comments_start = ""
+    # titles of works: every occurrence in the text is marked as a title (italics);
+    # "Title@fr" names the title's language. The only hint the Markdown and HTML
+    # importers read (there, an emphasis that is exactly a hinted title becomes a title)
+    titles = ["Memoirs of a Revolutionary", "Les Hommes perdus@fr"]
 
     [metadata]          # facts the text does not state plainly
     date = "2009"
@@ -27,7 +31,8 @@ from pathlib import Path
 
 from ..errors import InputError
 
-KNOWN_KEYS = {"headings", "not_headings", "quotes", "not_quotes", "comments_start", "metadata"}
+KNOWN_KEYS = {"headings", "not_headings", "quotes", "not_quotes", "comments_start", "titles",
+              "metadata"}
 METADATA_KEYS = {"date", "publisher", "provenance", "rights", "author"}
 
 
@@ -38,6 +43,7 @@ class Hints:
     quotes: tuple[str, ...] = ()
     not_quotes: tuple[str, ...] = ()
     comments_start: str = ""
+    titles: tuple[str, ...] = ()
     metadata: dict[str, str] = field(default_factory=dict)
     path: str = ""
 
@@ -53,7 +59,8 @@ def load_hints(path: Path | None) -> Hints:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise InputError(f"cannot read the hints file: {exc}", where=str(path),
-                         hint="fix its TOML syntax (see 'Steering the import' in README.md)") from exc
+                         hint="fix its TOML syntax (see 'Steering the import' in README.md)"
+                         ) from exc
     unknown = set(data) - KNOWN_KEYS
     if unknown:
         raise InputError(f"unknown hint(s): {', '.join(sorted(unknown))}", where=str(path),
@@ -75,5 +82,6 @@ def load_hints(path: Path | None) -> Hints:
         return tuple(value)
     return Hints(headings=strings("headings"), not_headings=strings("not_headings"),
                  quotes=strings("quotes"), not_quotes=strings("not_quotes"),
-                 comments_start=data.get("comments_start", ""), metadata=dict(metadata),
+                 comments_start=data.get("comments_start", ""), titles=strings("titles"),
+                 metadata=dict(metadata),
                  path=str(path))

@@ -15,7 +15,9 @@ social, related, cookie, newsletter, sidebar, menu, breadcrumb, subscribe, comme
   a "p" holding one "notranslate"; images with a figcaption or alt -> "figure" + "caption"
   (the image file is not kept; images without text are skipped with a warning);
 - ``<em>``, ``<i>``, ``<strong>``, ``<b>`` -> "emph" (the model has one emphasis; a name
-  marked ``class="fn"``, as comment authors are, stays plain); ``<cite>`` -> "title";
+  marked ``class="fn"``, as comment authors are, stays plain); ``<cite>`` -> "title" (with
+  its ``lang``, if another language's); ``<i lang="fr">`` and ``<span lang="fr">`` in
+  another language than the import's -> "foreign" with that language;
   ``<code>``, ``<kbd>``, ``translate="no"`` -> "notranslate"; ``<a href>`` -> "link" (http,
   https, mailto and relative; other schemes dropped with a warning, in-page "#..." links
   silently: editions have other ids); ``<br>`` -> a space; whitespace collapsed;
@@ -33,18 +35,46 @@ social, related, cookie, newsletter, sidebar, menu, breadcrumb, subscribe, comme
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
+from functools import partial
 from urllib.parse import unquote
 
 import lxml.html
 from lxml import etree
+from lxml.html import HtmlElement
 
 from ..errors import InputError, Report
 from ..model import Block, Document, Inline, InlineItem, Location
-from .assembly import Item, NoteTable, as_blocks, assemble, leaf, number_first, safe_href, where
+from .assembly import (
+    Definition,
+    Item,
+    NoteTable,
+    as_blocks,
+    assemble,
+    leaf,
+    number_first,
+    safe_href,
+    where,
+)
 from .patterns import patterns_for
-from .webpage import (AUTHOR_NAME, DROP_TAGS, NOISE, NOTE_LINK, drop_backlinks, drop_furniture,
-                      describe, find_article, matches, page_metadata, take_comments,
-                      take_front, take_notes, text_of, tokens, unnest_void)
+from .webpage import (
+    AUTHOR_NAME,
+    DROP_TAGS,
+    NOISE,
+    NOTE_LINK,
+    describe,
+    drop_backlinks,
+    drop_furniture,
+    find_article,
+    matches,
+    page_metadata,
+    take_comments,
+    take_front,
+    take_notes,
+    text_of,
+    tokens,
+    unnest_void,
+)
 
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 BLOCK_TAGS = frozenset(HEADINGS) | DROP_TAGS | frozenset({
@@ -53,6 +83,8 @@ BLOCK_TAGS = frozenset(HEADINGS) | DROP_TAGS | frozenset({
     "section", "summary", "table", "caption", "thead", "tbody", "tfoot", "tr", "td", "th",
     "ul"})
 EMPH_TAGS = frozenset({"em", "i", "strong", "b"})
+LANG_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 CODE_TAGS = frozenset({"code", "kbd", "samp", "tt", "var"})
 
 
@@ -60,7 +92,7 @@ def read(text: str, path: str, lang: str, report: Report) -> Document:
     """The article in the HTML page ``text`` (read from ``path``) as an unsegmented Document."""
     page = _parse(text, path)
     comments = take_comments(page.body)
-    reader = _HtmlReader(path, report, take_notes(page.body))
+    reader = _HtmlReader(path, report, take_notes(page.body), lang)
     root = find_article(page.body)
     for el in drop_furniture(root, DROP_TAGS, NOISE):
         report.warn("import.element-dropped", f"{describe(el)} dropped as page furniture, not "
@@ -92,7 +124,7 @@ def _parse(text: str, path: str) -> lxml.html.HtmlElement:
 
 # -- the article's content ------------------------------------------------------------------
 
-def _parts(el):
+def _parts(el: HtmlElement) -> Iterator[tuple[str | HtmlElement, int | None]]:
     """The content of ``el`` in order: its text, each child element, the text after it."""
     if el.text:
         yield el.text, el.sourceline
@@ -106,16 +138,18 @@ def _parts(el):
 class _HtmlReader:
     """Turns elements into Items and inline content; numbers notes; collects figures."""
 
-    def __init__(self, path: str, report: Report, definitions: dict[str, list]):
+    def __init__(self, path: str, report: Report, definitions: dict[str, list[HtmlElement]],
+                 lang: str = ""):
         self.path, self.report, self._definitions = path, report, definitions
+        self.lang = lang
         self.notes = NoteTable(path, report)
         self.figures: list[Block] = []
         self.ref_ids: set[str] = set()   # ids of note references: back links point there
 
-    def blocks(self, el) -> list[Item]:
+    def blocks(self, el: HtmlElement) -> list[Item]:
         items: list[Item] = []
         run: list[InlineItem] = []
-        line = None
+        line: int | None = None
         for part, at in _parts(el):
             if isinstance(part, str) or part.tag not in BLOCK_TAGS:
                 line = line or (at if not isinstance(part, str) or part.strip() else None)
@@ -125,7 +159,7 @@ class _HtmlReader:
                 run, line = [], None
         return items + self.leaf_items("p", run, line)
 
-    def leaf_items(self, kind: str, content: list, line: int | None, level: int = 0
+    def leaf_items(self, kind: str, content: list[InlineItem], line: int | None, level: int = 0
                    ) -> list[Item]:
         """The leaf (if it has text), then the figures met inside it."""
         block = leaf(kind, content, self.path, line)
@@ -135,30 +169,30 @@ class _HtmlReader:
         figures, self.figures = self.figures, []
         return [Item(figure) for figure in figures]
 
-    def front_leaf(self, kind: str, el) -> Block | None:
+    def front_leaf(self, kind: str, el: HtmlElement) -> Block | None:
         return leaf(kind, self.inline(el), self.path, el.sourceline)
 
-    def block(self, el) -> list[Item]:
+    def block(self, el: HtmlElement) -> list[Item]:
         return _BLOCK_HANDLERS.get(el.tag, _HtmlReader.blocks)(self, el)
 
-    def heading(self, el) -> list[Item]:
+    def heading(self, el: HtmlElement) -> list[Item]:
         return self.leaf_items("head", self.inline(el), el.sourceline, HEADINGS[el.tag])
 
-    def quote(self, el) -> list[Item]:
+    def quote(self, el: HtmlElement) -> list[Item]:
         children = as_blocks(self.blocks(el))
         location = Location(self.path, el.sourceline)
         return [Item(Block("quote", children=children, location=location))] if children else []
 
-    def ordered(self, el) -> list[Item]:
+    def ordered(self, el: HtmlElement) -> list[Item]:
         start = int(el.get("start")) if (el.get("start") or "").isdigit() else 1
         entries = [child for child in el if child.tag == "li"]
         return [item for n, li in enumerate(entries, start)
                 for item in number_first(self.blocks(li), f"{n}. ")]
 
-    def code(self, el) -> list[Item]:
+    def code(self, el: HtmlElement) -> list[Item]:
         return self.leaf_items("p", [Inline("notranslate", (el.text_content(),))], el.sourceline)
 
-    def figure(self, el) -> list[Item]:
+    def figure(self, el: HtmlElement) -> list[Item]:
         img = next(el.iter("img"), None)
         if img is None:
             return self.blocks(el)   # a figure around a quote, a table...
@@ -167,7 +201,7 @@ class _HtmlReader:
                         el.sourceline)
         return self.take_figures()
 
-    def add_figure(self, content: list, line: int | None) -> None:
+    def add_figure(self, content: list[InlineItem], line: int | None) -> None:
         caption = leaf("caption", content, self.path, line)
         if caption is None:
             self.report.warn("import.image-no-text", "image without alt text or caption "
@@ -175,21 +209,26 @@ class _HtmlReader:
         else:
             self.figures.append(Block("figure", children=(caption,), location=caption.location))
 
-    def inline(self, el) -> list[InlineItem]:
+    def inline(self, el: HtmlElement) -> list[InlineItem]:
         out: list[InlineItem] = []
         for part, _ in _parts(el):
             out += [part] if isinstance(part, str) else self.inline_el(part)
         return out
 
-    def inline_el(self, el) -> list[InlineItem]:
+    def inline_el(self, el: HtmlElement) -> list[InlineItem]:
         label, tag = self.note_target(el), el.tag
         if label is not None:
             self.ref_ids.update(d.get("id") for d in el.iter() if d.get("id"))
             return [self.notes.ref(label, el.sourceline)]
         if matches(el, AUTHOR_NAME):   # <b class="fn">, <cite class="fn">: a name, in bold
             return self.inline(el)
-        if tag in EMPH_TAGS or tag == "cite":
-            return [Inline("emph" if tag in EMPH_TAGS else "title", tuple(self.inline(el)))]
+        other = self.other_language(el)
+        if tag == "cite":
+            return [Inline("title", tuple(self.inline(el)), (("lang", other),) if other else ())]
+        if other and tag in ("i", "span"):
+            return [Inline("foreign", tuple(self.inline(el)), (("lang", other),))]
+        if tag in EMPH_TAGS:
+            return [Inline("emph", tuple(self.inline(el)))]
         if tag in CODE_TAGS or el.get("translate") == "no" or "notranslate" in tokens(el):
             return [Inline("notranslate", (el.text_content(),))]
         if tag == "a":
@@ -200,19 +239,26 @@ class _HtmlReader:
             return [" "]
         return [" ", *self.inline(el), " "] if tag in BLOCK_TAGS else self.inline(el)
 
-    def link(self, el) -> list[InlineItem]:
+    def other_language(self, el: HtmlElement) -> str | None:
+        """The element's own language tag, if it is well formed and not the import's."""
+        tag = (el.get("lang") or el.get(XML_LANG) or "").strip()
+        if not LANG_TAG.match(tag) or tag.lower().split("-")[0] == self.lang.lower().split("-")[0]:
+            return None
+        return tag
+
+    def link(self, el: HtmlElement) -> list[InlineItem]:
         children = tuple(self.inline(el))
         href = el.get("href")
         href = safe_href(href, where(self.path, el.sourceline), self.report) if href else None
         return [Inline("link", children, (("href", href),))] if href else list(children)
 
-    def image(self, el) -> list[InlineItem]:
+    def image(self, el: HtmlElement) -> list[InlineItem]:
         if re.search(r"emoji|smiley", el.get("class") or ""):
             return [el.get("alt") or ""]
         self.add_figure([el.get("alt") or el.get("title") or ""], el.sourceline)
         return []
 
-    def note_target(self, el) -> str | None:
+    def note_target(self, el: HtmlElement) -> str | None:
         """The id a note reference points to (``<sup><a href="#fn1">``, doc-noteref...)."""
         if el.tag == "sup":
             links = el.findall(".//a")
@@ -220,7 +266,7 @@ class _HtmlReader:
                 else None
         return self._anchor(el, False) if el.tag == "a" else None
 
-    def _anchor(self, a, in_sup: bool) -> str | None:
+    def _anchor(self, a: HtmlElement, in_sup: bool) -> str | None:
         href = a.get("href") or ""
         label = unquote(href[1:]) if href.startswith("#") and len(href) > 1 else None
         if label is not None and (in_sup or label in self._definitions
@@ -229,16 +275,16 @@ class _HtmlReader:
             return label
         return None
 
-    def definitions(self) -> dict:
-        return {label: (elements[0].sourceline, lambda elements=elements: self.note(elements))
+    def definitions(self) -> dict[str, Definition]:
+        return {label: (elements[0].sourceline, partial(self.note, elements))
                 for label, elements in self._definitions.items()}
 
-    def note(self, elements: list) -> tuple[Block, ...]:
+    def note(self, elements: list[HtmlElement]) -> tuple[Block, ...]:
         for el in elements:
             drop_backlinks(el, self.ref_ids)
         return as_blocks([item for el in elements for item in self.blocks(el)])
 
-    def comments(self, items: list) -> tuple[Block, ...]:
+    def comments(self, items: list[HtmlElement]) -> tuple[Block, ...]:
         blocks = [Block("comment", children=as_blocks(self.blocks(item)),
                         location=Location(self.path, item.sourceline)) for item in items]
         blocks = [block for block in blocks if block.children]
@@ -249,7 +295,7 @@ class _HtmlReader:
         return (Block("comments", children=tuple(blocks), location=blocks[0].location),)
 
 
-_BLOCK_HANDLERS = {
+_BLOCK_HANDLERS: dict[str, Callable[[_HtmlReader, HtmlElement], list[Item]]] = {
     **{tag: _HtmlReader.heading for tag in HEADINGS},
     "blockquote": _HtmlReader.quote,
     "ol": _HtmlReader.ordered,

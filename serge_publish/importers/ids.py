@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Iterable
 
 from ..model import Document, Segment, iter_segments, map_segments
 
@@ -59,7 +59,8 @@ def match_ids(old: list[Segment], new: list[Segment]) -> dict[int, str]:
     for j, key in enumerate(new_keys):            # moved sentences
         if j not in ids and by_key.get(key):
             i = by_key[key].pop(0)
-            ids[j], _ = old[i].id, used.add(i)
+            ids[j] = old[i].id
+            used.add(i)
     for tag, a0, a1, b0, b1 in matcher.get_opcodes():   # edited sentences
         if tag == "replace":
             pair_edits(old, new, range(a0, a1), range(b0, b1), ids, used)

@@ -28,24 +28,37 @@ note numbering and whitespace normalisation are shared with ``html.py`` and ``te
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import lxml.html
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..errors import Report
 from ..model import Block, Document, Inline, InlineItem, Location, Metadata
-from .assembly import (Definition, Item, NoteTable, as_blocks, assemble, iso_date, leaf,
-                       names_of, number_first, safe_href, where)
+from .assembly import (
+    Definition,
+    Item,
+    NoteTable,
+    as_blocks,
+    assemble,
+    iso_date,
+    leaf,
+    names_of,
+    number_first,
+    safe_href,
+    where,
+)
 from .patterns import Patterns, patterns_for
 
 
 def read(text: str, path: str, lang: str, report: Report) -> Document:
     """The essay in Markdown ``text`` (read from ``path``) as an unsegmented Document."""
-    env: dict = {}
+    env: dict[str, Any] = {}
     root = SyntaxTreeNode(_parser().parse(text, env))
     reader = _MarkdownReader(path, report, env, patterns_for(lang))
     items = reader.blocks(root.children)
@@ -55,24 +68,30 @@ def read(text: str, path: str, lang: str, report: Report) -> Document:
                     fallback_title=title, back=back)
 
 
+class _AnyLinkMarkdownIt(MarkdownIt):
+    """Keeps every link: unsafe ones are dropped (with a warning) by safe_href."""
+
+    def validateLink(self, url: str) -> bool:
+        return True
+
+
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark").use(front_matter_plugin)
+    md = _AnyLinkMarkdownIt("commonmark").use(front_matter_plugin)
     md.use(footnote_plugin, move_to_end=False, always_match_refs=True)
-    md.validateLink = lambda url: True  # unsafe links are dropped (with a warning) by safe_href
     return md
 
 
 class _MarkdownReader:
     """Walks markdown-it's syntax tree; collects note definitions and pending figures."""
 
-    def __init__(self, path: str, report: Report, env: dict, patterns: Patterns):
+    def __init__(self, path: str, report: Report, env: dict[str, Any], patterns: Patterns):
         self.path, self.report, self.env, self.patterns = path, report, env, patterns
         self.notes = NoteTable(path, report)
         self.definitions: dict[str, Definition] = {}
         self.figures: list[Block] = []
         self.line = 1
 
-    def blocks(self, nodes) -> list[Item]:
+    def blocks(self, nodes: Sequence[SyntaxTreeNode]) -> list[Item]:
         items: list[Item] = []
         for node in nodes:
             handler = _BLOCK_HANDLERS.get(node.type)
@@ -82,46 +101,50 @@ class _MarkdownReader:
                 items.extend(self.blocks(node.children))
         return items
 
-    def leaf_item(self, kind: str, node, level: int = 0) -> list[Item]:
-        self.line = node.map[0] + 1 if node.map else self.line
+    def start_line(self, node: SyntaxTreeNode) -> int:
+        """The node's first line (markdown-it maps every block), else the last line met."""
+        return node.map[0] + 1 if node.map else self.line
+
+    def leaf_item(self, kind: str, node: SyntaxTreeNode, level: int = 0) -> list[Item]:
+        self.line = self.start_line(node)
         block = leaf(kind, self.inline(node.children[0].children), self.path, self.line)
         figures, self.figures = self.figures, []
         return ([Item(block, level)] if block else []) + [Item(f) for f in figures]
 
-    def heading(self, node) -> list[Item]:
+    def heading(self, node: SyntaxTreeNode) -> list[Item]:
         return self.leaf_item("head", node, int(node.tag[1:]))
 
-    def paragraph(self, node) -> list[Item]:
+    def paragraph(self, node: SyntaxTreeNode) -> list[Item]:
         return self.leaf_item("p", node)
 
-    def blockquote(self, node) -> list[Item]:
+    def blockquote(self, node: SyntaxTreeNode) -> list[Item]:
         children = as_blocks(self.blocks(node.children))
-        location = Location(self.path, node.map[0] + 1)
+        location = Location(self.path, self.start_line(node))
         return [Item(Block("quote", children=children, location=location))] if children else []
 
-    def bullet_list(self, node) -> list[Item]:
+    def bullet_list(self, node: SyntaxTreeNode) -> list[Item]:
         return [item for li in node.children for item in self.blocks(li.children)]
 
-    def ordered_list(self, node) -> list[Item]:
+    def ordered_list(self, node: SyntaxTreeNode) -> list[Item]:
         start = int(node.attrs.get("start", 1))
         return [item for n, li in enumerate(node.children, start)
                 for item in number_first(self.blocks(li.children), f"{n}. ")]
 
-    def code(self, node) -> list[Item]:
+    def code(self, node: SyntaxTreeNode) -> list[Item]:
         code = Inline("notranslate", (node.content.rstrip("\n"),))
-        block = leaf("p", (code,), self.path, node.map[0] + 1)
+        block = leaf("p", (code,), self.path, self.start_line(node))
         return [Item(block)] if block else []
 
-    def html_block(self, node) -> list[Item]:
+    def html_block(self, node: SyntaxTreeNode) -> list[Item]:
         text = lxml.html.fragment_fromstring(node.content, create_parent="div").text_content()
-        block = leaf("p", (text,), self.path, node.map[0] + 1)
+        block = leaf("p", (text,), self.path, self.start_line(node))
         if block:
             self.report.warn("import.raw-html", "raw HTML block: its tags were dropped, its "
-                             "text kept", where(self.path, node.map[0] + 1))
+                             "text kept", where(self.path, self.start_line(node)))
         return [Item(block)] if block else []
 
-    def footnote_definition(self, node) -> list[Item]:
-        label, line = node.meta["label"], node.map[0] + 1
+    def footnote_definition(self, node: SyntaxTreeNode) -> list[Item]:
+        label, line = node.meta["label"], self.start_line(node)
         if label in self.definitions:
             self.report.warn("import.note-duplicate", f"footnote [^{label}] is defined twice; "
                              "the first definition is kept", where(self.path, line))
@@ -129,10 +152,10 @@ class _MarkdownReader:
             self.definitions[label] = (line, lambda: as_blocks(self.blocks(node.children)))
         return []
 
-    def inline(self, nodes) -> list[InlineItem]:
+    def inline(self, nodes: Sequence[SyntaxTreeNode]) -> list[InlineItem]:
         return [item for node in nodes for item in self.inline_node(node)]
 
-    def inline_node(self, node) -> list[InlineItem]:
+    def inline_node(self, node: SyntaxTreeNode) -> list[InlineItem]:
         kind = node.type
         if kind == "text":
             return [node.content]
@@ -152,13 +175,13 @@ class _MarkdownReader:
             return [" "] if re.match(r"<br\b", node.content, re.I) else []
         return self.inline(node.children)
 
-    def link(self, node) -> list[InlineItem]:
+    def link(self, node: SyntaxTreeNode) -> list[InlineItem]:
         children = tuple(self.inline(node.children))
-        href = safe_href(node.attrs.get("href", ""), where(self.path, self.line), self.report)
+        href = safe_href(str(node.attrs.get("href", "")), where(self.path, self.line), self.report)
         return [Inline("link", children, (("href", href),))] if href else list(children)
 
-    def image(self, node) -> list[InlineItem]:
-        caption = node.attrs.get("title") or node.content
+    def image(self, node: SyntaxTreeNode) -> list[InlineItem]:
+        caption = str(node.attrs.get("title") or node.content)
         block = leaf("caption", (caption,), self.path, self.line)
         if block is None:
             self.report.warn("import.image-no-text", "image without alt text or title "
@@ -167,7 +190,7 @@ class _MarkdownReader:
             self.figures.append(Block("figure", children=(block,), location=block.location))
         return []
 
-    def footnote_ref(self, node) -> Inline:
+    def footnote_ref(self, node: SyntaxTreeNode) -> Inline:
         label = node.meta.get("label")
         if label is None:  # an inline note ^[...]: its text is in the env
             label = f"^{node.meta['id']}"
@@ -175,23 +198,26 @@ class _MarkdownReader:
             self.definitions[label] = (self.line, self.inline_note(tokens, self.line))
         return self.notes.ref(label, self.line)
 
-    def inline_note(self, tokens, line: int) -> Callable[[], tuple[Block, ...]]:
+    def inline_note(self, tokens: Sequence[Token], line: int) -> Callable[[], tuple[Block, ...]]:
         def convert() -> tuple[Block, ...]:
             content = self.inline(SyntaxTreeNode(tokens, create_root=True).children)
             block = leaf("p", content, self.path, line)
             return (block,) if block else ()
         return convert
 
-    def front_matter(self, root) -> tuple[Metadata, Block | None]:
+    def front_matter(self, root: SyntaxTreeNode) -> tuple[Metadata, Block | None]:
         node = next((n for n in root.children if n.type == "front_matter"), None)
         if node is None:
             return Metadata(), None
-        fields = {}
+        fields: dict[str, tuple[str, int]] = {}
         for number, line in enumerate(node.content.splitlines(), 2):
             match = re.match(r"(\w+)\s*:\s*(.*)$", line)
             if match:
                 fields[match[1].lower()] = (match[2].strip().strip("\"'"), number)
-        value = lambda *keys: next((fields[k][0] for k in keys if k in fields), "")
+
+        def value(*keys: str) -> str:
+            return next((fields[k][0] for k in keys if k in fields), "")
+
         metadata = Metadata(author=names_of(value("author"), self.patterns),
                             date=iso_date(value("date"), self.patterns),
                             publisher=value("publisher", "site"),
@@ -200,7 +226,7 @@ class _MarkdownReader:
         return metadata, (leaf("title", (title[0],), self.path, title[1]) if title else None)
 
 
-_BLOCK_HANDLERS = {
+_BLOCK_HANDLERS: dict[str, Callable[[_MarkdownReader, SyntaxTreeNode], list[Item]]] = {
     "heading": _MarkdownReader.heading,
     "paragraph": _MarkdownReader.paragraph,
     "blockquote": _MarkdownReader.blockquote,

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 DATA_FILE = "import_patterns.json"
 FALLBACK = "en"
@@ -23,12 +24,12 @@ _PLACEHOLDERS = {"{day}": r"(?P<d>\d\d?)", "{month}": r"(?P<m>[^\W\d_]{3,})",
 class Patterns:
     lang: str                              # the data's language key ("en", "fr"...)
     months: dict[str, int]                 # lowercase name or abbreviation -> 1..12
-    dates: tuple[re.Pattern, ...]          # each with groups d, m, y; matched whole
-    byline: re.Pattern                     # "By <names>": group "names"
-    conjunction: re.Pattern                # between the last two names
+    dates: tuple[re.Pattern[str], ...]     # each with groups d, m, y; matched whole
+    byline: re.Pattern[str]                # "By <names>": group "names"
+    conjunction: re.Pattern[str]           # between the last two names
     particles: frozenset[str]              # lowercase words a name may hold ("de", "van")
-    notes_label: re.Pattern                # "Endnotes 1. ...": the label before the notes
-    notes_heading: re.Pattern              # a line that is only the label
+    notes_label: re.Pattern[str]           # "Endnotes 1. ...": the label before the notes
+    notes_heading: re.Pattern[str]         # a line that is only the label
 
     def month(self, name: str) -> int:
         """1..12 for a month name or abbreviation of the language, else 0."""
@@ -36,7 +37,7 @@ class Patterns:
 
 
 @lru_cache(maxsize=1)
-def _data() -> dict:
+def _data() -> dict[str, Any]:
     text = resources.files("serge_publish").joinpath("data", DATA_FILE).read_text("utf-8")
     return json.loads(text)
 

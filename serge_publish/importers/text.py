@@ -37,10 +37,10 @@ from dataclasses import dataclass, replace
 
 from ..errors import InputError, Report
 from ..model import Block, Document, InlineItem, Location, Metadata
-from .assembly import (Definition, Item, NoteTable, assemble, byline_names, iso_date,
-                       leaf as make_leaf, names_of)
-from .patterns import Patterns, patterns_for
+from .assembly import Definition, Item, NoteTable, assemble, byline_names, iso_date, names_of
+from .assembly import leaf as make_leaf
 from .hints import Hints
+from .patterns import Patterns, patterns_for
 
 NOTE_MARK = re.compile(r"[ \u00a0]?\[([1-9]\d{0,2})\]")
 FOOTNOTE = re.compile(r"^\[([1-9]\d{0,2})\]\s*")
@@ -84,10 +84,14 @@ def read(text: str, path: str, lang: str, report: Report, hints: Hints = Hints()
 def hinted(metadata: Metadata, hints: Hints, patterns: Patterns) -> Metadata:
     """The metadata the text gives, overridden by the hints' (whose author may name
     several people: "Ann Lee and Bob Ray")."""
-    facts: dict = dict(hints.metadata)
-    if "author" in facts:
-        facts["author"] = names_of(facts["author"], patterns)
-    return replace(metadata, **facts)
+    facts = hints.metadata
+    return replace(
+        metadata,
+        author=names_of(facts["author"], patterns) if "author" in facts else metadata.author,
+        date=facts.get("date", metadata.date),
+        publisher=facts.get("publisher", metadata.publisher),
+        provenance=facts.get("provenance", metadata.provenance),
+        rights=facts.get("rights", metadata.rights))
 
 
 # ------------------------------------------------------------ lines and repairs
@@ -141,8 +145,8 @@ class _TextReader:
         block = make_leaf(kind, self.content(text, line), self.path, line)
         return [block] if block else []
 
-    def box(self, kind: str, children: list[Block], line: int, **extra) -> Block:
-        return Block(kind, children=tuple(children), location=Location(self.path, line), **extra)
+    def box(self, kind: str, children: list[Block], line: int) -> Block:
+        return Block(kind, children=tuple(children), location=Location(self.path, line))
 
     def boxed(self, kind: str, text: str, line: int) -> list[Block]:
         return [self.box(kind, self.leaf("p", text, line), line)]
@@ -216,11 +220,11 @@ class _TextReader:
                 self.define(definitions, n, body, line)
         else:
             for para in notes:
-                n = FOOTNOTE.match(para.text).group(1)
+                n = known_match(FOOTNOTE, para.text).group(1)
                 self.define(definitions, n, FOOTNOTE.sub("", para.text), para.line)
-        while after and BRACKETED.match(after[0].text):
+        while after and (bracketed := BRACKETED.match(after[0].text)):
             para = after.pop(0)
-            bio += self.boxed("bio", BRACKETED.match(para.text).group(1), para.line)
+            bio += self.boxed("bio", bracketed.group(1), para.line)
         return definitions, bio, self.comments(after)
 
     def define(self, definitions: dict[str, Definition], n: str, text: str, line: int) -> None:
@@ -236,7 +240,7 @@ class _TextReader:
                               for s in c.segments)
         blocks = []
         for para in paras:
-            text = BRACKETED.match(para.text).group(1)
+            text = known_match(BRACKETED, para.text).group(1)
             block = self.boxed("editorial", text, para.line)[0]
             similar = difflib.SequenceMatcher(None, front_text, text).ratio() > 0.6
             blocks.append(self.box("duplicate", [block], para.line) if similar else block)
@@ -288,9 +292,18 @@ def notes_start(paras: list[Para], patterns: Patterns) -> int:
         following = paras[i + 1].text if i + 1 < len(paras) else ""
         if patterns.notes_heading.match(para.text) and following.startswith("1. "):
             return i
-    footnotes = [i for i, p in enumerate(paras) if FOOTNOTE.match(p.text)]
-    first = [i for i in footnotes if FOOTNOTE.match(paras[i].text).group(1) == "1"]
-    return (first or footnotes or [len(paras)])[0]
+    footnotes = [(i, match.group(1)) for i, p in enumerate(paras)
+                 if (match := FOOTNOTE.match(p.text))]
+    first = [i for i, n in footnotes if n == "1"]
+    return (first or [i for i, _ in footnotes] or [len(paras)])[0]
+
+
+def known_match(pattern: re.Pattern[str], text: str) -> re.Match[str]:
+    """``pattern``'s match at the start of ``text``, which split_regions chose by it."""
+    match = pattern.match(text)
+    if match is None:
+        raise ValueError(f"{text[:40]!r} does not start with {pattern.pattern!r}")
+    return match
 
 
 def numbered_lines(paras: list[Para]) -> list[Para]:

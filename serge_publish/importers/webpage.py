@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import copy
 import re
-from typing import Callable
+from collections.abc import Callable, Iterable
 from urllib.parse import unquote
 
-import lxml.html
+from lxml.html import HtmlElement
 
 from ..model import Block, Metadata
 from .assembly import iso_date, names_of
@@ -43,24 +43,24 @@ VOID_TAGS = ("embed", "source", "track", "wbr", "keygen")
 
 # -- finding things in the page -------------------------------------------------------------
 
-def tokens(el) -> list[str]:
+def tokens(el: HtmlElement) -> list[str]:
     return (el.get("class") or "").split() + ([el.get("id")] if el.get("id") else [])
 
 
-def matches(el, pattern: re.Pattern) -> bool:
+def matches(el: HtmlElement, pattern: re.Pattern[str]) -> bool:
     return isinstance(el.tag, str) and any(pattern.search(t) for t in tokens(el))
 
 
-def text_of(el) -> str:
+def text_of(el: HtmlElement) -> str:
     return " ".join(el.text_content().split())
 
 
-def outermost(found: list) -> list:
+def outermost(found: list[HtmlElement]) -> list[HtmlElement]:
     chosen = set(found)
     return [el for el in found if not any(a in chosen for a in el.iterancestors())]
 
 
-def find_article(body):
+def find_article(body: HtmlElement) -> HtmlElement:
     articles = outermost(list(body.iter("article")))
     with_title = [a for a in articles if a.find(".//h1") is not None]
     if with_title or articles:
@@ -71,7 +71,7 @@ def find_article(body):
     return body
 
 
-def unnest_void(page) -> None:
+def unnest_void(page: HtmlElement) -> None:
     """Move the text and elements libxml2 put inside an empty element (``<embed>`` holds
     the rest of its paragraph) back after it, where the page has them."""
     for el in list(page.iter(*VOID_TAGS)):
@@ -86,13 +86,14 @@ def unnest_void(page) -> None:
             last.tail = (last.tail or "") + tail
 
 
-def drop_furniture(root, tags: frozenset, noise: re.Pattern, page: bool = True) -> list:
+def drop_furniture(root: HtmlElement, tags: frozenset[str], noise: re.Pattern[str],
+                   page: bool = True) -> list[HtmlElement]:
     """Drop furniture inside ``root`` (never what holds the title or most of the text);
     the elements dropped (the outermost ones), in page order.
 
     ``page``: also drop site headers (not inside a comment, whose header is its author)."""
     title, size = next(root.iter("h1"), None), len(root.text_content())
-    dropped: list = []
+    dropped: list[HtmlElement] = []
     for el in list(root.iterdescendants()):
         if not isinstance(el.tag, str) or any(a in dropped for a in el.iterancestors()):
             continue
@@ -103,7 +104,7 @@ def drop_furniture(root, tags: frozenset, noise: re.Pattern, page: bool = True) 
     return dropped
 
 
-def describe(el) -> str:
+def describe(el: HtmlElement) -> str:
     """``<form class="newsletter-signup">`` ("Subscribe to..."): an element, for a warning."""
     attrs = "".join(f' {name}="{el.get(name)}"' for name in ("id", "class") if el.get(name))
     words = text_of(el)
@@ -111,18 +112,18 @@ def describe(el) -> str:
     return f"<{el.tag}{attrs}>{sample}"
 
 
-def _is_furniture(el, noise: re.Pattern) -> bool:
+def _is_furniture(el: HtmlElement, noise: re.Pattern[str]) -> bool:
     hidden = el.get("hidden") is not None or \
         "display:none" in (el.get("style") or "").replace(" ", "")
     return hidden or matches(el, noise)
 
 
-def _holds_essay(el, title, size: int) -> bool:
+def _holds_essay(el: HtmlElement, title: HtmlElement | None, size: int) -> bool:
     holds_title = title is not None and any(a is el for a in title.iterancestors())
     return holds_title or len(el.text_content()) > size / 2
 
 
-def _is_site_header(el) -> bool:
+def _is_site_header(el: HtmlElement) -> bool:
     """A banner, or a header outside any article that does not hold the h1."""
     if el.tag != "header":
         return False
@@ -131,11 +132,11 @@ def _is_site_header(el) -> bool:
     return el.find(".//h1") is None and not any(a.tag == "article" for a in el.iterancestors())
 
 
-def take_comments(body) -> list:
+def take_comments(body: HtmlElement) -> list[HtmlElement]:
     """Reader comments, taken out of the page: one element per comment (its replies
     removed: they follow it), in page order."""
     containers = [el for el in body.iter() if matches(el, COMMENTS) and _comments_in(el)]
-    items = []
+    items: list[HtmlElement] = []
     for container in outermost(containers):
         for item in _comments_in(container):
             item = copy.deepcopy(item)
@@ -147,15 +148,15 @@ def take_comments(body) -> list:
     return items
 
 
-def _comments_in(el) -> list:
+def _comments_in(el: HtmlElement) -> list[HtmlElement]:
     return [d for d in el.iterdescendants() if isinstance(d.tag, str) and (
         "comment" in (d.get("class") or "").split() or COMMENT_ITEM.match(d.get("id") or ""))]
 
 
-def take_notes(body) -> dict[str, list]:
+def take_notes(body: HtmlElement) -> dict[str, list[HtmlElement]]:
     """Note definitions by id (each a list of elements), taken out of the page."""
     containers = outermost([el for el in body.iter() if _is_notes_list(el)])
-    definitions: dict[str, list] = {}
+    definitions: dict[str, list[HtmlElement]] = {}
     for container in containers:
         for label, elements in _definitions(container):
             definitions.setdefault(label, elements)
@@ -163,28 +164,28 @@ def take_notes(body) -> dict[str, list]:
     return definitions
 
 
-def _is_notes_list(el) -> bool:
+def _is_notes_list(el: HtmlElement) -> bool:
     if el.tag not in ("ol", "ul", "section", "div", "aside", "footer"):
         return False
     named = el.get("role") in ("doc-endnotes", "doc-footnotes") or matches(el, NOTES_CLASS)
     return named and el.find(".//h1") is None and not _holds_references(el)
 
 
-def _holds_references(el) -> bool:
+def _holds_references(el: HtmlElement) -> bool:
     """Whether ``el`` holds note references (so it is the text, not the note list)."""
     links = el.xpath(".//a[@role='doc-noteref'] | .//sup//a[starts-with(@href, '#')]")
     return any(not _is_backlink(a) for a in links)
 
 
-def _is_backlink(a) -> bool:
+def _is_backlink(a: HtmlElement) -> bool:
     return a.get("role") == "doc-backlink" or matches(a, BACKLINK) or text_of(a) in ARROWS
 
 
-def _definitions(container) -> list[tuple[str, list]]:
+def _definitions(container: HtmlElement) -> list[tuple[str, list[HtmlElement]]]:
     items = container.xpath(".//li[not(ancestor::li)]")
     if items:
         return [(_label(li) or f"#{n}", [li]) for n, li in enumerate(items, 1)]
-    found: list[tuple[str, list]] = []
+    found: list[tuple[str, list[HtmlElement]]] = []
     for para in container.iter("p"):
         label = _label(para)
         if label:
@@ -194,14 +195,14 @@ def _definitions(container) -> list[tuple[str, list]]:
     return found
 
 
-def _label(el) -> str | None:
+def _label(el: HtmlElement) -> str | None:
     for d in el.iter():
         if isinstance(d.tag, str) and (d.get("id") or (d.tag == "a" and d.get("name"))):
             return d.get("id") or d.get("name")
     return None
 
 
-def drop_backlinks(el, ref_ids: set[str]) -> None:
+def drop_backlinks(el: HtmlElement, ref_ids: set[str]) -> None:
     """Drop the "↩" links from a note back to its references (ids in ``ref_ids``)."""
     for a in list(el.iter("a")):
         href = a.get("href") or ""
@@ -212,14 +213,15 @@ def drop_backlinks(el, ref_ids: set[str]) -> None:
 
 # -- front matter and metadata --------------------------------------------------------------
 
-def take_front(root, h1, make_leaf: Callable[[str, lxml.html.HtmlElement], Block | None],
-               patterns: Patterns) -> tuple[tuple[Block, ...], dict]:
+def take_front(root: HtmlElement, h1: HtmlElement | None,
+               make_leaf: Callable[[str, HtmlElement], Block | None],
+               patterns: Patterns) -> tuple[tuple[Block, ...], Metadata]:
     """Subtitle, byline and dateline met before the first real paragraph, as leaves taken
-    out of the tree; with the author and date they give."""
+    out of the tree; with the author and date they give (the rest of the Metadata empty)."""
     order = {el: n for n, el in enumerate(root.iter())}
     found = _find_front(h1, order)
     whole = {kind: _expand(el, root, h1, found.values()) for kind, el in found.items()}
-    blocks = []
+    blocks: list[Block] = []
     for kind, el in sorted(whole.items(), key=lambda pair: order[found[pair[0]]]):
         if any(inside(el, other) for other in whole.values() if other is not el):
             continue   # a time inside the byline: one block, the byline
@@ -230,14 +232,15 @@ def take_front(root, h1, make_leaf: Callable[[str, lxml.html.HtmlElement], Block
     return tuple(blocks), _front_metadata(found, patterns)
 
 
-def _find_front(h1, order: dict) -> dict[str, lxml.html.HtmlElement]:
+def _find_front(h1: HtmlElement | None, order: dict[HtmlElement, int]) -> dict[str, HtmlElement]:
     limit = next((n for el, n in order.items()
                   if el.tag == "p" and len(text_of(el).split()) >= 12), len(order))
     header = None if h1 is None else \
         next((a for a in h1.iterancestors() if a.tag in ("header", "hgroup")), None)
-    tests = {"subtitle": lambda el: _is_subtitle(el, header), "byline": _is_byline,
-             "dateline": lambda el: el.tag == "time"}
-    found = {}
+    tests: dict[str, Callable[[HtmlElement], bool]] = {
+        "subtitle": lambda el: _is_subtitle(el, header), "byline": _is_byline,
+        "dateline": lambda el: el.tag == "time"}
+    found: dict[str, HtmlElement] = {}
     for kind, test in tests.items():
         el = next((el for el, n in order.items() if 0 < n < limit and isinstance(el.tag, str)
                    and test(el) and not _touches(el, h1)), None)
@@ -246,27 +249,28 @@ def _find_front(h1, order: dict) -> dict[str, lxml.html.HtmlElement]:
     return found
 
 
-def _touches(el, h1) -> bool:
+def _touches(el: HtmlElement, h1: HtmlElement | None) -> bool:
     """Whether ``el`` is, holds or is inside the title."""
     return h1 is not None and (el is h1 or inside(h1, el) or inside(el, h1))
 
 
-def _is_subtitle(el, header) -> bool:
+def _is_subtitle(el: HtmlElement, header: HtmlElement | None) -> bool:
     """Marked as a subtitle, or an h2 in the title's header (a p in its hgroup)."""
     second = el.tag == "h2" or (el.tag == "p" and getattr(header, "tag", "") == "hgroup")
     return (second and inside(el, header)) or matches(el, SUBTITLE)
 
 
-def _is_byline(el) -> bool:
+def _is_byline(el: HtmlElement) -> bool:
     return el.tag == "address" or el.get("rel") == "author" or \
         el.get("itemprop") == "author" or matches(el, BYLINE)
 
 
-def inside(el, ancestor) -> bool:
+def inside(el: HtmlElement, ancestor: HtmlElement | None) -> bool:
     return any(a is ancestor for a in el.iterancestors())
 
 
-def _expand(el, root, h1, found) -> lxml.html.HtmlElement:
+def _expand(el: HtmlElement, root: HtmlElement, h1: HtmlElement | None, found: Iterable[HtmlElement]
+            ) -> HtmlElement:
     """The element to take: ``el`` with its inline wrappers, or its short block parent."""
     while el.getparent() is not root and el.getparent().tag in INLINE_TAGS:
         el = el.getparent()
@@ -278,7 +282,7 @@ def _expand(el, root, h1, found) -> lxml.html.HtmlElement:
     return parent
 
 
-def _remove(el, root) -> None:
+def _remove(el: HtmlElement, root: HtmlElement) -> None:
     """Drop ``el``, and its parent if nothing but separators ("|") is left in it."""
     parent = el.getparent()
     el.drop_tree()
@@ -287,34 +291,36 @@ def _remove(el, root) -> None:
         parent.drop_tree()
 
 
-def _front_metadata(found: dict, patterns: Patterns) -> dict:
-    meta = {}
+def _front_metadata(found: dict[str, HtmlElement], patterns: Patterns) -> Metadata:
+    author: tuple[str, ...] = ()
+    date = ""
     if "byline" in found:
         names = [d for d in found["byline"].iter() if isinstance(d.tag, str) and (
             d.get("rel") == "author" or d.get("itemprop") == "author"
             or matches(d, AUTHOR_NAME))]
         name = text_of(names[-1]) if names else text_of(found["byline"])
-        meta["author"] = names_of(name, patterns)
+        author = names_of(name, patterns)
     if "dateline" in found:
         time = found["dateline"]
-        meta["date"] = iso_date(time.get("datetime") or "", patterns) or \
+        date = iso_date(time.get("datetime") or "", patterns) or \
             iso_date(text_of(time), patterns)
-    return meta
+    return Metadata(author=author, date=date)
 
 
-def page_metadata(page, h1, found: dict, patterns: Patterns) -> Metadata:
+def page_metadata(page: HtmlElement, h1: HtmlElement | None, found: Metadata, patterns: Patterns
+                  ) -> Metadata:
     meta = {(m.get("name") or m.get("property") or "").lower(): (m.get("content") or "").strip()
             for m in page.iter("meta")}
     title = text_of(h1) if h1 is not None else ""
     canonical = page.xpath("string(//link[@rel='canonical']/@href)") or meta.get("og:url", "")
-    return Metadata(author=found.get("author") or names_of(meta.get("author", ""), patterns),
-                    date=found.get("date") or iso_date(meta.get("article:published_time", ""),
-                                                               patterns),
+    return Metadata(author=found.author or names_of(meta.get("author", ""), patterns),
+                    date=found.date or iso_date(meta.get("article:published_time", ""),
+                                                patterns),
                     publisher=meta.get("og:site_name") or _site_name(page, title),
                     provenance=canonical)
 
 
-def _site_name(page, title: str) -> str:
+def _site_name(page: HtmlElement, title: str) -> str:
     """The part of "Essay title | Site name" that is not the essay's title."""
     head_title = " ".join((page.findtext(".//head/title") or "").split())
     for sep in (" | ", " – ", " — ", " - ", " :: ", " · "):

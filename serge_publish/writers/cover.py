@@ -21,11 +21,12 @@ _ASCII_SPACES = re.compile(r"[ \t\n\r\f\v]+")   # never a no-break space (U+00A0
 
 
 def _svg(tag: str, parent: etree._Element | None = None, text: str = "",
-         **attrs: str) -> etree._Element:
+         **attrs: str | int) -> etree._Element:
     names = {k: k.replace("_", "-") for k in attrs}
     values = {names[k]: str(v) for k, v in attrs.items()}
     el = etree.SubElement(parent, f"{{{SVG_NS}}}{tag}", values) if parent is not None \
-        else etree.Element(f"{{{SVG_NS}}}{tag}", values, nsmap={None: SVG_NS})
+        else etree.Element(f"{{{SVG_NS}}}{tag}", values,
+                           nsmap={None: SVG_NS})  # type: ignore[dict-item]  # lxml-stubs: None key
     if text:
         el.text = clean(text)
     return el

@@ -10,6 +10,7 @@ import uuid
 from dataclasses import dataclass
 
 from ..model import Document
+from ..names import split_names  # noqa: F401  (the writers' name for it)
 
 
 @dataclass(frozen=True)
@@ -79,18 +80,3 @@ def identifier(project: str, essay: str, lang: str) -> str:
     name = f"serge-publish/{project}/{essay}/{lang}"
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}"
 
-
-
-def split_names(names: str) -> tuple[str, ...]:
-    """Names separated by ``,`` or ``;``, never split inside parentheses: "A (b; c), D"
-    is two names."""
-    parts, current, depth = [], [], 0
-    for ch in names:
-        if ch in ",;" and depth == 0:
-            parts.append("".join(current))
-            current = []
-            continue
-        depth = depth + 1 if ch == "(" else max(depth - 1, 0) if ch == ")" else depth
-        current.append(ch)
-    parts.append("".join(current))
-    return tuple(dict.fromkeys(p.strip() for p in parts if p.strip()))

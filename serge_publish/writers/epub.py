@@ -12,7 +12,6 @@ import datetime as dt
 import hashlib
 import io
 import re
-import zipfile
 from dataclasses import dataclass
 
 from ebooklib import epub
@@ -257,13 +256,3 @@ def chapter_file(essay: str) -> str:
     digest = hashlib.sha1(essay.encode("utf-8")).hexdigest()[:8]
     return f"essay-{safe}-{digest}.xhtml"
 
-
-def anthology_essays(data: bytes, essays: tuple[str, ...]) -> tuple[str, ...]:
-    """Which of ``essays`` an anthology EPUB (the bytes of an earlier build) holds, by
-    their chapter files; ValueError if ``data`` is not a zip."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as book:
-            names = set(book.namelist())
-    except zipfile.BadZipFile as exc:
-        raise ValueError(str(exc)) from None
-    return tuple(e for e in essays if f"EPUB/{chapter_file(e)}" in names)

@@ -15,13 +15,13 @@ from lxml import etree
 from .. import languages
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-ZIP_FIRST = dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)
-ZIP_LAST = dt.datetime(2107, 12, 31, 23, 59, 58, tzinfo=dt.timezone.utc)
+ZIP_FIRST = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
+ZIP_LAST = dt.datetime(2107, 12, 31, 23, 59, 58, tzinfo=dt.UTC)
 
 
 def zip_stamp(date: dt.datetime) -> tuple[int, int, int, int, int, int]:
     """``date`` as a zip timestamp: zip dates run from 1980 to 2107 only."""
-    utc = date.astimezone(dt.timezone.utc)
+    utc = date.astimezone(dt.UTC)
     return min(max(utc, ZIP_FIRST), ZIP_LAST).timetuple()[:6]
 
 

@@ -4,8 +4,13 @@ contents; shared by the EPUB and HTML writers.
 Translator text only ever enters a tree as text (lxml escapes it); the only elements are
 those the model's inline kinds map to:
 
-    emph -> em, title -> cite, link -> a (http, https, mailto only; otherwise a span),
+    emph -> em, title -> cite (italic), foreign -> i class="foreign" with its lang,
+    link -> a (http, https, mailto only; otherwise a span),
     noteref -> a epub:type="noteref" role="doc-noteref", notranslate -> span translate="no"
+
+A title or foreign words in another language than the text around them (an English
+edition's title kept in a French note) get ``lang``/``xml:lang``: the typography of that
+language, not the book's, is applied to them.
 
 Every segment is a ``<span id="{segment id}">``: a stable anchor in every language.
 A segment in another language than the edition's (a fallback) gets ``lang``/``xml:lang``
@@ -21,7 +26,16 @@ from lxml import etree
 
 from .. import languages
 from ..errors import Diagnostic
-from ..model import Block, Content, Document, Inline, Segment, iter_segments, notes_by_id
+from ..model import (
+    Block,
+    Content,
+    Document,
+    Inline,
+    Segment,
+    iter_segments,
+    noteref_targets,
+    notes_by_id,
+)
 from .furniture import Furniture
 from .typography import typeset_tree
 from .xhtml import append_text, clean, element, set_lang, visible_text
@@ -57,7 +71,7 @@ class Ids:
 class TocEntry:
     title: str
     fragment: str
-    children: tuple["TocEntry", ...] = ()
+    children: tuple[TocEntry, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -73,7 +87,7 @@ class EssayPage:
 class _Pending:
     heading: etree._Element
     fragment: str
-    children: list["_Pending"] = field(default_factory=list)
+    children: list[_Pending] = field(default_factory=list)
 
     def resolve(self) -> TocEntry:
         return TocEntry(visible_text(self.heading), self.fragment,
@@ -83,9 +97,9 @@ class _Pending:
 def render_essay(doc: Document, lang: str, furniture: Furniture) -> EssayPage:
     """The essay ``doc`` (in edition language ``lang``) as a typeset ``<section>``."""
     renderer = _EssayRenderer(doc, lang, furniture)
-    section = renderer.render()
+    section, title_heading = renderer.render()
     typeset_tree(section, lang)
-    title = visible_text(renderer.title_heading)
+    title = visible_text(title_heading)
     return EssayPage(section, title, tuple(p.resolve() for p in renderer.toc),
                      tuple(renderer.diagnostics))
 
@@ -99,22 +113,23 @@ class _EssayRenderer:
         self.ref_count: dict[str, int] = {}
         self.toc: list[_Pending] = []
         self.diagnostics: list[Diagnostic] = []
-        self.title_heading: etree._Element | None = None
         self.separator = "" if languages.primary(lang) in _NO_SPACE_LANGS else " "
 
     # ------------------------------------------------------------ structure
-    def render(self) -> etree._Element:
+    def render(self) -> tuple[etree._Element, etree._Element]:
+        """The essay's ``<section>`` and its title heading (inside it)."""
         section = element("section", epub_type="chapter", role="doc-chapter")
         section.set("id", self.ids.new("essay"))
         header = element("header", parent=section)
-        self.title_heading = self.leaf(self.doc.title, header, level=1)
-        self.title_heading.set("id", self.ids.new("title"))
-        section.set("aria-labelledby", self.title_heading.get("id"))
+        title_heading = self.leaf(self.doc.title, header, level=1)
+        title_id = self.ids.new("title")
+        title_heading.set("id", title_id)
+        section.set("aria-labelledby", title_id)
         for block in self.doc.front:
             self.block(block, header, 2, self.toc)
         for block in self.doc.body + self.doc.back:
             self.block(block, section, 2, self.toc)
-        return section
+        return section, title_heading
 
     def block(self, block: Block, parent: etree._Element, level: int,
               toc: list[_Pending]) -> None:
@@ -139,12 +154,13 @@ class _EssayRenderer:
                  toc: list[_Pending]) -> None:
         has_head = any(child.kind == "head" for child in block.children)
         section = element("section" if has_head else "div", parent=parent)
-        section.set("id", self.ids.claim(block.id) or self.ids.new("section"))
+        section_id = self.ids.claim(block.id) or self.ids.new("section")
+        section.set("id", section_id)
         entry: list[_Pending] = toc
         for child in block.children:
             if child.kind == "head" and entry is toc:
                 heading = self.leaf(child, section, level)
-                pending = _Pending(heading, section.get("id"))
+                pending = _Pending(heading, section_id)
                 toc.append(pending)
                 entry = pending.children
             else:        # a division without heading does not deepen the outline
@@ -155,23 +171,25 @@ class _EssayRenderer:
         """Bio and reader comments: a section with a heading from the furniture."""
         key = {"bio": "about_author", "comments": "reader_comments"}[block.kind]
         section = element("section", parent=parent, class_=block.kind)
-        section.set("id", self.ids.claim(block.id) or self.ids.new(block.kind))
+        section_id = self.ids.claim(block.id) or self.ids.new(block.kind)
+        section.set("id", section_id)
         children = block.children
         if children and children[0].kind == "head":
             heading = self.leaf(children[0], section, level)
             children = children[1:]
         else:
             heading = self.furniture_heading(section, level, key)
-        toc.append(_Pending(heading, section.get("id")))
+        toc.append(_Pending(heading, section_id))
         for child in children:
             self.block(child, section, level + 1, [])
 
     def notes_section(self, block: Block, parent: etree._Element, level: int,
                       toc: list[_Pending]) -> None:
         section = element("section", parent=parent, epub_type="endnotes", role="doc-endnotes")
-        section.set("id", self.ids.claim(block.id) or self.ids.new("notes"))
+        section_id = self.ids.claim(block.id) or self.ids.new("notes")
+        section.set("id", section_id)
         heading = self.furniture_heading(section, level, "notes")
-        toc.append(_Pending(heading, section.get("id")))
+        toc.append(_Pending(heading, section_id))
         ol = element("ol", parent=section)
         for child in block.children:
             self.block(child, ol, level + 1, [])
@@ -241,8 +259,14 @@ class _EssayRenderer:
                 element("span", parent=parent, class_="link")
         elif item.kind == "notranslate":
             el = element("span", parent=parent, translate="no")
+        elif item.kind == "foreign":
+            el = element("i", parent=parent, class_="foreign")
         else:
             el = element({"emph": "em", "title": "cite"}.get(item.kind, "span"), parent=parent)
+        own_lang = item.attr("lang") if item.kind in ("title", "foreign") else None
+        context = segment.lang or self.lang
+        if own_lang and own_lang != context:
+            set_lang(el, own_lang, context)
         self.inlines(item.children, el, segment)
 
     def noteref(self, item: Inline, parent: etree._Element, segment: Segment) -> None:
@@ -265,19 +289,10 @@ class _EssayRenderer:
         """Ids of every note reference, in document order (backlinks need them first)."""
         refs: dict[str, list[str]] = {}
         for ref in iter_segments(self.doc):
-            for target in _noteref_targets(ref.segment.content):
+            for target in noteref_targets(ref.segment.content):
                 if target in self.notes:
                     refs.setdefault(target, []).append(self.ids.new(f"ref-{target}"))
         return refs
-
-
-def _noteref_targets(content: Content):
-    for item in content:
-        if isinstance(item, Inline):
-            if item.kind == "noteref":
-                yield item.attr("target") or ""
-            else:
-                yield from _noteref_targets(item.children)
 
 
 def safe_href(href: str) -> str:

@@ -12,11 +12,12 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 import babel
-from babel.dates import format_date as babel_format_date, format_skeleton
+from babel.dates import format_date as babel_format_date
+from babel.dates import format_skeleton
 
 from .. import languages
 
@@ -47,7 +48,7 @@ def available() -> list[str]:
     return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".json"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _table(tag: str) -> tuple[tuple[str, str], ...] | None:
     path = resources.files("serge_publish").joinpath(f"data/furniture/{tag}.json")
     if not path.is_file():

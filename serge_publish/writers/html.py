@@ -37,10 +37,11 @@ class EssayLink:
 
 @dataclass(frozen=True)
 class Site:
-    """What exists around a page: languages that have it, and the project's name."""
+    """What a page links: the languages that publish it (decided by the build's plan, never
+    by looking at earlier outputs), and the project's name."""
     project: str
     source_lang: str
-    languages: tuple[str, ...]   # languages that have this page (the current one included)
+    languages: tuple[str, ...]   # languages that publish this page (the current one included)
     has_epub: bool = False
     has_anthology: bool = False
 

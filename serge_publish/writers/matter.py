@@ -39,7 +39,8 @@ def colophon_rows(edition: Edition, furniture: Furniture
     Rights and provenance are free text of the source: they keep its language."""
     meta = edition.document.metadata
     source = None if edition.is_source else edition.source_lang
-    rows = [(furniture["original_publication"], original_publication(edition), None)]
+    rows: list[tuple[str, str, str | None]] = [
+        (furniture["original_publication"], original_publication(edition), None)]
     if edition.is_source:
         rows.append((furniture["provenance"], meta.provenance, None))
     else:
@@ -59,7 +60,7 @@ def colophon(editions: tuple[Edition, ...], titles: tuple[str, ...], lang: str,
                       id="colophon")
     heading = element(f"h{level}", furniture["colophon"], parent=section)
     mark_furniture(heading, furniture, lang)
-    for edition, title in zip(editions, titles):
+    for edition, title in zip(editions, titles, strict=True):
         if len(editions) > 1:
             element(f"h{level + 1}", title, parent=section)
         _rows(section, colophon_rows(edition, furniture), lang, furniture)

@@ -1,22 +1,47 @@
-"""Typography per language, applied to the TEXT NODES of an XHTML tree, never to markup.
+"""Typography per language, applied to the TEXT NODES of an XHTML tree, never to markup,
+at write time (sources and catalogues keep what was typed).
 
 Each text node is set by the rules of its own language (the nearest ``lang`` or
-``xml:lang``), so a passage that fell back to the source language keeps the source's
-typography inside a translated edition. Rules:
+``xml:lang``), so a passage that fell back to the source language, or an English title kept
+in a French note, keeps its own typography inside a translated edition. ``RULES`` is the
+table, one :class:`Rules` per language; languages without an entry (and the
+pseudo-language) are left as they are. Elements with ``translate="no"`` and code are never
+touched. The rules, in the order they run:
 
+- backticks used as quotes: ````a''`` and ```a'`` become the language's outer and inner
+  quotation marks;
 - straight quotes become the language's quotation marks (outer "...", inner '...');
-  an apostrophe between letters becomes U+2019;
-- French: a narrow no-break space (U+202F) inside « » and before ; : ! ?
-  (replacing an ordinary or no-break space typed there).
-
-Languages without rules (and the pseudo-language) are left as they are. Elements with
-``translate="no"`` and code are never touched.
+  an apostrophe between letters (or after a letter, closing nothing) becomes U+2019;
+- ``--`` becomes an em dash; a hyphen after a space (or opening a paragraph or sentence)
+  and before a space and a word becomes the language's dash (``Rules.dash``: en " — ", the
+  spaced em dash the sources use; fr and de " – "; es " — "): "act - history",
+  "doubt it? - The main thing", "der Krieg - 1917" (a minus is written "-5"). In English only, a
+  hyphen glued between a word and "or", "and", "nor" or "but" followed by a space ("it-or
+  against it", "so certain-and which led") is a dash "—" (conservative: a hyphen with a
+  word on each side is otherwise always a hyphen: "Covid-19", "well-known", "hit-or-miss",
+  "rock-and-roll" and "either-or" stay);
+- number ranges: ``1919-1921``, ``135-159``, ``121-2`` take an en dash. Only two numbers of
+  at most four digits, the second not longer than the first, and increasing (``121-2`` is
+  read as 121-122); never after or before a letter, ``/``, ``.``, or another hyphen and
+  number: ISO dates (2016-01-18), phone numbers (555-1234, 01-23-45), ids ("F-16",
+  "978-0-19"), scores ("3-2") stay. In English, two month names too ("July–August 2013";
+  French "juillet-août" and Spanish "julio-agosto" keep their hyphen);
+- ``...`` becomes ``…``; in French the points are set close to the word before them and
+  followed by a space before a word ("inertie… d’un");
+- no-break spaces: "p. 12", "pp. 3" keep the number with its abbreviation (U+00A0); French:
+  a narrow no-break space (U+202F) inside « », before ; : ! ? and before %;
+- French ordinals and centuries: "1er", "2e", "1re" and a Roman numeral with "e"/"er" before
+  "siècle", "millénaire" or the name of an International, a Republic, a congress... ("XXe
+  siècle", "IIIe Internationale") get their letters in ``<sup>``;
+- French and Spanish note calls go before the punctuation they follow ("lutter ».[3]" is set
+  "lutter »[3]."): a ``.``, ``,``, ``;`` or ``:`` right before a note reference (or a run
+  of them) moves after it. English and German keep them after the punctuation.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from lxml import etree
 
@@ -55,13 +80,43 @@ QUOTES = {
 }
 
 
+@dataclass(frozen=True)
+class Rules:
+    """The typography of one language (see the module's documentation)."""
+    quotes: Quotes
+    dash: str = " \u2014 "              # what " - " between words becomes
+    dash_words: tuple[str, ...] = ()     # "it-or against it": a hyphen before these is a dash
+    french: bool = False                 # French spaces, ellipsis and ordinals
+    calls_before_punctuation: bool = False
+    range_words: tuple[str, ...] = ()    # "July-August": words a range joins with an en dash
+
+
+RULES: dict[str, Rules] = {tag: Rules(q) for tag, q in QUOTES.items()}
+RULES.update({
+    "en": Rules(QUOTES["en"], dash_words=("or", "and", "nor", "but"), range_words=(
+        "January", "February", "March", "April", "May", "June", "July", "August",
+        "September", "October", "November", "December")),
+    "fr": Rules(QUOTES["fr"], dash=" \u2013 ", french=True, calls_before_punctuation=True),
+    "es": Rules(QUOTES["es"], calls_before_punctuation=True),
+    "ca": Rules(QUOTES["ca"], calls_before_punctuation=True),
+    "de": Rules(QUOTES["de"], dash=" \u2013 "),
+})
+
+
+def rules_for(lang: str) -> Rules | None:
+    return RULES.get(lang) or RULES.get(lang.split("-")[0].lower())
+
+
 def quotes_for(lang: str) -> Quotes | None:
-    return QUOTES.get(lang) or QUOTES.get(lang.split("-")[0].lower())
+    rules = rules_for(lang)
+    return rules.quotes if rules else None
 
 
 def typeset_tree(root: etree._Element, lang: str) -> None:
     """Apply each text node's language rules in place (root's own language is ``lang``)."""
+    _note_calls_before_punctuation(root, lang)
     prev = ""
+    french_nodes = []
     for owner, attr, node_lang, new_block in _text_nodes(root, lang):
         if new_block:
             prev = ""
@@ -70,23 +125,100 @@ def typeset_tree(root: etree._Element, lang: str) -> None:
             continue
         setattr(owner, attr, typeset_text(text, node_lang, prev))
         prev = getattr(owner, attr)[-1:] or prev
+        rules = rules_for(node_lang)
+        if rules and rules.french:
+            french_nodes.append((owner, attr))
+    for owner, attr in french_nodes:
+        _superscript_ordinals(owner, attr)
 
 
 def typeset_text(text: str, lang: str, prev: str = "") -> str:
     """``text`` by the rules of ``lang``; ``prev`` is the character before it, if any."""
-    quotes = quotes_for(lang)
-    if quotes is None:
+    rules = rules_for(lang)
+    if rules is None:
         return text
-    text = _convert_quotes(text, quotes, prev)
-    if lang.split("-")[0].lower() == "fr":
+    text = _backtick_quotes(text, rules.quotes)
+    text = _convert_quotes(text, rules.quotes, prev)
+    text = _dashes(text, rules, prev[-1:])
+    text = _ranges(text)
+    if rules.range_words and "-" in text:
+        text = _word_ranges(text, rules.range_words)
+    text = _ellipses(text, rules.french)
+    text = _NUMBER_ABBREVIATION.sub("\\1\u00a0", text)
+    if rules.french:
         text = _french_spacing(text, prev[-1:])
+    return text
+
+
+# ---------------------------------------------------------------- dashes, ranges, ellipses
+
+_BACKTICK_DOUBLE = re.compile(r"``([^`']+?)''")
+_BACKTICK_SINGLE = re.compile(r"`([^`'\n]+?)'(?![A-Za-z])")
+_DOUBLE_HYPHEN = re.compile(r"(?<!-)--(?!-)")
+_SPACED_HYPHEN = re.compile(r"(?:(?<=\s)|^)- (?=\w|[\u2018\u201c\u00ab\u201e(\[\"'])")
+_RANGE = re.compile(r"(?<![\w/.\-\u2013])(\d{1,4})-(\d{1,4})(?![\w/\-\u2013]|[.,]\d)")
+_ELLIPSIS = re.compile(r"\.\.\.")
+_FR_ELLIPSIS = re.compile(r"(?<=\w)[ \u00a0]+\u2026|\u2026(?=\w)")
+_NUMBER_ABBREVIATION = re.compile(r"(?<![\w.])(pp?\.) (?=\d)")
+
+
+def _backtick_quotes(text: str, q: Quotes) -> str:
+    """``a'' and `a' (typewriter quotes typed with backticks) as real quotation marks."""
+    if "`" not in text:
+        return text
+    text = _BACKTICK_DOUBLE.sub(lambda m: q.open1 + m.group(1) + q.close1, text)
+    return _BACKTICK_SINGLE.sub(lambda m: q.open2 + m.group(1) + q.close2, text)
+
+
+def _dashes(text: str, rules: Rules, prev: str) -> str:
+    if "-" not in text:
+        return text
+    text = _DOUBLE_HYPHEN.sub("\u2014", text)
+    if prev.isspace() or not prev or not text.startswith("- "):
+        text = _SPACED_HYPHEN.sub(rules.dash.lstrip(), text)
+    else:                                # "a" + "- b": not a dash at the node's start
+        text = text[:1] + _SPACED_HYPHEN.sub(rules.dash.lstrip(), text[1:])
+    for word in rules.dash_words:
+        text = re.sub(rf"(?<![\w-])([^\W\d_]+)-({word}) (?=\w)",
+                      lambda m: m.group(1) + "\u2014" + m.group(2) + " "
+                      if m.group(1).lower() not in _NOT_DASHED else m.group(0), text)
+    return text
+
+
+_NOT_DASHED = frozenset({"either", "neither", "whether", "hit", "more", "all", "do", "die"})
+
+
+def _ranges(text: str) -> str:
+    """1919-1921 -> 1919–1921 (see the module's documentation for what is left alone)."""
+    return _RANGE.sub(lambda m: m.group(1) + "\u2013" + m.group(2)
+                      if _is_range(m.group(1), m.group(2)) else m.group(0), text)
+
+
+def _word_ranges(text: str, words: tuple[str, ...]) -> str:
+    either = "|".join(words)
+    return re.sub(rf"(?<![\w-])({either})-({either})(?![\w-])", "\\1\u2013\\2", text)
+
+
+def _is_range(first: str, second: str) -> bool:
+    if len(second) > len(first) or first.startswith("0") or second.startswith("0"):
+        return False
+    full = first[:len(first) - len(second)] + second      # 121-2 is 121-122
+    return int(full) > int(first)
+
+
+def _ellipses(text: str, french: bool) -> str:
+    text = _ELLIPSIS.sub("\u2026", text)
+    if french and "\u2026" in text:
+        text = _FR_ELLIPSIS.sub(lambda m: "\u2026 " if m.group().startswith("\u2026")
+                                else "\u2026", text)
     return text
 
 
 def _text_nodes(root: etree._Element, lang: str
                 ) -> Iterator[tuple[etree._Element, str, str, bool]]:
     """(element, "text"|"tail", language, starts a block) in document order."""
-    def walk(el: etree._Element, inherited: str) -> Iterator:
+    def walk(el: etree._Element, inherited: str
+             ) -> Iterator[tuple[etree._Element, str, str, bool]]:
         if not isinstance(el.tag, str):
             return
         local = etree.QName(el).localname
@@ -135,7 +267,8 @@ def _opens(before: str, after: str, depth: int) -> bool:
     return True
 
 
-_FR_RULES: tuple[tuple[re.Pattern, str], ...] = (
+_FR_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(?<=\d)[ \u00a0\u202f]?(?=%)"), NNBSP),
     (re.compile(r"«[ \u00a0\u202f]*"), "«" + NNBSP),
     (re.compile(r"(?<![ \u00a0\u202f])[ \u00a0\u202f]*»"), NNBSP + "»"),
     (re.compile(r"(?<=[^\s;:!?(\[«/=\u00a0\u202f])[ \u00a0\u202f]?"
@@ -156,3 +289,89 @@ def _french_spacing(text: str, before: str = "") -> str:
             last = match.end()
         text = "".join(parts) + combined[last:]
     return text
+
+
+# ---------------------------------------------------------------- French ordinals
+
+_ORDINAL = re.compile(
+    r"(?<![\w\u2019'-])(?:(\d{1,4})(er|re|e|ers|res|es)|([IVX]{1,6})(er|re|e))"
+    r"(?=[ \u00a0\u202f]+(?:si\u00e8cles?|mill\u00e9naires?|arrondissements?|"
+    r"Internationale|R\u00e9publique|Reich|Empire|Congr\u00e8s|congr\u00e8s|Plenum|pl\u00e9num)\b)"
+    r"|(?<![\w\u2019'-])(\d{1,4})(er|re|e)(?![\w\u2019'-])")
+_SUP_TAG = "{http://www.w3.org/1999/xhtml}sup"
+
+
+def _superscript_ordinals(owner: etree._Element, attr: str) -> None:
+    """"XXe siècle", "1er" -> "XX<sup>e</sup> siècle", "1<sup>er</sup>" in one text node."""
+    text = getattr(owner, attr) or ""
+    pieces: list[tuple[str, str]] = []          # (text before, superscript)
+    last = 0
+    for m in _ORDINAL.finditer(text):
+        number = m.group(1) or m.group(3) or m.group(5)
+        letters = m.group(2) or m.group(4) or m.group(6)
+        pieces.append((text[last:m.start()] + number, letters))
+        last = m.end()
+    if not pieces:
+        return
+    rest = text[last:]
+    tag = _SUP_TAG if owner.tag.startswith("{") else "sup"
+    sups = []
+    for _, letters in pieces:
+        sup = etree.Element(tag)
+        sup.text = letters
+        sups.append(sup)
+    for i, sup in enumerate(sups):
+        sup.tail = pieces[i + 1][0] if i + 1 < len(pieces) else rest
+    setattr(owner, attr, pieces[0][0])
+    if attr == "text":
+        for i, sup in enumerate(sups):
+            owner.insert(i, sup)
+    else:
+        parent = owner.getparent()
+        assert parent is not None                # a tail belongs to an element in a tree
+        index = parent.index(owner)
+        for i, sup in enumerate(sups):
+            parent.insert(index + 1 + i, sup)
+
+
+# ---------------------------------------------------------------- note calls
+
+_CALL_PUNCTUATION = re.compile(r"[ \u00a0\u202f]*[.,;:]+$")
+
+
+def _is_note_call(el: etree._Element) -> bool:
+    return isinstance(el.tag, str) and (el.get("role") == "doc-noteref"
+                                        or el.get("class") == "noteref")
+
+
+def _note_calls_before_punctuation(root: etree._Element, lang: str) -> None:
+    """In languages whose rules say so, "mot.<call>" becomes "mot<call>."."""
+    for call in [el for el in root.iter() if _is_note_call(el)]:
+        rules = rules_for(_language_of(call, lang))
+        if not rules or not rules.calls_before_punctuation:
+            continue
+        previous = call.getprevious()
+        if previous is not None and _is_note_call(previous) and not previous.tail:
+            continue                             # the first call of a run moves it
+        owner = previous if previous is not None else call.getparent()
+        attr = "tail" if previous is not None else "text"
+        if owner is None:
+            continue
+        before = getattr(owner, attr) or ""
+        m = _CALL_PUNCTUATION.search(before)
+        if not m or m.start() == 0:
+            continue
+        last = call
+        following = last.getnext()
+        while following is not None and _is_note_call(following) and not last.tail:
+            last, following = following, following.getnext()
+        setattr(owner, attr, before[:m.start()])
+        last.tail = m.group().lstrip(" \u00a0\u202f") + (last.tail or "")
+
+
+def _language_of(el: etree._Element, default: str) -> str:
+    for ancestor in el.iterancestors():
+        own = ancestor.get("lang") or ancestor.get(XML_LANG)
+        if own:
+            return own
+    return default

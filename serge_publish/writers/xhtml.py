@@ -44,7 +44,7 @@ def element(tag: str, text: str = "", parent: etree._Element | None = None,
     names = {"class_": "class", "epub_type": EPUB_TYPE, "aria_label": "aria-label"}
     values = {names.get(k, k.replace("_", "-")): v for k, v in attrs.items() if v}
     el = etree.SubElement(parent, x(tag), values) if parent is not None \
-        else etree.Element(x(tag), values, nsmap=NSMAP)
+        else etree.Element(x(tag), values, nsmap=NSMAP)  # type: ignore[arg-type]  # lxml-stubs
     if text:
         el.text = clean(text)
     return el

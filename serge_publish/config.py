@@ -1,0 +1,322 @@
+"""The project's configuration (``serge-publish.toml``), read once into a typed, normalised,
+checked value that every later stage takes as given.
+
+Language tags are BCP 47 (``pt_BR`` is read as ``pt-BR``; every target language must also
+have a gettext name, for its folder under ``locale/``); translators are lists of names keyed
+by the tag; booleans are TOML booleans, strings strings, lists lists; the threshold is a
+number from 0 to 100. A wrong value, an unknown key or table, or a bad language is a
+ProjectError at ``serge-publish.toml:LINE`` with a hint. tomllib gives no positions: the
+line is that of the key in its table, found in the text (see :func:`key_line`).
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+from . import languages
+from .errors import ProjectError, PublishError
+from .names import split_names
+
+CONFIG_NAME = "serge-publish.toml"
+HINT = "see README.md, 'Configuration'"
+THRESHOLD_RANGE = (0, 100)
+
+
+@dataclass(frozen=True)
+class Config:
+    name: str = "Untitled project"
+    publisher: str = ""
+    source_language: str = "en"             # BCP 47
+    target_languages: tuple[str, ...] = ()  # BCP 47, each once, never the source language
+    rights: str = ""
+    translators: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # tag -> names
+    threshold: float = 80.0                 # % of words translated to publish an edition
+    include_comments: bool = False          # put reader comments into editions
+    base_url: str = ""                      # where the static site is published
+
+    @property
+    def site_languages(self) -> tuple[str, ...]:
+        """The source language, then the targets: the languages the site links."""
+        return (self.source_language, *self.target_languages)
+
+    def translators_of(self, tag: str) -> tuple[str, ...]:
+        return tuple(self.translators.get(tag, ()))
+
+
+def is_threshold(value: object) -> bool:
+    """The one rule for a threshold: a number (not a boolean) from 0 to 100."""
+    low, high = THRESHOLD_RANGE
+    return isinstance(value, (int, float)) and not isinstance(value, bool) \
+        and low <= value <= high
+
+
+# ---------------------------------------------------------------- reading
+
+def load_config(path: Path) -> Config:
+    text = read_toml_text(path)
+    return config_from_dict(parse_toml(text, path), text, path.name)
+
+
+def read_toml_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ProjectError(f"cannot read {path.name}: {exc}", where=str(path)) from exc
+
+
+def parse_toml(text: str, path: Path) -> dict:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        found = re.search(r"\(at line (\d+), column \d+\)$", str(exc))
+        message = str(exc)[:found.start()].strip() if found else str(exc)
+        raise ProjectError(f"invalid TOML: {message}",
+                           where=f"{path.name}:{found[1]}" if found else str(path),
+                           hint=f"fix the syntax; {HINT}") from exc
+
+
+def key_line(text: str, table: str | None, key: str | None = None) -> int | None:
+    """The line (from 1) of ``key`` in ``[table]`` (``table`` None: the top level; ``key``
+    None: the table's header), found in the TOML text; None when it is not written in
+    that simple form (dotted keys, inline tables)."""
+    current: str | None = None
+    for number, line in enumerate(text.splitlines(), 1):
+        header = re.match(r"\s*\[\s*([^\[\]]+?)\s*\]\s*(#.*)?$", line)
+        if header:
+            current = header[1].strip().strip('"\'')
+            if key is None and current == table:
+                return number
+            continue
+        found = re.match(r"""\s*(?:"([^"]*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*=""", line)
+        if key is not None and current == table and found and key in found.groups():
+            return number
+    return None
+
+
+class _Reader:
+    """Checks one TOML document's values, each error located at its key's line."""
+
+    def __init__(self, text: str, file: str) -> None:
+        self.text, self.file = text, file
+
+    def error(self, message: str, table: str | None, key: str | None = None,
+              hint: str = HINT) -> ProjectError:
+        line = key_line(self.text, table, key)
+        if line is None and key is not None:
+            line = key_line(self.text, table)
+        where = f"{self.file}:{line}" if line else self.file
+        return ProjectError(message, where=where, hint=hint)
+
+    def table(self, data: dict, name: str, keys: tuple[str, ...] | None) -> dict:
+        value = data.get(name, {})
+        if not isinstance(value, dict):
+            raise self.error(f"{name} must be a table ([{name}])", None, name)
+        for key in value if keys is not None else ():
+            if key not in keys:
+                raise self.error(f"unknown key {key!r} in [{name}]", name, key,
+                                 f"the keys of [{name}] are {', '.join(keys)}; {HINT}")
+        return value
+
+    def string(self, table: dict, name: str, key: str, default: str) -> str:
+        value = table.get(key, default)
+        if not isinstance(value, str):
+            raise self.error(f"[{name}] {key} must be a string (in quotes), not "
+                             f"{_shown(value)}", name, key)
+        return value
+
+    def boolean(self, table: dict, name: str, key: str, default: bool) -> bool:
+        value = table.get(key, default)
+        if not isinstance(value, bool):
+            raise self.error(f"[{name}] {key} must be true or false (without quotes), not "
+                             f"{_shown(value)}", name, key)
+        return value
+
+    def language(self, code: object, name: str | None, key: str) -> str:
+        label = f"[{name}] {key}" if name else key
+        if not isinstance(code, str):
+            raise self.error(f"{label}: a language must be a string such as \"fr\", "
+                             f"not {_shown(code)}", name, key)
+        try:
+            return languages.normalize(code)
+        except PublishError as exc:
+            raise self.error(f"{label}: {exc.message}", name, key,
+                             exc.hint or HINT) from None
+
+
+def _shown(value: object) -> str:
+    kinds = {bool: "a boolean", int: "a number", float: "a number", str: "a string",
+             list: "a list", dict: "a table"}
+    return f"{kinds.get(type(value), type(value).__name__)} ({_toml(value)})"
+
+
+def _toml(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value) if not isinstance(value, str) else f'"{value}"'
+
+
+PROJECT_KEYS = ("name", "publisher", "source_language", "target_languages", "rights",
+                "base_url")
+BUILD_KEYS = ("threshold", "include_comments")
+TABLES = ("project", "translators", "build")
+
+
+def config_from_dict(data: dict, text: str = "", file: str = CONFIG_NAME) -> Config:
+    """The checked configuration of a parsed ``serge-publish.toml`` (``text`` locates
+    errors)."""
+    read = _Reader(text, file)
+    hint = f"the tables are [{'], ['.join(TABLES)}]; {HINT}"
+    for key, value in data.items():
+        if key in TABLES:
+            continue
+        if isinstance(value, dict):
+            raise read.error(f"unknown table [{key}]", key, None, hint)
+        raise read.error(f"unknown table or key {key!r}", None, key, hint)
+    project = read.table(data, "project", PROJECT_KEYS)
+    build = read.table(data, "build", BUILD_KEYS)
+    source = read.language(project.get("source_language", "en"), "project",
+                           "source_language")
+    return Config(
+        name=read.string(project, "project", "name", Config.name),
+        publisher=read.string(project, "project", "publisher", ""),
+        source_language=source,
+        target_languages=_targets(read, project, source),
+        rights=read.string(project, "project", "rights", ""),
+        translators=_translators(read, read.table(data, "translators", None)),
+        threshold=_threshold(read, build),
+        include_comments=read.boolean(build, "build", "include_comments", False),
+        base_url=read.string(project, "project", "base_url", ""),
+    )
+
+
+def _targets(read: _Reader, project: dict, source: str) -> tuple[str, ...]:
+    codes = project.get("target_languages", [])
+    key = "target_languages"
+    if not isinstance(codes, list):
+        raise read.error(f"[project] {key} must be a list such as [\"fr\", \"de\"], not "
+                         f"{_shown(codes)}", "project", key)
+    tags: list[str] = []
+    for code in codes:
+        tag = read.language(code, "project", key)
+        try:
+            languages.to_gettext(tag)
+        except PublishError as exc:
+            raise read.error(f"[project] {key}: {exc.message}", "project", key,
+                             exc.hint or HINT) from None
+        if tag == source:
+            raise read.error(f"[project] {key}: {code!r} is the source language",
+                             "project", key, "list only the languages translated into")
+        if tag in tags:
+            raise read.error(f"[project] {key}: {code!r} is listed twice (as {tag})",
+                             "project", key, "list each language once")
+        tags.append(tag)
+    return tuple(tags)
+
+
+def _translators(read: _Reader, table: dict) -> dict[str, tuple[str, ...]]:
+    """``fr = "A, B"`` or ``fr = ["A", "B"]``, keyed by the BCP 47 tag."""
+    credits: dict[str, tuple[str, ...]] = {}
+    for code, value in table.items():
+        tag = read.language(code, "translators", code)
+        if tag in credits:
+            raise read.error(f"[translators] {code!r} names {tag} a second time",
+                             "translators", code, "give each language one line")
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            names = tuple(dict.fromkeys(n.strip() for n in value if n.strip()))
+        elif isinstance(value, str):
+            names = split_names(value)
+        else:
+            raise read.error(f"[translators] {code} must be a string of names (separated "
+                             f"by , or ;) or a list of strings, not {_shown(value)}",
+                             "translators", code)
+        credits[tag] = names
+    return credits
+
+
+def _threshold(read: _Reader, build: dict) -> float:
+    value = build.get("threshold", Config.threshold)
+    if not is_threshold(value):
+        raise read.error(f"[build] threshold must be a number from {THRESHOLD_RANGE[0]} to "
+                         f"{THRESHOLD_RANGE[1]}, not {_shown(value)}", "build", "threshold",
+                         "the share of words translated to publish an edition, e.g. "
+                         "threshold = 80")
+    return float(value)
+
+
+# ---------------------------------------------------------------- writing
+
+def render_config(config: Config) -> str:
+    def q(value: str) -> str:
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    langs = ", ".join(q(x) for x in config.target_languages)
+    credits = "".join(f"{q(tag) if '-' in tag else tag} = {q(', '.join(names))}\n"
+                      for tag, names in config.translators.items())
+    return (
+        "# serge-publish project configuration (see README.md, 'Configuration')\n"
+        "[project]\n"
+        f"name = {q(config.name)}\n"
+        f"publisher = {q(config.publisher)}\n"
+        f"source_language = {q(config.source_language)}\n"
+        f"target_languages = [{langs}]\n"
+        f"rights = {q(config.rights)}\n"
+        f"base_url = {q(config.base_url)}\n\n"
+        f"[translators]\n# fr = \"Name of the French translator\"\n{credits}\n"
+        "[build]\n"
+        f"threshold = {config.threshold:g}   # % of words translated to publish a language\n"
+        f"include_comments = {'true' if config.include_comments else 'false'}\n"
+    )
+
+
+# ---------------------------------------------------------------- published.toml
+
+PUBLISHED_NAME = "published.toml"
+PUBLISHED_HINT = "see README.md, 'Editions'"
+
+
+def load_published(path: Path) -> dict[str, tuple[str, ...]]:
+    """The editions published so far (``published.toml`` beside the configuration): BCP 47
+    tag -> essay ids, sorted. None recorded when the file does not exist."""
+    if not path.is_file():
+        return {}
+    text = read_toml_text(path)
+    data = parse_toml(text, path)
+    read = _Reader(text, path.name)
+    record: dict[str, tuple[str, ...]] = {}
+    for code, essays in data.items():
+        tag = read.language(code, None, code)
+        if tag in record:
+            raise read.error(f"{code!r} names {tag} a second time", None, code,
+                             f"give each language one line; {PUBLISHED_HINT}")
+        if not isinstance(essays, list) or not all(isinstance(e, str) for e in essays):
+            raise read.error(f"{code} must be a list of essay ids such as [\"my-essay\"], "
+                             f"not {_shown(essays)}", None, code, PUBLISHED_HINT)
+        record[tag] = tuple(sorted(set(essays)))
+    return record
+
+
+def published_line(path: Path, tag: str) -> str:
+    """``published.toml:LINE`` of a language's entry (the file's name when not found)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return path.name
+    line = key_line(text, None, tag)
+    return f"{path.name}:{line}" if line else path.name
+
+
+def render_published(record: dict[str, tuple[str, ...]]) -> str:
+    lines = ["# Editions published by `serge-publish build`, per language (README.md, "
+             "'Editions').",
+             "# A listed edition stays published when its translation falls below the "
+             "threshold",
+             "# (its untranslated passages are shown in the original). To unpublish one, "
+             "remove it",
+             "# here. Keep this file in version control: the build reads it."]
+    for tag in sorted(record):
+        essays = ", ".join(f'"{e}"' for e in record[tag])
+        lines.append(f"{tag} = [{essays}]")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,280 @@
+"""serge-publish check: each check through the CLI on a small project, each finding with its
+code, file:line and segment id; the shipped project passes with --strict."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from catalog_helpers import make_project
+from serge_publish.catalog import format_catalog, read_catalog
+from serge_publish.catalog.checks import number_findings, place_note_calls
+from serge_publish.cli import main
+from serge_publish.commands.catalog import status_command, update_command
+
+ROOT = Path(__file__).resolve().parents[1]
+PO = "locale/{lang}/LC_MESSAGES/sample.po"
+# The sample's entries (catalog_helpers.sample_document) and the lines of their msgid.
+LINES = {"s4": 42, "s5": 52, "s6": 63, "s7": 71, "s8": 81, "s9": 89, "s10": 96}
+GOOD = {
+    "s4": "Serge est né en 1890 à <i>Bruxelles</i>.",
+    "s5": "Il écrivit <t>Mémoires d’un révolutionnaire</t> en exil<n1/>.",
+    "s6": "Voir <a1>l’archive</a1> &amp; <a2>son <i>index</i></a2>.",
+    "s7": "Le seul sens de la vie est dans la participation consciente.",
+    "s8": "Lisez <x1/> &lt;encore&gt;<n1/>.",
+    "s9": "La même phrase deux fois.",
+    "s10": "La même phrase deux fois.",
+}
+
+
+def translated(tmp_path, lang: str = "fr", comments: dict | None = None, **changes: str):
+    """The sample project with ``lang``'s catalogue translated (GOOD, then ``changes``)."""
+    project = make_project(tmp_path, langs=(lang,))
+    update_command(project, (lang,))
+    path = project.po_path(lang, "sample")
+    po = read_catalog(path)
+    for entry in po:
+        if entry.msgctxt in GOOD or entry.msgctxt in changes:
+            entry.msgstr = changes.get(entry.msgctxt, GOOD.get(entry.msgctxt, ""))
+            entry.tcomment = (comments or {}).get(entry.msgctxt, "")
+    path.write_text(format_catalog(po), encoding="utf-8")
+    assert read_catalog(path).find("s4", "msgctxt").linenum == LINES["s4"] + (
+        1 if comments and "s4" in comments else 0)
+    return project
+
+
+def check(capsys, project, *args: str) -> tuple[int, str, str]:
+    code = main(["--project", str(project.root), "check", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_a_good_translation_passes_even_strictly(tmp_path, capsys):
+    project = translated(tmp_path)
+    code, out, err = check(capsys, project, "--strict")
+    assert code == 0, out
+    assert out == "" and "0 error(s), 0 warning(s) in 1 catalogue(s) of fr" in err
+
+
+# Seven kinds of broken placeholder, each with its own code, file:line and segment id.
+BROKEN = [
+    ("s4", "Serge est né en 1890 à Bruxelles.", "check.tag-missing"),
+    ("s5", "Il écrivit <t>Mémoires</t> en exil<n1/><n1/>.", "check.tag-duplicated"),
+    ("s4", "Serge est né en 1890 à <i>Bruxelles</i> <a1>ici</a1>.", "check.tag-invented"),
+    ("s6", "Voir <a1>l’archive &amp; <a2>son <i>index</i></a1></a2>.", "check.tag-unbalanced"),
+    ("s4", "Serge est né en 1890 à <em>Bruxelles</em>.", "check.tag-renamed"),
+    ("s8", "Lisez <x1> &lt;encore&gt;<n1/>.", "check.tag-form"),
+    ("s5", "Il écrivit <t>Mémoires</t> en exil<n3/>.", "check.note-renumbered"),
+]
+
+
+@pytest.mark.parametrize("sid,msgstr,code", BROKEN, ids=[b[2] for b in BROKEN])
+def test_each_kind_of_broken_placeholder_is_an_error_with_file_line_and_id(
+        tmp_path, capsys, sid, msgstr, code):
+    project = translated(tmp_path, **{sid: msgstr})
+    exit_code, out, err = check(capsys, project)
+    assert exit_code == 1 and "error: check failed: " in err and "Traceback" not in err
+    prefix = f"{PO.format(lang='fr')}:{LINES[sid]}: error: segment {sid}: "
+    found = [line for line in out.splitlines() if line.startswith(prefix)]
+    assert any(line.endswith(f"[{code}]") for line in found), out
+    assert "  hint: use exactly the tags of the source" in out
+    assert not [line for line in out.splitlines()      # nothing said of the other entries
+                if ": segment " in line and not line.startswith(prefix)]
+    counts = status_command(project, ("fr",))[0].total     # status: needing work
+    assert counts.invalid == 1 and counts.translated == len(GOOD) - 1
+
+
+def test_json_output_names_code_file_line_and_segment(tmp_path, capsys):
+    project = translated(tmp_path, s4="Serge est né en 1890 à <em>Bruxelles</em>.")
+    code, out, _ = check(capsys, project, "--json", "--lang", "fr")
+    data = json.loads(out)
+    assert code == 1 and data["failed"] and data["errors"] == len(data["findings"]) == 2
+    renamed = next(f for f in data["findings"] if f["code"] == "check.tag-renamed")
+    assert (renamed["file"], renamed["line"], renamed["segment"], renamed["severity"]) == (
+        PO.format(lang="fr"), LINES["s4"], "s4", "error")
+    assert "<em>" in renamed["message"] and "<i>…</i>" in renamed["message"]
+
+
+def test_a_lost_number_is_an_error_unless_the_translator_accepts_it(tmp_path, capsys):
+    project = translated(tmp_path, s4="Serge est né en 1891 à <i>Bruxelles</i>.")
+    code, out, _ = check(capsys, project)
+    assert code == 1 and f"sample.po:{LINES['s4']}: error: segment s4: the number 1890" in out
+    assert "[check.number-missing]" in out
+    project = translated(tmp_path / "ok", comments={"s4": "check-ok: number-missing"},
+                         s4="Serge est né en mil huit cent quatre-vingt-dix à <i>Bruxelles</i>.")
+    assert check(capsys, project, "--strict")[0] == 0
+
+
+def test_numbers_may_change_form_but_not_value():
+    def lost(msgstr: str, msgid: str) -> list[str]:
+        return [f.message.split()[2] for f in number_findings(msgstr, msgid, "x.po:1", "s1")]
+    assert lost("au XXe siècle, en 2008-2009", "in the 20th century, in 2008-9") == []
+    assert lost("les années 1920 et 1930", "the 1920s and ‘30s") == []
+    assert lost("1 000 pages, 1.500 copies", "1,000 pages, 1,500 copies") == []
+    assert lost("au XIXe siècle", "in the 20th century") == ["20"]
+    assert lost("page 12", "pages 12 and 13") == ["13"]
+
+
+def test_whitespace_and_final_punctuation_are_warnings_failing_only_strictly(tmp_path, capsys):
+    project = translated(tmp_path, s7=" Le seul sens de la vie",
+                         s9="La même phrase deux fois ?", s10="La même phrase deux fois ?")
+    code, out, err = check(capsys, project)
+    assert code == 0 and "0 error(s), 2 warning(s)" in err
+    assert f"sample.po:{LINES['s7']}: warning: segment s7: the translation begins with " \
+           "whitespace" in out
+    assert f"sample.po:{LINES['s7']}: warning: segment s7: the source ends with '.', the " \
+           "translation with no final punctuation [check.final-punctuation]" in out
+    assert "segment s9" not in out         # ? for . is an equivalent final mark
+    assert check(capsys, project, "--strict")[0] == 1
+
+
+def test_a_question_stays_a_question_and_spanish_marks_are_allowed(tmp_path, capsys):
+    from serge_publish.catalog.checks import punctuation_findings
+    assert punctuation_findings("¿Es que no creían nada?».", "Did they believe nothing?”",
+                                "x", "s1") == []
+    assert punctuation_findings("Ils ne croyaient rien.", "Did they believe nothing?",
+                                "x", "s1")[0].code == "check.final-punctuation"
+    assert punctuation_findings("Et ensuite…", "And afterwards!", "x", "s1") == []
+
+
+@pytest.mark.parametrize("lang,msgstr,warned", [
+    ("fr", "Il écrivit <t>Mémoires</t> en exil.<n1/>", True),
+    ("fr", "Il écrivit <t>Mémoires</t> en exil<n1/>.", False),
+    ("es", "Escribió <t>Memorias</t> en el exilio.<n1/>", True),
+    ("es", "Escribió «<t>Memorias</t>»<n1/>.", False),
+    ("de", "Er schrieb <t>Erinnerungen</t> im Exil.<n1/>", False),
+])
+def test_note_calls_are_placed_by_the_language_rule(tmp_path, capsys, lang, msgstr, warned):
+    project = translated(tmp_path, lang=lang, s5=msgstr)
+    code, out, _ = check(capsys, project, "--strict")
+    assert (code == 1) is warned
+    assert (f"sample.po:{LINES['s5']}: warning: segment s5: the note call <n1/> follows the "
+            f"punctuation; the {lang} rule places it before" in out) is warned
+    if warned:
+        assert "[check.note-call-placement]" in out and "hint: write …" in out
+
+
+def test_place_note_calls_moves_the_call_before_the_punctuation():
+    assert place_note_calls("vertus. »<n13/>", "fr") == "vertus<n13/>. »"
+    assert place_note_calls("la veille ? »<n8/>", "fr") == "la veille<n8/> ? »"
+    assert place_note_calls("mot,<n3/><n4/> suite", "fr") == "mot<n3/><n4/>, suite"
+    assert place_note_calls("la lucha».<n3/>", "es") == "la lucha»<n3/>."
+    assert place_note_calls("¿es muy sensato?<n20/>", "es") == "¿es muy sensato?<n20/>"
+    assert place_note_calls("Kampf“.<n3/>", "de") == "Kampf“.<n3/>"
+
+
+def glossary(project, lang: str, text: str, name: str = "glossary.csv") -> None:
+    (project.locale_dir / lang / name).write_text(text, encoding="utf-8")
+
+
+def test_the_glossary_wants_its_terms_in_every_translation(tmp_path, capsys):
+    project = translated(tmp_path, s5="Il écrivit <t>Souvenirs</t> en exil<n1/>.")
+    glossary(project, "fr", "source,target,note\nMemoirs of a Revolutionary,"
+                            "Mémoires d’un révolutionnaire,the title of Serge's memoirs\n"
+                            "archive,archive,\n")
+    code, out, _ = check(capsys, project)
+    assert code == 0
+    assert (f"sample.po:{LINES['s5']}: warning: segment s5: “Memoirs of a Revolutionary” is "
+            "“Mémoires d’un révolutionnaire” in the glossary (locale/fr/glossary.csv:2), not "
+            "found in the translation [check.glossary]\n  hint: the title of Serge's memoirs"
+            in out)
+    assert "segment s6" not in out         # l’archive holds the term
+    assert check(capsys, project, "--strict")[0] == 1
+
+
+def test_a_tbx_glossary_is_read_too(tmp_path, capsys):
+    project = translated(tmp_path, s6="Voir <a1>les fonds</a1> &amp; <a2>son <i>index</i></a2>.")
+    glossary(project, "fr", """<?xml version="1.0"?>
+<martif type="TBX" xml:lang="en"><text><body>
+  <termEntry id="t1">
+    <langSet xml:lang="en"><tig><term>archive</term></tig></langSet>
+    <langSet xml:lang="fr"><tig><term>archive</term></tig></langSet>
+  </termEntry>
+</body></text></martif>""", "glossary.tbx")
+    code, out, _ = check(capsys, project, "--strict")
+    assert code == 1 and "“archive” is “archive” in the glossary (locale/fr/glossary.tbx:3)" in out
+
+
+def test_a_broken_glossary_is_an_error_with_its_line(tmp_path, capsys):
+    project = translated(tmp_path)
+    glossary(project, "fr", "source,target,note\nTrotsky\n")
+    code, out, _ = check(capsys, project)
+    assert code == 1 and "locale/fr/glossary.csv:2: error: a term needs a source and a " \
+                         "target [check.glossary-file]" in out
+
+
+def test_one_sentence_translated_two_ways_is_a_warning(tmp_path, capsys):
+    project = translated(tmp_path, s10="La même phrase, deux fois.")
+    code, out, _ = check(capsys, project)
+    assert code == 0
+    assert (f"sample.po:{LINES['s10']}: warning: segment s10: translated differently in "
+            f"{PO.format(lang='fr')}:{LINES['s9']} (segment s9): “La même phrase deux fois.” "
+            "[check.inconsistent]" in out)
+
+
+def write_po(project, text: str) -> None:
+    project.po_path("fr", "sample").write_text(text, encoding="utf-8")
+
+
+HEADER = ('msgid ""\nmsgstr ""\n"Project-Id-Version: P\\n"\n"PO-Revision-Date: 2026-01-01 '
+          '00:00+0000\\n"\n"Last-Translator: A <a@b.c>\\n"\n"Language-Team: French\\n"\n'
+          '"Language: fr\\n"\n"MIME-Version: 1.0\\n"\n"Content-Type: text/plain; '
+          'charset=UTF-8\\n"\n"Content-Transfer-Encoding: 8bit\\n"\n'
+          '"Plural-Forms: nplurals=2; plural=(n > 1);\\n"\n\n')
+
+
+@pytest.mark.parametrize("text,where,code", [
+    (HEADER + 'msgctxt "s3"\nmsgid "Life"\nmsgstr "Vie\n', 15, "check.po-syntax"),
+    (HEADER + 'msgctxt "s3"\nmsgid "Life"\nmsgstr "Vie"\n\nmsgctxt "s3"\nmsgid "Life"\n'
+     'msgstr "La vie"\n', 18, "check.po-duplicate"),
+    (HEADER.replace('"Language: fr\\n"\n', ""), 1, "check.header-missing"),
+    (HEADER.replace("Language: fr", "Language: de"), 1, "check.header-language"),
+    (HEADER.replace("plural=(n > 1);", "plural=(n > 1;"), 1, "check.plural-forms"),
+    (HEADER.replace("charset=UTF-8", "charset=CHARSET"), 1, "check.charset"),
+    (HEADER + 'msgctxt "s3"\nmsgid "Life"\nmsgstr "Vie\\n"\n', 14, "check.newline"),
+    (HEADER + '#, c-format\nmsgctxt "s3"\nmsgid "Life %s"\nmsgstr "Vie %d"\n', 15,
+     "check.format"),
+])
+def test_catalogue_syntax_and_headers_as_msgfmt_c_checks_them(tmp_path, capsys, text, where,
+                                                              code):
+    project = translated(tmp_path)
+    write_po(project, text)
+    exit_code, out, _ = check(capsys, project)
+    assert exit_code == 1
+    assert f"{PO.format(lang='fr')}:{where}: error: " in out and f"[{code}]" in out, out
+
+
+def test_an_invalid_source_is_an_error(tmp_path, capsys):
+    project = translated(tmp_path)
+    project.source_path("sample").write_text("<TEI>", encoding="utf-8")
+    code, out, _ = check(capsys, project)
+    assert code == 1 and "source/sample.xml" in out and "[check.source]" in out
+
+
+def test_an_outdated_catalogue_is_a_warning(tmp_path, capsys):
+    project = translated(tmp_path)
+    path = project.po_path("fr", "sample")
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        'msgid "The only meaning of life', 'msgid "The one meaning of life'), encoding="utf-8")
+    code, out, _ = check(capsys, project)
+    assert code == 0 and f"sample.po:{LINES['s7']}: warning: segment s7: the segment is " \
+                         "changed in the source" in out and "[check.outdated]" in out
+
+
+def test_the_shipped_project_passes_check_strictly(capsys):
+    code = main(["--project", str(ROOT), "check", "--strict"])
+    out, err = capsys.readouterr()
+    assert code == 0, out
+    assert "0 error(s), 0 warning(s) in 6 catalogue(s) of fr, es, de" in err
+
+
+def test_status_shows_translations_with_broken_tags_as_invalid(tmp_path, capsys):
+    project = translated(tmp_path, s4="Serge est né en 1890 à Bruxelles.")
+    assert main(["--project", str(project.root), "status", "--json"]) == 0
+    total = json.loads(capsys.readouterr().out)["languages"][0]["total"]
+    assert total["invalid"] == {"segments": 1, "words": 7}
+    assert total["translated"]["segments"] == len(GOOD) - 1
+    assert main(["--project", str(project.root), "status"]) == 0
+    table = capsys.readouterr().out.splitlines()
+    assert "INVALID" in table[0] and table[-1].split()[-4:-1] == ["1", "/", "7"]
