@@ -9,7 +9,7 @@ A sentence that refers to a note brings the note along: notes are renumbered 1, 
 order of first reference, with ids ``n1``, ``n2``, ... Segment ids are ``s1``, ``s2``, ... in
 document order, so ids are unique in an essay and the same on every run with the same seed.
 
-Sentences repeat across essays (the pool has about 500 body sentences): the translation
+Sentences repeat across essays (the pool has 454 body sentences): the translation
 memory finds exact matches in the other essays, as it would in a series of related essays.
 """
 from __future__ import annotations
