@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SP     := $(BIN)/serge-publish
 
-.PHONY: editions test check bench clean
+.PHONY: editions test check bench bench-pipeline clean
 
 # The raster cover is drawn with DejaVu Serif (fonts-dejavu-core); the calibre conversion
 # test needs calibre. Both come from Debian: installed when apt-get is there and we may
@@ -40,6 +40,10 @@ check: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_segment.py
+
+# The whole pipeline on a small synthetic project (larger: see benchmarks/PROFILE.md)
+bench-pipeline: $(VENV)/.installed
+	$(BIN)/python benchmarks/bench_pipeline.py --essays 2 --langs 3
 
 clean:
 	rm -rf build $(VENV)
