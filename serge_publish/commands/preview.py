@@ -139,7 +139,7 @@ def _preview(project: Project, item: EditionPlan, folder: Path) -> Preview:
                      Mark(segment_id, "translated", where))
     href = Path(os.path.relpath(project.root / item.catalogue, folder)).as_posix()
     return Preview(item.edition, tuple(marks), item.catalogue, href,
-                   percent_text(item.percent, project.config.threshold), item.segments)
+                   percent_text(item.percent, project.config.threshold))
 
 
 def _segment_ids(item: EditionPlan) -> list[str]:

@@ -53,7 +53,6 @@ class Preview:
     catalogue: str             # project-relative path of the catalogue
     catalogue_href: str        # the same, relative to the page
     percent: str               # words translated, as the build report says it
-    segments: tuple[tuple[str, int], ...]     # state -> number of segments
 
 
 def preview_html(preview: Preview, css_href: str) -> tuple[bytes, list[Diagnostic]]:
@@ -97,12 +96,16 @@ def _summary(preview: Preview, title: str) -> etree._Element:
     edition = preview.edition
     header = element("header", class_="preview-summary")
     set_lang(header, "en", edition.lang)
-    element("h1", f"Preview of the {edition.lang} edition", parent=header)
+    heading = element("p", parent=header, class_="preview-title")
+    element("strong", f"Preview of the {edition.lang} edition: ", parent=heading)
+    set_lang(element("cite", title, parent=heading[-1]), edition.lang, "en")
     p = element("p", parent=header)
     p.text = f"{edition.essay}: {preview.percent}% of the words translated; catalogue "
     element("a", preview.catalogue, parent=p, href=preview.catalogue_href)
     p[-1].tail = " (browsers open the file, not the line: the line is in each label)."
-    counts = dict(preview.segments)
+    counts: dict[str, int] = {}
+    for mark in preview.marks:
+        counts[mark.state] = counts.get(mark.state, 0) + 1
     ul = element("ul", parent=header, class_="legend")
     for state in ("translated", *STATES):
         li = element("li", parent=ul)
