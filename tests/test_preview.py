@@ -87,6 +87,15 @@ def test_preview_marks_each_fallback_with_its_reason_id_and_po_line(project):
     assert "invalid: missing tag <n1/>" in invalid
 
 
+def test_preview_use_fuzzy_shows_the_fuzzy_translation_as_build_use_fuzzy(project):
+    assert cli(project, "preview", "--lang", "fr", "--use-fuzzy", ESSAY)[0] == 0
+    root = html(project / "build" / "preview" / "fr" / f"{ESSAY}.html")
+    span = root.xpath("//span[@data-id='s11']")[0]
+    assert span.get("data-state") == "translated" and span.get("lang") is None
+    assert "".join(span.itertext()).startswith("FR ")
+    assert root.xpath("//span[@data-id='s13']")[0].get("data-state") == "invalid"
+
+
 def test_the_preview_shows_what_the_build_applies(project):
     """The fallbacks and their reasons are those of build-report.json (one application
     of the catalogue), and the counts at the top add them up."""
@@ -147,7 +156,7 @@ def test_bilingual_page_pairs_every_paragraph(project):
         originals = source_leaves(project, essay)
         assert len(pairs) == len(originals) > 3
         assert root.get("lang") == "fr"
-        for pair, original in zip(pairs, originals):
+        for pair, original in zip(pairs, originals, strict=True):
             source, target = pair.xpath("./div")
             assert (source.get("class"), source.get("lang")) == ("source", "en")
             assert (target.get("class"), target.get("lang")) == ("target", "fr")

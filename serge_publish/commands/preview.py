@@ -26,6 +26,7 @@ from ..errors import BuildError, CatalogError, Report
 from ..model import iter_segments
 from ..project import Project
 from ..writers.bilingual import bilingual_epub, bilingual_html
+from ..writers.edition import Edition
 from ..writers.preview import Mark, Preview, preview_html
 from .build import stylesheet
 from .build_plan import EditionPlan, Plan, make_plan, percent_text
@@ -55,8 +56,8 @@ def preview_command(project: Project, lang: str, essays: tuple[str, ...] = (),
     folder = project.build_dir / PREVIEW_DIR / tag
     files: dict[str, bytes] = {}
     result = PagesResult([], report)
-    for item in _editions(plan, tag, report):
-        preview = _preview(project, item, folder)
+    for item, edition in _editions(plan, tag, report):
+        preview = _preview(project, item, edition, folder)
         files[f"{item.essay}.html"], diagnostics = preview_html(preview, STYLE)
         report.diagnostics.extend(diagnostics)
         result.fallbacks[item.essay] = item.fell_back
@@ -80,10 +81,11 @@ def bilingual_command(project: Project, pair: str, essays: tuple[str, ...] = (),
     css = stylesheet() + _css("bilingual.css")
     files: dict[str, bytes] = {STYLE: css}
     result = PagesResult([], report)
-    for item in _editions(plan, target, report):
-        original = plan.editions[(source, item.essay)].edition
-        page, diagnostics = bilingual_html(original, item.edition, STYLE)
-        book, more = bilingual_epub(original, item.edition, css)
+    originals = {item.essay: edition for item, edition in _editions(plan, source, report)}
+    for item, edition in _editions(plan, target, report):
+        original = originals[item.essay]
+        page, diagnostics = bilingual_html(original, edition, STYLE)
+        book, more = bilingual_epub(original, edition, css)
         files[f"{item.essay}.html"], files[f"{item.essay}.epub"] = page, book
         for diagnostic in (*diagnostics, *more):
             if diagnostic not in report.diagnostics:
@@ -110,7 +112,7 @@ def _plan(project: Project, langs: tuple[str, ...], essays: tuple[str, ...],
                      config.include_comments, report)
 
 
-def _editions(plan: Plan, lang: str, report: Report) -> list[EditionPlan]:
+def _editions(plan: Plan, lang: str, report: Report) -> list[tuple[EditionPlan, Edition]]:
     """The editions of ``lang`` to show: every selected essay that has a catalogue."""
     found = []
     for essay in plan.selected:
@@ -119,18 +121,18 @@ def _editions(plan: Plan, lang: str, report: Report) -> list[EditionPlan]:
             report.warn("preview.no-catalogue", f"{lang}/{essay} left out: {item.reason}",
                         item.catalogue)
         else:
-            found.append(item)
+            found.append((item, item.edition))
     if not found:
         raise BuildError(f"no catalogue of {lang} to show",
                          hint=f"make them first: serge-publish update --lang {lang}")
     return found
 
 
-def _preview(project: Project, item: EditionPlan, folder: Path) -> Preview:
+def _preview(project: Project, item: EditionPlan, edition: Edition, folder: Path) -> Preview:
     lines = catalog.entry_lines(_read(project, item.catalogue))
     fallbacks = {f.id: f for f in item.fallbacks}
     marks = []
-    for segment_id in _segment_ids(item):
+    for segment_id in (ref.segment.id for ref in iter_segments(edition.document)):
         line = lines.get(segment_id)
         where = f"{item.catalogue}:{line}" if line else ""
         fallback = fallbacks.get(segment_id)
@@ -138,12 +140,8 @@ def _preview(project: Project, item: EditionPlan, folder: Path) -> Preview:
                           fallback.message) if fallback else
                      Mark(segment_id, "translated", where))
     href = Path(os.path.relpath(project.root / item.catalogue, folder)).as_posix()
-    return Preview(item.edition, tuple(marks), item.catalogue, href,
+    return Preview(edition, tuple(marks), item.catalogue, href,
                    percent_text(item.percent, project.config.threshold))
-
-
-def _segment_ids(item: EditionPlan) -> list[str]:
-    return [ref.segment.id for ref in iter_segments(item.edition.document)]
 
 
 def _read(project: Project, rel: str):

@@ -45,7 +45,7 @@ def bilingual_page(source: Edition, target: Edition) -> EssayPage:
                          f"paragraphs and the {source.lang} one {len(left)}",
                          where=target.essay,
                          hint="rebuild the catalogue (serge-publish update) and report this")
-    for a, b in zip(left, right):
+    for a, b in zip(left, right, strict=True):
         _pair(a, _renamed(b, target.lang), source.lang, target.lang)
     return EssayPage(src.section, tgt.title, tgt.toc, src.diagnostics + tgt.diagnostics)
 
@@ -60,13 +60,12 @@ def _pair(left: etree._Element, right: etree._Element, source: str, target: str)
     """Put the pair where ``left`` is; a caption stays a caption holding the pair."""
     caption = left.tag == x("figcaption")
     pair = element("div", class_="pair")
-    parent = left.getparent()
     outer = element("figcaption") if caption else pair
     if caption:
         outer.append(pair)
     left.addprevious(outer)
     outer.tail, left.tail = left.tail, None
-    parent.remove(left)
+    outer.getparent().remove(left)  # type: ignore[union-attr]  # added just before
     for side, el, lang in (("source", left, source), ("target", right, target)):
         box = element("div", parent=pair, class_=side)
         set_lang(box, lang, target)
