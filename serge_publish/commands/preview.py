@@ -53,7 +53,7 @@ def preview_command(project: Project, lang: str, essays: tuple[str, ...] = (),
     if tag == plan.source_lang:
         raise BuildError(f"{tag} is the source language: there is nothing to preview",
                          hint="pass a target language: serge-publish preview --lang fr")
-    folder = project.build_dir / PREVIEW_DIR / tag
+    top, folder = _target(project, PREVIEW_DIR, tag)
     files: dict[str, bytes] = {}
     result = PagesResult([], report)
     for item, edition in _editions(plan, tag, report):
@@ -62,7 +62,7 @@ def preview_command(project: Project, lang: str, essays: tuple[str, ...] = (),
         report.diagnostics.extend(diagnostics)
         result.fallbacks[item.essay] = item.fell_back
     files[STYLE] = stylesheet() + _css("preview.css")
-    result.outputs = _write(project, folder, files)
+    result.outputs = _write(top, folder, files)
     return result
 
 
@@ -77,7 +77,7 @@ def bilingual_command(project: Project, pair: str, essays: tuple[str, ...] = (),
         raise BuildError(f"{pair!r}: the first language must be the source language "
                          f"({plan.source_lang}), the second a translation",
                          hint=f"serge-publish bilingual {plan.source_lang},fr")
-    folder = project.build_dir / BILINGUAL_DIR / f"{source}-{target}"
+    top, folder = _target(project, BILINGUAL_DIR, f"{source}-{target}")
     css = stylesheet() + _css("bilingual.css")
     files: dict[str, bytes] = {STYLE: css}
     result = PagesResult([], report)
@@ -91,7 +91,7 @@ def bilingual_command(project: Project, pair: str, essays: tuple[str, ...] = (),
             if diagnostic not in report.diagnostics:
                 report.diagnostics.append(diagnostic)
         result.fallbacks[item.essay] = item.fell_back
-    result.outputs = _write(project, folder, files)
+    result.outputs = _write(top, folder, files)
     return result
 
 
@@ -157,10 +157,15 @@ def _css(name: str) -> bytes:
 
 # ---------------------------------------------------------------- writing
 
-def _write(project: Project, folder: Path, files: dict[str, bytes]) -> list[str]:
+def _target(project: Project, *parts: str) -> tuple[Path, Path]:
+    """build/ and the folder under it these pages go to: named to be written, never read."""
+    return project.build_dir, project.build_dir.joinpath(*parts)
+
+
+def _write(top: Path, folder: Path, files: dict[str, bytes]) -> list[str]:
     """Every file atomically, after checking that each can be written."""
-    base = folder.relative_to(project.build_dir).as_posix()
-    check_targets(project.build_dir, [f"{base}/{name}" for name in files])
+    base = folder.relative_to(top).as_posix()
+    check_targets(top, [f"{base}/{name}" for name in files])
     for name in sorted(files):
         try:
             atomic.write_bytes(folder / name, files[name])
