@@ -183,6 +183,7 @@ def test_bilingual_epub_stacks_pairs_with_their_languages(project):
     with zipfile.ZipFile(book) as z:
         chapter = etree.fromstring(z.read(f"EPUB/{ESSAY}.xhtml"))
         opf = z.read("EPUB/content.opf").decode()
+        colophon = z.read("EPUB/colophon.xhtml").decode()
     pairs = chapter.iter(f"{XHTML}div")
     pairs = [d for d in pairs if d.get("class") == "pair"]
     page = html(project / "build" / "bilingual" / "en-fr" / f"{ESSAY}.html")
@@ -192,6 +193,11 @@ def test_bilingual_epub_stacks_pairs_with_their_languages(project):
         assert source.get("lang") == source.get(XML_LANG) == "en"
         assert target.get("lang") == target.get(XML_LANG) == "fr"
     assert "<dc:language>fr</dc:language>" in opf
+    identifier = re.search(r"<dc:identifier[^>]*>([^<]+)<", opf).group(1)
+    assert identifier in colophon and identifier in "".join(page.xpath("//footer//dd/text()"))
+    build(project, "--lang", "fr", "--threshold", "0", "--format", "epub", "--essay", ESSAY)
+    with zipfile.ZipFile(project / "build" / "fr" / f"{ESSAY}.epub") as z:
+        assert identifier not in z.read("EPUB/content.opf").decode()
 
 
 def test_bilingual_is_reproducible_and_writes_only_its_folder(project):

@@ -99,6 +99,7 @@ def bilingual_html(source: Edition, target: Edition, css_href: str
     root, body = page(essay.title, target.lang, css_href)
     body.set("class", "bilingual")
     element("main", parent=body).append(essay.section)
+    element("footer", parent=body).append(_colophon(source, target, essay.title))
     return serialize_html(root), list(essay.diagnostics)
 
 
@@ -108,19 +109,29 @@ def bilingual_epub(source: Edition, target: Edition, css: bytes
     its original."""
     furniture = furniture_for(target.lang)
     essay = bilingual_page(source, target)
-    identifier = target.identifier.replace("urn:uuid:", "")
     spec = BookSpec(
         title=essay.title, lang=target.lang, title_lang=None,
-        identifier=_bilingual_identifier(identifier, source.lang),
+        identifier=bilingual_identifier(source, target),
         date=max(source.date, target.date), authors=target.document.metadata.author,
         translators=target.translators, publisher=target.publisher.publisher,
         rights=rights_text(target), source=target.source_identifier,
         source_lang=target.source_lang, provenance=(),
         chapters=(Chapter(chapter_file(target.essay), essay),),
-        colophon=colophon((target,), (essay.title,), target.lang, furniture),
+        colophon=_colophon(source, target, essay.title),
         furniture=furniture)
     return build_epub(spec, css), list(essay.diagnostics)
 
 
-def _bilingual_identifier(target_uuid: str, source_lang: str) -> str:
-    return f"urn:uuid:{uuid.uuid5(uuid.UUID(target_uuid), f'bilingual/{source_lang}')}"
+def bilingual_identifier(source: Edition, target: Edition) -> str:
+    """Stable, and another than the translation's own edition's."""
+    base = uuid.UUID(target.identifier.removeprefix("urn:uuid:"))
+    return f"urn:uuid:{uuid.uuid5(base, f'bilingual/{source.lang}')}"
+
+
+def _colophon(source: Edition, target: Edition, title: str) -> etree._Element:
+    """The translation's colophon, naming the bilingual edition's identifier."""
+    section = colophon((target,), (title,), target.lang, furniture_for(target.lang))
+    for dd in section.iter(x("dd")):
+        if dd.text == target.identifier:
+            dd.text = bilingual_identifier(source, target)
+    return section
