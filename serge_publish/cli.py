@@ -268,6 +268,51 @@ def build(ctx: click.Context, langs: tuple[str, ...], formats: tuple[str, ...],
         raise failure
 
 
+@cli.command()
+@click.argument("essays", nargs=-1)
+@click.option("--lang", required=True, help="The language to preview (BCP 47).")
+@click.option("--use-fuzzy", is_flag=True, help="Use fuzzy translations, as build --use-fuzzy.")
+@click.pass_context
+def preview(ctx: click.Context, essays: tuple[str, ...], lang: str, use_fuzzy: bool) -> None:
+    """Write build/preview/LANG/ESSAY.html: the edition with every segment shown in the
+    original marked (untranslated, fuzzy, invalid and why), each segment's id and
+    catalogue line on hover, a link to the catalogue.
+
+    \b
+    Example:
+      serge-publish preview --lang fr
+    """
+    from .commands.preview import preview_command
+    _echo_pages(preview_command(_warn_locale(_project(ctx)), lang, essays, use_fuzzy))
+
+
+@cli.command()
+@click.argument("languages", metavar="SOURCE,TARGET")
+@click.argument("essays", nargs=-1)
+@click.option("--use-fuzzy", is_flag=True, help="Use fuzzy translations, as build --use-fuzzy.")
+@click.pass_context
+def bilingual(ctx: click.Context, languages: str, essays: tuple[str, ...],
+              use_fuzzy: bool) -> None:
+    """Write build/bilingual/SOURCE-TARGET/ESSAY.html and .epub: the original and the
+    translation paragraph by paragraph (side by side on wide screens).
+
+    \b
+    Example:
+      serge-publish bilingual en,fr
+    """
+    from .commands.preview import bilingual_command
+    _echo_pages(bilingual_command(_warn_locale(_project(ctx)), languages, essays, use_fuzzy))
+
+
+def _echo_pages(result) -> None:
+    _print_report(result.report)
+    for path in result.outputs:
+        click.echo(f"wrote {path}")
+    for essay, counts in sorted(result.fallbacks.items()):
+        shown = ", ".join(f"{n} {state}" for state, n in sorted(counts.items())) or "none"
+        click.echo(f"{essay}: shown in the original: {shown}")
+
+
 @cli.group()
 def xliff() -> None:
     """XLIFF 1.2 files for CAT tools (OmegaT, Trados, memoQ, Phrase): export, import.

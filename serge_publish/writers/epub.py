@@ -103,7 +103,7 @@ def essay_epub(edition: Edition, css: bytes, position: int = 0
         furniture=furniture, rights_lang=rights_lang(edition),
         description=edition.facts.description or first_sentence(edition),
         subjects=tuple(dict.fromkeys(edition.facts.subjects + publisher.subjects)),
-        sources=(_source_of(edition),), collection=project_title(publisher, edition.lang),
+        sources=(source_of(edition),), collection=project_title(publisher, edition.lang),
         collection_lang=publisher.project_lang or None, position=position)
     return build_epub(spec, css), list(essay.diagnostics)
 
@@ -134,7 +134,7 @@ def anthology_epub(anthology: Anthology, css: bytes) -> tuple[bytes, list[Diagno
         furniture=furniture, rights_lang=langs.pop() if len(langs) == 1 else None,
         description=publisher.description, subjects=publisher.subjects,
         description_lang=publisher.description_lang or None,
-        sources=tuple(_source_of(e) for e in anthology.editions),
+        sources=tuple(source_of(e) for e in anthology.editions),
         half_title=True, introduction=publisher.introduction)
     diagnostics = [d for p in pages for d in p.diagnostics]
     return build_epub(spec, css), diagnostics
@@ -370,7 +370,7 @@ def _provenance(editions: tuple[Edition, ...]) -> tuple[str, ...]:
                                if e.is_source and e.document.metadata.provenance.strip()))
 
 
-def _source_of(edition: Edition) -> Source:
+def source_of(edition: Edition) -> Source:
     """Where the essay first appeared (the original, in every language's edition): its
     address where configured, "publisher, date", and the date of first publication."""
     meta = edition.document.metadata
