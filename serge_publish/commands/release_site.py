@@ -24,6 +24,8 @@ from .build_render import ANTHOLOGY
 from .catalog import LanguageStatus
 
 SUMMARY_LENGTH = 240
+SKIPPED = {"header", "figure", "blockquote", "aside", "provenance", "editorial", "byline",
+           "dateline", "subtitle"}
 
 
 class SiteCollector:
@@ -99,7 +101,7 @@ def summary(root: etree._Element) -> str:
     """The first paragraph of the essay's text, cut at a word near SUMMARY_LENGTH."""
     section = root.find(f".//{x('main')}/{x('section')}")
     for p in section.iter(x("p")) if section is not None else ():
-        if p.getparent().tag == x("header"):
+        if not _running_text(p, section):
             continue
         text = " ".join(visible_text(p).split())
         if len(text) > 40:
@@ -107,6 +109,18 @@ def summary(root: etree._Element) -> str:
                 return text
             return text[:SUMMARY_LENGTH].rsplit(" ", 1)[0].rstrip(",;:") + "…"
     return ""
+
+
+def _running_text(p: etree._Element, section: etree._Element) -> bool:
+    """Whether ``p`` is a paragraph of the essay's text (not its header, a quotation, a
+    caption, an editorial note or its provenance)."""
+    el = p
+    while el is not None and el is not section:
+        if etree.QName(el).localname in SKIPPED or \
+                set((el.get("class") or "").split()) & SKIPPED:
+            return False
+        el = el.getparent()
+    return True
 
 
 def _progress(status: LanguageStatus) -> tuple[ProgressRow, ...]:
