@@ -60,6 +60,7 @@ def add_head(root: etree._Element, meta: PageMeta, base_url: str) -> None:
     element("link", parent=head, rel="icon", type="image/svg+xml",
             href=relative(meta.path, FAVICON))
     element("meta", parent=head, name="description", content=meta.description)
+    element("meta", parent=head, name="color-scheme", content="light dark")
     _links(head, meta, base_url)
     _opengraph(head, meta, base_url)
     if meta.jsonld:
