@@ -240,7 +240,7 @@ def test_the_translations_page_shows_the_counts_of_status(released):
         section = tree.get_element_by_id(f"p-{lang_status.lang}").getparent()
         rows = section.findall(".//tbody/tr")
         assert [r.find("th").text for r in rows] == [e.essay for e in lang_status.essays]
-        for row, essay in zip(rows, lang_status.essays):
+        for row, essay in zip(rows, lang_status.essays, strict=True):
             c = essay.counts
             bar = row.find(".//progress")
             assert (int(bar.get("value")), int(bar.get("max"))) == \
@@ -267,7 +267,8 @@ def test_with_base_url_pages_carry_canonical_alternates_and_metadata(make_root, 
     tree = lxml.html.parse(str(dist / "fr" / "alpha.html")).getroot()
     head = tree.find("head")
     assert head.find("link[@rel='canonical']").get("href") == base + "fr/alpha.html"
-    alternates = {l.get("hreflang"): l.get("href") for l in head.findall("link[@rel='alternate']")}
+    alternates = {link.get("hreflang"): link.get("href")
+                  for link in head.findall("link[@rel='alternate']")}
     assert alternates == {**{t: f"{base}{t}/alpha.html" for t in LANGS},
                           "x-default": base + "en/alpha.html"}
     og = {m.get("property"): m.get("content") for m in head.findall("meta[@property]")}
@@ -292,7 +293,7 @@ def _check_sitemap(dist: Path, base: str) -> None:
                                   for p in (str(p.relative_to(dist)) for p in pages_of(dist)))
     url = next(u for u in sitemap.getroot().iterfind(".//s:url", ns)
                if u.find("s:loc", ns).text == base + "es/beta.html")
-    assert {l.get("hreflang") for l in url.iterfind("x:link", ns)} == {*LANGS, "x-default"}
+    assert {link.get("hreflang") for link in url.iterfind("x:link", ns)} == {*LANGS, "x-default"}
 
 
 def test_a_bad_source_date_epoch_stops_the_release(make_root, monkeypatch):

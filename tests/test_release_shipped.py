@@ -156,7 +156,8 @@ def read_png(data: bytes) -> tuple[tuple[int, int], list[tuple[int, ...]]]:
     raw = zlib.decompress(b"".join(chunks[b"IDAT"]))
     stride, previous, pixels = width * step, bytearray(width * step), []
     for y in range(height):
-        kind, row = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        start = y * (stride + 1)
+        kind, row = raw[start], bytearray(raw[start + 1:start + 1 + stride])
         for i in range(stride):
             a = row[i - step] if i >= step else 0
             b, c = previous[i], previous[i - step] if i >= step else 0

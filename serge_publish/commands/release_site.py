@@ -16,8 +16,7 @@ from ..writers import html
 from ..writers.cover import cover_svg
 from ..writers.edition import identifier
 from ..writers.furniture import furniture_for
-from ..writers.site import (Download, EssayEntry, LanguageEntry, ProgressRow, SiteInfo,
-                            words)
+from ..writers.site import Download, EssayEntry, LanguageEntry, ProgressRow, SiteInfo, words
 from ..writers.xhtml import visible_text, x
 from .build_plan import EditionPlan, Plan
 from .build_render import ANTHOLOGY
@@ -53,6 +52,7 @@ class SiteCollector:
 
     def _essay(self, item: EditionPlan) -> EssayEntry:
         edition = item.edition
+        assert edition is not None              # a published edition has been built
         lang, essay = item.lang, item.essay
         site = html.Site(self.project.config.name, self.plan.source_lang,
                          self.plan.linked(lang, essay), has_epub=True)
@@ -81,8 +81,10 @@ class SiteCollector:
                                        config.publisher)
         title_lang = None if lang == self.plan.source_lang else self.plan.source_lang
         return EssayEntry("anthology", lang, config.name, title_lang, authors, translators,
-                          "", furniture_for(lang)["anthology"], Download(path, len(self.epubs[path])),
-                          cover, _weighted(self.plan, lang), identifier(config.name, "anthology", lang),
+                          "", furniture_for(lang)["anthology"],
+                          Download(path, len(self.epubs[path])), cover,
+                          _weighted(self.plan, lang),
+                          identifier(config.name, "anthology", lang),
                           max(e.modified for e in essays))
 
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import functools
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Callable
 
 from ..config import CONFIG_NAME, PUBLISHED_NAME
 from ..errors import BuildError, PublishError
@@ -66,11 +66,10 @@ def serve_command(project: Project, port: int, stop: threading.Event,
                   tell: Callable[[ServeEvent], None], interval: float = INTERVAL,
                   rebuild: Callable[[Project], object] = release_command) -> None:
     """Build, serve, and rebuild on changes until ``stop`` is set."""
+    seen = watched_files(project)         # before building: a change meanwhile is seen
     rebuild(project)
     server = start_server(project.build_dir / DIST, port)
-    host, bound = server.server_address[:2]
-    tell(ServeEvent("serving", f"http://{host}:{bound}/"))
-    seen = watched_files(project)
+    tell(ServeEvent("serving", f"http://{HOST}:{server.server_address[1]}/"))
     try:
         while not stop.wait(interval):
             now = watched_files(project)

@@ -11,10 +11,10 @@ What the pages are given (:class:`SiteInfo`) is decided by ``commands/release_si
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Mapping
 
 from lxml import etree
 
@@ -296,8 +296,8 @@ def _download_link(parent: etree._Element, path: str, essay: EssayEntry, lang: s
         element("span", label, parent=p, class_="what").tail = " "
     a = element("a", parent=p, href=relative(path, essay.epub.path), type=EPUB_MEDIA_TYPE,
                 download=essay.epub.path.rsplit("/", 1)[1])
-    say("span", "download", lang, a).tail = " "
-    say("span", "epub_format", lang, a, size=size_text(essay.epub.size, lang))
+    say("span", "download", lang, a).tail = " ("
+    say("span", "epub_format", lang, a, size=size_text(essay.epub.size, lang)).tail = ")"
 
 
 def _download_box(main: etree._Element, path: str, editions: tuple[EssayEntry, ...],
@@ -380,7 +380,7 @@ def _progress_row(body: etree._Element, row: ProgressRow, lang: str) -> None:
                   max=str(max(total, 1)),
                   aria_label=table["progress_label"].format(essay=row.essay, percent=percent))
     bar.tail = f" {percent} %"
-    for segments, count in zip(row.segments, row.words):
+    for segments, count in zip(row.segments, row.words, strict=True):
         element("td", f"{segments} {table['segments']} / {count} {table['words']}", parent=tr)
 
 
