@@ -201,6 +201,7 @@ def _footer(body: etree._Element, info: SiteInfo, path: str, lang: str) -> None:
     opds2.set("type", "application/opds+json")
     say("p", "release", lang, footer, version=info.version,
         date=format_date(info.updated, lang))
+    typeset_tree(footer, lang)
 
 
 def _language_targets(info: SiteInfo) -> list[tuple[str, str]]:
