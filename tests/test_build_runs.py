@@ -218,14 +218,19 @@ def test_a_partial_build_writes_the_bytes_of_a_full_build(prepared_root, tmp_pat
 
 def test_the_build_reads_nothing_under_build():
     """Only build_write (which checks and writes targets) and the call that hands it the
-    folder use project.build_dir."""
+    folder use project.build_dir; besides the build, the release writes (only) build/dist/
+    and serve serves it."""
     package = Path(__file__).resolve().parents[1] / "serge_publish"
     users = {p.relative_to(package).as_posix(): [line.strip() for line in
                                                   p.read_text("utf-8").splitlines()
                                                   if "build_dir" in line]
              for p in package.rglob("*.py")}
     users = {name: lines for name, lines in users.items() if lines}
-    assert set(users) == {"project.py", "commands/build.py", "commands/build_write.py"}
+    assert set(users) == {"project.py", "commands/build.py", "commands/build_write.py",
+                          "commands/release.py", "commands/serve.py"}
+    assert users["commands/release.py"] == ["dist = project.build_dir / DIST"]
+    assert users["commands/serve.py"] == [
+        "server = start_server(project.build_dir / DIST, port)"]
     assert users["commands/build.py"] == [
         "write_outputs(project.build_dir, files, (REPORT_NAME, data))"]
     assert users["project.py"] == ["def build_dir(self) -> Path:"]
