@@ -2,9 +2,9 @@
 head metadata is there): the Nu checker on every page of the site (one JVM), and the site
 in headless Chromium (Debian's `chromium`, installed by `make test`).
 
-The browser is driven one page at a time (`--dump-dom` for the page as the browser built
-it, `--screenshot` for its picture); links are followed by reading them from the dumped
-DOM and loading their target, from a server on 127.0.0.1 (background networking off).
+The browser is driven over the DevTools protocol on a pipe (tests/browser.py): links are
+clicked, the page is read as the browser shows it, the site comes from a server on
+127.0.0.1 (background networking off).
 Slow: deselected by `make check`.
 """
 from __future__ import annotations
@@ -13,27 +13,23 @@ import json
 import shutil
 import struct
 import subprocess
-import urllib.request
 import zipfile
 import zlib
-from io import BytesIO
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
 
-import lxml.html
 import pytest
+from browser import Browser
 
 from build_helpers import ESSAYS, ROOT, run
 from serge_publish.commands.serve import start_server
 
 pytestmark = pytest.mark.slow
 JAVA = shutil.which("java")
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 LANGS = ("en", "fr", "es", "de")
 
 
 @pytest.fixture(scope="module")
-def dist(tmp_path_factory, ) -> Path:
+def dist(tmp_path_factory) -> Path:
     project = tmp_path_factory.mktemp("release-shipped") / "project"
     project.mkdir()
     for name in ("source", "locale"):
@@ -82,61 +78,57 @@ def test_nu_checker_reports_no_error_on_the_site(dist):
 
 # ---------------------------------------------------------------- the browser
 
-def chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
-    assert CHROMIUM, ("Chromium is missing: `make test` installs Debian's chromium when run "
-                      "as root (apt-get install chromium); CI does")
-    return subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
-                           "--disable-background-networking", "--disable-component-update",
-                           "--no-first-run", "--hide-scrollbars",
-                           f"--user-data-dir={tmp_path / 'chromium-profile'}", *args],
-                          capture_output=True, text=True, timeout=120)
+@pytest.fixture
+def browser(tmp_path):
+    opened = Browser(tmp_path / "chromium-profile")
+    yield opened
+    opened.close()
 
 
-def dom(tmp_path: Path, url: str):
-    done = chromium(tmp_path, "--dump-dom", url)
-    assert done.returncode == 0 and "<html" in done.stdout, done.stderr[-2000:]
-    return lxml.html.document_fromstring(done.stdout)
-
-
-def test_the_site_in_chromium(site, tmp_path):
+def test_the_site_in_chromium(site, browser, tmp_path):
+    """Follow the language switcher, a note reference and its back link, and a download
+    link, by clicking them in the browser."""
     essay = ESSAYS[0]
-    english = dom(tmp_path, f"{site}en/{essay}.html")
-    assert english.get("lang") == "en"
-    # the language switcher
-    french_link = english.find(".//nav[@class='language-switcher']//a[@hreflang='fr']")
-    french_url = urljoin(f"{site}en/{essay}.html", french_link.get("href"))
-    french = dom(tmp_path, french_url)
-    assert french.get("lang") == "fr" and urlsplit(french_url).path == f"/fr/{essay}.html"
-    current = french.find(".//nav[@class='language-switcher']//a[@aria-current='page']")
-    assert current.get("hreflang") == "fr"
-    assert french.findtext(".//title") != english.findtext(".//title")
-    # a note reference and its back link
-    noteref = french.find(".//a[@role='doc-noteref']")
-    note_url = urljoin(french_url, noteref.get("href"))
-    at_note = dom(tmp_path, note_url)
-    note = at_note.get_element_by_id(urlsplit(note_url).fragment)
-    back = note.find(".//a[@role='doc-backlink']")
-    back_url = urljoin(note_url, back.get("href"))
-    assert urlsplit(back_url).path == urlsplit(french_url).path
-    assert dom(tmp_path, back_url).get_element_by_id(urlsplit(back_url).fragment) \
-        .get("role") == "doc-noteref"
-    # a download link: the EPUB it names, of the size it states
-    download = french.find(".//aside[@class='downloads']//a[@type='application/epub+zip']")
-    epub_url = urljoin(french_url, download.get("href"))
-    with urllib.request.urlopen(epub_url, timeout=10) as response:
-        data = response.read()
-    assert zipfile.ZipFile(BytesIO(data)).read("mimetype") == b"application/epub+zip"
-    assert f"{round(len(data) / 1024)} ko" in download.text_content()
+    browser.size(1280, 900)
+    browser.open(f"{site}en/{essay}.html")
+    assert browser.js("document.documentElement.lang") == "en"
+    english_title = browser.js("document.title")
+    browser.click("nav.language-switcher a[hreflang=fr]")
+    assert browser.js("location.pathname") == f"/fr/{essay}.html"
+    assert browser.js("document.documentElement.lang") == "fr"
+    assert browser.js("document.title") != english_title
+    assert browser.js("document.querySelector('nav.language-switcher [aria-current=page]')"
+                      ".hreflang") == "fr"
+    browser.click("a[role=doc-noteref]", same_page=True)
+    note = browser.js("document.querySelector(':target').id")
+    assert browser.js("location.hash") == f"#{note}" and in_view(browser)
+    assert browser.js("!!document.querySelector(':target').closest('[role=doc-endnotes]')")
+    browser.click(":target a[role=doc-backlink]", same_page=True)
+    assert browser.js("document.querySelector(':target').getAttribute('role')") == \
+        "doc-noteref" and in_view(browser)
+    link = "aside.downloads a[type='application/epub+zip']"
+    stated = browser.js(f"document.querySelector(\"{link}\").textContent")
+    saved = browser.download(link, tmp_path)
+    assert saved.name == f"{essay}.epub"
+    assert zipfile.ZipFile(saved).read("mimetype") == b"application/epub+zip"
+    assert f"{round(saved.stat().st_size / 1024)} ko" in stated
+
+
+def in_view(browser: Browser) -> bool:
+    """Whether the :target element is on the screen (at least partly)."""
+    return browser.js("(r => r.bottom > 0 && r.top < innerHeight)("
+                      "document.querySelector(':target').getBoundingClientRect())")
 
 
 @pytest.mark.parametrize("width", [390, 1280])
-def test_a_screenshot_of_an_essay_page_is_not_blank(site, tmp_path, width):
+def test_a_screenshot_of_an_essay_page_is_not_blank(site, browser, tmp_path, width):
+    browser.size(width, 1200)
+    browser.open(f"{site}fr/{ESSAYS[0]}.html")
     shot = tmp_path / f"essay-{width}.png"
-    done = chromium(tmp_path, f"--screenshot={shot}", f"--window-size={width},1200",
-                    f"{site}fr/{ESSAYS[0]}.html")
-    assert done.returncode == 0 and shot.is_file(), done.stderr[-2000:]
+    shot.write_bytes(browser.screenshot())
     size, pixels = read_png(shot.read_bytes())
     assert size == (width, 1200)
+    assert browser.js("document.documentElement.scrollWidth") <= width   # no sideways scroll
     background = max(set(pixels), key=pixels.count)
     inked = sum(1 for p in pixels if p != background) / len(pixels)
     assert len(set(pixels)) > 50 and inked > 0.03, (len(set(pixels)), inked)
