@@ -246,7 +246,9 @@ def test_the_translations_page_shows_the_counts_of_status(released):
             assert (int(bar.get("value")), int(bar.get("max"))) == \
                 (c.translated_words, c.total_words)
             assert bar.get("aria-label")
-            cells = [td.text_content() for td in row.findall("td")][1:]
+            cells = [td.find("span[@class='count']").text for td in row.findall("td")[1:]]
+            labels = [td.find("span[@class='label']").text for td in row.findall("td")[1:]]
+            assert labels == ["translated", "to review", "untranslated"]
             assert cells == [f"{c.translated} segments / {c.translated_words} words",
                              f"{c.fuzzy} segments / {c.fuzzy_words} words",
                              f"{c.untranslated} segments / {c.untranslated_words} words"]

@@ -381,8 +381,12 @@ def _progress_row(body: etree._Element, row: ProgressRow, lang: str) -> None:
                   max=str(max(total, 1)),
                   aria_label=table["progress_label"].format(essay=row.essay, percent=percent))
     bar.tail = f" {percent} %"
-    for segments, count in zip(row.segments, row.words, strict=True):
-        element("td", f"{segments} {table['segments']} / {count} {table['words']}", parent=tr)
+    for key, segments, count in zip(("translated", "fuzzy", "untranslated"), row.segments,
+                                    row.words, strict=True):
+        td = element("td", parent=tr)
+        say("span", key, lang, td).set("class", "label")     # shown where the table is not
+        element("span", f"{segments} {table['segments']} / {count} {table['words']}",
+                parent=td, class_="count")
 
 
 # ---------------------------------------------------------------- schema.org
