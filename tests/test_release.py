@@ -304,3 +304,19 @@ def test_a_bad_source_date_epoch_stops_the_release(make_root, monkeypatch):
     code, _, err = run("--project", str(project), "release")
     assert code != 0 and "SOURCE_DATE_EPOCH" in err and "Traceback" not in err
     assert not (project / "build" / "dist").exists()
+
+
+def test_a_release_with_the_source_language_only(make_root):
+    """Nothing translated and the default threshold: one language, no switcher, the feeds
+    and the bundle still whole."""
+    dist, _, _ = release(make_root("two-essays"))
+    manifest = json.loads((dist / "release.json").read_text("utf-8"))
+    assert manifest["languages"] == ["en"]
+    assert sorted(p.relative_to(dist).as_posix() for p in dist.rglob("*.epub")) == \
+        ["en/alpha.epub", "en/anthology.epub", "en/beta.epub"]
+    home = lxml.html.parse(str(dist / "index.html")).getroot()
+    assert home.find(".//nav[@class='language-switcher']") is None
+    assert home.find(".//main/p").text_content().endswith(", in English.")
+    feed = json.loads((dist / "opds" / "catalog.json").read_text("utf-8"))
+    assert len(feed["publications"]) == 3
+    assert subprocess.run(["sha256sum", "-c", "--quiet", "SHA256SUMS"], cwd=dist).returncode == 0
