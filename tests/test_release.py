@@ -65,6 +65,7 @@ def test_sha256sum_accepts_the_bundle_and_it_lists_every_file(released):
 def test_the_manifest_describes_each_file(released):
     manifest = json.loads((released / "release.json").read_text("utf-8"))
     assert manifest["version"] == "1.0" and manifest["languages"] == list(LANGS)
+    assert manifest["date"] == "2023-11-14"             # SOURCE_DATE_EPOCH 1700000000
     rows = {row["file"]: row for row in manifest["files"]}
     assert set(rows) == set(files_of(released)) - {"SHA256SUMS", "release.json"}
     for path, row in rows.items():
@@ -320,3 +321,12 @@ def test_a_release_with_the_source_language_only(make_root):
     feed = json.loads((dist / "opds" / "catalog.json").read_text("utf-8"))
     assert len(feed["publications"]) == 3
     assert subprocess.run(["sha256sum", "-c", "--quiet", "SHA256SUMS"], cwd=dist).returncode == 0
+
+
+def test_a_file_in_the_way_of_build_dist_stops_the_release(make_root):
+    project = configure(make_root("two-essays"))
+    (project / "build").mkdir()
+    (project / "build" / "dist").write_text("not a folder", "utf-8")
+    code, _, err = run("--project", str(project), "release")
+    assert code == 6 and "it is a file" in err and "hint: move it away" in err
+    assert (project / "build" / "dist").read_text("utf-8") == "not a folder"

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import os
 import queue
+import signal
+import subprocess
+import sys
 import threading
 import time
 import urllib.request
@@ -102,3 +105,20 @@ def test_the_server_listens_on_loopback_only(tmp_path):
 def test_serve_is_a_documented_command():
     code, out, _ = run("serve", "--help")
     assert code == 0 and "127.0.0.1" in out and "--port" in out
+
+
+def test_the_serve_command_runs_until_interrupted(make_root):
+    project = make_root("two-essays")
+    process = subprocess.Popen([sys.executable, "-m", "serge_publish", "--project", str(project),
+                                "serve", "--port", "0"], stderr=subprocess.PIPE, text=True)
+    try:
+        line = process.stderr.readline()          # the first line says where it serves
+        assert line.startswith("serving: http://127.0.0.1:"), line
+        assert '<html lang="en">' in get(line.split(": ", 1)[1].strip() + "index.html")
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=WAIT) == 0
+        assert "stopped" in process.stderr.read()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=WAIT)
