@@ -26,8 +26,9 @@ from ..errors import BuildError, Report
 from ..project import Project
 from ..writers import opds
 from ..writers.edition import identifier
-from ..writers.site import SiteInfo, render_site
+from ..writers.site import render_site
 from ..writers.site_meta import FAVICON, SITE_CSS, favicon_svg, sitemap_xml
+from ..writers.site_model import SiteInfo
 from .build import stylesheet
 from .build_plan import make_plan
 from .build_render import Renderer

@@ -16,7 +16,7 @@ from ..writers import html
 from ..writers.cover import cover_svg
 from ..writers.edition import identifier
 from ..writers.furniture import furniture_for
-from ..writers.site import Download, EssayEntry, LanguageEntry, ProgressRow, SiteInfo, words
+from ..writers.site_model import Download, EssayEntry, LanguageEntry, ProgressRow, SiteInfo, words
 from ..writers.xhtml import visible_text, x
 from .build_plan import EditionPlan, Plan
 from .build_render import ANTHOLOGY

@@ -18,8 +18,8 @@ from lxml import etree
 
 from .. import languages
 from .html import EPUB_MEDIA_TYPE
-from .site import EssayEntry, LanguageEntry, SiteInfo
 from .site_meta import relative
+from .site_model import EssayEntry, LanguageEntry, SiteInfo
 
 ATOM, DC, OPDS = "http://www.w3.org/2005/Atom", "http://purl.org/dc/terms/", \
     "http://opds-spec.org/2010/catalog"

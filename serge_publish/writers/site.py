@@ -6,125 +6,26 @@ metadata), and a translators' page with the progress of every translation.
 Every page has a ``lang``, a skip link, landmarks (header, nav, main, footer), a language
 switcher, and links only inside the site (no external resources). Words come from
 ``data/site_text.json`` (English, marked ``lang="en"``, for a language without a table).
-What the pages are given (:class:`SiteInfo`) is decided by ``commands/release_site.py``.
+What the pages are given (:mod:`writers.site_model`) is decided by
+``commands/release_site.py``; their JSON-LD is :mod:`writers.site_ld`.
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
-from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 
 from lxml import etree
 
 from .. import languages
 from .furniture import format_date, furniture_for
 from .html import EPUB_MEDIA_TYPE, serialize_html
-from .site_meta import X_DEFAULT, PageMeta, absolute, add_head, person_list, relative
+from .site_ld import article_ld, book_ld, website_ld
+from .site_meta import X_DEFAULT, PageMeta, add_head, relative
+from .site_model import EssayEntry, LanguageEntry, ProgressRow, SiteInfo, say, size_text, words
 from .typography import typeset_tree
 from .xhtml import element, page, set_lang, x
 
 HOME, TRANSLATIONS, STYLE = "index.html", "translations.html", "style.css"
 OPDS_ATOM, OPDS_JSON = "opds/catalog.xml", "opds/catalog.json"
-
-
-@dataclass(frozen=True)
-class Download:
-    path: str                    # site path of the file
-    size: int                    # bytes
-
-
-@dataclass(frozen=True)
-class EssayEntry:
-    """One edition (an essay, or the anthology) in one language."""
-    essay: str
-    lang: str
-    title: str
-    title_lang: str | None       # set when the title is shown in another language
-    authors: tuple[str, ...]
-    translators: tuple[str, ...]
-    date: str                    # first publication, ISO ("" unknown)
-    summary: str
-    epub: Download
-    cover: str                   # site path of its cover
-    percent: float               # words translated
-    identifier: str
-    modified: str                # the edition's date, ISO 8601 UTC
-
-    @property
-    def page(self) -> str:
-        return f"{self.lang}/{'index' if self.essay == 'anthology' else self.essay}.html"
-
-
-@dataclass(frozen=True)
-class LanguageEntry:
-    lang: str
-    essays: tuple[EssayEntry, ...]
-    anthology: EssayEntry | None
-
-
-@dataclass(frozen=True)
-class ProgressRow:
-    """The counts ``serge-publish status`` gives for one catalogue."""
-    essay: str
-    segments: tuple[int, int, int]      # translated, fuzzy, untranslated
-    words: tuple[int, int, int]
-    percent: float
-
-
-@dataclass(frozen=True)
-class SiteInfo:
-    name: str
-    source_lang: str
-    publisher: str
-    base_url: str
-    version: str
-    updated: str                                  # ISO date of the release
-    description: Mapping[str, str]                # language -> what the collection is
-    languages: tuple[LanguageEntry, ...]
-    progress: tuple[tuple[str, tuple[ProgressRow, ...]], ...] = ()   # language -> rows
-
-    def language(self, lang: str) -> LanguageEntry:
-        return next(entry for entry in self.languages if entry.lang == lang)
-
-    @property
-    def authors(self) -> tuple[str, ...]:
-        names: dict[str, None] = {}
-        for entry in self.languages:
-            for essay in entry.essays:
-                names.update(dict.fromkeys(essay.authors))
-        return tuple(names)
-
-
-# ---------------------------------------------------------------- words
-
-@cache
-def _tables() -> dict[str, dict[str, str]]:
-    path = resources.files("serge_publish").joinpath("data/site_text.json")
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def words(lang: str) -> tuple[dict[str, str], str | None]:
-    """The site's words in ``lang``, and "en" when they are English instead."""
-    tables = _tables()
-    for tag in (lang, languages.primary(lang)):
-        if tag in tables:
-            return tables[tag], None
-    return tables["en"], "en"
-
-
-def say(tag: str, key: str, lang: str, parent: etree._Element, **values: str) -> etree._Element:
-    """An element holding a site word, marked English where it falls back."""
-    table, fallback = words(lang)
-    el = element(tag, table[key].format(**values), parent=parent)
-    if fallback and languages.primary(lang) != fallback:
-        set_lang(el, fallback, lang)
-    return el
-
-
-def size_text(size: int, lang: str) -> str:
-    return words(lang)[0]["kilobytes"].format(n=max(1, round(size / 1024)))
 
 
 # ---------------------------------------------------------------- the pages
@@ -229,7 +130,7 @@ def home_page(info: SiteInfo) -> tuple[etree._Element, PageMeta]:
             a.set("lang", entry.lang)
     typeset_tree(main, lang)
     meta = PageMeta(HOME, lang, info.name, info.description[lang],
-                    _cluster(targets, HOME), "website", _website_ld(info), info.name)
+                    _cluster(targets, HOME), "website", website_ld(info), info.name)
     add_head(root, meta, info.base_url)
     return root, meta
 
@@ -285,7 +186,7 @@ def language_page(info: SiteInfo, entry: LanguageEntry) -> tuple[etree._Element,
         _download_box(main, path, (entry.anthology,), lang)
     typeset_tree(main, lang)
     meta = PageMeta(path, lang, title, info.description.get(lang, ""),
-                    _cluster(targets, HOME), "book", _book_ld(info, entry), info.name)
+                    _cluster(targets, HOME), "book", book_ld(info, entry), info.name)
     add_head(root, meta, info.base_url)
     return root, meta
 
@@ -331,7 +232,7 @@ def essay_page(info: SiteInfo, essay: EssayEntry, root: etree._Element
                if e.essay == essay.essay]
     default = f"{info.source_lang}/{essay.essay}.html"
     meta = PageMeta(path, lang, essay.title, essay.summary,
-                    _cluster(cluster, default), "article", _article_ld(info, essay),
+                    _cluster(cluster, default), "article", article_ld(info, essay),
                     info.name, {"article:author": ", ".join(essay.authors)})
     add_head(root, meta, info.base_url)
     return root, meta
@@ -387,55 +288,3 @@ def _progress_row(body: etree._Element, row: ProgressRow, lang: str) -> None:
         say("span", key, lang, td).set("class", "label")     # shown where the table is not
         element("span", f"{segments} {table['segments']} / {count} {table['words']}",
                 parent=td, class_="count")
-
-
-# ---------------------------------------------------------------- schema.org
-
-def _publisher(info: SiteInfo) -> dict:
-    return {"@type": "Organization", "name": info.publisher or info.name}
-
-
-def _url(info: SiteInfo, path: str) -> dict:
-    return {"url": absolute(info.base_url, path)} if info.base_url else {}
-
-
-def _website_ld(info: SiteInfo) -> dict:
-    return {"@context": "https://schema.org", "@type": "WebSite", "name": info.name,
-            "description": info.description[info.source_lang], "inLanguage": info.source_lang,
-            "author": person_list(info.authors), "publisher": _publisher(info),
-            **_url(info, HOME)}
-
-
-def _article_ld(info: SiteInfo, essay: EssayEntry) -> dict:
-    data = {"@context": "https://schema.org", "@type": "Article", "headline": essay.title,
-            "inLanguage": essay.lang, "author": person_list(essay.authors),
-            "publisher": _publisher(info), "description": essay.summary,
-            "dateModified": essay.modified, "isPartOf": {"@type": "Book", "name": info.name},
-            "encoding": {"@type": "MediaObject", "encodingFormat": EPUB_MEDIA_TYPE,
-                         "contentSize": size_text(essay.epub.size, "en"),
-                         **({"contentUrl": absolute(info.base_url, essay.epub.path)}
-                            if info.base_url else {})},
-            **_url(info, essay.page)}
-    if essay.date:
-        data["datePublished"] = essay.date
-    if essay.translators:
-        data["translator"] = person_list(essay.translators)
-    if essay.lang != info.source_lang:
-        data["translationOfWork"] = {"@type": "Article", "inLanguage": info.source_lang,
-                                     **_url(info, f"{info.source_lang}/{essay.essay}.html")}
-    return data
-
-
-def _book_ld(info: SiteInfo, entry: LanguageEntry) -> dict:
-    translators = tuple(dict.fromkeys(n for e in entry.essays for n in e.translators))
-    data = {"@context": "https://schema.org", "@type": "Book", "name": info.name,
-            "inLanguage": entry.lang, "bookFormat": "https://schema.org/EBook",
-            "author": person_list(tuple(dict.fromkeys(a for e in entry.essays
-                                                      for a in e.authors))),
-            "publisher": _publisher(info), "datePublished": info.updated,
-            "hasPart": [{"@type": "Article", "headline": e.title, "inLanguage": e.lang,
-                         **_url(info, e.page)} for e in entry.essays],
-            **_url(info, f"{entry.lang}/index.html")}
-    if translators:
-        data["translator"] = person_list(translators)
-    return data
