@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 import subprocess
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -39,10 +40,15 @@ def release(project: Path, *args: str) -> tuple[Path, str, str]:
     return project / "build" / "dist", out, err
 
 
-@pytest.fixture
-def released(make_root, monkeypatch) -> Path:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    dist, _, _ = release(configure(make_root("two-essays")), "--version", "1.0")
+@pytest.fixture(scope="module")
+def released(prepared_root, tmp_path_factory) -> Path:
+    """One release of the root, every language published, shared by this module's tests
+    (read only)."""
+    project = tmp_path_factory.mktemp("released") / "p"
+    shutil.copytree(prepared_root("two-essays"), project)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        dist, _, _ = release(configure(project), "--version", "1.0")
     return dist
 
 
