@@ -130,7 +130,7 @@ def test_opds1_feeds_have_the_required_elements_and_every_edition(released):
             assert resolves(released, rel, link.get("href")), (rel, link.get("href"))
         for entry in feed.findall(f"{ATOM}entry"):
             assert entry.find(f"{ATOM}id").text and entry.find(f"{ATOM}title").text
-            assert entry.find(f"{ATOM}updated").text
+            assert feed.find(f"{ATOM}updated").text >= entry.find(f"{ATOM}updated").text
         if feed_path.stem in LANGS:
             facets = [link for link in feed.findall(f"{ATOM}link")
                       if link.get("rel") == "http://opds-spec.org/facet"]

@@ -49,6 +49,11 @@ def editions(entry: LanguageEntry) -> tuple[EssayEntry, ...]:
     return (*entry.essays, *([entry.anthology] if entry.anthology else []))
 
 
+def latest(info: SiteInfo) -> str:
+    """When the catalogue last changed: its newest edition (RFC 3339)."""
+    return max(rfc3339(e.modified) for entry in info.languages for e in editions(entry))
+
+
 def rfc3339(iso: str) -> str:
     """An ISO date or UTC date-time as Atom writes it (2024-05-01T00:00:00Z)."""
     if "T" in iso:
@@ -77,7 +82,7 @@ def _feed(info: SiteInfo, path: str, title: str, feed_id: str, kind: str
     feed = etree.Element(f"{{{ATOM}}}feed", nsmap=NSMAP)  # type: ignore[arg-type]
     _sub(feed, ATOM, "id", feed_id)
     _sub(feed, ATOM, "title", title)
-    _sub(feed, ATOM, "updated", rfc3339(info.updated))
+    _sub(feed, ATOM, "updated", latest(info))
     _sub(_sub(feed, ATOM, "author"), ATOM, "name", info.publisher or info.name)
     _link(feed, "self", relative(path, path), kind)
     _link(feed, "start", relative(path, ROOT_XML), NAVIGATION)
@@ -91,7 +96,7 @@ def _atom_root(info: SiteInfo, feed_id) -> bytes:
         item = _sub(feed, ATOM, "entry")
         _sub(item, ATOM, "title", languages.display_name(entry.lang)).set(XML_LANG, entry.lang)
         _sub(item, ATOM, "id", feed_id(entry.lang))
-        _sub(item, ATOM, "updated", rfc3339(info.updated))
+        _sub(item, ATOM, "updated", latest(info))
         _sub(item, ATOM, "content", f"{len(editions(entry))} EPUB", type="text")
         _link(item, "subsection", f"{entry.lang}.xml", ACQUISITION)
     return _serialize(feed)
@@ -155,7 +160,7 @@ def _json_feed(info: SiteInfo, entry: LanguageEntry | None) -> bytes:
               "type": "text/html"}]
     chosen = (entry,) if entry else info.languages
     data: dict = {
-        "metadata": {"title": title, "modified": rfc3339(info.updated),
+        "metadata": {"title": title, "modified": latest(info),
                      "numberOfItems": sum(len(editions(e)) for e in chosen)},
         "links": links,
         "facets": [{"metadata": {"title": "Language"},
