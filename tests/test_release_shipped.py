@@ -106,12 +106,30 @@ def test_the_site_in_chromium(site, browser, tmp_path):
     browser.click(":target a[role=doc-backlink]", same_page=True)
     assert browser.js("document.querySelector(':target').getAttribute('role')") == \
         "doc-noteref" and in_view(browser)
+    resources = browser.js("performance.getEntriesByType('resource').map(e => e.name)")
+    assert resources and all(url.startswith(site) for url in resources)   # nothing outside
     link = "aside.downloads a[type='application/epub+zip']"
     stated = browser.js(f"document.querySelector(\"{link}\").textContent")
     saved = browser.download(link, tmp_path)
     assert saved.name == f"{essay}.epub"
     assert zipfile.ZipFile(saved).read("mimetype") == b"application/epub+zip"
     assert f"{round(saved.stat().st_size / 1024)} ko" in stated
+
+
+def test_the_site_works_from_file_urls(dist, browser):
+    """Opened from the disk: the links, the stylesheets and the favicon are all relative."""
+    browser.size(1280, 900)
+    browser.open((dist / "index.html").as_uri())
+    browser.click("ul.languages a[hreflang=de]")
+    assert browser.js("location.href") == (dist / "de" / "index.html").as_uri()
+    assert browser.js("document.documentElement.lang") == "de"
+    browser.click("ul.essays a.title")
+    assert browser.js("location.href").startswith((dist / "de").as_uri() + "/")
+    assert browser.js("document.styleSheets.length") == 2
+    assert browser.js("getComputedStyle(document.body).maxWidth") != "none"   # style.css
+    resources = browser.js("[...document.querySelectorAll('link[rel=stylesheet], link[rel=icon],"
+                           " script[src], img[src]')].map(e => e.href || e.src)")
+    assert len(resources) == 3 and all(url.startswith(dist.as_uri() + "/") for url in resources)
 
 
 def in_view(browser: Browser) -> bool:
