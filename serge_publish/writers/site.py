@@ -148,12 +148,12 @@ def _collection(main: etree._Element, info: SiteInfo, lang: str) -> None:
 def _byline(li: etree._Element, essay: EssayEntry, lang: str) -> None:
     if essay.authors:
         element("span", languages.join_names(essay.authors, lang), parent=li, class_="author")
-    if essay.date:
-        span = say("span", "first_published", lang, li, date="\x00")
-        before, _, after = (span.text or "").partition("\x00")
+    if essay.date:                  # "First published: <time>": the words around the date
+        span = say("span", "first_published", lang, li, date="")
+        before, _, after = words(lang)[0]["first_published"].partition("{date}")
         span.text = before
         time = element("time", format_date(essay.date, lang), parent=span, datetime=essay.date)
-        time.tail = after
+        time.tail = after or None
         span.set("class", "date")
     if essay.translators:
         say("span", "translated_by", lang, li,
