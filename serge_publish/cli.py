@@ -367,6 +367,47 @@ def xliff_import(ctx: click.Context, files: tuple[Path, ...], force: bool) -> No
     raise_if_skipped(results)
 
 
+@cli.command()
+@click.option("--version", "version", default="",
+              help="The release's version (default: the date of its latest edition).")
+@click.pass_context
+def release(ctx: click.Context, version: str) -> None:
+    """Assemble build/dist/: every published EPUB, the static site, OPDS feeds,
+    release.json and SHA256SUMS (details: docs/release.md).
+
+    \b
+    Example:
+      serge-publish release --version 1.0 && (cd build/dist && sha256sum -c SHA256SUMS)
+    """
+    from .commands.release import release_command
+    result = release_command(_warn_locale(_project(ctx)), version)
+    _print_report(result.report)
+    click.echo(f"release {result.version}: {len(result.files)} files in {result.dist}")
+
+
+@cli.command()
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="The port on 127.0.0.1 (0: any free port).")
+@click.pass_context
+def serve(ctx: click.Context, port: int) -> None:
+    """Serve the release's site on http://127.0.0.1:PORT/ and rebuild it when a source,
+    a catalogue or the configuration changes (Ctrl-C stops).
+
+    \b
+    Example:
+      serge-publish serve --port 8000
+    """
+    import threading
+    from .commands.serve import serve_command
+    stop = threading.Event()
+    try:
+        serve_command(_project(ctx), port, stop,
+                      lambda event: click.echo(f"{event.kind}: {event.message}", err=True))
+    except KeyboardInterrupt:
+        stop.set()
+        click.echo("stopped", err=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: runs the CLI and turns every PublishError into a clear message."""
     try:

@@ -234,7 +234,8 @@ def test_the_build_reads_nothing_under_build():
     folder, and ONE reader, build_state.read_state, use project.build_dir: the recorded
     state decides what is rendered again, never what is written (State.unchanged, the
     only user of the folder read_state gives, compares the outputs' sizes and hashes);
-    preview and bilingual name the folders they write."""
+    preview and bilingual name the folders they write; the release writes (only)
+    build/dist/ and serve serves it."""
     package = Path(__file__).resolve().parents[1] / "serge_publish"
     users = {p.relative_to(package).as_posix(): [line.strip() for line in
                                                   p.read_text("utf-8").splitlines()
@@ -242,9 +243,13 @@ def test_the_build_reads_nothing_under_build():
              for p in package.rglob("*.py")}
     users = {name: lines for name, lines in users.items() if lines}
     assert set(users) == {"project.py", "commands/build.py", "commands/build_write.py",
-                          "commands/build_state.py", "commands/preview.py"}
+                          "commands/build_state.py", "commands/preview.py",
+                          "commands/release.py", "commands/serve.py"}
     assert users["commands/preview.py"] == [
         "return project.build_dir, project.build_dir.joinpath(*parts)"]
+    assert users["commands/release.py"] == ["dist = project.build_dir / DIST"]
+    assert users["commands/serve.py"] == [
+        "server = start_server(project.build_dir / DIST, port)"]
     assert users["commands/build.py"] == [
         "remove_leftovers(project.build_dir)          # of a killed build: never to be published",
         "state = read_state(project.build_dir)",

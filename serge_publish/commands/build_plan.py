@@ -573,3 +573,19 @@ def _check_listed(project: Project, item: EditionPlan, report: Report) -> None:
                     f"but stays published, as published.toml lists it: "
                     f"{len(item.fallbacks)} segments are shown in the original; remove it "
                     "from published.toml to unpublish it", where)
+
+
+def make_plan(project: Project, codes: tuple[str, ...], selected: tuple[str, ...],
+              threshold: float, use_fuzzy: bool, include_comments: bool,
+              report: Report) -> Plan:
+    """The build's plan made afresh, every edition loaded (``EditionPlan.edition``): for
+    the commands that show editions without building them (preview, bilingual, release).
+    Nothing is recorded or reused."""
+    options = PlanOptions(threshold, use_fuzzy, include_comments)
+    with Jobs(1) as jobs:
+        plan = Planner(project, options, State(), jobs, tool_key="afresh") \
+            .make_plan(codes, selected, report)
+    for pair, item in plan.editions.items():
+        if item.packed:
+            plan.editions[pair] = replace(item, edition=unpack_edition(item.packed))
+    return plan

@@ -1,7 +1,7 @@
 """serge-publish preview and serge-publish bilingual: pages for translators, reviewers and
 learners, beside the editions.
 
-Both read the project as the build does (``build_plan.Planner``: the same application
+Both read the project as the build does (``build_plan.make_plan``: the same application
 of every catalogue, the same fallbacks and their reasons) and write only under their own
 folders::
 
@@ -29,9 +29,7 @@ from ..writers.bilingual import bilingual_epub, bilingual_html
 from ..writers.edition import Edition
 from ..writers.preview import Mark, Preview, preview_html
 from .build import stylesheet
-from .build_jobs import Jobs
-from .build_plan import EditionPlan, Plan, Planner, PlanOptions, percent_text, unpack_edition
-from .build_state import State
+from .build_plan import EditionPlan, Plan, make_plan, percent_text
 from .build_write import check_targets
 
 PREVIEW_DIR = "preview"
@@ -109,12 +107,9 @@ def _languages(pair: str) -> tuple[str, str]:
 
 def _plan(project: Project, langs: tuple[str, ...], essays: tuple[str, ...],
           use_fuzzy: bool, report: Report) -> Plan:
-    """The build's plan, made afresh (a preview records nothing and reuses nothing)."""
     config = project.config
-    options = PlanOptions(config.threshold, use_fuzzy, config.include_comments)
-    with Jobs(1) as jobs:
-        return Planner(project, options, State(), jobs, tool_key="preview") \
-            .make_plan(langs, essays, report)
+    return make_plan(project, langs, essays, config.threshold, use_fuzzy,
+                     config.include_comments, report)
 
 
 def _editions(plan: Plan, lang: str, report: Report) -> list[tuple[EditionPlan, Edition]]:
@@ -122,11 +117,11 @@ def _editions(plan: Plan, lang: str, report: Report) -> list[tuple[EditionPlan, 
     found = []
     for essay in plan.selected:
         item = plan.editions[(lang, essay)]
-        if not item.packed:
+        if item.edition is None:
             report.warn("preview.no-catalogue", f"{lang}/{essay} left out: {item.reason}",
                         item.catalogue)
         else:
-            found.append((item, unpack_edition(item.packed)))
+            found.append((item, item.edition))
     if not found:
         raise BuildError(f"no catalogue of {lang} to show",
                          hint=f"make them first: serge-publish update --lang {lang}")

@@ -51,6 +51,12 @@ class Site:
 
 def essay_html(edition: Edition, site: Site) -> tuple[bytes, list]:
     """The HTML page of one edition, and the diagnostics of rendering it."""
+    root, diagnostics = essay_page(edition, site)
+    return serialize_html(root), diagnostics
+
+
+def essay_page(edition: Edition, site: Site) -> tuple[etree._Element, list]:
+    """The XHTML tree of :func:`essay_html` (the site of a release decorates it)."""
     lang = edition.lang
     furniture = furniture_for(lang)
     essay = render_essay(edition.document, lang, furniture)
@@ -67,7 +73,7 @@ def essay_html(edition: Edition, site: Site) -> tuple[bytes, list]:
     footer.append(colophon((edition,), (essay.title,), lang, furniture))
     if not edition.is_source and (edition.facts.url or edition.source_lang in site.languages):
         _original_link(footer, edition, furniture)
-    return serialize_html(root), list(essay.diagnostics)
+    return root, list(essay.diagnostics)
 
 
 def index_html(lang: str, essays: tuple[EssayLink, ...], site: Site) -> bytes:
