@@ -142,7 +142,7 @@ class _Reader:
         if not isinstance(value, dict):
             raise self.error(f"{name} must be a table ([{name}])", None, name)
         for key in value if keys is not None else ():
-            if key not in keys:
+            if keys is not None and key not in keys:
                 raise self.error(f"unknown key {key!r} in [{name}]", name, key,
                                  f"the keys of [{name}] are {', '.join(keys)}; {HINT}")
         return value

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from .build_plan import percent_text
@@ -30,7 +30,7 @@ class BuildProgress:
         self.enabled = (self.console.is_terminal and not os.environ.get("CI")) \
             if enabled is None else enabled
         self._progress: Progress | None = None
-        self._task = None
+        self._task: TaskID | None = None
 
     def __enter__(self) -> "BuildProgress":
         if self.enabled:
@@ -42,7 +42,7 @@ class BuildProgress:
         return self
 
     def tick(self, text: str) -> None:
-        if self._progress is not None:
+        if self._progress is not None and self._task is not None:
             self._progress.update(self._task, description=text, advance=1)
 
     def __exit__(self, *exc) -> None:
@@ -79,9 +79,8 @@ def _result_text(result: "BuildResult", item: "EditionPlan") -> str:
 def summary_table(result: "BuildResult") -> Table:
     plan = result.plan
     table = Table(title="Editions", box=box.SIMPLE, title_justify="left")
-    for name, justify in (("Language", "left"), ("Essay", "left"), ("Translated", "right"),
-                          ("Fell back", "left"), ("Result", "left")):
-        table.add_column(name, justify=justify)
+    for name in ("Language", "Essay", "Translated", "Fell back", "Result"):
+        table.add_column(name, justify="right" if name == "Translated" else "left")
     for lang in plan.langs:
         for essay in plan.essays:
             item = plan.editions[(lang, essay)]

@@ -102,7 +102,9 @@ def collection_description(entries: tuple[LanguageEntry, ...], lang: str,
 def summary(root: etree._Element) -> str:
     """The first paragraph of the essay's text, cut at a word near SUMMARY_LENGTH."""
     section = root.find(f".//{x('main')}/{x('section')}")
-    for p in section.iter(x("p")) if section is not None else ():
+    if section is None:
+        return ""
+    for p in section.iter(x("p")):
         if not _running_text(p, section):
             continue
         text = " ".join(visible_text(p).split())
@@ -116,7 +118,7 @@ def summary(root: etree._Element) -> str:
 def _running_text(p: etree._Element, section: etree._Element) -> bool:
     """Whether ``p`` is a paragraph of the essay's text (not its header, a quotation, a
     caption, an editorial note or its provenance)."""
-    el = p
+    el: etree._Element | None = p
     while el is not None and el is not section:
         if etree.QName(el).localname in SKIPPED or \
                 set((el.get("class") or "").split()) & SKIPPED:

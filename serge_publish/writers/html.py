@@ -64,7 +64,7 @@ def essay_page(edition: Edition, site: Site) -> tuple[etree._Element, list]:
     _alternates(root, site, f"{edition.essay}.html")
     header = element("header", parent=body, class_="site")
     _switcher(header, site, f"{edition.essay}.html", furniture, lang)
-    links = [("index.html", furniture["essays"], None)]
+    links: list[tuple[str, str, str | None]] = [("index.html", furniture["essays"], None)]
     if site.has_epub:
         links.append((f"{edition.essay}.epub", furniture["epub_edition"], EPUB_MEDIA_TYPE))
     _link_line(header, links, furniture, lang)
@@ -214,7 +214,7 @@ def to_html(el: etree._Element) -> etree._Element:
     """A copy of an XHTML tree as plain HTML elements (EPUB-only markup dropped)."""
     new = etree.Element(etree.QName(el).localname)
     for name, value in el.attrib.items():
-        if name in (EPUB_TYPE, XML_LANG) or name.startswith("{"):
+        if name in (EPUB_TYPE, XML_LANG) or str(name).startswith("{"):
             continue
         new.set(name, value)
     new.text = el.text
@@ -229,6 +229,8 @@ def to_html(el: etree._Element) -> etree._Element:
 def serialize_html(root: etree._Element) -> bytes:
     html = to_html(root)
     head = html.find("head")
+    if head is None:
+        raise ValueError("an XHTML page without <head>")
     head.insert(0, etree.Element("meta", charset="utf-8"))
     head.insert(1, etree.Element("meta", name="viewport",
                                  content="width=device-width, initial-scale=1"))

@@ -22,7 +22,7 @@ from .site_ld import article_ld, book_ld, website_ld
 from .site_meta import X_DEFAULT, PageMeta, add_head, relative
 from .site_model import EssayEntry, LanguageEntry, ProgressRow, SiteInfo, say, size_text, words
 from .typography import typeset_tree
-from .xhtml import element, page, set_lang, x
+from .xhtml import element, find, page, set_lang, x
 
 HOME, TRANSLATIONS, STYLE = "index.html", "translations.html", "style.css"
 OPDS_ATOM, OPDS_JSON = "opds/catalog.xml", "opds/catalog.json"
@@ -218,8 +218,8 @@ def essay_page(info: SiteInfo, essay: EssayEntry, root: etree._Element
                ) -> tuple[etree._Element, PageMeta]:
     """The page of :func:`writers.html.essay_page` made part of the site."""
     lang, path = essay.lang, essay.page
-    body = root.find(x("body"))
-    main = body.find(x("main"))
+    body = find(root, x("body"))
+    main = find(body, x("main"))
     main.set("id", "main")
     _skip_link(body, lang)
     anthology = info.language(lang).anthology

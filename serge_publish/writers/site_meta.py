@@ -108,7 +108,9 @@ def person_list(names: tuple[str, ...]) -> list[dict]:
 
 def sitemap_xml(pages: tuple[PageMeta, ...], base_url: str) -> bytes:
     """Every page with its hreflang alternates (xhtml:link), in path order."""
-    root = etree.Element(f"{{{SITEMAP_NS}}}urlset", nsmap={None: SITEMAP_NS, "xhtml": XHTML_NS})
+    root = etree.Element(f"{{{SITEMAP_NS}}}urlset",
+                         nsmap={None: SITEMAP_NS,  # type: ignore[dict-item]  # lxml-stubs: None key
+                                "xhtml": XHTML_NS})
     for meta in sorted(pages, key=lambda m: m.path):
         url = etree.SubElement(root, f"{{{SITEMAP_NS}}}url")
         etree.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = absolute(base_url, meta.path)
@@ -121,7 +123,8 @@ def sitemap_xml(pages: tuple[PageMeta, ...], base_url: str) -> bytes:
 def favicon_svg(name: str) -> bytes:
     """A small square icon: the first letter of the project's name on the cover's band."""
     svg = "http://www.w3.org/2000/svg"
-    root = etree.Element(f"{{{svg}}}svg", nsmap={None: svg}, width="64", height="64",
+    root = etree.Element(f"{{{svg}}}svg", nsmap={None: svg},  # type: ignore[dict-item]  # lxml-stubs: None key
+                         width="64", height="64",
                          viewBox="0 0 64 64")
     etree.SubElement(root, f"{{{svg}}}rect", width="64", height="64",
                      rx="10", fill=BAND)
