@@ -11,11 +11,18 @@ import click
 
 from . import __version__
 from .errors import PublishError, Report
+from .journal import recover
 from .project import Project, find_project
 
 
 def _project(ctx: click.Context) -> Project:
-    return find_project(ctx.obj.get("project_dir"))
+    """The project, with an import a kill interrupted completed first (and said so)."""
+    project = find_project(ctx.obj.get("project_dir"))
+    label = recover(project.journal_path, project.root)
+    if label is not None:
+        click.echo(f"warning: {project.journal_path}: an interrupted {label} was completed",
+                   err=True)
+    return project
 
 
 def _warn_locale(project: Project) -> Project:

@@ -38,6 +38,11 @@ class Project:
         return self.source_dir / "originals"
 
     @property
+    def journal_path(self) -> Path:
+        """The import's write-ahead journal (never a source: sources are ``*.xml``)."""
+        return self.source_dir / "import-journal.json"
+
+    @property
     def locale_dir(self) -> Path:
         return self.root / "locale"
 
