@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SP     := $(BIN)/serge-publish
 
-.PHONY: editions test check bench bench-pipeline clean browser
+.PHONY: editions test check lint bench bench-pipeline clean browser
 
 # The raster cover is drawn with DejaVu Serif (fonts-dejavu-core); the calibre conversion
 # test needs calibre. Both come from Debian: installed when apt-get is there and we may
@@ -46,6 +46,10 @@ test: $(VENV)/.installed browser
 
 check: $(VENV)/.installed
 	$(BIN)/python -m pytest -q -m "not slow"
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_segment.py
