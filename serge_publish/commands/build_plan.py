@@ -368,7 +368,6 @@ class Planner:
         self.jobs, self.tick = jobs, tick
         self.tool_key = tool_key
         self.keys: dict[tuple[str, str], str] = {}    # (lang, essay) -> key of the edition
-        self.planned: set[tuple[str, str]] = set()           # planned anew in this run
 
     def make_plan(self, codes: tuple[str, ...], selected: tuple[str, ...],
                   report: Report) -> Plan:
@@ -396,7 +395,6 @@ class Planner:
             for lang, (item, told) in plans.items():
                 self._record(essay_keys[essay], doc_lang, plan, essay, item, told)
                 found[(lang, essay)] = (item, told)
-                self.planned.add((lang, essay))
         for essay in essays:
             for lang in every:
                 item, told = found[(lang, essay)]
@@ -456,11 +454,13 @@ class Planner:
 
     def _pair_keys(self, essay_key: str, doc_lang: str, lang: str, essay: str
                    ) -> tuple[str, str]:
-        """The key of the edition's bytes (source, catalogue, --use-fuzzy), and the key of
-        the decision (that and the threshold; whether published.toml lists the edition
-        matters only below the threshold, see _still_valid)."""
+        """The key of the edition's bytes (source, catalogue, ``lang``'s project catalogue
+        (even for an essay written in ``lang``: it prints the project's texts in ``lang``),
+        --use-fuzzy), and the key of the decision (that and the threshold; whether
+        published.toml lists the edition matters only below the threshold, see
+        _still_valid)."""
         if lang == doc_lang:
-            edition = digest(essay_key, "source", lang)
+            edition = digest(essay_key, "source", lang, self._project_key(lang))
         else:
             catalogue = file_digest(self.project.po_path(languages.to_gettext(lang), essay))
             edition = digest(essay_key, "translation", lang, catalogue,
