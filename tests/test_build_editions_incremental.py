@@ -175,3 +175,48 @@ def test_an_essay_written_in_a_target_language_follows_its_project_catalogue(pro
     assert "fr/beta.epub" in written and before["fr/beta.epub"] != \
         (project / "build" / "fr" / "beta.epub").read_bytes()
     _clean_equals(project, tmp_path)
+
+
+def test_an_essay_named_twice_in_the_configuration_is_told_once(project):
+    _edit_config(project, 'order = ["alpha", "beta"]', 'order = ["alpha", "gamma"]')
+    config = project / "serge-publish.toml"
+    config.write_text(config.read_text("utf-8") + '\n[essays.gamma]\nurl = "https://x.org"\n',
+                      "utf-8")
+    for _ in range(2):
+        out, err = build(project, "--jobs", "1")
+        assert _told(out, err, "names the essay 'gamma'") == 1
+
+
+def test_one_essay_catalogue_gives_a_clean_builds_bytes(project, tmp_path):
+    """fr/index.html and the anthology are rendered again with the project's texts as
+    the state recorded them (fr/_project.po unchanged): the bytes of a clean build."""
+    edit_catalogue(project, "fr", "alpha", lambda i, e: e.msgid + " (revu)" if i == 3 else None)
+    assert _written(project) == {"fr/alpha.epub", "fr/alpha.html", "fr/anthology.epub",
+                                 "fr/index.html"}
+    _clean_equals(project, tmp_path)
+
+
+
+def test_use_fuzzy_gives_a_clean_builds_bytes_for_an_essay_written_in_french(project,
+                                                                            tmp_path):
+    """--use-fuzzy decides which entries of fr/_project.po are printed: in the key of
+    beta's French edition, which is its source."""
+    source = project / "source" / "beta.xml"
+    source.write_text(source.read_text("utf-8").replace('xml:lang="en"', 'xml:lang="fr"', 1),
+                      "utf-8")
+    path = project / PROJECT_PO
+    po = read_catalog(path)
+    for entry in po:
+        if entry.msgctxt == "rights beta":
+            entry.msgstr, entry.flags = "© l’auteur (à revoir).", ["fuzzy"]
+    write_catalog(path, po)
+    build(project, "--jobs", "1")
+    for name in ("beta.epub", "beta.html"):      # no longer built (no en catalogue), never
+        (project / "build" / "en" / name).unlink()      # deleted by a build: not compared
+    before = (project / "build" / "fr" / "beta.epub").read_bytes()
+    assert "fr/beta.epub" in _written(project, "--use-fuzzy")
+    assert (project / "build" / "fr" / "beta.epub").read_bytes() != before
+    clean = tmp_path / "clean"
+    shutil.copytree(project, clean, ignore=shutil.ignore_patterns("build"))
+    build(clean, "--jobs", "1", "--use-fuzzy")
+    assert files_of(clean / "build") == files_of(project / "build")

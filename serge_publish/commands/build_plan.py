@@ -223,8 +223,7 @@ def project_publisher(project: Project, lang: str, texts: dict[str, str],
                      description_lang=fell_back("description") if config.description else "",
                      blurb=texts.get("blurb", config.blurb),
                      introduction=texts.get("introduction", config.introduction),
-                     subjects=tuple(texts.get(f"subject {s}", s) for s in config.subjects),
-                     order=config.order)
+                     subjects=tuple(texts.get(f"subject {s}", s) for s in config.subjects))
 
 
 def read_project_texts(project: Project, docs: dict[str, Document], lang: str,
@@ -446,11 +445,13 @@ class Planner:
         return publisher
 
     def _project_key(self, lang: str) -> str:
-        """The digest of ``lang``'s project catalogue (its texts are in every edition)."""
+        """The key of the project's texts in ``lang`` (they are in every edition): its
+        project catalogue, and --use-fuzzy, which decides which of its entries are used."""
         if lang == self.project.config.source_language:
             return "source"
-        return file_digest(self.project.po_path(languages.to_gettext(lang),
-                                                PROJECT_CATALOGUE))
+        return digest(file_digest(self.project.po_path(languages.to_gettext(lang),
+                                                       PROJECT_CATALOGUE)),
+                      self.options.use_fuzzy)
 
     def _pair_keys(self, essay_key: str, doc_lang: str, lang: str, essay: str
                    ) -> tuple[str, str]:
@@ -537,7 +538,7 @@ def _check_configured_essays(project: Project, plan: Plan, report: Report) -> No
     """[anthology] order and [essays.ID] naming no essay (a typo, a renamed essay) would
     silently do nothing: they are reported."""
     config = project.config
-    for essay in (*config.order, *config.essays):
+    for essay in dict.fromkeys((*config.order, *config.essays)):   # each once
         if essay not in plan.essays:
             report.warn("build.config-unknown-essay",
                         f"serge-publish.toml names the essay {essay!r} ([anthology] order or "

@@ -85,7 +85,7 @@ class Renderer:
         self.tool_key, self.keys = tool_key, keys or {}
         self.files: dict[str, bytes] = {}
         self.notes: dict[str, str] = {}          # lang -> what became of the anthology
-        self.owners = self._claim_paths()
+        self._claim_paths()                      # refuses two outputs on one path
         self.outputs = self._outputs()
 
     def render(self, state: State | None = None, planner: Planner | None = None,

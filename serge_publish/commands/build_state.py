@@ -77,7 +77,8 @@ def diagnostic_of(row: list[str]) -> Diagnostic:
 
 @dataclass
 class State:
-    """``pairs``: "lang/essay" -> {"key", "plan", "diagnostics", "link"};
+    """``pairs``: "lang/essay" -> {"key", "listed", "plan", "diagnostics"} (the plan with
+    what an index page shows of the edition, its "link");
     ``essays``: essay -> {"key", "lang"} (the language a source declares);
     ``outputs``: path under build/ -> {"key", "size", "sha256", "diagnostics"};
     ``pending``: the outputs an interrupted build was writing (rebuilt whatever their key);
