@@ -314,7 +314,7 @@ def plan_essay(project: Project, essay: str, langs: tuple[str, ...], options: Pl
     doc = read_source(project.source_path(essay))
     source = project.config.source_language
     texts, done = {}, {}
-    for lang in dict.fromkeys((*langs, doc.lang)):
+    for lang in langs:
         # the project catalogue's warnings are reported once, by the Planner
         texts[lang], done[lang] = read_project_texts(project, {essay: doc}, lang,
                                                      options.use_fuzzy, Report())

@@ -10,8 +10,9 @@ that pair's inputs, so that an unchanged catalogue is not even parsed.
 A key is a SHA-256 of the bytes of the inputs, never of a time: the tool (its version and
 the bytes of every file of the package: code, templates, stylesheets, data), the
 configuration, SOURCE_DATE_EPOCH and the options, then per output the source, the
-catalogue, whether published.toml lists the edition, and the decisions it shows (the
-languages a page links). An output is up to date when its recorded key is the new key
+catalogue, the project catalogue of its language, whether published.toml lists the
+edition, and the decisions it shows (the languages a page links, an essay's place in the
+anthology). An output is up to date when its recorded key is the new key
 AND the file on disk still has the recorded size and SHA-256 (a deleted or altered
 output is written again). A missing, unreadable or foreign state file means: build all.
 """
