@@ -223,8 +223,7 @@ def project_publisher(project: Project, lang: str, texts: dict[str, str],
                      description_lang=fell_back("description") if config.description else "",
                      blurb=texts.get("blurb", config.blurb),
                      introduction=texts.get("introduction", config.introduction),
-                     subjects=tuple(texts.get(f"subject {s}", s) for s in config.subjects),
-                     order=config.order)
+                     subjects=tuple(texts.get(f"subject {s}", s) for s in config.subjects))
 
 
 def read_project_texts(project: Project, docs: dict[str, Document], lang: str,
@@ -315,7 +314,7 @@ def plan_essay(project: Project, essay: str, langs: tuple[str, ...], options: Pl
     doc = read_source(project.source_path(essay))
     source = project.config.source_language
     texts, done = {}, {}
-    for lang in dict.fromkeys((*langs, doc.lang)):
+    for lang in langs:
         # the project catalogue's warnings are reported once, by the Planner
         texts[lang], done[lang] = read_project_texts(project, {essay: doc}, lang,
                                                      options.use_fuzzy, Report())
@@ -368,7 +367,6 @@ class Planner:
         self.jobs, self.tick = jobs, tick
         self.tool_key = tool_key
         self.keys: dict[tuple[str, str], str] = {}    # (lang, essay) -> key of the edition
-        self.planned: set[tuple[str, str]] = set()           # planned anew in this run
 
     def make_plan(self, codes: tuple[str, ...], selected: tuple[str, ...],
                   report: Report) -> Plan:
@@ -396,7 +394,6 @@ class Planner:
             for lang, (item, told) in plans.items():
                 self._record(essay_keys[essay], doc_lang, plan, essay, item, told)
                 found[(lang, essay)] = (item, told)
-                self.planned.add((lang, essay))
         for essay in essays:
             for lang in every:
                 item, told = found[(lang, essay)]
@@ -448,19 +445,23 @@ class Planner:
         return publisher
 
     def _project_key(self, lang: str) -> str:
-        """The digest of ``lang``'s project catalogue (its texts are in every edition)."""
+        """The key of the project's texts in ``lang`` (they are in every edition): its
+        project catalogue, and --use-fuzzy, which decides which of its entries are used."""
         if lang == self.project.config.source_language:
             return "source"
-        return file_digest(self.project.po_path(languages.to_gettext(lang),
-                                                PROJECT_CATALOGUE))
+        return digest(file_digest(self.project.po_path(languages.to_gettext(lang),
+                                                       PROJECT_CATALOGUE)),
+                      self.options.use_fuzzy)
 
     def _pair_keys(self, essay_key: str, doc_lang: str, lang: str, essay: str
                    ) -> tuple[str, str]:
-        """The key of the edition's bytes (source, catalogue, --use-fuzzy), and the key of
-        the decision (that and the threshold; whether published.toml lists the edition
-        matters only below the threshold, see _still_valid)."""
+        """The key of the edition's bytes (source, catalogue, ``lang``'s project catalogue
+        (even for an essay written in ``lang``: it prints the project's texts in ``lang``),
+        --use-fuzzy), and the key of the decision (that and the threshold; whether
+        published.toml lists the edition matters only below the threshold, see
+        _still_valid)."""
         if lang == doc_lang:
-            edition = digest(essay_key, "source", lang)
+            edition = digest(essay_key, "source", lang, self._project_key(lang))
         else:
             catalogue = file_digest(self.project.po_path(languages.to_gettext(lang), essay))
             edition = digest(essay_key, "translation", lang, catalogue,
@@ -537,7 +538,7 @@ def _check_configured_essays(project: Project, plan: Plan, report: Report) -> No
     """[anthology] order and [essays.ID] naming no essay (a typo, a renamed essay) would
     silently do nothing: they are reported."""
     config = project.config
-    for essay in (*config.order, *config.essays):
+    for essay in dict.fromkeys((*config.order, *config.essays)):   # each once
         if essay not in plan.essays:
             report.warn("build.config-unknown-essay",
                         f"serge-publish.toml names the essay {essay!r} ([anthology] order or "

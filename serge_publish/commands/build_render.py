@@ -1,8 +1,10 @@
 """The rendering step of ``serge-publish build``: every output as bytes, keyed by its path
-under ``build/``. A pure function of the plan: it neither reads nor writes ``build/``.
-Each output has a key, a hash of everything it depends on (see build_state); an output
-whose key and bytes on disk are those recorded is not rendered again, and the warnings
-recorded when it was rendered are reported again, in the same order.
+under ``build/``. The bytes are a function of the plan: it writes nothing, and what it
+reads of ``build/`` (whether a file is still the one the state records) only decides
+what is rendered again. Each output has a key, a hash of everything it depends on (see
+build_state); an output whose key and bytes on disk are those recorded is not rendered
+again, and the warnings recorded when it was rendered are reported again, in the same
+order.
 
 Every page is what a full build writes: the languages it links are those of the plan
 (the source and configured languages that publish the page's essay, see
@@ -85,7 +87,7 @@ class Renderer:
         self.tool_key, self.keys = tool_key, keys or {}
         self.files: dict[str, bytes] = {}
         self.notes: dict[str, str] = {}          # lang -> what became of the anthology
-        self.owners = self._claim_paths()
+        self._claim_paths()                      # refuses two outputs on one path
         self.outputs = self._outputs()
 
     def render(self, state: State | None = None, planner: Planner | None = None,

@@ -10,8 +10,9 @@ that pair's inputs, so that an unchanged catalogue is not even parsed.
 A key is a SHA-256 of the bytes of the inputs, never of a time: the tool (its version and
 the bytes of every file of the package: code, templates, stylesheets, data), the
 configuration, SOURCE_DATE_EPOCH and the options, then per output the source, the
-catalogue, whether published.toml lists the edition, and the decisions it shows (the
-languages a page links). An output is up to date when its recorded key is the new key
+catalogue, the project catalogue of its language, whether published.toml lists the
+edition, and the decisions it shows (the languages a page links, an essay's place in the
+anthology). An output is up to date when its recorded key is the new key
 AND the file on disk still has the recorded size and SHA-256 (a deleted or altered
 output is written again). A missing, unreadable or foreign state file means: build all.
 """
@@ -77,7 +78,8 @@ def diagnostic_of(row: list[str]) -> Diagnostic:
 
 @dataclass
 class State:
-    """``pairs``: "lang/essay" -> {"key", "plan", "diagnostics", "link"};
+    """``pairs``: "lang/essay" -> {"key", "listed", "plan", "diagnostics"} (the plan with
+    what an index page shows of the edition, its "link");
     ``essays``: essay -> {"key", "lang"} (the language a source declares);
     ``outputs``: path under build/ -> {"key", "size", "sha256", "diagnostics"};
     ``pending``: the outputs an interrupted build was writing (rebuilt whatever their key);

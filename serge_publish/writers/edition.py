@@ -27,7 +27,6 @@ class Publisher:
     blurb: str = ""
     introduction: str = ""
     subjects: tuple[str, ...] = ()
-    order: tuple[str, ...] = ()     # the anthology's order (configured), else by date
 
     @property
     def identity(self) -> str:
