@@ -88,6 +88,7 @@ class Renderer:
         self.files: dict[str, bytes] = {}
         self.notes: dict[str, str] = {}          # lang -> what became of the anthology
         self._claim_paths()                      # refuses two outputs on one path
+        self._places: dict[str, dict[str, int]] = {}    # lang -> essay -> anthology place
         self.outputs = self._outputs()
 
     def render(self, state: State | None = None, planner: Planner | None = None,
@@ -261,8 +262,10 @@ class Renderer:
 
     def _position(self, lang: str, essay: str) -> int:
         """The essay's place in its language's anthology (1 for the first), 0 if none."""
-        order = [p.essay for p in self._in_order(lang)]
-        return order.index(essay) + 1 if essay in order else 0
+        if lang not in self._places:
+            self._places[lang] = {p.essay: place
+                                  for place, p in enumerate(self._in_order(lang), 1)}
+        return self._places[lang].get(essay, 0)
 
     def _links(self, published) -> tuple[html.EssayLink, ...]:
         links = []
