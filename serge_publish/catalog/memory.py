@@ -23,8 +23,10 @@ Old catalogues whose note placeholders carry note numbers (``<n12/>``) are read 
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import polib
@@ -143,9 +145,24 @@ class TranslationMemory:
     _index: dict[str, list[int]] = field(default_factory=dict)
     _pending: list[Match] = field(default_factory=list)    # not indexed yet
     _seen: set[tuple[str, str]] = field(default_factory=set)
+    # Fills the memory first when it is first asked something (then the additions made
+    # before, in their order): a merge that asks nothing never reads the catalogues.
+    loader: Callable[[TranslationMemory], None] | None = None
+    _deferred: list[tuple[Callable, tuple]] = field(default_factory=list)
+
+    def _ready(self) -> None:
+        if self.loader is not None:
+            loader, self.loader = self.loader, None
+            loader(self)
+            for method, args in self._deferred:
+                method(*args)
+            self._deferred.clear()
 
     def add(self, source: str, target: str, origin: str = "", exact: bool = True) -> None:
         """A translation to reuse; ``exact=False``: only offered as fuzzy."""
+        if self.loader is not None:
+            self._deferred.append((self.add, (source, target, origin, exact)))
+            return
         source = normalize_message(source)
         if not source or not target:
             return
@@ -161,6 +178,9 @@ class TranslationMemory:
     def add_pair(self, first, second, origin: str = "") -> None:
         """Two consecutive translated entries as one unit (offered only, never exact):
         their msgids and their translations joined (see ``join_messages``)."""
+        if self.loader is not None:
+            self._deferred.append((self.add_pair, (first, second, origin)))
+            return
         sources = [renumber_notes(normalize_message(e.msgid)) for e in (first, second)]
         targets = [rename_notes(e.msgstr, normalize_message(e.msgid)) for e in (first, second)]
         if all(sources) and all(targets):
@@ -185,6 +205,7 @@ class TranslationMemory:
                 self.add(entry.msgid, entry.msgstr, origin, exact)
 
     def exact(self, source: str) -> Match | None:
+        self._ready()
         return self._exact.get(renumber_notes(normalize_message(source)))
 
     def _candidates(self, source: str) -> list[int]:
@@ -200,6 +221,7 @@ class TranslationMemory:
 
     def suggest(self, source: str) -> Match | None:
         """The closest acceptable translation (see the module), or None."""
+        self._ready()
         source = renumber_notes(normalize_message(source))
         query = _unit(Match(source, "", 1.0))
         best: Match | None = None
@@ -210,3 +232,15 @@ class TranslationMemory:
                     and guard(source, unit.match.source, self.lang) is None:
                 best = Match(unit.match.source, unit.match.target, ratio, unit.match.origin)
         return best
+
+
+def memory_digest(po: polib.POFile) -> str:
+    """SHA-256 of what ``po`` gives a translation memory (``add_catalog``): its finished
+    singular translations, in order."""
+    h = hashlib.sha256()
+    for entry in po:
+        if entry.msgstr and not entry.fuzzy and not entry.msgid_plural:
+            for text in (entry.msgid, entry.msgstr):
+                data = text.encode("utf-8")
+                h.update(len(data).to_bytes(8, "big") + data)
+    return h.hexdigest()

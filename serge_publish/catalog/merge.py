@@ -94,6 +94,15 @@ def merge_catalog(template: polib.POFile, old: polib.POFile | None, *, tag: str,
     return po, MergeStats(**counts)
 
 
+def steady_stats(po: polib.POFile) -> MergeStats:
+    """What merging ``po`` again (same template, same memory) reports: its translated
+    entries kept, its untranslated ones still untranslated, its obsolete ones kept."""
+    active = [e for e in po if not e.obsolete]
+    kept = sum(1 for e in active if translated(e))
+    return MergeStats(kept=kept, untranslated=len(active) - kept,
+                      obsolete=sum(1 for e in po if e.obsolete and translated(e)))
+
+
 def migrate_entry(entry: polib.POEntry) -> polib.POEntry:
     """``entry`` with today's note placeholders (``<n1/>`` = its first note reference) in
     its msgids, previous msgids and translations; ``entry`` itself when nothing changes.

@@ -19,12 +19,14 @@ the summary of the language's first catalogue.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from .. import catalog, languages
 from ..errors import Diagnostic, ProjectError, PublishError
 from ..project import Project
+from . import parallel
+from .catalog_cache import Cache, __version__, digest, file_digest
 
 
 @dataclass(frozen=True)
@@ -82,15 +84,49 @@ def _template(project: Project, essay: str):
                                         date=catalog.creation_date())
 
 
-def extract_command(project: Project, essays: tuple[str, ...] = ()) -> list[ExtractResult]:
-    """Write the template of each essay (all by default)."""
-    results = []
-    for essay in project.require_essays(essays):
-        _, pot = _template(project, essay)
-        written = catalog.save_template(project.pot_path(essay), pot)
-        results.append(ExtractResult(essay, _relative(project, project.pot_path(essay)),
-                                     written, len(pot)))
-    return results
+def extract_command(project: Project, essays: tuple[str, ...] = (),
+                    jobs: int | None = None) -> list[ExtractResult]:
+    """Write the template of each essay (all by default); one whose source, configuration
+    and template are as the last run left them is not rendered again (see catalog_cache)."""
+    cache = Cache.load(project.root)
+    _TEMPLATES.clear()                   # the sources may have changed since the last run
+    try:
+        results = _extract(project, project.require_essays(essays), cache, jobs)
+    finally:
+        _TEMPLATES.clear()
+    cache.save()
+    return [result for result, _ in results]
+
+
+def _extract(project: Project, names: list[str], cache: Cache, jobs: int | None
+             ) -> list[tuple[ExtractResult, str]]:
+    """Each essay's ExtractResult and the digest of its template; the cache updated."""
+    done = parallel.run_all(_extract_one, (project, cache.templates), names, jobs)
+    for essay, (_, _, record) in zip(names, done, strict=True):
+        cache.templates[str(_relative(project, project.pot_path(essay)))] = record
+    return [(result, pot) for result, pot, _ in done]
+
+
+def _template_key(project: Project, source: str | None, pot: str | None) -> str:
+    config = project.config
+    return digest("extract", __version__, source, config.name,
+                  str(config.include_comments), pot)
+
+
+def _extract_one(state: tuple[Project, dict], essay: str) -> tuple[ExtractResult, str, dict]:
+    """The template of one essay: (result, digest of the template's bytes, cache record)."""
+    project, records = state
+    path = project.pot_path(essay)
+    shown = _relative(project, path)
+    source, pot = file_digest(project.source_path(essay)), file_digest(path)
+    record = records.get(str(shown))
+    if source and pot and record and record.get("key") == _template_key(project, source, pot):
+        return ExtractResult(essay, shown, False, record["entries"]), pot, record
+    _, template = _templates(project, essay)
+    written = catalog.save_template(path, template)
+    pot = file_digest(path)
+    return (ExtractResult(essay, shown, written, len(template)), pot,
+            {"key": _template_key(project, source, pot), "entries": len(template)})
 
 
 def target_languages(project: Project, codes: tuple[str, ...]) -> list[str]:
@@ -127,46 +163,148 @@ def language_warnings(project: Project, tag: str) -> list[Diagnostic]:
 
 
 def update_command(project: Project, langs: tuple[str, ...] = (),
-                   essays: tuple[str, ...] = (), compendium: Path | None = None
-                   ) -> list[UpdateResult]:
-    """Create or merge the catalogue of each essay in each language."""
+                   essays: tuple[str, ...] = (), compendium: Path | None = None,
+                   jobs: int | None = None) -> list[UpdateResult]:
+    """Create or merge the catalogue of each essay in each language, the languages on
+    ``jobs`` processes (default: all cores; the same bytes whatever their number). A
+    catalogue whose inputs are as the last run left them is not merged (see
+    catalog_cache): its summary is what merging it again would report."""
     tags = target_languages(project, langs)
     names = project.require_essays(essays)
     extras, notes = catalog.compendium_use(compendium, tags)
     for tag in tags:
         notes[tag] = language_warnings(project, tag) + notes[tag]
-    results = []
-    for essay in names:
-        doc, pot = _template(project, essay)
-        catalog.save_template(project.pot_path(essay), pot)
+    cache = Cache.load(project.root)
+    _TEMPLATES.clear()                   # the sources may have changed since the last run
+    try:
+        pots = {essay: pot for essay, (_, pot) in
+                zip(names, _extract(project, names, cache, jobs), strict=True)}
+        job = _Job(project, tuple(names), pots, extras, cache.catalogues, cache.memory)
+        done = parallel.run_all(_update_language, job, tags, jobs)
+    finally:
+        _TEMPLATES.clear()
+        cache.save()                 # the templates, even if a catalogue stopped the run
+    by_lang = {}
+    for tag, (results, records, memory) in zip(tags, done, strict=True):
+        by_lang[tag] = results
+        cache.catalogues.update(records)
+        cache.memory.update(memory)
+    cache.save()
+    out = []
+    for index in range(len(names)):
         for tag in tags:
-            result = _update_one(project, essay, tag, doc, pot, extras[tag])
-            results.append(replace(result, warnings=tuple(notes.pop(tag, ()))))
-    return results
+            out.append(replace(by_lang[tag][index], warnings=tuple(notes.pop(tag, ()))))
+    return out
 
 
-def _memory(project: Project, essay: str, tag: str, extras: list) -> catalog.TranslationMemory:
-    """The other essays' catalogues in ``tag`` (exact and close matches), then the
-    compendium (exact matches too when it is in ``tag``, as ``msgmerge -C``)."""
-    memory = catalog.TranslationMemory(project.config.source_language)
-    for other in project.essays():
-        path = project.po_path(languages.to_gettext(tag), other)
-        if other != essay and path.is_file():
-            memory.add_catalog(catalog.read_catalog(path), str(_relative(project, path)))
-    for origin, po, exact in extras:
-        memory.add_catalog(po, origin, exact=exact)
-    return memory
+@dataclass(frozen=True)
+class _Job:
+    """What updating one language needs (inherited by the worker processes)."""
+    project: Project
+    names: tuple[str, ...]
+    pots: dict[str, str]             # essay -> digest of its template's bytes
+    extras: dict[str, list]          # tag -> compendium use (see compendium_use)
+    records: dict[str, dict]         # the cache's catalogue records
+    memory: dict[str, str]           # catalogue digest -> digest of its finished translations
 
 
-def _update_one(project: Project, essay: str, tag: str, doc, pot, extras) -> UpdateResult:
-    path = project.po_path(languages.to_gettext(tag), essay)
-    old, read = catalog.load_catalog(path)
-    merged, stats = catalog.merge_catalog(
-        pot, old, tag=tag, team=catalog.language_team(tag, project.config.translators),
-        memory=_memory(project, essay, tag, extras),
-        comment=catalog.translation_comment(catalog.document_title(doc), essay, tag))
-    written = catalog.replace_catalog(path, merged, read, root=project.root)
-    return UpdateResult(essay, tag, _relative(project, path), old is None, written, stats)
+class _Language:
+    """Updating the catalogues of one language, essay after essay (an essay's memory sees
+    the catalogues updated before it, as in a run on one process)."""
+
+    def __init__(self, job: _Job, tag: str):
+        self.job, self.tag, self.project = job, tag, job.project
+        self.team = catalog.language_team(tag, job.project.config.translators)
+        self.parsed: dict[Path, tuple[bytes, object]] = {}     # path -> (bytes, catalogue)
+        self.records: dict[str, dict] = {}
+        self.memory: dict[str, str] = {}
+
+    def path(self, essay: str) -> Path:
+        return self.project.po_path(languages.to_gettext(self.tag), essay)
+
+    def run(self) -> list[UpdateResult]:
+        return [self.one(essay) for essay in self.job.names]
+
+    def key(self, essay: str, current: str | None, with_memory: bool) -> str:
+        base = digest("update", __version__, self.tag, self.team,
+                      self.project.config.source_language, self.job.pots[essay], current)
+        return digest(base, self.memory_digest(essay)) if with_memory else base
+
+    def one(self, essay: str) -> UpdateResult:
+        path = self.path(essay)
+        shown = _relative(self.project, path)
+        current = file_digest(path)
+        record = self.job.records.get(str(shown))
+        if current and record and record.get("key") == self.key(
+                essay, current, record.get("memory", True)):
+            return UpdateResult(essay, self.tag, shown, False, False,
+                                catalog.MergeStats(**record["stats"]))
+        doc, pot = _templates(self.project, essay)
+        catalog.adopt_date(self.project.pot_path(essay), pot)   # as extract left it
+        old, read = catalog.load_catalog(path)
+        merged, stats = catalog.merge_catalog(
+            pot, old, tag=self.tag, team=self.team, memory=self.translation_memory(essay),
+            comment=catalog.translation_comment(catalog.document_title(doc), essay, self.tag))
+        written = catalog.replace_catalog(path, merged, read, root=self.project.root)
+        again = catalog.steady_stats(merged)
+        self.records[str(shown)] = {
+            "key": self.key(essay, file_digest(path), again.untranslated > 0),
+            "memory": again.untranslated > 0, "stats": asdict(again)}
+        return UpdateResult(essay, self.tag, shown, old is None, written, stats)
+
+    def catalogue(self, path: Path):
+        """The catalogue at ``path`` (parsed once while its bytes stay the same)."""
+        data = path.read_bytes()
+        if path not in self.parsed or self.parsed[path][0] != data:
+            self.parsed[path] = (data, catalog.parse_catalog(data, path))
+        return self.parsed[path][1]
+
+    def others(self, essay: str) -> list[Path]:
+        return [p for other in self.project.essays()
+                if other != essay and (p := self.path(other)).is_file()]
+
+    def translation_memory(self, essay: str) -> catalog.TranslationMemory:
+        """The other essays' catalogues (exact and close matches), then the compendium
+        (exact matches too when it is in the language, as ``msgmerge -C``); read only
+        if the merge asks it something."""
+        def load(memory: catalog.TranslationMemory) -> None:
+            for path in self.others(essay):
+                memory.add_catalog(self.catalogue(path), str(_relative(self.project, path)))
+            for origin, po, exact in self.job.extras[self.tag]:
+                memory.add_catalog(po, origin, exact=exact)
+        return catalog.TranslationMemory(self.project.config.source_language, loader=load)
+
+    def memory_digest(self, essay: str) -> str:
+        """What the memory of ``essay``'s merge holds: the finished translations of the
+        other catalogues, then of the compendium, in that order."""
+        parts = []
+        for path in self.others(essay):
+            data = path.read_bytes()
+            whole = digest(data)
+            if whole not in self.memory:
+                self.memory[whole] = self.job.memory.get(whole) or \
+                    catalog.memory_digest(self.catalogue(path))
+            parts.append(self.memory[whole])
+        for _, po, exact in self.job.extras[self.tag]:
+            parts += [catalog.memory_digest(po), str(exact)]
+        return digest(*parts)
+
+
+_TEMPLATES: dict[tuple[Path, str], tuple] = {}
+
+
+def _templates(project: Project, essay: str) -> tuple:
+    """``_template`` once per process and essay (a run's sources do not change)."""
+    key = (project.root, essay)
+    if key not in _TEMPLATES:
+        _TEMPLATES.clear() if len(_TEMPLATES) > 1000 else None
+        _TEMPLATES[key] = _template(project, essay)
+    return _TEMPLATES[key]
+
+
+def _update_language(job: _Job, tag: str) -> tuple[list[UpdateResult], dict, dict]:
+    language = _Language(job, tag)
+    return language.run(), language.records, language.memory
 
 
 def pseudo_command(project: Project, lang: str = languages.PSEUDO,
