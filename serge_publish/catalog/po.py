@@ -11,6 +11,7 @@ duplicate references and untranslated obsolete entries dropped, charset always U
 from __future__ import annotations
 
 import codecs
+import functools
 import os
 import re
 from dataclasses import dataclass, field
@@ -111,7 +112,19 @@ def _escape(portion: str, mask: bytearray) -> tuple[bytes, bytearray]:
 
 def _wrap(prefix: str, name: str, value: str, wrap: bool = True,
           fmt: str | None = None) -> list[str]:
-    """Lines for `name "value"`, as write-po.c's wrap() (indent off)."""
+    """Lines for `name "value"`, as write-po.c's wrap() (indent off). Remembered: the same
+    msgid is written in the template and in the catalogue of every language."""
+    return list(_wrapped(prefix, name, value, wrap, fmt))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _wrapped(prefix: str, name: str, value: str, wrap: bool, fmt: str | None
+             ) -> tuple[str, ...]:
+    return tuple(_wrap_lines(prefix, name, value, wrap, fmt))
+
+
+def _wrap_lines(prefix: str, name: str, value: str, wrap: bool,
+                fmt: str | None) -> list[str]:
     if "\x04" in value:
         raise CatalogError(f"<EOT> (U+0004) in {name} {value[:40]!r}", where=name,
                            hint="remove the character: gettext forbids it in strings")
@@ -255,9 +268,10 @@ class _Message:
     strings: dict[str, str] = field(default_factory=dict)
     obsolete: bool | None = None  # decided by its first keyword (not a #| one)
     line: int | None = None  # of its msgid
+    translated: bool = False  # a msgstr or msgstr[n] keyword was read
 
     def done(self) -> bool:
-        return any(k.startswith("msgstr") for k in self.strings)
+        return self.translated
 
     def obsolete_as(self, obsolete: bool) -> bool:
         """Whether the message is obsolete: as ``obsolete`` says if nothing said it before."""
@@ -364,12 +378,13 @@ class _Parser:
         if kw == "msgid" and not prev:
             c.line = self.no
         s[key], self.key, self.pending = "", key, self.no
+        c.translated |= key.startswith("msgstr")
 
     def string(self, raw: str) -> None:
         if self.key is None or "\x04" in raw:
             raise self.fail("<EOT> (U+0004) in a string" if self.key else
                             "a string outside of any message")
-        self.cur.strings[self.key] += _ESCAPES.sub(self.unescape, raw)
+        self.cur.strings[self.key] += _ESCAPES.sub(self.unescape, raw) if "\\" in raw else raw
         self.pending = None
 
     def unescape(self, m: re.Match[str]) -> str:

@@ -218,6 +218,7 @@ class _Language:
         self.parsed: dict[Path, tuple[bytes, object]] = {}     # path -> (bytes, catalogue)
         self.records: dict[str, dict] = {}
         self.memory: dict[str, str] = {}
+        self.extras: list[str] | None = None         # what the compendium gives, digested
 
     def path(self, essay: str) -> Path:
         return self.project.po_path(languages.to_gettext(self.tag), essay)
@@ -284,12 +285,15 @@ class _Language:
             if whole not in self.memory:
                 self.memory[whole] = self.job.memory.get(whole) or \
                     catalog.memory_digest(self.catalogue(path))
-            parts.append(self.memory[whole])
-        for _, po, exact in self.job.extras[self.tag]:
-            parts += [catalog.memory_digest(po), str(exact)]
-        return digest(*parts)
+            if self.memory[whole] != _NOTHING:          # gives nothing, as no file
+                parts.append(self.memory[whole])
+        if self.extras is None:
+            self.extras = [part for _, po, exact in self.job.extras[self.tag]
+                           for part in (catalog.memory_digest(po), str(exact))]
+        return digest(*parts, "compendium", *self.extras)
 
 
+_NOTHING = catalog.memory_digest([])            # a catalogue without finished translations
 _TEMPLATES: dict[tuple[Path, str], tuple] = {}
 
 
