@@ -84,7 +84,8 @@ def merge_catalog(template: polib.POFile, old: polib.POFile | None, *, tag: str,
         template.metadata, old.metadata if old is not None else None, tag=tag, team=team)
     counts = {"kept": 0, "changed": 0, "relinked": 0, "relinked_fuzzy": 0, "joined": 0}
     revived = _carry_entries(template, old_entries, po, counts, memory.lang)
-    own = TranslationMemory(memory.lang)       # this catalogue's exact matches come first
+    # this catalogue's exact matches come first; filled when first asked (most merges never)
+    own = TranslationMemory(memory.lang, loader=lambda _: None)
     for known in (own, memory):
         known.add_catalog(po)
         known.add_catalog(old_entries)

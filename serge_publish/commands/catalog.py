@@ -15,6 +15,12 @@ accepted with a warning. A compendium is used for the languages its ``Language``
 allows (fr serves fr and fr-CA; none: every language); for the others it is skipped with a
 warning, and refused when it serves none of the languages updated. Warnings come first in
 the summary of the language's first catalogue.
+
+Both skip what has not changed since their last run (a hash of the inputs, recorded in
+``.serge-cache/``: see :mod:`catalog_cache`), and run on several processes (``jobs``:
+``extract`` one essay per task, ``update`` one language per task, the essays of a language
+in order, so that an essay's memory sees the catalogues updated before it): the bytes
+written and the summaries are the same whatever the number of processes.
 """
 from __future__ import annotations
 
