@@ -20,7 +20,8 @@ from serge_publish.catalog.po import (format_catalog, parse_catalog, read_catalo
 from serge_publish.catalog.pseudo import pseudo_catalog, pseudo_message
 
 __all__ = [
-    "STATES", "adopt_date", "ApplyResult", "CatalogChangedError", "CatalogWriteError", "Stamp", "backup_path",
+    "STATES", "adopt_date", "ApplyResult", "CatalogChangedError", "CatalogWriteError",
+    "Stamp", "backup_path",
     "load_catalog", "replace_catalog", "Counts", "MarkupError", "MergeStats",
     "SegmentStatus", "TranslationMemory", "apply_catalog", "compendium_use",
     "content_to_message", "count_catalog", "creation_date", "document_title",
