@@ -10,7 +10,11 @@ then times, in CPU seconds (this process and its workers) and wall seconds:
 * ``update`` of every catalogue with the cache deleted (every catalogue merged);
 * ``update`` again, nothing changed (every catalogue skipped by the cache);
 * ``update`` after a translator saved one catalogue (that one merged again);
-* ``extract`` with the cache deleted, then again with nothing changed.
+* ``extract`` with the cache deleted, then again with nothing changed;
+* with the first language's catalogues half translated: ``update`` after a translator
+  finished one more sentence in one of them. Every catalogue of that language with
+  untranslated entries is merged again (the new translation could fill an identical
+  sentence there), each with a translation memory of the language's other catalogues.
 
 Per-catalogue times are the stage's time divided by the number of catalogues. The machine
 may be shared: CPU time is the figure to compare, wall time shows the use of the cores.
@@ -113,6 +117,19 @@ def main() -> int:
               lambda: extract_command(project, jobs=args.jobs), args.profile)
         timed("extract, nothing changed", args.essays,
               lambda: extract_command(project, jobs=args.jobs), args.profile)
+        half = sorted((root / "locale" / languages.to_gettext(langs[0])).rglob("*.po"))
+        for path in half:
+            po = read_catalog(path)
+            for entry in list(po)[::2]:
+                entry.msgstr = ""
+            catalog.save_catalog(path, po)
+        update()
+        po = read_catalog(half[0])
+        entry = next(e for e in po if not e.msgstr)
+        entry.msgstr = catalog.pseudo_message(entry.msgid)
+        catalog.save_catalog(half[0], po)
+        timed(f"update, {langs[0]} half translated, one sentence more", pos, update,
+              args.profile)
     finally:
         if not args.keep:
             shutil.rmtree(where, ignore_errors=True)

@@ -170,3 +170,15 @@ def test_an_error_in_a_worker_is_reported_with_its_place(make_root, capsys):
     assert main(["--project", str(root), "update", "--jobs", "2"]) != 0
     err = capsys.readouterr().err
     assert "alpha.po:" in err and "hint:" in err
+
+
+def test_a_cache_that_cannot_be_written_costs_time_only(make_root, capsys, merges):
+    root = make_root("two-essays")
+    shutil.rmtree(root / ".serge-cache")
+    (root / ".serge-cache").write_text("not a folder", encoding="utf-8")
+    before = tree(root)
+    merges.clear()
+    for _ in range(2):
+        lines = run(capsys, root, "update", "--jobs", "1")
+        assert all(": unchanged; " in line for line in lines) and len(lines) == 6
+    assert len(merges) == 12 and tree(root) == before

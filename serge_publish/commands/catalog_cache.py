@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__, atomic
+from ..errors import PublishError
 
 CACHE_DIR = ".serge-cache"
 CACHE_NAME = "catalogues.json"
@@ -82,8 +83,9 @@ class Cache:
                 "catalogues": self.catalogues, "memory": self.memory}
         try:
             self.path.parent.mkdir(exist_ok=True)
-            atomic.write_text(self.path, json.dumps(data, indent=0, sort_keys=True) + "\n")
-        except Exception:  # noqa: BLE001 - the cache is an optimisation, never an error
+            atomic.write_text(self.path, json.dumps(data, indent=0, sort_keys=True) + "\n",
+                              root=self.path.parent.parent)
+        except (OSError, PublishError):        # read-only project, a link leading out...
             pass
 
 
