@@ -254,6 +254,9 @@ _UTF8_HINT = ("the bytes are right: declare charset=UTF-8 in the header "
 
 
 _MARK = re.compile(r"(#~?\|?)?")  # always matches, if only the empty string
+# A line that is one string, or one keyword and its string: what _TOKEN reads in two steps.
+_LINE = re.compile(r'(?:(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(?![\w\[])\s*)?'
+                   r'"((?:[^"\\]|\\.)*)"\s*')
 
 
 @dataclass
@@ -312,6 +315,11 @@ class _Parser:
                 carry += line[:-1]
                 continue
             s, carry = (carry + line[:-1 if crlf and line.endswith("\r") else None]).lstrip(), ""
+            if s[:1] in ('"', "m") and (fast := _LINE.fullmatch(s)):   # most lines
+                if fast[1]:
+                    self.keyword(fast[1], False, False)
+                self.string(fast[2])
+                continue
             mark = m[0] if (m := _MARK.match(s)) else ""
             if mark == "#" and s:
                 self.comment(s)
