@@ -222,6 +222,8 @@ class _Language:
         self.job, self.tag, self.project = job, tag, job.project
         self.team = catalog.language_team(tag, job.project.config.translators)
         self.parsed: dict[Path, tuple[bytes, object]] = {}     # path -> (bytes, catalogue)
+        self.digests: dict[Path, str | None] = {}    # path -> its bytes' digest, this run
+        self.essays = self.project.essays()
         self.records: dict[str, dict] = {}
         self.memory: dict[str, str] = {}
         self.extras: list[str] | None = None         # what the compendium gives, digested
@@ -240,7 +242,7 @@ class _Language:
     def one(self, essay: str) -> UpdateResult:
         path = self.path(essay)
         shown = _relative(self.project, path)
-        current = file_digest(path)
+        current = self.digests[path] = file_digest(path)      # as it is now
         record = self.job.records.get(str(shown))
         if current and record and record.get("key") == self.key(
                 essay, current, record.get("memory", True)):
@@ -253,9 +255,10 @@ class _Language:
             pot, old, tag=self.tag, team=self.team, memory=self.translation_memory(essay),
             comment=catalog.translation_comment(catalog.document_title(doc), essay, self.tag))
         written = catalog.replace_catalog(path, merged, read, root=self.project.root)
+        self.digests[path] = file_digest(path)
         again = catalog.steady_stats(merged)
         self.records[str(shown)] = {
-            "key": self.key(essay, file_digest(path), again.untranslated > 0),
+            "key": self.key(essay, self.digest(path), again.untranslated > 0),
             "memory": again.untranslated > 0, "stats": asdict(again)}
         return UpdateResult(essay, self.tag, shown, old is None, written, stats)
 
@@ -266,9 +269,16 @@ class _Language:
             self.parsed[path] = (data, catalog.parse_catalog(data, path))
         return self.parsed[path][1]
 
+    def digest(self, path: Path) -> str | None:
+        """The digest of a catalogue's bytes (None: no such file), read once a run: only
+        this run writes the language's catalogues meanwhile (and notes what it wrote)."""
+        if path not in self.digests:
+            self.digests[path] = file_digest(path)
+        return self.digests[path]
+
     def others(self, essay: str) -> list[Path]:
-        return [p for other in self.project.essays()
-                if other != essay and (p := self.path(other)).is_file()]
+        return [p for other in self.essays
+                if other != essay and self.digest(p := self.path(other)) is not None]
 
     def translation_memory(self, essay: str) -> catalog.TranslationMemory:
         """The other essays' catalogues (exact and close matches), then the compendium
@@ -286,8 +296,7 @@ class _Language:
         other catalogues, then of the compendium, in that order."""
         parts = []
         for path in self.others(essay):
-            data = path.read_bytes()
-            whole = digest(data)
+            whole = self.digest(path)
             if whole not in self.memory:
                 self.memory[whole] = self.job.memory.get(whole) or \
                     catalog.memory_digest(self.catalogue(path))

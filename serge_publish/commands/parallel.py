@@ -36,7 +36,8 @@ def run_all(fn: Callable[[Any, Any], Any], state: Any, items: Sequence,
     _WORK = (fn, state, items)
     try:
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            done = list(pool.map(_one, range(len(items))))
+            done = list(pool.map(_one, range(len(items)),
+                                 chunksize=max(1, len(items) // (4 * jobs))))
     finally:
         _WORK = None
     for outcome in done:
