@@ -105,7 +105,7 @@ def extract_command(project: Project, essays: tuple[str, ...] = (),
 
 
 def _extract(project: Project, names: list[str], cache: Cache, jobs: int | None
-             ) -> list[tuple[ExtractResult, str]]:
+             ) -> list[tuple[ExtractResult, str | None]]:
     """Each essay's ExtractResult and the digest of its template; the cache updated."""
     done = parallel.run_all(_extract_one, (project, cache.templates), names, jobs)
     for essay, (_, _, record) in zip(names, done, strict=True):
@@ -119,7 +119,8 @@ def _template_key(project: Project, source: str | None, pot: str | None) -> str:
                   str(config.include_comments), pot)
 
 
-def _extract_one(state: tuple[Project, dict], essay: str) -> tuple[ExtractResult, str, dict]:
+def _extract_one(state: tuple[Project, dict], essay: str
+                 ) -> tuple[ExtractResult, str | None, dict]:
     """The template of one essay: (result, digest of the template's bytes, cache record)."""
     project, records = state
     path = project.pot_path(essay)
@@ -208,7 +209,7 @@ class _Job:
     """What updating one language needs (inherited by the worker processes)."""
     project: Project
     names: tuple[str, ...]
-    pots: dict[str, str]             # essay -> digest of its template's bytes
+    pots: dict[str, str | None]      # essay -> digest of its template's bytes
     extras: dict[str, list]          # tag -> compendium use (see compendium_use)
     records: dict[str, dict]         # the cache's catalogue records
     memory: dict[str, str]           # catalogue digest -> digest of its finished translations
@@ -296,7 +297,7 @@ class _Language:
         other catalogues, then of the compendium, in that order."""
         parts = []
         for path in self.others(essay):
-            whole = self.digest(path)
+            whole = self.digest(path) or ""              # others() are files
             if whole not in self.memory:
                 self.memory[whole] = self.job.memory.get(whole) or \
                     catalog.memory_digest(self.catalogue(path))

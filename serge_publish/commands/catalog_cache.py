@@ -72,10 +72,12 @@ class Cache:
         if not isinstance(data, dict) or data.get("format") != FORMAT or \
                 data.get("version") != __version__:
             return cls(path)
-        parts = [data.get(k) for k in ("templates", "catalogues", "memory")]
-        if not all(isinstance(p, dict) for p in parts):
+        templates, catalogues, memory = (data.get(k) for k in
+                                         ("templates", "catalogues", "memory"))
+        if not (isinstance(templates, dict) and isinstance(catalogues, dict)
+                and isinstance(memory, dict)):
             return cls(path)
-        return cls(path, *parts)
+        return cls(path, templates, catalogues, memory)
 
     def save(self) -> None:
         """Write the record; a cache that cannot be written only costs time next run."""
