@@ -23,6 +23,7 @@ Old catalogues whose note placeholders carry note numbers (``<n12/>``) are read 
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import re
 from collections import Counter
@@ -103,13 +104,21 @@ class _Unit:
 
 
 def _unit(match: Match) -> _Unit:
-    tokens = tuple(t.casefold() for t in _TOKEN.findall(match.source))
-    words = len(_WORD.findall(_TAGS.sub(" ", match.source)))
-    return _Unit(match, tokens, match.source.casefold(), words)
+    return _Unit(match, *_measures(match.source))
 
 
-def _keys(message: str) -> set[str]:
-    return {w.casefold()[:KEY_CHARS] for w in _WORD.findall(_TAGS.sub(" ", message))}
+@functools.lru_cache(maxsize=1 << 17)
+def _measures(source: str) -> tuple[tuple[str, ...], str, int]:
+    """A message's word tokens (lower case), the message in lower case, its word count;
+    remembered: the memory of each essay holds the messages of the language's others."""
+    tokens = tuple(t.casefold() for t in _TOKEN.findall(source))
+    words = len(_WORD.findall(_TAGS.sub(" ", source)))
+    return tokens, source.casefold(), words
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _keys(message: str) -> frozenset[str]:
+    return frozenset(w.casefold()[:KEY_CHARS] for w in _WORD.findall(_TAGS.sub(" ", message)))
 
 
 def _ratio(a: tuple | str, b: tuple | str, threshold: float) -> float:
