@@ -11,7 +11,7 @@ from serge_publish.catalog.files import (CatalogChangedError, Stamp, adopt_date,
                                          load_catalog, replace_catalog, save_catalog,
                                          save_template)
 from serge_publish.catalog.header import creation_date, language_team, translation_comment
-from serge_publish.catalog.memory import TranslationMemory, memory_digest
+from serge_publish.catalog.memory import TranslationMemory, memory_digest, memory_entries
 from serge_publish.catalog.output import CatalogWriteError
 from serge_publish.catalog.merge import MergeStats, merge_catalog, steady_stats
 from serge_publish.catalog.placeholders import MarkupError, content_to_message, message_to_content
@@ -27,6 +27,6 @@ __all__ = [
     "content_to_message", "count_catalog", "creation_date", "document_title",
     "extract_catalog", "format_catalog", "invalid_ids", "language_team", "merge_catalog",
     "message_to_content", "pseudo_catalog", "pseudo_message", "read_catalog", "save_catalog",
-    "save_template", "translation_comment", "write_catalog", "memory_digest",
+    "save_template", "translation_comment", "write_catalog", "memory_digest", "memory_entries",
     "parse_catalog", "steady_stats",
 ]

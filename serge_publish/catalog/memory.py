@@ -175,7 +175,18 @@ class TranslationMemory:
         source = normalize_message(source)
         if not source or not target:
             return
-        target, source = rename_notes(target, source), renumber_notes(source)
+        self._store(renumber_notes(source), rename_notes(target, source), origin, exact)
+
+    def add_entries(self, entries: tuple[tuple[str, str], ...], origin: str = "",
+                    exact: bool = True) -> None:
+        """What :func:`memory_entries` read from a catalogue: as ``add_catalog`` adds it."""
+        if self.loader is not None:
+            self._deferred.append((self.add_entries, (entries, origin, exact)))
+            return
+        for source, target in entries:
+            self._store(source, target, origin, exact)
+
+    def _store(self, source: str, target: str, origin: str, exact: bool) -> None:
         if (source, target) in self._seen:
             return
         self._seen.add((source, target))
@@ -241,6 +252,17 @@ class TranslationMemory:
                     and guard(source, unit.match.source, self.lang) is None:
                 best = Match(unit.match.source, unit.match.target, ratio, unit.match.origin)
         return best
+
+
+def memory_entries(po: polib.POFile) -> tuple[tuple[str, str], ...]:
+    """The (source, translation) pairs ``add_catalog`` would add from ``po``, normalised
+    as the memory stores them: read once, added to the memory of every other essay."""
+    pairs = []
+    for entry in po:
+        if entry.msgstr and not entry.fuzzy and not entry.msgid_plural:
+            if source := normalize_message(entry.msgid):
+                pairs.append((renumber_notes(source), rename_notes(entry.msgstr, source)))
+    return tuple(pairs)
 
 
 def memory_digest(po: polib.POFile) -> str:

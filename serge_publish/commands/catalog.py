@@ -223,6 +223,8 @@ class _Language:
         self.job, self.tag, self.project = job, tag, job.project
         self.team = catalog.language_team(tag, job.project.config.translators)
         self.parsed: dict[Path, tuple[bytes, object]] = {}     # path -> (bytes, catalogue)
+        self.entries: dict[Path, tuple[object, tuple]] = {}   # path -> (catalogue, pairs)
+        self.paths: dict[str, Path] = {}
         self.digests: dict[Path, str | None] = {}    # path -> its bytes' digest, this run
         self.essays = self.project.essays()
         self.records: dict[str, dict] = {}
@@ -230,7 +232,9 @@ class _Language:
         self.extras: list[str] | None = None         # what the compendium gives, digested
 
     def path(self, essay: str) -> Path:
-        return self.project.po_path(languages.to_gettext(self.tag), essay)
+        if essay not in self.paths:
+            self.paths[essay] = self.project.po_path(languages.to_gettext(self.tag), essay)
+        return self.paths[essay]
 
     def run(self) -> list[UpdateResult]:
         return [self.one(essay) for essay in self.job.names]
@@ -270,6 +274,13 @@ class _Language:
             self.parsed[path] = (data, catalog.parse_catalog(data, path))
         return self.parsed[path][1]
 
+    def memory_entries(self, path: Path) -> tuple:
+        """What the catalogue at ``path`` gives a translation memory (read once)."""
+        po = self.catalogue(path)
+        if path not in self.entries or self.entries[path][0] is not po:
+            self.entries[path] = (po, catalog.memory_entries(po))
+        return self.entries[path][1]
+
     def digest(self, path: Path) -> str | None:
         """The digest of a catalogue's bytes (None: no such file), read once a run: only
         this run writes the language's catalogues meanwhile (and notes what it wrote)."""
@@ -287,7 +298,7 @@ class _Language:
         if the merge asks it something."""
         def load(memory: catalog.TranslationMemory) -> None:
             for path in self.others(essay):
-                memory.add_catalog(self.catalogue(path), str(_relative(self.project, path)))
+                memory.add_entries(self.memory_entries(path), str(_relative(self.project, path)))
             for origin, po, exact in self.job.extras[self.tag]:
                 memory.add_catalog(po, origin, exact=exact)
         return catalog.TranslationMemory(self.project.config.source_language, loader=load)
