@@ -125,11 +125,10 @@ def test_an_edited_source_is_extracted_and_its_catalogues_merged(
 def test_extract_renders_only_changed_sources(make_root, capsys, renders):
     root = make_root("two-essays")
     renders.clear()
+    counts = {name: len(catalog.read_catalog(root / f"locale/{name}.pot"))
+              for name in ("alpha", "beta")}
     assert run(capsys, root, "extract", "--jobs", "1") == [
-        "unchanged locale/alpha.pot (%d messages)" % len(catalog.read_catalog(
-            root / "locale/alpha.pot")),
-        "unchanged locale/beta.pot (%d messages)" % len(catalog.read_catalog(
-            root / "locale/beta.pot"))]
+        f"unchanged locale/{name}.pot ({count} messages)" for name, count in counts.items()]
     assert renders == []
     shutil.rmtree(root / ".serge-cache")
     before = tree(root)
