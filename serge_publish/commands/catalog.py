@@ -108,9 +108,11 @@ def _extract(project: Project, names: list[str], cache: Cache, jobs: int | None
              ) -> list[tuple[ExtractResult, str | None]]:
     """Each essay's ExtractResult and the digest of its template; the cache updated."""
     done = parallel.run_all(_extract_one, (project, cache.templates), names, jobs)
-    for essay, (_, _, record) in zip(names, done, strict=True):
+    for essay, (_, _, record, rendered) in zip(names, done, strict=True):
         cache.templates[str(_relative(project, project.pot_path(essay)))] = record
-    return [(result, pot) for result, pot, _ in done]
+        if rendered is not None:         # for update's workers, which inherit it
+            _TEMPLATES[(project.root, essay)] = rendered
+    return [(result, pot) for result, pot, _, _ in done]
 
 
 def _template_key(project: Project, source: str | None, pot: str | None) -> str:
@@ -120,20 +122,22 @@ def _template_key(project: Project, source: str | None, pot: str | None) -> str:
 
 
 def _extract_one(state: tuple[Project, dict], essay: str
-                 ) -> tuple[ExtractResult, str | None, dict]:
-    """The template of one essay: (result, digest of the template's bytes, cache record)."""
+                 ) -> tuple[ExtractResult, str | None, dict, tuple | None]:
+    """The template of one essay: (result, digest of the template's bytes, cache record,
+    (document, template) if it was rendered)."""
     project, records = state
     path = project.pot_path(essay)
     shown = _relative(project, path)
     source, pot = file_digest(project.source_path(essay)), file_digest(path)
     record = records.get(str(shown))
     if source and pot and record and record.get("key") == _template_key(project, source, pot):
-        return ExtractResult(essay, shown, False, record["entries"]), pot, record
-    _, template = _templates(project, essay)
+        return ExtractResult(essay, shown, False, record["entries"]), pot, record, None
+    doc, template = _templates(project, essay)
     written = catalog.save_template(path, template)
     pot = file_digest(path)
     return (ExtractResult(essay, shown, written, len(template)), pot,
-            {"key": _template_key(project, source, pot), "entries": len(template)})
+            {"key": _template_key(project, source, pot), "entries": len(template)},
+            (doc, template))
 
 
 def target_languages(project: Project, codes: tuple[str, ...]) -> list[str]:
