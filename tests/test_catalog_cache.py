@@ -181,3 +181,21 @@ def test_a_cache_that_cannot_be_written_costs_time_only(make_root, capsys, merge
         lines = run(capsys, root, "update", "--jobs", "1")
         assert all(": unchanged; " in line for line in lines) and len(lines) == 6
     assert len(merges) == 12 and tree(root) == before
+
+
+def test_a_compendium_given_later_is_not_skipped_by_the_cache(make_root, capsys, tmp_path):
+    """Catalogues with untranslated entries depend on the compendium: given (or changed)
+    after a run, it fills them; a fully translated catalogue stays skipped."""
+    root = make_root("two-essays")
+    entry = next(e for e in catalog.read_catalog(root / "locale/fr/LC_MESSAGES/alpha.po")
+                 if e.msgid.strip())
+    compendium = tmp_path / "fr.po"
+    compendium.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+                          '"Language: fr\\n"\n\n'
+                          f'msgid "{entry.msgid}"\nmsgstr "Depuis le compendium"\n',
+                          encoding="utf-8")
+    lines = run(capsys, root, "update", "--lang", "fr", "--compendium", str(compendium))
+    assert any(line.startswith("locale/fr/LC_MESSAGES/alpha.po: updated") for line in lines)
+    filled = {e.msgctxt: e.msgstr for e in catalog.read_catalog(
+        root / "locale/fr/LC_MESSAGES/alpha.po")}
+    assert filled[entry.msgctxt] == "Depuis le compendium"
