@@ -1,15 +1,27 @@
 # The quick-start commands (see README.md):
 #   make editions   set up .venv and build every edition of the shipped essays
-#   make test       set up .venv and run the whole test suite (what CI runs)
+#   make test       set up .venv (and chromium, as root) and run the whole test suite (CI)
 #   make check      the fast inner loop: every test but the slow ones (pytest -m "not slow")
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 SP     := $(BIN)/serge-publish
 
-.PHONY: editions test check bench clean
+.PHONY: editions test check bench bench-pipeline clean browser
+
+# The raster cover is drawn with DejaVu Serif (fonts-dejavu-core); the calibre conversion
+# test needs calibre. Both come from Debian: installed when apt-get is there and we may
+# (root, as CI runs), never failing the set-up otherwise (the cover then uses Pillow's own
+# font; the calibre test is skipped, saying why).
+SYSTEM_PACKAGES := fonts-dejavu-core calibre
 
 $(VENV)/.installed: pyproject.toml
+	@if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && \
+	    ! dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1; then \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    --no-install-recommends $(SYSTEM_PACKAGES) >/dev/null) || \
+	  echo "warning: could not install $(SYSTEM_PACKAGES) (see the Makefile)"; \
+	fi
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@
@@ -20,7 +32,16 @@ editions: $(VENV)/.installed
 	$(SP) update
 	$(SP) build
 
-test: $(VENV)/.installed
+# The browser test needs Debian's chromium: installed here when run as root with apt-get.
+browser:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else \
+	    echo "chromium is missing: install it (apt-get install chromium) for the browser test" >&2; \
+	  fi
+
+test: $(VENV)/.installed browser
 	$(BIN)/python -m pytest -q
 
 check: $(VENV)/.installed
@@ -28,6 +49,10 @@ check: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_segment.py
+
+# The whole pipeline on a small synthetic project (larger: see benchmarks/PROFILE.md)
+bench-pipeline: $(VENV)/.installed
+	$(BIN)/python benchmarks/bench_pipeline.py --essays 2 --langs 3
 
 clean:
 	rm -rf build $(VENV)

@@ -79,7 +79,9 @@ def resolve_target(path: str | os.PathLike, root: str | os.PathLike | None = Non
     return resolved
 
 
-def _sync_folder(folder: Path) -> None:
+def sync_folder(folder: Path) -> None:
+    """Flush ``folder``'s entries to disk (a rename or a new file in it survives a power
+    cut); a file system that cannot sync a folder is left as it is."""
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:
@@ -90,6 +92,9 @@ def _sync_folder(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+_sync_folder = sync_folder
 
 
 def _mode(target: Path) -> int:

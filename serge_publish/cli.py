@@ -11,11 +11,18 @@ import click
 
 from . import __version__
 from .errors import PublishError, Report
+from .journal import recover
 from .project import Project, find_project
 
 
 def _project(ctx: click.Context) -> Project:
-    return find_project(ctx.obj.get("project_dir"))
+    """The project, with an import a kill interrupted completed first (and said so)."""
+    project = find_project(ctx.obj.get("project_dir"))
+    label = recover(project.journal_path, project.root)
+    if label is not None:
+        click.echo(f"warning: {project.journal_path}: an interrupted {label} was completed",
+                   err=True)
+    return project
 
 
 def _warn_locale(project: Project) -> Project:
@@ -242,24 +249,84 @@ def pseudo(ctx: click.Context, essays: tuple[str, ...], lang: str) -> None:
 @click.option("--use-fuzzy", is_flag=True, help="Use fuzzy translations too.")
 @click.option("--include-comments/--no-comments", default=None,
               help="Put reader comments into the editions (default: the configuration's).")
+@click.option("--force", is_flag=True,
+              help="Render every output again, even those whose inputs did not change.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1),
+              help="Worker processes (default: every core); the bytes are the same "
+                   "whatever the number.")
+@click.option("--strict", is_flag=True,
+              help="Exit non-zero when there is any warning (for CI): 3 about a source, "
+                   "4 about a catalogue, 5 about published.toml, 6 otherwise.")
 @click.pass_context
 def build(ctx: click.Context, langs: tuple[str, ...], formats: tuple[str, ...],
           essays: tuple[str, ...], threshold: float | None, use_fuzzy: bool,
-          include_comments: bool | None) -> None:
+          include_comments: bool | None, force: bool, jobs: int | None,
+          strict: bool) -> None:
     """Build the EPUB and HTML editions under build/ (layout and options: docs/build.md).
+    Only what changed since the last build is rendered again.
 
     \b
     Examples:
       serge-publish build
       serge-publish build --lang fr --format html --threshold 50
       serge-publish pseudo && serge-publish build --lang qps
+      serge-publish build --strict        (in CI: fail on any warning)
     """
-    from .commands.build import BuildOptions, build_command
+    from .commands.build import BuildOptions, build_command, strict_failure
     from .commands.build_report import BuildProgress, print_summary
-    options = BuildOptions(langs, formats, essays, threshold, use_fuzzy, include_comments)
+    options = BuildOptions(langs, formats, essays, threshold, use_fuzzy, include_comments,
+                           force, jobs)
     result = build_command(_warn_locale(_project(ctx)), options, BuildProgress())
     _print_report(result.report)
     print_summary(result)
+    failure = strict_failure(result.report) if strict else None
+    if failure is not None:
+        raise failure
+
+
+@cli.command()
+@click.argument("essays", nargs=-1)
+@click.option("--lang", required=True, help="The language to preview (BCP 47).")
+@click.option("--use-fuzzy", is_flag=True, help="Use fuzzy translations, as build --use-fuzzy.")
+@click.pass_context
+def preview(ctx: click.Context, essays: tuple[str, ...], lang: str, use_fuzzy: bool) -> None:
+    """Write build/preview/LANG/ESSAY.html: the edition with every segment shown in the
+    original marked (untranslated, fuzzy, invalid and why), each segment's id and
+    catalogue line on hover, a link to the catalogue.
+
+    \b
+    Example:
+      serge-publish preview --lang fr
+    """
+    from .commands.preview import preview_command
+    _echo_pages(preview_command(_warn_locale(_project(ctx)), lang, essays, use_fuzzy))
+
+
+@cli.command()
+@click.argument("languages", metavar="SOURCE,TARGET")
+@click.argument("essays", nargs=-1)
+@click.option("--use-fuzzy", is_flag=True, help="Use fuzzy translations, as build --use-fuzzy.")
+@click.pass_context
+def bilingual(ctx: click.Context, languages: str, essays: tuple[str, ...],
+              use_fuzzy: bool) -> None:
+    """Write build/bilingual/SOURCE-TARGET/ESSAY.html and .epub: the original and the
+    translation paragraph by paragraph (side by side on wide screens).
+
+    \b
+    Example:
+      serge-publish bilingual en,fr
+    """
+    from .commands.preview import bilingual_command
+    _echo_pages(bilingual_command(_warn_locale(_project(ctx)), languages, essays, use_fuzzy))
+
+
+def _echo_pages(result) -> None:
+    _print_report(result.report)
+    for path in result.outputs:
+        click.echo(f"wrote {path}")
+    for essay, counts in sorted(result.fallbacks.items()):
+        shown = ", ".join(f"{n} {state}" for state, n in sorted(counts.items())) or "none"
+        click.echo(f"{essay}: shown in the original: {shown}")
 
 
 @cli.group()
@@ -314,6 +381,47 @@ def xliff_import(ctx: click.Context, files: tuple[Path, ...], force: bool) -> No
             click.echo(str(finding), err=True)
         click.echo(result.summary())
     raise_if_skipped(results)
+
+
+@cli.command()
+@click.option("--version", "version", default="",
+              help="The release's version (default: the date of its latest edition).")
+@click.pass_context
+def release(ctx: click.Context, version: str) -> None:
+    """Assemble build/dist/: every published EPUB, the static site, OPDS feeds,
+    release.json and SHA256SUMS (details: docs/release.md).
+
+    \b
+    Example:
+      serge-publish release --version 1.0 && (cd build/dist && sha256sum -c SHA256SUMS)
+    """
+    from .commands.release import release_command
+    result = release_command(_warn_locale(_project(ctx)), version)
+    _print_report(result.report)
+    click.echo(f"release {result.version}: {len(result.files)} files in {result.dist}")
+
+
+@cli.command()
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="The port on 127.0.0.1 (0: any free port).")
+@click.pass_context
+def serve(ctx: click.Context, port: int) -> None:
+    """Serve the release's site on http://127.0.0.1:PORT/ and rebuild it when a source,
+    a catalogue or the configuration changes (Ctrl-C stops).
+
+    \b
+    Example:
+      serge-publish serve --port 8000
+    """
+    import threading
+    from .commands.serve import serve_command
+    stop = threading.Event()
+    try:
+        serve_command(_project(ctx), port, stop,
+                      lambda event: click.echo(f"{event.kind}: {event.message}", err=True))
+    except KeyboardInterrupt:
+        stop.set()
+        click.echo("stopped", err=True)
 
 
 def main(argv: list[str] | None = None) -> int:

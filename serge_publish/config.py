@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
 
 from . import languages
 from .errors import ProjectError, PublishError
-from .names import split_names
+from .names import looks_like_name, split_names
 
 CONFIG_NAME = "serge-publish.toml"
 HINT = "see README.md, 'Configuration'"
@@ -33,6 +33,15 @@ class Config:
     target_languages: tuple[str, ...] = ()  # BCP 47, each once, never the source language
     rights: str = ""
     translators: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # tag -> names
+    revisers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)     # tag -> names
+    editors: Mapping[str, tuple[str, ...]] = field(default_factory=dict)      # tag -> names
+    status: Mapping[str, str] = field(default_factory=dict)  # tag -> one of STATUSES
+    description: str = ""                   # the anthology's (translated via _project.po)
+    blurb: str = ""                         # the publisher's blurb (likewise)
+    introduction: str = ""                  # the anthology's introduction (likewise)
+    subjects: tuple[str, ...] = ()          # dc:subject of every edition
+    order: tuple[str, ...] = ()             # essays of the anthology, first ones first
+    essays: Mapping[str, EssayConfig] = field(default_factory=dict)   # id -> facts
     threshold: float = 80.0                 # % of words translated to publish an edition
     include_comments: bool = False          # put reader comments into editions
     base_url: str = ""                      # where the static site is published
@@ -44,6 +53,24 @@ class Config:
 
     def translators_of(self, tag: str) -> tuple[str, ...]:
         return tuple(self.translators.get(tag, ()))
+
+    def essay(self, essay: str) -> EssayConfig:
+        return self.essays.get(essay, EssayConfig())
+
+
+# How far a translation is from a finished one: printed in the colophon as a translated
+# statement (furniture "status_<name>"), never as a credit.
+STATUSES = ("draft", "machine-assisted", "reviewed")
+
+
+@dataclass(frozen=True)
+class EssayConfig:
+    """What the editors know of one essay beyond its source ([essays.<id>])."""
+    url: str = ""                # the original publication, where known
+    description: str = ""        # dc:description of its editions (translated via _project.po)
+    subjects: tuple[str, ...] = ()
+    permission_from: str = ""    # who gave permission to translate and publish
+    permission_date: str = ""    # when (ISO 8601)
 
 
 def is_threshold(value: object) -> bool:
@@ -115,7 +142,7 @@ class _Reader:
         if not isinstance(value, dict):
             raise self.error(f"{name} must be a table ([{name}])", None, name)
         for key in value if keys is not None else ():
-            if key not in keys:
+            if keys is not None and key not in keys:
                 raise self.error(f"unknown key {key!r} in [{name}]", name, key,
                                  f"the keys of [{name}] are {', '.join(keys)}; {HINT}")
         return value
@@ -159,9 +186,12 @@ def _toml(value: object) -> str:
 
 
 PROJECT_KEYS = ("name", "publisher", "source_language", "target_languages", "rights",
-                "base_url")
+                "base_url", "description", "blurb", "subjects")
 BUILD_KEYS = ("threshold", "include_comments")
-TABLES = ("project", "translators", "build")
+CREDIT_KEYS = ("translators", "revisers", "editors", "status")
+ESSAY_KEYS = ("url", "description", "subjects", "permission_from", "permission_date")
+ANTHOLOGY_KEYS = ("order", "introduction")
+TABLES = ("project", "translators", "credits", "essays", "anthology", "build")
 
 
 def config_from_dict(data: dict, text: str = "", file: str = CONFIG_NAME) -> Config:
@@ -177,6 +207,7 @@ def config_from_dict(data: dict, text: str = "", file: str = CONFIG_NAME) -> Con
         raise read.error(f"unknown table or key {key!r}", None, key, hint)
     project = read.table(data, "project", PROJECT_KEYS)
     build = read.table(data, "build", BUILD_KEYS)
+    anthology = read.table(data, "anthology", ANTHOLOGY_KEYS)
     source = read.language(project.get("source_language", "en"), "project",
                            "source_language")
     return Config(
@@ -185,7 +216,14 @@ def config_from_dict(data: dict, text: str = "", file: str = CONFIG_NAME) -> Con
         source_language=source,
         target_languages=_targets(read, project, source),
         rights=read.string(project, "project", "rights", ""),
-        translators=_translators(read, read.table(data, "translators", None)),
+        **_credits(read, read.table(data, "translators", None),
+                   read.table(data, "credits", None)),
+        description=read.string(project, "project", "description", ""),
+        blurb=read.string(project, "project", "blurb", ""),
+        subjects=_strings(read, project, "project", "subjects"),
+        introduction=read.string(anthology, "anthology", "introduction", ""),
+        order=_strings(read, anthology, "anthology", "order"),
+        essays=_essays(read, read.table(data, "essays", None)),
         threshold=_threshold(read, build),
         include_comments=read.boolean(build, "build", "include_comments", False),
         base_url=read.string(project, "project", "base_url", ""),
@@ -217,23 +255,85 @@ def _targets(read: _Reader, project: dict, source: str) -> tuple[str, ...]:
 
 
 def _translators(read: _Reader, table: dict) -> dict[str, tuple[str, ...]]:
-    """``fr = "A, B"`` or ``fr = ["A", "B"]``, keyed by the BCP 47 tag."""
+    """``fr = "A, B"`` or ``fr = ["A", "B"]``, keyed by the BCP 47 tag (the old form)."""
     credits: dict[str, tuple[str, ...]] = {}
     for code, value in table.items():
         tag = read.language(code, "translators", code)
         if tag in credits:
             raise read.error(f"[translators] {code!r} names {tag} a second time",
                              "translators", code, "give each language one line")
-        if isinstance(value, list) and all(isinstance(v, str) for v in value):
-            names = tuple(dict.fromkeys(n.strip() for n in value if n.strip()))
-        elif isinstance(value, str):
-            names = split_names(value)
-        else:
-            raise read.error(f"[translators] {code} must be a string of names (separated "
-                             f"by , or ;) or a list of strings, not {_shown(value)}",
-                             "translators", code)
-        credits[tag] = names
+        credits[tag] = _names(read, value, "translators", code)
     return credits
+
+
+def _names(read: _Reader, value: object, table: str, key: str) -> tuple[str, ...]:
+    """People's names: a string (separated by , or ;) or a list of strings, each one
+    looking like a person's or a team's name (not a sentence)."""
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        names = tuple(dict.fromkeys(n.strip() for n in value if n.strip()))
+    elif isinstance(value, str):
+        names = split_names(value)
+    else:
+        raise read.error(f"[{table}] {key} must be a string of names (separated by , or ;) "
+                         f"or a list of strings, not {_shown(value)}", table, key)
+    for name in names:
+        if not looks_like_name(name):
+            raise read.error(f"[{table}] {key}: {name!r} does not look like a person's name",
+                             table, key, "credits are names (\"Jeanne Dupont\"); say how a "
+                             "translation was made with status = \"draft\", "
+                             "\"machine-assisted\" or \"reviewed\"")
+    return names
+
+
+def _credits(read: _Reader, old: dict, tables: dict) -> dict:
+    """[credits.<lang>] (translators, revisers, editors, status) and the old [translators]."""
+    found: dict[str, dict] = {"translators": _translators(read, old), "revisers": {},
+                              "editors": {}, "status": {}}
+    for code in tables:
+        name = f"credits.{code}"
+        table = read.table({name: tables[code]}, name, CREDIT_KEYS)
+        tag = read.language(code, "credits", code)
+        if tag in found["translators"] and "translators" in table:
+            raise read.error(f"[{name}] translators: {tag} has translators in [translators] "
+                             "too", name, "translators", "name them in one place")
+        for role in ("translators", "revisers", "editors"):
+            if role in table:
+                found[role][tag] = _names(read, table[role], name, role)
+        status = read.string(table, name, "status", "")
+        if status and status not in STATUSES:
+            raise read.error(f"[{name}] status must be one of {', '.join(STATUSES)}, not "
+                             f"{status!r}", name, "status")
+        if status:
+            found["status"][tag] = status
+    return found
+
+
+def _strings(read: _Reader, table: dict, name: str, key: str) -> tuple[str, ...]:
+    value = table.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise read.error(f"[{name}] {key} must be a list of strings, not {_shown(value)}",
+                         name, key)
+    return tuple(dict.fromkeys(v.strip() for v in value if v.strip()))
+
+
+def _essays(read: _Reader, tables: dict) -> dict[str, EssayConfig]:
+    essays: dict[str, EssayConfig] = {}
+    for essay, value in tables.items():
+        name = f"essays.{essay}"
+        table = read.table({name: value}, name, ESSAY_KEYS)
+        date = read.string(table, name, "permission_date", "")
+        if date and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", date):
+            raise read.error(f"[{name}] permission_date must be a date such as "
+                             f"\"2024-05-01\", not {date!r}", name, "permission_date")
+        url = read.string(table, name, "url", "")
+        if url and not re.match(r"https?://", url):
+            raise read.error(f"[{name}] url must start with http:// or https://", name, "url")
+        essays[essay] = EssayConfig(
+            url=url, description=read.string(table, name, "description", ""),
+            subjects=_strings(read, table, name, "subjects"),
+            permission_from=read.string(table, name, "permission_from", ""),
+            permission_date=date)
+    return essays
 
 
 def _threshold(read: _Reader, build: dict) -> float:

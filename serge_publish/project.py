@@ -17,6 +17,9 @@ __all__ = ["CONFIG_NAME", "Config", "Project", "find_project", "init_project",
 LANGUAGE_FILES = {"html": ("index.html", "the essays page"),
                   "epub": ("anthology.epub", "the anthology")}
 TOP_FILES = ("index.html", "style.css", "build-report.json")
+# The project's own catalogue (locale/_project.pot): it never collides with an essay's,
+# since an essay id starts with a letter (importers/ids.py, ESSAY_ID).
+PROJECT_CATALOGUE = "_project"
 RESERVED_IDS = frozenset(name.rsplit(".", 1)[0] for name in
                          (*(n for n, _ in LANGUAGE_FILES.values()), *TOP_FILES))
 
@@ -33,6 +36,11 @@ class Project:
     @property
     def originals_dir(self) -> Path:
         return self.source_dir / "originals"
+
+    @property
+    def journal_path(self) -> Path:
+        """The import's write-ahead journal (never a source: sources are ``*.xml``)."""
+        return self.source_dir / "import-journal.json"
 
     @property
     def locale_dir(self) -> Path:
@@ -84,8 +92,9 @@ class Project:
                 and (message := _locale_folder_problem(folder.name))]
 
     def essays(self) -> list[str]:
-        """Essay ids of every source, sorted."""
-        return sorted(p.stem for p in self.source_dir.glob("*.xml"))
+        """Essay ids of every source, sorted (never the project catalogue's name)."""
+        return sorted(p.stem for p in self.source_dir.glob("*.xml")
+                      if p.stem != PROJECT_CATALOGUE)
 
     def require_essays(self, names: tuple[str, ...] | list[str] = ()) -> list[str]:
         known = self.essays()

@@ -157,9 +157,12 @@ def build(project: Path, *args: str) -> tuple[str, str]:
     return out, err
 
 
-def files_of(folder: Path) -> dict[str, bytes]:
+def files_of(folder: Path, state: bool = False) -> dict[str, bytes]:
+    """Every file under ``folder`` (a build folder): path -> bytes; the build's state file
+    (what the next build needs, not an output) only with ``state``."""
     return {str(p.relative_to(folder)): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+            for p in sorted(folder.rglob("*")) if p.is_file()
+            and (state or p.name != ".serge-build-state.json")}
 
 
 def source_docs(include_comments: bool = False, project: Path = ROOT):

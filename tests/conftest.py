@@ -12,13 +12,23 @@ Two kinds of project are used, both copied to a temporary folder before anything
 """
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
+import os
 
-from build_helpers import ROOT, build, build_scenarios, new_project, run
+import pytest
+from hypothesis import settings
+
+from build_helpers import ROOT, build, build_scenarios, edit_catalogue, new_project, run
+
+# In CI the property tests draw the same examples every run (a failure there is a defect
+# to reproduce, never a flaky run); locally they explore new examples each time.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 ROOTS = Path(__file__).resolve().parent / "roots"
 
@@ -87,4 +97,33 @@ def shipped(tmp_path_factory) -> Path:
         shutil.copytree(ROOT / name, project / name)
     shutil.copy(ROOT / "serge-publish.toml", project)
     build(project)
+    return project
+
+
+@pytest.fixture(scope="session")
+def shipped_companions(tmp_path_factory) -> Path:
+    """The shipped project with the French catalogue of its first essay a third
+    untranslated and one translation's tags broken, and its preview (fr) and bilingual
+    (en,fr and en,de) pages written: build/preview/ and build/bilingual/ only. Read only."""
+    project = tmp_path_factory.mktemp("shipped-companions") / "project"
+    project.mkdir()
+    for name in ("source", "locale"):
+        shutil.copytree(ROOT / name, project / name)
+    shutil.copy(ROOT / "serge-publish.toml", project)
+    essay = sorted(p.stem for p in (project / "source").glob("*.xml"))[0]
+    broken: list[str] = []
+
+    def damage(i, entry):
+        if i % 3 == 0:
+            return ""
+        if not broken and "<" in entry.msgstr:
+            broken.append(entry.msgctxt)
+            return re.sub(r"<[^>]*>", "", entry.msgstr)
+        return None
+
+    edit_catalogue(project, "fr", essay, damage)
+    assert broken, "no translation with a tag to break"
+    for command in (["preview", "--lang", "fr"], ["bilingual", "en,fr"], ["bilingual", "en,de"]):
+        code, _, err = run("--project", str(project), *command)
+        assert code == 0, err
     return project

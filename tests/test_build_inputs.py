@@ -79,11 +79,13 @@ def test_catalogue_translators(metadata, names):
     assert translator_names(metadata, "fr") == names
 
 
-def test_configured_translators_are_split_outside_parentheses():
-    config = config_from_dict({"translators": {"fr": "Jeanne Dupont (revision; 2024), Paul",
+def test_configured_translators_are_split_and_must_be_names():
+    config = config_from_dict({"translators": {"fr": "Jeanne Dupont; Paul",
                                                "de": "Hans", "pt_BR": ["Ana, Lima"]}})
-    assert config.translators_of("fr") == ("Jeanne Dupont (revision; 2024)", "Paul")
+    assert config.translators_of("fr") == ("Jeanne Dupont", "Paul")
     assert config.translators_of("pt-BR") == ("Ana, Lima",)      # a list is taken as it is
+    with pytest.raises(ProjectError, match="does not look like a person's name"):
+        config_from_dict({"translators": {"fr": "Jeanne Dupont (revision; 2024), Paul"}})
 
 
 @pytest.mark.parametrize("text, names", [

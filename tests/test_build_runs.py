@@ -216,19 +216,48 @@ def test_a_partial_build_writes_the_bytes_of_a_full_build(prepared_root, tmp_pat
     assert 'hreflang="de"' in b[f"fr/{ESSAYS[0]}.html"].decode()
 
 
+def _functions_using(path: Path, name: str) -> set[str]:
+    """The functions (and methods) of a module whose code mentions ``name``."""
+    import ast
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.FunctionDef) and any(
+                isinstance(n, ast.Name) and n.id == name
+                or isinstance(n, ast.Attribute) and n.attr == name
+                or isinstance(n, ast.arg) and n.arg == name for n in ast.walk(node)):
+            found.add(node.name)
+    return found
+
+
 def test_the_build_reads_nothing_under_build():
-    """Only build_write (which checks and writes targets) and the call that hands it the
-    folder use project.build_dir."""
+    """Only build_write (which checks and writes targets), the call that hands it the
+    folder, and ONE reader, build_state.read_state, use project.build_dir: the recorded
+    state decides what is rendered again, never what is written (State.unchanged, the
+    only user of the folder read_state gives, compares the outputs' sizes and hashes);
+    preview and bilingual name the folders they write; the release writes (only)
+    build/dist/ and serve serves it."""
     package = Path(__file__).resolve().parents[1] / "serge_publish"
     users = {p.relative_to(package).as_posix(): [line.strip() for line in
                                                   p.read_text("utf-8").splitlines()
                                                   if "build_dir" in line]
              for p in package.rglob("*.py")}
     users = {name: lines for name, lines in users.items() if lines}
-    assert set(users) == {"project.py", "commands/build.py", "commands/build_write.py"}
+    assert set(users) == {"project.py", "commands/build.py", "commands/build_write.py",
+                          "commands/build_state.py", "commands/preview.py",
+                          "commands/release.py", "commands/serve.py"}
+    assert users["commands/preview.py"] == [
+        "return project.build_dir, project.build_dir.joinpath(*parts)"]
+    assert users["commands/release.py"] == ["dist = project.build_dir / DIST"]
+    assert users["commands/serve.py"] == [
+        "server = start_server(project.build_dir / DIST, port)"]
     assert users["commands/build.py"] == [
-        "write_outputs(project.build_dir, files, (REPORT_NAME, data))"]
+        "remove_leftovers(project.build_dir)          # of a killed build: never to be published",
+        "state = read_state(project.build_dir)",
+        "write_outputs(project.build_dir, files, (REPORT_NAME, data), state)"]
     assert users["project.py"] == ["def build_dir(self) -> Path:"]
+    state_module = package / "commands" / "build_state.py"
+    assert _functions_using(state_module, "build_dir") == {"read_state"}
+    assert _functions_using(state_module, "folder") == {"unchanged"}
 
 
 def test_a_record_of_an_essay_that_is_gone_is_reported(project):

@@ -174,7 +174,10 @@ def test_opf_metadata():
     assert get("//dc:title/text()") == ["VICTOR SERGE\u202f: ON THE BORDERS OF VICTORY"]
     assert get("//dc:identifier/text()") == [ed.identifier]
     assert ed.identifier.startswith("urn:uuid:") and ed.identifier != edition().identifier
-    assert get("//dc:source/text()") == [edition().identifier]
+    meta = ed.document.metadata                        # the original, not an opaque urn
+    assert get("//dc:source/text()") == [f"{meta.publisher}, {meta.date}"]
+    assert get("//opf:meta[@refines='#source-1'][@property='dcterms:issued']/text()") == \
+        [meta.date]
     assert get("//dc:contributor/text()") == ["Jeanne Dupont", "Paul Martin"]
     ids = get("//dc:creator/@id | //dc:contributor/@id")
     assert len(ids) == len(set(ids)) == 3

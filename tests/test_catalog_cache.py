@@ -3,13 +3,16 @@ of the inputs decides, never a timestamp; the bytes written are the same with or
 the cache, and whatever the number of processes (--jobs)."""
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
 
 from serge_publish import catalog
 from serge_publish.cli import main
+from serge_publish.commands import catalog as commands
 
 
 def tree(root: Path, folder: str = "locale") -> dict[str, bytes]:
@@ -30,7 +33,8 @@ def merges(monkeypatch) -> list[tuple[str, str]]:
     merge = catalog.merge_catalog
 
     def counting(template, old, **kwargs):
-        made.append((kwargs["tag"], template.metadata and template[0].occurrences[0][0]))
+        sources = {file for e in template for file, _ in e.occurrences} or {"the project"}
+        made.append((kwargs["tag"], sources.pop()))
         return merge(template, old, **kwargs)
     monkeypatch.setattr(catalog, "merge_catalog", counting)
     return made
@@ -64,7 +68,7 @@ def test_a_second_update_merges_nothing_and_writes_nothing(make_root, capsys, me
     before = tree(root)
     lines = run(capsys, root, "update", "--jobs", "1")
     assert merges == []
-    assert len(lines) == 6 and all(": unchanged; " in line for line in lines)
+    assert len(lines) == 9 and all(": unchanged; " in line for line in lines)
     assert tree(root) == before
 
 
@@ -88,7 +92,7 @@ def test_a_translators_save_re_merges_that_catalogue_only(make_root, capsys, mer
                                                b'"Last-Translator: Ana <ana@example.org>', 1))
     lines = run(capsys, root, "update", "--jobs", "1")
     assert merges == [("fr", "source/alpha.xml")]
-    assert sum(": unchanged; " in line for line in lines) == 6   # a header field is kept
+    assert sum(": unchanged; " in line for line in lines) == 9   # a header field is kept
     run(capsys, root, "update", "--jobs", "1")
     assert len(merges) == 1
 
@@ -126,7 +130,7 @@ def test_extract_renders_only_changed_sources(make_root, capsys, renders):
     root = make_root("two-essays")
     renders.clear()
     counts = {name: len(catalog.read_catalog(root / f"locale/{name}.pot"))
-              for name in ("alpha", "beta")}
+              for name in ("alpha", "beta", "_project")}
     assert run(capsys, root, "extract", "--jobs", "1") == [
         f"unchanged locale/{name}.pot ({count} messages)" for name, count in counts.items()]
     assert renders == []
@@ -179,8 +183,8 @@ def test_a_cache_that_cannot_be_written_costs_time_only(make_root, capsys, merge
     merges.clear()
     for _ in range(2):
         lines = run(capsys, root, "update", "--jobs", "1")
-        assert all(": unchanged; " in line for line in lines) and len(lines) == 6
-    assert len(merges) == 12 and tree(root) == before
+        assert all(": unchanged; " in line for line in lines) and len(lines) == 9
+    assert len(merges) == 18 and tree(root) == before
 
 
 def test_a_compendium_given_later_is_not_skipped_by_the_cache(make_root, capsys, tmp_path):
@@ -199,3 +203,35 @@ def test_a_compendium_given_later_is_not_skipped_by_the_cache(make_root, capsys,
     filled = {e.msgctxt: e.msgstr for e in catalog.read_catalog(
         root / "locale/fr/LC_MESSAGES/alpha.po")}
     assert filled[entry.msgctxt] == "Depuis le compendium"
+
+
+def test_the_projects_catalogues_follow_its_configuration(make_root, capsys, merges):
+    """Unchanged, the project's template and catalogues are skipped too; a new blurb in
+    serge-publish.toml re-extracts the template and merges its catalogues (only them)."""
+    root = make_root("two-essays")
+    merges.clear()
+    run(capsys, root, "update", "--jobs", "1")
+    assert merges == []
+    config = root / "serge-publish.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "[project]\n", '[project]\nblurb = "A new blurb."\n', 1), encoding="utf-8")
+    lines = run(capsys, root, "update", "--jobs", "1")
+    assert merges == [(t, "the project") for t in ("fr", "es", "de")]
+    assert [line.split(":")[0] for line in lines if ": updated" in line] == [
+        f"locale/{t}/LC_MESSAGES/_project.po" for t in ("fr", "es", "de")]
+    assert "A new blurb." in (root / "locale/_project.pot").read_text(encoding="utf-8")
+
+
+def test_a_worker_killed_is_reported_without_a_traceback(make_root, capsys, monkeypatch):
+    root = make_root("two-essays")
+    shutil.rmtree(root / ".serge-cache")
+    update_language = commands._update_language
+
+    def dies(job, tag):
+        if tag == "es":
+            os.kill(os.getpid(), signal.SIGKILL)
+        return update_language(job, tag)
+    monkeypatch.setattr(commands, "_update_language", dies)
+    assert main(["--project", str(root), "update", "--jobs", "2"]) != 0
+    err = capsys.readouterr().err
+    assert "a worker process ended abruptly" in err and "Traceback" not in err

@@ -9,6 +9,7 @@ import os
 
 import pytest
 
+from serge_publish import atomic
 from serge_publish.cli import main
 
 ESSAY = "A title\n\nOne sentence. Two sentences.\n"
@@ -108,7 +109,7 @@ def fail_on(monkeypatch, name_part, error):
     real = os.replace
 
     def replace(src, dst, *args, **kwargs):
-        if os.path.basename(dst) == name_part and str(src).endswith(".tmp"):
+        if os.path.basename(dst) == name_part and atomic.is_temporary(src):
             raise error
         return real(src, dst, *args, **kwargs)
     monkeypatch.setattr(os, "replace", replace)

@@ -91,13 +91,13 @@ def test_a_bad_target_stops_the_build_instead_of_being_skipped(tmp_path):
 
 def test_languages_are_normalised_and_translators_keyed_by_tag(tmp_path):
     text = GOOD.replace('["fr"]', '["fr", "pt_BR", "sr@latin"]').replace(
-        'fr = "Jeanne"', 'fr = "Jeanne; Paul (revision, 2024)"\npt-br = ["Ana", "Lima, Rui"]')
+        'fr = "Jeanne"', 'fr = "Jeanne; Paul"\npt-br = ["Ana", "Lima, Rui"]')
     root = project_with(tmp_path, text)
     code, out, err = run("--project", str(root), "status", "--json")
     assert code == 0, err
     assert [x["lang"] for x in json.loads(out)["languages"]] == ["fr", "pt-BR", "sr-Latn"]
     config = config_from_dict(__import__("tomllib").loads(text), text)
-    assert config.translators == {"fr": ("Jeanne", "Paul (revision, 2024)"),
+    assert config.translators == {"fr": ("Jeanne", "Paul"),
                                   "pt-BR": ("Ana", "Lima, Rui")}
 
 

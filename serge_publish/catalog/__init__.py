@@ -10,6 +10,7 @@ from serge_publish.catalog.extract import document_title, extract_catalog
 from serge_publish.catalog.files import (CatalogChangedError, Stamp, adopt_date, backup_path,
                                          load_catalog, replace_catalog, save_catalog,
                                          save_template)
+from serge_publish.catalog.lines import entry_lines
 from serge_publish.catalog.header import creation_date, language_team, translation_comment
 from serge_publish.catalog.memory import TranslationMemory, memory_digest, memory_entries
 from serge_publish.catalog.output import CatalogWriteError
@@ -24,7 +25,7 @@ __all__ = [
     "Stamp", "backup_path",
     "load_catalog", "replace_catalog", "Counts", "MarkupError", "MergeStats",
     "SegmentStatus", "TranslationMemory", "apply_catalog", "compendium_use",
-    "content_to_message", "count_catalog", "creation_date", "document_title",
+    "content_to_message", "count_catalog", "creation_date", "document_title", "entry_lines",
     "extract_catalog", "format_catalog", "invalid_ids", "language_team", "merge_catalog",
     "message_to_content", "pseudo_catalog", "pseudo_message", "read_catalog", "save_catalog",
     "save_template", "translation_comment", "write_catalog", "memory_digest", "memory_entries",

@@ -44,6 +44,7 @@ def _rules() -> tuple[dict[int, None], re.Pattern[str]]:
     return ignored, re.compile(rf"[{alone}]|_*{run}(?:_+{run})*_*|_+")
 
 
+@functools.lru_cache(maxsize=1 << 16)     # every language of an essay counts its source
 def count_words(message: str) -> int:
     """Words in a message (with placeholders), as ``pocount`` counts them."""
     text = _BR_TAG.sub("\n", message)

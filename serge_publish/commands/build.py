@@ -2,11 +2,19 @@
 
 Three steps, as MkDocs and Sphinx do: read everything and decide (``build_plan``), render
 every output in memory (``build_render``), then check every target and write them all, each
-atomically, the report last (``build_write``). Only the last step touches ``build/``,
-which the build never reads: its outputs are a function of source/, locale/,
-serge-publish.toml, published.toml and the tool's version. Nothing there is ever deleted.
+atomically, the report last (``build_write``). Only the last step writes ``build/``, and
+what is written never depends on what is there: the outputs are a function of source/,
+locale/, serge-publish.toml, published.toml and the tool's version (the one read,
+``build_state.read_state``, only skips work). Nothing there is ever deleted
+but the temporary files of a killed build (``build_write``).
 An edition published once is recorded in ``published.toml`` (after the outputs are
 written) and stays published below the threshold until it is removed from that file.
+
+Incremental and parallel: ``build/.serge-build-state.json`` (``build_state``) records a
+hash of the inputs of every decision and output; only what changed is read, planned and
+rendered again (``--force``: everything), and the bytes are those of a clean build. The
+independent jobs (plan one essay, render one essay in one language, one anthology) run
+on every core (``--jobs``), with the same bytes whatever their number.
 
 Layout (BCP 47 folder names)::
 
@@ -17,22 +25,34 @@ Layout (BCP 47 folder names)::
     build/<lang>/<essay>.epub        one essay
     build/<lang>/anthology.epub      every published essay of the language
     build/build-report.json          what was built, what fell back and why
+    build/.serge-build-state.json    what the next build needs to know (see build_state)
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from importlib import resources
 
 from .. import atomic, languages
-from ..errors import BuildError, Report
+from ..config import CONFIG_NAME, PUBLISHED_NAME, THRESHOLD_RANGE, is_threshold, render_published
+from ..dates import EPOCH_VARIABLE, source_date_epoch
+from ..errors import (
+    BuildError,
+    CatalogError,
+    Diagnostic,
+    ProjectError,
+    PublishError,
+    Report,
+    SourceError,
+)
 from ..project import TOP_FILES, Project
 from ..writers.furniture import furniture_for
-from ..config import PUBLISHED_NAME, THRESHOLD_RANGE, is_threshold, render_published
-from ..dates import source_date_epoch
-from .build_plan import Plan, make_plan
+from .build_jobs import Jobs
+from .build_plan import Plan, Planner, PlanOptions
 from .build_render import Renderer
 from .build_report import BuildProgress, report_json
-from .build_write import write_outputs
+from .build_state import digest, read_state, tool_digest
+from .build_write import remove_leftovers, write_outputs
 
 FORMATS = ("epub", "html")
 REPORT_NAME = TOP_FILES[2]
@@ -46,15 +66,18 @@ class BuildOptions:
     threshold: float | None = None       # default: the configuration's
     use_fuzzy: bool = False
     include_comments: bool | None = None  # default: the configuration's
+    force: bool = False                  # render every output, whatever the state says
+    jobs: int | None = None              # worker processes (default: every core)
 
 
 @dataclass
 class BuildResult:
     plan: Plan
-    outputs: list[str]                   # project-relative paths written, sorted
+    outputs: list[str]                   # project-relative paths of this run, sorted
     threshold: float
     report: Report = field(default_factory=Report)
     notes: dict[str, str] = field(default_factory=dict)   # lang -> anthology note
+    written: list[str] = field(default_factory=list)      # those rendered and written
 
 
 def build_command(project: Project, options: BuildOptions = BuildOptions(),
@@ -63,21 +86,63 @@ def build_command(project: Project, options: BuildOptions = BuildOptions(),
     threshold, formats, include = _settings(project, options)
     report = Report()
     progress = progress or BuildProgress(enabled=False)
-    with progress:
-        plan = make_plan(project, options.langs, options.essays, threshold, options.use_fuzzy,
-                         include, report, progress.tick)
+    tool_key = _tool_key(project, include)
+    remove_leftovers(project.build_dir)          # of a killed build: never to be published
+    state = read_state(project.build_dir)
+    if options.force:
+        state.pairs, state.essays = {}, {}
+    with Jobs(options.jobs) as jobs, progress:
+        planner = Planner(project, PlanOptions(threshold, options.use_fuzzy, include), state,
+                          jobs, tool_key, progress.tick)
+        plan = planner.make_plan(options.langs, options.essays, report)
         _check_furniture(plan, report)
         renderer = Renderer(project, plan, formats, report, progress.tick,
-                            anthology=not options.essays, css=stylesheet())
-        files = renderer.render()
+                            anthology=not options.essays, css=stylesheet(),
+                            book_css=stylesheet("book"), tool_key=tool_key,
+                            keys=planner.keys)
+        files = renderer.render(state, planner, jobs, force=options.force)
     new = plan.newly_published()
     _tell_published(project, plan, new, formats, report)
-    result = BuildResult(plan, sorted(f"build/{rel}" for rel in files), threshold, report,
-                         renderer.notes)
+    result = BuildResult(plan, sorted(f"build/{o.rel}" for o in renderer.outputs), threshold,
+                         report, renderer.notes, sorted(f"build/{rel}" for rel in files))
     data = report_json(result, formats, options.use_fuzzy, include).encode()
-    write_outputs(project.build_dir, files, (REPORT_NAME, data))
+    write_outputs(project.build_dir, files, (REPORT_NAME, data), state)
     _record_published(project, plan.record, new)
     return result
+
+
+def strict_failure(report: Report) -> PublishError | None:
+    """``build --strict``: the error a build with warnings ends with (None without). Its
+    exit code says what the first of the most serious warnings is about: 3 a source,
+    4 a catalogue, 5 published.toml or the configuration, 6 anything else (a missing
+    furniture table...). The editions are written all the same."""
+    warnings = report.warnings
+    if not warnings:
+        return None
+    kind = min((_strict_kind(w) for w in warnings), key=lambda k: k.exit_code)
+    first = next(w for w in warnings if _strict_kind(w) is kind)
+    return kind(f"--strict: {len(warnings)} warning{'s' if len(warnings) != 1 else ''} "
+                f"(the first of this kind: {first})",
+                hint="fix what the warnings above say, or build without --strict (the "
+                     "editions were written)")
+
+
+def _strict_kind(warning: Diagnostic) -> type[PublishError]:
+    place = warning.where.split(":")[0]
+    if place.endswith((".po", ".pot")) or "catalogue" in warning.code:
+        return CatalogError
+    if place.endswith(".xml"):
+        return SourceError
+    if place.endswith(".toml"):
+        return ProjectError
+    return BuildError
+
+
+def _tool_key(project: Project, include_comments: bool) -> str:
+    """What every output depends on: the tool, the configuration, SOURCE_DATE_EPOCH and
+    the options that change every edition (those that change some: see build_plan)."""
+    return digest(tool_digest(), (project.root / CONFIG_NAME).read_bytes(),
+                  os.environ.get(EPOCH_VARIABLE, "").strip(), include_comments)
 
 
 def _tell_published(project: Project, plan: Plan, new: dict[str, tuple[str, ...]],
@@ -136,5 +201,6 @@ def _check_furniture(plan: Plan, report: Report) -> None:
                         f"serge_publish/data/furniture/{languages.primary(lang)}.json")
 
 
-def stylesheet() -> bytes:
-    return resources.files("serge_publish").joinpath("data/style.css").read_bytes()
+def stylesheet(kind: str = "site") -> bytes:
+    """The web site's stylesheet (build/style.css), or the books' (``kind="book"``)."""
+    return resources.files("serge_publish").joinpath(f"data/{kind}.css").read_bytes()

@@ -13,16 +13,24 @@ partial build writes the same bytes as a full one for the files it writes.
 """
 from __future__ import annotations
 
+import dataclasses
 import math
+import pickle
+import zlib
 from dataclasses import dataclass, field, replace
 
 from .. import catalog, languages
-from ..config import load_published, published_line
+from ..catalog.project import PROJECT_CATALOGUE, project_translations, translated_keys
+from ..config import CONFIG_NAME, load_published, published_line
+from ..dates import build_date
 from ..errors import CatalogError, ProjectError, Report
 from ..model import Document, iter_segments, published
+from ..names import looks_like_name
 from ..project import Project
-from ..writers.edition import Edition, Publisher
-from ..dates import build_date
+from ..writers.edition import Credits, Edition, EssayFacts, Publisher
+from .build_jobs import Jobs
+from .build_state import State, diagnostic_of, diagnostic_row, digest, file_digest
+from .catalog import project_texts
 
 
 @dataclass(frozen=True)
@@ -48,6 +56,10 @@ class EditionPlan:
     segments: tuple[tuple[str, int], ...] = ()    # state -> number of segments
     fallbacks: tuple[Fallback, ...] = ()
     kept: bool = False               # below the threshold, published as published.toml lists it
+    buildable: bool = False          # an edition can be made (``edition`` may not be loaded)
+    link: tuple | None = None        # (title, title language, authors) of a published one
+    packed: bytes = b""              # the edition as a job returns it (see pack_edition)
+    date: str = ""                   # the essay's first publication (orders an anthology)
 
     @property
     def percent(self) -> float:
@@ -83,6 +95,8 @@ class Plan:
     site: tuple[str, ...] = ()                 # the source and configured targets (linked)
     record: dict[str, tuple[str, ...]] = field(default_factory=dict)   # published.toml
     editions: dict[tuple[str, str], EditionPlan] = field(default_factory=dict)
+    publishers: dict[str, Publisher] = field(default_factory=dict)   # lang -> project texts
+    project_keys: dict[str, str] = field(default_factory=dict)   # lang -> its texts' digest
 
     def published(self, lang: str) -> list[EditionPlan]:
         return [p for e in self.essays if (p := self.editions[(lang, e)]).published]
@@ -109,15 +123,19 @@ class Plan:
         return found
 
 
-def plan_source(project: Project, doc: Document, publisher: Publisher) -> EditionPlan:
-    edition = Edition(doc, doc.lang, doc.lang, publisher, build_date(doc.metadata.date))
+def plan_source(project: Project, doc: Document, publisher: Publisher,
+                texts: dict[str, str] | None = None) -> EditionPlan:
+    edition = Edition(doc, doc.lang, doc.lang, publisher, build_date(doc.metadata.date),
+                      facts=essay_facts(project, doc, texts or {}, doc.lang, set()))
     return EditionPlan(doc.lang, doc.id, edition, True, "source language",
-                       segments=(("translated", sum(1 for _ in iter_segments(doc))),))
+                       segments=(("translated", sum(1 for _ in iter_segments(doc))),),
+                       buildable=True, date=doc.metadata.date)
 
 
 def plan_translation(project: Project, doc: Document, lang: str, publisher: Publisher,
                      threshold: float, use_fuzzy: bool, report: Report,
-                     listed: bool = False) -> EditionPlan:
+                     listed: bool = False, texts: dict[str, str] | None = None,
+                     done: frozenset[str] = frozenset()) -> EditionPlan:
     """Apply ``lang``'s catalogue of ``doc`` and decide whether it is published (``listed``:
     published.toml lists it)."""
     path = project.po_path(languages.to_gettext(lang), doc.id)
@@ -138,11 +156,18 @@ def plan_translation(project: Project, doc: Document, lang: str, publisher: Publ
             report.warn("build.invalid-translation",
                         f"segment {status.id}: {status.message}; the source text is used",
                         status.where or rel)
+    # A header that is not a name is reported unless the configuration already says how
+    # the translation was made (its status): then the header is only that, a note.
+    told = report if not project.config.status.get(lang) else Report()
     translators = tuple(dict.fromkeys(project.config.translators_of(lang)
-                                      + result.translators))
+                                      + _header_names(result.translators, rel, told)))
     fallbacks = _fallbacks(result, use_fuzzy)
+    config = project.config
+    credits = Credits(translators, config.revisers.get(lang, ()), config.editors.get(lang, ()),
+                      config.status.get(lang, ""))
     edition = Edition(result.document, lang, doc.lang, publisher,
-                      build_date(doc.metadata.date, po.metadata), translators, len(fallbacks))
+                      build_date(doc.metadata.date, po.metadata), translators, len(fallbacks),
+                      credits, essay_facts(project, doc, texts or {}, lang, done))
     complete = result.percent >= threshold
     reason = f"{percent_text(result.percent, threshold)}% {'>=' if complete else '<'} " \
              f"{threshold:g}% needed"
@@ -151,7 +176,73 @@ def plan_translation(project: Project, doc: Document, lang: str, publisher: Publ
         reason += "; published: listed in published.toml"
     return EditionPlan(lang, doc.id, edition, complete or kept, reason, rel,
                        result.words_total, result.words_translated, _counts(result),
-                       fallbacks, kept)
+                       fallbacks, kept, True, date=doc.metadata.date)
+
+
+def _header_names(names: tuple[str, ...], rel: str, report: Report) -> tuple[str, ...]:
+    """The catalogue header's translators that look like names; the others (a sentence
+    such as "Draft translation by the team (machine-assisted)") are not credits."""
+    for name in names:
+        if not looks_like_name(name):
+            report.info("build.credit-not-a-name",
+                        f"the header's translator {name!r} is not a person's name: not "
+                        "printed as a credit (name translators in [credits.LANG] of "
+                        "serge-publish.toml; say how the translation was made with its "
+                        "status)", rel)
+    return tuple(n for n in names if looks_like_name(n))
+
+
+def essay_facts(project: Project, doc: Document, texts: dict[str, str], lang: str,
+                done: set[str] | frozenset[str]) -> EssayFacts:
+    """The configured facts of ``doc`` with their texts in ``lang`` (the source's where
+    the project catalogue has no finished translation)."""
+    info = project.config.essay(doc.id)
+    rights_key = f"rights {doc.id}"
+    rights = texts.get(rights_key, doc.metadata.rights)
+    fell_back = lang != doc.lang and rights_key not in done and bool(rights)
+    return EssayFacts(url=info.url, description=texts.get(f"description {doc.id}",
+                                                          info.description),
+                      rights=rights, rights_lang=doc.lang if fell_back else "",
+                      subjects=tuple(texts.get(f"subject {s}", s) for s in info.subjects),
+                      permission_from=info.permission_from,
+                      permission_date=info.permission_date)
+
+
+def project_publisher(project: Project, lang: str, texts: dict[str, str],
+                      done: frozenset[str]) -> Publisher:
+    """The project's facts with its texts in ``lang``."""
+    config = project.config
+    name = texts.get("name", config.name)
+    def fell_back(key: str) -> str:
+        return "" if lang == config.source_language or key in done else config.source_language
+
+    name_lang = fell_back("name")
+    return Publisher(name, config.publisher, texts.get("rights", config.rights),
+                     key=config.name, project_lang=name_lang,
+                     description=texts.get("description", config.description),
+                     description_lang=fell_back("description") if config.description else "",
+                     blurb=texts.get("blurb", config.blurb),
+                     introduction=texts.get("introduction", config.introduction),
+                     subjects=tuple(texts.get(f"subject {s}", s) for s in config.subjects),
+                     order=config.order)
+
+
+def read_project_texts(project: Project, docs: dict[str, Document], lang: str,
+                       use_fuzzy: bool, report: Report) -> tuple[dict[str, str], frozenset[str]]:
+    """The project catalogue of ``lang`` applied: key -> text, and the keys translated."""
+    texts = project_texts(project.config, docs)
+    if lang == project.config.source_language:
+        return {t.key: t.text for t in texts}, frozenset(t.key for t in texts)
+    path = project.po_path(languages.to_gettext(lang), PROJECT_CATALOGUE)
+    po = None
+    if path.is_file():
+        try:
+            po = catalog.read_catalog(path)
+        except CatalogError as exc:
+            report.warn("build.catalogue-unreadable", f"{exc.message}; the project's texts "
+                        "are printed in the source language", exc.where or
+                        _relative(project, path))
+    return project_translations(po, texts, use_fuzzy), translated_keys(po, texts)
 
 
 def _not_translated(doc: Document, lang: str, reason: str, rel: str) -> EditionPlan:
@@ -159,7 +250,7 @@ def _not_translated(doc: Document, lang: str, reason: str, rel: str) -> EditionP
     untranslated, so the numbers say 0% of the source's words, all fallen back."""
     result = catalog.apply_catalog(doc, None, lang)
     return EditionPlan(lang, doc.id, None, False, reason, rel, result.words_total, 0,
-                       _counts(result), _fallbacks(result, False))
+                       _counts(result), _fallbacks(result, False), date=doc.metadata.date)
 
 
 def _fallbacks(result, use_fuzzy: bool) -> tuple[Fallback, ...]:
@@ -194,9 +285,8 @@ def resolve_languages(project: Project, codes: tuple[str, ...]) -> tuple[str, ..
     return tuple(tags)
 
 
-def read_documents(project: Project, selected: tuple[str, ...]) -> dict[str, Document]:
-    """Every source of the project, read and checked (a bad one stops the build)."""
-    from ..sourcexml import read_source
+def check_sources(project: Project, selected: tuple[str, ...]) -> list[str]:
+    """Every essay of the project (the ``selected`` ones must be among them)."""
     if not project.source_dir.is_dir():
         raise ProjectError(f"no source folder {project.source_dir}",
                            hint="import an essay first: serge-publish import ESSAY.txt")
@@ -204,36 +294,255 @@ def read_documents(project: Project, selected: tuple[str, ...]) -> dict[str, Doc
     if not names:
         raise ProjectError(f"no essay in {project.source_dir}",
                            hint="import an essay first: serge-publish import ESSAY.txt")
-    return {name: read_source(project.source_path(name)) for name in project.essays()}
+    return sorted(project.essays())
 
 
-def make_plan(project: Project, codes: tuple[str, ...], selected: tuple[str, ...],
-              threshold: float, use_fuzzy: bool, include_comments: bool,
-              report: Report, tick=lambda text: None) -> Plan:
-    """Every decision of the build, for this run's languages and the configured ones (the
-    warnings of the latter are not reported: this run does not build them)."""
-    docs = read_documents(project, selected)
+@dataclass(frozen=True)
+class PlanOptions:
+    threshold: float
+    use_fuzzy: bool
+    include_comments: bool
+
+
+def plan_essay(project: Project, essay: str, langs: tuple[str, ...], options: PlanOptions,
+               listed: tuple[str, ...], links: bool = True
+               ) -> tuple[str, dict[str, tuple[EditionPlan, tuple]]]:
+    """A job: read and check one source, plan it in ``langs`` (``listed``: the languages
+    whose published.toml entry lists it). Returns the source's language and, per
+    language, the plan (with its edition, and with ``links`` what an index page shows of
+    it) and the warnings met."""
+    from ..sourcexml import read_source
+    doc = read_source(project.source_path(essay))
     source = project.config.source_language
-    publisher = Publisher(project.config.name, project.config.publisher, project.config.rights)
-    langs = resolve_languages(project, codes)
-    site = project.config.site_languages
-    plan = Plan(source, langs, tuple(sorted(docs)), tuple(selected) or tuple(sorted(docs)),
-                site, load_published(project.published_path))
-    for essay, doc in sorted(docs.items()):
-        doc = replace(published(doc, include_comments),
-                      lang=languages.normalize(doc.lang or source))
-        for lang in (*langs, *(t for t in site if t not in langs)):
-            tick(f"{lang}: {essay}")
-            told = report if lang in langs else Report()
-            listed = essay in plan.record.get(lang, ())
-            item = plan_source(project, doc, publisher) if lang == doc.lang else \
-                plan_translation(project, doc, lang, publisher, threshold, use_fuzzy, told,
-                                 listed)
-            if listed and lang in langs:
-                _check_listed(project, item, told)
-            plan.editions[(lang, essay)] = item
-    _check_record(project, plan, report)
-    return plan
+    texts, done = {}, {}
+    for lang in dict.fromkeys((*langs, doc.lang)):
+        # the project catalogue's warnings are reported once, by the Planner
+        texts[lang], done[lang] = read_project_texts(project, {essay: doc}, lang,
+                                                     options.use_fuzzy, Report())
+    doc = replace(published(doc, options.include_comments),
+                  lang=languages.normalize(doc.lang or source))
+    plans = {}
+    for lang in langs:
+        told = Report()
+        publisher = project_publisher(project, lang, texts[lang], done[lang])
+        item = plan_source(project, doc, publisher, texts[lang]) if lang == doc.lang else \
+            plan_translation(project, doc, lang, publisher, options.threshold,
+                             options.use_fuzzy, told, lang in listed, texts[lang], done[lang])
+        item = _with_link(item) if links else item
+        plans[lang] = (replace(item, edition=None, packed=pack_edition(item.edition)),
+                       tuple(told.diagnostics))
+    return doc.lang, plans
+
+
+def pack_edition(edition: Edition | None) -> bytes:
+    """An edition as compact bytes: the build keeps thousands of them between its jobs
+    (a few kB each, where the objects take hundreds)."""
+    return zlib.compress(pickle.dumps(edition, pickle.HIGHEST_PROTOCOL), 1) \
+        if edition is not None else b""
+
+
+def unpack_edition(packed: bytes) -> Edition:
+    return pickle.loads(zlib.decompress(packed))
+
+
+def _with_link(item: EditionPlan) -> EditionPlan:
+    """What an index page shows of a published edition: its typeset title (typeset alone,
+    as every block is: without the front matter and body, which do not change it)."""
+    if not item.published or item.edition is None:
+        return item
+    from ..writers.html import essay_title
+    heading = replace(item.edition, document=replace(item.edition.document, front=(),
+                                                     body=()))
+    title, title_lang = essay_title(heading)
+    return replace(item, link=(title, title_lang, tuple(item.edition.document.metadata.author)))
+
+
+class Planner:
+    """The plan of a build, reusing the recorded decisions of the pairs (essay, language)
+    whose inputs did not change (``state``: see build_state), and planning the others as
+    jobs. ``state`` is updated with this run's decisions."""
+
+    def __init__(self, project: Project, options: PlanOptions, state: State, jobs: Jobs,
+                 tool_key: str, tick=lambda text: None) -> None:
+        self.project, self.options, self.state = project, options, state
+        self.jobs, self.tick = jobs, tick
+        self.tool_key = tool_key
+        self.keys: dict[tuple[str, str], str] = {}    # (lang, essay) -> key of the edition
+        self.planned: set[tuple[str, str]] = set()           # planned anew in this run
+
+    def make_plan(self, codes: tuple[str, ...], selected: tuple[str, ...],
+                  report: Report) -> Plan:
+        """Every decision of the build, for this run's languages and the configured ones
+        (the warnings of the latter are not reported: this run does not build them)."""
+        essays = check_sources(self.project, selected)
+        langs = resolve_languages(self.project, codes)
+        site = self.project.config.site_languages
+        plan = Plan(self.project.config.source_language, langs, tuple(essays),
+                    tuple(selected) or tuple(essays), site,
+                    load_published(self.project.published_path))
+        every = (*langs, *(t for t in site if t not in langs))
+        for lang in every:
+            plan.project_keys[lang] = self._project_key(lang)
+            plan.publishers[lang] = self._publisher(lang, report if lang in langs else Report())
+        essay_keys = {e: digest(self.tool_key, "essay", e,
+                                file_digest(self.project.source_path(e))) for e in essays}
+        found = self._recorded(plan, every, essay_keys)
+        missing = {e: tuple(t for t in every if (t, e) not in found) for e in essays}
+        for essay, (doc_lang, plans) in zip(
+                [e for e in essays if missing[e]],
+                self._run(plan, [(e, missing[e]) for e in essays if missing[e]]),
+                strict=True):
+            self.state.essays[essay] = {"key": essay_keys[essay], "lang": doc_lang}
+            for lang, (item, told) in plans.items():
+                self._record(essay_keys[essay], doc_lang, plan, essay, item, told)
+                found[(lang, essay)] = (item, told)
+                self.planned.add((lang, essay))
+        for essay in essays:
+            for lang in every:
+                item, told = found[(lang, essay)]
+                if lang in langs:
+                    report.diagnostics.extend(told)
+                if essay in plan.record.get(lang, ()) and lang in langs:
+                    _check_listed(self.project, item, report)
+                plan.editions[(lang, essay)] = item
+        self.state.pairs = {k: v for k, v in self.state.pairs.items()
+                            if k.partition("/")[2] in essay_keys}
+        self.state.essays = {k: v for k, v in self.state.essays.items() if k in essay_keys}
+        _check_record(self.project, plan, report)
+        _check_configured_essays(self.project, plan, report)
+        return plan
+
+    def load_editions(self, plan: Plan, pairs: list[tuple[str, str]]) -> None:
+        """Plan again the ``pairs`` (lang, essay) recorded without their edition, for the
+        outputs that need it (their decisions are those recorded: same inputs)."""
+        wanted = [p for p in pairs if not plan.editions[p].packed
+                  and plan.editions[p].buildable]
+        by_essay = {e: tuple(t for t, x in wanted if x == e)
+                    for e in dict.fromkeys(e for _, e in wanted)}
+        results = self._run(plan, list(by_essay.items()), links=False)
+        for essay, (_, plans) in zip(by_essay, results, strict=True):
+            for lang, (item, _) in plans.items():
+                plan.editions[(lang, essay)] = replace(
+                    item, link=plan.editions[(lang, essay)].link)
+
+    # ------------------------------------------------------------ inside
+    def _publisher(self, lang: str, report: Report) -> Publisher:
+        """The project's texts in ``lang``, as recorded when its project catalogue (and the
+        tool and configuration) are those of the last build, else read again."""
+        key = digest(self.tool_key, "project", lang, self._project_key(lang),
+                     self.options.use_fuzzy)
+        record = self.state.projects.get(lang) or {}
+        if record.get("key") == key:
+            told = tuple(diagnostic_of(d) for d in record["diagnostics"])
+            publisher = Publisher(**{name: tuple(value) if isinstance(value, list) else value
+                                     for name, value in record["publisher"].items()})
+        else:
+            fresh = Report()
+            texts, done = read_project_texts(self.project, {}, lang, self.options.use_fuzzy,
+                                             fresh)
+            publisher = project_publisher(self.project, lang, texts, done)
+            told = tuple(fresh.diagnostics)
+            self.state.projects[lang] = {"key": key, "publisher": dataclasses.asdict(publisher),
+                                         "diagnostics": [diagnostic_row(d) for d in told]}
+        report.diagnostics.extend(told)
+        return publisher
+
+    def _project_key(self, lang: str) -> str:
+        """The digest of ``lang``'s project catalogue (its texts are in every edition)."""
+        if lang == self.project.config.source_language:
+            return "source"
+        return file_digest(self.project.po_path(languages.to_gettext(lang),
+                                                PROJECT_CATALOGUE))
+
+    def _pair_keys(self, essay_key: str, doc_lang: str, lang: str, essay: str
+                   ) -> tuple[str, str]:
+        """The key of the edition's bytes (source, catalogue, --use-fuzzy), and the key of
+        the decision (that and the threshold; whether published.toml lists the edition
+        matters only below the threshold, see _still_valid)."""
+        if lang == doc_lang:
+            edition = digest(essay_key, "source", lang)
+        else:
+            catalogue = file_digest(self.project.po_path(languages.to_gettext(lang), essay))
+            edition = digest(essay_key, "translation", lang, catalogue,
+                             self._project_key(lang), self.options.use_fuzzy)
+        return edition, digest(edition, self.options.threshold)
+
+    def _recorded(self, plan: Plan, every: tuple[str, ...], essay_keys: dict[str, str]
+                  ) -> dict[tuple[str, str], tuple[EditionPlan, tuple]]:
+        """The pairs whose recorded key is their key now."""
+        found = {}
+        for essay, essay_key in essay_keys.items():
+            known = self.state.essays.get(essay)
+            if not known or known.get("key") != essay_key:
+                continue
+            for lang in every:
+                edition, key = self._pair_keys(essay_key, known["lang"], lang, essay)
+                self.keys[(lang, essay)] = edition
+                record = self.state.pairs.get(f"{lang}/{essay}") or {}
+                if _still_valid(record, key, essay in plan.record.get(lang, ())):
+                    item = _from_record(lang, essay, record["plan"])
+                    found[(lang, essay)] = (item, tuple(diagnostic_of(d)
+                                                        for d in record["diagnostics"]))
+        return found
+
+    def _record(self, essay_key: str, doc_lang: str, plan: Plan, essay: str,
+                item: EditionPlan, told: tuple) -> None:
+        edition, key = self._pair_keys(essay_key, doc_lang, item.lang, essay)
+        self.keys[(item.lang, essay)] = edition
+        self.state.pairs[f"{item.lang}/{essay}"] = {
+            "key": key, "listed": essay in plan.record.get(item.lang, ()),
+            "plan": _to_record(item),
+            "diagnostics": [diagnostic_row(d) for d in told]}
+
+    def _run(self, plan: Plan, wanted: list[tuple[str, tuple[str, ...]]],
+             links: bool = True) -> list:
+        args = [(self.project, essay, langs, self.options,
+                 tuple(t for t in langs if essay in plan.record.get(t, ())), links)
+                for essay, langs in wanted]
+        return list(self.jobs.map(plan_essay, args, self.tick,
+                                  [f"read {essay}" for essay, _ in wanted]))
+
+
+def _still_valid(record: dict, key: str, listed: bool) -> bool:
+    """A recorded decision holds when its key is ``key`` and, for an edition below the
+    threshold, published.toml still lists it or not as it did (above, that is moot)."""
+    if not record or record.get("key") != key:
+        return False
+    complete = record["plan"]["published"] and not record["plan"]["kept"]
+    return complete or record.get("listed") == listed
+
+
+def _to_record(item: EditionPlan) -> dict:
+    return {"published": item.published, "reason": item.reason, "catalogue": item.catalogue,
+            "words_total": item.words_total, "words_translated": item.words_translated,
+            "segments": [list(s) for s in item.segments],
+            "fallbacks": [[f.id, f.state, f.where, f.message] for f in item.fallbacks],
+            "kept": item.kept, "buildable": item.buildable, "date": item.date,
+            "link": None if item.link is None else [item.link[0], item.link[1],
+                                                    list(item.link[2])]}
+
+
+def _from_record(lang: str, essay: str, data: dict) -> EditionPlan:
+    link = data["link"]
+    return EditionPlan(lang, essay, None, data["published"], data["reason"],
+                       data["catalogue"], data["words_total"], data["words_translated"],
+                       tuple((s, n) for s, n in data["segments"]),
+                       tuple(Fallback(*f) for f in data["fallbacks"]), data["kept"],
+                       data["buildable"],
+                       None if link is None else (link[0], link[1], tuple(link[2])),
+                       date=data.get("date", ""))
+
+
+def _check_configured_essays(project: Project, plan: Plan, report: Report) -> None:
+    """[anthology] order and [essays.ID] naming no essay (a typo, a renamed essay) would
+    silently do nothing: they are reported."""
+    config = project.config
+    for essay in (*config.order, *config.essays):
+        if essay not in plan.essays:
+            report.warn("build.config-unknown-essay",
+                        f"serge-publish.toml names the essay {essay!r} ([anthology] order or "
+                        f"[essays.{essay}]), but there is no source/{essay}.xml",
+                        CONFIG_NAME)
 
 
 def _check_record(project: Project, plan: Plan, report: Report) -> None:
@@ -252,7 +561,7 @@ def _check_listed(project: Project, item: EditionPlan, report: Report) -> None:
     """An edition published.toml lists is built even below the threshold (the report says
     so); one that cannot be built stops the build: it would vanish from every page."""
     where = published_line(project.published_path, item.lang)
-    if item.edition is None:
+    if not item.buildable:
         raise CatalogError(f"{item.essay} is published in {item.lang} ({where}), but its "
                            f"edition cannot be built: {item.reason}", where=item.catalogue,
                            hint="fix or restore the catalogue (serge-publish update "
@@ -264,3 +573,19 @@ def _check_listed(project: Project, item: EditionPlan, report: Report) -> None:
                     f"but stays published, as published.toml lists it: "
                     f"{len(item.fallbacks)} segments are shown in the original; remove it "
                     "from published.toml to unpublish it", where)
+
+
+def make_plan(project: Project, codes: tuple[str, ...], selected: tuple[str, ...],
+              threshold: float, use_fuzzy: bool, include_comments: bool,
+              report: Report) -> Plan:
+    """The build's plan made afresh, every edition loaded (``EditionPlan.edition``): for
+    the commands that show editions without building them (preview, bilingual, release).
+    Nothing is recorded or reused."""
+    options = PlanOptions(threshold, use_fuzzy, include_comments)
+    with Jobs(1) as jobs:
+        plan = Planner(project, options, State(), jobs, tool_key="afresh") \
+            .make_plan(codes, selected, report)
+    for pair, item in plan.editions.items():
+        if item.packed:
+            plan.editions[pair] = replace(item, edition=unpack_edition(item.packed))
+    return plan

@@ -1,5 +1,8 @@
 """The rendering step of ``serge-publish build``: every output as bytes, keyed by its path
 under ``build/``. A pure function of the plan: it neither reads nor writes ``build/``.
+Each output has a key, a hash of everything it depends on (see build_state); an output
+whose key and bytes on disk are those recorded is not rendered again, and the warnings
+recorded when it was rendered are reported again, in the same order.
 
 Every page is what a full build writes: the languages it links are those of the plan
 (the source and configured languages that publish the page's essay, see
@@ -9,37 +12,106 @@ the French files byte for byte as ``build`` does.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..errors import BuildError, Diagnostic, Report
 from ..project import LANGUAGE_FILES, RESERVED_IDS, TOP_FILES, Project
 from ..writers import epub, html
 from ..writers.edition import Anthology
-from .build_plan import Plan
+from .build_jobs import Jobs
+from .build_plan import EditionPlan, Plan, Planner, unpack_edition
+from .build_state import State, diagnostic_of, digest, output_record
 
 INDEX, STYLE = TOP_FILES[0], TOP_FILES[1]
 ANTHOLOGY = LANGUAGE_FILES["epub"][0]
 
 
+def anthology_order(published: list[EditionPlan], order: tuple[str, ...]
+                    ) -> list[EditionPlan]:
+    """The essays of an anthology: in the configured order ([anthology] order), the others
+    after them by date of first publication (then by id)."""
+    def key(item: EditionPlan) -> tuple[int, str, str]:
+        place = order.index(item.essay) if item.essay in order else len(order)
+        return place, item.date or "9999", item.essay
+
+    return sorted(published, key=key)
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file of the build: its path under build/, its key, what makes it."""
+    rel: str
+    key: str
+    kind: str                 # "epub", "html" (one essay), "anthology", "index", "site"
+    lang: str = ""
+    essay: str = ""
+
+
+def render_pair(packed: bytes, css: bytes, site: html.Site | None, epub_position: int | None
+                ) -> dict[str, tuple[bytes, tuple[Diagnostic, ...]]]:
+    """A job: one essay in one language, as EPUB (``epub_position``: its place in the
+    anthology, 0 if none) and/or HTML (``site``: the HTML page's)."""
+    edition = unpack_edition(packed)
+    done = {}
+    if epub_position is not None:
+        done["epub"] = epub.essay_epub(edition, css, epub_position)
+    if site is not None:
+        done["html"] = html.essay_html(edition, site)
+    return {fmt: (data, tuple(diagnostics)) for fmt, (data, diagnostics) in done.items()}
+
+
+def render_anthology(packed: tuple[bytes, ...], lang: str, source_lang: str,
+                     css: bytes) -> tuple[bytes, tuple[Diagnostic, ...]]:
+    """A job: the anthology of one language (``packed``: its essays, in order)."""
+    editions = tuple(unpack_edition(p) for p in packed)
+    book = Anthology(editions, lang, source_lang, editions[0].publisher,
+                     max(e.date for e in editions))
+    data, diagnostics = epub.anthology_epub(book, css)
+    return data, tuple(diagnostics)
+
+
 class Renderer:
-    """Every output of the build as bytes (``files``), keyed by its path under build/."""
+    """The outputs of the build (``outputs``, in order), and the bytes of those that are
+    not up to date (``files``, keyed by their path under build/)."""
 
     def __init__(self, project: Project, plan: Plan, formats: tuple[str, ...],
-                 report: Report, tick, anthology: bool, css: bytes) -> None:
+                 report: Report, tick, anthology: bool, css: bytes,
+                 book_css: bytes | None = None, tool_key: str = "",
+                 keys: dict[tuple[str, str], str] | None = None) -> None:
         self.project, self.plan, self.formats = project, plan, formats
         self.report, self.tick, self.with_anthology = report, tick, anthology
-        self.css = css
+        self.css = css                          # the site's
+        self.book_css = css if book_css is None else book_css
+        self.tool_key, self.keys = tool_key, keys or {}
         self.files: dict[str, bytes] = {}
         self.notes: dict[str, str] = {}          # lang -> what became of the anthology
-        self.seen: set[Diagnostic] = set()
         self.owners = self._claim_paths()
+        self.outputs = self._outputs()
 
-    def render(self) -> dict[str, bytes]:
-        for lang in self.plan.langs:
-            if "epub" in self.formats:
-                self._epubs(lang)
-            if "html" in self.formats:
-                self._html_pages(lang)
-        if "html" in self.formats:
-            self._site_pages()
+    def render(self, state: State | None = None, planner: Planner | None = None,
+               jobs: Jobs | None = None, force: bool = True) -> dict[str, bytes]:
+        """The bytes of every output not up to date in ``state`` (all with ``force``);
+        ``state`` then records every output of this run."""
+        state = state if state is not None else State()
+        jobs = jobs or Jobs(1)
+        stale = [o for o in self.outputs if force or not state.unchanged(o.rel, o.key)]
+        if planner is not None:
+            planner.load_editions(self.plan, self._editions_needed(stale))
+        made = self._make(stale, jobs)
+        state.written = sorted(made)
+        seen: set[Diagnostic] = set()
+        for output in self.outputs:
+            if output.rel in made:
+                data, diagnostics = made[output.rel]
+                self.files[output.rel] = data
+                state.outputs[output.rel] = output_record(output.key, data, diagnostics)
+            else:
+                diagnostics = tuple(diagnostic_of(d)
+                                    for d in state.outputs[output.rel]["diagnostics"])
+            for diagnostic in diagnostics:
+                if diagnostic not in seen:
+                    seen.add(diagnostic)
+                    self.report.diagnostics.append(diagnostic)
         return self.files
 
     # ---------------------------------------------------------------- planning
@@ -65,59 +137,134 @@ class Renderer:
                     claim(f"{lang}/{essay}.{fmt}", f"essay {essay!r}")
         return owners
 
-    def _site(self, lang: str, essay: str | None = None) -> html.Site:
-        published = bool(self.plan.published(lang))
-        return html.Site(self.project.config.name, self.plan.source_lang,
-                         self.plan.linked(lang, essay), has_epub=essay is not None,
-                         has_anthology=essay is None and published)
+    def _outputs(self) -> list[Output]:
+        """Every output of this run, in the order their warnings are reported."""
+        outputs: list[Output] = []
+        for lang in self.plan.langs:
+            if "epub" in self.formats:
+                outputs += self._epub_outputs(lang)
+            if "html" in self.formats:
+                outputs += self._html_outputs(lang)
+        if "html" in self.formats:
+            langs = tuple(t for t in self.plan.site if self.plan.published(t))
+            outputs += [Output(INDEX, self._key("languages", langs), "site"),
+                        Output(STYLE, self._key("style"), "site")]
+        return outputs
 
-    # ---------------------------------------------------------------- outputs
-    def _add(self, rel: str, data: bytes, diagnostics=()) -> None:
-        if rel in self.files:            # _claim_paths makes this impossible; never overwrite
-            raise BuildError(f"build/{rel} would be written twice",
-                             hint="rename the essay whose id gives this file name")
-        self.tick(f"build/{rel}")
-        self.files[rel] = data
-        for diagnostic in diagnostics:
-            if diagnostic not in self.seen:
-                self.seen.add(diagnostic)
-                self.report.diagnostics.append(diagnostic)
+    def _key(self, *parts: object) -> str:
+        return digest(self.tool_key, *parts)
 
-    def _epubs(self, lang: str) -> None:
+    def _pair_keys(self, published) -> list[tuple[str, str]]:
+        return [(p.essay, self.keys.get((p.lang, p.essay), "")) for p in published]
+
+    def _epub_outputs(self, lang: str) -> list[Output]:
         published = self.plan.published(lang)
-        for item in published:
-            if item.essay in self.plan.selected:
-                self._add(f"{lang}/{item.essay}.epub", *epub.essay_epub(item.edition, self.css))
+        outputs = [Output(f"{lang}/{p.essay}.epub",
+                          self._key("epub", self.keys.get((lang, p.essay), ""),
+                                    self._position(lang, p.essay)),
+                          "epub", lang, p.essay)
+                   for p in published if p.essay in self.plan.selected]
         if not self.with_anthology:
             self.notes[lang] = "not rebuilt (--essay)"
         elif published:
-            editions = tuple(p.edition for p in published)
-            book = Anthology(editions, lang, self.plan.source_lang, editions[0].publisher,
-                             max(e.date for e in editions))
-            self._add(f"{lang}/{ANTHOLOGY}", *epub.anthology_epub(book, self.css))
+            outputs.append(Output(f"{lang}/{ANTHOLOGY}",
+                                  self._key("anthology", self._pair_keys(published)),
+                                  "anthology", lang))
         else:
             self.notes[lang] = "no essay published"
+        return outputs
 
-    def _html_pages(self, lang: str) -> None:
+    def _html_outputs(self, lang: str) -> list[Output]:
         published = self.plan.published(lang)
-        for item in published:
-            if item.essay in self.plan.selected:
-                self._add(f"{lang}/{item.essay}.html",
-                          *html.essay_html(item.edition, self._site(lang, item.essay)))
+        outputs = [Output(f"{lang}/{p.essay}.html",
+                          self._key("html", self.keys.get((lang, p.essay), ""),
+                                    self.plan.linked(lang, p.essay),
+                                    self.plan.project_keys.get(lang, "")),
+                          "html", lang, p.essay)
+                   for p in published if p.essay in self.plan.selected]
         if published:
-            self._add(f"{lang}/{INDEX}", html.index_html(lang, self._links(published),
-                                                         self._site(lang)))
+            outputs.append(Output(f"{lang}/{INDEX}",
+                                  self._key("index", self._pair_keys(published),
+                                            self.plan.linked(lang),
+                                            self.plan.project_keys.get(lang, "")),
+                                  "index", lang))
+        return outputs
+
+    def _editions_needed(self, stale: list[Output]) -> list[tuple[str, str]]:
+        pairs: dict[tuple[str, str], None] = {}
+        for output in stale:
+            if output.kind in ("epub", "html"):
+                pairs[(output.lang, output.essay)] = None
+            elif output.kind == "anthology":
+                pairs.update(dict.fromkeys((output.lang, p.essay)
+                                           for p in self.plan.published(output.lang)))
+        return list(pairs)
+
+    def _site(self, lang: str, essay: str | None = None) -> html.Site:
+        """What an HTML page of ``lang`` says of the project (its texts in ``lang``, from
+        the project catalogue) and links."""
+        publisher = self.plan.publishers.get(lang)
+        name, name_lang = self.project.config.name, self.plan.source_lang
+        description, description_lang = "", ""
+        if publisher is not None:
+            name, name_lang = publisher.project, publisher.project_lang or lang
+            description = publisher.description
+            description_lang = publisher.description_lang
+        return html.Site(name, self.plan.source_lang, project_lang=name_lang,
+                         description=description, description_lang=description_lang,
+                         languages=self.plan.linked(lang, essay), has_epub=essay is not None,
+                         has_anthology=essay is None and bool(self.plan.published(lang)))
+
+    # ---------------------------------------------------------------- outputs
+    def _make(self, stale: list[Output], jobs: Jobs
+              ) -> dict[str, tuple[bytes, tuple[Diagnostic, ...]]]:
+        """The bytes and warnings of the ``stale`` outputs: the essays and anthologies as
+        jobs, the index pages and the stylesheet here."""
+        made: dict[str, tuple[bytes, tuple[Diagnostic, ...]]] = {}
+        pairs: dict[tuple[str, str], set[str]] = {}
+        for output in stale:
+            if output.kind in ("epub", "html"):
+                pairs.setdefault((output.lang, output.essay), set()).add(output.kind)
+        args = [(self.plan.editions[pair].packed, self.book_css,
+                 self._site(*pair) if "html" in kinds else None,
+                 self._position(*pair) if "epub" in kinds else None)
+                for pair, kinds in pairs.items()]
+        for (lang, essay), done in zip(pairs, jobs.map(
+                render_pair, args, self.tick, [f"{lang}: {essay}" for lang, essay in pairs]),
+                strict=True):
+            for fmt, result in done.items():
+                made[f"{lang}/{essay}.{fmt}"] = result
+        anthologies = [o for o in stale if o.kind == "anthology"]
+        books = [(tuple(p.packed for p in self._in_order(o.lang)), o.lang,
+                  self.plan.source_lang, self.book_css) for o in anthologies]
+        for output, result in zip(anthologies, jobs.map(
+                render_anthology, books, self.tick, [f"{o.lang}: anthology" for o in anthologies]),
+                strict=True):
+            made[output.rel] = result
+        for output in stale:
+            if output.kind == "index":
+                made[output.rel] = (html.index_html(
+                    output.lang, self._links(self.plan.published(output.lang)),
+                    self._site(output.lang)), ())
+            elif output.rel == INDEX:
+                langs = tuple(t for t in self.plan.site if self.plan.published(t))
+                made[INDEX] = (html.languages_html(self.project.config.name,
+                                                   self.plan.source_lang, langs), ())
+            elif output.rel == STYLE:
+                made[STYLE] = (self.css, ())
+        return made
+
+    def _in_order(self, lang: str) -> list[EditionPlan]:
+        return anthology_order(self.plan.published(lang), self.project.config.order)
+
+    def _position(self, lang: str, essay: str) -> int:
+        """The essay's place in its language's anthology (1 for the first), 0 if none."""
+        order = [p.essay for p in self._in_order(lang)]
+        return order.index(essay) + 1 if essay in order else 0
 
     def _links(self, published) -> tuple[html.EssayLink, ...]:
         links = []
         for item in published:
-            title, title_lang = html.essay_title(item.edition)
-            links.append(html.EssayLink(item.essay, title, title_lang,
-                                        item.edition.document.metadata.author, True))
+            title, title_lang, author = item.link
+            links.append(html.EssayLink(item.essay, title, title_lang, author, True))
         return tuple(links)
-
-    def _site_pages(self) -> None:
-        langs = tuple(t for t in self.plan.site if self.plan.published(t))
-        self._add(INDEX, html.languages_html(self.project.config.name,
-                                             self.plan.source_lang, langs))
-        self._add(STYLE, self.css)

@@ -7,11 +7,12 @@ the same report.
 from __future__ import annotations
 
 import json
+import os
 from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from .build_plan import percent_text
@@ -26,9 +27,10 @@ class BuildProgress:
 
     def __init__(self, enabled: bool | None = None) -> None:
         self.console = Console(stderr=True)
-        self.enabled = self.console.is_terminal if enabled is None else enabled
+        self.enabled = (self.console.is_terminal and not os.environ.get("CI")) \
+            if enabled is None else enabled
         self._progress: Progress | None = None
-        self._task = None
+        self._task: TaskID | None = None
 
     def __enter__(self) -> "BuildProgress":
         if self.enabled:
@@ -40,7 +42,7 @@ class BuildProgress:
         return self
 
     def tick(self, text: str) -> None:
-        if self._progress is not None:
+        if self._progress is not None and self._task is not None:
             self._progress.update(self._task, description=text, advance=1)
 
     def __exit__(self, *exc) -> None:
@@ -59,7 +61,7 @@ def _fallback_text(item: "EditionPlan") -> str:
     with --use-fuzzy is not one); "all" when no catalogue could be used."""
     counts = item.fell_back
     parts = [f"{counts[s]} {s}" for s in ("untranslated", "fuzzy", "invalid") if counts.get(s)]
-    if item.edition is None and parts:
+    if not item.buildable and parts:
         return "all: " + ", ".join(parts)
     return ", ".join(parts) or "none"
 
@@ -77,9 +79,8 @@ def _result_text(result: "BuildResult", item: "EditionPlan") -> str:
 def summary_table(result: "BuildResult") -> Table:
     plan = result.plan
     table = Table(title="Editions", box=box.SIMPLE, title_justify="left")
-    for name, justify in (("Language", "left"), ("Essay", "left"), ("Translated", "right"),
-                          ("Fell back", "left"), ("Result", "left")):
-        table.add_column(name, justify=justify)
+    for name in ("Language", "Essay", "Translated", "Fell back", "Result"):
+        table.add_column(name, justify="right" if name == "Translated" else "left")
     for lang in plan.langs:
         for essay in plan.essays:
             item = plan.editions[(lang, essay)]
@@ -101,7 +102,9 @@ def print_summary(result: "BuildResult", console: Console | None = None) -> None
         if not console.is_terminal:
             console = Console(width=110)
     console.print(summary_table(result))
-    console.print(f"{len(result.outputs)} files written under build/; "
+    kept = len(result.outputs) - len(result.written)
+    console.print(f"{len(result.written)} files written under build/"
+                  f"{f', {kept} up to date' if kept else ''}; "
                   f"details in build/build-report.json")
 
 
@@ -127,6 +130,7 @@ def report_json(result: "BuildResult", formats: tuple[str, ...], use_fuzzy: bool
         languages[lang] = {"essays": essays, "anthology": anthology
                            if anthology in result.outputs else result.notes.get(lang, "")}
     data = {
+        "complete": True,                # false while a build writes (see build_write)
         "threshold": result.threshold, "formats": list(formats), "use_fuzzy": use_fuzzy,
         "include_comments": include_comments, "languages": languages,
         "outputs": result.outputs,

@@ -29,7 +29,10 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from .. import catalog, languages
+from ..catalog.project import PROJECT_CATALOGUE, ProjectText, project_comment, project_template
+from ..config import Config
 from ..errors import Diagnostic, ProjectError, PublishError
+from ..model import Document
 from ..project import Project
 from . import parallel
 from .catalog_cache import Cache, __version__, digest, file_digest
@@ -92,16 +95,18 @@ def _template(project: Project, essay: str):
 
 def extract_command(project: Project, essays: tuple[str, ...] = (),
                     jobs: int | None = None) -> list[ExtractResult]:
-    """Write the template of each essay (all by default); one whose source, configuration
-    and template are as the last run left them is not rendered again (see catalog_cache)."""
+    """Write the template of each essay (all by default), then the project's; an essay's
+    whose source, configuration and template are as the last run left them is not rendered
+    again (see catalog_cache)."""
     cache = Cache.load(project.root)
     _TEMPLATES.clear()                   # the sources may have changed since the last run
     try:
-        results = _extract(project, project.require_essays(essays), cache, jobs)
+        results = [r for r, _ in _extract(project, project.require_essays(essays), cache, jobs)]
     finally:
         _TEMPLATES.clear()
+    results.append(_ProjectTemplate(project, cache).extract())     # then the project's
     cache.save()
-    return [result for result, _ in results]
+    return results
 
 
 def _extract(project: Project, names: list[str], cache: Cache, jobs: int | None
@@ -138,6 +143,102 @@ def _extract_one(state: tuple[Project, dict], essay: str
     return (ExtractResult(essay, shown, written, len(template)), pot,
             {"key": _template_key(project, source, pot), "entries": len(template)},
             (doc, template))
+
+
+# ----------------------------------------------------------------------------- project texts
+
+def project_texts(config: Config, docs: dict[str, Document]) -> tuple[ProjectText, ...]:
+    """The project's translatable texts: from serge-publish.toml, and each essay's rights
+    statement (from its source)."""
+    texts = [ProjectText("name", config.name, "the project's name: the anthology's title"),
+             ProjectText("description", config.description,
+                         "the anthology's description (its metadata, the site)"),
+             ProjectText("blurb", config.blurb, "the publisher's blurb"),
+             ProjectText("introduction", config.introduction, "the anthology's introduction"),
+             ProjectText("rights", config.rights, "the rights of every edition")]
+    subjects = dict.fromkeys(config.subjects + tuple(
+        s for essay in sorted(docs) for s in config.essay(essay).subjects))
+    texts.extend(ProjectText(f"subject {s}", s, "a subject (keyword) of the editions")
+                 for s in subjects)
+    for essay in sorted(docs):
+        texts.append(ProjectText(f"rights {essay}", docs[essay].metadata.rights,
+                                 f"the rights statement of the essay {essay}"))
+        texts.append(ProjectText(f"description {essay}", config.essay(essay).description,
+                                 f"the description of the essay {essay} (its metadata)"))
+    return tuple(texts)
+
+
+def _documents(project: Project) -> dict[str, Document]:
+    from ..sourcexml import read_source
+    return {essay: read_source(project.source_path(essay)) for essay in project.essays()}
+
+
+def _project_template(project: Project):
+    return project_template(project_texts(project.config, _documents(project)),
+                            project_name=project.config.name, date=catalog.creation_date())
+
+
+def _update_project(project: Project, tag: str, pot) -> tuple[UpdateResult, object]:
+    path = project.po_path(languages.to_gettext(tag), PROJECT_CATALOGUE)
+    old = catalog.read_catalog(path) if path.is_file() else None
+    merged, stats = catalog.merge_catalog(
+        pot, old, tag=tag, team=catalog.language_team(tag, project.config.translators),
+        comment=project_comment(project.config.name, tag))
+    written = catalog.save_catalog(path, merged)
+    return UpdateResult(PROJECT_CATALOGUE, tag, _relative(project, path), old is None,
+                        written, stats), merged
+
+
+class _ProjectTemplate:
+    """The project's template and catalogues, skipped as the essays' are when nothing they
+    depend on changed: the configuration's texts, every source (its rights statement), the
+    template's and the catalogue's bytes (see catalog_cache)."""
+
+    def __init__(self, project: Project, cache: Cache):
+        self.project, self.cache = project, cache
+        self.path = project.pot_path(PROJECT_CATALOGUE)
+        self.shown = str(_relative(project, self.path))
+        config = project.config
+        texts = (config.name, config.description, config.blurb, config.introduction,
+                 config.rights, config.subjects,
+                 tuple((e, config.essay(e)) for e in project.essays()))
+        self.inputs = digest("project", __version__, repr(texts), *(
+            file_digest(project.source_path(e)) for e in project.essays()))
+        self.template = None
+        self.pot: str | None = None
+
+    def extract(self) -> ExtractResult:
+        shown = _relative(self.project, self.path)
+        self.pot = file_digest(self.path)
+        record = self.cache.templates.get(self.shown)
+        if self.pot and record and record.get("key") == digest(self.inputs, self.pot):
+            return ExtractResult(PROJECT_CATALOGUE, shown, False, record["entries"])
+        self.template = _project_template(self.project)
+        written = catalog.save_template(self.path, self.template)
+        self.pot = file_digest(self.path)
+        self.cache.templates[self.shown] = {"key": digest(self.inputs, self.pot),
+                                            "entries": len(self.template)}
+        return ExtractResult(PROJECT_CATALOGUE, shown, written, len(self.template))
+
+    def key(self, tag: str, current: str | None) -> str:
+        return digest("project-update", __version__, tag, self.pot, current,
+                      catalog.language_team(tag, self.project.config.translators))
+
+    def update(self, tag: str) -> UpdateResult:
+        path = self.project.po_path(languages.to_gettext(tag), PROJECT_CATALOGUE)
+        shown = str(_relative(self.project, path))
+        current = file_digest(path)
+        record = self.cache.catalogues.get(shown)
+        if current and record and record.get("key") == self.key(tag, current):
+            return UpdateResult(PROJECT_CATALOGUE, tag, Path(shown), False, False,
+                                catalog.MergeStats(**record["stats"]))
+        if self.template is None:
+            self.template = _project_template(self.project)
+            catalog.adopt_date(self.path, self.template)         # as extract left it
+        result, merged = _update_project(self.project, tag, self.template)
+        self.cache.catalogues[shown] = {"key": self.key(tag, file_digest(path)),
+                                        "stats": asdict(catalog.steady_stats(merged))}
+        return result
 
 
 def target_languages(project: Project, codes: tuple[str, ...]) -> list[str]:
@@ -205,6 +306,12 @@ def update_command(project: Project, langs: tuple[str, ...] = (),
     for index in range(len(names)):
         for tag in tags:
             out.append(replace(by_lang[tag][index], warnings=tuple(notes.pop(tag, ()))))
+    if not essays:                     # every essay: the project's catalogue too
+        texts = _ProjectTemplate(project, cache)
+        texts.extract()
+        for tag in tags:
+            out.append(replace(texts.update(tag), warnings=tuple(notes.pop(tag, ()))))
+        cache.save()
     return out
 
 
@@ -362,6 +469,16 @@ def pseudo_command(project: Project, lang: str = languages.PSEUDO,
         written = catalog.save_catalog(path, merged)
         results.append(UpdateResult(essay, tag, _relative(project, path), old is None,
                                     written, stats))
+    if not essays:
+        pot = _project_template(project)
+        catalog.save_template(project.pot_path(PROJECT_CATALOGUE), pot)
+        path = project.po_path(languages.to_gettext(tag), PROJECT_CATALOGUE)
+        old = catalog.read_catalog(path) if path.is_file() else None
+        merged, stats = catalog.merge_catalog(pot, old, tag=tag, team="Pseudo-translation",
+                                              comment=project_comment(project.config.name, tag))
+        catalog.pseudo_catalog(merged)
+        results.append(UpdateResult(PROJECT_CATALOGUE, tag, _relative(project, path),
+                                    old is None, catalog.save_catalog(path, merged), stats))
     return results
 
 
@@ -434,8 +551,20 @@ def status_command(project: Project, langs: tuple[str, ...] = ()) -> list[Langua
             else:
                 counts = catalog.count_catalog(template(essay)[1])
             rows.append(EssayStatus(essay, _relative(project, path), path.is_file(), counts))
+        rows.append(_project_status(project, tag, templates))
         result.append(LanguageStatus(tag, tuple(rows)))
     return result
+
+
+def _project_status(project: Project, tag: str, templates: dict) -> EssayStatus:
+    path = project.po_path(languages.to_gettext(tag), PROJECT_CATALOGUE)
+    if path.is_file():
+        counts = catalog.count_catalog(catalog.read_catalog(path))
+    else:
+        if PROJECT_CATALOGUE not in templates:
+            templates[PROJECT_CATALOGUE] = catalog.count_catalog(_project_template(project))
+        counts = templates[PROJECT_CATALOGUE]
+    return EssayStatus(PROJECT_CATALOGUE, _relative(project, path), path.is_file(), counts)
 
 
 def _counts_dict(counts: catalog.Counts) -> dict:

@@ -73,7 +73,7 @@ def import_command(project: Project, file: Path, essay_id: str | None, fmt: str,
                          where=str(file), hint="check the structure the import found (see "
                          "'Importing' in README.md) and steer it with a hints file") from exc
     changes = [*original_changes(file, original, hints), Change(target, data)]
-    write_together(changes, project.root)
+    write_together(changes, project.root, project.journal_path, f"import of {essay}")
     kept = len({r.segment.id for r in iter_segments(doc)} &
                {r.segment.id for r in iter_segments(old)}) if old else 0
     return ImportResult(target, doc, count_structure(doc), kept, report)

@@ -1,108 +1,35 @@
 """The writing step of ``serge-publish import``: the kept original (with its hints) and
-the source change together or not at all.
+the source change together or not at all, through the write-ahead journal of
+:mod:`serge_publish.journal` (``source/import-journal.json``).
 
-Every new file is first written to a temporary file beside its target; only when all are
-written are they renamed into place, one by one, the source last. A file that is replaced
-or removed is first renamed aside, so that a failed rename puts every earlier one back:
-the original in ``source/originals/`` and ``source/<essay>.xml`` never get out of step,
-and a full disk, a read-only folder or a file in the way is a message, not a traceback.
+Every new file is first written to a temporary file beside its target and every old one
+kept as a hard link; then the journal is written, then the files are renamed into place.
+A failed rename puts every earlier one back (a full disk, a read-only folder or a file in
+the way is a message, not a traceback); a kill after the journal is completed when the
+project is next opened, so the original in ``source/originals/`` and
+``source/<essay>.xml`` never get out of step.
 """
 from __future__ import annotations
 
 import errno
-import os
-import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ProjectError
+from ..journal import Change, WriteFailed
+from ..journal import write_together as _journalled
+
+__all__ = ["Change", "write_together", "write_hint"]
 
 
-@dataclass(frozen=True)
-class Change:
-    """``target`` gets ``data``; ``data`` None removes ``target`` (if it is there)."""
-    target: Path
-    data: bytes | None
-
-
-@dataclass
-class _Step:
-    change: Change
-    temp: Path | None = None      # the new content, written beside the target
-    aside: Path | None = None     # the old file, renamed beside the target
-    done: bool = False
-
-
-def write_together(changes: list[Change], root: Path) -> None:
+def write_together(changes: list[Change], root: Path, journal: Path, label: str) -> None:
     """Apply every change, or none (ProjectError naming the file and what to check)."""
-    steps = [_Step(change) for change in changes]
-    current = changes[0].target if changes else root
     try:
-        for step in steps:
-            current = step.change.target
-            _stage(step)
-        for step in steps:
-            current = step.change.target
-            _commit(step)
-    except OSError as exc:
-        _roll_back(steps)
+        _journalled(changes, journal, label, root)
+    except WriteFailed as failed:
+        current, exc = failed.target, failed.error
         raise ProjectError(f"cannot write {_shown(current, root)}: {exc.strerror or exc}",
                            where=str(current),
                            hint=write_hint(current, exc) + "; nothing was changed") from None
-    finally:
-        _clean(steps)
-
-
-def _stage(step: _Step) -> None:
-    target, data = step.change.target, step.change.data
-    if data is None:
-        return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    step.temp = Path(temp)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.chmod(temp, 0o644)
-
-
-def _commit(step: _Step) -> None:
-    target = step.change.target
-    if target.exists() or target.is_symlink():
-        if target.is_dir():
-            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(target))
-        aside = target.with_name(f".{target.name}.{os.getpid()}.old")
-        os.replace(target, aside)
-        step.aside = aside
-    if step.temp is not None:
-        os.replace(step.temp, target)
-        step.temp = None
-    step.done = True
-
-
-def _roll_back(steps: list[_Step]) -> None:
-    """Put back every file renamed aside, remove every file put in place (best effort)."""
-    for step in reversed(steps):
-        target = step.change.target
-        try:
-            if step.done and step.change.data is not None and step.aside is None:
-                target.unlink(missing_ok=True)
-            if step.aside is not None:
-                os.replace(step.aside, target)
-                step.aside = None
-        except OSError:
-            continue
-
-
-def _clean(steps: list[_Step]) -> None:
-    for step in steps:
-        for leftover in (step.temp, step.aside):
-            if leftover is not None:
-                try:
-                    leftover.unlink(missing_ok=True)
-                except OSError:
-                    continue
 
 
 def _shown(path: Path, root: Path) -> str:

@@ -13,6 +13,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from ..errors import PublishError
@@ -38,6 +39,10 @@ def run_all(fn: Callable[[Any, Any], Any], state: Any, items: Sequence,
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
             done = list(pool.map(_one, range(len(items)),
                                  chunksize=max(1, len(items) // (4 * jobs))))
+    except BrokenProcessPool:
+        raise PublishError("a worker process ended abruptly (killed, or out of memory): "
+                           "what it was writing is either its old or its new version",
+                           hint="run the command again, or with --jobs 1") from None
     finally:
         _WORK = None
     for outcome in done:

@@ -269,7 +269,10 @@ class NoteTable:
         else:
             line, children = self.lines.get(label), ()
             self.report.warn("import.note-missing", f"note {label} is referenced but its text "
-                             "is missing: kept as an empty note; add its text to the source",
+                             "is missing: kept as an empty note, which the editions print as an "
+                             "editorial line in the book's language (\"[The text of this "
+                             "note is missing from the original.]\"); add its text to the "
+                             "source if you have it",
                              where(self.path, line))
         return Block("note", children=children, id=f"n{n}", attrs=(("n", n),),
                      location=Location(self.path, line))

@@ -32,8 +32,10 @@ def _svg(tag: str, parent: etree._Element | None = None, text: str = "",
     return el
 
 
-def cover_svg(title: str, author: str, lang: str, footer: str = "") -> bytes:
-    """The cover of an edition; ``footer`` is a small line at the bottom (the publisher)."""
+def cover_svg(title: str, author: str, lang: str, footer: str = "",
+              author_lines: str = "") -> bytes:
+    """The cover of an edition; ``footer`` is a small line at the bottom (the publisher);
+    ``author_lines`` the author as wrapped (each name kept together), else ``author``."""
     root = _svg("svg", version="1.1", width=WIDTH, height=HEIGHT,
                 viewBox=f"0 0 {WIDTH} {HEIGHT}")
     root.set(XML_LANG, lang)
@@ -42,7 +44,7 @@ def cover_svg(title: str, author: str, lang: str, footer: str = "") -> bytes:
     _svg("title", root, " — ".join(filter(None, (title, author))))
     _svg("rect", root, width=WIDTH, height=HEIGHT, fill=BACKGROUND)
     _svg("rect", root, width=WIDTH, height=560, fill=BAND)
-    _text_block(root, author, top=300, size=60, fill=PAPER, max_lines=3)
+    _text_block(root, author_lines or author, top=300, size=60, fill=PAPER, max_lines=3)
     _text_block(root, title, top=760, size=96, fill=INK, max_lines=8)
     _svg("rect", root, x=520, y=1560, width=160, height=8, fill=BAND)
     if footer:
@@ -52,7 +54,7 @@ def cover_svg(title: str, author: str, lang: str, footer: str = "") -> bytes:
 
 def _text_block(parent: etree._Element, text: str, top: int, size: int, fill: str,
                 max_lines: int) -> None:
-    lines = wrap(text, max_chars=max(8, int(1000 / (size * 0.55))))[:max_lines]
+    lines = balanced_wrap(text, max(8, int(1000 / (size * 0.55))), _width)[:max_lines]
     group = _svg("text", parent, x=WIDTH // 2, y=top, font_family="Georgia, serif",
                  font_size=size, fill=fill, text_anchor="middle")
     for i, line in enumerate(lines):
@@ -85,6 +87,85 @@ def wrap(text: str, max_chars: int) -> list[str]:
     if current:
         lines.append(current)
     return lines
+
+
+def balanced_wrap(text: str, limit: float, measure) -> list[str]:
+    """``text`` in as few lines as a greedy wrap at ``limit`` gives, each as even as can
+    be (no lone last word): the narrowest width that still needs no more lines.
+    ``measure`` gives a string's width (each word is measured once). A no-break space
+    never breaks a line, so a name whose spaces are no-break spaces stays on one line;
+    a word wider than a line is cut."""
+    words: list[str] = []
+    for token in _tokens(text):
+        if measure(token) <= limit:
+            words.append(token)
+            continue
+        for word in token.split(" "):       # glued words that do not fit: apart again
+            words.extend(_cut(word, limit, measure) if measure(word) > limit else [word])
+    if not words:
+        return []
+    widths = [measure(w) for w in words]
+    space = measure(" ")
+    best = _greedy(widths, space, limit)
+    if len(best) > 1:
+        low, high = max(widths), limit
+        while high - low > 1:
+            middle = (low + high) / 2
+            if len(_greedy(widths, space, middle)) <= len(best):
+                high = middle
+            else:
+                low = middle
+        found = _greedy(widths, space, high)
+        best = found if len(found) <= len(best) else best
+    return [" ".join(words[a:b]) for a, b in best]
+
+
+def _cut(word: str, limit: float, measure) -> list[str]:
+    pieces, start, width = [], 0, 0.0
+    for i, ch in enumerate(word):
+        w = measure(ch)
+        if width + w > limit and i > start:
+            pieces.append(word[start:i])
+            start, width = i, 0.0
+        width += w
+    pieces.append(word[start:])
+    return pieces
+
+
+def _tokens(text: str) -> list[str]:
+    """Words, a word of closing punctuation (French " :", " »") joined to the one before
+    it (a line never starts with it), a short word ("et", "and", "of") to the one after it
+    (a line never ends with it)."""
+    tokens: list[str] = []
+    glue = False
+    for word in _ASCII_SPACES.split(text):
+        if not word:
+            continue
+        if tokens and (glue or word[0] in ":;!?»)]}"):
+            tokens[-1] = f"{tokens[-1]} {word}"
+        else:
+            tokens.append(word)
+        glue = len(word) <= 3 and word.isalpha() and word.islower()
+    return tokens
+
+
+def _greedy(widths: list[float], space: float, limit: float) -> list[tuple[int, int]]:
+    """Lines as (first word, end) ranges, each filled as far as ``limit`` allows."""
+    lines: list[tuple[int, int]] = []
+    start, width = 0, 0.0
+    for i, w in enumerate(widths):
+        if i > start and width + space + w > limit:
+            lines.append((start, i))
+            start, width = i, w
+        else:
+            width = w if i == start else width + space + w
+    lines.append((start, len(widths)))
+    return lines
+
+
+def keep_together(name: str) -> str:
+    """A name that never breaks across lines (its spaces made no-break)."""
+    return _ASCII_SPACES.sub("\u00a0", name.strip())
 
 
 def _width(text: str) -> int:

@@ -15,10 +15,44 @@ from ..names import split_names  # noqa: F401  (the writers' name for it)
 
 @dataclass(frozen=True)
 class Publisher:
-    """Project-wide facts (serge-publish.toml)."""
-    project: str            # project name
+    """Project-wide facts (serge-publish.toml), their texts in the edition's language
+    (from locale/<lang>/LC_MESSAGES/_project.po, else the source's)."""
+    project: str            # project name (translated: the anthology's title)
     publisher: str = ""
     rights: str = ""
+    key: str = ""           # the project's name as configured: identifiers never change
+    project_lang: str = ""  # the language of ``project`` when not the edition's
+    description: str = ""
+    description_lang: str = ""      # its language when not the edition's (not translated)
+    blurb: str = ""
+    introduction: str = ""
+    subjects: tuple[str, ...] = ()
+    order: tuple[str, ...] = ()     # the anthology's order (configured), else by date
+
+    @property
+    def identity(self) -> str:
+        return self.key or self.project
+
+
+@dataclass(frozen=True)
+class Credits:
+    """Who made this translation (names only) and how far it is from finished."""
+    translators: tuple[str, ...] = ()
+    revisers: tuple[str, ...] = ()
+    editors: tuple[str, ...] = ()
+    status: str = ""        # "", "draft", "machine-assisted", "reviewed"
+
+
+@dataclass(frozen=True)
+class EssayFacts:
+    """What the configuration knows of the essay ([essays.<id>]), texts translated."""
+    url: str = ""                    # the original publication
+    description: str = ""
+    rights: str = ""                 # the essay's rights, translated
+    rights_lang: str = ""            # its language when it fell back to the source
+    subjects: tuple[str, ...] = ()
+    permission_from: str = ""
+    permission_date: str = ""
 
 
 @dataclass(frozen=True)
@@ -32,6 +66,8 @@ class Edition:
     date: dt.datetime              # UTC; dcterms:modified and zip timestamps
     translators: tuple[str, ...] = ()
     fallbacks: int = 0             # segments shown in the source language
+    credits: Credits = Credits()   # revisers, editors, status (translators above)
+    facts: EssayFacts = EssayFacts()
 
     @property
     def essay(self) -> str:
@@ -43,11 +79,11 @@ class Edition:
 
     @property
     def identifier(self) -> str:
-        return identifier(self.publisher.project, self.essay, self.lang)
+        return identifier(self.publisher.identity, self.essay, self.lang)
 
     @property
     def source_identifier(self) -> str:
-        return identifier(self.publisher.project, self.essay, self.source_lang)
+        return identifier(self.publisher.identity, self.essay, self.source_lang)
 
 
 @dataclass(frozen=True)
@@ -61,7 +97,7 @@ class Anthology:
 
     @property
     def identifier(self) -> str:
-        return identifier(self.publisher.project, "anthology", self.lang)
+        return identifier(self.publisher.identity, "anthology", self.lang)
 
     @property
     def translators(self) -> tuple[str, ...]:
@@ -69,6 +105,10 @@ class Anthology:
         for edition in self.editions:
             names.extend(n for n in edition.translators if n not in names)
         return tuple(names)
+
+    @property
+    def is_source(self) -> bool:
+        return self.lang == self.source_lang
 
     @property
     def fallbacks(self) -> int:

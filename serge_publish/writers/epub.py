@@ -19,26 +19,42 @@ from lxml import etree
 
 from .. import languages
 from ..errors import Diagnostic
-from .cover import cover_svg
+from ..model import iter_segments
+from .. import __version__
+from .cover import cover_svg, keep_together
 from .edition import Anthology, Edition
 from .epubzip import rezip
-from .furniture import Furniture, furniture_for
-from .matter import colophon, cover_page, mark_furniture, rights_text, title_page
+from .furniture import Furniture, format_date, furniture_for
+from .matter import (colophon, cover_page, half_title_page, introduction_page, mark_furniture,
+                     rights_lang, rights_text, status_statement, title_page)
 from .essay import EssayPage, TocEntry, render_essay
+from .raster import cover_png
+from .typography import typeset_text
 from .xhtml import XML_LANG, page, serialize
 
 XHTML_TYPE = "application/xhtml+xml"
 # File names of the package: a chapter never takes one (an essay called "colophon").
 RESERVED_NAMES = frozenset({"cover", "titlepage", "nav", "colophon", "toc", "content",
-                            "style", "mimetype", "meta-inf"})
+                            "style", "mimetype", "meta-inf", "halftitle", "introduction"})
+GENERATOR = f"serge-publish {__version__}"
 EPUB_OPTIONS = {"epub3_pages": False, "epub2_guide": False, "epub3_landmark": True,
-                "spine_direction": True, "package_direction": True}
+                "spine_direction": True, "package_direction": True,
+                "compresslevel": 0}    # rezip deflates every entry anew: not twice
 
 
 @dataclass(frozen=True)
 class Chapter:
     file_name: str
     page: EssayPage
+    author: str = ""            # shown in an anthology's contents
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a text first appeared: dc:source and its dcterms facts."""
+    citation: str               # "Publisher, date"
+    url: str = ""
+    date: str = ""              # ISO 8601
 
 
 @dataclass(frozen=True)
@@ -53,27 +69,42 @@ class BookSpec:
     translators: tuple[str, ...]
     publisher: str
     rights: str                 # free text in the source language
-    source: str
     source_lang: str
     provenance: tuple[str, ...]  # where each essay first appeared (source language)
     chapters: tuple[Chapter, ...]
     colophon: etree._Element
     furniture: Furniture
+    rights_lang: str | None = None       # the rights' language when not translated
+    description: str = ""
+    description_lang: str | None = None
+    subjects: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
+    collection: str = ""                 # the anthology an essay belongs to
+    collection_lang: str | None = None
+    position: int = 0                    # the essay's place in it (from 1)
+    half_title: bool = False
+    introduction: str = ""
 
 
-def essay_epub(edition: Edition, css: bytes) -> tuple[bytes, list[Diagnostic]]:
+def essay_epub(edition: Edition, css: bytes, position: int = 0
+               ) -> tuple[bytes, list[Diagnostic]]:
     """The EPUB of one essay in one language, and what went wrong on the way."""
     furniture = furniture_for(edition.lang)
     essay = render_essay(edition.document, edition.lang, furniture)
+    publisher = edition.publisher
     spec = BookSpec(
         title=essay.title, lang=edition.lang, title_lang=None, identifier=edition.identifier,
         date=edition.date, authors=edition.document.metadata.author,
-        translators=edition.translators, publisher=edition.publisher.publisher,
-        rights=rights_text(edition), source=_source(edition), source_lang=edition.source_lang,
+        translators=edition.translators, publisher=publisher.publisher,
+        rights=rights_text(edition), source_lang=edition.source_lang,
         provenance=_provenance((edition,)),
         chapters=(Chapter(chapter_file(edition.essay), essay),),
         colophon=colophon((edition,), (essay.title,), edition.lang, furniture),
-        furniture=furniture)
+        furniture=furniture, rights_lang=rights_lang(edition),
+        description=edition.facts.description or first_sentence(edition),
+        subjects=tuple(dict.fromkeys(edition.facts.subjects + publisher.subjects)),
+        sources=(source_of(edition),), collection=project_title(publisher, edition.lang),
+        collection_lang=publisher.project_lang or None, position=position)
     return build_epub(spec, css), list(essay.diagnostics)
 
 
@@ -85,19 +116,26 @@ def anthology_epub(anthology: Anthology, css: bytes) -> tuple[bytes, list[Diagno
     for edition in anthology.editions:
         authors.extend(a for a in edition.document.metadata.author
                        if a not in authors)
+    publisher = anthology.publisher
+    langs = {rights_lang(e) for e in anthology.editions}
     spec = BookSpec(
-        title=anthology.publisher.project, lang=anthology.lang,
-        title_lang=None if anthology.lang == anthology.source_lang else anthology.source_lang,
+        title=project_title(anthology.publisher, anthology.lang), lang=anthology.lang,
+        title_lang=publisher.project_lang or None,
         identifier=anthology.identifier, date=anthology.date, authors=tuple(authors),
-        translators=anthology.translators, publisher=anthology.publisher.publisher,
+        translators=anthology.translators, publisher=publisher.publisher,
         rights=" ".join(dict.fromkeys(filter(None, (rights_text(e) for e in anthology.editions)))),
-        source="", source_lang=anthology.source_lang,
+        source_lang=anthology.source_lang,
         provenance=_provenance(anthology.editions),
-        chapters=tuple(Chapter(chapter_file(e.essay), p)
+        chapters=tuple(Chapter(chapter_file(e.essay), p,
+                               languages.join_names(e.document.metadata.author, anthology.lang))
                        for e, p in zip(anthology.editions, pages)),
         colophon=colophon(anthology.editions, tuple(p.title for p in pages), anthology.lang,
-                          furniture),
-        furniture=furniture)
+                          furniture, book=_anthology_rows(anthology, furniture)),
+        furniture=furniture, rights_lang=langs.pop() if len(langs) == 1 else None,
+        description=publisher.description, subjects=publisher.subjects,
+        description_lang=publisher.description_lang or None,
+        sources=tuple(source_of(e) for e in anthology.editions),
+        half_title=True, introduction=publisher.introduction)
     diagnostics = [d for p in pages for d in p.diagnostics]
     return build_epub(spec, css), diagnostics
 
@@ -107,26 +145,38 @@ def build_epub(spec: BookSpec, css: bytes) -> bytes:
     f = spec.furniture
     book.add_item(epub.EpubItem(uid="style", file_name="style.css", media_type="text/css",
                                 content=css))
-    image = epub.EpubCover(uid="cover-image", file_name="cover.svg")
-    image.content = cover_svg(spec.title, languages.join_names(spec.authors, spec.lang), spec.lang,
-                              spec.publisher)
+    author = languages.join_names(spec.authors, spec.lang)
+    lines = languages.join_names(tuple(keep_together(a) for a in spec.authors), spec.lang)
+    image = epub.EpubCover(uid="cover-image", file_name="cover.png")
+    image.content = cover_png(spec.title, lines, spec.publisher)
     book.add_item(image)
+    book.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
+    book.add_item(epub.EpubItem(uid="cover-svg", file_name="cover.svg",
+                                media_type="image/svg+xml", content=cover_svg(
+                                    spec.title, author, spec.lang, spec.publisher, lines)))
     cover = _xhtml_item("cover", "cover.xhtml", cover_page(spec.title, spec.lang, f))
     titlepage = _xhtml_item("titlepage", "titlepage.xhtml", title_page(
         spec.title, spec.authors, spec.translators, spec.publisher, spec.lang, f,
         spec.title_lang))
+    front = []
+    if spec.half_title:
+        front.append(_xhtml_item("halftitle", "halftitle.xhtml",
+                                 half_title_page(spec.title, spec.lang, f, spec.title_lang)))
     nav = epub.EpubNav(title=f["contents"])             # marked English by rezip if so
     nav.add_link(href="style.css", rel="stylesheet", type="text/css")
     chapters = [_xhtml_item(f"c-{i + 1}", ch.file_name, _chapter_page(ch, spec.lang))
                 for i, ch in enumerate(spec.chapters)]
+    if spec.introduction:
+        chapters.insert(0, _xhtml_item("introduction", "introduction.xhtml",
+                                       introduction_page(spec.introduction, spec.lang, f)))
     colophon_root, body = page(f["colophon"], spec.lang, "style.css", body_type="backmatter")
     mark_furniture(colophon_root[0][0], f, spec.lang)   # <title>
     body.append(spec.colophon)
     back = _xhtml_item("colophon", "colophon.xhtml", colophon_root)
-    for item in (cover, titlepage, nav, *chapters, back):
+    for item in (cover, *front, titlepage, nav, *chapters, back):
         book.add_item(item)
     book.add_item(epub.EpubNcx())
-    book.spine = [cover, titlepage, nav, *chapters, back]
+    book.spine = [cover, *front, titlepage, nav, *chapters, back]
     book.toc = _toc(spec, f)
     book.guide = [
         {"type": "cover", "href": "cover.xhtml", "title": f["cover"]},
@@ -141,7 +191,7 @@ def build_epub(spec: BookSpec, css: bytes) -> bytes:
     writer.process()
     writer.write()
     english = frozenset(v for _, v in f.words if "{" not in v) if f.fallback else frozenset()
-    return rezip(out.getvalue(), spec.date, spec.lang, english)
+    return rezip(out.getvalue(), spec.date, spec.lang, english, GENERATOR)
 
 
 def _book_metadata(spec: BookSpec) -> epub.EpubBook:
@@ -155,16 +205,35 @@ def _book_metadata(spec: BookSpec) -> epub.EpubBook:
         book.set_direction("rtl")
     for i, name in enumerate(spec.authors, 1):
         book.add_author(name, role="aut", uid=f"author-{i}")
+        book.add_metadata(None, "meta", file_as(name), {"refines": f"#author-{i}",
+                                                        "property": "file-as"})
     for i, name in enumerate(spec.translators, 1):
         book.add_metadata("DC", "contributor", name, {"id": f"translator-{i}"})
         book.add_metadata(None, "meta", "trl", {"refines": f"#translator-{i}",
                                                 "property": "role", "scheme": "marc:relators"})
-    for name, value in (("publisher", spec.publisher), ("source", spec.source),
+    for name, value in (("publisher", spec.publisher),
                         ("date", spec.date.strftime("%Y-%m-%d"))):
         if value:
             book.add_metadata("DC", name, value)
     if spec.rights:
-        book.add_metadata("DC", "rights", spec.rights, {XML_LANG: spec.source_lang})
+        book.add_metadata("DC", "rights", spec.rights,
+                          {XML_LANG: spec.rights_lang} if spec.rights_lang else None)
+    if spec.description:
+        book.add_metadata("DC", "description", spec.description,
+                          {XML_LANG: spec.description_lang} if spec.description_lang else None)
+    for subject in spec.subjects:
+        book.add_metadata("DC", "subject", subject)
+    _sources(book, spec.sources)
+    if spec.collection:
+        attrs = {"property": "belongs-to-collection", "id": "collection"}
+        if spec.collection_lang:
+            attrs[XML_LANG] = spec.collection_lang
+        book.add_metadata(None, "meta", spec.collection, attrs)
+        book.add_metadata(None, "meta", "set", {"refines": "#collection",
+                                                "property": "collection-type"})
+        if spec.position:
+            book.add_metadata(None, "meta", str(spec.position),
+                              {"refines": "#collection", "property": "group-position"})
     for provenance in spec.provenance:
         book.add_metadata(None, "meta", provenance, {"property": "dcterms:provenance",
                                                      XML_LANG: spec.source_lang})
@@ -174,6 +243,63 @@ def _book_metadata(spec: BookSpec) -> epub.EpubBook:
             attrs[XML_LANG] = spec.furniture.lang
         book.add_metadata(None, "meta", value, attrs)
     return book
+
+
+def _sources(book: epub.EpubBook, sources: tuple[Source, ...]) -> None:
+    """dc:source (the original's address where known, else its citation), refined by the
+    date of first publication and the citation."""
+    for i, source in enumerate(sources, 1):
+        value = source.url or source.citation
+        if not value:
+            continue
+        book.add_metadata("DC", "source", value, {"id": f"source-{i}"})
+        if source.date:
+            book.add_metadata(None, "meta", source.date, {"refines": f"#source-{i}",
+                                                          "property": "dcterms:issued"})
+        if source.url and source.citation:
+            book.add_metadata(None, "meta", source.citation,
+                              {"refines": f"#source-{i}",
+                               "property": "dcterms:bibliographicCitation"})
+
+
+def project_title(publisher, lang: str) -> str:
+    """The project's name (the anthology's title), typeset in its language."""
+    return typeset_text(publisher.project, publisher.project_lang or lang)
+
+
+def file_as(name: str) -> str:
+    """A name as catalogues sort it: "Greene, Doug Enaa"; one written so already, or a
+    single word, or a name in a script without spaces, is kept."""
+    if "," in name or " " not in name.strip():
+        return name.strip()
+    *given, family = name.split()
+    return f"{family}, {' '.join(given)}"
+
+
+def first_sentence(edition: Edition) -> str:
+    """An essay's description when none is configured: its first sentence of running
+    text (the body's first paragraph)."""
+    for ref in iter_segments(edition.document):
+        if ref.section == "body" and ref.block.kind == "p" and not any(
+                b.kind in ("note", "quote", "editorial", "figure") for b in ref.path):
+            return " ".join(ref.segment.text.split())
+    return ""
+
+
+def _anthology_rows(anthology: Anthology, furniture: Furniture
+                    ) -> list[tuple[str, str, str | None]]:
+    """The anthology's own colophon block: how it was translated, its date and identifier."""
+    statuses = {e.credits.status for e in anthology.editions} - {""}
+    status = status_statement(statuses.pop(), furniture) \
+        if len(statuses) == 1 and not anthology.is_source else ""
+    rows = [(furniture["translation"], ", ".join(anthology.translators), None),
+            (furniture["translation_status"], status, None),
+            (furniture["publisher"], anthology.publisher.publisher, None),
+            (furniture["rights"], anthology.publisher.rights, None),
+            (furniture["edition_date"],
+             format_date(anthology.date.strftime("%Y-%m-%d"), anthology.lang), None),
+            (furniture["identifier"], anthology.identifier, None)]
+    return [row for row in rows if row[1]]
 
 
 def accessibility(spec: BookSpec) -> list[tuple[str, str]]:
@@ -214,10 +340,14 @@ def _toc(spec: BookSpec, f: Furniture) -> list:
         return out
 
     toc: list = [link("titlepage.xhtml", f["title_page"])]
+    if spec.introduction:
+        toc.append(link("introduction.xhtml", f["introduction"]))
     for chapter in spec.chapters:
         children = entries(chapter.file_name, chapter.page.toc)
-        toc.append((epub.Section(chapter.page.title, chapter.file_name), children)
-                   if children else link(chapter.file_name, chapter.page.title))
+        title = f.format("toc_entry", title=chapter.page.title, author=chapter.author) \
+            if chapter.author else chapter.page.title
+        toc.append((epub.Section(title, chapter.file_name), children)
+                   if children else link(chapter.file_name, title))
     toc.append(link("colophon.xhtml", f["colophon"]))
     return toc
 
@@ -240,11 +370,12 @@ def _provenance(editions: tuple[Edition, ...]) -> tuple[str, ...]:
                                if e.is_source and e.document.metadata.provenance.strip()))
 
 
-def _source(edition: Edition) -> str:
-    if edition.is_source:
-        meta = edition.document.metadata
-        return ", ".join(filter(None, (meta.publisher, meta.date)))
-    return edition.source_identifier
+def source_of(edition: Edition) -> Source:
+    """Where the essay first appeared (the original, in every language's edition): its
+    address where configured, "publisher, date", and the date of first publication."""
+    meta = edition.document.metadata
+    citation = ", ".join(filter(None, (meta.publisher, meta.date)))
+    return Source(citation, edition.facts.url, meta.date)
 
 
 def chapter_file(essay: str) -> str:

@@ -26,7 +26,7 @@ def zip_stamp(date: dt.datetime) -> tuple[int, int, int, int, int, int]:
 
 
 def rezip(data: bytes, date: dt.datetime, lang: str,
-          english: frozenset[str] = frozenset()) -> bytes:
+          english: frozenset[str] = frozenset(), generator: str = "") -> bytes:
     """The same EPUB with fixed timestamps and order, ``xml:lang`` on ``<package>``; the
     ``english`` strings of the navigation document marked as English."""
     source = zipfile.ZipFile(io.BytesIO(data))
@@ -37,9 +37,11 @@ def rezip(data: bytes, date: dt.datetime, lang: str,
         for name in ["mimetype", *names]:
             content = source.read(name)
             if name.endswith(".opf"):
-                content = patch_opf(content, lang)
-            elif name.endswith("/nav.xhtml") and english:
-                content = mark_english(content, english, lang)
+                content = patch_opf(content, lang, generator)
+            elif name.endswith("/nav.xhtml"):
+                content = patch_nav(content, english, lang)
+            elif name.endswith(".ncx"):
+                content = patch_ncx(content)
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.create_system = 3
             info.external_attr = 0o644 << 16
@@ -49,10 +51,38 @@ def rezip(data: bytes, date: dt.datetime, lang: str,
     return out.getvalue()
 
 
-def patch_opf(content: bytes, lang: str) -> bytes:
+def patch_opf(content: bytes, lang: str, generator: str = "") -> bytes:
+    """``xml:lang`` on <package>; the generator named (EbookLib names itself)."""
     root = etree.fromstring(content)
     root.set(XML_LANG, lang)
+    for meta in root.iter("{*}meta"):
+        if meta.get("name") == "generator" and generator:
+            meta.set("content", generator)
     return etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
+
+
+def patch_ncx(content: bytes) -> bytes:
+    """``dtb:depth`` as deep as the navMap goes (EbookLib writes 0)."""
+    root = etree.fromstring(content)
+    depth = max((len([a for a in p.iterancestors("{*}navPoint")]) + 1
+                 for p in root.iter("{*}navPoint")), default=1)
+    for meta in root.iter("{*}meta"):
+        if meta.get("name") == "dtb:depth":
+            meta.set("content", str(depth))
+    return etree.tostring(root, xml_declaration=True, encoding="utf-8")
+
+
+def patch_nav(content: bytes, english: frozenset[str], lang: str) -> bytes:
+    """The landmarks are for reading systems, not readers: ``hidden``; English words
+    marked (see :func:`mark_english`)."""
+    if english:
+        content = mark_english(content, english, lang)
+    root = etree.fromstring(content)
+    for nav in root.iter("{*}nav"):
+        if nav.get("{http://www.idpf.org/2007/ops}type") == "landmarks":
+            nav.set("hidden", "hidden")
+    return etree.tostring(root, xml_declaration=True, encoding="utf-8",
+                          doctype="<!DOCTYPE html>")
 
 
 def mark_english(content: bytes, english: frozenset[str], lang: str) -> bytes:

@@ -18,8 +18,10 @@ A segment in another language than the edition's (a fallback) gets ``lang``/``xm
 """
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
+from collections.abc import Iterator
 from urllib.parse import quote, urlsplit
 
 from lxml import etree
@@ -95,13 +97,24 @@ class _Pending:
 
 
 def render_essay(doc: Document, lang: str, furniture: Furniture) -> EssayPage:
-    """The essay ``doc`` (in edition language ``lang``) as a typeset ``<section>``."""
+    """The essay ``doc`` (in edition language ``lang``) as a typeset ``<section>``, a tree
+    of the caller's own (the EPUB and the HTML page of one edition render the same
+    essay: the last one rendered is kept, and a copy of it given again)."""
+    last = _LAST_RENDERED
+    if last and last[0] is doc and last[1] == lang and last[2] == furniture:
+        page = last[3]
+        return EssayPage(copy.deepcopy(page.section), page.title, page.toc, page.diagnostics)
     renderer = _EssayRenderer(doc, lang, furniture)
     section, title_heading = renderer.render()
     typeset_tree(section, lang)
     title = visible_text(title_heading)
-    return EssayPage(section, title, tuple(p.resolve() for p in renderer.toc),
+    page = EssayPage(section, title, tuple(p.resolve() for p in renderer.toc),
                      tuple(renderer.diagnostics))
+    _LAST_RENDERED[:] = [doc, lang, furniture, page]
+    return EssayPage(copy.deepcopy(section), title, page.toc, page.diagnostics)
+
+
+_LAST_RENDERED: list = []       # [doc (compared by identity), lang, furniture, page]
 
 
 class _EssayRenderer:
@@ -141,6 +154,9 @@ class _EssayRenderer:
                    "bio": self.titled, "comments": self.titled}.get(block.kind)
         if handler:
             handler(block, parent, level, toc)
+            return
+        if block.kind == "figure" and not block.attr("image"):
+            self.figure_without_image(block, parent)
             return
         tag = {"quote": "blockquote", "figure": "figure"}.get(block.kind, "div")
         el = element(tag, parent=parent, class_=block.kind if tag == "div" else "")
@@ -204,6 +220,8 @@ class _EssayRenderer:
             item.set("value", number)
         for child in block.children:
             self.block(child, item, level, [])
+        if not any(True for _ in _block_segments(block)):
+            self.editorial(item, self.furniture["empty_note"])
         refs = self.ref_ids.get(block.id or "", [])
         if refs:
             target = item[-1] if len(item) and etree.QName(item[-1]).localname == "p" else item
@@ -212,6 +230,29 @@ class _EssayRenderer:
                            role="doc-backlink", aria_label=self.furniture["back_to_text"])
             if self.furniture.fallback:      # an English label (the mark has no language)
                 set_lang(back, self.furniture.lang, self.lang)
+
+    def editorial(self, parent: etree._Element, text: str) -> etree._Element:
+        """An editor's line, not the author's: bracketed, marked as editorial."""
+        p = element("p", text, parent=parent, class_="editorial-line")
+        if self.furniture.fallback:
+            set_lang(p, self.furniture.lang, self.lang)
+        return p
+
+    def figure_without_image(self, block: Block, parent: etree._Element) -> None:
+        """A caption whose picture the edition does not have: an editorial note in
+        brackets ("[Photograph not reproduced: caption]"), never a bare caption."""
+        before, _, after = self.furniture["image_not_reproduced"].partition("{caption}")
+        p = self.editorial(parent, before)
+        el_id = self.ids.claim(block.id)
+        if el_id:
+            p.set("id", el_id)
+        captions = [c for c in block.children if c.kind == "caption"]
+        for i, caption in enumerate(captions):
+            for j, segment in enumerate(caption.segments):
+                if i or j:
+                    append_text(p, self.separator)
+                self.segment(segment, p)
+        append_text(p, after)
 
     def furniture_heading(self, parent: etree._Element, level: int,
                           key: str) -> etree._Element:
@@ -293,6 +334,12 @@ class _EssayRenderer:
                 if target in self.notes:
                     refs.setdefault(target, []).append(self.ids.new(f"ref-{target}"))
         return refs
+
+
+def _block_segments(block: Block) -> Iterator[Segment]:
+    yield from block.segments
+    for child in block.children:
+        yield from _block_segments(child)
 
 
 def safe_href(href: str) -> str:

@@ -44,10 +44,19 @@ class Site:
     languages: tuple[str, ...]   # languages that publish this page (the current one included)
     has_epub: bool = False
     has_anthology: bool = False
+    project_lang: str = ""       # the language of ``project`` (translated, or the source's)
+    description: str = ""        # the project's description, in the page's language
+    description_lang: str = ""   # its language when it is not the page's
 
 
 def essay_html(edition: Edition, site: Site) -> tuple[bytes, list]:
     """The HTML page of one edition, and the diagnostics of rendering it."""
+    root, diagnostics = essay_page(edition, site)
+    return serialize_html(root), diagnostics
+
+
+def essay_page(edition: Edition, site: Site) -> tuple[etree._Element, list]:
+    """The XHTML tree of :func:`essay_html` (the site of a release decorates it)."""
     lang = edition.lang
     furniture = furniture_for(lang)
     essay = render_essay(edition.document, lang, furniture)
@@ -55,16 +64,16 @@ def essay_html(edition: Edition, site: Site) -> tuple[bytes, list]:
     _alternates(root, site, f"{edition.essay}.html")
     header = element("header", parent=body, class_="site")
     _switcher(header, site, f"{edition.essay}.html", furniture, lang)
-    links = [("index.html", furniture["essays"], None)]
+    links: list[tuple[str, str, str | None]] = [("index.html", furniture["essays"], None)]
     if site.has_epub:
         links.append((f"{edition.essay}.epub", furniture["epub_edition"], EPUB_MEDIA_TYPE))
     _link_line(header, links, furniture, lang)
     element("main", parent=body).append(essay.section)
     footer = element("footer", parent=body)
     footer.append(colophon((edition,), (essay.title,), lang, furniture))
-    if not edition.is_source and edition.source_lang in site.languages:
+    if not edition.is_source and (edition.facts.url or edition.source_lang in site.languages):
         _original_link(footer, edition, furniture)
-    return serialize_html(root), list(essay.diagnostics)
+    return root, list(essay.diagnostics)
 
 
 def index_html(lang: str, essays: tuple[EssayLink, ...], site: Site) -> bytes:
@@ -80,8 +89,13 @@ def index_html(lang: str, essays: tuple[EssayLink, ...], site: Site) -> bytes:
     _link_line(header, [("../index.html", furniture["home"], None)], furniture, lang)
     main = element("main", parent=body, class_="index")
     project = element("h1", site.project, parent=main)
-    if lang != site.source_lang:
-        project.set("lang", site.source_lang)       # the project's name is not translated
+    name_lang = site.project_lang or site.source_lang
+    if lang != name_lang:
+        project.set("lang", name_lang)          # the project's name is not translated
+    if site.description:
+        p = element("p", site.description, parent=main, class_="description")
+        if site.description_lang and site.description_lang != lang:
+            p.set("lang", site.description_lang)
     heading = element("h2", furniture["essays"], parent=main)
     mark_furniture(heading, furniture, lang)
     ul = element("ul", parent=main, class_="essays")
@@ -177,9 +191,11 @@ def _essay_item(ul: etree._Element, item: EssayLink, furniture: Furniture,
 
 
 def _original_link(parent: etree._Element, edition: Edition, furniture: Furniture) -> None:
+    """The original edition: the original publication where its address is known, else
+    this site's page in the source language."""
     p = element("p", parent=parent, class_="original")
-    a = element("a", furniture["original_edition"], parent=p,
-                href=f"../{edition.source_lang}/{edition.essay}.html",
+    href = edition.facts.url or f"../{edition.source_lang}/{edition.essay}.html"
+    a = element("a", furniture["original_edition"], parent=p, href=href,
                 hreflang=edition.source_lang)
     mark_furniture(a, furniture, edition.lang)
 
@@ -198,7 +214,7 @@ def to_html(el: etree._Element) -> etree._Element:
     """A copy of an XHTML tree as plain HTML elements (EPUB-only markup dropped)."""
     new = etree.Element(etree.QName(el).localname)
     for name, value in el.attrib.items():
-        if name in (EPUB_TYPE, XML_LANG) or name.startswith("{"):
+        if name in (EPUB_TYPE, XML_LANG) or str(name).startswith("{"):
             continue
         new.set(name, value)
     new.text = el.text
@@ -213,6 +229,8 @@ def to_html(el: etree._Element) -> etree._Element:
 def serialize_html(root: etree._Element) -> bytes:
     html = to_html(root)
     head = html.find("head")
+    if head is None:
+        raise ValueError("an XHTML page without <head>")
     head.insert(0, etree.Element("meta", charset="utf-8"))
     head.insert(1, etree.Element("meta", name="viewport",
                                  content="width=device-width, initial-scale=1"))

@@ -29,37 +29,72 @@ def original_publication(edition: Edition) -> str:
 
 
 def rights_text(edition: Edition) -> str:
-    parts = [edition.document.metadata.rights, edition.publisher.rights]
+    """The essay's rights, then the project's, in the edition's language where the
+    project catalogue translates them (see :func:`rights_lang`)."""
+    essay = edition.facts.rights or edition.document.metadata.rights
+    parts = [essay, edition.publisher.rights]
     return " ".join(dict.fromkeys(p.strip() for p in parts if p.strip()))
+
+
+def rights_lang(edition: Edition) -> str | None:
+    """The language of the rights text when it is not the edition's (not translated by
+    the project catalogue, or not given to it: the source's own statement)."""
+    if edition.is_source:
+        return None
+    if not edition.facts.rights:
+        return edition.source_lang
+    return edition.facts.rights_lang or None
+
+
+def status_statement(status: str, furniture: Furniture) -> str:
+    """How the translation was made, as a translated sentence ("" when not said)."""
+    return furniture[f"status_{status}"] if status else ""
+
+
+def permission_text(edition: Edition) -> str:
+    facts = edition.facts
+    date = format_date(facts.permission_date, edition.lang) if facts.permission_date else ""
+    return ", ".join(filter(None, (facts.permission_from, date)))
 
 
 def colophon_rows(edition: Edition, furniture: Furniture
                   ) -> list[tuple[str, str, str | None]]:
     """(label, value, language of the value if not the edition's) for one edition.
-    Rights and provenance are free text of the source: they keep its language."""
+    Credits are names; how the translation was made is a translated statement. Free text
+    of the source not translated by the project catalogue keeps its language."""
     meta = edition.document.metadata
-    source = None if edition.is_source else edition.source_lang
+    credits = edition.credits
     rows: list[tuple[str, str, str | None]] = [
-        (furniture["original_publication"], original_publication(edition), None)]
+        (furniture["original_publication"], original_publication(edition), None),
+        (furniture["original_url"], edition.facts.url, None)]
     if edition.is_source:
         rows.append((furniture["provenance"], meta.provenance, None))
     else:
         rows.append((furniture["original_language"],
                      languages.display_name(edition.source_lang, edition.lang), None))
         rows.append((furniture["translation"], ", ".join(edition.translators), None))
-    rows += [(furniture["publisher"], edition.publisher.publisher, None),
-             (furniture["rights"], rights_text(edition), source),
+        rows.append((furniture["revision"], ", ".join(credits.revisers), None))
+        rows.append((furniture["editing"], ", ".join(credits.editors), None))
+        rows.append((furniture["translation_status"],
+                     status_statement(credits.status, furniture), None))
+    rows += [(furniture["permission"], permission_text(edition), None),
+             (furniture["publisher"], edition.publisher.publisher, None),
+             (furniture["rights"], rights_text(edition), rights_lang(edition)),
              (furniture["identifier"], edition.identifier, None)]
     return [row for row in rows if row[1]]
 
 
 def colophon(editions: tuple[Edition, ...], titles: tuple[str, ...], lang: str,
-             furniture: Furniture, level: int = 2) -> etree._Element:
-    """A ``<section>`` about this edition (one block per essay in an anthology)."""
+             furniture: Furniture, level: int = 2,
+             book: list[tuple[str, str, str | None]] | None = None) -> etree._Element:
+    """A ``<section>`` about this edition (one block per essay in an anthology, after the
+    ``book``'s own rows: its identifier and date)."""
     section = element("section", epub_type="colophon", role="doc-colophon", class_="colophon",
                       id="colophon")
     heading = element(f"h{level}", furniture["colophon"], parent=section)
     mark_furniture(heading, furniture, lang)
+    if book:
+        _rows(section, book, lang, furniture)
     for edition, title in zip(editions, titles, strict=True):
         if len(editions) > 1:
             element(f"h{level + 1}", title, parent=section)
@@ -77,9 +112,44 @@ def _rows(parent: etree._Element, rows: list[tuple[str, str, str | None]], lang:
     dl = element("dl", parent=parent)
     for label, value, value_lang in rows:
         mark_furniture(element("dt", label, parent=dl), furniture, lang)
-        dd = element("dd", value, parent=dl)
+        dd = element("dd", "" if _is_url(value) else value, parent=dl)
+        if _is_url(value):
+            element("a", value, parent=dd, href=value)
         if value_lang and value_lang != lang:
             set_lang(dd, value_lang, lang)
+
+
+def _is_url(value: str) -> bool:
+    return value.startswith(("http://", "https://")) and " " not in value
+
+
+def half_title_page(title: str, lang: str, furniture: Furniture,
+                    title_lang: str | None = None) -> etree._Element:
+    """The half-title: the book's title alone."""
+    root, body = page(furniture["half_title"], lang, "style.css", body_type="frontmatter")
+    mark_furniture(root[0][0], furniture, lang)
+    section = element("section", parent=body, epub_type="halftitlepage", class_="halftitle",
+                      id="halftitle", aria_label="" if furniture.fallback
+                      else furniture["half_title"])
+    heading = element("p", title, parent=section, class_="title")
+    if title_lang:
+        set_lang(heading, title_lang, lang)
+    typeset_tree(section, lang)
+    return root
+
+
+def introduction_page(text: str, lang: str, furniture: Furniture) -> etree._Element:
+    """The anthology's introduction: paragraphs separated by blank lines."""
+    root, body = page(furniture["introduction"], lang, "style.css", body_type="frontmatter")
+    mark_furniture(root[0][0], furniture, lang)
+    section = element("section", parent=body, epub_type="introduction",
+                      role="doc-introduction", class_="introduction", id="introduction")
+    mark_furniture(element("h1", furniture["introduction"], parent=section), furniture, lang)
+    for paragraph in (p.strip() for p in text.split("\n\n")):
+        if paragraph:
+            element("p", " ".join(paragraph.split()), parent=section)
+    typeset_tree(section, lang)
+    return root
 
 
 def title_page(title: str, authors: tuple[str, ...], translators: tuple[str, ...],

@@ -234,6 +234,8 @@ def _text_nodes(root: etree._Element, lang: str
 
 
 def _convert_quotes(text: str, q: Quotes, prev: str) -> str:
+    if '"' not in text and "'" not in text:
+        return text                           # most text nodes: nothing to convert
     out: list[str] = []
     before = prev[-1:] if prev else ""
     doubles = singles = 0                     # quotes opened and not yet closed
@@ -277,10 +279,15 @@ _FR_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+_FR_MARKS = frozenset("«»;:!?")
+
+
 def _french_spacing(text: str, before: str = "") -> str:
     """The French spaces of ``text``. ``before`` (the end of the previous text node) is
     only ever looked at, by lookbehinds: no match starts in it, so it is never changed
     (after a space there, no second space is added here)."""
+    if not _FR_MARKS.intersection(text):
+        return text                           # every rule needs one of these marks
     for pattern, replacement in _FR_RULES:
         parts, last = [], len(before)
         combined = before + text

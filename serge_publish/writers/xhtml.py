@@ -50,6 +50,14 @@ def element(tag: str, text: str = "", parent: etree._Element | None = None,
     return el
 
 
+def find(parent: etree._Element, path: str) -> etree._Element:
+    """The element at ``path`` under ``parent``, which a page made here always has."""
+    found = parent.find(path)
+    if found is None:
+        raise ValueError(f"no {path} in <{etree.QName(parent).localname}>")
+    return found
+
+
 def append_text(parent: etree._Element, text: str) -> None:
     text = clean(text)
     if not text:

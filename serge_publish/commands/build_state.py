@@ -1,0 +1,137 @@
+"""What an incremental ``serge-publish build`` remembers: ``build/.serge-build-state.json``.
+
+The build never reads ``build/`` to decide WHAT to write: every output's bytes are a
+function of the inputs. This file is the one exception, and it only decides whether an
+output must be rendered again: it records, for each output, a hash of everything the
+output depends on (its *key*) and the size and SHA-256 of the bytes written; and for each
+essay in each language, the decision of the plan (with its warnings) under a hash of
+that pair's inputs, so that an unchanged catalogue is not even parsed.
+
+A key is a SHA-256 of the bytes of the inputs, never of a time: the tool (its version and
+the bytes of every file of the package: code, templates, stylesheets, data), the
+configuration, SOURCE_DATE_EPOCH and the options, then per output the source, the
+catalogue, whether published.toml lists the edition, and the decisions it shows (the
+languages a page links). An output is up to date when its recorded key is the new key
+AND the file on disk still has the recorded size and SHA-256 (a deleted or altered
+output is written again). A missing, unreadable or foreign state file means: build all.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import __version__
+from ..errors import Diagnostic
+
+STATE_NAME = ".serge-build-state.json"
+STATE_FORMAT = 1
+PACKAGE = Path(__file__).resolve().parents[1]
+
+
+def digest(*parts: object) -> str:
+    """SHA-256 of ``parts`` (each str, bytes or JSON-able), unambiguously delimited."""
+    hasher = hashlib.sha256()
+    for part in parts:
+        data = part if isinstance(part, bytes) else \
+            json.dumps(part, sort_keys=True, ensure_ascii=False).encode()
+        hasher.update(len(data).to_bytes(8, "big"))
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    """SHA-256 of a file's bytes; "absent" when there is no such file, "unreadable ..."
+    when it cannot be read (the plan then meets the same problem and says so)."""
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except (FileNotFoundError, NotADirectoryError):
+        return "absent"
+    except OSError as exc:
+        return f"unreadable {exc.errno}"
+
+
+@functools.cache
+def tool_digest() -> str:
+    """The version and the bytes of every file of the installed package (code, schema,
+    templates, stylesheets, furniture tables...): a changed tool rebuilds everything."""
+    files = sorted(p for p in PACKAGE.rglob("*") if p.is_file()
+                   and "__pycache__" not in p.parts and p.suffix != ".pyc")
+    parts: list[object] = [__version__]
+    for path in files:
+        parts += [path.relative_to(PACKAGE).as_posix(), path.read_bytes()]
+    return digest(*parts)
+
+
+def diagnostic_row(item: Diagnostic) -> list[str]:
+    return [item.code, item.message, item.where, item.severity]
+
+
+def diagnostic_of(row: list[str]) -> Diagnostic:
+    return Diagnostic(*row)
+
+
+@dataclass
+class State:
+    """``pairs``: "lang/essay" -> {"key", "plan", "diagnostics", "link"};
+    ``essays``: essay -> {"key", "lang"} (the language a source declares);
+    ``outputs``: path under build/ -> {"key", "size", "sha256", "diagnostics"};
+    ``pending``: the outputs an interrupted build was writing (rebuilt whatever their key);
+    ``written``: the outputs the last build rendered and wrote (the others were up to date);
+    ``folder``: the build folder the outputs were read from (None: nothing is up to date);
+    ``projects``: lang -> {"key", "publisher", "diagnostics"} (the project's texts)."""
+    pairs: dict[str, dict] = field(default_factory=dict)
+    essays: dict[str, dict] = field(default_factory=dict)
+    outputs: dict[str, dict] = field(default_factory=dict)
+    pending: list[str] = field(default_factory=list)
+    folder: Path | None = None
+    written: list[str] = field(default_factory=list)
+    projects: dict[str, dict] = field(default_factory=dict)
+
+    def to_bytes(self, complete: bool = True) -> bytes:
+        data = {"format": STATE_FORMAT, "tool": __version__, "complete": complete,
+                "pairs": self.pairs, "essays": self.essays, "outputs": self.outputs,
+                "projects": self.projects,
+                "pending": sorted(self.pending), "written": sorted(self.written)}
+        return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=0) + "\n").encode()
+
+    def unchanged(self, rel: str, key: str) -> bool:
+        """The recorded key of build/``rel`` is ``key`` and the file is still the one
+        written then (same size and SHA-256; its contents decide nothing else)."""
+        record = self.outputs.get(rel)
+        if self.folder is None or not record or record.get("key") != key:
+            return False
+        path = self.folder / rel
+        try:
+            if path.is_symlink() or not path.is_file() or \
+                    os.stat(path).st_size != record.get("size"):
+                return False
+        except OSError:
+            return False
+        return file_digest(path) == record.get("sha256")
+
+
+def read_state(build_dir: Path) -> State:
+    """THE one read of build/ (see the module's docstring): the state of the last build,
+    or an empty one (nothing is up to date) when it is missing, unreadable or foreign."""
+    try:
+        data = json.loads((build_dir / STATE_NAME).read_bytes())
+        if not isinstance(data, dict) or data.get("format") != STATE_FORMAT:
+            return State()
+        state = State(dict(data["pairs"]), dict(data["essays"]), dict(data["outputs"]),
+                      [str(rel) for rel in data.get("pending", [])], build_dir,
+                      projects=dict(data.get("projects", {})))
+    except (OSError, ValueError, KeyError, TypeError):
+        return State()
+    for rel in state.pending:           # an interrupted build: what it wrote is not known
+        state.outputs.pop(rel, None)
+    return state
+
+
+def output_record(key: str, data: bytes, diagnostics: tuple[Diagnostic, ...]) -> dict:
+    return {"key": key, "size": len(data), "sha256": hashlib.sha256(data).hexdigest(),
+            "diagnostics": [diagnostic_row(d) for d in diagnostics]}

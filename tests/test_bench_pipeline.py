@@ -1,0 +1,101 @@
+"""The pipeline benchmark's synthetic project: deterministic, valid, buildable (issue 8)."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from build_helpers import ROOT, run
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import anchors  # noqa: E402
+import bench_pipeline  # noqa: E402
+import synth  # noqa: E402
+
+XML_ID = synth.XML_ID
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_the_project_is_the_same_on_every_run_and_differs_with_the_seed(tmp_path):
+    synth.make_project(tmp_path / "a", essays=3, langs=2)
+    synth.make_project(tmp_path / "b", essays=3, langs=2)
+    synth.make_project(tmp_path / "c", essays=3, langs=2, seed=2)
+    a, b, c = (files(tmp_path / name) for name in "abc")
+    assert sorted(a) == ["serge-publish.toml", "source/essay-0001.xml",
+                         "source/essay-0002.xml", "source/essay-0003.xml"]
+    assert a == b
+    assert a["source/essay-0001.xml"] != a["source/essay-0002.xml"]
+    assert a["source/essay-0001.xml"] != c["source/essay-0001.xml"]
+    assert 'target_languages = ["fr", "de"]' in a["serge-publish.toml"].decode()
+
+
+def test_ids_are_unique_and_notes_follow_their_references(tmp_path):
+    synth.make_project(tmp_path, essays=4, langs=1)
+    shipped = {"".join(s.itertext()) for path in (ROOT / "source").glob("*.xml")
+               for s in etree.parse(str(path)).iter(synth._t("s"))}
+    for path in sorted((tmp_path / "source").glob("*.xml")):
+        tree = etree.parse(str(path))
+        ids = [s.get(XML_ID) for s in tree.iter(synth._t("s"))]
+        assert ids == [f"s{i}" for i in range(1, len(ids) + 1)]
+        app = tree.find(".//t:application", synth.NS)
+        assert app.get("n") == str(len(ids) + 1)
+        refs = [r.text for r in tree.iterfind(".//t:body//t:ref[@type='noteref']", synth.NS)]
+        first_seen = list(dict.fromkeys(refs))
+        assert first_seen == [str(i) for i in range(1, len(first_seen) + 1)]
+        notes = tree.findall(".//t:note[@place='end']", synth.NS)
+        assert [n.get("n") for n in notes] == first_seen
+        assert [n.get(XML_ID) for n in notes] == [f"n{n}" for n in first_seen]
+        body = [s for s in tree.iterfind(".//t:body//t:p/t:s", synth.NS)]
+        assert len(body) > 50
+        texts = {"".join(s.itertext()) for s in body if not len(s)}
+        assert texts <= shipped              # made of the shipped sentences
+
+
+@pytest.mark.slow
+def test_a_tiny_project_validates_extracts_updates_and_builds(tmp_path):
+    langs = synth.make_project(tmp_path, essays=2, langs=1)
+    assert langs == ("fr",)
+    for command in ("validate", "extract", "update"):
+        code, _, err = run("--project", str(tmp_path), command)
+        assert code == 0, err
+    assert bench_pipeline.pseudo_fill(tmp_path) > 200
+    code, out, err = run("--project", str(tmp_path), "build")
+    assert code == 0, err
+    for lang in ("en", "fr"):
+        for essay in ("essay-0001", "essay-0002"):
+            assert (tmp_path / "build" / lang / f"{essay}.epub").is_file()
+    html = (tmp_path / "build" / "fr" / "essay-0001.html").read_text(encoding="utf-8")
+    assert "⟦" in html and "Synthetic essay 1" not in html
+
+
+def test_the_anchor_texts_keep_every_footnote(tmp_path):
+    synth.make_project(tmp_path, essays=1, langs=1)
+    tree = etree.parse(str(tmp_path / "source" / "essay-0001.xml"))
+    notes = len(tree.findall(".//t:note[@place='end']", synth.NS))
+    refs = len(tree.findall(".//t:body//t:ref[@type='noteref']", synth.NS))
+    rst = anchors.to_rst(tree)
+    markdown = anchors.to_markdown(tree, "e1")
+    assert notes > 0
+    assert rst.count("\n.. [") == notes and rst.count("]_") == refs
+    assert markdown.count("\n[^e1-") == notes and markdown.count("[^e1-") == notes + refs
+
+
+def test_a_measured_stage_reports_cpu_time_and_memory_of_the_child():
+    burn = "sum(i * i for i in range(3_000_000)); b = bytearray(60 * 2**20)"
+    m = bench_pipeline.run_measured("burn", [sys.executable, "-c", burn])
+    assert m.ok and m.cpu > 0.05 and m.wall > 0 and m.max_rss_mb > 60
+    failed = bench_pipeline.run_measured("fail", [sys.executable, "-c", "raise SystemExit(3)"])
+    assert not failed.ok
+
+
+def test_a_stage_over_its_time_is_stopped_and_marked_failed():
+    m = bench_pipeline.run_measured("sleep", [sys.executable, "-c", "import time; time.sleep(30)"],
+                                    timeout=0.5)
+    assert not m.ok and "stopped after" in m.stage and m.wall < 10
