@@ -120,20 +120,26 @@ def validate(ctx: click.Context, essays: tuple[str, ...]) -> None:
         click.echo(line)
 
 
+JOBS = click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+                    help="Processes to use (default: all cores); the output is the same.")
+
+
 @cli.command()
 @click.argument("essays", nargs=-1)
+@JOBS
 @click.pass_context
-def extract(ctx: click.Context, essays: tuple[str, ...]) -> None:
+def extract(ctx: click.Context, essays: tuple[str, ...], jobs: int | None) -> None:
     """Write the template locale/ESSAY.pot of every essay (or of the ESSAYS named).
 
-    A template whose only change would be its date is left as it is.
+    A template whose only change would be its date is left as it is; one whose source
+    is as the last run left it is not rendered again (.serge-cache/ records it).
 
     \b
     Example:
       serge-publish extract
     """
     from .commands.catalog import extract_command
-    for result in extract_command(_project(ctx), essays):
+    for result in extract_command(_project(ctx), essays, jobs=jobs):
         state = "wrote" if result.written else "unchanged"
         click.echo(f"{state} {result.path} ({result.entries} messages)")
 
@@ -145,18 +151,21 @@ def extract(ctx: click.Context, essays: tuple[str, ...]) -> None:
                    "Default: the project's target languages.")
 @click.option("--compendium", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="A .po file whose translations are offered (fuzzy) for close matches.")
+@JOBS
 @click.pass_context
 def update(ctx: click.Context, essays: tuple[str, ...], langs: tuple[str, ...],
-           compendium: Path | None) -> None:
+           compendium: Path | None, jobs: int | None) -> None:
     """Refresh the templates, then create or merge locale/LANG/LC_MESSAGES/ESSAY.po,
     keeping every translation (edited sentences become fuzzy, removed ones obsolete).
+    A catalogue whose inputs are as the last run left them is not merged again.
 
     \b
     Example:
       serge-publish update --lang fr --lang pt_BR
     """
     from .commands.catalog import update_command
-    for result in update_command(_warn_locale(_project(ctx)), langs, essays, compendium):
+    for result in update_command(_warn_locale(_project(ctx)), langs, essays, compendium,
+                                 jobs=jobs):
         for warning in result.warnings:
             click.echo(str(warning), err=True)
         click.echo(result.summary())

@@ -240,3 +240,21 @@ def test_a_plural_form_after_a_missing_one_is_kept(project):
     new = polib.POEntry(msgid="a", msgid_plural="b")
     _copy_translation(old, new)
     assert new.msgstr_plural == {0: "x", 1: "", 2: "z"}
+
+
+def test_string_lines_read_fast_read_as_gnu_reads_them(tmp_path):
+    """A line holding one string (or a keyword and its string) takes a short path through
+    the reader: spacing, escapes, plural keywords and a comment after a string still read
+    as GNU gettext reads them."""
+    path = tmp_path / "lines.po"
+    path.write_bytes(
+        b'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        b'msgctxt"c1"\nmsgid   "a \\"quoted\\" "   \n  "word\\tand\\\\"\nmsgstr "x"\n\n'
+        b'msgid "one"\nmsgid_plural "many"\nmsgstr[0] "un"\nmsgstr[1] "des" # note\n\n'
+        b'msgid "last"\nmsgstr "" "y"\n')
+    po = read_catalog(path)
+    assert [(e.msgctxt, e.msgid, e.msgstr) for e in po if not e.msgid_plural] == [
+        ("c1", 'a "quoted" word\tand\\', "x"), (None, "last", "y")]
+    plural = next(e for e in po if e.msgid_plural)
+    assert (plural.msgid_plural, plural.msgstr_plural) == ("many", {0: "un", 1: "des"})
+    assert plural.linenum == 9

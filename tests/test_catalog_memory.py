@@ -1,9 +1,10 @@
 """Translation memory: close matches are offered unless numbers, tags or negation differ."""
 from __future__ import annotations
 
+import polib
 import pytest
 
-from serge_publish.catalog.memory import TranslationMemory, guard, negations
+from serge_publish.catalog.memory import TranslationMemory, guard, memory_entries, negations
 
 CHAPTER = "In chapter 12 Serge describes the famine in Petrograd during the civil war."
 NOTE = "Serge saw the revolution from the inside of the party and wrote about it.<n3/>"
@@ -95,3 +96,23 @@ def test_negations_per_language():
     assert negations("Il n’est pas là, jamais.", "fr") == 3
     assert negations("Er ist nicht hier.", "de") == 1
     assert negations("It cannot be, he didn't know, nothing.", "en") == 3
+
+
+def test_entries_read_once_fill_a_memory_as_the_catalogue_does():
+    """update reads each catalogue's pairs once (memory_entries) and adds them to the
+    memory of every other essay: the same matches as adding the catalogue itself."""
+    po = polib.POFile()
+    for msgid, msgstr, flags in [
+            ("The  war\nbegan.<n3/>", "La guerre commença.<n3/>", []),
+            ("The war began again.", "La guerre reprit.", []),
+            ("A draft.", "Un brouillon.", ["fuzzy"]), ("Empty.", "", []),
+            ("  ", "blank", []), ("The war began.<n3/>", "Autre.<n3/>", [])]:
+        po.append(polib.POEntry(msgid=msgid, msgstr=msgstr, flags=flags))
+    whole, read_once = TranslationMemory(), TranslationMemory()
+    whole.add_catalog(po, "x.po")
+    read_once.add_entries(memory_entries(po), "x.po")
+    for query in ("The war began.<n1/>", "The war began again.", "A draft.",
+                  "The war began once again.", "Empty."):
+        assert whole.exact(query) == read_once.exact(query)
+        assert whole.suggest(query) == read_once.suggest(query)
+    assert read_once.exact("The war began.<n1/>").target == "La guerre commença.<n1/>"

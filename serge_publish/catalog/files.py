@@ -58,6 +58,14 @@ def save_template(path: Path, po: polib.POFile) -> bool:
     return True
 
 
+def adopt_date(path: Path, po: polib.POFile) -> None:
+    """Give ``po`` the ``POT-Creation-Date`` of the template at ``path`` (written for the
+    same source by this run, so that a catalogue merged with ``po`` keeps that date)."""
+    found = _DATE.search((_current(path) or b"").decode("utf-8", "replace"))
+    if found:
+        po.metadata["POT-Creation-Date"] = found.group(1)
+
+
 def save_catalog(path: Path, po: polib.POFile) -> bool:
     """Write ``po`` unless the file holds exactly those bytes already. True if written."""
     text = format_catalog(po)      # what po.write_catalog writes, formatted once

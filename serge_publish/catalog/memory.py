@@ -23,8 +23,11 @@ Old catalogues whose note placeholders carry note numbers (``<n12/>``) are read 
 from __future__ import annotations
 
 import difflib
+import functools
+import hashlib
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import polib
@@ -101,13 +104,21 @@ class _Unit:
 
 
 def _unit(match: Match) -> _Unit:
-    tokens = tuple(t.casefold() for t in _TOKEN.findall(match.source))
-    words = len(_WORD.findall(_TAGS.sub(" ", match.source)))
-    return _Unit(match, tokens, match.source.casefold(), words)
+    return _Unit(match, *_measures(match.source))
 
 
-def _keys(message: str) -> set[str]:
-    return {w.casefold()[:KEY_CHARS] for w in _WORD.findall(_TAGS.sub(" ", message))}
+@functools.lru_cache(maxsize=1 << 17)
+def _measures(source: str) -> tuple[tuple[str, ...], str, int]:
+    """A message's word tokens (lower case), the message in lower case, its word count;
+    remembered: the memory of each essay holds the messages of the language's others."""
+    tokens = tuple(t.casefold() for t in _TOKEN.findall(source))
+    words = len(_WORD.findall(_TAGS.sub(" ", source)))
+    return tokens, source.casefold(), words
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _keys(message: str) -> frozenset[str]:
+    return frozenset(w.casefold()[:KEY_CHARS] for w in _WORD.findall(_TAGS.sub(" ", message)))
 
 
 def _ratio(a: tuple | str, b: tuple | str, threshold: float) -> float:
@@ -143,13 +154,39 @@ class TranslationMemory:
     _index: dict[str, list[int]] = field(default_factory=dict)
     _pending: list[Match] = field(default_factory=list)    # not indexed yet
     _seen: set[tuple[str, str]] = field(default_factory=set)
+    # Fills the memory first when it is first asked something (then the additions made
+    # before, in their order): a merge that asks nothing never reads the catalogues.
+    loader: Callable[[TranslationMemory], None] | None = None
+    _deferred: list[tuple[Callable, tuple]] = field(default_factory=list)
+
+    def _ready(self) -> None:
+        if self.loader is not None:
+            loader, self.loader = self.loader, None
+            loader(self)
+            for method, args in self._deferred:
+                method(*args)
+            self._deferred.clear()
 
     def add(self, source: str, target: str, origin: str = "", exact: bool = True) -> None:
         """A translation to reuse; ``exact=False``: only offered as fuzzy."""
+        if self.loader is not None:
+            self._deferred.append((self.add, (source, target, origin, exact)))
+            return
         source = normalize_message(source)
         if not source or not target:
             return
-        target, source = rename_notes(target, source), renumber_notes(source)
+        self._store(renumber_notes(source), rename_notes(target, source), origin, exact)
+
+    def add_entries(self, entries: tuple[tuple[str, str], ...], origin: str = "",
+                    exact: bool = True) -> None:
+        """What :func:`memory_entries` read from a catalogue: as ``add_catalog`` adds it."""
+        if self.loader is not None:
+            self._deferred.append((self.add_entries, (entries, origin, exact)))
+            return
+        for source, target in entries:
+            self._store(source, target, origin, exact)
+
+    def _store(self, source: str, target: str, origin: str, exact: bool) -> None:
         if (source, target) in self._seen:
             return
         self._seen.add((source, target))
@@ -161,6 +198,9 @@ class TranslationMemory:
     def add_pair(self, first, second, origin: str = "") -> None:
         """Two consecutive translated entries as one unit (offered only, never exact):
         their msgids and their translations joined (see ``join_messages``)."""
+        if self.loader is not None:
+            self._deferred.append((self.add_pair, (first, second, origin)))
+            return
         sources = [renumber_notes(normalize_message(e.msgid)) for e in (first, second)]
         targets = [rename_notes(e.msgstr, normalize_message(e.msgid)) for e in (first, second)]
         if all(sources) and all(targets):
@@ -185,6 +225,7 @@ class TranslationMemory:
                 self.add(entry.msgid, entry.msgstr, origin, exact)
 
     def exact(self, source: str) -> Match | None:
+        self._ready()
         return self._exact.get(renumber_notes(normalize_message(source)))
 
     def _candidates(self, source: str) -> list[int]:
@@ -200,6 +241,7 @@ class TranslationMemory:
 
     def suggest(self, source: str) -> Match | None:
         """The closest acceptable translation (see the module), or None."""
+        self._ready()
         source = renumber_notes(normalize_message(source))
         query = _unit(Match(source, "", 1.0))
         best: Match | None = None
@@ -210,3 +252,26 @@ class TranslationMemory:
                     and guard(source, unit.match.source, self.lang) is None:
                 best = Match(unit.match.source, unit.match.target, ratio, unit.match.origin)
         return best
+
+
+def memory_entries(po: polib.POFile) -> tuple[tuple[str, str], ...]:
+    """The (source, translation) pairs ``add_catalog`` would add from ``po``, normalised
+    as the memory stores them: read once, added to the memory of every other essay."""
+    pairs = []
+    for entry in po:
+        if entry.msgstr and not entry.fuzzy and not entry.msgid_plural:
+            if source := normalize_message(entry.msgid):
+                pairs.append((renumber_notes(source), rename_notes(entry.msgstr, source)))
+    return tuple(pairs)
+
+
+def memory_digest(po: polib.POFile) -> str:
+    """SHA-256 of what ``po`` gives a translation memory (``add_catalog``): its finished
+    singular translations, in order."""
+    h = hashlib.sha256()
+    for entry in po:
+        if entry.msgstr and not entry.fuzzy and not entry.msgid_plural:
+            for text in (entry.msgid, entry.msgstr):
+                data = text.encode("utf-8")
+                h.update(len(data).to_bytes(8, "big") + data)
+    return h.hexdigest()

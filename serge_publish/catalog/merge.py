@@ -84,7 +84,8 @@ def merge_catalog(template: polib.POFile, old: polib.POFile | None, *, tag: str,
         template.metadata, old.metadata if old is not None else None, tag=tag, team=team)
     counts = {"kept": 0, "changed": 0, "relinked": 0, "relinked_fuzzy": 0, "joined": 0}
     revived = _carry_entries(template, old_entries, po, counts, memory.lang)
-    own = TranslationMemory(memory.lang)       # this catalogue's exact matches come first
+    # this catalogue's exact matches come first; filled when first asked (most merges never)
+    own = TranslationMemory(memory.lang, loader=lambda _: None)
     for known in (own, memory):
         known.add_catalog(po)
         known.add_catalog(old_entries)
@@ -92,6 +93,15 @@ def merge_catalog(template: polib.POFile, old: polib.POFile | None, *, tag: str,
     counts.update(_fill(po, own, memory))
     counts["obsolete"] = _keep_obsolete(po, old_entries, revived)
     return po, MergeStats(**counts)
+
+
+def steady_stats(po: polib.POFile) -> MergeStats:
+    """What merging ``po`` again (same template, same memory) reports: its translated
+    entries kept, its untranslated ones still untranslated, its obsolete ones kept."""
+    active = [e for e in po if not e.obsolete]
+    kept = sum(1 for e in active if translated(e))
+    return MergeStats(kept=kept, untranslated=len(active) - kept,
+                      obsolete=sum(1 for e in po if e.obsolete and translated(e)))
 
 
 def migrate_entry(entry: polib.POEntry) -> polib.POEntry:

@@ -39,6 +39,7 @@ placeholders numbered in order of appearance, and its translation's renamed to m
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections import Counter
@@ -61,8 +62,10 @@ class MarkupError(CatalogError):
     code = "catalog.markup"
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normalize_message(message: str) -> str:
-    """Runs of XML whitespace as one space, none at the ends (other spaces are text)."""
+    """Runs of XML whitespace as one space, none at the ends (other spaces are text).
+    Remembered: a merge compares each msgid several times."""
     return _XML_SPACE.sub(" ", message).strip(" ")
 
 

@@ -11,6 +11,7 @@ duplicate references and untranslated obsolete entries dropped, charset always U
 from __future__ import annotations
 
 import codecs
+import functools
 import os
 import re
 from dataclasses import dataclass, field
@@ -111,7 +112,19 @@ def _escape(portion: str, mask: bytearray) -> tuple[bytes, bytearray]:
 
 def _wrap(prefix: str, name: str, value: str, wrap: bool = True,
           fmt: str | None = None) -> list[str]:
-    """Lines for `name "value"`, as write-po.c's wrap() (indent off)."""
+    """Lines for `name "value"`, as write-po.c's wrap() (indent off). Remembered: the same
+    msgid is written in the template and in the catalogue of every language."""
+    return list(_wrapped(prefix, name, value, wrap, fmt))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _wrapped(prefix: str, name: str, value: str, wrap: bool, fmt: str | None
+             ) -> tuple[str, ...]:
+    return tuple(_wrap_lines(prefix, name, value, wrap, fmt))
+
+
+def _wrap_lines(prefix: str, name: str, value: str, wrap: bool,
+                fmt: str | None) -> list[str]:
     if "\x04" in value:
         raise CatalogError(f"<EOT> (U+0004) in {name} {value[:40]!r}", where=name,
                            hint="remove the character: gettext forbids it in strings")
@@ -241,6 +254,9 @@ _UTF8_HINT = ("the bytes are right: declare charset=UTF-8 in the header "
 
 
 _MARK = re.compile(r"(#~?\|?)?")  # always matches, if only the empty string
+# A line that is one string, or one keyword and its string: what _TOKEN reads in two steps.
+_LINE = re.compile(r'(?:(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(?![\w\[])\s*)?'
+                   r'"((?:[^"\\]|\\.)*)"\s*')
 
 
 @dataclass
@@ -255,9 +271,10 @@ class _Message:
     strings: dict[str, str] = field(default_factory=dict)
     obsolete: bool | None = None  # decided by its first keyword (not a #| one)
     line: int | None = None  # of its msgid
+    translated: bool = False  # a msgstr or msgstr[n] keyword was read
 
     def done(self) -> bool:
-        return any(k.startswith("msgstr") for k in self.strings)
+        return self.translated
 
     def obsolete_as(self, obsolete: bool) -> bool:
         """Whether the message is obsolete: as ``obsolete`` says if nothing said it before."""
@@ -298,6 +315,11 @@ class _Parser:
                 carry += line[:-1]
                 continue
             s, carry = (carry + line[:-1 if crlf and line.endswith("\r") else None]).lstrip(), ""
+            if s[:1] in ('"', "m") and (fast := _LINE.fullmatch(s)):   # most lines
+                if fast[1]:
+                    self.keyword(fast[1], False, False)
+                self.string(fast[2])
+                continue
             mark = m[0] if (m := _MARK.match(s)) else ""
             if mark == "#" and s:
                 self.comment(s)
@@ -364,12 +386,13 @@ class _Parser:
         if kw == "msgid" and not prev:
             c.line = self.no
         s[key], self.key, self.pending = "", key, self.no
+        c.translated |= key.startswith("msgstr")
 
     def string(self, raw: str) -> None:
         if self.key is None or "\x04" in raw:
             raise self.fail("<EOT> (U+0004) in a string" if self.key else
                             "a string outside of any message")
-        self.cur.strings[self.key] += _ESCAPES.sub(self.unescape, raw)
+        self.cur.strings[self.key] += _ESCAPES.sub(self.unescape, raw) if "\\" in raw else raw
         self.pending = None
 
     def unescape(self, m: re.Match[str]) -> str:

@@ -15,11 +15,17 @@ accepted with a warning. A compendium is used for the languages its ``Language``
 allows (fr serves fr and fr-CA; none: every language); for the others it is skipped with a
 warning, and refused when it serves none of the languages updated. Warnings come first in
 the summary of the language's first catalogue.
+
+Both skip what has not changed since their last run (a hash of the inputs, recorded in
+``.serge-cache/``: see :mod:`catalog_cache`), and run on several processes (``jobs``:
+``extract`` one essay per task, ``update`` one language per task, the essays of a language
+in order, so that an essay's memory sees the catalogues updated before it): the bytes
+written and the summaries are the same whatever the number of processes.
 """
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from .. import catalog, languages
@@ -28,6 +34,8 @@ from ..config import Config
 from ..errors import Diagnostic, ProjectError, PublishError
 from ..model import Document
 from ..project import Project
+from . import parallel
+from .catalog_cache import Cache, __version__, digest, file_digest
 
 
 @dataclass(frozen=True)
@@ -85,19 +93,56 @@ def _template(project: Project, essay: str):
                                         date=catalog.creation_date())
 
 
-def extract_command(project: Project, essays: tuple[str, ...] = ()) -> list[ExtractResult]:
-    """Write the template of each essay (all by default), then the project's."""
-    results = []
-    for essay in project.require_essays(essays):
-        _, pot = _template(project, essay)
-        written = catalog.save_template(project.pot_path(essay), pot)
-        results.append(ExtractResult(essay, _relative(project, project.pot_path(essay)),
-                                     written, len(pot)))
-    pot = _project_template(project)
-    path = project.pot_path(PROJECT_CATALOGUE)
-    results.append(ExtractResult(PROJECT_CATALOGUE, _relative(project, path),
-                                 catalog.save_template(path, pot), len(pot)))
+def extract_command(project: Project, essays: tuple[str, ...] = (),
+                    jobs: int | None = None) -> list[ExtractResult]:
+    """Write the template of each essay (all by default), then the project's; an essay's
+    whose source, configuration and template are as the last run left them is not rendered
+    again (see catalog_cache)."""
+    cache = Cache.load(project.root)
+    _TEMPLATES.clear()                   # the sources may have changed since the last run
+    try:
+        results = [r for r, _ in _extract(project, project.require_essays(essays), cache, jobs)]
+    finally:
+        _TEMPLATES.clear()
+    results.append(_ProjectTemplate(project, cache).extract())     # then the project's
+    cache.save()
     return results
+
+
+def _extract(project: Project, names: list[str], cache: Cache, jobs: int | None
+             ) -> list[tuple[ExtractResult, str | None]]:
+    """Each essay's ExtractResult and the digest of its template; the cache updated."""
+    done = parallel.run_all(_extract_one, (project, cache.templates), names, jobs)
+    for essay, (_, _, record, rendered) in zip(names, done, strict=True):
+        cache.templates[str(_relative(project, project.pot_path(essay)))] = record
+        if rendered is not None:         # for update's workers, which inherit it
+            _TEMPLATES[(project.root, essay)] = rendered
+    return [(result, pot) for result, pot, _, _ in done]
+
+
+def _template_key(project: Project, source: str | None, pot: str | None) -> str:
+    config = project.config
+    return digest("extract", __version__, source, config.name,
+                  str(config.include_comments), pot)
+
+
+def _extract_one(state: tuple[Project, dict], essay: str
+                 ) -> tuple[ExtractResult, str | None, dict, tuple | None]:
+    """The template of one essay: (result, digest of the template's bytes, cache record,
+    (document, template) if it was rendered)."""
+    project, records = state
+    path = project.pot_path(essay)
+    shown = _relative(project, path)
+    source, pot = file_digest(project.source_path(essay)), file_digest(path)
+    record = records.get(str(shown))
+    if source and pot and record and record.get("key") == _template_key(project, source, pot):
+        return ExtractResult(essay, shown, False, record["entries"]), pot, record, None
+    doc, template = _templates(project, essay)
+    written = catalog.save_template(path, template)
+    pot = file_digest(path)
+    return (ExtractResult(essay, shown, written, len(template)), pot,
+            {"key": _template_key(project, source, pot), "entries": len(template)},
+            (doc, template))
 
 
 # ----------------------------------------------------------------------------- project texts
@@ -133,7 +178,7 @@ def _project_template(project: Project):
                             project_name=project.config.name, date=catalog.creation_date())
 
 
-def _update_project(project: Project, tag: str, pot) -> UpdateResult:
+def _update_project(project: Project, tag: str, pot) -> tuple[UpdateResult, object]:
     path = project.po_path(languages.to_gettext(tag), PROJECT_CATALOGUE)
     old = catalog.read_catalog(path) if path.is_file() else None
     merged, stats = catalog.merge_catalog(
@@ -141,7 +186,59 @@ def _update_project(project: Project, tag: str, pot) -> UpdateResult:
         comment=project_comment(project.config.name, tag))
     written = catalog.save_catalog(path, merged)
     return UpdateResult(PROJECT_CATALOGUE, tag, _relative(project, path), old is None,
-                        written, stats)
+                        written, stats), merged
+
+
+class _ProjectTemplate:
+    """The project's template and catalogues, skipped as the essays' are when nothing they
+    depend on changed: the configuration's texts, every source (its rights statement), the
+    template's and the catalogue's bytes (see catalog_cache)."""
+
+    def __init__(self, project: Project, cache: Cache):
+        self.project, self.cache = project, cache
+        self.path = project.pot_path(PROJECT_CATALOGUE)
+        self.shown = str(_relative(project, self.path))
+        config = project.config
+        texts = (config.name, config.description, config.blurb, config.introduction,
+                 config.rights, config.subjects,
+                 tuple((e, config.essay(e)) for e in project.essays()))
+        self.inputs = digest("project", __version__, repr(texts), *(
+            file_digest(project.source_path(e)) for e in project.essays()))
+        self.template = None
+        self.pot: str | None = None
+
+    def extract(self) -> ExtractResult:
+        shown = _relative(self.project, self.path)
+        self.pot = file_digest(self.path)
+        record = self.cache.templates.get(self.shown)
+        if self.pot and record and record.get("key") == digest(self.inputs, self.pot):
+            return ExtractResult(PROJECT_CATALOGUE, shown, False, record["entries"])
+        self.template = _project_template(self.project)
+        written = catalog.save_template(self.path, self.template)
+        self.pot = file_digest(self.path)
+        self.cache.templates[self.shown] = {"key": digest(self.inputs, self.pot),
+                                            "entries": len(self.template)}
+        return ExtractResult(PROJECT_CATALOGUE, shown, written, len(self.template))
+
+    def key(self, tag: str, current: str | None) -> str:
+        return digest("project-update", __version__, tag, self.pot, current,
+                      catalog.language_team(tag, self.project.config.translators))
+
+    def update(self, tag: str) -> UpdateResult:
+        path = self.project.po_path(languages.to_gettext(tag), PROJECT_CATALOGUE)
+        shown = str(_relative(self.project, path))
+        current = file_digest(path)
+        record = self.cache.catalogues.get(shown)
+        if current and record and record.get("key") == self.key(tag, current):
+            return UpdateResult(PROJECT_CATALOGUE, tag, Path(shown), False, False,
+                                catalog.MergeStats(**record["stats"]))
+        if self.template is None:
+            self.template = _project_template(self.project)
+            catalog.adopt_date(self.path, self.template)         # as extract left it
+        result, merged = _update_project(self.project, tag, self.template)
+        self.cache.catalogues[shown] = {"key": self.key(tag, file_digest(path)),
+                                        "stats": asdict(catalog.steady_stats(merged))}
+        return result
 
 
 def target_languages(project: Project, codes: tuple[str, ...]) -> list[str]:
@@ -178,52 +275,178 @@ def language_warnings(project: Project, tag: str) -> list[Diagnostic]:
 
 
 def update_command(project: Project, langs: tuple[str, ...] = (),
-                   essays: tuple[str, ...] = (), compendium: Path | None = None
-                   ) -> list[UpdateResult]:
-    """Create or merge the catalogue of each essay in each language."""
+                   essays: tuple[str, ...] = (), compendium: Path | None = None,
+                   jobs: int | None = None) -> list[UpdateResult]:
+    """Create or merge the catalogue of each essay in each language, the languages on
+    ``jobs`` processes (default: all cores; the same bytes whatever their number). A
+    catalogue whose inputs are as the last run left them is not merged (see
+    catalog_cache): its summary is what merging it again would report."""
     tags = target_languages(project, langs)
     names = project.require_essays(essays)
     extras, notes = catalog.compendium_use(compendium, tags)
     for tag in tags:
         notes[tag] = language_warnings(project, tag) + notes[tag]
-    results = []
-    for essay in names:
-        doc, pot = _template(project, essay)
-        catalog.save_template(project.pot_path(essay), pot)
+    cache = Cache.load(project.root)
+    _TEMPLATES.clear()                   # the sources may have changed since the last run
+    try:
+        pots = {essay: pot for essay, (_, pot) in
+                zip(names, _extract(project, names, cache, jobs), strict=True)}
+        job = _Job(project, tuple(names), pots, extras, cache.catalogues, cache.memory)
+        done = parallel.run_all(_update_language, job, tags, jobs)
+    finally:
+        _TEMPLATES.clear()
+        cache.save()                 # the templates, even if a catalogue stopped the run
+    by_lang = {}
+    for tag, (results, records, memory) in zip(tags, done, strict=True):
+        by_lang[tag] = results
+        cache.catalogues.update(records)
+        cache.memory.update(memory)
+    cache.save()
+    out = []
+    for index in range(len(names)):
         for tag in tags:
-            result = _update_one(project, essay, tag, doc, pot, extras[tag])
-            results.append(replace(result, warnings=tuple(notes.pop(tag, ()))))
+            out.append(replace(by_lang[tag][index], warnings=tuple(notes.pop(tag, ()))))
     if not essays:                     # every essay: the project's catalogue too
-        pot = _project_template(project)
-        catalog.save_template(project.pot_path(PROJECT_CATALOGUE), pot)
+        texts = _ProjectTemplate(project, cache)
+        texts.extract()
         for tag in tags:
-            results.append(replace(_update_project(project, tag, pot),
-                                   warnings=tuple(notes.pop(tag, ()))))
-    return results
+            out.append(replace(texts.update(tag), warnings=tuple(notes.pop(tag, ()))))
+        cache.save()
+    return out
 
 
-def _memory(project: Project, essay: str, tag: str, extras: list) -> catalog.TranslationMemory:
-    """The other essays' catalogues in ``tag`` (exact and close matches), then the
-    compendium (exact matches too when it is in ``tag``, as ``msgmerge -C``)."""
-    memory = catalog.TranslationMemory(project.config.source_language)
-    for other in project.essays():
-        path = project.po_path(languages.to_gettext(tag), other)
-        if other != essay and path.is_file():
-            memory.add_catalog(catalog.read_catalog(path), str(_relative(project, path)))
-    for origin, po, exact in extras:
-        memory.add_catalog(po, origin, exact=exact)
-    return memory
+@dataclass(frozen=True)
+class _Job:
+    """What updating one language needs (inherited by the worker processes)."""
+    project: Project
+    names: tuple[str, ...]
+    pots: dict[str, str | None]      # essay -> digest of its template's bytes
+    extras: dict[str, list]          # tag -> compendium use (see compendium_use)
+    records: dict[str, dict]         # the cache's catalogue records
+    memory: dict[str, str]           # catalogue digest -> digest of its finished translations
 
 
-def _update_one(project: Project, essay: str, tag: str, doc, pot, extras) -> UpdateResult:
-    path = project.po_path(languages.to_gettext(tag), essay)
-    old, read = catalog.load_catalog(path)
-    merged, stats = catalog.merge_catalog(
-        pot, old, tag=tag, team=catalog.language_team(tag, project.config.translators),
-        memory=_memory(project, essay, tag, extras),
-        comment=catalog.translation_comment(catalog.document_title(doc), essay, tag))
-    written = catalog.replace_catalog(path, merged, read, root=project.root)
-    return UpdateResult(essay, tag, _relative(project, path), old is None, written, stats)
+class _Language:
+    """Updating the catalogues of one language, essay after essay (an essay's memory sees
+    the catalogues updated before it, as in a run on one process)."""
+
+    def __init__(self, job: _Job, tag: str):
+        self.job, self.tag, self.project = job, tag, job.project
+        self.team = catalog.language_team(tag, job.project.config.translators)
+        self.parsed: dict[Path, tuple[bytes, object]] = {}     # path -> (bytes, catalogue)
+        self.entries: dict[Path, tuple[object, tuple]] = {}   # path -> (catalogue, pairs)
+        self.paths: dict[str, Path] = {}
+        self.digests: dict[Path, str | None] = {}    # path -> its bytes' digest, this run
+        self.essays = self.project.essays()
+        self.records: dict[str, dict] = {}
+        self.memory: dict[str, str] = {}
+        self.extras: list[str] | None = None         # what the compendium gives, digested
+
+    def path(self, essay: str) -> Path:
+        if essay not in self.paths:
+            self.paths[essay] = self.project.po_path(languages.to_gettext(self.tag), essay)
+        return self.paths[essay]
+
+    def run(self) -> list[UpdateResult]:
+        return [self.one(essay) for essay in self.job.names]
+
+    def key(self, essay: str, current: str | None, with_memory: bool) -> str:
+        base = digest("update", __version__, self.tag, self.team,
+                      self.project.config.source_language, self.job.pots[essay], current)
+        return digest(base, self.memory_digest(essay)) if with_memory else base
+
+    def one(self, essay: str) -> UpdateResult:
+        path = self.path(essay)
+        shown = _relative(self.project, path)
+        current = self.digests[path] = file_digest(path)      # as it is now
+        record = self.job.records.get(str(shown))
+        if current and record and record.get("key") == self.key(
+                essay, current, record.get("memory", True)):
+            return UpdateResult(essay, self.tag, shown, False, False,
+                                catalog.MergeStats(**record["stats"]))
+        doc, pot = _templates(self.project, essay)
+        catalog.adopt_date(self.project.pot_path(essay), pot)   # as extract left it
+        old, read = catalog.load_catalog(path)
+        merged, stats = catalog.merge_catalog(
+            pot, old, tag=self.tag, team=self.team, memory=self.translation_memory(essay),
+            comment=catalog.translation_comment(catalog.document_title(doc), essay, self.tag))
+        written = catalog.replace_catalog(path, merged, read, root=self.project.root)
+        self.digests[path] = file_digest(path)
+        again = catalog.steady_stats(merged)
+        self.records[str(shown)] = {
+            "key": self.key(essay, self.digest(path), again.untranslated > 0),
+            "memory": again.untranslated > 0, "stats": asdict(again)}
+        return UpdateResult(essay, self.tag, shown, old is None, written, stats)
+
+    def catalogue(self, path: Path):
+        """The catalogue at ``path`` (parsed once while its bytes stay the same)."""
+        data = path.read_bytes()
+        if path not in self.parsed or self.parsed[path][0] != data:
+            self.parsed[path] = (data, catalog.parse_catalog(data, path))
+        return self.parsed[path][1]
+
+    def memory_entries(self, path: Path) -> tuple:
+        """What the catalogue at ``path`` gives a translation memory (read once)."""
+        po = self.catalogue(path)
+        if path not in self.entries or self.entries[path][0] is not po:
+            self.entries[path] = (po, catalog.memory_entries(po))
+        return self.entries[path][1]
+
+    def digest(self, path: Path) -> str | None:
+        """The digest of a catalogue's bytes (None: no such file), read once a run: only
+        this run writes the language's catalogues meanwhile (and notes what it wrote)."""
+        if path not in self.digests:
+            self.digests[path] = file_digest(path)
+        return self.digests[path]
+
+    def others(self, essay: str) -> list[Path]:
+        return [p for other in self.essays
+                if other != essay and self.digest(p := self.path(other)) is not None]
+
+    def translation_memory(self, essay: str) -> catalog.TranslationMemory:
+        """The other essays' catalogues (exact and close matches), then the compendium
+        (exact matches too when it is in the language, as ``msgmerge -C``); read only
+        if the merge asks it something."""
+        def load(memory: catalog.TranslationMemory) -> None:
+            for path in self.others(essay):
+                memory.add_entries(self.memory_entries(path), str(_relative(self.project, path)))
+            for origin, po, exact in self.job.extras[self.tag]:
+                memory.add_catalog(po, origin, exact=exact)
+        return catalog.TranslationMemory(self.project.config.source_language, loader=load)
+
+    def memory_digest(self, essay: str) -> str:
+        """What the memory of ``essay``'s merge holds: the finished translations of the
+        other catalogues, then of the compendium, in that order."""
+        parts = []
+        for path in self.others(essay):
+            whole = self.digest(path) or ""              # others() are files
+            if whole not in self.memory:
+                self.memory[whole] = self.job.memory.get(whole) or \
+                    catalog.memory_digest(self.catalogue(path))
+            if self.memory[whole] != _NOTHING:          # gives nothing, as no file
+                parts.append(self.memory[whole])
+        if self.extras is None:
+            self.extras = [part for _, po, exact in self.job.extras[self.tag]
+                           for part in (catalog.memory_digest(po), str(exact))]
+        return digest(*parts, "compendium", *self.extras)
+
+
+_NOTHING = catalog.memory_digest([])            # a catalogue without finished translations
+_TEMPLATES: dict[tuple[Path, str], tuple] = {}
+
+
+def _templates(project: Project, essay: str) -> tuple:
+    """``_template`` once per process and essay (a run's sources do not change)."""
+    key = (project.root, essay)
+    if key not in _TEMPLATES:
+        _TEMPLATES.clear() if len(_TEMPLATES) > 1000 else None
+        _TEMPLATES[key] = _template(project, essay)
+    return _TEMPLATES[key]
+
+
+def _update_language(job: _Job, tag: str) -> tuple[list[UpdateResult], dict, dict]:
+    language = _Language(job, tag)
+    return language.run(), language.records, language.memory
 
 
 def pseudo_command(project: Project, lang: str = languages.PSEUDO,
