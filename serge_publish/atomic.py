@@ -22,8 +22,8 @@ import glob
 import os
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 TEMP_SUFFIX = ".serge-tmp"
 PROJECT_MARKER = "serge-publish.toml"

@@ -414,6 +414,7 @@ def serve(ctx: click.Context, port: int) -> None:
       serge-publish serve --port 8000
     """
     import threading
+
     from .commands.serve import serve_command
     stop = threading.Event()
     try:

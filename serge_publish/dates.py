@@ -14,7 +14,7 @@ from .errors import ProjectError
 
 EPOCH_VARIABLE = "SOURCE_DATE_EPOCH"
 WHERE = f"{EPOCH_VARIABLE} (environment variable)"
-DEFAULT_DATE = dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)   # the first zip date
+DEFAULT_DATE = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)   # the first zip date
 
 
 def source_date_epoch() -> dt.datetime | None:
@@ -30,7 +30,7 @@ def source_date_epoch() -> dt.datetime | None:
         raise ProjectError(f"{value!r} is not a number of seconds since 1970-01-01 UTC",
                            where=WHERE, hint=hint)
     try:
-        return dt.datetime.fromtimestamp(int(value), dt.timezone.utc)
+        return dt.datetime.fromtimestamp(int(value), dt.UTC)
     except (ValueError, OverflowError, OSError):
         raise ProjectError(f"{value} is after the year 9999", where=WHERE, hint=hint) from None
 
@@ -52,7 +52,7 @@ def _iso_date(text: str) -> dt.datetime | None:
         return None
     year, month, day = (int(g) if g else 1 for g in match.groups())
     try:
-        return dt.datetime(year, month, day, tzinfo=dt.timezone.utc)
+        return dt.datetime(year, month, day, tzinfo=dt.UTC)
     except ValueError:
         return None
 
@@ -68,7 +68,7 @@ def _po_date(text: str) -> dt.datetime | None:
     tz = dt.timezone(offset if zone[0] == "+" else -offset)
     try:
         return dt.datetime(int(y), int(mo), int(d), int(h), int(mi), tzinfo=tz) \
-            .astimezone(dt.timezone.utc)
+            .astimezone(dt.UTC)
     except (ValueError, OverflowError):
         return None
 

@@ -220,7 +220,7 @@ def _read(journal: Path, root: Path) -> tuple[str, list[Step]]:
     try:
         record = json.loads(journal.read_bytes())
         label = str(record["label"])
-        steps = [Step(_inside(root, s["target"], temporary=False),
+        steps = [Step(_target(root, s["target"]),
                       _inside(root, s["temp"], temporary=True),
                       _inside(root, s["backup"], temporary=True))
                  for s in record["steps"]]
@@ -230,6 +230,14 @@ def _read(journal: Path, root: Path) -> tuple[str, list[Step]]:
                            hint="an interrupted import cannot be completed from it: move "
                                 "it aside, check source/ and import again") from None
     return label, steps
+
+
+def _target(root: Path, rel: str | None) -> Path:
+    """A step's target: ``root/rel``, which every step has."""
+    path = _inside(root, rel, temporary=False)
+    if path is None:
+        raise ValueError("a step without a target")
+    return path
 
 
 def _inside(root: Path, rel: str | None, temporary: bool) -> Path | None:

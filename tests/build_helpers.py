@@ -15,8 +15,16 @@ from lxml import etree
 
 from serge_publish.catalog import read_catalog, write_catalog
 from serge_publish.cli import main
-from serge_publish.model import (Block, Document, Inline, Location, Metadata, Segment,
-                                 map_segments, published)
+from serge_publish.model import (
+    Block,
+    Document,
+    Inline,
+    Location,
+    Metadata,
+    Segment,
+    map_segments,
+    published,
+)
 from serge_publish.sourcexml import read_source
 from serge_publish.writers.edition import Edition, Publisher
 
@@ -25,7 +33,7 @@ ESSAYS = sorted(p.stem for p in (ROOT / "source").glob("*.xml"))
 NS = {"x": "http://www.w3.org/1999/xhtml", "dc": "http://purl.org/dc/elements/1.1/",
       "ncx": "http://www.daisy.org/z3986/2005/ncx/", "svg": "http://www.w3.org/2000/svg"}
 
-DATE = dt.datetime(2016, 1, 18, tzinfo=dt.timezone.utc)
+DATE = dt.datetime(2016, 1, 18, tzinfo=dt.UTC)
 PUBLISHER = Publisher("Test essays", "Small Press", "CC BY-NC 4.0")
 
 
@@ -75,7 +83,8 @@ def sample_document(essay: str = "sample") -> Document:
         ),
         back=(
             box("notes",
-                box("note", leaf("p", seg("s14", "Victor Serge, 'Memoirs', p. 5.")), id="n1", n="1"),
+                box("note", leaf("p", seg("s14", "Victor Serge, 'Memoirs', p. 5.")),
+                    id="n1", n="1"),
                 box("note", leaf("p", seg("s15", "Ibid.")), leaf("p", seg("s16", "See above.")),
                     id="n2", n="2")),
             box("bio", leaf("p", seg("s17", "Doug Enaa Greene is a historian."))),

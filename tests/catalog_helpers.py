@@ -10,10 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from serge_publish.catalog import (TranslationMemory, extract_catalog, format_catalog,
-                                   merge_catalog, read_catalog)
-from serge_publish.model import Block, Document, Inline, Location, Segment
+from serge_publish.catalog import (
+    TranslationMemory,
+    extract_catalog,
+    format_catalog,
+    merge_catalog,
+    read_catalog,
+)
 from serge_publish.config import config_from_dict
+from serge_publish.model import Block, Document, Inline, Location, Segment
 from serge_publish.project import Project, init_project
 from serge_publish.sourcexml import write_source
 

@@ -12,12 +12,11 @@ Two kinds of project are used, both copied to a temporary folder before anything
 """
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
-
-import os
 
 import pytest
 from hypothesis import settings

@@ -8,10 +8,10 @@ import stat
 from pathlib import Path
 
 import pytest
+from test_catalog_hardening import dirty, po, run
 
 from catalog_helpers import make_project
 from serge_publish import atomic
-from test_catalog_hardening import dirty, po, run
 
 ROOT = Path(__file__).resolve().parents[1]
 

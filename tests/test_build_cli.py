@@ -11,12 +11,18 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from build_helpers import (build, edit_catalogue, epub_file, files_of, run, segment_texts,
-                           source_docs)
+from build_helpers import (
+    build,
+    edit_catalogue,
+    epub_file,
+    files_of,
+    run,
+    segment_texts,
+    source_docs,
+)
 from serge_publish.catalog import read_catalog, write_catalog
 from serge_publish.model import NOT_ESSAY_KINDS, iter_segments
 from serge_publish.sourcexml import read_source
-
 
 ESSAYS = ["alpha", "beta"]
 
@@ -202,6 +208,7 @@ def test_fuzzy_translations_only_when_asked(project):
 
 def test_progress_display_on_a_terminal():
     from rich.console import Console
+
     from serge_publish.commands.build_report import BuildProgress
     progress = BuildProgress(enabled=True)
     progress.console = Console(file=io.StringIO(), force_terminal=True)

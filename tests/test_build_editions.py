@@ -18,8 +18,16 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from build_helpers import (NS, build, build_scenarios, edit_catalogue, epub_file, norm,
-                           segment_texts, source_docs)
+from build_helpers import (
+    NS,
+    build,
+    build_scenarios,
+    edit_catalogue,
+    epub_file,
+    norm,
+    segment_texts,
+    source_docs,
+)
 from serge_publish.catalog import apply_catalog, read_catalog
 from serge_publish.model import iter_segments
 

@@ -12,18 +12,17 @@ import pytest
 
 from build_helpers import DATE, edition, sample_document
 from serge_publish.catalog import read_catalog
-from serge_publish.errors import CatalogError
 from serge_publish.catalog.header import translator_names
-from serge_publish.dates import source_date_epoch
-from serge_publish.config import config_from_dict
 from serge_publish.commands.build_plan import percent_text
-from serge_publish.errors import ProjectError
+from serge_publish.config import config_from_dict
+from serge_publish.dates import source_date_epoch
+from serge_publish.errors import CatalogError, ProjectError
 from serge_publish.writers import epub
 from serge_publish.writers.cover import wrap
 from serge_publish.writers.edition import Anthology, split_names
 from serge_publish.writers.epubzip import zip_stamp
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 # ---------------------------------------------------------------- dates

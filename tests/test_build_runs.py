@@ -13,10 +13,9 @@ import pytest
 
 from build_helpers import build, edit_catalogue, epub_file, files_of, run
 from serge_publish import atomic
-from serge_publish.writers import epub
 from serge_publish.commands.build_write import write_outputs
 from serge_publish.errors import BuildError
-
+from serge_publish.writers import epub
 
 ESSAYS = ["alpha", "beta"]
 

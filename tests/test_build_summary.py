@@ -13,7 +13,6 @@ from lxml import etree
 from build_helpers import NS, build, edit_catalogue, epub_file, source_docs
 from serge_publish.catalog import apply_catalog, read_catalog, write_catalog
 
-
 ESSAYS = ["alpha", "beta"]
 
 

@@ -5,7 +5,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from serge_publish.writers.typography import NNBSP, typeset_text, typeset_tree
@@ -112,7 +113,7 @@ def test_french_spacing_only_ever_adds_or_replaces_spaces_in_a_node(pieces):
     p = _tree(markup)
     typeset_tree(p, "fr")
     nodes = [p.text or "", *(c.text or "" for c in p)]
-    for before, after in zip(pieces, nodes):
+    for before, after in zip(pieces, nodes, strict=False):
         assert [c for c in after if not c.isspace()] == \
             [c for c in before.replace("...", "\u2026") if not c.isspace()]
     once = "".join(p.itertext())

@@ -10,11 +10,11 @@ from importlib import resources
 from lxml import etree
 
 from build_helpers import DATE, edition, sample_document, translate
+from serge_publish.model import Inline
 from serge_publish.writers import epub, html
 from serge_publish.writers.cover import cover_svg, wrap
-from serge_publish.writers.furniture import available, furniture_for, format_date
 from serge_publish.writers.essay import render_essay
-from serge_publish.model import Inline
+from serge_publish.writers.furniture import available, format_date, furniture_for
 from serge_publish.writers.xhtml import XML_LANG, page, serialize
 
 NS = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops",

@@ -2,8 +2,15 @@
 from __future__ import annotations
 
 from catalog_helpers import emph, link, noteref, sample_document
-from serge_publish.catalog import (TranslationMemory, apply_catalog, extract_catalog,
-                                   format_catalog, merge_catalog, pseudo_catalog, read_catalog)
+from serge_publish.catalog import (
+    TranslationMemory,
+    apply_catalog,
+    extract_catalog,
+    format_catalog,
+    merge_catalog,
+    pseudo_catalog,
+    read_catalog,
+)
 from serge_publish.catalog.placeholders import content_to_message
 from serge_publish.model import Inline, iter_segments, plain_text
 
@@ -35,7 +42,8 @@ def test_translations_replace_segments_and_fallbacks_carry_the_source_language()
     assert got["s1"].content == ("On the borders of victory",) and got["s1"].lang == "en"
     states = {s.id: s.state for s in result.statuses}
     assert states["s4"] == states["s6"] == "translated" and states["s1"] == "untranslated"
-    assert [s.id for s in result.statuses] == [r.segment.id for r in iter_segments(sample_document())]
+    expected = [r.segment.id for r in iter_segments(sample_document())]
+    assert [s.id for s in result.statuses] == expected
 
 
 def test_fuzzy_is_used_only_when_asked():
@@ -85,7 +93,7 @@ def test_pseudo_catalogue_translates_every_segment():
     pseudo_catalog(po)
     result = apply_catalog(sample_document(), po, "qps")
     assert {s.state for s in result.statuses} == {"translated"}
-    for sid, segment in segments(result.document).items():
+    for segment in segments(result.document).values():
         assert plain_text(segment.content).startswith("⟦") and segment.lang is None
 
 

@@ -9,12 +9,22 @@ from dataclasses import replace
 
 import pytest
 
-from catalog_helpers import (BIN, PROJECT_NAME, box, leaf, make_project, msgfmt_check,
-                             needs_msgfmt, sample_document, seg)
+from catalog_helpers import (
+    BIN,
+    PROJECT_NAME,
+    box,
+    leaf,
+    make_project,
+    msgfmt_check,
+    needs_msgfmt,
+    sample_document,
+    seg,
+)
 from serge_publish.catalog import format_catalog, read_catalog
 from serge_publish.cli import main
 from serge_publish.commands.catalog import status_command, update_command
 from serge_publish.sourcexml import write_source
+
 
 def run(project, *args: str) -> int:
     return main(["--project", str(project.root), *args])

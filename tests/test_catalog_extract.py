@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from catalog_helpers import (leaf, make_project, msgfmt_check, needs_msgfmt, sample_document,
-                             seg)
+from catalog_helpers import leaf, make_project, msgfmt_check, needs_msgfmt, sample_document, seg
 from serge_publish.catalog import extract_catalog, format_catalog, read_catalog
 from serge_publish.commands.catalog import extract_command
 from serge_publish.errors import CatalogError

@@ -4,8 +4,12 @@ same lines changes no file at all."""
 from __future__ import annotations
 
 from catalog_helpers import make_project, noteref
-from serge_publish.catalog import (apply_catalog, content_to_message, message_to_content,
-                                   read_catalog)
+from serge_publish.catalog import (
+    apply_catalog,
+    content_to_message,
+    message_to_content,
+    read_catalog,
+)
 from serge_publish.commands.catalog import extract_command, update_command
 from serge_publish.model import Inline, iter_segments
 from serge_publish.sourcexml import read_source

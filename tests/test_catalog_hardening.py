@@ -234,8 +234,9 @@ def test_an_obsolete_plural_without_a_first_form_is_not_dropped(project):
 
 
 def test_a_plural_form_after_a_missing_one_is_kept(project):
-    from serge_publish.catalog.merge import _copy_translation
     import polib
+
+    from serge_publish.catalog.merge import _copy_translation
     old = polib.POEntry(msgid="a", msgid_plural="b", msgstr_plural={0: "x", 2: "z"})
     new = polib.POEntry(msgid="a", msgid_plural="b")
     _copy_translation(old, new)

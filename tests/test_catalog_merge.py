@@ -8,8 +8,18 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from catalog_helpers import (box, by_id, leaf, merge, sample_document, seg, template,
-                             through_file, translate, with_paragraph)
+from catalog_helpers import (
+    box,
+    by_id,
+    leaf,
+    merge,
+    sample_document,
+    seg,
+    template,
+    through_file,
+    translate,
+    with_paragraph,
+)
 from serge_publish.catalog import TranslationMemory, format_catalog, merge_catalog
 from serge_publish.model import Document, Segment
 

@@ -4,8 +4,18 @@ from __future__ import annotations
 
 import polib
 
-from catalog_helpers import (by_id, emph, merge, msgfmt_check, needs_msgfmt, seg, template,
-                             through_file, translate, with_paragraph)
+from catalog_helpers import (
+    by_id,
+    emph,
+    merge,
+    msgfmt_check,
+    needs_msgfmt,
+    seg,
+    template,
+    through_file,
+    translate,
+    with_paragraph,
+)
 from serge_publish.catalog import format_catalog, merge_catalog, read_catalog
 
 PLURAL_OLD = '''msgid ""

@@ -6,8 +6,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from catalog_helpers import emph, keep, link, noteref, sample_document, title
-from serge_publish.catalog.placeholders import (MarkupError, _analyse, _Parser,
-                                                content_to_message, message_to_content)
+from serge_publish.catalog.placeholders import (
+    MarkupError,
+    _analyse,
+    _Parser,
+    content_to_message,
+    message_to_content,
+)
 from serge_publish.model import Inline, iter_segments
 
 S6 = ("See ", link("https://a.org", "the archive"), " & ",

@@ -1,7 +1,8 @@
 """Property: `update` never loses a translation without saying so.
 
 A real catalogue of the shipped project (French, greene-borders) gets random translations
-(any Unicode text), fuzzy entries with a previous msgid, plural entries (active or obsolete, some forms empty), duplicated,
+(any Unicode text), fuzzy entries with a previous msgid, plural entries (active or obsolete,
+some forms empty), duplicated,
 moved or missing msgctxt, a duplicated entry, then CR / CRLF / mixed line ends, a wrong or
 a true non-UTF-8 charset header, a truncation. Then `update` either fails with a located
 error (exit 4, ``error: <file>...``) and leaves the file as it was, or every translation of
@@ -18,9 +19,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from test_catalog_hardening import run
 
 from serge_publish.catalog import read_catalog
-from test_catalog_hardening import run
 
 ROOT = Path(__file__).resolve().parents[1]
 ESSAY = "greene-borders"
@@ -115,7 +116,7 @@ def _some_cr(text, draw):
     parts = text.split("\n")
     ends = draw(st.lists(st.sampled_from(["\n", "\r"]), min_size=len(parts) - 1,
                          max_size=len(parts) - 1))
-    return "".join(p + e for p, e in zip(parts, ends + [""]))
+    return "".join(p + e for p, e in zip(parts, ends + [""], strict=False))
 
 
 def _utf8(text, draw):
@@ -141,7 +142,7 @@ def _present(blocks: list[Block], data: bytes) -> list[str]:
     found = []
     for b in blocks:
         names = ["msgstr"] if b.plural is None else [f"msgstr[{n}]" for n in range(len(b.forms))]
-        for name, form in zip(names, b.forms):
+        for name, form in zip(names, b.forms, strict=True):
             line = f'{"#~ " * b.obsolete}{name} "{q(form)}"'
             if form and any(_encoded(line + end, cs) in data
                             for end in ("\n", "\r") for cs in ("utf-8", "iso-8859-1")):

@@ -129,7 +129,7 @@ def test_forced_reimport_keeps_original_and_source_in_step(project, tmp_path, ca
     fail_on(monkeypatch, failing, error)
     code, _, err = run(capsys, "import", str(edited), "--force")
     assert code == 5
-    assert f"cannot write source/" in err and words in err and "nothing was changed" in err
+    assert "cannot write source/" in err and words in err and "nothing was changed" in err
     assert state(project) == before              # both old, no temporary file left
     monkeypatch.undo()
     monkeypatch.chdir(project)

@@ -2,7 +2,6 @@
 nothing is written."""
 from __future__ import annotations
 
-
 import pytest
 
 from serge_publish.cli import main

@@ -5,11 +5,11 @@ import re
 from pathlib import Path
 
 import pytest
+from test_import_markdown import doc_words, outline
 
 from serge_publish.errors import InputError, Report
 from serge_publish.importers import html
 from serge_publish.model import Document
-from test_import_markdown import doc_words, outline
 
 FIXTURE = Path(__file__).parent / "fixtures" / "import" / "blog-article.html"
 

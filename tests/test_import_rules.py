@@ -21,8 +21,8 @@ def write(tmp_path: Path, fmt: str, title: str, lines: list[str]) -> Path:
         path, text = tmp_path / "e.md", "\n\n".join([f"# {title}", *lines])
     else:
         path = tmp_path / "e.html"
-        text = "<html><body><article><h1>%s</h1>%s</article></body></html>" % (
-            title, "".join(f"<p>{line}</p>" for line in lines))
+        paragraphs = "".join(f"<p>{line}</p>" for line in lines)
+        text = f"<html><body><article><h1>{title}</h1>{paragraphs}</article></body></html>"
     path.write_text(text + "\n", encoding="utf-8")
     return path
 

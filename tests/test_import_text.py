@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from serge_publish.commands.import_ import import_command
 from serge_publish.errors import Report
 from serge_publish.importers import import_document
 from serge_publish.model import iter_blocks, iter_segments
-from serge_publish.commands.import_ import import_command
 from serge_publish.project import Config, init_project
 from serge_publish.sourcexml import TEI_NS
 

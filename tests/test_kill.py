@@ -17,9 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from serge_publish import atomic
-
 from build_helpers import build, edit_catalogue, files_of, run
+from serge_publish import atomic
 
 HOOK = r"""
 import os, signal, sys

@@ -89,7 +89,7 @@ def _entry(rng: random.Random, obsolete: bool) -> polib.POEntry:
         flags.append("no-wrap")
     entry = polib.POEntry(msgid=msgid, msgstr=msgstr, flags=flags, obsolete=obsolete)
     if rng.random() < 0.3:
-        entry.msgctxt = rng.choice(["menu", "seg-%d" % rng.randint(1, 999), _text(rng, 12)])
+        entry.msgctxt = rng.choice(["menu", f"seg-{rng.randint(1, 999)}", _text(rng, 12)])
     if rng.random() < 0.4:  # comments are kept as they are, however long
         entry.comment = "\n".join(_line(rng) for _ in range(rng.randint(1, 2)))
     if rng.random() < 0.3:
@@ -238,7 +238,8 @@ PIECES = {
     "hyphens": ["self-criticism", "anti-Stalinist", "co-op", "-leading", "trailing-",
                 "a--b", "x-1", "well\u2010known", "soft\u00adhyphen", "em—dash", "2–3"],
     "long": ["x" * 90, "ы" * 85, "Rechtsschutzversicherungsgesellschaften" * 2, "a" * 78],
-    "cjk": ["革命は官僚制によって裏切られた。", "「記憶」と（真実）", "中文，测试。", "한국어 텍스트",
+    "cjk": ["革命は官僚制によって裏切られた。", "「記憶」と（真実）", "中文，测试。",
+            "한국어 텍스트",
             "ｶﾀｶﾅ", "『本』", "〔注〕"],
     "cyrillic": ["революция была предана", "свидетель писал: «правда»", "Ёлка-палка"],
     "arabic": ["الثورة خانتها البيروقراطية", "كَتَبَ عن ذلك،", "٣٤٥ صفحة", "نص:\u200fعربي",

@@ -1,6 +1,7 @@
 """Each rule is defined once and every command uses that one definition: SOURCE_DATE_EPOCH
 (extract and build give the same error), translators' names from a catalogue header
-(tests/test_catalog_apply.py, tests/test_build_summary.py), the build's reserved file names (import refuses them), the
+(tests/test_catalog_apply.py, tests/test_build_summary.py), the build's reserved file names
+(import refuses them), the
 threshold's range (configuration and --threshold)."""
 from __future__ import annotations
 

@@ -7,17 +7,23 @@ from serge_publish.catalog.apply import ApplyResult, SegmentStatus, apply_catalo
 from serge_publish.catalog.compendium import compendium_use
 from serge_publish.catalog.counts import STATES, Counts, count_catalog, invalid_ids
 from serge_publish.catalog.extract import document_title, extract_catalog
-from serge_publish.catalog.files import (CatalogChangedError, Stamp, adopt_date, backup_path,
-                                         load_catalog, replace_catalog, save_catalog,
-                                         save_template)
-from serge_publish.catalog.lines import entry_lines
+from serge_publish.catalog.files import (
+                                         CatalogChangedError,
+                                         Stamp,
+                                         adopt_date,
+                                         backup_path,
+                                         load_catalog,
+                                         replace_catalog,
+                                         save_catalog,
+                                         save_template,
+)
 from serge_publish.catalog.header import creation_date, language_team, translation_comment
+from serge_publish.catalog.lines import entry_lines
 from serge_publish.catalog.memory import TranslationMemory, memory_digest, memory_entries
-from serge_publish.catalog.output import CatalogWriteError
 from serge_publish.catalog.merge import MergeStats, merge_catalog, steady_stats
+from serge_publish.catalog.output import CatalogWriteError
 from serge_publish.catalog.placeholders import MarkupError, content_to_message, message_to_content
-from serge_publish.catalog.po import (format_catalog, parse_catalog, read_catalog,
-                                      write_catalog)
+from serge_publish.catalog.po import format_catalog, parse_catalog, read_catalog, write_catalog
 from serge_publish.catalog.pseudo import pseudo_catalog, pseudo_message
 
 __all__ = [

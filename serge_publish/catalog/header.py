@@ -11,7 +11,7 @@ wrote; else the translator's, else the language's English name.
 from __future__ import annotations
 
 import re
-from typing import Mapping
+from collections.abc import Mapping
 
 import babel
 from babel.messages.plurals import get_plural

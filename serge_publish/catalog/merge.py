@@ -166,7 +166,8 @@ def _carry_entries(template: polib.POFile, old_entries: list[polib.POEntry],
         entry, state = _carry(new, previous)
         if state:
             counts[state] += 1
-        if state and bool(previous.msgid_plural) == bool(new.msgid_plural):
+        if state and previous is not None \
+                and bool(previous.msgid_plural) == bool(new.msgid_plural):
             used.add(id(previous))        # else the old plural also stays, as obsolete
         entries.append((entry, previous if state == "changed" else None))
     active = [e for e in old_entries if not e.obsolete]

@@ -18,6 +18,7 @@ import math
 import pickle
 import zlib
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from .. import catalog, languages
 from ..catalog.project import PROJECT_CATALOGUE, project_translations, translated_keys
@@ -431,8 +432,9 @@ class Planner:
         record = self.state.projects.get(lang) or {}
         if record.get("key") == key:
             told = tuple(diagnostic_of(d) for d in record["diagnostics"])
-            publisher = Publisher(**{name: tuple(value) if isinstance(value, list) else value
-                                     for name, value in record["publisher"].items()})
+            fields: dict[str, Any] = {name: tuple(value) if isinstance(value, list) else value
+                                      for name, value in record["publisher"].items()}
+            publisher = Publisher(**fields)
         else:
             fresh = Report()
             texts, done = read_project_texts(self.project, {}, lang, self.options.use_fuzzy,
@@ -570,7 +572,8 @@ def _check_listed(project: Project, item: EditionPlan, report: Report) -> None:
                                 f"published.toml to unpublish it")
     if item.kept:
         report.warn("build.published-below-threshold",
-                    f"{item.lang}/{item.essay} is below the threshold ({item.reason.split(';')[0]}) "
+                    f"{item.lang}/{item.essay} is below the threshold "
+                    f"({item.reason.split(';')[0]}) "
                     f"but stays published, as published.toml lists it: "
                     f"{len(item.fallbacks)} segments are shown in the original; remove it "
                     "from published.toml to unpublish it", where)

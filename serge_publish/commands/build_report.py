@@ -32,7 +32,7 @@ class BuildProgress:
         self._progress: Progress | None = None
         self._task: TaskID | None = None
 
-    def __enter__(self) -> "BuildProgress":
+    def __enter__(self) -> BuildProgress:
         if self.enabled:
             self._progress = Progress(SpinnerColumn(), TextColumn("{task.completed} steps"),
                                       TextColumn("{task.description}"), TimeElapsedColumn(),
@@ -51,12 +51,12 @@ class BuildProgress:
             self._progress = None
 
 
-def _outputs_of(result: "BuildResult", lang: str, essay: str) -> list[str]:
+def _outputs_of(result: BuildResult, lang: str, essay: str) -> list[str]:
     prefix = f"build/{lang}/{essay}."
     return [p for p in result.outputs if p.startswith(prefix)]
 
 
-def _fallback_text(item: "EditionPlan") -> str:
+def _fallback_text(item: EditionPlan) -> str:
     """What is shown in the source language: the real fallbacks (a fuzzy translation used
     with --use-fuzzy is not one); "all" when no catalogue could be used."""
     counts = item.fell_back
@@ -66,7 +66,7 @@ def _fallback_text(item: "EditionPlan") -> str:
     return ", ".join(parts) or "none"
 
 
-def _result_text(result: "BuildResult", item: "EditionPlan") -> str:
+def _result_text(result: BuildResult, item: EditionPlan) -> str:
     outputs = _outputs_of(result, item.lang, item.essay)
     kept = " (below the threshold, listed in published.toml)" if item.kept else ""
     if outputs:
@@ -76,7 +76,7 @@ def _result_text(result: "BuildResult", item: "EditionPlan") -> str:
     return f"skipped: {item.reason}"
 
 
-def summary_table(result: "BuildResult") -> Table:
+def summary_table(result: BuildResult) -> Table:
     plan = result.plan
     table = Table(title="Editions", box=box.SIMPLE, title_justify="left")
     for name in ("Language", "Essay", "Translated", "Fell back", "Result"):
@@ -96,7 +96,7 @@ def summary_table(result: "BuildResult") -> Table:
     return table
 
 
-def print_summary(result: "BuildResult", console: Console | None = None) -> None:
+def print_summary(result: BuildResult, console: Console | None = None) -> None:
     if console is None:
         console = Console()
         if not console.is_terminal:
@@ -108,7 +108,7 @@ def print_summary(result: "BuildResult", console: Console | None = None) -> None
                   f"details in build/build-report.json")
 
 
-def report_json(result: "BuildResult", formats: tuple[str, ...], use_fuzzy: bool,
+def report_json(result: BuildResult, formats: tuple[str, ...], use_fuzzy: bool,
                 include_comments: bool) -> str:
     plan = result.plan
     languages = {}

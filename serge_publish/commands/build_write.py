@@ -26,7 +26,6 @@ from ..errors import BuildError
 from .build_state import STATE_NAME, State
 
 
-
 def check_targets(build_dir: Path, rels: list[str]) -> None:
     """BuildError for the first target that cannot be written; writes nothing."""
     folders = sorted({PurePosixPath(rel).parent for rel in rels})

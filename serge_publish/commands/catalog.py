@@ -213,12 +213,12 @@ class _ProjectTemplate:
         record = self.cache.templates.get(self.shown)
         if self.pot and record and record.get("key") == digest(self.inputs, self.pot):
             return ExtractResult(PROJECT_CATALOGUE, shown, False, record["entries"])
-        self.template = _project_template(self.project)
-        written = catalog.save_template(self.path, self.template)
+        self.template = template = _project_template(self.project)
+        written = catalog.save_template(self.path, template)
         self.pot = file_digest(self.path)
         self.cache.templates[self.shown] = {"key": digest(self.inputs, self.pot),
-                                            "entries": len(self.template)}
-        return ExtractResult(PROJECT_CATALOGUE, shown, written, len(self.template))
+                                            "entries": len(template)}
+        return ExtractResult(PROJECT_CATALOGUE, shown, written, len(template))
 
     def key(self, tag: str, current: str | None) -> str:
         return digest("project-update", __version__, tag, self.pot, current,
@@ -514,9 +514,9 @@ def status_languages(project: Project, codes: tuple[str, ...]) -> list[str]:
     found = [p.parent.name for p in sorted(project.locale_dir.glob("*/LC_MESSAGES"))]
     tags = list(project.config.target_languages)
     for folder in found:
-        tag = _folder_language(folder)
-        if tag and tag not in tags:
-            tags.append(tag)
+        folder_tag = _folder_language(folder)
+        if folder_tag and folder_tag not in tags:
+            tags.append(folder_tag)
     return tags
 
 
@@ -601,9 +601,10 @@ def status_table(status: list[LanguageStatus]) -> str:
              f"{'UNTRANSLATED':>14}  {'INVALID':>14}  {'WORDS %':>7}",
              f"{'':<6} {'':<{width}}  {'seg / words':>14}  {'seg / words':>14}  "
              f"{'seg / words':>14}  {'seg / words':>14}"]
-    for lang, rows in zip(status, named):
+    for lang, rows in zip(status, named, strict=True):
         for name, c in rows:
-            lines.append(f"{lang.lang:<6} {name:<{width}}  {_cell(c.translated, c.translated_words)}"
+            lines.append(f"{lang.lang:<6} {name:<{width}}  "
+                         f"{_cell(c.translated, c.translated_words)}"
                          f"  {_cell(c.fuzzy, c.fuzzy_words)}  "
                          f"{_cell(c.untranslated, c.untranslated_words)}  "
                          f"{_cell(c.invalid, c.invalid_words)}  {c.percent:>6.1f}%")

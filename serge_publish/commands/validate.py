@@ -5,9 +5,8 @@ from __future__ import annotations
 from ..errors import ProjectError, SourceError
 from ..importers.ids import essay_id_problem
 from ..model import iter_segments
-from ..project import Project
+from ..project import RESERVED_IDS, Project
 from ..sourcexml import read_source
-from ..project import RESERVED_IDS
 
 
 def validate_command(project: Project, essays: tuple[str, ...]) -> list[str]:

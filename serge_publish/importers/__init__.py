@@ -18,8 +18,8 @@ from . import html, markdown, text
 from .hints import Hints, hints_path_for, load_hints
 from .ids import assign_ids
 from .split import segment_document
-from .titles import mark_titles
 from .tidy import tidy
+from .titles import mark_titles
 
 Reader = Callable[..., Document]
 READERS: dict[str, Reader] = {"text": text.read, "markdown": markdown.read, "html": html.read}

@@ -24,7 +24,7 @@ from lxml import etree
 
 from ..errors import BuildError, Diagnostic
 from .edition import Edition
-from .epub import BookSpec, Chapter, source_of, build_epub, chapter_file, first_sentence
+from .epub import BookSpec, Chapter, build_epub, chapter_file, first_sentence, source_of
 from .essay import EssayPage, render_essay
 from .furniture import furniture_for
 from .html import serialize_html

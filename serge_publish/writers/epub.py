@@ -17,17 +17,25 @@ from dataclasses import dataclass
 from ebooklib import epub
 from lxml import etree
 
-from .. import languages
+from .. import __version__, languages
 from ..errors import Diagnostic
 from ..model import iter_segments
-from .. import __version__
 from .cover import cover_svg, keep_together
 from .edition import Anthology, Edition
 from .epubzip import rezip
-from .furniture import Furniture, format_date, furniture_for
-from .matter import (colophon, cover_page, half_title_page, introduction_page, mark_furniture,
-                     rights_lang, rights_text, status_statement, title_page)
 from .essay import EssayPage, TocEntry, render_essay
+from .furniture import Furniture, format_date, furniture_for
+from .matter import (
+    colophon,
+    cover_page,
+    half_title_page,
+    introduction_page,
+    mark_furniture,
+    rights_lang,
+    rights_text,
+    status_statement,
+    title_page,
+)
 from .raster import cover_png
 from .typography import typeset_text
 from .xhtml import XML_LANG, page, serialize
@@ -128,7 +136,7 @@ def anthology_epub(anthology: Anthology, css: bytes) -> tuple[bytes, list[Diagno
         provenance=_provenance(anthology.editions),
         chapters=tuple(Chapter(chapter_file(e.essay), p,
                                languages.join_names(e.document.metadata.author, anthology.lang))
-                       for e, p in zip(anthology.editions, pages)),
+                       for e, p in zip(anthology.editions, pages, strict=True)),
         colophon=colophon(anthology.editions, tuple(p.title for p in pages), anthology.lang,
                           furniture, book=_anthology_rows(anthology, furniture)),
         furniture=furniture, rights_lang=langs.pop() if len(langs) == 1 else None,

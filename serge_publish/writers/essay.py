@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass, field
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
 from lxml import etree

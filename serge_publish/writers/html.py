@@ -16,10 +16,10 @@ from lxml import etree
 
 from .. import languages
 from .edition import Edition
+from .essay import render_essay
 from .furniture import Furniture, furniture_for
 from .matter import colophon, mark_furniture
 from .typography import typeset_tree
-from .essay import render_essay
 from .xhtml import EPUB_TYPE, XML_LANG, element, indent, page
 
 EPUB_MEDIA_TYPE = "application/epub+zip"
