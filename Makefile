@@ -45,7 +45,7 @@ test: $(VENV)/.installed browser
 	$(BIN)/python -m pytest -q
 
 check: $(VENV)/.installed
-	$(BIN)/python -m pytest -q -m "not slow"
+	$(BIN)/python -m pytest -q -m "not slow" -n 2
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

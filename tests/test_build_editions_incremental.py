@@ -13,6 +13,9 @@ import pytest
 from build_helpers import build, edit_catalogue, files_of, run
 from serge_publish.catalog import read_catalog, write_catalog
 
+# slow: builds its test roots again and again (incremental against clean)
+pytestmark = pytest.mark.slow
+
 STATE = ".serge-build-state.json"
 PROJECT_PO = Path("locale", "fr", "LC_MESSAGES", "_project.po")
 

@@ -14,6 +14,9 @@ import pytest
 from build_helpers import build, edit_catalogue, files_of, run
 from serge_publish import catalog
 
+# slow: builds its test roots again and again (incremental, clean, --force, --jobs)
+pytestmark = pytest.mark.slow
+
 ESSAYS = ["alpha", "beta"]
 STATE = ".serge-build-state.json"
 

@@ -22,6 +22,9 @@ from serge_publish.names import looks_like_name
 from serge_publish.writers import cover
 from serge_publish.writers.raster import cover_png
 
+# slow: builds every edition of its test root for each test
+pytestmark = pytest.mark.slow
+
 OPF = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
 SENTENCE = ("Draft translation by the serge-publish team (machine-assisted; needs review by "
             "a human translator)")

@@ -20,6 +20,9 @@ import pytest
 from build_helpers import build, edit_catalogue, files_of, run
 from serge_publish import atomic
 
+# slow: starts and kills a build, update and import dozens of times
+pytestmark = pytest.mark.slow
+
 HOOK = r"""
 import os, signal, sys
 limit, calls, real = int(sys.argv[1]), [0], os.replace
@@ -30,6 +33,7 @@ def replace(*args, **kwargs):
     return real(*args, **kwargs)
 os.replace = replace
 from serge_publish.cli import main
+
 sys.exit(main(sys.argv[2:]))
 """
 FAST = (1, 4)          # in the fast loop: killed while writing the first outputs

@@ -20,6 +20,9 @@ from build_helpers import files_of, run
 from serge_publish.commands.catalog import status_command
 from serge_publish.project import find_project
 
+# slow: builds and releases its test roots, several times
+pytestmark = pytest.mark.slow
+
 LANGS = ("en", "fr", "es", "de")
 ATOM = "{http://www.w3.org/2005/Atom}"
 EPOCH = "1700000000"

@@ -20,6 +20,9 @@ from serge_publish.commands.serve import ServeEvent, serve_command, start_server
 from serge_publish.errors import BuildError
 from serge_publish.project import find_project
 
+# slow: starts a server and rebuilds a release
+pytestmark = pytest.mark.slow
+
 WAIT = 90.0
 
 
