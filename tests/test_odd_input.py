@@ -2,8 +2,6 @@
 decomposed text in an import, an <embed> in an HTML page."""
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from serge_publish.writers import cover
@@ -26,10 +24,10 @@ def test_cover_wrap_measures_each_character_a_bounded_number_of_times(monkeypatc
     assert all(cover._width(line) <= 18 for line in lines)
 
 
-def test_a_cover_for_a_huge_name_is_quick():
-    start = time.perf_counter()
+def test_a_cover_for_a_huge_name_is_made():
+    """Linear work is the test above (measures per character, not seconds: timing is for
+    benchmarks); a 200,000-character name still gives a cover with its lines."""
     data = cover.cover_svg("x" * 200_000, "y " * 100_000, "en", "z" * 200_000)
-    assert time.perf_counter() - start < 2.0           # 0.1 s here; it took minutes
     assert data.count(b"<tspan") == 8 + 3 + 2            # the lines each block shows
 
 
