@@ -278,3 +278,15 @@ def test_status_shows_translations_with_broken_tags_as_invalid(tmp_path, capsys)
     assert main(["--project", str(project.root), "status"]) == 0
     table = capsys.readouterr().out.splitlines()
     assert "INVALID" in table[0] and table[-1].split()[-4:-1] == ["1", "/", "7"]
+
+
+def test_bidi_controls_in_a_translation_are_an_error_with_file_line_and_id(tmp_path, capsys):
+    """A right-to-left override (Trojan Source) in a French translation is reported; the
+    build removes it (tests/test_odd_input.py)."""
+    project = translated(tmp_path, s7="Le seul sens de la vie est \u202edans la participation.")
+    code, out, err = check(capsys, project, "--lang", "fr")
+    assert code == 1 and "Traceback" not in err
+    line = f"{PO.format(lang='fr')}:{LINES['s7']}: error: segment s7: the translation holds " \
+           "the bidi control character(s) U+202E"
+    assert any(entry.startswith(line) and entry.endswith("[check.bidi-control]")
+               for entry in out.splitlines()), out

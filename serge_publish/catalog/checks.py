@@ -20,6 +20,9 @@ Errors (the translation cannot be used, or the catalogue cannot be read):
 ``check.tag-form``          ``<n3>`` for ``<n3/>``, ``<i/>`` for ``<i>…</i>``
 ``check.note-renumbered``   a note reference with another number (``<n4/>`` for ``<n3/>``)
 ``check.number-missing``    a number of the source (a year, a page) is not in the translation
+``check.bidi-control``      a bidi embedding, override or isolate control (U+202A-U+202E,
+                            U+2066-U+2069) the source does not have: it can turn the text
+                            around (the build removes it, and says so)
 ==========================  ==============================================================
 
 Warnings (errors with ``--strict``): ``check.whitespace`` (leading or trailing whitespace
@@ -39,6 +42,7 @@ from dataclasses import dataclass
 
 import polib
 
+from serge_publish.catalog.apply import BIDI_CONTROLS
 from serge_publish.catalog.glossary import Term
 from serge_publish.catalog.placeholders import (
     MarkupError,
@@ -321,6 +325,17 @@ def number_findings(msgstr: str, msgid: str, at: str, segment: str) -> list[Find
                     "\"# check-ok: number-missing\" to the entry") for n in lost]
 
 
+def bidi_findings(msgstr: str, msgid: str, at: str, segment: str) -> list[Finding]:
+    extra = sorted(set(BIDI_CONTROLS.findall(msgstr)) - set(BIDI_CONTROLS.findall(msgid)))
+    if not extra:
+        return []
+    names = ", ".join(f"U+{ord(ch):04X}" for ch in extra)
+    return [Finding("check.bidi-control", ERROR, f"the translation holds the bidi control "
+                    f"character(s) {names}, which can turn the text around", at, segment,
+                    "delete them: an edition sets the direction from its language (the "
+                    "build removes them)")]
+
+
 def whitespace_findings(msgstr: str, msgid: str, at: str, segment: str) -> list[Finding]:
     found = []
     for end, test in (("begins", lambda s: s[:1]), ("ends", lambda s: s[-1:])):
@@ -485,6 +500,7 @@ def entry_findings(entry: polib.POEntry, source: tuple[str, Content] | None, lan
     msgstr, msgid = entry.msgstr, entry.msgid
     found = (placeholder_findings(msgstr, msgid, source[1], at, segment)
              + number_findings(msgstr, msgid, at, segment)
+             + bidi_findings(msgstr, msgid, at, segment)
              + whitespace_findings(msgstr, msgid, at, segment)
              + punctuation_findings(msgstr, msgid, at, segment)
              + note_call_findings(msgstr, lang, at, segment)
