@@ -18,6 +18,12 @@ untranslated spans ``<xN/>`` are ``<x/>`` (ids ``nN``, ``xN``). States: ``transl
 untranslated. ``extradata`` records a digest of the catalogue's msgstr at export, so that
 an import can tell whether the catalogue changed since (:func:`merge_units`).
 
+The document validates against the OASIS XLIFF 1.2 strict schema. Its ``<file>`` has
+``datatype="x-gettext"``, not ``po``: translate-toolkit reads a ``po`` file as its own
+PO-flavoured XLIFF, which finds locations only in context groups all named
+``po-reference``, and the schema wants context-group names unique within a ``<file>``.
+The location groups have no name; ``purpose="location"`` says what they are.
+
 Reading back, a ``<g>`` or ``<x>`` is named by its id (``i2`` → ``<i>``, ``n3`` →
 ``<n3/>``), an ``<mrk>`` (a CAT tool's term or comment mark) gives its text, any other
 inline element makes the unit broken (it is reported and skipped).
@@ -104,7 +110,7 @@ def catalog_to_xliff(po: polib.POFile, *, original: str, source_lang: str,
     """The XLIFF 1.2 document of a catalogue (its active, singular entries)."""
     namespaces = {None: NS}
     root = etree.Element(q("xliff"), {"version": "1.2"}, nsmap=namespaces)  # type: ignore
-    file = etree.SubElement(root, q("file"), {"original": original, "datatype": "po",
+    file = etree.SubElement(root, q("file"), {"original": original, "datatype": "x-gettext",
                                               "source-language": source_lang,
                                               "target-language": target_lang})
     head = etree.SubElement(file, q("header"))
@@ -145,8 +151,7 @@ def _unit(entry: polib.POEntry) -> etree._Element:
     target = etree.SubElement(unit, q("target"), state=STATES[state])
     fill_inline(target, entry.msgstr)
     for file, line in entry.occurrences:
-        group = etree.SubElement(unit, q("context-group"), name="po-reference",
-                                 purpose="location")
+        group = etree.SubElement(unit, q("context-group"), purpose="location")
         etree.SubElement(group, q("context"), {"context-type": "sourcefile"}).text = file
         if line:
             etree.SubElement(group, q("context"), {"context-type": "linenumber"}).text = line
