@@ -202,3 +202,17 @@ def norm(text: str) -> str:
 def epub_file(path: Path, name: str) -> bytes:
     with zipfile.ZipFile(path) as z:
         return z.read(name)
+
+
+TINY_ESSAY = "A title\n\nOne sentence. Two sentences.\n"   # tiny_project's essay
+
+
+def run_cli(capsys, *args: str) -> tuple[int, str, str]:
+    """``cli.main(args)`` as a user runs it, in the current folder: (exit code, stdout,
+    stderr), never a traceback."""
+    from serge_publish.cli import main
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+

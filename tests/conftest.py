@@ -21,7 +21,16 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from build_helpers import ROOT, build, build_scenarios, edit_catalogue, new_project, run
+from build_helpers import (
+    ROOT,
+    TINY_ESSAY,
+    build,
+    build_scenarios,
+    edit_catalogue,
+    new_project,
+    run,
+    run_cli,
+)
 
 # In CI the property tests draw the same examples every run (a failure there is a defect
 # to reproduce, never a flaky run); locally they explore new examples each time.
@@ -126,3 +135,22 @@ def shipped_companions(tmp_path_factory) -> Path:
         code, _, err = run("--project", str(project), *command)
         assert code == 0, err
     return project
+
+
+
+@pytest.fixture
+def tiny_project(tmp_path, monkeypatch, capsys) -> Callable[..., Path]:
+    """``tiny_project(essay="essay.txt")``: a new project (French configured) in
+    tmp_path/proj, the current folder, with a two-sentence essay imported from a file of
+    that name (``essay=None``: none)."""
+    def make(essay: str | None = "essay.txt") -> Path:
+        root = tmp_path / "proj"
+        assert run_cli(capsys, "init", str(root), "--lang", "fr")[0] == 0
+        monkeypatch.chdir(root)
+        if essay is not None:
+            original = tmp_path / essay
+            original.write_text(TINY_ESSAY, encoding="utf-8")
+            assert run_cli(capsys, "import", str(original))[0] == 0
+        return root
+    return make
+

@@ -9,29 +9,13 @@ import os
 
 import pytest
 
+from build_helpers import TINY_ESSAY, run_cli
 from serge_publish import atomic
-from serge_publish.cli import main
-
-ESSAY = "A title\n\nOne sentence. Two sentences.\n"
-
-
-def run(capsys, *args):
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
 
 
 @pytest.fixture
-def project(tmp_path, monkeypatch, capsys):
-    root = tmp_path / "proj"
-    assert main(["init", str(root), "--lang", "fr"]) == 0
-    monkeypatch.chdir(root)
-    essay = tmp_path / "essay.txt"
-    essay.write_text(ESSAY, encoding="utf-8")
-    assert main(["import", str(essay)]) == 0
-    capsys.readouterr()
-    return root
+def project(tiny_project):
+    return tiny_project("essay.txt")
 
 
 @pytest.mark.parametrize("command", ["validate", "extract", "build"])
@@ -40,7 +24,7 @@ def test_a_processing_instruction_in_a_source(project, capsys, command):
     text = source.read_text(encoding="utf-8")
     line = text[:text.index("<body>")].count("\n") + 1
     source.write_text(text.replace("<body>", "<body><?foo bar?>", 1), encoding="utf-8")
-    code, _, err = run(capsys, command)
+    code, _, err = run_cli(capsys, command)
     assert code == 3
     assert f"{source}:{line}: a processing instruction <?foo?>" in err and "hint:" in err
 
@@ -51,13 +35,13 @@ def test_a_processing_instruction_before_the_root_is_harmless(project, capsys):
     start = text.index("<TEI")
     source.write_text(text[:start] + '<?xml-stylesheet href="x.css"?>\n' + text[start:],
                       encoding="utf-8")
-    code, out, _ = run(capsys, "validate")
+    code, out, _ = run_cli(capsys, "validate")
     assert code == 0 and "valid, 3 segments" in out
 
 
 @pytest.mark.parametrize("option", ["--name", "--publisher"])
 def test_init_refuses_a_control_character(tmp_path, capsys, option):
-    code, _, err = run(capsys, "init", str(tmp_path / "p"), option, "a\x07b")
+    code, _, err = run_cli(capsys, "init", str(tmp_path / "p"), option, "a\x07b")
     assert code == 2
     assert f"{option} holds the control character U+0007" in err and "hint:" in err
     assert not (tmp_path / "p" / "serge-publish.toml").exists()
@@ -66,13 +50,13 @@ def test_init_refuses_a_control_character(tmp_path, capsys, option):
 def test_init_in_an_impossible_place(tmp_path, capsys):
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    code, _, err = run(capsys, "init", str(blocker / "x"))
+    code, _, err = run_cli(capsys, "init", str(blocker / "x"))
     assert code == 5
     assert "cannot create the project" in err and f"{blocker} is not a folder" in err
 
 
 def test_init_on_dev_null(capsys):
-    code, _, err = run(capsys, "init", "/dev/null/x")
+    code, _, err = run_cli(capsys, "init", "/dev/null/x")
     assert code == 5 and "/dev/null is not a folder" in err
 
 
@@ -87,8 +71,8 @@ def test_import_into_a_blocked_source_folder(project, tmp_path, capsys):
     (project / "source" / "originals").write_text("in the way")
     before = state(project)
     other = tmp_path / "other.txt"
-    other.write_text(ESSAY, encoding="utf-8")
-    code, _, err = run(capsys, "import", str(other))
+    other.write_text(TINY_ESSAY, encoding="utf-8")
+    code, _, err = run_cli(capsys, "import", str(other))
     assert code == 5
     assert "source/originals/other.txt" in err
     assert "is a file where a folder should be" in err
@@ -98,7 +82,7 @@ def test_import_into_a_blocked_source_folder(project, tmp_path, capsys):
 def test_import_when_source_is_a_file(project, tmp_path, capsys):
     (project / "source").rename(tmp_path / "aside")
     (project / "source").write_text("in the way")
-    code, _, err = run(capsys, "import", str(tmp_path / "essay.txt"))
+    code, _, err = run_cli(capsys, "import", str(tmp_path / "essay.txt"))
     assert code == 5 and f"{project / 'source'} is a file where a folder should be" in err
     assert (project / "source").read_text() == "in the way"
 
@@ -125,15 +109,15 @@ def test_forced_reimport_keeps_original_and_source_in_step(project, tmp_path, ca
                                                            failing):
     before = state(project)
     edited = tmp_path / "essay.txt"
-    edited.write_text(ESSAY.replace("Two", "Three"), encoding="utf-8")
+    edited.write_text(TINY_ESSAY.replace("Two", "Three"), encoding="utf-8")
     fail_on(monkeypatch, failing, error)
-    code, _, err = run(capsys, "import", str(edited), "--force")
+    code, _, err = run_cli(capsys, "import", str(edited), "--force")
     assert code == 5
     assert "cannot write source/" in err and words in err and "nothing was changed" in err
     assert state(project) == before              # both old, no temporary file left
     monkeypatch.undo()
     monkeypatch.chdir(project)
-    assert run(capsys, "import", str(edited), "--force")[0] == 0
+    assert run_cli(capsys, "import", str(edited), "--force")[0] == 0
     assert "Three" in (project / "source" / "essay.xml").read_text(encoding="utf-8")
     assert "Three" in (project / "source" / "originals" / "essay.txt").read_text()
 
@@ -157,16 +141,16 @@ def test_a_full_disk_while_writing_the_temporary_files(project, tmp_path, capsys
             raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(os, "fdopen", lambda fd, mode="r", *a, **k: Full(real_fdopen(fd, mode)))
-    code, _, err = run(capsys, "import", str(tmp_path / "essay.txt"), "--force")
+    code, _, err = run_cli(capsys, "import", str(tmp_path / "essay.txt"), "--force")
     assert code == 5 and "free some disk space" in err
     assert state(project) == before
 
 
 def test_a_folder_where_the_source_should_be(project, tmp_path, capsys):
     other = tmp_path / "other.txt"
-    other.write_text(ESSAY, encoding="utf-8")
+    other.write_text(TINY_ESSAY, encoding="utf-8")
     (project / "source" / "other.xml").mkdir()
-    code, _, err = run(capsys, "import", str(other), "--force")
+    code, _, err = run_cli(capsys, "import", str(other), "--force")
     assert code == 5 and "is a folder where the source should be" in err and "hint:" in err
     assert not (project / "source" / "originals" / "other.txt").exists()
 
@@ -177,6 +161,6 @@ def test_an_unexpected_os_error_is_a_message(project, capsys, monkeypatch):
     def refuse(self):
         raise PermissionError(errno.EACCES, "Permission denied", str(self.source_dir))
     monkeypatch.setattr(Project, "essays", refuse)
-    code, _, err = run(capsys, "validate")
+    code, _, err = run_cli(capsys, "validate")
     assert code == 1
     assert f"error: {project / 'source'}: Permission denied" in err and "hint:" in err

@@ -5,30 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from serge_publish.cli import main
+from build_helpers import TINY_ESSAY, run_cli
 from serge_publish.commands.import_ import RESERVED_IDS
 from serge_publish.importers.ids import essay_id_problem
 
-ESSAY = "A title\n\nOne sentence. Two sentences.\n"
-
-
-def run(capsys, *args):
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
-
 
 @pytest.fixture
-def project(tmp_path, monkeypatch, capsys):
-    root = tmp_path / "proj"
-    assert main(["init", str(root), "--lang", "fr"]) == 0
-    monkeypatch.chdir(root)
-    essay = tmp_path / "greene-borders.txt"
-    essay.write_text(ESSAY, encoding="utf-8")
-    assert main(["import", str(essay)]) == 0
-    capsys.readouterr()
-    return root
+def project(tiny_project):
+    return tiny_project("greene-borders.txt")
 
 
 @pytest.mark.parametrize("name, words", [
@@ -38,15 +22,15 @@ def project(tmp_path, monkeypatch, capsys):
     ("Greene-Borders", "only in case"), ("1st", "cannot be an essay id"),
 ])
 def test_import_refuses(project, tmp_path, capsys, name, words):
-    code, _, err = run(capsys, "import", str(tmp_path / "greene-borders.txt"), "--id", name)
+    code, _, err = run_cli(capsys, "import", str(tmp_path / "greene-borders.txt"), "--id", name)
     assert code == 2 and words in err and "hint: pass another --id" in err
     assert sorted(p.name for p in (project / "source").glob("*.xml")) == ["greene-borders.xml"]
 
 
 def test_import_refuses_a_device_name_taken_from_the_file_name(project, tmp_path, capsys):
     path = tmp_path / "con.txt"
-    path.write_text(ESSAY, encoding="utf-8")
-    code, _, err = run(capsys, "import", str(path))
+    path.write_text(TINY_ESSAY, encoding="utf-8")
+    code, _, err = run_cli(capsys, "import", str(path))
     assert code == 2 and "'con' is a device name on Windows" in err and "pass --id" in err
 
 
@@ -66,7 +50,7 @@ def test_the_reserved_list_is_a_parameter():
 
 
 def test_reimporting_under_the_same_id_is_not_a_collision(project, tmp_path, capsys):
-    code, _, _ = run(capsys, "import", str(tmp_path / "greene-borders.txt"), "--force")
+    code, _, _ = run_cli(capsys, "import", str(tmp_path / "greene-borders.txt"), "--force")
     assert code == 0
 
 
@@ -77,7 +61,7 @@ def test_validate_reports_hand_placed_sources(project, capsys, name, words):
     good = project / "source" / "greene-borders.xml"
     placed = project / "source" / f"{name}.xml"
     placed.write_bytes(good.read_bytes())
-    code, _, err = run(capsys, "validate")
+    code, _, err = run_cli(capsys, "validate")
     assert code == 3
     assert f"{placed if name != 'Greene-Borders' else good}: the file name cannot be" in err
     assert words in err and "hint: rename the file" in err
@@ -88,21 +72,21 @@ def test_validate_reports_hand_placed_sources(project, capsys, name, words):
     ("french", "not named after a language"), ("LC_MESSAGES", "not named after a language"),
 ])
 def test_a_locale_folder_in_another_spelling(project, capsys, folder, words):
-    assert run(capsys, "update", "--lang", "pt_BR")[0] == 0
+    assert run_cli(capsys, "update", "--lang", "pt_BR")[0] == 0
     (project / "locale" / folder / "LC_MESSAGES").mkdir(parents=True)
     for command in (["update", "--lang", "pt_BR"], ["status"], ["build", "--format", "html"]):
-        code, _, err = run(capsys, *command)
+        code, _, err = run_cli(capsys, *command)
         assert code == 0 and f"locale/{folder}/: warning: " in err and words in err, command
-    code, _, err = run(capsys, "validate")
+    code, _, err = run_cli(capsys, "validate")
     assert code == 5 and f"error: locale/{folder}/: " in err and words in err
 
 
 def test_gettext_names_are_not_reported(project, capsys):
     for code in ("pt_BR", "sr@latin", "zh_Hant", "fr"):
-        assert run(capsys, "update", "--lang", code)[0] == 0
-    code, _, err = run(capsys, "status")
+        assert run_cli(capsys, "update", "--lang", code)[0] == 0
+    code, _, err = run_cli(capsys, "status")
     assert code == 0 and "warning" not in err
-    assert run(capsys, "validate")[0] == 0
+    assert run_cli(capsys, "validate")[0] == 0
 
 
 SECRET = 'msgid ""\nmsgstr "the secret is 42"\n'
@@ -115,7 +99,7 @@ def test_a_catalogue_linking_out_of_the_project(project, tmp_path, capsys, comma
     po = project / "locale" / "fr" / "LC_MESSAGES" / "greene-borders.po"
     po.parent.mkdir(parents=True)
     po.symlink_to(outside)
-    code, out, err = run(capsys, *command)
+    code, out, err = run_cli(capsys, *command)
     assert code == 4
     assert f"{po}: this catalogue is a link to a file outside the project" in err
     assert "hint:" in err and "secret" not in out + err
@@ -126,18 +110,18 @@ def test_a_template_linking_out_of_the_project(project, tmp_path, capsys):
     outside = tmp_path / "elsewhere.pot"
     outside.write_text(SECRET, encoding="utf-8")
     (project / "locale" / "greene-borders.pot").symlink_to(outside)
-    code, _, err = run(capsys, "extract")
+    code, _, err = run_cli(capsys, "extract")
     assert code == 4 and "greene-borders.pot: this catalogue is a link" in err
     assert outside.read_text(encoding="utf-8") == SECRET
 
 
 def test_a_link_inside_the_project_is_fine(project, capsys):
-    assert run(capsys, "update")[0] == 0
+    assert run_cli(capsys, "update")[0] == 0
     po = project / "locale" / "fr" / "LC_MESSAGES" / "greene-borders.po"
     shared = project / "shared.po"
     po.rename(shared)
     po.symlink_to(shared)
-    assert run(capsys, "status")[0] == 0
+    assert run_cli(capsys, "status")[0] == 0
 
 
 def test_a_catalogue_that_is_a_loop_of_links(project, capsys):
@@ -145,5 +129,5 @@ def test_a_catalogue_that_is_a_loop_of_links(project, capsys):
     po.parent.mkdir(parents=True)
     po.symlink_to(po.parent / "other.po")
     (po.parent / "other.po").symlink_to(po)
-    code, _, err = run(capsys, "status")
+    code, _, err = run_cli(capsys, "status")
     assert code == 4 and f"{po}: this catalogue is a link that leads nowhere" in err

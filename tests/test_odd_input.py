@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from build_helpers import run_cli
 from serge_publish.writers import cover
 
 
@@ -40,26 +41,15 @@ def test_wrap_still_wraps_as_before():
 
 # -- Unicode NFC on import, every reader ----------------------------------------------------
 
-from serge_publish.cli import main  # noqa: E402
 
 DECOMPOSED = "Caf" + "e\u0301"          # é as e + combining acute accent
 COMPOSED = "Caf\u00e9"
 
 
-def run(capsys, *args):
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
-
 
 @pytest.fixture
-def project(tmp_path, monkeypatch, capsys):
-    root = tmp_path / "proj"
-    assert main(["init", str(root), "--lang", "fr"]) == 0
-    monkeypatch.chdir(root)
-    capsys.readouterr()
-    return root
+def project(tiny_project):
+    return tiny_project(None)
 
 
 @pytest.mark.parametrize("name, text, line", [
@@ -71,7 +61,7 @@ def project(tmp_path, monkeypatch, capsys):
 def test_import_composes_decomposed_text(project, tmp_path, capsys, name, text, line):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
-    code, _, err = run(capsys, "import", str(path))
+    code, _, err = run_cli(capsys, "import", str(path))
     assert code == 0
     assert f"{path}:{line}: info: decomposed characters" in err
     source = (project / "source" / "e.xml").read_text(encoding="utf-8")
@@ -81,7 +71,7 @@ def test_import_composes_decomposed_text(project, tmp_path, capsys, name, text, 
 def test_composed_text_gives_no_note(project, tmp_path, capsys):
     path = tmp_path / "e.txt"
     path.write_text(f"A title\n\nA {COMPOSED} in Paris.\n", encoding="utf-8")
-    code, _, err = run(capsys, "import", str(path))
+    code, _, err = run_cli(capsys, "import", str(path))
     assert code == 0 and "decomposed" not in err
 
 
@@ -94,7 +84,7 @@ def test_the_text_after_an_embed_is_kept_and_the_embed_reported(project, tmp_pat
                     "<p>Next <source src=a.ogg> paragraph <wbr>here.</p>\n"
                     '<form class="newsletter"><p>Subscribe now</p></form>\n'
                     "</article></body></html>", encoding="utf-8")
-    code, _, err = run(capsys, "import", str(path))
+    code, _, err = run_cli(capsys, "import", str(path))
     assert code == 0
     source = (project / "source" / "e.xml").read_text(encoding="utf-8")
     assert "After the clip, more text." in source and "paragraph here." in source
@@ -120,8 +110,8 @@ def test_nested_embeds_keep_every_word():
 def test_bidi_controls_in_a_translation_are_reported_and_removed(project, tmp_path, capsys):
     path = tmp_path / "e.txt"
     path.write_text("A title\n\nOne sentence. Two.\n", encoding="utf-8")
-    assert run(capsys, "import", str(path))[0] == 0
-    assert run(capsys, "update")[0] == 0
+    assert run_cli(capsys, "import", str(path))[0] == 0
+    assert run_cli(capsys, "update")[0] == 0
     po = project / "locale" / "fr" / "LC_MESSAGES" / "e.po"
     text = po.read_text(encoding="utf-8")
     for msgid, msgstr in (("A title", "Un titre"), ("Two.", "Deux."),
@@ -129,7 +119,7 @@ def test_bidi_controls_in_a_translation_are_reported_and_removed(project, tmp_pa
         text = text.replace(f'msgid "{msgid}"\nmsgstr ""', f'msgid "{msgid}"\nmsgstr "{msgstr}"')
     po.write_text(text, encoding="utf-8")
     line = text[:text.index('msgid "One sentence."')].count("\n") + 1   # as for bad tags
-    code, _, err = run(capsys, "build", "--lang", "fr", "--format", "html")
+    code, _, err = run_cli(capsys, "build", "--lang", "fr", "--format", "html")
     assert code == 0
     assert (f"locale/fr/LC_MESSAGES/e.po:{line}: warning: segment s2: the translation holds "
             "the bidi control character(s) U+202C, U+202E, U+2067, U+2069") in err
