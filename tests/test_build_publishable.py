@@ -19,7 +19,7 @@ from build_helpers import NS, build, edit_catalogue, run
 from serge_publish.catalog import read_catalog, write_catalog
 from serge_publish.config import config_from_dict
 from serge_publish.names import looks_like_name
-from serge_publish.writers import cover
+from serge_publish.writers import cover, raster
 from serge_publish.writers.raster import cover_png
 
 # slow: builds every edition of its test root for each test
@@ -288,6 +288,22 @@ def test_cover_lines_are_balanced_and_never_break_a_name():
     assert cover.balanced_wrap(french, 18, cover._width) == \
         ["Suzi\u00a0Weissman et", "Doug\u00a0Enaa\u00a0Greene"]  # never a name cut to fit
     assert cover_png("T", "A") == cover_png("T", "A")
+
+
+def test_the_raster_cover_has_the_designs_colours_and_smooth_text():
+    image = Image.open(io.BytesIO(cover_png("Victor Serge", "Doug Enaa Greene", "Pinpoint")))
+    assert image.mode == "P"                       # a palette: the design has three colours
+    rgb = image.convert("RGB")
+    colour = {name: tuple(int(value[i:i + 2], 16) for i in (1, 3, 5)) for name, value in
+              (("band", raster.BAND), ("page", raster.BACKGROUND), ("ink", raster.INK),
+               ("paper", raster.PAPER))}
+    assert rgb.getpixel((5, 5)) == colour["band"] and rgb.getpixel((5, 2500)) == colour["page"]
+    assert rgb.getpixel((raster.WIDTH // 2, 2125)) == colour["band"]          # the rule
+    band = {c for _, c in rgb.crop((0, 250, raster.WIDTH, 450)).getcolors(1 << 16)}
+    page = {c for _, c in rgb.crop((0, 950, raster.WIDTH, 1300)).getcolors(1 << 16)}
+    assert colour["paper"] in band and colour["ink"] in page       # the author, the title
+    assert len(band) > 10 and len(page) > 10                       # anti-aliased edges
+    assert colour["ink"] not in band and colour["band"] not in page   # each on its ground
 
 
 # ---------------------------------------------------------------- navigation and style
