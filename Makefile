@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SP     := $(BIN)/serge-publish
 
-.PHONY: editions test check lint bench bench-pipeline clean browser
+.PHONY: editions test check lint bench bench-pipeline bench-anchors bench-scale clean browser
 
 # The raster cover is drawn with DejaVu Serif (fonts-dejavu-core); the calibre conversion
 # test needs calibre. Both come from Debian: installed when apt-get is there and we may
@@ -57,6 +57,21 @@ bench: $(VENV)/.installed
 # The whole pipeline on a small synthetic project (larger: see benchmarks/PROFILE.md)
 bench-pipeline: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_pipeline.py --essays 2 --langs 3
+
+# The README's performance table: N=20/L=5 beside Sphinx + sphinx-intl and po4a + pandoc
+# (pip extra "bench"; po4a and pandoc from Debian, installed here as root), then N=200/L=10.
+ANCHOR_PACKAGES := po4a pandoc
+bench-anchors: $(VENV)/.installed
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	@command -v po4a >/dev/null 2>&1 && command -v pandoc >/dev/null 2>&1 || \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      --no-install-recommends $(ANCHOR_PACKAGES) >/dev/null; \
+	  else echo "po4a or pandoc is missing: that anchor is skipped" >&2; fi
+	$(BIN)/python benchmarks/bench_pipeline.py --essays 20 --langs 5 --anchors
+
+bench-scale: $(VENV)/.installed
+	$(BIN)/python benchmarks/bench_pipeline.py --essays 200 --langs 10
 
 clean:
 	rm -rf build $(VENV)
