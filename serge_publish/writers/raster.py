@@ -14,7 +14,7 @@ import zlib
 from functools import lru_cache
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageColor, ImageDraw, ImageFont
 
 from .cover import balanced_wrap
 
@@ -75,15 +75,12 @@ def cover_png(title: str, author: str, footer: str = "") -> bytes:
 @lru_cache(maxsize=1)
 def _palette() -> list[int]:
     """Page to ink, band to paper (:data:`SHADES` steps each), then the band colour."""
-    def rgb(colour: str) -> tuple[int, int, int]:
-        return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))  # type: ignore[return-value]
-
     def ramp(under: str, over: str) -> list[int]:
-        a, b = rgb(under), rgb(over)
+        a, b = ImageColor.getrgb(under), ImageColor.getrgb(over)
         return [round(a[c] + (b[c] - a[c]) * step / (SHADES - 1))
                 for step in range(SHADES) for c in range(3)]
 
-    return ramp(BACKGROUND, INK) + ramp(BAND, PAPER) + list(rgb(BAND))
+    return ramp(BACKGROUND, INK) + ramp(BAND, PAPER) + list(ImageColor.getrgb(BAND)[:3])
 
 
 def _block(draw: ImageDraw.ImageDraw, text: str, top: int, size: int, max_lines: int,
