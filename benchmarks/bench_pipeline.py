@@ -11,8 +11,9 @@ Run: .venv/bin/python benchmarks/bench_pipeline.py [--essays N] [--langs L] [--o
    from wait4): validate, extract, update (creates the L x N catalogues), then — in this
    process, timed apart — fills every catalogue with the pseudo-translation of
    ``serge-publish pseudo`` (serge_publish.catalog.pseudo_catalog, the same text for every
-   language), then build, update and build with nothing changed, build after one catalogue
-   changed, build after one source changed, update then build after that source change.
+   language), then update (merging every translated catalogue), build, update and build with
+   nothing changed, build after one essay catalogue changed, build after one source changed,
+   update then build after that source change.
 3. Prints a Markdown table; ``--json FILE`` writes the numbers.
 4. ``--anchors``: runs the same corpus through Sphinx + sphinx-intl and po4a + pandoc, when
    installed (see benchmarks/anchors.py), and prints their times and the ratios.
@@ -57,9 +58,11 @@ def pseudo_fill(project: Path) -> int:
 
 
 def change_catalog(project: Path, lang: str) -> None:
-    """Edit the first translated message of the first essay's catalogue in ``lang``."""
+    """Edit the first translated message of the first essay's catalogue in ``lang``
+    (an essay's, not the project catalogue ``_project.po`` that every edition uses)."""
     from serge_publish import catalog
-    path = sorted(project.glob(f"locale/{lang}/LC_MESSAGES/*.po"))[0]
+    path = sorted(p for p in project.glob(f"locale/{lang}/LC_MESSAGES/*.po")
+                  if not p.name.startswith("_"))[0]
     po = catalog.read_catalog(path)
     entry = next(e for e in po if e.msgstr and not e.obsolete)
     entry.msgstr = entry.msgstr.replace(catalog.pseudo.CLOSE, " (edited)" + catalog.pseudo.CLOSE)
@@ -110,6 +113,7 @@ def bench_serge(project: Path, langs: tuple[str, ...], budget: float | None = No
     for stage in ("validate", "extract", "update"):
         b.run(stage, stage)
     b.call("(pseudo-fill every catalogue, in-process)", lambda: pseudo_fill(project))
+    b.run("update, after every catalogue was translated", "update")
     b.run("build", "build")
     b.run("update, nothing changed", "update")
     b.run("build, nothing changed", "build")
