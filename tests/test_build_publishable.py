@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import io
 import json
+import struct
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -304,6 +306,48 @@ def test_the_raster_cover_has_the_designs_colours_and_smooth_text():
     assert colour["paper"] in band and colour["ink"] in page       # the author, the title
     assert len(band) == len(page) == raster.SHADES              # anti-aliased edges
     assert colour["ink"] not in band and colour["band"] not in page   # each on its ground
+
+
+@pytest.mark.parametrize("title, author, footer", [
+    ("Victor Serge", "Doug Enaa Greene", "Pinpoint"),
+    ("Виктор Серж: писатель и революция", "Сьюзан Вайсман", ""),
+    ("Ägypten, gÿp, jÅ — “quoted”", "Q", "Éé"),
+    ("x" * 700, "y " * 300, "z" * 100),           # shrunk to the smallest size, cut
+])
+def test_the_raster_cover_encodes_exactly_what_was_drawn(title, author, footer):
+    """Only the drawn rows are compressed; the others are reused runs of the plain
+    colours: the PNG decodes to the same pixels, its stream checks out (Adler-32, CRCs),
+    and no undrawn row holds anything but its plain colour."""
+    png = cover_png(title, author, footer)
+    canvas, drawn = raster._canvas(title, author, footer)
+    image = Image.open(io.BytesIO(png))
+    image.load()
+    assert (image.mode, image.size) == ("P", (raster.WIDTH, raster.HEIGHT))
+    assert image.tobytes() == canvas.tobytes()
+    assert image.getpalette()[:45] == canvas.getpalette()[:45]
+    idat, at = b"", 8
+    while at < len(png):
+        length, kind = struct.unpack(">I4s", png[at:at + 8])
+        data = png[at + 8:at + 8 + length]
+        assert struct.unpack(">I", png[at + 8 + length:at + 12 + length])[0] == \
+            zlib.crc32(kind + data)
+        idat += data if kind == b"IDAT" else b""
+        at += 12 + length
+    rows = zlib.decompress(idat)                  # checks the stream's Adler-32 too
+    assert len(rows) == raster.HEIGHT * (raster.ROW_BYTES + 1)
+    inked = {y for r in drawn for y in r}
+    for y in range(raster.HEIGHT):
+        if y not in inked:
+            plain = raster._plain(y)
+            assert canvas.crop((0, y, raster.WIDTH, y + 1)).getcolors() == \
+                [(raster.WIDTH, plain)], y
+
+
+def test_adler32_combine_is_zlibs():
+    for first, second in ((b"abc", b"defg"), (b"x" * 100_000, b"y" * 70_000), (b"", b"q"),
+                          (bytes(range(256)) * 300, b"\xff" * 65_521)):
+        assert raster._adler32_combine(zlib.adler32(first), zlib.adler32(second),
+                                       len(second)) == zlib.adler32(first + second)
 
 
 # ---------------------------------------------------------------- navigation and style

@@ -2,14 +2,14 @@
 SVG one: the same design, its text drawn with a font installed on the machine.
 
 The font is DejaVu Serif (Debian's fonts-dejavu-core, installed by the Makefile), else the
-font Pillow ships; the same font and Pillow give the same bytes at every build (the PNG, an
-4-bit palette of the design's colours and their anti-aliasing steps, is
-written without time stamps or other metadata). Lines are balanced (no lone last word) and
+font Pillow ships; the same font, Pillow and zlib give the same bytes at every build (the
+PNG, a 4-bit palette of the design's colours and their anti-aliasing steps, is written by
+:func:`_png`, without time stamps or other metadata). Lines are balanced (no lone last word) and
 a person's name never breaks across lines.
 """
 from __future__ import annotations
 
-import io
+import struct
 import zlib
 from functools import lru_cache
 from pathlib import Path
@@ -54,22 +54,103 @@ def cover_png(title: str, author: str, footer: str = "") -> bytes:
     lands on one of :data:`SHADES` steps between the colour under the text and the text's
     (see :func:`_palette`). The design has three colours and the steps are finer than the
     eye sees at this size, so nothing is lost, and the PNG is a tenth of the work of a
-    true-colour one, and a third of its size."""
+    true-colour one, and a third of its size. It is encoded by :func:`_png`, which
+    compresses only the rows something was drawn on."""
+    image, drawn = _canvas(title, author, footer)
+    return _png(image, drawn)
+
+
+def _canvas(title: str, author: str, footer: str) -> tuple[Image.Image, list[range]]:
+    """The cover's pixels, and the row ranges anything was drawn on (every other row is
+    the page's or the band's plain colour)."""
     image = Image.new("P", (WIDTH, HEIGHT), 0)
     image.putpalette(_palette())
     draw = ImageDraw.Draw(image)
     draw.fontmode = "L"                 # anti-aliased: blends the indices, as in "L" mode
     draw.rectangle((0, 0, WIDTH - 1, BAND_BOTTOM - 1), fill=SHADES)
+    drawn: list[range] = []
     _block(draw, author, top=300, size=84, max_lines=3, bottom=BAND_BOTTOM - 20,
-           ink=2 * SHADES - 1)
-    _block(draw, title, top=1000, size=132, max_lines=7, bottom=2060, ink=SHADES - 1)
-    draw.rectangle((WIDTH // 2 - 110, 2120, WIDTH // 2 + 110, 2130), fill=2 * SHADES)
+           ink=2 * SHADES - 1, drawn=drawn)
+    _block(draw, title, top=1000, size=132, max_lines=7, bottom=2060, ink=SHADES - 1,
+           drawn=drawn)
+    draw.rectangle(RULE, fill=2 * SHADES)
+    drawn.append(range(RULE[1], RULE[3] + 1))
     if footer:
-        _block(draw, footer, top=2230, size=54, max_lines=2, bottom=2480, ink=SHADES - 1)
-    out = io.BytesIO()
-    image.save(out, format="PNG", optimize=False, bits=4, compress_level=9,
-               compress_type=zlib.Z_RLE)      # runs of one colour: the fastest deflate
-    return out.getvalue()
+        _block(draw, footer, top=2230, size=54, max_lines=2, bottom=2480, ink=SHADES - 1,
+               drawn=drawn)
+    return image, drawn
+
+
+RULE = (WIDTH // 2 - 110, 2120, WIDTH // 2 + 110, 2130)
+ROW_BYTES = WIDTH // 2                  # 4 bits a pixel
+
+
+def _plain(row: int) -> int:
+    """The palette index of an undrawn row."""
+    return SHADES if row < BAND_BOTTOM else 0
+
+
+def _png(image: Image.Image, drawn: list[range]) -> bytes:
+    """A 4-bit palette PNG of ``image``, whose rows outside ``drawn`` are plain.
+
+    The image data is one zlib stream cut into pieces that each end on a full flush (byte
+    aligned, no back-reference across it), so a run of plain rows is compressed once per
+    process and reused (:func:`_plain_rows`), and only the drawn rows -- a third of a
+    cover at most -- are packed and compressed. A PNG reader sees an ordinary stream."""
+    ink = [False] * HEIGHT
+    for rows in drawn:
+        for y in rows:
+            if 0 <= y < HEIGHT:
+                ink[y] = True
+    pieces, adler, y = [], 1, 0
+    while y < HEIGHT:
+        end = y + 1
+        while end < HEIGHT and ink[end] == ink[y] and (ink[y] or _plain(end) == _plain(y)):
+            end += 1
+        if ink[y]:
+            packed = image.crop((0, y, WIDTH, end)).tobytes("raw", "P;4")
+            raw = b"".join(b"\0" + packed[i:i + ROW_BYTES]
+                           for i in range(0, len(packed), ROW_BYTES))
+            squeeze = zlib.compressobj(3, zlib.DEFLATED, -15)   # smaller and faster than
+            pieces.append(squeeze.compress(raw) + squeeze.flush(zlib.Z_FULL_FLUSH))  # Z_RLE
+            adler = zlib.adler32(raw, adler)
+        else:
+            data, piece_adler = _plain_rows(_plain(y), end - y)
+            pieces.append(data)
+            adler = _adler32_combine(adler, piece_adler, (end - y) * (ROW_BYTES + 1))
+        y = end
+    pieces.append(zlib.compressobj(9, zlib.DEFLATED, -15).flush())     # the final block
+    stream = b"\x78\x01" + b"".join(pieces) + struct.pack(">I", adler)
+    header = struct.pack(">IIBBBBB", WIDTH, HEIGHT, 4, 3, 0, 0, 0)
+    return b"".join((b"\x89PNG\r\n\x1a\n", _chunk(b"IHDR", header),
+                     _chunk(b"PLTE", bytes(_palette())), _chunk(b"IDAT", stream),
+                     _chunk(b"IEND", b"")))
+
+
+@lru_cache(maxsize=64)
+def _plain_rows(index: int, count: int) -> tuple[bytes, int]:
+    """``count`` rows of palette ``index`` (filter byte 0): a deflate piece ending on a full
+    flush, and the rows' Adler-32."""
+    raw = (b"\0" + bytes([index << 4 | index]) * ROW_BYTES) * count
+    squeeze = zlib.compressobj(9, zlib.DEFLATED, -15, 9, zlib.Z_RLE)
+    return squeeze.compress(raw) + squeeze.flush(zlib.Z_FULL_FLUSH), zlib.adler32(raw)
+
+
+def _adler32_combine(first: int, second: int, second_length: int) -> int:
+    """The Adler-32 of two byte strings one after the other, from theirs (zlib's
+    adler32_combine, which Python's zlib does not expose)."""
+    base = 65521
+    rem = second_length % base
+    sum1 = first & 0xFFFF
+    sum2 = rem * sum1 % base
+    sum1 = (sum1 + (second & 0xFFFF) + base - 1) % base
+    sum2 = (sum2 + (first >> 16) + (second >> 16) + base - rem) % base
+    return sum1 | sum2 << 16
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + \
+        struct.pack(">I", zlib.crc32(kind + data))
 
 
 @lru_cache(maxsize=1)
@@ -84,9 +165,10 @@ def _palette() -> list[int]:
 
 
 def _block(draw: ImageDraw.ImageDraw, text: str, top: int, size: int, max_lines: int,
-           bottom: int, ink: int) -> None:
+           bottom: int, ink: int, drawn: list[range]) -> None:
     """Centred lines; the size shrinks until the block fits between top and bottom (no
-    more text than a cover can show is measured)."""
+    more text than a cover can show is measured). The rows each line covers are added to
+    ``drawn``."""
     text = text[:MAX_CHARS]
     while True:
         font = _font(size)
@@ -100,4 +182,7 @@ def _block(draw: ImageDraw.ImageDraw, text: str, top: int, size: int, max_lines:
             break
         size = int(size * 0.9)
     for i, line in enumerate(lines[:max_lines]):
-        draw.text((WIDTH // 2, top + i * step), line, font=font, fill=ink, anchor="ma")
+        xy = (WIDTH // 2, top + i * step)
+        draw.text(xy, line, font=font, fill=ink, anchor="ma")
+        _, y0, _, y1 = draw.textbbox(xy, line, font=font, anchor="ma")
+        drawn.append(range(int(y0) - 2, int(y1) + 2))     # a margin for anti-aliasing
