@@ -106,7 +106,7 @@ def test_plain_catalogues_are_read_in_one_step_each_message(seed):
                                  if e.msgid_plural or e.previous_msgid)
 
 
-@pytest.mark.parametrize("seed", range(40))
+@pytest.mark.parametrize("seed", range(100))
 def test_damaged_catalogues_read_alike_on_both_paths(seed):
     """Every kind of damage and odd layout, anywhere: the same entries or the same error
     (message, file:line, hint) on both paths."""

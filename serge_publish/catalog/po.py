@@ -362,29 +362,45 @@ class _Parser:
         path would; False (nothing read) if it holds an escape that fails, which that path
         then reports at its line."""
         comments, ctx, ctx_more, msgid, id_more, msgstr, str_more = m.groups()
-        message = _Message(obsolete=False, translated=True)
+        translator: list[str] = []
+        extracted: list[str] = []
+        references: list[tuple[str, str]] = []
+        flags: list[str] = []
         for kind, body in _COMMENT.findall(comments) if comments else ():  # as comment()
             if kind == ".":
-                message.extracted.append(body)
+                extracted.append(body)
             elif kind == ":":
-                message.references += [_reference(r) for r in body.split()]
+                references += [_reference(r) for r in body.split()]
             elif kind == ",":
-                message.flags += [f.strip() for f in body.split(",") if f.strip()]
+                flags += [f.strip() for f in body.split(",") if f.strip()]
             else:
-                message.translator.append(body)
+                translator.append(body)
         line = no + comments.count("\n")
         try:
+            strings = {}
             if ctx is not None:
-                message.strings["msgctxt"] = self.joined(ctx, ctx_more)
+                strings["msgctxt"] = self.joined(ctx, ctx_more)
                 line += 1 + ctx_more.count("\n")
-            message.strings["msgid"] = self.joined(msgid, id_more)
-            message.strings["msgstr"] = self.joined(msgstr, str_more)
+            strings["msgid"] = self.joined(msgid, id_more)
+            strings["msgstr"] = self.joined(msgstr, str_more)
         except CatalogError:
             return False
-        message.line = line
         if self.cur.translated:
             self.flush()
-        self.cur, self.key, self.pending = message, "msgstr", None
+        end = m.end()
+        if end == len(m.string) or m.string.startswith(("msgctxt ", "msgid "), end) or (
+                m.string.startswith("#", end) and m.string[end + 1:end + 2] not in "~|"):
+            # what follows ends the message without a word (flush): it is one now (a "#~"
+            # or "#|" line may hold a string of its msgstr)
+            self.entries.append(polib.POEntry(
+                msgid=strings["msgid"], msgstr=strings["msgstr"], msgctxt=strings.get(
+                    "msgctxt"), msgid_plural="", obsolete=False, msgstr_plural={},
+                flags=flags, tcomment="\n".join(translator), comment="\n".join(extracted),
+                occurrences=references, linenum=line, previous_msgctxt=None,
+                previous_msgid=None, previous_msgid_plural=None))
+            return True
+        self.cur = _Message(translator, extracted, references, flags, strings, False, line, True)
+        self.key, self.pending = "msgstr", None
         return True
 
     def joined(self, first: str, more: str) -> str:
