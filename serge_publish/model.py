@@ -218,9 +218,9 @@ def map_segments(doc: Document, fn: Callable[[SegmentRef], Segment]) -> Document
     """A new document with every segment replaced by ``fn(ref)``; structure unchanged."""
     def map_block(block: Block, path: tuple[Block, ...], section: str) -> Block:
         here = path + (block,)
-        segments = tuple(fn(SegmentRef(s, here, section)) for s in block.segments)
-        children = tuple(map_block(c, here, section) for c in block.children)
-        return replace(block, segments=segments, children=children)
+        segments = tuple([fn(SegmentRef(s, here, section)) for s in block.segments])
+        children = tuple([map_block(c, here, section) for c in block.children])
+        return Block(block.kind, segments, children, block.id, block.attrs, block.location)
 
     return replace(
         doc,

@@ -157,3 +157,35 @@ def test_a_catalogue_not_yet_migrated_applies_whatever_its_note_numbers():
     assert {s.id: s.state for s in result.statuses}["s5"] == "translated"
     assert segments(result.document)["s5"].content[-1] == noteref("1")
     assert segments(result.document)["s5"].content[0] == "Il écrivit "
+
+
+def test_text_alone_takes_a_short_path_with_the_parser_s_result():
+    """A segment of text alone translated by a text without tags or entities is not
+    parsed: the result is the parser's (the source's content when the translation is its
+    text again, whitespace aside; else the translation as one run); with markup, the
+    parser's errors."""
+    from serge_publish.catalog.apply import _translated_content
+    from serge_publish.catalog.placeholders import MarkupError, message_to_content
+    from serge_publish.model import Segment
+
+    sources = [("Serge was born  in 1890.",), ("Two ", "runs\n of text "), ("a < b & c",)]
+    translations = ["Serge est né en 1890.", " Serge was born\tin 1890. ", "Two runs of text",
+                    "Two  runs of text", "a &lt; b &amp; c", "a < b", "<i>x</i>", "x &amp y",
+                    "  spaced  ", "Serge was born in 1890."]
+    for content in sources:
+        segment = Segment("s1", content)
+        msgid, _ = content_to_message(content)
+        for msgstr in translations:
+            for lang in ("en", ""):
+                try:
+                    expected = message_to_content(msgstr, content, "s1", lang)
+                except MarkupError as exc:
+                    expected = exc.message
+                try:
+                    got = _translated_content(msgstr, segment, msgid, True, lang)
+                except MarkupError as exc:
+                    got = exc.message
+                assert got == expected, (content, msgstr)
+    kept = _translated_content("Serge was born in 1890.", Segment("s1", sources[0]),
+                               "Serge was born in 1890.", True, "en")
+    assert kept == sources[0]

@@ -16,6 +16,7 @@ the language, and a stray override would turn the rest of the page around.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field, replace
 
@@ -32,7 +33,7 @@ from serge_publish.catalog.placeholders import (
 )
 from serge_publish.catalog.words import count_words
 from serge_publish.errors import Diagnostic
-from serge_publish.model import Document, Segment, SegmentRef, map_segments
+from serge_publish.model import Content, Document, Segment, SegmentRef, map_segments
 
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
@@ -88,6 +89,8 @@ def apply_catalog(doc: Document, po: polib.POFile | None, lang: str, *,
 def without_bidi_controls(msgstr: str, segment_id: str, where: str,
                           notes: list[Diagnostic]) -> str:
     """``msgstr`` without bidi controls; a warning in ``notes`` for those removed."""
+    if not BIDI_CONTROLS.search(msgstr):
+        return msgstr
     found = sorted(set(BIDI_CONTROLS.findall(msgstr)))
     if found:
         names = ", ".join(f"U+{ord(ch):04X}" for ch in found)
@@ -99,14 +102,38 @@ def without_bidi_controls(msgstr: str, segment_id: str, where: str,
     return BIDI_CONTROLS.sub("", msgstr)
 
 
+def _source_message(content: Content) -> tuple[str, int, bool]:
+    """A source segment's msgid, its words, and whether it is text alone (no inline)."""
+    try:
+        return _source_message_of(content)
+    except TypeError:                            # unhashable: not remembered
+        return _source_message_of.__wrapped__(content)
+
+
+@functools.lru_cache(maxsize=1 << 16)   # every language of an essay applies the same source
+def _source_message_of(content: Content) -> tuple[str, int, bool]:
+    msgid, _ = content_to_message(content)
+    return msgid, count_words(msgid), all(isinstance(item, str) for item in content)
+
+
+def _translated_content(msgstr: str, segment: Segment, msgid: str, plain: bool,
+                        source_lang: str) -> Content:
+    """message_to_content, without its parser for a text without markup translated by a
+    text without tags or entities (the same result: the source's content when the
+    translation is the source's text, else the translation as one run)."""
+    if plain and "<" not in msgstr and "&" not in msgstr:
+        return segment.content if normalize_message(msgstr) == msgid else (msgstr,)
+    return message_to_content(msgstr, segment.content, segment.id, source_lang)
+
+
 def _translate(segment: Segment, entries: dict[str, polib.POEntry], source_lang: str,
                use_fuzzy: bool, po_path: str,
                notes: list[Diagnostic]) -> tuple[Segment, SegmentStatus]:
-    msgid, _ = content_to_message(segment.content)
-    words = count_words(msgid)
-    fallback = replace(segment, lang=source_lang)
+    msgid, words, plain = _source_message(segment.content)
     if not msgid.strip():                        # nothing to translate
         return segment, SegmentStatus(segment.id, "translated", 0)
+    # Segment(...) rather than dataclasses.replace: a tenth of the time, thousands a build
+    fallback = Segment(segment.id, segment.content, segment.location, source_lang)
     entry = entries.get(segment.id)
     if entry is None or not entry.msgstr:
         return fallback, SegmentStatus(segment.id, "untranslated", words)
@@ -123,8 +150,8 @@ def _translate(segment: Segment, entries: dict[str, polib.POEntry], source_lang:
                                        where, notes)
         if not msgstr.strip():
             return fallback, SegmentStatus(segment.id, "untranslated", words)
-        content = message_to_content(msgstr, segment.content, segment.id, source_lang)
+        content = _translated_content(msgstr, segment, msgid, plain, source_lang)
     except MarkupError as exc:
         return fallback, SegmentStatus(segment.id, "invalid", words, where, exc.message)
     state = "fuzzy" if entry.fuzzy else "translated"
-    return replace(segment, content=content, lang=None), SegmentStatus(segment.id, state, words)
+    return Segment(segment.id, content, segment.location), SegmentStatus(segment.id, state, words)

@@ -257,6 +257,16 @@ _MARK = re.compile(r"(#~?\|?)?")  # always matches, if only the empty string
 # A line that is one string, or one keyword and its string: what _TOKEN reads in two steps.
 _LINE = re.compile(r'(?:(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(?![\w\[])\s*)?'
                    r'"((?:[^"\\]|\\.)*)"\s*')
+# A whole message in its plainest form, read in one step (see _Parser.entry): comment lines
+# ("#", "#.", "#:", "#,", none ending with a backslash), [msgctxt] msgid msgstr, each keyword
+# and its first string alone on a line, no whitespace around, no CR; then the blank lines.
+_IN = r'[^"\\\n]*(?:\\.[^"\\\n]*)*'  # a string's inside (as (?:[^"\\]|\\.)*, no LF)
+_QUOTED = re.compile(f'"({_IN})"')
+_Q, _MORE = f'"({_IN})"\\n', f'((?:"{_IN}"\\n)*)'
+_COMMENT = re.compile(r"#([,.:]?) ?([^\n]*)\n")  # a comment line of _ENTRY: kind, text
+_ENTRY = re.compile(r'((?:#(?![~|])(?:[^\n]*[^\\\n])?\n)*)'
+                    r'(?:msgctxt ' + _Q + _MORE + r')?msgid ' + _Q + _MORE +
+                    r'msgstr ' + _Q + _MORE + r'\n*')
 
 
 @dataclass
@@ -285,10 +295,8 @@ class _Message:
 
 def _reference(word: str) -> tuple[str, str]:
     """A `#:` word as (file, line), line "" if it has none."""
-    if not re.search(r":\d+$", word):
-        return word, ""
-    file, _, line = word.rpartition(":")
-    return file, line
+    file, colon, line = word.rpartition(":")
+    return (file, line) if colon and line.isdecimal() else (word, "")   # r":\d+$"
 
 
 class _Parser:
@@ -300,6 +308,7 @@ class _Parser:
         self.cur = _Message()
         self.key: str | None = None  # the keyword the next string belongs to
         self.pending: int | None = None  # the line of a keyword still without its string
+        self.fast = True  # whole plain messages in one step (False: line by line, the same)
 
     def fail(self, message: str, no: int | None = None, hint: str = _HINT) -> CatalogError:
         return CatalogError(message, where=f"{self.path}:{no or self.no}", hint=hint)
@@ -310,7 +319,16 @@ class _Parser:
                             "the file as one line, its first comment hiding every message "
                             "after it", 1, hint=_CR_HINT)
         carry, crlf = "", text.split("\n", 1)[0].endswith("\r")  # else a CR is content
-        for self.no, line in enumerate(text.split("\n"), 1):
+        whole_ok = self.fast and "\r" not in text and "\x04" not in text
+        lines, pos, i = text.split("\n"), 0, 0
+        while i < len(lines):
+            line = lines[i]
+            if whole_ok and line[:1] in ("#", "m") and not carry and self.between() \
+                    and (whole := _ENTRY.match(text, pos)) and self.entry(whole, i + 1):
+                i += text.count("\n", pos, whole.end())   # lines read in one step
+                pos = whole.end()
+                continue
+            i, pos, self.no = i + 1, pos + len(line) + 1, i + 1
             if line.endswith("\\"):  # GNU joins lines at a backslash-newline, anywhere
                 carry += line[:-1]
                 continue
@@ -331,6 +349,66 @@ class _Parser:
 
     def done(self) -> bool:
         return self.cur.done()
+
+    def between(self) -> bool:
+        """Whether the parser is between two messages: nothing of the next read yet (the
+        previous one, if any, has its msgstr)."""
+        c = self.cur
+        return self.pending is None and (c.translated or not (
+            c.strings or c.translator or c.extracted or c.references or c.flags))
+
+    def entry(self, m: re.Match[str], no: int) -> bool:
+        """A whole plain message (``_ENTRY`` matched at line ``no``), read as the line-by-line
+        path would; False (nothing read) if it holds an escape that fails, which that path
+        then reports at its line."""
+        comments, ctx, ctx_more, msgid, id_more, msgstr, str_more = m.groups()
+        translator: list[str] = []
+        extracted: list[str] = []
+        references: list[tuple[str, str]] = []
+        flags: list[str] = []
+        for kind, body in _COMMENT.findall(comments) if comments else ():  # as comment()
+            if kind == ".":
+                extracted.append(body)
+            elif kind == ":":
+                references += [_reference(r) for r in body.split()]
+            elif kind == ",":
+                flags += [f.strip() for f in body.split(",") if f.strip()]
+            else:
+                translator.append(body)
+        line = no + comments.count("\n")
+        try:
+            strings = {}
+            if ctx is not None:
+                strings["msgctxt"] = self.joined(ctx, ctx_more)
+                line += 1 + ctx_more.count("\n")
+            strings["msgid"] = self.joined(msgid, id_more)
+            strings["msgstr"] = self.joined(msgstr, str_more)
+        except CatalogError:
+            return False
+        if self.cur.translated:
+            self.flush()
+        end = m.end()
+        if end == len(m.string) or m.string.startswith(("msgctxt ", "msgid "), end) or (
+                m.string.startswith("#", end) and m.string[end + 1:end + 2] not in "~|"):
+            # what follows ends the message without a word (flush): it is one now (a "#~"
+            # or "#|" line may hold a string of its msgstr)
+            self.entries.append(polib.POEntry(
+                msgid=strings["msgid"], msgstr=strings["msgstr"], msgctxt=strings.get(
+                    "msgctxt"), msgid_plural="", obsolete=False, msgstr_plural={},
+                flags=flags, tcomment="\n".join(translator), comment="\n".join(extracted),
+                occurrences=references, linenum=line, previous_msgctxt=None,
+                previous_msgid=None, previous_msgid_plural=None))
+            return True
+        self.cur = _Message(translator, extracted, references, flags, strings, False, line, True)
+        self.key, self.pending = "msgstr", None
+        return True
+
+    def joined(self, first: str, more: str) -> str:
+        """A keyword's strings (the first, and the lines of those after it) as one."""
+        if not more:
+            return _ESCAPES.sub(self.unescape, first) if "\\" in first else first
+        parts = [first, *_QUOTED.findall(more)]
+        return "".join(_ESCAPES.sub(self.unescape, p) if "\\" in p else p for p in parts)
 
     def comment(self, s: str) -> None:
         if _HIDDEN.search(s):  # GNU: a comment runs to the next LF, over any CR

@@ -18,14 +18,16 @@ import math
 import pickle
 import zlib
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from .. import catalog, languages
+from ..catalog.po import read_bytes
 from ..catalog.project import PROJECT_CATALOGUE, project_translations, translated_keys
 from ..config import CONFIG_NAME, load_published, published_line
 from ..dates import build_date
 from ..errors import CatalogError, ProjectError, Report
-from ..model import Document, iter_segments, published
+from ..model import Document, iter_segments, noteref_targets, published
 from ..names import looks_like_name
 from ..project import Project
 from ..writers.edition import Credits, Edition, EssayFacts, Publisher
@@ -237,12 +239,27 @@ def read_project_texts(project: Project, docs: dict[str, Document], lang: str,
     po = None
     if path.is_file():
         try:
-            po = catalog.read_catalog(path)
+            po = _project_catalogue(path)
         except CatalogError as exc:
             report.warn("build.catalogue-unreadable", f"{exc.message}; the project's texts "
                         "are printed in the source language", exc.where or
                         _relative(project, path))
     return project_translations(po, texts, use_fuzzy), translated_keys(po, texts)
+
+
+_PROJECT_CATALOGUES: dict[str, tuple[bytes, Any]] = {}   # path -> its bytes, as read
+
+
+def _project_catalogue(path: Path) -> Any:
+    """A project catalogue, read once a process as long as its bytes are the same: every
+    essay's plan uses it (each catalogue object is only read, never changed)."""
+    raw, _ = read_bytes(path)
+    known = _PROJECT_CATALOGUES.get(str(path))
+    if known is not None and known[0] == raw:
+        return known[1]
+    po = catalog.parse_catalog(raw, path)
+    _PROJECT_CATALOGUES[str(path)] = (raw, po)
+    return po
 
 
 def _not_translated(doc: Document, lang: str, reason: str, rel: str) -> EditionPlan:
@@ -351,8 +368,12 @@ def _with_link(item: EditionPlan) -> EditionPlan:
     if not item.published or item.edition is None:
         return item
     from ..writers.html import essay_title
-    heading = replace(item.edition, document=replace(item.edition.document, front=(),
-                                                     body=()))
+    doc = item.edition.document
+    # the back matter (notes, a biography: most of an essay) only for a title that
+    # refers to a note
+    noted = any(True for s in doc.title.segments for _ in noteref_targets(s.content))
+    heading = replace(item.edition, document=replace(doc, front=(), body=(),
+                                                     back=doc.back if noted else ()))
     title, title_lang = essay_title(heading)
     return replace(item, link=(title, title_lang, tuple(item.edition.document.metadata.author)))
 
