@@ -163,6 +163,23 @@ def test_epub_zip_is_reproducible_and_ordered():
     assert {i.date_time for i in z.infolist()} == {(2016, 1, 18, 0, 0, 0)}
 
 
+def test_epub_entries_are_deflated_at_the_container_level():
+    """Every entry but mimetype is zlib's raw deflate at ``COMPRESS_LEVEL`` (6): the bytes
+    are those of that level, whatever the zlib defaults."""
+    import zlib
+
+    from serge_publish.writers.epubzip import COMPRESS_LEVEL
+    data, _ = epub.essay_epub(edition(), b"body {}")
+    z = _zip(data)
+    for info in z.infolist()[1:]:
+        assert info.compress_type == zipfile.ZIP_DEFLATED
+        packer = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -15)
+        raw = packer.compress(z.read(info.filename)) + packer.flush()
+        assert info.compress_size == len(raw)
+        start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+        assert data[start:start + len(raw)] == raw
+
+
 def test_opf_metadata():
     ed = edition(translate(sample_document(), "fr", str.upper), "fr",
                  translators=("Jeanne Dupont", "Paul Martin"), fallbacks=2)
