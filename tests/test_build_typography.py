@@ -137,3 +137,38 @@ def test_typography_tree_cases(case):
     p = etree.fromstring(f"<p>{case['in']}</p>")
     typeset_tree(p, case["lang"])
     assert etree.tostring(p, encoding=str) == f"<p>{case['out']}</p>"
+
+
+# ---------------------------------------------------------------- remembered results
+
+_TEXT = st.text(alphabet=st.sampled_from(list("ab1 9-.'\"`…«»;:!?%p\u00a0")), max_size=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT, st.sampled_from(["en", "fr", "de", "es", "xx"]),
+       st.sampled_from(["", " ", "a", "«", "-", '"']))
+def test_remembered_typesetting_is_the_rules_applied_afresh(text, lang, prev):
+    from serge_publish.writers import typography
+    rules = typography.rules_for(lang)
+    fresh = text if rules is None else typography._typeset_text(text, rules, prev)
+    assert typeset_text(text, lang, prev) == fresh
+    assert typeset_text(text, lang, prev) == fresh          # from the memo this time
+    if prev:                                                # only the last character counts
+        assert typeset_text(text, lang, "x" + prev) == fresh
+
+
+def test_text_without_a_trigger_character_is_returned_as_it_is():
+    from serge_publish.writers import typography
+    text = "Une phrase sans rien à changer, 1917 à 1921"
+    typography._MEMO.clear()
+    assert typeset_text(text, "fr") is text
+    assert not typography._MEMO                  # not even remembered
+
+
+def test_the_memo_is_bounded(monkeypatch):
+    from serge_publish.writers import typography
+    monkeypatch.setattr(typography, "MEMO_SIZE", 3)
+    typography._MEMO.clear()
+    for n in range(10):
+        assert typeset_text(f'"{n}"', "en") == f"“{n}”"
+        assert len(typography._MEMO) <= 3

@@ -7,6 +7,7 @@ import zipfile
 from dataclasses import replace
 from importlib import resources
 
+import pytest
 from lxml import etree
 
 from build_helpers import DATE, edition, sample_document, translate
@@ -163,6 +164,23 @@ def test_epub_zip_is_reproducible_and_ordered():
     assert {i.date_time for i in z.infolist()} == {(2016, 1, 18, 0, 0, 0)}
 
 
+def test_epub_entries_are_deflated_at_the_container_level():
+    """Every entry but mimetype is zlib's raw deflate at ``COMPRESS_LEVEL`` (6): the bytes
+    are those of that level, whatever the zlib defaults."""
+    import zlib
+
+    from serge_publish.writers.epubzip import COMPRESS_LEVEL
+    data, _ = epub.essay_epub(edition(), b"body {}")
+    z = _zip(data)
+    for info in z.infolist()[1:]:
+        assert info.compress_type == zipfile.ZIP_DEFLATED
+        packer = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -15)
+        raw = packer.compress(z.read(info.filename)) + packer.flush()
+        assert info.compress_size == len(raw)
+        start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+        assert data[start:start + len(raw)] == raw
+
+
 def test_opf_metadata():
     ed = edition(translate(sample_document(), "fr", str.upper), "fr",
                  translators=("Jeanne Dupont", "Paul Martin"), fallbacks=2)
@@ -207,6 +225,37 @@ def test_anthology_holds_every_edition():
     assert {"EPUB/one.xhtml", "EPUB/two.xhtml"} <= set(z.namelist())
     opf = etree.fromstring(z.read("EPUB/content.opf"))
     assert opf.xpath("//dc:title/text()", namespaces=NS) == ["Test essays"]
+
+
+def test_the_anthology_reuses_the_chapters_of_its_essays(monkeypatch):
+    """Given the editions' keys, an anthology is made of the chapters its essays' EPUBs
+    rendered (not rendered again), and is byte for byte the one made without keys."""
+    from serge_publish.writers import essay as essay_module
+    from serge_publish.writers.edition import Anthology
+    a, b = edition(sample_document("one")), edition(sample_document("two"))
+    book = Anthology((a, b), "en", "en", a.publisher, DATE)
+    monkeypatch.setattr(epub, "_CHAPTERS", {})
+    fresh = epub.anthology_epub(book, b"")
+    essays = [epub.essay_epub(e, b"", n, key=k)
+              for n, (e, k) in enumerate(((a, b"key-a"), (b, b"key-b")), 1)]
+    assert essays == [epub.essay_epub(e, b"", n) for n, e in enumerate((a, b), 1)]
+    monkeypatch.setattr(essay_module, "_LAST_RENDERED", [])
+    monkeypatch.setattr(epub, "render_essay", lambda *args: pytest.fail("rendered again"))
+    assert epub.anthology_epub(book, b"", keys=(b"key-a", b"key-b")) == fresh
+    one = _zip(essays[0][0]).read("EPUB/one.xhtml")
+    assert _zip(fresh[0]).read("EPUB/one.xhtml") == one
+
+
+def test_remembered_chapters_are_bounded_in_bytes(monkeypatch):
+    monkeypatch.setattr(epub, "_CHAPTERS", {})
+    monkeypatch.setattr(epub, "_chapters_size", [0])
+    size = len(epub.essay_chapter(edition(), furniture_for("en")).xhtml)
+    assert not epub._CHAPTERS                   # no key: not remembered
+    monkeypatch.setattr(epub, "CHAPTERS_BYTES", 2 * size)
+    for n in range(4):
+        epub.essay_chapter(edition(), furniture_for("en"), key=b"%d" % n)
+        assert len(epub._CHAPTERS) <= 2 and epub._chapters_size[0] <= 2 * size
+    assert epub._chapters_size[0] == sum(len(c.xhtml) for c in epub._CHAPTERS.values())
 
 
 # ---------------------------------------------------------------- HTML

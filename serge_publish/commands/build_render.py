@@ -56,7 +56,7 @@ def render_pair(packed: bytes, css: bytes, site: html.Site | None, epub_position
     edition = unpack_edition(packed)
     done = {}
     if epub_position is not None:
-        done["epub"] = epub.essay_epub(edition, css, epub_position)
+        done["epub"] = epub.essay_epub(edition, css, epub_position, key=packed)
     if site is not None:
         done["html"] = html.essay_html(edition, site)
     return {fmt: (data, tuple(diagnostics)) for fmt, (data, diagnostics) in done.items()}
@@ -68,7 +68,7 @@ def render_anthology(packed: tuple[bytes, ...], lang: str, source_lang: str,
     editions = tuple(unpack_edition(p) for p in packed)
     book = Anthology(editions, lang, source_lang, editions[0].publisher,
                      max(e.date for e in editions))
-    data, diagnostics = epub.anthology_epub(book, css)
+    data, diagnostics = epub.anthology_epub(book, css, keys=packed)
     return data, tuple(diagnostics)
 
 

@@ -24,7 +24,7 @@ from lxml import etree
 
 from ..errors import BuildError, Diagnostic
 from .edition import Edition
-from .epub import BookSpec, Chapter, build_epub, chapter_file, first_sentence, source_of
+from .epub import BookSpec, build_epub, chapter, chapter_file, first_sentence, source_of
 from .essay import EssayPage, render_essay
 from .furniture import furniture_for
 from .html import serialize_html
@@ -118,7 +118,7 @@ def bilingual_epub(source: Edition, target: Edition, css: bytes
         rights_lang=rights_lang(target),
         description=target.facts.description or first_sentence(target),
         sources=(source_of(target),),
-        chapters=(Chapter(chapter_file(target.essay), essay),),
+        chapters=(chapter(chapter_file(target.essay), essay, target.lang),),
         colophon=_colophon(source, target, essay.title),
         furniture=furniture)
     return build_epub(spec, css), list(essay.diagnostics)

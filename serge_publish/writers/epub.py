@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ebooklib import epub
 from lxml import etree
@@ -52,9 +52,51 @@ EPUB_OPTIONS = {"epub3_pages": False, "epub2_guide": False, "epub3_landmark": Tr
 
 @dataclass(frozen=True)
 class Chapter:
+    """An essay as a file of the book: its XHTML, already serialised (see :func:`chapter`)."""
     file_name: str
-    page: EssayPage
+    title: str
+    toc: tuple[TocEntry, ...]
+    xhtml: bytes
+    has_notes: bool = False     # it has a section of endnotes
+    diagnostics: tuple[Diagnostic, ...] = ()
     author: str = ""            # shown in an anthology's contents
+
+
+def chapter(file_name: str, essay: EssayPage, lang: str) -> Chapter:
+    """The chapter file of ``essay`` in a book in ``lang`` (the essay's section is moved
+    into it)."""
+    root, body = page(essay.title, lang, "style.css", body_type="bodymatter")
+    body.append(essay.section)
+    has_notes = bool(essay.section.xpath(".//*[@role='doc-endnotes']"))
+    return Chapter(file_name, essay.title, essay.toc, serialize(root), has_notes,
+                   essay.diagnostics)
+
+
+# The chapters of the essays rendered in this process, by what they are made of (the
+# packed edition the build gives: ``key``): the anthology of a language is made of the
+# very chapters of its essays' EPUBs, rendered once. Bounded in bytes, the oldest dropped.
+_CHAPTERS: dict[tuple[bytes, str, str], Chapter] = {}
+CHAPTERS_BYTES = 256 * 1024 * 1024
+_chapters_size = [0]
+
+
+def essay_chapter(edition: Edition, furniture: Furniture, key: bytes | None = None
+                  ) -> Chapter:
+    """The chapter of ``edition`` in its own language; remembered under ``key`` (a
+    fingerprint of everything ``edition`` is: the same key, the same edition) if given."""
+    file_name = chapter_file(edition.essay)
+    memo = (hashlib.blake2b(key, digest_size=20).digest(), edition.lang, file_name) \
+        if key is not None else None
+    if memo is not None and memo in _CHAPTERS:
+        return _CHAPTERS[memo]
+    done = chapter(file_name, render_essay(edition.document, edition.lang, furniture),
+                   edition.lang)
+    if memo is not None:
+        _chapters_size[0] += len(done.xhtml)
+        while _CHAPTERS and _chapters_size[0] > CHAPTERS_BYTES:
+            _chapters_size[0] -= len(_CHAPTERS.pop(next(iter(_CHAPTERS))).xhtml)
+        _CHAPTERS[memo] = done
+    return done
 
 
 @dataclass(frozen=True)
@@ -94,11 +136,12 @@ class BookSpec:
     introduction: str = ""
 
 
-def essay_epub(edition: Edition, css: bytes, position: int = 0
+def essay_epub(edition: Edition, css: bytes, position: int = 0, key: bytes | None = None
                ) -> tuple[bytes, list[Diagnostic]]:
-    """The EPUB of one essay in one language, and what went wrong on the way."""
+    """The EPUB of one essay in one language, and what went wrong on the way (``key``:
+    see :func:`essay_chapter`)."""
     furniture = furniture_for(edition.lang)
-    essay = render_essay(edition.document, edition.lang, furniture)
+    essay = essay_chapter(edition, furniture, key)
     publisher = edition.publisher
     spec = BookSpec(
         title=essay.title, lang=edition.lang, title_lang=None, identifier=edition.identifier,
@@ -106,7 +149,7 @@ def essay_epub(edition: Edition, css: bytes, position: int = 0
         translators=edition.translators, publisher=publisher.publisher,
         rights=rights_text(edition), source_lang=edition.source_lang,
         provenance=_provenance((edition,)),
-        chapters=(Chapter(chapter_file(edition.essay), essay),),
+        chapters=(essay,),
         colophon=colophon((edition,), (essay.title,), edition.lang, furniture),
         furniture=furniture, rights_lang=rights_lang(edition),
         description=edition.facts.description or first_sentence(edition),
@@ -116,10 +159,16 @@ def essay_epub(edition: Edition, css: bytes, position: int = 0
     return build_epub(spec, css), list(essay.diagnostics)
 
 
-def anthology_epub(anthology: Anthology, css: bytes) -> tuple[bytes, list[Diagnostic]]:
-    """Every essay of ``anthology`` in one EPUB."""
+def anthology_epub(anthology: Anthology, css: bytes,
+                   keys: tuple[bytes, ...] | None = None) -> tuple[bytes, list[Diagnostic]]:
+    """Every essay of ``anthology`` in one EPUB (``keys``: each edition's, see
+    :func:`essay_chapter`)."""
     furniture = furniture_for(anthology.lang)
-    pages = [render_essay(e.document, anthology.lang, furniture) for e in anthology.editions]
+    known: tuple[bytes | None, ...] = keys or (None,) * len(anthology.editions)
+    pages = [essay_chapter(e, furniture, k) if e.lang == anthology.lang else
+             chapter(chapter_file(e.essay), render_essay(e.document, anthology.lang,
+                                                         furniture), anthology.lang)
+             for e, k in zip(anthology.editions, known, strict=True)]
     authors: list[str] = []
     for edition in anthology.editions:
         authors.extend(a for a in edition.document.metadata.author
@@ -134,8 +183,8 @@ def anthology_epub(anthology: Anthology, css: bytes) -> tuple[bytes, list[Diagno
         rights=" ".join(dict.fromkeys(filter(None, (rights_text(e) for e in anthology.editions)))),
         source_lang=anthology.source_lang,
         provenance=_provenance(anthology.editions),
-        chapters=tuple(Chapter(chapter_file(e.essay), p,
-                               languages.join_names(e.document.metadata.author, anthology.lang))
+        chapters=tuple(replace(p, author=languages.join_names(e.document.metadata.author,
+                                                              anthology.lang))
                        for e, p in zip(anthology.editions, pages, strict=True)),
         colophon=colophon(anthology.editions, tuple(p.title for p in pages), anthology.lang,
                           furniture, book=_anthology_rows(anthology, furniture)),
@@ -172,7 +221,8 @@ def build_epub(spec: BookSpec, css: bytes) -> bytes:
                                  half_title_page(spec.title, spec.lang, f, spec.title_lang)))
     nav = epub.EpubNav(title=f["contents"])             # marked English by rezip if so
     nav.add_link(href="style.css", rel="stylesheet", type="text/css")
-    chapters = [_xhtml_item(f"c-{i + 1}", ch.file_name, _chapter_page(ch, spec.lang))
+    chapters = [epub.EpubItem(uid=f"c-{i + 1}", file_name=ch.file_name,
+                              media_type=XHTML_TYPE, content=ch.xhtml)
                 for i, ch in enumerate(spec.chapters)]
     if spec.introduction:
         chapters.insert(0, _xhtml_item("introduction", "introduction.xhtml",
@@ -314,7 +364,7 @@ def accessibility(spec: BookSpec) -> list[tuple[str, str]]:
     """Accessibility metadata (schema.org and EPUB Accessibility 1.1), every claim true of
     this book: the summary speaks of endnotes only when it has some; the conformance claim
     is checked by Ace (see docs/build.md)."""
-    has_notes = any(ch.page.section.xpath(".//*[@role='doc-endnotes']") for ch in spec.chapters)
+    has_notes = any(ch.has_notes for ch in spec.chapters)
     summary = spec.furniture["accessibility_summary" if has_notes
                              else "accessibility_summary_no_notes"]
     rows = [("schema:accessMode", "textual"), ("schema:accessMode", "visual"),
@@ -351,19 +401,13 @@ def _toc(spec: BookSpec, f: Furniture) -> list:
     if spec.introduction:
         toc.append(link("introduction.xhtml", f["introduction"]))
     for chapter in spec.chapters:
-        children = entries(chapter.file_name, chapter.page.toc)
-        title = f.format("toc_entry", title=chapter.page.title, author=chapter.author) \
-            if chapter.author else chapter.page.title
+        children = entries(chapter.file_name, chapter.toc)
+        title = f.format("toc_entry", title=chapter.title, author=chapter.author) \
+            if chapter.author else chapter.title
         toc.append((epub.Section(title, chapter.file_name), children)
                    if children else link(chapter.file_name, title))
     toc.append(link("colophon.xhtml", f["colophon"]))
     return toc
-
-
-def _chapter_page(chapter: Chapter, lang: str) -> etree._Element:
-    root, body = page(chapter.page.title, lang, "style.css", body_type="bodymatter")
-    body.append(chapter.page.section)
-    return root
 
 
 def _xhtml_item(uid: str, file_name: str, root: etree._Element) -> epub.EpubItem:

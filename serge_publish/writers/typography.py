@@ -123,13 +123,27 @@ def typeset_tree(root: etree._Element, lang: str) -> None:
         text = getattr(owner, attr)
         if not text:
             continue
-        setattr(owner, attr, typeset_text(text, node_lang, prev))
-        prev = getattr(owner, attr)[-1:] or prev
         rules = rules_for(node_lang)
-        if rules and rules.french:
+        if rules is None:
+            prev = text[-1]
+            continue
+        typeset = _typeset(text, node_lang, rules, prev)
+        if typeset is not text:
+            setattr(owner, attr, typeset)
+            text = getattr(owner, attr)          # as lxml keeps it
+        prev = text[-1:] or prev
+        if rules.french:
             french_nodes.append((owner, attr))
     for owner, attr in french_nodes:
         _superscript_ordinals(owner, attr)
+
+
+# A text with none of these characters is left as it is by every rule (each rule needs one
+# of them: quotes, backticks, hyphens, full stops; French spacing its marks and "…").
+_TRIGGERS = re.compile("[`\"'\\-.]")
+_FRENCH_TRIGGERS = re.compile("[`\"'\\-.\u2026\u00ab\u00bb;:!?]")
+_MEMO: dict[tuple[str, str, str], str] = {}     # (text, lang, character before) -> typeset
+MEMO_SIZE = 65_536
 
 
 def typeset_text(text: str, lang: str, prev: str = "") -> str:
@@ -137,6 +151,24 @@ def typeset_text(text: str, lang: str, prev: str = "") -> str:
     rules = rules_for(lang)
     if rules is None:
         return text
+    return _typeset(text, lang, rules, prev)
+
+
+def _typeset(text: str, lang: str, rules: Rules, prev: str) -> str:
+    """:func:`typeset_text`, remembered: ``text`` itself when nothing in it can change."""
+    if (_FRENCH_TRIGGERS if rules.french else _TRIGGERS).search(text) is None:
+        return text
+    key = (text, lang, prev[-1:])
+    done = _MEMO.get(key)
+    if done is None:
+        done = _typeset_text(text, rules, prev[-1:])
+        if len(_MEMO) >= MEMO_SIZE:
+            _MEMO.clear()
+        _MEMO[key] = done
+    return done
+
+
+def _typeset_text(text: str, rules: Rules, prev: str) -> str:
     text = _backtick_quotes(text, rules.quotes)
     text = _convert_quotes(text, rules.quotes, prev)
     text = _dashes(text, rules, prev[-1:])
@@ -219,17 +251,20 @@ def _text_nodes(root: etree._Element, lang: str
     """(element, "text"|"tail", language, starts a block) in document order."""
     def walk(el: etree._Element, inherited: str
              ) -> Iterator[tuple[etree._Element, str, str, bool]]:
-        if not isinstance(el.tag, str):
+        tag = el.tag
+        if not isinstance(tag, str):
             return
-        local = etree.QName(el).localname
-        own = el.get("lang") or el.get(XML_LANG) or inherited
-        skip = local in _SKIP_TAGS or el.get("translate") == "no"
-        if not skip:
-            yield el, "text", own, local in _BLOCK_TAGS
-            for child in el:
-                yield from walk(child, own)
-                yield child, "tail", own, etree.QName(child).localname in _BLOCK_TAGS \
-                    if isinstance(child.tag, str) else False
+        local = tag[tag.find("}") + 1:]                   # the local name ("{ns}p": "p")
+        get = el.get
+        own = get("lang") or get(XML_LANG) or inherited
+        if local in _SKIP_TAGS or get("translate") == "no":
+            return
+        yield el, "text", own, local in _BLOCK_TAGS
+        for child in el:
+            yield from walk(child, own)
+            child_tag = child.tag
+            yield child, "tail", own, child_tag[child_tag.find("}") + 1:] in _BLOCK_TAGS \
+                if isinstance(child_tag, str) else False
     yield from walk(root, lang)
 
 
