@@ -15,14 +15,16 @@ the French files byte for byte as ``build`` does.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..errors import BuildError, Diagnostic, Report
 from ..project import LANGUAGE_FILES, RESERVED_IDS, TOP_FILES, Project
-from ..writers import epub, html
-from ..writers.edition import Anthology
 from .build_jobs import Jobs
 from .build_plan import EditionPlan, Plan, Planner, unpack_edition
 from .build_state import State, diagnostic_of, digest, output_record
+
+if TYPE_CHECKING:  # the writers (ebooklib, PIL) are imported only when something is rendered
+    from ..writers import html
 
 INDEX, STYLE = TOP_FILES[0], TOP_FILES[1]
 ANTHOLOGY = LANGUAGE_FILES["epub"][0]
@@ -53,6 +55,7 @@ def render_pair(packed: bytes, css: bytes, site: html.Site | None, epub_position
                 ) -> dict[str, tuple[bytes, tuple[Diagnostic, ...]]]:
     """A job: one essay in one language, as EPUB (``epub_position``: its place in the
     anthology, 0 if none) and/or HTML (``site``: the HTML page's)."""
+    from ..writers import epub, html
     edition = unpack_edition(packed)
     done = {}
     if epub_position is not None:
@@ -65,6 +68,8 @@ def render_pair(packed: bytes, css: bytes, site: html.Site | None, epub_position
 def render_anthology(packed: tuple[bytes, ...], lang: str, source_lang: str,
                      css: bytes) -> tuple[bytes, tuple[Diagnostic, ...]]:
     """A job: the anthology of one language (``packed``: its essays, in order)."""
+    from ..writers import epub
+    from ..writers.edition import Anthology
     editions = tuple(unpack_edition(p) for p in packed)
     book = Anthology(editions, lang, source_lang, editions[0].publisher,
                      max(e.date for e in editions))
@@ -206,6 +211,7 @@ class Renderer:
     def _site(self, lang: str, essay: str | None = None) -> html.Site:
         """What an HTML page of ``lang`` says of the project (its texts in ``lang``, from
         the project catalogue) and links."""
+        from ..writers import html
         publisher = self.plan.publishers.get(lang)
         name, name_lang = self.project.config.name, self.plan.source_lang
         description, description_lang = "", ""
@@ -244,6 +250,7 @@ class Renderer:
                 render_anthology, books, self.tick, [f"{o.lang}: anthology" for o in anthologies]),
                 strict=True):
             made[output.rel] = result
+        from ..writers import html
         for output in stale:
             if output.kind == "index":
                 made[output.rel] = (html.index_html(
@@ -268,6 +275,7 @@ class Renderer:
         return self._places[lang].get(essay, 0)
 
     def _links(self, published) -> tuple[html.EssayLink, ...]:
+        from ..writers import html
         links = []
         for item in published:
             title, title_lang, author = item.link
