@@ -342,6 +342,8 @@ class _Language:
         self.records: dict[str, dict] = {}
         self.memory: dict[str, str] = {}
         self.extras: list[str] | None = None         # what the compendium gives, digested
+        self.shared = catalog.SharedMemory()    # the memory of every essay, indexed once
+        self.compendium = False                 # in the shared memory yet
 
     def path(self, essay: str) -> Path:
         if essay not in self.paths:
@@ -424,12 +426,21 @@ class _Language:
         """The other essays' catalogues (exact and close matches), then the compendium
         (exact matches too when it is in the language, as ``msgmerge -C``); read only
         if the merge asks it something."""
-        def load(memory: catalog.TranslationMemory) -> None:
-            for path in self.others(essay):
-                memory.add_entries(self.memory_entries(path), str(_relative(self.project, path)))
-            for origin, po, exact in self.job.extras[self.tag]:
-                memory.add_catalog(po, origin, exact=exact)
-        return catalog.TranslationMemory(self.project.config.source_language, loader=load)
+        def load(_: catalog.TranslationMemory) -> None:
+            others = set(self.others(essay))
+            for slot, other in enumerate(self.essays):
+                path = self.path(other)
+                if other != essay:          # its own slot is left out, as it is
+                    self.shared.set_slot(slot, self.memory_entries(path) if path in others
+                                         else None, str(_relative(self.project, path)))
+            if not self.compendium:
+                self.compendium = True
+                for n, (origin, po, exact) in enumerate(self.job.extras[self.tag]):
+                    self.shared.set_slot(len(self.essays) + n, catalog.memory_entries(po),
+                                         origin, exact)
+        return catalog.TranslationMemory(self.project.config.source_language, loader=load,
+                                         base=self.shared,
+                                         base_slot=self.essays.index(essay))
 
     def memory_digest(self, essay: str) -> str:
         """What the memory of ``essay``'s merge holds: the finished translations of the
