@@ -19,7 +19,12 @@ from serge_publish.catalog.files import (
 )
 from serge_publish.catalog.header import creation_date, language_team, translation_comment
 from serge_publish.catalog.lines import entry_lines
-from serge_publish.catalog.memory import TranslationMemory, memory_digest, memory_entries
+from serge_publish.catalog.memory import (
+    SharedMemory,
+    TranslationMemory,
+    memory_digest,
+    memory_entries,
+)
 from serge_publish.catalog.merge import MergeStats, merge_catalog, steady_stats
 from serge_publish.catalog.output import CatalogWriteError
 from serge_publish.catalog.placeholders import MarkupError, content_to_message, message_to_content
@@ -30,7 +35,7 @@ __all__ = [
     "STATES", "adopt_date", "ApplyResult", "CatalogChangedError", "CatalogWriteError",
     "Stamp", "backup_path",
     "load_catalog", "replace_catalog", "Counts", "MarkupError", "MergeStats",
-    "SegmentStatus", "TranslationMemory", "apply_catalog", "compendium_use",
+    "SegmentStatus", "SharedMemory", "TranslationMemory", "apply_catalog", "compendium_use",
     "content_to_message", "count_catalog", "creation_date", "document_title", "entry_lines",
     "extract_catalog", "format_catalog", "invalid_ids", "language_team", "merge_catalog",
     "message_to_content", "pseudo_catalog", "pseudo_message", "read_catalog", "save_catalog",

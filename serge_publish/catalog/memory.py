@@ -27,7 +27,7 @@ import functools
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import polib
@@ -158,6 +158,10 @@ class TranslationMemory:
     # before, in their order): a merge that asks nothing never reads the catalogues.
     loader: Callable[[TranslationMemory], None] | None = None
     _deferred: list[tuple[Callable, tuple]] = field(default_factory=list)
+    # What comes first: a language's shared memory without one of its slots (an essay's
+    # own catalogue), indexed once for every essay of the language (see SharedMemory).
+    base: SharedMemory | None = None
+    base_slot: int = -1
 
     def _ready(self) -> None:
         if self.loader is not None:
@@ -187,7 +191,8 @@ class TranslationMemory:
             self._store(source, target, origin, exact)
 
     def _store(self, source: str, target: str, origin: str, exact: bool) -> None:
-        if (source, target) in self._seen:
+        if (source, target) in self._seen or self.base is not None and \
+                self.base.holds((source, target), self.base_slot):
             return
         self._seen.add((source, target))
         match = Match(source, target, 1.0, origin)
@@ -226,18 +231,32 @@ class TranslationMemory:
 
     def exact(self, source: str) -> Match | None:
         self._ready()
-        return self._exact.get(renumber_notes(normalize_message(source)))
+        source = renumber_notes(normalize_message(source))
+        found = self.base.exact(source, self.base_slot) if self.base is not None else None
+        return found or self._exact.get(source)
 
-    def _candidates(self, source: str) -> list[int]:
-        """The units sharing the most uncommon keys with ``source`` (first added first)."""
+    def _candidates(self, source: str) -> list[_Unit]:
+        """The units sharing the most uncommon keys with ``source`` (first added first):
+        the base's (without its slot), then this memory's own."""
         self._indexed()
-        postings = [self._index[k] for k in _keys(source) if k in self._index]
-        uncommon = [p for p in postings if len(p) <= COMMON] or postings
+        keys = _keys(source)
+        base, slot = self.base if self.base and self.base._index else None, self.base_slot
+        index = self._index
+        if base is None:
+            if not index:
+                return []
+            sizes = {k: len(index[k]) for k in keys if k in index}
+        else:
+            sizes = {k: n for k in keys if (n := len(index.get(k, ())) + base.size(k, slot))}
+        uncommon = [k for k, n in sizes.items() if n <= COMMON] or list(sizes)
         shared: Counter = Counter()
-        for posting in uncommon:
-            shared.update(posting)
+        for k in uncommon:
+            if base is not None:
+                shared.update(base.posting(k, slot))
+            shared.update((_OWN, i) for i in self._index.get(k, ()))
         best = sorted(shared, key=lambda i: (-shared[i], i))[:CANDIDATES]
-        return sorted(best)
+        return [self._units[i[1]] if i[0] == _OWN else base.unit(i)  # type: ignore[union-attr]
+                for i in sorted(best)]
 
     def suggest(self, source: str) -> Match | None:
         """The closest acceptable translation (see the module), or None."""
@@ -245,8 +264,7 @@ class TranslationMemory:
         source = renumber_notes(normalize_message(source))
         query = _unit(Match(source, "", 1.0))
         best: Match | None = None
-        for i in self._candidates(source):
-            unit = self._units[i]
+        for unit in self._candidates(source):
             ratio = _similarity(query, unit)
             if ratio and (best is None or ratio > best.ratio) \
                     and guard(source, unit.match.source, self.lang) is None:
@@ -254,7 +272,106 @@ class TranslationMemory:
         return best
 
 
-def memory_entries(po: polib.POFile) -> tuple[tuple[str, str], ...]:
+_OWN = 1 << 62      # the slot of a memory's own units: after every slot of its base
+
+
+class SharedMemory:
+    """The finished translations of a language's catalogues, each in a slot (its place in
+    the order the memory reads them), indexed once: the memory of each essay's merge is
+    this one without the essay's own slot (``TranslationMemory(base=..., base_slot=...)``),
+    holding exactly what adding the other slots' pairs in order would hold, the first
+    occurrence of each pair its unit. A slot is replaced when its catalogue changes."""
+
+    def __init__(self) -> None:
+        self._slots: dict[int, tuple[tuple[tuple[str, str], ...], str, bool]] = {}
+        self._occurrences: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
+        self._sources: dict[str, list[tuple[int, int, str, bool]]] = {}
+        self._index: dict[str, set[tuple[str, str]]] = {}
+        self._alone: dict[int, Counter] = {}    # slot -> keys of the pairs only it holds
+        self._exact_slots: dict[int, bool] = {}
+
+    def slot(self, slot: int) -> tuple[tuple[str, str], ...] | None:
+        """The pairs in ``slot`` (None: empty)."""
+        held = self._slots.get(slot)
+        return held[0] if held else None
+
+    def set_slot(self, slot: int, pairs: tuple[tuple[str, str], ...] | None,
+                 origin: str = "", exact: bool = True) -> None:
+        """``slot`` holds ``pairs`` (as ``memory_entries`` gives them) from now on."""
+        held = self._slots.get(slot)
+        if held is not None and held[0] is pairs and held[1:] == (origin, exact):
+            return
+        touched = {pair for pair in (held[0] if held else ())} | set(pairs or ())
+        before = {pair: self._alone_in(pair) for pair in touched}
+        if held is not None:
+            for pair in dict.fromkeys(held[0]):
+                self._occurrences[pair] = [o for o in self._occurrences[pair] if o[0] != slot]
+                self._sources[pair[0]] = [o for o in self._sources[pair[0]] if o[0] != slot]
+            del self._slots[slot]
+        if pairs:
+            self._slots[slot] = (pairs, origin, exact)
+            for i, (source, target) in enumerate(pairs):
+                self._occurrences.setdefault((source, target), []).append((slot, i, origin))
+                self._sources.setdefault(source, []).append((slot, i, target, exact))
+            for pair in dict.fromkeys(pairs):
+                self._occurrences[pair].sort()
+                self._sources[pair[0]].sort()
+        for pair in touched:
+            keys = _keys(pair[0])
+            if (was := before[pair]) is not None:
+                self._alone[was].subtract(keys)
+            if not self._occurrences.get(pair):
+                self._occurrences.pop(pair, None)
+                for key in keys:
+                    self._index[key].discard(pair)
+                if not self._sources.get(pair[0]):
+                    self._sources.pop(pair[0], None)
+                continue
+            for key in keys:
+                self._index.setdefault(key, set()).add(pair)
+            if (alone := self._alone_in(pair)) is not None:
+                self._alone.setdefault(alone, Counter()).update(keys)
+
+    def _alone_in(self, pair: tuple[str, str]) -> int | None:
+        """The slot that alone holds ``pair`` (None: none, or several)."""
+        found = self._occurrences.get(pair)
+        return found[0][0] if found and found[0][0] == found[-1][0] else None
+
+    def _first(self, pair: tuple[str, str], without: int) -> tuple[int, int, str] | None:
+        return next((o for o in self._occurrences.get(pair, ()) if o[0] != without), None)
+
+    def holds(self, pair: tuple[str, str], without: int) -> bool:
+        return self._first(pair, without) is not None
+
+    def exact(self, source: str, without: int) -> Match | None:
+        """As TranslationMemory.exact over the slots but ``without``."""
+        for slot, _, target, exact in self._sources.get(source, ()):
+            if slot != without and exact:
+                first = self._first((source, target), without)
+                return Match(source, target, 1.0, first[2] if first else "")
+        return None
+
+    def size(self, key: str, without: int) -> int:
+        """How many units hold ``key`` without the slot."""
+        alone = self._alone.get(without)
+        return len(self._index.get(key, ())) - (alone.get(key, 0) if alone else 0)
+
+    def posting(self, key: str, without: int) -> list[tuple]:
+        """The positions (slot, index, pair) of the units holding ``key``."""
+        out = []
+        for pair in self._index.get(key, ()):
+            if (first := self._first(pair, without)) is not None:
+                out.append((first[0], first[1], pair))
+        return out
+
+    def unit(self, position: tuple) -> _Unit:
+        slot, i, (source, target) = position
+        return _unit(Match(source, target, 1.0, self._occurrences[(source, target)][
+            next(n for n, o in enumerate(self._occurrences[(source, target)])
+                 if o[:2] == (slot, i))][2]))
+
+
+def memory_entries(po: Iterable[polib.POEntry]) -> tuple[tuple[str, str], ...]:
     """The (source, translation) pairs ``add_catalog`` would add from ``po``, normalised
     as the memory stores them: read once, added to the memory of every other essay."""
     pairs = []

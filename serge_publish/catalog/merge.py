@@ -49,7 +49,7 @@ from dataclasses import dataclass
 import polib
 
 from serge_publish.catalog import header
-from serge_publish.catalog.memory import TranslationMemory, similarity
+from serge_publish.catalog.memory import TranslationMemory, memory_entries, similarity
 from serge_publish.catalog.placeholders import (
     join_messages,
     message_tags,
@@ -86,9 +86,9 @@ def merge_catalog(template: polib.POFile, old: polib.POFile | None, *, tag: str,
     revived = _carry_entries(template, old_entries, po, counts, memory.lang)
     # this catalogue's exact matches come first; filled when first asked (most merges never)
     own = TranslationMemory(memory.lang, loader=lambda _: None)
+    pairs = memory_entries(po) + memory_entries(old_entries)   # as add_catalog adds them
     for known in (own, memory):
-        known.add_catalog(po)
-        known.add_catalog(old_entries)
+        known.add_entries(pairs)
     _add_pairs(memory, old_entries, {e.msgctxt for e in template})
     counts.update(_fill(po, own, memory))
     counts["obsolete"] = _keep_obsolete(po, old_entries, revived)

@@ -29,6 +29,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from .. import catalog, languages
+from ..catalog.po import read_bytes
 from ..catalog.project import PROJECT_CATALOGUE, ProjectText, project_comment, project_template
 from ..config import Config
 from ..errors import Diagnostic, ProjectError, PublishError
@@ -341,6 +342,8 @@ class _Language:
         self.records: dict[str, dict] = {}
         self.memory: dict[str, str] = {}
         self.extras: list[str] | None = None         # what the compendium gives, digested
+        self.shared = catalog.SharedMemory()    # the memory of every essay, indexed once
+        self.compendium = False                 # in the shared memory yet
 
     def path(self, essay: str) -> Path:
         if essay not in self.paths:
@@ -350,9 +353,12 @@ class _Language:
     def run(self) -> list[UpdateResult]:
         return [self.one(essay) for essay in self.job.names]
 
-    def key(self, essay: str, current: str | None, with_memory: bool) -> str:
-        base = digest("update", __version__, self.tag, self.team,
+    def base_key(self, essay: str, current: str | None) -> str:
+        """The key without the memory: the template's and the catalogue's bytes..."""
+        return digest("update", __version__, self.tag, self.team,
                       self.project.config.source_language, self.job.pots[essay], current)
+
+    def key(self, essay: str, base: str, with_memory: bool) -> str:
         return digest(base, self.memory_digest(essay)) if with_memory else base
 
     def one(self, essay: str) -> UpdateResult:
@@ -360,27 +366,40 @@ class _Language:
         shown = _relative(self.project, path)
         current = self.digests[path] = file_digest(path)      # as it is now
         record = self.job.records.get(str(shown))
-        if current and record and record.get("key") == self.key(
-                essay, current, record.get("memory", True)):
+        base = self.base_key(essay, current)
+        # the memory's digest (reading the other catalogues) only when the rest matches
+        if current and record and record.get("base", base) == base and record.get(
+                "key") == self.key(essay, base, record.get("memory", True)):
             return UpdateResult(essay, self.tag, shown, False, False,
                                 catalog.MergeStats(**record["stats"]))
         doc, pot = _templates(self.project, essay)
         catalog.adopt_date(self.project.pot_path(essay), pot)   # as extract left it
-        old, read = catalog.load_catalog(path)
+        old, read = self.load(path)
         merged, stats = catalog.merge_catalog(
             pot, old, tag=self.tag, team=self.team, memory=self.translation_memory(essay),
             comment=catalog.translation_comment(catalog.document_title(doc), essay, self.tag))
         written = catalog.replace_catalog(path, merged, read, root=self.project.root)
         self.digests[path] = file_digest(path)
         again = catalog.steady_stats(merged)
+        base = self.base_key(essay, self.digest(path))
         self.records[str(shown)] = {
-            "key": self.key(essay, self.digest(path), again.untranslated > 0),
+            "key": self.key(essay, base, again.untranslated > 0), "base": base,
             "memory": again.untranslated > 0, "stats": asdict(again)}
         return UpdateResult(essay, self.tag, shown, old is None, written, stats)
 
+    def load(self, path: Path) -> tuple[object, catalog.Stamp | None]:
+        """As catalog.load_catalog, the parse shared with the memory's reading (a merge
+        never changes the catalogue it reads)."""
+        if not path.is_file():
+            return None, None
+        data, stat = read_bytes(path)
+        return self.parse(path, data), catalog.Stamp.of(data, stat)
+
     def catalogue(self, path: Path):
         """The catalogue at ``path`` (parsed once while its bytes stay the same)."""
-        data = path.read_bytes()
+        return self.parse(path, path.read_bytes())
+
+    def parse(self, path: Path, data: bytes):
         if path not in self.parsed or self.parsed[path][0] != data:
             self.parsed[path] = (data, catalog.parse_catalog(data, path))
         return self.parsed[path][1]
@@ -407,12 +426,21 @@ class _Language:
         """The other essays' catalogues (exact and close matches), then the compendium
         (exact matches too when it is in the language, as ``msgmerge -C``); read only
         if the merge asks it something."""
-        def load(memory: catalog.TranslationMemory) -> None:
-            for path in self.others(essay):
-                memory.add_entries(self.memory_entries(path), str(_relative(self.project, path)))
-            for origin, po, exact in self.job.extras[self.tag]:
-                memory.add_catalog(po, origin, exact=exact)
-        return catalog.TranslationMemory(self.project.config.source_language, loader=load)
+        def load(_: catalog.TranslationMemory) -> None:
+            others = set(self.others(essay))
+            for slot, other in enumerate(self.essays):
+                path = self.path(other)
+                if other != essay:          # its own slot is left out, as it is
+                    self.shared.set_slot(slot, self.memory_entries(path) if path in others
+                                         else None, str(_relative(self.project, path)))
+            if not self.compendium:
+                self.compendium = True
+                for n, (origin, po, exact) in enumerate(self.job.extras[self.tag]):
+                    self.shared.set_slot(len(self.essays) + n, catalog.memory_entries(po),
+                                         origin, exact)
+        return catalog.TranslationMemory(self.project.config.source_language, loader=load,
+                                         base=self.shared,
+                                         base_slot=self.essays.index(essay))
 
     def memory_digest(self, essay: str) -> str:
         """What the memory of ``essay``'s merge holds: the finished translations of the
