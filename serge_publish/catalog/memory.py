@@ -345,10 +345,13 @@ class SharedMemory:
 
     def exact(self, source: str, without: int) -> Match | None:
         """As TranslationMemory.exact over the slots but ``without``."""
-        for slot, _, target, exact in self._sources.get(source, ()):
+        for slot, i, target, exact in self._sources.get(source, ()):
             if slot != without and exact:
+                # a pair is stored where it first occurs: later copies add nothing, not
+                # even when the first one came from a slot offered only as fuzzy
                 first = self._first((source, target), without)
-                return Match(source, target, 1.0, first[2] if first else "")
+                if first is not None and first[:2] == (slot, i):
+                    return Match(source, target, 1.0, first[2])
         return None
 
     def size(self, key: str, without: int) -> int:
