@@ -158,10 +158,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--generate-only", action="store_true",
                         help="write the project and stop")
     args = parser.parse_args(argv)
+    compiled()
     if args.out:
         return run(args, args.out)
     with tempfile.TemporaryDirectory(prefix="serge-bench-") as tmp:
         return run(args, Path(tmp))
+
+
+def compiled() -> None:
+    """Every stage starts from bytecode, as an installed tool does (pip compiles a package
+    when it installs it): the tool is compiled once here, and a PYTHONDONTWRITEBYTECODE
+    in the environment, which would make every stage compile every module again, is
+    dropped for the stages."""
+    import compileall
+
+    import serge_publish
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    compileall.compile_dir(Path(serge_publish.__file__).parent, quiet=1)
 
 
 def run(args, out: Path) -> int:
