@@ -13,6 +13,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import anchors  # noqa: E402
 import bench_pipeline  # noqa: E402
+import report  # noqa: E402
 import synth  # noqa: E402
 
 XML_ID = synth.XML_ID
@@ -99,3 +100,29 @@ def test_a_stage_over_its_time_is_stopped_and_marked_failed():
     m = bench_pipeline.run_measured("sleep", [sys.executable, "-c", "import time; time.sleep(30)"],
                                     timeout=0.5)
     assert not m.ok and "stopped after" in m.stage and m.wall < 10
+
+
+def test_the_readme_tables_have_a_column_per_run_and_the_anchors_ratios():
+    def stage(name, cpu, rss=40.0, ok=True):
+        return {"stage": name, "wall": cpu * 2, "cpu": cpu, "max_rss_mb": rss, "ok": ok}
+
+    small = {"essays": 2, "langs": ["fr", "de", "ru"],
+             "serge": [stage("extract", 0.5), stage("build", 2.0),
+                       stage("extract + update + build (total)", 3.25)]}
+    large = {"essays": 200, "langs": ["fr"] * 10,
+             "serge": [stage("extract", 12.0), stage("update (stopped after 600 s)", 300.0,
+                                                     ok=False)],
+             "anchors": {"Sphinx": {"stages": [stage("extract", 1.0), stage("update", 2.0),
+                                               stage("build", 30.0),
+                                               stage("extract + update + build (total)",
+                                                     33.0)],
+                                    "cpu_ratio": 2.54},
+                         "po4a + pandoc": None}}
+    lines = report.serge_table([small, large]).splitlines()
+    assert lines[0] == "| stage, CPU s (peak memory) | N=2, L=3 | N=200, L=10 |"
+    assert "| extract | 0.50 (40 MiB) | 12.00 (40 MiB) |" in lines
+    assert "| build | 2.00 (40 MiB) | – |" in lines
+    assert "| update (stopped after 600 s) | – | 300.00 (40 MiB) ✗ |" in lines
+    anchors_lines = report.anchors_table(large).splitlines()
+    assert anchors_lines[-1] == "| Sphinx | 3.00 | 30.00 | – | 33.00 | 2.5 |"
+    assert len(anchors_lines) == 4            # the skipped anchor has no row
