@@ -181,6 +181,73 @@ def test_epub_entries_are_deflated_at_the_container_level():
         assert data[start:start + len(raw)] == raw
 
 
+def _zipfile_bytes(entries, stamp=(2016, 1, 18, 0, 0, 0)):
+    from serge_publish.writers.epubzip import COMPRESS_LEVEL
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name, content in entries:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(info, content, compresslevel=COMPRESS_LEVEL)
+    return out.getvalue()
+
+
+def test_a_remembered_deflated_entry_is_written_as_zipfile_writes_it(monkeypatch):
+    """``write_deflated`` with a stream met before gives zipfile's very bytes (headers,
+    offsets, central directory), wherever the entry falls; the stream is not deflated again."""
+    import zlib
+
+    from serge_publish.writers import epubzip
+    monkeypatch.setattr(epubzip, "_DEFLATED", {})
+    monkeypatch.setattr(epubzip, "_deflated_size", [0])
+    chapter = ("<p>Chapitre : é</p>" * 500).encode()
+    entries = [("EPUB/a.xhtml", b"first" * 40), ("EPUB/ch.xhtml", chapter),
+               ("EPUB/z.css", b"body {}")]
+    expected = _zipfile_bytes(entries)
+    moved = [("EPUB/0.xhtml", b"x" * 3000), *entries[1:]]  # another offset, same bytes
+    expected_moved = _zipfile_bytes(moved)
+
+    def ours(entries):
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as target:
+            for name, content in entries:
+                info = zipfile.ZipInfo(name, date_time=(2016, 1, 18, 0, 0, 0))
+                info.create_system = 3
+                info.external_attr = 0o644 << 16
+                info.compress_type = zipfile.ZIP_DEFLATED
+                epubzip.write_deflated(target, info, content)
+        return out.getvalue()
+
+    assert ours(entries) == expected                    # cold: zipfile itself, remembered
+    assert chapter in epubzip._DEFLATED
+    calls = []
+    real = zlib.compressobj
+    monkeypatch.setattr(zlib, "compressobj", lambda *a: calls.append(a) or real(*a))
+    assert ours(entries) == expected                    # warm: written from memory
+    assert calls == []
+    assert ours(moved) == expected_moved
+    assert len(calls) == 1                               # only the new entry deflated
+    with zipfile.ZipFile(io.BytesIO(ours(moved))) as z:
+        assert z.testzip() is None and z.read("EPUB/ch.xhtml") == chapter
+
+
+def test_an_essay_epub_remembers_its_chapter_and_stylesheet_deflated(monkeypatch):
+    import zlib
+
+    from serge_publish.writers import epubzip
+    monkeypatch.setattr(epubzip, "_DEFLATED", {})
+    monkeypatch.setattr(epubzip, "_deflated_size", [0])
+    ed = edition()
+    data, _ = epub.essay_epub(ed, b"body {}", key=b"k")
+    chapter = _zip(data).read("EPUB/" + epub.chapter_file(ed.essay))
+    assert chapter in epubzip._DEFLATED and b"body {}" in epubzip._DEFLATED
+    stream, crc = epubzip._DEFLATED[chapter]
+    assert crc == zlib.crc32(chapter) and zlib.decompress(stream, -15) == chapter
+    assert epub.essay_epub(ed, b"body {}", key=b"k")[0] == data      # from memory: same
+
+
 def test_opf_metadata():
     ed = edition(translate(sample_document(), "fr", str.upper), "fr",
                  translators=("Jeanne Dupont", "Paul Martin"), fallbacks=2)

@@ -249,7 +249,8 @@ def build_epub(spec: BookSpec, css: bytes) -> bytes:
     writer.process()
     writer.write()
     english = frozenset(v for _, v in f.words if "{" not in v) if f.fallback else frozenset()
-    return rezip(out.getvalue(), spec.date, spec.lang, english, GENERATOR)
+    reuse = frozenset({"style.css", *(ch.file_name for ch in spec.chapters)})
+    return rezip(out.getvalue(), spec.date, spec.lang, english, GENERATOR, reuse)
 
 
 def _book_metadata(spec: BookSpec) -> epub.EpubBook:

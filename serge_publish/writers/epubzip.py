@@ -19,6 +19,13 @@ ZIP_FIRST = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
 ZIP_LAST = dt.datetime(2107, 12, 31, 23, 59, 58, tzinfo=dt.UTC)
 COMPRESS_LEVEL = 6      # zlib's default: level 9 costs twice the time for ~1% of the size
 
+# Deflated entries by their content: an essay's chapter (and the stylesheet) goes into its
+# own EPUB and again into its language's anthology, deflated once. Bounded in bytes (the
+# content and its stream), the oldest dropped.
+_DEFLATED: dict[bytes, tuple[bytes, int]] = {}
+DEFLATED_BYTES = 128 * 1024 * 1024
+_deflated_size = [0]
+
 
 def zip_stamp(date: dt.datetime) -> tuple[int, int, int, int, int, int]:
     """``date`` as a zip timestamp: zip dates run from 1980 to 2107 only."""
@@ -27,9 +34,12 @@ def zip_stamp(date: dt.datetime) -> tuple[int, int, int, int, int, int]:
 
 
 def rezip(data: bytes, date: dt.datetime, lang: str,
-          english: frozenset[str] = frozenset(), generator: str = "") -> bytes:
+          english: frozenset[str] = frozenset(), generator: str = "",
+          reuse: frozenset[str] = frozenset()) -> bytes:
     """The same EPUB with fixed timestamps and order, ``xml:lang`` on ``<package>``; the
-    ``english`` strings of the navigation document marked as English."""
+    ``english`` strings of the navigation document marked as English. The entries whose
+    file names (without their folder) are in ``reuse`` are likely met again: their
+    deflated streams are remembered (see :func:`write_deflated`)."""
     source = zipfile.ZipFile(io.BytesIO(data))
     names = sorted(n for n in source.namelist() if n != "mimetype")
     stamp = zip_stamp(date)
@@ -48,8 +58,70 @@ def rezip(data: bytes, date: dt.datetime, lang: str,
             info.external_attr = 0o644 << 16
             info.compress_type = zipfile.ZIP_STORED if name == "mimetype" \
                 else zipfile.ZIP_DEFLATED
-            target.writestr(info, content, compresslevel=COMPRESS_LEVEL)
+            if name != "mimetype" and name.rsplit("/", 1)[-1] in reuse:
+                write_deflated(target, info, content)
+            else:
+                target.writestr(info, content, compresslevel=COMPRESS_LEVEL)
     return out.getvalue()
+
+
+def write_deflated(target: zipfile.ZipFile, info: zipfile.ZipInfo, content: bytes) -> None:
+    """``target.writestr(info, content, compresslevel=COMPRESS_LEVEL)`` (``info`` deflated),
+    byte for byte, but with the deflated stream of the same ``content`` written before
+    if there is one: zipfile takes no precompressed data, so its writing is reproduced
+    here (a local header with the final sizes and CRC, as zipfile leaves it after seeking
+    back; the central directory is zipfile's own, from ``filelist``)."""
+    known = _DEFLATED.get(content)
+    if known is not None and _write_raw(target, info, content, *known):
+        return
+    target.writestr(info, content, compresslevel=COMPRESS_LEVEL)
+    if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 0x08:
+        return
+    start = info.header_offset + len(info.FileHeader(False))
+    fp = target.fp
+    assert fp is not None
+    end = fp.tell()
+    fp.seek(start)
+    stream = fp.read(info.compress_size)
+    fp.seek(end)
+    if len(stream) != info.compress_size:
+        return
+    _deflated_size[0] += len(content) + len(stream)
+    while _DEFLATED and _deflated_size[0] > DEFLATED_BYTES:
+        old = next(iter(_DEFLATED))
+        _deflated_size[0] -= len(old) + len(_DEFLATED.pop(old)[0])
+    _DEFLATED[content] = (stream, info.CRC)
+
+
+def _write_raw(target: zipfile.ZipFile, info: zipfile.ZipInfo, content: bytes,
+               stream: bytes, crc: int) -> bool:
+    """What ``ZipFile._open_to_write`` and ``_ZipWriteFile.close`` do for ``info`` on a
+    seekable file, with ``stream`` as the deflated ``content``; False (nothing written)
+    where that is not zipfile's way (unseekable, ZIP64, another entry open)."""
+    t = target
+    fp = t.fp
+    if (fp is None or info.compress_type != zipfile.ZIP_DEFLATED
+            or not getattr(t, "_seekable", False) or getattr(t, "_writing", True)
+            or len(content) * 1.05 > zipfile.ZIP64_LIMIT
+            or len(stream) > zipfile.ZIP64_LIMIT):
+        return False
+    info._compresslevel = COMPRESS_LEVEL      # type: ignore[attr-defined]
+    info.file_size = len(content)
+    info.flag_bits = 0x00
+    if not info.external_attr:
+        info.external_attr = 0o600 << 16
+    fp.seek(t.start_dir)
+    info.header_offset = fp.tell()
+    t._writecheck(info)                       # type: ignore[attr-defined]
+    t._didModify = True                       # type: ignore[attr-defined]
+    info.compress_size = len(stream)
+    info.CRC = crc
+    fp.write(info.FileHeader(False))
+    fp.write(stream)
+    t.start_dir = fp.tell()
+    t.filelist.append(info)
+    t.NameToInfo[info.filename] = info
+    return True
 
 
 def patch_opf(content: bytes, lang: str, generator: str = "") -> bytes:

@@ -40,7 +40,7 @@ from ..model import (
 )
 from .furniture import Furniture
 from .typography import typeset_tree
-from .xhtml import append_text, clean, element, set_lang, visible_text
+from .xhtml import append_text, clean, element, set_lang, visible_text, x
 
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 BACKLINK_MARK = "\u21a9\ufe0e"
@@ -115,6 +115,11 @@ def render_essay(doc: Document, lang: str, furniture: Furniture) -> EssayPage:
 
 
 _LAST_RENDERED: list = []       # [doc (compared by identity), lang, furniture, page]
+
+
+_LEAF_TAGS = {"title": ("h1", ""), "subtitle": ("p", "subtitle"), "byline": ("p", "byline"),
+              "dateline": ("p", "dateline"), "caption": ("figcaption", "")}
+_SPAN = x("span")
 
 
 class _EssayRenderer:
@@ -263,10 +268,8 @@ class _EssayRenderer:
 
     # ------------------------------------------------------------ segments
     def leaf(self, block: Block, parent: etree._Element, level: int) -> etree._Element:
-        tag, cls = {"title": ("h1", ""), "subtitle": ("p", "subtitle"),
-                    "byline": ("p", "byline"), "dateline": ("p", "dateline"),
-                    "caption": ("figcaption", ""), "head": (f"h{min(level, 6)}", ""),
-                    }.get(block.kind, ("p", ""))
+        tag, cls = (f"h{min(level, 6)}", "") if block.kind == "head" else \
+            _LEAF_TAGS.get(block.kind, ("p", ""))
         el = element(tag, parent=parent, class_=cls)
         for i, segment in enumerate(block.segments):
             if i:
@@ -275,7 +278,7 @@ class _EssayRenderer:
         return el
 
     def segment(self, segment: Segment, parent: etree._Element) -> None:
-        span = element("span", parent=parent)
+        span = etree.SubElement(parent, _SPAN)
         seg_id = self.ids.claim(segment.id)
         if seg_id:
             span.set("id", seg_id)

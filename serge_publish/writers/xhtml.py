@@ -38,13 +38,20 @@ def clean(text: str) -> str:
     return _BAD_CHARS.sub("", text)
 
 
+_ATTR_NAMES = {"class_": "class", "epub_type": EPUB_TYPE, "aria_label": "aria-label"}
+_QNAMES: dict[str, str] = {}     # tag -> {XHTML}tag
+
+
 def element(tag: str, text: str = "", parent: etree._Element | None = None,
             **attrs: str) -> etree._Element:
     """An XHTML element; ``class_`` sets class; ``epub_type`` sets epub:type."""
-    names = {"class_": "class", "epub_type": EPUB_TYPE, "aria_label": "aria-label"}
-    values = {names.get(k, k.replace("_", "-")): v for k, v in attrs.items() if v}
-    el = etree.SubElement(parent, x(tag), values) if parent is not None \
-        else etree.Element(x(tag), values, nsmap=NSMAP)  # type: ignore[arg-type]  # lxml-stubs
+    qname = _QNAMES.get(tag)
+    if qname is None:
+        qname = _QNAMES[tag] = x(tag)
+    values = {_ATTR_NAMES.get(k) or k.replace("_", "-"): v for k, v in attrs.items() if v} \
+        if attrs else None
+    el = etree.SubElement(parent, qname, values) if parent is not None \
+        else etree.Element(qname, values, nsmap=NSMAP)  # type: ignore[arg-type]  # lxml-stubs
     if text:
         el.text = clean(text)
     return el
