@@ -218,3 +218,21 @@ def test_random_edits_never_lose_a_translation_nor_fuzz_an_unchanged_one(paragra
             _check(po, new, pot)
             _translator(new, rng, counter)
             po = new
+
+
+def test_new_entry_is_polibs_constructor_without_its_lookups():
+    import polib
+
+    from serge_publish.catalog.po import new_entry
+    for fields in ({}, {"msgid": "a", "msgstr": "b", "flags": ["fuzzy"], "linenum": 3},
+                   {"msgid": "a", "msgid_plural": "as", "msgstr_plural": {0: "x", 1: "y"},
+                    "msgctxt": "c", "obsolete": True, "comment": "e", "tcomment": "t",
+                    "occurrences": [("f", "1")], "previous_msgctxt": "p",
+                    "previous_msgid": "q", "previous_msgid_plural": "r"}):
+        made, polibs = new_entry(**fields), polib.POEntry(**fields)
+        assert type(made) is polib.POEntry
+        assert list(made.__dict__.items()) == list(polibs.__dict__.items())
+        assert str(made) == str(polibs)
+    one, two = new_entry(), new_entry()         # fresh containers, as polib's
+    assert one.flags is not two.flags and one.occurrences is not two.occurrences
+    assert one.msgstr_plural is not two.msgstr_plural

@@ -57,6 +57,7 @@ from serge_publish.catalog.placeholders import (
     rename_notes,
     renumber_notes,
 )
+from serge_publish.catalog.po import new_entry
 
 
 @dataclass(frozen=True)
@@ -266,10 +267,10 @@ def _best(new: polib.POEntry, olds: list[polib.POEntry]) -> polib.POEntry | None
 
 
 def _carry(new: polib.POEntry, old: polib.POEntry | None) -> tuple[polib.POEntry, str]:
-    entry = polib.POEntry(msgctxt=new.msgctxt, msgid=new.msgid, msgstr="",
-                          msgid_plural=new.msgid_plural, comment=new.comment,
-                          occurrences=list(new.occurrences),
-                          flags=[f for f in new.flags if f != "fuzzy"])
+    entry = new_entry(msgctxt=new.msgctxt, msgid=new.msgid, msgstr="",
+                      msgid_plural=new.msgid_plural, comment=new.comment,
+                      occurrences=list(new.occurrences),
+                      flags=[f for f in new.flags if f != "fuzzy"])
     if old is not None:
         entry.tcomment = old.tcomment
     if old is None or not translated(old):
