@@ -110,6 +110,11 @@ def migrate_entry(entry: polib.POEntry) -> polib.POEntry:
     its msgids, previous msgids and translations; ``entry`` itself when nothing changes.
     The translation is renamed after the msgid it was made for: the previous msgid of a
     fuzzy entry when its note tags are the translation's, else the msgid."""
+    if not any("<n" in text for text in (
+            entry.msgid, entry.msgid_plural or "", entry.previous_msgid or "",
+            entry.previous_msgid_plural or "", entry.msgstr,
+            *entry.msgstr_plural.values())):
+        return entry                # no note placeholder: renaming changes nothing
     new = {"msgid": renumber_notes(entry.msgid),
            "msgid_plural": renumber_notes(entry.msgid_plural or "") or entry.msgid_plural,
            "previous_msgid": entry.previous_msgid and renumber_notes(entry.previous_msgid),
