@@ -266,6 +266,8 @@ def _previous(entry: polib.POEntry) -> tuple[str, str] | None:
 def _best(new: polib.POEntry, olds: list[polib.POEntry]) -> polib.POEntry | None:
     """The old entry of the same id to carry: a translated one first, then one made for
     the same source, then an active one (not obsolete)."""
+    if len(olds) == 1:                   # the usual case: nothing to rank
+        return olds[0]
     def rank(old: polib.POEntry) -> tuple[bool, bool, bool]:
         return translated(old), _source(old) == _source(new), not old.obsolete
     return max(olds, key=rank, default=None)
@@ -282,9 +284,10 @@ def _carry(new: polib.POEntry, old: polib.POEntry | None) -> tuple[polib.POEntry
         return entry, ""
     _copy_translation(old, entry)
     entry.flags += [f for f in old.flags if f not in entry.flags and f != "fuzzy"]
-    if _previous(old) == _source(new):           # an edit undone: translated again
+    source = _source(new)
+    if _previous(old) == source:                 # an edit undone: translated again
         return entry, "kept"
-    if _source(old) == _source(new):
+    if _source(old) == source:
         if old.fuzzy:
             entry.flags.append("fuzzy")
             entry.previous_msgid = old.previous_msgid
