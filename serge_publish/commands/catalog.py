@@ -375,12 +375,14 @@ class _Language:
                 "key") == self.key(essay, base, record.get("memory", True)):
             return UpdateResult(essay, self.tag, shown, False, False,
                                 catalog.MergeStats(**record["stats"]))
-        pot = self.template(essay)
         old, read = self.load(path)
         comment = ""                   # the header of a new catalogue only
         if old is None or not getattr(old, "header", ""):
-            doc = _templates(self.project, essay)[0]
+            doc, pot = _templates(self.project, essay)     # the title: the source read
+            catalog.adopt_date(self.project.pot_path(essay), pot)   # as extract left it
             comment = catalog.translation_comment(catalog.document_title(doc), essay, self.tag)
+        else:
+            pot = self.template(essay)
         merged, stats = catalog.merge_catalog(
             pot, old, tag=self.tag, team=self.team, memory=self.translation_memory(essay),
             comment=comment)
