@@ -235,3 +235,48 @@ def test_a_worker_killed_is_reported_without_a_traceback(make_root, capsys, monk
     assert main(["--project", str(root), "update", "--jobs", "2"]) != 0
     err = capsys.readouterr().err
     assert "a worker process ended abruptly" in err and "Traceback" not in err
+
+
+def test_a_merge_reads_the_template_extract_left_rather_than_rendering_it(
+        make_root, capsys, renders):
+    root, fresh = make_root("two-essays"), make_root("two-essays", folder="q")
+    for r in (root, fresh):
+        translate(r / "locale/fr/LC_MESSAGES/alpha.po", 2)
+    renders.clear()
+    lines = run(capsys, root, "update", "--jobs", "1")
+    assert renders == []                          # alpha.pot read, as extract recorded it
+    assert any("alpha.po: updated" in line or "alpha.po: unchanged" in line for line in lines)
+    shutil.rmtree(fresh / ".serge-cache")         # rendered from the source instead
+    assert run(capsys, fresh, "update", "--jobs", "1") == lines
+    assert renders == ["alpha", "beta"]
+    assert tree(root) == tree(fresh)
+
+
+def test_a_new_catalogue_still_gets_its_title_comment(make_root, capsys, renders):
+    root = make_root("two-essays")
+    path = root / "locale/fr/LC_MESSAGES/alpha.po"
+    before = path.read_bytes()
+    path.unlink()
+    renders.clear()
+    run(capsys, root, "update", "--jobs", "1")
+    assert renders == ["alpha"]                   # the document's title, for the header
+    assert path.read_bytes() == before
+
+
+def test_a_template_changed_after_extract_is_rendered_again(make_root, capsys, monkeypatch):
+    root = make_root("two-essays")
+    translate(root / "locale/fr/LC_MESSAGES/alpha.po", 1)
+    expected_root = make_root("two-essays", folder="q")
+    translate(expected_root / "locale/fr/LC_MESSAGES/alpha.po", 1)
+    run(capsys, expected_root, "update", "--jobs", "1")
+    extract = commands._extract
+
+    def then_spoil(project, names, cache, jobs):         # the .pot edited meanwhile
+        done = extract(project, names, cache, jobs)
+        pot = project.pot_path("alpha")
+        pot.write_bytes(pot.read_bytes().replace(b'msgid "', b'msgid "Spoilt ', 1))
+        return done
+    monkeypatch.setattr(commands, "_extract", then_spoil)
+    run(capsys, root, "update", "--jobs", "1")
+    assert (root / "locale/fr/LC_MESSAGES/alpha.po").read_bytes() == \
+        (expected_root / "locale/fr/LC_MESSAGES/alpha.po").read_bytes()

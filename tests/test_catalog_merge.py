@@ -218,3 +218,35 @@ def test_random_edits_never_lose_a_translation_nor_fuzz_an_unchanged_one(paragra
             _check(po, new, pot)
             _translator(new, rng, counter)
             po = new
+
+
+def test_new_entry_is_polibs_constructor_without_its_lookups():
+    import polib
+
+    from serge_publish.catalog.po import new_entry
+    for fields in ({}, {"msgid": "a", "msgstr": "b", "flags": ["fuzzy"], "linenum": 3},
+                   {"msgid": "a", "msgid_plural": "as", "msgstr_plural": {0: "x", 1: "y"},
+                    "msgctxt": "c", "obsolete": True, "comment": "e", "tcomment": "t",
+                    "occurrences": [("f", "1")], "previous_msgctxt": "p",
+                    "previous_msgid": "q", "previous_msgid_plural": "r"}):
+        made, polibs = new_entry(**fields), polib.POEntry(**fields)
+        assert type(made) is polib.POEntry
+        assert list(made.__dict__.items()) == list(polibs.__dict__.items())
+        assert str(made) == str(polibs)
+    one, two = new_entry(), new_entry()         # fresh containers, as polib's
+    assert one.flags is not two.flags and one.occurrences is not two.occurrences
+    assert one.msgstr_plural is not two.msgstr_plural
+
+
+def test_migrate_entry_returns_an_entry_without_note_placeholders_itself():
+    import polib
+
+    from serge_publish.catalog.merge import migrate_entry
+    plain = polib.POEntry(msgid="A <b1>bold</b1> word.", msgstr="Un mot <b1>gras</b1>.",
+                          previous_msgid="A word.", flags=["fuzzy"])
+    assert migrate_entry(plain) is plain
+    old_style = polib.POEntry(msgid="See<n12/>.", msgid_plural="See<n12/> twice.",
+                              msgstr_plural={0: "Voir<n12/>.", 1: "Voir<n12/> deux fois."})
+    migrated = migrate_entry(old_style)
+    assert migrated is not old_style and migrated.msgid == "See<n1/>."
+    assert migrated.msgstr_plural == {0: "Voir<n1/>.", 1: "Voir<n1/> deux fois."}

@@ -57,6 +57,7 @@ from serge_publish.catalog.placeholders import (
     rename_notes,
     renumber_notes,
 )
+from serge_publish.catalog.po import new_entry
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,11 @@ def migrate_entry(entry: polib.POEntry) -> polib.POEntry:
     its msgids, previous msgids and translations; ``entry`` itself when nothing changes.
     The translation is renamed after the msgid it was made for: the previous msgid of a
     fuzzy entry when its note tags are the translation's, else the msgid."""
+    if not any("<n" in text for text in (
+            entry.msgid, entry.msgid_plural or "", entry.previous_msgid or "",
+            entry.previous_msgid_plural or "", entry.msgstr,
+            *entry.msgstr_plural.values())):
+        return entry                # no note placeholder: renaming changes nothing
     new = {"msgid": renumber_notes(entry.msgid),
            "msgid_plural": renumber_notes(entry.msgid_plural or "") or entry.msgid_plural,
            "previous_msgid": entry.previous_msgid and renumber_notes(entry.previous_msgid),
@@ -260,25 +266,28 @@ def _previous(entry: polib.POEntry) -> tuple[str, str] | None:
 def _best(new: polib.POEntry, olds: list[polib.POEntry]) -> polib.POEntry | None:
     """The old entry of the same id to carry: a translated one first, then one made for
     the same source, then an active one (not obsolete)."""
+    if len(olds) == 1:                   # the usual case: nothing to rank
+        return olds[0]
     def rank(old: polib.POEntry) -> tuple[bool, bool, bool]:
         return translated(old), _source(old) == _source(new), not old.obsolete
     return max(olds, key=rank, default=None)
 
 
 def _carry(new: polib.POEntry, old: polib.POEntry | None) -> tuple[polib.POEntry, str]:
-    entry = polib.POEntry(msgctxt=new.msgctxt, msgid=new.msgid, msgstr="",
-                          msgid_plural=new.msgid_plural, comment=new.comment,
-                          occurrences=list(new.occurrences),
-                          flags=[f for f in new.flags if f != "fuzzy"])
+    entry = new_entry(msgctxt=new.msgctxt, msgid=new.msgid, msgstr="",
+                      msgid_plural=new.msgid_plural, comment=new.comment,
+                      occurrences=list(new.occurrences),
+                      flags=[f for f in new.flags if f != "fuzzy"])
     if old is not None:
         entry.tcomment = old.tcomment
     if old is None or not translated(old):
         return entry, ""
     _copy_translation(old, entry)
     entry.flags += [f for f in old.flags if f not in entry.flags and f != "fuzzy"]
-    if _previous(old) == _source(new):           # an edit undone: translated again
+    source = _source(new)
+    if _previous(old) == source:                 # an edit undone: translated again
         return entry, "kept"
-    if _source(old) == _source(new):
+    if _source(old) == source:
         if old.fuzzy:
             entry.flags.append("fuzzy")
             entry.previous_msgid = old.previous_msgid

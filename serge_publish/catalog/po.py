@@ -110,6 +110,28 @@ def _escape(portion: str, mask: bytearray) -> tuple[bytes, bytearray]:
     return bytes(data), over
 
 
+
+def new_entry(msgid: str = "", msgstr: str = "", msgid_plural: str = "",
+              msgstr_plural: dict | None = None, msgctxt: str | None = None,
+              obsolete: bool | None = False, comment: str = "", tcomment: str = "",
+              occurrences: list | None = None, flags: list | None = None,
+              previous_msgctxt: str | None = None, previous_msgid: str | None = None,
+              previous_msgid_plural: str | None = None,
+              linenum: int | None = None) -> polib.POEntry:
+    """``polib.POEntry(...)`` without its constructor's keyword lookups: the same
+    attributes, set in polib's order (a test holds this to polib's constructor)."""
+    entry = polib.POEntry.__new__(polib.POEntry)
+    entry.__dict__.update(
+        msgid=msgid, msgstr=msgstr, msgid_plural=msgid_plural,
+        msgstr_plural={} if msgstr_plural is None else msgstr_plural, msgctxt=msgctxt,
+        obsolete=obsolete, encoding=polib.default_encoding, comment=comment,
+        tcomment=tcomment, occurrences=[] if occurrences is None else occurrences,
+        flags=[] if flags is None else flags, previous_msgctxt=previous_msgctxt,
+        previous_msgid=previous_msgid, previous_msgid_plural=previous_msgid_plural,
+        linenum=linenum)
+    return entry
+
+
 def _wrap(prefix: str, name: str, value: str, wrap: bool = True,
           fmt: str | None = None) -> list[str]:
     """Lines for `name "value"`, as write-po.c's wrap() (indent off). Remembered: the same
@@ -392,7 +414,7 @@ class _Parser:
                 m.string.startswith("#", end) and m.string[end + 1:end + 2] not in "~|"):
             # what follows ends the message without a word (flush): it is one now (a "#~"
             # or "#|" line may hold a string of its msgstr)
-            self.entries.append(polib.POEntry(
+            self.entries.append(new_entry(
                 msgid=strings["msgid"], msgstr=strings["msgstr"], msgctxt=strings.get(
                     "msgctxt"), msgid_plural="", obsolete=False, msgstr_plural={},
                 flags=flags, tcomment="\n".join(translator), comment="\n".join(extracted),
@@ -497,7 +519,7 @@ class _Parser:
         if "msgid" in s and not c.done():
             raise self.fail("a message without msgstr", c.line)
         if "msgid" in s:
-            self.entries.append(polib.POEntry(
+            self.entries.append(new_entry(
                 msgid=s["msgid"], msgstr=s.get("msgstr", ""), msgctxt=s.get("msgctxt"),
                 msgid_plural=s.get("msgid_plural", ""), obsolete=c.obsolete,
                 msgstr_plural={int(k[7:-1]): v for k, v in s.items() if k.startswith("msgstr[")},

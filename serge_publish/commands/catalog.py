@@ -24,6 +24,7 @@ written and the summaries are the same whatever the number of processes.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -105,6 +106,7 @@ def extract_command(project: Project, essays: tuple[str, ...] = (),
         results = [r for r, _ in _extract(project, project.require_essays(essays), cache, jobs)]
     finally:
         _TEMPLATES.clear()
+        _POTS.clear()
     results.append(_ProjectTemplate(project, cache).extract())     # then the project's
     cache.save()
     return results
@@ -296,6 +298,7 @@ def update_command(project: Project, langs: tuple[str, ...] = (),
         done = parallel.run_all(_update_language, job, tags, jobs)
     finally:
         _TEMPLATES.clear()
+        _POTS.clear()
         cache.save()                 # the templates, even if a catalogue stopped the run
     by_lang = {}
     for tag, (results, records, memory) in zip(tags, done, strict=True):
@@ -372,12 +375,17 @@ class _Language:
                 "key") == self.key(essay, base, record.get("memory", True)):
             return UpdateResult(essay, self.tag, shown, False, False,
                                 catalog.MergeStats(**record["stats"]))
-        doc, pot = _templates(self.project, essay)
-        catalog.adopt_date(self.project.pot_path(essay), pot)   # as extract left it
         old, read = self.load(path)
+        comment = ""                   # the header of a new catalogue only
+        if old is None or not getattr(old, "header", ""):
+            doc, pot = _templates(self.project, essay)     # the title: the source read
+            catalog.adopt_date(self.project.pot_path(essay), pot)   # as extract left it
+            comment = catalog.translation_comment(catalog.document_title(doc), essay, self.tag)
+        else:
+            pot = self.template(essay)
         merged, stats = catalog.merge_catalog(
             pot, old, tag=self.tag, team=self.team, memory=self.translation_memory(essay),
-            comment=catalog.translation_comment(catalog.document_title(doc), essay, self.tag))
+            comment=comment)
         written = catalog.replace_catalog(path, merged, read, root=self.project.root)
         self.digests[path] = file_digest(path)
         again = catalog.steady_stats(merged)
@@ -386,6 +394,26 @@ class _Language:
             "key": self.key(essay, base, again.untranslated > 0), "base": base,
             "memory": again.untranslated > 0, "stats": asdict(again)}
         return UpdateResult(essay, self.tag, shown, old is None, written, stats)
+
+    def template(self, essay: str):
+        """The essay's template: rendered by this run's extract if it was, else read from
+        its .pot when the file holds the bytes extract recorded (rendered again if not)."""
+        key = (self.project.root, essay)
+        pot_path = self.project.pot_path(essay)
+        wanted = self.job.pots[essay]
+        if key not in _TEMPLATES and wanted is not None:
+            try:
+                data = pot_path.read_bytes()
+            except OSError:
+                data = None
+            if data is not None and hashlib.sha256(data).hexdigest() == wanted:
+                found = _POTS.get(key)
+                if found is None or found[0] != wanted:
+                    found = _POTS[key] = (wanted, catalog.parse_catalog(data, pot_path))
+                return found[1]
+        pot = _templates(self.project, essay)[1]
+        catalog.adopt_date(pot_path, pot)   # as extract left it
+        return pot
 
     def load(self, path: Path) -> tuple[object, catalog.Stamp | None]:
         """As catalog.load_catalog, the parse shared with the memory's reading (a merge
@@ -461,6 +489,7 @@ class _Language:
 
 _NOTHING = catalog.memory_digest([])            # a catalogue without finished translations
 _TEMPLATES: dict[tuple[Path, str], tuple] = {}
+_POTS: dict[tuple[Path, str], tuple[str, object]] = {}   # templates read: (digest, parsed)
 
 
 def _templates(project: Project, essay: str) -> tuple:
