@@ -399,6 +399,7 @@ class Planner:
         self.tool_key = tool_key
         self.cache = cache or EditionCache(None)
         self.keys: dict[tuple[str, str], str] = {}    # (lang, essay) -> key of the edition
+        self._project_keys: dict[str, str] = {}
 
     def make_plan(self, codes: tuple[str, ...], selected: tuple[str, ...],
                   report: Report) -> Plan:
@@ -498,9 +499,10 @@ class Planner:
         project catalogue, and --use-fuzzy, which decides which of its entries are used."""
         if lang == self.project.config.source_language:
             return "source"
-        return digest(file_digest(self.project.po_path(languages.to_gettext(lang),
-                                                       PROJECT_CATALOGUE)),
-                      self.options.use_fuzzy)
+        if lang not in self._project_keys:     # hashed once a build, not once a pair
+            self._project_keys[lang] = digest(file_digest(self.project.po_path(
+                languages.to_gettext(lang), PROJECT_CATALOGUE)), self.options.use_fuzzy)
+        return self._project_keys[lang]
 
     def _pair_keys(self, essay_key: str, doc_lang: str, lang: str, essay: str
                    ) -> tuple[str, str]:
