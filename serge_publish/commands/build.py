@@ -51,7 +51,15 @@ from .build_jobs import Jobs
 from .build_plan import Plan, Planner, PlanOptions
 from .build_render import Renderer
 from .build_report import BuildProgress, report_json
-from .build_state import EDITIONS_DIR, EditionCache, digest, read_state, tool_digest
+from .build_state import (
+    EDITIONS_DIR,
+    FILES_CACHE,
+    EditionCache,
+    FileDigests,
+    digest,
+    read_state,
+    tool_digest,
+)
 from .build_write import remove_leftovers, write_outputs
 
 FORMATS = ("epub", "html")
@@ -94,7 +102,8 @@ def build_command(project: Project, options: BuildOptions = BuildOptions(),
     with Jobs(options.jobs) as jobs, progress:
         planner = Planner(project, PlanOptions(threshold, options.use_fuzzy, include), state,
                           jobs, tool_key, progress.tick,
-                          EditionCache(project.root.joinpath(*EDITIONS_DIR)))
+                          EditionCache(project.root.joinpath(*EDITIONS_DIR)),
+                          FileDigests(project.root.joinpath(*FILES_CACHE)))
         plan = planner.make_plan(options.langs, options.essays, report)
         _check_furniture(plan, report)
         renderer = Renderer(project, plan, formats, report, progress.tick,

@@ -34,11 +34,11 @@ from ..writers.edition import Credits, Edition, EssayFacts, Publisher
 from .build_jobs import Jobs
 from .build_state import (
     EditionCache,
+    FileDigests,
     State,
     diagnostic_of,
     diagnostic_row,
     digest,
-    file_digest,
 )
 from .catalog import project_texts
 
@@ -393,11 +393,13 @@ class Planner:
 
     def __init__(self, project: Project, options: PlanOptions, state: State, jobs: Jobs,
                  tool_key: str, tick=lambda text: None,
-                 cache: EditionCache | None = None) -> None:
+                 cache: EditionCache | None = None, files: FileDigests | None = None
+                 ) -> None:
         self.project, self.options, self.state = project, options, state
         self.jobs, self.tick = jobs, tick
         self.tool_key = tool_key
         self.cache = cache or EditionCache(None)
+        self.file_digest = files or FileDigests(None)
         self.keys: dict[tuple[str, str], str] = {}    # (lang, essay) -> key of the edition
         self._project_keys: dict[str, str] = {}
 
@@ -416,7 +418,7 @@ class Planner:
             plan.project_keys[lang] = self._project_key(lang)
             plan.publishers[lang] = self._publisher(lang, report if lang in langs else Report())
         essay_keys = {e: digest(self.tool_key, "essay", e,
-                                file_digest(self.project.source_path(e))) for e in essays}
+                                self.file_digest(self.project.source_path(e))) for e in essays}
         found = self._recorded(plan, every, essay_keys)
         missing = {e: tuple(t for t in every if (t, e) not in found) for e in essays}
         for essay, (doc_lang, plans) in zip(
@@ -470,6 +472,7 @@ class Planner:
         """Remove from the cache the editions of no pair of this plan (their inputs
         changed, or their essay is gone)."""
         self.cache.prune(set(self.keys.values()))
+        self.file_digest.save()
 
     # ------------------------------------------------------------ inside
     def _publisher(self, lang: str, report: Report) -> Publisher:
@@ -500,7 +503,7 @@ class Planner:
         if lang == self.project.config.source_language:
             return "source"
         if lang not in self._project_keys:     # hashed once a build, not once a pair
-            self._project_keys[lang] = digest(file_digest(self.project.po_path(
+            self._project_keys[lang] = digest(self.file_digest(self.project.po_path(
                 languages.to_gettext(lang), PROJECT_CATALOGUE)), self.options.use_fuzzy)
         return self._project_keys[lang]
 
@@ -514,7 +517,7 @@ class Planner:
         if lang == doc_lang:
             edition = digest(essay_key, "source", lang, self._project_key(lang))
         else:
-            catalogue = file_digest(self.project.po_path(languages.to_gettext(lang), essay))
+            catalogue = self.file_digest(self.project.po_path(languages.to_gettext(lang), essay))
             edition = digest(essay_key, "translation", lang, catalogue,
                              self._project_key(lang), self.options.use_fuzzy)
         return edition, digest(edition, self.options.threshold)

@@ -23,6 +23,7 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +35,8 @@ STATE_NAME = ".serge-build-state.json"
 STATE_FORMAT = 1
 EDITIONS_DIR = (".serge-cache", "editions")    # under the project's root
 EDITION_MAGIC = b"serge-edition 1\n"
+FILES_CACHE = (".serge-cache", "build-files.json")   # under the project's root
+RACY_NS = 2_000_000_000          # a file changed this close to a run is hashed again
 PACKAGE = Path(__file__).resolve().parents[1]
 
 
@@ -206,3 +209,62 @@ class EditionCache:
                     path.unlink(missing_ok=True)
         except OSError:
             pass
+
+
+class FileDigests:
+    """``file_digest`` of the build's inputs, remembered between builds in
+    ``.serge-cache/build-files.json`` (path -> size, mtime_ns, ctime_ns, inode, SHA-256):
+    a file whose stat is the recorded one is not read again. Only files whose mtime is
+    older than the start of the run that hashed them (less RACY_NS) are recorded, as git
+    does with its index: a file changed during or just before that run is hashed again.
+    A missing, corrupt or foreign record is ignored; ``path`` None: no record."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.started = time.time_ns()
+        self.known: dict[str, list] = {}
+        self.seen: dict[str, list] = {}
+        if path is None:
+            return
+        try:
+            data = json.loads(path.read_bytes())
+            if isinstance(data, dict) and data.get("format") == 1 and \
+                    isinstance(data.get("files"), dict):
+                self.known = data["files"]
+        except (OSError, ValueError):
+            pass
+
+    def __call__(self, path: Path) -> str:
+        name = str(path)
+        try:
+            info = os.stat(path)
+        except OSError:
+            return file_digest(path)
+        stat = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+        record = self.known.get(name)
+        if isinstance(record, list) and len(record) == 5 and record[:4] == stat \
+                and isinstance(record[4], str):
+            self.seen[name] = record
+            return record[4]
+        found = file_digest(path)
+        if len(found) == 64 and max(info.st_mtime_ns, info.st_ctime_ns) < \
+                self.started - RACY_NS:
+            self.seen[name] = [*stat, found]
+        return found
+
+    def save(self) -> None:
+        """Record the files of this run (atomically; a record not written costs time)."""
+        if self.path is None or self.seen == self.known:
+            return
+        data = json.dumps({"format": 1, "files": self.seen}, sort_keys=True).encode()
+        tmp = ""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f"{self.path.name}.", suffix=TEMP_SUFFIX,
+                                       dir=self.path.parent)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(tmp, self.path)
+        except OSError:
+            if tmp:
+                Path(tmp).unlink(missing_ok=True)
