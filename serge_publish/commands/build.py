@@ -51,7 +51,15 @@ from .build_jobs import Jobs
 from .build_plan import Plan, Planner, PlanOptions
 from .build_render import Renderer
 from .build_report import BuildProgress, report_json
-from .build_state import digest, read_state, tool_digest
+from .build_state import (
+    EDITIONS_DIR,
+    FILES_CACHE,
+    EditionCache,
+    FileDigests,
+    digest,
+    read_state,
+    tool_digest,
+)
 from .build_write import remove_leftovers, write_outputs
 
 FORMATS = ("epub", "html")
@@ -93,7 +101,9 @@ def build_command(project: Project, options: BuildOptions = BuildOptions(),
         state.pairs, state.essays = {}, {}
     with Jobs(options.jobs) as jobs, progress:
         planner = Planner(project, PlanOptions(threshold, options.use_fuzzy, include), state,
-                          jobs, tool_key, progress.tick)
+                          jobs, tool_key, progress.tick,
+                          EditionCache(project.root.joinpath(*EDITIONS_DIR)),
+                          FileDigests(project.root.joinpath(*FILES_CACHE)))
         plan = planner.make_plan(options.langs, options.essays, report)
         _check_furniture(plan, report)
         renderer = Renderer(project, plan, formats, report, progress.tick,
@@ -108,6 +118,7 @@ def build_command(project: Project, options: BuildOptions = BuildOptions(),
     data = report_json(result, formats, options.use_fuzzy, include).encode()
     write_outputs(project.build_dir, files, (REPORT_NAME, data), state)
     _record_published(project, plan.record, new)
+    planner.keep_cached()
     return result
 
 

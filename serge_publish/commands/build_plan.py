@@ -32,7 +32,14 @@ from ..names import looks_like_name
 from ..project import Project
 from ..writers.edition import Credits, Edition, EssayFacts, Publisher
 from .build_jobs import Jobs
-from .build_state import State, diagnostic_of, diagnostic_row, digest, file_digest
+from .build_state import (
+    EditionCache,
+    FileDigests,
+    State,
+    diagnostic_of,
+    diagnostic_row,
+    digest,
+)
 from .catalog import project_texts
 
 
@@ -381,14 +388,20 @@ def _with_link(item: EditionPlan) -> EditionPlan:
 class Planner:
     """The plan of a build, reusing the recorded decisions of the pairs (essay, language)
     whose inputs did not change (``state``: see build_state), and planning the others as
-    jobs. ``state`` is updated with this run's decisions."""
+    jobs. ``state`` is updated with this run's decisions. ``cache``: the packed editions
+    kept between builds, by key (see build_state.EditionCache; default: none)."""
 
     def __init__(self, project: Project, options: PlanOptions, state: State, jobs: Jobs,
-                 tool_key: str, tick=lambda text: None) -> None:
+                 tool_key: str, tick=lambda text: None,
+                 cache: EditionCache | None = None, files: FileDigests | None = None
+                 ) -> None:
         self.project, self.options, self.state = project, options, state
         self.jobs, self.tick = jobs, tick
         self.tool_key = tool_key
+        self.cache = cache or EditionCache(None)
+        self.file_digest = files or FileDigests(None)
         self.keys: dict[tuple[str, str], str] = {}    # (lang, essay) -> key of the edition
+        self._project_keys: dict[str, str] = {}
 
     def make_plan(self, codes: tuple[str, ...], selected: tuple[str, ...],
                   report: Report) -> Plan:
@@ -405,7 +418,7 @@ class Planner:
             plan.project_keys[lang] = self._project_key(lang)
             plan.publishers[lang] = self._publisher(lang, report if lang in langs else Report())
         essay_keys = {e: digest(self.tool_key, "essay", e,
-                                file_digest(self.project.source_path(e))) for e in essays}
+                                self.file_digest(self.project.source_path(e))) for e in essays}
         found = self._recorded(plan, every, essay_keys)
         missing = {e: tuple(t for t in every if (t, e) not in found) for e in essays}
         for essay, (doc_lang, plans) in zip(
@@ -415,6 +428,7 @@ class Planner:
             self.state.essays[essay] = {"key": essay_keys[essay], "lang": doc_lang}
             for lang, (item, told) in plans.items():
                 self._record(essay_keys[essay], doc_lang, plan, essay, item, told)
+                self.cache.put(self.keys[(lang, essay)], item.packed)
                 found[(lang, essay)] = (item, told)
         for essay in essays:
             for lang in every:
@@ -432,10 +446,19 @@ class Planner:
         return plan
 
     def load_editions(self, plan: Plan, pairs: list[tuple[str, str]]) -> None:
-        """Plan again the ``pairs`` (lang, essay) recorded without their edition, for the
-        outputs that need it (their decisions are those recorded: same inputs)."""
-        wanted = [p for p in pairs if not plan.editions[p].packed
-                  and plan.editions[p].buildable]
+        """The editions of the ``pairs`` (lang, essay) recorded without one, for the
+        outputs that need them: from the cache when it holds them (under their key), else
+        planned again (their decisions are those recorded: same inputs)."""
+        wanted = []
+        for pair in pairs:
+            item = plan.editions[pair]
+            if item.packed or not item.buildable:
+                continue
+            cached = self.cache.get(self.keys.get(pair, ""))
+            if cached is not None:
+                plan.editions[pair] = replace(item, packed=cached)
+            else:
+                wanted.append(pair)
         by_essay = {e: tuple(t for t, x in wanted if x == e)
                     for e in dict.fromkeys(e for _, e in wanted)}
         results = self._run(plan, list(by_essay.items()), links=False)
@@ -443,6 +466,13 @@ class Planner:
             for lang, (item, _) in plans.items():
                 plan.editions[(lang, essay)] = replace(
                     item, link=plan.editions[(lang, essay)].link)
+                self.cache.put(self.keys.get((lang, essay), ""), item.packed)
+
+    def keep_cached(self) -> None:
+        """Remove from the cache the editions of no pair of this plan (their inputs
+        changed, or their essay is gone)."""
+        self.cache.prune(set(self.keys.values()))
+        self.file_digest.save()
 
     # ------------------------------------------------------------ inside
     def _publisher(self, lang: str, report: Report) -> Publisher:
@@ -472,9 +502,10 @@ class Planner:
         project catalogue, and --use-fuzzy, which decides which of its entries are used."""
         if lang == self.project.config.source_language:
             return "source"
-        return digest(file_digest(self.project.po_path(languages.to_gettext(lang),
-                                                       PROJECT_CATALOGUE)),
-                      self.options.use_fuzzy)
+        if lang not in self._project_keys:     # hashed once a build, not once a pair
+            self._project_keys[lang] = digest(self.file_digest(self.project.po_path(
+                languages.to_gettext(lang), PROJECT_CATALOGUE)), self.options.use_fuzzy)
+        return self._project_keys[lang]
 
     def _pair_keys(self, essay_key: str, doc_lang: str, lang: str, essay: str
                    ) -> tuple[str, str]:
@@ -486,7 +517,7 @@ class Planner:
         if lang == doc_lang:
             edition = digest(essay_key, "source", lang, self._project_key(lang))
         else:
-            catalogue = file_digest(self.project.po_path(languages.to_gettext(lang), essay))
+            catalogue = self.file_digest(self.project.po_path(languages.to_gettext(lang), essay))
             edition = digest(essay_key, "translation", lang, catalogue,
                              self._project_key(lang), self.options.use_fuzzy)
         return edition, digest(edition, self.options.threshold)

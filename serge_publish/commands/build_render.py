@@ -250,6 +250,8 @@ class Renderer:
                 render_anthology, books, self.tick, [f"{o.lang}: anthology" for o in anthologies]),
                 strict=True):
             made[output.rel] = result
+        if not any(o.kind in ("index", "site") for o in stale):
+            return made                  # the HTML writer is not even imported
         from ..writers import html
         for output in stale:
             if output.kind == "index":

@@ -76,8 +76,15 @@ def _result_text(result: BuildResult, item: EditionPlan) -> str:
     return f"skipped: {item.reason}"
 
 
+COMPACT_OVER = 300        # more editions than this: one row per language
+
+
 def summary_table(result: BuildResult) -> Table:
+    """One row per edition and one per anthology; one per language when the build has
+    more than COMPACT_OVER editions (a table of thousands of rows says nothing)."""
     plan = result.plan
+    if len(plan.langs) * len(plan.essays) > COMPACT_OVER:
+        return _language_table(result)
     table = Table(title="Editions", box=box.SIMPLE, title_justify="left")
     for name in ("Language", "Essay", "Translated", "Fell back", "Result"):
         table.add_column(name, justify="right" if name == "Translated" else "left")
@@ -93,6 +100,34 @@ def summary_table(result: BuildResult) -> Table:
         table.add_row(lang, "anthology", "", "",
                       "built epub" if anthology in result.outputs
                       else result.notes.get(lang, "not built"))
+    return table
+
+
+def _language_table(result: BuildResult) -> Table:
+    """Per language: its essays, how many are published and built, the segments shown in
+    the source language (by state), and its anthology."""
+    plan = result.plan
+    table = Table(title="Editions, by language", box=box.SIMPLE, title_justify="left")
+    for name in ("Language", "Essays", "Published", "Fell back", "Result"):
+        table.add_column(name, justify="right" if name in ("Essays", "Published") else "left")
+    for lang in plan.langs:
+        items = [plan.editions[(lang, essay)] for essay in plan.essays]
+        fell: dict[str, int] = {}
+        for item in items:
+            for state, count in item.fell_back.items():
+                fell[state] = fell.get(state, 0) + count
+        fell_text = ", ".join(f"{fell[s]} {s}" for s in ("untranslated", "fuzzy", "invalid")
+                              if fell.get(s)) or "none"
+        made = sum(1 for item in items if any(
+            f"build/{lang}/{item.essay}.{fmt}" in result.outputs for fmt in ("epub", "html")))
+        kept = sum(1 for item in items if item.kept)
+        anthology = f"build/{lang}/anthology.epub"
+        result_text = f"{made} essays built" + \
+            (f" ({kept} below the threshold, listed in published.toml)" if kept else "") + \
+            "; anthology: " + ("built epub" if anthology in result.outputs
+                               else result.notes.get(lang, "not built"))
+        table.add_row(lang, str(len(items)), str(sum(1 for item in items if item.published)),
+                      fell_text, result_text)
     return table
 
 

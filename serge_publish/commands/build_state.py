@@ -22,14 +22,21 @@ import functools
 import hashlib
 import json
 import os
+import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__
+from ..atomic import TEMP_SUFFIX, remove_leftovers
 from ..errors import Diagnostic
 
 STATE_NAME = ".serge-build-state.json"
 STATE_FORMAT = 1
+EDITIONS_DIR = (".serge-cache", "editions")    # under the project's root
+EDITION_MAGIC = b"serge-edition 1\n"
+FILES_CACHE = (".serge-cache", "build-files.json")   # under the project's root
+RACY_NS = 2_000_000_000          # a file changed this close to a run is hashed again
 PACKAGE = Path(__file__).resolve().parents[1]
 
 
@@ -137,3 +144,127 @@ def read_state(build_dir: Path) -> State:
 def output_record(key: str, data: bytes, diagnostics: tuple[Diagnostic, ...]) -> dict:
     return {"key": key, "size": len(data), "sha256": hashlib.sha256(data).hexdigest(),
             "diagnostics": [diagnostic_row(d) for d in diagnostics]}
+
+
+class EditionCache:
+    """Packed editions (see build_plan.pack_edition) kept on disk between builds, under
+    ``.serge-cache/editions/<edition key>.bin``: the key hashes every input of the
+    edition (see Planner._pair_keys), so a file found under it is that edition, and an
+    anthology whose other essays did not change takes them from here instead of planning
+    them again. Each file holds a SHA-256 of its payload: a missing, truncated or altered
+    file is not used (the edition is planned again), never a wrong one. ``directory`` None:
+    no cache (nothing is read or written)."""
+
+    def __init__(self, directory: Path | None) -> None:
+        self.directory = directory
+
+    def _path(self, key: str) -> Path | None:
+        if self.directory is None or not key or not key.isalnum():
+            return None
+        return self.directory / f"{key}.bin"
+
+    def get(self, key: str) -> bytes | None:
+        """The packed edition recorded under ``key``, None when none is (or is intact)."""
+        path = self._path(key)
+        if path is None:
+            return None
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        head, check = len(EDITION_MAGIC), len(EDITION_MAGIC) + 32
+        payload = data[check:]
+        if data[:head] != EDITION_MAGIC or not payload or \
+                hashlib.sha256(payload).digest() != data[head:check]:
+            return None
+        return payload
+
+    def put(self, key: str, packed: bytes) -> None:
+        """Record ``packed`` under ``key`` (atomically: a reader never sees half a file);
+        a cache that cannot be written costs time only."""
+        path = self._path(key)
+        if path is None or not packed:
+            return
+        tmp = ""
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f"{path.name}.", suffix=TEMP_SUFFIX,
+                                       dir=path.parent)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(EDITION_MAGIC + hashlib.sha256(packed).digest() + packed)
+            os.replace(tmp, path)
+        except OSError:
+            if tmp:
+                Path(tmp).unlink(missing_ok=True)
+
+    def prune(self, keep: set[str]) -> None:
+        """Remove the editions whose key is not in ``keep`` (their inputs changed), and the
+        temporary files of a killed build."""
+        if self.directory is None or not self.directory.is_dir():
+            return
+        try:
+            remove_leftovers(self.directory, recursive=False)
+            for path in self.directory.glob("*.bin"):
+                if path.stem not in keep:
+                    path.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+class FileDigests:
+    """``file_digest`` of the build's inputs, remembered between builds in
+    ``.serge-cache/build-files.json`` (path -> size, mtime_ns, ctime_ns, inode, SHA-256):
+    a file whose stat is the recorded one is not read again. Only files whose mtime is
+    older than the start of the run that hashed them (less RACY_NS) are recorded, as git
+    does with its index: a file changed during or just before that run is hashed again.
+    A missing, corrupt or foreign record is ignored; ``path`` None: no record."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.started = time.time_ns()
+        self.known: dict[str, list] = {}
+        self.seen: dict[str, list] = {}
+        if path is None:
+            return
+        try:
+            data = json.loads(path.read_bytes())
+            if isinstance(data, dict) and data.get("format") == 1 and \
+                    isinstance(data.get("files"), dict):
+                self.known = data["files"]
+        except (OSError, ValueError):
+            pass
+
+    def __call__(self, path: Path) -> str:
+        name = str(path)
+        try:
+            info = os.stat(path)
+        except OSError:
+            return file_digest(path)
+        stat = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+        record = self.known.get(name)
+        if isinstance(record, list) and len(record) == 5 and record[:4] == stat \
+                and isinstance(record[4], str):
+            self.seen[name] = record
+            return record[4]
+        found = file_digest(path)
+        if len(found) == 64 and max(info.st_mtime_ns, info.st_ctime_ns) < \
+                self.started - RACY_NS:
+            self.seen[name] = [*stat, found]
+        return found
+
+    def save(self) -> None:
+        """Record the files of this run (atomically; a record not written costs time)."""
+        if self.path is None or self.seen == self.known:
+            return
+        data = json.dumps({"format": 1, "files": self.seen}, sort_keys=True).encode()
+        tmp = ""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f"{self.path.name}.", suffix=TEMP_SUFFIX,
+                                       dir=self.path.parent)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(tmp, self.path)
+        except OSError:
+            if tmp:
+                Path(tmp).unlink(missing_ok=True)
