@@ -53,3 +53,15 @@ def test_a_row_per_language_above_it():
     assert f"{essays} untranslated" in fr
     assert f"{(essays + 1) // 2} essays built; anthology: built epub" in fr
     assert "0 files written under build/" in text
+
+
+def test_the_outputs_of_an_edition_are_found_by_its_path_not_by_a_prefix():
+    result = BuildResult(plan=None, threshold=80.0,  # type: ignore[arg-type]
+                         outputs=["build/fr/a.b.html", "build/fr/a.epub", "build/fr/a.html",
+                                  "build/fr/anthology.epub", "build/index.html"])
+    assert result.outputs_of("fr", "a") == ["build/fr/a.epub", "build/fr/a.html"]
+    assert result.outputs_of("fr", "a.b") == ["build/fr/a.b.html"]
+    assert result.outputs_of("de", "a") == []
+    assert result.has("build/fr/anthology.epub") and not result.has("build/de/anthology.epub")
+    result.outputs.append("build/de/anthology.epub")          # seen once the list grows
+    assert result.has("build/de/anthology.epub")

@@ -86,6 +86,25 @@ class BuildResult:
     report: Report = field(default_factory=Report)
     notes: dict[str, str] = field(default_factory=dict)   # lang -> anthology note
     written: list[str] = field(default_factory=list)      # those rendered and written
+    _index: tuple[int, dict[str, list[str]], frozenset[str]] | None = field(
+        default=None, repr=False, compare=False)
+
+    def _indexed(self) -> tuple[dict[str, list[str]], frozenset[str]]:
+        """The outputs by the path without its extension, and as a set (the summary and
+        the report ask once per edition: a scan each time was quadratic)."""
+        if self._index is None or self._index[0] != len(self.outputs):
+            stems: dict[str, list[str]] = {}
+            for path in self.outputs:
+                stems.setdefault(path.rsplit(".", 1)[0], []).append(path)
+            self._index = (len(self.outputs), stems, frozenset(self.outputs))
+        return self._index[1], self._index[2]
+
+    def outputs_of(self, lang: str, essay: str) -> list[str]:
+        """The outputs of one essay in one language (build/LANG/ESSAY.*), in order."""
+        return list(self._indexed()[0].get(f"build/{lang}/{essay}", ()))
+
+    def has(self, path: str) -> bool:
+        return path in self._indexed()[1]
 
 
 def build_command(project: Project, options: BuildOptions = BuildOptions(),

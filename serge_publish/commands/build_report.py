@@ -52,8 +52,7 @@ class BuildProgress:
 
 
 def _outputs_of(result: BuildResult, lang: str, essay: str) -> list[str]:
-    prefix = f"build/{lang}/{essay}."
-    return [p for p in result.outputs if p.startswith(prefix)]
+    return result.outputs_of(lang, essay)
 
 
 def _fallback_text(item: EditionPlan) -> str:
@@ -98,7 +97,7 @@ def summary_table(result: BuildResult) -> Table:
                           _result_text(result, item))
         anthology = f"build/{lang}/anthology.epub"
         table.add_row(lang, "anthology", "", "",
-                      "built epub" if anthology in result.outputs
+                      "built epub" if result.has(anthology)
                       else result.notes.get(lang, "not built"))
     return table
 
@@ -119,12 +118,12 @@ def _language_table(result: BuildResult) -> Table:
         fell_text = ", ".join(f"{fell[s]} {s}" for s in ("untranslated", "fuzzy", "invalid")
                               if fell.get(s)) or "none"
         made = sum(1 for item in items if any(
-            f"build/{lang}/{item.essay}.{fmt}" in result.outputs for fmt in ("epub", "html")))
+            result.has(f"build/{lang}/{item.essay}.{fmt}") for fmt in ("epub", "html")))
         kept = sum(1 for item in items if item.kept)
         anthology = f"build/{lang}/anthology.epub"
         result_text = f"{made} essays built" + \
             (f" ({kept} below the threshold, listed in published.toml)" if kept else "") + \
-            "; anthology: " + ("built epub" if anthology in result.outputs
+            "; anthology: " + ("built epub" if result.has(anthology)
                                else result.notes.get(lang, "not built"))
         table.add_row(lang, str(len(items)), str(sum(1 for item in items if item.published)),
                       fell_text, result_text)
@@ -163,7 +162,7 @@ def report_json(result: BuildResult, formats: tuple[str, ...], use_fuzzy: bool,
             }
         anthology = f"build/{lang}/anthology.epub"
         languages[lang] = {"essays": essays, "anthology": anthology
-                           if anthology in result.outputs else result.notes.get(lang, "")}
+                           if result.has(anthology) else result.notes.get(lang, "")}
     data = {
         "complete": True,                # false while a build writes (see build_write)
         "threshold": result.threshold, "formats": list(formats), "use_fuzzy": use_fuzzy,
