@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SP     := $(BIN)/serge-publish
 
-.PHONY: editions test check lint bench bench-pipeline bench-anchors bench-scale clean browser
+.PHONY: editions test check lint bench bench-pipeline bench-anchors bench-scale bench-report clean browser
 
 # The raster cover is drawn with DejaVu Serif (fonts-dejavu-core); the calibre conversion
 # test needs calibre. Both come from Debian: installed when apt-get is there and we may
@@ -54,9 +54,11 @@ lint: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_segment.py
 
-# The whole pipeline on a small synthetic project (larger: see benchmarks/PROFILE.md)
+# The whole pipeline on a small synthetic project (the README's performance section)
+BENCH_OUT := benchmarks/results
 bench-pipeline: $(VENV)/.installed
-	$(BIN)/python benchmarks/bench_pipeline.py --essays 2 --langs 3
+	mkdir -p $(BENCH_OUT)
+	$(BIN)/python benchmarks/bench_pipeline.py --essays 2 --langs 3 --json $(BENCH_OUT)/n2.json
 
 # The README's performance table: N=20/L=5 beside Sphinx + sphinx-intl and po4a + pandoc
 # (pip extra "bench"; po4a and pandoc from Debian, installed here as root), then N=200/L=10.
@@ -68,10 +70,18 @@ bench-anchors: $(VENV)/.installed
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	      --no-install-recommends $(ANCHOR_PACKAGES) >/dev/null; \
 	  else echo "po4a or pandoc is missing: that anchor is skipped" >&2; fi
-	$(BIN)/python benchmarks/bench_pipeline.py --essays 20 --langs 5 --anchors
+	mkdir -p $(BENCH_OUT)
+	$(BIN)/python benchmarks/bench_pipeline.py --essays 20 --langs 5 --anchors \
+	  --json $(BENCH_OUT)/n20.json
 
 bench-scale: $(VENV)/.installed
-	$(BIN)/python benchmarks/bench_pipeline.py --essays 200 --langs 10
+	mkdir -p $(BENCH_OUT)
+	$(BIN)/python benchmarks/bench_pipeline.py --essays 200 --langs 10 --budget 1800 \
+	  --json $(BENCH_OUT)/n200.json
+
+# The README's performance tables from whichever of the three runs above are there
+bench-report: $(VENV)/.installed
+	$(BIN)/python benchmarks/report.py $(wildcard $(BENCH_OUT)/n2.json $(BENCH_OUT)/n20.json $(BENCH_OUT)/n200.json)
 
 clean:
 	rm -rf build $(VENV)

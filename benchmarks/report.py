@@ -58,6 +58,10 @@ def anchors_table(run: dict) -> str:
 
 
 def main(paths: list[str]) -> int:
+    if not paths:
+        print("no results: run make bench-pipeline, bench-anchors or bench-scale first "
+              "(they write benchmarks/results/*.json)", file=sys.stderr)
+        return 1
     runs = [json.loads(Path(p).read_text(encoding="utf-8")) for p in paths]
     print(serge_table(runs))
     for run in runs:
