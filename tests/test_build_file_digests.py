@@ -104,3 +104,25 @@ def test_a_catalogue_changed_behind_the_records_back_is_built(make_root, tmp_pat
     shutil.copytree(root, clean, ignore=shutil.ignore_patterns("build", ".serge-cache"))
     build(clean, "--jobs", "1")
     assert after == files_of(clean / "build")
+
+
+def test_outputs_are_checked_by_their_record_and_a_corrupt_one_is_rebuilt(make_root,
+                                                                         monkeypatch):
+    monkeypatch.setattr(build_state, "RACY_NS", 0)
+    root = make_root("two-essays")
+    build(root, "--jobs", "1")
+    time.sleep(0.02)
+    build(root, "--jobs", "1")                 # records the outputs, now older than the run
+    good = files_of(root / "build")
+    reads: list[Path] = []
+    real = build_state.file_digest
+    monkeypatch.setattr(build_state, "file_digest", lambda p: reads.append(p) or real(p))
+    build(root, "--jobs", "1")
+    assert not [p for p in reads if (root / "build") in p.parents], "outputs read again"
+    page = next(p for p in sorted((root / "build").rglob("*.html")) if p.name != "index.html")
+    stat = os.stat(page)
+    data = page.read_bytes()
+    page.write_bytes(data[:-2] + (b"X" if data[-2:-1] != b"X" else b"Y") + data[-1:])
+    os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns))     # same size, same mtime
+    build(root, "--jobs", "1")
+    assert files_of(root / "build") == good

@@ -118,11 +118,12 @@ def build_command(project: Project, options: BuildOptions = BuildOptions(),
     state = read_state(project.build_dir)
     if options.force:
         state.pairs, state.essays = {}, {}
+    digests = FileDigests(project.root.joinpath(*FILES_CACHE))
+    state.digests = digests                      # the outputs' too, as git's index does
     with Jobs(options.jobs) as jobs, progress:
         planner = Planner(project, PlanOptions(threshold, options.use_fuzzy, include), state,
                           jobs, tool_key, progress.tick,
-                          EditionCache(project.root.joinpath(*EDITIONS_DIR)),
-                          FileDigests(project.root.joinpath(*FILES_CACHE)))
+                          EditionCache(project.root.joinpath(*EDITIONS_DIR)), digests)
         plan = planner.make_plan(options.langs, options.essays, report)
         _check_furniture(plan, report)
         renderer = Renderer(project, plan, formats, report, progress.tick,
