@@ -1,67 +1,131 @@
-"""The summary printed after a build: a row per edition, or per language when the build
-has more than COMPACT_OVER editions."""
+"""What `serge-publish build` says about each edition, on the test root two-essays
+(tests/roots): the summary table and build-report.json numbers, fallbacks with --use-fuzzy,
+rounding, the translators named in the editions, a catalogue's wrong charset."""
 from __future__ import annotations
 
-import io
+import json
+import math
+from pathlib import Path
 
-from rich.console import Console
+import pytest
+from lxml import etree
 
-from serge_publish.commands import build_report
-from serge_publish.commands.build import BuildResult
-from serge_publish.commands.build_plan import EditionPlan, Fallback, Plan
+from build_helpers import NS, build, edit_catalogue, epub_file, source_docs
+from serge_publish.catalog import apply_catalog, read_catalog, write_catalog
 
-
-def _result(essays: int, langs: tuple[str, ...] = ("en", "fr")) -> BuildResult:
-    ids = tuple(f"e{n:04d}" for n in range(essays))
-    plan = Plan("en", langs, ids, ids, langs)
-    outputs = []
-    for lang in langs:
-        for n, essay in enumerate(ids):
-            published = lang == "en" or n % 2 == 0
-            fallbacks = () if lang == "en" else (Fallback("s1", "untranslated"),)
-            plan.editions[(lang, essay)] = EditionPlan(
-                lang, essay, None, published, "source language" if lang == "en" else "x",
-                words_total=10, words_translated=10 if published else 5,
-                fallbacks=fallbacks, buildable=True)
-            if published:
-                outputs += [f"build/{lang}/{essay}.epub", f"build/{lang}/{essay}.html"]
-        outputs.append(f"build/{lang}/anthology.epub")
-    return BuildResult(plan, sorted(outputs), 80.0, written=[])
+ESSAYS = ["alpha", "beta"]
 
 
-def _printed(result: BuildResult) -> str:
-    out = io.StringIO()
-    build_report.print_summary(result, Console(file=out, width=120))
-    return out.getvalue()
+@pytest.fixture
+def project(make_root) -> Path:
+    return make_root("two-essays")
 
 
-def test_a_row_per_edition_up_to_the_limit():
-    essays = build_report.COMPACT_OVER // 2            # two languages: exactly the limit
-    text = _printed(_result(essays))
-    assert text.count(" e0") == 2 * essays and "anthology" in text
-    assert "by language" not in text
+def _report(project: Path) -> dict:
+    return json.loads((project / "build" / "build-report.json").read_text("utf-8"))
 
 
-def test_a_row_per_language_above_it():
-    essays = build_report.COMPACT_OVER // 2 + 1
-    text = _printed(_result(essays))
-    assert "Editions, by language" in text and " e0" not in text
-    rows = [line.split() for line in text.splitlines() if line.strip()[:3] in ("en ", "fr ")]
-    assert [row[:3] for row in rows] == [["en", str(essays), str(essays)],
-                                         ["fr", str(essays), str((essays + 1) // 2)]]
-    fr = next(line for line in text.splitlines() if line.strip().startswith("fr "))
-    assert f"{essays} untranslated" in fr
-    assert f"{(essays + 1) // 2} essays built; anthology: built epub" in fr
-    assert "0 files written under build/" in text
+def _row(out: str, lang: str, essay: str) -> str:
+    return next(line for line in out.splitlines() if line.split()[:2] == [lang, essay])
 
 
-def test_the_outputs_of_an_edition_are_found_by_its_path_not_by_a_prefix():
-    result = BuildResult(plan=None, threshold=80.0,  # type: ignore[arg-type]
-                         outputs=["build/fr/a.b.html", "build/fr/a.epub", "build/fr/a.html",
-                                  "build/fr/anthology.epub", "build/index.html"])
-    assert result.outputs_of("fr", "a") == ["build/fr/a.epub", "build/fr/a.html"]
-    assert result.outputs_of("fr", "a.b") == ["build/fr/a.b.html"]
-    assert result.outputs_of("de", "a") == []
-    assert result.has("build/fr/anthology.epub") and not result.has("build/de/anthology.epub")
-    result.outputs.append("build/de/anthology.epub")          # seen once the list grows
-    assert result.has("build/de/anthology.epub")
+def _po(project: Path, lang: str, essay: str) -> Path:
+    return project / "locale" / lang / "LC_MESSAGES" / f"{essay}.po"
+
+
+# ---------------------------------------------------------------- no catalogue
+
+@pytest.mark.parametrize("broken", ["missing", "unreadable"])
+def test_without_a_usable_catalogue_nothing_is_translated_and_all_falls_back(project, broken):
+    po = _po(project, "de", ESSAYS[0])
+    po.unlink() if broken == "missing" else po.write_text('msgid "x"\nbroken\n')
+    out, _ = build(project, "--lang", "de", "--format", "html", "--essay", ESSAYS[0])
+    doc = source_docs(project=project)[ESSAYS[0]]
+    words = apply_catalog(doc, None, "de").words_total
+    assert words > 0
+    row = _row(out, "de", ESSAYS[0])
+    assert f"0% (0/{words} words)" in row and "all:" in row and "untranslated" in row
+    assert "100%" not in row and "none" not in row
+    item = _report(project)["languages"]["de"]["essays"][ESSAYS[0]]
+    assert (item["words_total"], item["words_translated"], item["percent"]) == (words, 0, 0.0)
+    assert item["fallbacks"] and not item["published"]
+
+
+# ---------------------------------------------------------------- fuzzy
+
+def test_fuzzy_translations_used_with_use_fuzzy_did_not_fall_back(project):
+    path = edit_catalogue(project, "fr", ESSAYS[0], lambda i, e: "FR " + e.msgid)
+    po = read_catalog(path)
+    po[0].flags.append("fuzzy")
+    write_catalog(path, po)
+    out, _ = build(project, "--lang", "fr", "--essay", ESSAYS[0], "--format", "html")
+    assert "1 fuzzy" in _row(out, "fr", ESSAYS[0])
+    out, _ = build(project, "--lang", "fr", "--essay", ESSAYS[0], "--format", "html",
+                   "--use-fuzzy")
+    assert "fuzzy" not in _row(out, "fr", ESSAYS[0]) and "none" in _row(out, "fr", ESSAYS[0])
+    item = _report(project)["languages"]["fr"]["essays"][ESSAYS[0]]
+    assert item["segments"]["fuzzy"] == 1 and item["fell_back"] == {} and not item["fallbacks"]
+
+
+# ---------------------------------------------------------------- rounding
+
+def _translate_until_a_fraction_of_one_half_or_more(project: Path, essay: str) -> float:
+    path = _po(project, "fr", essay)
+    doc = source_docs(project=project)[essay]
+    po = read_catalog(path)
+    for entry in po:
+        entry.msgstr = entry.msgid
+        percent = apply_catalog(doc, po, "fr").percent
+        if 20 < percent < 95 and percent % 1 >= 0.5:
+            write_catalog(path, po)
+            return percent
+    raise AssertionError("no prefix of the catalogue gives such a percentage")
+
+
+def test_percentages_are_rounded_down(project):
+    percent = _translate_until_a_fraction_of_one_half_or_more(project, ESSAYS[0])
+    shown, needed = math.floor(percent), math.floor(percent) + 1
+    out, _ = build(project, "--lang", "fr", "--essay", ESSAYS[0], "--format", "html",
+                   "--threshold", str(needed))
+    row = _row(out, "fr", ESSAYS[0])
+    assert f"{shown}% (" in row and f"skipped: {shown}% < {needed}% needed" in row
+    item = _report(project)["languages"]["fr"]["essays"][ESSAYS[0]]
+    assert item["reason"] == f"{shown}% < {needed}% needed"
+    assert item["percent"] <= percent and not item["published"]
+
+
+# ---------------------------------------------------------------- translators
+
+@pytest.mark.parametrize("name", ["Ana Pérez", "Dupont, Jean"])
+def test_last_translator_is_one_contributor_without_its_address(project, name):
+    path = edit_catalogue(project, "fr", ESSAYS[0], lambda i, e: e.msgid)
+    po = read_catalog(path)
+    po.metadata["Last-Translator"] = f"{name} <ana@example.org>"
+    po.metadata["Language-Team"] = "French <traduc@example.org>"
+    write_catalog(path, po)
+    build(project, "--lang", "fr", "--essay", ESSAYS[0])
+    opf = etree.fromstring(epub_file(project / "build" / "fr" / f"{ESSAYS[0]}.epub",
+                                     "EPUB/content.opf"))
+    assert opf.xpath("//dc:contributor/text()", namespaces=NS) == [name]
+    page = (project / "build" / "fr" / f"{ESSAYS[0]}.html").read_text("utf-8")
+    tree = etree.HTML(page.encode())
+    dd = tree.xpath("//dl/dt[. = 'Traduction']/following-sibling::dd[1]")[0]
+    assert dd.text.replace("\u202f;", ";") == name         # French typography aside
+    assert "ana@example.org" not in page and "traduc@example.org" not in page
+
+
+# ---------------------------------------------------------------- charset
+
+def test_a_utf8_catalogue_declaring_another_charset_is_reported(project):
+    path = edit_catalogue(project, "fr", ESSAYS[0], lambda i, e: "Déjà " + e.msgid)
+    raw = path.read_bytes()
+    assert b"charset=UTF-8" in raw
+    path.write_bytes(raw.replace(b"charset=UTF-8", b"charset=ISO-8859-1"))
+    line = raw[:raw.index(b"charset=")].count(b"\n") + 1
+    _, err = build(project, "--lang", "fr", "--essay", ESSAYS[0], "--format", "html")
+    where = f"locale/fr/LC_MESSAGES/{ESSAYS[0]}.po:{line}"
+    assert where in err and "charset=ISO-8859-1" in err and "UTF-8" in err
+    path.write_bytes(raw.replace("Déjà".encode(), "Déjà".encode("latin-1"))
+                     .replace(b"charset=UTF-8", b"charset=ISO-8859-1"))
+    _, err = build(project, "--lang", "fr", "--essay", ESSAYS[0], "--format", "html")
+    assert "charset" not in err                    # a real Latin-1 file is fine
