@@ -108,26 +108,34 @@ def _mode(target: Path) -> int:
 
 def write_bytes(path: str | os.PathLike, data: bytes, *,
                 root: str | os.PathLike | None = None,
-                check: Callable[[Path], None] | None = None) -> Path:
+                check: Callable[[Path], None] | None = None,
+                durable: bool = True) -> Path:
     """Replace ``path`` by ``data`` atomically and durably; the path written (where a
     symbolic link inside ``root`` leads). ``check(target)``, called when the data is on
-    disk and just before the rename, may raise to leave the target as it is."""
+    disk and just before the rename, may raise to leave the target as it is.
+    ``durable=False``, for a cache whose loss costs only time: still atomic (a reader sees
+    the old file or the new one), but nothing is synced to disk and the leftovers of killed
+    writers are left to the caller (thousands of cache files are written in one build)."""
     target = resolve_target(path, root)
     target.parent.mkdir(parents=True, exist_ok=True)
-    remove_leftovers(target.parent, f"{glob.escape(target.name)}.*{TEMP_SUFFIX}",
-                     recursive=False)
+    if durable:
+        remove_leftovers(target.parent, f"{glob.escape(target.name)}.*{TEMP_SUFFIX}",
+                         recursive=False)
     fd, tmp = tempfile.mkstemp(prefix=f"{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fchmod(handle.fileno(), _mode(target))
-            os.fsync(handle.fileno())
-        _sync_folder(target.parent)
+            if durable:
+                os.fsync(handle.fileno())
+        if durable:
+            _sync_folder(target.parent)
         if check is not None:
             check(target)
         os.replace(tmp, target)
-        _sync_folder(target.parent)
+        if durable:
+            _sync_folder(target.parent)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -114,3 +114,15 @@ def test_a_linked_folder_leading_outside_is_refused(tmp_path):
     with pytest.raises(atomic.OutsideRootError, match="outside the project"):
         atomic.write_bytes(tmp_path / "project" / "build" / "index.html", b"x")
     assert not list((tmp_path / "elsewhere").iterdir())
+
+
+def test_a_cache_write_is_atomic_but_not_synced(tmp_path, monkeypatch):
+    synced: list[int] = []
+    monkeypatch.setattr(atomic.os, "fsync", lambda fd: synced.append(fd))
+    target = tmp_path / "cache" / "x.bin"
+    atomic.write_bytes(target, b"one", durable=False)
+    atomic.write_bytes(target, b"two", durable=False)
+    assert target.read_bytes() == b"two" and synced == []
+    assert sorted(p.name for p in target.parent.iterdir()) == ["x.bin"]   # no temporary left
+    atomic.write_bytes(target, b"three")
+    assert target.read_bytes() == b"three" and synced                   # durable by default

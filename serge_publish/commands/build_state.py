@@ -22,14 +22,13 @@ import functools
 import hashlib
 import json
 import os
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import __version__
-from ..atomic import TEMP_SUFFIX, remove_leftovers
+from .. import __version__, atomic
+from ..atomic import remove_leftovers
 from ..errors import Diagnostic
 
 STATE_NAME = ".serge-build-state.json"
@@ -189,17 +188,11 @@ class EditionCache:
         path = self._path(key)
         if path is None or not packed:
             return
-        tmp = ""
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f"{path.name}.", suffix=TEMP_SUFFIX,
-                                       dir=path.parent)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(EDITION_MAGIC + hashlib.sha256(packed).digest() + packed)
-            os.replace(tmp, path)
+            atomic.write_bytes(path, EDITION_MAGIC + hashlib.sha256(packed).digest() + packed,
+                               durable=False)
         except OSError:
-            if tmp:
-                Path(tmp).unlink(missing_ok=True)
+            pass
 
     def prune(self, keep: set[str]) -> None:
         """Remove the editions whose key is not in ``keep`` (their inputs changed), and the
@@ -261,14 +254,7 @@ class FileDigests:
         if self.path is None or self.seen == self.known:
             return
         data = json.dumps({"format": 1, "files": self.seen}, sort_keys=True).encode()
-        tmp = ""
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f"{self.path.name}.", suffix=TEMP_SUFFIX,
-                                       dir=self.path.parent)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(tmp, self.path)
+            atomic.write_bytes(self.path, data, durable=False)
         except OSError:
-            if tmp:
-                Path(tmp).unlink(missing_ok=True)
+            pass
