@@ -16,6 +16,7 @@ from serge_publish.writers import epub, html
 from serge_publish.writers.cover import cover_svg, wrap
 from serge_publish.writers.essay import render_essay
 from serge_publish.writers.furniture import available, format_date, furniture_for
+from serge_publish.writers.memo import BytesBounded
 from serge_publish.writers.xhtml import XML_LANG, page, serialize
 
 NS = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops",
@@ -200,8 +201,7 @@ def test_a_remembered_deflated_entry_is_written_as_zipfile_writes_it(monkeypatch
     import zlib
 
     from serge_publish.writers import epubzip
-    monkeypatch.setattr(epubzip, "_DEFLATED", {})
-    monkeypatch.setattr(epubzip, "_deflated_size", [0])
+    monkeypatch.setattr(epubzip, "_DEFLATED", BytesBounded(1 << 30, lambda c, k: len(c)))
     chapter = ("<p>Chapitre : é</p>" * 500).encode()
     entries = [("EPUB/a.xhtml", b"first" * 40), ("EPUB/ch.xhtml", chapter),
                ("EPUB/z.css", b"body {}")]
@@ -237,8 +237,7 @@ def test_an_essay_epub_remembers_its_chapter_and_stylesheet_deflated(monkeypatch
     import zlib
 
     from serge_publish.writers import epubzip
-    monkeypatch.setattr(epubzip, "_DEFLATED", {})
-    monkeypatch.setattr(epubzip, "_deflated_size", [0])
+    monkeypatch.setattr(epubzip, "_DEFLATED", BytesBounded(1 << 30, lambda c, k: len(c)))
     ed = edition()
     data, _ = epub.essay_epub(ed, b"body {}", key=b"k")
     chapter = _zip(data).read("EPUB/" + epub.chapter_file(ed.essay))
@@ -301,7 +300,7 @@ def test_the_anthology_reuses_the_chapters_of_its_essays(monkeypatch):
     from serge_publish.writers.edition import Anthology
     a, b = edition(sample_document("one")), edition(sample_document("two"))
     book = Anthology((a, b), "en", "en", a.publisher, DATE)
-    monkeypatch.setattr(epub, "_CHAPTERS", {})
+    monkeypatch.setattr(epub, "_CHAPTERS", BytesBounded(1 << 30, lambda _, c: 1))
     fresh = epub.anthology_epub(book, b"")
     essays = [epub.essay_epub(e, b"", n, key=k)
               for n, (e, k) in enumerate(((a, b"key-a"), (b, b"key-b")), 1)]
@@ -314,15 +313,15 @@ def test_the_anthology_reuses_the_chapters_of_its_essays(monkeypatch):
 
 
 def test_remembered_chapters_are_bounded_in_bytes(monkeypatch):
-    monkeypatch.setattr(epub, "_CHAPTERS", {})
-    monkeypatch.setattr(epub, "_chapters_size", [0])
     size = len(epub.essay_chapter(edition(), furniture_for("en")).xhtml)
-    assert not epub._CHAPTERS                   # no key: not remembered
-    monkeypatch.setattr(epub, "CHAPTERS_BYTES", 2 * size)
+    bounded = BytesBounded(2 * size, lambda _, chapter: len(chapter.xhtml))
+    monkeypatch.setattr(epub, "_CHAPTERS", bounded)
+    epub.essay_chapter(edition(), furniture_for("en"))
+    assert not len(bounded)                     # no key: not remembered
     for n in range(4):
         epub.essay_chapter(edition(), furniture_for("en"), key=b"%d" % n)
-        assert len(epub._CHAPTERS) <= 2 and epub._chapters_size[0] <= 2 * size
-    assert epub._chapters_size[0] == sum(len(c.xhtml) for c in epub._CHAPTERS.values())
+        assert len(bounded) <= 2 and bounded.size <= 2 * size
+    assert len(bounded) == 2 and bounded.size == sum(len(c.xhtml) for c in bounded.values())
 
 
 # ---------------------------------------------------------------- HTML
@@ -401,3 +400,16 @@ def test_titles_and_foreign_words_are_italic_with_their_language():
     foreign = span.xpath("x:i[@class='foreign']", namespaces=NS)[0]
     assert (foreign.text, foreign.get("lang")) == ("so-called", "en")
     assert cites[0].tail == "\u202f: "             # French spacing outside the English title
+
+
+def test_a_bytes_bounded_memo_drops_the_oldest_and_counts_a_replaced_entry_once():
+    memo: BytesBounded[str, bytes] = BytesBounded(10, lambda key, value: len(value))
+    memo.put("a", b"1234")
+    memo.put("b", b"1234")
+    memo.put("a", b"12")                     # replaced: counted once, at its new size
+    assert (memo.size, len(memo)) == (6, 2)
+    memo.put("c", b"12345")                  # 11 > 10: the oldest ("b") goes
+    assert "b" not in memo and memo.get("a") == b"12" and memo["c"] == b"12345"
+    assert memo.size == 7
+    memo.put("d", b"x" * 11)                 # larger than the bound: not kept
+    assert memo.get("d") is None and memo.size == 7 and len(memo) == 2

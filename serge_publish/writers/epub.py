@@ -36,6 +36,7 @@ from .matter import (
     status_statement,
     title_page,
 )
+from .memo import BytesBounded
 from .raster import cover_png
 from .typography import typeset_text
 from .xhtml import XML_LANG, page, serialize
@@ -75,9 +76,8 @@ def chapter(file_name: str, essay: EssayPage, lang: str) -> Chapter:
 # The chapters of the essays rendered in this process, by what they are made of (the
 # packed edition the build gives: ``key``): the anthology of a language is made of the
 # very chapters of its essays' EPUBs, rendered once. Bounded in bytes, the oldest dropped.
-_CHAPTERS: dict[tuple[bytes, str, str], Chapter] = {}
-CHAPTERS_BYTES = 256 * 1024 * 1024
-_chapters_size = [0]
+_CHAPTERS: BytesBounded[tuple[bytes, str, str], Chapter] = BytesBounded(
+    256 * 1024 * 1024, lambda _, chapter: len(chapter.xhtml))
 
 
 def essay_chapter(edition: Edition, furniture: Furniture, key: bytes | None = None
@@ -87,15 +87,12 @@ def essay_chapter(edition: Edition, furniture: Furniture, key: bytes | None = No
     file_name = chapter_file(edition.essay)
     memo = (hashlib.blake2b(key, digest_size=20).digest(), edition.lang, file_name) \
         if key is not None else None
-    if memo is not None and memo in _CHAPTERS:
-        return _CHAPTERS[memo]
+    if memo is not None and (known := _CHAPTERS.get(memo)) is not None:
+        return known
     done = chapter(file_name, render_essay(edition.document, edition.lang, furniture),
                    edition.lang)
     if memo is not None:
-        _chapters_size[0] += len(done.xhtml)
-        while _CHAPTERS and _chapters_size[0] > CHAPTERS_BYTES:
-            _chapters_size[0] -= len(_CHAPTERS.pop(next(iter(_CHAPTERS))).xhtml)
-        _CHAPTERS[memo] = done
+        _CHAPTERS.put(memo, done)
     return done
 
 

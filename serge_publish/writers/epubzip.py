@@ -13,6 +13,7 @@ import zipfile
 from lxml import etree
 
 from .. import languages
+from .memo import BytesBounded
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 ZIP_FIRST = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
@@ -22,9 +23,8 @@ COMPRESS_LEVEL = 6      # zlib's default: level 9 costs twice the time for ~1% o
 # Deflated entries by their content: an essay's chapter (and the stylesheet) goes into its
 # own EPUB and again into its language's anthology, deflated once. Bounded in bytes (the
 # content and its stream), the oldest dropped.
-_DEFLATED: dict[bytes, tuple[bytes, int]] = {}
-DEFLATED_BYTES = 128 * 1024 * 1024
-_deflated_size = [0]
+_DEFLATED: BytesBounded[bytes, tuple[bytes, int]] = BytesBounded(
+    128 * 1024 * 1024, lambda content, known: len(content) + len(known[0]))
 
 
 def zip_stamp(date: dt.datetime) -> tuple[int, int, int, int, int, int]:
@@ -86,11 +86,7 @@ def write_deflated(target: zipfile.ZipFile, info: zipfile.ZipInfo, content: byte
     fp.seek(end)
     if len(stream) != info.compress_size:
         return
-    _deflated_size[0] += len(content) + len(stream)
-    while _DEFLATED and _deflated_size[0] > DEFLATED_BYTES:
-        old = next(iter(_DEFLATED))
-        _deflated_size[0] -= len(old) + len(_DEFLATED.pop(old)[0])
-    _DEFLATED[content] = (stream, info.CRC)
+    _DEFLATED.put(content, (stream, info.CRC))
 
 
 def _write_raw(target: zipfile.ZipFile, info: zipfile.ZipInfo, content: bytes,
