@@ -98,6 +98,23 @@ def test_falling_below_the_threshold_does_not_unpublish(project):
 
 # ---------------------------------------------------------------- bad input
 
+def test_a_published_edition_whose_catalogue_breaks_stops_the_build_at_its_line(project):
+    path = edit_catalogue(project, "fr", ESSAYS[0], lambda i, e: "FR " + e.msgid)
+    build(project, "--lang", "fr", "--threshold", "0")           # published, recorded
+    lines = path.read_text("utf-8").split("\n")
+    at = next(i for i, line in enumerate(lines)
+              if line.startswith('msgstr "') and len(line) > 10 and i > 20)
+    lines[at] = lines[at].rstrip('"')                            # unterminated string
+    path.write_text("\n".join(lines), "utf-8")
+    before = files_of(project / "build")
+    code, _, err = run("--project", str(project), "build", "--lang", "fr")
+    rel = f"locale/fr/LC_MESSAGES/{ESSAYS[0]}.po"
+    assert code == 4, err
+    assert f"cannot be built: catalogue unreadable ({rel}:{at + 1}: unterminated string)" \
+        in " ".join(err.split()) and "hint:" in err
+    assert files_of(project / "build") == before                 # nothing half-written
+
+
 def test_broken_markup_falls_back_with_a_located_warning(project):
     tagged = {}
 

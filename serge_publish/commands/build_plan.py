@@ -158,7 +158,9 @@ def plan_translation(project: Project, doc: Document, lang: str, publisher: Publ
         hint = f" ({exc.hint})" if exc.hint else " (fix the file there; `msgfmt -c` checks it)"
         report.warn("build.catalogue-unreadable", f"{exc.message}; edition not built{hint}",
                     exc.where or rel)
-        return _not_translated(doc, lang, "catalogue unreadable", rel)
+        line = str(exc.where or "").rpartition(":")[2]
+        at = f"{rel}:{line}" if line.isdecimal() else rel       # where, as the project has it
+        return _not_translated(doc, lang, f"catalogue unreadable ({at}: {exc.message})", rel)
     result = catalog.apply_catalog(doc, po, lang, use_fuzzy=use_fuzzy, po_path=rel)
     report.diagnostics.extend(result.diagnostics)
     for status in result.statuses:
