@@ -217,10 +217,10 @@ def test_a_failed_write_leaves_a_report_that_says_incomplete(project, monkeypatc
     from serge_publish import atomic
     real = atomic.write_bytes
 
-    def write(path, data):
+    def write(path, data, **options):
         if P(path).name == "alpha.html":
             raise OSError(28, "No space left on device")
-        real(path, data)
+        real(path, data, **options)
 
     edit_catalogue(project, "fr", "alpha", lambda i, e: e.msgid + " !" if i == 2 else None)
     monkeypatch.setattr(atomic, "write_bytes", write)
