@@ -152,6 +152,12 @@ def _depth(links: tuple[Link, ...] | list[Link]) -> int:
     return max((1 + _depth(link.children) for link in links), default=0)
 
 
+def _href(href: str) -> str:
+    """A link of the navigation document, normalised as EbookLib wrote it (its path
+    relative to the document's folder, the package's: the same, tidied)."""
+    return posixpath.normpath(href)
+
+
 def nav(title: str, lang: str, toc: list[Link], landmarks_title: str,
         landmarks: list[tuple[str, str, str]], english: frozenset[str]) -> bytes:
     """``nav.xhtml``: the table of contents and the (hidden) landmarks, each a (type,
@@ -174,7 +180,7 @@ def nav(title: str, lang: str, toc: list[Link], landmarks_title: str,
         ol = etree.SubElement(parent, f"{x}ol")
         for link in links:
             li = etree.SubElement(ol, f"{x}li")
-            etree.SubElement(li, f"{x}a", {"href": posixpath.relpath(link.href, "")}
+            etree.SubElement(li, f"{x}a", {"href": _href(link.href)}
                              ).text = link.title
             if link.children:
                 entries(li, link.children)
@@ -186,7 +192,7 @@ def nav(title: str, lang: str, toc: list[Link], landmarks_title: str,
         ol = etree.SubElement(guide, f"{x}ol")
         for kind, href, text in landmarks:
             etree.SubElement(etree.SubElement(ol, f"{x}li"), f"{x}a", {
-                EPUB_TYPE: kind, "href": posixpath.relpath(href, "")}).text = text
+                EPUB_TYPE: kind, "href": _href(href)}).text = text
         guide.set("hidden", "hidden")
     if english:
         rtl = languages.direction(lang) != "ltr"
