@@ -315,3 +315,26 @@ def test_an_anthology_epub_is_the_reference_epub(monkeypatch, lang):
     book = Anthology((a, b), lang, "en", publisher, DATE)
     specs = specs_of(monkeypatch, lambda: epub.anthology_epub(book, b"p {}"))
     assert specs[0].half_title and specs[0].introduction
+
+
+def test_the_package_documents_parse_into_their_namespaces():
+    """The OPF's <meta> elements, made without a namespace to keep the bytes, are in the
+    OPF namespace once read; the NCX's depth counts its nested entries."""
+    from serge_publish.writers import opf
+    book = opf.Metadata("urn:x", "gen")
+    book.dc("title", "T")
+    book.meta("aut", {"refines": "#a", "property": "role"})
+    item = opf.Item("c-1", "c.xhtml", epub.XHTML_TYPE, b"")
+    data = opf.opf(book, "2020-01-01T00:00:00Z", "fr", [item], [item])
+    root = etree.fromstring(data)
+    assert b"<opf:" not in data and root.get(XML_LANG) == "fr"
+    assert {el.tag.split("}")[0][1:] for el in root.iter()} == {opf.OPF_NS, opf.DC_NS}
+    assert [m.get("name") or m.get("property") for m in root.iter(f"{{{opf.OPF_NS}}}meta")] \
+        == ["dcterms:modified", "generator", "role"]
+    toc = [opf.Link("a.xhtml", "A", (opf.Link("a.xhtml#b", "B", (
+        opf.Link("a.xhtml#c", "C", uid="nav-1"),)),)), opf.Link("z.xhtml", "Z", uid="nav-2")]
+    ncx = etree.fromstring(opf.ncx("urn:x", "T", toc))
+    assert ncx.xpath("//n:meta[@name='dtb:depth']/@content",
+                     namespaces={"n": opf.NCX_NS}) == ["3"]
+    assert ncx.xpath("//n:navPoint/@id", namespaces={"n": opf.NCX_NS}) == \
+        ["sep_0", "sep_1", "nav-1", "nav-2"]
