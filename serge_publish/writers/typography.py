@@ -117,13 +117,17 @@ def typeset_tree(root: etree._Element, lang: str) -> None:
     _note_calls_before_punctuation(root, lang)
     prev = ""
     french_nodes = []
+    rules_of: dict[str, Rules | None] = {}
     for owner, attr, node_lang, new_block in _text_nodes(root, lang):
         if new_block:
             prev = ""
         text = getattr(owner, attr)
         if not text:
             continue
-        rules = rules_for(node_lang)
+        try:
+            rules = rules_of[node_lang]
+        except KeyError:
+            rules = rules_of[node_lang] = rules_for(node_lang)
         if rules is None:
             prev = text[-1]
             continue
@@ -132,7 +136,7 @@ def typeset_tree(root: etree._Element, lang: str) -> None:
             setattr(owner, attr, typeset)
             text = getattr(owner, attr)          # as lxml keeps it
         prev = text[-1:] or prev
-        if rules.french:
+        if rules.french and _ORDINAL_HINT.search(text):
             french_nodes.append((owner, attr))
     for owner, attr in french_nodes:
         _superscript_ordinals(owner, attr)
@@ -247,25 +251,50 @@ def _ellipses(text: str, french: bool) -> str:
 
 
 def _text_nodes(root: etree._Element, lang: str
-                ) -> Iterator[tuple[etree._Element, str, str, bool]]:
-    """(element, "text"|"tail", language, starts a block) in document order."""
-    def walk(el: etree._Element, inherited: str
-             ) -> Iterator[tuple[etree._Element, str, str, bool]]:
-        tag = el.tag
-        if not isinstance(tag, str):
-            return
-        local = tag[tag.find("}") + 1:]                   # the local name ("{ns}p": "p")
-        get = el.get
-        own = get("lang") or get(XML_LANG) or inherited
-        if local in _SKIP_TAGS or get("translate") == "no":
-            return
-        yield el, "text", own, local in _BLOCK_TAGS
-        for child in el:
-            yield from walk(child, own)
-            child_tag = child.tag
-            yield child, "tail", own, child_tag[child_tag.find("}") + 1:] in _BLOCK_TAGS \
-                if isinstance(child_tag, str) else False
-    yield from walk(root, lang)
+                ) -> list[tuple[etree._Element, str, str, bool]]:
+    """(element, "text"|"tail", language, starts a block) in document order: an element's
+    text, then each child's subtree followed by the child's tail (in the language of the
+    element). Elements that are not touched (``_SKIP_TAGS``, ``translate="no"``) give
+    their tail only. Walked with a stack of its own (deep trees, no generators)."""
+    nodes: list[tuple[etree._Element, str, str, bool]] = []
+    add = nodes.append
+    tag = root.tag
+    if not isinstance(tag, str):
+        return nodes
+    get = root.get
+    local = tag[tag.find("}") + 1:]                       # the local name ("{ns}p": "p")
+    if local in _SKIP_TAGS or get("translate") == "no":
+        return nodes
+    own = get("lang") or get(XML_LANG) or lang
+    add((root, "text", own, local in _BLOCK_TAGS))
+    # each frame: the children still to walk, their language, and the element whose
+    # tail follows them (None for the root: its tail is not its own)
+    stack: list[tuple[Iterator[etree._Element], str,
+                      tuple[etree._Element, str, str, bool] | None]] = [(iter(root), own, None)]
+    while stack:
+        children, inherited, after = stack[-1]
+        for child in children:
+            tag = child.tag
+            if not isinstance(tag, str):               # a comment, a processing instruction
+                add((child, "tail", inherited, False))
+                continue
+            get = child.get
+            local = tag[tag.find("}") + 1:]
+            block = local in _BLOCK_TAGS
+            if local in _SKIP_TAGS or get("translate") == "no":
+                add((child, "tail", inherited, block))
+                continue
+            own = get("lang") or get(XML_LANG) or inherited
+            add((child, "text", own, block))
+            if len(child):
+                stack.append((iter(child), own, (child, "tail", inherited, block)))
+                break
+            add((child, "tail", inherited, block))
+        else:
+            stack.pop()
+            if after is not None:
+                add(after)
+    return nodes
 
 
 def _convert_quotes(text: str, q: Quotes, prev: str) -> str:
@@ -341,6 +370,8 @@ _ORDINAL = re.compile(
     r"Internationale|R\u00e9publique|Reich|Empire|Congr\u00e8s|congr\u00e8s|Plenum|pl\u00e9num)\b)"
     r"|(?<![\w\u2019'-])(\d{1,4})(er|re|e)(?![\w\u2019'-])")
 _SUP_TAG = "{http://www.w3.org/1999/xhtml}sup"
+# what every match of _ORDINAL has: a digit or a Roman numeral, then "e" or "r"
+_ORDINAL_HINT = re.compile(r"[\dIVX][er]")
 
 
 def _superscript_ordinals(owner: etree._Element, attr: str) -> None:
@@ -379,6 +410,8 @@ def _superscript_ordinals(owner: etree._Element, attr: str) -> None:
 # ---------------------------------------------------------------- note calls
 
 _CALL_PUNCTUATION = re.compile(r"[ \u00a0\u202f]*[.,;:]+$")
+# the elements :func:`_is_note_call` accepts, the root included, in document order
+_NOTE_CALLS = etree.XPath("descendant-or-self::*[@role='doc-noteref' or @class='noteref']")
 
 
 def _is_note_call(el: etree._Element) -> bool:
@@ -388,7 +421,8 @@ def _is_note_call(el: etree._Element) -> bool:
 
 def _note_calls_before_punctuation(root: etree._Element, lang: str) -> None:
     """In languages whose rules say so, "mot.<call>" becomes "mot<call>."."""
-    for call in [el for el in root.iter() if _is_note_call(el)]:
+    calls: list[etree._Element] = _NOTE_CALLS(root)  # type: ignore[assignment]
+    for call in calls:
         rules = rules_for(_language_of(call, lang))
         if not rules or not rules.calls_before_punctuation:
             continue
