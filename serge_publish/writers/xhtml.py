@@ -119,19 +119,31 @@ def page(title: str, lang: str, css_href: str | None = None,
 
 
 def indent(el: etree._Element, level: int = 0) -> None:
-    """Indent block structure only; never adds whitespace inside running text."""
-    children = [c for c in el if isinstance(c.tag, str)]
-    if not children or (el.text or "").strip() or len(children) != len(el):
-        return
-    if any(etree.QName(c).localname not in _BLOCK_TAGS or (c.tail or "").strip()
-           for c in children):
-        return
-    pad = "\n" + "  " * (level + 1)
-    el.text = pad
-    for child in children:
-        indent(child, level + 1)
-        child.tail = pad
-    children[-1].tail = "\n" + "  " * level
+    """Indent block structure only; never adds whitespace inside running text.
+
+    An element is indented when it has element children only, all of block tags, and no
+    text but whitespace before or between them (then its children are looked at, one
+    level deeper). Each element's indentation depends on it alone: they are visited with
+    a stack, in any order."""
+    stack = [(el, level)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        el, level = pop()
+        if not len(el) or (el.text or "").strip():
+            continue
+        children = list(el)
+        for child in children:
+            tag = child.tag
+            if not isinstance(tag, str) or tag[tag.find("}") + 1:] not in _BLOCK_TAGS \
+                    or (child.tail or "").strip():
+                break
+        else:
+            pad = "\n" + "  " * (level + 1)
+            el.text = pad
+            for child in children:
+                child.tail = pad
+                push((child, level + 1))
+            children[-1].tail = "\n" + "  " * level
 
 
 def serialize(root: etree._Element) -> bytes:
