@@ -23,6 +23,15 @@ _BAD_CHARS = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
     + "".join(f"{chr(p + 0xFFFE)}{chr(p + 0xFFFF)}" for p in range(0, sys.maxunicode, 0x10000))
     + "]")
+# _BAD_CHARS in two: a class of the Basic Multilingual Plane the regex engine tests with a
+# bitmap, and the noncharacters of the other planes (a list it tests one by one), only
+# looked for in a text that has a character out of that plane
+_BAD_BMP = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+                      "\ufffe\uffff]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_BAD_ASTRAL = re.compile(
+    "[" + "".join(f"{chr(p + 0xFFFE)}{chr(p + 0xFFFF)}"
+                  for p in range(0x10000, sys.maxunicode, 0x10000)) + "]")
 _BLOCK_TAGS = frozenset({"html", "head", "body", "section", "header", "footer", "nav", "main",
                          "article", "aside", "div", "blockquote", "figure", "ol", "ul", "li",
                          "dl", "dt", "dd", "p", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -34,8 +43,12 @@ def x(tag: str) -> str:
 
 
 def clean(text: str) -> str:
-    """Text without the characters XML 1.0 and HTML forbid (controls, noncharacters)."""
-    return _BAD_CHARS.sub("", text)
+    """Text without the characters XML 1.0 and HTML forbid (controls, noncharacters):
+    what ``_BAD_CHARS.sub("", text)`` gives, faster."""
+    text = _BAD_BMP.sub("", text)
+    if not text.isascii() and _ASTRAL.search(text):
+        text = _BAD_ASTRAL.sub("", text)
+    return text
 
 
 _ATTR_NAMES = {"class_": "class", "epub_type": EPUB_TYPE, "aria_label": "aria-label"}
