@@ -90,3 +90,16 @@ def test_a_tree_deeper_than_the_recursion_limit_is_indented():
         el = etree.SubElement(el, "div")
     indent(root)
     assert el.tail == "\n" + "  " * 2999
+
+
+def test_the_language_switcher_looks_each_name_up_once():
+    from serge_publish import languages
+    from serge_publish.writers import html
+    site = html.Site("P", "en", ("en", "fr", "de"))
+    html._display_name.cache_clear()
+    first = html.index_html("fr", (), site)
+    again = html.index_html("de", (), site)
+    assert html._display_name.cache_info().misses == 3
+    for tag in ("en", "fr", "de"):
+        assert f">{languages.display_name(tag)}</a>".encode() in first + again
+    assert "français".encode() in first

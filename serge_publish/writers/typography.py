@@ -117,24 +117,27 @@ def typeset_tree(root: etree._Element, lang: str) -> None:
     _note_calls_before_punctuation(root, lang)
     prev = ""
     french_nodes = []
-    rules_of: dict[str, Rules | None] = {}
+    rules_of: dict[str, tuple[Rules | None, re.Pattern[str] | None]] = {}
     for owner, attr, node_lang, new_block in _text_nodes(root, lang):
         if new_block:
             prev = ""
-        text = getattr(owner, attr)
+        text = owner.text if attr == "text" else owner.tail
         if not text:
             continue
         try:
-            rules = rules_of[node_lang]
+            rules, triggers = rules_of[node_lang]
         except KeyError:
-            rules = rules_of[node_lang] = rules_for(node_lang)
-        if rules is None:
+            rules = rules_for(node_lang)
+            triggers = None if rules is None else _FRENCH_TRIGGERS if rules.french else _TRIGGERS
+            rules_of[node_lang] = rules, triggers
+        if rules is None or triggers is None:
             prev = text[-1]
             continue
-        typeset = _typeset(text, node_lang, rules, prev)
-        if typeset is not text:
-            setattr(owner, attr, typeset)
-            text = getattr(owner, attr)          # as lxml keeps it
+        if triggers.search(text) is not None:    # else no rule changes it (see _typeset)
+            typeset = _typeset(text, node_lang, rules, prev)
+            if typeset is not text:
+                setattr(owner, attr, typeset)
+                text = getattr(owner, attr)      # as lxml keeps it
         prev = text[-1:] or prev
         if rules.french and _ORDINAL_HINT.search(text):
             french_nodes.append((owner, attr))
@@ -169,7 +172,7 @@ def _typeset(text: str, lang: str, rules: Rules, prev: str) -> str:
         if len(_MEMO) >= MEMO_SIZE:
             _MEMO.clear()
         _MEMO[key] = done
-    return done
+    return text if done == text else done     # unchanged: the very object given
 
 
 def _typeset_text(text: str, rules: Rules, prev: str) -> str:
