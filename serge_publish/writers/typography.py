@@ -254,50 +254,38 @@ def _ellipses(text: str, french: bool) -> str:
 
 
 def _text_nodes(root: etree._Element, lang: str
-                ) -> list[tuple[etree._Element, str, str, bool]]:
+                ) -> Iterator[tuple[etree._Element, str, str, bool]]:
     """(element, "text"|"tail", language, starts a block) in document order: an element's
     text, then each child's subtree followed by the child's tail (in the language of the
     element). Elements that are not touched (``_SKIP_TAGS``, ``translate="no"``) give
-    their tail only. Walked with a stack of its own (deep trees, no generators)."""
-    nodes: list[tuple[etree._Element, str, str, bool]] = []
-    add = nodes.append
-    tag = root.tag
-    if not isinstance(tag, str):
-        return nodes
-    get = root.get
-    local = tag[tag.find("}") + 1:]                       # the local name ("{ns}p": "p")
-    if local in _SKIP_TAGS or get("translate") == "no":
-        return nodes
-    own = get("lang") or get(XML_LANG) or lang
-    add((root, "text", own, local in _BLOCK_TAGS))
-    # each frame: the children still to walk, their language, and the element whose
-    # tail follows them (None for the root: its tail is not its own)
-    stack: list[tuple[Iterator[etree._Element], str,
-                      tuple[etree._Element, str, str, bool] | None]] = [(iter(root), own, None)]
-    while stack:
-        children, inherited, after = stack[-1]
-        for child in children:
-            tag = child.tag
-            if not isinstance(tag, str):               # a comment, a processing instruction
-                add((child, "tail", inherited, False))
-                continue
-            get = child.get
-            local = tag[tag.find("}") + 1:]
+    their tail only. Walked by lxml's ``iterwalk``: no recursion (deep trees), and one
+    generator, whose nodes are dropped as soon as they are used."""
+    if not isinstance(root.tag, str):
+        return
+    # the open elements: (their language, or "" when skipped; whether they are a block),
+    # the language given at the bottom
+    open_: list[tuple[str, bool]] = [(lang, False)]
+    push, pop = open_.append, open_.pop
+    walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
+    for event, el in walker:
+        if event == "start":
+            tag = el.tag
+            local = tag[tag.find("}") + 1:]               # the local name ("{ns}p": "p")
             block = local in _BLOCK_TAGS
+            get = el.get
             if local in _SKIP_TAGS or get("translate") == "no":
-                add((child, "tail", inherited, block))
+                walker.skip_subtree()                      # its "end" still comes
+                push(("", block))
                 continue
-            own = get("lang") or get(XML_LANG) or inherited
-            add((child, "text", own, block))
-            if len(child):
-                stack.append((iter(child), own, (child, "tail", inherited, block)))
-                break
-            add((child, "tail", inherited, block))
-        else:
-            stack.pop()
-            if after is not None:
-                add(after)
-    return nodes
+            own = get("lang") or get(XML_LANG) or open_[-1][0]
+            push((own, block))
+            yield el, "text", own, block
+        elif event == "end":
+            _, block = pop()
+            if len(open_) > 1:                   # not the root: its tail is not its own
+                yield el, "tail", open_[-1][0], block
+        else:                                    # a comment, a processing instruction
+            yield el, "tail", open_[-1][0], False
 
 
 def _convert_quotes(text: str, q: Quotes, prev: str) -> str:
