@@ -280,10 +280,9 @@ class _EssayRenderer:
 
     def segment(self, segment: Segment, parent: etree._Element) -> etree._Element:
         """The segment as a new ``<span>``, the last child of ``parent``."""
-        span = etree.SubElement(parent, _SPAN)
         seg_id = self.ids.claim(segment.id)
-        if seg_id:
-            span.set("id", seg_id)
+        span = etree.SubElement(parent, _SPAN, {"id": seg_id}) if seg_id else \
+            etree.SubElement(parent, _SPAN)       # (an attribute given is cheaper than set)
         if segment.lang and segment.lang != self.lang:
             set_lang(span, segment.lang, self.lang)
         content = segment.content
