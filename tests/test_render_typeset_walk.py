@@ -66,3 +66,15 @@ def test_tails_after_untouched_elements_and_comments_are_typeset():
     assert root[0].tail == f" «{NNBSP}a{NNBSP}»"
     assert root[1].tail == f" «{NNBSP}b{NNBSP}» "
     assert [s.text for s in root.iter(f"{{{XHTML}}}sup")] == ["er"]
+
+
+def test_a_subtree_is_walked_alone():
+    root = etree.fromstring(
+        f'<div xmlns="{XHTML}" lang="de"><!-- a -->"x"<p>"a"<em>b</em> "c"</p>"y"<!-- b -->'
+        '<p>"z"</p></div>')
+    p = root[1]
+    path = root.getroottree().getpath
+    assert [(path(el), attr, lang) for el, attr, lang, _ in _text_nodes(p, "de")] == [
+        ("/*/*[1]", "text", "de"), ("/*/*[1]/*", "text", "de"), ("/*/*[1]/*", "tail", "de")]
+    typeset_tree(p, "de")
+    assert (p.text, p[0].tail, p.tail, root[-1].text) == ("„a“", " „c“", '"y"', '"z"')
