@@ -378,16 +378,17 @@ class _Language:
         old, read = self.load(path)
         comment = ""                   # the header of a new catalogue only
         if old is None or not getattr(old, "header", ""):
-            doc, pot = _templates(self.project, essay)     # the title: the source read
-            catalog.adopt_date(self.project.pot_path(essay), pot)   # as extract left it
-            comment = catalog.translation_comment(catalog.document_title(doc), essay, self.tag)
+            pot, title = self.titled_template(essay)
+            comment = catalog.translation_comment(title, essay, self.tag)
         else:
             pot = self.template(essay)
         merged, stats = catalog.merge_catalog(
             pot, old, tag=self.tag, team=self.team, memory=self.translation_memory(essay),
             comment=comment)
-        written = catalog.replace_catalog(path, merged, read, root=self.project.root)
-        self.digests[path] = file_digest(path)
+        data = catalog.format_catalog(merged).encode("utf-8")
+        written = catalog.replace_catalog(path, merged, read, root=self.project.root,
+                                          data=data)
+        self.wrote(path, data, merged)
         again = catalog.steady_stats(merged)
         base = self.base_key(essay, self.digest(path))
         self.records[str(shown)] = {
@@ -414,6 +415,32 @@ class _Language:
         pot = _templates(self.project, essay)[1]
         catalog.adopt_date(pot_path, pot)   # as extract left it
         return pot
+
+    def titled_template(self, essay: str) -> tuple:
+        """The essay's template and its title, for a new catalogue's header: the title its
+        .pot's header comment gives (the template read, as ``template``); the source
+        rendered if that comment or the header fields are not what extract writes."""
+        pot = self.template(essay)
+        title = catalog.template_title(pot.header or "", essay)
+        date = pot.metadata.get("POT-Creation-Date", "")
+        if title is None or pot.metadata != catalog.template_metadata(
+                self.project.config.name, date):
+            doc, pot = _templates(self.project, essay)     # the title: the source read
+            catalog.adopt_date(self.project.pot_path(essay), pot)   # as extract left it
+            title = catalog.document_title(doc)
+        return pot, title
+
+    def wrote(self, path: Path, data: bytes, merged) -> None:
+        """``merged``, formatted as ``data``, is now the catalogue at ``path`` (unless a
+        translator saved it meanwhile): the memory reads its entries without parsing the
+        file, what it gives being what the file gives (see catalog.memory_entries)."""
+        try:
+            now: bytes | None = path.read_bytes()
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            now = None                 # as file_digest reads it
+        self.digests[path] = None if now is None else hashlib.sha256(now).hexdigest()
+        if now == data:
+            self.parsed[path] = (data, merged)
 
     def load(self, path: Path) -> tuple[object, catalog.Stamp | None]:
         """As catalog.load_catalog, the parse shared with the memory's reading (a merge
