@@ -49,7 +49,7 @@ from dataclasses import dataclass
 import polib
 
 from serge_publish.catalog import header
-from serge_publish.catalog.memory import TranslationMemory, memory_entries, similarity
+from serge_publish.catalog.memory import Later, TranslationMemory, memory_entries, similarity
 from serge_publish.catalog.placeholders import (
     join_messages,
     message_tags,
@@ -77,7 +77,7 @@ def merge_catalog(template: polib.POFile, old: polib.POFile | None, *, tag: str,
                   memory: TranslationMemory | None = None, comment: str = ""
                   ) -> tuple[polib.POFile, MergeStats]:
     """The translation of ``template`` into ``tag``, keeping everything ``old`` holds."""
-    memory = memory or TranslationMemory()
+    memory = memory or TranslationMemory(loader=lambda _: None)   # filled when first asked
     old_entries = [migrate_entry(e) for e in old] if old is not None else []
     po = polib.POFile(wrapwidth=79, encoding="utf-8")
     po.header = old.header if old is not None and old.header else comment
@@ -85,9 +85,10 @@ def merge_catalog(template: polib.POFile, old: polib.POFile | None, *, tag: str,
         template.metadata, old.metadata if old is not None else None, tag=tag, team=team)
     counts = {"kept": 0, "changed": 0, "relinked": 0, "relinked_fuzzy": 0, "joined": 0}
     revived = _carry_entries(template, old_entries, po, counts, memory.lang)
-    # this catalogue's exact matches come first; filled when first asked (most merges never)
+    # this catalogue's exact matches come first; filled when first asked (most merges never):
+    # the pairs read then, before _fill changes anything (``own`` is asked first)
     own = TranslationMemory(memory.lang, loader=lambda _: None)
-    pairs = memory_entries(po) + memory_entries(old_entries)   # as add_catalog adds them
+    pairs = Later(lambda: memory_entries(po) + memory_entries(old_entries))  # as add_catalog
     for known in (own, memory):
         known.add_entries(pairs)
     _add_pairs(memory, old_entries, {e.msgctxt for e in template})

@@ -223,6 +223,22 @@ class _ProjectTemplate:
                                             "entries": len(template)}
         return ExtractResult(PROJECT_CATALOGUE, shown, written, len(template))
 
+    def read_template(self):
+        """The template as extract left it: read from its file when that holds the bytes
+        ``extract`` found or wrote (and extract's header fields), else rendered."""
+        try:
+            data: bytes | None = self.path.read_bytes()
+        except OSError:
+            data = None
+        if data is not None and self.pot and hashlib.sha256(data).hexdigest() == self.pot:
+            pot = catalog.parse_catalog(data, self.path)
+            date = pot.metadata.get("POT-Creation-Date", "")
+            if pot.metadata == catalog.template_metadata(self.project.config.name, date):
+                return pot
+        pot = _project_template(self.project)
+        catalog.adopt_date(self.path, pot)         # as extract left it
+        return pot
+
     def key(self, tag: str, current: str | None) -> str:
         return digest("project-update", __version__, tag, self.pot, current,
                       catalog.language_team(tag, self.project.config.translators))
@@ -236,8 +252,7 @@ class _ProjectTemplate:
             return UpdateResult(PROJECT_CATALOGUE, tag, Path(shown), False, False,
                                 catalog.MergeStats(**record["stats"]))
         if self.template is None:
-            self.template = _project_template(self.project)
-            catalog.adopt_date(self.path, self.template)         # as extract left it
+            self.template = self.read_template()
         result, merged = _update_project(self.project, tag, self.template)
         self.cache.catalogues[shown] = {"key": self.key(tag, file_digest(path)),
                                         "stats": asdict(catalog.steady_stats(merged))}
