@@ -103,19 +103,23 @@ def extract_command(project: Project, essays: tuple[str, ...] = (),
     cache = Cache.load(project.root)
     _TEMPLATES.clear()                   # the sources may have changed since the last run
     try:
-        results = [r for r, _ in _extract(project, project.require_essays(essays), cache, jobs)]
+        results = [r for r, _ in _extract(project, project.require_essays(essays), cache, jobs,
+                                          keep=False)]
+        known = {essay: rendered[0] for (_, essay), rendered in _TEMPLATES.items()}
     finally:
         _TEMPLATES.clear()
         _POTS.clear()
-    results.append(_ProjectTemplate(project, cache).extract())     # then the project's
+    results.append(_ProjectTemplate(project, cache, known).extract())     # then the project's
     cache.save()
     return results
 
 
-def _extract(project: Project, names: list[str], cache: Cache, jobs: int | None
-             ) -> list[tuple[ExtractResult, str | None]]:
-    """Each essay's ExtractResult and the digest of its template; the cache updated."""
-    done = parallel.run_all(_extract_one, (project, cache.templates), names, jobs)
+def _extract(project: Project, names: list[str], cache: Cache, jobs: int | None,
+             keep: bool = True) -> list[tuple[ExtractResult, str | None]]:
+    """Each essay's ExtractResult and the digest of its template; the cache updated. The
+    documents and templates rendered are kept in ``_TEMPLATES`` (``keep``: False, only the
+    documents' metadata, all that the project's template needs of them)."""
+    done = parallel.run_all(_extract_one, (project, cache.templates, keep), names, jobs)
     for essay, (_, _, record, rendered) in zip(names, done, strict=True):
         cache.templates[str(_relative(project, project.pot_path(essay)))] = record
         if rendered is not None:         # for update's workers, which inherit it
@@ -129,11 +133,12 @@ def _template_key(project: Project, source: str | None, pot: str | None) -> str:
                   str(config.include_comments), pot)
 
 
-def _extract_one(state: tuple[Project, dict], essay: str
+def _extract_one(state: tuple[Project, dict, bool], essay: str
                  ) -> tuple[ExtractResult, str | None, dict, tuple | None]:
     """The template of one essay: (result, digest of the template's bytes, cache record,
-    (document, template) if it was rendered)."""
-    project, records = state
+    (document, template) if it was rendered: without ``keep``, (document without its text,
+    None), which costs a worker nothing to send back)."""
+    project, records, keep = state
     path = project.pot_path(essay)
     shown = _relative(project, path)
     source, pot = file_digest(project.source_path(essay)), file_digest(path)
@@ -145,7 +150,7 @@ def _extract_one(state: tuple[Project, dict], essay: str
     pot = file_digest(path)
     return (ExtractResult(essay, shown, written, len(template)), pot,
             {"key": _template_key(project, source, pot), "entries": len(template)},
-            (doc, template))
+            (doc, template) if keep else (replace(doc, front=(), body=(), back=()), None))
 
 
 # ----------------------------------------------------------------------------- project texts
@@ -171,13 +176,18 @@ def project_texts(config: Config, docs: dict[str, Document]) -> tuple[ProjectTex
     return tuple(texts)
 
 
-def _documents(project: Project) -> dict[str, Document]:
+def _documents(project: Project, known: dict[str, Document] | None = None
+               ) -> dict[str, Document]:
+    """Each essay's document: ``known`` (read by this run, its metadata at least), else
+    read from its source."""
     from ..sourcexml import read_source
-    return {essay: read_source(project.source_path(essay)) for essay in project.essays()}
+    known = known or {}
+    return {essay: known[essay] if essay in known else read_source(project.source_path(essay))
+            for essay in project.essays()}
 
 
-def _project_template(project: Project):
-    return project_template(project_texts(project.config, _documents(project)),
+def _project_template(project: Project, known: dict[str, Document] | None = None):
+    return project_template(project_texts(project.config, _documents(project, known)),
                             project_name=project.config.name, date=catalog.creation_date())
 
 
@@ -197,8 +207,9 @@ class _ProjectTemplate:
     depend on changed: the configuration's texts, every source (its rights statement), the
     template's and the catalogue's bytes (see catalog_cache)."""
 
-    def __init__(self, project: Project, cache: Cache):
-        self.project, self.cache = project, cache
+    def __init__(self, project: Project, cache: Cache,
+                 known: dict[str, Document] | None = None):
+        self.project, self.cache, self.known = project, cache, known
         self.path = project.pot_path(PROJECT_CATALOGUE)
         self.shown = str(_relative(project, self.path))
         config = project.config
@@ -216,7 +227,7 @@ class _ProjectTemplate:
         record = self.cache.templates.get(self.shown)
         if self.pot and record and record.get("key") == digest(self.inputs, self.pot):
             return ExtractResult(PROJECT_CATALOGUE, shown, False, record["entries"])
-        self.template = template = _project_template(self.project)
+        self.template = template = _project_template(self.project, self.known)
         written = catalog.save_template(self.path, template)
         self.pot = file_digest(self.path)
         self.cache.templates[self.shown] = {"key": digest(self.inputs, self.pot),
