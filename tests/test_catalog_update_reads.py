@@ -21,9 +21,9 @@ def test_the_project_catalogue_is_merged_with_the_template_extract_left(
     rendered: list[str] = []
     project_template = commands._project_template
 
-    def counting(project):
+    def counting(project, known=None):
         rendered.append(project.root.name)
-        return project_template(project)
+        return project_template(project, known)
     monkeypatch.setattr(commands, "_project_template", counting)
     parsed: list[str] = []
     parse = catalog.parse_catalog
