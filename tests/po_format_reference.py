@@ -1,14 +1,15 @@
 """A frozen copy of po.py's formatter as it was before issue 8's faster writer: the
 differential test (test_po_format_reference.py) holds today's format_catalog to it byte for
 byte. Only the formatting functions are copied; the escaping, line breaking and format
-directive helpers are shared with po.py (unchanged by that work)."""
+directive helpers are shared with po.py (unchanged by that work); the line breaker is
+linebreak_reference.py, the frozen copy of linebreak.py."""
 from __future__ import annotations
 
 import re
 
 import polib
+from linebreak_reference import POSSIBLE, breaks
 
-from serge_publish.catalog.linebreak import POSSIBLE, breaks
 from serge_publish.catalog.po import FORMATS, WIDTH, _directive_mask, _escape
 from serge_publish.errors import CatalogError
 
