@@ -246,6 +246,12 @@ class TranslationMemory:
             if entry.msgstr and not entry.fuzzy and not entry.msgid_plural:
                 self.add(entry.msgid, entry.msgstr, origin, exact)
 
+    def empty(self) -> bool:
+        """Whether the memory holds nothing: no exact match, nothing to offer."""
+        self._ready()
+        return not (self._exact or self._units or self._pending) and (
+            self.base is None or self.base.empty(self.base_slot))
+
     def exact(self, source: str) -> Match | None:
         self._ready()
         source = renumber_notes(normalize_message(source))
@@ -356,6 +362,10 @@ class SharedMemory:
 
     def _first(self, pair: tuple[str, str], without: int) -> tuple[int, int, str] | None:
         return next((o for o in self._occurrences.get(pair, ()) if o[0] != without), None)
+
+    def empty(self, without: int) -> bool:
+        """Whether the slots but ``without`` hold nothing."""
+        return all(slot == without for slot in self._slots)
 
     def holds(self, pair: tuple[str, str], without: int) -> bool:
         return self._first(pair, without) is not None

@@ -315,10 +315,16 @@ def _fill(po: polib.POFile, own: TranslationMemory, memory: TranslationMemory
           ) -> dict[str, int]:
     """Untranslated entries: an identical sentence's translation, else a close match."""
     counts = {"filled": 0, "offered": 0, "untranslated": 0}
+    empty = None            # both memories empty (a new language): nothing to ask them
     for entry in po:
         if translated(entry):
             continue
         single = not entry.msgid_plural             # memories hold no plural forms
+        if single and empty is None:                # as asking them would fill them
+            empty = own.empty() and memory.empty()
+        if single and empty:
+            counts["untranslated"] += 1
+            continue
         exact = single and (own.exact(entry.msgid) or memory.exact(entry.msgid))
         match = memory.suggest(entry.msgid) if single and not exact else None
         if exact:
