@@ -111,10 +111,10 @@ def migrate_entry(entry: polib.POEntry) -> polib.POEntry:
     its msgids, previous msgids and translations; ``entry`` itself when nothing changes.
     The translation is renamed after the msgid it was made for: the previous msgid of a
     fuzzy entry when its note tags are the translation's, else the msgid."""
-    if not any("<n" in text for text in (
-            entry.msgid, entry.msgid_plural or "", entry.previous_msgid or "",
-            entry.previous_msgid_plural or "", entry.msgstr,
-            *entry.msgstr_plural.values())):
+    if not ("<n" in entry.msgid or "<n" in entry.msgstr
+            or "<n" in (entry.msgid_plural or "") or "<n" in (entry.previous_msgid or "")
+            or "<n" in (entry.previous_msgid_plural or "")
+            or any("<n" in text for text in entry.msgstr_plural.values())):
         return entry                # no note placeholder: renaming changes nothing
     new = {"msgid": renumber_notes(entry.msgid),
            "msgid_plural": renumber_notes(entry.msgid_plural or "") or entry.msgid_plural,
@@ -285,6 +285,9 @@ def _carry(new: polib.POEntry, old: polib.POEntry | None) -> tuple[polib.POEntry
         return entry, ""
     _copy_translation(old, entry)
     entry.flags += [f for f in old.flags if f not in entry.flags and f != "fuzzy"]
+    if not old.fuzzy and old.msgid == new.msgid and \
+            (old.msgid_plural or "") == (new.msgid_plural or ""):
+        return entry, "kept"                     # the same source, word for word
     source = _source(new)
     if _previous(old) == source:                 # an edit undone: translated again
         return entry, "kept"
