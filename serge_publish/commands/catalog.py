@@ -585,12 +585,16 @@ def _templates(project: Project, essay: str) -> tuple:
 
 
 def _read_templates(job: _Job, tags: list[str]) -> None:
-    """The templates of the essays that some catalogue will surely be merged for (new, or
-    not as the last run left it), read before the workers fork: once, not once a worker."""
-    languages_ = [_Language(job, tag) for tag in tags]
+    """The templates of the essays whose catalogue in the first language will surely be
+    merged (new, or not as the last run left it: most often every language's then), read
+    before the workers fork: once, not once a worker. The other languages' catalogues
+    are not read here (when nothing changed, that would read every catalogue twice)."""
+    if not tags:
+        return
+    first = _Language(job, tags[0])
     for essay in job.names:
-        if any(language.stale(essay) for language in languages_):
-            languages_[0].template(essay)
+        if first.stale(essay):
+            first.template(essay)
 
 
 def _update_language(job: _Job, tag: str) -> tuple[list[UpdateResult], dict, dict]:
