@@ -17,7 +17,13 @@ from serge_publish.catalog.files import (
                                          save_catalog,
                                          save_template,
 )
-from serge_publish.catalog.header import creation_date, language_team, translation_comment
+from serge_publish.catalog.header import (
+    creation_date,
+    language_team,
+    template_metadata,
+    template_title,
+    translation_comment,
+)
 from serge_publish.catalog.lines import entry_lines
 from serge_publish.catalog.memory import (
     SharedMemory,
@@ -40,5 +46,5 @@ __all__ = [
     "extract_catalog", "format_catalog", "invalid_ids", "language_team", "merge_catalog",
     "message_to_content", "pseudo_catalog", "pseudo_message", "read_catalog", "save_catalog",
     "save_template", "translation_comment", "write_catalog", "memory_digest", "memory_entries",
-    "parse_catalog", "steady_stats",
+    "parse_catalog", "steady_stats", "template_metadata", "template_title",
 ]

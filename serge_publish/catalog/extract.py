@@ -23,12 +23,14 @@ no text are not extracted (there is nothing to translate).
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import PurePath
 
 import polib
 
 from serge_publish.catalog import header
 from serge_publish.catalog.placeholders import content_to_message
+from serge_publish.catalog.po import new_entry
 from serge_publish.errors import CatalogError
 from serge_publish.model import Block, Document, SegmentRef, iter_segments, plain_text
 
@@ -83,12 +85,18 @@ def segment_entry(ref: SegmentRef, source_file: str,
         return None
     location = ref.segment.location
     line = location.line if location and location.line and \
-        PurePath(location.file).name == PurePath(source_file).name else None
-    return polib.POEntry(
+        _name(location.file) == _name(source_file) else None
+    return new_entry(
         msgctxt=ref.segment.id, msgid=msgid, msgstr="",
         comment="\n".join((describe(ref), *legend, *context(ref, *neighbours))),
         occurrences=[(source_file, str(line) if line else "")],
     )
+
+
+@lru_cache(maxsize=256)
+def _name(path: str) -> str:
+    """The file name of a path (the same few paths for every segment of a document)."""
+    return PurePath(path).name
 
 
 def describe(ref: SegmentRef) -> str:

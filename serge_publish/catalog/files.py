@@ -116,11 +116,13 @@ def backup_path(path: Path) -> Path:
 
 
 def replace_catalog(path: Path, po: polib.POFile, read: Stamp | None, *,
-                    root: Path | None = None) -> bool:
+                    root: Path | None = None, data: bytes | None = None) -> bool:
     """Write ``po`` to ``path`` unless it holds those bytes already, provided the file is
     still as ``read`` (None: there was none); the previous version goes to ``path~``.
-    True if written; CatalogChangedError (nothing written) if the file changed."""
-    data = format_catalog(po).encode("utf-8")
+    True if written; CatalogChangedError (nothing written) if the file changed.
+    ``data``: ``po`` formatted (``format_catalog``, UTF-8), if the caller has it."""
+    if data is None:
+        data = format_catalog(po).encode("utf-8")
     _unchanged(path, read)
     if read is not None and read.data == data:
         return False

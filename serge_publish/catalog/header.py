@@ -80,6 +80,18 @@ def template_comment(title: str, essay: str) -> str:
             f"locale/LANG/LC_MESSAGES/{essay}.po")
 
 
+def template_title(comment: str, essay: str) -> str | None:
+    """The title that ``template_comment`` wrote into ``comment`` (a template's header
+    comment, read back), None if ``comment`` is not what it writes for ``essay``."""
+    start = template_comment("", essay)
+    head, tail = start[:start.index("”")], start[start.index("”"):]
+    if not (comment.startswith(head) and comment.endswith(tail)) or \
+            len(comment) < len(head) + len(tail):
+        return None
+    title = comment[len(head):len(comment) - len(tail)]
+    return title if template_comment(title, essay) == comment else None
+
+
 def translation_comment(title: str, essay: str, tag: str) -> str:
     what = "Pseudo-translation" if tag == languages.PSEUDO else \
         f"{languages.display_name(tag, 'en')} translation"

@@ -4,8 +4,10 @@ tailored as libunistring tailors them (no C library, so the same on every machin
 ``breaks`` is what ``po.format_catalog`` wraps with."""
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import cache, lru_cache
+from itertools import accumulate
 
 from unicode_segmentation_rs import line_breaks, text_width
 
@@ -22,6 +24,8 @@ def _opportunities(text: str) -> bytes:
     for at, mandatory in line_breaks(text):
         if not mandatory:  # libunistring marks the line break character itself
             out[at] = POSSIBLE
+    if not any(map(_special, set(text))):
+        return _plain_tailored(text, out)
     for i, ch in enumerate(text):
         if ch in _BREAK_CHARS:
             out[pos] = MANDATORY
@@ -31,6 +35,36 @@ def _opportunities(text: str) -> bytes:
             out[pos] = POSSIBLE
         pos += _size(ch)
         prev, before = (context := _context(prev, ch)), prev if context != prev else before
+    return bytes(out)
+
+
+@cache
+def _special(ch: str) -> bool:
+    """A character the tailoring must follow one by one: a line break character, a
+    combining one (what it follows is not itself), one of class HL or a wide opening
+    punctuation (breaks that depend on what comes before)."""
+    return ch in _BREAK_CHARS or _combining(ch) or _hebrew(ch) or _wide_opening(ch)
+
+
+_INFIX_AT = re.compile("[" + re.escape("".join(sorted(_INFIX))) + "]")
+
+
+def _plain_tailored(text: str, out: bytearray) -> bytes:
+    """The tailoring of ``_opportunities`` for a text without ``_special`` characters,
+    where what a character follows is the character before it (or a space, or nothing at
+    the start of the line): no break at its first character after any spaces; a break
+    after a class IS character followed by an alphabetic one (the only other tailoring
+    that such a text can meet)."""
+    first = len(text) - len(text.lstrip(" "))        # spaces are one byte each
+    if first < len(text) and out[first] == POSSIBLE:
+        out[first] = PROHIBITED
+    plain = len(out) == len(text)                     # ASCII: a byte is a character
+    for m in _INFIX_AT.finditer(text):
+        i = m.end()
+        if i < len(text) and i - 1 >= first:
+            pos = i if plain else len(text[:i].encode("utf-8"))
+            if out[pos] == PROHIBITED and _alphabetic(text[i]):
+                out[pos] = POSSIBLE
     return bytes(out)
 
 
@@ -111,22 +145,42 @@ def char_width(ch: str) -> int:
     return text_width(ch)
 
 
+_EVENT = re.compile(b"[\x02\x03]")
+_SET = re.compile(b"[^\x00]")
+
+
 def breaks(data: bytes, over: bytearray, width: int, col: int) -> bytes:
     """Per byte, POSSIBLE where msgcat breaks the line: libunistring's u8_width_linebreaks,
-    greedy over the opportunities, with ``over`` overriding them."""
+    greedy over the opportunities, with ``over`` overriding them. Only the places where a
+    line may or must break are visited, the widths between them summed beforehand
+    (libunistring goes character by character)."""
     text = data.decode("utf-8")
-    out, last, piece, pos = bytearray(_opportunities(text)), None, 0, 0
-    for ch in text:
-        out[pos] = over[pos] or out[pos]
-        if out[pos] != PROHIBITED and last is not None and col + piece > width:
+    out = bytearray(_opportunities(text))
+    for m in _SET.finditer(over):   # overrides (PROHIBITED) at the start of a character
+        out[m.start()] = over[m.start()]
+    events = [m.start() for m in _EVENT.finditer(out)]
+    if len(data) == len(text) and text.isprintable():
+        before = None                                  # a column per byte
+    else:
+        widths = list(accumulate(map(char_width, text), initial=0))
+        before = dict(zip(accumulate(map(_size, text), initial=0), widths, strict=True))
+    last, start = None, 0                              # start: the width before the piece
+    for pos in events:
+        here = pos if before is None else before[pos]
+        if last is not None and col + here - start > width:
             out[last], col = POSSIBLE, 0
         if out[pos] == MANDATORY:
-            last, col, piece = None, 0, 0
+            last, col = None, 0
+            start = pos + 1 if before is None else before[pos + _size(_char_at(text, pos))]
         else:
-            if out[pos] == POSSIBLE:
-                last, col, piece, out[pos] = pos, col + piece, 0, PROHIBITED
-            piece += char_width(ch)
-        pos += _size(ch)
-    if last is not None and col + piece > width:
+            out[pos] = PROHIBITED
+            last, col, start = pos, col + here - start, here
+    end = len(data) if before is None else before[len(data)]
+    if last is not None and col + end - start > width:
         out[last] = POSSIBLE
     return bytes(out)
+
+
+def _char_at(text: str, pos: int) -> str:
+    """The character at byte ``pos`` of ``text`` (UTF-8)."""
+    return text.encode("utf-8")[pos:].decode("utf-8")[0]

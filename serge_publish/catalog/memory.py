@@ -87,6 +87,21 @@ def guard(source: str, candidate: str, lang: str) -> str | None:
     return None
 
 
+class Later:
+    """A value made when first asked for (``later()``), then kept: pairs that several
+    memories share, read only if one of them is asked something."""
+
+    def __init__(self, make: Callable[[], tuple[tuple[str, str], ...]]) -> None:
+        self._make: Callable[[], tuple[tuple[str, str], ...]] | None = make
+        self._value: tuple[tuple[str, str], ...] = ()
+
+    def __call__(self) -> tuple[tuple[str, str], ...]:
+        if self._make is not None:
+            make, self._make = self._make, None
+            self._value = make()
+        return self._value
+
+
 @dataclass(frozen=True)
 class Match:
     source: str         # the msgid that was translated
@@ -181,13 +196,15 @@ class TranslationMemory:
             return
         self._store(renumber_notes(source), rename_notes(target, source), origin, exact)
 
-    def add_entries(self, entries: tuple[tuple[str, str], ...], origin: str = "",
+    def add_entries(self, entries: tuple[tuple[str, str], ...] | Later, origin: str = "",
                     exact: bool = True) -> None:
-        """What :func:`memory_entries` read from a catalogue: as ``add_catalog`` adds it."""
+        """What :func:`memory_entries` read from a catalogue: as ``add_catalog`` adds it.
+        ``entries`` may be a :class:`Later`: read when the memory is first asked something
+        (at once if it has no loader)."""
         if self.loader is not None:
             self._deferred.append((self.add_entries, (entries, origin, exact)))
             return
-        for source, target in entries:
+        for source, target in entries() if isinstance(entries, Later) else entries:
             self._store(source, target, origin, exact)
 
     def _store(self, source: str, target: str, origin: str, exact: bool) -> None:
@@ -228,6 +245,12 @@ class TranslationMemory:
         for entry in po:
             if entry.msgstr and not entry.fuzzy and not entry.msgid_plural:
                 self.add(entry.msgid, entry.msgstr, origin, exact)
+
+    def empty(self) -> bool:
+        """Whether the memory holds nothing: no exact match, nothing to offer."""
+        self._ready()
+        return not (self._exact or self._units or self._pending) and (
+            self.base is None or self.base.empty(self.base_slot))
 
     def exact(self, source: str) -> Match | None:
         self._ready()
@@ -339,6 +362,10 @@ class SharedMemory:
 
     def _first(self, pair: tuple[str, str], without: int) -> tuple[int, int, str] | None:
         return next((o for o in self._occurrences.get(pair, ()) if o[0] != without), None)
+
+    def empty(self, without: int) -> bool:
+        """Whether the slots but ``without`` hold nothing."""
+        return all(slot == without for slot in self._slots)
 
     def holds(self, pair: tuple[str, str], without: int) -> bool:
         return self._first(pair, without) is not None

@@ -49,7 +49,7 @@ from dataclasses import dataclass
 import polib
 
 from serge_publish.catalog import header
-from serge_publish.catalog.memory import TranslationMemory, memory_entries, similarity
+from serge_publish.catalog.memory import Later, TranslationMemory, memory_entries, similarity
 from serge_publish.catalog.placeholders import (
     join_messages,
     message_tags,
@@ -77,7 +77,7 @@ def merge_catalog(template: polib.POFile, old: polib.POFile | None, *, tag: str,
                   memory: TranslationMemory | None = None, comment: str = ""
                   ) -> tuple[polib.POFile, MergeStats]:
     """The translation of ``template`` into ``tag``, keeping everything ``old`` holds."""
-    memory = memory or TranslationMemory()
+    memory = memory or TranslationMemory(loader=lambda _: None)   # filled when first asked
     old_entries = [migrate_entry(e) for e in old] if old is not None else []
     po = polib.POFile(wrapwidth=79, encoding="utf-8")
     po.header = old.header if old is not None and old.header else comment
@@ -85,9 +85,10 @@ def merge_catalog(template: polib.POFile, old: polib.POFile | None, *, tag: str,
         template.metadata, old.metadata if old is not None else None, tag=tag, team=team)
     counts = {"kept": 0, "changed": 0, "relinked": 0, "relinked_fuzzy": 0, "joined": 0}
     revived = _carry_entries(template, old_entries, po, counts, memory.lang)
-    # this catalogue's exact matches come first; filled when first asked (most merges never)
+    # this catalogue's exact matches come first; filled when first asked (most merges never):
+    # the pairs read then, before _fill changes anything (``own`` is asked first)
     own = TranslationMemory(memory.lang, loader=lambda _: None)
-    pairs = memory_entries(po) + memory_entries(old_entries)   # as add_catalog adds them
+    pairs = Later(lambda: memory_entries(po) + memory_entries(old_entries))  # as add_catalog
     for known in (own, memory):
         known.add_entries(pairs)
     _add_pairs(memory, old_entries, {e.msgctxt for e in template})
@@ -110,10 +111,10 @@ def migrate_entry(entry: polib.POEntry) -> polib.POEntry:
     its msgids, previous msgids and translations; ``entry`` itself when nothing changes.
     The translation is renamed after the msgid it was made for: the previous msgid of a
     fuzzy entry when its note tags are the translation's, else the msgid."""
-    if not any("<n" in text for text in (
-            entry.msgid, entry.msgid_plural or "", entry.previous_msgid or "",
-            entry.previous_msgid_plural or "", entry.msgstr,
-            *entry.msgstr_plural.values())):
+    if not ("<n" in entry.msgid or "<n" in entry.msgstr
+            or "<n" in (entry.msgid_plural or "") or "<n" in (entry.previous_msgid or "")
+            or "<n" in (entry.previous_msgid_plural or "")
+            or any("<n" in text for text in entry.msgstr_plural.values())):
         return entry                # no note placeholder: renaming changes nothing
     new = {"msgid": renumber_notes(entry.msgid),
            "msgid_plural": renumber_notes(entry.msgid_plural or "") or entry.msgid_plural,
@@ -284,6 +285,9 @@ def _carry(new: polib.POEntry, old: polib.POEntry | None) -> tuple[polib.POEntry
         return entry, ""
     _copy_translation(old, entry)
     entry.flags += [f for f in old.flags if f not in entry.flags and f != "fuzzy"]
+    if not old.fuzzy and old.msgid == new.msgid and \
+            (old.msgid_plural or "") == (new.msgid_plural or ""):
+        return entry, "kept"                     # the same source, word for word
     source = _source(new)
     if _previous(old) == source:                 # an edit undone: translated again
         return entry, "kept"
@@ -314,10 +318,16 @@ def _fill(po: polib.POFile, own: TranslationMemory, memory: TranslationMemory
           ) -> dict[str, int]:
     """Untranslated entries: an identical sentence's translation, else a close match."""
     counts = {"filled": 0, "offered": 0, "untranslated": 0}
+    empty = None            # both memories empty (a new language): nothing to ask them
     for entry in po:
         if translated(entry):
             continue
         single = not entry.msgid_plural             # memories hold no plural forms
+        if single and empty is None:                # as asking them would fill them
+            empty = own.empty() and memory.empty()
+        if single and empty:
+            counts["untranslated"] += 1
+            continue
         exact = single and (own.exact(entry.msgid) or memory.exact(entry.msgid))
         match = memory.suggest(entry.msgid) if single and not exact else None
         if exact:

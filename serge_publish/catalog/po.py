@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import polib
 
-from serge_publish.catalog.linebreak import POSSIBLE, PROHIBITED, breaks
+from serge_publish.catalog.linebreak import POSSIBLE, PROHIBITED, breaks, char_width
 from serge_publish.catalog.output import write_catalog_text
 from serge_publish.errors import CatalogError
 
@@ -134,15 +134,27 @@ def new_entry(msgid: str = "", msgstr: str = "", msgid_plural: str = "",
 
 def _wrap(prefix: str, name: str, value: str, wrap: bool = True,
           fmt: str | None = None) -> list[str]:
-    """Lines for `name "value"`, as write-po.c's wrap() (indent off). Remembered: the same
-    msgid is written in the template and in the catalogue of every language."""
+    """Lines for `name "value"`, as write-po.c's wrap() (indent off)."""
     return list(_wrapped(prefix, name, value, wrap, fmt))
 
 
 @functools.lru_cache(maxsize=1 << 16)
 def _wrapped(prefix: str, name: str, value: str, wrap: bool, fmt: str | None
              ) -> tuple[str, ...]:
+    """``_wrap``'s lines, remembered: the same msgid is written in the template and in the
+    catalogue of every language. A string that fits on its first line (no newline in it,
+    its escaped width within the line's) is that line, as the break finder would decide."""
+    if "\n" not in value and "\x04" not in value:
+        escaped = value.translate(_ESC_TABLE)
+        room = (WIDTH - 3 if wrap else 2**31 - 4) - len(prefix) - len(name)
+        if len(escaped) <= room and (escaped.isascii() or _width(escaped) <= room):
+            return (f'{prefix}{name} "{escaped}"',)
     return tuple(_wrap_lines(prefix, name, value, wrap, fmt))
+
+
+def _width(text: str) -> int:
+    """Columns, as the break finder counts them (at least the characters for ASCII)."""
+    return sum(map(char_width, text))
 
 
 def _wrap_lines(prefix: str, name: str, value: str, wrap: bool,
@@ -175,30 +187,45 @@ def _wrap_lines(prefix: str, name: str, value: str, wrap: bool,
     return lines
 
 
-def _flags(entry: polib.POEntry, msgstr0: str) -> tuple[list[str], bool, str | None]:
-    """The `#,` flags as msgcat orders them, whether to wrap, the format for wrapping."""
+_FLAG_FORMAT = re.compile(r"(no-|possible-)?([a-z-]+)-format")
+_FLAG_RANGE = re.compile(r"range: *(\d+)\.\.(\d+)")
+
+
+@functools.lru_cache(maxsize=1024)
+def _flag_line(flags: tuple[str, ...], obsolete: bool, translated: bool
+               ) -> tuple[str, bool, str | None]:
+    """The `#,` line ("" for none), whether to wrap, the format for wrapping: what the
+    flags say depends on them, on the entry being obsolete and on its having a msgstr."""
     formats: dict[str, str] = {}  # format name: "" or "no-"
     rng: list[str] = []
     fuzzy, wrap = False, True
-    for flag in (f.strip() for f in entry.flags):
-        m = re.fullmatch(r"(no-|possible-)?([a-z-]+)-format", flag)
-        r = re.fullmatch(r"range: *(\d+)\.\.(\d+)", flag)
+    for flag in (f.strip() for f in flags):
+        m = _FLAG_FORMAT.fullmatch(flag)
+        r = _FLAG_RANGE.fullmatch(flag)
         fuzzy |= flag == "fuzzy"
         if m and m.group(2) in FORMATS:
             formats[m.group(2)] = "no-" if m.group(1) == "no-" else ""
-        rng = [f"range: {int(r[1])}..{int(r[2])}"] if r and not entry.obsolete else rng
+        rng = [f"range: {int(r[1])}..{int(r[2])}"] if r and not obsolete else rng
         wrap = flag == "wrap" if flag in ("wrap", "no-wrap") else wrap
-    parts = ["fuzzy"] if fuzzy and msgstr0 else []
+    parts = ["fuzzy"] if fuzzy and translated else []
     parts += [formats[f] + f + "-format" for f in FORMATS if f in formats] + rng
     fmt = next((f for f in FORMATS if formats.get(f) == ""), None)
-    return parts + ([] if wrap else ["no-wrap"]), wrap, fmt
+    parts += [] if wrap else ["no-wrap"]
+    return ("#, " + ", ".join(parts) if parts else ""), wrap, fmt
 
 
 def _references(entry: polib.POEntry) -> list[str]:
+    occurrences = entry.occurrences
+    if len(occurrences) == 1:       # the usual case: one reference, one line
+        ref = occurrences[0]
+        file, line = (ref[0], str(ref[1] or "")) if isinstance(ref, tuple) else (ref, "")
+        if file.startswith("./"):
+            file = re.sub(r"^(\./)+", "", file)
+        return ["#: " + file + (":" + line if line else "")]
     seen: set[tuple[str, str]] = set()
     lines: list[str] = []
     cur = "#:"
-    for ref in entry.occurrences:
+    for ref in occurrences:
         file, line = (ref[0], str(ref[1] or "")) if isinstance(ref, tuple) else (ref, "")
         if (file, line) in seen:
             continue
@@ -212,29 +239,52 @@ def _references(entry: polib.POEntry) -> list[str]:
 
 def _comments(mark: str, text: str) -> list[str]:
     """Comment lines as they are; a space after a final backslash, which would join lines."""
-    return [mark + (" " + line if line else "") + " " * line.endswith("\\")
-            for line in text.split("\n")] if text else []
+    return list(_comment_lines(mark, text)) if text else []
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _comment_lines(mark: str, text: str) -> tuple[str, ...]:
+    """``_comments``, remembered: a template's comments are in every language's catalogue."""
+    return tuple(mark + (" " + line if line else "") + " " * line.endswith("\\")
+                 for line in text.split("\n"))
 
 
 def _entry_lines(entry: polib.POEntry) -> list[str]:
     plural = bool(entry.msgid_plural)
-    strs = {int(k): v for k, v in entry.msgstr_plural.items()} or {0: "", 1: ""}
-    fields = [("msgctxt", entry.msgctxt)] if entry.msgctxt is not None else []
-    fields += [("msgid", entry.msgid)] + ([("msgid_plural", entry.msgid_plural)] * plural)
-    fields += [(f"msgstr[{k}]", strs[k]) for k in sorted(strs)] if plural else [
-        ("msgstr", entry.msgstr)]
-    msgstr0 = strs[min(strs)] if plural else entry.msgstr
-    if entry.obsolete and not msgstr0:
+    if plural:
+        strs = {int(k): v for k, v in entry.msgstr_plural.items()} or {0: "", 1: ""}
+        msgstr0 = strs[min(strs)]
+    else:
+        msgstr0 = entry.msgstr
+    obsolete = entry.obsolete
+    if obsolete and not msgstr0:
         return []
-    flags, wrap, fmt = _flags(entry, msgstr0)
-    out = _comments("#", entry.tcomment) + _comments("#.", entry.comment)
-    out += _references(entry) + (["#, " + ", ".join(flags)] if flags else [])
-    prefix = "#~ " if entry.obsolete else ""
-    for name in ("msgctxt", "msgid", "msgid_plural"):
-        if (prev := getattr(entry, "previous_" + name)) is not None:
-            out += _wrap("#~| " if entry.obsolete else "#| ", name, prev, wrap, fmt)
-    for name, value in fields:
-        out += _wrap(prefix, name, value, wrap, fmt)
+    flags, wrap, fmt = _flag_line(tuple(entry.flags), bool(obsolete), bool(msgstr0))
+    out: list[str] = []
+    if entry.tcomment:
+        out += _comment_lines("#", entry.tcomment)
+    if entry.comment:
+        out += _comment_lines("#.", entry.comment)
+    if entry.occurrences:
+        out += _references(entry)
+    if flags:
+        out.append(flags)
+    if entry.previous_msgctxt is not None or entry.previous_msgid is not None or \
+            entry.previous_msgid_plural is not None:
+        mark = "#~| " if obsolete else "#| "
+        for name in ("msgctxt", "msgid", "msgid_plural"):
+            if (prev := getattr(entry, "previous_" + name)) is not None:
+                out += _wrapped(mark, name, prev, wrap, fmt)
+    prefix = "#~ " if obsolete else ""
+    if entry.msgctxt is not None:
+        out += _wrapped(prefix, "msgctxt", entry.msgctxt, wrap, fmt)
+    out += _wrapped(prefix, "msgid", entry.msgid, wrap, fmt)
+    if plural:
+        out += _wrapped(prefix, "msgid_plural", entry.msgid_plural, wrap, fmt)
+        for k in sorted(strs):
+            out += _wrapped(prefix, f"msgstr[{k}]", strs[k], wrap, fmt)
+    else:
+        out += _wrapped(prefix, "msgstr", msgstr0, wrap, fmt)
     return out
 
 
@@ -253,8 +303,8 @@ def format_catalog(po: polib.POFile) -> str:
     entries = [e for e in po if not e.obsolete] + [e for e in po if e.obsolete]
     if po.metadata or po.header or entries:
         entries.insert(0, _header_entry(po))
-    blocks = [lines for lines in map(_entry_lines, entries) if lines]
-    return "\n".join("\n".join(lines) + "\n" for lines in blocks)
+    return "\n".join(["\n".join(lines) + "\n" for lines in map(_entry_lines, entries)
+                      if lines])
 
 
 def write_catalog(path: str | os.PathLike[str], po: polib.POFile) -> None:

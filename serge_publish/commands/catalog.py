@@ -24,8 +24,11 @@ written and the summaries are the same whatever the number of processes.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
@@ -79,6 +82,21 @@ def _relinked(s: catalog.MergeStats) -> str:
     return "".join(f"; {p}" for p in parts)
 
 
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """The cyclic garbage collector run less often (every 50,000 allocations rather than
+    700) while catalogues are read, merged and written: they make hundreds of thousands
+    of objects (entries, strings) that live until the end, and none of them in cycles,
+    which the collector would otherwise trace again and again (a third of a merge's
+    time). Worker processes forked meanwhile inherit the setting."""
+    before = gc.get_threshold()
+    gc.set_threshold(max(before[0], 50_000), max(before[1], 20), max(before[2], 20))
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def _relative(project: Project, path: Path) -> Path:
     try:
         return path.relative_to(project.root)
@@ -95,6 +113,7 @@ def _template(project: Project, essay: str):
                                         date=catalog.creation_date())
 
 
+@fewer_collections()
 def extract_command(project: Project, essays: tuple[str, ...] = (),
                     jobs: int | None = None) -> list[ExtractResult]:
     """Write the template of each essay (all by default), then the project's; an essay's
@@ -103,19 +122,23 @@ def extract_command(project: Project, essays: tuple[str, ...] = (),
     cache = Cache.load(project.root)
     _TEMPLATES.clear()                   # the sources may have changed since the last run
     try:
-        results = [r for r, _ in _extract(project, project.require_essays(essays), cache, jobs)]
+        results = [r for r, _ in _extract(project, project.require_essays(essays), cache, jobs,
+                                          keep=False)]
+        known = {essay: rendered[0] for (_, essay), rendered in _TEMPLATES.items()}
     finally:
         _TEMPLATES.clear()
         _POTS.clear()
-    results.append(_ProjectTemplate(project, cache).extract())     # then the project's
+    results.append(_ProjectTemplate(project, cache, known).extract())     # then the project's
     cache.save()
     return results
 
 
-def _extract(project: Project, names: list[str], cache: Cache, jobs: int | None
-             ) -> list[tuple[ExtractResult, str | None]]:
-    """Each essay's ExtractResult and the digest of its template; the cache updated."""
-    done = parallel.run_all(_extract_one, (project, cache.templates), names, jobs)
+def _extract(project: Project, names: list[str], cache: Cache, jobs: int | None,
+             keep: bool = True) -> list[tuple[ExtractResult, str | None]]:
+    """Each essay's ExtractResult and the digest of its template; the cache updated. The
+    documents and templates rendered are kept in ``_TEMPLATES`` (``keep``: False, only the
+    documents' metadata, all that the project's template needs of them)."""
+    done = parallel.run_all(_extract_one, (project, cache.templates, keep), names, jobs)
     for essay, (_, _, record, rendered) in zip(names, done, strict=True):
         cache.templates[str(_relative(project, project.pot_path(essay)))] = record
         if rendered is not None:         # for update's workers, which inherit it
@@ -129,11 +152,12 @@ def _template_key(project: Project, source: str | None, pot: str | None) -> str:
                   str(config.include_comments), pot)
 
 
-def _extract_one(state: tuple[Project, dict], essay: str
+def _extract_one(state: tuple[Project, dict, bool], essay: str
                  ) -> tuple[ExtractResult, str | None, dict, tuple | None]:
     """The template of one essay: (result, digest of the template's bytes, cache record,
-    (document, template) if it was rendered)."""
-    project, records = state
+    (document, template) if it was rendered: without ``keep``, (document without its text,
+    None), which costs a worker nothing to send back)."""
+    project, records, keep = state
     path = project.pot_path(essay)
     shown = _relative(project, path)
     source, pot = file_digest(project.source_path(essay)), file_digest(path)
@@ -145,7 +169,7 @@ def _extract_one(state: tuple[Project, dict], essay: str
     pot = file_digest(path)
     return (ExtractResult(essay, shown, written, len(template)), pot,
             {"key": _template_key(project, source, pot), "entries": len(template)},
-            (doc, template))
+            (doc, template) if keep else (replace(doc, front=(), body=(), back=()), None))
 
 
 # ----------------------------------------------------------------------------- project texts
@@ -171,13 +195,18 @@ def project_texts(config: Config, docs: dict[str, Document]) -> tuple[ProjectTex
     return tuple(texts)
 
 
-def _documents(project: Project) -> dict[str, Document]:
+def _documents(project: Project, known: dict[str, Document] | None = None
+               ) -> dict[str, Document]:
+    """Each essay's document: ``known`` (read by this run, its metadata at least), else
+    read from its source."""
     from ..sourcexml import read_source
-    return {essay: read_source(project.source_path(essay)) for essay in project.essays()}
+    known = known or {}
+    return {essay: known[essay] if essay in known else read_source(project.source_path(essay))
+            for essay in project.essays()}
 
 
-def _project_template(project: Project):
-    return project_template(project_texts(project.config, _documents(project)),
+def _project_template(project: Project, known: dict[str, Document] | None = None):
+    return project_template(project_texts(project.config, _documents(project, known)),
                             project_name=project.config.name, date=catalog.creation_date())
 
 
@@ -197,8 +226,9 @@ class _ProjectTemplate:
     depend on changed: the configuration's texts, every source (its rights statement), the
     template's and the catalogue's bytes (see catalog_cache)."""
 
-    def __init__(self, project: Project, cache: Cache):
-        self.project, self.cache = project, cache
+    def __init__(self, project: Project, cache: Cache,
+                 known: dict[str, Document] | None = None):
+        self.project, self.cache, self.known = project, cache, known
         self.path = project.pot_path(PROJECT_CATALOGUE)
         self.shown = str(_relative(project, self.path))
         config = project.config
@@ -216,12 +246,28 @@ class _ProjectTemplate:
         record = self.cache.templates.get(self.shown)
         if self.pot and record and record.get("key") == digest(self.inputs, self.pot):
             return ExtractResult(PROJECT_CATALOGUE, shown, False, record["entries"])
-        self.template = template = _project_template(self.project)
+        self.template = template = _project_template(self.project, self.known)
         written = catalog.save_template(self.path, template)
         self.pot = file_digest(self.path)
         self.cache.templates[self.shown] = {"key": digest(self.inputs, self.pot),
                                             "entries": len(template)}
         return ExtractResult(PROJECT_CATALOGUE, shown, written, len(template))
+
+    def read_template(self):
+        """The template as extract left it: read from its file when that holds the bytes
+        ``extract`` found or wrote (and extract's header fields), else rendered."""
+        try:
+            data: bytes | None = self.path.read_bytes()
+        except OSError:
+            data = None
+        if data is not None and self.pot and hashlib.sha256(data).hexdigest() == self.pot:
+            pot = catalog.parse_catalog(data, self.path)
+            date = pot.metadata.get("POT-Creation-Date", "")
+            if pot.metadata == catalog.template_metadata(self.project.config.name, date):
+                return pot
+        pot = _project_template(self.project)
+        catalog.adopt_date(self.path, pot)         # as extract left it
+        return pot
 
     def key(self, tag: str, current: str | None) -> str:
         return digest("project-update", __version__, tag, self.pot, current,
@@ -236,8 +282,7 @@ class _ProjectTemplate:
             return UpdateResult(PROJECT_CATALOGUE, tag, Path(shown), False, False,
                                 catalog.MergeStats(**record["stats"]))
         if self.template is None:
-            self.template = _project_template(self.project)
-            catalog.adopt_date(self.path, self.template)         # as extract left it
+            self.template = self.read_template()
         result, merged = _update_project(self.project, tag, self.template)
         self.cache.catalogues[shown] = {"key": self.key(tag, file_digest(path)),
                                         "stats": asdict(catalog.steady_stats(merged))}
@@ -277,6 +322,7 @@ def language_warnings(project: Project, tag: str) -> list[Diagnostic]:
                        "where it reads the same)", where=tag)]
 
 
+@fewer_collections()
 def update_command(project: Project, langs: tuple[str, ...] = (),
                    essays: tuple[str, ...] = (), compendium: Path | None = None,
                    jobs: int | None = None) -> list[UpdateResult]:
@@ -295,6 +341,7 @@ def update_command(project: Project, langs: tuple[str, ...] = (),
         pots = {essay: pot for essay, (_, pot) in
                 zip(names, _extract(project, names, cache, jobs), strict=True)}
         job = _Job(project, tuple(names), pots, extras, cache.catalogues, cache.memory)
+        _read_templates(job, tags)
         done = parallel.run_all(_update_language, job, tags, jobs)
     finally:
         _TEMPLATES.clear()
@@ -364,6 +411,15 @@ class _Language:
     def key(self, essay: str, base: str, with_memory: bool) -> str:
         return digest(base, self.memory_digest(essay)) if with_memory else base
 
+    def stale(self, essay: str) -> bool:
+        """Whether the essay's catalogue will be merged whatever the memory holds (no
+        file, no record, or not the bytes or template recorded): a guess, for reading
+        templates early (``one`` decides)."""
+        path = self.path(essay)
+        record = self.job.records.get(str(_relative(self.project, path)))
+        current = file_digest(path)
+        return not (current and record and record.get("base") == self.base_key(essay, current))
+
     def one(self, essay: str) -> UpdateResult:
         path = self.path(essay)
         shown = _relative(self.project, path)
@@ -378,16 +434,17 @@ class _Language:
         old, read = self.load(path)
         comment = ""                   # the header of a new catalogue only
         if old is None or not getattr(old, "header", ""):
-            doc, pot = _templates(self.project, essay)     # the title: the source read
-            catalog.adopt_date(self.project.pot_path(essay), pot)   # as extract left it
-            comment = catalog.translation_comment(catalog.document_title(doc), essay, self.tag)
+            pot, title = self.titled_template(essay)
+            comment = catalog.translation_comment(title, essay, self.tag)
         else:
             pot = self.template(essay)
         merged, stats = catalog.merge_catalog(
             pot, old, tag=self.tag, team=self.team, memory=self.translation_memory(essay),
             comment=comment)
-        written = catalog.replace_catalog(path, merged, read, root=self.project.root)
-        self.digests[path] = file_digest(path)
+        data = catalog.format_catalog(merged).encode("utf-8")
+        written = catalog.replace_catalog(path, merged, read, root=self.project.root,
+                                          data=data)
+        self.wrote(path, data, merged)
         again = catalog.steady_stats(merged)
         base = self.base_key(essay, self.digest(path))
         self.records[str(shown)] = {
@@ -414,6 +471,32 @@ class _Language:
         pot = _templates(self.project, essay)[1]
         catalog.adopt_date(pot_path, pot)   # as extract left it
         return pot
+
+    def titled_template(self, essay: str) -> tuple:
+        """The essay's template and its title, for a new catalogue's header: the title its
+        .pot's header comment gives (the template read, as ``template``); the source
+        rendered if that comment or the header fields are not what extract writes."""
+        pot = self.template(essay)
+        title = catalog.template_title(pot.header or "", essay)
+        date = pot.metadata.get("POT-Creation-Date", "")
+        if title is None or pot.metadata != catalog.template_metadata(
+                self.project.config.name, date):
+            doc, pot = _templates(self.project, essay)     # the title: the source read
+            catalog.adopt_date(self.project.pot_path(essay), pot)   # as extract left it
+            title = catalog.document_title(doc)
+        return pot, title
+
+    def wrote(self, path: Path, data: bytes, merged) -> None:
+        """``merged``, formatted as ``data``, is now the catalogue at ``path`` (unless a
+        translator saved it meanwhile): the memory reads its entries without parsing the
+        file, what it gives being what the file gives (see catalog.memory_entries)."""
+        try:
+            now: bytes | None = path.read_bytes()
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            now = None                 # as file_digest reads it
+        self.digests[path] = None if now is None else hashlib.sha256(now).hexdigest()
+        if now == data:
+            self.parsed[path] = (data, merged)
 
     def load(self, path: Path) -> tuple[object, catalog.Stamp | None]:
         """As catalog.load_catalog, the parse shared with the memory's reading (a merge
@@ -501,11 +584,25 @@ def _templates(project: Project, essay: str) -> tuple:
     return _TEMPLATES[key]
 
 
+def _read_templates(job: _Job, tags: list[str]) -> None:
+    """The templates of the essays whose catalogue in the first language will surely be
+    merged (new, or not as the last run left it: most often every language's then), read
+    before the workers fork: once, not once a worker. The other languages' catalogues
+    are not read here (when nothing changed, that would read every catalogue twice)."""
+    if not tags:
+        return
+    first = _Language(job, tags[0])
+    for essay in job.names:
+        if first.stale(essay):
+            first.template(essay)
+
+
 def _update_language(job: _Job, tag: str) -> tuple[list[UpdateResult], dict, dict]:
     language = _Language(job, tag)
     return language.run(), language.records, language.memory
 
 
+@fewer_collections()
 def pseudo_command(project: Project, lang: str = languages.PSEUDO,
                    essays: tuple[str, ...] = ()) -> list[UpdateResult]:
     """Catalogues in the pseudo language, every entry pseudo-translated."""
@@ -586,6 +683,7 @@ def _folder_language(folder: str) -> str | None:
         return None
 
 
+@fewer_collections()
 def status_command(project: Project, langs: tuple[str, ...] = ()) -> list[LanguageStatus]:
     """Counts per language and essay; a translation whose tags do not match its source
     segment's counts as invalid (needing work), as in ``build``."""

@@ -1,0 +1,55 @@
+"""update's worker processes (issue 8): the templates some catalogue will surely be merged
+with are read once, before the workers fork, not once a worker; and the collector runs
+less often while catalogues are made (the setting restored after)."""
+from __future__ import annotations
+
+import gc
+import shutil
+
+from test_catalog_cache import run, tree
+
+from serge_publish import catalog
+from serge_publish.commands import catalog as commands
+
+
+def test_templates_are_read_once_for_every_worker(make_root, capsys, monkeypatch, tmp_path):
+    root, expected = make_root("two-essays"), make_root("two-essays", folder="q")
+    for r in (root, expected):
+        for path in r.glob("locale/*/LC_MESSAGES/*.po"):
+            path.unlink()
+    run(capsys, expected, "update", "--jobs", "1")
+    log = tmp_path / "parsed.log"
+    parse = catalog.parse_catalog
+
+    def logging(data, path):               # in whichever process reads it
+        with open(log, "a", encoding="utf-8") as out:
+            out.write(f"{path.name}\n")
+        return parse(data, path)
+    monkeypatch.setattr(catalog, "parse_catalog", logging)
+    run(capsys, root, "update", "--jobs", "2")
+    read = log.read_text(encoding="utf-8").split()
+    assert sorted(read) == ["_project.pot", "alpha.pot", "beta.pot"]
+    assert tree(root) == tree(expected)
+
+
+def test_unchanged_catalogues_read_no_template(make_root, capsys, monkeypatch):
+    root = make_root("two-essays")
+    shutil.rmtree(root / ".serge-cache", ignore_errors=True)
+    run(capsys, root, "update", "--jobs", "1")          # the record made
+    read: list[str] = []
+    parse = catalog.parse_catalog
+
+    def counting(data, path):
+        read.append(path.name)
+        return parse(data, path)
+    monkeypatch.setattr(catalog, "parse_catalog", counting)
+    run(capsys, root, "update", "--jobs", "1")
+    assert [name for name in read if name.endswith(".pot")] == []
+
+
+def test_the_collector_runs_less_often_while_catalogues_are_made(monkeypatch):
+    before = gc.get_threshold()
+    seen = []
+    with commands.fewer_collections():
+        seen.append(gc.get_threshold())
+    assert seen[0][0] >= 50_000 and gc.get_threshold() == before
