@@ -14,9 +14,12 @@ partial build writes the same bytes as a full one for the files it writes.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import math
 import pickle
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -153,7 +156,8 @@ def plan_translation(project: Project, doc: Document, lang: str, publisher: Publ
     if not path.is_file():
         return _not_translated(doc, lang, f"no catalogue {rel}", rel)
     try:
-        po = catalog.read_catalog(path)
+        with gc_paused():
+            po = catalog.read_catalog(path, lean=True)
     except CatalogError as exc:
         hint = f" ({exc.hint})" if exc.hint else " (fix the file there; `msgfmt -c` checks it)"
         report.warn("build.catalogue-unreadable", f"{exc.message}; edition not built{hint}",
@@ -161,7 +165,8 @@ def plan_translation(project: Project, doc: Document, lang: str, publisher: Publ
         line = str(exc.where or "").rpartition(":")[2]
         at = f"{rel}:{line}" if line.isdecimal() else rel       # where, as the project has it
         return _not_translated(doc, lang, f"catalogue unreadable ({at}: {exc.message})", rel)
-    result = catalog.apply_catalog(doc, po, lang, use_fuzzy=use_fuzzy, po_path=rel)
+    with gc_paused():
+        result = catalog.apply_catalog(doc, po, lang, use_fuzzy=use_fuzzy, po_path=rel)
     report.diagnostics.extend(result.diagnostics)
     for status in result.statuses:
         if status.state == "invalid":
@@ -368,7 +373,25 @@ def pack_edition(edition: Edition | None) -> bytes:
 
 
 def unpack_edition(packed: bytes) -> Edition:
-    return pickle.loads(zlib.decompress(packed))
+    data = zlib.decompress(packed)
+    with gc_paused():
+        return pickle.loads(data)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while thousands of objects that hold no cycle
+    are made (an edition unpickled, a catalogue read and applied): it would scan every
+    live object again and again for nothing (most of the time of pickle.loads). Whatever
+    was made is collected as usual afterwards."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _with_link(item: EditionPlan) -> EditionPlan:
