@@ -368,8 +368,11 @@ def plan_essay(project: Project, essay: str, langs: tuple[str, ...], options: Pl
 def pack_edition(edition: Edition | None) -> bytes:
     """An edition as compact bytes: the build keeps thousands of them between its jobs
     (a few kB each, where the objects take hundreds)."""
-    return zlib.compress(pickle.dumps(edition, pickle.HIGHEST_PROTOCOL), 1) \
-        if edition is not None else b""
+    if edition is None:
+        return b""
+    with gc_paused():
+        data = pickle.dumps(edition, pickle.HIGHEST_PROTOCOL)
+    return zlib.compress(data, 1)
 
 
 def unpack_edition(packed: bytes) -> Edition:
