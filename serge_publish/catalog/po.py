@@ -340,16 +340,20 @@ class _Parser:
             raise self.fail("the line ends are CR only (classic Mac OS): GNU gettext reads "
                             "the file as one line, its first comment hiding every message "
                             "after it", 1, hint=_CR_HINT)
-        carry, crlf = "", text.split("\n", 1)[0].endswith("\r")  # else a CR is content
+        first = text.find("\n")
+        carry, crlf = "", (text[:first] if first >= 0 else text).endswith("\r")  # else content
         whole_ok = self.fast and "\r" not in text and "\x04" not in text
-        lines, pos, i = text.split("\n"), 0, 0
-        while i < len(lines):
-            line = lines[i]
-            if whole_ok and line[:1] in ("#", "m") and not carry and self.between() \
+        # line i (from 0) starts at pos; the lines are cut out one by one as read (most are
+        # not: whole messages are read in one step)
+        count, pos, i = text.count("\n") + 1, 0, 0
+        while i < count:
+            if whole_ok and text.startswith(("#", "m"), pos) and not carry and self.between() \
                     and (whole := _ENTRY.match(text, pos)) and self.entry(whole, i + 1):
                 i += text.count("\n", pos, whole.end())   # lines read in one step
                 pos = whole.end()
                 continue
+            nl = text.find("\n", pos)
+            line = text[pos:nl] if nl >= 0 else text[pos:]
             i, pos, self.no = i + 1, pos + len(line) + 1, i + 1
             if line.endswith("\\"):  # GNU joins lines at a backslash-newline, anywhere
                 carry += line[:-1]
