@@ -109,3 +109,20 @@ def test_gc_paused_restores_the_collector_as_it_was():
         assert not gc.isenabled()          # left off, as it was
     finally:
         gc.enable()
+
+
+def test_an_applied_catalogue_is_freed_as_soon_as_dropped():
+    """No reference cycle keeps a catalogue alive after it is applied (the build reads
+    hundreds; the cyclic GC is paused while it plans, see gc_paused)."""
+    import weakref
+
+    path = next(p for p in sorted((ROOT / "locale").glob("*/LC_MESSAGES/*.po"))
+                if (ROOT / "source" / f"{p.stem}.xml").is_file())
+    doc = read_source(ROOT / "source" / f"{path.stem}.xml")
+    with gc_paused():
+        po = parse_catalog(path.read_bytes(), path, lean=True)
+        entry = weakref.ref(po[-1])
+        result = apply_catalog(doc, po, "fr", po_path="x.po")
+        del po
+        assert entry() is None
+    assert result.statuses

@@ -341,7 +341,15 @@ def plan_essay(project: Project, essay: str, langs: tuple[str, ...], options: Pl
     """A job: read and check one source, plan it in ``langs`` (``listed``: the languages
     whose published.toml entry lists it). Returns the source's language and, per
     language, the plan (with its edition, and with ``links`` what an index page shows of
-    it) and the warnings met."""
+    it) and the warnings met. The cyclic GC is paused meanwhile (see gc_paused): of the
+    objects made (the catalogues read, the editions), only the plans are left at the end."""
+    with gc_paused():
+        return _plan_essay(project, essay, langs, options, listed, links)
+
+
+def _plan_essay(project: Project, essay: str, langs: tuple[str, ...], options: PlanOptions,
+                listed: tuple[str, ...], links: bool
+                ) -> tuple[str, dict[str, tuple[EditionPlan, tuple]]]:
     from ..sourcexml import read_source
     doc = read_source(project.source_path(essay))
     source = project.config.source_language
