@@ -375,16 +375,33 @@ def _plan_essay(project: Project, essay: str, langs: tuple[str, ...], options: P
 
 def pack_edition(edition: Edition | None) -> bytes:
     """An edition as compact bytes: the build keeps thousands of them between its jobs
-    (a few kB each, where the objects take hundreds)."""
+    (a few kB each, where the objects take hundreds). Two parts: the edition without the
+    front matter, body and back matter of its document (what an anthology reads of an
+    essay whose chapter it has, see unpack_head), then those; the first part's size first
+    (4 bytes)."""
     if edition is None:
         return b""
+    doc = edition.document
+    head = replace(edition, document=replace(doc, front=(), body=(), back=()))
     with gc_paused():
-        data = pickle.dumps(edition, pickle.HIGHEST_PROTOCOL)
-    return zlib.compress(data, 1)
+        first = zlib.compress(pickle.dumps(head, pickle.HIGHEST_PROTOCOL), 1)
+        rest = zlib.compress(pickle.dumps((doc.front, doc.body, doc.back),
+                                          pickle.HIGHEST_PROTOCOL), 1)
+    return len(first).to_bytes(4, "big") + first + rest
 
 
 def unpack_edition(packed: bytes) -> Edition:
-    data = zlib.decompress(packed)
+    head = unpack_head(packed)
+    data = zlib.decompress(memoryview(packed)[4 + int.from_bytes(packed[:4], "big"):])
+    with gc_paused():
+        front, body, back = pickle.loads(data)
+    return replace(head, document=replace(head.document, front=front, body=body, back=back))
+
+
+def unpack_head(packed: bytes) -> Edition:
+    """The edition without the front matter, body and back matter of its document (its
+    title and metadata are there)."""
+    data = zlib.decompress(memoryview(packed)[4:4 + int.from_bytes(packed[:4], "big")])
     with gc_paused():
         return pickle.loads(data)
 
