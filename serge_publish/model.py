@@ -231,6 +231,24 @@ def map_segments(doc: Document, fn: Callable[[SegmentRef], Segment]) -> Document
     )
 
 
+def replace_segments(doc: Document, fn: Callable[[Segment], Segment]) -> Document:
+    """:func:`map_segments` for a ``fn`` of the segment alone: the same calls in the same
+    (document) order, the same document, without a SegmentRef (and its path) a segment.
+    (No nested recursive function: its reference to itself would keep ``fn``, and all
+    ``fn`` holds, alive until the cyclic GC runs.)"""
+    return replace(doc, title=_replace_block(doc.title, fn),
+                   front=tuple([_replace_block(b, fn) for b in doc.front]),
+                   body=tuple([_replace_block(b, fn) for b in doc.body]),
+                   back=tuple([_replace_block(b, fn) for b in doc.back]))
+
+
+def _replace_block(block: Block, fn: Callable[[Segment], Segment]) -> Block:
+    segments = tuple([fn(s) for s in block.segments]) if block.segments else ()
+    children = tuple([_replace_block(c, fn) for c in block.children]) if block.children \
+        else ()
+    return Block(block.kind, segments, children, block.id, block.attrs, block.location)
+
+
 def filter_blocks(doc: Document, keep: Callable[[Block], bool]) -> Document:
     """A new document without the blocks (and their subtrees) for which keep() is False."""
     def walk(blocks: tuple[Block, ...]) -> tuple[Block, ...]:

@@ -33,7 +33,7 @@ from serge_publish.catalog.placeholders import (
 )
 from serge_publish.catalog.words import count_words
 from serge_publish.errors import Diagnostic
-from serge_publish.model import Content, Document, Segment, SegmentRef, map_segments
+from serge_publish.model import Content, Document, Segment, replace_segments
 
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
@@ -75,13 +75,12 @@ def apply_catalog(doc: Document, po: polib.POFile | None, lang: str, *,
     statuses: list[SegmentStatus] = []
     notes: list[Diagnostic] = []
 
-    def translate(ref: SegmentRef) -> Segment:
-        segment, status = _translate(ref.segment, entries, doc.lang, use_fuzzy, po_path,
-                                     notes)
+    def translate(segment: Segment) -> Segment:
+        segment, status = _translate(segment, entries, doc.lang, use_fuzzy, po_path, notes)
         statuses.append(status)
         return segment
 
-    translated = map_segments(doc, translate)
+    translated = replace_segments(doc, translate)
     names = translator_names(po.metadata, lang) if po is not None else ()
     return ApplyResult(replace(translated, lang=lang), tuple(statuses), names, tuple(notes))
 
@@ -132,26 +131,39 @@ def _translate(segment: Segment, entries: dict[str, polib.POEntry], source_lang:
     msgid, words, plain = _source_message(segment.content)
     if not msgid.strip():                        # nothing to translate
         return segment, SegmentStatus(segment.id, "translated", 0)
-    # Segment(...) rather than dataclasses.replace: a tenth of the time, thousands a build
-    fallback = Segment(segment.id, segment.content, segment.location, source_lang)
     entry = entries.get(segment.id)
     if entry is None or not entry.msgstr:
-        return fallback, SegmentStatus(segment.id, "untranslated", words)
-    where = f"{po_path}:{entry.linenum}" if po_path and entry.linenum else po_path
+        return _fallback(segment, source_lang), SegmentStatus(segment.id, "untranslated",
+                                                              words)
     made_for = normalize_message(entry.msgid)        # a source re-wrapped is the same
     if renumber_notes(made_for) != msgid:            # <n12/> of an old catalogue: <n1/>
-        return fallback, SegmentStatus(segment.id, "fuzzy", words, where,
-                                       "the catalogue is out of date: run "
-                                       "'serge-publish update'")
-    if entry.fuzzy and not use_fuzzy:
-        return fallback, SegmentStatus(segment.id, "fuzzy", words, where)
+        return _fallback(segment, source_lang), SegmentStatus(
+            segment.id, "fuzzy", words, _where(po_path, entry),
+            "the catalogue is out of date: run 'serge-publish update'")
+    fuzzy = "fuzzy" in entry.flags
+    if fuzzy and not use_fuzzy:
+        return _fallback(segment, source_lang), SegmentStatus(segment.id, "fuzzy", words,
+                                                              _where(po_path, entry))
     try:
-        msgstr = without_bidi_controls(rename_notes(entry.msgstr, made_for), segment.id,
-                                       where, notes)
+        msgstr = rename_notes(entry.msgstr, made_for)
+        if BIDI_CONTROLS.search(msgstr):
+            msgstr = without_bidi_controls(msgstr, segment.id, _where(po_path, entry), notes)
         if not msgstr.strip():
-            return fallback, SegmentStatus(segment.id, "untranslated", words)
+            return _fallback(segment, source_lang), SegmentStatus(segment.id, "untranslated",
+                                                                  words)
         content = _translated_content(msgstr, segment, msgid, plain, source_lang)
     except MarkupError as exc:
-        return fallback, SegmentStatus(segment.id, "invalid", words, where, exc.message)
-    state = "fuzzy" if entry.fuzzy else "translated"
+        return _fallback(segment, source_lang), SegmentStatus(
+            segment.id, "invalid", words, _where(po_path, entry), exc.message)
+    state = "fuzzy" if fuzzy else "translated"
     return Segment(segment.id, content, segment.location), SegmentStatus(segment.id, state, words)
+
+
+def _fallback(segment: Segment, source_lang: str) -> Segment:
+    # Segment(...) rather than dataclasses.replace: a tenth of the time, thousands a build
+    return Segment(segment.id, segment.content, segment.location, source_lang)
+
+
+def _where(po_path: str, entry: polib.POEntry) -> str:
+    """Where a message is, for the warnings (made only for those)."""
+    return f"{po_path}:{entry.linenum}" if po_path and entry.linenum else po_path

@@ -333,7 +333,6 @@ _LINE = re.compile(r'(?:(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(?![\w\[]
 # ("#", "#.", "#:", "#,", none ending with a backslash), [msgctxt] msgid msgstr, each keyword
 # and its first string alone on a line, no whitespace around, no CR; then the blank lines.
 _IN = r'[^"\\\n]*(?:\\.[^"\\\n]*)*'  # a string's inside (as (?:[^"\\]|\\.)*, no LF)
-_QUOTED = re.compile(f'"({_IN})"')
 _Q, _MORE = f'"({_IN})"\\n', f'((?:"{_IN}"\\n)*)'
 _COMMENT = re.compile(r"#([,.:]?) ?([^\n]*)\n")  # a comment line of _ENTRY: kind, text
 _ENTRY = re.compile(r'((?:#(?![~|])(?:[^\n]*[^\\\n])?\n)*)'
@@ -374,8 +373,9 @@ def _reference(word: str) -> tuple[str, str]:
 class _Parser:
     """GNU's PO grammar, token by token, into polib entries with line numbers."""
 
-    def __init__(self, path: str, charset: str):
+    def __init__(self, path: str, charset: str, lean: bool = False):
         self.path, self.charset, self.no = path, charset, 0
+        self.lean = lean  # messages read in one step keep their flags, not their comments
         self.entries: list[polib.POEntry] = []
         self.cur = _Message()
         self.key: str | None = None  # the keyword the next string belongs to
@@ -390,16 +390,20 @@ class _Parser:
             raise self.fail("the line ends are CR only (classic Mac OS): GNU gettext reads "
                             "the file as one line, its first comment hiding every message "
                             "after it", 1, hint=_CR_HINT)
-        carry, crlf = "", text.split("\n", 1)[0].endswith("\r")  # else a CR is content
+        first = text.find("\n")
+        carry, crlf = "", (text[:first] if first >= 0 else text).endswith("\r")  # else content
         whole_ok = self.fast and "\r" not in text and "\x04" not in text
-        lines, pos, i = text.split("\n"), 0, 0
-        while i < len(lines):
-            line = lines[i]
-            if whole_ok and line[:1] in ("#", "m") and not carry and self.between() \
+        # line i (from 0) starts at pos; the lines are cut out one by one as read (most are
+        # not: whole messages are read in one step)
+        count, pos, i = text.count("\n") + 1, 0, 0
+        while i < count:
+            if whole_ok and text.startswith(("#", "m"), pos) and not carry and self.between() \
                     and (whole := _ENTRY.match(text, pos)) and self.entry(whole, i + 1):
                 i += text.count("\n", pos, whole.end())   # lines read in one step
                 pos = whole.end()
                 continue
+            nl = text.find("\n", pos)
+            line = text[pos:nl] if nl >= 0 else text[pos:]
             i, pos, self.no = i + 1, pos + len(line) + 1, i + 1
             if line.endswith("\\"):  # GNU joins lines at a backslash-newline, anywhere
                 carry += line[:-1]
@@ -438,7 +442,11 @@ class _Parser:
         extracted: list[str] = []
         references: list[tuple[str, str]] = []
         flags: list[str] = []
-        for kind, body in _COMMENT.findall(comments) if comments else ():  # as comment()
+        if self.lean:  # the flags alone: "#," lines (as comment() reads them)
+            if "#," in comments:
+                flags = [f.strip() for line in comments.split("\n") if line[:2] == "#,"
+                         for f in line[2:].split(",") if f.strip()]
+        for kind, body in _COMMENT.findall(comments) if comments and not self.lean else ():
             if kind == ".":
                 extracted.append(body)
             elif kind == ":":
@@ -479,7 +487,10 @@ class _Parser:
         """A keyword's strings (the first, and the lines of those after it) as one."""
         if not more:
             return _ESCAPES.sub(self.unescape, first) if "\\" in first else first
-        parts = [first, *_QUOTED.findall(more)]
+        # ``more`` is lines '"..."\n' whose insides hold no raw '"' or LF: split between them
+        parts = [first, *more[1:-2].split('"\n"')]
+        if "\\" not in first and "\\" not in more:
+            return "".join(parts)
         return "".join(_ESCAPES.sub(self.unescape, p) if "\\" in p else p for p in parts)
 
     def comment(self, s: str) -> None:
@@ -643,12 +654,17 @@ def read_bytes(path: str | os.PathLike[str]) -> tuple[bytes, os.stat_result]:
                            "check the file name and its permissions") from None
 
 
-def parse_catalog(raw: bytes, path: str | os.PathLike[str]) -> polib.POFile:
+def parse_catalog(raw: bytes, path: str | os.PathLike[str], *,
+                  lean: bool = False) -> polib.POFile:
     """The catalogue in ``raw`` (read from ``path``); CatalogError (file:line) if broken,
-    or if it has content but no message (a file of comments, a lost line structure)."""
+    or if it has content but no message (a file of comments, a lost line structure).
+    ``lean``: for reading translations only (the build): the messages may lack their
+    comments (translator's, extracted, references: not read where a message is read in
+    one step, nor the header comment); the strings, flags, line numbers, metadata and
+    errors are the same."""
     path = os.fspath(path)
     text, charset = _decode(raw, path)
-    entries = _Parser(path, charset).parse(text)
+    entries = _Parser(path, charset, lean).parse(text)
     if not entries and text.strip():
         line = text[:len(text) - len(text.lstrip())].count("\n") + 1
         raise CatalogError("no message in this catalogue, only comments or blank lines",
@@ -657,6 +673,7 @@ def parse_catalog(raw: bytes, path: str | os.PathLike[str]) -> polib.POFile:
     return _catalog(entries, path)
 
 
-def read_catalog(path: str | os.PathLike[str]) -> polib.POFile:
-    """Parse a .po/.pot file in any charset; CatalogError (with file:line) if broken."""
-    return parse_catalog(read_bytes(path)[0], path)
+def read_catalog(path: str | os.PathLike[str], *, lean: bool = False) -> polib.POFile:
+    """Parse a .po/.pot file in any charset; CatalogError (with file:line) if broken
+    (``lean``: see :func:`parse_catalog`)."""
+    return parse_catalog(read_bytes(path)[0], path, lean=lean)

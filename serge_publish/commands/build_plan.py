@@ -14,9 +14,12 @@ partial build writes the same bytes as a full one for the files it writes.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import math
 import pickle
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -153,7 +156,8 @@ def plan_translation(project: Project, doc: Document, lang: str, publisher: Publ
     if not path.is_file():
         return _not_translated(doc, lang, f"no catalogue {rel}", rel)
     try:
-        po = catalog.read_catalog(path)
+        with gc_paused():
+            po = catalog.read_catalog(path, lean=True)
     except CatalogError as exc:
         hint = f" ({exc.hint})" if exc.hint else " (fix the file there; `msgfmt -c` checks it)"
         report.warn("build.catalogue-unreadable", f"{exc.message}; edition not built{hint}",
@@ -161,7 +165,8 @@ def plan_translation(project: Project, doc: Document, lang: str, publisher: Publ
         line = str(exc.where or "").rpartition(":")[2]
         at = f"{rel}:{line}" if line.isdecimal() else rel       # where, as the project has it
         return _not_translated(doc, lang, f"catalogue unreadable ({at}: {exc.message})", rel)
-    result = catalog.apply_catalog(doc, po, lang, use_fuzzy=use_fuzzy, po_path=rel)
+    with gc_paused():
+        result = catalog.apply_catalog(doc, po, lang, use_fuzzy=use_fuzzy, po_path=rel)
     report.diagnostics.extend(result.diagnostics)
     for status in result.statuses:
         if status.state == "invalid":
@@ -336,7 +341,15 @@ def plan_essay(project: Project, essay: str, langs: tuple[str, ...], options: Pl
     """A job: read and check one source, plan it in ``langs`` (``listed``: the languages
     whose published.toml entry lists it). Returns the source's language and, per
     language, the plan (with its edition, and with ``links`` what an index page shows of
-    it) and the warnings met."""
+    it) and the warnings met. The cyclic GC is paused meanwhile (see gc_paused): of the
+    objects made (the catalogues read, the editions), only the plans are left at the end."""
+    with gc_paused():
+        return _plan_essay(project, essay, langs, options, listed, links)
+
+
+def _plan_essay(project: Project, essay: str, langs: tuple[str, ...], options: PlanOptions,
+                listed: tuple[str, ...], links: bool
+                ) -> tuple[str, dict[str, tuple[EditionPlan, tuple]]]:
     from ..sourcexml import read_source
     doc = read_source(project.source_path(essay))
     source = project.config.source_language
@@ -362,13 +375,51 @@ def plan_essay(project: Project, essay: str, langs: tuple[str, ...], options: Pl
 
 def pack_edition(edition: Edition | None) -> bytes:
     """An edition as compact bytes: the build keeps thousands of them between its jobs
-    (a few kB each, where the objects take hundreds)."""
-    return zlib.compress(pickle.dumps(edition, pickle.HIGHEST_PROTOCOL), 1) \
-        if edition is not None else b""
+    (a few kB each, where the objects take hundreds). Two parts: the edition without the
+    front matter, body and back matter of its document (what an anthology reads of an
+    essay whose chapter it has, see unpack_head), then those; the first part's size first
+    (4 bytes)."""
+    if edition is None:
+        return b""
+    doc = edition.document
+    head = replace(edition, document=replace(doc, front=(), body=(), back=()))
+    with gc_paused():
+        first = zlib.compress(pickle.dumps(head, pickle.HIGHEST_PROTOCOL), 1)
+        rest = zlib.compress(pickle.dumps((doc.front, doc.body, doc.back),
+                                          pickle.HIGHEST_PROTOCOL), 1)
+    return len(first).to_bytes(4, "big") + first + rest
 
 
 def unpack_edition(packed: bytes) -> Edition:
-    return pickle.loads(zlib.decompress(packed))
+    head = unpack_head(packed)
+    data = zlib.decompress(memoryview(packed)[4 + int.from_bytes(packed[:4], "big"):])
+    with gc_paused():
+        front, body, back = pickle.loads(data)
+    return replace(head, document=replace(head.document, front=front, body=body, back=back))
+
+
+def unpack_head(packed: bytes) -> Edition:
+    """The edition without the front matter, body and back matter of its document (its
+    title and metadata are there)."""
+    data = zlib.decompress(memoryview(packed)[4:4 + int.from_bytes(packed[:4], "big")])
+    with gc_paused():
+        return pickle.loads(data)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while thousands of objects that hold no cycle
+    are made (an edition unpickled, a catalogue read and applied): it would scan every
+    live object again and again for nothing (most of the time of pickle.loads). Whatever
+    was made is collected as usual afterwards."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _with_link(item: EditionPlan) -> EditionPlan:

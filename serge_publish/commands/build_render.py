@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from ..errors import BuildError, Diagnostic, Report
 from ..project import LANGUAGE_FILES, RESERVED_IDS, TOP_FILES, Project
 from .build_jobs import Jobs
-from .build_plan import EditionPlan, Plan, Planner, unpack_edition
+from .build_plan import EditionPlan, Plan, Planner, unpack_edition, unpack_head
 from .build_state import State, diagnostic_of, digest, output_record
 
 if TYPE_CHECKING:  # the writers (ebooklib, PIL) are imported only when something is rendered
@@ -70,7 +70,13 @@ def render_anthology(packed: tuple[bytes, ...], lang: str, source_lang: str,
     """A job: the anthology of one language (``packed``: its essays, in order)."""
     from ..writers import epub
     from ..writers.edition import Anthology
-    editions = tuple(unpack_edition(p) for p in packed)
+    # Its essays' chapters are those of their EPUBs, remembered when rendered in this
+    # process: then only what the anthology says of each essay is unpacked (not its text).
+    # All or none: a chapter rendered here could push a remembered one out.
+    heads = tuple(unpack_head(p) for p in packed)
+    known = all(h.lang == lang and epub.chapter_known(lang, h.essay, p)
+                for h, p in zip(heads, packed, strict=True))
+    editions = heads if known else tuple(unpack_edition(p) for p in packed)
     book = Anthology(editions, lang, source_lang, editions[0].publisher,
                      max(e.date for e in editions))
     data, diagnostics = epub.anthology_epub(book, css, keys=packed)

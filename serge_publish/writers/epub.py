@@ -79,8 +79,7 @@ def essay_chapter(edition: Edition, furniture: Furniture, key: bytes | None = No
     """The chapter of ``edition`` in its own language; remembered under ``key`` (a
     fingerprint of everything ``edition`` is: the same key, the same edition) if given."""
     file_name = chapter_file(edition.essay)
-    memo = (hashlib.blake2b(key, digest_size=20).digest(), edition.lang, file_name) \
-        if key is not None else None
+    memo = _chapter_memo(edition.lang, edition.essay, key) if key is not None else None
     if memo is not None and (known := _CHAPTERS.get(memo)) is not None:
         return known
     done = chapter(file_name, render_essay(edition.document, edition.lang, furniture),
@@ -88,6 +87,16 @@ def essay_chapter(edition: Edition, furniture: Furniture, key: bytes | None = No
     if memo is not None:
         _CHAPTERS.put(memo, done)
     return done
+
+
+def _chapter_memo(lang: str, essay: str, key: bytes) -> tuple[bytes, str, str]:
+    return hashlib.blake2b(key, digest_size=20).digest(), lang, chapter_file(essay)
+
+
+def chapter_known(lang: str, essay: str, key: bytes) -> bool:
+    """Whether :func:`essay_chapter` remembers the chapter of ``essay`` in ``lang`` under
+    ``key``: then it reads nothing of the edition it is given."""
+    return _chapter_memo(lang, essay, key) in _CHAPTERS
 
 
 @dataclass(frozen=True)
