@@ -435,3 +435,20 @@ def test_bad_bytes_and_missing_file(tmp_path):
     assert info.value.where.endswith(":5")
     with pytest.raises(CatalogError):
         read_catalog(tmp_path / "missing.po")
+
+
+def test_a_carriage_return_in_a_comment_is_written_as_a_space(tmp_path):
+    """A CR in a comment (found by hypothesis: '\\r#') would hide the rest of the line from
+    GNU gettext and make the file unreadable to read_catalog: it is written as a space."""
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    po.append(polib.POEntry(msgctxt="0", msgid="\r#", msgstr="#\r", comment="a\r#b",
+                            tcomment="c\rmsgid"))
+    path = tmp_path / "cr.po"
+    write_catalog(path, po)
+    text = path.read_bytes().decode("utf-8")
+    assert "#. a #b\n" in text and "# c msgid\n" in text
+    again = read_catalog(path)
+    assert again[0].msgid == "\r#" and again[0].comment == "a #b"
+    assert format_catalog(again) == text
+    _assert_same(_msgcat(path), text)

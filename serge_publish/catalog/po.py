@@ -244,9 +244,11 @@ def _comments(mark: str, text: str) -> list[str]:
 
 @functools.lru_cache(maxsize=1 << 14)
 def _comment_lines(mark: str, text: str) -> tuple[str, ...]:
-    """``_comments``, remembered: a template's comments are in every language's catalogue."""
+    """``_comments``, remembered: a template's comments are in every language's catalogue.
+    A carriage return in a comment is written as a space: GNU gettext would take the rest of
+    the line for part of the comment, and this module's reader refuses such a line."""
     return tuple(mark + (" " + line if line else "") + " " * line.endswith("\\")
-                 for line in text.split("\n"))
+                 for line in text.replace("\r", " ").split("\n"))
 
 
 def _entry_lines(entry: polib.POEntry) -> list[str]:
