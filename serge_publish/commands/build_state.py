@@ -22,7 +22,9 @@ import functools
 import hashlib
 import json
 import os
+import pickle
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +38,7 @@ STATE_FORMAT = 1
 EDITIONS_DIR = (".serge-cache", "editions")    # under the project's root
 EDITION_MAGIC = b"serge-edition 1\n"
 FILES_CACHE = (".serge-cache", "build-files.json")   # under the project's root
+CHAPTERS_DIR = (".serge-cache", "chapters")    # under the project's root
 RACY_NS = 2_000_000_000          # a file changed this close to a run is hashed again
 PACKAGE = Path(__file__).resolve().parents[1]
 
@@ -206,6 +209,48 @@ class EditionCache:
                     path.unlink(missing_ok=True)
         except OSError:
             pass
+
+
+class ChapterStore:
+    """The chapters of the essays' EPUBs (``writers.epub.Chapter``: an essay's XHTML, as
+    its EPUB and its language's anthology hold it) kept on disk between builds, under
+    ``.serge-cache/chapters/<name>.bin``, where the name is a hash of the key of the
+    edition (see Planner._pair_keys: it hashes every input of the edition, the tool's
+    bytes included, so a chapter found under it is that edition's). An anthology of which
+    one essay changed takes the chapters of the others from here instead of rendering
+    them again. Files are those of :class:`EditionCache` (checked by a SHA-256: a damaged
+    one is rendered again, never used). ``read`` False (``build --force``): chapters are
+    recorded, never taken from here; ``directory`` None: no store."""
+
+    def __init__(self, directory: Path | None, read: bool = True) -> None:
+        self.files = EditionCache(directory)
+        self.read = read
+
+    @staticmethod
+    def name(key: bytes) -> str:
+        return hashlib.blake2b(b"chapter\0" + key, digest_size=20).hexdigest()
+
+    def get(self, key: bytes) -> object | None:
+        """The chapter recorded under the edition ``key`` (the caller checks its type),
+        None when there is none, or an unreadable one."""
+        if not self.read:
+            return None
+        data = self.files.get(self.name(key))
+        if data is None:
+            return None
+        try:
+            return pickle.loads(zlib.decompress(data))
+        except Exception:               # a file of another version of the tool: ignored
+            return None
+
+    def put(self, key: bytes, chapter: object) -> None:
+        self.files.put(self.name(key),
+                       zlib.compress(pickle.dumps(chapter, pickle.HIGHEST_PROTOCOL), 1))
+
+    def prune(self, keys) -> None:
+        """Remove the chapters of no edition key in ``keys`` (str or bytes)."""
+        self.files.prune({self.name(k.encode() if isinstance(k, str) else k)
+                          for k in keys})
 
 
 class FileDigests:

@@ -80,19 +80,27 @@ _CHAPTERS: BytesBounded[tuple[bytes, str, str], Chapter] = BytesBounded(
     256 * 1024 * 1024, lambda _, chapter: len(chapter.xhtml))
 
 
-def essay_chapter(edition: Edition, furniture: Furniture, key: bytes | None = None
-                  ) -> Chapter:
+def essay_chapter(edition: Edition, furniture: Furniture, key: bytes | None = None,
+                  store=None) -> Chapter:
     """The chapter of ``edition`` in its own language; remembered under ``key`` (a
-    fingerprint of everything ``edition`` is: the same key, the same edition) if given."""
+    fingerprint of everything ``edition`` is: the same key, the same edition) if given,
+    in this process and in ``store`` (kept between builds: see build_state.ChapterStore)."""
     file_name = chapter_file(edition.essay)
     memo = (hashlib.blake2b(key, digest_size=20).digest(), edition.lang, file_name) \
         if key is not None else None
     if memo is not None and (known := _CHAPTERS.get(memo)) is not None:
         return known
+    if memo is not None and store is not None:
+        stored = store.get(key)
+        if isinstance(stored, Chapter) and stored.file_name == file_name:
+            _CHAPTERS.put(memo, stored)
+            return stored
     done = chapter(file_name, render_essay(edition.document, edition.lang, furniture),
                    edition.lang)
     if memo is not None:
         _CHAPTERS.put(memo, done)
+        if store is not None:
+            store.put(key, done)
     return done
 
 
@@ -133,12 +141,12 @@ class BookSpec:
     introduction: str = ""
 
 
-def essay_epub(edition: Edition, css: bytes, position: int = 0, key: bytes | None = None
-               ) -> tuple[bytes, list[Diagnostic]]:
-    """The EPUB of one essay in one language, and what went wrong on the way (``key``:
-    see :func:`essay_chapter`)."""
+def essay_epub(edition: Edition, css: bytes, position: int = 0, key: bytes | None = None,
+               store=None) -> tuple[bytes, list[Diagnostic]]:
+    """The EPUB of one essay in one language, and what went wrong on the way (``key``,
+    ``store``: see :func:`essay_chapter`)."""
     furniture = furniture_for(edition.lang)
-    essay = essay_chapter(edition, furniture, key)
+    essay = essay_chapter(edition, furniture, key, store)
     publisher = edition.publisher
     spec = BookSpec(
         title=essay.title, lang=edition.lang, title_lang=None, identifier=edition.identifier,
@@ -157,12 +165,13 @@ def essay_epub(edition: Edition, css: bytes, position: int = 0, key: bytes | Non
 
 
 def anthology_epub(anthology: Anthology, css: bytes,
-                   keys: tuple[bytes, ...] | None = None) -> tuple[bytes, list[Diagnostic]]:
-    """Every essay of ``anthology`` in one EPUB (``keys``: each edition's, see
-    :func:`essay_chapter`)."""
+                   keys: tuple[bytes, ...] | None = None, store=None
+                   ) -> tuple[bytes, list[Diagnostic]]:
+    """Every essay of ``anthology`` in one EPUB (``keys``: each edition's, and ``store``:
+    see :func:`essay_chapter`)."""
     furniture = furniture_for(anthology.lang)
     known: tuple[bytes | None, ...] = keys or (None,) * len(anthology.editions)
-    pages = [essay_chapter(e, furniture, k) if e.lang == anthology.lang else
+    pages = [essay_chapter(e, furniture, k, store) if e.lang == anthology.lang else
              chapter(chapter_file(e.essay), render_essay(e.document, anthology.lang,
                                                          furniture), anthology.lang)
              for e, k in zip(anthology.editions, known, strict=True)]
