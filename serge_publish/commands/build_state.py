@@ -185,6 +185,11 @@ class EditionCache:
             return None
         return payload
 
+    def has(self, key: str) -> bool:
+        """Whether a file is recorded under ``key`` (intact or not)."""
+        path = self._path(key)
+        return path is not None and path.is_file()
+
     def put(self, key: str, packed: bytes) -> None:
         """Record ``packed`` under ``key`` (atomically: a reader never sees half a file);
         a cache that cannot be written costs time only."""
@@ -243,7 +248,10 @@ class ChapterStore:
         except Exception:               # a file of another version of the tool: ignored
             return None
 
-    def put(self, key: bytes, chapter: object) -> None:
+    def put(self, key: bytes, chapter: object, again: bool = True) -> None:
+        """Record ``chapter`` under ``key`` (``again`` False: unless a file is there)."""
+        if not again and self.files.has(self.name(key)):
+            return
         self.files.put(self.name(key),
                        zlib.compress(pickle.dumps(chapter, pickle.HIGHEST_PROTOCOL), 1))
 

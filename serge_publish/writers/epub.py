@@ -89,6 +89,8 @@ def essay_chapter(edition: Edition, furniture: Furniture, key: bytes | None = No
     memo = (hashlib.blake2b(key, digest_size=20).digest(), edition.lang, file_name) \
         if key is not None else None
     if memo is not None and (known := _CHAPTERS.get(memo)) is not None:
+        if store is not None:
+            store.put(key, known, again=False)     # remembered by an earlier build
         return known
     if memo is not None and store is not None:
         stored = store.get(key)
