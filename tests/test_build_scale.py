@@ -4,8 +4,10 @@ only; every output written as soon as it is rendered (none held until the end); 
 a bounded number of jobs in flight. The bytes are always those of a clean build."""
 from __future__ import annotations
 
+import io
 import json
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -14,7 +16,7 @@ from build_helpers import build, edit_catalogue, files_of
 from serge_publish.commands import build_write
 from serge_publish.commands.build_jobs import Jobs
 from serge_publish.commands.build_state import ChapterStore
-from serge_publish.writers import epub
+from serge_publish.writers import epub, epubzip
 from serge_publish.writers.memo import BytesBounded
 
 ESSAYS = ["alpha", "beta"]
@@ -23,9 +25,8 @@ CHAPTERS = Path(".serge-cache", "chapters")
 
 # ---------------------------------------------------------------- the store alone
 
-def _chapter(name: str = "alpha") -> epub.Chapter:
-    return epub.Chapter(f"{name}.xhtml", "Title", (), b"<html>" + name.encode() + b"</html>",
-                        True)
+def _chapter(name: str = "alpha") -> tuple:
+    return (epub.Chapter(f"{name}.xhtml", "Title", (), b"", True), b"stream", 12)
 
 
 def test_a_chapter_comes_back_as_it_was_put(tmp_path):
@@ -35,6 +36,8 @@ def test_a_chapter_comes_back_as_it_was_put(tmp_path):
     assert store.get(b"key-b") is None
     assert ChapterStore(tmp_path, read=False).get(b"key-a") is None     # build --force
     assert ChapterStore(None).get(b"key-a") is None
+    store.put(b"key-a", _chapter("beta"), again=False)                  # there already
+    assert store.get(b"key-a") == _chapter()
 
 
 def test_a_damaged_chapter_is_not_used(tmp_path):
@@ -61,8 +64,30 @@ def test_a_stored_chapter_is_the_one_rendered(monkeypatch, tmp_path):
     monkeypatch.setattr(epub, "_CHAPTERS", BytesBounded(1 << 30, lambda _, c: 1))
     rendered = epub.essay_chapter(edition(), furniture_for("en"), b"k", store)
     monkeypatch.setattr(epub, "_CHAPTERS", BytesBounded(1 << 30, lambda _, c: 1))  # new process
+    monkeypatch.setattr(epubzip, "_DEFLATED", BytesBounded(1 << 30, lambda c, k: len(c)))
     monkeypatch.setattr(epub, "render_essay", lambda *args: pytest.fail("rendered again"))
     assert epub.essay_chapter(edition(), furniture_for("en"), b"k", store) == rendered
+    assert epubzip._DEFLATED.get(rendered.xhtml) == epubzip.deflated(rendered.xhtml)
+    monkeypatch.setattr(epubzip, "_DEFLATED", BytesBounded(1 << 30, lambda c, k: len(c)))
+    stream, crc = epubzip.deflated(rendered.xhtml)             # computed as zipfile does
+    packed = zipfile.ZipFile(io.BytesIO(epub.essay_epub(edition(), b"", key=b"k",
+                                                        store=store)[0]))
+    info = next(i for i in packed.infolist() if i.filename.endswith(rendered.file_name))
+    assert (info.CRC, info.compress_size) == (crc, len(stream))
+
+
+def test_a_stored_chapter_that_does_not_match_is_rendered_again(tmp_path, monkeypatch):
+    from build_helpers import edition
+    from serge_publish.writers.furniture import furniture_for
+    store = ChapterStore(tmp_path)
+    rendered = epub.essay_chapter(edition(), furniture_for("en"), b"k", store)
+    meta, stream, crc = store.get(b"k")
+    for wrong in ((meta, stream, crc + 1), (meta, stream[:-2], crc), (meta, stream),
+                  (epub.replace(meta, file_name="other.xhtml"), stream, crc), "junk"):
+        store.put(b"k", wrong)
+        monkeypatch.setattr(epub, "_CHAPTERS", BytesBounded(1 << 30, lambda _, c: 1))
+        assert epub.essay_chapter(edition(), furniture_for("en"), b"k", store) == rendered
+        assert store.get(b"k") == (meta, stream, crc)              # recorded again
 
 
 # ---------------------------------------------------------------- in a build

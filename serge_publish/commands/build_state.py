@@ -24,7 +24,6 @@ import json
 import os
 import pickle
 import time
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -236,15 +235,15 @@ class ChapterStore:
         return hashlib.blake2b(b"chapter\0" + key, digest_size=20).hexdigest()
 
     def get(self, key: bytes) -> object | None:
-        """The chapter recorded under the edition ``key`` (the caller checks its type),
-        None when there is none, or an unreadable one."""
+        """What was recorded under the edition ``key`` (writers.epub decides what a
+        chapter is made of, and checks it), None when nothing is, or nothing readable."""
         if not self.read:
             return None
         data = self.files.get(self.name(key))
         if data is None:
             return None
         try:
-            return pickle.loads(zlib.decompress(data))
+            return pickle.loads(data)
         except Exception:               # a file of another version of the tool: ignored
             return None
 
@@ -252,8 +251,7 @@ class ChapterStore:
         """Record ``chapter`` under ``key`` (``again`` False: unless a file is there)."""
         if not again and self.files.has(self.name(key)):
             return
-        self.files.put(self.name(key),
-                       zlib.compress(pickle.dumps(chapter, pickle.HIGHEST_PROTOCOL), 1))
+        self.files.put(self.name(key), pickle.dumps(chapter, pickle.HIGHEST_PROTOCOL))
 
     def prune(self, keys) -> None:
         """Remove the chapters of no edition key in ``keys`` (str or bytes)."""

@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import io
 import re
+import zlib
 from dataclasses import dataclass, replace
 
 from ebooklib import epub
@@ -22,7 +23,7 @@ from ..errors import Diagnostic
 from ..model import iter_segments
 from .cover import cover_svg, keep_together
 from .edition import Anthology, Edition
-from .epubzip import rezip
+from .epubzip import deflated, remember_deflated, rezip
 from .essay import EssayPage, TocEntry, render_essay
 from .furniture import Furniture, format_date, furniture_for
 from .matter import (
@@ -85,25 +86,55 @@ def essay_chapter(edition: Edition, furniture: Furniture, key: bytes | None = No
     """The chapter of ``edition`` in its own language; remembered under ``key`` (a
     fingerprint of everything ``edition`` is: the same key, the same edition) if given,
     in this process and in ``store`` (kept between builds: see build_state.ChapterStore)."""
+    done, fresh = _essay_chapter(edition, furniture, key, store)
+    _keep(store, key, done, fresh)
+    return done
+
+
+def _essay_chapter(edition: Edition, furniture: Furniture, key: bytes | None,
+                   store) -> tuple[Chapter, bool | None]:
+    """The chapter, and whether it was rendered here (None: remembered in this process,
+    maybe not in ``store``; False: taken from ``store``)."""
     file_name = chapter_file(edition.essay)
     memo = (hashlib.blake2b(key, digest_size=20).digest(), edition.lang, file_name) \
         if key is not None else None
     if memo is not None and (known := _CHAPTERS.get(memo)) is not None:
-        if store is not None:
-            store.put(key, known, again=False)     # remembered by an earlier build
-        return known
+        return known, None
     if memo is not None and store is not None:
-        stored = store.get(key)
-        if isinstance(stored, Chapter) and stored.file_name == file_name:
+        stored = _from_store(store.get(key), file_name)
+        if stored is not None:
             _CHAPTERS.put(memo, stored)
-            return stored
+            return stored, False
     done = chapter(file_name, render_essay(edition.document, edition.lang, furniture),
                    edition.lang)
     if memo is not None:
         _CHAPTERS.put(memo, done)
-        if store is not None:
-            store.put(key, done)
-    return done
+    return done, True
+
+
+def _keep(store, key: bytes | None, done: Chapter, fresh: bool | None) -> None:
+    """Record a chapter in ``store`` (after its book is zipped: its deflated stream, as
+    the book holds it, is recorded with it and given to the next book that holds it)."""
+    if store is None or key is None or fresh is False:
+        return
+    stream = deflated(done.xhtml)
+    store.put(key, (replace(done, xhtml=b""), *stream), again=bool(fresh))
+
+
+def _from_store(stored: object, file_name: str) -> Chapter | None:
+    """A chapter recorded by :func:`_keep`, None if ``stored`` is not one."""
+    if not (isinstance(stored, tuple) and len(stored) == 3
+            and isinstance(stored[0], Chapter) and stored[0].file_name == file_name
+            and isinstance(stored[1], bytes) and isinstance(stored[2], int)):
+        return None
+    try:
+        xhtml = zlib.decompress(stored[1], -15)
+    except zlib.error:
+        return None
+    if zlib.crc32(xhtml) != stored[2]:
+        return None
+    remember_deflated(xhtml, stored[1], stored[2])
+    return replace(stored[0], xhtml=xhtml)
 
 
 @dataclass(frozen=True)
@@ -148,7 +179,7 @@ def essay_epub(edition: Edition, css: bytes, position: int = 0, key: bytes | Non
     """The EPUB of one essay in one language, and what went wrong on the way (``key``,
     ``store``: see :func:`essay_chapter`)."""
     furniture = furniture_for(edition.lang)
-    essay = essay_chapter(edition, furniture, key, store)
+    essay, fresh = _essay_chapter(edition, furniture, key, store)
     publisher = edition.publisher
     spec = BookSpec(
         title=essay.title, lang=edition.lang, title_lang=None, identifier=edition.identifier,
@@ -163,7 +194,9 @@ def essay_epub(edition: Edition, css: bytes, position: int = 0, key: bytes | Non
         subjects=tuple(dict.fromkeys(edition.facts.subjects + publisher.subjects)),
         sources=(source_of(edition),), collection=project_title(publisher, edition.lang),
         collection_lang=publisher.project_lang or None, position=position)
-    return build_epub(spec, css), list(essay.diagnostics)
+    data = build_epub(spec, css)
+    _keep(store, key, essay, fresh)
+    return data, list(essay.diagnostics)
 
 
 def anthology_epub(anthology: Anthology, css: bytes,
@@ -173,10 +206,11 @@ def anthology_epub(anthology: Anthology, css: bytes,
     see :func:`essay_chapter`)."""
     furniture = furniture_for(anthology.lang)
     known: tuple[bytes | None, ...] = keys or (None,) * len(anthology.editions)
-    pages = [essay_chapter(e, furniture, k, store) if e.lang == anthology.lang else
-             chapter(chapter_file(e.essay), render_essay(e.document, anthology.lang,
-                                                         furniture), anthology.lang)
-             for e, k in zip(anthology.editions, known, strict=True)]
+    made = [_essay_chapter(e, furniture, k, store) if e.lang == anthology.lang else
+            (chapter(chapter_file(e.essay), render_essay(e.document, anthology.lang,
+                                                         furniture), anthology.lang), False)
+            for e, k in zip(anthology.editions, known, strict=True)]
+    pages = [done for done, _ in made]
     authors: list[str] = []
     for edition in anthology.editions:
         authors.extend(a for a in edition.document.metadata.author
@@ -202,7 +236,10 @@ def anthology_epub(anthology: Anthology, css: bytes,
         sources=tuple(source_of(e) for e in anthology.editions),
         half_title=True, introduction=publisher.introduction)
     diagnostics = [d for p in pages for d in p.diagnostics]
-    return build_epub(spec, css), diagnostics
+    data = build_epub(spec, css)
+    for (done, fresh), k in zip(made, known, strict=True):
+        _keep(store, k, done, fresh)
+    return data, diagnostics
 
 
 def build_epub(spec: BookSpec, css: bytes) -> bytes:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+import zlib
 
 from lxml import etree
 
@@ -63,6 +64,20 @@ def rezip(data: bytes, date: dt.datetime, lang: str,
             else:
                 target.writestr(info, content, compresslevel=COMPRESS_LEVEL)
     return out.getvalue()
+
+
+def deflated(content: bytes) -> tuple[bytes, int]:
+    """The deflated stream of ``content`` as :func:`rezip` writes it, and its CRC-32."""
+    known = _DEFLATED.get(content)
+    if known is not None:
+        return known
+    packer = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -15)   # as zipfile does
+    return packer.compress(content) + packer.flush(), zlib.crc32(content)
+
+
+def remember_deflated(content: bytes, stream: bytes, crc: int) -> None:
+    """Give :func:`rezip` the deflated ``stream`` of ``content`` (kept between builds)."""
+    _DEFLATED.put(content, (stream, crc))
 
 
 def write_deflated(target: zipfile.ZipFile, info: zipfile.ZipInfo, content: bytes) -> None:
