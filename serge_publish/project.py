@@ -2,6 +2,9 @@
 :mod:`serge_publish.config`."""
 from __future__ import annotations
 
+import functools
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,17 +72,35 @@ class Project:
         """``path``, refused (CatalogError) when it is a link that leads out of the
         project: the file is named, the file it leads to is never read or shown."""
         try:
-            resolved = path.resolve()
+            resolved = self._resolve(path)
         except (OSError, RuntimeError) as exc:       # a loop of links (RuntimeError in 3.11)
             raise CatalogError("this catalogue is a link that leads nowhere (a loop)",
                                where=str(path), hint="replace the link with the catalogue "
                                                      "itself, or remove it") from exc
-        if not resolved.is_relative_to(self.root.resolve()):
+        if not resolved.is_relative_to(self._real_root):
             raise CatalogError("this catalogue is a link to a file outside the project: "
                                "it is not read", where=str(path),
                                hint="replace the link with a copy of the catalogue it "
                                     "stands for, or remove it")
         return path
+
+    @functools.cached_property
+    def _real_root(self) -> Path:
+        return self.root.resolve()
+
+    def _resolve(self, path: Path) -> Path:
+        """``path.resolve()``; where ``path`` is not a link, its folder is resolved once
+        for all its files (a build asks for every catalogue of every language)."""
+        try:
+            if stat.S_ISLNK(os.lstat(path).st_mode):
+                return path.resolve()
+        except OSError:                 # no such file, or a file in place of a folder
+            return path.resolve()
+        folders = self.__dict__.setdefault("_folders", {})    # (a frozen dataclass)
+        folder = folders.get(path.parent)
+        if folder is None:
+            folder = folders[path.parent] = path.parent.resolve()
+        return folder / path.name
 
     def stray_locale_folders(self) -> list[Diagnostic]:
         """A folder under locale/ that is not the gettext name of a language (pt-BR for

@@ -9,15 +9,15 @@ One job, or ``jobs=1``, runs in this process. Worker processes are forked on Lin
 from __future__ import annotations
 
 import itertools
-import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import BuildError
+
+if TYPE_CHECKING:      # imported when a pool starts: a build that renders nothing has none
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 
 def default_jobs() -> int:
@@ -31,6 +31,7 @@ def default_jobs() -> int:
 
 
 def _context():
+    import multiprocessing
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
@@ -57,6 +58,8 @@ class Jobs:
                 tick(label)
                 yield result
             return
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
         if self._pool is None:
             self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=_context())
         pool = self._pool

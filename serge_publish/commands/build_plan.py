@@ -617,7 +617,8 @@ def _check_record(project: Project, plan: Plan, report: Report) -> None:
 def _check_listed(project: Project, item: EditionPlan, report: Report) -> None:
     """An edition published.toml lists is built even below the threshold (the report says
     so); one that cannot be built stops the build: it would vanish from every page."""
-    where = published_line(project.published_path, item.lang)
+    if not item.buildable or item.kept:         # (the line is found by reading the file)
+        where = published_line(project.published_path, item.lang)
     if not item.buildable:
         raise CatalogError(f"{item.essay} is published in {item.lang} ({where}), but its "
                            f"edition cannot be built: {item.reason}", where=item.catalogue,

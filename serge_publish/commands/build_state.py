@@ -23,6 +23,7 @@ import hashlib
 import json
 import os
 import pickle
+import stat
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -43,14 +44,23 @@ PACKAGE = Path(__file__).resolve().parents[1]
 
 
 def digest(*parts: object) -> str:
-    """SHA-256 of ``parts`` (each str, bytes or JSON-able), unambiguously delimited."""
+    """SHA-256 of ``parts`` (each str, bytes or JSON-able), unambiguously delimited: each
+    is its type (bytes, str, other) and its length, then its bytes (a str's in UTF-8, the
+    others' in JSON). Thousands are made in a build that renders nothing."""
     hasher = hashlib.sha256()
     for part in parts:
-        data = part if isinstance(part, bytes) else \
-            json.dumps(part, sort_keys=True, ensure_ascii=False).encode()
-        hasher.update(len(data).to_bytes(8, "big"))
+        if isinstance(part, bytes):
+            kind, data = b"b", part
+        elif isinstance(part, str):
+            kind, data = b"s", part.encode("utf-8", "surrogatepass")
+        else:
+            kind, data = b"j", _JSON(part).encode("utf-8", "surrogatepass")
+        hasher.update(kind + len(data).to_bytes(8, "big"))
         hasher.update(data)
     return hasher.hexdigest()
+
+
+_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode
 
 
 def file_digest(path: Path) -> str:
@@ -111,7 +121,8 @@ class State:
                 "pairs": self.pairs, "essays": self.essays, "outputs": self.outputs,
                 "projects": self.projects,
                 "pending": sorted(self.pending), "written": sorted(self.written)}
-        return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=0) + "\n").encode()
+        # one line: json's C encoder (an indented file takes its slower Python encoder)
+        return (json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n").encode()
 
     def unchanged(self, rel: str, key: str) -> bool:
         """The recorded key of build/``rel`` is ``key`` and the file is still the one
@@ -121,11 +132,13 @@ class State:
             return False
         path = self.folder / rel
         try:
-            if path.is_symlink() or not path.is_file() or \
-                    os.stat(path).st_size != record.get("size"):
-                return False
+            info = os.lstat(path)                  # a link is not an output written
         except OSError:
             return False
+        if not stat.S_ISREG(info.st_mode) or info.st_size != record.get("size"):
+            return False
+        if isinstance(self.digests, FileDigests):
+            return self.digests(path, info) == record.get("sha256")
         return (self.digests or file_digest)(path) == record.get("sha256")
 
 
@@ -282,22 +295,23 @@ class FileDigests:
         except (OSError, ValueError):
             pass
 
-    def __call__(self, path: Path) -> str:
+    def __call__(self, path: Path, info: os.stat_result | None = None) -> str:
+        """``info``: the file's stat, when the caller has it."""
         name = str(path)
         try:
-            info = os.stat(path)
+            info = info or os.stat(path)
         except OSError:
             return file_digest(path)
-        stat = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+        facts = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
         record = self.known.get(name)
-        if isinstance(record, list) and len(record) == 5 and record[:4] == stat \
+        if isinstance(record, list) and len(record) == 5 and record[:4] == facts \
                 and isinstance(record[4], str):
             self.seen[name] = record
             return record[4]
         found = file_digest(path)
         if len(found) == 64 and max(info.st_mtime_ns, info.st_ctime_ns) < \
                 self.started - RACY_NS:
-            self.seen[name] = [*stat, found]
+            self.seen[name] = [*facts, found]
         return found
 
     def save(self) -> None:
