@@ -241,3 +241,32 @@ def test_at_most_twice_the_workers_jobs_are_in_flight():
         assert next(results) == 2 and len(submitted) == 1     # one more for one taken
         assert list(results) == [2 ** k for k in range(2, 20)]
         assert len(submitted) == 20 - 5          # 4 at first, 1 when the first was taken
+
+
+# ---------------------------------------------------------------- resolved once
+
+def test_a_catalogue_folder_that_links_out_of_the_project_is_refused(tmp_path):
+    from serge_publish.config import Config
+    from serge_publish.errors import CatalogError
+    from serge_publish.project import Project
+    root = tmp_path / "p"
+    (root / "locale").mkdir(parents=True)
+    outside = tmp_path / "elsewhere" / "LC_MESSAGES"
+    outside.mkdir(parents=True)
+    (outside / "a.po").write_text("x")
+    (root / "locale" / "fr").symlink_to(outside.parent)
+    (root / "shared").mkdir()
+    (root / "locale" / "de").symlink_to(root / "shared")
+    project = Project(root, Config(name="P", source_language="en"))
+    for essay in ("a", "b"):                          # each folder resolved once: still refused
+        with pytest.raises(CatalogError, match="outside the project"):
+            project.po_path("fr", essay)
+        assert project.po_path("de", essay) == root / "locale" / "de" / "LC_MESSAGES" / \
+            f"{essay}.po"
+
+
+def test_keys_tell_a_str_from_bytes_and_json():
+    from serge_publish.commands.build_state import digest
+    assert len({digest("ab"), digest(b"ab"), digest(b'"ab"'), digest(["ab"]),
+                digest("a", "b"), digest("ab", "")}) == 6
+    assert digest("é", [1, {"b": 2, "a": 1}]) == digest("é", [1, {"a": 1, "b": 2}])
