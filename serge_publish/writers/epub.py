@@ -75,10 +75,11 @@ def chapter(file_name: str, essay: EssayPage, lang: str) -> Chapter:
 
 
 # The chapters of the essays rendered in this process, by what they are made of (the
-# packed edition the build gives: ``key``): the anthology of a language is made of the
-# very chapters of its essays' EPUBs, rendered once. Bounded in bytes, the oldest dropped.
+# key of the edition the build gives: ``key``): the anthology of a language is made of the
+# very chapters of its essays' EPUBs, rendered once. Bounded in bytes, the oldest dropped:
+# the build keeps them on disk too (its ``store``), where the others are found.
 _CHAPTERS: BytesBounded[tuple[bytes, str, str], Chapter] = BytesBounded(
-    256 * 1024 * 1024, lambda _, chapter: len(chapter.xhtml))
+    64 * 1024 * 1024, lambda _, chapter: len(chapter.xhtml))
 
 
 def essay_chapter(edition: Edition, furniture: Furniture, key: bytes | None = None,

@@ -23,9 +23,10 @@ COMPRESS_LEVEL = 6      # zlib's default: level 9 costs twice the time for ~1% o
 
 # Deflated entries by their content: an essay's chapter (and the stylesheet) goes into its
 # own EPUB and again into its language's anthology, deflated once. Bounded in bytes (the
-# content and its stream), the oldest dropped.
+# content and its stream), the oldest dropped (the build keeps a chapter's stream on disk
+# with it: see epub.essay_chapter); more than an anthology of 200 essays holds.
 _DEFLATED: BytesBounded[bytes, tuple[bytes, int]] = BytesBounded(
-    128 * 1024 * 1024, lambda content, known: len(content) + len(known[0]))
+    64 * 1024 * 1024, lambda content, known: len(content) + len(known[0]))
 
 
 def zip_stamp(date: dt.datetime) -> tuple[int, int, int, int, int, int]:
