@@ -81,13 +81,17 @@ def test_a_stored_chapter_that_does_not_match_is_rendered_again(tmp_path, monkey
     from serge_publish.writers.furniture import furniture_for
     store = ChapterStore(tmp_path)
     rendered = epub.essay_chapter(edition(), furniture_for("en"), b"k", store)
-    meta, stream, crc = store.get(b"k")
-    for wrong in ((meta, stream, crc + 1), (meta, stream[:-2], crc), (meta, stream),
-                  (epub.replace(meta, file_name="other.xhtml"), stream, crc), "junk"):
+    meta, stream, crc, outline = store.get(b"k")
+    assert outline.document.body == () and outline.document.metadata == \
+        edition().document.metadata
+    for wrong in ((meta, stream, crc + 1, outline), (meta, stream[:-2], crc, outline),
+                  (meta, stream, crc), (epub.replace(meta, file_name="other.xhtml"), stream,
+                                        crc, outline), "junk"):
         store.put(b"k", wrong)
         monkeypatch.setattr(epub, "_CHAPTERS", BytesBounded(1 << 30, lambda _, c: 1))
+        assert epub.recorded_edition(b"k", store) is None
         assert epub.essay_chapter(edition(), furniture_for("en"), b"k", store) == rendered
-        assert store.get(b"k") == (meta, stream, crc)              # recorded again
+        assert store.get(b"k") == (meta, stream, crc, outline)     # recorded again
 
 
 # ---------------------------------------------------------------- in a build
@@ -140,6 +144,36 @@ def test_an_anthology_renders_only_the_essay_that_changed(project, tmp_path, mon
     assert rendered == ["alpha"]                     # its EPUB's; the anthology's: remembered
     assert files_of(project / "build") == _clean_build(project, tmp_path)
     assert len(list((project / CHAPTERS).glob("*.bin"))) == 6      # the old one pruned
+
+
+def test_an_anthology_unpacks_only_the_edition_that_changed(project, tmp_path, monkeypatch):
+    from serge_publish.commands import build_render
+    unpacked: list[str] = []
+    real = build_render.unpack_edition
+
+    def unpack(packed):
+        edition = real(packed)
+        unpacked.append(f"{edition.lang}/{edition.essay}")
+        return edition
+
+    monkeypatch.setattr(build_render, "unpack_edition", unpack)
+    _rendered(monkeypatch)
+    edit_catalogue(project, "fr", "alpha", lambda i, e: e.msgid + " (revu)" if i == 3 else None)
+    build(project, "--jobs", "1")
+    assert unpacked == ["fr/alpha"]      # its EPUB and HTML job (its anthology: recorded)
+    assert files_of(project / "build") == _clean_build(project, tmp_path)
+
+
+def test_a_chapter_held_for_a_book_is_used_even_if_its_file_goes(tmp_path):
+    store = ChapterStore(tmp_path)
+    store.put(b"k", _chapter())
+    record = store.get(b"k")
+    for path in tmp_path.glob("*.bin"):
+        path.unlink()
+    store.hold(b"k", record)
+    assert store.get(b"k") == record
+    store.release()
+    assert store.get(b"k") is None
 
 
 def test_a_damaged_or_missing_chapter_is_rendered_again(project, tmp_path, monkeypatch):

@@ -79,12 +79,25 @@ def render_anthology(packed: tuple[bytes, ...], lang: str, source_lang: str,
     and ``chapters``: see :func:`render_pair`)."""
     from ..writers import epub
     from ..writers.edition import Anthology
-    editions = tuple(unpack_edition(p) for p in packed)
-    book = Anthology(editions, lang, source_lang, editions[0].publisher,
-                     max(e.date for e in editions))
     known = tuple(p if k is None else k for p, k in zip(packed, keys or (None,) * len(packed),
                                                         strict=True))
-    data, diagnostics = epub.anthology_epub(book, css, keys=known, store=chapters)
+    editions = []
+    try:
+        for p, key in zip(packed, known, strict=True):
+            # an essay whose chapter is recorded: its edition without its text, the
+            # record held for this book (the chapter is never rendered from the outline)
+            found = epub.recorded_edition(key, chapters) if chapters is not None else None
+            if found is not None and found[0].lang == lang and chapters is not None:
+                editions.append(found[0])
+                chapters.hold(key, found[1])
+            else:
+                editions.append(unpack_edition(p))
+        book = Anthology(tuple(editions), lang, source_lang, editions[0].publisher,
+                         max(e.date for e in editions))
+        data, diagnostics = epub.anthology_epub(book, css, keys=known, store=chapters)
+    finally:
+        if chapters is not None:
+            chapters.release()
     return data, tuple(diagnostics)
 
 

@@ -242,6 +242,15 @@ class ChapterStore:
     def __init__(self, directory: Path | None, read: bool = True) -> None:
         self.files = EditionCache(directory)
         self.read = read
+        self.held: dict[bytes, object] = {}
+
+    def hold(self, key: bytes, record: object) -> None:
+        """Give ``record`` for ``key`` from memory until :meth:`release` (whatever
+        happens to its file meanwhile: a book made of it is made of what was read)."""
+        self.held[key] = record
+
+    def release(self) -> None:
+        self.held = {}
 
     @staticmethod
     def name(key: bytes) -> str:
@@ -250,6 +259,8 @@ class ChapterStore:
     def get(self, key: bytes) -> object | None:
         """What was recorded under the edition ``key`` (writers.epub decides what a
         chapter is made of, and checks it), None when nothing is, or nothing readable."""
+        if key in self.held:
+            return self.held[key]
         if not self.read:
             return None
         data = self.files.get(self.name(key))

@@ -88,8 +88,29 @@ def essay_chapter(edition: Edition, furniture: Furniture, key: bytes | None = No
     fingerprint of everything ``edition`` is: the same key, the same edition) if given,
     in this process and in ``store`` (kept between builds: see build_state.ChapterStore)."""
     done, fresh = _essay_chapter(edition, furniture, key, store)
-    _keep(store, key, done, fresh)
+    _keep(store, key, done, fresh, edition)
     return done
+
+
+def recorded_edition(key: bytes, store) -> tuple[Edition, object] | None:
+    """The edition whose chapter ``store`` records under ``key``, without its text (its
+    front matter, body and back matter: what an anthology needs of an essay whose chapter
+    it has), and the record (None: nothing, or nothing intact, is recorded). The chapter
+    is then remembered in this process."""
+    record = store.get(key)
+    if not (isinstance(record, tuple) and len(record) == 4
+            and isinstance(record[3], Edition)):
+        return None
+    outline: Edition = record[3]
+    done = _from_store(record, chapter_file(outline.essay))
+    if done is None:
+        return None
+    _CHAPTERS.put(_memo(key, outline.lang, done.file_name), done)
+    return outline, record
+
+
+def _memo(key: bytes, lang: str, file_name: str) -> tuple[bytes, str, str]:
+    return hashlib.blake2b(key, digest_size=20).digest(), lang, file_name
 
 
 def _essay_chapter(edition: Edition, furniture: Furniture, key: bytes | None,
@@ -97,8 +118,7 @@ def _essay_chapter(edition: Edition, furniture: Furniture, key: bytes | None,
     """The chapter, and whether it was rendered here (None: remembered in this process,
     maybe not in ``store``; False: taken from ``store``)."""
     file_name = chapter_file(edition.essay)
-    memo = (hashlib.blake2b(key, digest_size=20).digest(), edition.lang, file_name) \
-        if key is not None else None
+    memo = _memo(key, edition.lang, file_name) if key is not None else None
     if memo is not None and (known := _CHAPTERS.get(memo)) is not None:
         return known, None
     if memo is not None and store is not None:
@@ -113,18 +133,22 @@ def _essay_chapter(edition: Edition, furniture: Furniture, key: bytes | None,
     return done, True
 
 
-def _keep(store, key: bytes | None, done: Chapter, fresh: bool | None) -> None:
+def _keep(store, key: bytes | None, done: Chapter, fresh: bool | None,
+          edition: Edition) -> None:
     """Record a chapter in ``store`` (after its book is zipped: its deflated stream, as
-    the book holds it, is recorded with it and given to the next book that holds it)."""
+    the book holds it, is recorded with it and given to the next book that holds it),
+    with its edition without its text (see :func:`recorded_edition`)."""
     if store is None or key is None or fresh is False:
         return
     stream = deflated(done.xhtml)
-    store.put(key, (replace(done, xhtml=b""), *stream), again=bool(fresh))
+    document = replace(edition.document, front=(), body=(), back=())
+    store.put(key, (replace(done, xhtml=b""), *stream, replace(edition, document=document)),
+              again=bool(fresh))
 
 
 def _from_store(stored: object, file_name: str) -> Chapter | None:
     """A chapter recorded by :func:`_keep`, None if ``stored`` is not one."""
-    if not (isinstance(stored, tuple) and len(stored) == 3
+    if not (isinstance(stored, tuple) and len(stored) == 4
             and isinstance(stored[0], Chapter) and stored[0].file_name == file_name
             and isinstance(stored[1], bytes) and isinstance(stored[2], int)):
         return None
@@ -196,7 +220,7 @@ def essay_epub(edition: Edition, css: bytes, position: int = 0, key: bytes | Non
         sources=(source_of(edition),), collection=project_title(publisher, edition.lang),
         collection_lang=publisher.project_lang or None, position=position)
     data = build_epub(spec, css)
-    _keep(store, key, essay, fresh)
+    _keep(store, key, essay, fresh, edition)
     return data, list(essay.diagnostics)
 
 
@@ -238,8 +262,8 @@ def anthology_epub(anthology: Anthology, css: bytes,
         half_title=True, introduction=publisher.introduction)
     diagnostics = [d for p in pages for d in p.diagnostics]
     data = build_epub(spec, css)
-    for (done, fresh), k in zip(made, known, strict=True):
-        _keep(store, k, done, fresh)
+    for (done, fresh), k, edition in zip(made, known, anthology.editions, strict=True):
+        _keep(store, k, done, fresh, edition)
     return data, diagnostics
 
 
