@@ -66,13 +66,16 @@ class Project:
 
     def po_path(self, lang: str, essay: str) -> Path:
         """``lang`` in gettext form (pt_BR)."""
-        return self.inside(self.locale_dir / lang / "LC_MESSAGES" / f"{essay}.po")
+        return self.inside(Path(os.path.join(self.root, "locale", lang, "LC_MESSAGES",
+                                             f"{essay}.po")))
 
     def inside(self, path: Path) -> Path:
         """``path``, refused (CatalogError) when it is a link that leads out of the
         project: the file is named, the file it leads to is never read or shown."""
+        if self._plainly_inside(path):
+            return path
         try:
-            resolved = self._resolve(path)
+            resolved = path.resolve()
         except (OSError, RuntimeError) as exc:       # a loop of links (RuntimeError in 3.11)
             raise CatalogError("this catalogue is a link that leads nowhere (a loop)",
                                where=str(path), hint="replace the link with the catalogue "
@@ -88,19 +91,25 @@ class Project:
     def _real_root(self) -> Path:
         return self.root.resolve()
 
-    def _resolve(self, path: Path) -> Path:
-        """``path.resolve()``; where ``path`` is not a link, its folder is resolved once
-        for all its files (a build asks for every catalogue of every language)."""
+    def _plainly_inside(self, path: Path) -> bool:
+        """``path`` is a file (not a link) in a folder that resolves inside the project;
+        each folder is resolved once (a build asks for every catalogue of every
+        language). False: see what ``path.resolve()`` says."""
         try:
-            if stat.S_ISLNK(os.lstat(path).st_mode):
-                return path.resolve()
-        except OSError:                 # no such file, or a file in place of a folder
-            return path.resolve()
-        folders = self.__dict__.setdefault("_folders", {})    # (a frozen dataclass)
-        folder = folders.get(path.parent)
-        if folder is None:
-            folder = folders[path.parent] = path.parent.resolve()
-        return folder / path.name
+            if not stat.S_ISREG(os.lstat(path).st_mode):
+                return False
+        except OSError:
+            return False
+        folder = os.path.dirname(path)
+        known = self.__dict__.setdefault("_folders", {})     # (a frozen dataclass)
+        inside = known.get(folder)
+        if inside is None:
+            try:
+                inside = Path(folder).resolve().is_relative_to(self._real_root)
+            except (OSError, RuntimeError):
+                return False
+            known[folder] = inside
+        return inside
 
     def stray_locale_folders(self) -> list[Diagnostic]:
         """A folder under locale/ that is not the gettext name of a language (pt-BR for

@@ -63,7 +63,7 @@ def digest(*parts: object) -> str:
 _JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode
 
 
-def file_digest(path: Path) -> str:
+def file_digest(path: Path | str) -> str:
     """SHA-256 of a file's bytes; "absent" when there is no such file, "unreadable ..."
     when it cannot be read (the plan then meets the same problem and says so)."""
     try:
@@ -130,7 +130,7 @@ class State:
         record = self.outputs.get(rel)
         if self.folder is None or not record or record.get("key") != key:
             return False
-        path = self.folder / rel
+        path = os.path.join(self.folder, rel)     # (a str: thousands are checked)
         try:
             info = os.lstat(path)                  # a link is not an output written
         except OSError:
@@ -139,7 +139,7 @@ class State:
             return False
         if isinstance(self.digests, FileDigests):
             return self.digests(path, info) == record.get("sha256")
-        return (self.digests or file_digest)(path) == record.get("sha256")
+        return (self.digests or file_digest)(Path(path)) == record.get("sha256")
 
 
 def read_state(build_dir: Path) -> State:
@@ -306,7 +306,7 @@ class FileDigests:
         except (OSError, ValueError):
             pass
 
-    def __call__(self, path: Path, info: os.stat_result | None = None) -> str:
+    def __call__(self, path: Path | str, info: os.stat_result | None = None) -> str:
         """``info``: the file's stat, when the caller has it."""
         name = str(path)
         try:
