@@ -143,7 +143,8 @@ def build_command(project: Project, options: BuildOptions = BuildOptions(),
     writer.finish(report_json(result, formats, options.use_fuzzy, include).encode())
     _record_published(project, plan.record, new)
     planner.keep_cached()
-    chapters.prune(planner.keys.values())
+    if state.written:           # chapters are recorded (and made stale) only by rendering
+        chapters.prune(planner.keys.values())
     return result
 
 
