@@ -1,29 +1,26 @@
-"""EPUB 3 editions: one per essay and an anthology per language. The only module that
-imports ebooklib.
+"""EPUB 3 editions: one per essay and an anthology per language.
 
-EbookLib assembles the package (OPF, NCX, navigation document); every XHTML file is built
-with lxml and added as a plain ``EpubItem`` (``EpubHtml`` would re-parse and damage it).
-The result is then re-zipped reproducibly by ``epubzip`` (``xml:lang`` patched onto the
-OPF ``<package>``, English furniture of the navigation document marked).
+Every file of the book is built with lxml: the package documents (OPF, NCX, navigation
+document) by ``opf``, laid out as EbookLib once laid them out; the zip is written once,
+reproducibly, by ``epubzip``.
 """
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import re
 import zlib
 from dataclasses import dataclass, replace
 
-from ebooklib import epub
 from lxml import etree
 
 from .. import __version__, languages
 from ..errors import Diagnostic
 from ..model import iter_segments
+from . import opf
 from .cover import cover_svg, keep_together
 from .edition import Anthology, Edition
-from .epubzip import deflated, remember_deflated, rezip
+from .epubzip import deflated, remember_deflated, write_epub
 from .essay import EssayPage, TocEntry, render_essay
 from .furniture import Furniture, format_date, furniture_for
 from .matter import (
@@ -47,9 +44,6 @@ XHTML_TYPE = "application/xhtml+xml"
 RESERVED_NAMES = frozenset({"cover", "titlepage", "nav", "colophon", "toc", "content",
                             "style", "mimetype", "meta-inf", "halftitle", "introduction"})
 GENERATOR = f"serge-publish {__version__}"
-EPUB_OPTIONS = {"epub3_pages": False, "epub2_guide": False, "epub3_landmark": True,
-                "spine_direction": True, "package_direction": True,
-                "compresslevel": 0}    # rezip deflates every entry anew: not twice
 
 
 @dataclass(frozen=True)
@@ -268,19 +262,16 @@ def anthology_epub(anthology: Anthology, css: bytes,
 
 
 def build_epub(spec: BookSpec, css: bytes) -> bytes:
-    book = _book_metadata(spec)
     f = spec.furniture
-    book.add_item(epub.EpubItem(uid="style", file_name="style.css", media_type="text/css",
-                                content=css))
     author = languages.join_names(spec.authors, spec.lang)
     lines = languages.join_names(tuple(keep_together(a) for a in spec.authors), spec.lang)
-    image = epub.EpubCover(uid="cover-image", file_name="cover.png")
-    image.content = cover_png(spec.title, lines, spec.publisher)
-    book.add_item(image)
-    book.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
-    book.add_item(epub.EpubItem(uid="cover-svg", file_name="cover.svg",
-                                media_type="image/svg+xml", content=cover_svg(
-                                    spec.title, author, spec.lang, spec.publisher, lines)))
+    metadata = _book_metadata(spec)
+    metadata.meta("", {"name": "cover", "content": "cover-image"})
+    items = [opf.Item("style", "style.css", "text/css", css),
+             opf.Item("cover-image", "cover.png", "image/png",
+                      cover_png(spec.title, lines, spec.publisher), "cover-image"),
+             opf.Item("cover-svg", "cover.svg", "image/svg+xml",
+                      cover_svg(spec.title, author, spec.lang, spec.publisher, lines))]
     cover = _xhtml_item("cover", "cover.xhtml", cover_page(spec.title, spec.lang, f))
     titlepage = _xhtml_item("titlepage", "titlepage.xhtml", title_page(
         spec.title, spec.authors, spec.translators, spec.publisher, spec.lang, f,
@@ -289,10 +280,16 @@ def build_epub(spec: BookSpec, css: bytes) -> bytes:
     if spec.half_title:
         front.append(_xhtml_item("halftitle", "halftitle.xhtml",
                                  half_title_page(spec.title, spec.lang, f, spec.title_lang)))
-    nav = epub.EpubNav(title=f["contents"])             # marked English by rezip if so
-    nav.add_link(href="style.css", rel="stylesheet", type="text/css")
-    chapters = [epub.EpubItem(uid=f"c-{i + 1}", file_name=ch.file_name,
-                              media_type=XHTML_TYPE, content=ch.xhtml)
+    toc = _toc(spec, f)
+    english = frozenset(v for _, v in f.words if "{" not in v) if f.fallback else frozenset()
+    landmarks = [("cover", "cover.xhtml", f["cover"]),
+                 ("titlepage", "titlepage.xhtml", f["title_page"]),
+                 ("toc", "nav.xhtml", f["contents"]),
+                 ("bodymatter", spec.chapters[0].file_name, f["text"])]
+    nav = opf.Item("nav", "nav.xhtml", XHTML_TYPE, opf.nav(
+        f["contents"] or spec.title, spec.lang, toc, f["landmarks"], landmarks, english),
+        "nav")
+    chapters = [opf.Item(f"c-{i + 1}", ch.file_name, XHTML_TYPE, ch.xhtml)
                 for i, ch in enumerate(spec.chapters)]
     if spec.introduction:
         chapters.insert(0, _xhtml_item("introduction", "introduction.xhtml",
@@ -301,94 +298,79 @@ def build_epub(spec: BookSpec, css: bytes) -> bytes:
     mark_furniture(colophon_root[0][0], f, spec.lang)   # <title>
     body.append(spec.colophon)
     back = _xhtml_item("colophon", "colophon.xhtml", colophon_root)
-    for item in (cover, *front, titlepage, nav, *chapters, back):
-        book.add_item(item)
-    book.add_item(epub.EpubNcx())
-    book.spine = [cover, *front, titlepage, nav, *chapters, back]
-    book.toc = _toc(spec, f)
-    book.guide = [
-        {"type": "cover", "href": "cover.xhtml", "title": f["cover"]},
-        {"type": "titlepage", "href": "titlepage.xhtml", "title": f["title_page"]},
-        {"type": "toc", "href": "nav.xhtml", "title": f["contents"]},
-        {"type": "bodymatter", "href": spec.chapters[0].file_name, "title": f["text"]},
-    ]
-    out = io.BytesIO()
-    options = dict(EPUB_OPTIONS, landmark_title=f["landmarks"], mtime=spec.date,
-                   raise_exceptions=True)
-    writer = epub.EpubWriter(out, book, options)
-    writer.process()
-    writer.write()
-    english = frozenset(v for _, v in f.words if "{" not in v) if f.fallback else frozenset()
+    spine = [cover, *front, titlepage, nav, *chapters, back]
+    items += [*spine, opf.Item("ncx", "toc.ncx", "application/x-dtbncx+xml",
+                               opf.ncx(spec.identifier, spec.title, toc))]
+    entries = {"mimetype": b"application/epub+zip",
+               "META-INF/container.xml": _CONTAINER,
+               f"{opf.FOLDER}/content.opf": opf.opf(
+                   metadata, spec.date.strftime("%Y-%m-%dT%H:%M:%SZ"), spec.lang, items,
+                   spine)}
+    entries.update((f"{opf.FOLDER}/{item.href}", item.content) for item in items)
     reuse = frozenset({"style.css", *(ch.file_name for ch in spec.chapters)})
-    return rezip(out.getvalue(), spec.date, spec.lang, english, GENERATOR, reuse)
+    return write_epub(entries, spec.date, reuse)
 
 
-def _book_metadata(spec: BookSpec) -> epub.EpubBook:
-    book = epub.EpubBook()
-    book.set_identifier(spec.identifier)
-    book.title = spec.title
-    book.add_metadata("DC", "title", spec.title,
-                      {XML_LANG: spec.title_lang} if spec.title_lang else None)
-    book.set_language(spec.lang)
-    if languages.direction(spec.lang) == "rtl":
-        book.set_direction("rtl")
+_CONTAINER = opf.container_xml()
+
+
+def _book_metadata(spec: BookSpec) -> opf.Metadata:
+    book = opf.Metadata(spec.identifier, GENERATOR)
+    book.dc("title", spec.title, {XML_LANG: spec.title_lang} if spec.title_lang else None)
+    book.dc("language", spec.lang)
     for i, name in enumerate(spec.authors, 1):
-        book.add_author(name, role="aut", uid=f"author-{i}")
-        book.add_metadata(None, "meta", file_as(name), {"refines": f"#author-{i}",
-                                                        "property": "file-as"})
+        book.dc("creator", name, {"id": f"author-{i}"})
+        book.meta("aut", {"refines": f"#author-{i}", "property": "role",
+                          "scheme": "marc:relators"})
+        book.meta(file_as(name), {"refines": f"#author-{i}", "property": "file-as"})
     for i, name in enumerate(spec.translators, 1):
-        book.add_metadata("DC", "contributor", name, {"id": f"translator-{i}"})
-        book.add_metadata(None, "meta", "trl", {"refines": f"#translator-{i}",
-                                                "property": "role", "scheme": "marc:relators"})
+        book.dc("contributor", name, {"id": f"translator-{i}"})
+        book.meta("trl", {"refines": f"#translator-{i}", "property": "role",
+                          "scheme": "marc:relators"})
     for name, value in (("publisher", spec.publisher),
                         ("date", spec.date.strftime("%Y-%m-%d"))):
         if value:
-            book.add_metadata("DC", name, value)
+            book.dc(name, value)
     if spec.rights:
-        book.add_metadata("DC", "rights", spec.rights,
-                          {XML_LANG: spec.rights_lang} if spec.rights_lang else None)
+        book.dc("rights", spec.rights, {XML_LANG: spec.rights_lang} if spec.rights_lang else None)
     if spec.description:
-        book.add_metadata("DC", "description", spec.description,
-                          {XML_LANG: spec.description_lang} if spec.description_lang else None)
+        book.dc("description", spec.description,
+                {XML_LANG: spec.description_lang} if spec.description_lang else None)
     for subject in spec.subjects:
-        book.add_metadata("DC", "subject", subject)
+        book.dc("subject", subject)
     _sources(book, spec.sources)
     if spec.collection:
         attrs = {"property": "belongs-to-collection", "id": "collection"}
         if spec.collection_lang:
             attrs[XML_LANG] = spec.collection_lang
-        book.add_metadata(None, "meta", spec.collection, attrs)
-        book.add_metadata(None, "meta", "set", {"refines": "#collection",
-                                                "property": "collection-type"})
+        book.meta(spec.collection, attrs)
+        book.meta("set", {"refines": "#collection", "property": "collection-type"})
         if spec.position:
-            book.add_metadata(None, "meta", str(spec.position),
-                              {"refines": "#collection", "property": "group-position"})
+            book.meta(str(spec.position), {"refines": "#collection",
+                                           "property": "group-position"})
     for provenance in spec.provenance:
-        book.add_metadata(None, "meta", provenance, {"property": "dcterms:provenance",
-                                                     XML_LANG: spec.source_lang})
+        book.meta(provenance, {"property": "dcterms:provenance", XML_LANG: spec.source_lang})
     for prop, value in accessibility(spec):
         attrs = {"property": prop}
         if prop == "schema:accessibilitySummary" and spec.furniture.fallback:
             attrs[XML_LANG] = spec.furniture.lang
-        book.add_metadata(None, "meta", value, attrs)
+        book.meta(value, attrs)
     return book
 
 
-def _sources(book: epub.EpubBook, sources: tuple[Source, ...]) -> None:
+def _sources(book: opf.Metadata, sources: tuple[Source, ...]) -> None:
     """dc:source (the original's address where known, else its citation), refined by the
     date of first publication and the citation."""
     for i, source in enumerate(sources, 1):
         value = source.url or source.citation
         if not value:
             continue
-        book.add_metadata("DC", "source", value, {"id": f"source-{i}"})
+        book.dc("source", value, {"id": f"source-{i}"})
         if source.date:
-            book.add_metadata(None, "meta", source.date, {"refines": f"#source-{i}",
-                                                          "property": "dcterms:issued"})
+            book.meta(source.date, {"refines": f"#source-{i}", "property": "dcterms:issued"})
         if source.url and source.citation:
-            book.add_metadata(None, "meta", source.citation,
-                              {"refines": f"#source-{i}",
-                               "property": "dcterms:bibliographicCitation"})
+            book.meta(source.citation, {"refines": f"#source-{i}",
+                                        "property": "dcterms:bibliographicCitation"})
 
 
 def project_title(publisher, lang: str) -> str:
@@ -452,38 +434,35 @@ def accessibility(spec: BookSpec) -> list[tuple[str, str]]:
     return rows
 
 
-def _toc(spec: BookSpec, f: Furniture) -> list:
+def _toc(spec: BookSpec, f: Furniture) -> list[opf.Link]:
     counter = iter(range(1, 10_000))
 
-    def link(href: str, title: str) -> epub.Link:
-        return epub.Link(href, title, f"nav-{next(counter)}")
+    def link(href: str, title: str) -> opf.Link:
+        return opf.Link(href, title, uid=f"nav-{next(counter)}")
 
-    def entries(file_name: str, items: tuple[TocEntry, ...]) -> list:
+    def entries(file_name: str, items: tuple[TocEntry, ...]) -> tuple[opf.Link, ...]:
         out = []
         for item in items:
             href = f"{file_name}#{item.fragment}"
-            if item.children:
-                out.append((epub.Section(item.title, href), entries(file_name, item.children)))
-            else:
-                out.append(link(href, item.title))
-        return out
+            out.append(opf.Link(href, item.title, entries(file_name, item.children))
+                       if item.children else link(href, item.title))
+        return tuple(out)
 
-    toc: list = [link("titlepage.xhtml", f["title_page"])]
+    toc = [link("titlepage.xhtml", f["title_page"])]
     if spec.introduction:
         toc.append(link("introduction.xhtml", f["introduction"]))
     for chapter in spec.chapters:
         children = entries(chapter.file_name, chapter.toc)
         title = f.format("toc_entry", title=chapter.title, author=chapter.author) \
             if chapter.author else chapter.title
-        toc.append((epub.Section(title, chapter.file_name), children)
+        toc.append(opf.Link(chapter.file_name, title, children)
                    if children else link(chapter.file_name, title))
     toc.append(link("colophon.xhtml", f["colophon"]))
     return toc
 
 
-def _xhtml_item(uid: str, file_name: str, root: etree._Element) -> epub.EpubItem:
-    return epub.EpubItem(uid=uid, file_name=file_name, media_type=XHTML_TYPE,
-                         content=serialize(root))
+def _xhtml_item(uid: str, file_name: str, root: etree._Element) -> opf.Item:
+    return opf.Item(uid, file_name, XHTML_TYPE, serialize(root))
 
 
 def _provenance(editions: tuple[Edition, ...]) -> tuple[str, ...]:

@@ -34,7 +34,6 @@ from ..model import (
     Document,
     Inline,
     Segment,
-    iter_segments,
     noteref_targets,
     notes_by_id,
 )
@@ -271,32 +270,61 @@ class _EssayRenderer:
         tag, cls = (f"h{min(level, 6)}", "") if block.kind == "head" else \
             _LEAF_TAGS.get(block.kind, ("p", ""))
         el = element(tag, parent=parent, class_=cls)
-        for i, segment in enumerate(block.segments):
-            if i:
-                append_text(el, self.separator)
-            self.segment(segment, el)
+        separator = self.separator
+        span = None
+        for segment in block.segments:
+            if span is not None and separator:
+                span.tail = separator        # the previous segment's span: a new element
+            span = self.segment(segment, el)
         return el
 
-    def segment(self, segment: Segment, parent: etree._Element) -> None:
-        span = etree.SubElement(parent, _SPAN)
+    def segment(self, segment: Segment, parent: etree._Element) -> etree._Element:
+        """The segment as a new ``<span>``, the last child of ``parent``."""
         seg_id = self.ids.claim(segment.id)
-        if seg_id:
-            span.set("id", seg_id)
+        span = etree.SubElement(parent, _SPAN, {"id": seg_id}) if seg_id else \
+            etree.SubElement(parent, _SPAN)       # (an attribute given is cheaper than set)
         if segment.lang and segment.lang != self.lang:
             set_lang(span, segment.lang, self.lang)
-        self.inlines(segment.content, span, segment)
+        content = segment.content
+        if len(content) == 1 and isinstance(content[0], str):
+            text = clean(content[0])         # most segments: one string
+            if text:
+                span.text = text
+        else:
+            self.inlines(content, span, segment)
+        return span
 
     def inlines(self, content: Content, parent: etree._Element, segment: Segment) -> None:
+        """``content`` into ``parent``, a new element: each run of strings, joined, is its
+        text or the tail of the inline element before it."""
+        last: etree._Element | None = None
+        run: list[str] = []
         for item in content:
             if isinstance(item, str):
-                append_text(parent, item)
-            else:
-                self.inline(item, parent, segment)
+                run.append(item)
+                continue
+            if run:
+                self._text_after(parent, last, run)
+                run = []
+            last = self.inline(item, parent, segment)
+        if run:
+            self._text_after(parent, last, run)
 
-    def inline(self, item: Inline, parent: etree._Element, segment: Segment) -> None:
+    @staticmethod
+    def _text_after(parent: etree._Element, last: etree._Element | None,
+                    run: list[str]) -> None:
+        text = clean("".join(run))
+        if text:
+            if last is None:
+                parent.text = text
+            else:
+                last.tail = text
+
+    def inline(self, item: Inline, parent: etree._Element, segment: Segment
+               ) -> etree._Element:
+        """``item`` as a new element, the last child of ``parent``."""
         if item.kind == "noteref":
-            self.noteref(item, parent, segment)
-            return
+            return self.noteref(item, parent, segment)
         if item.kind == "link":
             href = safe_href(item.attr("href") or "")
             el = element("a", parent=parent, href=href) if href else \
@@ -312,31 +340,42 @@ class _EssayRenderer:
         if own_lang and own_lang != context:
             set_lang(el, own_lang, context)
         self.inlines(item.children, el, segment)
+        return el
 
-    def noteref(self, item: Inline, parent: etree._Element, segment: Segment) -> None:
+    def noteref(self, item: Inline, parent: etree._Element, segment: Segment
+                ) -> etree._Element:
         target = item.attr("target") or ""
         label = item.attr("n") or "".join(c for c in item.children if isinstance(c, str))
         if target not in self.notes:
-            element("span", label, parent=parent, class_="noteref")
             self.diagnostics.append(Diagnostic(
                 "build.note-missing", f"segment {segment.id}: note reference {label!r} "
                 f"points to #{target}, which is not in this edition; shown unlinked",
                 str(segment.location or segment.id)))
-            return
+            return element("span", label, parent=parent, class_="noteref")
         count = self.ref_count.get(target, 0)
         self.ref_count[target] = count + 1
         ref_id = self.ref_ids[target][count]
-        element("a", label, parent=parent, href=f"#{target}", id=ref_id,
-                epub_type="noteref", role="doc-noteref")
+        return element("a", label, parent=parent, href=f"#{target}", id=ref_id,
+                       epub_type="noteref", role="doc-noteref")
 
     def _plan_note_refs(self) -> dict[str, list[str]]:
         """Ids of every note reference, in document order (backlinks need them first)."""
         refs: dict[str, list[str]] = {}
-        for ref in iter_segments(self.doc):
-            for target in noteref_targets(ref.segment.content):
+        for segment in _all_segments(self.doc):
+            content = segment.content
+            if len(content) == 1 and isinstance(content[0], str):
+                continue                         # most segments: one string, no note
+            for target in noteref_targets(content):
                 if target in self.notes:
                     refs.setdefault(target, []).append(self.ids.new(f"ref-{target}"))
         return refs
+
+
+def _all_segments(doc: Document) -> Iterator[Segment]:
+    """The segments of :func:`model.iter_segments`, in its order, without their paths."""
+    for _, blocks in doc.sections:
+        for block in blocks:
+            yield from _block_segments(block)
 
 
 def _block_segments(block: Block) -> Iterator[Segment]:

@@ -9,6 +9,8 @@ the head and a visible language switcher.
 """
 from __future__ import annotations
 
+import copy
+import functools
 from dataclasses import dataclass
 
 import lxml.html
@@ -20,9 +22,13 @@ from .essay import render_essay
 from .furniture import Furniture, furniture_for
 from .matter import colophon, mark_furniture
 from .typography import typeset_tree
-from .xhtml import EPUB_TYPE, XML_LANG, element, indent, page
+from .xhtml import element, indent, page
 
 EPUB_MEDIA_TYPE = "application/epub+zip"
+
+# A language's name in itself, as every page's language switcher shows it (babel's data
+# looked up once per language and process, not once per link of every page)
+_display_name = functools.lru_cache(maxsize=1024)(languages.display_name)
 
 
 @dataclass(frozen=True)
@@ -52,7 +58,7 @@ class Site:
 def essay_html(edition: Edition, site: Site) -> tuple[bytes, list]:
     """The HTML page of one edition, and the diagnostics of rendering it."""
     root, diagnostics = essay_page(edition, site)
-    return serialize_html(root), diagnostics
+    return serialize_html(root, own=True), diagnostics
 
 
 def essay_page(edition: Edition, site: Site) -> tuple[etree._Element, list]:
@@ -107,7 +113,7 @@ def index_html(lang: str, essays: tuple[EssayLink, ...], site: Site) -> bytes:
                        type=EPUB_MEDIA_TYPE)
         mark_furniture(link, furniture, lang)
     typeset_tree(main, lang)
-    return serialize_html(root)
+    return serialize_html(root, own=True)
 
 
 def languages_html(project: str, source_lang: str, langs: tuple[str, ...]) -> bytes:
@@ -121,11 +127,11 @@ def languages_html(project: str, source_lang: str, langs: tuple[str, ...]) -> by
     ul = element("ul", parent=main, class_="languages")
     for tag in langs:
         li = element("li", parent=ul)
-        a = element("a", languages.display_name(tag), parent=li, href=f"{tag}/index.html",
+        a = element("a", _display_name(tag), parent=li, href=f"{tag}/index.html",
                     hreflang=tag)
         if tag != languages.PSEUDO and tag != source_lang:
             a.set("lang", tag)
-    return serialize_html(root)
+    return serialize_html(root, own=True)
 
 
 # ---------------------------------------------------------------- parts
@@ -157,7 +163,7 @@ def _switcher(parent: etree._Element, site: Site, file_name: str, furniture: Fur
     ul = element("ul", parent=nav)
     for tag in site.languages:
         li = element("li", parent=ul)
-        a = element("a", languages.display_name(tag), parent=li,
+        a = element("a", _display_name(tag), parent=li,
                     href=f"../{tag}/{file_name}", hreflang=tag)
         if tag != languages.PSEUDO:
             a.set("lang", tag)
@@ -212,22 +218,39 @@ def essay_title(edition: Edition) -> tuple[str, str | None]:
 
 def to_html(el: etree._Element) -> etree._Element:
     """A copy of an XHTML tree as plain HTML elements (EPUB-only markup dropped)."""
-    new = etree.Element(etree.QName(el).localname)
-    for name, value in el.attrib.items():
-        if name in (EPUB_TYPE, XML_LANG) or str(name).startswith("{"):
+    return _strip_namespaces(copy.deepcopy(el))
+
+
+def _strip_namespaces(root: etree._Element) -> etree._Element:
+    """``root``, in place, as plain HTML: every element by its local name, without
+    namespaced attributes (``epub:type``, ``xml:lang``), comments and processing
+    instructions (with their tails), namespace declarations, or a tail of its own."""
+    root.tail = None
+    dropped: list[etree._Element] = []
+    for el in root.iter():
+        tag = el.tag
+        if not isinstance(tag, str):
+            dropped.append(el)
             continue
-        new.set(name, value)
-    new.text = el.text
-    for child in el:
-        if isinstance(child.tag, str):
-            copy = to_html(child)
-            copy.tail = child.tail
-            new.append(copy)
-    return new
+        if tag[0] == "{":
+            el.tag = tag[tag.index("}") + 1:]
+        attrib = el.attrib
+        if attrib:
+            for name in [n for n in attrib if n[0] == "{"]:
+                del attrib[name]
+    for node in dropped:
+        parent = node.getparent()
+        if parent is not None:
+            node.tail = None
+            parent.remove(node)
+    etree.cleanup_namespaces(root)
+    return root
 
 
-def serialize_html(root: etree._Element) -> bytes:
-    html = to_html(root)
+def serialize_html(root: etree._Element, own: bool = False) -> bytes:
+    """The HTML5 page of the XHTML tree ``root``; ``own``: the tree is the caller's to
+    give away (it is turned into HTML in place instead of copied)."""
+    html = _strip_namespaces(root) if own else to_html(root)
     head = html.find("head")
     if head is None:
         raise ValueError("an XHTML page without <head>")
@@ -237,4 +260,3 @@ def serialize_html(root: etree._Element) -> bytes:
     indent(html)
     return lxml.html.tostring(html, doctype="<!DOCTYPE html>", encoding="utf-8",
                               method="html") + b"\n"
-

@@ -9,6 +9,7 @@ a person's name never breaks across lines.
 """
 from __future__ import annotations
 
+import itertools
 import struct
 import zlib
 from functools import lru_cache
@@ -45,6 +46,18 @@ def _font(size: int) -> Font:
     return ImageFont.load_default(size=size)
 
 
+# The text blocks: where each starts, its largest size, how many lines it may take, where
+# it must end, and its ink (the last palette index of its background's ramp).
+AUTHOR = (300, 84, 3, BAND_BOTTOM - 20, 2 * SHADES - 1)
+TITLE = (1000, 132, 7, 2060, SHADES - 1)
+FOOTER = (2230, 54, 2, 2480, SHADES - 1)
+RULE = (WIDTH // 2 - 110, 2120, WIDTH // 2 + 110, 2130)
+ROW_BYTES = WIDTH // 2                  # 4 bits a pixel
+
+Block = tuple[int, int, int, int, int]
+Run = tuple[int, int, bytes, int]       # rows start to stop: their deflate piece, Adler-32
+
+
 def cover_png(title: str, author: str, footer: str = "") -> bytes:
     """The cover as PNG bytes: author in the band, title below it, the publisher at the
     foot. ``author`` should keep each name together (see :func:`cover.keep_together`).
@@ -54,10 +67,20 @@ def cover_png(title: str, author: str, footer: str = "") -> bytes:
     lands on one of :data:`SHADES` steps between the colour under the text and the text's
     (see :func:`_palette`). The design has three colours and the steps are finer than the
     eye sees at this size, so nothing is lost, and the PNG is a tenth of the work of a
-    true-colour one, and a third of its size. It is encoded by :func:`_png`, which
-    compresses only the rows something was drawn on."""
-    image, drawn = _canvas(title, author, footer)
-    return _png(image, drawn)
+    true-colour one, and a third of its size. It is encoded by :func:`_encode`, which
+    compresses only the rows something was drawn on.
+
+    Each block of text (and the rule) is drawn and compressed on its own strip of rows
+    (:func:`_strip`), remembered in the process: the publisher's line is the same on every
+    cover, an author's name on each of their editions. The bytes are those of drawing
+    the whole cover (:func:`_canvas`) and encoding it (:func:`_png`), which is what is
+    done when two blocks' rows touch."""
+    blocks = [(author, AUTHOR), (title, TITLE)] + ([(footer, FOOTER)] if footer else [])
+    runs = sorted([run for text, block in blocks for run in _strip(text[:MAX_CHARS], block)]
+                  + list(_rule_strip()))
+    if any(a[1] >= b[0] for a, b in itertools.pairwise(runs)):
+        return _png(*_canvas(title, author, footer))
+    return _encode(runs)
 
 
 def _canvas(title: str, author: str, footer: str) -> tuple[Image.Image, list[range]]:
@@ -69,20 +92,13 @@ def _canvas(title: str, author: str, footer: str) -> tuple[Image.Image, list[ran
     draw.fontmode = "L"                 # anti-aliased: blends the indices, as in "L" mode
     draw.rectangle((0, 0, WIDTH - 1, BAND_BOTTOM - 1), fill=SHADES)
     drawn: list[range] = []
-    _block(draw, author, top=300, size=84, max_lines=3, bottom=BAND_BOTTOM - 20,
-           ink=2 * SHADES - 1, drawn=drawn)
-    _block(draw, title, top=1000, size=132, max_lines=7, bottom=2060, ink=SHADES - 1,
-           drawn=drawn)
+    _block(draw, author, AUTHOR, drawn)
+    _block(draw, title, TITLE, drawn)
     draw.rectangle(RULE, fill=2 * SHADES)
     drawn.append(range(RULE[1], RULE[3] + 1))
     if footer:
-        _block(draw, footer, top=2230, size=54, max_lines=2, bottom=2480, ink=SHADES - 1,
-               drawn=drawn)
+        _block(draw, footer, FOOTER, drawn)
     return image, drawn
-
-
-RULE = (WIDTH // 2 - 110, 2120, WIDTH // 2 + 110, 2130)
-ROW_BYTES = WIDTH // 2                  # 4 bits a pixel
 
 
 def _plain(row: int) -> int:
@@ -91,40 +107,105 @@ def _plain(row: int) -> int:
 
 
 def _png(image: Image.Image, drawn: list[range]) -> bytes:
-    """A 4-bit palette PNG of ``image``, whose rows outside ``drawn`` are plain.
+    """A 4-bit palette PNG of ``image``, whose rows outside ``drawn`` are plain."""
+    return _encode([(r.start, r.stop, *_ink_piece(image, r.start, r.stop))
+                    for r in _runs(drawn)])
+
+
+def _runs(drawn: list[range]) -> list[range]:
+    """The rows of ``drawn`` (within the cover) as runs of consecutive rows, in order."""
+    runs: list[range] = []
+    for r in sorted((max(r.start, 0), min(r.stop, HEIGHT)) for r in drawn):
+        start, stop = r
+        if start >= stop:
+            continue
+        if runs and runs[-1].stop >= start:
+            runs[-1] = range(runs[-1].start, max(runs[-1].stop, stop))
+        else:
+            runs.append(range(start, stop))
+    return runs
+
+
+def _ink_piece(image: Image.Image, top: int, stop: int) -> tuple[bytes, int]:
+    """The rows ``top`` to ``stop`` of ``image`` with their filter bytes, as a deflate
+    piece ending on a full flush, and their Adler-32."""
+    # Two pixels of index 0 left of the picture: each packed row starts with a 0 byte,
+    # PNG's filter type "none".
+    raw = image.crop((-2, top, WIDTH, stop)).tobytes("raw", "P;4")
+    squeeze = zlib.compressobj(3, zlib.DEFLATED, -15)   # smaller and faster than Z_RLE
+    return squeeze.compress(raw) + squeeze.flush(zlib.Z_FULL_FLUSH), zlib.adler32(raw)
+
+
+def _encode(runs: list[Run]) -> bytes:
+    """The PNG whose drawn rows are ``runs`` (in order, apart) and every other row plain.
 
     The image data is one zlib stream cut into pieces that each end on a full flush (byte
     aligned, no back-reference across it), so a run of plain rows is compressed once per
     process and reused (:func:`_plain_rows`), and only the drawn rows -- a third of a
     cover at most -- are packed and compressed. A PNG reader sees an ordinary stream."""
-    ink = [False] * HEIGHT
-    for rows in drawn:
-        for y in rows:
-            if 0 <= y < HEIGHT:
-                ink[y] = True
-    pieces, adler, y = [], 1, 0
-    while y < HEIGHT:
-        end = y + 1
-        while end < HEIGHT and ink[end] == ink[y] and (ink[y] or _plain(end) == _plain(y)):
-            end += 1
-        if ink[y]:
-            packed = image.crop((0, y, WIDTH, end)).tobytes("raw", "P;4")
-            raw = b"".join(b"\0" + packed[i:i + ROW_BYTES]
-                           for i in range(0, len(packed), ROW_BYTES))
-            squeeze = zlib.compressobj(3, zlib.DEFLATED, -15)   # smaller and faster than
-            pieces.append(squeeze.compress(raw) + squeeze.flush(zlib.Z_FULL_FLUSH))  # Z_RLE
-            adler = zlib.adler32(raw, adler)
-        else:
-            data, piece_adler = _plain_rows(_plain(y), end - y)
-            pieces.append(data)
-            adler = _adler32_combine(adler, piece_adler, (end - y) * (ROW_BYTES + 1))
-        y = end
+    pieces: list[bytes] = []
+    adler, y = 1, 0
+
+    def add(piece: bytes, piece_adler: int, rows: int) -> None:
+        nonlocal adler
+        pieces.append(piece)
+        adler = _adler32_combine(adler, piece_adler, rows * (ROW_BYTES + 1))
+
+    def plain(stop: int) -> None:
+        nonlocal y
+        while y < stop:
+            end = min(stop, BAND_BOTTOM) if y < BAND_BOTTOM else stop
+            add(*_plain_rows(_plain(y), end - y), end - y)
+            y = end
+
+    for start, stop, piece, piece_adler in runs:
+        plain(start)
+        add(piece, piece_adler, stop - start)
+        y = stop
+    plain(HEIGHT)
     pieces.append(zlib.compressobj(9, zlib.DEFLATED, -15).flush())     # the final block
     stream = b"\x78\x01" + b"".join(pieces) + struct.pack(">I", adler)
     header = struct.pack(">IIBBBBB", WIDTH, HEIGHT, 4, 3, 0, 0, 0)
     return b"".join((b"\x89PNG\r\n\x1a\n", _chunk(b"IHDR", header),
                      _chunk(b"PLTE", bytes(_palette())), _chunk(b"IDAT", stream),
                      _chunk(b"IEND", b"")))
+
+
+@lru_cache(maxsize=256)
+def _strip(text: str, block: Block) -> tuple[Run, ...]:
+    """The drawn rows of one block of text, drawn alone on the rows it covers (over their
+    plain colour) and compressed: what the whole cover has in those rows."""
+    lines, drawn = _layout(text, block)
+    runs = _runs(drawn)
+    if not runs:
+        return ()
+    top, stop = runs[0].start, runs[-1].stop
+    image = _blank(top, stop)
+    draw = ImageDraw.Draw(image)
+    draw.fontmode = "L"
+    for (x, y), line, size in lines:
+        draw.text((x, y - top), line, font=_font(size), fill=block[4], anchor="ma")
+    return tuple((r.start, r.stop, *_ink_piece(image, r.start - top, r.stop - top))
+                 for r in runs)
+
+
+@lru_cache(maxsize=1)
+def _rule_strip() -> tuple[Run, ...]:
+    """The rule's rows, as :func:`_strip` gives a block's."""
+    top, stop = RULE[1], RULE[3] + 1
+    image = _blank(top, stop)
+    ImageDraw.Draw(image).rectangle((RULE[0], 0, RULE[2], RULE[3] - top), fill=2 * SHADES)
+    return ((top, stop, *_ink_piece(image, 0, stop - top)),)
+
+
+def _blank(top: int, stop: int) -> Image.Image:
+    """Rows ``top`` to ``stop`` of the cover before any text: their plain colour."""
+    image = Image.new("P", (WIDTH, stop - top), 0)
+    image.putpalette(_palette())
+    if top < BAND_BOTTOM:
+        ImageDraw.Draw(image).rectangle((0, 0, WIDTH - 1, min(stop, BAND_BOTTOM) - top - 1),
+                                        fill=SHADES)
+    return image
 
 
 @lru_cache(maxsize=64)
@@ -164,25 +245,50 @@ def _palette() -> list[int]:
     return ramp(BACKGROUND, INK) + ramp(BAND, PAPER) + list(ImageColor.getrgb(BAND)[:3])
 
 
-def _block(draw: ImageDraw.ImageDraw, text: str, top: int, size: int, max_lines: int,
-           bottom: int, ink: int, drawn: list[range]) -> None:
-    """Centred lines; the size shrinks until the block fits between top and bottom (no
-    more text than a cover can show is measured). The rows each line covers are added to
-    ``drawn``."""
+@lru_cache(maxsize=1)
+def _measurer() -> ImageDraw.ImageDraw:
+    """Where text is measured: as on the cover (a palette image, anti-aliased text)."""
+    draw = ImageDraw.Draw(Image.new("P", (1, 1), 0))
+    draw.fontmode = "L"
+    return draw
+
+
+@lru_cache(maxsize=4096)
+def _length(text: str, size: int) -> float:
+    return _measurer().textlength(text, font=_font(size))
+
+
+def _layout(text: str, block: Block
+            ) -> tuple[list[tuple[tuple[int, int], str, int]], list[range]]:
+    """Centred lines, each with where it is drawn and its size; the size shrinks until
+    the block fits between its top and bottom (no more text than a cover can show is
+    measured). And the rows each line covers."""
+    top, size, max_lines, bottom, _ = block
     text = text[:MAX_CHARS]
+    limit = WIDTH - 2 * MARGIN
     while True:
-        font = _font(size)
-        limit = WIDTH - 2 * MARGIN
-        lines = balanced_wrap(text, limit, lambda s, f=font: draw.textlength(s, font=f))
+        lines = balanced_wrap(text, limit, lambda s, z=size: _length(s, z))
         step = int(size * 1.25)
-        widest = max((draw.textlength(line, font=font) for line in lines), default=0)
+        widest = max((_length(line, size) for line in lines), default=0)
         fits = len(lines) <= max_lines and top + step * len(lines) <= bottom \
             and widest <= limit
         if fits or size <= 24:
             break
         size = int(size * 0.9)
+    placed, drawn = [], []
+    font = _font(size)
     for i, line in enumerate(lines[:max_lines]):
         xy = (WIDTH // 2, top + i * step)
-        draw.text(xy, line, font=font, fill=ink, anchor="ma")
-        _, y0, _, y1 = draw.textbbox(xy, line, font=font, anchor="ma")
+        placed.append((xy, line, size))
+        _, y0, _, y1 = _measurer().textbbox(xy, line, font=font, anchor="ma")
         drawn.append(range(int(y0) - 2, int(y1) + 2))     # a margin for anti-aliasing
+    return placed, drawn
+
+
+def _block(draw: ImageDraw.ImageDraw, text: str, block: Block, drawn: list[range]) -> None:
+    """A block of text drawn on the whole cover (see :func:`_layout`); the rows each line
+    covers are added to ``drawn``."""
+    lines, rows = _layout(text, block)
+    for xy, line, size in lines:
+        draw.text(xy, line, font=_font(size), fill=block[4], anchor="ma")
+    drawn.extend(rows)

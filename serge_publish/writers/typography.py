@@ -117,22 +117,29 @@ def typeset_tree(root: etree._Element, lang: str) -> None:
     _note_calls_before_punctuation(root, lang)
     prev = ""
     french_nodes = []
+    rules_of: dict[str, tuple[Rules | None, re.Pattern[str] | None]] = {}
     for owner, attr, node_lang, new_block in _text_nodes(root, lang):
         if new_block:
             prev = ""
-        text = getattr(owner, attr)
+        text = owner.text if attr == "text" else owner.tail
         if not text:
             continue
-        rules = rules_for(node_lang)
-        if rules is None:
+        try:
+            rules, triggers = rules_of[node_lang]
+        except KeyError:
+            rules = rules_for(node_lang)
+            triggers = None if rules is None else _FRENCH_TRIGGERS if rules.french else _TRIGGERS
+            rules_of[node_lang] = rules, triggers
+        if rules is None or triggers is None:
             prev = text[-1]
             continue
-        typeset = _typeset(text, node_lang, rules, prev)
-        if typeset is not text:
-            setattr(owner, attr, typeset)
-            text = getattr(owner, attr)          # as lxml keeps it
+        if triggers.search(text) is not None:    # else no rule changes it (see _typeset)
+            typeset = _typeset(text, node_lang, rules, prev)
+            if typeset is not text:
+                setattr(owner, attr, typeset)
+                text = getattr(owner, attr)      # as lxml keeps it
         prev = text[-1:] or prev
-        if rules.french:
+        if rules.french and _ORDINAL_HINT.search(text):
             french_nodes.append((owner, attr))
     for owner, attr in french_nodes:
         _superscript_ordinals(owner, attr)
@@ -165,7 +172,7 @@ def _typeset(text: str, lang: str, rules: Rules, prev: str) -> str:
         if len(_MEMO) >= MEMO_SIZE:
             _MEMO.clear()
         _MEMO[key] = done
-    return done
+    return text if done == text else done     # unchanged: the very object given
 
 
 def _typeset_text(text: str, rules: Rules, prev: str) -> str:
@@ -248,24 +255,37 @@ def _ellipses(text: str, french: bool) -> str:
 
 def _text_nodes(root: etree._Element, lang: str
                 ) -> Iterator[tuple[etree._Element, str, str, bool]]:
-    """(element, "text"|"tail", language, starts a block) in document order."""
-    def walk(el: etree._Element, inherited: str
-             ) -> Iterator[tuple[etree._Element, str, str, bool]]:
-        tag = el.tag
-        if not isinstance(tag, str):
-            return
-        local = tag[tag.find("}") + 1:]                   # the local name ("{ns}p": "p")
-        get = el.get
-        own = get("lang") or get(XML_LANG) or inherited
-        if local in _SKIP_TAGS or get("translate") == "no":
-            return
-        yield el, "text", own, local in _BLOCK_TAGS
-        for child in el:
-            yield from walk(child, own)
-            child_tag = child.tag
-            yield child, "tail", own, child_tag[child_tag.find("}") + 1:] in _BLOCK_TAGS \
-                if isinstance(child_tag, str) else False
-    yield from walk(root, lang)
+    """(element, "text"|"tail", language, starts a block) in document order: an element's
+    text, then each child's subtree followed by the child's tail (in the language of the
+    element). Elements that are not touched (``_SKIP_TAGS``, ``translate="no"``) give
+    their tail only. Walked by lxml's ``iterwalk``: no recursion (deep trees), and one
+    generator, whose nodes are dropped as soon as they are used."""
+    if not isinstance(root.tag, str):
+        return
+    # the open elements: (their language, or "" when skipped; whether they are a block),
+    # the language given at the bottom
+    open_: list[tuple[str, bool]] = [(lang, False)]
+    push, pop = open_.append, open_.pop
+    walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
+    for event, el in walker:
+        if event == "start":
+            tag = el.tag
+            local = tag[tag.find("}") + 1:]               # the local name ("{ns}p": "p")
+            block = local in _BLOCK_TAGS
+            get = el.get
+            if local in _SKIP_TAGS or get("translate") == "no":
+                walker.skip_subtree()                      # its "end" still comes
+                push(("", block))
+                continue
+            own = get("lang") or get(XML_LANG) or open_[-1][0]
+            push((own, block))
+            yield el, "text", own, block
+        elif event == "end":
+            _, block = pop()
+            if len(open_) > 1:                   # not the root: its tail is not its own
+                yield el, "tail", open_[-1][0], block
+        else:                                    # a comment, a processing instruction
+            yield el, "tail", open_[-1][0], False
 
 
 def _convert_quotes(text: str, q: Quotes, prev: str) -> str:
@@ -341,6 +361,8 @@ _ORDINAL = re.compile(
     r"Internationale|R\u00e9publique|Reich|Empire|Congr\u00e8s|congr\u00e8s|Plenum|pl\u00e9num)\b)"
     r"|(?<![\w\u2019'-])(\d{1,4})(er|re|e)(?![\w\u2019'-])")
 _SUP_TAG = "{http://www.w3.org/1999/xhtml}sup"
+# what every match of _ORDINAL has: a digit or a Roman numeral, then "e" or "r"
+_ORDINAL_HINT = re.compile(r"[\dIVX][er]")
 
 
 def _superscript_ordinals(owner: etree._Element, attr: str) -> None:
@@ -379,6 +401,8 @@ def _superscript_ordinals(owner: etree._Element, attr: str) -> None:
 # ---------------------------------------------------------------- note calls
 
 _CALL_PUNCTUATION = re.compile(r"[ \u00a0\u202f]*[.,;:]+$")
+# the elements :func:`_is_note_call` accepts, the root included, in document order
+_NOTE_CALLS = etree.XPath("descendant-or-self::*[@role='doc-noteref' or @class='noteref']")
 
 
 def _is_note_call(el: etree._Element) -> bool:
@@ -388,7 +412,8 @@ def _is_note_call(el: etree._Element) -> bool:
 
 def _note_calls_before_punctuation(root: etree._Element, lang: str) -> None:
     """In languages whose rules say so, "mot.<call>" becomes "mot<call>."."""
-    for call in [el for el in root.iter() if _is_note_call(el)]:
+    calls: list[etree._Element] = _NOTE_CALLS(root)  # type: ignore[assignment]
+    for call in calls:
         rules = rules_for(_language_of(call, lang))
         if not rules or not rules.calls_before_punctuation:
             continue

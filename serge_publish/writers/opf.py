@@ -1,0 +1,206 @@
+"""The package documents of an EPUB, built as lxml trees: the OPF (``content.opf``), the
+navigation document (``nav.xhtml``) and the NCX (``toc.ncx``), and ``container.xml``.
+
+They are laid out as EbookLib 0.20 laid them out, re-zipped by the old ``epubzip.rezip``
+(``xml:lang`` on ``<package>``, the generator named, landmarks hidden, English words of
+the navigation document marked, the NCX's true depth), so every edition keeps its bytes:
+the metadata grouped by name in the order the names first come, the indentation of
+lxml's ``pretty_print``. The OPF's ``<metadata>`` declares the ``opf`` prefix and its
+``<meta>`` children are written without a prefix, in the package's default namespace:
+they are made as elements without a namespace there (an element made in the OPF
+namespace would take the ``opf`` prefix declared on its parent).
+"""
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+from lxml import etree
+
+from .. import languages
+
+OPF_NS = "http://www.idpf.org/2007/opf"
+DC_NS = "http://purl.org/dc/elements/1.1/"
+NCX_NS = "http://www.daisy.org/z3986/2005/ncx/"
+OPS_NS = "http://www.idpf.org/2007/ops"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+CONTAINER_NS = "urn:oasis:names:tc:opendocument:xmlns:container"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+EPUB_TYPE = f"{{{OPS_NS}}}type"
+FOLDER = "EPUB"
+IDENTIFIER_ID = "id"
+
+Attrs = dict[str, str]
+
+
+class Metadata:
+    """The OPF's metadata in the order it is written: by namespace (the generator's,
+    Dublin Core, then the ``<meta>`` refinements), within one by name in the order each
+    name first came, then in the order added."""
+
+    def __init__(self, identifier: str, generator: str) -> None:
+        self.groups: dict[str | None, dict[str, list[tuple[str, Attrs | None]]]] = {}
+        self.add(OPF_NS, "generator", "", {"name": "generator", "content": generator})
+        self.add(DC_NS, "identifier", identifier, {"id": IDENTIFIER_ID})
+
+    def add(self, namespace: str | None, name: str, value: str,
+            attrs: Attrs | None = None) -> None:
+        self.groups.setdefault(namespace, {}).setdefault(name, []).append((value, attrs))
+
+    def dc(self, name: str, value: str, attrs: Attrs | None = None) -> None:
+        self.add(DC_NS, name, value, attrs)
+
+    def meta(self, value: str, attrs: Attrs) -> None:
+        self.add(None, "meta", value, attrs)
+
+
+@dataclass(frozen=True)
+class Item:
+    """A file of the package: its manifest entry and its bytes."""
+    id: str
+    href: str
+    media_type: str
+    content: bytes
+    properties: str = ""
+
+
+@dataclass(frozen=True)
+class Link:
+    """An entry of the table of contents, and the entries under it."""
+    href: str
+    title: str
+    children: tuple[Link, ...] = ()
+    uid: str = ""               # a leaf's NCX id
+
+
+def container_xml() -> bytes:
+    root = etree.Element(f"{{{CONTAINER_NS}}}container", nsmap={None: CONTAINER_NS},  # type: ignore[dict-item]  # lxml-stubs: None key
+                         version="1.0")
+    files = etree.SubElement(root, f"{{{CONTAINER_NS}}}rootfiles")
+    etree.SubElement(files, f"{{{CONTAINER_NS}}}rootfile", {
+        "media-type": "application/oebps-package+xml", "full-path": f"{FOLDER}/content.opf"})
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + \
+        etree.tostring(root, encoding="unicode", pretty_print=True).encode("utf-8")
+
+
+def opf(metadata: Metadata, modified: str, lang: str, items: list[Item],
+        spine: list[Item]) -> bytes:
+    """``content.opf``: ``modified`` the dcterms:modified stamp; the manifest lists
+    ``items`` in order, the NCX (id ``ncx``) among them."""
+    rtl = languages.direction(lang) == "rtl"
+    attrs = {"unique-identifier": IDENTIFIER_ID, "version": "3.0"}
+    if rtl:
+        attrs["dir"] = "rtl"
+    attrs["prefix"] = "rendition: http://www.idpf.org/vocab/rendition/#"
+    root = etree.Element(f"{{{OPF_NS}}}package", attrs,
+                         nsmap={None: OPF_NS})  # type: ignore[dict-item]  # lxml-stubs: None key
+    root.set(XML_LANG, lang)
+    meta = etree.SubElement(root, "metadata", nsmap={"dc": DC_NS, "opf": OPF_NS})
+    etree.SubElement(meta, "meta", {"property": "dcterms:modified"}).text = modified
+    for namespace, names in metadata.groups.items():
+        for name, values in names.items():
+            tag = "meta" if namespace in (OPF_NS, None) else f"{{{namespace}}}{name}"
+            for value, extra in values:
+                el = etree.SubElement(meta, tag, extra)
+                if value:
+                    el.text = value
+    manifest = etree.SubElement(root, f"{{{OPF_NS}}}manifest")
+    for item in items:
+        entry = {"href": item.href, "id": item.id, "media-type": item.media_type}
+        if item.properties:
+            entry["properties"] = item.properties
+        etree.SubElement(manifest, f"{{{OPF_NS}}}item", entry)
+    order = {"toc": "ncx"}
+    if rtl:
+        order["page-progression-direction"] = "rtl"
+    spine_el = etree.SubElement(root, f"{{{OPF_NS}}}spine", order)
+    for item in spine:
+        etree.SubElement(spine_el, f"{{{OPF_NS}}}itemref", {"idref": item.id})
+    return etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
+
+
+def ncx(identifier: str, title: str, toc: list[Link]) -> bytes:
+    """``toc.ncx``: the table of contents for EPUB 2 reading systems; ``dtb:depth`` as
+    deep as it goes."""
+    root = etree.Element(f"{{{NCX_NS}}}ncx", nsmap={None: NCX_NS},  # type: ignore[dict-item]  # lxml-stubs: None key
+                         version="2005-1")
+    head = etree.SubElement(root, f"{{{NCX_NS}}}head")
+    for name, content in (("dtb:uid", identifier), ("dtb:depth", str(max(_depth(toc), 1))),
+                          ("dtb:totalPageCount", "0"), ("dtb:maxPageNumber", "0")):
+        etree.SubElement(head, f"{{{NCX_NS}}}meta", {"content": content, "name": name})
+    etree.SubElement(etree.SubElement(root, f"{{{NCX_NS}}}docTitle"),
+                     f"{{{NCX_NS}}}text").text = title
+    nav_map = etree.SubElement(root, f"{{{NCX_NS}}}navMap")
+
+    def points(parent: etree._Element, links: tuple[Link, ...] | list[Link], uid: int) -> int:
+        for link in links:
+            point = etree.SubElement(parent, f"{{{NCX_NS}}}navPoint",
+                                     {"id": f"sep_{uid}" if link.children else link.uid})
+            label = etree.SubElement(point, f"{{{NCX_NS}}}navLabel")
+            etree.SubElement(label, f"{{{NCX_NS}}}text").text = link.title
+            etree.SubElement(point, f"{{{NCX_NS}}}content", {"src": link.href})
+            if link.children:
+                uid = points(point, link.children, uid + 1)
+        return uid
+
+    points(nav_map, toc, 0)
+    return etree.tostring(root, xml_declaration=True, encoding="utf-8",
+                          pretty_print=True).rstrip(b"\n")
+
+
+def _depth(links: tuple[Link, ...] | list[Link]) -> int:
+    return max((1 + _depth(link.children) for link in links), default=0)
+
+
+def _href(href: str) -> str:
+    """A link of the navigation document, normalised as EbookLib wrote it (its path
+    relative to the document's folder, the package's: the same, tidied)."""
+    return posixpath.normpath(href)
+
+
+def nav(title: str, lang: str, toc: list[Link], landmarks_title: str,
+        landmarks: list[tuple[str, str, str]], english: frozenset[str]) -> bytes:
+    """``nav.xhtml``: the table of contents and the (hidden) landmarks, each a (type,
+    href, title); the texts in ``english`` (furniture a language has no words for yet)
+    marked as English."""
+    x = f"{{{XHTML_NS}}}"
+    root = etree.Element(f"{x}html", nsmap={None: XHTML_NS, "epub": OPS_NS})  # type: ignore[dict-item]  # lxml-stubs: None key
+    root.set("lang", lang)
+    root.set(XML_LANG, lang)
+    head = etree.SubElement(root, f"{x}head")
+    etree.SubElement(head, f"{x}title").text = title
+    etree.SubElement(head, f"{x}link", {"href": "style.css", "rel": "stylesheet",
+                                         "type": "text/css"})
+    body = etree.SubElement(root, f"{x}body")
+    contents = etree.SubElement(body, f"{x}nav", {EPUB_TYPE: "toc", "id": "id",
+                                                   "role": "doc-toc"})
+    etree.SubElement(contents, f"{x}h2").text = title
+
+    def entries(parent: etree._Element, links: tuple[Link, ...] | list[Link]) -> None:
+        ol = etree.SubElement(parent, f"{x}ol")
+        for link in links:
+            li = etree.SubElement(ol, f"{x}li")
+            etree.SubElement(li, f"{x}a", {"href": _href(link.href)}
+                             ).text = link.title
+            if link.children:
+                entries(li, link.children)
+
+    entries(contents, toc)
+    if landmarks:
+        guide = etree.SubElement(body, f"{x}nav", {EPUB_TYPE: "landmarks"})
+        etree.SubElement(guide, f"{x}h2").text = landmarks_title
+        ol = etree.SubElement(guide, f"{x}ol")
+        for kind, href, text in landmarks:
+            etree.SubElement(etree.SubElement(ol, f"{x}li"), f"{x}a", {
+                EPUB_TYPE: kind, "href": _href(href)}).text = text
+        guide.set("hidden", "hidden")
+    if english:
+        rtl = languages.direction(lang) != "ltr"
+        for el in root.iter(f"{x}title", f"{x}h1", f"{x}h2", f"{x}a", f"{x}span"):
+            if len(el) == 0 and (el.text or "").strip() in english:
+                el.set("lang", "en")
+                el.set(XML_LANG, "en")
+                if rtl:
+                    el.set("dir", "ltr")
+    return etree.tostring(root, xml_declaration=True, encoding="utf-8",
+                          doctype="<!DOCTYPE html>", pretty_print=True).rstrip(b"\n")

@@ -1,0 +1,65 @@
+"""The raster cover drawn block by block (each block of text on its own strip of rows,
+remembered in the process) is byte for byte the cover drawn whole and encoded row by row;
+a block whose rows would touch another's falls back to drawing the whole cover."""
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+
+from serge_publish.writers import raster
+from serge_publish.writers.raster import cover_png
+
+
+def whole(title: str, author: str, footer: str) -> bytes:
+    return raster._png(*raster._canvas(title, author, footer))
+
+
+@pytest.mark.parametrize("title, author, footer", [
+    ("Victor Serge", "Doug\u00a0Enaa\u00a0Greene", "Pinpoint"),
+    ("Виктор Серж: писатель и революция, или о границах побеждённого прошлого",
+     "Сьюзан\u00a0Вайсман", ""),
+    ("Ägypten, gÿp, jÅ — “quoted” " * 6, "Q", "Éé"),
+    ("x" * 700, "y " * 300, "z" * 100),
+    ("", "", ""),
+])
+def test_the_cover_drawn_by_strips_is_the_cover_drawn_whole(title, author, footer):
+    png = cover_png(title, author, footer)
+    assert png == whole(title, author, footer)
+    image, _ = raster._canvas(title, author, footer)
+    decoded = Image.open(io.BytesIO(png))
+    assert decoded.tobytes() == image.tobytes()
+
+
+def test_a_blocks_strip_is_remembered_across_covers():
+    raster._strip.cache_clear()
+    cover_png("A first title", "Suzi\u00a0Weissman", "The same publisher")
+    before = raster._strip.cache_info()
+    second = cover_png("A second title", "Suzi\u00a0Weissman", "The same publisher")
+    after = raster._strip.cache_info()
+    assert after.hits - before.hits == 2            # the author and the publisher's line
+    assert after.misses - before.misses == 1        # the new title
+    assert second == whole("A second title", "Suzi\u00a0Weissman", "The same publisher")
+
+
+def test_blocks_whose_rows_touch_are_drawn_on_the_whole_cover(monkeypatch):
+    """A title moved onto the rule: its rows and the rule's touch, so the cover is drawn
+    whole (strips drawn apart would be cut where they meet)."""
+    monkeypatch.setattr(raster, "TITLE", (2080, 60, 2, 2400, raster.SHADES - 1))
+    calls = []
+    monkeypatch.setattr(raster, "_canvas", lambda *a: calls.append(a) or canvas(*a))
+    png = cover_png("A title over the rule", "An Author", "Publisher")
+    assert calls == [("A title over the rule", "An Author", "Publisher")]
+    image, _ = canvas("A title over the rule", "An Author", "Publisher")
+    assert Image.open(io.BytesIO(png)).tobytes() == image.tobytes()
+
+
+canvas = raster._canvas
+
+
+def test_runs_merge_overlapping_and_touching_rows_within_the_cover():
+    assert raster._runs([range(5, 9), range(-4, 2), range(8, 12), range(12, 14),
+                         range(20, 21), range(raster.HEIGHT - 1, raster.HEIGHT + 5),
+                         range(30, 30)]) == \
+        [range(0, 2), range(5, 14), range(20, 21), range(raster.HEIGHT - 1, raster.HEIGHT)]
