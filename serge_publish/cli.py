@@ -11,13 +11,15 @@ import click
 
 from . import __version__
 from .errors import PublishError, Report
-from .journal import recover
 from .project import Project, find_project
 
 
 def _project(ctx: click.Context) -> Project:
     """The project, with an import a kill interrupted completed first (and said so)."""
     project = find_project(ctx.obj.get("project_dir"))
+    if not project.journal_path.is_file():      # the usual case: nothing to complete
+        return project
+    from .journal import recover
     label = recover(project.journal_path, project.root)
     if label is not None:
         click.echo(f"warning: {project.journal_path}: an interrupted {label} was completed",

@@ -2,6 +2,9 @@
 :mod:`serge_publish.config`."""
 from __future__ import annotations
 
+import functools
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,23 +66,50 @@ class Project:
 
     def po_path(self, lang: str, essay: str) -> Path:
         """``lang`` in gettext form (pt_BR)."""
-        return self.inside(self.locale_dir / lang / "LC_MESSAGES" / f"{essay}.po")
+        return self.inside(Path(os.path.join(self.root, "locale", lang, "LC_MESSAGES",
+                                             f"{essay}.po")))
 
     def inside(self, path: Path) -> Path:
         """``path``, refused (CatalogError) when it is a link that leads out of the
         project: the file is named, the file it leads to is never read or shown."""
+        if self._plainly_inside(path):
+            return path
         try:
             resolved = path.resolve()
         except (OSError, RuntimeError) as exc:       # a loop of links (RuntimeError in 3.11)
             raise CatalogError("this catalogue is a link that leads nowhere (a loop)",
                                where=str(path), hint="replace the link with the catalogue "
                                                      "itself, or remove it") from exc
-        if not resolved.is_relative_to(self.root.resolve()):
+        if not resolved.is_relative_to(self._real_root):
             raise CatalogError("this catalogue is a link to a file outside the project: "
                                "it is not read", where=str(path),
                                hint="replace the link with a copy of the catalogue it "
                                     "stands for, or remove it")
         return path
+
+    @functools.cached_property
+    def _real_root(self) -> Path:
+        return self.root.resolve()
+
+    def _plainly_inside(self, path: Path) -> bool:
+        """``path`` is a file (not a link) in a folder that resolves inside the project;
+        each folder is resolved once (a build asks for every catalogue of every
+        language). False: see what ``path.resolve()`` says."""
+        try:
+            if not stat.S_ISREG(os.lstat(path).st_mode):
+                return False
+        except OSError:
+            return False
+        folder = os.path.dirname(path)
+        known = self.__dict__.setdefault("_folders", {})     # (a frozen dataclass)
+        inside = known.get(folder)
+        if inside is None:
+            try:
+                inside = Path(folder).resolve().is_relative_to(self._real_root)
+            except (OSError, RuntimeError):
+                return False
+            known[folder] = inside
+        return inside
 
     def stray_locale_folders(self) -> list[Diagnostic]:
         """A folder under locale/ that is not the gettext name of a language (pt-BR for

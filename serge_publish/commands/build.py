@@ -1,12 +1,13 @@
 """serge-publish build: EPUB 3 and HTML editions of every essay in every language.
 
 Three steps, as MkDocs and Sphinx do: read everything and decide (``build_plan``), render
-every output in memory (``build_render``), then check every target and write them all, each
-atomically, the report last (``build_write``). Only the last step writes ``build/``, and
-what is written never depends on what is there: the outputs are a function of source/,
-locale/, serge-publish.toml, published.toml and the tool's version (the one read,
-``build_state.read_state``, only skips work). Nothing there is ever deleted
-but the temporary files of a killed build (``build_write``).
+the outputs that are not up to date (``build_render``), and write each, atomically, as soon
+as it is rendered (``build_write``: every target is checked before the first is written,
+the state and the report say the build is incomplete until the report is written, last).
+Only ``build_write`` writes ``build/``, and what is written never depends on what is
+there: the outputs are a function of source/, locale/, serge-publish.toml, published.toml
+and the tool's version (the one read, ``build_state.read_state``, only skips work).
+Nothing there is ever deleted but the temporary files of a killed build (``build_write``).
 An edition published once is recorded in ``published.toml`` (after the outputs are
 written) and stays published below the threshold until it is removed from that file.
 
@@ -52,15 +53,17 @@ from .build_plan import Plan, Planner, PlanOptions
 from .build_render import Renderer
 from .build_report import BuildProgress, report_json
 from .build_state import (
+    CHAPTERS_DIR,
     EDITIONS_DIR,
     FILES_CACHE,
+    ChapterStore,
     EditionCache,
     FileDigests,
     digest,
     read_state,
     tool_digest,
 )
-from .build_write import remove_leftovers, write_outputs
+from .build_write import OutputWriter, remove_leftovers
 
 FORMATS = ("epub", "html")
 REPORT_NAME = TOP_FILES[2]
@@ -120,6 +123,8 @@ def build_command(project: Project, options: BuildOptions = BuildOptions(),
         state.pairs, state.essays = {}, {}
     digests = FileDigests(project.root.joinpath(*FILES_CACHE))
     state.digests = digests                      # the outputs' too, as git's index does
+    chapters = ChapterStore(project.root.joinpath(*CHAPTERS_DIR), read=not options.force)
+    writer = OutputWriter(project.build_dir, REPORT_NAME, state)
     with Jobs(options.jobs) as jobs, progress:
         planner = Planner(project, PlanOptions(threshold, options.use_fuzzy, include), state,
                           jobs, tool_key, progress.tick,
@@ -129,16 +134,17 @@ def build_command(project: Project, options: BuildOptions = BuildOptions(),
         renderer = Renderer(project, plan, formats, report, progress.tick,
                             anthology=not options.essays, css=stylesheet(),
                             book_css=stylesheet("book"), tool_key=tool_key,
-                            keys=planner.keys)
-        files = renderer.render(state, planner, jobs, force=options.force)
+                            keys=planner.keys, chapters=chapters)
+        renderer.render(state, planner, jobs, force=options.force, writer=writer)
     new = plan.newly_published()
     _tell_published(project, plan, new, formats, report)
     result = BuildResult(plan, sorted(f"build/{o.rel}" for o in renderer.outputs), threshold,
-                         report, renderer.notes, sorted(f"build/{rel}" for rel in files))
-    data = report_json(result, formats, options.use_fuzzy, include).encode()
-    write_outputs(project.build_dir, files, (REPORT_NAME, data), state)
+                         report, renderer.notes, [f"build/{rel}" for rel in state.written])
+    writer.finish(report_json(result, formats, options.use_fuzzy, include).encode())
     _record_published(project, plan.record, new)
     planner.keep_cached()
+    if state.written:           # chapters are recorded (and made stale) only by rendering
+        chapters.prune(planner.keys.values())
     return result
 
 

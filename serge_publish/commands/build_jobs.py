@@ -8,14 +8,16 @@ One job, or ``jobs=1``, runs in this process. Worker processes are forked on Lin
 """
 from __future__ import annotations
 
-import multiprocessing
+import itertools
 import os
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import BuildError
+
+if TYPE_CHECKING:      # imported when a pool starts: a build that renders nothing has none
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 
 def default_jobs() -> int:
@@ -29,16 +31,20 @@ def default_jobs() -> int:
 
 
 def _context():
+    import multiprocessing
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
 class Jobs:
     """``map(fn, args)``: ``fn(*a)`` for each ``a`` of ``args``, results in that order.
-    The worker processes start at the first map with more than one job, and stay."""
+    The worker processes start at the first map with more than one job, and stay. At most
+    ``in_flight`` jobs (twice the workers) are given to them at a time: the results of
+    the jobs done before the one awaited wait in memory, and an output can be big."""
 
     def __init__(self, jobs: int | None = None) -> None:
         self.jobs = max(1, jobs or default_jobs())
+        self.in_flight = 2 * self.jobs
         self._pool: ProcessPoolExecutor | None = None
 
     def map(self, fn: Callable[..., Any], args: Sequence[tuple],
@@ -52,18 +58,34 @@ class Jobs:
                 tick(label)
                 yield result
             return
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
         if self._pool is None:
             self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=_context())
+        pool = self._pool
+        waiting = iter(zip(args, labels, strict=True))
+        running: deque[tuple[str, Future]] = deque()
+
+        def submit() -> None:
+            for a, label in itertools.islice(waiting, 1):
+                running.append((label, pool.submit(fn, *a)))
+
         try:
-            futures = [self._pool.submit(fn, *a) for a in args]
-            for label, future in zip(labels, futures, strict=True):
+            for _ in range(self.in_flight):
+                submit()
+            while running:
+                label, future = running.popleft()
                 result = future.result()
+                submit()
                 tick(label)
                 yield result
         except BrokenProcessPool as exc:
             raise BuildError("a worker process of the build died (out of memory, or "
                              "killed)", hint="build again, with fewer processes "
                                              "(--jobs 1) if it happens again") from exc
+        finally:
+            for _, future in running:        # the caller stopped early, or a job failed
+                future.cancel()
 
     def close(self) -> None:
         if self._pool is not None:

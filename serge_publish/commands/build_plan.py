@@ -24,15 +24,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .. import catalog, languages
-from ..catalog.po import read_bytes
-from ..catalog.project import PROJECT_CATALOGUE, project_translations, translated_keys
+from .. import languages
 from ..config import CONFIG_NAME, load_published, published_line
 from ..dates import build_date
 from ..errors import CatalogError, ProjectError, Report
 from ..model import Document, iter_segments, noteref_targets, published
 from ..names import looks_like_name
-from ..project import Project
+from ..project import PROJECT_CATALOGUE, Project
 from ..writers.edition import Credits, Edition, EssayFacts, Publisher
 from .build_jobs import Jobs
 from .build_state import (
@@ -43,7 +41,6 @@ from .build_state import (
     diagnostic_row,
     digest,
 )
-from .catalog import project_texts
 
 
 @dataclass(frozen=True)
@@ -151,6 +148,7 @@ def plan_translation(project: Project, doc: Document, lang: str, publisher: Publ
                      done: frozenset[str] = frozenset()) -> EditionPlan:
     """Apply ``lang``'s catalogue of ``doc`` and decide whether it is published (``listed``:
     published.toml lists it)."""
+    from .. import catalog  # (a build with nothing to plan does not import it)
     path = project.po_path(languages.to_gettext(lang), doc.id)
     rel = _relative(project, path)
     if not path.is_file():
@@ -246,6 +244,8 @@ def project_publisher(project: Project, lang: str, texts: dict[str, str],
 def read_project_texts(project: Project, docs: dict[str, Document], lang: str,
                        use_fuzzy: bool, report: Report) -> tuple[dict[str, str], frozenset[str]]:
     """The project catalogue of ``lang`` applied: key -> text, and the keys translated."""
+    from ..catalog.project import project_translations, translated_keys
+    from .catalog import project_texts
     texts = project_texts(project.config, docs)
     if lang == project.config.source_language:
         return {t.key: t.text for t in texts}, frozenset(t.key for t in texts)
@@ -267,6 +267,8 @@ _PROJECT_CATALOGUES: dict[str, tuple[bytes, Any]] = {}   # path -> its bytes, as
 def _project_catalogue(path: Path) -> Any:
     """A project catalogue, read once a process as long as its bytes are the same: every
     essay's plan uses it (each catalogue object is only read, never changed)."""
+    from .. import catalog
+    from ..catalog.po import read_bytes
     raw, _ = read_bytes(path)
     known = _PROJECT_CATALOGUES.get(str(path))
     if known is not None and known[0] == raw:
@@ -279,6 +281,7 @@ def _project_catalogue(path: Path) -> Any:
 def _not_translated(doc: Document, lang: str, reason: str, rel: str) -> EditionPlan:
     """No edition (no catalogue, or one that cannot be read): every segment counts as
     untranslated, so the numbers say 0% of the source's words, all fallen back."""
+    from .. import catalog
     result = catalog.apply_catalog(doc, None, lang)
     return EditionPlan(lang, doc.id, None, False, reason, rel, result.words_total, 0,
                        _counts(result), _fallbacks(result, False), date=doc.metadata.date)
@@ -291,6 +294,7 @@ def _fallbacks(result, use_fuzzy: bool) -> tuple[Fallback, ...]:
 
 
 def _counts(result) -> tuple[tuple[str, int], ...]:
+    from .. import catalog
     counts = dict.fromkeys(catalog.STATES, 0)
     for status in result.statuses:
         counts[status.state] += 1
@@ -668,7 +672,8 @@ def _check_record(project: Project, plan: Plan, report: Report) -> None:
 def _check_listed(project: Project, item: EditionPlan, report: Report) -> None:
     """An edition published.toml lists is built even below the threshold (the report says
     so); one that cannot be built stops the build: it would vanish from every page."""
-    where = published_line(project.published_path, item.lang)
+    if not item.buildable or item.kept:         # (the line is found by reading the file)
+        where = published_line(project.published_path, item.lang)
     if not item.buildable:
         raise CatalogError(f"{item.essay} is published in {item.lang} ({where}), but its "
                            f"edition cannot be built: {item.reason}", where=item.catalogue,

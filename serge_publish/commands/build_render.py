@@ -14,6 +14,7 @@ the French files byte for byte as ``build`` does.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -21,10 +22,11 @@ from ..errors import BuildError, Diagnostic, Report
 from ..project import LANGUAGE_FILES, RESERVED_IDS, TOP_FILES, Project
 from .build_jobs import Jobs
 from .build_plan import EditionPlan, Plan, Planner, unpack_edition, unpack_head
-from .build_state import State, diagnostic_of, digest, output_record
+from .build_state import ChapterStore, State, diagnostic_of, digest, output_record
 
 if TYPE_CHECKING:  # the writers (ebooklib, PIL) are imported only when something is rendered
     from ..writers import html
+    from .build_write import OutputWriter
 
 INDEX, STYLE = TOP_FILES[0], TOP_FILES[1]
 ANTHOLOGY = LANGUAGE_FILES["epub"][0]
@@ -51,35 +53,62 @@ class Output:
     essay: str = ""
 
 
-def render_pair(packed: bytes, css: bytes, site: html.Site | None, epub_position: int | None
+def render_pair(packed: bytes, css: bytes, site: html.Site | None, epub_position: int | None,
+                key: bytes | None = None, chapters: ChapterStore | None = None
                 ) -> dict[str, tuple[bytes, tuple[Diagnostic, ...]]]:
     """A job: one essay in one language, as EPUB (``epub_position``: its place in the
-    anthology, 0 if none) and/or HTML (``site``: the HTML page's)."""
+    anthology, 0 if none) and/or HTML (``site``: the HTML page's). ``key``: the edition's
+    (see Planner._pair_keys; default: ``packed``), under which its chapter is remembered
+    (in ``chapters`` too)."""
     from ..writers import epub, html
     edition = unpack_edition(packed)
     done = {}
     if epub_position is not None:
-        done["epub"] = epub.essay_epub(edition, css, epub_position, key=packed)
+        done["epub"] = epub.essay_epub(edition, css, epub_position,
+                                       key=packed if key is None else key, store=chapters)
     if site is not None:
         done["html"] = html.essay_html(edition, site)
     return {fmt: (data, tuple(diagnostics)) for fmt, (data, diagnostics) in done.items()}
 
 
 def render_anthology(packed: tuple[bytes, ...], lang: str, source_lang: str,
-                     css: bytes) -> tuple[bytes, tuple[Diagnostic, ...]]:
-    """A job: the anthology of one language (``packed``: its essays, in order)."""
+                     css: bytes, keys: tuple[bytes | None, ...] | None = None,
+                     chapters: ChapterStore | None = None
+                     ) -> tuple[bytes, tuple[Diagnostic, ...]]:
+    """A job: the anthology of one language (``packed``: its essays, in order; ``keys``
+    and ``chapters``: see :func:`render_pair`)."""
     from ..writers import epub
     from ..writers.edition import Anthology
-    # Its essays' chapters are those of their EPUBs, remembered when rendered in this
-    # process: then only what the anthology says of each essay is unpacked (not its text).
-    # All or none: a chapter rendered here could push a remembered one out.
-    heads = tuple(unpack_head(p) for p in packed)
-    known = all(h.lang == lang and epub.chapter_known(lang, h.essay, p)
-                for h, p in zip(heads, packed, strict=True))
-    editions = heads if known else tuple(unpack_edition(p) for p in packed)
-    book = Anthology(editions, lang, source_lang, editions[0].publisher,
-                     max(e.date for e in editions))
-    data, diagnostics = epub.anthology_epub(book, css, keys=packed)
+    known = tuple(p if k is None else k for p, k in zip(packed, keys or (None,) * len(packed),
+                                                        strict=True))
+    editions: list = []
+    try:
+        for key in known:
+            # an essay whose chapter is recorded: its edition without its text, the
+            # record held for this book (the chapter is never rendered from the outline)
+            found = epub.recorded_edition(key, chapters) if chapters is not None else None
+            if found is not None and found[0].lang == lang and chapters is not None:
+                editions.append(found[0])
+                chapters.hold(key, found[1])
+            else:
+                editions.append(None)
+        if all(e is None for e in editions):
+            # None recorded (a first or forced build): the chapters of its essays' EPUBs
+            # rendered in this process are remembered; if all are, only what the anthology
+            # says of each essay is unpacked (not its text). All or none: a chapter
+            # rendered here could push a remembered one out.
+            heads = [unpack_head(p) for p in packed]
+            if all(h.lang == lang and epub.chapter_known(lang, h.essay, k)
+                   for h, k in zip(heads, known, strict=True)):
+                editions = list(heads)
+        editions = [unpack_edition(p) if e is None else e
+                    for e, p in zip(editions, packed, strict=True)]
+        book = Anthology(tuple(editions), lang, source_lang, editions[0].publisher,
+                         max(e.date for e in editions))
+        data, diagnostics = epub.anthology_epub(book, css, keys=known, store=chapters)
+    finally:
+        if chapters is not None:
+            chapters.release()
     return data, tuple(diagnostics)
 
 
@@ -90,12 +119,14 @@ class Renderer:
     def __init__(self, project: Project, plan: Plan, formats: tuple[str, ...],
                  report: Report, tick, anthology: bool, css: bytes,
                  book_css: bytes | None = None, tool_key: str = "",
-                 keys: dict[tuple[str, str], str] | None = None) -> None:
+                 keys: dict[tuple[str, str], str] | None = None,
+                 chapters: ChapterStore | None = None) -> None:
         self.project, self.plan, self.formats = project, plan, formats
         self.report, self.tick, self.with_anthology = report, tick, anthology
         self.css = css                          # the site's
         self.book_css = css if book_css is None else book_css
         self.tool_key, self.keys = tool_key, keys or {}
+        self.chapters = chapters                # kept between builds (None: not kept)
         self.files: dict[str, bytes] = {}
         self.notes: dict[str, str] = {}          # lang -> what became of the anthology
         self._claim_paths()                      # refuses two outputs on one path
@@ -103,25 +134,33 @@ class Renderer:
         self.outputs = self._outputs()
 
     def render(self, state: State | None = None, planner: Planner | None = None,
-               jobs: Jobs | None = None, force: bool = True) -> dict[str, bytes]:
+               jobs: Jobs | None = None, force: bool = True,
+               writer: OutputWriter | None = None) -> dict[str, bytes]:
         """The bytes of every output not up to date in ``state`` (all with ``force``);
-        ``state`` then records every output of this run."""
+        ``state`` then records every output of this run. With a ``writer``, each output
+        is handed to it as soon as it is rendered (after ``writer.begin`` with them all)
+        and none is kept: the dict returned is empty."""
         state = state if state is not None else State()
         jobs = jobs or Jobs(1)
         stale = [o for o in self.outputs if force or not state.unchanged(o.rel, o.key)]
         if planner is not None:
             planner.load_editions(self.plan, self._editions_needed(stale))
-        made = self._make(stale, jobs)
-        state.written = sorted(made)
+        if writer is not None:
+            writer.begin([o.rel for o in stale])
+        keys = {o.rel: o.key for o in stale}
+        told: dict[str, tuple[Diagnostic, ...]] = {}
+        for rel, (data, diagnostics) in self._make(stale, jobs):
+            state.outputs[rel] = output_record(keys[rel], data, diagnostics)
+            told[rel] = diagnostics
+            if writer is not None:
+                writer.put(rel, data)
+            else:
+                self.files[rel] = data
+        state.written = sorted(told)
         seen: set[Diagnostic] = set()
         for output in self.outputs:
-            if output.rel in made:
-                data, diagnostics = made[output.rel]
-                self.files[output.rel] = data
-                state.outputs[output.rel] = output_record(output.key, data, diagnostics)
-            else:
-                diagnostics = tuple(diagnostic_of(d)
-                                    for d in state.outputs[output.rel]["diagnostics"])
+            diagnostics = told[output.rel] if output.rel in told else tuple(
+                diagnostic_of(d) for d in state.outputs[output.rel]["diagnostics"])
             for diagnostic in diagnostics:
                 if diagnostic not in seen:
                     seen.add(diagnostic)
@@ -232,45 +271,52 @@ class Renderer:
 
     # ---------------------------------------------------------------- outputs
     def _make(self, stale: list[Output], jobs: Jobs
-              ) -> dict[str, tuple[bytes, tuple[Diagnostic, ...]]]:
-        """The bytes and warnings of the ``stale`` outputs: the essays and anthologies as
-        jobs, the index pages and the stylesheet here."""
-        made: dict[str, tuple[bytes, tuple[Diagnostic, ...]]] = {}
+              ) -> Iterator[tuple[str, tuple[bytes, tuple[Diagnostic, ...]]]]:
+        """The bytes and warnings of the ``stale`` outputs, by path under build/, as they
+        are made, in a stable order: the essays and anthologies as jobs, then the index
+        pages and the stylesheet here."""
         pairs: dict[tuple[str, str], set[str]] = {}
         for output in stale:
             if output.kind in ("epub", "html"):
                 pairs.setdefault((output.lang, output.essay), set()).add(output.kind)
         args = [(self.plan.editions[pair].packed, self.book_css,
                  self._site(*pair) if "html" in kinds else None,
-                 self._position(*pair) if "epub" in kinds else None)
+                 self._position(*pair) if "epub" in kinds else None,
+                 self._edition_key(*pair), self.chapters)
                 for pair, kinds in pairs.items()]
         for (lang, essay), done in zip(pairs, jobs.map(
                 render_pair, args, self.tick, [f"{lang}: {essay}" for lang, essay in pairs]),
                 strict=True):
             for fmt, result in done.items():
-                made[f"{lang}/{essay}.{fmt}"] = result
+                yield f"{lang}/{essay}.{fmt}", result
         anthologies = [o for o in stale if o.kind == "anthology"]
         books = [(tuple(p.packed for p in self._in_order(o.lang)), o.lang,
-                  self.plan.source_lang, self.book_css) for o in anthologies]
+                  self.plan.source_lang, self.book_css,
+                  tuple(self._edition_key(p.lang, p.essay) for p in self._in_order(o.lang)),
+                  self.chapters) for o in anthologies]
         for output, result in zip(anthologies, jobs.map(
                 render_anthology, books, self.tick, [f"{o.lang}: anthology" for o in anthologies]),
                 strict=True):
-            made[output.rel] = result
+            yield output.rel, result
         if not any(o.kind in ("index", "site") for o in stale):
-            return made                  # the HTML writer is not even imported
+            return                       # the HTML writer is not even imported
         from ..writers import html
         for output in stale:
             if output.kind == "index":
-                made[output.rel] = (html.index_html(
+                yield output.rel, (html.index_html(
                     output.lang, self._links(self.plan.published(output.lang)),
                     self._site(output.lang)), ())
             elif output.rel == INDEX:
                 langs = tuple(t for t in self.plan.site if self.plan.published(t))
-                made[INDEX] = (html.languages_html(self.project.config.name,
-                                                   self.plan.source_lang, langs), ())
+                yield INDEX, (html.languages_html(self.project.config.name,
+                                                  self.plan.source_lang, langs), ())
             elif output.rel == STYLE:
-                made[STYLE] = (self.css, ())
-        return made
+                yield STYLE, (self.css, ())
+
+    def _edition_key(self, lang: str, essay: str) -> bytes | None:
+        """The key of the edition (None: none known, its packed bytes stand for it)."""
+        key = self.keys.get((lang, essay), "")
+        return key.encode() if key else None
 
     def _in_order(self, lang: str) -> list[EditionPlan]:
         return anthology_order(self.plan.published(lang), self.project.config.order)

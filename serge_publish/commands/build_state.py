@@ -22,6 +22,8 @@ import functools
 import hashlib
 import json
 import os
+import pickle
+import stat
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -36,22 +38,32 @@ STATE_FORMAT = 1
 EDITIONS_DIR = (".serge-cache", "editions")    # under the project's root
 EDITION_MAGIC = b"serge-edition 1\n"
 FILES_CACHE = (".serge-cache", "build-files.json")   # under the project's root
+CHAPTERS_DIR = (".serge-cache", "chapters")    # under the project's root
 RACY_NS = 2_000_000_000          # a file changed this close to a run is hashed again
 PACKAGE = Path(__file__).resolve().parents[1]
 
 
 def digest(*parts: object) -> str:
-    """SHA-256 of ``parts`` (each str, bytes or JSON-able), unambiguously delimited."""
+    """SHA-256 of ``parts`` (each str, bytes or JSON-able), unambiguously delimited: each
+    is its type (bytes, str, other) and its length, then its bytes (a str's in UTF-8, the
+    others' in JSON). Thousands are made in a build that renders nothing."""
     hasher = hashlib.sha256()
     for part in parts:
-        data = part if isinstance(part, bytes) else \
-            json.dumps(part, sort_keys=True, ensure_ascii=False).encode()
-        hasher.update(len(data).to_bytes(8, "big"))
+        if isinstance(part, bytes):
+            kind, data = b"b", part
+        elif isinstance(part, str):
+            kind, data = b"s", part.encode("utf-8", "surrogatepass")
+        else:
+            kind, data = b"j", _JSON(part).encode("utf-8", "surrogatepass")
+        hasher.update(kind + len(data).to_bytes(8, "big"))
         hasher.update(data)
     return hasher.hexdigest()
 
 
-def file_digest(path: Path) -> str:
+_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode
+
+
+def file_digest(path: Path | str) -> str:
     """SHA-256 of a file's bytes; "absent" when there is no such file, "unreadable ..."
     when it cannot be read (the plan then meets the same problem and says so)."""
     try:
@@ -109,7 +121,8 @@ class State:
                 "pairs": self.pairs, "essays": self.essays, "outputs": self.outputs,
                 "projects": self.projects,
                 "pending": sorted(self.pending), "written": sorted(self.written)}
-        return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=0) + "\n").encode()
+        # one line: json's C encoder (an indented file takes its slower Python encoder)
+        return (json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n").encode()
 
     def unchanged(self, rel: str, key: str) -> bool:
         """The recorded key of build/``rel`` is ``key`` and the file is still the one
@@ -117,14 +130,16 @@ class State:
         record = self.outputs.get(rel)
         if self.folder is None or not record or record.get("key") != key:
             return False
-        path = self.folder / rel
+        path = os.path.join(self.folder, rel)     # (a str: thousands are checked)
         try:
-            if path.is_symlink() or not path.is_file() or \
-                    os.stat(path).st_size != record.get("size"):
-                return False
+            info = os.lstat(path)                  # a link is not an output written
         except OSError:
             return False
-        return (self.digests or file_digest)(path) == record.get("sha256")
+        if not stat.S_ISREG(info.st_mode) or info.st_size != record.get("size"):
+            return False
+        if isinstance(self.digests, FileDigests):
+            return self.digests(path, info) == record.get("sha256")
+        return (self.digests or file_digest)(Path(path)) == record.get("sha256")
 
 
 def read_state(build_dir: Path) -> State:
@@ -182,6 +197,11 @@ class EditionCache:
             return None
         return payload
 
+    def has(self, key: str) -> bool:
+        """Whether a file is recorded under ``key`` (intact or not)."""
+        path = self._path(key)
+        return path is not None and path.is_file()
+
     def put(self, key: str, packed: bytes) -> None:
         """Record ``packed`` under ``key`` (atomically: a reader never sees half a file);
         a cache that cannot be written costs time only."""
@@ -208,6 +228,61 @@ class EditionCache:
             pass
 
 
+class ChapterStore:
+    """The chapters of the essays' EPUBs (``writers.epub.Chapter``: an essay's XHTML, as
+    its EPUB and its language's anthology hold it) kept on disk between builds, under
+    ``.serge-cache/chapters/<name>.bin``, where the name is a hash of the key of the
+    edition (see Planner._pair_keys: it hashes every input of the edition, the tool's
+    bytes included, so a chapter found under it is that edition's). An anthology of which
+    one essay changed takes the chapters of the others from here instead of rendering
+    them again. Files are those of :class:`EditionCache` (checked by a SHA-256: a damaged
+    one is rendered again, never used). ``read`` False (``build --force``): chapters are
+    recorded, never taken from here; ``directory`` None: no store."""
+
+    def __init__(self, directory: Path | None, read: bool = True) -> None:
+        self.files = EditionCache(directory)
+        self.read = read
+        self.held: dict[bytes, object] = {}
+
+    def hold(self, key: bytes, record: object) -> None:
+        """Give ``record`` for ``key`` from memory until :meth:`release` (whatever
+        happens to its file meanwhile: a book made of it is made of what was read)."""
+        self.held[key] = record
+
+    def release(self) -> None:
+        self.held = {}
+
+    @staticmethod
+    def name(key: bytes) -> str:
+        return hashlib.blake2b(b"chapter\0" + key, digest_size=20).hexdigest()
+
+    def get(self, key: bytes) -> object | None:
+        """What was recorded under the edition ``key`` (writers.epub decides what a
+        chapter is made of, and checks it), None when nothing is, or nothing readable."""
+        if key in self.held:
+            return self.held[key]
+        if not self.read:
+            return None
+        data = self.files.get(self.name(key))
+        if data is None:
+            return None
+        try:
+            return pickle.loads(data)
+        except Exception:               # a file of another version of the tool: ignored
+            return None
+
+    def put(self, key: bytes, chapter: object, again: bool = True) -> None:
+        """Record ``chapter`` under ``key`` (``again`` False: unless a file is there)."""
+        if not again and self.files.has(self.name(key)):
+            return
+        self.files.put(self.name(key), pickle.dumps(chapter, pickle.HIGHEST_PROTOCOL))
+
+    def prune(self, keys) -> None:
+        """Remove the chapters of no edition key in ``keys`` (str or bytes)."""
+        self.files.prune({self.name(k.encode() if isinstance(k, str) else k)
+                          for k in keys})
+
+
 class FileDigests:
     """``file_digest`` of the build's inputs, remembered between builds in
     ``.serge-cache/build-files.json`` (path -> size, mtime_ns, ctime_ns, inode, SHA-256):
@@ -231,22 +306,23 @@ class FileDigests:
         except (OSError, ValueError):
             pass
 
-    def __call__(self, path: Path) -> str:
+    def __call__(self, path: Path | str, info: os.stat_result | None = None) -> str:
+        """``info``: the file's stat, when the caller has it."""
         name = str(path)
         try:
-            info = os.stat(path)
+            info = info or os.stat(path)
         except OSError:
             return file_digest(path)
-        stat = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+        facts = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
         record = self.known.get(name)
-        if isinstance(record, list) and len(record) == 5 and record[:4] == stat \
+        if isinstance(record, list) and len(record) == 5 and record[:4] == facts \
                 and isinstance(record[4], str):
             self.seen[name] = record
             return record[4]
         found = file_digest(path)
         if len(found) == 64 and max(info.st_mtime_ns, info.st_ctime_ns) < \
                 self.started - RACY_NS:
-            self.seen[name] = [*stat, found]
+            self.seen[name] = [*facts, found]
         return found
 
     def save(self) -> None:

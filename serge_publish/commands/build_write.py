@@ -2,15 +2,20 @@
 
 First every target is checked (each folder can be created or written, no file is in the
 way of a folder, no folder in the way of a file): a problem stops the build before
-anything is written. (Temporary files an earlier build left when it was killed, ``*.serge-tmp``
-as ``atomic.write_bytes`` names them, are removed when a build starts: ``remove_leftovers``,
-so that publishing build/ never publishes one.) Then, when there is anything to write:
+anything is written (and before anything is rendered: the build knows which outputs it
+will write once it has decided which are up to date). (Temporary files an earlier build
+left when it was killed, ``*.serge-tmp`` as ``atomic.write_bytes`` names them, are removed
+when a build starts: ``remove_leftovers``, so that publishing build/ never publishes one.)
+Then, when there is anything to write:
 
 1. the state (``.serge-build-state.json``) lists the outputs about to be written as
    *pending*: a build killed from here on leaves them to be rebuilt by the next one;
 2. ``build-report.json`` says ``"complete": false`` and lists them: whoever looks at
    build/ in the meantime (or after a kill) knows it may mix old and new editions;
-3. every output, atomically, in a stable order;
+3. every output, atomically, as soon as it is rendered (the build does not hold the
+   outputs in memory), in a stable order (that of the jobs, whatever their number);
+   a build that fails or is killed while rendering leaves each file whole, old or new,
+   and the report and state of steps 1 and 2;
 4. the final report (``"complete": true``), then the final state.
 
 A no-change rebuild only rewrites the report and the state.
@@ -61,26 +66,53 @@ def _unwritable(path: Path, name: str) -> BuildError:
                       hint=f"make {name} writable (chmod u+w), then build again")
 
 
+class OutputWriter:
+    """Writes the outputs of a build as they are rendered (none is kept in memory until
+    the end), in the order of the steps above: :meth:`begin` checks every target and
+    marks the outputs about to be written pending (state, then report), :meth:`put`
+    writes one output atomically, :meth:`finish` the final report and state."""
+
+    def __init__(self, build_dir: Path, report_name: str, state: State | None = None
+                 ) -> None:
+        self.build_dir, self.report_name, self.state = build_dir, report_name, state
+        self.total = self.written = 0
+        self.said = f"{report_name} was not updated"
+
+    def begin(self, writing: list[str]) -> None:
+        """BuildError for the first target that cannot be written (nothing is written
+        then); the state and the report then say that ``writing`` is being written."""
+        check_targets(self.build_dir, [*writing, self.report_name])
+        self.total = len(writing)
+        if writing and self.state is not None:
+            self._write(STATE_NAME, _pending(self.state, sorted(writing)))
+            self._write(self.report_name, _incomplete(sorted(writing)))
+            self.said = f"{self.report_name} says the build is incomplete"
+
+    def put(self, rel: str, data: bytes) -> None:
+        self._write(rel, data)
+        self.written += 1
+
+    def finish(self, report: bytes) -> None:
+        self._write(self.report_name, report)
+        if self.state is not None:
+            self.state.pending = []
+            self.said = f"{self.report_name} was written; the next build renders every " \
+                        "output again"
+            self._write(STATE_NAME, self.state.to_bytes())
+
+    def _write(self, rel: str, data: bytes) -> None:
+        _write(self.build_dir, rel, data, self.written, self.total, self.said)
+
+
 def write_outputs(build_dir: Path, files: dict[str, bytes], report: tuple[str, bytes],
                   state: State | None = None) -> None:
     """Every file atomically in a stable order, then the report (``(name, bytes)``) and
     the state (see the module's docstring)."""
-    check_targets(build_dir, [*files, report[0]])
-    writing = sorted(files)
-    said = f"{report[0]} was not updated"
-    if files and state is not None:
-        _write(build_dir, STATE_NAME, _pending(state, writing), 0, len(files), said)
-        _write(build_dir, report[0], _incomplete(writing), 0, len(files), said)
-        said = f"{report[0]} says the build is incomplete"
-    written = 0
-    for rel in [*writing, report[0]]:
-        data = report[1] if rel == report[0] else files[rel]
-        _write(build_dir, rel, data, written, len(files), said)
-        written += 1
-    if state is not None:
-        state.pending = []
-        _write(build_dir, STATE_NAME, state.to_bytes(), written, len(files),
-               f"{report[0]} was written; the next build renders every output again")
+    writer = OutputWriter(build_dir, report[0], state)
+    writer.begin(sorted(files))
+    for rel in sorted(files):
+        writer.put(rel, files[rel])
+    writer.finish(report[1])
 
 
 def _write(build_dir: Path, rel: str, data: bytes, written: int, total: int,

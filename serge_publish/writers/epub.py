@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import zlib
 from dataclasses import dataclass, replace
 
 from lxml import etree
@@ -19,7 +20,7 @@ from ..model import iter_segments
 from . import opf
 from .cover import cover_svg, keep_together
 from .edition import Anthology, Edition
-from .epubzip import write_epub
+from .epubzip import deflated, remember_deflated, write_epub
 from .essay import EssayPage, TocEntry, render_essay
 from .furniture import Furniture, format_date, furniture_for
 from .matter import (
@@ -68,35 +69,97 @@ def chapter(file_name: str, essay: EssayPage, lang: str) -> Chapter:
 
 
 # The chapters of the essays rendered in this process, by what they are made of (the
-# packed edition the build gives: ``key``): the anthology of a language is made of the
-# very chapters of its essays' EPUBs, rendered once. Bounded in bytes, the oldest dropped.
+# key of the edition the build gives: ``key``): the anthology of a language is made of the
+# very chapters of its essays' EPUBs, rendered once. Bounded in bytes, the oldest dropped:
+# the build keeps them on disk too (its ``store``), where the others are found.
 _CHAPTERS: BytesBounded[tuple[bytes, str, str], Chapter] = BytesBounded(
-    256 * 1024 * 1024, lambda _, chapter: len(chapter.xhtml))
+    64 * 1024 * 1024, lambda _, chapter: len(chapter.xhtml))
 
 
-def essay_chapter(edition: Edition, furniture: Furniture, key: bytes | None = None
-                  ) -> Chapter:
+def essay_chapter(edition: Edition, furniture: Furniture, key: bytes | None = None,
+                  store=None) -> Chapter:
     """The chapter of ``edition`` in its own language; remembered under ``key`` (a
-    fingerprint of everything ``edition`` is: the same key, the same edition) if given."""
+    fingerprint of everything ``edition`` is: the same key, the same edition) if given,
+    in this process and in ``store`` (kept between builds: see build_state.ChapterStore)."""
+    done, fresh = _essay_chapter(edition, furniture, key, store)
+    _keep(store, key, done, fresh, edition)
+    return done
+
+
+def recorded_edition(key: bytes, store) -> tuple[Edition, object] | None:
+    """The edition whose chapter ``store`` records under ``key``, without its text (its
+    front matter, body and back matter: what an anthology needs of an essay whose chapter
+    it has), and the record (None: nothing, or nothing intact, is recorded). The chapter
+    is then remembered in this process."""
+    record = store.get(key)
+    if not (isinstance(record, tuple) and len(record) == 4
+            and isinstance(record[3], Edition)):
+        return None
+    outline: Edition = record[3]
+    done = _from_store(record, chapter_file(outline.essay))
+    if done is None:
+        return None
+    _CHAPTERS.put(_memo(key, outline.lang, done.file_name), done)
+    return outline, record
+
+
+def _memo(key: bytes, lang: str, file_name: str) -> tuple[bytes, str, str]:
+    return hashlib.blake2b(key, digest_size=20).digest(), lang, file_name
+
+
+def _essay_chapter(edition: Edition, furniture: Furniture, key: bytes | None,
+                   store) -> tuple[Chapter, bool | None]:
+    """The chapter, and whether it was rendered here (None: remembered in this process,
+    maybe not in ``store``; False: taken from ``store``)."""
     file_name = chapter_file(edition.essay)
-    memo = _chapter_memo(edition.lang, edition.essay, key) if key is not None else None
+    memo = _memo(key, edition.lang, file_name) if key is not None else None
     if memo is not None and (known := _CHAPTERS.get(memo)) is not None:
-        return known
+        return known, None
+    if memo is not None and store is not None:
+        stored = _from_store(store.get(key), file_name)
+        if stored is not None:
+            _CHAPTERS.put(memo, stored)
+            return stored, False
     done = chapter(file_name, render_essay(edition.document, edition.lang, furniture),
                    edition.lang)
     if memo is not None:
         _CHAPTERS.put(memo, done)
-    return done
+    return done, True
 
 
-def _chapter_memo(lang: str, essay: str, key: bytes) -> tuple[bytes, str, str]:
-    return hashlib.blake2b(key, digest_size=20).digest(), lang, chapter_file(essay)
+def _keep(store, key: bytes | None, done: Chapter, fresh: bool | None,
+          edition: Edition) -> None:
+    """Record a chapter in ``store`` (after its book is zipped: its deflated stream, as
+    the book holds it, is recorded with it and given to the next book that holds it),
+    with its edition without its text (see :func:`recorded_edition`)."""
+    if store is None or key is None or fresh is False:
+        return
+    stream = deflated(done.xhtml)
+    document = replace(edition.document, front=(), body=(), back=())
+    store.put(key, (replace(done, xhtml=b""), *stream, replace(edition, document=document)),
+              again=bool(fresh))
+
+
+def _from_store(stored: object, file_name: str) -> Chapter | None:
+    """A chapter recorded by :func:`_keep`, None if ``stored`` is not one."""
+    if not (isinstance(stored, tuple) and len(stored) == 4
+            and isinstance(stored[0], Chapter) and stored[0].file_name == file_name
+            and isinstance(stored[1], bytes) and isinstance(stored[2], int)):
+        return None
+    try:
+        xhtml = zlib.decompress(stored[1], -15)
+    except zlib.error:
+        return None
+    if zlib.crc32(xhtml) != stored[2]:
+        return None
+    remember_deflated(xhtml, stored[1], stored[2])
+    return replace(stored[0], xhtml=xhtml)
 
 
 def chapter_known(lang: str, essay: str, key: bytes) -> bool:
     """Whether :func:`essay_chapter` remembers the chapter of ``essay`` in ``lang`` under
     ``key``: then it reads nothing of the edition it is given."""
-    return _chapter_memo(lang, essay, key) in _CHAPTERS
+    return _memo(key, lang, chapter_file(essay)) in _CHAPTERS
 
 
 @dataclass(frozen=True)
@@ -136,12 +199,12 @@ class BookSpec:
     introduction: str = ""
 
 
-def essay_epub(edition: Edition, css: bytes, position: int = 0, key: bytes | None = None
-               ) -> tuple[bytes, list[Diagnostic]]:
-    """The EPUB of one essay in one language, and what went wrong on the way (``key``:
-    see :func:`essay_chapter`)."""
+def essay_epub(edition: Edition, css: bytes, position: int = 0, key: bytes | None = None,
+               store=None) -> tuple[bytes, list[Diagnostic]]:
+    """The EPUB of one essay in one language, and what went wrong on the way (``key``,
+    ``store``: see :func:`essay_chapter`)."""
     furniture = furniture_for(edition.lang)
-    essay = essay_chapter(edition, furniture, key)
+    essay, fresh = _essay_chapter(edition, furniture, key, store)
     publisher = edition.publisher
     spec = BookSpec(
         title=essay.title, lang=edition.lang, title_lang=None, identifier=edition.identifier,
@@ -156,19 +219,23 @@ def essay_epub(edition: Edition, css: bytes, position: int = 0, key: bytes | Non
         subjects=tuple(dict.fromkeys(edition.facts.subjects + publisher.subjects)),
         sources=(source_of(edition),), collection=project_title(publisher, edition.lang),
         collection_lang=publisher.project_lang or None, position=position)
-    return build_epub(spec, css), list(essay.diagnostics)
+    data = build_epub(spec, css)
+    _keep(store, key, essay, fresh, edition)
+    return data, list(essay.diagnostics)
 
 
 def anthology_epub(anthology: Anthology, css: bytes,
-                   keys: tuple[bytes, ...] | None = None) -> tuple[bytes, list[Diagnostic]]:
-    """Every essay of ``anthology`` in one EPUB (``keys``: each edition's, see
-    :func:`essay_chapter`)."""
+                   keys: tuple[bytes, ...] | None = None, store=None
+                   ) -> tuple[bytes, list[Diagnostic]]:
+    """Every essay of ``anthology`` in one EPUB (``keys``: each edition's, and ``store``:
+    see :func:`essay_chapter`)."""
     furniture = furniture_for(anthology.lang)
     known: tuple[bytes | None, ...] = keys or (None,) * len(anthology.editions)
-    pages = [essay_chapter(e, furniture, k) if e.lang == anthology.lang else
-             chapter(chapter_file(e.essay), render_essay(e.document, anthology.lang,
-                                                         furniture), anthology.lang)
-             for e, k in zip(anthology.editions, known, strict=True)]
+    made = [_essay_chapter(e, furniture, k, store) if e.lang == anthology.lang else
+            (chapter(chapter_file(e.essay), render_essay(e.document, anthology.lang,
+                                                         furniture), anthology.lang), False)
+            for e, k in zip(anthology.editions, known, strict=True)]
+    pages = [done for done, _ in made]
     authors: list[str] = []
     for edition in anthology.editions:
         authors.extend(a for a in edition.document.metadata.author
@@ -194,7 +261,10 @@ def anthology_epub(anthology: Anthology, css: bytes,
         sources=tuple(source_of(e) for e in anthology.editions),
         half_title=True, introduction=publisher.introduction)
     diagnostics = [d for p in pages for d in p.diagnostics]
-    return build_epub(spec, css), diagnostics
+    data = build_epub(spec, css)
+    for (done, fresh), k, edition in zip(made, known, anthology.editions, strict=True):
+        _keep(store, k, done, fresh, edition)
+    return data, diagnostics
 
 
 def build_epub(spec: BookSpec, css: bytes) -> bytes:

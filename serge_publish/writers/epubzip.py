@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+import zlib
 
 from .memo import BytesBounded
 
@@ -16,9 +17,10 @@ COMPRESS_LEVEL = 6      # zlib's default: level 9 costs twice the time for ~1% o
 
 # Deflated entries by their content: an essay's chapter (and the stylesheet) goes into its
 # own EPUB and again into its language's anthology, deflated once. Bounded in bytes (the
-# content and its stream), the oldest dropped.
+# content and its stream), the oldest dropped (the build keeps a chapter's stream on disk
+# with it: see epub.essay_chapter); more than an anthology of 200 essays holds.
 _DEFLATED: BytesBounded[bytes, tuple[bytes, int]] = BytesBounded(
-    128 * 1024 * 1024, lambda content, known: len(content) + len(known[0]))
+    64 * 1024 * 1024, lambda content, known: len(content) + len(known[0]))
 
 
 def zip_stamp(date: dt.datetime) -> tuple[int, int, int, int, int, int]:
@@ -48,6 +50,21 @@ def write_epub(entries: dict[str, bytes], date: dt.datetime,
             else:
                 target.writestr(info, content, compresslevel=COMPRESS_LEVEL)
     return out.getvalue()
+
+
+def deflated(content: bytes) -> tuple[bytes, int]:
+    """The deflated stream of ``content`` as :func:`write_epub` writes it, and its CRC-32."""
+    known = _DEFLATED.get(content)
+    if known is not None:
+        return known
+    packer = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -15)   # as zipfile does
+    return packer.compress(content) + packer.flush(), zlib.crc32(content)
+
+
+def remember_deflated(content: bytes, stream: bytes, crc: int) -> None:
+    """Give :func:`write_epub` the deflated ``stream`` of ``content`` (kept between
+    builds)."""
+    _DEFLATED.put(content, (stream, crc))
 
 
 def write_deflated(target: zipfile.ZipFile, info: zipfile.ZipInfo, content: bytes) -> None:
