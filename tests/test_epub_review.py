@@ -1,0 +1,29 @@
+"""Inputs the byte-for-byte reference tests of the EPUB package do not exercise (issue 8
+review): what the package documents make of odd metadata."""
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import replace
+
+from lxml import etree
+
+from build_helpers import NS, edition, sample_document
+from serge_publish.model import map_segments
+from serge_publish.writers import epub
+
+
+def opf_of(data: bytes) -> etree._Element:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return etree.fromstring(z.read("EPUB/content.opf"))
+
+
+def test_a_first_sentence_with_characters_xml_forbids_is_described_without_them():
+    """A translation may bring a noncharacter or a control into the first paragraph: the
+    chapter prints it without them, and so does the description (EbookLib wrote an empty
+    dc:description; lxml alone refused the whole book)."""
+    doc = map_segments(sample_document(), lambda r: replace(
+        r.segment, content=("Bad\x0bchar \ufffe here\x01.",)) if r.segment.id == "s8"
+        else r.segment)
+    data, _ = epub.essay_epub(edition(doc, "en"), b"")
+    assert opf_of(data).xpath("//dc:description/text()", namespaces=NS) == ["Bad char here."]
