@@ -27,3 +27,14 @@ def test_a_first_sentence_with_characters_xml_forbids_is_described_without_them(
         else r.segment)
     data, _ = epub.essay_epub(edition(doc, "en"), b"")
     assert opf_of(data).xpath("//dc:description/text()", namespaces=NS) == ["Bad char here."]
+
+
+def test_metadata_with_characters_xml_forbids_is_written_without_them():
+    """A translator's name from a catalogue's header with a control character: the title
+    page and colophon print it without it, and so does the OPF (EbookLib wrote an empty
+    dc:contributor; lxml alone refused the whole book)."""
+    ed = edition(sample_document(), "fr", translators=("Jeanne\x01 Dupont", "\ufffe"))
+    data, _ = epub.essay_epub(ed, b"")
+    root = opf_of(data)
+    assert root.xpath("//dc:contributor/text()", namespaces=NS) == ["Jeanne Dupont"]
+    assert root.xpath("//dc:contributor[@id='translator-2']/text()", namespaces=NS) == []

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from .. import languages
+from .xhtml import clean
 
 OPF_NS = "http://www.idpf.org/2007/opf"
 DC_NS = "http://purl.org/dc/elements/1.1/"
@@ -103,7 +104,10 @@ def opf(metadata: Metadata, modified: str, lang: str, items: list[Item],
             for value, extra in values:
                 el = etree.SubElement(meta, tag, extra)
                 if value:
-                    el.text = value
+                    try:
+                        el.text = value
+                    except ValueError:  # a character XML forbids (a catalogue's): dropped
+                        el.text = clean(value) or None
     manifest = etree.SubElement(root, f"{{{OPF_NS}}}manifest")
     for item in items:
         entry = {"href": item.href, "id": item.id, "media-type": item.media_type}
