@@ -3,6 +3,7 @@ review): what the package documents make of odd metadata."""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import replace
 
@@ -38,3 +39,30 @@ def test_metadata_with_characters_xml_forbids_is_written_without_them():
     root = opf_of(data)
     assert root.xpath("//dc:contributor/text()", namespaces=NS) == ["Jeanne Dupont"]
     assert root.xpath("//dc:contributor[@id='translator-2']/text()", namespaces=NS) == []
+
+
+def test_contents_entries_without_text_keep_their_bytes():
+    """An empty heading, or one that is only a note call, gives an entry of the contents
+    without text: written as the EbookLib way wrote it (``<a .../>``, ``<text/>``)."""
+    from test_epub_package_reference import entries, reference_epub
+
+    from build_helpers import box, leaf, noteref, seg
+    doc = sample_document()
+    doc = replace(doc, body=doc.body + (
+        box("div", leaf("head", seg("s90", "")), leaf("p", seg("s91", "x"))),
+        box("div", leaf("head", seg("s92", noteref("n1", "1"))), leaf("p", seg("s93", "y")))))
+    seen = []
+    real = epub.build_epub
+
+    def spy(spec, css):
+        seen.append((spec, css))
+        return real(spec, css)
+
+    epub.build_epub = spy
+    try:
+        data, _ = epub.essay_epub(edition(doc, "en"), b"")
+    finally:
+        epub.build_epub = real
+    expected = reference_epub(*seen[0])
+    assert entries(data) == entries(expected)
+    assert re.search(rb'<a href="sample.xhtml#[^"]*"/>', entries(data)["EPUB/nav.xhtml"])
