@@ -37,7 +37,7 @@ from .matter import (
 from .memo import BytesBounded
 from .raster import cover_png
 from .typography import typeset_text
-from .xhtml import XML_LANG, page, serialize
+from .xhtml import XML_LANG, clean, page, serialize
 
 XHTML_TYPE = "application/xhtml+xml"
 # File names of the package: a chapter never takes one (an essay called "colophon").
@@ -395,11 +395,12 @@ def file_as(name: str) -> str:
 
 def first_sentence(edition: Edition) -> str:
     """An essay's description when none is configured: its first sentence of running
-    text (the body's first paragraph)."""
+    text (the body's first paragraph), without the characters XML forbids (as the text
+    itself is printed: a translation may bring them)."""
     for ref in iter_segments(edition.document):
         if ref.section == "body" and ref.block.kind == "p" and not any(
                 b.kind in ("note", "quote", "editorial", "figure") for b in ref.path):
-            return " ".join(ref.segment.text.split())
+            return " ".join(filter(None, map(clean, ref.segment.text.split())))
     return ""
 
 

@@ -5,7 +5,8 @@ They are laid out as EbookLib 0.20 laid them out, re-zipped by the old ``epubzip
 (``xml:lang`` on ``<package>``, the generator named, landmarks hidden, English words of
 the navigation document marked, the NCX's true depth), so every edition keeps its bytes:
 the metadata grouped by name in the order the names first come, the indentation of
-lxml's ``pretty_print``. The OPF's ``<metadata>`` declares the ``opf`` prefix and its
+lxml's ``pretty_print``, an empty text an empty element (``<a/>``, as the old re-parse
+wrote it). The OPF's ``<metadata>`` declares the ``opf`` prefix and its
 ``<meta>`` children are written without a prefix, in the package's default namespace:
 they are made as elements without a namespace there (an element made in the OPF
 namespace would take the ``opf`` prefix declared on its parent).
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from .. import languages
+from .xhtml import clean
 
 OPF_NS = "http://www.idpf.org/2007/opf"
 DC_NS = "http://purl.org/dc/elements/1.1/"
@@ -103,7 +105,10 @@ def opf(metadata: Metadata, modified: str, lang: str, items: list[Item],
             for value, extra in values:
                 el = etree.SubElement(meta, tag, extra)
                 if value:
-                    el.text = value
+                    try:
+                        el.text = value
+                    except ValueError:  # a character XML forbids (a catalogue's): dropped
+                        el.text = clean(value) or None
     manifest = etree.SubElement(root, f"{{{OPF_NS}}}manifest")
     for item in items:
         entry = {"href": item.href, "id": item.id, "media-type": item.media_type}
@@ -129,7 +134,7 @@ def ncx(identifier: str, title: str, toc: list[Link]) -> bytes:
                           ("dtb:totalPageCount", "0"), ("dtb:maxPageNumber", "0")):
         etree.SubElement(head, f"{{{NCX_NS}}}meta", {"content": content, "name": name})
     etree.SubElement(etree.SubElement(root, f"{{{NCX_NS}}}docTitle"),
-                     f"{{{NCX_NS}}}text").text = title
+                     f"{{{NCX_NS}}}text").text = title or None
     nav_map = etree.SubElement(root, f"{{{NCX_NS}}}navMap")
 
     def points(parent: etree._Element, links: tuple[Link, ...] | list[Link], uid: int) -> int:
@@ -137,7 +142,7 @@ def ncx(identifier: str, title: str, toc: list[Link]) -> bytes:
             point = etree.SubElement(parent, f"{{{NCX_NS}}}navPoint",
                                      {"id": f"sep_{uid}" if link.children else link.uid})
             label = etree.SubElement(point, f"{{{NCX_NS}}}navLabel")
-            etree.SubElement(label, f"{{{NCX_NS}}}text").text = link.title
+            etree.SubElement(label, f"{{{NCX_NS}}}text").text = link.title or None
             etree.SubElement(point, f"{{{NCX_NS}}}content", {"src": link.href})
             if link.children:
                 uid = points(point, link.children, uid + 1)
@@ -168,31 +173,31 @@ def nav(title: str, lang: str, toc: list[Link], landmarks_title: str,
     root.set("lang", lang)
     root.set(XML_LANG, lang)
     head = etree.SubElement(root, f"{x}head")
-    etree.SubElement(head, f"{x}title").text = title
+    etree.SubElement(head, f"{x}title").text = title or None
     etree.SubElement(head, f"{x}link", {"href": "style.css", "rel": "stylesheet",
                                          "type": "text/css"})
     body = etree.SubElement(root, f"{x}body")
     contents = etree.SubElement(body, f"{x}nav", {EPUB_TYPE: "toc", "id": "id",
                                                    "role": "doc-toc"})
-    etree.SubElement(contents, f"{x}h2").text = title
+    etree.SubElement(contents, f"{x}h2").text = title or None
 
     def entries(parent: etree._Element, links: tuple[Link, ...] | list[Link]) -> None:
         ol = etree.SubElement(parent, f"{x}ol")
         for link in links:
             li = etree.SubElement(ol, f"{x}li")
             etree.SubElement(li, f"{x}a", {"href": _href(link.href)}
-                             ).text = link.title
+                             ).text = link.title or None
             if link.children:
                 entries(li, link.children)
 
     entries(contents, toc)
     if landmarks:
         guide = etree.SubElement(body, f"{x}nav", {EPUB_TYPE: "landmarks"})
-        etree.SubElement(guide, f"{x}h2").text = landmarks_title
+        etree.SubElement(guide, f"{x}h2").text = landmarks_title or None
         ol = etree.SubElement(guide, f"{x}ol")
         for kind, href, text in landmarks:
             etree.SubElement(etree.SubElement(ol, f"{x}li"), f"{x}a", {
-                EPUB_TYPE: kind, "href": _href(href)}).text = text
+                EPUB_TYPE: kind, "href": _href(href)}).text = text or None
         guide.set("hidden", "hidden")
     if english:
         rtl = languages.direction(lang) != "ltr"
