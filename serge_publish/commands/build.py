@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 
 from .. import atomic, languages
+from ..collector import fewer_collections
 from ..config import CONFIG_NAME, PUBLISHED_NAME, THRESHOLD_RANGE, is_threshold, render_published
 from ..dates import EPOCH_VARIABLE, source_date_epoch
 from ..errors import (
@@ -125,7 +126,7 @@ def build_command(project: Project, options: BuildOptions = BuildOptions(),
     state.digests = digests                      # the outputs' too, as git's index does
     chapters = ChapterStore(project.root.joinpath(*CHAPTERS_DIR), read=not options.force)
     writer = OutputWriter(project.build_dir, REPORT_NAME, state)
-    with Jobs(options.jobs) as jobs, progress:
+    with fewer_collections(), Jobs(options.jobs) as jobs, progress:
         planner = Planner(project, PlanOptions(threshold, options.use_fuzzy, include), state,
                           jobs, tool_key, progress.tick,
                           EditionCache(project.root.joinpath(*EDITIONS_DIR)), digests)

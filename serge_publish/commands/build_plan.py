@@ -14,17 +14,15 @@ partial build writes the same bytes as a full one for the files it writes.
 from __future__ import annotations
 
 import dataclasses
-import gc
 import math
 import pickle
 import zlib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from .. import languages
+from ..collector import paused as gc_paused
 from ..config import CONFIG_NAME, load_published, published_line
 from ..dates import build_date
 from ..errors import CatalogError, ProjectError, Report
@@ -408,22 +406,6 @@ def unpack_head(packed: bytes) -> Edition:
     data = zlib.decompress(memoryview(packed)[4:4 + int.from_bytes(packed[:4], "big")])
     with gc_paused():
         return pickle.loads(data)
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """The cyclic garbage collector off while thousands of objects that hold no cycle
-    are made (an edition unpickled, a catalogue read and applied): it would scan every
-    live object again and again for nothing (most of the time of pickle.loads). Whatever
-    was made is collected as usual afterwards."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _with_link(item: EditionPlan) -> EditionPlan:

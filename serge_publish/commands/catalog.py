@@ -24,17 +24,15 @@ written and the summaries are the same whatever the number of processes.
 """
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from .. import catalog, languages
 from ..catalog.po import read_bytes
 from ..catalog.project import PROJECT_CATALOGUE, ProjectText, project_comment, project_template
+from ..collector import fewer_collections
 from ..config import Config
 from ..errors import Diagnostic, ProjectError, PublishError
 from ..model import Document
@@ -80,21 +78,6 @@ def _relinked(s: catalog.MergeStats) -> str:
     if s.joined:
         parts.append(f"{s.joined} joined sentences offered both old translations (fuzzy)")
     return "".join(f"; {p}" for p in parts)
-
-
-@contextmanager
-def fewer_collections() -> Iterator[None]:
-    """The cyclic garbage collector run less often (every 50,000 allocations rather than
-    700) while catalogues are read, merged and written: they make hundreds of thousands
-    of objects (entries, strings) that live until the end, and none of them in cycles,
-    which the collector would otherwise trace again and again (a third of a merge's
-    time). Worker processes forked meanwhile inherit the setting."""
-    before = gc.get_threshold()
-    gc.set_threshold(max(before[0], 50_000), max(before[1], 20), max(before[2], 20))
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
 
 
 def _relative(project: Project, path: Path) -> Path:
