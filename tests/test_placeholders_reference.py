@@ -135,3 +135,12 @@ def test_titles_kept_word_for_word_as_before(message):
 def test_entities_and_stray_characters_read_as_before(message):
     outcome = _same(message, ("a ", emph("b")), "s3")
     assert outcome[0] == "content"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab \t\r\n\u00a0")), max_size=10),
+       st.text(alphabet=st.sampled_from(list("ab \t\r\n\u00a0")), max_size=10))
+def test_normalizes_to_is_normalising_then_comparing(message, other):
+    from serge_publish.catalog.placeholders import normalize_message, normalizes_to
+    for msgid in (normalize_message(other), normalize_message(message)):
+        assert normalizes_to(message, msgid) == (normalize_message(message) == msgid)

@@ -27,6 +27,7 @@ from serge_publish.catalog.placeholders import (
     MarkupError,
     message_to_content,
     normalize_message,
+    normalizes_to,
     rename_notes,
     renumber_notes,
     source_tags,
@@ -161,8 +162,7 @@ def _translated_content(msgstr: str, segment: Segment, msgid: str, plain: bool,
     text without tags or entities (the same result: the source's content when the
     translation is the source's text, else the translation as one run)."""
     if plain and "<" not in msgstr and "&" not in msgstr:
-        return segment.content if msgstr == msgid or normalize_message(msgstr) == msgid \
-            else (msgstr,)
+        return segment.content if normalizes_to(msgstr, msgid) else (msgstr,)
     return message_to_content(msgstr, segment.content, segment.id, source_lang)
 
 

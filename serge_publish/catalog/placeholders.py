@@ -69,6 +69,18 @@ def normalize_message(message: str) -> str:
     return _XML_SPACE.sub(" ", message).strip(" ")
 
 
+def normalizes_to(message: str, msgid: str) -> bool:
+    """``normalize_message(message) == msgid`` for a normalised ``msgid``, without
+    normalising (or remembering) a message that already is normalised: a translation,
+    seen once, mostly is (then it is ``msgid`` itself or not at all)."""
+    if message == msgid:
+        return True
+    if "  " not in message and "\n" not in message and "\t" not in message \
+            and "\r" not in message and message[:1] != " " and message[-1:] != " ":
+        return False                             # normalised already, and not msgid
+    return normalize_message(message) == msgid
+
+
 def note_number(item: Inline) -> str:
     """The note number of a note reference, without any whitespace."""
     return "".join((item.attr("n") or "").split())
@@ -166,7 +178,7 @@ def message_to_content(message: str, source_content: Content, segment_id: str = 
     unbalanced tag, or a note placeholder the source does not have.
     """
     source = source_tags(source_content)
-    if normalize_message(message) == source.msgid:
+    if normalizes_to(message, source.msgid):
         return _kept_titles(source_content, source_lang)
     return _parse(message, source, segment_id, source_lang)
 
