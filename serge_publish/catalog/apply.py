@@ -55,11 +55,11 @@ class ApplyResult:
     translators: tuple[str, ...]         # from the PO header, without e-mail addresses
     diagnostics: tuple[Diagnostic, ...] = field(default=())   # bidi controls removed...
 
-    @property
+    @functools.cached_property      # the plan reads them several times (not a field)
     def words_total(self) -> int:
         return sum(s.words for s in self.statuses)
 
-    @property
+    @functools.cached_property
     def words_translated(self) -> int:
         """Words of segments with a finished translation (fuzzy ones never count)."""
         return sum(s.words for s in self.statuses if s.state == "translated")
