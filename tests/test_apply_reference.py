@@ -135,3 +135,9 @@ def test_a_document_without_a_language_applies_as_before():
     doc: Document = replace(sample_document(), lang="")
     _same(doc, _catalogue(sample_document(), ["pseudo", "fuzzy", "missing"] * 4), "fr",
           use_fuzzy=True)
+
+
+def test_the_characters_sought_are_the_bidi_controls_pattern_s():
+    from serge_publish.catalog.apply import _BIDI_CHARACTERS, BIDI_CONTROLS
+    every = "".join(chr(c) for c in range(0x3000))
+    assert sorted(BIDI_CONTROLS.findall(every)) == sorted(_BIDI_CHARACTERS)
