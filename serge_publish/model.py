@@ -215,20 +215,23 @@ def iter_segments(doc: Document) -> Iterator[SegmentRef]:
 
 
 def map_segments(doc: Document, fn: Callable[[SegmentRef], Segment]) -> Document:
-    """A new document with every segment replaced by ``fn(ref)``; structure unchanged."""
-    def map_block(block: Block, path: tuple[Block, ...], section: str) -> Block:
-        here = path + (block,)
-        segments = tuple([fn(SegmentRef(s, here, section)) for s in block.segments])
-        children = tuple([map_block(c, here, section) for c in block.children])
-        return Block(block.kind, segments, children, block.id, block.attrs, block.location)
-
+    """A new document with every segment replaced by ``fn(ref)``; structure unchanged.
+    (No nested recursive function, as in :func:`replace_segments`.)"""
     return replace(
         doc,
-        title=map_block(doc.title, (), "title"),
-        front=tuple(map_block(b, (), "front") for b in doc.front),
-        body=tuple(map_block(b, (), "body") for b in doc.body),
-        back=tuple(map_block(b, (), "back") for b in doc.back),
+        title=_map_block(doc.title, (), "title", fn),
+        front=tuple([_map_block(b, (), "front", fn) for b in doc.front]),
+        body=tuple([_map_block(b, (), "body", fn) for b in doc.body]),
+        back=tuple([_map_block(b, (), "back", fn) for b in doc.back]),
     )
+
+
+def _map_block(block: Block, path: tuple[Block, ...], section: str,
+               fn: Callable[[SegmentRef], Segment]) -> Block:
+    here = path + (block,)
+    segments = tuple([fn(SegmentRef(s, here, section)) for s in block.segments])
+    children = tuple([_map_block(c, here, section, fn) for c in block.children])
+    return Block(block.kind, segments, children, block.id, block.attrs, block.location)
 
 
 def replace_segments(doc: Document, fn: Callable[[Segment], Segment]) -> Document:
@@ -250,11 +253,16 @@ def _replace_block(block: Block, fn: Callable[[Segment], Segment]) -> Block:
 
 
 def filter_blocks(doc: Document, keep: Callable[[Block], bool]) -> Document:
-    """A new document without the blocks (and their subtrees) for which keep() is False."""
-    def walk(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
-        return tuple(replace(b, children=walk(b.children)) for b in blocks if keep(b))
+    """A new document without the blocks (and their subtrees) for which keep() is False.
+    (No nested recursive function, as in :func:`replace_segments`.)"""
+    return replace(doc, front=_kept_blocks(doc.front, keep), body=_kept_blocks(doc.body, keep),
+                   back=_kept_blocks(doc.back, keep))
 
-    return replace(doc, front=walk(doc.front), body=walk(doc.body), back=walk(doc.back))
+
+def _kept_blocks(blocks: tuple[Block, ...], keep: Callable[[Block], bool]
+                 ) -> tuple[Block, ...]:
+    return tuple(replace(b, children=_kept_blocks(b.children, keep))
+                 for b in blocks if keep(b))
 
 
 def notes_by_id(doc: Document) -> dict[str, Block]:

@@ -26,7 +26,6 @@ from .model import (
     Metadata,
     Segment,
     iter_blocks,
-    iter_segments,
     noteref_targets,
 )
 
@@ -169,8 +168,14 @@ def read_metadata(header: etree._Element) -> Metadata:
     )
 
 
+def local_name(el: etree._Element) -> str:
+    """``etree.QName(el).localname``, without making a QName for an element's tag."""
+    tag = el.tag
+    return tag.rpartition("}")[2] if isinstance(tag, str) else etree.QName(el).localname
+
+
 def element_to_block(el: etree._Element, file: str, parent_kind: str = "") -> Block:
-    local = etree.QName(el).localname
+    local = local_name(el)
     kind = "caption" if (local == "head" and parent_kind == "figure") else \
         TEI_TO_KIND[(local, el.get("type"))]
     location = Location(file, line_of(el))
@@ -200,7 +205,7 @@ def read_inline(el: etree._Element, file: str) -> Content:
 
 
 def inline_from_element(el: etree._Element, file: str) -> Inline:
-    local = etree.QName(el).localname
+    local = local_name(el)
     if local == "ref":
         target = required(el.get("target"), "reference target (@target)", file, el)
         if el.get("type") == "noteref":
@@ -219,8 +224,10 @@ def inline_from_element(el: etree._Element, file: str) -> Inline:
 def check_document(doc: Document, file: str) -> None:
     """Ids unique, below next_id; note references resolve."""
     seen: dict[str, Location | None] = {}
-    for ref in iter_segments(doc):
-        seg = ref.segment
+    # iter_segments' segments, in its order, without a SegmentRef each (read twice)
+    segments = [seg for _, blocks in doc.sections for block, _ in iter_blocks(blocks)
+                for seg in block.segments]
+    for seg in segments:
         where = str(seg.location) if seg.location else file
         if seg.id in seen:
             raise SourceError(f"segment id {seg.id!r} is used twice (first at {seen[seg.id]})",
@@ -232,11 +239,11 @@ def check_document(doc: Document, file: str) -> None:
                               f"({doc.next_id})", where=where,
                               hint="raise <application n=...> in the header above every id")
     notes = {b.id for _, blocks in doc.sections for b, _ in iter_blocks(blocks) if b.kind == "note"}
-    for ref in iter_segments(doc):
-        for target in noteref_targets(ref.segment.content):
+    for seg in segments:
+        for target in noteref_targets(seg.content):
             if target not in notes:
                 raise SourceError(f"note reference to #{target}, but there is no such note",
-                                  where=str(ref.segment.location or file),
+                                  where=str(seg.location or file),
                                   hint="add the <note> or remove the reference")
 
 

@@ -69,6 +69,18 @@ def normalize_message(message: str) -> str:
     return _XML_SPACE.sub(" ", message).strip(" ")
 
 
+def normalizes_to(message: str, msgid: str) -> bool:
+    """``normalize_message(message) == msgid`` for a normalised ``msgid``, without
+    normalising (or remembering) a message that already is normalised: a translation,
+    seen once, mostly is (then it is ``msgid`` itself or not at all)."""
+    if message == msgid:
+        return True
+    if "  " not in message and "\n" not in message and "\t" not in message \
+            and "\r" not in message and message[:1] != " " and message[-1:] != " ":
+        return False                             # normalised already, and not msgid
+    return normalize_message(message) == msgid
+
+
 def note_number(item: Inline) -> str:
     """The note number of a note reference, without any whitespace."""
     return "".join((item.attr("n") or "").split())
@@ -86,6 +98,7 @@ class _Source:
     counts: Counter[str] = field(default_factory=Counter)   # tag -> occurrences
     items: dict[str, list[Inline]] = field(default_factory=dict)  # tag -> its inlines
     numbers: Counter[str] = field(default_factory=Counter)  # "a" / "f" / "x" / "n" -> last number
+    msgid: str = ""                                         # the parts joined, normalised
 
 
 def _tag_for(item: Inline, source: _Source) -> str:
@@ -129,13 +142,28 @@ def _render(content: Content, source: _Source) -> None:
 def _analyse(content: Content) -> _Source:
     source = _Source()
     _render(content, source)
+    source.msgid = normalize_message("".join(source.parts))
     return source
+
+
+def source_tags(content: Content) -> _Source:
+    """:func:`_analyse` remembered: a build applies the same source segment in every
+    language. The result is shared: read it, never change it."""
+    try:
+        return _source_tags(content)
+    except TypeError:                            # unhashable: not remembered
+        return _analyse(content)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _source_tags(content: Content) -> _Source:
+    return _analyse(content)
 
 
 def content_to_message(content: Content) -> tuple[str, tuple[str, ...]]:
     """The msgid of a segment's content, and the legend of the tags it uses."""
     source = _analyse(content)
-    return normalize_message("".join(source.parts)), tuple(source.legend.values())
+    return source.msgid, tuple(source.legend.values())
 
 
 def message_to_content(message: str, source_content: Content, segment_id: str = "",
@@ -149,10 +177,10 @@ def message_to_content(message: str, source_content: Content, segment_id: str = 
     Raises MarkupError (``where`` = ``segment_id``) for a missing, extra, unknown or
     unbalanced tag, or a note placeholder the source does not have.
     """
-    source = _analyse(source_content)
-    if normalize_message(message) == normalize_message("".join(source.parts)):
+    source = source_tags(source_content)
+    if normalizes_to(message, source.msgid):
         return _kept_titles(source_content, source_lang)
-    return _Parser(source, segment_id, source_lang).parse(message)
+    return _parse(message, source, segment_id, source_lang)
 
 
 def _kept_title(item: Inline, children: Content, source_lang: str) -> Inline:
@@ -178,99 +206,110 @@ def _plain(content: Content) -> str:
                    for item in content if isinstance(item, str) or item.kind != "noteref")
 
 
-class _Parser:
-    def __init__(self, source: _Source, segment_id: str, source_lang: str = ""):
-        self.source, self.where = source, segment_id or None
-        self.source_lang = source_lang
-        self.used: Counter[str] = Counter()
-        self.stack: list[tuple[str, list[InlineItem]]] = [("", [])]
+_TAG_TOKEN = re.compile(r"<(/?)([A-Za-z][\w.:-]*)\s*(/?)>")   # _TOKEN's tags
 
-    def fail(self, message: str) -> MarkupError:
-        return MarkupError(message, where=self.where,
-                           hint="use exactly the tags of the source text (see the "
-                                "entry's comment); tags may move but not change")
+
+def _text(text: str) -> str:
+    """Text between tags, its entities resolved as _TOKEN reads them (an ``&`` that starts
+    ``&lt;`` is always that entity: no entity holds an ``&`` after its first character)."""
+    if "&" not in text:
+        return text
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def _fail(message: str, where: str | None) -> MarkupError:
+    return MarkupError(message, where=where,
+                       hint="use exactly the tags of the source text (see the "
+                            "entry's comment); tags may move but not change")
+
+
+def _unknown(name: str, source: _Source, where: str | None) -> MarkupError:
+    m = _TAG.fullmatch(name)
+    if m and m.group(1) == "n" and m.group(2):
+        notes = " ".join(f"<{t}/>" for t in source.counts if t.startswith("n"))
+        return _fail(f"note reference <{name}/> is not in the source "
+                     f"(it has {notes or 'none'}); keep the note placeholders as "
+                     "they are", where)
+    if m and (m.group(1) in "itafx" and len(m.group(1)) == 1):
+        return _fail(f"extra tag <{name}>: the source text has no such tag", where)
+    return _fail(f"unknown tag <{name}>; write a literal < as &lt;", where)
+
+
+def _parse(message: str, source: _Source, segment_id: str = "",
+           source_lang: str = "") -> Content:
+    """A translation read against its source's tags (see :func:`message_to_content`):
+    the text between two tags is one run (adjacent runs cannot occur, empty ones are
+    not kept), each tag checked as it comes, then the tags left open, then the counts."""
+    where = segment_id or None
+    counts, items = source.counts, source.items
+    used: dict[str, int] = {}
+    open_names: list[str] = []
+    open_lists: list[list[InlineItem]] = []
+    current: list[InlineItem] = []
+    pos = 0
+    for m in _TAG_TOKEN.finditer(message):
+        start = m.start()
+        if start > pos:
+            current.append(_text(message[pos:start]))
+        pos = m.end()
+        slash, name, empty_slash = m.groups()
+        if name not in counts:
+            raise _unknown(name, source, where)
+        single = name[0] in "nx"
+        closing, empty = slash == "/", empty_slash == "/"
+        if closing and not single:
+            open_name = open_names[-1] if open_names else ""
+            if open_name != name:
+                what = f"<{open_name}>" if open_name else "no open tag"
+                raise _fail(f"unbalanced tags: </{name}> closes {what}", where)
+            open_names.pop()
+            children = current
+            current = open_lists.pop()
+            current.append(_kept_title(_take(name, items, used, where), tuple(children),
+                                       source_lang))
+        elif closing or empty != single:
+            raise _fail(f"write <{name}/> (no closing tag)" if single
+                        else f"write <{name}>…</{name}>, not <{name}/>", where)
+        elif single:
+            current.append(_take(name, items, used, where))
+        else:
+            open_names.append(name)
+            open_lists.append(current)
+            current = []
+    if pos < len(message):
+        current.append(_text(message[pos:]))
+    if open_names:
+        raise _fail(f"<{open_names[-1]}> is never closed", where)
+    for name, count in counts.items():
+        if used.get(name, 0) < count:
+            shown = f"<{name}/>" if name[0] in "nx" else f"<{name}>…</{name}>"
+            raise _fail(f"missing tag {shown}: the source text has it "
+                        f"{_times(count)}, the translation {_times(used.get(name, 0))}",
+                        where)
+    return tuple(current)
+
+
+def _take(name: str, items: dict[str, list[Inline]], used: dict[str, int],
+          where: str | None) -> Inline:
+    n = used[name] = used.get(name, 0) + 1
+    found = items[name]
+    if n > len(found):
+        shown = f"<{name}/>" if name[0] in "nx" else f"<{name}>"
+        raise _fail(f"extra tag {shown}: the source text has it {_times(len(found))}", where)
+    return found[n - 1]
+
+
+class _Parser:
+    """:func:`_parse` for one source segment (``parse(message)``)."""
+    def __init__(self, source: _Source, segment_id: str, source_lang: str = ""):
+        self.source, self.segment_id, self.source_lang = source, segment_id, source_lang
 
     def parse(self, message: str) -> Content:
-        for m in _TOKEN.finditer(message):
-            if m.group(2):
-                self.tag(m.group(1) == "/", m.group(2), m.group(3) == "/")
-            else:
-                self.text(_ENTITIES[m.group(4)] if m.group(4) else m.group(0))
-        if len(self.stack) > 1:
-            raise self.fail(f"<{self.stack[-1][0]}> is never closed")
-        self.check_counts()
-        return _merge(self.stack[0][1])
-
-    def text(self, text: str) -> None:
-        self.stack[-1][1].append(text)
-
-    def tag(self, closing: bool, name: str, empty: bool) -> None:
-        self.check_known(name)
-        single = name[0] in "nx"
-        if closing and not single:
-            self.close(name)
-        elif closing or empty != single:
-            raise self.fail(f"write <{name}/> (no closing tag)" if single
-                            else f"write <{name}>…</{name}>, not <{name}/>")
-        elif single:
-            self.stack[-1][1].append(self.take(name))
-        else:
-            self.stack.append((name, []))
-
-    def check_known(self, name: str) -> None:
-        if name in self.source.counts:
-            return
-        m = _TAG.fullmatch(name)
-        if m and m.group(1) == "n" and m.group(2):
-            notes = " ".join(f"<{t}/>" for t in self.source.counts if t.startswith("n"))
-            raise self.fail(f"note reference <{name}/> is not in the source "
-                            f"(it has {notes or 'none'}); keep the note placeholders as "
-                            "they are")
-        if m and (m.group(1) in "itafx" and len(m.group(1)) == 1):
-            raise self.fail(f"extra tag <{name}>: the source text has no such tag")
-        raise self.fail(f"unknown tag <{name}>; write a literal < as &lt;")
-
-    def close(self, name: str) -> None:
-        open_name, children = self.stack[-1]
-        if open_name != name:
-            what = f"<{open_name}>" if open_name else "no open tag"
-            raise self.fail(f"unbalanced tags: </{name}> closes {what}")
-        self.stack.pop()
-        item = self.take(name)
-        self.stack[-1][1].append(_kept_title(item, _merge(children), self.source_lang))
-
-    def take(self, name: str) -> Inline:
-        self.used[name] += 1
-        items = self.source.items[name]
-        if self.used[name] > len(items):
-            shown = f"<{name}/>" if name[0] in "nx" else f"<{name}>"
-            raise self.fail(f"extra tag {shown}: the source text has it {_times(len(items))}")
-        return items[self.used[name] - 1]
-
-    def check_counts(self) -> None:
-        for name, count in self.source.counts.items():
-            if self.used[name] < count:
-                shown = f"<{name}/>" if name[0] in "nx" else f"<{name}>…</{name}>"
-                raise self.fail(f"missing tag {shown}: the source text has it "
-                                f"{_times(count)}, the translation {_times(self.used[name])}")
+        return _parse(message, self.source, self.segment_id, self.source_lang)
 
 
 def _times(n: int) -> str:
     return {0: "not at all", 1: "once", 2: "twice"}.get(n, f"{n} times")
-
-
-def _merge(items: list[InlineItem]) -> Content:
-    """Adjacent text runs joined, empty ones dropped."""
-    out: list[InlineItem] = []
-    for item in items:
-        if isinstance(item, str):
-            if not item:
-                continue
-            if out and isinstance(out[-1], str):
-                out[-1] += item
-                continue
-        out.append(item)
-    return tuple(out)
 
 
 def message_tags(message: str) -> Counter[str]:
