@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import babel
@@ -75,8 +75,10 @@ def pseudo(text: str) -> str:
                          for p in parts) + "]"
 
 
+@lru_cache(maxsize=4096)
 def format_date(iso: str, lang: str) -> str:
-    """An ISO date (YYYY, YYYY-MM or YYYY-MM-DD) written the language's way."""
+    """An ISO date (YYYY, YYYY-MM or YYYY-MM-DD) written the language's way (remembered:
+    each edition's colophon writes its essay's dates, in its EPUB and its HTML page)."""
     match = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", iso.strip())
     if not match:
         return iso
