@@ -43,3 +43,17 @@ def test_full_stops_that_matter_still_pass_the_gate():
     assert typeset_text("Wait... what.", "en") == "Wait\u2026 what."
     assert typeset_text("Attendez... quoi.", "fr") == "Attendez\u2026 quoi."
     assert typeset_text("A plain sentence.", "en") == "A plain sentence."
+
+
+def test_note_calls_are_found_in_document_order_once_each():
+    from lxml import etree
+
+    from serge_publish.writers.typography import _NOTE_CALLS, _is_note_call
+    root = etree.fromstring(
+        '<section xmlns="http://www.w3.org/1999/xhtml" role="doc-noteref"><p>a'
+        '<a role="doc-noteref" class="noteref">1</a><span class="noteref">2</span>'
+        '<!-- c --><em role="doc-noteref"><a class="noteref">3</a></em><a role="x">n</a>'
+        '<b class="noteref other">n</b></p><?pi x?><i class="noteref"/></section>')
+    found = _NOTE_CALLS(root)
+    assert found == [e for e in root.iter() if _is_note_call(e)]
+    assert [e.text for e in found] == [None, "1", "2", None, "3", None]

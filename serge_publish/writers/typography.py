@@ -407,8 +407,10 @@ def _superscript_ordinals(owner: etree._Element, attr: str) -> None:
 # ---------------------------------------------------------------- note calls
 
 _CALL_PUNCTUATION = re.compile(r"[ \u00a0\u202f]*[.,;:]+$")
-# the elements :func:`_is_note_call` accepts, the root included, in document order
-_NOTE_CALLS = etree.XPath("descendant-or-self::*[@role='doc-noteref' or @class='noteref']")
+# the elements :func:`_is_note_call` accepts, the root included, in document order (found
+# by their attributes: libxml2 finds those faster than it tests a predicate on every element)
+_NOTE_CALLS = etree.XPath("(descendant-or-self::*/@role[. = 'doc-noteref']"
+                          " | descendant-or-self::*/@class[. = 'noteref'])/..")
 
 
 def _is_note_call(el: etree._Element) -> bool:
