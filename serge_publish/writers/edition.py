@@ -6,6 +6,7 @@ writers only turn these into bytes (no I/O, no decisions about thresholds).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from dataclasses import dataclass
 
@@ -114,6 +115,7 @@ class Anthology:
         return sum(e.fallbacks for e in self.editions)
 
 
+@functools.lru_cache(maxsize=4096)      # asked for by the OPF, the colophon, the site...
 def identifier(project: str, essay: str, lang: str) -> str:
     """A stable identifier per essay and language: urn:uuid:<uuid5 of the three>."""
     name = f"serge-publish/{project}/{essay}/{lang}"

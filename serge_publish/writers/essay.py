@@ -95,13 +95,20 @@ class _Pending:
                         tuple(c.resolve() for c in self.children))
 
 
-def render_essay(doc: Document, lang: str, furniture: Furniture) -> EssayPage:
+def render_essay(doc: Document, lang: str, furniture: Furniture,
+                 last_use: bool = False) -> EssayPage:
     """The essay ``doc`` (in edition language ``lang``) as a typeset ``<section>``, a tree
     of the caller's own (the EPUB and the HTML page of one edition render the same
-    essay: the last one rendered is kept, and a copy of it given again)."""
+    essay: the last one rendered is kept, and a copy of it given again). ``last_use``:
+    the caller is the last to ask for this essay (the HTML page, made after the EPUB): it
+    is given the kept tree itself, not a copy (asked for again, it is rendered again)."""
     last = _LAST_RENDERED
-    if last and last[0] is doc and last[1] == lang and last[2] == furniture:
+    if last and last[0] is doc and last[1] == lang and last[2] == furniture \
+            and last[4] is not None:
         page = last[3]
+        if last_use:
+            last[4] = None                       # given away: its title is still known
+            return page
         return EssayPage(copy.deepcopy(page.section), page.title, page.toc, page.diagnostics)
     renderer = _EssayRenderer(doc, lang, furniture)
     section, title_heading = renderer.render()
@@ -109,11 +116,23 @@ def render_essay(doc: Document, lang: str, furniture: Furniture) -> EssayPage:
     title = visible_text(title_heading)
     page = EssayPage(section, title, tuple(p.resolve() for p in renderer.toc),
                      tuple(renderer.diagnostics))
-    _LAST_RENDERED[:] = [doc, lang, furniture, page]
+    _LAST_RENDERED[:] = [doc, lang, furniture, page, None if last_use else section]
+    if last_use:
+        return page
     return EssayPage(copy.deepcopy(section), title, page.toc, page.diagnostics)
 
 
-_LAST_RENDERED: list = []       # [doc (compared by identity), lang, furniture, page]
+def rendered_title(doc: Document, lang: str, furniture: Furniture) -> str:
+    """The title of :func:`render_essay` (without copying its tree when it was the last
+    rendered)."""
+    last = _LAST_RENDERED
+    if last and last[0] is doc and last[1] == lang and last[2] == furniture:
+        return last[3].title
+    return render_essay(doc, lang, furniture).title
+
+
+# [doc (compared by identity), lang, furniture, page, its section (None: given away)]
+_LAST_RENDERED: list = []
 
 
 _LEAF_TAGS = {"title": ("h1", ""), "subtitle": ("p", "subtitle"), "byline": ("p", "byline"),

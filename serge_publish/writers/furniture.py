@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 
 import babel
@@ -36,7 +36,12 @@ class Furniture:
     fallback: bool = False          # True when the language had no table
 
     def __getitem__(self, key: str) -> str:
-        return dict(self.words)[key]
+        return self._by_key[key]
+
+    @cached_property
+    def _by_key(self) -> dict[str, str]:
+        """``words`` as a dict, made once per table (not at every word looked up)."""
+        return dict(self.words)
 
     def format(self, key: str, **values: str) -> str:
         return self[key].format(**values)
@@ -56,6 +61,7 @@ def _table(tag: str) -> tuple[tuple[str, str], ...] | None:
     return tuple(sorted(json.loads(path.read_text(encoding="utf-8")).items()))
 
 
+@lru_cache(maxsize=64)
 def furniture_for(lang: str) -> Furniture:
     """The table for ``lang`` (BCP 47); English with ``fallback=True`` when there is none."""
     if lang == languages.PSEUDO:
@@ -75,8 +81,10 @@ def pseudo(text: str) -> str:
                          for p in parts) + "]"
 
 
+@lru_cache(maxsize=4096)
 def format_date(iso: str, lang: str) -> str:
-    """An ISO date (YYYY, YYYY-MM or YYYY-MM-DD) written the language's way."""
+    """An ISO date (YYYY, YYYY-MM or YYYY-MM-DD) written the language's way (remembered:
+    each edition's colophon writes its essay's dates, in its EPUB and its HTML page)."""
     match = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", iso.strip())
     if not match:
         return iso

@@ -18,7 +18,7 @@ from lxml import etree
 
 from .. import languages
 from .edition import Edition
-from .essay import render_essay
+from .essay import render_essay, rendered_title
 from .furniture import Furniture, furniture_for
 from .matter import colophon, mark_furniture
 from .typography import typeset_tree
@@ -65,7 +65,7 @@ def essay_page(edition: Edition, site: Site) -> tuple[etree._Element, list]:
     """The XHTML tree of :func:`essay_html` (the site of a release decorates it)."""
     lang = edition.lang
     furniture = furniture_for(lang)
-    essay = render_essay(edition.document, lang, furniture)
+    essay = render_essay(edition.document, lang, furniture, last_use=True)
     root, body = page(essay.title, lang, "../style.css")
     _alternates(root, site, f"{edition.essay}.html")
     header = element("header", parent=body, class_="site")
@@ -208,10 +208,10 @@ def _original_link(parent: etree._Element, edition: Edition, furniture: Furnitur
 
 def essay_title(edition: Edition) -> tuple[str, str | None]:
     """The typeset title of an edition, and its language when it fell back."""
-    page_ = render_essay(edition.document, edition.lang, furniture_for(edition.lang))
+    title = rendered_title(edition.document, edition.lang, furniture_for(edition.lang))
     langs = {s.lang for s in edition.document.title.segments}
     title_lang = langs.pop() if len(langs) == 1 else None
-    return page_.title, (title_lang if title_lang and title_lang != edition.lang else None)
+    return title, (title_lang if title_lang and title_lang != edition.lang else None)
 
 
 # ---------------------------------------------------------------- serialisation

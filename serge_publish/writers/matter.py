@@ -6,6 +6,9 @@ the source-language edition, its provenance), who translated it, and its rights.
 """
 from __future__ import annotations
 
+import copy
+import functools
+
 from lxml import etree
 
 from .. import languages
@@ -13,6 +16,9 @@ from .edition import Edition
 from .furniture import Furniture, format_date
 from .typography import typeset_tree
 from .xhtml import element, page, set_lang
+
+# a language's name in another (babel's lookup is slow; each colophon names its original)
+_display_name = functools.lru_cache(maxsize=1024)(languages.display_name)
 
 
 def mark_furniture(el: etree._Element, furniture: Furniture, lang: str) -> None:
@@ -71,7 +77,7 @@ def colophon_rows(edition: Edition, furniture: Furniture
         rows.append((furniture["provenance"], meta.provenance, None))
     else:
         rows.append((furniture["original_language"],
-                     languages.display_name(edition.source_lang, edition.lang), None))
+                     _display_name(edition.source_lang, edition.lang), None))
         rows.append((furniture["translation"], ", ".join(edition.translators), None))
         rows.append((furniture["revision"], ", ".join(credits.revisers), None))
         rows.append((furniture["editing"], ", ".join(credits.editors), None))
@@ -88,7 +94,26 @@ def colophon(editions: tuple[Edition, ...], titles: tuple[str, ...], lang: str,
              furniture: Furniture, level: int = 2,
              book: list[tuple[str, str, str | None]] | None = None) -> etree._Element:
     """A ``<section>`` about this edition (one block per essay in an anthology, after the
-    ``book``'s own rows: its identifier and date)."""
+    ``book``'s own rows: its identifier and date), a tree of the caller's own. The last
+    one made is kept, and a copy of it given again: an edition's EPUB and its HTML page
+    have the same colophon."""
+    key = (lang, furniture, level, None if book is None else tuple(book), titles)
+    last = _LAST_COLOPHON
+    if last and len(last[0]) == len(editions) \
+            and all(a is b for a, b in zip(last[0], editions, strict=True)) and last[1] == key:
+        return copy.deepcopy(last[2])
+    section = _colophon(editions, titles, lang, furniture, level, book)
+    _LAST_COLOPHON[:] = [editions, key, section]
+    return copy.deepcopy(section)
+
+
+# [the editions (compared by identity), the other arguments, the colophon made of them]
+_LAST_COLOPHON: list = []
+
+
+def _colophon(editions: tuple[Edition, ...], titles: tuple[str, ...], lang: str,
+              furniture: Furniture, level: int,
+              book: list[tuple[str, str, str | None]] | None) -> etree._Element:
     section = element("section", epub_type="colophon", role="doc-colophon", class_="colophon",
                       id="colophon")
     heading = element(f"h{level}", furniture["colophon"], parent=section)

@@ -32,6 +32,10 @@ _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _BAD_ASTRAL = re.compile(
     "[" + "".join(f"{chr(p + 0xFFFE)}{chr(p + 0xFFFF)}"
                   for p in range(0x10000, sys.maxunicode, 0x10000)) + "]")
+# what a text without anything to remove has none of: _BAD_BMP's characters and those
+# out of the Basic Multilingual Plane (looked for in one scan)
+_SUSPECT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+                      "\ufffe\uffff\U00010000-\U0010ffff]")
 _BLOCK_TAGS = frozenset({"html", "head", "body", "section", "header", "footer", "nav", "main",
                          "article", "aside", "div", "blockquote", "figure", "ol", "ul", "li",
                          "dl", "dt", "dd", "p", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -45,6 +49,8 @@ def x(tag: str) -> str:
 def clean(text: str) -> str:
     """Text without the characters XML 1.0 and HTML forbid (controls, noncharacters):
     what ``_BAD_CHARS.sub("", text)`` gives, faster."""
+    if _SUSPECT.search(text) is None:
+        return text                      # most texts: one scan, nothing to remove
     text = _BAD_BMP.sub("", text)
     if not text.isascii() and _ASTRAL.search(text):
         text = _BAD_ASTRAL.sub("", text)

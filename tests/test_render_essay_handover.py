@@ -1,0 +1,49 @@
+"""The HTML page of an edition is the last to ask for its rendered essay (issue 8): it is
+given the tree kept from the EPUB's rendering itself, not a copy; the title stays known
+without copying or rendering; asked for again, the essay is rendered again, the same."""
+from __future__ import annotations
+
+from lxml import etree
+
+from build_helpers import sample_document
+from serge_publish.writers import essay as essay_mod
+from serge_publish.writers.essay import render_essay, rendered_title
+from serge_publish.writers.furniture import furniture_for
+
+
+def _markup(page):
+    return etree.tostring(page.section, encoding="unicode")
+
+
+def test_the_last_use_gets_the_kept_tree_and_later_calls_render_again(monkeypatch):
+    doc, furniture = sample_document(), furniture_for("en")
+    first = render_essay(doc, "en", furniture)               # the EPUB's: a copy
+    kept = essay_mod._LAST_RENDERED[3]
+    assert first.section is not kept.section
+    expected = _markup(first)
+    last = render_essay(doc, "en", furniture, last_use=True)  # the HTML page's: the tree
+    assert last.section is kept.section
+    assert _markup(last) == expected
+    last.section.set("class", "moved")                       # the page's to change
+
+    rendered = []
+    real = essay_mod._EssayRenderer.render
+    monkeypatch.setattr(essay_mod._EssayRenderer, "render",
+                        lambda self: rendered.append(1) or real(self))
+    assert rendered_title(doc, "en", furniture) == first.title
+    assert rendered == []                                     # known: nothing rendered
+    again = render_essay(doc, "en", furniture)
+    assert rendered == [1]                                    # given away: rendered again
+    assert _markup(again) == expected
+
+
+def test_a_first_and_last_use_is_not_copied():
+    doc, furniture = sample_document(), furniture_for("en")
+    reference = _markup(render_essay(doc, "fr", furniture_for("fr")))
+    page = render_essay(doc, "en", furniture, last_use=True)
+    assert page.section is essay_mod._LAST_RENDERED[3].section
+    assert rendered_title(doc, "en", furniture) == page.title
+    copy_ = render_essay(doc, "en", furniture)                # rendered afresh
+    assert copy_.section is not page.section
+    assert _markup(copy_) == _markup(page)
+    assert _markup(render_essay(doc, "fr", furniture_for("fr"))) == reference
