@@ -52,7 +52,7 @@ from ..writers.furniture import furniture_for
 from .build_jobs import Jobs
 from .build_plan import Plan, Planner, PlanOptions
 from .build_render import Renderer
-from .build_report import BuildProgress, report_json
+from .build_report import BuildProgress, render_report, report_data
 from .build_state import (
     CHAPTERS_DIR,
     EDITIONS_DIR,
@@ -141,7 +141,8 @@ def build_command(project: Project, options: BuildOptions = BuildOptions(),
     _tell_published(project, plan, new, formats, report)
     result = BuildResult(plan, sorted(f"build/{o.rel}" for o in renderer.outputs), threshold,
                          report, renderer.notes, [f"build/{rel}" for rel in state.written])
-    writer.finish(report_json(result, formats, options.use_fuzzy, include).encode())
+    data = report_data(result, formats, options.use_fuzzy, include)
+    writer.finish(lambda: render_report(data).encode(), digest(tool_key, "report", data))
     _record_published(project, plan.record, new)
     planner.keep_cached()
     if state.written:           # chapters are recorded (and made stale) only by rendering

@@ -144,6 +144,17 @@ def print_summary(result: BuildResult, console: Console | None = None) -> None:
 
 def report_json(result: BuildResult, formats: tuple[str, ...], use_fuzzy: bool,
                 include_comments: bool) -> str:
+    return render_report(report_data(result, formats, use_fuzzy, include_comments))
+
+
+def render_report(data: dict) -> str:
+    """The text of build-report.json (indented: it is read by people too)."""
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def report_data(result: BuildResult, formats: tuple[str, ...], use_fuzzy: bool,
+                include_comments: bool) -> dict:
+    """What build-report.json says (see :func:`render_report`)."""
     plan = result.plan
     languages = {}
     for lang in plan.langs:
@@ -170,4 +181,4 @@ def report_json(result: BuildResult, formats: tuple[str, ...], use_fuzzy: bool,
         "outputs": result.outputs,
         "diagnostics": [str(d) for d in result.report.diagnostics],
     }
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return data

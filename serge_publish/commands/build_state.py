@@ -104,7 +104,10 @@ class State:
     ``pending``: the outputs an interrupted build was writing (rebuilt whatever their key);
     ``written``: the outputs the last build rendered and wrote (the others were up to date);
     ``folder``: the build folder the outputs were read from (None: nothing is up to date);
-    ``projects``: lang -> {"key", "publisher", "diagnostics"} (the project's texts)."""
+    ``projects``: lang -> {"key", "publisher", "diagnostics"} (the project's texts);
+    ``report``: {"key", "size", "sha256"} of build-report.json (its key: a hash of what it
+    says, so that a build that changes nothing does not write it again);
+    ``loaded``: the state as read (a build that changes nothing does not write it again)."""
     pairs: dict[str, dict] = field(default_factory=dict)
     essays: dict[str, dict] = field(default_factory=dict)
     outputs: dict[str, dict] = field(default_factory=dict)
@@ -112,22 +115,33 @@ class State:
     folder: Path | None = None
     written: list[str] = field(default_factory=list)
     projects: dict[str, dict] = field(default_factory=dict)
+    report: dict = field(default_factory=dict)
+    loaded: dict | None = field(default=None, repr=False, compare=False)
     # how an output's SHA-256 is found: read (None: file_digest), or a FileDigests, which reads
     # only a file whose size, times or inode are not those it recorded
     digests: Callable[[Path], str] | None = field(default=None, repr=False, compare=False)
 
-    def to_bytes(self, complete: bool = True) -> bytes:
-        data = {"format": STATE_FORMAT, "tool": __version__, "complete": complete,
+    def to_data(self, complete: bool = True) -> dict:
+        return {"format": STATE_FORMAT, "tool": __version__, "complete": complete,
                 "pairs": self.pairs, "essays": self.essays, "outputs": self.outputs,
-                "projects": self.projects,
+                "projects": self.projects, "report": self.report,
                 "pending": sorted(self.pending), "written": sorted(self.written)}
-        # one line: json's C encoder (an indented file takes its slower Python encoder)
-        return (json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n").encode()
 
-    def unchanged(self, rel: str, key: str) -> bool:
+    def to_bytes(self, complete: bool = True) -> bytes:
+        # one line: json's C encoder (an indented file takes its slower Python encoder)
+        return (json.dumps(self.to_data(complete), ensure_ascii=False, sort_keys=True)
+                + "\n").encode()
+
+    def as_loaded(self) -> bool:
+        """Whether the complete state is the one read (compared as data: the records
+        this run kept are the very objects read, so this is quick)."""
+        return self.loaded is not None and self.to_data() == self.loaded
+
+    def unchanged(self, rel: str, key: str, record: dict | None = None) -> bool:
         """The recorded key of build/``rel`` is ``key`` and the file is still the one
-        written then (same size and SHA-256; its contents decide nothing else)."""
-        record = self.outputs.get(rel)
+        written then (same size and SHA-256; its contents decide nothing else).
+        ``record``: the file's (default: the output's, in ``outputs``)."""
+        record = self.outputs.get(rel) if record is None else record
         if self.folder is None or not record or record.get("key") != key:
             return False
         path = os.path.join(self.folder, rel)     # (a str: thousands are checked)
@@ -151,7 +165,9 @@ def read_state(build_dir: Path) -> State:
             return State()
         state = State(dict(data["pairs"]), dict(data["essays"]), dict(data["outputs"]),
                       [str(rel) for rel in data.get("pending", [])], build_dir,
-                      projects=dict(data.get("projects", {})))
+                      [str(rel) for rel in data.get("written", [])],
+                      projects=dict(data.get("projects", {})),
+                      report=dict(data.get("report", {})), loaded=data)
     except (OSError, ValueError, KeyError, TypeError):
         return State()
     for rel in state.pending:           # an interrupted build: what it wrote is not known
@@ -324,6 +340,27 @@ class FileDigests:
                 self.started - RACY_NS:
             self.seen[name] = [*facts, found]
         return found
+
+    def wrote(self, path: str, sha256: str, size: int) -> None:
+        """Record that this run has just written the ``size`` bytes of SHA-256 ``sha256``
+        to ``path`` (a new file renamed into place, see atomic.write_bytes), with the
+        file's stat now: the next build does not read it back. The racy rule above is
+        for files someone else writes: their bytes are known only by reading them, and a
+        change made in the same timestamp tick as that read would go unseen. Here the bytes
+        are known without reading, and the stat is taken after the rename: a later change
+        sets the file's ctime (which no one can set back) to a later time, unless it lands
+        in the very tick of the rename, while this build holds build/ (a writer racing the
+        build's own rename, whose change the rename would as well have overwritten a tick
+        earlier). On a file system whose times are whole seconds (a tick of a second or
+        two: FAT, HFS+, ext3) nothing is recorded: the file is read next time, as before."""
+        try:
+            info = os.lstat(path)
+        except OSError:
+            return
+        if not stat.S_ISREG(info.st_mode) or info.st_size != size or len(sha256) != 64 \
+                or not info.st_mtime_ns % 1_000_000_000 or not info.st_ctime_ns % 1_000_000_000:
+            return
+        self.seen[path] = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, sha256]
 
     def save(self) -> None:
         """Record the files of this run (atomically; a record not written costs time)."""
