@@ -12,12 +12,13 @@ from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from .build_plan import percent_text
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:       # (rich.progress is imported when it shows: on a terminal)
+    from rich.progress import Progress, TaskID
+
     from .build import BuildResult
     from .build_plan import EditionPlan
 
@@ -34,6 +35,7 @@ class BuildProgress:
 
     def __enter__(self) -> BuildProgress:
         if self.enabled:
+            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
             self._progress = Progress(SpinnerColumn(), TextColumn("{task.completed} steps"),
                                       TextColumn("{task.description}"), TimeElapsedColumn(),
                                       console=self.console, transient=True)

@@ -46,21 +46,39 @@ PACKAGE = Path(__file__).resolve().parents[1]
 def digest(*parts: object) -> str:
     """SHA-256 of ``parts`` (each str, bytes or JSON-able), unambiguously delimited: each
     is its type (bytes, str, other) and its length, then its bytes (a str's in UTF-8, the
-    others' in JSON). Thousands are made in a build that renders nothing."""
-    hasher = hashlib.sha256()
+    others' in JSON). Thousands are made in a build that renders nothing: one hash of one
+    joined buffer, and the JSON of a number or a boolean without an encoder."""
+    chunks: list[bytes] = []
     for part in parts:
-        if isinstance(part, bytes):
-            kind, data = b"b", part
-        elif isinstance(part, str):
-            kind, data = b"s", part.encode("utf-8", "surrogatepass")
+        if isinstance(part, str):
+            data, tag = part.encode("utf-8", "surrogatepass"), b"s"
+        elif isinstance(part, bytes):
+            data, tag = part, b"b"
         else:
-            kind, data = b"j", _JSON(part).encode("utf-8", "surrogatepass")
-        hasher.update(kind + len(data).to_bytes(8, "big"))
-        hasher.update(data)
-    return hasher.hexdigest()
+            data, tag = _json(part).encode("utf-8", "surrogatepass"), b"j"
+        chunks += (tag + len(data).to_bytes(8, "big"), data)
+    return hashlib.sha256(b"".join(chunks)).hexdigest()
 
 
-_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode
+_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False)
+_SCALARS = {True: "true", False: "false", None: "null"}
+_C_JSON = getattr(json.encoder, "c_make_encoder", None)
+# what _JSON.encode runs for a list, a tuple or a dict, made once (not once a call)
+_ENCODE = _C_JSON(None, _JSON.default, json.encoder.encode_basestring, None, ": ", ", ",
+                  True, False, True) if _C_JSON is not None else None
+
+
+def _json(part: object) -> str:
+    """``_JSON.encode(part)``, quicker: the scalars keys are made of (int, bool, None)
+    written here, the containers by json's C encoder made once."""
+    kind = type(part)
+    if kind is bool or part is None:
+        return _SCALARS[part]                     # type: ignore[index]
+    if kind is int:
+        return int.__repr__(part)
+    if _ENCODE is not None and kind in (list, tuple, dict):
+        return "".join(_ENCODE(part, 0))
+    return _JSON.encode(part)
 
 
 def file_digest(path: Path | str) -> str:
