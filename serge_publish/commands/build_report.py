@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Console
@@ -150,8 +150,50 @@ def report_json(result: BuildResult, formats: tuple[str, ...], use_fuzzy: bool,
 
 
 def render_report(data: dict) -> str:
-    """The text of build-report.json (indented: it is read by people too)."""
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    """The text of build-report.json (indented: it is read by people too): what
+    ``json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)`` writes, made here
+    (json indents with its Python encoder, a generator a value: 0.06 s of a build of
+    4,000 outputs); anything but str keys and plain values is left to json."""
+    try:
+        return _indented(data, "\n") + "\n"
+    except _NotPlain:
+        return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+class _NotPlain(Exception):
+    pass
+
+
+_STRING = json.encoder.encode_basestring          # json's own (C) for ensure_ascii=False
+_CONSTANTS = {True: "true", False: "false", None: "null"}
+
+
+def _indented(value: Any, newline: str) -> str:
+    kind = type(value)
+    if kind is str:
+        return _STRING(value)
+    if kind is dict:
+        if not value:
+            return "{}"
+        if any(type(k) is not str for k in value):
+            raise _NotPlain
+        inner = newline + "  "
+        return "{" + inner + ("," + inner).join(
+            [_STRING(k) + ": " + _indented(v, inner) for k, v in sorted(value.items())]
+        ) + newline + "}"
+    if kind is list or kind is tuple:
+        if not value:
+            return "[]"
+        inner = newline + "  "
+        return "[" + inner + ("," + inner).join(
+            [_indented(v, inner) for v in value]) + newline + "]"
+    if kind is bool or value is None:
+        return _CONSTANTS[value]
+    if kind is int:
+        return int.__repr__(value)
+    if kind is float and value == value and value not in (float("inf"), float("-inf")):
+        return float.__repr__(value)
+    raise _NotPlain
 
 
 def report_data(result: BuildResult, formats: tuple[str, ...], use_fuzzy: bool,
