@@ -92,3 +92,27 @@ def test_a_deleted_or_altered_output_is_written_again_right_after_a_build(make_r
     shutil.copytree(root, clean, ignore=shutil.ignore_patterns("build", ".serge-cache"))
     build(clean, "--jobs", "1")
     assert files_of(clean / "build") == good
+
+
+def test_the_pending_state_keeps_the_state_read_as_it_was(tmp_path):
+    from serge_publish.commands.build_state import State, read_state
+    build_dir = tmp_path / "build"
+    build_dir.mkdir()
+    first = State({"fr/a": {"key": "k1"}}, {"a": {"key": "e", "lang": "en"}},
+                  {"fr/a.html": {"key": "o1", "size": 1, "sha256": "x", "diagnostics": []},
+                   "fr/b.html": {"key": "o2", "size": 1, "sha256": "y", "diagnostics": []}})
+    (build_dir / STATE).write_bytes(first.to_bytes())
+    state = read_state(build_dir)
+    assert state.raw is not None and state.as_loaded()
+    state.pairs = {}                              # what this run decided: not yet recorded
+    (build_dir / STATE).write_bytes(state.pending_bytes(["fr/a.html"]))
+    assert json.loads((build_dir / STATE).read_text("utf-8"))["pending"] == ["fr/a.html"]
+    again = read_state(build_dir)                 # (a build killed while writing)
+    assert again.pending == ["fr/a.html"] and set(again.outputs) == {"fr/b.html"}
+    assert again.pairs == first.pairs and again.essays == first.essays
+    assert again.raw is None and not again.as_loaded()
+    (build_dir / STATE).write_bytes(again.pending_bytes(["fr/b.html"]))   # killed again
+    third = read_state(build_dir)
+    assert third.outputs == {} and set(third.pending) == {"fr/b.html"}
+    (build_dir / STATE).write_bytes(b'{"was": {"format": 1}, "pending": 3}')
+    assert read_state(build_dir).folder is None   # not a state: nothing is up to date

@@ -103,6 +103,10 @@ class BuildResult:
             self._index = (len(self.outputs), stems, frozenset(self.outputs))
         return self._index[1], self._index[2]
 
+    def outputs_by_stem(self) -> dict[str, list[str]]:
+        """The outputs by their path without its extension (build/LANG/ESSAY)."""
+        return self._indexed()[0]
+
     def outputs_of(self, lang: str, essay: str) -> list[str]:
         """The outputs of one essay in one language (build/LANG/ESSAY.*), in order."""
         return list(self._indexed()[0].get(f"build/{lang}/{essay}", ()))
@@ -114,6 +118,12 @@ class BuildResult:
 def build_command(project: Project, options: BuildOptions = BuildOptions(),
                   progress: BuildProgress | None = None) -> BuildResult:
     """Read, check, render, then write every edition; returns what was done."""
+    with fewer_collections():      # the whole build: the state read and the report too
+        return _build(project, options, progress)
+
+
+def _build(project: Project, options: BuildOptions, progress: BuildProgress | None
+           ) -> BuildResult:
     threshold, formats, include = _settings(project, options)
     report = Report()
     progress = progress or BuildProgress(enabled=False)
@@ -126,7 +136,7 @@ def build_command(project: Project, options: BuildOptions = BuildOptions(),
     state.digests = digests                      # the outputs' too, as git's index does
     chapters = ChapterStore(project.root.joinpath(*CHAPTERS_DIR), read=not options.force)
     writer = OutputWriter(project.build_dir, REPORT_NAME, state)
-    with fewer_collections(), Jobs(options.jobs) as jobs, progress:
+    with Jobs(options.jobs) as jobs, progress:
         planner = Planner(project, PlanOptions(threshold, options.use_fuzzy, include), state,
                           jobs, tool_key, progress.tick,
                           EditionCache(project.root.joinpath(*EDITIONS_DIR)), digests)

@@ -201,19 +201,25 @@ def report_data(result: BuildResult, formats: tuple[str, ...], use_fuzzy: bool,
     """What build-report.json says (see :func:`render_report`)."""
     plan = result.plan
     languages = {}
+    stems = result.outputs_by_stem()
     for lang in plan.langs:
         essays = {}
         for essay in plan.essays:
             item = plan.editions[(lang, essay)]
+            fell_back: dict[str, int] = {}      # item.fell_back, in the same pass
+            fallbacks = []
+            for f in item.fallbacks:
+                fell_back[f.state] = fell_back.get(f.state, 0) + 1
+                fallbacks.append({"id": f.id, "state": f.state, "where": f.where,
+                                  "message": f.message})
             essays[essay] = {
                 "published": item.published, "reason": item.reason,
                 "catalogue": item.catalogue, "words_total": item.words_total,
                 "words_translated": item.words_translated,
                 "percent": float(percent_text(item.percent, 0.1)),
-                "segments": dict(item.segments), "fell_back": item.fell_back,
-                "fallbacks": [{"id": f.id, "state": f.state, "where": f.where,
-                               "message": f.message} for f in item.fallbacks],
-                "outputs": _outputs_of(result, lang, essay),
+                "segments": dict(item.segments), "fell_back": fell_back,
+                "fallbacks": fallbacks,
+                "outputs": list(stems.get(f"build/{lang}/{essay}", ())),
             }
         anthology = f"build/{lang}/anthology.epub"
         languages[lang] = {"essays": essays, "anthology": anthology

@@ -150,10 +150,7 @@ def _write(build_dir: Path, rel: str, data: bytes, written: int, total: int,
 
 def _pending(state: State, writing: list[str]) -> bytes:
     """The state as it was, with the outputs about to be written marked pending."""
-    before = State(state.pairs, state.essays,
-                   {rel: record for rel, record in state.outputs.items()
-                    if rel not in writing}, writing)
-    return before.to_bytes(complete=False)
+    return state.pending_bytes(writing)
 
 
 def _incomplete(writing: list[str]) -> bytes:
