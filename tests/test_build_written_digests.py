@@ -116,3 +116,18 @@ def test_the_pending_state_keeps_the_state_read_as_it_was(tmp_path):
     assert third.outputs == {} and set(third.pending) == {"fr/b.html"}
     (build_dir / STATE).write_bytes(b'{"was": {"format": 1}, "pending": 3}')
     assert read_state(build_dir).folder is None   # not a state: nothing is up to date
+
+
+def test_the_state_read_is_let_go_once_a_record_is_replaced(tmp_path):
+    from serge_publish.commands.build_state import State, read_state
+    build_dir = tmp_path / "build"
+    build_dir.mkdir()
+    (build_dir / STATE).write_bytes(State({"fr/a": {"key": "k1"}}, {"a": {"key": "e"}},
+                                          {}).to_bytes())
+    state = read_state(build_dir)
+    state.pairs = {k: v for k, v in state.pairs.items()}      # the same records
+    state.forget_if_changed()
+    assert state.loaded is not None and state.as_loaded()
+    state.pairs["fr/a"] = {"key": "k1"}                       # equal, but decided again
+    state.forget_if_changed()
+    assert state.loaded is None and not state.as_loaded()

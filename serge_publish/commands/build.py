@@ -141,6 +141,7 @@ def _build(project: Project, options: BuildOptions, progress: BuildProgress | No
                           jobs, tool_key, progress.tick,
                           EditionCache(project.root.joinpath(*EDITIONS_DIR)), digests)
         plan = planner.make_plan(options.langs, options.essays, report)
+        state.forget_if_changed()
         _check_furniture(plan, report)
         renderer = Renderer(project, plan, formats, report, progress.tick,
                             anthology=not options.essays, css=stylesheet(),

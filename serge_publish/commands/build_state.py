@@ -166,6 +166,18 @@ class State:
                            "tool": __version__}, ensure_ascii=False, sort_keys=True)
         return (head[:-1] + ', "was": ').encode() + self.raw.rstrip() + b"}\n"
 
+    def forget_if_changed(self) -> None:
+        """Let go of the state read (its records would live on beside this run's) when a
+        decision of this run replaced one of them: the state is written again anyway."""
+        if self.loaded is None:
+            return
+        for name in ("pairs", "essays", "projects"):
+            now, was = getattr(self, name), self.loaded.get(name)
+            if not isinstance(was, dict) or len(now) != len(was) or \
+                    any(now.get(k) is not v for k, v in was.items()):
+                self.loaded = None
+                return
+
     def as_loaded(self) -> bool:
         """Whether the complete state is the one read (compared as data: the records
         this run kept are the very objects read, so this is quick)."""

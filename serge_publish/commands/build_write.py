@@ -87,6 +87,7 @@ class OutputWriter:
         self.total = len(writing)
         if writing and self.state is not None:
             self._write(STATE_NAME, _pending(self.state, sorted(writing)))
+            self.state.raw = self.state.loaded = None     # written again at the end
             self._write(self.report_name, _incomplete(sorted(writing)))
             self.said = f"{self.report_name} says the build is incomplete"
 
