@@ -131,3 +131,15 @@ def test_the_state_read_is_let_go_once_a_record_is_replaced(tmp_path):
     state.pairs["fr/a"] = {"key": "k1"}                       # equal, but decided again
     state.forget_if_changed()
     assert state.loaded is None and not state.as_loaded()
+
+
+def test_the_pending_state_is_the_bytes_read_even_once_a_record_is_replaced(tmp_path):
+    from serge_publish.commands.build_state import State, read_state
+    build_dir = tmp_path / "build"
+    build_dir.mkdir()
+    (build_dir / STATE).write_bytes(State({"fr/a": {"key": "k1"}}, {}, {}).to_bytes())
+    state = read_state(build_dir)
+    state.pairs["fr/a"] = {"key": "k2"}
+    state.forget_if_changed()
+    assert state.loaded is None
+    assert state.pending_bytes(["fr/a.html"]).endswith(state.raw.rstrip() + b"}\n")

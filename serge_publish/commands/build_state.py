@@ -157,7 +157,7 @@ class State:
         encoded again: 2 MB at 4,000 outputs): read_state takes it back, and drops the
         records of the pending outputs. Without the bytes of the state read, the state
         without the records of ``writing``."""
-        if self.raw is None or self.loaded is None:
+        if self.raw is None:
             before = State(self.pairs, self.essays,
                            {rel: record for rel, record in self.outputs.items()
                             if rel not in writing}, writing)
