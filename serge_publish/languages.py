@@ -12,12 +12,16 @@ gettext modifier we do not know (``@euro``) by :func:`normalize`.
 from __future__ import annotations
 
 import re
-
-import babel
-import langcodes
-from babel.lists import format_list
+from typing import TYPE_CHECKING
 
 from .errors import PublishError
+
+if TYPE_CHECKING:
+    import babel
+    import langcodes
+
+# langcodes (its import compiles a large regex) and babel are imported when needed: a
+# build that changes nothing names only plain languages (fr, de), which these answer.
 
 RTL_SCRIPTS = frozenset({"Arab", "Hebr", "Syrc", "Thaa", "Nkoo", "Adlm", "Rohg"})
 PSEUDO = "qps"   # private-use tag for pseudo-translation (ISO 639 qaa-qtz range)
@@ -30,12 +34,26 @@ MODIFIERS = {"latin": ("Latn", None), "cyrillic": ("Cyrl", None),
              "ijekavian": (None, "ijekavsk"), "ijekavianlatin": ("Latn", "ijekavsk")}
 _TO_MODIFIER = {value: key for key, value in MODIFIERS.items()}
 _CODE_HINT = "use a BCP 47 tag such as fr, pt-BR, sr-Latn or a gettext name such as pt_BR"
+# The two-letter ISO 639-1 codes that are valid BCP 47 tags as they are (not deprecated:
+# not iw, in, mo...), what normalize and to_gettext return for them unchanged without
+# langcodes (tests/test_languages_plain.py checks this table against langcodes).
+PLAIN = frozenset("""
+aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv
+cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr
+ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw
+ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv
+ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr
+ss st su sv sw ta te tg th ti tk tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo
+za zh zu""".split())
 
 
 def normalize(code: str, where: str | None = None) -> str:
     """A valid BCP 47 tag for a BCP 47 or gettext code ("pt_BR" -> "pt-BR",
     "ca@valencia" -> "ca-valencia", "zh_Hant" -> "zh-Hant"), or an error."""
     raw = code.strip()
+    if raw in PLAIN:
+        return raw
+    import langcodes
     match = _GETTEXT.match(raw)
     if match and ("_" in raw or "@" in raw):
         raw = _from_gettext(match, code, where)
@@ -68,8 +86,9 @@ def to_gettext(tag: str) -> str:
     """gettext locale name for a BCP 47 tag: pt-BR -> pt_BR, sr-Latn -> sr@latin,
     zh-Hant -> zh_Hant, ca-ES-valencia -> ca_ES@valencia. PublishError for a tag that
     gettext cannot name without losing part of it."""
-    if tag == PSEUDO:
-        return PSEUDO
+    if tag == PSEUDO or tag in PLAIN:
+        return tag
+    import langcodes
     parsed = langcodes.Language.get(tag)
     variants = list(parsed.variants or ())
     script, modifier = parsed.script, None
@@ -101,6 +120,7 @@ def regional_variant(tag: str, other: str) -> bool:
     pt-PT): the same language, script and variants."""
     if tag == other or PSEUDO in (tag, other):
         return False
+    import langcodes
     a, b = langcodes.Language.get(tag), langcodes.Language.get(other)
     same = a.maximize().script == b.maximize().script
     return same and a.language == b.language and a.variants == b.variants
@@ -112,6 +132,7 @@ def same_language(tag: str, other: str) -> bool:
     does not serve pt-BR)."""
     if tag == other:
         return True
+    import langcodes
     a, b = langcodes.Language.get(tag), langcodes.Language.get(other)
     regions = {a.territory, b.territory} - {None}
     return regional_variant(tag, other) and len(regions) < 2
@@ -121,6 +142,7 @@ def direction(tag: str) -> str:
     """'rtl' or 'ltr'."""
     if tag == PSEUDO:
         return "ltr"
+    import langcodes
     script = langcodes.Language.get(tag).maximize().script
     return "rtl" if script in RTL_SCRIPTS else "ltr"
 
@@ -133,6 +155,8 @@ def display_name(tag: str, in_lang: str | None = None) -> str:
     """The language's name in ``in_lang`` (default: in itself), e.g. 'français'."""
     if tag == PSEUDO:
         return "Pseudo-translation"
+    import babel
+    import langcodes
     try:
         locale = babel.Locale.parse(tag, sep="-")
         where = babel.Locale.parse(in_lang or tag, sep="-")
@@ -163,6 +187,8 @@ def join_names(names: tuple[str, ...] | list[str], lang: str) -> str:
     names = list(names)
     if len(names) < 2:
         return "".join(names)
+    import babel
+    from babel.lists import format_list
     try:
         return format_list(names, locale=babel.Locale.parse(lang, sep="-"))
     except (ValueError, babel.UnknownLocaleError):

@@ -52,7 +52,7 @@ from ..writers.furniture import furniture_for
 from .build_jobs import Jobs
 from .build_plan import Plan, Planner, PlanOptions
 from .build_render import Renderer
-from .build_report import BuildProgress, report_json
+from .build_report import BuildProgress, render_report, report_data
 from .build_state import (
     CHAPTERS_DIR,
     EDITIONS_DIR,
@@ -103,6 +103,10 @@ class BuildResult:
             self._index = (len(self.outputs), stems, frozenset(self.outputs))
         return self._index[1], self._index[2]
 
+    def outputs_by_stem(self) -> dict[str, list[str]]:
+        """The outputs by their path without its extension (build/LANG/ESSAY)."""
+        return self._indexed()[0]
+
     def outputs_of(self, lang: str, essay: str) -> list[str]:
         """The outputs of one essay in one language (build/LANG/ESSAY.*), in order."""
         return list(self._indexed()[0].get(f"build/{lang}/{essay}", ()))
@@ -114,6 +118,12 @@ class BuildResult:
 def build_command(project: Project, options: BuildOptions = BuildOptions(),
                   progress: BuildProgress | None = None) -> BuildResult:
     """Read, check, render, then write every edition; returns what was done."""
+    with fewer_collections():      # the whole build: the state read and the report too
+        return _build(project, options, progress)
+
+
+def _build(project: Project, options: BuildOptions, progress: BuildProgress | None
+           ) -> BuildResult:
     threshold, formats, include = _settings(project, options)
     report = Report()
     progress = progress or BuildProgress(enabled=False)
@@ -126,11 +136,12 @@ def build_command(project: Project, options: BuildOptions = BuildOptions(),
     state.digests = digests                      # the outputs' too, as git's index does
     chapters = ChapterStore(project.root.joinpath(*CHAPTERS_DIR), read=not options.force)
     writer = OutputWriter(project.build_dir, REPORT_NAME, state)
-    with fewer_collections(), Jobs(options.jobs) as jobs, progress:
+    with Jobs(options.jobs) as jobs, progress:
         planner = Planner(project, PlanOptions(threshold, options.use_fuzzy, include), state,
                           jobs, tool_key, progress.tick,
                           EditionCache(project.root.joinpath(*EDITIONS_DIR)), digests)
         plan = planner.make_plan(options.langs, options.essays, report)
+        state.forget_if_changed()
         _check_furniture(plan, report)
         renderer = Renderer(project, plan, formats, report, progress.tick,
                             anthology=not options.essays, css=stylesheet(),
@@ -141,7 +152,8 @@ def build_command(project: Project, options: BuildOptions = BuildOptions(),
     _tell_published(project, plan, new, formats, report)
     result = BuildResult(plan, sorted(f"build/{o.rel}" for o in renderer.outputs), threshold,
                          report, renderer.notes, [f"build/{rel}" for rel in state.written])
-    writer.finish(report_json(result, formats, options.use_fuzzy, include).encode())
+    data = report_data(result, formats, options.use_fuzzy, include)
+    writer.finish(lambda: render_report(data).encode(), digest(tool_key, "report", data))
     _record_published(project, plan.record, new)
     planner.keep_cached()
     if state.written:           # chapters are recorded (and made stale) only by rendering

@@ -153,7 +153,7 @@ class Renderer:
             state.outputs[rel] = output_record(keys[rel], data, diagnostics)
             told[rel] = diagnostics
             if writer is not None:
-                writer.put(rel, data)
+                writer.put(rel, data, state.outputs[rel]["sha256"])
             else:
                 self.files[rel] = data
         state.written = sorted(told)

@@ -46,21 +46,39 @@ PACKAGE = Path(__file__).resolve().parents[1]
 def digest(*parts: object) -> str:
     """SHA-256 of ``parts`` (each str, bytes or JSON-able), unambiguously delimited: each
     is its type (bytes, str, other) and its length, then its bytes (a str's in UTF-8, the
-    others' in JSON). Thousands are made in a build that renders nothing."""
-    hasher = hashlib.sha256()
+    others' in JSON). Thousands are made in a build that renders nothing: one hash of one
+    joined buffer, and the JSON of a number or a boolean without an encoder."""
+    chunks: list[bytes] = []
     for part in parts:
-        if isinstance(part, bytes):
-            kind, data = b"b", part
-        elif isinstance(part, str):
-            kind, data = b"s", part.encode("utf-8", "surrogatepass")
+        if isinstance(part, str):
+            data, tag = part.encode("utf-8", "surrogatepass"), b"s"
+        elif isinstance(part, bytes):
+            data, tag = part, b"b"
         else:
-            kind, data = b"j", _JSON(part).encode("utf-8", "surrogatepass")
-        hasher.update(kind + len(data).to_bytes(8, "big"))
-        hasher.update(data)
-    return hasher.hexdigest()
+            data, tag = _json(part).encode("utf-8", "surrogatepass"), b"j"
+        chunks += (tag + len(data).to_bytes(8, "big"), data)
+    return hashlib.sha256(b"".join(chunks)).hexdigest()
 
 
-_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode
+_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False)
+_SCALARS = {True: "true", False: "false", None: "null"}
+_C_JSON = getattr(json.encoder, "c_make_encoder", None)
+# what _JSON.encode runs for a list, a tuple or a dict, made once (not once a call)
+_ENCODE = _C_JSON(None, _JSON.default, json.encoder.encode_basestring, None, ": ", ", ",
+                  True, False, True) if _C_JSON is not None else None
+
+
+def _json(part: object) -> str:
+    """``_JSON.encode(part)``, quicker: the scalars keys are made of (int, bool, None)
+    written here, the containers by json's C encoder made once."""
+    kind = type(part)
+    if kind is bool or part is None:
+        return _SCALARS[part]                     # type: ignore[index]
+    if kind is int:
+        return int.__repr__(part)
+    if _ENCODE is not None and kind in (list, tuple, dict):
+        return "".join(_ENCODE(part, 0))
+    return _JSON.encode(part)
 
 
 def file_digest(path: Path | str) -> str:
@@ -104,7 +122,10 @@ class State:
     ``pending``: the outputs an interrupted build was writing (rebuilt whatever their key);
     ``written``: the outputs the last build rendered and wrote (the others were up to date);
     ``folder``: the build folder the outputs were read from (None: nothing is up to date);
-    ``projects``: lang -> {"key", "publisher", "diagnostics"} (the project's texts)."""
+    ``projects``: lang -> {"key", "publisher", "diagnostics"} (the project's texts);
+    ``report``: {"key", "size", "sha256"} of build-report.json (its key: a hash of what it
+    says, so that a build that changes nothing does not write it again);
+    ``loaded``: the state as read (a build that changes nothing does not write it again)."""
     pairs: dict[str, dict] = field(default_factory=dict)
     essays: dict[str, dict] = field(default_factory=dict)
     outputs: dict[str, dict] = field(default_factory=dict)
@@ -112,22 +133,61 @@ class State:
     folder: Path | None = None
     written: list[str] = field(default_factory=list)
     projects: dict[str, dict] = field(default_factory=dict)
+    report: dict = field(default_factory=dict)
+    loaded: dict | None = field(default=None, repr=False, compare=False)
+    raw: bytes | None = field(default=None, repr=False, compare=False)    # its bytes
     # how an output's SHA-256 is found: read (None: file_digest), or a FileDigests, which reads
     # only a file whose size, times or inode are not those it recorded
     digests: Callable[[Path], str] | None = field(default=None, repr=False, compare=False)
 
-    def to_bytes(self, complete: bool = True) -> bytes:
-        data = {"format": STATE_FORMAT, "tool": __version__, "complete": complete,
+    def to_data(self, complete: bool = True) -> dict:
+        return {"format": STATE_FORMAT, "tool": __version__, "complete": complete,
                 "pairs": self.pairs, "essays": self.essays, "outputs": self.outputs,
-                "projects": self.projects,
+                "projects": self.projects, "report": self.report,
                 "pending": sorted(self.pending), "written": sorted(self.written)}
-        # one line: json's C encoder (an indented file takes its slower Python encoder)
-        return (json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n").encode()
 
-    def unchanged(self, rel: str, key: str) -> bool:
+    def to_bytes(self, complete: bool = True) -> bytes:
+        # one line: json's C encoder (an indented file takes its slower Python encoder)
+        return (json.dumps(self.to_data(complete), ensure_ascii=False, sort_keys=True)
+                + "\n").encode()
+
+    def pending_bytes(self, writing: list[str]) -> bytes:
+        """The state as it was, with the outputs about to be written (``writing``)
+        marked pending. The state read is kept as its bytes were, under "was" (not
+        encoded again: 2 MB at 4,000 outputs): read_state takes it back, and drops the
+        records of the pending outputs. Without the bytes of the state read, the state
+        without the records of ``writing``."""
+        if self.raw is None:
+            before = State(self.pairs, self.essays,
+                           {rel: record for rel, record in self.outputs.items()
+                            if rel not in writing}, writing)
+            return before.to_bytes(complete=False)
+        head = json.dumps({"complete": False, "format": STATE_FORMAT, "pending": writing,
+                           "tool": __version__}, ensure_ascii=False, sort_keys=True)
+        return (head[:-1] + ', "was": ').encode() + self.raw.rstrip() + b"}\n"
+
+    def forget_if_changed(self) -> None:
+        """Let go of the state read (its records would live on beside this run's) when a
+        decision of this run replaced one of them: the state is written again anyway."""
+        if self.loaded is None:
+            return
+        for name in ("pairs", "essays", "projects"):
+            now, was = getattr(self, name), self.loaded.get(name)
+            if not isinstance(was, dict) or len(now) != len(was) or \
+                    any(now.get(k) is not v for k, v in was.items()):
+                self.loaded = None
+                return
+
+    def as_loaded(self) -> bool:
+        """Whether the complete state is the one read (compared as data: the records
+        this run kept are the very objects read, so this is quick)."""
+        return self.loaded is not None and self.to_data() == self.loaded
+
+    def unchanged(self, rel: str, key: str, record: dict | None = None) -> bool:
         """The recorded key of build/``rel`` is ``key`` and the file is still the one
-        written then (same size and SHA-256; its contents decide nothing else)."""
-        record = self.outputs.get(rel)
+        written then (same size and SHA-256; its contents decide nothing else).
+        ``record``: the file's (default: the output's, in ``outputs``)."""
+        record = self.outputs.get(rel) if record is None else record
         if self.folder is None or not record or record.get("key") != key:
             return False
         path = os.path.join(self.folder, rel)     # (a str: thousands are checked)
@@ -146,12 +206,20 @@ def read_state(build_dir: Path) -> State:
     """THE one read of build/ (see the module's docstring): the state of the last build,
     or an empty one (nothing is up to date) when it is missing, unreadable or foreign."""
     try:
-        data = json.loads((build_dir / STATE_NAME).read_bytes())
+        raw: bytes | None = (build_dir / STATE_NAME).read_bytes()
+        data = json.loads(raw)                     # type: ignore[arg-type]
+        if isinstance(data, dict) and isinstance(data.get("was"), dict):
+            # a build was writing (see pending_bytes): the state it started from, and
+            # the outputs it was writing, pending as well
+            pending = [*data["was"].get("pending", []), *data.get("pending", [])]
+            data, raw = {**data["was"], "pending": pending}, None
         if not isinstance(data, dict) or data.get("format") != STATE_FORMAT:
             return State()
         state = State(dict(data["pairs"]), dict(data["essays"]), dict(data["outputs"]),
                       [str(rel) for rel in data.get("pending", [])], build_dir,
-                      projects=dict(data.get("projects", {})))
+                      [str(rel) for rel in data.get("written", [])],
+                      projects=dict(data.get("projects", {})),
+                      report=dict(data.get("report", {})), loaded=data, raw=raw)
     except (OSError, ValueError, KeyError, TypeError):
         return State()
     for rel in state.pending:           # an interrupted build: what it wrote is not known
@@ -324,6 +392,27 @@ class FileDigests:
                 self.started - RACY_NS:
             self.seen[name] = [*facts, found]
         return found
+
+    def wrote(self, path: str, sha256: str, size: int) -> None:
+        """Record that this run has just written the ``size`` bytes of SHA-256 ``sha256``
+        to ``path`` (a new file renamed into place, see atomic.write_bytes), with the
+        file's stat now: the next build does not read it back. The racy rule above is
+        for files someone else writes: their bytes are known only by reading them, and a
+        change made in the same timestamp tick as that read would go unseen. Here the bytes
+        are known without reading, and the stat is taken after the rename: a later change
+        sets the file's ctime (which no one can set back) to a later time, unless it lands
+        in the very tick of the rename, while this build holds build/ (a writer racing the
+        build's own rename, whose change the rename would as well have overwritten a tick
+        earlier). On a file system whose times are whole seconds (a tick of a second or
+        two: FAT, HFS+, ext3) nothing is recorded: the file is read next time, as before."""
+        try:
+            info = os.lstat(path)
+        except OSError:
+            return
+        if not stat.S_ISREG(info.st_mode) or info.st_size != size or len(sha256) != 64 \
+                or not info.st_mtime_ns % 1_000_000_000 or not info.st_ctime_ns % 1_000_000_000:
+            return
+        self.seen[path] = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, sha256]
 
     def save(self) -> None:
         """Record the files of this run (atomically; a record not written costs time)."""

@@ -22,13 +22,15 @@ A no-change rebuild only rewrites the report and the state.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 from .. import atomic
 from ..errors import BuildError
-from .build_state import STATE_NAME, State
+from .build_state import STATE_NAME, FileDigests, State
 
 
 def check_targets(build_dir: Path, rels: list[str]) -> None:
@@ -85,20 +87,41 @@ class OutputWriter:
         self.total = len(writing)
         if writing and self.state is not None:
             self._write(STATE_NAME, _pending(self.state, sorted(writing)))
+            self.state.raw = self.state.loaded = None     # written again at the end
             self._write(self.report_name, _incomplete(sorted(writing)))
             self.said = f"{self.report_name} says the build is incomplete"
 
-    def put(self, rel: str, data: bytes) -> None:
+    def put(self, rel: str, data: bytes, sha256: str = "") -> None:
+        """Write build/``rel``; ``sha256``: its bytes' (known to the caller), recorded
+        with the file's stat for the next build (see FileDigests.wrote)."""
         self._write(rel, data)
         self.written += 1
+        digests = self.state.digests if self.state is not None else None
+        if sha256 and isinstance(digests, FileDigests):
+            digests.wrote(os.path.join(self.build_dir, rel), sha256, len(data))
 
-    def finish(self, report: bytes) -> None:
-        self._write(self.report_name, report)
-        if self.state is not None:
-            self.state.pending = []
+    def finish(self, report: bytes | Callable[[], bytes], key: str = "") -> None:
+        """Write the report (``report``: its bytes, or what makes them), then the state.
+        ``key``: a hash of what the report says; when nothing was written, the report on
+        disk is the one recorded under that key, and the state is the one read, neither
+        is written again (a build that changes nothing writes nothing)."""
+        state = self.state
+        if not (key and not self.total and state is not None
+                and state.unchanged(self.report_name, key, state.report)):
+            data = report() if callable(report) else report
+            self._write(self.report_name, data)
+            if state is not None:
+                state.report = {"key": key, "size": len(data),
+                                "sha256": hashlib.sha256(data).hexdigest()} if key else {}
+                if key and isinstance(state.digests, FileDigests):
+                    state.digests.wrote(os.path.join(self.build_dir, self.report_name),
+                                        state.report["sha256"], len(data))
+        if state is not None:
+            state.pending = []
             self.said = f"{self.report_name} was written; the next build renders every " \
                         "output again"
-            self._write(STATE_NAME, self.state.to_bytes())
+            if self.total or not state.as_loaded():
+                self._write(STATE_NAME, state.to_bytes())
 
     def _write(self, rel: str, data: bytes) -> None:
         _write(self.build_dir, rel, data, self.written, self.total, self.said)
@@ -128,10 +151,7 @@ def _write(build_dir: Path, rel: str, data: bytes, written: int, total: int,
 
 def _pending(state: State, writing: list[str]) -> bytes:
     """The state as it was, with the outputs about to be written marked pending."""
-    before = State(state.pairs, state.essays,
-                   {rel: record for rel, record in state.outputs.items()
-                    if rel not in writing}, writing)
-    return before.to_bytes(complete=False)
+    return state.pending_bytes(writing)
 
 
 def _incomplete(writing: list[str]) -> bytes:

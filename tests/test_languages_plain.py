@@ -1,0 +1,48 @@
+"""The plain language codes (fr, de) are answered without langcodes (issue 8: its import
+compiles a large regex, a fifth of a build that changes nothing): the table of them must
+say what langcodes says."""
+from __future__ import annotations
+
+import itertools
+import string
+import subprocess
+import sys
+
+import langcodes
+
+from serge_publish import languages
+
+
+def _plain_by_langcodes(code: str) -> bool:
+    try:
+        tag = langcodes.standardize_tag(code)
+    except (ValueError, LookupError):
+        return False
+    if tag != code or not langcodes.tag_is_valid(tag):
+        return False
+    parsed = langcodes.Language.get(tag)
+    return parsed.language == code and not (parsed.script or parsed.territory
+                                            or parsed.variants or parsed.extensions
+                                            or parsed.private)
+
+
+def test_the_table_of_plain_codes_is_langcodes_own():
+    codes = ["".join(p) for p in itertools.product(string.ascii_lowercase, repeat=2)]
+    assert languages.PLAIN == {c for c in codes if _plain_by_langcodes(c)}
+
+
+def test_plain_codes_are_themselves_and_the_others_still_go_through_langcodes():
+    for code in sorted(languages.PLAIN):
+        assert languages.normalize(code) == code == languages.to_gettext(code)
+        assert languages.normalize(f" {code} ") == code
+    assert languages.normalize("iw") == "he" and languages.normalize("fra") == "fr"
+    assert languages.normalize("pt_BR") == "pt-BR" and languages.to_gettext("pt-BR") == "pt_BR"
+
+
+def test_reading_plain_codes_does_not_import_langcodes():
+    code = ("import sys\nfrom serge_publish import languages\n"
+            "assert languages.normalize('fr') == 'fr' == languages.to_gettext('fr')\n"
+            "print('langcodes' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "False"
