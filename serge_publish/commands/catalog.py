@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
@@ -367,7 +368,7 @@ class _Language:
     def __init__(self, job: _Job, tag: str):
         self.job, self.tag, self.project = job, tag, job.project
         self.team = catalog.language_team(tag, job.project.config.translators)
-        self.parsed: dict[Path, tuple[bytes, object]] = {}     # path -> (bytes, catalogue)
+        self.parsed: dict[Path, tuple[tuple, object]] = {}   # path -> (file state, catalogue)
         self.entries: dict[Path, tuple[object, tuple]] = {}   # path -> (catalogue, pairs)
         self.paths: dict[str, Path] = {}
         self.digests: dict[Path, str | None] = {}    # path -> its bytes' digest, this run
@@ -474,12 +475,12 @@ class _Language:
         translator saved it meanwhile): the memory reads its entries without parsing the
         file, what it gives being what the file gives (see catalog.memory_entries)."""
         try:
-            now: bytes | None = path.read_bytes()
+            now, stat = _read(path)
         except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
             now = None                 # as file_digest reads it
         self.digests[path] = None if now is None else hashlib.sha256(now).hexdigest()
         if now == data:
-            self.parsed[path] = (data, merged)
+            self.parsed[path] = (_state(stat), merged)
 
     def load(self, path: Path) -> tuple[object, catalog.Stamp | None]:
         """As catalog.load_catalog, the parse shared with the memory's reading (a merge
@@ -487,16 +488,21 @@ class _Language:
         if not path.is_file():
             return None, None
         data, stat = read_bytes(path)
-        return self.parse(path, data), catalog.Stamp.of(data, stat)
+        return self.parse(path, data, stat), catalog.Stamp.of(data, stat)
 
     def catalogue(self, path: Path):
-        """The catalogue at ``path`` (parsed once while its bytes stay the same)."""
-        return self.parse(path, path.read_bytes())
+        """The catalogue at ``path``, parsed once while the file stays as it was read
+        (same inode, size and modification time: not read again to know it)."""
+        held = self.parsed.get(path)
+        if held is not None and held[0] == _state(path.stat()):
+            return held[1]
+        return self.parse(path, *_read(path))
 
-    def parse(self, path: Path, data: bytes):
-        if path not in self.parsed or self.parsed[path][0] != data:
-            self.parsed[path] = (data, catalog.parse_catalog(data, path))
-        return self.parsed[path][1]
+    def parse(self, path: Path, data: bytes, stat: os.stat_result):
+        held = self.parsed.get(path)
+        if held is None or held[0] != _state(stat):
+            self.parsed[path] = held = (_state(stat), catalog.parse_catalog(data, path))
+        return held[1]
 
     def memory_entries(self, path: Path) -> tuple:
         """What the catalogue at ``path`` gives a translation memory (read once)."""
@@ -551,6 +557,18 @@ class _Language:
             self.extras = [part for _, po, exact in self.job.extras[self.tag]
                            for part in (catalog.memory_digest(po), str(exact))]
         return digest(*parts, "compendium", *self.extras)
+
+
+def _read(path: Path) -> tuple[bytes, os.stat_result]:
+    """A file's bytes and its state when they were read."""
+    with open(path, "rb") as handle:
+        return handle.read(), os.fstat(handle.fileno())
+
+
+def _state(stat: os.stat_result) -> tuple[int, int, int, int]:
+    """What tells a file's versions apart without reading it: a save replaces the file
+    (another inode) or changes its size or modification time (nanoseconds)."""
+    return stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns
 
 
 _NOTHING = catalog.memory_digest([])            # a catalogue without finished translations
