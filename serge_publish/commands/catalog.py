@@ -371,6 +371,7 @@ class _Language:
         self.parsed: dict[Path, tuple[tuple, object]] = {}   # path -> (file state, catalogue)
         self.entries: dict[Path, tuple[object, tuple]] = {}   # path -> (catalogue, pairs)
         self.paths: dict[str, Path] = {}
+        self.relative: dict[Path, str] = {}
         self.digests: dict[Path, str | None] = {}    # path -> its bytes' digest, this run
         self.essays = self.project.essays()
         self.records: dict[str, dict] = {}
@@ -383,6 +384,12 @@ class _Language:
         if essay not in self.paths:
             self.paths[essay] = self.project.po_path(languages.to_gettext(self.tag), essay)
         return self.paths[essay]
+
+    def shown(self, path: Path) -> str:
+        """``path`` relative to the project's root, as the memory's origins name it."""
+        if path not in self.relative:
+            self.relative[path] = str(_relative(self.project, path))
+        return self.relative[path]
 
     def run(self) -> list[UpdateResult]:
         return [self.one(essay) for essay in self.job.names]
@@ -527,12 +534,11 @@ class _Language:
         (exact matches too when it is in the language, as ``msgmerge -C``); read only
         if the merge asks it something."""
         def load(_: catalog.TranslationMemory) -> None:
-            others = set(self.others(essay))
             for slot, other in enumerate(self.essays):
-                path = self.path(other)
                 if other != essay:          # its own slot is left out, as it is
-                    self.shared.set_slot(slot, self.memory_entries(path) if path in others
-                                         else None, str(_relative(self.project, path)))
+                    path = self.path(other)
+                    self.shared.set_slot(slot, None if self.digest(path) is None
+                                         else self.memory_entries(path), self.shown(path))
             if not self.compendium:
                 self.compendium = True
                 for n, (origin, po, exact) in enumerate(self.job.extras[self.tag]):
