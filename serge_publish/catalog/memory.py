@@ -401,24 +401,39 @@ class SharedMemory:
                  if o[:2] == (slot, i))][2]))
 
 
-def memory_entries(po: Iterable[polib.POEntry]) -> tuple[tuple[str, str], ...]:
-    """The (source, translation) pairs ``add_catalog`` would add from ``po``, normalised
-    as the memory stores them: read once, added to the memory of every other essay."""
+def finished_pairs(po: Iterable[polib.POEntry]) -> tuple[tuple[str, str], ...]:
+    """The (msgid, msgstr) of ``po``'s finished singular translations, in order: all that
+    ``memory_entries`` and ``memory_digest`` read of it (a catalogue can be let go)."""
+    return tuple((entry.msgid, entry.msgstr) for entry in po
+                 if entry.msgstr and not entry.fuzzy and not entry.msgid_plural)
+
+
+def entries_of(finished: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """``memory_entries`` of the catalogue whose ``finished_pairs`` are ``finished``."""
     pairs = []
-    for entry in po:
-        if entry.msgstr and not entry.fuzzy and not entry.msgid_plural:
-            if source := normalize_message(entry.msgid):
-                pairs.append((renumber_notes(source), rename_notes(entry.msgstr, source)))
+    for msgid, msgstr in finished:
+        if source := normalize_message(msgid):
+            pairs.append((renumber_notes(source), rename_notes(msgstr, source)))
     return tuple(pairs)
 
 
-def memory_digest(po: polib.POFile) -> str:
+def digest_of(finished: Iterable[tuple[str, str]]) -> str:
+    """``memory_digest`` of the catalogue whose ``finished_pairs`` are ``finished``."""
+    h = hashlib.sha256()
+    for pair in finished:
+        for text in pair:
+            data = text.encode("utf-8")
+            h.update(len(data).to_bytes(8, "big") + data)
+    return h.hexdigest()
+
+
+def memory_entries(po: Iterable[polib.POEntry]) -> tuple[tuple[str, str], ...]:
+    """The (source, translation) pairs ``add_catalog`` would add from ``po``, normalised
+    as the memory stores them: read once, added to the memory of every other essay."""
+    return entries_of(finished_pairs(po))
+
+
+def memory_digest(po: Iterable[polib.POEntry]) -> str:
     """SHA-256 of what ``po`` gives a translation memory (``add_catalog``): its finished
     singular translations, in order."""
-    h = hashlib.sha256()
-    for entry in po:
-        if entry.msgstr and not entry.fuzzy and not entry.msgid_plural:
-            for text in (entry.msgid, entry.msgstr):
-                data = text.encode("utf-8")
-                h.update(len(data).to_bytes(8, "big") + data)
-    return h.hexdigest()
+    return digest_of(finished_pairs(po))
