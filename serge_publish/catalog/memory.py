@@ -172,6 +172,8 @@ class TranslationMemory:
     # Fills the memory first when it is first asked something (then the additions made
     # before, in their order): a merge that asks nothing never reads the catalogues.
     loader: Callable[[TranslationMemory], None] | None = None
+    # (the methods unbound: a memory holding itself would live, with the catalogues its
+    # additions hold, until the cyclic collector runs, which the commands make rare)
     _deferred: list[tuple[Callable, tuple]] = field(default_factory=list)
     # What comes first: a language's shared memory without one of its slots (an essay's
     # own catalogue), indexed once for every essay of the language (see SharedMemory).
@@ -183,13 +185,13 @@ class TranslationMemory:
             loader, self.loader = self.loader, None
             loader(self)
             for method, args in self._deferred:
-                method(*args)
+                method(self, *args)
             self._deferred.clear()
 
     def add(self, source: str, target: str, origin: str = "", exact: bool = True) -> None:
         """A translation to reuse; ``exact=False``: only offered as fuzzy."""
         if self.loader is not None:
-            self._deferred.append((self.add, (source, target, origin, exact)))
+            self._deferred.append((TranslationMemory.add, (source, target, origin, exact)))
             return
         source = normalize_message(source)
         if not source or not target:
@@ -202,7 +204,7 @@ class TranslationMemory:
         ``entries`` may be a :class:`Later`: read when the memory is first asked something
         (at once if it has no loader)."""
         if self.loader is not None:
-            self._deferred.append((self.add_entries, (entries, origin, exact)))
+            self._deferred.append((TranslationMemory.add_entries, (entries, origin, exact)))
             return
         for source, target in entries() if isinstance(entries, Later) else entries:
             self._store(source, target, origin, exact)
@@ -221,7 +223,7 @@ class TranslationMemory:
         """Two consecutive translated entries as one unit (offered only, never exact):
         their msgids and their translations joined (see ``join_messages``)."""
         if self.loader is not None:
-            self._deferred.append((self.add_pair, (first, second, origin)))
+            self._deferred.append((TranslationMemory.add_pair, (first, second, origin)))
             return
         sources = [renumber_notes(normalize_message(e.msgid)) for e in (first, second)]
         targets = [rename_notes(e.msgstr, normalize_message(e.msgid)) for e in (first, second)]
