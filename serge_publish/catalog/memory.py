@@ -172,6 +172,8 @@ class TranslationMemory:
     # Fills the memory first when it is first asked something (then the additions made
     # before, in their order): a merge that asks nothing never reads the catalogues.
     loader: Callable[[TranslationMemory], None] | None = None
+    # (the methods unbound: a memory holding itself would live, with the catalogues its
+    # additions hold, until the cyclic collector runs, which the commands make rare)
     _deferred: list[tuple[Callable, tuple]] = field(default_factory=list)
     # What comes first: a language's shared memory without one of its slots (an essay's
     # own catalogue), indexed once for every essay of the language (see SharedMemory).
@@ -183,13 +185,13 @@ class TranslationMemory:
             loader, self.loader = self.loader, None
             loader(self)
             for method, args in self._deferred:
-                method(*args)
+                method(self, *args)
             self._deferred.clear()
 
     def add(self, source: str, target: str, origin: str = "", exact: bool = True) -> None:
         """A translation to reuse; ``exact=False``: only offered as fuzzy."""
         if self.loader is not None:
-            self._deferred.append((self.add, (source, target, origin, exact)))
+            self._deferred.append((TranslationMemory.add, (source, target, origin, exact)))
             return
         source = normalize_message(source)
         if not source or not target:
@@ -202,7 +204,7 @@ class TranslationMemory:
         ``entries`` may be a :class:`Later`: read when the memory is first asked something
         (at once if it has no loader)."""
         if self.loader is not None:
-            self._deferred.append((self.add_entries, (entries, origin, exact)))
+            self._deferred.append((TranslationMemory.add_entries, (entries, origin, exact)))
             return
         for source, target in entries() if isinstance(entries, Later) else entries:
             self._store(source, target, origin, exact)
@@ -221,7 +223,7 @@ class TranslationMemory:
         """Two consecutive translated entries as one unit (offered only, never exact):
         their msgids and their translations joined (see ``join_messages``)."""
         if self.loader is not None:
-            self._deferred.append((self.add_pair, (first, second, origin)))
+            self._deferred.append((TranslationMemory.add_pair, (first, second, origin)))
             return
         sources = [renumber_notes(normalize_message(e.msgid)) for e in (first, second)]
         targets = [rename_notes(e.msgstr, normalize_message(e.msgid)) for e in (first, second)]
@@ -401,24 +403,39 @@ class SharedMemory:
                  if o[:2] == (slot, i))][2]))
 
 
-def memory_entries(po: Iterable[polib.POEntry]) -> tuple[tuple[str, str], ...]:
-    """The (source, translation) pairs ``add_catalog`` would add from ``po``, normalised
-    as the memory stores them: read once, added to the memory of every other essay."""
+def finished_pairs(po: Iterable[polib.POEntry]) -> tuple[tuple[str, str], ...]:
+    """The (msgid, msgstr) of ``po``'s finished singular translations, in order: all that
+    ``memory_entries`` and ``memory_digest`` read of it (a catalogue can be let go)."""
+    return tuple((entry.msgid, entry.msgstr) for entry in po
+                 if entry.msgstr and not entry.fuzzy and not entry.msgid_plural)
+
+
+def entries_of(finished: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """``memory_entries`` of the catalogue whose ``finished_pairs`` are ``finished``."""
     pairs = []
-    for entry in po:
-        if entry.msgstr and not entry.fuzzy and not entry.msgid_plural:
-            if source := normalize_message(entry.msgid):
-                pairs.append((renumber_notes(source), rename_notes(entry.msgstr, source)))
+    for msgid, msgstr in finished:
+        if source := normalize_message(msgid):
+            pairs.append((renumber_notes(source), rename_notes(msgstr, source)))
     return tuple(pairs)
 
 
-def memory_digest(po: polib.POFile) -> str:
+def digest_of(finished: Iterable[tuple[str, str]]) -> str:
+    """``memory_digest`` of the catalogue whose ``finished_pairs`` are ``finished``."""
+    h = hashlib.sha256()
+    for pair in finished:
+        for text in pair:
+            data = text.encode("utf-8")
+            h.update(len(data).to_bytes(8, "big") + data)
+    return h.hexdigest()
+
+
+def memory_entries(po: Iterable[polib.POEntry]) -> tuple[tuple[str, str], ...]:
+    """The (source, translation) pairs ``add_catalog`` would add from ``po``, normalised
+    as the memory stores them: read once, added to the memory of every other essay."""
+    return entries_of(finished_pairs(po))
+
+
+def memory_digest(po: Iterable[polib.POEntry]) -> str:
     """SHA-256 of what ``po`` gives a translation memory (``add_catalog``): its finished
     singular translations, in order."""
-    h = hashlib.sha256()
-    for entry in po:
-        if entry.msgstr and not entry.fuzzy and not entry.msgid_plural:
-            for text in (entry.msgid, entry.msgstr):
-                data = text.encode("utf-8")
-                h.update(len(data).to_bytes(8, "big") + data)
-    return h.hexdigest()
+    return digest_of(finished_pairs(po))

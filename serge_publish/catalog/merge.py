@@ -161,7 +161,7 @@ def _carry_entries(template: polib.POFile, old_entries: list[polib.POEntry],
     carried: list[tuple[polib.POEntry, polib.POEntry | None, str]] = []
     for new in template:
         previous = _best(new, by_id.get(new.msgctxt, []))
-        if previous is None or not translated(previous):
+        if by_msgid and (previous is None or not translated(previous)):
             orphan = _best(new, by_msgid.get(normalize_message(new.msgid), []))
             if orphan is not None and translated(orphan):
                 previous = orphan
@@ -347,8 +347,11 @@ def _keep_obsolete(po: polib.POFile, old_entries: list[polib.POEntry], used: set
     order. Not one whose msgctxt and msgid an active entry has (gettext forbids twins): its
     translations that entry lacks go into the entry's translator comment instead; nor
     one without msgctxt whose msgid is still in the source."""
+    if not old_entries:
+        return 0
     active = {(e.msgctxt, e.msgid): e for e in po}
-    by_msgid = {normalize_message(e.msgid): e for e in po}
+    by_msgid: dict[str, polib.POEntry] | None = None      # made when first needed,
+    count = len(po)                                         # of the entries before these
     keys = set(active)
     kept = 0
     for old in old_entries:
@@ -358,9 +361,12 @@ def _keep_obsolete(po: polib.POFile, old_entries: list[polib.POEntry], used: set
         if key in keys:
             _note_forms(active.get(key), old)
             continue
-        if old.msgctxt is None and normalize_message(old.msgid) in by_msgid:
-            _note_forms(by_msgid[normalize_message(old.msgid)], old)   # no #~ twin
-            continue
+        if old.msgctxt is None:
+            if by_msgid is None:
+                by_msgid = {normalize_message(e.msgid): e for e in po[:count]}
+            if normalize_message(old.msgid) in by_msgid:
+                _note_forms(by_msgid[normalize_message(old.msgid)], old)   # no #~ twin
+                continue
         keys.add(key)
         po.append(_obsolete(old))
         kept += 1

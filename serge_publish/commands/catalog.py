@@ -26,10 +26,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from .. import catalog, languages
+from ..catalog.memory import digest_of, entries_of, finished_pairs
 from ..catalog.po import read_bytes
 from ..catalog.project import PROJECT_CATALOGUE, ProjectText, project_comment, project_template
 from ..collector import fewer_collections
@@ -367,9 +370,14 @@ class _Language:
     def __init__(self, job: _Job, tag: str):
         self.job, self.tag, self.project = job, tag, job.project
         self.team = catalog.language_team(tag, job.project.config.translators)
-        self.parsed: dict[Path, tuple[bytes, object]] = {}     # path -> (bytes, catalogue)
-        self.entries: dict[Path, tuple[object, tuple]] = {}   # path -> (catalogue, pairs)
+        # path -> (file state, what is read of it): catalogues parsed before their essay's
+        # merge, their finished translations (what the memory reads), the memory's pairs
+        self.parsed: dict[Path, tuple[tuple, Any]] = {}
+        self.finished: dict[Path, tuple[tuple, tuple[tuple[str, str], ...]]] = {}
+        self.entries: dict[Path, tuple[tuple, tuple]] = {}     # path -> (finished, pairs)
+        self.done: set[Path] = set()          # the catalogues whose essay was merged (or not)
         self.paths: dict[str, Path] = {}
+        self.relative: dict[Path, str] = {}
         self.digests: dict[Path, str | None] = {}    # path -> its bytes' digest, this run
         self.essays = self.project.essays()
         self.records: dict[str, dict] = {}
@@ -382,6 +390,12 @@ class _Language:
         if essay not in self.paths:
             self.paths[essay] = self.project.po_path(languages.to_gettext(self.tag), essay)
         return self.paths[essay]
+
+    def shown(self, path: Path) -> str:
+        """``path`` relative to the project's root, as the memory's origins name it."""
+        if path not in self.relative:
+            self.relative[path] = str(_relative(self.project, path))
+        return self.relative[path]
 
     def run(self) -> list[UpdateResult]:
         return [self.one(essay) for essay in self.job.names]
@@ -405,6 +419,7 @@ class _Language:
 
     def one(self, essay: str) -> UpdateResult:
         path = self.path(essay)
+        self.done.add(path)
         shown = _relative(self.project, path)
         current = self.digests[path] = file_digest(path)      # as it is now
         record = self.job.records.get(str(shown))
@@ -471,38 +486,52 @@ class _Language:
 
     def wrote(self, path: Path, data: bytes, merged) -> None:
         """``merged``, formatted as ``data``, is now the catalogue at ``path`` (unless a
-        translator saved it meanwhile): the memory reads its entries without parsing the
-        file, what it gives being what the file gives (see catalog.memory_entries)."""
+        translator saved it meanwhile): the memory reads its finished translations without
+        parsing the file, what it gives being what the file gives (see
+        catalog.memory_entries); the catalogue itself is let go."""
         try:
-            now: bytes | None = path.read_bytes()
+            now, stat = _read(path)
         except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
             now = None                 # as file_digest reads it
         self.digests[path] = None if now is None else hashlib.sha256(now).hexdigest()
         if now == data:
-            self.parsed[path] = (data, merged)
+            self.finished[path] = (_state(stat), finished_pairs(merged))
 
     def load(self, path: Path) -> tuple[object, catalog.Stamp | None]:
         """As catalog.load_catalog, the parse shared with the memory's reading (a merge
-        never changes the catalogue it reads)."""
+        never changes the catalogue it reads); an essay's catalogue is loaded once a run
+        (its parse is not kept for that)."""
+        held = self.parsed.pop(path, None)
         if not path.is_file():
             return None, None
         data, stat = read_bytes(path)
-        return self.parse(path, data), catalog.Stamp.of(data, stat)
+        if held is None or held[0] != _state(stat):
+            held = (_state(stat), catalog.parse_catalog(data, path))
+        return held[1], catalog.Stamp.of(data, stat)
 
-    def catalogue(self, path: Path):
-        """The catalogue at ``path`` (parsed once while its bytes stay the same)."""
-        return self.parse(path, path.read_bytes())
-
-    def parse(self, path: Path, data: bytes):
-        if path not in self.parsed or self.parsed[path][0] != data:
-            self.parsed[path] = (data, catalog.parse_catalog(data, path))
-        return self.parsed[path][1]
+    def finished_pairs(self, path: Path) -> tuple[tuple[str, str], ...]:
+        """The finished translations of the catalogue at ``path`` (see
+        memory.finished_pairs), read once while the file stays as it was read (same
+        inode, size and modification time: not read again to know it). The catalogue
+        parsed is kept only for its own essay's merge, if that is still to come."""
+        state = _state(path.stat())
+        held = self.finished.get(path)
+        if held is not None and held[0] == state:
+            return held[1]
+        parsed = self.parsed.get(path)
+        if parsed is None or parsed[0] != state:
+            data, stat = _read(path)
+            parsed = (_state(stat), catalog.parse_catalog(data, path))
+            if path not in self.done:
+                self.parsed[path] = parsed
+        self.finished[path] = held = (parsed[0], finished_pairs(parsed[1]))
+        return held[1]
 
     def memory_entries(self, path: Path) -> tuple:
         """What the catalogue at ``path`` gives a translation memory (read once)."""
-        po = self.catalogue(path)
-        if path not in self.entries or self.entries[path][0] is not po:
-            self.entries[path] = (po, catalog.memory_entries(po))
+        finished = self.finished_pairs(path)
+        if path not in self.entries or self.entries[path][0] is not finished:
+            self.entries[path] = (finished, entries_of(finished))
         return self.entries[path][1]
 
     def digest(self, path: Path) -> str | None:
@@ -521,12 +550,11 @@ class _Language:
         (exact matches too when it is in the language, as ``msgmerge -C``); read only
         if the merge asks it something."""
         def load(_: catalog.TranslationMemory) -> None:
-            others = set(self.others(essay))
             for slot, other in enumerate(self.essays):
-                path = self.path(other)
                 if other != essay:          # its own slot is left out, as it is
-                    self.shared.set_slot(slot, self.memory_entries(path) if path in others
-                                         else None, str(_relative(self.project, path)))
+                    path = self.path(other)
+                    self.shared.set_slot(slot, None if self.digest(path) is None
+                                         else self.memory_entries(path), self.shown(path))
             if not self.compendium:
                 self.compendium = True
                 for n, (origin, po, exact) in enumerate(self.job.extras[self.tag]):
@@ -544,13 +572,25 @@ class _Language:
             whole = self.digest(path) or ""              # others() are files
             if whole not in self.memory:
                 self.memory[whole] = self.job.memory.get(whole) or \
-                    catalog.memory_digest(self.catalogue(path))
+                    digest_of(self.finished_pairs(path))
             if self.memory[whole] != _NOTHING:          # gives nothing, as no file
                 parts.append(self.memory[whole])
         if self.extras is None:
             self.extras = [part for _, po, exact in self.job.extras[self.tag]
                            for part in (catalog.memory_digest(po), str(exact))]
         return digest(*parts, "compendium", *self.extras)
+
+
+def _read(path: Path) -> tuple[bytes, os.stat_result]:
+    """A file's bytes and its state when they were read."""
+    with open(path, "rb") as handle:
+        return handle.read(), os.fstat(handle.fileno())
+
+
+def _state(stat: os.stat_result) -> tuple[int, int, int, int]:
+    """What tells a file's versions apart without reading it: a save replaces the file
+    (another inode) or changes its size or modification time (nanoseconds)."""
+    return stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns
 
 
 _NOTHING = catalog.memory_digest([])            # a catalogue without finished translations

@@ -61,6 +61,7 @@ class Cache:
     templates: dict[str, dict] = field(default_factory=dict)
     catalogues: dict[str, dict] = field(default_factory=dict)
     memory: dict[str, str] = field(default_factory=dict)
+    saved: str = field(default="", repr=False, compare=False)   # what save() last wrote
 
     @classmethod
     def load(cls, root: Path) -> Cache:
@@ -85,8 +86,11 @@ class Cache:
                 "catalogues": self.catalogues, "memory": self.memory}
         try:
             self.path.parent.mkdir(exist_ok=True)
-            atomic.write_text(self.path, json.dumps(data, indent=0, sort_keys=True) + "\n",
-                              root=self.path.parent.parent)
+            text = json.dumps(data, sort_keys=True, separators=(",", ":"))  # C encoder
+            if text == self.saved:
+                return                         # as this run last wrote it
+            atomic.write_text(self.path, text + "\n", root=self.path.parent.parent)
+            self.saved = text
         except (OSError, PublishError):        # read-only project, a link leading out...
             pass
 
