@@ -24,6 +24,7 @@ written and the summaries are the same whatever the number of processes.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -32,7 +33,6 @@ from pathlib import Path
 from typing import Any
 
 from .. import catalog, languages
-from ..catalog.memory import digest_of, entries_of, finished_pairs
 from ..catalog.po import read_bytes
 from ..catalog.project import PROJECT_CATALOGUE, ProjectText, project_comment, project_template
 from ..collector import fewer_collections
@@ -495,7 +495,7 @@ class _Language:
             now = None                 # as file_digest reads it
         self.digests[path] = None if now is None else hashlib.sha256(now).hexdigest()
         if now == data:
-            self.finished[path] = (_state(stat), finished_pairs(merged))
+            self.finished[path] = (_state(stat), catalog.memory.finished_pairs(merged))
 
     def load(self, path: Path) -> tuple[object, catalog.Stamp | None]:
         """As catalog.load_catalog, the parse shared with the memory's reading (a merge
@@ -524,14 +524,14 @@ class _Language:
             parsed = (_state(stat), catalog.parse_catalog(data, path))
             if path not in self.done:
                 self.parsed[path] = parsed
-        self.finished[path] = held = (parsed[0], finished_pairs(parsed[1]))
+        self.finished[path] = held = (parsed[0], catalog.memory.finished_pairs(parsed[1]))
         return held[1]
 
     def memory_entries(self, path: Path) -> tuple:
         """What the catalogue at ``path`` gives a translation memory (read once)."""
         finished = self.finished_pairs(path)
         if path not in self.entries or self.entries[path][0] is not finished:
-            self.entries[path] = (finished, entries_of(finished))
+            self.entries[path] = (finished, catalog.memory.entries_of(finished))
         return self.entries[path][1]
 
     def digest(self, path: Path) -> str | None:
@@ -572,8 +572,8 @@ class _Language:
             whole = self.digest(path) or ""              # others() are files
             if whole not in self.memory:
                 self.memory[whole] = self.job.memory.get(whole) or \
-                    digest_of(self.finished_pairs(path))
-            if self.memory[whole] != _NOTHING:          # gives nothing, as no file
+                    catalog.memory.digest_of(self.finished_pairs(path))
+            if self.memory[whole] != _nothing():        # gives nothing, as no file
                 parts.append(self.memory[whole])
         if self.extras is None:
             self.extras = [part for _, po, exact in self.job.extras[self.tag]
@@ -593,7 +593,13 @@ def _state(stat: os.stat_result) -> tuple[int, int, int, int]:
     return stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns
 
 
-_NOTHING = catalog.memory_digest([])            # a catalogue without finished translations
+@functools.cache
+def _nothing() -> str:
+    """The memory digest of a catalogue without finished translations (computed on first
+    use: a build imports this module, not the memory)."""
+    return catalog.memory_digest([])
+
+
 _TEMPLATES: dict[tuple[Path, str], tuple] = {}
 _POTS: dict[tuple[Path, str], tuple[str, object]] = {}   # templates read: (digest, parsed)
 
