@@ -256,7 +256,29 @@ def read_project_texts(project: Project, docs: dict[str, Document], lang: str,
             report.warn("build.catalogue-unreadable", f"{exc.message}; the project's texts "
                         "are printed in the source language", exc.where or
                         _relative(project, path))
-    return project_translations(po, texts, use_fuzzy), translated_keys(po, texts)
+    translations = project_translations(po, texts, use_fuzzy)
+    if po is not None:
+        _drop_forbidden(translations, po, _relative(project, path), report)
+    return translations, translated_keys(po, texts)
+
+
+def _drop_forbidden(translations: dict[str, str], po: Any, rel: str, report: Report) -> None:
+    """The characters XML forbids (control characters, noncharacters) removed from the
+    project's texts in ``translations``, as from an essay's text, with a warning at the
+    entry's line: the title, description, rights and introduction go into XML (the OPF,
+    the navigation, the pages), which cannot hold them."""
+    from ..writers.xhtml import clean
+    for key, text in translations.items():
+        kept = clean(text)
+        if kept == text:
+            continue
+        translations[key] = kept
+        line = next((e.linenum for e in po if e.msgctxt == key and e.msgstr == text), None)
+        names = ", ".join(sorted({f"U+{ord(c):04X}" for c in text if c not in kept}))
+        report.warn("build.forbidden-character",
+                    f"the project's text {key!r} holds {names}, which XML cannot hold: "
+                    "removed from the editions",
+                    f"{rel}:{line}" if line else rel)
 
 
 _PROJECT_CATALOGUES: dict[str, tuple[bytes, Any]] = {}   # path -> its bytes, as read
