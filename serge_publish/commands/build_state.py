@@ -24,7 +24,9 @@ import json
 import os
 import pickle
 import stat
+import sys
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,22 +64,16 @@ def digest(*parts: object) -> str:
 
 _JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False)
 _SCALARS = {True: "true", False: "false", None: "null"}
-_C_JSON = getattr(json.encoder, "c_make_encoder", None)
-# what _JSON.encode runs for a list, a tuple or a dict, made once (not once a call)
-_ENCODE = _C_JSON(None, _JSON.default, json.encoder.encode_basestring, None, ": ", ", ",
-                  True, False, True) if _C_JSON is not None else None
 
 
 def _json(part: object) -> str:
-    """``_JSON.encode(part)``, quicker: the scalars keys are made of (int, bool, None)
-    written here, the containers by json's C encoder made once."""
+    """``_JSON.encode(part)``, quicker for the scalars keys are made of (int, bool, None),
+    written here."""
     kind = type(part)
     if kind is bool or part is None:
         return _SCALARS[part]                     # type: ignore[index]
     if kind is int:
         return int.__repr__(part)
-    if _ENCODE is not None and kind in (list, tuple, dict):
-        return "".join(_ENCODE(part, 0))
     return _JSON.encode(part)
 
 
@@ -296,6 +292,9 @@ class EditionCache:
             pass
 
 
+_DEFLATER = f"{zlib.ZLIB_RUNTIME_VERSION} {sys.version_info[:2]}\0".encode()
+
+
 class ChapterStore:
     """The chapters of the essays' EPUBs (``writers.epub.Chapter``: an essay's XHTML, as
     its EPUB and its language's anthology hold it) kept on disk between builds, under
@@ -322,7 +321,10 @@ class ChapterStore:
 
     @staticmethod
     def name(key: bytes) -> str:
-        return hashlib.blake2b(b"chapter\0" + key, digest_size=20).hexdigest()
+        """The file of ``key``'s chapter: its deflated stream is zlib's, so a chapter
+        recorded by another zlib (or Python) is not found (a build would otherwise mix two
+        zlibs' streams, its bytes depending on the cache)."""
+        return hashlib.blake2b(b"chapter\0" + _DEFLATER + key, digest_size=20).hexdigest()
 
     def get(self, key: bytes) -> object | None:
         """What was recorded under the edition ``key`` (writers.epub decides what a

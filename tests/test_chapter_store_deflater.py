@@ -1,0 +1,15 @@
+"""A chapter recorded in .serge-cache/chapters holds zlib's deflated stream, which the zip
+writer copies as it is: a chapter recorded by another zlib (or Python) is not found, so
+that a build's bytes never depend on what the cache holds."""
+from __future__ import annotations
+
+from serge_publish.commands import build_state
+from serge_publish.commands.build_state import ChapterStore
+
+
+def test_another_zlib_finds_nothing_recorded(tmp_path, monkeypatch):
+    store = ChapterStore(tmp_path)
+    store.put(b"key", ("chapter", b"stream", 1))
+    assert ChapterStore(tmp_path).get(b"key") == ("chapter", b"stream", 1)
+    monkeypatch.setattr(build_state, "_DEFLATER", b"1.2.0 (3, 99)\0")
+    assert ChapterStore(tmp_path).get(b"key") is None
