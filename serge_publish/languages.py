@@ -11,6 +11,7 @@ gettext modifier we do not know (``@euro``) by :func:`normalize`.
 """
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING
 
@@ -151,8 +152,10 @@ def primary(tag: str) -> str:
     return tag.split("-")[0].lower()
 
 
+@functools.lru_cache(maxsize=1024)
 def display_name(tag: str, in_lang: str | None = None) -> str:
-    """The language's name in ``in_lang`` (default: in itself), e.g. 'français'."""
+    """The language's name in ``in_lang`` (default: in itself), e.g. 'français';
+    remembered (babel's lookups are slow, and every page names its languages)."""
     if tag == PSEUDO:
         return "Pseudo-translation"
     import babel

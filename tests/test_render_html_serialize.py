@@ -96,10 +96,10 @@ def test_the_language_switcher_looks_each_name_up_once():
     from serge_publish import languages
     from serge_publish.writers import html
     site = html.Site("P", "en", ("en", "fr", "de"))
-    html._display_name.cache_clear()
+    languages.display_name.cache_clear()
     first = html.index_html("fr", (), site)
     again = html.index_html("de", (), site)
-    assert html._display_name.cache_info().misses == 3
+    assert languages.display_name.cache_info().misses == 3
     for tag in ("en", "fr", "de"):
         assert f">{languages.display_name(tag)}</a>".encode() in first + again
     assert "français".encode() in first

@@ -10,7 +10,6 @@ the head and a visible language switcher.
 from __future__ import annotations
 
 import copy
-import functools
 from dataclasses import dataclass
 
 import lxml.html
@@ -28,7 +27,6 @@ EPUB_MEDIA_TYPE = "application/epub+zip"
 
 # A language's name in itself, as every page's language switcher shows it (babel's data
 # looked up once per language and process, not once per link of every page)
-_display_name = functools.lru_cache(maxsize=1024)(languages.display_name)
 
 
 @dataclass(frozen=True)
@@ -127,7 +125,7 @@ def languages_html(project: str, source_lang: str, langs: tuple[str, ...]) -> by
     ul = element("ul", parent=main, class_="languages")
     for tag in langs:
         li = element("li", parent=ul)
-        a = element("a", _display_name(tag), parent=li, href=f"{tag}/index.html",
+        a = element("a", languages.display_name(tag), parent=li, href=f"{tag}/index.html",
                     hreflang=tag)
         if tag != languages.PSEUDO and tag != source_lang:
             a.set("lang", tag)
@@ -163,7 +161,7 @@ def _switcher(parent: etree._Element, site: Site, file_name: str, furniture: Fur
     ul = element("ul", parent=nav)
     for tag in site.languages:
         li = element("li", parent=ul)
-        a = element("a", _display_name(tag), parent=li,
+        a = element("a", languages.display_name(tag), parent=li,
                     href=f"../{tag}/{file_name}", hreflang=tag)
         if tag != languages.PSEUDO:
             a.set("lang", tag)

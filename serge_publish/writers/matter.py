@@ -7,7 +7,6 @@ the source-language edition, its provenance), who translated it, and its rights.
 from __future__ import annotations
 
 import copy
-import functools
 
 from lxml import etree
 
@@ -18,7 +17,6 @@ from .typography import typeset_tree
 from .xhtml import element, page, set_lang
 
 # a language's name in another (babel's lookup is slow; each colophon names its original)
-_display_name = functools.lru_cache(maxsize=1024)(languages.display_name)
 
 
 def mark_furniture(el: etree._Element, furniture: Furniture, lang: str) -> None:
@@ -77,7 +75,7 @@ def colophon_rows(edition: Edition, furniture: Furniture
         rows.append((furniture["provenance"], meta.provenance, None))
     else:
         rows.append((furniture["original_language"],
-                     _display_name(edition.source_lang, edition.lang), None))
+                     languages.display_name(edition.source_lang, edition.lang), None))
         rows.append((furniture["translation"], ", ".join(edition.translators), None))
         rows.append((furniture["revision"], ", ".join(credits.revisers), None))
         rows.append((furniture["editing"], ", ".join(credits.editors), None))
