@@ -36,8 +36,8 @@ from serge_publish.catalog.words import count_words
 from serge_publish.errors import Diagnostic
 from serge_publish.model import Content, Document, Segment, replace_segments
 
-BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _BIDI_CHARACTERS = tuple(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
+BIDI_CONTROLS = re.compile("[" + "".join(_BIDI_CHARACTERS) + "]")
 
 
 @dataclass(frozen=True)

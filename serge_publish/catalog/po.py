@@ -132,12 +132,6 @@ def new_entry(msgid: str = "", msgstr: str = "", msgid_plural: str = "",
     return entry
 
 
-def _wrap(prefix: str, name: str, value: str, wrap: bool = True,
-          fmt: str | None = None) -> list[str]:
-    """Lines for `name "value"`, as write-po.c's wrap() (indent off)."""
-    return list(_wrapped(prefix, name, value, wrap, fmt))
-
-
 @functools.lru_cache(maxsize=1 << 16)
 def _wrapped(prefix: str, name: str, value: str, wrap: bool, fmt: str | None
              ) -> tuple[str, ...]:
@@ -237,14 +231,10 @@ def _references(entry: polib.POEntry) -> list[str]:
     return lines + [cur] if seen else lines
 
 
-def _comments(mark: str, text: str) -> list[str]:
-    """Comment lines as they are; a space after a final backslash, which would join lines."""
-    return list(_comment_lines(mark, text)) if text else []
-
-
 @functools.lru_cache(maxsize=1 << 14)
 def _comment_lines(mark: str, text: str) -> tuple[str, ...]:
-    """``_comments``, remembered: a template's comments are in every language's catalogue.
+    """Comment lines as they are, a space after a final backslash (which would join
+    lines); remembered: a template's comments are in every language's catalogue.
     A carriage return in a comment is written as a space: GNU gettext would take the rest of
     the line for part of the comment, and this module's reader refuses such a line."""
     return tuple(mark + (" " + line if line else "") + " " * line.endswith("\\")

@@ -290,10 +290,10 @@ class Renderer:
             for fmt, result in done.items():
                 yield f"{lang}/{essay}.{fmt}", result
         anthologies = [o for o in stale if o.kind == "anthology"]
-        books = [(tuple(p.packed for p in self._in_order(o.lang)), o.lang,
-                  self.plan.source_lang, self.book_css,
-                  tuple(self._edition_key(p.lang, p.essay) for p in self._in_order(o.lang)),
-                  self.chapters) for o in anthologies]
+        books = [(tuple(p.packed for p in essays), o.lang, self.plan.source_lang,
+                  self.book_css, tuple(self._edition_key(p.lang, p.essay) for p in essays),
+                  self.chapters)
+                 for o in anthologies for essays in [self._in_order(o.lang)]]
         for output, result in zip(anthologies, jobs.map(
                 render_anthology, books, self.tick, [f"{o.lang}: anthology" for o in anthologies]),
                 strict=True):

@@ -144,11 +144,6 @@ def print_summary(result: BuildResult, console: Console | None = None) -> None:
                   f"details in build/build-report.json")
 
 
-def report_json(result: BuildResult, formats: tuple[str, ...], use_fuzzy: bool,
-                include_comments: bool) -> str:
-    return render_report(report_data(result, formats, use_fuzzy, include_comments))
-
-
 def render_report(data: dict) -> str:
     """The text of build-report.json (indented: it is read by people too): what
     ``json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)`` writes, made here
