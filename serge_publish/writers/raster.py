@@ -9,6 +9,7 @@ a person's name never breaks across lines.
 """
 from __future__ import annotations
 
+import hashlib
 import itertools
 import struct
 import zlib
@@ -166,18 +167,20 @@ def _ink_piece(image: Image.Image, top: int, stop: int) -> tuple[bytes, int]:
     # Two pixels of index 0 left of the picture: each packed row starts with a 0 byte,
     # PNG's filter type "none".
     raw = image.crop((-2, top, WIDTH, stop)).tobytes("raw", "P;4")
-    known = _PIECES.get(raw)
+    rows = hashlib.blake2b(raw, digest_size=20).digest()
+    known = _PIECES.get(rows)
     if known is None:
         squeeze = zlib.compressobj(3, zlib.DEFLATED, -15)   # smaller and faster than Z_RLE
         known = squeeze.compress(raw) + squeeze.flush(zlib.Z_FULL_FLUSH), zlib.adler32(raw)
-        _PIECES.put(raw, known)
+        _PIECES.put(rows, known)
     return known
 
 
-# Deflate pieces by the rows they hold: a line of text drawn alone on its rows (its block's
-# other lines apart from it) is the same rows wherever it is met again.
+# Deflate pieces by a digest of the rows they hold (the rows themselves weigh ten times
+# their piece): a line of text drawn alone on its rows (its block's other lines apart
+# from it) is the same rows wherever it is met again.
 _PIECES: BytesBounded[bytes, tuple[bytes, int]] = BytesBounded(
-    32 * 1024 * 1024, lambda raw, known: len(raw) + len(known[0]))
+    8 * 1024 * 1024, lambda _rows, known: 64 + len(known[0]))
 
 
 def _encode(runs: list[Run]) -> bytes:
