@@ -413,3 +413,21 @@ def test_a_bytes_bounded_memo_drops_the_oldest_and_counts_a_replaced_entry_once(
     assert memo.size == 7
     memo.put("d", b"x" * 11)                 # larger than the bound: not kept
     assert memo.get("d") is None and memo.size == 7 and len(memo) == 2
+
+
+def test_an_entry_not_to_be_met_again_is_written_as_zipfile_writes_it_and_forgotten(
+        monkeypatch):
+    """``write_deflated(remember=False)``: zipfile's very bytes, nothing remembered."""
+    from serge_publish.writers import epubzip
+    monkeypatch.setattr(epubzip, "_DEFLATED", BytesBounded(1 << 30, lambda c, k: len(c)))
+    entries = [("EPUB/a.xhtml", b"first" * 40), ("EPUB/b.opf", ("<é/>" * 900).encode())]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name, content in entries:
+            info = zipfile.ZipInfo(name, date_time=(2016, 1, 18, 0, 0, 0))
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            epubzip.write_deflated(target, info, content, remember=False)
+    assert out.getvalue() == _zipfile_bytes(entries)
+    assert len(epubzip._DEFLATED) == 0

@@ -63,3 +63,24 @@ def test_runs_merge_overlapping_and_touching_rows_within_the_cover():
                          range(20, 21), range(raster.HEIGHT - 1, raster.HEIGHT + 5),
                          range(30, 30)]) == \
         [range(0, 2), range(5, 14), range(20, 21), range(raster.HEIGHT - 1, raster.HEIGHT)]
+
+
+def test_lines_and_rows_drawn_before_are_not_drawn_or_compressed_again():
+    """A block drawn anew (its strip forgotten) takes its lines' glyphs and its rows'
+    deflate pieces from what the process remembers: the same bytes, nothing new made."""
+    title, author = "A title drawn twice, on two lines of the cover", "Suzi\u00a0Weissman"
+    first = cover_png(title, author, "Publisher")
+    raster._strip.cache_clear()
+    masks, boxes, pieces = len(raster._MASKS), len(raster._BOXES), len(raster._PIECES)
+    assert cover_png(title, author, "Publisher") == first == whole(title, author, "Publisher")
+    assert (len(raster._MASKS), len(raster._BOXES), len(raster._PIECES)) == \
+        (masks, boxes, pieces)
+
+
+def test_remembered_glyphs_are_those_of_the_font_and_size():
+    """Two sizes of the font never share a remembered answer (the key is the font's file
+    and size, not the object, which the font cache may drop and replace)."""
+    small, large = raster._font(40), raster._font(80)
+    assert small.getbbox("Serge") != large.getbbox("Serge")
+    raster._font.cache_clear()
+    assert raster._font(80).getbbox("Serge") == large.getbbox("Serge")

@@ -169,7 +169,10 @@ def keep_together(name: str) -> str:
 
 
 def _width(text: str) -> int:
-    """Width in average Latin characters: wide (CJK) characters count two."""
+    """Width in average Latin characters: wide (CJK) characters count two (an ASCII text
+    has none: its length, without looking each character up)."""
+    if text.isascii():
+        return len(text)
     return sum(_char_width(ch) for ch in text)
 
 

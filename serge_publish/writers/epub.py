@@ -313,7 +313,10 @@ def build_epub(spec: BookSpec, css: bytes) -> bytes:
                    metadata, spec.date.strftime("%Y-%m-%dT%H:%M:%SZ"), spec.lang, items,
                    spine)}
     entries.update((f"{opf.FOLDER}/{item.href}", item.content) for item in items)
-    reuse = frozenset({"style.css", *(ch.file_name for ch in spec.chapters)})
+    # met again: the stylesheet in every book, a chapter in its anthology, the container
+    # everywhere, a cover wherever a title and its author are the same
+    reuse = frozenset({"style.css", "container.xml", "cover.png",
+                       *(ch.file_name for ch in spec.chapters)})
     return write_epub(entries, spec.date, reuse)
 
 

@@ -34,7 +34,7 @@ def write_epub(entries: dict[str, bytes], date: dt.datetime,
     """The EPUB of ``entries`` (path in the zip: bytes): ``mimetype`` first and stored,
     the others sorted and deflated, every timestamp ``date``. The entries whose file names
     (without their folder) are in ``reuse`` are likely met again: their deflated streams
-    are remembered (see :func:`write_deflated`)."""
+    are remembered (see :func:`write_deflated`, which writes every deflated entry)."""
     stamp = zip_stamp(date)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:
@@ -45,10 +45,11 @@ def write_epub(entries: dict[str, bytes], date: dt.datetime,
             info.external_attr = 0o644 << 16
             info.compress_type = zipfile.ZIP_STORED if name == "mimetype" \
                 else zipfile.ZIP_DEFLATED
-            if name != "mimetype" and name.rsplit("/", 1)[-1] in reuse:
-                write_deflated(target, info, content)
-            else:
+            if name == "mimetype":
                 target.writestr(info, content, compresslevel=COMPRESS_LEVEL)
+            else:
+                write_deflated(target, info, content,
+                               remember=name.rsplit("/", 1)[-1] in reuse)
     return out.getvalue()
 
 
@@ -67,28 +68,22 @@ def remember_deflated(content: bytes, stream: bytes, crc: int) -> None:
     _DEFLATED.put(content, (stream, crc))
 
 
-def write_deflated(target: zipfile.ZipFile, info: zipfile.ZipInfo, content: bytes) -> None:
+def write_deflated(target: zipfile.ZipFile, info: zipfile.ZipInfo, content: bytes,
+                   remember: bool = True) -> None:
     """``target.writestr(info, content, compresslevel=COMPRESS_LEVEL)`` (``info`` deflated),
     byte for byte, but with the deflated stream of the same ``content`` written before
-    if there is one: zipfile takes no precompressed data, so its writing is reproduced
-    here (a local header with the final sizes and CRC, as zipfile leaves it after seeking
-    back; the central directory is zipfile's own, from ``filelist``)."""
+    if there is one (else deflated here, as zipfile does, and remembered if ``remember``):
+    zipfile takes no precompressed data, so its writing is reproduced here (a local header
+    with the final sizes and CRC, as zipfile leaves it after seeking back; the central
+    directory is zipfile's own, from ``filelist``), which also spares zipfile's writer
+    its file object and its second header."""
     known = _DEFLATED.get(content)
-    if known is not None and _write_raw(target, info, content, *known):
-        return
-    target.writestr(info, content, compresslevel=COMPRESS_LEVEL)
-    if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 0x08:
-        return
-    start = info.header_offset + len(info.FileHeader(False))
-    fp = target.fp
-    assert fp is not None
-    end = fp.tell()
-    fp.seek(start)
-    stream = fp.read(info.compress_size)
-    fp.seek(end)
-    if len(stream) != info.compress_size:
-        return
-    _DEFLATED.put(content, (stream, info.CRC))
+    if known is None:
+        known = deflated(content)
+        if remember:
+            _DEFLATED.put(content, known)
+    if not _write_raw(target, info, content, *known):
+        target.writestr(info, content, compresslevel=COMPRESS_LEVEL)
 
 
 def _write_raw(target: zipfile.ZipFile, info: zipfile.ZipInfo, content: bytes,

@@ -9,15 +9,18 @@ a person's name never breaks across lines.
 """
 from __future__ import annotations
 
+import hashlib
 import itertools
 import struct
 import zlib
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image, ImageColor, ImageDraw, ImageFont
 
 from .cover import balanced_wrap
+from .memo import BytesBounded
 
 WIDTH, HEIGHT = 1600, 2560
 BACKGROUND, BAND, INK, PAPER = "#f4efe6", "#7a1f1f", "#1d1d1b", "#f4efe6"
@@ -41,9 +44,41 @@ def font_file() -> Path | None:
 @lru_cache(maxsize=16)
 def _font(size: int) -> Font:
     path = font_file()
-    if path is not None:
-        return ImageFont.truetype(str(path), size)
-    return ImageFont.load_default(size=size)
+    font = ImageFont.truetype(str(path), size) if path is not None \
+        else ImageFont.load_default(size=size)
+    if isinstance(font, ImageFont.FreeTypeFont):
+        which = (str(path), size)
+        font.getmask2 = _remembered(font.getmask2, _MASKS, which)  # type: ignore[method-assign]
+        font.getbbox = _remembered(font.getbbox, _BOXES, which)    # type: ignore[method-assign]
+    return font
+
+
+# The glyphs of a line of text as FreeType draws them (ImageDraw.text asks the font for
+# them: most of a cover's time), and its box (where it is measured), by the line and
+# everything else the font is asked with: a line met before (a title's words again in
+# another title, a name) is not drawn again. Bounded in pixels, the oldest dropped.
+_MASKS: BytesBounded[tuple, tuple] = BytesBounded(
+    16 * 1024 * 1024, lambda _, known: known[0].size[0] * known[0].size[1] + 64)
+_BOXES: BytesBounded[tuple, tuple] = BytesBounded(4096, lambda _key, _box: 1)
+
+
+def _remembered(method: Callable[..., tuple], memo: BytesBounded[tuple, tuple],
+                font: tuple[str, int]) -> Callable[..., tuple]:
+    """``method`` of the ``font`` (its file and size), its answers remembered in ``memo``
+    (but a colour mask's, which ImageDraw changes: any other is only read)."""
+    def remembered(*args: object, **kwargs: object) -> tuple:
+        if "RGBA" in args or "RGBA" in kwargs.values():
+            return method(*args, **kwargs)
+        try:
+            key = (font, args, tuple(sorted(kwargs.items())))
+            known = memo.get(key)
+        except TypeError:                       # something unhashable (a features list)
+            return method(*args, **kwargs)
+        if known is None:
+            known = method(*args, **kwargs)
+            memo.put(key, known)
+        return known
+    return remembered
 
 
 # The text blocks: where each starts, its largest size, how many lines it may take, where
@@ -132,8 +167,20 @@ def _ink_piece(image: Image.Image, top: int, stop: int) -> tuple[bytes, int]:
     # Two pixels of index 0 left of the picture: each packed row starts with a 0 byte,
     # PNG's filter type "none".
     raw = image.crop((-2, top, WIDTH, stop)).tobytes("raw", "P;4")
-    squeeze = zlib.compressobj(3, zlib.DEFLATED, -15)   # smaller and faster than Z_RLE
-    return squeeze.compress(raw) + squeeze.flush(zlib.Z_FULL_FLUSH), zlib.adler32(raw)
+    rows = hashlib.blake2b(raw, digest_size=20).digest()
+    known = _PIECES.get(rows)
+    if known is None:
+        squeeze = zlib.compressobj(3, zlib.DEFLATED, -15)   # smaller and faster than Z_RLE
+        known = squeeze.compress(raw) + squeeze.flush(zlib.Z_FULL_FLUSH), zlib.adler32(raw)
+        _PIECES.put(rows, known)
+    return known
+
+
+# Deflate pieces by a digest of the rows they hold (the rows themselves weigh ten times
+# their piece): a line of text drawn alone on its rows (its block's other lines apart
+# from it) is the same rows wherever it is met again.
+_PIECES: BytesBounded[bytes, tuple[bytes, int]] = BytesBounded(
+    8 * 1024 * 1024, lambda _rows, known: 64 + len(known[0]))
 
 
 def _encode(runs: list[Run]) -> bytes:
