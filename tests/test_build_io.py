@@ -88,6 +88,27 @@ def test_a_quick_write_neither_syncs_nor_looks_for_leftovers(tmp_path, monkeypat
     assert (tmp_path / "x.bin").read_bytes() == b"x"
 
 
+def test_a_quick_write_follows_links_inside_the_project_only(tmp_path):
+    project = tmp_path / "project"
+    (project / "build" / "fr").mkdir(parents=True)
+    (project / atomic.PROJECT_MARKER).write_text("")
+    (project / "shared").mkdir()
+    (project / "shared" / "b.html").write_bytes(b"old")
+    (project / "build" / "fr" / "b.html").symlink_to(project / "shared" / "b.html")
+    assert atomic.write_bytes(project / "build" / "fr" / "b.html", b"2", durable=False) == \
+        project / "shared" / "b.html"
+    assert (project / "build" / "fr" / "b.html").is_symlink()
+    assert (project / "shared" / "b.html").read_bytes() == b"2"
+    (project / "build" / "fr" / "c.html").symlink_to(tmp_path / "elsewhere.html")
+    with pytest.raises(atomic.OutsideRootError):
+        atomic.write_bytes(project / "build" / "fr" / "c.html", b"3", durable=False)
+    (tmp_path / "elsewhere").mkdir()
+    (project / "build" / "de").symlink_to(tmp_path / "elsewhere")
+    with pytest.raises(atomic.OutsideRootError, match="outside the project"):
+        atomic.write_bytes(project / "build" / "de" / "a.html", b"5", durable=False)
+    assert not list((tmp_path / "elsewhere").iterdir())
+
+
 # ---------------------------------------------------------------- in a build
 
 @pytest.fixture
