@@ -14,11 +14,18 @@ Temporary files are ``<name>.<random>.serge-tmp``: not hidden (``ls`` shows a fi
 left behind), ignored by ``.gitignore`` (``*.serge-tmp``), recognised by
 :func:`is_temporary`; a write removes the leftovers of earlier writes of the same target,
 :func:`remove_leftovers` those of a whole folder.
+
+``durable=False`` is for files whose loss costs only time (the build's outputs, which the
+next build writes again when they are not what its state records, and its caches): still
+atomic, but nothing is synced, the temporary file is ``<name>.<pid>-<n>.serge-tmp`` (a
+counter, not random: hundreds are written in a build) and its folder is created only when
+it is missing. Its leftovers are the caller's (the build sweeps build/ when it starts).
 """
 from __future__ import annotations
 
 import errno
 import glob
+import itertools
 import os
 import tempfile
 import time
@@ -113,33 +120,82 @@ def write_bytes(path: str | os.PathLike, data: bytes, *,
     """Replace ``path`` by ``data`` atomically and durably; the path written (where a
     symbolic link inside ``root`` leads). ``check(target)``, called when the data is on
     disk and just before the rename, may raise to leave the target as it is.
-    ``durable=False``, for a cache whose loss costs only time: still atomic (a reader sees
-    the old file or the new one), but nothing is synced to disk and the leftovers of killed
-    writers are left to the caller (thousands of cache files are written in one build)."""
+    ``durable=False``, for a file whose loss costs only time (a build's output, a cache):
+    still atomic (a reader sees the old file or the new one), but nothing is synced to disk
+    and the leftovers of killed writers are left to the caller (hundreds of outputs and
+    thousands of cache files are written in one build; see the module's docstring)."""
     target = resolve_target(path, root)
+    if not durable:
+        return _write_quickly(target, data, check)
     target.parent.mkdir(parents=True, exist_ok=True)
-    if durable:
-        remove_leftovers(target.parent, f"{glob.escape(target.name)}.*{TEMP_SUFFIX}",
-                         recursive=False)
+    remove_leftovers(target.parent, f"{glob.escape(target.name)}.*{TEMP_SUFFIX}",
+                     recursive=False)
     fd, tmp = tempfile.mkstemp(prefix=f"{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fchmod(handle.fileno(), _mode(target))
-            if durable:
-                os.fsync(handle.fileno())
-        if durable:
-            _sync_folder(target.parent)
+            os.fsync(handle.fileno())
+        _sync_folder(target.parent)
         if check is not None:
             check(target)
         os.replace(tmp, target)
-        if durable:
-            _sync_folder(target.parent)
+        _sync_folder(target.parent)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return target
+
+
+_SERIAL = itertools.count()          # the temporary files of this process (see below)
+_NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | \
+    getattr(os, "O_BINARY", 0)
+
+
+def _write_quickly(target: Path, data: bytes, check: Callable[[Path], None] | None) -> Path:
+    """``write_bytes(..., durable=False)``: the fewest system calls that keep the write
+    atomic. The temporary file is named by this process's id and a counter (O_EXCL: a
+    leftover of a killed process that had this id is passed over); its folder is made when
+    opening it finds none; a new file is created with the usual mode (0666 less the umask),
+    an existing target's mode is given to its replacement."""
+    fd, tmp = _open_temporary(target)
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            try:
+                mode = os.stat(target).st_mode & 0o7777
+            except FileNotFoundError:
+                pass
+            else:
+                os.fchmod(fd, mode)
+        finally:
+            os.close(fd)
+        if check is not None:
+            check(target)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def _open_temporary(target: Path) -> tuple[int, str]:
+    """A new, empty temporary file beside ``target``: its descriptor and its path."""
+    prefix, made = f"{target}.{os.getpid()}-", False
+    while True:
+        tmp = f"{prefix}{next(_SERIAL)}{TEMP_SUFFIX}"
+        try:
+            return os.open(tmp, _NEW, 0o666), tmp
+        except FileExistsError:
+            continue
+        except FileNotFoundError:
+            if made:
+                raise
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made = True
 
 
 def write_text(path: str | os.PathLike, text: str, *,

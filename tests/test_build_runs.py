@@ -55,11 +55,11 @@ def test_the_report_is_written_last_and_not_after_a_failed_write(tmp_path, monke
     order: list[str] = []
     real = atomic.write_bytes
 
-    def write(path, data):
+    def write(path, data, **options):
         order.append(Path(path).name)
         if Path(path).name == "broken.html":
             raise OSError(28, "No space left on device")
-        real(path, data)
+        real(path, data, **options)
 
     monkeypatch.setattr(atomic, "write_bytes", write)
     files = {"en/a.html": b"a", "style.css": b"c", "index.html": b"i"}

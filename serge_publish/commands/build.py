@@ -134,13 +134,15 @@ def _build(project: Project, options: BuildOptions, progress: BuildProgress | No
         state.pairs, state.essays = {}, {}
     digests = FileDigests(project.root.joinpath(*FILES_CACHE))
     state.digests = digests                      # the outputs' too, as git's index does
-    chapters = ChapterStore(project.root.joinpath(*CHAPTERS_DIR), read=not options.force)
+    chapters = ChapterStore(project.root.joinpath(*CHAPTERS_DIR))
     writer = OutputWriter(project.build_dir, REPORT_NAME, state)
     with Jobs(options.jobs) as jobs, progress:
         planner = Planner(project, PlanOptions(threshold, options.use_fuzzy, include), state,
                           jobs, tool_key, progress.tick,
                           EditionCache(project.root.joinpath(*EDITIONS_DIR)), digests)
         plan = planner.make_plan(options.langs, options.essays, report)
+        if options.force and "epub" in formats:     # none of an earlier build: this one's
+            chapters.forget(planner.keys.values())
         state.forget_if_changed()
         _check_furniture(plan, report)
         renderer = Renderer(project, plan, formats, report, progress.tick,

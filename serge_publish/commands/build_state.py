@@ -303,8 +303,11 @@ class ChapterStore:
     bytes included, so a chapter found under it is that edition's). An anthology of which
     one essay changed takes the chapters of the others from here instead of rendering
     them again. Files are those of :class:`EditionCache` (checked by a SHA-256: a damaged
-    one is rendered again, never used). ``read`` False (``build --force``): chapters are
-    recorded, never taken from here; ``directory`` None: no store."""
+    one is rendered again, never used). ``build --force`` first removes the chapters of
+    the editions it builds (:meth:`forget`), then reads as any build does: it uses none an
+    earlier build recorded, and the chapters its workers render are taken from here by an
+    anthology made in another process (which would otherwise render them again). ``read``
+    False: chapters are recorded, never taken from here; ``directory`` None: no store."""
 
     def __init__(self, directory: Path | None, read: bool = True) -> None:
         self.files = EditionCache(directory)
@@ -346,6 +349,19 @@ class ChapterStore:
         if not again and self.files.has(self.name(key)):
             return
         self.files.put(self.name(key), pickle.dumps(chapter, pickle.HIGHEST_PROTOCOL))
+
+    def forget(self, keys) -> None:
+        """Remove the chapters recorded under ``keys`` (str or bytes): they are not taken
+        from here until this run records them again (``build --force``)."""
+        if self.files.directory is None:
+            return
+        for key in keys:
+            path = self.files._path(self.name(key.encode() if isinstance(key, str) else key))
+            if path is not None:
+                try:
+                    path.unlink(missing_ok=True)
+                except OSError:
+                    pass
 
     def prune(self, keys) -> None:
         """Remove the chapters of no edition key in ``keys`` (str or bytes)."""

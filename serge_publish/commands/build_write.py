@@ -18,6 +18,14 @@ Then, when there is anything to write:
    and the report and state of steps 1 and 2;
 4. the final report (``"complete": true``), then the final state.
 
+The state and the report are written durably (synced to disk, see ``atomic``); the
+outputs are not (``durable=False``: no fsync of each file and of its folder, which cost
+most of the writing): an output can be made again, and the next build does so when the
+file on disk is not the one the state records. After a power cut, an output the system
+had not yet written out is missing, empty or the old file (another size, inode or time
+than the state and the digests record: ``State.unchanged`` reads it again and finds it is
+not the bytes recorded), or the build was still writing (its outputs are pending).
+
 A no-change rebuild only rewrites the report and the state.
 """
 from __future__ import annotations
@@ -93,8 +101,9 @@ class OutputWriter:
 
     def put(self, rel: str, data: bytes, sha256: str = "") -> None:
         """Write build/``rel``; ``sha256``: its bytes' (known to the caller), recorded
-        with the file's stat for the next build (see FileDigests.wrote)."""
-        self._write(rel, data)
+        with the file's stat for the next build (see FileDigests.wrote). Not synced to disk
+        (see the module's docstring)."""
+        self._write(rel, data, durable=False)
         self.written += 1
         digests = self.state.digests if self.state is not None else None
         if sha256 and isinstance(digests, FileDigests):
@@ -123,8 +132,8 @@ class OutputWriter:
             if self.total or not state.as_loaded():
                 self._write(STATE_NAME, state.to_bytes())
 
-    def _write(self, rel: str, data: bytes) -> None:
-        _write(self.build_dir, rel, data, self.written, self.total, self.said)
+    def _write(self, rel: str, data: bytes, durable: bool = True) -> None:
+        _write(self.build_dir, rel, data, self.written, self.total, self.said, durable)
 
 
 def write_outputs(build_dir: Path, files: dict[str, bytes], report: tuple[str, bytes],
@@ -139,9 +148,9 @@ def write_outputs(build_dir: Path, files: dict[str, bytes], report: tuple[str, b
 
 
 def _write(build_dir: Path, rel: str, data: bytes, written: int, total: int,
-           said: str) -> None:
+           said: str, durable: bool = True) -> None:
     try:
-        atomic.write_bytes(build_dir / rel, data)
+        atomic.write_bytes(build_dir / rel, data, durable=durable)
     except OSError as exc:
         raise BuildError(f"cannot write build/{rel}: {exc.strerror or exc}",
                          where=str(build_dir / rel),
