@@ -459,8 +459,8 @@ class _Parser:
                 msgid = "".join([msgid, *id_more[1:-2].split('"\n"')])
             if str_more:
                 msgstr = "".join([msgstr, *str_more[1:-2].split('"\n"')])
-            if ctx_more:
-                ctx = "".join([ctx, *ctx_more[1:-2].split('"\n"')])
+            if ctx_more:                       # (ctx_more is "" without a msgctxt)
+                ctx = "".join([ctx or "", *ctx_more[1:-2].split('"\n"')])
         line = no + comments.count("\n") if comments else no
         translator: list[str] = []
         extracted: list[str] = []
