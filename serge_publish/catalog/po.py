@@ -647,6 +647,7 @@ def _catalog(entries: list[polib.POEntry], path: str) -> polib.POFile:
     po = polib.POFile(wrapwidth=WIDTH, encoding="utf-8")
     seen: dict[tuple[str | None, str], int] = {}  # (msgctxt, msgid): line
     po.fpath = path
+    kept: list[polib.POEntry] = []     # (added at once: POFile.append checks each again)
     for entry in entries:
         key = (entry.msgctxt, entry.msgid)
         if key in seen:
@@ -654,7 +655,7 @@ def _catalog(entries: list[polib.POEntry], path: str) -> polib.POFile:
                                f"merge it with the first definition, line {seen[key]}")
         seen[key] = entry.linenum
         if key != (None, "") or entry.obsolete:
-            po.append(entry)
+            kept.append(entry)
             continue
         po.header, po.metadata_is_fuzzy, name = entry.tcomment, entry.fuzzy and ["fuzzy"], None
         for line in entry.msgstr.splitlines():  # as polib does
@@ -663,6 +664,7 @@ def _catalog(entries: list[polib.POEntry], path: str) -> polib.POFile:
                 po.metadata[name] = value.strip()
             elif name is not None:
                 po.metadata[name] += "\n" + line.strip()
+    po.extend(kept)
     return po
 
 
