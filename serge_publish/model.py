@@ -11,6 +11,7 @@ application of catalogues both use it (and :func:`map_segments`).
 """
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import overload
@@ -237,6 +238,9 @@ def _map_block(block: Block, path: tuple[Block, ...], section: str,
 def replace_segments(doc: Document, fn: Callable[[Segment], Segment]) -> Document:
     """:func:`map_segments` for a ``fn`` of the segment alone: the same calls in the same
     (document) order, the same document, without a SegmentRef (and its path) a segment.
+    A block whose segments and blocks all come back as they were (the same objects) is
+    kept as it is, not made again; the others are copies of the block with their new
+    segments or blocks (its other fields, checked when it was made, are the same).
     (No nested recursive function: its reference to itself would keep ``fn``, and all
     ``fn`` holds, alive until the cyclic GC runs.)"""
     return replace(doc, title=_replace_block(doc.title, fn),
@@ -249,7 +253,32 @@ def _replace_block(block: Block, fn: Callable[[Segment], Segment]) -> Block:
     segments = tuple([fn(s) for s in block.segments]) if block.segments else ()
     children = tuple([_replace_block(c, fn) for c in block.children]) if block.children \
         else ()
-    return Block(block.kind, segments, children, block.id, block.attrs, block.location)
+    if _same_items(segments, block.segments) and _same_items(children, block.children):
+        return block
+    copy = _new(Block)           # a frozen dataclass: its fields set as __init__ sets them
+    fields = copy.__dict__
+    fields.update(block.__dict__)
+    fields["segments"], fields["children"] = segments, children
+    return copy
+
+
+_new = object.__new__
+
+
+def _same_items(new: tuple, old: tuple) -> bool:
+    """Whether ``new`` holds the very objects of ``old`` (a block left as it was)."""
+    return all(map(operator.is_, new, old))
+
+
+def new_segment(id: str, content: Content, location: Location | None = None,
+                lang: str | None = None) -> Segment:
+    """``Segment(id, content, location, lang)`` without the dataclass's __init__ (a frozen
+    dataclass sets each field through object.__setattr__): the same fields, in the same
+    order. For the code that makes a segment for each of thousands (applying a
+    catalogue); the values are not checked (a Segment checks none either)."""
+    segment = _new(Segment)
+    segment.__dict__.update(id=id, content=content, location=location, lang=lang)
+    return segment
 
 
 def filter_blocks(doc: Document, keep: Callable[[Block], bool]) -> Document:

@@ -228,15 +228,14 @@ def check_document(doc: Document, file: str) -> None:
     segments = [seg for _, blocks in doc.sections for block, _ in iter_blocks(blocks)
                 for seg in block.segments]
     for seg in segments:
-        where = str(seg.location) if seg.location else file
         if seg.id in seen:
             raise SourceError(f"segment id {seg.id!r} is used twice (first at {seen[seg.id]})",
-                              where=where, hint="give one of them a new id above the counter "
-                                                "in <application n=...>")
+                              where=_where(seg, file), hint="give one of them a new id above "
+                                                            "the counter in <application n=...>")
         seen[seg.id] = seg.location
         if seg.id.startswith("s") and seg.id[1:].isdigit() and int(seg.id[1:]) >= doc.next_id:
             raise SourceError(f"segment id {seg.id!r} is not below the id counter "
-                              f"({doc.next_id})", where=where,
+                              f"({doc.next_id})", where=_where(seg, file),
                               hint="raise <application n=...> in the header above every id")
     notes = {b.id for _, blocks in doc.sections for b, _ in iter_blocks(blocks) if b.kind == "note"}
     for seg in segments:
@@ -245,6 +244,11 @@ def check_document(doc: Document, file: str) -> None:
                 raise SourceError(f"note reference to #{target}, but there is no such note",
                                   where=str(seg.location or file),
                                   hint="add the <note> or remove the reference")
+
+
+def _where(seg: Segment, file: str) -> str:
+    """Where a segment is, for an error (made only for one)."""
+    return str(seg.location) if seg.location else file
 
 
 # ---------------------------------------------------------------- writing

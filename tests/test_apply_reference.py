@@ -43,7 +43,8 @@ def _same(doc, po, lang, use_fuzzy=False, po_path=""):
 
 
 KINDS = ["missing", "empty", "pseudo", "identity", "fuzzy", "outdated", "old-notes",
-         "broken", "bidi", "blank", "rewrapped", "extra-tag", "bidi-only"]
+         "broken", "bidi", "blank", "rewrapped", "extra-tag", "bidi-only", "respaced",
+         "same-start", "flagged"]
 
 
 def _fill(po, kinds):
@@ -77,6 +78,13 @@ def _fill(po, kinds):
             entry.msgid, entry.msgstr = msgid.replace(" ", "\n  ", 2), msgid.upper()
         elif kind == "extra-tag":
             entry.msgstr = msgid + "<x9/>"
+        elif kind == "respaced":                 # the source's text, spaced otherwise
+            entry.msgstr = "\n " + msgid.replace(" ", " \t ", 1) + "  "
+        elif kind == "same-start":               # another text, its first letter the same
+            entry.msgstr = msgid[:1] + pseudo_message(msgid)
+        elif kind == "flagged":                  # a finished translation with a flag
+            entry.msgstr = pseudo_message(msgid)
+            entry.flags.append("c-format")
     return po
 
 

@@ -34,10 +34,11 @@ from serge_publish.catalog.placeholders import (
 )
 from serge_publish.catalog.words import count_words
 from serge_publish.errors import Diagnostic
-from serge_publish.model import Content, Document, Segment, replace_segments
+from serge_publish.model import Content, Document, Segment, new_segment, replace_segments
 
 _BIDI_CHARACTERS = tuple(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
 BIDI_CONTROLS = re.compile("[" + "".join(_BIDI_CHARACTERS) + "]")
+_XML_SPACES = " \t\r\n"          # what normalize_message makes one space
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,21 @@ def apply_catalog(doc: Document, po: polib.POFile | None, lang: str, *,
             source = sources[segment.id] = _SourceSegment(segment, doc.lang)
         elif source.content is not segment.content:   # an id used twice (a document
             source = _SourceSegment(segment, doc.lang)  # not read from a source file)
+        # most segments: text alone, a finished translation made for this msgid, of
+        # text alone (no tag, entity or note), no flag; as _translate would make it
+        entry = entries.get(segment.id)
+        if entry is not None and source.plain and not entry.flags and not bidi \
+                and entry.msgid == source.msgid and source.msgid \
+                and not source.msgid.isspace():
+            msgstr, msgid = entry.msgstr, source.msgid
+            if msgstr and "<" not in msgstr and "&" not in msgstr and not msgstr.isspace():
+                statuses.append(source.translated)
+                # the source's text again? Not if their first characters differ (msgid is
+                # normalised: normalising keeps a first character that is not a space)
+                same = (msgstr[0] == msgid[0] or msgstr[0] in _XML_SPACES) \
+                    and normalizes_to(msgstr, msgid)
+                return new_segment(segment.id, segment.content if same else (msgstr,),
+                                   segment.location)
         segment, status = _translate(segment, source, entries, use_fuzzy, po_path, notes,
                                      bidi)
         statuses.append(status)

@@ -327,7 +327,9 @@ _LINE = re.compile(r'(?:(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(?![\w\[]
 _IN = r'[^"\\\n]*(?:\\.[^"\\\n]*)*'  # a string's inside (as (?:[^"\\]|\\.)*, no LF)
 _Q, _MORE = f'"({_IN})"\\n', f'((?:"{_IN}"\\n)*)'
 _COMMENT = re.compile(r"#([,.:]?) ?([^\n]*)\n")  # a comment line of _ENTRY: kind, text
-_ENTRY = re.compile(r'((?:#(?![~|])(?:[^\n]*[^\\\n])?\n)*)'
+_new_entry = polib.POEntry.__new__
+_ENCODING = polib.default_encoding
+_ENTRY = re.compile(r'((?:#(?![~|])[^\n]*(?<!\\)\n)*)'
                     r'(?:msgctxt ' + _Q + _MORE + r')?msgid ' + _Q + _MORE +
                     r'msgstr ' + _Q + _MORE + r'\n*')
 
@@ -389,11 +391,11 @@ class _Parser:
         # not: whole messages are read in one step)
         count, pos, i = text.count("\n") + 1, 0, 0
         while i < count:
-            if whole_ok and text.startswith(("#", "m"), pos) and not carry and self.between() \
-                    and (whole := _ENTRY.match(text, pos)) and self.entry(whole, i + 1):
-                i += text.count("\n", pos, whole.end())   # lines read in one step
-                pos = whole.end()
-                continue
+            if whole_ok and text.startswith(("#", "m"), pos) and not carry and self.between():
+                at = pos
+                pos, i = self.messages(text, pos, i)
+                if pos != at:
+                    continue
             nl = text.find("\n", pos)
             line = text[pos:nl] if nl >= 0 else text[pos:]
             i, pos, self.no = i + 1, pos + len(line) + 1, i + 1
@@ -425,52 +427,80 @@ class _Parser:
         return self.pending is None and (c.translated or not (
             c.strings or c.translator or c.extracted or c.references or c.flags))
 
+    def messages(self, text: str, pos: int, i: int) -> tuple[int, int]:
+        """Whole plain messages read one after the other from ``pos`` (line ``i`` from 0),
+        as long as there are: where the reading stopped (``pos`` if no message was read),
+        and its line. After a message read in one step the parser is between two messages
+        again (see entry), so each next one is only matched."""
+        match, entry, count = _ENTRY.match, self.entry, text.count
+        while (m := match(text, pos)) and entry(m, i + 1):
+            end = m.end()
+            i += count("\n", pos, end)           # lines read in one step
+            pos = end
+            if not text.startswith(("#", "m"), pos):
+                break
+        return pos, i
+
     def entry(self, m: re.Match[str], no: int) -> bool:
         """A whole plain message (``_ENTRY`` matched at line ``no``), read as the line-by-line
         path would; False (nothing read) if it holds an escape that fails, which that path
         then reports at its line."""
         comments, ctx, ctx_more, msgid, id_more, msgstr, str_more = m.groups()
+        if "\\" in msgid or "\\" in msgstr or "\\" in id_more or "\\" in str_more or (
+                ctx is not None and ("\\" in ctx or "\\" in ctx_more)):
+            try:                               # escapes: as the line-by-line path reads them
+                msgid, msgstr = self.joined(msgid, id_more), self.joined(msgstr, str_more)
+                if ctx is not None:
+                    ctx = self.joined(ctx, ctx_more)
+            except CatalogError:
+                return False
+        else:                                  # the strings as they are, lines joined
+            if id_more:
+                msgid = "".join([msgid, *id_more[1:-2].split('"\n"')])
+            if str_more:
+                msgstr = "".join([msgstr, *str_more[1:-2].split('"\n"')])
+            if ctx_more:                       # (ctx_more is "" without a msgctxt)
+                ctx = "".join([ctx or "", *ctx_more[1:-2].split('"\n"')])
+        line = no + comments.count("\n") if comments else no
         translator: list[str] = []
         extracted: list[str] = []
         references: list[tuple[str, str]] = []
-        flags: list[str] = []
         if self.lean:  # the flags alone: "#," lines (as comment() reads them)
-            if "#," in comments:
-                flags = [f.strip() for line in comments.split("\n") if line[:2] == "#,"
-                         for f in line[2:].split(",") if f.strip()]
-        for kind, body in _COMMENT.findall(comments) if comments and not self.lean else ():
-            if kind == ".":
-                extracted.append(body)
-            elif kind == ":":
-                references += [_reference(r) for r in body.split()]
-            elif kind == ",":
-                flags += [f.strip() for f in body.split(",") if f.strip()]
-            else:
-                translator.append(body)
-        line = no + comments.count("\n")
-        try:
-            strings = {}
-            if ctx is not None:
-                strings["msgctxt"] = self.joined(ctx, ctx_more)
-                line += 1 + ctx_more.count("\n")
-            strings["msgid"] = self.joined(msgid, id_more)
-            strings["msgstr"] = self.joined(msgstr, str_more)
-        except CatalogError:
-            return False
+            flags = [f.strip() for line_ in comments.split("\n") if line_[:2] == "#,"
+                     for f in line_[2:].split(",") if f.strip()] if "#," in comments else []
+        else:
+            flags = []
+            for kind, body in _COMMENT.findall(comments):
+                if kind == ".":
+                    extracted.append(body)
+                elif kind == ":":
+                    references += [_reference(r) for r in body.split()]
+                elif kind == ",":
+                    flags += [f.strip() for f in body.split(",") if f.strip()]
+                else:
+                    translator.append(body)
+        if ctx is not None:
+            line += 1 + ctx_more.count("\n")
         if self.cur.translated:
             self.flush()
-        end = m.end()
-        if end == len(m.string) or m.string.startswith(("msgctxt ", "msgid "), end) or (
-                m.string.startswith("#", end) and m.string[end + 1:end + 2] not in "~|"):
+        end, text = m.end(), m.string
+        if end == len(text) or text.startswith(("msgctxt ", "msgid "), end) or (
+                text.startswith("#", end) and text[end + 1:end + 2] not in "~|"):
             # what follows ends the message without a word (flush): it is one now (a "#~"
-            # or "#|" line may hold a string of its msgstr)
-            self.entries.append(new_entry(
-                msgid=strings["msgid"], msgstr=strings["msgstr"], msgctxt=strings.get(
-                    "msgctxt"), msgid_plural="", obsolete=False, msgstr_plural={},
-                flags=flags, tcomment="\n".join(translator), comment="\n".join(extracted),
-                occurrences=references, linenum=line, previous_msgctxt=None,
-                previous_msgid=None, previous_msgid_plural=None))
+            # or "#|" line may hold a string of its msgstr). Its attributes are new_entry's,
+            # in its order, set at once.
+            entry = _new_entry(polib.POEntry)
+            entry.__dict__ = {
+                "msgid": msgid, "msgstr": msgstr, "msgid_plural": "", "msgstr_plural": {},
+                "msgctxt": ctx, "obsolete": False, "encoding": _ENCODING,
+                "comment": "\n".join(extracted) if extracted else "",
+                "tcomment": "\n".join(translator) if translator else "",
+                "occurrences": references, "flags": flags, "previous_msgctxt": None,
+                "previous_msgid": None, "previous_msgid_plural": None, "linenum": line}
+            self.entries.append(entry)
             return True
+        strings = {"msgctxt": ctx} if ctx is not None else {}
+        strings["msgid"], strings["msgstr"] = msgid, msgstr
         self.cur = _Message(translator, extracted, references, flags, strings, False, line, True)
         self.key, self.pending = "msgstr", None
         return True
@@ -617,6 +647,7 @@ def _catalog(entries: list[polib.POEntry], path: str) -> polib.POFile:
     po = polib.POFile(wrapwidth=WIDTH, encoding="utf-8")
     seen: dict[tuple[str | None, str], int] = {}  # (msgctxt, msgid): line
     po.fpath = path
+    kept: list[polib.POEntry] = []     # (added at once: POFile.append checks each again)
     for entry in entries:
         key = (entry.msgctxt, entry.msgid)
         if key in seen:
@@ -624,7 +655,7 @@ def _catalog(entries: list[polib.POEntry], path: str) -> polib.POFile:
                                f"merge it with the first definition, line {seen[key]}")
         seen[key] = entry.linenum
         if key != (None, "") or entry.obsolete:
-            po.append(entry)
+            kept.append(entry)
             continue
         po.header, po.metadata_is_fuzzy, name = entry.tcomment, entry.fuzzy and ["fuzzy"], None
         for line in entry.msgstr.splitlines():  # as polib does
@@ -633,6 +664,7 @@ def _catalog(entries: list[polib.POEntry], path: str) -> polib.POFile:
                 po.metadata[name] = value.strip()
             elif name is not None:
                 po.metadata[name] += "\n" + line.strip()
+    po.extend(kept)
     return po
 
 
