@@ -20,7 +20,6 @@ from __future__ import annotations
 import errno
 import glob
 import os
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -121,6 +120,7 @@ def write_bytes(path: str | os.PathLike, data: bytes, *,
     if durable:
         remove_leftovers(target.parent, f"{glob.escape(target.name)}.*{TEMP_SUFFIX}",
                          recursive=False)
+    import tempfile
     fd, tmp = tempfile.mkstemp(prefix=f"{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -8,7 +8,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import atomic, languages
+from . import languages
 from .config import CONFIG_NAME, PUBLISHED_NAME, Config, load_config, render_config
 from .errors import CatalogError, Diagnostic, ProjectError, PublishError
 
@@ -166,6 +166,7 @@ def init_project(root: Path, config: Config) -> Project:
     if (root / CONFIG_NAME).exists():
         raise ProjectError(f"{root / CONFIG_NAME} exists already",
                            hint="this folder is a project; use it as it is")
+    from . import atomic
     for sub in ("source/originals", "locale"):
         (root / sub).mkdir(parents=True, exist_ok=True)
     atomic.write_text(root / CONFIG_NAME, render_config(config))
