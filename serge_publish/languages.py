@@ -168,13 +168,15 @@ def display_name(tag: str, in_lang: str | None = None) -> str:
     if tag == PSEUDO:
         return "Pseudo-translation"
     import babel
-    import langcodes
     try:
         locale = babel.Locale.parse(tag, sep="-")
         where = babel.Locale.parse(in_lang or tag, sep="-")
         name = locale.get_display_name(where)
     except (ValueError, babel.UnknownLocaleError):
         return tag
+    if tag in PLAIN:                # no script, no variant: nothing babel drops
+        return name or tag
+    import langcodes
     parsed = langcodes.Language.get(tag)
     if name and (parsed.script or parsed.variants):   # babel drops some of them
         name = _composed_name(parsed, where) or name

@@ -70,6 +70,7 @@ def test_an_update_of_plain_languages_does_not_import_langcodes():
             "assert not languages.same_language('fr', 'en')\n"
             "assert languages.same_language('fr', 'fr')\n"
             "assert languages.direction('ar') == 'rtl' and languages.direction('fr') == 'ltr'\n"
+            "assert languages.display_name('fr', 'en') == 'French'\n"
             "print('langcodes' in sys.modules)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
