@@ -55,7 +55,7 @@ def normalize(code: str, where: str | None = None) -> str:
     """A valid BCP 47 tag for a BCP 47 or gettext code ("pt_BR" -> "pt-BR",
     "ca@valencia" -> "ca-valencia", "zh_Hant" -> "zh-Hant"), or an error."""
     raw = code.strip()
-    if raw in PLAIN:
+    if raw in PLAIN or raw == PSEUDO:
         return raw
     import langcodes
     match = _GETTEXT.match(raw)
