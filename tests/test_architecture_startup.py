@@ -45,6 +45,7 @@ def test_version_imports_no_command_and_no_heavy_library():
     modules = _imported(None, "--version")
     assert not {m for m in modules if m.startswith("serge_publish.commands")}
     assert not _heavy(modules)
+    assert not {"serge_publish.project", "serge_publish.config", "tomllib"} & modules
 
 
 @pytest.fixture(scope="module")
