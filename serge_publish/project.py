@@ -65,9 +65,13 @@ class Project:
         return self.inside(self.locale_dir / f"{essay}.pot")
 
     def po_path(self, lang: str, essay: str) -> Path:
-        """``lang`` in gettext form (pt_BR)."""
-        return self.inside(Path(os.path.join(self.root, "locale", lang, "LC_MESSAGES",
-                                             f"{essay}.po")))
+        """``lang`` in gettext form (pt_BR). (A build asks for every catalogue of every
+        language: the language's folder is made once, each name joined to it.)"""
+        folders = self.__dict__.setdefault("_po_folders", {})     # (a frozen dataclass)
+        folder = folders.get(lang)
+        if folder is None:
+            folder = folders[lang] = self.root / "locale" / lang / "LC_MESSAGES"
+        return self.inside(folder / f"{essay}.po")
 
     def inside(self, path: Path) -> Path:
         """``path``, refused (CatalogError) when it is a link that leads out of the
