@@ -27,7 +27,6 @@ import errno
 import glob
 import itertools
 import os
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -130,6 +129,7 @@ def write_bytes(path: str | os.PathLike, data: bytes, *,
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(target.parent, f"{glob.escape(target.name)}.*{TEMP_SUFFIX}",
                      recursive=False)
+    import tempfile
     fd, tmp = tempfile.mkstemp(prefix=f"{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:

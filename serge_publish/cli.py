@@ -6,16 +6,23 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__
-from .errors import PublishError, Report
-from .project import Project, find_project
+from .errors import PublishError
+
+# The project and its configuration are imported by the commands that read them:
+# --version and --help read none of it.
+if TYPE_CHECKING:
+    from .errors import Report
+    from .project import Project
 
 
 def _project(ctx: click.Context) -> Project:
     """The project, with an import a kill interrupted completed first (and said so)."""
+    from .project import find_project
     project = find_project(ctx.obj.get("project_dir"))
     if not project.journal_path.is_file():      # the usual case: nothing to complete
         return project

@@ -46,13 +46,16 @@ ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn
 ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr
 ss st su sv sw ta te tg th ti tk tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo
 za zh zu""".split())
+# The plain codes whose likely script is written right to left (what direction says of
+# them without langcodes; tests/test_languages_plain.py checks it against langcodes).
+PLAIN_RTL = frozenset({"ar", "dv", "fa", "he", "ks", "ps", "sd", "ug", "ur", "yi"})
 
 
 def normalize(code: str, where: str | None = None) -> str:
     """A valid BCP 47 tag for a BCP 47 or gettext code ("pt_BR" -> "pt-BR",
     "ca@valencia" -> "ca-valencia", "zh_Hant" -> "zh-Hant"), or an error."""
     raw = code.strip()
-    if raw in PLAIN:
+    if raw in PLAIN or raw == PSEUDO:
         return raw
     import langcodes
     match = _GETTEXT.match(raw)
@@ -121,6 +124,8 @@ def regional_variant(tag: str, other: str) -> bool:
     pt-PT): the same language, script and variants."""
     if tag == other or PSEUDO in (tag, other):
         return False
+    if tag in PLAIN and other in PLAIN:     # two languages (en, fr), neither with a region
+        return False
     import langcodes
     a, b = langcodes.Language.get(tag), langcodes.Language.get(other)
     same = a.maximize().script == b.maximize().script
@@ -133,6 +138,8 @@ def same_language(tag: str, other: str) -> bool:
     does not serve pt-BR)."""
     if tag == other:
         return True
+    if tag in PLAIN and other in PLAIN:     # two languages (en, fr)
+        return False
     import langcodes
     a, b = langcodes.Language.get(tag), langcodes.Language.get(other)
     regions = {a.territory, b.territory} - {None}
@@ -143,6 +150,8 @@ def direction(tag: str) -> str:
     """'rtl' or 'ltr'."""
     if tag == PSEUDO:
         return "ltr"
+    if tag in PLAIN:
+        return "rtl" if tag in PLAIN_RTL else "ltr"
     import langcodes
     script = langcodes.Language.get(tag).maximize().script
     return "rtl" if script in RTL_SCRIPTS else "ltr"
@@ -159,13 +168,15 @@ def display_name(tag: str, in_lang: str | None = None) -> str:
     if tag == PSEUDO:
         return "Pseudo-translation"
     import babel
-    import langcodes
     try:
         locale = babel.Locale.parse(tag, sep="-")
         where = babel.Locale.parse(in_lang or tag, sep="-")
         name = locale.get_display_name(where)
     except (ValueError, babel.UnknownLocaleError):
         return tag
+    if tag in PLAIN:                # no script, no variant: nothing babel drops
+        return name or tag
+    import langcodes
     parsed = langcodes.Language.get(tag)
     if name and (parsed.script or parsed.variants):   # babel drops some of them
         name = _composed_name(parsed, where) or name

@@ -8,7 +8,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import atomic, languages
+from . import languages
 from .config import CONFIG_NAME, PUBLISHED_NAME, Config, load_config, render_config
 from .errors import CatalogError, Diagnostic, ProjectError, PublishError
 
@@ -65,9 +65,13 @@ class Project:
         return self.inside(self.locale_dir / f"{essay}.pot")
 
     def po_path(self, lang: str, essay: str) -> Path:
-        """``lang`` in gettext form (pt_BR)."""
-        return self.inside(Path(os.path.join(self.root, "locale", lang, "LC_MESSAGES",
-                                             f"{essay}.po")))
+        """``lang`` in gettext form (pt_BR). (A build asks for every catalogue of every
+        language: the language's folder is made once, each name joined to it.)"""
+        folders = self.__dict__.setdefault("_po_folders", {})     # (a frozen dataclass)
+        folder = folders.get(lang)
+        if folder is None:
+            folder = folders[lang] = self.root / "locale" / lang / "LC_MESSAGES"
+        return self.inside(folder / f"{essay}.po")
 
     def inside(self, path: Path) -> Path:
         """``path``, refused (CatalogError) when it is a link that leads out of the
@@ -166,6 +170,7 @@ def init_project(root: Path, config: Config) -> Project:
     if (root / CONFIG_NAME).exists():
         raise ProjectError(f"{root / CONFIG_NAME} exists already",
                            hint="this folder is a project; use it as it is")
+    from . import atomic
     for sub in ("source/originals", "locale"):
         (root / sub).mkdir(parents=True, exist_ok=True)
     atomic.write_text(root / CONFIG_NAME, render_config(config))

@@ -74,8 +74,9 @@ import json
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
 from typing import Any
+
+from . import package_file
 
 __all__ = ["split_sentences", "abbreviations", "OBJECT_REPLACEMENT"]
 
@@ -131,7 +132,7 @@ class _Rules:
 
 @lru_cache(maxsize=1)
 def _load_data() -> dict[str, Any]:
-    text = resources.files("serge_publish").joinpath("data", _DATA_FILE).read_text("utf-8")
+    text = package_file("data", _DATA_FILE).read_text("utf-8")
     return json.loads(text)
 
 

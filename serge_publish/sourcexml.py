@@ -7,13 +7,12 @@ every error names the file and line.
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import TypeVar, cast
 
 from lxml import etree
 
-from . import atomic
+from . import atomic, package_file
 from .errors import SourceError
 from .model import (
     LEAF_KINDS,
@@ -62,7 +61,7 @@ TEI_TO_KIND = {value: kind for kind, value in KIND_TO_TEI.items() if kind != "ca
 
 @lru_cache(maxsize=1)
 def schema() -> etree.RelaxNG:
-    text = resources.files("serge_publish").joinpath("schema/serge-tei.rng").read_bytes()
+    text = package_file("schema/serge-tei.rng").read_bytes()
     return etree.RelaxNG(etree.fromstring(text))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import stat
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -45,8 +46,8 @@ def test_an_existing_file_keeps_its_mode_and_a_new_one_follows_the_umask(tmp_pat
 def test_temporary_files_are_visible_ignored_by_git_and_leftovers_removed(tmp_path,
                                                                            monkeypatch):
     names = []
-    mkstemp = atomic.tempfile.mkstemp
-    monkeypatch.setattr(atomic.tempfile, "mkstemp", lambda **kw: names.append(
+    mkstemp = tempfile.mkstemp                  # (atomic imports tempfile when it writes)
+    monkeypatch.setattr(tempfile, "mkstemp", lambda **kw: names.append(
         mkstemp(**kw)) or names[-1])
     old = tmp_path / "out.txt.k1ll3d.serge-tmp"           # left by a kill
     old.write_bytes(b"half")

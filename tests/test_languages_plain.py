@@ -46,3 +46,32 @@ def test_reading_plain_codes_does_not_import_langcodes():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip() == "False"
+
+
+def test_what_is_said_of_plain_codes_without_langcodes_is_what_langcodes_says():
+    rtl = {c for c in languages.PLAIN
+           if langcodes.Language.get(c).maximize().script in languages.RTL_SCRIPTS}
+    assert languages.PLAIN_RTL == rtl
+    for code in languages.PLAIN:
+        assert langcodes.Language.get(code).language == code   # two plain codes: two languages
+    for tag, other in (("en", "fr"), ("pt", "pt-BR"), ("en-GB", "en"), ("sr", "sr-Latn"),
+                       ("fr", "fr-CA"), ("pt-PT", "pt-BR"), ("he", "yi"), ("no", "nb")):
+        for a, b in ((tag, other), (other, tag)):
+            parsed_a, parsed_b = langcodes.Language.get(a), langcodes.Language.get(b)
+            same_script = parsed_a.maximize().script == parsed_b.maximize().script
+            regional = a != b and same_script and parsed_a.language == parsed_b.language \
+                and parsed_a.variants == parsed_b.variants
+            assert languages.regional_variant(a, b) == regional, (a, b)
+
+
+def test_an_update_of_plain_languages_does_not_import_langcodes():
+    code = ("import sys\nfrom serge_publish import languages\n"
+            "assert not languages.regional_variant('fr', 'en')\n"
+            "assert not languages.same_language('fr', 'en')\n"
+            "assert languages.same_language('fr', 'fr')\n"
+            "assert languages.direction('ar') == 'rtl' and languages.direction('fr') == 'ltr'\n"
+            "assert languages.display_name('fr', 'en') == 'French'\n"
+            "print('langcodes' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "False"

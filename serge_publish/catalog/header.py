@@ -13,9 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-import babel
-from babel.messages.plurals import get_plural
-
 from serge_publish import dates, languages
 from serge_publish.names import split_names
 
@@ -45,6 +42,9 @@ def plural_forms(tag: str) -> str:
     primary = languages.primary(tag)
     if tag in PINNED_PLURALS or primary in PINNED_PLURALS:
         return PINNED_PLURALS.get(tag) or PINNED_PLURALS[primary]
+    # (imported when used: babel.messages imports its catalogue, dates, numbers...)
+    import babel
+    from babel.messages.plurals import get_plural
     try:
         return get_plural(languages.to_gettext(tag).split("@")[0]).plural_forms
     except (ValueError, babel.UnknownLocaleError):

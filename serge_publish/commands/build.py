@@ -32,9 +32,8 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from importlib import resources
 
-from .. import atomic, languages
+from .. import atomic, languages, package_file
 from ..collector import fewer_collections
 from ..config import CONFIG_NAME, PUBLISHED_NAME, THRESHOLD_RANGE, is_threshold, render_published
 from ..dates import EPOCH_VARIABLE, source_date_epoch
@@ -255,4 +254,4 @@ def _check_furniture(plan: Plan, report: Report) -> None:
 
 def stylesheet(kind: str = "site") -> bytes:
     """The web site's stylesheet (build/style.css), or the books' (``kind="book"``)."""
-    return resources.files("serge_publish").joinpath(f"data/{kind}.css").read_bytes()
+    return package_file(f"data/{kind}.css").read_bytes()

@@ -6,18 +6,19 @@ the same report.
 """
 from __future__ import annotations
 
+import builtins
 import json
 import os
+import re
+import sys
 from typing import TYPE_CHECKING, Any
-
-from rich import box
-from rich.console import Console
-from rich.table import Table
 
 from .build_plan import percent_text
 
-if TYPE_CHECKING:       # (rich.progress is imported when it shows: on a terminal)
+if TYPE_CHECKING:       # (rich is imported when it shows: on a terminal, see print_summary)
+    from rich.console import Console
     from rich.progress import Progress, TaskID
+    from rich.table import Table
 
     from .build import BuildResult
     from .build_plan import EditionPlan
@@ -27,11 +28,24 @@ class BuildProgress:
     """A spinner with the current step, on stderr; silent unless stderr is a terminal."""
 
     def __init__(self, enabled: bool | None = None) -> None:
-        self.console = Console(stderr=True)
-        self.enabled = (self.console.is_terminal and not os.environ.get("CI")) \
-            if enabled is None else enabled
+        self._console: Console | None = None
+        if enabled is None:     # rich is asked only when stderr might be a terminal
+            enabled = not os.environ.get("CI") and _maybe_terminal(sys.stderr) \
+                and self.console.is_terminal
+        self.enabled = enabled
         self._progress: Progress | None = None
         self._task: TaskID | None = None
+
+    @property
+    def console(self) -> Console:
+        if self._console is None:
+            from rich.console import Console
+            self._console = Console(stderr=True)
+        return self._console
+
+    @console.setter
+    def console(self, console: Console) -> None:
+        self._console = console
 
     def __enter__(self) -> BuildProgress:
         if self.enabled:
@@ -51,6 +65,17 @@ class BuildProgress:
         if self._progress is not None:
             self._progress.stop()
             self._progress = None
+
+
+def _maybe_terminal(stream: Any) -> bool:
+    """False when rich's Console would certainly not take ``stream`` for a terminal: it
+    says it is none, and no variable of the environment tells rich otherwise."""
+    if any(name in os.environ for name in ("FORCE_COLOR", "TTY_COMPATIBLE")):
+        return True
+    try:
+        return stream is not None and stream.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def _outputs_of(result: BuildResult, lang: str, essay: str) -> list[str]:
@@ -78,17 +103,47 @@ def _result_text(result: BuildResult, item: EditionPlan) -> str:
 
 
 COMPACT_OVER = 300        # more editions than this: one row per language
+SUMMARY_WIDTH = 110       # the summary's width when it is not printed on a terminal
+
+
+class Summary:
+    """The summary's table as data: a title, the columns (name, justify) and the rows of
+    text; printed with rich (:meth:`table`) or, where rich would print plain text, as that
+    same text without it (:func:`plain_table`: importing rich and letting it lay out a
+    hundred rows costs more than a build with nothing to do)."""
+
+    def __init__(self, title: str, columns: tuple[tuple[str, str], ...]) -> None:
+        self.title, self.columns = title, columns
+        self.rows: list[tuple[str, ...]] = []
+
+    def add_row(self, *cells: str) -> None:
+        self.rows.append(cells)
+
+    def table(self) -> Table:
+        from rich import box
+        from rich.table import Table
+        table = Table(title=self.title, box=box.SIMPLE, title_justify="left")
+        for name, justify in self.columns:
+            table.add_column(name, justify=justify)     # type: ignore[arg-type]
+        for row in self.rows:
+            table.add_row(*row)
+        return table
 
 
 def summary_table(result: BuildResult) -> Table:
+    """The summary as a rich Table (see :func:`summary`)."""
+    return summary(result).table()
+
+
+def summary(result: BuildResult) -> Summary:
     """One row per edition and one per anthology; one per language when the build has
     more than COMPACT_OVER editions (a table of thousands of rows says nothing)."""
     plan = result.plan
     if len(plan.langs) * len(plan.essays) > COMPACT_OVER:
         return _language_table(result)
-    table = Table(title="Editions", box=box.SIMPLE, title_justify="left")
-    for name in ("Language", "Essay", "Translated", "Fell back", "Result"):
-        table.add_column(name, justify="right" if name == "Translated" else "left")
+    table = Summary("Editions", tuple(
+        (name, "right" if name == "Translated" else "left")
+        for name in ("Language", "Essay", "Translated", "Fell back", "Result")))
     for lang in plan.langs:
         for essay in plan.essays:
             item = plan.editions[(lang, essay)]
@@ -104,13 +159,13 @@ def summary_table(result: BuildResult) -> Table:
     return table
 
 
-def _language_table(result: BuildResult) -> Table:
+def _language_table(result: BuildResult) -> Summary:
     """Per language: its essays, how many are published and built, the segments shown in
     the source language (by state), and its anthology."""
     plan = result.plan
-    table = Table(title="Editions, by language", box=box.SIMPLE, title_justify="left")
-    for name in ("Language", "Essays", "Published", "Fell back", "Result"):
-        table.add_column(name, justify="right" if name in ("Essays", "Published") else "left")
+    table = Summary("Editions, by language", tuple(
+        (name, "right" if name in ("Essays", "Published") else "left")
+        for name in ("Language", "Essays", "Published", "Fell back", "Result")))
     for lang in plan.langs:
         items = [plan.editions[(lang, essay)] for essay in plan.essays]
         fell: dict[str, int] = {}
@@ -132,16 +187,89 @@ def _language_table(result: BuildResult) -> Table:
     return table
 
 
+# What rich might read as markup ([bold]) or an emoji code (:smile:) rather than as text.
+_RICH_SYNTAX = re.compile(r"\[|:\S*?:")
+
+
+def _plain_text(text: str) -> bool:
+    """Whether rich prints ``text`` as it is, one terminal cell a character (rich's
+    wrapping drops a space at either end)."""
+    return text.isascii() and text.isprintable() and text == text.strip(" ") \
+        and not _RICH_SYNTAX.search(text)
+
+
+def plain_table(table: Summary, width: int = SUMMARY_WIDTH) -> str | None:
+    """The text rich prints for ``table`` (box.SIMPLE, title on the left) on a console
+    ``width`` wide that is not a terminal (no colour, no style), when every cell is plain
+    printable ASCII and the table fits without wrapping; None otherwise (rich lays it out).
+    tests/test_build_summary_plain.py compares the two."""
+    cells = [table.title, *(name for name, _ in table.columns),
+             *(cell for row in table.rows for cell in row)]
+    if not table.columns or not all(_plain_text(cell) for cell in cells):
+        return None
+    count = len(table.columns)
+    if any(len(row) != count for row in table.rows):
+        return None
+    widths = [max([len(name), *(len(row[index]) for row in table.rows)])
+              for index, (name, _) in enumerate(table.columns)]
+    extra = 2 + count - 1                       # the edges, the dividers between columns
+    if sum(widths) + 2 * count > width - extra:
+        return None
+    total = sum(widths) + 2 * count + extra
+    if len(table.title) > total:
+        return None
+
+    def line(cells: tuple[str, ...]) -> str:
+        shown = [cell.rjust(w) if justify == "right" else cell.ljust(w)
+                 for cell, w, (_, justify) in zip(cells, widths, table.columns, strict=True)]
+        return "  " + "   ".join(shown) + "  "
+
+    lines = [table.title.ljust(total), " " * total,
+             line(tuple(name for name, _ in table.columns)),
+             " " + "\u2500".join("\u2500" * (w + 2) for w in widths) + " ",
+             *(line(row) for row in table.rows), " " * total]
+    return "\n".join(lines) + "\n"
+
+
+def _plain_stdout() -> bool:
+    """Whether rich's Console() would take standard output for something other than a
+    terminal, print no colour and draw with Unicode: it is no terminal, nothing in the
+    environment says otherwise (FORCE_COLOR, TTY_COMPATIBLE, a notebook's), and its
+    encoding is UTF."""
+    environ = os.environ
+    if any(name in environ for name in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE",
+                                        "JUPYTER_COLUMNS", "JUPYTER_LINES")):
+        return False
+    stdout = sys.stdout
+    try:
+        if stdout is None or stdout.isatty():
+            return False
+    except (AttributeError, ValueError):
+        return False
+    encoding = (getattr(stdout, "encoding", "utf-8") or "utf-8").lower()
+    return encoding.startswith("utf") and "get_ipython" not in dir(builtins)
+
+
 def print_summary(result: BuildResult, console: Console | None = None) -> None:
+    kept = len(result.outputs) - len(result.written)
+    closing = (f"{len(result.written)} files written under build/"
+               f"{f', {kept} up to date' if kept else ''}; "
+               f"details in build/build-report.json")
+    table = summary(result)
+    if console is None and _plain_stdout() and _plain_text(closing) \
+            and len(closing) <= SUMMARY_WIDTH:
+        text = plain_table(table)
+        if text is not None:
+            sys.stdout.write(text + closing + "\n")
+            sys.stdout.flush()
+            return
     if console is None:
+        from rich.console import Console
         console = Console()
         if not console.is_terminal:
-            console = Console(width=110)
-    console.print(summary_table(result))
-    kept = len(result.outputs) - len(result.written)
-    console.print(f"{len(result.written)} files written under build/"
-                  f"{f', {kept} up to date' if kept else ''}; "
-                  f"details in build/build-report.json")
+            console = Console(width=SUMMARY_WIDTH)
+    console.print(table.table())
+    console.print(closing)
 
 
 def render_report(data: dict) -> str:

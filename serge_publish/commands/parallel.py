@@ -9,11 +9,8 @@ does the work.
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from ..errors import PublishError
@@ -31,7 +28,13 @@ def default_jobs() -> int:
 def run_all(fn: Callable[[Any, Any], Any], state: Any, items: Sequence,
             jobs: int | None = None) -> list:
     jobs = min(jobs or default_jobs(), len(items))
-    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1:
+        return [fn(state, item) for item in items]
+    # (imported here only: work on one process imports none of it)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+    if "fork" not in multiprocessing.get_all_start_methods():
         return [fn(state, item) for item in items]
     global _WORK
     _WORK = (fn, state, items)

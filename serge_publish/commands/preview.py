@@ -18,10 +18,9 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
-from .. import atomic, catalog, languages
+from .. import atomic, catalog, languages, package_file
 from ..errors import BuildError, CatalogError, Report
 from ..model import iter_segments
 from ..project import Project
@@ -152,7 +151,7 @@ def _read(project: Project, rel: str):
 
 
 def _css(name: str) -> bytes:
-    return b"\n" + resources.files("serge_publish").joinpath(f"data/{name}").read_bytes()
+    return b"\n" + package_file(f"data/{name}").read_bytes()
 
 
 # ---------------------------------------------------------------- writing

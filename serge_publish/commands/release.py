@@ -17,10 +17,9 @@ import hashlib
 import json
 import shutil
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path, PurePosixPath
 
-from .. import atomic
+from .. import atomic, package_file
 from ..dates import source_date_epoch
 from ..errors import BuildError, Report
 from ..project import Project
@@ -80,7 +79,7 @@ def release_command(project: Project, version: str = "") -> ReleaseResult:
 
 
 def _static(info: SiteInfo) -> dict[str, bytes]:
-    site_css = resources.files("serge_publish").joinpath("data/release.css").read_bytes()
+    site_css = package_file("data/release.css").read_bytes()
     return {"style.css": stylesheet(), SITE_CSS: site_css, FAVICON: favicon_svg(info.name)}
 
 

@@ -10,19 +10,26 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import replace
+from importlib import import_module
 from pathlib import Path
 
 from ..errors import InputError, Report
 from ..model import Document, iter_segments
-from . import html, markdown, text
 from .hints import Hints, hints_path_for, load_hints
-from .ids import assign_ids
-from .split import segment_document
-from .tidy import tidy
-from .titles import mark_titles
 
 Reader = Callable[..., Document]
-READERS: dict[str, Reader] = {"text": text.read, "markdown": markdown.read, "html": html.read}
+
+
+def _reader(module: str) -> Reader:
+    """The ``read`` of the reader module ``module``, imported when first called: the
+    readers (markdown-it, lxml.html...) are heavy, and a command that only asks this
+    package about ids (validate) reads none."""
+    def read(*args, **kwargs) -> Document:
+        return import_module(f"{__name__}.{module}").read(*args, **kwargs)
+    return read
+
+
+READERS: dict[str, Reader] = {name: _reader(name) for name in ("text", "markdown", "html")}
 EXTENSIONS = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
               ".html": "html", ".htm": "html", ".xhtml": "html"}
 MAX_BYTES = 5 * 1024 * 1024
@@ -131,11 +138,15 @@ def import_document(path: Path, essay_id: str, fmt: str, lang: str, report: Repo
     fmt = detect_format(path, fmt)
     if fmt not in READERS:
         raise InputError(f"unknown format {fmt!r}", hint=f"use one of {', '.join(READERS)}")
+    from .ids import assign_ids
+    from .split import segment_document
+    from .tidy import tidy
+    from .titles import mark_titles
     content = composed(read_input(path), path, report)
     hints = load_hints(hints_file or hints_path_for(path))
     if fmt == "text":
         check_plain_text(content, path)
-        draft = text.read(content, str(path), lang, report, hints)
+        draft = READERS["text"](content, str(path), lang, report, hints)
     else:
         draft = READERS[fmt](content, str(path), lang, report)
     doc = segment_document(tidy(replace(draft, id=essay_id, lang=lang)))

@@ -11,8 +11,9 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
+
+from .. import package_file
 
 DATA_FILE = "import_patterns.json"
 FALLBACK = "en"
@@ -38,7 +39,7 @@ class Patterns:
 
 @lru_cache(maxsize=1)
 def _data() -> dict[str, Any]:
-    text = resources.files("serge_publish").joinpath("data", DATA_FILE).read_text("utf-8")
+    text = package_file("data", DATA_FILE).read_text("utf-8")
     return json.loads(text)
 
 

@@ -13,13 +13,8 @@ import json
 import re
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
-from importlib import resources
 
-import babel
-from babel.dates import format_date as babel_format_date
-from babel.dates import format_skeleton
-
-from .. import languages
+from .. import languages, package_file
 
 FALLBACK = "en"
 _PLACEHOLDER = re.compile(r"(\{[a-z_]+\})")
@@ -49,13 +44,13 @@ class Furniture:
 
 def available() -> list[str]:
     """Language tags that have a table, sorted."""
-    folder = resources.files("serge_publish").joinpath("data/furniture")
+    folder = package_file("data/furniture")
     return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".json"))
 
 
 @cache
 def _table(tag: str) -> tuple[tuple[str, str], ...] | None:
-    path = resources.files("serge_publish").joinpath(f"data/furniture/{tag}.json")
+    path = package_file(f"data/furniture/{tag}.json")
     if not path.is_file():
         return None
     return tuple(sorted(json.loads(path.read_text(encoding="utf-8")).items()))
@@ -91,6 +86,10 @@ def format_date(iso: str, lang: str) -> str:
     year, month, day = match.groups()
     if not month:
         return year
+    # babel is imported when a date is written: a build that renders nothing does not.
+    import babel
+    from babel.dates import format_date as babel_format_date
+    from babel.dates import format_skeleton
     try:
         locale = babel.Locale.parse(lang, sep="-")
     except (ValueError, babel.UnknownLocaleError):
