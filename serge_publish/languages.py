@@ -121,10 +121,22 @@ def regional_variant(tag: str, other: str) -> bool:
     pt-PT): the same language, script and variants."""
     if tag == other or PSEUDO in (tag, other):
         return False
+    if _primary(tag) != _primary(other) and None not in (_primary(tag), _primary(other)):
+        return False                # two languages (fr and en): no need to load langcodes
     import langcodes
     a, b = langcodes.Language.get(tag), langcodes.Language.get(other)
     same = a.maximize().script == b.maximize().script
     return same and a.language == b.language and a.variants == b.variants
+
+
+_REGIONAL = re.compile(r"([a-z]{2})(?:-(?:[A-Z]{2}|\d{3}))?")
+
+
+def _primary(tag: str) -> str | None:
+    """The language of a tag that is a plain two-letter code, with a region or not (fr,
+    pt-BR): langcodes reads it so; None for any other tag (langcodes must read it)."""
+    m = _REGIONAL.fullmatch(tag)
+    return m[1] if m and m[1] in PLAIN else None
 
 
 def same_language(tag: str, other: str) -> bool:

@@ -50,3 +50,25 @@ def test_texts_of_tricky_pieces_break_as_before(seed):
                                   " " * 80 + "x", "word " * 30, ". Next", ".Next"])
 def test_edge_texts_break_as_before(text):
     _same(text, 0)
+
+
+def test_mandatory_breaks_cost_no_encoding_of_the_whole_text():
+    """A long non-ASCII message with many mandatory breaks (U+2028) is wrapped in linear
+    time: the size of the character at a break is read from its lead byte, not found by
+    encoding the text again at each break (quadratic: seconds for a message of 8,000 lines)."""
+    import time
+    piece = "Ça va très bien, 日本語 😀 merci\u2028"
+    data = (piece * 8000).encode("utf-8")
+    start = time.process_time()
+    linebreak.breaks(data, bytearray(len(data)), 77, 7)
+    spent = time.process_time() - start
+    small = piece * 800
+    start = time.process_time()
+    linebreak.breaks(small.encode("utf-8"), bytearray(len(small.encode("utf-8"))), 77, 7)
+    ten_times_less = time.process_time() - start
+    assert spent < 30 * max(ten_times_less, 0.001), (spent, ten_times_less)
+    data = (piece * 50).encode("utf-8")
+    assert linebreak.breaks(data, bytearray(len(data)), 77, 7) == \
+        reference.breaks(data, bytearray(len(data)), 77, 7)
+    assert [linebreak._lead_size(ch.encode()[0]) for ch in "aé日😀\u2028\x85"] == \
+        [len(ch.encode()) for ch in "aé日😀\u2028\x85"]
