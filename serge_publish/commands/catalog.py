@@ -33,7 +33,6 @@ from pathlib import Path
 from typing import Any
 
 from .. import catalog, languages
-from ..catalog.po import read_bytes
 from ..catalog.project import PROJECT_CATALOGUE, ProjectText, project_comment, project_template
 from ..collector import fewer_collections
 from ..config import Config
@@ -370,10 +369,10 @@ class _Language:
     def __init__(self, job: _Job, tag: str):
         self.job, self.tag, self.project = job, tag, job.project
         self.team = catalog.language_team(tag, job.project.config.translators)
-        # path -> (file state, what is read of it): catalogues parsed before their essay's
-        # merge, their finished translations (what the memory reads), the memory's pairs
-        self.parsed: dict[Path, tuple[tuple, Any]] = {}
-        self.finished: dict[Path, tuple[tuple, tuple[tuple[str, str], ...]]] = {}
+        # path -> (digest of the bytes read, what is read of them): catalogues parsed
+        # before their essay's merge, their finished translations (what the memory reads)
+        self.parsed: dict[Path, tuple[str | None, Any]] = {}
+        self.finished: dict[Path, tuple[str | None, tuple[tuple[str, str], ...]]] = {}
         self.entries: dict[Path, tuple[tuple, tuple]] = {}     # path -> (finished, pairs)
         self.done: set[Path] = set()          # the catalogues whose essay was merged (or not)
         self.paths: dict[str, Path] = {}
@@ -421,7 +420,8 @@ class _Language:
         path = self.path(essay)
         self.done.add(path)
         shown = _relative(self.project, path)
-        current = self.digests[path] = file_digest(path)      # as it is now
+        now = _read_file(path)                                # as it is now
+        current = self.digests[path] = file_digest(path) if now is None else _sha(now[0])
         record = self.job.records.get(str(shown))
         base = self.base_key(essay, current)
         # the memory's digest (reading the other catalogues) only when the rest matches
@@ -429,7 +429,7 @@ class _Language:
                 "key") == self.key(essay, base, record.get("memory", True)):
             return UpdateResult(essay, self.tag, shown, False, False,
                                 catalog.MergeStats(**record["stats"]))
-        old, read = self.load(path)
+        old, read = self.load(path, now, current)
         comment = ""                   # the header of a new catalogue only
         if old is None or not getattr(old, "header", ""):
             pot, title = self.titled_template(essay)
@@ -490,38 +490,41 @@ class _Language:
         parsing the file, what it gives being what the file gives (see
         catalog.memory_entries); the catalogue itself is let go."""
         try:
-            now, stat = _read(path)
+            now = _read(path)[0]
         except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
             now = None                 # as file_digest reads it
-        self.digests[path] = None if now is None else hashlib.sha256(now).hexdigest()
+        self.digests[path] = None if now is None else _sha(now)
         if now == data:
-            self.finished[path] = (_state(stat), catalog.memory.finished_pairs(merged))
+            self.finished[path] = (self.digests[path], catalog.memory.finished_pairs(merged))
 
-    def load(self, path: Path) -> tuple[object, catalog.Stamp | None]:
-        """As catalog.load_catalog, the parse shared with the memory's reading (a merge
+    def load(self, path: Path, read: tuple[bytes, os.stat_result] | None,
+             current: str | None) -> tuple[object, catalog.Stamp | None]:
+        """As catalog.load_catalog, from the bytes ``one`` read (``read``: None, no file;
+        ``current``: their digest), the parse shared with the memory's reading (a merge
         never changes the catalogue it reads); an essay's catalogue is loaded once a run
         (its parse is not kept for that)."""
         held = self.parsed.pop(path, None)
-        if not path.is_file():
+        if read is None:
             return None, None
-        data, stat = read_bytes(path)
-        if held is None or held[0] != _state(stat):
-            held = (_state(stat), catalog.parse_catalog(data, path))
+        data, stat = read
+        if held is None or held[0] != current:
+            held = (current, catalog.parse_catalog(data, path))
         return held[1], catalog.Stamp.of(data, stat)
 
     def finished_pairs(self, path: Path) -> tuple[tuple[str, str], ...]:
         """The finished translations of the catalogue at ``path`` (see
-        memory.finished_pairs), read once while the file stays as it was read (same
-        inode, size and modification time: not read again to know it). The catalogue
-        parsed is kept only for its own essay's merge, if that is still to come."""
-        state = _state(path.stat())
+        memory.finished_pairs), read once a run: kept with the digest of the bytes they
+        were read from, which is the key of everything this run reads (see ``digest``:
+        no stat of every other catalogue for each essay). The catalogue parsed is kept
+        only for its own essay's merge, if that is still to come."""
+        current = self.digest(path)
         held = self.finished.get(path)
-        if held is not None and held[0] == state:
+        if held is not None and held[0] == current:
             return held[1]
         parsed = self.parsed.get(path)
-        if parsed is None or parsed[0] != state:
-            data, stat = _read(path)
-            parsed = (_state(stat), catalog.parse_catalog(data, path))
+        if parsed is None or parsed[0] != current:
+            data = _read(path)[0]
+            parsed = (_sha(data), catalog.parse_catalog(data, path))
             if path not in self.done:
                 self.parsed[path] = parsed
         self.finished[path] = held = (parsed[0], catalog.memory.finished_pairs(parsed[1]))
@@ -587,10 +590,18 @@ def _read(path: Path) -> tuple[bytes, os.stat_result]:
         return handle.read(), os.fstat(handle.fileno())
 
 
-def _state(stat: os.stat_result) -> tuple[int, int, int, int]:
-    """What tells a file's versions apart without reading it: a save replaces the file
-    (another inode) or changes its size or modification time (nanoseconds)."""
-    return stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns
+def _read_file(path: Path) -> tuple[bytes, os.stat_result] | None:
+    """A catalogue's bytes and state before its merge, None when there is no such file
+    (as file_digest reads it): read once, for its digest and its parse."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(), os.fstat(handle.fileno())
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return None
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 @functools.cache
