@@ -171,16 +171,17 @@ def display_name(tag: str, in_lang: str | None = None) -> str:
     if tag == PSEUDO:
         return "Pseudo-translation"
     import babel
-    import langcodes
     try:
         locale = babel.Locale.parse(tag, sep="-")
         where = babel.Locale.parse(in_lang or tag, sep="-")
         name = locale.get_display_name(where)
     except (ValueError, babel.UnknownLocaleError):
         return tag
-    parsed = langcodes.Language.get(tag)
-    if name and (parsed.script or parsed.variants):   # babel drops some of them
-        name = _composed_name(parsed, where) or name
+    if name and _primary(tag) is None:     # fr, pt-BR name no script nor variant
+        import langcodes
+        parsed = langcodes.Language.get(tag)
+        if parsed.script or parsed.variants:          # babel drops some of them
+            name = _composed_name(parsed, where) or name
     return name or tag
 
 

@@ -208,10 +208,23 @@ def _flag_line(flags: tuple[str, ...], obsolete: bool, translated: bool
     return ("#, " + ", ".join(parts) if parts else ""), wrap, fmt
 
 
-def _references(entry: polib.POEntry) -> list[str]:
+@functools.lru_cache(maxsize=1 << 14)
+def _reference_line(ref: tuple | str) -> tuple[str]:
+    """The line of a single reference (the usual case), remembered: a template's
+    references are in every language's catalogue."""
+    file, line = (ref[0], str(ref[1] or "")) if isinstance(ref, tuple) else (ref, "")
+    if file.startswith("./"):
+        file = re.sub(r"^(\./)+", "", file)
+    return ("#: " + file + (":" + line if line else ""),)
+
+
+def _references(entry: polib.POEntry) -> list[str] | tuple[str]:
     occurrences = entry.occurrences
     if len(occurrences) == 1:       # the usual case: one reference, one line
         ref = occurrences[0]
+        if type(ref) is str or type(ref) is tuple and len(ref) == 2 and \
+                type(ref[0]) is str and type(ref[1]) is str:       # remembered as is
+            return _reference_line(ref)
         file, line = (ref[0], str(ref[1] or "")) if isinstance(ref, tuple) else (ref, "")
         if file.startswith("./"):
             file = re.sub(r"^(\./)+", "", file)
@@ -242,42 +255,65 @@ def _comment_lines(mark: str, text: str) -> tuple[str, ...]:
 
 
 def _entry_lines(entry: polib.POEntry) -> list[str]:
-    plural = bool(entry.msgid_plural)
+    out: list[str] = []
+    _add_entry_lines(entry, out)
+    return out
+
+
+_NO_FLAGS = ("", True, None)         # _flag_line of no flag, whatever the entry
+
+
+def _add_entry_lines(entry: polib.POEntry, out: list[str]) -> bool:
+    """The lines of ``entry`` added to ``out``; False (none added) for an obsolete entry
+    without translation. Its attributes are read from its dict, once each (this runs for
+    every entry of every catalogue written)."""
+    e = entry.__dict__ if type(entry) is polib.POEntry else vars_of(entry)
+    plural = bool(e["msgid_plural"])
     if plural:
-        strs = {int(k): v for k, v in entry.msgstr_plural.items()} or {0: "", 1: ""}
+        strs = {int(k): v for k, v in e["msgstr_plural"].items()} or {0: "", 1: ""}
         msgstr0 = strs[min(strs)]
     else:
-        msgstr0 = entry.msgstr
-    obsolete = entry.obsolete
+        msgstr0 = e["msgstr"]
+    obsolete = e["obsolete"]
     if obsolete and not msgstr0:
-        return []
-    flags, wrap, fmt = _flag_line(tuple(entry.flags), bool(obsolete), bool(msgstr0))
-    out: list[str] = []
-    if entry.tcomment:
-        out += _comment_lines("#", entry.tcomment)
-    if entry.comment:
-        out += _comment_lines("#.", entry.comment)
-    if entry.occurrences:
+        return False
+    flags, wrap, fmt = _flag_line(tuple(e["flags"]), bool(obsolete), bool(msgstr0)) \
+        if e["flags"] else _NO_FLAGS
+    if e["tcomment"]:
+        out += _comment_lines("#", e["tcomment"])
+    if e["comment"]:
+        out += _comment_lines("#.", e["comment"])
+    if e["occurrences"]:
         out += _references(entry)
     if flags:
         out.append(flags)
-    if entry.previous_msgctxt is not None or entry.previous_msgid is not None or \
-            entry.previous_msgid_plural is not None:
+    if e["previous_msgctxt"] is not None or e["previous_msgid"] is not None or \
+            e["previous_msgid_plural"] is not None:
         mark = "#~| " if obsolete else "#| "
         for name in ("msgctxt", "msgid", "msgid_plural"):
-            if (prev := getattr(entry, "previous_" + name)) is not None:
+            if (prev := e["previous_" + name]) is not None:
                 out += _wrapped(mark, name, prev, wrap, fmt)
     prefix = "#~ " if obsolete else ""
-    if entry.msgctxt is not None:
-        out += _wrapped(prefix, "msgctxt", entry.msgctxt, wrap, fmt)
-    out += _wrapped(prefix, "msgid", entry.msgid, wrap, fmt)
+    if e["msgctxt"] is not None:
+        out += _wrapped(prefix, "msgctxt", e["msgctxt"], wrap, fmt)
+    out += _wrapped(prefix, "msgid", e["msgid"], wrap, fmt)
     if plural:
-        out += _wrapped(prefix, "msgid_plural", entry.msgid_plural, wrap, fmt)
+        out += _wrapped(prefix, "msgid_plural", e["msgid_plural"], wrap, fmt)
         for k in sorted(strs):
             out += _wrapped(prefix, f"msgstr[{k}]", strs[k], wrap, fmt)
     else:
         out += _wrapped(prefix, "msgstr", msgstr0, wrap, fmt)
-    return out
+    return True
+
+
+_FIELDS = ("msgid", "msgstr", "msgid_plural", "msgstr_plural", "msgctxt", "obsolete",
+           "comment", "tcomment", "occurrences", "flags", "previous_msgctxt",
+           "previous_msgid", "previous_msgid_plural")
+
+
+def vars_of(entry: polib.POEntry) -> dict:
+    """The fields the writer reads, of an entry that may compute them (a subclass)."""
+    return {name: getattr(entry, name) for name in _FIELDS}
 
 
 def _header_entry(po: polib.POFile) -> polib.POEntry:
@@ -292,11 +328,16 @@ def _header_entry(po: polib.POFile) -> polib.POEntry:
 
 def format_catalog(po: polib.POFile) -> str:
     """The catalogue as `msgcat` writes it (UTF-8 declared in the header)."""
-    entries = [e for e in po if not e.obsolete] + [e for e in po if e.obsolete]
-    if po.metadata or po.header or entries:
-        entries.insert(0, _header_entry(po))
-    return "\n".join(["\n".join(lines) + "\n" for lines in map(_entry_lines, entries)
-                      if lines])
+    active, obsolete = [], []
+    for e in po:
+        (obsolete if e.obsolete else active).append(e)
+    if not (po.metadata or po.header or active or obsolete):
+        return ""
+    out: list[str] = []
+    for e in (_header_entry(po), *active, *obsolete):     # the entries, a blank line apart
+        if _add_entry_lines(e, out):
+            out.append("")
+    return "\n".join(out) if out else ""
 
 
 def write_catalog(path: str | os.PathLike[str], po: polib.POFile) -> None:
