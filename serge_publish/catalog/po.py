@@ -328,7 +328,8 @@ def _header_entry(po: polib.POFile) -> polib.POEntry:
 
 def format_catalog(po: polib.POFile) -> str:
     """The catalogue as `msgcat` writes it (UTF-8 declared in the header)."""
-    active, obsolete = [], []
+    active: list[polib.POEntry] = []
+    obsolete: list[polib.POEntry] = []
     for e in po:
         (obsolete if e.obsolete else active).append(e)
     if not (po.metadata or po.header or active or obsolete):
