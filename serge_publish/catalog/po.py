@@ -132,17 +132,27 @@ def new_entry(msgid: str = "", msgstr: str = "", msgid_plural: str = "",
     return entry
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 14)
 def _wrapped(prefix: str, name: str, value: str, wrap: bool, fmt: str | None
              ) -> tuple[str, ...]:
     """``_wrap``'s lines, remembered: the same msgid is written in the template and in the
     catalogue of every language. A string that fits on its first line (no newline in it,
-    its escaped width within the line's) is that line, as the break finder would decide."""
+    its escaped width within the line's) is that line, as the break finder would decide.
+    The lines of a string that must be wrapped (the costly ones) are also remembered
+    apart (``_wrapped_lines``), where the many short ones do not push them out: a
+    project whose essays hold more strings than this cache (the languages' catalogues
+    are written one after the other) still wraps each msgid once."""
     if "\n" not in value and "\x04" not in value:
         escaped = value.translate(_ESC_TABLE)
         room = (WIDTH - 3 if wrap else 2**31 - 4) - len(prefix) - len(name)
         if len(escaped) <= room and (escaped.isascii() or _width(escaped) <= room):
             return (f'{prefix}{name} "{escaped}"',)
+    return _wrapped_lines(prefix, name, value, wrap, fmt)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _wrapped_lines(prefix: str, name: str, value: str, wrap: bool, fmt: str | None
+                   ) -> tuple[str, ...]:
     return tuple(_wrap_lines(prefix, name, value, wrap, fmt))
 
 
