@@ -47,3 +47,73 @@ def test_entries_are_written_as_before_field_by_field():
     assert po._entry_lines(plain) == [
         "# computed", "#: source/a.xml:3", "#, fuzzy", '#| msgid "Once."',
         'msgctxt "s1"', 'msgid "One."', 'msgstr "Un."']
+
+
+def _perturbed(po_file: polib.POFile, seed: int) -> polib.POFile:
+    """``po_file`` with entries changed as translators and sources change them."""
+    import copy
+    import random
+    rng = random.Random(seed)
+    out = copy.deepcopy(po_file)
+    for entry in list(out):
+        roll = rng.random()
+        if roll < 0.05:
+            entry.tcomment = "checked by Ann"
+        elif roll < 0.10:
+            entry.flags = ["fuzzy"]
+            entry.previous_msgid = "An older source."
+        elif roll < 0.15:
+            entry.msgstr = "Traduit.\nSur deux lignes, assez longues pour être coupées " * 2
+        elif roll < 0.20:
+            entry.msgstr = ""
+        elif roll < 0.23:
+            entry.flags = ["python-format"]
+        elif roll < 0.26:
+            out.remove(entry)
+        elif roll < 0.29:
+            entry.msgctxt = "gone-" + (entry.msgctxt or "")     # kept as obsolete
+    return out
+
+
+def _template_perturbed(pot: polib.POFile, seed: int) -> polib.POFile:
+    """A template with a few odd entries: flags, a translator comment, a source edited."""
+    import random
+    rng = random.Random(seed)
+    text = po.format_catalog(pot)
+    pot = po.parse_catalog(text.encode("utf-8"), "t.pot")
+    for entry in pot:
+        roll = rng.random()
+        if roll < 0.03:
+            entry.flags = ["no-wrap"]
+        elif roll < 0.06:
+            entry.tcomment = "a template comment"
+        elif roll < 0.09:
+            entry.msgid = entry.msgid + " Edited."
+    return pot
+
+
+def test_a_merge_is_written_from_its_template_blocks_as_format_catalog_writes_it():
+    """format_merged (an update's writer: the template's blocks reused for the entries
+    carried as they are) writes the bytes format_catalog writes, on the shipped
+    catalogues and on catalogues and templates changed every way a merge meets."""
+    from pathlib import Path
+
+    from serge_publish.catalog.merge import merge_catalog
+    root = Path(__file__).resolve().parents[1]
+    checked = 0
+    for pot_path in sorted((root / "locale").glob("*.pot")):
+        for po_path in sorted((root / "locale").glob(f"*/LC_MESSAGES/{pot_path.stem}.po")):
+            for seed in range(4):
+                pot = po.read_catalog(pot_path)
+                if seed:
+                    pot = _template_perturbed(pot, seed)
+                blocks = po.entry_blocks(po.format_catalog(pot))
+                old = po.read_catalog(po_path)
+                for before in (old, _perturbed(old, seed), None):
+                    merged, _ = merge_catalog(pot, before, tag="fr", team="French")
+                    assert po.format_merged(merged, pot, blocks) == po.format_catalog(merged)
+                    checked += 1
+    assert checked >= 24
+    pot = po.read_catalog(root / "locale" / "greene-borders.pot")
+    merged, _ = merge_catalog(pot, None, tag="fr", team="French")
+    assert po.format_merged(merged, pot, ["too", "few"]) == po.format_catalog(merged)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import functools
+import operator
 import os
 import re
 from dataclasses import dataclass, field
@@ -349,6 +350,60 @@ def format_catalog(po: polib.POFile) -> str:
         if _add_entry_lines(e, out):
             out.append("")
     return "\n".join(out) if out else ""
+
+
+def entry_blocks(text: str) -> list[str]:
+    """The blocks of a catalogue as ``format_catalog`` writes it: its header's lines, then
+    each entry's, in order (no line the writer makes is empty: blank lines part them)."""
+    return text[:-1].split("\n\n") if text.endswith("\n") else []
+
+
+_TEMPLATE_FIELDS = ("msgctxt", "msgid", "msgid_plural", "msgstr_plural", "obsolete",
+                    "comment", "tcomment", "occurrences", "previous_msgctxt",
+                    "previous_msgid", "previous_msgid_plural")
+_template_fields = operator.itemgetter(*_TEMPLATE_FIELDS)
+_EMPTY_MSGSTR = '\nmsgstr ""'
+
+
+def format_merged(po: polib.POFile, template: polib.POFile, blocks: list[str]) -> str:
+    """``format_catalog(po)`` for a merge of ``template``, whose own text, as
+    ``format_catalog`` writes it, has the blocks ``blocks`` (see :func:`entry_blocks`):
+    an entry the merge carried with every field of its template entry is written as that
+    entry's block, one that differs by its translation only (no flag, a singular message)
+    as the block's lines but its ``msgstr ""``, then its msgstr's. The writer's lines are
+    made from those fields alone, so these are the bytes it would write; the others are
+    formatted. Most of a catalogue's lines (comments, references, the source) are thus
+    not made again for each language."""
+    n = len(template)
+    active: list[polib.POEntry] = []
+    obsolete: list[polib.POEntry] = []
+    for e in po:
+        (obsolete if e.obsolete else active).append(e)
+    if len(blocks) != n + 1 or len(active) < n or not (po.metadata or po.header or active):
+        return format_catalog(po)
+    out: list[str] = []
+    _add_entry_lines(_header_entry(po), out)
+    out.append("")
+    for e, t, block in zip(active[:n], template, blocks[1:], strict=True):
+        mine, theirs = e.__dict__, t.__dict__
+        if type(e) is polib.POEntry and type(t) is polib.POEntry and \
+                _template_fields(mine) == _template_fields(theirs):
+            if mine["flags"] == theirs["flags"] and mine["msgstr"] == theirs["msgstr"]:
+                out.append(block)
+                out.append("")
+                continue
+            if not mine["flags"] and not theirs["flags"] and not theirs["msgstr"] and \
+                    not mine["msgid_plural"] and block.endswith(_EMPTY_MSGSTR):
+                out.append(block[:-len(_EMPTY_MSGSTR)])
+                out += _wrapped("", "msgstr", mine["msgstr"], True, None)
+                out.append("")
+                continue
+        if _add_entry_lines(e, out):
+            out.append("")
+    for e in (*active[n:], *obsolete):
+        if _add_entry_lines(e, out):
+            out.append("")
+    return "\n".join(out)
 
 
 def write_catalog(path: str | os.PathLike[str], po: polib.POFile) -> None:

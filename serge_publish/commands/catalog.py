@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import catalog, languages
+from ..catalog.po import entry_blocks, format_merged
 from ..catalog.project import PROJECT_CATALOGUE, ProjectText, project_comment, project_template
 from ..collector import fewer_collections
 from ..config import Config
@@ -439,7 +440,7 @@ class _Language:
         merged, stats = catalog.merge_catalog(
             pot, old, tag=self.tag, team=self.team, memory=self.translation_memory(essay),
             comment=comment)
-        data = catalog.format_catalog(merged).encode("utf-8")
+        data = self.format(essay, merged, pot).encode("utf-8")
         written = catalog.replace_catalog(path, merged, read, root=self.project.root,
                                           data=data)
         self.wrote(path, data, merged)
@@ -464,11 +465,23 @@ class _Language:
             if data is not None and hashlib.sha256(data).hexdigest() == wanted:
                 found = _POTS.get(key)
                 if found is None or found[0] != wanted:
-                    found = _POTS[key] = (wanted, catalog.parse_catalog(data, pot_path))
+                    found = _POTS[key] = (wanted, catalog.parse_catalog(data, pot_path), data)
                 return found[1]
         pot = _templates(self.project, essay)[1]
         catalog.adopt_date(pot_path, pot)   # as extract left it
         return pot
+
+    def format(self, essay: str, merged, pot) -> str:
+        """The merged catalogue's text: the template's blocks reused (po.format_merged)
+        when ``pot`` is the one read from the .pot, whose bytes extract wrote or found as
+        it would write them (format_catalog's)."""
+        found = _POTS.get((self.project.root, essay))
+        if found is None or found[1] is not pot:
+            return catalog.format_catalog(merged)
+        if isinstance(found[2], bytes):    # its blocks, once a run
+            found = _POTS[(self.project.root, essay)] = (
+                found[0], found[1], entry_blocks(found[2].decode("utf-8")))
+        return format_merged(merged, pot, found[2])
 
     def titled_template(self, essay: str) -> tuple:
         """The essay's template and its title, for a new catalogue's header: the title its
@@ -612,7 +625,7 @@ def _nothing() -> str:
 
 
 _TEMPLATES: dict[tuple[Path, str], tuple] = {}
-_POTS: dict[tuple[Path, str], tuple[str, object]] = {}   # templates read: (digest, parsed)
+_POTS: dict[tuple[Path, str], tuple] = {}   # templates read: (digest, parsed, bytes or blocks)
 
 
 def _templates(project: Project, essay: str) -> tuple:
