@@ -114,7 +114,7 @@ def migrate_entry(entry: polib.POEntry) -> polib.POEntry:
     if not ("<n" in entry.msgid or "<n" in entry.msgstr
             or "<n" in (entry.msgid_plural or "") or "<n" in (entry.previous_msgid or "")
             or "<n" in (entry.previous_msgid_plural or "")
-            or any("<n" in text for text in entry.msgstr_plural.values())):
+            or entry.msgstr_plural and any("<n" in t for t in entry.msgstr_plural.values())):
         return entry                # no note placeholder: renaming changes nothing
     new = {"msgid": renumber_notes(entry.msgid),
            "msgid_plural": renumber_notes(entry.msgid_plural or "") or entry.msgid_plural,

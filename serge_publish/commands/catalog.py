@@ -443,7 +443,7 @@ class _Language:
         data = self.format(essay, merged, pot).encode("utf-8")
         written = catalog.replace_catalog(path, merged, read, root=self.project.root,
                                           data=data)
-        self.wrote(path, data, merged)
+        self.wrote(path, data, merged, None if written else current)
         again = catalog.steady_stats(merged)
         base = self.base_key(essay, self.digest(path))
         self.records[str(shown)] = {
@@ -497,11 +497,17 @@ class _Language:
             title = catalog.document_title(doc)
         return pot, title
 
-    def wrote(self, path: Path, data: bytes, merged) -> None:
+    def wrote(self, path: Path, data: bytes, merged, kept: str | None = None) -> None:
         """``merged``, formatted as ``data``, is now the catalogue at ``path`` (unless a
         translator saved it meanwhile): the memory reads its finished translations without
         parsing the file, what it gives being what the file gives (see
-        catalog.memory_entries); the catalogue itself is let go."""
+        catalog.memory_entries); the catalogue itself is let go. ``kept``: the digest of
+        the bytes read before the merge, when replace_catalog found the file still holding
+        them and them equal to ``data`` (nothing written: not read again)."""
+        if kept is not None:
+            self.digests[path] = kept
+            self.finished[path] = (kept, catalog.memory.finished_pairs(merged))
+            return
         try:
             now = _read(path)[0]
         except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
@@ -520,9 +526,11 @@ class _Language:
         if read is None:
             return None, None
         data, stat = read
-        if held is None or held[0] != current:
-            held = (current, catalog.parse_catalog(data, path))
-        return held[1], catalog.Stamp.of(data, stat)
+        digest = current or _sha(data)              # (``current`` is theirs)
+        if held is None or held[0] != digest:
+            held = (digest, catalog.parse_catalog(data, path))
+        # as Stamp.of makes it, with the digest already known
+        return held[1], catalog.Stamp(data, stat.st_size, stat.st_mtime_ns, digest)
 
     def finished_pairs(self, path: Path) -> tuple[tuple[str, str], ...]:
         """The finished translations of the catalogue at ``path`` (see
