@@ -38,7 +38,7 @@ from ..catalog.project import PROJECT_CATALOGUE, ProjectText, project_comment, p
 from ..collector import fewer_collections
 from ..config import Config
 from ..errors import Diagnostic, ProjectError, PublishError
-from ..model import Document
+from ..model import Block, Document, Metadata
 from ..project import Project
 from . import parallel
 from .catalog_cache import Cache, __version__, digest, file_digest
@@ -108,9 +108,10 @@ def extract_command(project: Project, essays: tuple[str, ...] = (),
     cache = Cache.load(project.root)
     _TEMPLATES.clear()                   # the sources may have changed since the last run
     try:
-        results = [r for r, _ in _extract(project, project.require_essays(essays), cache, jobs,
-                                          keep=False)]
-        known = {essay: rendered[0] for (_, essay), rendered in _TEMPLATES.items()}
+        names = project.require_essays(essays)
+        results = [r for r, _ in _extract(project, names, cache, jobs, keep=False)]
+        known = _recorded_documents(project, cache, names)
+        known.update({essay: rendered[0] for (_, essay), rendered in _TEMPLATES.items()})
     finally:
         _TEMPLATES.clear()
         _POTS.clear()
@@ -154,7 +155,8 @@ def _extract_one(state: tuple[Project, dict, bool], essay: str
     written = catalog.save_template(path, template)
     pot = file_digest(path)
     return (ExtractResult(essay, shown, written, len(template)), pot,
-            {"key": _template_key(project, source, pot), "entries": len(template)},
+            {"key": _template_key(project, source, pot), "entries": len(template),
+             "rights": doc.metadata.rights},
             (doc, template) if keep else (replace(doc, front=(), body=(), back=()), None))
 
 
@@ -179,6 +181,22 @@ def project_texts(config: Config, docs: dict[str, Document]) -> tuple[ProjectTex
         texts.append(ProjectText(f"description {essay}", config.essay(essay).description,
                                  f"the description of the essay {essay} (its metadata)"))
     return tuple(texts)
+
+
+def _recorded_documents(project: Project, cache: Cache, names: list[str]
+                        ) -> dict[str, Document]:
+    """The essays of ``names`` (whose template records this run's ``_extract`` checked
+    against their sources, or wrote) as the project's template needs them: their rights
+    statement, as their record holds it, in a document without text (not read again
+    from the source). An essay whose record holds none (an older cache) is left out."""
+    out = {}
+    for essay in names:
+        record = cache.templates.get(str(_relative(project, project.pot_path(essay))))
+        rights = record.get("rights") if isinstance(record, dict) else None
+        if isinstance(rights, str):
+            out[essay] = Document(id=essay, lang=project.config.source_language,
+                                  title=Block("title"), metadata=Metadata(rights=rights))
+    return out
 
 
 def _documents(project: Project, known: dict[str, Document] | None = None
@@ -344,7 +362,7 @@ def update_command(project: Project, langs: tuple[str, ...] = (),
         for tag in tags:
             out.append(replace(by_lang[tag][index], warnings=tuple(notes.pop(tag, ()))))
     if not essays:                     # every essay: the project's catalogue too
-        texts = _ProjectTemplate(project, cache)
+        texts = _ProjectTemplate(project, cache, _recorded_documents(project, cache, names))
         texts.extract()
         for tag in tags:
             out.append(replace(texts.update(tag), warnings=tuple(notes.pop(tag, ()))))
