@@ -10,11 +10,9 @@ wrote; else the translator's, else the language's English name.
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
-
-import babel
-from babel.messages.plurals import get_plural
 
 from serge_publish import dates, languages
 from serge_publish.names import split_names
@@ -41,10 +39,14 @@ def creation_date() -> str:
     return dates.pot_creation_date(DATE_FORMAT)
 
 
+@functools.lru_cache(maxsize=256)
 def plural_forms(tag: str) -> str:
+    """babel's formula (imported here: an update that merges nothing needs none)."""
     primary = languages.primary(tag)
     if tag in PINNED_PLURALS or primary in PINNED_PLURALS:
         return PINNED_PLURALS.get(tag) or PINNED_PLURALS[primary]
+    import babel
+    from babel.messages.plurals import get_plural
     try:
         return get_plural(languages.to_gettext(tag).split("@")[0]).plural_forms
     except (ValueError, babel.UnknownLocaleError):
