@@ -117,3 +117,19 @@ def test_a_merge_is_written_from_its_template_blocks_as_format_catalog_writes_it
     pot = po.read_catalog(root / "locale" / "greene-borders.pot")
     merged, _ = merge_catalog(pot, None, tag="fr", team="French")
     assert po.format_merged(merged, pot, ["too", "few"]) == po.format_catalog(merged)
+
+
+def test_blocks_of_another_text_are_not_used():
+    """Blocks that are not the template's (a hand-edited .pot whose digest a cache was
+    made to match) are checked on the first and last entries and then not used."""
+    from pathlib import Path
+
+    from serge_publish.catalog.merge import merge_catalog
+    root = Path(__file__).resolve().parents[1]
+    pot = po.read_catalog(root / "locale" / "greene-borders.pot")
+    merged, _ = merge_catalog(pot, None, tag="fr", team="French")
+    blocks = po.entry_blocks(po.format_catalog(pot))
+    for i in (1, len(blocks) - 1):
+        other = list(blocks)
+        other[i] = other[i].replace("msgid", "msgid ", 1)
+        assert po.format_merged(merged, pot, other) == po.format_catalog(merged)

@@ -373,13 +373,16 @@ def format_merged(po: polib.POFile, template: polib.POFile, blocks: list[str]) -
     as the block's lines but its ``msgstr ""``, then its msgstr's. The writer's lines are
     made from those fields alone, so these are the bytes it would write; the others are
     formatted. Most of a catalogue's lines (comments, references, the source) are thus
-    not made again for each language."""
+    not made again for each language. (The first and last blocks are checked against
+    their entries: blocks of another text are not used.)"""
     n = len(template)
     active: list[polib.POEntry] = []
     obsolete: list[polib.POEntry] = []
     for e in po:
         (obsolete if e.obsolete else active).append(e)
-    if len(blocks) != n + 1 or len(active) < n or not (po.metadata or po.header or active):
+    if len(blocks) != n + 1 or len(active) < n or not (po.metadata or po.header or active) \
+            or n and any("\n".join(_entry_lines(template[i])) != blocks[i + 1]
+                         for i in {0, n - 1}):      # blocks of another text: not used
         return format_catalog(po)
     out: list[str] = []
     _add_entry_lines(_header_entry(po), out)
