@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import polib
 
-from serge_publish.catalog.linebreak import POSSIBLE, PROHIBITED, breaks, char_width
+from serge_publish.catalog.linebreak import PROHIBITED, breaks, breaks_anywhere, char_width
 from serge_publish.catalog.output import write_catalog_text
 from serge_publish.errors import CatalogError
 
@@ -176,14 +176,16 @@ def _wrap_lines(prefix: str, name: str, value: str, wrap: bool,
         size = len(portion.encode("utf-8"))
         data, over = _escape(portion, mask[offset:offset + size])
         offset += size
-        while True:
-            col = (len(name) + 1 if first else 0)
-            brk = breaks(data, over, width, col)
-            if not (first and data and (n + 1 < len(portions) or col > width or POSSIBLE in brk)):
-                break
-            lines.append(f'{prefix}{name} ""')
+        col = len(name) + 1
+        if first and data and (n + 1 < len(portions) or col > width
+                               or breaks_anywhere(data, over, width, col)):
+            lines.append(f'{prefix}{name} ""')   # the string starts on the next line
             first = False
-        cuts = [m.start() for m in re.finditer(b"\x02", brk)] + [len(data)]
+        if first:        # on the keyword's line, unbroken (as breaks_anywhere found)
+            cuts = [len(data)]
+        else:
+            brk = breaks(data, over, width, 0)
+            cuts = [m.start() for m in re.finditer(b"\x02", brk)] + [len(data)]
         head, pos = prefix + (name + " " if first else ""), 0
         for cut in cuts:
             lines.append(f'{head}"{data[pos:cut].decode("utf-8")}"')
