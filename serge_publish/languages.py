@@ -124,12 +124,22 @@ def regional_variant(tag: str, other: str) -> bool:
     pt-PT): the same language, script and variants."""
     if tag == other or PSEUDO in (tag, other):
         return False
-    if tag in PLAIN and other in PLAIN:     # two languages (en, fr), neither with a region
-        return False
+    if _primary(tag) != _primary(other) and None not in (_primary(tag), _primary(other)):
+        return False                # two languages (fr and en): no need to load langcodes
     import langcodes
     a, b = langcodes.Language.get(tag), langcodes.Language.get(other)
     same = a.maximize().script == b.maximize().script
     return same and a.language == b.language and a.variants == b.variants
+
+
+_REGIONAL = re.compile(r"([a-z]{2})(?:-(?:[A-Z]{2}|\d{3}))?")
+
+
+def _primary(tag: str) -> str | None:
+    """The language of a tag that is a plain two-letter code, with a region or not (fr,
+    pt-BR): langcodes reads it so; None for any other tag (langcodes must read it)."""
+    m = _REGIONAL.fullmatch(tag)
+    return m[1] if m and m[1] in PLAIN else None
 
 
 def same_language(tag: str, other: str) -> bool:
@@ -161,12 +171,45 @@ def primary(tag: str) -> str:
     return tag.split("-")[0].lower()
 
 
+# babel's English names of the PLAIN languages it knows (babel is pinned;
+# tests/test_languages_plain.py checks this table against it): what ``update`` names a
+# catalogue's team by, without loading babel's English locale data for it.
+_ENGLISH_NAMES = dict(item.split("=") for item in (
+    "aa=Afar|ab=Abkhazian|af=Afrikaans|ak=Akan|am=Amharic|an=Aragonese|ar=Arabic|"
+    "as=Assamese|az=Azerbaijani|ba=Bashkir|be=Belarusian|bg=Bulgarian|"
+    "bh=Bhojpuri (India)|bm=Bambara|bn=Bangla|bo=Tibetan|br=Breton|bs=Bosnian|ca=Catalan|"
+    "ce=Chechen|co=Corsican|cs=Czech|cu=Church Slavic|cv=Chuvash|cy=Welsh|da=Danish|"
+    "de=German|dv=Divehi|dz=Dzongkha|ee=Ewe|el=Greek|en=English|eo=Esperanto|es=Spanish|"
+    "et=Estonian|eu=Basque|fa=Persian|ff=Fula|fi=Finnish|fo=Faroese|fr=French|"
+    "fy=Western Frisian|ga=Irish|gd=Scottish Gaelic|gl=Galician|gn=Guarani|gu=Gujarati|"
+    "gv=Manx|ha=Hausa|he=Hebrew|hi=Hindi|hr=Croatian|ht=Haitian Creole|hu=Hungarian|"
+    "hy=Armenian|ia=Interlingua|id=Indonesian|ie=Interlingue|ig=Igbo|ii=Sichuan Yi|"
+    "io=Ido|is=Icelandic|it=Italian|iu=Inuktitut|ja=Japanese|jv=Javanese|ka=Georgian|"
+    "ki=Kikuyu|kk=Kazakh|kl=Kalaallisut|km=Khmer|kn=Kannada|ko=Korean|ks=Kashmiri|"
+    "ku=Kurdish|kw=Cornish|ky=Kyrgyz|la=Latin|lb=Luxembourgish|lg=Ganda|ln=Lingala|"
+    "lo=Lao|lt=Lithuanian|lu=Luba-Katanga|lv=Latvian|mg=Malagasy|mi=Māori|mk=Macedonian|"
+    "ml=Malayalam|mn=Mongolian|mr=Marathi|ms=Malay|mt=Maltese|my=Burmese|"
+    "nb=Norwegian Bokmål|nd=North Ndebele|ne=Nepali|nl=Dutch|nn=Norwegian Nynorsk|"
+    "no=Norwegian|nr=South Ndebele|nv=Navajo|ny=Nyanja|oc=Occitan|om=Oromo|or=Odia|"
+    "os=Ossetic|pa=Punjabi|pl=Polish|ps=Pashto|pt=Portuguese|qu=Quechua|rm=Romansh|"
+    "rn=Rundi|ro=Romanian|ru=Russian|rw=Kinyarwanda|sa=Sanskrit|sc=Sardinian|sd=Sindhi|"
+    "se=Northern Sami|sg=Sango|si=Sinhala|sk=Slovak|sl=Slovenian|sn=Shona|so=Somali|"
+    "sq=Albanian|sr=Serbian|ss=Swati|st=Southern Sotho|su=Sundanese|sv=Swedish|"
+    "sw=Swahili|ta=Tamil|te=Telugu|tg=Tajik|th=Thai|ti=Tigrinya|tk=Turkmen|tn=Tswana|"
+    "to=Tongan|tr=Turkish|ts=Tsonga|tt=Tatar|tw=Akan (Ghana)|ug=Uyghur|uk=Ukrainian|"
+    "ur=Urdu|uz=Uzbek|ve=Venda|vi=Vietnamese|vo=Volapük|wa=Walloon|wo=Wolof|xh=Xhosa|"
+    "yi=Yiddish|yo=Yoruba|za=Zhuang|zh=Chinese|zu=Zulu"
+).split("|"))
+
+
 @functools.lru_cache(maxsize=1024)
 def display_name(tag: str, in_lang: str | None = None) -> str:
     """The language's name in ``in_lang`` (default: in itself), e.g. 'français';
     remembered (babel's lookups are slow, and every page names its languages)."""
     if tag == PSEUDO:
         return "Pseudo-translation"
+    if in_lang == "en" and tag in _ENGLISH_NAMES:
+        return _ENGLISH_NAMES[tag]
     import babel
     try:
         locale = babel.Locale.parse(tag, sep="-")
@@ -174,12 +217,11 @@ def display_name(tag: str, in_lang: str | None = None) -> str:
         name = locale.get_display_name(where)
     except (ValueError, babel.UnknownLocaleError):
         return tag
-    if tag in PLAIN:                # no script, no variant: nothing babel drops
-        return name or tag
-    import langcodes
-    parsed = langcodes.Language.get(tag)
-    if name and (parsed.script or parsed.variants):   # babel drops some of them
-        name = _composed_name(parsed, where) or name
+    if name and _primary(tag) is None:     # fr, pt-BR name no script nor variant
+        import langcodes
+        parsed = langcodes.Language.get(tag)
+        if parsed.script or parsed.variants:          # babel drops some of them
+            name = _composed_name(parsed, where) or name
     return name or tag
 
 

@@ -118,3 +118,22 @@ def test_golden_templates_of_the_shipped_essays(tmp_path):
         po = read_catalog(golden)
         assert format_catalog(po) == text           # the serializer's canonical form
         msgfmt_check(golden)
+
+
+def test_a_template_gives_what_segment_entry_gives_for_each_segment():
+    """extract_catalog works out each block's description and each segment's text once
+    (issue 8); its entries are those of segment_entry, the definition, segment by segment:
+    on the sample and on the shipped essays (notes, quotes, front and back matter)."""
+    from serge_publish.catalog.extract import _neighbours, segment_entry
+    from serge_publish.model import published
+    from serge_publish.sourcexml import read_source
+    docs = [sample_document()] + [published(read_source(p), True)
+                                  for p in sorted((ROOT / "source").glob("*.xml"))]
+    assert len(docs) > 1
+    for doc in docs:
+        refs = list(iter_segments(doc))
+        expected = [segment_entry(ref, f"source/{doc.id}.xml", _neighbours(refs, i))
+                    for i, ref in enumerate(refs)]
+        expected = [e for e in expected if e is not None]
+        pot = extract_catalog(doc, project_name="P", date=DATE)
+        assert [e.__dict__ for e in pot] == [e.__dict__ for e in expected], doc.id

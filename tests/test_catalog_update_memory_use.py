@@ -104,6 +104,10 @@ def test_a_catalogue_is_read_once_after_it_is_written_never_parsed_for_the_memor
 
 
 def test_the_memory_reads_a_catalogue_again_once_its_file_changed(make_root):
+    """The finished translations are kept with the digest of the bytes they were read
+    from, the run's view of the file (``digest``, read once a run, then what the run
+    wrote): not read again (not even a stat) while that stays, read again once the run
+    sees the file changed (as the essay's own turn reads it)."""
     from serge_publish.commands import catalog as commands
     from serge_publish.project import find_project
     root = make_root("two-essays")
@@ -118,6 +122,8 @@ def test_the_memory_reads_a_catalogue_again_once_its_file_changed(make_root):
     entry.msgstr = "Changé."
     entry.flags = [f for f in entry.flags if f != "fuzzy"]
     catalog.save_catalog(path, po)                          # a translator's save
+    assert language.finished_pairs(path) is first     # the run's view: no stat each time
+    language.digests[path] = commands.file_digest(path)     # the run reads the file again
     again = language.finished_pairs(path)
     assert again is not first and ("Changé." in dict(again).values())
     assert again == finished_pairs(catalog.read_catalog(path))

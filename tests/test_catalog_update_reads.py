@@ -72,3 +72,32 @@ def test_a_merge_with_nothing_to_fill_reads_no_memory_pairs(monkeypatch):
     merged, stats = catalog.merge_catalog(template, old, tag="fr", team="French")
     assert (stats.kept, stats.filled, read) == (2, 1, [3, 2])   # read before filling
     assert [e.msgstr for e in merged] == ["Un.", "Deux.", "Un."]
+
+
+def test_after_one_source_changed_update_reads_that_source_only(make_root, capsys,
+                                                                 monkeypatch):
+    """The project's template needs each essay's rights statement: an essay whose source
+    is as its template record says gives it from that record (extract keeps it there),
+    not read again (a source edit read every other source for it); the bytes are those of
+    a run without cache."""
+    from serge_publish import sourcexml
+    root, fresh = make_root("two-essays"), make_root("two-essays", folder="q")
+    for r in (root, fresh):
+        path = r / "source/beta.xml"
+        path.write_text(path.read_text("utf-8").replace(
+            "All rights reserved by the author.", "All rights reserved, and then some."),
+            "utf-8")
+    read: list[str] = []
+    read_source = sourcexml.read_source
+
+    def counting(path, *args, **kwargs):
+        read.append(path.stem)
+        return read_source(path, *args, **kwargs)
+    monkeypatch.setattr(sourcexml, "read_source", counting)
+    lines = run(capsys, root, "update", "--jobs", "1")
+    assert sorted(read) == ["beta"]
+    assert "All rights reserved, and then some." in \
+        (root / "locale/_project.pot").read_text("utf-8")
+    shutil.rmtree(fresh / ".serge-cache")
+    assert run(capsys, fresh, "update", "--jobs", "1") == lines
+    assert tree(root) == tree(fresh)

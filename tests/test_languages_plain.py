@@ -75,3 +75,33 @@ def test_an_update_of_plain_languages_does_not_import_langcodes():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip() == "False"
+
+
+def _display_name_by_babel(tag: str) -> str:
+    """display_name(tag, "en") as babel answers it (its own path, not the table)."""
+    import babel
+    try:
+        name = babel.Locale.parse(tag, sep="-").get_display_name(babel.Locale.parse("en"))
+    except (ValueError, babel.UnknownLocaleError):
+        return tag
+    return name or tag
+
+
+def test_the_english_names_of_plain_codes_are_babels():
+    """update names a catalogue's team (its language's English name) from a table, not
+    from babel's English locale data (issue 8): the table says what babel says."""
+    for code in sorted(languages.PLAIN):
+        assert languages.display_name(code, "en") == _display_name_by_babel(code), code
+    assert languages.display_name("fr", "en") == "French"
+    assert languages.display_name("pt-BR", "en") == _display_name_by_babel("pt-BR")
+
+
+def test_a_language_team_and_a_check_of_two_languages_load_neither_babel_nor_langcodes():
+    code = ("import sys\nfrom serge_publish import languages\n"
+            "from serge_publish.catalog import header\n"
+            "assert header.language_team('fr', {}) == 'French'\n"
+            "assert not languages.regional_variant('fr', 'en')\n"
+            "print('langcodes' in sys.modules, 'babel' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "False False"

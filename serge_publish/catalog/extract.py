@@ -52,8 +52,9 @@ def extract_catalog(doc: Document, *, project_name: str, date: str,
     po.metadata_is_fuzzy = ["fuzzy"]
     seen: dict[str, str] = {}
     refs = list(iter_segments(doc))
-    for index, ref in enumerate(refs):
-        entry = segment_entry(ref, source_file, _neighbours(refs, index))
+    known = _Known(refs)
+    for index in range(len(refs)):
+        entry = known.entry(index, source_file)
         if entry is None:
             continue
         if entry.msgctxt in seen:
@@ -75,6 +76,74 @@ def _neighbours(refs: list[SegmentRef], index: int) -> tuple[SegmentRef | None, 
         inside = 0 <= i < len(refs) and refs[i].section == refs[index].section
         return refs[i] if inside else None
     return near(index - 1), near(index + 1)
+
+
+class _Known:
+    """What a template's entries repeat, worked out once: each block's description (its
+    segments share it but for their position) and each segment's plain text (read as its
+    own, and as its neighbours' context). Gives what ``segment_entry`` gives."""
+
+    def __init__(self, refs: list[SegmentRef]):
+        self.refs = refs
+        self.texts: list[str | None] = [None] * len(refs)
+        self.blocks: dict[tuple[int, ...], tuple[str, dict[str, int]]] = {}
+
+    def text(self, index: int) -> str:
+        text = self.texts[index]
+        if text is None:
+            text = self.texts[index] = self.refs[index].segment.text
+        return text
+
+    def block(self, ref: SegmentRef) -> tuple[str, dict[str, int]]:
+        """``describe`` without the position, and the segments' positions (from 1)."""
+        key = tuple(map(id, ref.path))
+        known = self.blocks.get(key)
+        if known is None:
+            siblings = ref.block.segments
+            positions: dict[str, int] = {}
+            for i, s in enumerate(siblings, 1):
+                positions.setdefault(s.id, i)       # the first, as ``describe`` finds it
+            known = self.blocks[key] = (_described_block(ref), positions)
+        return known
+
+    def describe(self, ref: SegmentRef) -> str:
+        text, positions = self.block(ref)
+        siblings = len(ref.block.segments)
+        if siblings > 1:
+            text += f", sentence {positions[ref.segment.id]} of {siblings}"
+        return text
+
+    def entry(self, index: int, source_file: str) -> polib.POEntry | None:
+        ref = self.refs[index]
+        msgid, legend = content_to_message(ref.segment.content)
+        if not msgid.strip():
+            return None
+        location = ref.segment.location
+        line = location.line if location and location.line and \
+            _name(location.file) == _name(source_file) else None
+        lines = [self.describe(ref), *legend]
+        section = ref.section
+        if index > 0 and (before := self.refs[index - 1]).section == section:
+            lines.append(f"previous{self.other(ref, before)}: {_tail(self.text(index - 1))}")
+        if index + 1 < len(self.refs) and (after := self.refs[index + 1]).section == section:
+            lines.append(f"next{self.other(ref, after)}: {_head(self.text(index + 1))}")
+        return new_entry(msgctxt=ref.segment.id, msgid=msgid, msgstr="",
+                         comment="\n".join(lines),
+                         occurrences=[(source_file, str(line) if line else "")])
+
+    def other(self, ref: SegmentRef, near: SegmentRef) -> str:
+        if near.block is ref.block:
+            return ""
+        return f" ({self.block(near)[0].split(', sentence')[0]})"
+
+
+def _described_block(ref: SegmentRef) -> str:
+    """``describe`` of a segment of ``ref``'s block, without its position."""
+    labels = [label for b in reversed(ref.path[:-1]) if (label := _container_label(b))]
+    leaf = _LEAF_LABELS.get(ref.block.kind)
+    if leaf is None:
+        leaf = labels.pop(0) if labels else "paragraph"
+    return leaf + (f" (in {', '.join(labels)})" if labels else "")
 
 
 def segment_entry(ref: SegmentRef, source_file: str,
@@ -101,11 +170,7 @@ def _name(path: str) -> str:
 
 def describe(ref: SegmentRef) -> str:
     """What the segment is, e.g. "block quote (in note 3), sentence 2 of 4"."""
-    labels = [label for b in reversed(ref.path[:-1]) if (label := _container_label(b))]
-    leaf = _LEAF_LABELS.get(ref.block.kind)
-    if leaf is None:
-        leaf = labels.pop(0) if labels else "paragraph"
-    text = leaf + (f" (in {', '.join(labels)})" if labels else "")
+    text = _described_block(ref)
     siblings = ref.block.segments
     if len(siblings) > 1:
         position = next(i for i, s in enumerate(siblings) if s.id == ref.segment.id) + 1

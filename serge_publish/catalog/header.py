@@ -10,6 +10,7 @@ wrote; else the translator's, else the language's English name.
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 
@@ -38,7 +39,9 @@ def creation_date() -> str:
     return dates.pot_creation_date(DATE_FORMAT)
 
 
+@functools.lru_cache(maxsize=256)
 def plural_forms(tag: str) -> str:
+    """babel's formula (imported here: an update that merges nothing needs none)."""
     primary = languages.primary(tag)
     if tag in PINNED_PLURALS or primary in PINNED_PLURALS:
         return PINNED_PLURALS.get(tag) or PINNED_PLURALS[primary]

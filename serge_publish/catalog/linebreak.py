@@ -171,7 +171,7 @@ def breaks(data: bytes, over: bytearray, width: int, col: int) -> bytes:
             out[last], col = POSSIBLE, 0
         if out[pos] == MANDATORY:
             last, col = None, 0
-            start = pos + 1 if before is None else before[pos + _size(_char_at(text, pos))]
+            start = pos + 1 if before is None else before[pos + _lead_size(data[pos])]
         else:
             out[pos] = PROHIBITED
             last, col, start = pos, col + here - start, here
@@ -181,6 +181,28 @@ def breaks(data: bytes, over: bytearray, width: int, col: int) -> bytes:
     return bytes(out)
 
 
-def _char_at(text: str, pos: int) -> str:
-    """The character at byte ``pos`` of ``text`` (UTF-8)."""
-    return text.encode("utf-8")[pos:].decode("utf-8")[0]
+def breaks_anywhere(data: bytes, over: bytearray, width: int, col: int) -> bool:
+    """Whether ``breaks(data, over, width, col)`` breaks the line anywhere (POSSIBLE in
+    it), told without laying the text out where no mandatory break is: the greedy layout
+    breaks iff the text, from ``col``, is wider than ``width`` and may break somewhere
+    (until its first break the width before each opportunity is ``col`` plus the text's
+    up to it, at most ``col`` plus the whole text's). The writer asks it of a string that
+    may start on its keyword's line: breaking it starts it on the next one instead."""
+    text = data.decode("utf-8")
+    out = bytearray(_opportunities(text))
+    for m in _SET.finditer(over):
+        out[m.start()] = over[m.start()]
+    if MANDATORY in out:
+        return POSSIBLE in breaks(data, over, width, col)
+    if POSSIBLE not in out:
+        return False
+    if len(data) == len(text) and text.isprintable():
+        return col + len(data) > width
+    return col + sum(map(char_width, text)) > width
+
+
+def _lead_size(lead: int) -> int:
+    """The size of the UTF-8 character whose first byte is ``lead``: told by that byte
+    alone (encoding the text again to find the character, at each mandatory break, made
+    a long message with many of them quadratic)."""
+    return 1 if lead < 0xC0 else 2 if lead < 0xE0 else 3 if lead < 0xF0 else 4

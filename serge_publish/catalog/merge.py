@@ -114,7 +114,7 @@ def migrate_entry(entry: polib.POEntry) -> polib.POEntry:
     if not ("<n" in entry.msgid or "<n" in entry.msgstr
             or "<n" in (entry.msgid_plural or "") or "<n" in (entry.previous_msgid or "")
             or "<n" in (entry.previous_msgid_plural or "")
-            or any("<n" in text for text in entry.msgstr_plural.values())):
+            or entry.msgstr_plural and any("<n" in t for t in entry.msgstr_plural.values())):
         return entry                # no note placeholder: renaming changes nothing
     new = {"msgid": renumber_notes(entry.msgid),
            "msgid_plural": renumber_notes(entry.msgid_plural or "") or entry.msgid_plural,
@@ -160,30 +160,34 @@ def _carry_entries(template: polib.POFile, old_entries: list[polib.POEntry],
     used: set[int] = set()
     carried: list[tuple[polib.POEntry, polib.POEntry | None, str]] = []
     for new in template:
-        previous = _best(new, by_id.get(new.msgctxt, []))
+        olds = by_id.get(new.msgctxt)
+        previous = None if olds is None else olds[0] if len(olds) == 1 else _best(new, olds)
         if by_msgid and (previous is None or not translated(previous)):
             orphan = _best(new, by_msgid.get(normalize_message(new.msgid), []))
             if orphan is not None and translated(orphan):
                 previous = orphan
                 counts["relinked"] += 1
         carried.append((new, previous, ""))
-    carried = _relink_similar(carried, by_msgid, counts, lang)
+    if by_msgid:
+        carried = _relink_similar(carried, by_msgid, counts, lang)
     entries = []
+    changed = []                          # (entry, the old entry it was carried from)
     for new, previous, _ in carried:
         entry, state = _carry(new, previous)
         if state:
             counts[state] += 1
-        if state and previous is not None \
-                and bool(previous.msgid_plural) == bool(new.msgid_plural):
-            used.add(id(previous))        # else the old plural also stays, as obsolete
-        entries.append((entry, previous if state == "changed" else None))
-    active = [e for e in old_entries if not e.obsolete]
-    position = {id(e): i for i, e in enumerate(active)}
-    for entry, previous in entries:
-        if previous is not None and id(previous) in position and \
-                _join(entry, position[id(previous)], active, used):
-            counts["joined"] += 1
-        po.append(entry)
+            if bool(previous.msgid_plural) == bool(new.msgid_plural):  # type: ignore[union-attr]
+                used.add(id(previous))    # else the old plural also stays, as obsolete
+            if state == "changed":
+                changed.append((entry, previous))
+        entries.append(entry)
+    if changed:
+        active = [e for e in old_entries if not e.obsolete]
+        position = {id(e): i for i, e in enumerate(active)}
+        for entry, previous in changed:
+            if id(previous) in position and _join(entry, position[id(previous)], active, used):
+                counts["joined"] += 1
+    po.extend(entries)      # a POFile checks no duplicate when it appends: a list's extend
     return used
 
 
@@ -275,13 +279,19 @@ def _best(new: polib.POEntry, olds: list[polib.POEntry]) -> polib.POEntry | None
 
 
 def _carry(new: polib.POEntry, old: polib.POEntry | None) -> tuple[polib.POEntry, str]:
+    flags = new.flags
     entry = new_entry(msgctxt=new.msgctxt, msgid=new.msgid, msgstr="",
                       msgid_plural=new.msgid_plural, comment=new.comment,
                       occurrences=list(new.occurrences),
-                      flags=[f for f in new.flags if f != "fuzzy"])
-    if old is not None:
-        entry.tcomment = old.tcomment
-    if old is None or not translated(old):
+                      flags=[f for f in flags if f != "fuzzy"] if flags else [])
+    if old is None:
+        return entry, ""
+    entry.tcomment = old.tcomment
+    if not old.msgid_plural and not new.msgid_plural and old.msgstr and not old.flags \
+            and old.msgid == new.msgid:
+        entry.msgstr = old.msgstr                # the usual case: kept as it is (see below)
+        return entry, "kept"
+    if not translated(old):
         return entry, ""
     _copy_translation(old, entry)
     entry.flags += [f for f in old.flags if f not in entry.flags and f != "fuzzy"]
@@ -320,7 +330,7 @@ def _fill(po: polib.POFile, own: TranslationMemory, memory: TranslationMemory
     counts = {"filled": 0, "offered": 0, "untranslated": 0}
     empty = None            # both memories empty (a new language): nothing to ask them
     for entry in po:
-        if translated(entry):
+        if entry.msgstr or translated(entry):
             continue
         single = not entry.msgid_plural             # memories hold no plural forms
         if single and empty is None:                # as asking them would fill them
@@ -347,16 +357,17 @@ def _keep_obsolete(po: polib.POFile, old_entries: list[polib.POEntry], used: set
     order. Not one whose msgctxt and msgid an active entry has (gettext forbids twins): its
     translations that entry lacks go into the entry's translator comment instead; nor
     one without msgctxt whose msgid is still in the source."""
-    if not old_entries:
-        return 0
+    left = [old for old in old_entries if id(old) not in used and translated(old)]
+    if not left:
+        return 0                                 # (every old translation was carried)
     active = {(e.msgctxt, e.msgid): e for e in po}
     by_msgid: dict[str, polib.POEntry] | None = None      # made when first needed,
     count = len(po)                                         # of the entries before these
     keys = set(active)
     kept = 0
-    for old in old_entries:
+    for old in left:
         key = (old.msgctxt, old.msgid)
-        if id(old) in used or not translated(old) or key == (None, ""):
+        if key == (None, ""):
             continue
         if key in keys:
             _note_forms(active.get(key), old)

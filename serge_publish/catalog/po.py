@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import codecs
 import functools
+import operator
 import os
 import re
 from dataclasses import dataclass, field
 
 import polib
 
-from serge_publish.catalog.linebreak import POSSIBLE, PROHIBITED, breaks, char_width
+from serge_publish.catalog.linebreak import PROHIBITED, breaks, breaks_anywhere, char_width
 from serge_publish.catalog.output import write_catalog_text
 from serge_publish.errors import CatalogError
 
@@ -132,17 +133,27 @@ def new_entry(msgid: str = "", msgstr: str = "", msgid_plural: str = "",
     return entry
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 14)
 def _wrapped(prefix: str, name: str, value: str, wrap: bool, fmt: str | None
              ) -> tuple[str, ...]:
     """``_wrap``'s lines, remembered: the same msgid is written in the template and in the
     catalogue of every language. A string that fits on its first line (no newline in it,
-    its escaped width within the line's) is that line, as the break finder would decide."""
+    its escaped width within the line's) is that line, as the break finder would decide.
+    The lines of a string that must be wrapped (the costly ones) are also remembered
+    apart (``_wrapped_lines``), where the many short ones do not push them out: a
+    project whose essays hold more strings than this cache (the languages' catalogues
+    are written one after the other) still wraps each msgid once."""
     if "\n" not in value and "\x04" not in value:
         escaped = value.translate(_ESC_TABLE)
         room = (WIDTH - 3 if wrap else 2**31 - 4) - len(prefix) - len(name)
         if len(escaped) <= room and (escaped.isascii() or _width(escaped) <= room):
             return (f'{prefix}{name} "{escaped}"',)
+    return _wrapped_lines(prefix, name, value, wrap, fmt)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _wrapped_lines(prefix: str, name: str, value: str, wrap: bool, fmt: str | None
+                   ) -> tuple[str, ...]:
     return tuple(_wrap_lines(prefix, name, value, wrap, fmt))
 
 
@@ -165,14 +176,16 @@ def _wrap_lines(prefix: str, name: str, value: str, wrap: bool,
         size = len(portion.encode("utf-8"))
         data, over = _escape(portion, mask[offset:offset + size])
         offset += size
-        while True:
-            col = (len(name) + 1 if first else 0)
-            brk = breaks(data, over, width, col)
-            if not (first and data and (n + 1 < len(portions) or col > width or POSSIBLE in brk)):
-                break
-            lines.append(f'{prefix}{name} ""')
+        col = len(name) + 1
+        if first and data and (n + 1 < len(portions) or col > width
+                               or breaks_anywhere(data, over, width, col)):
+            lines.append(f'{prefix}{name} ""')   # the string starts on the next line
             first = False
-        cuts = [m.start() for m in re.finditer(b"\x02", brk)] + [len(data)]
+        if first:        # on the keyword's line, unbroken (as breaks_anywhere found)
+            cuts = [len(data)]
+        else:
+            brk = breaks(data, over, width, 0)
+            cuts = [m.start() for m in re.finditer(b"\x02", brk)] + [len(data)]
         head, pos = prefix + (name + " " if first else ""), 0
         for cut in cuts:
             lines.append(f'{head}"{data[pos:cut].decode("utf-8")}"')
@@ -208,10 +221,23 @@ def _flag_line(flags: tuple[str, ...], obsolete: bool, translated: bool
     return ("#, " + ", ".join(parts) if parts else ""), wrap, fmt
 
 
-def _references(entry: polib.POEntry) -> list[str]:
+@functools.lru_cache(maxsize=1 << 14)
+def _reference_line(ref: tuple | str) -> tuple[str]:
+    """The line of a single reference (the usual case), remembered: a template's
+    references are in every language's catalogue."""
+    file, line = (ref[0], str(ref[1] or "")) if isinstance(ref, tuple) else (ref, "")
+    if file.startswith("./"):
+        file = re.sub(r"^(\./)+", "", file)
+    return ("#: " + file + (":" + line if line else ""),)
+
+
+def _references(entry: polib.POEntry) -> list[str] | tuple[str]:
     occurrences = entry.occurrences
     if len(occurrences) == 1:       # the usual case: one reference, one line
         ref = occurrences[0]
+        if type(ref) is str or type(ref) is tuple and len(ref) == 2 and \
+                type(ref[0]) is str and type(ref[1]) is str:       # remembered as is
+            return _reference_line(ref)
         file, line = (ref[0], str(ref[1] or "")) if isinstance(ref, tuple) else (ref, "")
         if file.startswith("./"):
             file = re.sub(r"^(\./)+", "", file)
@@ -242,42 +268,65 @@ def _comment_lines(mark: str, text: str) -> tuple[str, ...]:
 
 
 def _entry_lines(entry: polib.POEntry) -> list[str]:
-    plural = bool(entry.msgid_plural)
+    out: list[str] = []
+    _add_entry_lines(entry, out)
+    return out
+
+
+_NO_FLAGS = ("", True, None)         # _flag_line of no flag, whatever the entry
+
+
+def _add_entry_lines(entry: polib.POEntry, out: list[str]) -> bool:
+    """The lines of ``entry`` added to ``out``; False (none added) for an obsolete entry
+    without translation. Its attributes are read from its dict, once each (this runs for
+    every entry of every catalogue written)."""
+    e = entry.__dict__ if type(entry) is polib.POEntry else vars_of(entry)
+    plural = bool(e["msgid_plural"])
     if plural:
-        strs = {int(k): v for k, v in entry.msgstr_plural.items()} or {0: "", 1: ""}
+        strs = {int(k): v for k, v in e["msgstr_plural"].items()} or {0: "", 1: ""}
         msgstr0 = strs[min(strs)]
     else:
-        msgstr0 = entry.msgstr
-    obsolete = entry.obsolete
+        msgstr0 = e["msgstr"]
+    obsolete = e["obsolete"]
     if obsolete and not msgstr0:
-        return []
-    flags, wrap, fmt = _flag_line(tuple(entry.flags), bool(obsolete), bool(msgstr0))
-    out: list[str] = []
-    if entry.tcomment:
-        out += _comment_lines("#", entry.tcomment)
-    if entry.comment:
-        out += _comment_lines("#.", entry.comment)
-    if entry.occurrences:
+        return False
+    flags, wrap, fmt = _flag_line(tuple(e["flags"]), bool(obsolete), bool(msgstr0)) \
+        if e["flags"] else _NO_FLAGS
+    if e["tcomment"]:
+        out += _comment_lines("#", e["tcomment"])
+    if e["comment"]:
+        out += _comment_lines("#.", e["comment"])
+    if e["occurrences"]:
         out += _references(entry)
     if flags:
         out.append(flags)
-    if entry.previous_msgctxt is not None or entry.previous_msgid is not None or \
-            entry.previous_msgid_plural is not None:
+    if e["previous_msgctxt"] is not None or e["previous_msgid"] is not None or \
+            e["previous_msgid_plural"] is not None:
         mark = "#~| " if obsolete else "#| "
         for name in ("msgctxt", "msgid", "msgid_plural"):
-            if (prev := getattr(entry, "previous_" + name)) is not None:
+            if (prev := e["previous_" + name]) is not None:
                 out += _wrapped(mark, name, prev, wrap, fmt)
     prefix = "#~ " if obsolete else ""
-    if entry.msgctxt is not None:
-        out += _wrapped(prefix, "msgctxt", entry.msgctxt, wrap, fmt)
-    out += _wrapped(prefix, "msgid", entry.msgid, wrap, fmt)
+    if e["msgctxt"] is not None:
+        out += _wrapped(prefix, "msgctxt", e["msgctxt"], wrap, fmt)
+    out += _wrapped(prefix, "msgid", e["msgid"], wrap, fmt)
     if plural:
-        out += _wrapped(prefix, "msgid_plural", entry.msgid_plural, wrap, fmt)
+        out += _wrapped(prefix, "msgid_plural", e["msgid_plural"], wrap, fmt)
         for k in sorted(strs):
             out += _wrapped(prefix, f"msgstr[{k}]", strs[k], wrap, fmt)
     else:
         out += _wrapped(prefix, "msgstr", msgstr0, wrap, fmt)
-    return out
+    return True
+
+
+_FIELDS = ("msgid", "msgstr", "msgid_plural", "msgstr_plural", "msgctxt", "obsolete",
+           "comment", "tcomment", "occurrences", "flags", "previous_msgctxt",
+           "previous_msgid", "previous_msgid_plural")
+
+
+def vars_of(entry: polib.POEntry) -> dict:
+    """The fields the writer reads, of an entry that may compute them (a subclass)."""
+    return {name: getattr(entry, name) for name in _FIELDS}
 
 
 def _header_entry(po: polib.POFile) -> polib.POEntry:
@@ -292,11 +341,74 @@ def _header_entry(po: polib.POFile) -> polib.POEntry:
 
 def format_catalog(po: polib.POFile) -> str:
     """The catalogue as `msgcat` writes it (UTF-8 declared in the header)."""
-    entries = [e for e in po if not e.obsolete] + [e for e in po if e.obsolete]
-    if po.metadata or po.header or entries:
-        entries.insert(0, _header_entry(po))
-    return "\n".join(["\n".join(lines) + "\n" for lines in map(_entry_lines, entries)
-                      if lines])
+    active: list[polib.POEntry] = []
+    obsolete: list[polib.POEntry] = []
+    for e in po:
+        (obsolete if e.obsolete else active).append(e)
+    if not (po.metadata or po.header or active or obsolete):
+        return ""
+    out: list[str] = []
+    for e in (_header_entry(po), *active, *obsolete):     # the entries, a blank line apart
+        if _add_entry_lines(e, out):
+            out.append("")
+    return "\n".join(out) if out else ""
+
+
+def entry_blocks(text: str) -> list[str]:
+    """The blocks of a catalogue as ``format_catalog`` writes it: its header's lines, then
+    each entry's, in order (no line the writer makes is empty: blank lines part them)."""
+    return text[:-1].split("\n\n") if text.endswith("\n") else []
+
+
+_TEMPLATE_FIELDS = ("msgctxt", "msgid", "msgid_plural", "msgstr_plural", "obsolete",
+                    "comment", "tcomment", "occurrences", "previous_msgctxt",
+                    "previous_msgid", "previous_msgid_plural")
+_template_fields = operator.itemgetter(*_TEMPLATE_FIELDS)
+_EMPTY_MSGSTR = '\nmsgstr ""'
+
+
+def format_merged(po: polib.POFile, template: polib.POFile, blocks: list[str]) -> str:
+    """``format_catalog(po)`` for a merge of ``template``, whose own text, as
+    ``format_catalog`` writes it, has the blocks ``blocks`` (see :func:`entry_blocks`):
+    an entry the merge carried with every field of its template entry is written as that
+    entry's block, one that differs by its translation only (no flag, a singular message)
+    as the block's lines but its ``msgstr ""``, then its msgstr's. The writer's lines are
+    made from those fields alone, so these are the bytes it would write; the others are
+    formatted. Most of a catalogue's lines (comments, references, the source) are thus
+    not made again for each language. (The first and last blocks are checked against
+    their entries: blocks of another text are not used.)"""
+    n = len(template)
+    active: list[polib.POEntry] = []
+    obsolete: list[polib.POEntry] = []
+    for e in po:
+        (obsolete if e.obsolete else active).append(e)
+    if len(blocks) != n + 1 or len(active) < n or not (po.metadata or po.header or active) \
+            or n and any("\n".join(_entry_lines(template[i])) != blocks[i + 1]
+                         for i in {0, n - 1}):      # blocks of another text: not used
+        return format_catalog(po)
+    out: list[str] = []
+    _add_entry_lines(_header_entry(po), out)
+    out.append("")
+    for e, t, block in zip(active[:n], template, blocks[1:], strict=True):
+        mine, theirs = e.__dict__, t.__dict__
+        if type(e) is polib.POEntry and type(t) is polib.POEntry and \
+                _template_fields(mine) == _template_fields(theirs):
+            if mine["flags"] == theirs["flags"] and mine["msgstr"] == theirs["msgstr"]:
+                out.append(block)
+                out.append("")
+                continue
+            if not mine["flags"] and not theirs["flags"] and not theirs["msgstr"] and \
+                    not mine["msgid_plural"] and block.endswith(_EMPTY_MSGSTR):
+                out.append(block[:-len(_EMPTY_MSGSTR)])
+                out += _wrapped("", "msgstr", mine["msgstr"], True, None)
+                out.append("")
+                continue
+        if _add_entry_lines(e, out):
+            out.append("")
+    for e in (*active[n:], *obsolete):
+        if _add_entry_lines(e, out):
+            out.append("")
+    return "\n".join(out)
 
 
 def write_catalog(path: str | os.PathLike[str], po: polib.POFile) -> None:

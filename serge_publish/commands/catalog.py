@@ -33,12 +33,12 @@ from pathlib import Path
 from typing import Any
 
 from .. import catalog, languages
-from ..catalog.po import read_bytes
+from ..catalog.po import entry_blocks, format_merged
 from ..catalog.project import PROJECT_CATALOGUE, ProjectText, project_comment, project_template
 from ..collector import fewer_collections
 from ..config import Config
 from ..errors import Diagnostic, ProjectError, PublishError
-from ..model import Document
+from ..model import Block, Document, Metadata
 from ..project import Project
 from . import parallel
 from .catalog_cache import Cache, __version__, digest, file_digest
@@ -108,9 +108,10 @@ def extract_command(project: Project, essays: tuple[str, ...] = (),
     cache = Cache.load(project.root)
     _TEMPLATES.clear()                   # the sources may have changed since the last run
     try:
-        results = [r for r, _ in _extract(project, project.require_essays(essays), cache, jobs,
-                                          keep=False)]
-        known = {essay: rendered[0] for (_, essay), rendered in _TEMPLATES.items()}
+        names = project.require_essays(essays)
+        results = [r for r, _ in _extract(project, names, cache, jobs, keep=False)]
+        known = _recorded_documents(project, cache, names)
+        known.update({essay: rendered[0] for (_, essay), rendered in _TEMPLATES.items()})
     finally:
         _TEMPLATES.clear()
         _POTS.clear()
@@ -154,7 +155,8 @@ def _extract_one(state: tuple[Project, dict, bool], essay: str
     written = catalog.save_template(path, template)
     pot = file_digest(path)
     return (ExtractResult(essay, shown, written, len(template)), pot,
-            {"key": _template_key(project, source, pot), "entries": len(template)},
+            {"key": _template_key(project, source, pot), "entries": len(template),
+             "rights": doc.metadata.rights},
             (doc, template) if keep else (replace(doc, front=(), body=(), back=()), None))
 
 
@@ -179,6 +181,22 @@ def project_texts(config: Config, docs: dict[str, Document]) -> tuple[ProjectTex
         texts.append(ProjectText(f"description {essay}", config.essay(essay).description,
                                  f"the description of the essay {essay} (its metadata)"))
     return tuple(texts)
+
+
+def _recorded_documents(project: Project, cache: Cache, names: list[str]
+                        ) -> dict[str, Document]:
+    """The essays of ``names`` (whose template records this run's ``_extract`` checked
+    against their sources, or wrote) as the project's template needs them: their rights
+    statement, as their record holds it, in a document without text (not read again
+    from the source). An essay whose record holds none (an older cache) is left out."""
+    out = {}
+    for essay in names:
+        record = cache.templates.get(str(_relative(project, project.pot_path(essay))))
+        rights = record.get("rights") if isinstance(record, dict) else None
+        if isinstance(rights, str):
+            out[essay] = Document(id=essay, lang=project.config.source_language,
+                                  title=Block("title"), metadata=Metadata(rights=rights))
+    return out
 
 
 def _documents(project: Project, known: dict[str, Document] | None = None
@@ -344,7 +362,7 @@ def update_command(project: Project, langs: tuple[str, ...] = (),
         for tag in tags:
             out.append(replace(by_lang[tag][index], warnings=tuple(notes.pop(tag, ()))))
     if not essays:                     # every essay: the project's catalogue too
-        texts = _ProjectTemplate(project, cache)
+        texts = _ProjectTemplate(project, cache, _recorded_documents(project, cache, names))
         texts.extract()
         for tag in tags:
             out.append(replace(texts.update(tag), warnings=tuple(notes.pop(tag, ()))))
@@ -370,10 +388,10 @@ class _Language:
     def __init__(self, job: _Job, tag: str):
         self.job, self.tag, self.project = job, tag, job.project
         self.team = catalog.language_team(tag, job.project.config.translators)
-        # path -> (file state, what is read of it): catalogues parsed before their essay's
-        # merge, their finished translations (what the memory reads), the memory's pairs
-        self.parsed: dict[Path, tuple[tuple, Any]] = {}
-        self.finished: dict[Path, tuple[tuple, tuple[tuple[str, str], ...]]] = {}
+        # path -> (digest of the bytes read, what is read of them): catalogues parsed
+        # before their essay's merge, their finished translations (what the memory reads)
+        self.parsed: dict[Path, tuple[str | None, Any]] = {}
+        self.finished: dict[Path, tuple[str | None, tuple[tuple[str, str], ...]]] = {}
         self.entries: dict[Path, tuple[tuple, tuple]] = {}     # path -> (finished, pairs)
         self.done: set[Path] = set()          # the catalogues whose essay was merged (or not)
         self.paths: dict[str, Path] = {}
@@ -421,7 +439,8 @@ class _Language:
         path = self.path(essay)
         self.done.add(path)
         shown = _relative(self.project, path)
-        current = self.digests[path] = file_digest(path)      # as it is now
+        now = _read_file(path)                                # as it is now
+        current = self.digests[path] = file_digest(path) if now is None else _sha(now[0])
         record = self.job.records.get(str(shown))
         base = self.base_key(essay, current)
         # the memory's digest (reading the other catalogues) only when the rest matches
@@ -429,7 +448,7 @@ class _Language:
                 "key") == self.key(essay, base, record.get("memory", True)):
             return UpdateResult(essay, self.tag, shown, False, False,
                                 catalog.MergeStats(**record["stats"]))
-        old, read = self.load(path)
+        old, read = self.load(path, now, current)
         comment = ""                   # the header of a new catalogue only
         if old is None or not getattr(old, "header", ""):
             pot, title = self.titled_template(essay)
@@ -439,10 +458,10 @@ class _Language:
         merged, stats = catalog.merge_catalog(
             pot, old, tag=self.tag, team=self.team, memory=self.translation_memory(essay),
             comment=comment)
-        data = catalog.format_catalog(merged).encode("utf-8")
+        data = self.format(essay, merged, pot).encode("utf-8")
         written = catalog.replace_catalog(path, merged, read, root=self.project.root,
                                           data=data)
-        self.wrote(path, data, merged)
+        self.wrote(path, data, merged, None if written else current)
         again = catalog.steady_stats(merged)
         base = self.base_key(essay, self.digest(path))
         self.records[str(shown)] = {
@@ -464,11 +483,23 @@ class _Language:
             if data is not None and hashlib.sha256(data).hexdigest() == wanted:
                 found = _POTS.get(key)
                 if found is None or found[0] != wanted:
-                    found = _POTS[key] = (wanted, catalog.parse_catalog(data, pot_path))
+                    found = _POTS[key] = (wanted, catalog.parse_catalog(data, pot_path), data)
                 return found[1]
         pot = _templates(self.project, essay)[1]
         catalog.adopt_date(pot_path, pot)   # as extract left it
         return pot
+
+    def format(self, essay: str, merged, pot) -> str:
+        """The merged catalogue's text: the template's blocks reused (po.format_merged)
+        when ``pot`` is the one read from the .pot, whose bytes extract wrote or found as
+        it would write them (format_catalog's)."""
+        found = _POTS.get((self.project.root, essay))
+        if found is None or found[1] is not pot:
+            return catalog.format_catalog(merged)
+        if isinstance(found[2], bytes):    # its blocks, once a run
+            found = _POTS[(self.project.root, essay)] = (
+                found[0], found[1], entry_blocks(found[2].decode("utf-8")))
+        return format_merged(merged, pot, found[2])
 
     def titled_template(self, essay: str) -> tuple:
         """The essay's template and its title, for a new catalogue's header: the title its
@@ -484,44 +515,55 @@ class _Language:
             title = catalog.document_title(doc)
         return pot, title
 
-    def wrote(self, path: Path, data: bytes, merged) -> None:
+    def wrote(self, path: Path, data: bytes, merged, kept: str | None = None) -> None:
         """``merged``, formatted as ``data``, is now the catalogue at ``path`` (unless a
         translator saved it meanwhile): the memory reads its finished translations without
         parsing the file, what it gives being what the file gives (see
-        catalog.memory_entries); the catalogue itself is let go."""
+        catalog.memory_entries); the catalogue itself is let go. ``kept``: the digest of
+        the bytes read before the merge, when replace_catalog found the file still holding
+        them and them equal to ``data`` (nothing written: not read again)."""
+        if kept is not None:
+            self.digests[path] = kept
+            self.finished[path] = (kept, catalog.memory.finished_pairs(merged))
+            return
         try:
-            now, stat = _read(path)
+            now = _read(path)[0]
         except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
             now = None                 # as file_digest reads it
-        self.digests[path] = None if now is None else hashlib.sha256(now).hexdigest()
+        self.digests[path] = None if now is None else _sha(now)
         if now == data:
-            self.finished[path] = (_state(stat), catalog.memory.finished_pairs(merged))
+            self.finished[path] = (self.digests[path], catalog.memory.finished_pairs(merged))
 
-    def load(self, path: Path) -> tuple[object, catalog.Stamp | None]:
-        """As catalog.load_catalog, the parse shared with the memory's reading (a merge
+    def load(self, path: Path, read: tuple[bytes, os.stat_result] | None,
+             current: str | None) -> tuple[object, catalog.Stamp | None]:
+        """As catalog.load_catalog, from the bytes ``one`` read (``read``: None, no file;
+        ``current``: their digest), the parse shared with the memory's reading (a merge
         never changes the catalogue it reads); an essay's catalogue is loaded once a run
         (its parse is not kept for that)."""
         held = self.parsed.pop(path, None)
-        if not path.is_file():
+        if read is None:
             return None, None
-        data, stat = read_bytes(path)
-        if held is None or held[0] != _state(stat):
-            held = (_state(stat), catalog.parse_catalog(data, path))
-        return held[1], catalog.Stamp.of(data, stat)
+        data, stat = read
+        digest = current or _sha(data)              # (``current`` is theirs)
+        if held is None or held[0] != digest:
+            held = (digest, catalog.parse_catalog(data, path))
+        # as Stamp.of makes it, with the digest already known
+        return held[1], catalog.Stamp(data, stat.st_size, stat.st_mtime_ns, digest)
 
     def finished_pairs(self, path: Path) -> tuple[tuple[str, str], ...]:
         """The finished translations of the catalogue at ``path`` (see
-        memory.finished_pairs), read once while the file stays as it was read (same
-        inode, size and modification time: not read again to know it). The catalogue
-        parsed is kept only for its own essay's merge, if that is still to come."""
-        state = _state(path.stat())
+        memory.finished_pairs), read once a run: kept with the digest of the bytes they
+        were read from, which is the key of everything this run reads (see ``digest``:
+        no stat of every other catalogue for each essay). The catalogue parsed is kept
+        only for its own essay's merge, if that is still to come."""
+        current = self.digest(path)
         held = self.finished.get(path)
-        if held is not None and held[0] == state:
+        if held is not None and held[0] == current:
             return held[1]
         parsed = self.parsed.get(path)
-        if parsed is None or parsed[0] != state:
-            data, stat = _read(path)
-            parsed = (_state(stat), catalog.parse_catalog(data, path))
+        if parsed is None or parsed[0] != current:
+            data = _read(path)[0]
+            parsed = (_sha(data), catalog.parse_catalog(data, path))
             if path not in self.done:
                 self.parsed[path] = parsed
         self.finished[path] = held = (parsed[0], catalog.memory.finished_pairs(parsed[1]))
@@ -587,10 +629,18 @@ def _read(path: Path) -> tuple[bytes, os.stat_result]:
         return handle.read(), os.fstat(handle.fileno())
 
 
-def _state(stat: os.stat_result) -> tuple[int, int, int, int]:
-    """What tells a file's versions apart without reading it: a save replaces the file
-    (another inode) or changes its size or modification time (nanoseconds)."""
-    return stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns
+def _read_file(path: Path) -> tuple[bytes, os.stat_result] | None:
+    """A catalogue's bytes and state before its merge, None when there is no such file
+    (as file_digest reads it): read once, for its digest and its parse."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(), os.fstat(handle.fileno())
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return None
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 @functools.cache
@@ -601,7 +651,7 @@ def _nothing() -> str:
 
 
 _TEMPLATES: dict[tuple[Path, str], tuple] = {}
-_POTS: dict[tuple[Path, str], tuple[str, object]] = {}   # templates read: (digest, parsed)
+_POTS: dict[tuple[Path, str], tuple] = {}   # templates read: (digest, parsed, bytes or blocks)
 
 
 def _templates(project: Project, essay: str) -> tuple:

@@ -6,7 +6,8 @@ depends on, the output's own bytes as the last run left them included, never a t
 
 * a template (``locale/<essay>.pot``): the tool's version, the source's bytes, the
   configuration that goes into it (project name, reader comments included or not), and the
-  template's bytes as written;
+  template's bytes as written; the record also keeps the source's rights statement, which
+  the project's template takes from it while the key holds (the source not read again);
 * a catalogue (``locale/<lang>/LC_MESSAGES/<essay>.po``): the tool's version, the
   template's bytes, the catalogue's bytes as written, its language, team and the source
   language; and, when it has untranslated entries (the only ones the translation memory
