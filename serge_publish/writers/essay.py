@@ -123,12 +123,21 @@ def render_essay(doc: Document, lang: str, furniture: Furniture,
 
 
 def rendered_title(doc: Document, lang: str, furniture: Furniture) -> str:
-    """The title of :func:`render_essay` (without copying its tree when it was the last
-    rendered)."""
+    """The title of :func:`render_essay`, without rendering the rest of the essay (a
+    build plans every edition's links, titles included, before it renders any essay).
+
+    The title heading is the essay's first block: the same heading in the same place
+    (an ``<h1>`` in a ``<header>`` in a ``<section>``), typeset by the same rules, is the
+    same text. Only its ids could differ, and the title has none (note references, whose
+    ids are planned with the whole essay's, are not part of its text)."""
     last = _LAST_RENDERED
     if last and last[0] is doc and last[1] == lang and last[2] == furniture:
         return last[3].title
-    return render_essay(doc, lang, furniture).title
+    renderer = _EssayRenderer(doc, lang, furniture, whole=False)
+    section = element("section")
+    heading = renderer.leaf(doc.title, element("header", parent=section), level=1)
+    typeset_tree(section, lang)
+    return visible_text(heading)
 
 
 # [doc (compared by identity), lang, furniture, page, its section (None: given away)]
@@ -141,11 +150,17 @@ _SPAN = x("span")
 
 
 class _EssayRenderer:
-    def __init__(self, doc: Document, lang: str, furniture: Furniture) -> None:
+    def __init__(self, doc: Document, lang: str, furniture: Furniture,
+                 whole: bool = True) -> None:
+        """``whole``: the essay is rendered, not only its title (which needs the notes
+        only when it refers to one: an unknown note's call is shown, a known one's not)."""
         self.doc, self.lang, self.furniture = doc, lang, furniture
         self.ids = Ids()
-        self.notes = notes_by_id(doc)
-        self.ref_ids = self._plan_note_refs()
+        if whole or not all(_plain(s) for s in doc.title.segments):
+            self.notes = notes_by_id(doc)
+            self.ref_ids = self._plan_note_refs()
+        else:
+            self.notes, self.ref_ids = {}, {}
         self.ref_count: dict[str, int] = {}
         self.toc: list[_Pending] = []
         self.diagnostics: list[Diagnostic] = []
@@ -388,6 +403,12 @@ class _EssayRenderer:
                 if target in self.notes:
                     refs.setdefault(target, []).append(self.ids.new(f"ref-{target}"))
         return refs
+
+
+def _plain(segment: Segment) -> bool:
+    """The segment is one string (most are): no inline element, no note call."""
+    content = segment.content
+    return len(content) == 1 and isinstance(content[0], str)
 
 
 def _all_segments(doc: Document) -> Iterator[Segment]:
