@@ -147,6 +147,11 @@ _LAST_RENDERED: list = []
 _LEAF_TAGS = {"title": ("h1", ""), "subtitle": ("p", "subtitle"), "byline": ("p", "byline"),
               "dateline": ("p", "dateline"), "caption": ("figcaption", "")}
 _SPAN = x("span")
+# (qualified tag, attributes) of a leaf block's element: what element() would make
+_LEAF_ELEMENTS = {kind: (x(tag), {"class": cls} if cls else None)
+                  for kind, (tag, cls) in _LEAF_TAGS.items()}
+_P = (x("p"), None)
+_HEADINGS = {level: (x(f"h{level}"), None) for level in range(1, 7)}
 
 
 class _EssayRenderer:
@@ -301,9 +306,9 @@ class _EssayRenderer:
 
     # ------------------------------------------------------------ segments
     def leaf(self, block: Block, parent: etree._Element, level: int) -> etree._Element:
-        tag, cls = (f"h{min(level, 6)}", "") if block.kind == "head" else \
-            _LEAF_TAGS.get(block.kind, ("p", ""))
-        el = element(tag, parent=parent, class_=cls)
+        tag, attrs = _HEADINGS[min(level, 6)] if block.kind == "head" else \
+            _LEAF_ELEMENTS.get(block.kind, _P)
+        el = etree.SubElement(parent, tag, attrs)
         separator = self.separator
         span = None
         for segment in block.segments:
@@ -314,11 +319,16 @@ class _EssayRenderer:
 
     def segment(self, segment: Segment, parent: etree._Element) -> etree._Element:
         """The segment as a new ``<span>``, the last child of ``parent``."""
-        seg_id = self.ids.claim(segment.id)
-        span = etree.SubElement(parent, _SPAN, {"id": seg_id}) if seg_id else \
-            etree.SubElement(parent, _SPAN)       # (an attribute given is cheaper than set)
-        if segment.lang and segment.lang != self.lang:
-            set_lang(span, segment.lang, self.lang)
+        seg_id = segment.id                      # Ids.claim, written out (most segments)
+        used = self.ids.used
+        if seg_id and seg_id not in used and _NCNAME.match(seg_id):
+            used.add(seg_id)
+            span = etree.SubElement(parent, _SPAN, {"id": seg_id})
+        else:                                 # (an attribute given is cheaper than set)
+            span = etree.SubElement(parent, _SPAN)
+        seg_lang = segment.lang
+        if seg_lang and seg_lang != self.lang:
+            set_lang(span, seg_lang, self.lang)
         content = segment.content
         if len(content) == 1 and isinstance(content[0], str):
             text = clean(content[0])         # most segments: one string

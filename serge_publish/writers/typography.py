@@ -113,15 +113,49 @@ def quotes_for(lang: str) -> Quotes | None:
 
 
 def typeset_tree(root: etree._Element, lang: str) -> None:
-    """Apply each text node's language rules in place (root's own language is ``lang``)."""
+    """Apply each text node's language rules in place (root's own language is ``lang``).
+
+    The walk of :func:`_text_nodes`, written out here: a text node costs a few
+    operations, not a generator's round trip. (Passing over a paragraph whose whole
+    text, looked at once, has no trigger was measured slower: most have one.)"""
+    if not isinstance(root.tag, str):
+        return
     _note_calls_before_punctuation(root, lang)
     prev = ""
     french_nodes = []
     rules_of: dict[str, tuple[Rules | None, re.Pattern[str] | None]] = {}
-    for owner, attr, node_lang, new_block in _text_nodes(root, lang):
-        if new_block:
-            prev = ""
-        text = owner.text if attr == "text" else owner.tail
+    # the open elements: (their language, or "" when skipped; whether they are a block),
+    # the language given at the bottom
+    open_: list[tuple[str, bool]] = [(lang, False)]
+    push, pop = open_.append, open_.pop
+    walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
+    for event, el in walker:
+        if event == "start":
+            tag = el.tag
+            local = tag[tag.find("}") + 1:]               # the local name ("{ns}p": "p")
+            block = local in _BLOCK_TAGS
+            get = el.get
+            if local in _SKIP_TAGS or get("translate") == "no":
+                walker.skip_subtree()                      # its "end" still comes
+                push(("", block))
+                continue
+            own = get("lang") or get(XML_LANG) or open_[-1][0]
+            push((own, block))
+            owner, attr, node_lang = el, "text", own
+            text = el.text
+            if block:
+                prev = ""
+        elif event == "end":
+            _, block = pop()
+            if len(open_) == 1:                  # the root: its tail is not its own
+                continue
+            owner, attr, node_lang = el, "tail", open_[-1][0]
+            text = el.tail
+            if block:
+                prev = ""
+        else:                                    # a comment, a processing instruction
+            owner, attr, node_lang = el, "tail", open_[-1][0]
+            text = el.tail
         if not text:
             continue
         try:
