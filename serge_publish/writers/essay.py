@@ -35,7 +35,6 @@ from ..model import (
     Inline,
     Segment,
     noteref_targets,
-    notes_by_id,
 )
 from .furniture import Furniture
 from .typography import typeset_tree
@@ -162,7 +161,7 @@ class _EssayRenderer:
         self.doc, self.lang, self.furniture = doc, lang, furniture
         self.ids = Ids()
         if whole or not all(_plain(s) for s in doc.title.segments):
-            self.notes = notes_by_id(doc)
+            self.notes, self.calling = _notes_and_calls(doc)
             self.ref_ids = self._plan_note_refs()
         else:
             self.notes, self.ref_ids = {}, {}
@@ -405,27 +404,37 @@ class _EssayRenderer:
     def _plan_note_refs(self) -> dict[str, list[str]]:
         """Ids of every note reference, in document order (backlinks need them first)."""
         refs: dict[str, list[str]] = {}
-        for segment in _all_segments(self.doc):
-            content = segment.content
-            if len(content) == 1 and isinstance(content[0], str):
-                continue                         # most segments: one string, no note
-            for target in noteref_targets(content):
+        for segment in self.calling:
+            for target in noteref_targets(segment.content):
                 if target in self.notes:
                     refs.setdefault(target, []).append(self.ids.new(f"ref-{target}"))
         return refs
+
+
+def _notes_and_calls(doc: Document) -> tuple[dict[str, Block], list[Segment]]:
+    """:func:`model.notes_by_id`, and the segments that may call a note (those that are
+    not one string), in document order: one walk of the blocks, without generators."""
+    notes: dict[str, Block] = {}
+    calling: list[Segment] = []
+    stack = [block for _, blocks in reversed(doc.sections) for block in reversed(blocks)]
+    pop, extend = stack.pop, stack.extend
+    while stack:
+        block = pop()
+        if block.kind == "note" and block.id:
+            notes[block.id] = block
+        for segment in block.segments:
+            content = segment.content
+            if len(content) != 1 or not isinstance(content[0], str):
+                calling.append(segment)
+        if block.children:
+            extend(reversed(block.children))
+    return notes, calling
 
 
 def _plain(segment: Segment) -> bool:
     """The segment is one string (most are): no inline element, no note call."""
     content = segment.content
     return len(content) == 1 and isinstance(content[0], str)
-
-
-def _all_segments(doc: Document) -> Iterator[Segment]:
-    """The segments of :func:`model.iter_segments`, in its order, without their paths."""
-    for _, blocks in doc.sections:
-        for block in blocks:
-            yield from _block_segments(block)
 
 
 def _block_segments(block: Block) -> Iterator[Segment]:
