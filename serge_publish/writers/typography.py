@@ -39,6 +39,7 @@ touched. The rules, in the order they run:
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -246,7 +247,8 @@ def _typeset_text(text: str, rules: Rules, prev: str) -> str:
     if rules.range_words and "-" in text:
         text = _word_ranges(text, rules.range_words)
     text = _ellipses(text, rules.french)
-    text = _NUMBER_ABBREVIATION.sub("\\1\u00a0", text)
+    if "p. " in text:                        # what every number abbreviation has
+        text = _NUMBER_ABBREVIATION.sub("\\1\u00a0", text)
     if rules.french:
         text = _french_spacing(text, prev[-1:])
     return text
@@ -281,10 +283,16 @@ def _dashes(text: str, rules: Rules, prev: str) -> str:
     else:                                # "a" + "- b": not a dash at the node's start
         text = text[:1] + _SPACED_HYPHEN.sub(rules.dash.lstrip(), text[1:])
     for word in rules.dash_words:
-        text = re.sub(rf"(?<![\w-])([^\W\d_]+)-({word}) (?=\w)",
+        text = _dash_word(word).sub(
                       lambda m: m.group(1) + "\u2014" + m.group(2) + " "
                       if m.group(1).lower() not in _NOT_DASHED else m.group(0), text)
     return text
+
+
+@functools.cache
+def _dash_word(word: str) -> re.Pattern[str]:
+    """A hyphen glued between a word and ``word`` (see _dashes), compiled once."""
+    return re.compile(rf"(?<![\w-])([^\W\d_]+)-({word}) (?=\w)")
 
 
 _NOT_DASHED = frozenset({"either", "neither", "whether", "hit", "more", "all", "do", "die"})
@@ -292,13 +300,21 @@ _NOT_DASHED = frozenset({"either", "neither", "whether", "hit", "more", "all", "
 
 def _ranges(text: str) -> str:
     """1919-1921 -> 1919–1921 (see the module's documentation for what is left alone)."""
+    if "-" not in text:
+        return text                           # most texts: no range
     return _RANGE.sub(lambda m: m.group(1) + "\u2013" + m.group(2)
                       if _is_range(m.group(1), m.group(2)) else m.group(0), text)
 
 
 def _word_ranges(text: str, words: tuple[str, ...]) -> str:
+    return _word_range(words).sub("\\1\u2013\\2", text)
+
+
+@functools.cache
+def _word_range(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Two of ``words`` joined by a hyphen, compiled once."""
     either = "|".join(words)
-    return re.sub(rf"(?<![\w-])({either})-({either})(?![\w-])", "\\1\u2013\\2", text)
+    return re.compile(rf"(?<![\w-])({either})-({either})(?![\w-])")
 
 
 def _is_range(first: str, second: str) -> bool:
@@ -309,7 +325,8 @@ def _is_range(first: str, second: str) -> bool:
 
 
 def _ellipses(text: str, french: bool) -> str:
-    text = _ELLIPSIS.sub("\u2026", text)
+    if "..." in text:
+        text = _ELLIPSIS.sub("\u2026", text)
     if french and "\u2026" in text:
         text = _FR_ELLIPSIS.sub(lambda m: "\u2026 " if m.group().startswith("\u2026")
                                 else "\u2026", text)
@@ -365,19 +382,28 @@ def _text_nodes(root: etree._Element, lang: str
 
 
 def _convert_quotes(text: str, q: Quotes, prev: str) -> str:
+    """Each straight quote by what is around it: the character before it as already
+    converted (the end of a quotation mark put before it), the one after as typed. Only
+    the quotes are looked at (the text between them is copied as it is)."""
     if '"' not in text and "'" not in text:
         return text                           # most text nodes: nothing to convert
     out: list[str] = []
     before = prev[-1:] if prev else ""
     doubles = singles = 0                     # quotes opened and not yet closed
-    for i, ch in enumerate(text):
-        after = text[i + 1] if i + 1 < len(text) else ""
-        if ch == '"':
+    last = 0                                  # where the text not yet copied starts
+    size = len(text)
+    for m in _STRAIGHT_QUOTE.finditer(text):
+        i = m.start()
+        if i > last:
+            out.append(text[last:i])
+            before = text[i - 1]
+        after = text[i + 1] if i + 1 < size else ""
+        if m.group() == '"':
             if _opens(before, after, doubles):
                 ch, doubles = q.open1, doubles + 1
             else:
                 ch, doubles = q.close1, max(doubles - 1, 0)
-        elif ch == "'":
+        else:
             if before.isalnum() and after.isalpha():
                 ch = "\u2019"                 # apostrophe: l'homme, don't
             elif _opens(before, after, singles):
@@ -388,7 +414,12 @@ def _convert_quotes(text: str, q: Quotes, prev: str) -> str:
                 ch = "\u2019"                 # the students' books, Hans' Buch
         out.append(ch)
         before = ch[-1]
+        last = i + 1
+    out.append(text[last:])
     return "".join(out)
+
+
+_STRAIGHT_QUOTE = re.compile("[\"']")
 
 
 def _opens(before: str, after: str, depth: int) -> bool:
