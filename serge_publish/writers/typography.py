@@ -129,31 +129,18 @@ def typeset_tree(root: etree._Element, lang: str) -> None:
     # the language given at the bottom
     open_: list[tuple[str, bool]] = [(lang, False)]
     push, pop = open_.append, open_.pop
-    # the elements with a language or translate="no" (few: found by libxml2 at once,
-    # not asked of each element)
-    marked = set(_MARKED(root))                   # type: ignore[arg-type]
-    kinds = _TAG_KINDS
     walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
     for event, el in walker:
         if event == "start":
             tag = el.tag
-            try:
-                block, skip = kinds[tag]
-            except KeyError:
-                block, skip = kinds[tag] = _tag_kind(tag)
-            if el in marked:
-                get = el.get
-                if skip or get("translate") == "no":
-                    walker.skip_subtree()                  # its "end" still comes
-                    push(("", block))
-                    continue
-                own = get("lang") or get(XML_LANG) or open_[-1][0]
-            elif skip:
-                walker.skip_subtree()
+            local = tag[tag.find("}") + 1:]               # the local name ("{ns}p": "p")
+            block = local in _BLOCK_TAGS
+            get = el.get
+            if local in _SKIP_TAGS or get("translate") == "no":
+                walker.skip_subtree()                      # its "end" still comes
                 push(("", block))
                 continue
-            else:
-                own = open_[-1][0]
+            own = get("lang") or get(XML_LANG) or open_[-1][0]
             push((own, block))
             owner, attr, node_lang = el, "text", own
             text = el.text
@@ -191,16 +178,6 @@ def typeset_tree(root: etree._Element, lang: str) -> None:
             french_nodes.append((owner, attr))
     for owner, attr in french_nodes:
         _superscript_ordinals(owner, attr)
-
-
-_MARKED = etree.XPath("descendant-or-self::*[@lang or @xml:lang or @translate]")
-# tag -> (a block, not typeset): the local name looked at once per tag
-_TAG_KINDS: dict[str, tuple[bool, bool]] = {}
-
-
-def _tag_kind(tag: str) -> tuple[bool, bool]:
-    local = tag[tag.find("}") + 1:]                   # the local name ("{ns}p": "p")
-    return local in _BLOCK_TAGS, local in _SKIP_TAGS
 
 
 # A text with none of these is left as it is by every rule (each rule needs one of them:
@@ -346,31 +323,18 @@ def _text_nodes(root: etree._Element, lang: str
     # the language given at the bottom
     open_: list[tuple[str, bool]] = [(lang, False)]
     push, pop = open_.append, open_.pop
-    # the elements with a language or translate="no" (few: found by libxml2 at once,
-    # not asked of each element)
-    marked = set(_MARKED(root))                   # type: ignore[arg-type]
-    kinds = _TAG_KINDS
     walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
     for event, el in walker:
         if event == "start":
             tag = el.tag
-            try:
-                block, skip = kinds[tag]
-            except KeyError:
-                block, skip = kinds[tag] = _tag_kind(tag)
-            if el in marked:
-                get = el.get
-                if skip or get("translate") == "no":
-                    walker.skip_subtree()                  # its "end" still comes
-                    push(("", block))
-                    continue
-                own = get("lang") or get(XML_LANG) or open_[-1][0]
-            elif skip:
-                walker.skip_subtree()
+            local = tag[tag.find("}") + 1:]               # the local name ("{ns}p": "p")
+            block = local in _BLOCK_TAGS
+            get = el.get
+            if local in _SKIP_TAGS or get("translate") == "no":
+                walker.skip_subtree()                      # its "end" still comes
                 push(("", block))
                 continue
-            else:
-                own = open_[-1][0]
+            own = get("lang") or get(XML_LANG) or open_[-1][0]
             push((own, block))
             yield el, "text", own, block
         elif event == "end":
