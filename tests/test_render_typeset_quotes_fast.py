@@ -80,3 +80,31 @@ def test_the_checks_before_the_rules_change_nothing(text):
         rf"(?<![\w-])({either})-({either})(?![\w-])", "\\1\u2013\\2", text)
     if "p. " not in text:
         assert _NUMBER_ABBREVIATION.sub("\\1\u00a0", text) == text
+
+
+def _dashes_unconditional(text, rules, prev):
+    """The dashes as they were set before (every pattern tried on every text)."""
+    from serge_publish.writers.typography import _DOUBLE_HYPHEN, _NOT_DASHED, _SPACED_HYPHEN
+    if "-" not in text:
+        return text
+    text = _DOUBLE_HYPHEN.sub("\u2014", text)
+    if prev.isspace() or not prev or not text.startswith("- "):
+        text = _SPACED_HYPHEN.sub(rules.dash.lstrip(), text)
+    else:
+        text = text[:1] + _SPACED_HYPHEN.sub(rules.dash.lstrip(), text[1:])
+    for word in rules.dash_words:
+        text = re.sub(rf"(?<![\w-])([^\W\d_]+)-({word}) (?=\w)",
+                      lambda m: m.group(1) + "\u2014" + m.group(2) + " "
+                      if m.group(1).lower() not in _NOT_DASHED else m.group(0), text)
+    return text
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["-", "--", " ", "a", "it", "or", "and", "but",
+                                 "either", "\u2014", "'", "(", "1"]), max_size=14)
+       .map("".join), st.sampled_from(["en", "fr", "de", "es"]),
+       st.sampled_from(["", " ", "a", "-"]))
+def test_dashes_as_when_every_pattern_was_tried(text, lang, prev):
+    from serge_publish.writers.typography import _dashes
+    rules = RULES[lang]
+    assert _dashes(text, rules, prev) == _dashes_unconditional(text, rules, prev)

@@ -254,12 +254,17 @@ def _backtick_quotes(text: str, q: Quotes) -> str:
 def _dashes(text: str, rules: Rules, prev: str) -> str:
     if "-" not in text:
         return text
-    text = _DOUBLE_HYPHEN.sub("\u2014", text)
-    if prev.isspace() or not prev or not text.startswith("- "):
+    if "--" in text:
+        text = _DOUBLE_HYPHEN.sub("\u2014", text)
+    if "- " not in text:
+        pass                             # (each pattern below needs what it looks for)
+    elif prev.isspace() or not prev or not text.startswith("- "):
         text = _SPACED_HYPHEN.sub(rules.dash.lstrip(), text)
     else:                                # "a" + "- b": not a dash at the node's start
         text = text[:1] + _SPACED_HYPHEN.sub(rules.dash.lstrip(), text[1:])
     for word in rules.dash_words:
+        if f"-{word} " not in text:
+            continue
         text = _dash_word(word).sub(
                       lambda m: m.group(1) + "\u2014" + m.group(2) + " "
                       if m.group(1).lower() not in _NOT_DASHED else m.group(0), text)
