@@ -150,13 +150,13 @@ def indent(el: etree._Element, level: int = 0) -> None:
         el, level = pop()
         if not len(el) or (el.text or "").strip():
             continue
-        for child in el:          # most often the first child tells (a paragraph's span)
+        children = list(el)
+        for child in children:
             tag = child.tag
             if not isinstance(tag, str) or tag[tag.find("}") + 1:] not in _BLOCK_TAGS \
                     or (child.tail or "").strip():
                 break
         else:
-            children = list(el)
             pad = "\n" + "  " * (level + 1)
             el.text = pad
             for child in children:
