@@ -47,3 +47,39 @@ def test_a_first_and_last_use_is_not_copied():
     assert copy_.section is not page.section
     assert _markup(copy_) == _markup(page)
     assert _markup(render_essay(doc, "fr", furniture_for("fr"))) == reference
+
+
+def _titled(*segments):
+    from dataclasses import replace
+
+    from build_helpers import leaf
+    return replace(sample_document(), title=leaf("title", *segments))
+
+
+def test_a_title_asked_first_is_the_rendered_essays_without_rendering_it(monkeypatch):
+    """A build asks for every edition's title before it renders any essay: the title
+    alone is rendered, and it is the title of the whole essay's rendering."""
+    from build_helpers import noteref, seg
+    from serge_publish.model import Inline
+    titles = [
+        (seg("s1", "The \"XXe siècle\" -- 1919-1921 ... p. 12"),),
+        (seg("s1", "Le IIIe Internationale : « oui »"), seg("s40", "Deux", lang="en")),
+        (seg("s1", "Victor Serge.", noteref("n1", "1"), " and more"),),
+        (seg("s1", "Unknown note,", noteref("n9", "9"), " 'quoted'"),),
+        (seg("s1", "Read ", Inline("title", ("l'Humanité",), (("lang", "fr"),)),
+             " and ", Inline("foreign", ("Das \"Kapital\"",), (("lang", "de"),))),),
+    ]
+    real = essay_mod._EssayRenderer.render
+    rendered: list[int] = []
+    monkeypatch.setattr(essay_mod._EssayRenderer, "render",
+                        lambda self: rendered.append(1) or real(self))
+    for segments in titles:
+        doc = _titled(*segments)
+        for lang in ("en", "fr", "de", "es"):
+            furniture = furniture_for(lang)
+            essay_mod._LAST_RENDERED.clear()
+            rendered.clear()
+            title = rendered_title(doc, lang, furniture)
+            assert rendered == []                       # the title alone
+            essay_mod._LAST_RENDERED.clear()
+            assert title == render_essay(doc, lang, furniture).title, (segments, lang)

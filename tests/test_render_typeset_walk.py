@@ -78,3 +78,45 @@ def test_a_subtree_is_walked_alone():
         ("/*/*[1]", "text", "de"), ("/*/*[1]/*", "text", "de"), ("/*/*[1]/*", "tail", "de")]
     typeset_tree(p, "de")
     assert (p.text, p[0].tail, p.tail, root[-1].text) == ("„a“", " „c“", '"y"', '"z"')
+
+
+def _typeset_by_generator(root, lang):
+    """typeset_tree as it was written over :func:`_text_nodes` (the walk it now writes
+    out itself)."""
+    from serge_publish.writers import typography as t
+    t._note_calls_before_punctuation(root, lang)
+    prev = ""
+    french_nodes = []
+    for owner, attr, node_lang, new_block in _text_nodes(root, lang):
+        if new_block:
+            prev = ""
+        text = owner.text if attr == "text" else owner.tail
+        if not text:
+            continue
+        rules = t.rules_for(node_lang)
+        if rules is None:
+            prev = text[-1]
+            continue
+        typeset = t._typeset(text, node_lang, rules, prev)
+        if typeset is not text:
+            setattr(owner, attr, typeset)
+            text = getattr(owner, attr)
+        prev = text[-1:] or prev
+        if rules.french and t._ORDINAL_HINT.search(text):
+            french_nodes.append((owner, attr))
+    for owner, attr in french_nodes:
+        t._superscript_ordinals(owner, attr)
+
+
+def test_the_written_out_walk_typesets_as_the_generator_did():
+    markup = (
+        f'<section xmlns="{XHTML}"><h1>"T" <em>1er</em> - t</h1>a "b<!-- c -->" c'
+        '<p lang="fr">x "y"<span translate="no">"n"<em>in</em></span>- y<code>"c"</code>z ;'
+        '<span xml:lang="de">"d<em>e</em>" - e</span>f, XXe siècle... p. 3</p>"tail" --'
+        '<div><ol><li>1919-1921 "a</li><li/><li lang="es">"o" texto,<a role="doc-noteref">'
+        '1</a> más</li></ol></div><p>it-or against it\'s `x\'</p><?pi x?>"after"</section>')
+    for lang in ("en", "fr", "de", "es", "ru", "xx"):
+        got, want = etree.fromstring(markup), etree.fromstring(markup)
+        typeset_tree(got, lang)
+        _typeset_by_generator(want, lang)
+        assert etree.tostring(got) == etree.tostring(want), lang

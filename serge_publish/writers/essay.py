@@ -35,7 +35,6 @@ from ..model import (
     Inline,
     Segment,
     noteref_targets,
-    notes_by_id,
 )
 from .furniture import Furniture
 from .typography import typeset_tree
@@ -123,12 +122,21 @@ def render_essay(doc: Document, lang: str, furniture: Furniture,
 
 
 def rendered_title(doc: Document, lang: str, furniture: Furniture) -> str:
-    """The title of :func:`render_essay` (without copying its tree when it was the last
-    rendered)."""
+    """The title of :func:`render_essay`, without rendering the rest of the essay (a
+    build plans every edition's links, titles included, before it renders any essay).
+
+    The title heading is the essay's first block: the same heading in the same place
+    (an ``<h1>`` in a ``<header>`` in a ``<section>``), typeset by the same rules, is the
+    same text. Only its ids could differ, and the title has none (note references, whose
+    ids are planned with the whole essay's, are not part of its text)."""
     last = _LAST_RENDERED
     if last and last[0] is doc and last[1] == lang and last[2] == furniture:
         return last[3].title
-    return render_essay(doc, lang, furniture).title
+    renderer = _EssayRenderer(doc, lang, furniture, whole=False)
+    section = element("section")
+    heading = renderer.leaf(doc.title, element("header", parent=section), level=1)
+    typeset_tree(section, lang)
+    return visible_text(heading)
 
 
 # [doc (compared by identity), lang, furniture, page, its section (None: given away)]
@@ -138,14 +146,25 @@ _LAST_RENDERED: list = []
 _LEAF_TAGS = {"title": ("h1", ""), "subtitle": ("p", "subtitle"), "byline": ("p", "byline"),
               "dateline": ("p", "dateline"), "caption": ("figcaption", "")}
 _SPAN = x("span")
+# (qualified tag, attributes) of a leaf block's element: what element() would make
+_LEAF_ELEMENTS = {kind: (x(tag), {"class": cls} if cls else None)
+                  for kind, (tag, cls) in _LEAF_TAGS.items()}
+_P = (x("p"), None)
+_HEADINGS = {level: (x(f"h{level}"), None) for level in range(1, 7)}
 
 
 class _EssayRenderer:
-    def __init__(self, doc: Document, lang: str, furniture: Furniture) -> None:
+    def __init__(self, doc: Document, lang: str, furniture: Furniture,
+                 whole: bool = True) -> None:
+        """``whole``: the essay is rendered, not only its title (which needs the notes
+        only when it refers to one: an unknown note's call is shown, a known one's not)."""
         self.doc, self.lang, self.furniture = doc, lang, furniture
         self.ids = Ids()
-        self.notes = notes_by_id(doc)
-        self.ref_ids = self._plan_note_refs()
+        if whole or not all(_plain(s) for s in doc.title.segments):
+            self.notes, self.calling = _notes_and_calls(doc)
+            self.ref_ids = self._plan_note_refs()
+        else:
+            self.notes, self.ref_ids = {}, {}
         self.ref_count: dict[str, int] = {}
         self.toc: list[_Pending] = []
         self.diagnostics: list[Diagnostic] = []
@@ -286,9 +305,9 @@ class _EssayRenderer:
 
     # ------------------------------------------------------------ segments
     def leaf(self, block: Block, parent: etree._Element, level: int) -> etree._Element:
-        tag, cls = (f"h{min(level, 6)}", "") if block.kind == "head" else \
-            _LEAF_TAGS.get(block.kind, ("p", ""))
-        el = element(tag, parent=parent, class_=cls)
+        tag, attrs = _HEADINGS[min(level, 6)] if block.kind == "head" else \
+            _LEAF_ELEMENTS.get(block.kind, _P)
+        el = etree.SubElement(parent, tag, attrs)
         separator = self.separator
         span = None
         for segment in block.segments:
@@ -299,11 +318,16 @@ class _EssayRenderer:
 
     def segment(self, segment: Segment, parent: etree._Element) -> etree._Element:
         """The segment as a new ``<span>``, the last child of ``parent``."""
-        seg_id = self.ids.claim(segment.id)
-        span = etree.SubElement(parent, _SPAN, {"id": seg_id}) if seg_id else \
-            etree.SubElement(parent, _SPAN)       # (an attribute given is cheaper than set)
-        if segment.lang and segment.lang != self.lang:
-            set_lang(span, segment.lang, self.lang)
+        seg_id = segment.id                      # Ids.claim, written out (most segments)
+        used = self.ids.used
+        if seg_id and seg_id not in used and _NCNAME.match(seg_id):
+            used.add(seg_id)
+            span = etree.SubElement(parent, _SPAN, {"id": seg_id})
+        else:                                 # (an attribute given is cheaper than set)
+            span = etree.SubElement(parent, _SPAN)
+        seg_lang = segment.lang
+        if seg_lang and seg_lang != self.lang:
+            set_lang(span, seg_lang, self.lang)
         content = segment.content
         if len(content) == 1 and isinstance(content[0], str):
             text = clean(content[0])         # most segments: one string
@@ -380,21 +404,37 @@ class _EssayRenderer:
     def _plan_note_refs(self) -> dict[str, list[str]]:
         """Ids of every note reference, in document order (backlinks need them first)."""
         refs: dict[str, list[str]] = {}
-        for segment in _all_segments(self.doc):
-            content = segment.content
-            if len(content) == 1 and isinstance(content[0], str):
-                continue                         # most segments: one string, no note
-            for target in noteref_targets(content):
+        for segment in self.calling:
+            for target in noteref_targets(segment.content):
                 if target in self.notes:
                     refs.setdefault(target, []).append(self.ids.new(f"ref-{target}"))
         return refs
 
 
-def _all_segments(doc: Document) -> Iterator[Segment]:
-    """The segments of :func:`model.iter_segments`, in its order, without their paths."""
-    for _, blocks in doc.sections:
-        for block in blocks:
-            yield from _block_segments(block)
+def _notes_and_calls(doc: Document) -> tuple[dict[str, Block], list[Segment]]:
+    """:func:`model.notes_by_id`, and the segments that may call a note (those that are
+    not one string), in document order: one walk of the blocks, without generators."""
+    notes: dict[str, Block] = {}
+    calling: list[Segment] = []
+    stack = [block for _, blocks in reversed(doc.sections) for block in reversed(blocks)]
+    pop, extend = stack.pop, stack.extend
+    while stack:
+        block = pop()
+        if block.kind == "note" and block.id:
+            notes[block.id] = block
+        for segment in block.segments:
+            content = segment.content
+            if len(content) != 1 or not isinstance(content[0], str):
+                calling.append(segment)
+        if block.children:
+            extend(reversed(block.children))
+    return notes, calling
+
+
+def _plain(segment: Segment) -> bool:
+    """The segment is one string (most are): no inline element, no note call."""
+    content = segment.content
+    return len(content) == 1 and isinstance(content[0], str)
 
 
 def _block_segments(block: Block) -> Iterator[Segment]:

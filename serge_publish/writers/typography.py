@@ -39,6 +39,7 @@ touched. The rules, in the order they run:
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -113,15 +114,49 @@ def quotes_for(lang: str) -> Quotes | None:
 
 
 def typeset_tree(root: etree._Element, lang: str) -> None:
-    """Apply each text node's language rules in place (root's own language is ``lang``)."""
+    """Apply each text node's language rules in place (root's own language is ``lang``).
+
+    The walk of :func:`_text_nodes`, written out here: a text node costs a few
+    operations, not a generator's round trip. (Passing over a paragraph whose whole
+    text, looked at once, has no trigger was measured slower: most have one.)"""
+    if not isinstance(root.tag, str):
+        return
     _note_calls_before_punctuation(root, lang)
     prev = ""
     french_nodes = []
     rules_of: dict[str, tuple[Rules | None, re.Pattern[str] | None]] = {}
-    for owner, attr, node_lang, new_block in _text_nodes(root, lang):
-        if new_block:
-            prev = ""
-        text = owner.text if attr == "text" else owner.tail
+    # the open elements: (their language, or "" when skipped; whether they are a block),
+    # the language given at the bottom
+    open_: list[tuple[str, bool]] = [(lang, False)]
+    push, pop = open_.append, open_.pop
+    walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
+    for event, el in walker:
+        if event == "start":
+            tag = el.tag
+            local = tag[tag.find("}") + 1:]               # the local name ("{ns}p": "p")
+            block = local in _BLOCK_TAGS
+            get = el.get
+            if local in _SKIP_TAGS or get("translate") == "no":
+                walker.skip_subtree()                      # its "end" still comes
+                push(("", block))
+                continue
+            own = get("lang") or get(XML_LANG) or open_[-1][0]
+            push((own, block))
+            owner, attr, node_lang = el, "text", own
+            text = el.text
+            if block:
+                prev = ""
+        elif event == "end":
+            _, block = pop()
+            if len(open_) == 1:                  # the root: its tail is not its own
+                continue
+            owner, attr, node_lang = el, "tail", open_[-1][0]
+            text = el.tail
+            if block:
+                prev = ""
+        else:                                    # a comment, a processing instruction
+            owner, attr, node_lang = el, "tail", open_[-1][0]
+            text = el.tail
         if not text:
             continue
         try:
@@ -189,7 +224,8 @@ def _typeset_text(text: str, rules: Rules, prev: str) -> str:
     if rules.range_words and "-" in text:
         text = _word_ranges(text, rules.range_words)
     text = _ellipses(text, rules.french)
-    text = _NUMBER_ABBREVIATION.sub("\\1\u00a0", text)
+    if "p. " in text:                        # what every number abbreviation has
+        text = _NUMBER_ABBREVIATION.sub("\\1\u00a0", text)
     if rules.french:
         text = _french_spacing(text, prev[-1:])
     return text
@@ -218,16 +254,27 @@ def _backtick_quotes(text: str, q: Quotes) -> str:
 def _dashes(text: str, rules: Rules, prev: str) -> str:
     if "-" not in text:
         return text
-    text = _DOUBLE_HYPHEN.sub("\u2014", text)
-    if prev.isspace() or not prev or not text.startswith("- "):
+    if "--" in text:
+        text = _DOUBLE_HYPHEN.sub("\u2014", text)
+    if "- " not in text:
+        pass                             # (each pattern below needs what it looks for)
+    elif prev.isspace() or not prev or not text.startswith("- "):
         text = _SPACED_HYPHEN.sub(rules.dash.lstrip(), text)
     else:                                # "a" + "- b": not a dash at the node's start
         text = text[:1] + _SPACED_HYPHEN.sub(rules.dash.lstrip(), text[1:])
     for word in rules.dash_words:
-        text = re.sub(rf"(?<![\w-])([^\W\d_]+)-({word}) (?=\w)",
+        if f"-{word} " not in text:
+            continue
+        text = _dash_word(word).sub(
                       lambda m: m.group(1) + "\u2014" + m.group(2) + " "
                       if m.group(1).lower() not in _NOT_DASHED else m.group(0), text)
     return text
+
+
+@functools.cache
+def _dash_word(word: str) -> re.Pattern[str]:
+    """A hyphen glued between a word and ``word`` (see _dashes), compiled once."""
+    return re.compile(rf"(?<![\w-])([^\W\d_]+)-({word}) (?=\w)")
 
 
 _NOT_DASHED = frozenset({"either", "neither", "whether", "hit", "more", "all", "do", "die"})
@@ -235,13 +282,21 @@ _NOT_DASHED = frozenset({"either", "neither", "whether", "hit", "more", "all", "
 
 def _ranges(text: str) -> str:
     """1919-1921 -> 1919–1921 (see the module's documentation for what is left alone)."""
+    if "-" not in text:
+        return text                           # most texts: no range
     return _RANGE.sub(lambda m: m.group(1) + "\u2013" + m.group(2)
                       if _is_range(m.group(1), m.group(2)) else m.group(0), text)
 
 
 def _word_ranges(text: str, words: tuple[str, ...]) -> str:
+    return _word_range(words).sub("\\1\u2013\\2", text)
+
+
+@functools.cache
+def _word_range(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Two of ``words`` joined by a hyphen, compiled once."""
     either = "|".join(words)
-    return re.sub(rf"(?<![\w-])({either})-({either})(?![\w-])", "\\1\u2013\\2", text)
+    return re.compile(rf"(?<![\w-])({either})-({either})(?![\w-])")
 
 
 def _is_range(first: str, second: str) -> bool:
@@ -252,7 +307,8 @@ def _is_range(first: str, second: str) -> bool:
 
 
 def _ellipses(text: str, french: bool) -> str:
-    text = _ELLIPSIS.sub("\u2026", text)
+    if "..." in text:
+        text = _ELLIPSIS.sub("\u2026", text)
     if french and "\u2026" in text:
         text = _FR_ELLIPSIS.sub(lambda m: "\u2026 " if m.group().startswith("\u2026")
                                 else "\u2026", text)
@@ -295,19 +351,28 @@ def _text_nodes(root: etree._Element, lang: str
 
 
 def _convert_quotes(text: str, q: Quotes, prev: str) -> str:
+    """Each straight quote by what is around it: the character before it as already
+    converted (the end of a quotation mark put before it), the one after as typed. Only
+    the quotes are looked at (the text between them is copied as it is)."""
     if '"' not in text and "'" not in text:
         return text                           # most text nodes: nothing to convert
     out: list[str] = []
     before = prev[-1:] if prev else ""
     doubles = singles = 0                     # quotes opened and not yet closed
-    for i, ch in enumerate(text):
-        after = text[i + 1] if i + 1 < len(text) else ""
-        if ch == '"':
+    last = 0                                  # where the text not yet copied starts
+    size = len(text)
+    for m in _STRAIGHT_QUOTE.finditer(text):
+        i = m.start()
+        if i > last:
+            out.append(text[last:i])
+            before = text[i - 1]
+        after = text[i + 1] if i + 1 < size else ""
+        if m.group() == '"':
             if _opens(before, after, doubles):
                 ch, doubles = q.open1, doubles + 1
             else:
                 ch, doubles = q.close1, max(doubles - 1, 0)
-        elif ch == "'":
+        else:
             if before.isalnum() and after.isalpha():
                 ch = "\u2019"                 # apostrophe: l'homme, don't
             elif _opens(before, after, singles):
@@ -318,7 +383,12 @@ def _convert_quotes(text: str, q: Quotes, prev: str) -> str:
                 ch = "\u2019"                 # the students' books, Hans' Buch
         out.append(ch)
         before = ch[-1]
+        last = i + 1
+    out.append(text[last:])
     return "".join(out)
+
+
+_STRAIGHT_QUOTE = re.compile("[\"']")
 
 
 def _opens(before: str, after: str, depth: int) -> bool:
