@@ -41,7 +41,13 @@ from ..errors import Diagnostic, ProjectError, PublishError
 from ..model import Block, Document, Metadata
 from ..project import Project
 from . import parallel
-from .catalog_cache import Cache, __version__, digest, file_digest
+from .catalog_cache import (
+    Cache,
+    FileDigests,
+    __version__,
+    digest,
+    file_digest,  # noqa: F401  (the tests' way to read a digest)
+)
 
 
 @dataclass(frozen=True)
@@ -124,13 +130,24 @@ def _extract(project: Project, names: list[str], cache: Cache, jobs: int | None,
              keep: bool = True) -> list[tuple[ExtractResult, str | None]]:
     """Each essay's ExtractResult and the digest of its template; the cache updated. The
     documents and templates rendered are kept in ``_TEMPLATES`` (``keep``: False, only the
-    documents' metadata, all that the project's template needs of them)."""
-    done = parallel.run_all(_extract_one, (project, cache.templates, keep), names, jobs)
-    for essay, (_, _, record, rendered) in zip(names, done, strict=True):
+    documents' metadata, all that the project's template needs of them). The essays whose
+    template is as recorded are answered here, only the others given to ``jobs``
+    processes (none forked when there is nothing to render)."""
+    state = (project, cache.templates, keep, cache.digests)
+    done: dict[str, tuple] = {}
+    for essay in names:
+        found = _extract_recorded(state, essay)
+        if found is not None:
+            done[essay] = found
+    stale = [essay for essay in names if essay not in done]
+    done.update(zip(stale, parallel.run_all(_extract_one, state, stale, jobs), strict=True))
+    for essay in names:
+        _, _, record, rendered, fresh = done[essay]
+        cache.digests.update(fresh)
         cache.templates[str(_relative(project, project.pot_path(essay)))] = record
         if rendered is not None:         # for update's workers, which inherit it
             _TEMPLATES[(project.root, essay)] = rendered
-    return [(result, pot) for result, pot, _, _ in done]
+    return [done[essay][:2] for essay in names]
 
 
 def _template_key(project: Project, source: str | None, pot: str | None) -> str:
@@ -139,25 +156,39 @@ def _template_key(project: Project, source: str | None, pot: str | None) -> str:
                   str(config.include_comments), pot)
 
 
-def _extract_one(state: tuple[Project, dict, bool], essay: str
-                 ) -> tuple[ExtractResult, str | None, dict, tuple | None]:
-    """The template of one essay: (result, digest of the template's bytes, cache record,
-    (document, template) if it was rendered: without ``keep``, (document without its text,
-    None), which costs a worker nothing to send back)."""
-    project, records, keep = state
+def _extract_recorded(state: tuple[Project, dict, bool, FileDigests], essay: str
+                      ) -> tuple | None:
+    """``_extract_one``'s answer when the essay's source and template are as recorded."""
+    project, records, _, digests = state
     path = project.pot_path(essay)
     shown = _relative(project, path)
-    source, pot = file_digest(project.source_path(essay)), file_digest(path)
+    source, pot = digests(project.source_path(essay)), digests(path)
     record = records.get(str(shown))
     if source and pot and record and record.get("key") == _template_key(project, source, pot):
-        return ExtractResult(essay, shown, False, record["entries"]), pot, record, None
+        return ExtractResult(essay, shown, False, record["entries"]), pot, record, None, {}
+    return None
+
+
+def _extract_one(state: tuple[Project, dict, bool, FileDigests], essay: str
+                 ) -> tuple[ExtractResult, str | None, dict, tuple | None, dict]:
+    """The template of one essay: (result, digest of the template's bytes, cache record,
+    (document, template) if it was rendered: without ``keep``, (document without its text,
+    None), which costs a worker nothing to send back; the digests recorded)."""
+    found = _extract_recorded(state, essay)
+    if found is not None:
+        return found
+    project, _, keep, digests = state
+    path = project.pot_path(essay)
+    shown = _relative(project, path)
+    source = digests(project.source_path(essay))
     doc, template = _templates(project, essay)
-    written = catalog.save_template(path, template)
-    pot = file_digest(path)
+    written = catalog.save_template(path, template, durable=False)
+    pot = digests.written(path)
     return (ExtractResult(essay, shown, written, len(template)), pot,
             {"key": _template_key(project, source, pot), "entries": len(template),
              "rights": doc.metadata.rights},
-            (doc, template) if keep else (replace(doc, front=(), body=(), back=()), None))
+            (doc, template) if keep else (replace(doc, front=(), body=(), back=()), None),
+            digests.taken())
 
 
 # ----------------------------------------------------------------------------- project texts
@@ -240,19 +271,19 @@ class _ProjectTemplate:
                  config.rights, config.subjects,
                  tuple((e, config.essay(e)) for e in project.essays()))
         self.inputs = digest("project", __version__, repr(texts), *(
-            file_digest(project.source_path(e)) for e in project.essays()))
+            cache.digests(project.source_path(e)) for e in project.essays()))
         self.template = None
         self.pot: str | None = None
 
     def extract(self) -> ExtractResult:
         shown = _relative(self.project, self.path)
-        self.pot = file_digest(self.path)
+        self.pot = self.cache.digests(self.path)
         record = self.cache.templates.get(self.shown)
         if self.pot and record and record.get("key") == digest(self.inputs, self.pot):
             return ExtractResult(PROJECT_CATALOGUE, shown, False, record["entries"])
         self.template = template = _project_template(self.project, self.known)
-        written = catalog.save_template(self.path, template)
-        self.pot = file_digest(self.path)
+        written = catalog.save_template(self.path, template, durable=False)
+        self.pot = self.cache.digests.written(self.path)
         self.cache.templates[self.shown] = {"key": digest(self.inputs, self.pot),
                                             "entries": len(template)}
         return ExtractResult(PROJECT_CATALOGUE, shown, written, len(template))
@@ -280,7 +311,7 @@ class _ProjectTemplate:
     def update(self, tag: str) -> UpdateResult:
         path = self.project.po_path(languages.to_gettext(tag), PROJECT_CATALOGUE)
         shown = str(_relative(self.project, path))
-        current = file_digest(path)
+        current = self.cache.digests(path)
         record = self.cache.catalogues.get(shown)
         if current and record and record.get("key") == self.key(tag, current):
             return UpdateResult(PROJECT_CATALOGUE, tag, Path(shown), False, False,
@@ -288,7 +319,8 @@ class _ProjectTemplate:
         if self.template is None:
             self.template = self.read_template()
         result, merged = _update_project(self.project, tag, self.template)
-        self.cache.catalogues[shown] = {"key": self.key(tag, file_digest(path)),
+        now = (self.cache.digests.written if result.written else self.cache.digests)(path)
+        self.cache.catalogues[shown] = {"key": self.key(tag, now),
                                         "stats": asdict(catalog.steady_stats(merged))}
         return result
 
@@ -344,16 +376,25 @@ def update_command(project: Project, langs: tuple[str, ...] = (),
     try:
         pots = {essay: pot for essay, (_, pot) in
                 zip(names, _extract(project, names, cache, jobs), strict=True)}
-        job = _Job(project, tuple(names), pots, extras, cache.catalogues, cache.memory)
-        _read_templates(job, tags)
-        done = parallel.run_all(_update_language, job, tags, jobs)
+        job = _Job(project, tuple(names), pots, extras, cache.catalogues, cache.memory,
+                   cache.digests)
+        # a language whose catalogues are all as recorded answered here, the others given
+        # to ``jobs`` processes (none forked when there is nothing to merge)
+        answered: dict[str, tuple] = {tag: (language.run(), language.records, language.memory, {})
+                    for tag in tags if (language := _Language(job, tag)).recorded()}
+        stale = [tag for tag in tags if tag not in answered]
+        _read_templates(job, stale)
+        answered.update(zip(stale, parallel.run_all(_update_language, job, stale, jobs),
+                            strict=True))
+        done = [answered[tag] for tag in tags]
     finally:
         _TEMPLATES.clear()
         _POTS.clear()
         cache.save()                 # the templates, even if a catalogue stopped the run
     by_lang = {}
-    for tag, (results, records, memory) in zip(tags, done, strict=True):
+    for tag, (results, records, memory, fresh) in zip(tags, done, strict=True):
         by_lang[tag] = results
+        cache.digests.update(fresh)
         cache.catalogues.update(records)
         cache.memory.update(memory)
     cache.save()
@@ -379,6 +420,7 @@ class _Job:
     extras: dict[str, list]          # tag -> compendium use (see compendium_use)
     records: dict[str, dict]         # the cache's catalogue records
     memory: dict[str, str]           # catalogue digest -> digest of its finished translations
+    digests: FileDigests = field(default_factory=FileDigests)   # the files' digests
 
 
 class _Language:
@@ -432,22 +474,41 @@ class _Language:
         templates early (``one`` decides)."""
         path = self.path(essay)
         record = self.job.records.get(str(_relative(self.project, path)))
-        current = file_digest(path)
+        current = self.job.digests(path)
         return not (current and record and record.get("base") == self.base_key(essay, current))
+
+    def recorded(self, essay: str | None = None) -> bool:
+        """Whether the essay's catalogue (None: every essay's) is as the last run left it,
+        its inputs the recorded ones: ``one`` would merge nothing."""
+        if essay is None:
+            return all(self.recorded(e) for e in self.job.names)
+        path = self.path(essay)
+        current = self.digest(path)
+        record = self.job.records.get(self.shown(path))
+        base = self.base_key(essay, current)
+        # the memory's digest (reading the other catalogues) only when the rest matches
+        return bool(current and record and record.get("base", base) == base and record.get(
+            "key") == self.key(essay, base, record.get("memory", True)))
 
     def one(self, essay: str) -> UpdateResult:
         path = self.path(essay)
-        self.done.add(path)
         shown = _relative(self.project, path)
+        if path not in self.done:
+            info, self.digests[path] = self.job.digests.stat(path)
+            if info is not None and self.digests[path] is not None and self.recorded(essay):
+                self.done.add(path)
+                record = self.job.records[str(shown)]
+                return UpdateResult(essay, self.tag, shown, False, False,
+                                    catalog.MergeStats(**record["stats"]))
+        self.done.add(path)
         now = _read_file(path)                                # as it is now
-        current = self.digests[path] = file_digest(path) if now is None else _sha(now[0])
-        record = self.job.records.get(str(shown))
-        base = self.base_key(essay, current)
-        # the memory's digest (reading the other catalogues) only when the rest matches
-        if current and record and record.get("base", base) == base and record.get(
-                "key") == self.key(essay, base, record.get("memory", True)):
+        current = self.digests[path] = None if now is None else _sha(now[0])
+        if now is not None and current is not None:
+            self.job.digests.read(path, now[1], current)
+        if self.recorded(essay):
+            stats = self.job.records[str(shown)]["stats"]
             return UpdateResult(essay, self.tag, shown, False, False,
-                                catalog.MergeStats(**record["stats"]))
+                                catalog.MergeStats(**stats))
         old, read = self.load(path, now, current)
         comment = ""                   # the header of a new catalogue only
         if old is None or not getattr(old, "header", ""):
@@ -527,10 +588,12 @@ class _Language:
             self.finished[path] = (kept, catalog.memory.finished_pairs(merged))
             return
         try:
-            now = _read(path)[0]
+            now, info = _read(path)
         except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
             now = None                 # as file_digest reads it
-        self.digests[path] = None if now is None else _sha(now)
+        self.digests[path] = found = None if now is None else _sha(now)
+        if found is not None:
+            self.job.digests.own(path, info, found)
         if now == data:
             self.finished[path] = (self.digests[path], catalog.memory.finished_pairs(merged))
 
@@ -580,7 +643,7 @@ class _Language:
         """The digest of a catalogue's bytes (None: no such file), read once a run: only
         this run writes the language's catalogues meanwhile (and notes what it wrote)."""
         if path not in self.digests:
-            self.digests[path] = file_digest(path)
+            self.digests[path] = self.job.digests(path)
         return self.digests[path]
 
     def others(self, essay: str) -> list[Path]:
@@ -676,9 +739,9 @@ def _read_templates(job: _Job, tags: list[str]) -> None:
             first.template(essay)
 
 
-def _update_language(job: _Job, tag: str) -> tuple[list[UpdateResult], dict, dict]:
+def _update_language(job: _Job, tag: str) -> tuple[list[UpdateResult], dict, dict, dict]:
     language = _Language(job, tag)
-    return language.run(), language.records, language.memory
+    return language.run(), language.records, language.memory, job.digests.taken()
 
 
 @fewer_collections()
