@@ -101,3 +101,17 @@ def test_names_are_relative_to_the_root(tmp_path, settled):
     assert list(digests.taken()) == ["locale/a.pot"]
     assert FileDigests(digests.known, root=tmp_path).recorded(path, os.stat(path)) == \
         file_digest(path)
+
+
+@pytest.mark.parametrize("args", [("update",), ("extract",), ("update", "--jobs", "1")])
+def test_nothing_to_do_imports_no_heavy_library(make_root, capsys, args):
+    """Not polib, the merge, the memory (difflib) nor the documents: nor multiprocessing,
+    whatever the number of processes (nothing is forked), nor tempfile (nothing written)."""
+    from test_architecture_startup import HEAVY, _imported
+    root = make_root("two-essays")
+    run(capsys, root, "update")
+    run(capsys, root, "update")                   # the records now as they stay
+    modules = _imported(root, *args)
+    assert not {m for m in modules for heavy in (*HEAVY, "difflib", "serge_publish.model",
+                                                 "serge_publish.catalog.memory")
+                if m == heavy or m.startswith(heavy + ".")}

@@ -28,19 +28,24 @@ import functools
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import catalog, languages
-from ..catalog.po import entry_blocks, format_merged
-from ..catalog.project import PROJECT_CATALOGUE, ProjectText, project_comment, project_template
+from ..catalog.project import PROJECT_CATALOGUE, ProjectText
 from ..collector import fewer_collections
 from ..config import Config
 from ..errors import Diagnostic, ProjectError, PublishError
-from ..model import Block, Document, Metadata
 from ..project import Project
 from . import parallel
+
+if TYPE_CHECKING:
+    from ..model import Document
+
+# (the writer, the project's template and the documents are imported when used: an update
+# or an extract with nothing to do imports none of them, nor polib; issue 8)
 from .catalog_cache import (
     Cache,
     FileDigests,
@@ -116,12 +121,13 @@ def extract_command(project: Project, essays: tuple[str, ...] = (),
     try:
         names = project.require_essays(essays)
         results = [r for r, _ in _extract(project, names, cache, jobs, keep=False)]
-        known = _recorded_documents(project, cache, names)
-        known.update({essay: rendered[0] for (_, essay), rendered in _TEMPLATES.items()})
+        read = {essay: rendered[0] for (_, essay), rendered in _TEMPLATES.items()}
     finally:
         _TEMPLATES.clear()
         _POTS.clear()
-    results.append(_ProjectTemplate(project, cache, known).extract())     # then the project's
+    texts = _ProjectTemplate(project, cache,
+                             lambda: {**_recorded_documents(project, cache, names), **read})
+    results.append(texts.extract())                                       # then the project's
     cache.save()
     return results
 
@@ -220,6 +226,7 @@ def _recorded_documents(project: Project, cache: Cache, names: list[str]
     against their sources, or wrote) as the project's template needs them: their rights
     statement, as their record holds it, in a document without text (not read again
     from the source). An essay whose record holds none (an older cache) is left out."""
+    from ..model import Block, Document, Metadata
     out = {}
     for essay in names:
         record = cache.templates.get(str(_relative(project, project.pot_path(essay))))
@@ -241,6 +248,7 @@ def _documents(project: Project, known: dict[str, Document] | None = None
 
 
 def _project_template(project: Project, known: dict[str, Document] | None = None):
+    from ..catalog.project import project_template
     return project_template(project_texts(project.config, _documents(project, known)),
                             project_name=project.config.name, date=catalog.creation_date())
 
@@ -250,7 +258,7 @@ def _update_project(project: Project, tag: str, pot) -> tuple[UpdateResult, obje
     old = catalog.read_catalog(path) if path.is_file() else None
     merged, stats = catalog.merge_catalog(
         pot, old, tag=tag, team=catalog.language_team(tag, project.config.translators),
-        comment=project_comment(project.config.name, tag))
+        comment=catalog.project.project_comment(project.config.name, tag))
     written = catalog.save_catalog(path, merged)
     return UpdateResult(PROJECT_CATALOGUE, tag, _relative(project, path), old is None,
                         written, stats), merged
@@ -262,7 +270,7 @@ class _ProjectTemplate:
     template's and the catalogue's bytes (see catalog_cache)."""
 
     def __init__(self, project: Project, cache: Cache,
-                 known: dict[str, Document] | None = None):
+                 known: Callable[[], dict[str, Document]] | None = None):
         self.project, self.cache, self.known = project, cache, known
         self.path = project.pot_path(PROJECT_CATALOGUE)
         self.shown = str(_relative(project, self.path))
@@ -281,7 +289,8 @@ class _ProjectTemplate:
         record = self.cache.templates.get(self.shown)
         if self.pot and record and record.get("key") == digest(self.inputs, self.pot):
             return ExtractResult(PROJECT_CATALOGUE, shown, False, record["entries"])
-        self.template = template = _project_template(self.project, self.known)
+        self.template = template = _project_template(
+            self.project, None if self.known is None else self.known())
         written = catalog.save_template(self.path, template, durable=False)
         self.pot = self.cache.digests.written(self.path)
         self.cache.templates[self.shown] = {"key": digest(self.inputs, self.pot),
@@ -403,7 +412,8 @@ def update_command(project: Project, langs: tuple[str, ...] = (),
         for tag in tags:
             out.append(replace(by_lang[tag][index], warnings=tuple(notes.pop(tag, ()))))
     if not essays:                     # every essay: the project's catalogue too
-        texts = _ProjectTemplate(project, cache, _recorded_documents(project, cache, names))
+        texts = _ProjectTemplate(project, cache,
+                                 lambda: _recorded_documents(project, cache, names))
         texts.extract()
         for tag in tags:
             out.append(replace(texts.update(tag), warnings=tuple(notes.pop(tag, ()))))
@@ -443,8 +453,15 @@ class _Language:
         self.records: dict[str, dict] = {}
         self.memory: dict[str, str] = {}
         self.extras: list[str] | None = None         # what the compendium gives, digested
-        self.shared = catalog.SharedMemory()    # the memory of every essay, indexed once
+        self._shared: Any = None               # the memory of every essay, indexed once
         self.compendium = False                 # in the shared memory yet
+
+    @property
+    def shared(self) -> catalog.SharedMemory:
+        """(made when first used: an update with nothing to do imports no memory)"""
+        if self._shared is None:
+            self._shared = catalog.SharedMemory()
+        return self._shared
 
     def path(self, essay: str) -> Path:
         if essay not in self.paths:
@@ -557,6 +574,7 @@ class _Language:
         found = _POTS.get((self.project.root, essay))
         if found is None or found[1] is not pot:
             return catalog.format_catalog(merged)
+        from ..catalog.po import entry_blocks, format_merged
         if isinstance(found[2], bytes):    # its blocks, once a run
             found = _POTS[(self.project.root, essay)] = (
                 found[0], found[1], entry_blocks(found[2].decode("utf-8")))
@@ -669,6 +687,15 @@ class _Language:
                                          base=self.shared,
                                          base_slot=self.essays.index(essay))
 
+    def nothing(self) -> str:
+        """The memory digest of a catalogue without finished translations, as the cache
+        records it (under the name of no catalogue, ""): an update with nothing to do
+        imports no memory to compute it."""
+        known = self.job.memory.get("")
+        if known is None:
+            known = self.memory[""] = _nothing()
+        return known
+
     def memory_digest(self, essay: str) -> str:
         """What the memory of ``essay``'s merge holds: the finished translations of the
         other catalogues, then of the compendium, in that order."""
@@ -678,7 +705,7 @@ class _Language:
             if whole not in self.memory:
                 self.memory[whole] = self.job.memory.get(whole) or \
                     catalog.memory.digest_of(self.finished_pairs(path))
-            if self.memory[whole] != _nothing():        # gives nothing, as no file
+            if self.memory[whole] != self.nothing():    # gives nothing, as no file
                 parts.append(self.memory[whole])
         if self.extras is None:
             self.extras = [part for _, po, exact in self.job.extras[self.tag]
@@ -771,7 +798,8 @@ def pseudo_command(project: Project, lang: str = languages.PSEUDO,
         path = project.po_path(languages.to_gettext(tag), PROJECT_CATALOGUE)
         old = catalog.read_catalog(path) if path.is_file() else None
         merged, stats = catalog.merge_catalog(pot, old, tag=tag, team="Pseudo-translation",
-                                              comment=project_comment(project.config.name, tag))
+                                              comment=catalog.project.project_comment(
+                                                  project.config.name, tag))
         catalog.pseudo_catalog(merged)
         results.append(UpdateResult(PROJECT_CATALOGUE, tag, _relative(project, path),
                                     old is None, catalog.save_catalog(path, merged), stats))
