@@ -146,6 +146,8 @@ def _extract(project: Project, names: list[str], cache: Cache, jobs: int | None,
         if found is not None:
             done[essay] = found
     stale = [essay for essay in names if essay not in done]
+    if stale:
+        _before_rendering()
     done.update(zip(stale, parallel.run_all(_extract_one, state, stale, jobs), strict=True))
     for essay in names:
         _, _, record, rendered, fresh = done[essay]
@@ -154,6 +156,23 @@ def _extract(project: Project, names: list[str], cache: Cache, jobs: int | None,
         if rendered is not None:         # for update's workers, which inherit it
             _TEMPLATES[(project.root, essay)] = rendered
     return [done[essay][:2] for essay in names]
+
+
+def _before_rendering() -> None:
+    """Import what rendering a template needs once, before the workers fork (each would
+    import it for itself: the reader, lxml, the extraction, the writer)."""
+    from ..model import published  # noqa: F401
+    from ..sourcexml import read_source  # noqa: F401
+    catalog.extract_catalog, catalog.save_template, catalog.format_catalog  # noqa: B018
+
+
+def _before_merging(tags: list[str]) -> None:
+    """Import what merging needs once, and work out the languages' plural forms (babel),
+    before the workers fork: each would do it for itself."""
+    from ..catalog.po import format_merged  # noqa: F401
+    catalog.merge_catalog, catalog.SharedMemory, catalog.replace_catalog  # noqa: B018
+    for tag in tags:
+        catalog.header.plural_forms(tag)
 
 
 def _template_key(project: Project, source: str | None, pot: str | None) -> str:
@@ -392,6 +411,8 @@ def update_command(project: Project, langs: tuple[str, ...] = (),
         answered: dict[str, tuple] = {tag: (language.run(), language.records, language.memory, {})
                     for tag in tags if (language := _Language(job, tag)).recorded()}
         stale = [tag for tag in tags if tag not in answered]
+        if stale:
+            _before_merging(stale)
         _read_templates(job, stale)
         answered.update(zip(stale, parallel.run_all(_update_language, job, stale, jobs),
                             strict=True))
