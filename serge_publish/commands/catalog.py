@@ -631,8 +631,8 @@ class _Language:
         except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
             now = None                 # as file_digest reads it
         self.digests[path] = found = None if now is None else _sha(now)
-        if found is not None:
-            self.job.digests.own(path, info, found)
+        if found is not None:        # the bytes written, else another's (as any file read)
+            (self.job.digests.own if now == data else self.job.digests.read)(path, info, found)
         if now == data:
             self.finished[path] = (self.digests[path], catalog.memory.finished_pairs(merged))
 
