@@ -115,3 +115,30 @@ def test_nothing_to_do_imports_no_heavy_library(make_root, capsys, args):
     assert not {m for m in modules for heavy in (*HEAVY, "difflib", "serge_publish.model",
                                                  "serge_publish.catalog.memory")
                 if m == heavy or m.startswith(heavy + ".")}
+
+
+def test_a_template_rendered_by_the_run_gives_its_blocks(make_root, capsys, monkeypatch):
+    """update's extract renders the edited essay's template and saves it: its catalogues
+    are written from that text's blocks (po.format_merged), as format_catalog writes
+    them."""
+    from serge_publish.catalog import po as po_module
+    root, expected = make_root("two-essays"), make_root("two-essays", folder="q")
+    for r in (root, expected):
+        translate(r / "locale/fr/LC_MESSAGES/alpha.po", 3)
+        source = r / "source/alpha.xml"
+        source.write_text(source.read_text(encoding="utf-8").replace(
+            "</s>", " More.</s>", 1), encoding="utf-8")
+    merged: list[tuple[str, str]] = []
+    format_merged = po_module.format_merged
+
+    def counting(po, template, blocks):
+        merged.append((po.metadata["Language"], template[0].occurrences[0][0]))
+        return format_merged(po, template, blocks)
+    monkeypatch.setattr(po_module, "format_merged", counting)
+    lines = run(capsys, root, "update", "--jobs", "1")
+    assert {lang for lang, source in merged if source == "source/alpha.xml"} == \
+        {"de", "es", "fr"}                                # alpha's, in each language
+    monkeypatch.setattr(po_module, "format_merged",
+                        lambda po, template, blocks: po_module.format_catalog(po))
+    assert run(capsys, expected, "update", "--jobs", "1") == lines
+    assert tree(root) == tree(expected)

@@ -118,6 +118,7 @@ def extract_command(project: Project, essays: tuple[str, ...] = (),
     again (see catalog_cache)."""
     cache = Cache.load(project.root)
     _TEMPLATES.clear()                   # the sources may have changed since the last run
+    _EXTRACTED.clear()
     try:
         names = project.require_essays(essays)
         results = [r for r, _ in _extract(project, names, cache, jobs, keep=False)]
@@ -125,6 +126,7 @@ def extract_command(project: Project, essays: tuple[str, ...] = (),
     finally:
         _TEMPLATES.clear()
         _POTS.clear()
+        _EXTRACTED.clear()
     texts = _ProjectTemplate(project, cache,
                              lambda: {**_recorded_documents(project, cache, names), **read})
     results.append(texts.extract())                                       # then the project's
@@ -155,6 +157,7 @@ def _extract(project: Project, names: list[str], cache: Cache, jobs: int | None,
         cache.templates[str(_relative(project, project.pot_path(essay)))] = record
         if rendered is not None:         # for update's workers, which inherit it
             _TEMPLATES[(project.root, essay)] = rendered
+            _EXTRACTED.add((project.root, essay))
     return [done[essay][:2] for essay in names]
 
 
@@ -401,6 +404,7 @@ def update_command(project: Project, langs: tuple[str, ...] = (),
         notes[tag] = language_warnings(project, tag) + notes[tag]
     cache = Cache.load(project.root)
     _TEMPLATES.clear()                   # the sources may have changed since the last run
+    _EXTRACTED.clear()
     try:
         pots = {essay: pot for essay, (_, pot) in
                 zip(names, _extract(project, names, cache, jobs), strict=True)}
@@ -420,6 +424,7 @@ def update_command(project: Project, langs: tuple[str, ...] = (),
     finally:
         _TEMPLATES.clear()
         _POTS.clear()
+        _EXTRACTED.clear()
         cache.save()                 # the templates, even if a catalogue stopped the run
     by_lang = {}
     for tag, (results, records, memory, fresh) in zip(tags, done, strict=True):
@@ -585,13 +590,26 @@ class _Language:
                     found = _POTS[key] = (wanted, catalog.parse_catalog(data, pot_path), data)
                 return found[1]
         pot = _templates(self.project, essay)[1]
+        found = _POTS.get(key)
+        if found is not None and found[1] is pot:
+            return pot                      # its date adopted, its bytes known (below)
         catalog.adopt_date(pot_path, pot)   # as extract left it
+        if key in _EXTRACTED and wanted is not None:
+            # rendered and saved by this run's extract: the .pot holds its text, as
+            # format_catalog writes it, when it holds the bytes extract recorded (see format)
+            try:
+                data = pot_path.read_bytes()
+            except OSError:
+                data = None
+            if data is not None and hashlib.sha256(data).hexdigest() == wanted:
+                _POTS[key] = (wanted, pot, data)
         return pot
 
     def format(self, essay: str, merged, pot) -> str:
         """The merged catalogue's text: the template's blocks reused (po.format_merged)
         when ``pot`` is the one read from the .pot, whose bytes extract wrote or found as
-        it would write them (format_catalog's)."""
+        it would write them (format_catalog's), or the one this run's extract rendered and
+        saved, the .pot still holding the bytes it wrote (see ``template``)."""
         found = _POTS.get((self.project.root, essay))
         if found is None or found[1] is not pot:
             return catalog.format_catalog(merged)
@@ -763,6 +781,7 @@ def _nothing() -> str:
 
 _TEMPLATES: dict[tuple[Path, str], tuple] = {}
 _POTS: dict[tuple[Path, str], tuple] = {}   # templates read: (digest, parsed, bytes or blocks)
+_EXTRACTED: set[tuple[Path, str]] = set()   # the templates this run's extract rendered, saved
 
 
 def _templates(project: Project, essay: str) -> tuple:
