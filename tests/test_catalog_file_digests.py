@@ -142,3 +142,21 @@ def test_a_template_rendered_by_the_run_gives_its_blocks(make_root, capsys, monk
                         lambda po, template, blocks: po_module.format_catalog(po))
     assert run(capsys, expected, "update", "--jobs", "1") == lines
     assert tree(root) == tree(expected)
+
+
+def test_leftovers_of_quick_writes_are_swept(make_root, capsys):
+    """Templates and records are written without syncs, whose leftovers (a killed run's)
+    are their writer's to remove: an old one goes, a young one (a running writer's) stays."""
+    root = make_root("two-essays")
+    old, young = time.time() - 3600, time.time()
+    leftovers = {root / "locale/alpha.pot.123-0.serge-tmp": old,
+                 root / "locale/beta.pot.123-1.serge-tmp": young,
+                 root / ".serge-cache/catalogues.json.123-2.serge-tmp": old}
+    for path, when in leftovers.items():
+        path.write_bytes(b"half")
+        os.utime(path, (when, when))
+    source = root / "source/alpha.xml"
+    source.write_text(source.read_text(encoding="utf-8").replace("</s>", " More.</s>", 1),
+                      encoding="utf-8")
+    run(capsys, root, "extract")
+    assert [p.exists() for p in leftovers] == [False, True, False]

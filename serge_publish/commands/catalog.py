@@ -150,6 +150,7 @@ def _extract(project: Project, names: list[str], cache: Cache, jobs: int | None,
     stale = [essay for essay in names if essay not in done]
     if stale:
         _before_rendering()
+        _sweep_templates(project)
     done.update(zip(stale, parallel.run_all(_extract_one, state, stale, jobs), strict=True))
     for essay in names:
         _, _, record, rendered, fresh = done[essay]
@@ -159,6 +160,14 @@ def _extract(project: Project, names: list[str], cache: Cache, jobs: int | None,
             _TEMPLATES[(project.root, essay)] = rendered
             _EXTRACTED.add((project.root, essay))
     return [done[essay][:2] for essay in names]
+
+
+def _sweep_templates(project: Project) -> None:
+    """Remove what a killed run left of its templates' writes (they are written without
+    syncs, whose writes leave the leftovers to their caller: see atomic.write_bytes)."""
+    from .. import atomic
+    atomic.remove_leftovers(project.locale_dir, f"*.pot.*{atomic.TEMP_SUFFIX}",
+                            recursive=False)
 
 
 def _before_rendering() -> None:
@@ -313,6 +322,7 @@ class _ProjectTemplate:
             return ExtractResult(PROJECT_CATALOGUE, shown, False, record["entries"])
         self.template = template = _project_template(
             self.project, None if self.known is None else self.known())
+        _sweep_templates(self.project)
         written = catalog.save_template(self.path, template, durable=False)
         self.pot = self.cache.digests.written(self.path)
         self.cache.templates[self.shown] = {"key": digest(self.inputs, self.pot),

@@ -232,6 +232,8 @@ def _write(path: Path, text: str) -> bool:
     out...): that only costs time next run."""
     try:
         path.parent.mkdir(exist_ok=True)
+        atomic.remove_leftovers(path.parent, f"{path.name}.*{atomic.TEMP_SUFFIX}",
+                                recursive=False)    # of a killed run (no sync, no sweep)
         atomic.write_bytes(path, (text + "\n").encode("utf-8"), root=path.parent.parent,
                            durable=False)
     except (OSError, PublishError):
