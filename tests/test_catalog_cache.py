@@ -163,7 +163,14 @@ def test_one_job_or_two_the_same_bytes(make_root, capsys, cached):
             shutil.rmtree(root / ".serge-cache")
     assert run(capsys, one, "update", "--jobs", "1") == run(capsys, two, "update", "-j", "2")
     assert tree(one) == tree(two)
-    assert tree(one, ".serge-cache") == tree(two, ".serge-cache")
+    # (the files' states, inode and times, differ from one copy to the other: issue 8)
+    assert records(one) == records(two) and records(one)
+
+
+def records(root: Path) -> dict[str, bytes]:
+    """What .serge-cache holds but the states of the files read (catalogue-files.json)."""
+    return {name: data for name, data in tree(root, ".serge-cache").items()
+            if not name.endswith("/catalogue-files.json")}
 
 
 def test_an_error_in_a_worker_is_reported_with_its_place(make_root, capsys):

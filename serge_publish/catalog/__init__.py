@@ -37,7 +37,7 @@ if TYPE_CHECKING:
         memory_digest,
         memory_entries,
     )
-    from serge_publish.catalog.merge import MergeStats, merge_catalog, steady_stats
+    from serge_publish.catalog.merge import merge_catalog, steady_stats
     from serge_publish.catalog.output import CatalogWriteError
     from serge_publish.catalog.placeholders import (
         MarkupError,
@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     )
     from serge_publish.catalog.po import format_catalog, parse_catalog, read_catalog, write_catalog
     from serge_publish.catalog.pseudo import pseudo_catalog, pseudo_message
+    from serge_publish.catalog.stats import MergeStats
 
 # Each public name and the submodule that defines it, imported on first use (issue 8: a
 # build that only applies catalogues imports neither merge, memory nor extraction).
@@ -78,7 +79,7 @@ _SOURCES = {
     "TranslationMemory": "memory",
     "memory_digest": "memory",
     "memory_entries": "memory",
-    "MergeStats": "merge",
+    "MergeStats": "stats",
     "merge_catalog": "merge",
     "steady_stats": "merge",
     "CatalogWriteError": "output",

@@ -13,12 +13,13 @@ compendium without the header (its language unknown) only offers, fuzzy.
 from __future__ import annotations
 
 from pathlib import Path
-
-import polib
+from typing import TYPE_CHECKING
 
 from serge_publish import languages
-from serge_publish.catalog.po import read_catalog
 from serge_publish.errors import Diagnostic, InputError, PublishError
+
+if TYPE_CHECKING:
+    import polib
 
 
 def compendium_use(compendium: Path | None, tags: list[str]
@@ -30,6 +31,7 @@ def compendium_use(compendium: Path | None, tags: list[str]
     notes: dict[str, list[Diagnostic]] = {tag: [] for tag in tags}
     if compendium is None:
         return extras, notes
+    from serge_publish.catalog.po import read_catalog  # (an update without imports none)
     po = read_catalog(compendium)
     lang = _catalog_language(po, str(compendium))
     fits = [t for t in tags if lang is None or languages.same_language(t, lang)]

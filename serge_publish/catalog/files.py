@@ -40,9 +40,11 @@ def _current(path: Path) -> bytes | None:
         return None
 
 
-def save_template(path: Path, po: polib.POFile) -> bool:
+def save_template(path: Path, po: polib.POFile, *, durable: bool = True) -> bool:
     """Write ``po`` unless the file differs from it by its date only (then ``po`` takes the
-    file's date). True if the file was written."""
+    file's date). True if the file was written. ``durable``: False for a template that
+    ``extract`` can write again from the sources (atomic, not synced to disk; see
+    atomic.write_bytes): a power cut may cost the new template, never a translation."""
     old = _current(path)
     old_text = old.decode("utf-8", "replace") if old else ""
     found = _DATE.search(old_text.replace("\r\n", "\n"))
@@ -54,7 +56,7 @@ def save_template(path: Path, po: polib.POFile) -> bool:
             return False
         if text != old_text.replace("\r\n", "\n"):   # more than line ends: a new date
             po.metadata["POT-Creation-Date"] = date
-    write_catalog_text(path, format_catalog(po))
+    write_catalog_text(path, format_catalog(po), durable=durable)
     return True
 
 
@@ -99,8 +101,9 @@ class Stamp:
                 stat, data = os.fstat(handle.fileno()), handle.read()
         except FileNotFoundError:
             return False
+        # the bytes compared (as their digest would, and quicker than hashing them)
         return (stat.st_size, stat.st_mtime_ns) == (self.size, self.mtime_ns) and \
-            hashlib.sha256(data).hexdigest() == self.digest
+            data == self.data
 
 
 def load_catalog(path: Path) -> tuple[polib.POFile | None, Stamp | None]:

@@ -44,7 +44,6 @@ becomes fuzzy or untranslated because notes were numbered differently.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
 
 import polib
 
@@ -58,19 +57,7 @@ from serge_publish.catalog.placeholders import (
     renumber_notes,
 )
 from serge_publish.catalog.po import new_entry
-
-
-@dataclass(frozen=True)
-class MergeStats:
-    kept: int = 0        # unchanged entries
-    changed: int = 0     # source edited: translation kept, now fuzzy
-    filled: int = 0      # identical sentence translated elsewhere: filled in
-    offered: int = 0     # close match from the translation memory: fuzzy
-    untranslated: int = 0
-    obsolete: int = 0    # entries kept as obsolete (#~), old and new
-    relinked: int = 0    # entries without msgctxt matched to their segment by msgid
-    relinked_fuzzy: int = 0  # ... by similarity (fuzzy, counted as changed too)
-    joined: int = 0      # sentences offered two old translations joined (counted as changed)
+from serge_publish.catalog.stats import MergeStats
 
 
 def merge_catalog(template: polib.POFile, old: polib.POFile | None, *, tag: str, team: str,

@@ -28,20 +28,31 @@ import functools
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import catalog, languages
-from ..catalog.po import entry_blocks, format_merged
-from ..catalog.project import PROJECT_CATALOGUE, ProjectText, project_comment, project_template
+from ..catalog.project import PROJECT_CATALOGUE, ProjectText
 from ..collector import fewer_collections
 from ..config import Config
 from ..errors import Diagnostic, ProjectError, PublishError
-from ..model import Block, Document, Metadata
 from ..project import Project
 from . import parallel
-from .catalog_cache import Cache, __version__, digest, file_digest
+
+if TYPE_CHECKING:
+    from ..model import Document
+
+# (the writer, the project's template and the documents are imported when used: an update
+# or an extract with nothing to do imports none of them, nor polib; issue 8)
+from .catalog_cache import (
+    Cache,
+    FileDigests,
+    __version__,
+    digest,
+    file_digest,  # noqa: F401  (the tests' way to read a digest)
+)
 
 
 @dataclass(frozen=True)
@@ -107,15 +118,18 @@ def extract_command(project: Project, essays: tuple[str, ...] = (),
     again (see catalog_cache)."""
     cache = Cache.load(project.root)
     _TEMPLATES.clear()                   # the sources may have changed since the last run
+    _EXTRACTED.clear()
     try:
         names = project.require_essays(essays)
         results = [r for r, _ in _extract(project, names, cache, jobs, keep=False)]
-        known = _recorded_documents(project, cache, names)
-        known.update({essay: rendered[0] for (_, essay), rendered in _TEMPLATES.items()})
+        read = {essay: rendered[0] for (_, essay), rendered in _TEMPLATES.items()}
     finally:
         _TEMPLATES.clear()
         _POTS.clear()
-    results.append(_ProjectTemplate(project, cache, known).extract())     # then the project's
+        _EXTRACTED.clear()
+    texts = _ProjectTemplate(project, cache,
+                             lambda: {**_recorded_documents(project, cache, names), **read})
+    results.append(texts.extract())                                       # then the project's
     cache.save()
     return results
 
@@ -124,13 +138,53 @@ def _extract(project: Project, names: list[str], cache: Cache, jobs: int | None,
              keep: bool = True) -> list[tuple[ExtractResult, str | None]]:
     """Each essay's ExtractResult and the digest of its template; the cache updated. The
     documents and templates rendered are kept in ``_TEMPLATES`` (``keep``: False, only the
-    documents' metadata, all that the project's template needs of them)."""
-    done = parallel.run_all(_extract_one, (project, cache.templates, keep), names, jobs)
-    for essay, (_, _, record, rendered) in zip(names, done, strict=True):
+    documents' metadata, all that the project's template needs of them). The essays whose
+    template is as recorded are answered here, only the others given to ``jobs``
+    processes (none forked when there is nothing to render)."""
+    state = (project, cache.templates, keep, cache.digests)
+    done: dict[str, tuple] = {}
+    for essay in names:
+        found = _extract_recorded(state, essay)
+        if found is not None:
+            done[essay] = found
+    stale = [essay for essay in names if essay not in done]
+    if stale:
+        _before_rendering()
+        _sweep_templates(project)
+    done.update(zip(stale, parallel.run_all(_extract_one, state, stale, jobs), strict=True))
+    for essay in names:
+        _, _, record, rendered, fresh = done[essay]
+        cache.digests.update(fresh)
         cache.templates[str(_relative(project, project.pot_path(essay)))] = record
         if rendered is not None:         # for update's workers, which inherit it
             _TEMPLATES[(project.root, essay)] = rendered
-    return [(result, pot) for result, pot, _, _ in done]
+            _EXTRACTED.add((project.root, essay))
+    return [done[essay][:2] for essay in names]
+
+
+def _sweep_templates(project: Project) -> None:
+    """Remove what a killed run left of its templates' writes (they are written without
+    syncs, whose writes leave the leftovers to their caller: see atomic.write_bytes)."""
+    from .. import atomic
+    atomic.remove_leftovers(project.locale_dir, f"*.pot.*{atomic.TEMP_SUFFIX}",
+                            recursive=False)
+
+
+def _before_rendering() -> None:
+    """Import what rendering a template needs once, before the workers fork (each would
+    import it for itself: the reader, lxml, the extraction, the writer)."""
+    from ..model import published  # noqa: F401
+    from ..sourcexml import read_source  # noqa: F401
+    catalog.extract_catalog, catalog.save_template, catalog.format_catalog  # noqa: B018
+
+
+def _before_merging(tags: list[str]) -> None:
+    """Import what merging needs once, and work out the languages' plural forms (babel),
+    before the workers fork: each would do it for itself."""
+    from ..catalog.po import format_merged  # noqa: F401
+    catalog.merge_catalog, catalog.SharedMemory, catalog.replace_catalog  # noqa: B018
+    for tag in tags:
+        catalog.header.plural_forms(tag)
 
 
 def _template_key(project: Project, source: str | None, pot: str | None) -> str:
@@ -139,25 +193,39 @@ def _template_key(project: Project, source: str | None, pot: str | None) -> str:
                   str(config.include_comments), pot)
 
 
-def _extract_one(state: tuple[Project, dict, bool], essay: str
-                 ) -> tuple[ExtractResult, str | None, dict, tuple | None]:
-    """The template of one essay: (result, digest of the template's bytes, cache record,
-    (document, template) if it was rendered: without ``keep``, (document without its text,
-    None), which costs a worker nothing to send back)."""
-    project, records, keep = state
+def _extract_recorded(state: tuple[Project, dict, bool, FileDigests], essay: str
+                      ) -> tuple | None:
+    """``_extract_one``'s answer when the essay's source and template are as recorded."""
+    project, records, _, digests = state
     path = project.pot_path(essay)
     shown = _relative(project, path)
-    source, pot = file_digest(project.source_path(essay)), file_digest(path)
+    source, pot = digests(project.source_path(essay)), digests(path)
     record = records.get(str(shown))
     if source and pot and record and record.get("key") == _template_key(project, source, pot):
-        return ExtractResult(essay, shown, False, record["entries"]), pot, record, None
+        return ExtractResult(essay, shown, False, record["entries"]), pot, record, None, {}
+    return None
+
+
+def _extract_one(state: tuple[Project, dict, bool, FileDigests], essay: str
+                 ) -> tuple[ExtractResult, str | None, dict, tuple | None, dict]:
+    """The template of one essay: (result, digest of the template's bytes, cache record,
+    (document, template) if it was rendered: without ``keep``, (document without its text,
+    None), which costs a worker nothing to send back; the digests recorded)."""
+    found = _extract_recorded(state, essay)
+    if found is not None:
+        return found
+    project, _, keep, digests = state
+    path = project.pot_path(essay)
+    shown = _relative(project, path)
+    source = digests(project.source_path(essay))
     doc, template = _templates(project, essay)
-    written = catalog.save_template(path, template)
-    pot = file_digest(path)
+    written = catalog.save_template(path, template, durable=False)
+    pot = digests.written(path)
     return (ExtractResult(essay, shown, written, len(template)), pot,
             {"key": _template_key(project, source, pot), "entries": len(template),
              "rights": doc.metadata.rights},
-            (doc, template) if keep else (replace(doc, front=(), body=(), back=()), None))
+            (doc, template) if keep else (replace(doc, front=(), body=(), back=()), None),
+            digests.taken())
 
 
 # ----------------------------------------------------------------------------- project texts
@@ -189,6 +257,7 @@ def _recorded_documents(project: Project, cache: Cache, names: list[str]
     against their sources, or wrote) as the project's template needs them: their rights
     statement, as their record holds it, in a document without text (not read again
     from the source). An essay whose record holds none (an older cache) is left out."""
+    from ..model import Block, Document, Metadata
     out = {}
     for essay in names:
         record = cache.templates.get(str(_relative(project, project.pot_path(essay))))
@@ -210,6 +279,7 @@ def _documents(project: Project, known: dict[str, Document] | None = None
 
 
 def _project_template(project: Project, known: dict[str, Document] | None = None):
+    from ..catalog.project import project_template
     return project_template(project_texts(project.config, _documents(project, known)),
                             project_name=project.config.name, date=catalog.creation_date())
 
@@ -219,7 +289,7 @@ def _update_project(project: Project, tag: str, pot) -> tuple[UpdateResult, obje
     old = catalog.read_catalog(path) if path.is_file() else None
     merged, stats = catalog.merge_catalog(
         pot, old, tag=tag, team=catalog.language_team(tag, project.config.translators),
-        comment=project_comment(project.config.name, tag))
+        comment=catalog.project.project_comment(project.config.name, tag))
     written = catalog.save_catalog(path, merged)
     return UpdateResult(PROJECT_CATALOGUE, tag, _relative(project, path), old is None,
                         written, stats), merged
@@ -231,7 +301,7 @@ class _ProjectTemplate:
     template's and the catalogue's bytes (see catalog_cache)."""
 
     def __init__(self, project: Project, cache: Cache,
-                 known: dict[str, Document] | None = None):
+                 known: Callable[[], dict[str, Document]] | None = None):
         self.project, self.cache, self.known = project, cache, known
         self.path = project.pot_path(PROJECT_CATALOGUE)
         self.shown = str(_relative(project, self.path))
@@ -240,19 +310,21 @@ class _ProjectTemplate:
                  config.rights, config.subjects,
                  tuple((e, config.essay(e)) for e in project.essays()))
         self.inputs = digest("project", __version__, repr(texts), *(
-            file_digest(project.source_path(e)) for e in project.essays()))
+            cache.digests(project.source_path(e)) for e in project.essays()))
         self.template = None
         self.pot: str | None = None
 
     def extract(self) -> ExtractResult:
         shown = _relative(self.project, self.path)
-        self.pot = file_digest(self.path)
+        self.pot = self.cache.digests(self.path)
         record = self.cache.templates.get(self.shown)
         if self.pot and record and record.get("key") == digest(self.inputs, self.pot):
             return ExtractResult(PROJECT_CATALOGUE, shown, False, record["entries"])
-        self.template = template = _project_template(self.project, self.known)
-        written = catalog.save_template(self.path, template)
-        self.pot = file_digest(self.path)
+        self.template = template = _project_template(
+            self.project, None if self.known is None else self.known())
+        _sweep_templates(self.project)
+        written = catalog.save_template(self.path, template, durable=False)
+        self.pot = self.cache.digests.written(self.path)
         self.cache.templates[self.shown] = {"key": digest(self.inputs, self.pot),
                                             "entries": len(template)}
         return ExtractResult(PROJECT_CATALOGUE, shown, written, len(template))
@@ -280,7 +352,7 @@ class _ProjectTemplate:
     def update(self, tag: str) -> UpdateResult:
         path = self.project.po_path(languages.to_gettext(tag), PROJECT_CATALOGUE)
         shown = str(_relative(self.project, path))
-        current = file_digest(path)
+        current = self.cache.digests(path)
         record = self.cache.catalogues.get(shown)
         if current and record and record.get("key") == self.key(tag, current):
             return UpdateResult(PROJECT_CATALOGUE, tag, Path(shown), False, False,
@@ -288,7 +360,8 @@ class _ProjectTemplate:
         if self.template is None:
             self.template = self.read_template()
         result, merged = _update_project(self.project, tag, self.template)
-        self.cache.catalogues[shown] = {"key": self.key(tag, file_digest(path)),
+        now = (self.cache.digests.written if result.written else self.cache.digests)(path)
+        self.cache.catalogues[shown] = {"key": self.key(tag, now),
                                         "stats": asdict(catalog.steady_stats(merged))}
         return result
 
@@ -341,19 +414,32 @@ def update_command(project: Project, langs: tuple[str, ...] = (),
         notes[tag] = language_warnings(project, tag) + notes[tag]
     cache = Cache.load(project.root)
     _TEMPLATES.clear()                   # the sources may have changed since the last run
+    _EXTRACTED.clear()
     try:
         pots = {essay: pot for essay, (_, pot) in
                 zip(names, _extract(project, names, cache, jobs), strict=True)}
-        job = _Job(project, tuple(names), pots, extras, cache.catalogues, cache.memory)
-        _read_templates(job, tags)
-        done = parallel.run_all(_update_language, job, tags, jobs)
+        job = _Job(project, tuple(names), pots, extras, cache.catalogues, cache.memory,
+                   cache.digests)
+        # a language whose catalogues are all as recorded answered here, the others given
+        # to ``jobs`` processes (none forked when there is nothing to merge)
+        answered: dict[str, tuple] = {tag: (language.run(), language.records, language.memory, {})
+                    for tag in tags if (language := _Language(job, tag)).recorded()}
+        stale = [tag for tag in tags if tag not in answered]
+        if stale:
+            _before_merging(stale)
+        _read_templates(job, stale)
+        answered.update(zip(stale, parallel.run_all(_update_language, job, stale, jobs),
+                            strict=True))
+        done = [answered[tag] for tag in tags]
     finally:
         _TEMPLATES.clear()
         _POTS.clear()
+        _EXTRACTED.clear()
         cache.save()                 # the templates, even if a catalogue stopped the run
     by_lang = {}
-    for tag, (results, records, memory) in zip(tags, done, strict=True):
+    for tag, (results, records, memory, fresh) in zip(tags, done, strict=True):
         by_lang[tag] = results
+        cache.digests.update(fresh)
         cache.catalogues.update(records)
         cache.memory.update(memory)
     cache.save()
@@ -362,7 +448,8 @@ def update_command(project: Project, langs: tuple[str, ...] = (),
         for tag in tags:
             out.append(replace(by_lang[tag][index], warnings=tuple(notes.pop(tag, ()))))
     if not essays:                     # every essay: the project's catalogue too
-        texts = _ProjectTemplate(project, cache, _recorded_documents(project, cache, names))
+        texts = _ProjectTemplate(project, cache,
+                                 lambda: _recorded_documents(project, cache, names))
         texts.extract()
         for tag in tags:
             out.append(replace(texts.update(tag), warnings=tuple(notes.pop(tag, ()))))
@@ -379,6 +466,7 @@ class _Job:
     extras: dict[str, list]          # tag -> compendium use (see compendium_use)
     records: dict[str, dict]         # the cache's catalogue records
     memory: dict[str, str]           # catalogue digest -> digest of its finished translations
+    digests: FileDigests = field(default_factory=FileDigests)   # the files' digests
 
 
 class _Language:
@@ -401,8 +489,15 @@ class _Language:
         self.records: dict[str, dict] = {}
         self.memory: dict[str, str] = {}
         self.extras: list[str] | None = None         # what the compendium gives, digested
-        self.shared = catalog.SharedMemory()    # the memory of every essay, indexed once
+        self._shared: Any = None               # the memory of every essay, indexed once
         self.compendium = False                 # in the shared memory yet
+
+    @property
+    def shared(self) -> catalog.SharedMemory:
+        """(made when first used: an update with nothing to do imports no memory)"""
+        if self._shared is None:
+            self._shared = catalog.SharedMemory()
+        return self._shared
 
     def path(self, essay: str) -> Path:
         if essay not in self.paths:
@@ -432,22 +527,41 @@ class _Language:
         templates early (``one`` decides)."""
         path = self.path(essay)
         record = self.job.records.get(str(_relative(self.project, path)))
-        current = file_digest(path)
+        current = self.job.digests(path)
         return not (current and record and record.get("base") == self.base_key(essay, current))
+
+    def recorded(self, essay: str | None = None) -> bool:
+        """Whether the essay's catalogue (None: every essay's) is as the last run left it,
+        its inputs the recorded ones: ``one`` would merge nothing."""
+        if essay is None:
+            return all(self.recorded(e) for e in self.job.names)
+        path = self.path(essay)
+        current = self.digest(path)
+        record = self.job.records.get(self.shown(path))
+        base = self.base_key(essay, current)
+        # the memory's digest (reading the other catalogues) only when the rest matches
+        return bool(current and record and record.get("base", base) == base and record.get(
+            "key") == self.key(essay, base, record.get("memory", True)))
 
     def one(self, essay: str) -> UpdateResult:
         path = self.path(essay)
-        self.done.add(path)
         shown = _relative(self.project, path)
+        if path not in self.done:
+            info, self.digests[path] = self.job.digests.stat(path)
+            if info is not None and self.digests[path] is not None and self.recorded(essay):
+                self.done.add(path)
+                record = self.job.records[str(shown)]
+                return UpdateResult(essay, self.tag, shown, False, False,
+                                    catalog.MergeStats(**record["stats"]))
+        self.done.add(path)
         now = _read_file(path)                                # as it is now
-        current = self.digests[path] = file_digest(path) if now is None else _sha(now[0])
-        record = self.job.records.get(str(shown))
-        base = self.base_key(essay, current)
-        # the memory's digest (reading the other catalogues) only when the rest matches
-        if current and record and record.get("base", base) == base and record.get(
-                "key") == self.key(essay, base, record.get("memory", True)):
+        current = self.digests[path] = None if now is None else _sha(now[0])
+        if now is not None and current is not None:
+            self.job.digests.read(path, now[1], current)
+        if self.recorded(essay):
+            stats = self.job.records[str(shown)]["stats"]
             return UpdateResult(essay, self.tag, shown, False, False,
-                                catalog.MergeStats(**record["stats"]))
+                                catalog.MergeStats(**stats))
         old, read = self.load(path, now, current)
         comment = ""                   # the header of a new catalogue only
         if old is None or not getattr(old, "header", ""):
@@ -486,16 +600,30 @@ class _Language:
                     found = _POTS[key] = (wanted, catalog.parse_catalog(data, pot_path), data)
                 return found[1]
         pot = _templates(self.project, essay)[1]
+        found = _POTS.get(key)
+        if found is not None and found[1] is pot:
+            return pot                      # its date adopted, its bytes known (below)
         catalog.adopt_date(pot_path, pot)   # as extract left it
+        if key in _EXTRACTED and wanted is not None:
+            # rendered and saved by this run's extract: the .pot holds its text, as
+            # format_catalog writes it, when it holds the bytes extract recorded (see format)
+            try:
+                data = pot_path.read_bytes()
+            except OSError:
+                data = None
+            if data is not None and hashlib.sha256(data).hexdigest() == wanted:
+                _POTS[key] = (wanted, pot, data)
         return pot
 
     def format(self, essay: str, merged, pot) -> str:
         """The merged catalogue's text: the template's blocks reused (po.format_merged)
         when ``pot`` is the one read from the .pot, whose bytes extract wrote or found as
-        it would write them (format_catalog's)."""
+        it would write them (format_catalog's), or the one this run's extract rendered and
+        saved, the .pot still holding the bytes it wrote (see ``template``)."""
         found = _POTS.get((self.project.root, essay))
         if found is None or found[1] is not pot:
             return catalog.format_catalog(merged)
+        from ..catalog.po import entry_blocks, format_merged
         if isinstance(found[2], bytes):    # its blocks, once a run
             found = _POTS[(self.project.root, essay)] = (
                 found[0], found[1], entry_blocks(found[2].decode("utf-8")))
@@ -527,10 +655,12 @@ class _Language:
             self.finished[path] = (kept, catalog.memory.finished_pairs(merged))
             return
         try:
-            now = _read(path)[0]
+            now, info = _read(path)
         except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
             now = None                 # as file_digest reads it
-        self.digests[path] = None if now is None else _sha(now)
+        self.digests[path] = found = None if now is None else _sha(now)
+        if found is not None:        # the bytes written, else another's (as any file read)
+            (self.job.digests.own if now == data else self.job.digests.read)(path, info, found)
         if now == data:
             self.finished[path] = (self.digests[path], catalog.memory.finished_pairs(merged))
 
@@ -580,7 +710,7 @@ class _Language:
         """The digest of a catalogue's bytes (None: no such file), read once a run: only
         this run writes the language's catalogues meanwhile (and notes what it wrote)."""
         if path not in self.digests:
-            self.digests[path] = file_digest(path)
+            self.digests[path] = self.job.digests(path)
         return self.digests[path]
 
     def others(self, essay: str) -> list[Path]:
@@ -606,6 +736,15 @@ class _Language:
                                          base=self.shared,
                                          base_slot=self.essays.index(essay))
 
+    def nothing(self) -> str:
+        """The memory digest of a catalogue without finished translations, as the cache
+        records it (under the name of no catalogue, ""): an update with nothing to do
+        imports no memory to compute it."""
+        known = self.job.memory.get("")
+        if known is None:
+            known = self.memory[""] = _nothing()
+        return known
+
     def memory_digest(self, essay: str) -> str:
         """What the memory of ``essay``'s merge holds: the finished translations of the
         other catalogues, then of the compendium, in that order."""
@@ -615,7 +754,7 @@ class _Language:
             if whole not in self.memory:
                 self.memory[whole] = self.job.memory.get(whole) or \
                     catalog.memory.digest_of(self.finished_pairs(path))
-            if self.memory[whole] != _nothing():        # gives nothing, as no file
+            if self.memory[whole] != self.nothing():    # gives nothing, as no file
                 parts.append(self.memory[whole])
         if self.extras is None:
             self.extras = [part for _, po, exact in self.job.extras[self.tag]
@@ -652,6 +791,7 @@ def _nothing() -> str:
 
 _TEMPLATES: dict[tuple[Path, str], tuple] = {}
 _POTS: dict[tuple[Path, str], tuple] = {}   # templates read: (digest, parsed, bytes or blocks)
+_EXTRACTED: set[tuple[Path, str]] = set()   # the templates this run's extract rendered, saved
 
 
 def _templates(project: Project, essay: str) -> tuple:
@@ -676,9 +816,9 @@ def _read_templates(job: _Job, tags: list[str]) -> None:
             first.template(essay)
 
 
-def _update_language(job: _Job, tag: str) -> tuple[list[UpdateResult], dict, dict]:
+def _update_language(job: _Job, tag: str) -> tuple[list[UpdateResult], dict, dict, dict]:
     language = _Language(job, tag)
-    return language.run(), language.records, language.memory
+    return language.run(), language.records, language.memory, job.digests.taken()
 
 
 @fewer_collections()
@@ -708,7 +848,8 @@ def pseudo_command(project: Project, lang: str = languages.PSEUDO,
         path = project.po_path(languages.to_gettext(tag), PROJECT_CATALOGUE)
         old = catalog.read_catalog(path) if path.is_file() else None
         merged, stats = catalog.merge_catalog(pot, old, tag=tag, team="Pseudo-translation",
-                                              comment=project_comment(project.config.name, tag))
+                                              comment=catalog.project.project_comment(
+                                                  project.config.name, tag))
         catalog.pseudo_catalog(merged)
         results.append(UpdateResult(PROJECT_CATALOGUE, tag, _relative(project, path),
                                     old is None, catalog.save_catalog(path, merged), stats))

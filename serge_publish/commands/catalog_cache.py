@@ -15,14 +15,24 @@ depends on, the output's own bytes as the last run left them included, never a t
   compendium, in the order the memory reads them.
 
 A run skips an output whose key is the recorded one: running again would write the same
-bytes. A translator's save changes the catalogue's bytes, so its key: it is merged again.
-Deleting or corrupting the file costs time only. The record is rewritten after each run
-(atomically), keeping the entries of outputs the run did not touch.
+bytes. The digests of the files it read are recorded apart, in
+``.serge-cache/catalogue-files.json`` (path relative to the root -> size, mtime_ns,
+ctime_ns, inode, SHA-256; see :class:`FileDigests`: the state of a file differs from one
+copy of the project to another, the record above does not): a file whose state is the
+recorded one is not read again to find its digest (an update with nothing to do reads no
+catalogue).
+
+A translator's save changes the catalogue's bytes, so its key: it is merged again.
+Deleting or corrupting the records costs time only. They are rewritten after each run
+that changes them (atomically, not synced to disk), keeping the entries of outputs the
+run did not touch.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,7 +41,9 @@ from ..errors import PublishError
 
 CACHE_DIR = ".serge-cache"
 CACHE_NAME = "catalogues.json"
+FILES_NAME = "catalogue-files.json"
 FORMAT = 1
+RACY_NS = 2_000_000_000          # a file changed this close to a run is hashed again
 
 
 def digest(*parts: bytes | str | None) -> str:
@@ -53,47 +65,181 @@ def file_digest(path: Path) -> str | None:
         return None
 
 
+def _facts(info: os.stat_result) -> list[int]:
+    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+
+
+class FileDigests:
+    """``file_digest`` of the files a run reads, remembered between runs (``known``: path
+    -> [size, mtime_ns, ctime_ns, inode, SHA-256], as the last run recorded them): a file
+    whose state is the recorded one is not read again. As git's index does, a file is
+    recorded only when its mtime and ctime are older than the start of the run that read
+    it (less RACY_NS): one changed during or just before that run is read again next time.
+    A file this run wrote itself is recorded with its state when it read it back (see
+    ``own``: as the build's FileDigests.wrote reasons, a later change sets a later ctime;
+    on a file system whose times are whole seconds nothing is recorded). A wrong answer
+    could only make a run skip a merge it should have made, never overwrite a file: what
+    a run merges it reads first (the catalogue's bytes, checked again just before their
+    replacement, see catalog.replace_catalog)."""
+
+    def __init__(self, known: dict[str, list] | None = None, root: Path | None = None
+                 ) -> None:
+        self.started = time.time_ns()
+        self.known: dict[str, list] = known if known is not None else {}
+        self.fresh: dict[str, list] = {}           # recorded by this run (this process)
+        self.root = "" if root is None else str(root) + os.sep   # names relative to it
+
+    def name(self, path: Path | str) -> str:
+        name = str(path)
+        return name[len(self.root):] if self.root and name.startswith(self.root) else name
+
+    def recorded(self, path: Path | str, info: os.stat_result) -> str | None:
+        """The digest recorded for the file at ``path`` whose stat is ``info``, if its
+        state is the recorded one."""
+        name = self.name(path)
+        record = self.fresh.get(name) or self.known.get(name)
+        if isinstance(record, list) and len(record) == 5 and record[:4] == _facts(info) \
+                and isinstance(record[4], str):
+            return record[4]
+        return None
+
+    def read(self, path: Path | str, info: os.stat_result, sha256: str) -> None:
+        """The file at ``path``, whose stat was ``info`` when it was read, holds bytes of
+        digest ``sha256``: recorded unless it changed too close to this run."""
+        if max(info.st_mtime_ns, info.st_ctime_ns) < self.started - RACY_NS:
+            self._note(self.name(path), [*_facts(info), sha256])
+
+    def _note(self, name: str, record: list) -> None:
+        if self.known.get(name) != record:
+            self.fresh[name] = record
+
+    def __call__(self, path: Path) -> str | None:
+        """SHA-256 of a file's bytes (None when there is no such file), as file_digest."""
+        try:
+            with open(path, "rb") as handle:
+                info = os.fstat(handle.fileno())
+                known = self.recorded(path, info)
+                if known is not None:
+                    return known
+                data = handle.read()
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            return None
+        found = hashlib.sha256(data).hexdigest()
+        self.read(path, info, found)
+        return found
+
+    def stat(self, path: Path) -> tuple[os.stat_result | None, str | None]:
+        """The file's stat (None: no such file) and its recorded digest, if it is."""
+        try:
+            info = os.stat(path)
+        except (FileNotFoundError, NotADirectoryError):
+            return None, None
+        return info, self.recorded(path, info)
+
+    def written(self, path: Path) -> str | None:
+        """The digest of a file this run has just written (read back: a translator may have
+        saved it meanwhile), recorded as ``own`` says, with its state as read."""
+        try:
+            with open(path, "rb") as handle:
+                info = os.fstat(handle.fileno())
+                data = handle.read()
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            return None
+        found = hashlib.sha256(data).hexdigest()
+        self.own(path, info, found)
+        return found
+
+    def own(self, path: Path | str, info: os.stat_result, sha256: str) -> None:
+        """Record the file at ``path`` this run wrote, read back with state ``info`` and
+        digest ``sha256`` (see the class)."""
+        if info.st_mtime_ns % 1_000_000_000 and info.st_ctime_ns % 1_000_000_000:
+            self._note(self.name(path), [*_facts(info), sha256])
+
+    def update(self, fresh: dict[str, list]) -> None:
+        """Take what another process (a worker) recorded."""
+        self.fresh.update(fresh)
+
+    def taken(self) -> dict[str, list]:
+        """What this process recorded since the last call (a worker's, to send back)."""
+        fresh, self.fresh = self.fresh, {}
+        self.known.update(fresh)
+        return fresh
+
+
 @dataclass
 class Cache:
     """The record: ``templates`` and ``catalogues`` by path (relative to the root), each
     {"key": ..., plus what the summary needs}; ``memory``: a catalogue's digest -> the
-    digest of its finished translations (what it gives the translation memory)."""
+    digest of its finished translations (what it gives the translation memory);
+    ``digests``: the files' digests (see FileDigests)."""
     path: Path
     templates: dict[str, dict] = field(default_factory=dict)
     catalogues: dict[str, dict] = field(default_factory=dict)
     memory: dict[str, str] = field(default_factory=dict)
+    digests: FileDigests = field(default_factory=FileDigests, repr=False, compare=False)
     saved: str = field(default="", repr=False, compare=False)   # what save() last wrote
 
     @classmethod
     def load(cls, root: Path) -> Cache:
         path = root / CACHE_DIR / CACHE_NAME
+        digests = FileDigests(*_files(root))
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            text = path.read_text(encoding="utf-8")
+            data = json.loads(text)
         except (OSError, ValueError):
-            return cls(path)               # none, or unreadable: everything is redone
+            return cls(path, digests=digests)   # none, or unreadable: everything is redone
         if not isinstance(data, dict) or data.get("format") != FORMAT or \
                 data.get("version") != __version__:
-            return cls(path)
+            return cls(path, digests=digests)
         templates, catalogues, memory = (data.get(k) for k in
                                          ("templates", "catalogues", "memory"))
         if not (isinstance(templates, dict) and isinstance(catalogues, dict)
                 and isinstance(memory, dict)):
-            return cls(path)
-        return cls(path, templates, catalogues, memory)
+            return cls(path, digests=digests)
+        return cls(path, templates, catalogues, memory, digests, text.removesuffix("\n"))
 
     def save(self) -> None:
-        """Write the record; a cache that cannot be written only costs time next run."""
+        """Write the record (not when it holds what the file holds); a cache that cannot be
+        written only costs time next run, so it is written atomically but not synced to
+        disk: a power cut may leave the old record, or none (everything is redone)."""
         data = {"format": FORMAT, "version": __version__, "templates": self.templates,
                 "catalogues": self.catalogues, "memory": self.memory}
-        try:
-            self.path.parent.mkdir(exist_ok=True)
-            text = json.dumps(data, sort_keys=True, separators=(",", ":"))  # C encoder
-            if text == self.saved:
-                return                         # as this run last wrote it
-            atomic.write_text(self.path, text + "\n", root=self.path.parent.parent)
+        text = json.dumps(data, sort_keys=True, separators=(",", ":"))  # C encoder
+        if text != self.saved and _write(self.path, text):
             self.saved = text
-        except (OSError, PublishError):        # read-only project, a link leading out...
-            pass
+        fresh = self.digests.taken()
+        if fresh and _write(self.path.with_name(FILES_NAME), json.dumps(
+                {"format": FORMAT, "version": __version__, "files": self.digests.known},
+                sort_keys=True, separators=(",", ":"))):
+            return
+        self.digests.fresh = fresh | self.digests.fresh     # written next time, perhaps
 
 
-__all__ = ["CACHE_DIR", "CACHE_NAME", "Cache", "digest", "file_digest", "__version__"]
+def _files(root: Path) -> tuple[dict[str, list], Path]:
+    """The recorded states and digests of files (none if unreadable), and the root."""
+    try:
+        data = json.loads((root / CACHE_DIR / FILES_NAME).read_bytes())
+    except (OSError, ValueError):
+        return {}, root
+    if isinstance(data, dict) and data.get("format") == FORMAT and \
+            data.get("version") == __version__ and isinstance(data.get("files"), dict):
+        return data["files"], root
+    return {}, root
+
+
+def _write(path: Path, text: str) -> bool:
+    """Write a record; False if it cannot be written (read-only project, a link leading
+    out...): that only costs time next run."""
+    try:
+        path.parent.mkdir(exist_ok=True)
+        atomic.remove_leftovers(path.parent, f"{path.name}.*{atomic.TEMP_SUFFIX}",
+                                recursive=False)    # of a killed run (no sync, no sweep)
+        atomic.write_bytes(path, (text + "\n").encode("utf-8"), root=path.parent.parent,
+                           durable=False)
+    except (OSError, PublishError):
+        return False
+    return True
+
+
+__all__ = ["CACHE_DIR", "CACHE_NAME", "Cache", "FileDigests", "digest", "file_digest",
+           "__version__"]
