@@ -34,6 +34,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .. import atomic
@@ -109,6 +110,22 @@ class OutputWriter:
         if sha256 and isinstance(digests, FileDigests):
             digests.wrote(os.path.join(self.build_dir, rel), sha256, len(data))
 
+    def sink(self) -> OutputSink:
+        """What a job writes its outputs with, in whichever process it runs (see
+        :class:`OutputSink`); each is then told here with :meth:`wrote`."""
+        return OutputSink(self.build_dir)
+
+    def wrote(self, rel: str, done: Written) -> None:
+        """Record that a job wrote build/``rel`` (``done``: what :meth:`OutputSink.put`
+        returned), as :meth:`put` does; BuildError if it could not be written."""
+        if done.error is not None:
+            raise _failed(self.build_dir, rel, done.error, self.written, self.total,
+                          self.said)
+        self.written += 1
+        digests = self.state.digests if self.state is not None else None
+        if isinstance(digests, FileDigests):
+            digests.wrote(os.path.join(self.build_dir, rel), done.sha256, done.size)
+
     def finish(self, report: bytes | Callable[[], bytes], key: str = "") -> None:
         """Write the report (``report``: its bytes, or what makes them), then the state.
         ``key``: a hash of what the report says; when nothing was written, the report on
@@ -136,6 +153,35 @@ class OutputWriter:
         _write(self.build_dir, rel, data, self.written, self.total, self.said, durable)
 
 
+@dataclass(frozen=True)
+class Written:
+    """What became of an output a job wrote: its size and SHA-256, or why it could not
+    be written (``error``: the OSError's text)."""
+    size: int = 0
+    sha256: str = ""
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class OutputSink:
+    """Writes outputs under ``folder`` from a job, in a worker process: the process that
+    rendered an output writes it (atomically, not synced, as :meth:`OutputWriter.put`),
+    and only its size and SHA-256 go back to the build, which records them in the state
+    (:meth:`OutputWriter.wrote`). The build has checked every target and marked them
+    pending (:meth:`OutputWriter.begin`) before the first job starts, and writes the
+    final report and state when the last is done: the steps of the module's docstring
+    hold, but the outputs of jobs running side by side are written in the order they are
+    done."""
+    folder: Path
+
+    def put(self, rel: str, data: bytes) -> Written:
+        try:
+            atomic.write_bytes(self.folder / rel, data, durable=False)
+        except OSError as exc:
+            return Written(error=str(exc.strerror or exc))
+        return Written(len(data), hashlib.sha256(data).hexdigest())
+
+
 def write_outputs(build_dir: Path, files: dict[str, bytes], report: tuple[str, bytes],
                   state: State | None = None) -> None:
     """Every file atomically in a stable order, then the report (``(name, bytes)``) and
@@ -152,10 +198,15 @@ def _write(build_dir: Path, rel: str, data: bytes, written: int, total: int,
     try:
         atomic.write_bytes(build_dir / rel, data, durable=durable)
     except OSError as exc:
-        raise BuildError(f"cannot write build/{rel}: {exc.strerror or exc}",
-                         where=str(build_dir / rel),
-                         hint=f"{min(written, total)} of {total} files were written and "
-                              f"{said}; fix the problem and build again") from exc
+        raise _failed(build_dir, rel, str(exc.strerror or exc), written, total,
+                      said) from exc
+
+
+def _failed(build_dir: Path, rel: str, error: str, written: int, total: int,
+            said: str) -> BuildError:
+    return BuildError(f"cannot write build/{rel}: {error}", where=str(build_dir / rel),
+                      hint=f"{min(written, total)} of {total} files were written and "
+                           f"{said}; fix the problem and build again")
 
 
 def _pending(state: State, writing: list[str]) -> bytes:
