@@ -73,17 +73,17 @@ def render_pair(packed: bytes, css: bytes, site: html.Site | None, epub_position
     returned instead of its bytes (see build_write.OutputSink)."""
     from ..writers import epub, html
     edition = unpack_edition(packed)
-    done: dict[str, tuple[bytes | Written, tuple[Diagnostic, ...]]] = {}
+    made = {}
     if epub_position is not None:
-        data, diagnostics = epub.essay_epub(edition, css, epub_position,
-                                            key=packed if key is None else key,
-                                            store=chapters)
-        done["epub"] = _deliver(sink, f"{stem}.epub", data, diagnostics)
-        if isinstance(done["epub"][0], Written) and done["epub"][0].error is not None:
-            return done                   # the build stops there
+        made["epub"] = epub.essay_epub(edition, css, epub_position,
+                                       key=packed if key is None else key, store=chapters)
     if site is not None:
-        data, diagnostics = html.essay_html(edition, site)
-        done["html"] = _deliver(sink, f"{stem}.html", data, diagnostics)
+        made["html"] = html.essay_html(edition, site)
+    done: dict[str, tuple[bytes | Written, tuple[Diagnostic, ...]]] = {}
+    for fmt, (data, diagnostics) in made.items():
+        done[fmt] = _deliver(sink, f"{stem}.{fmt}", data, diagnostics)
+        if isinstance(done[fmt][0], Written) and done[fmt][0].error is not None:
+            break                         # the build stops there
     return done
 
 
@@ -311,10 +311,10 @@ class Renderer:
         are made: the essays and anthologies as jobs, in the order they are done (with a
         ``sink``, the jobs write the outputs, and what they wrote comes instead of their
         bytes), then the index pages and the stylesheet here. An anthology waits for the
-        jobs of its language's essays (it takes their chapters), and with several
-        processes starts after those of the next language: the essays of that language
-        keep the other processes busy meanwhile, and the last two anthologies end the
-        build side by side."""
+        jobs of its language's essays (it takes their chapters); with several processes
+        it is given after those of the next language (the essays of that language keep
+        the other processes busy meanwhile, and the last two anthologies end the build
+        side by side), with one after every essay."""
         pairs: dict[str, dict[str, set[str]]] = {}       # lang -> essay -> formats
         for output in stale:
             if output.kind in ("epub", "html"):
@@ -323,7 +323,8 @@ class Renderer:
         books = {o.lang: o for o in stale if o.kind == "anthology"}
         order = [t for t in dict.fromkeys((*self.plan.langs, *pairs, *books))
                  if t in pairs or t in books]
-        delay = 1 if jobs.jobs > 1 else 0
+        # one process: every anthology after the essays (jobs=1 keeps that order)
+        delay = 1 if jobs.jobs > 1 else len(order)
         work: list[tuple[str, Callable, tuple, tuple[int, ...], str]] = []
         jobs_of: dict[str, tuple[int, ...]] = {}
         for place, lang in enumerate([*order, *[""] * delay]):

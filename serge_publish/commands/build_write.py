@@ -176,9 +176,10 @@ class OutputSink:
 
     def put(self, rel: str, data: bytes) -> Written:
         try:
-            atomic.write_bytes(self.folder / rel, data, durable=False)
-        except OSError as exc:
-            return Written(error=str(exc.strerror or exc))
+            _write(self.folder, rel, data, 0, 0, "", False)       # (see OutputWriter.put)
+        except BuildError as exc:
+            cause = exc.__cause__
+            return Written(error=str(getattr(cause, "strerror", None) or cause or exc))
         return Written(len(data), hashlib.sha256(data).hexdigest())
 
 
