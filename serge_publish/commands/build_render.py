@@ -81,8 +81,8 @@ def render_pair(packed: bytes, css: bytes, site: html.Site | None, epub_position
         made["html"] = html.essay_html(edition, site)
     done: dict[str, tuple[bytes | Written, tuple[Diagnostic, ...]]] = {}
     for fmt, (data, diagnostics) in made.items():
-        done[fmt] = _deliver(sink, f"{stem}.{fmt}", data, diagnostics)
-        if isinstance(done[fmt][0], Written) and done[fmt][0].error is not None:
+        done[fmt] = delivered = _deliver(sink, f"{stem}.{fmt}", data, diagnostics)
+        if isinstance(delivered[0], Written) and delivered[0].error is not None:
             break                         # the build stops there
     return done
 
