@@ -134,9 +134,9 @@ def render_anthology(packed: tuple[bytes, ...], lang: str, source_lang: str,
     return _deliver(sink, f"{lang}/{ANTHOLOGY}", data, diagnostics)
 
 
-def _job(fn, args: tuple):
-    """One job of :meth:`Renderer._make`: ``fn(*args)``."""
-    return fn(*args)
+def _jobs(*work: tuple[Callable, tuple]) -> list:
+    """One job of :meth:`Renderer._make`: ``fn(*args)`` for each ``(fn, args)``."""
+    return [fn(*args) for fn, args in work]
 
 
 class Renderer:
@@ -325,34 +325,40 @@ class Renderer:
                  if t in pairs or t in books]
         # one process: every anthology after the essays (jobs=1 keeps that order)
         delay = 1 if jobs.jobs > 1 else len(order)
-        work: list[tuple[str, Callable, tuple, tuple[int, ...], str]] = []
-        jobs_of: dict[str, tuple[int, ...]] = {}
+        # (rel, function, arguments, label) of each job, in chunks (one a process's turn:
+        # a few essays, so that thousands of small jobs do not cost as many hand-overs)
+        chunks: list[tuple[list[tuple[str, Callable, tuple, str]], tuple[int, ...]]] = []
+        chunks_of: dict[str, tuple[int, ...]] = {}
         for place, lang in enumerate([*order, *[""] * delay]):
-            start = len(work)
-            for essay, kinds in pairs.get(lang, {}).items():
-                work.append((f"{lang}/{essay}", render_pair, (
+            start = len(chunks)
+            essays = list(pairs.get(lang, {}).items())
+            size = 1 if jobs.jobs == 1 else max(1, min(8, len(essays) // (4 * jobs.jobs)))
+            for first in range(0, len(essays), size):
+                chunks.append(([(f"{lang}/{essay}", render_pair, (
                     self.plan.editions[(lang, essay)].packed, self.book_css,
                     self._site(lang, essay) if "html" in kinds else None,
                     self._position(lang, essay) if "epub" in kinds else None,
                     self._edition_key(lang, essay), self.chapters, sink, f"{lang}/{essay}"),
-                    (), f"{lang}: {essay}"))
-            jobs_of[lang] = tuple(range(start, len(work)))
+                    f"{lang}: {essay}") for essay, kinds in essays[first:first + size]], ()))
+            chunks_of[lang] = tuple(range(start, len(chunks)))
             book = books.get(order[place - delay]) if place >= delay else None
             if book is not None:
-                essays = self._in_order(book.lang)
-                work.append((book.rel, render_anthology, (
-                    tuple(p.packed for p in essays), book.lang, self.plan.source_lang,
-                    self.book_css, tuple(self._edition_key(p.lang, p.essay) for p in essays),
-                    self.chapters, sink), jobs_of[book.lang], f"{book.lang}: anthology"))
-        for i, result in jobs.each(_job, [(fn, args) for _, fn, args, _, _ in work],
-                                   self.tick, [label for *_, label in work],
-                                   [after for *_, after, _ in work]):
-            rel, fn = work[i][0], work[i][1]
-            if fn is render_pair:
-                for fmt, done in result.items():
-                    yield f"{rel}.{fmt}", done
-            else:
-                yield rel, result
+                ordered = self._in_order(book.lang)
+                chunks.append(([(book.rel, render_anthology, (
+                    tuple(p.packed for p in ordered), book.lang, self.plan.source_lang,
+                    self.book_css, tuple(self._edition_key(p.lang, p.essay) for p in ordered),
+                    self.chapters, sink), f"{book.lang}: anthology")],
+                    chunks_of[book.lang]))
+        for i, results in jobs.each(_jobs, [tuple((fn, args) for _, fn, args, _ in chunk)
+                                            for chunk, _ in chunks],
+                                    after=[after for _, after in chunks]):
+            for (rel, fn, _, label), result in zip(chunks[i][0], results, strict=True):
+                self.tick(label)
+                if fn is render_pair:
+                    for fmt, done in result.items():
+                        yield f"{rel}.{fmt}", done
+                else:
+                    yield rel, result
         if not any(o.kind in ("index", "site") for o in stale):
             return                       # the HTML writer is not even imported
         from ..writers import html
