@@ -135,7 +135,7 @@ def _build(project: Project, options: BuildOptions, progress: BuildProgress | No
     state.digests = digests                      # the outputs' too, as git's index does
     chapters = ChapterStore(project.root.joinpath(*CHAPTERS_DIR))
     writer = OutputWriter(project.build_dir, REPORT_NAME, state)
-    with Jobs(options.jobs) as jobs, progress:
+    with Jobs(options.jobs, preload=_preload) as jobs, progress:
         planner = Planner(project, PlanOptions(threshold, options.use_fuzzy, include), state,
                           jobs, tool_key, progress.tick,
                           EditionCache(project.root.joinpath(*EDITIONS_DIR)), digests)
@@ -160,6 +160,13 @@ def _build(project: Project, options: BuildOptions, progress: BuildProgress | No
     if state.written:           # chapters are recorded (and made stale) only by rendering
         chapters.prune(planner.keys.values())
     return result
+
+
+def _preload() -> None:
+    """What every job imports, imported once before the worker processes are forked
+    (they inherit it), not once in each; only when there are jobs to run on several."""
+    from .. import sourcexml  # noqa: F401
+    from ..writers import epub, html  # noqa: F401
 
 
 def strict_failure(report: Report) -> PublishError | None:

@@ -42,10 +42,12 @@ class Jobs:
     ``in_flight`` jobs (twice the workers) are given to them at a time: the results of
     the jobs done before the one awaited wait in memory, and an output can be big."""
 
-    def __init__(self, jobs: int | None = None) -> None:
+    def __init__(self, jobs: int | None = None,
+                 preload: Callable[[], object] = lambda: None) -> None:
         self.jobs = max(1, jobs or default_jobs())
         self.in_flight = 2 * self.jobs
         self._pool: ProcessPoolExecutor | None = None
+        self.preload = preload       # run once before the workers are forked (imports)
 
     def map(self, fn: Callable[..., Any], args: Sequence[tuple],
             tick: Callable[[str], None] = lambda text: None,
@@ -151,6 +153,7 @@ class Jobs:
     def _start(self) -> ProcessPoolExecutor:
         from concurrent.futures import ProcessPoolExecutor
         if self._pool is None:
+            self.preload()         # once here, not once in each worker
             self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=_context())
         return self._pool
 

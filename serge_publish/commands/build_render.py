@@ -349,6 +349,7 @@ class Renderer:
                     self.book_css, tuple(self._edition_key(p.lang, p.essay) for p in ordered),
                     self.chapters, sink), f"{book.lang}: anthology")],
                     chunks_of[book.lang]))
+        here: list | None = None
         for i, results in jobs.each(_jobs, [tuple((fn, args) for _, fn, args, _ in chunk)
                                             for chunk, _ in chunks],
                                     after=[after for _, after in chunks]):
@@ -359,6 +360,17 @@ class Renderer:
                         yield f"{rel}.{fmt}", done
                 else:
                     yield rel, result
+            if here is None and jobs.jobs > 1:
+                # the other processes are at work: this one makes its pages meanwhile
+                here = list(self._here(stale))
+                yield from here
+        if here is None:
+            yield from self._here(stale)
+
+    def _here(self, stale: list[Output]
+              ) -> Iterator[tuple[str, tuple[bytes, tuple[Diagnostic, ...]]]]:
+        """The index pages and the stylesheet among the ``stale`` outputs (made in this
+        process: they are few and small)."""
         if not any(o.kind in ("index", "site") for o in stale):
             return                       # the HTML writer is not even imported
         from ..writers import html
