@@ -1,8 +1,10 @@
 """Independent jobs of ``serge-publish build`` run on several cores.
 
-Each job (plan one essay in some languages, render one essay in one language, one
+Each job (plan one essay in some languages, render a few essays in one language, one
 anthology) is a pure function of its arguments, and the results are taken in the order
-the jobs were given, so the outputs are the same bytes whatever the number of jobs.
+the jobs were given (``map``), or as they are done (``each``: each result says which job
+it is, and what is made of them does not depend on their order), so the outputs are the
+same bytes whatever the number of jobs.
 One job, or ``jobs=1``, runs in this process. Worker processes are forked on Linux
 (started with 'spawn' elsewhere; the functions and arguments are picklable).
 """

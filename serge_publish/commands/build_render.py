@@ -165,8 +165,10 @@ class Renderer:
                writer: OutputWriter | None = None) -> dict[str, bytes]:
         """The bytes of every output not up to date in ``state`` (all with ``force``);
         ``state`` then records every output of this run. With a ``writer``, each output
-        is handed to it as soon as it is rendered (after ``writer.begin`` with them all)
-        and none is kept: the dict returned is empty."""
+        is written as soon as it is rendered (after ``writer.begin`` with them all), by
+        the job that rendered it (``writer.sink()``, then ``writer.wrote``) or, for
+        those made here, by ``writer.put``, and none is kept: the dict returned is
+        empty."""
         state = state if state is not None else State()
         jobs = jobs or Jobs(1)
         stale = [o for o in self.outputs if force or not state.unchanged(o.rel, o.key)]

@@ -13,9 +13,11 @@ Then, when there is anything to write:
 2. ``build-report.json`` says ``"complete": false`` and lists them: whoever looks at
    build/ in the meantime (or after a kill) knows it may mix old and new editions;
 3. every output, atomically, as soon as it is rendered (the build does not hold the
-   outputs in memory), in a stable order (that of the jobs, whatever their number);
-   a build that fails or is killed while rendering leaves each file whole, old or new,
-   and the report and state of steps 1 and 2;
+   outputs in memory), by the process that rendered it (``OutputSink``: a worker sends
+   back only the size and SHA-256 the state records), in the order the jobs are done
+   (with one process, that of the jobs); a build that fails or is killed while
+   rendering leaves each file whole, old or new, and the report and state of steps 1
+   and 2;
 4. the final report (``"complete": true``), then the final state.
 
 The state and the report are written durably (synced to disk, see ``atomic``); the
@@ -30,9 +32,11 @@ A no-change rebuild only rewrites the report and the state.
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -48,10 +52,23 @@ def check_targets(build_dir: Path, rels: list[str]) -> None:
     for folder in folders:
         _check_folder(build_dir, folder)
     for rel in sorted(rels):
-        if (build_dir / rel).is_dir():
+        if _is_dir(os.path.join(build_dir, rel)):
             raise BuildError(f"cannot write build/{rel}: it is a folder",
                              where=str(build_dir / rel),
                              hint="move that folder away, then build again")
+
+
+def _is_dir(path: str) -> bool:
+    """``Path(path).is_dir()`` without making a Path (thousands of targets are checked):
+    False when there is nothing there, an error reading it otherwise."""
+    try:
+        return stat.S_ISDIR(os.stat(path).st_mode)
+    except OSError as exc:
+        if exc.errno not in (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP):
+            raise
+        return False
+    except ValueError:
+        return False
 
 
 def _check_folder(build_dir: Path, folder: PurePosixPath) -> None:
