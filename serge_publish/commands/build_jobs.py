@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import os
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..errors import BuildError
@@ -51,12 +51,16 @@ class Jobs:
         self._pool: ProcessPoolExecutor | None = None
         self.preload = preload       # run once before the workers are forked (imports)
 
-    def map(self, fn: Callable[..., Any], args: Sequence[tuple],
+    def map(self, fn: Callable[..., Any], args: Iterable[tuple],
             tick: Callable[[str], None] = lambda text: None,
             labels: Sequence[str] = ()) -> Iterator[Any]:
-        """``tick(label)`` as each job is done (``labels``: one a job)."""
-        labels = list(labels) or [""] * len(args)
-        if self.jobs == 1 or len(args) < 2:
+        """``tick(label)`` as each job is done (``labels``: one a job; given, ``args``
+        may be an iterator, each job's arguments then made when it is handed out)."""
+        labels = list(labels)
+        if not labels:
+            args = list(args)
+            labels = [""] * len(args)
+        if self.jobs == 1 or len(labels) < 2:
             for a, label in zip(args, labels, strict=True):
                 result = fn(*a)
                 tick(label)

@@ -626,15 +626,20 @@ class Planner:
              links: bool = True) -> list:
         """Plan the ``wanted`` essays in their languages as jobs; each job records the
         editions it made in the cache itself (see :func:`plan_and_keep`)."""
-        args = []
-        for essay, langs in wanted:
-            essay_key = self._essay_keys.get(essay) or digest(
-                self.tool_key, "essay", essay, self.file_digest(self.project.source_path(essay)))
-            keys = {lang: (self._pair_keys(essay_key, lang, lang, essay)[0],
-                           self._pair_keys(essay_key, "", lang, essay)[0]) for lang in langs}
-            args.append((self.cache, keys, self.project, essay, langs, self.options,
-                         tuple(t for t in langs if essay in plan.record.get(t, ())), links))
-        return list(self.jobs.map(plan_and_keep, args, self.tick,
+        def args():
+            # made as each job is handed out: the catalogues a key hashes (when not
+            # known from the last build) are read meanwhile, as the others are planned
+            for essay, langs in wanted:
+                essay_key = self._essay_keys.get(essay) or digest(
+                    self.tool_key, "essay", essay,
+                    self.file_digest(self.project.source_path(essay)))
+                keys = {lang: (self._pair_keys(essay_key, lang, lang, essay)[0],
+                               self._pair_keys(essay_key, "", lang, essay)[0])
+                        for lang in langs}
+                yield (self.cache, keys, self.project, essay, langs, self.options,
+                       tuple(t for t in langs if essay in plan.record.get(t, ())), links)
+
+        return list(self.jobs.map(plan_and_keep, args(), self.tick,
                                   [f"read {essay}" for essay, _ in wanted]))
 
 
