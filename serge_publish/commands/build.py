@@ -135,7 +135,8 @@ def _build(project: Project, options: BuildOptions, progress: BuildProgress | No
     state.digests = digests                      # the outputs' too, as git's index does
     chapters = ChapterStore(project.root.joinpath(*CHAPTERS_DIR))
     writer = OutputWriter(project.build_dir, REPORT_NAME, state)
-    with Jobs(options.jobs) as jobs, progress:
+    with Jobs(options.jobs, preload=lambda: _preload(project.config.site_languages)) \
+            as jobs, progress:
         planner = Planner(project, PlanOptions(threshold, options.use_fuzzy, include), state,
                           jobs, tool_key, progress.tick,
                           EditionCache(project.root.joinpath(*EDITIONS_DIR)), digests)
@@ -160,6 +161,16 @@ def _build(project: Project, options: BuildOptions, progress: BuildProgress | No
     if state.written:           # chapters are recorded (and made stale) only by rendering
         chapters.prune(planner.keys.values())
     return result
+
+
+def _preload(langs: tuple[str, ...]) -> None:
+    """What every job imports, and babel's data of the languages the pages name (each
+    page's language switcher), loaded once before the worker processes are forked (they
+    inherit them), not once in each; only when there are jobs to run on several."""
+    from .. import sourcexml  # noqa: F401
+    from ..writers import epub, html  # noqa: F401
+    for tag in langs:
+        languages.display_name(tag)
 
 
 def strict_failure(report: Report) -> PublishError | None:

@@ -397,6 +397,18 @@ def _plan_essay(project: Project, essay: str, langs: tuple[str, ...], options: P
     return doc.lang, plans
 
 
+def plan_and_keep(cache: EditionCache, keys: dict[str, tuple[str, str]], *args
+                  ) -> tuple[str, dict[str, tuple[EditionPlan, tuple]]]:
+    """A job: :func:`plan_essay` (``args``), each edition made then recorded in ``cache``
+    by the process that made it (not sent back to the build's to be written there) under
+    its key: ``keys[lang]``, that of an edition in the source's language and that of a
+    translation (see Planner._pair_keys; which it is, the source read says)."""
+    doc_lang, plans = plan_essay(*args)
+    for lang, (item, _) in plans.items():
+        cache.put(keys[lang][0 if lang == doc_lang else 1], item.packed)
+    return doc_lang, plans
+
+
 def pack_edition(edition: Edition | None) -> bytes:
     """An edition as compact bytes: the build keeps thousands of them between its jobs
     (a few kB each, where the objects take hundreds). Two parts: the edition without the
@@ -463,6 +475,7 @@ class Planner:
         self.file_digest = files or FileDigests(None)
         self.keys: dict[tuple[str, str], str] = {}    # (lang, essay) -> key of the edition
         self._project_keys: dict[str, str] = {}
+        self._essay_keys: dict[str, str] = {}        # essay -> key of its source (see make_plan)
 
     def make_plan(self, codes: tuple[str, ...], selected: tuple[str, ...],
                   report: Report) -> Plan:
@@ -480,6 +493,7 @@ class Planner:
             plan.publishers[lang] = self._publisher(lang, report if lang in langs else Report())
         essay_keys = {e: digest(self.tool_key, "essay", e,
                                 self.file_digest(self.project.source_path(e))) for e in essays}
+        self._essay_keys = essay_keys
         found = self._recorded(plan, every, essay_keys)
         missing = {e: tuple(t for t in every if (t, e) not in found) for e in essays}
         for essay, (doc_lang, plans) in zip(
@@ -489,7 +503,6 @@ class Planner:
             self.state.essays[essay] = {"key": essay_keys[essay], "lang": doc_lang}
             for lang, (item, told) in plans.items():
                 self._record(essay_keys[essay], doc_lang, plan, essay, item, told)
-                self.cache.put(self.keys[(lang, essay)], item.packed)
                 found[(lang, essay)] = (item, told)
         for essay in essays:
             for lang in every:
@@ -527,7 +540,6 @@ class Planner:
             for lang, (item, _) in plans.items():
                 plan.editions[(lang, essay)] = replace(
                     item, link=plan.editions[(lang, essay)].link)
-                self.cache.put(self.keys.get((lang, essay), ""), item.packed)
 
     def keep_cached(self) -> None:
         """Remove from the cache the editions of no pair of this plan (their inputs
@@ -612,10 +624,22 @@ class Planner:
 
     def _run(self, plan: Plan, wanted: list[tuple[str, tuple[str, ...]]],
              links: bool = True) -> list:
-        args = [(self.project, essay, langs, self.options,
-                 tuple(t for t in langs if essay in plan.record.get(t, ())), links)
-                for essay, langs in wanted]
-        return list(self.jobs.map(plan_essay, args, self.tick,
+        """Plan the ``wanted`` essays in their languages as jobs; each job records the
+        editions it made in the cache itself (see :func:`plan_and_keep`)."""
+        def args():
+            # made as each job is handed out: the catalogues a key hashes (when not
+            # known from the last build) are read meanwhile, as the others are planned
+            for essay, langs in wanted:
+                essay_key = self._essay_keys.get(essay) or digest(
+                    self.tool_key, "essay", essay,
+                    self.file_digest(self.project.source_path(essay)))
+                keys = {lang: (self._pair_keys(essay_key, lang, lang, essay)[0],
+                               self._pair_keys(essay_key, "", lang, essay)[0])
+                        for lang in langs}
+                yield (self.cache, keys, self.project, essay, langs, self.options,
+                       tuple(t for t in langs if essay in plan.record.get(t, ())), links)
+
+        return list(self.jobs.map(plan_and_keep, args(), self.tick,
                                   [f"read {essay}" for essay, _ in wanted]))
 
 

@@ -14,7 +14,7 @@ the French files byte for byte as ``build`` does.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -22,7 +22,15 @@ from ..errors import BuildError, Diagnostic, Report
 from ..project import LANGUAGE_FILES, RESERVED_IDS, TOP_FILES, Project
 from .build_jobs import Jobs
 from .build_plan import EditionPlan, Plan, Planner, unpack_edition, unpack_head
-from .build_state import ChapterStore, State, diagnostic_of, digest, output_record
+from .build_state import (
+    ChapterStore,
+    State,
+    diagnostic_of,
+    diagnostic_row,
+    digest,
+    output_record,
+)
+from .build_write import OutputSink, Written
 
 if TYPE_CHECKING:  # the writers (ebooklib, PIL) are imported only when something is rendered
     from ..writers import html
@@ -54,29 +62,43 @@ class Output:
 
 
 def render_pair(packed: bytes, css: bytes, site: html.Site | None, epub_position: int | None,
-                key: bytes | None = None, chapters: ChapterStore | None = None
-                ) -> dict[str, tuple[bytes, tuple[Diagnostic, ...]]]:
+                key: bytes | None = None, chapters: ChapterStore | None = None,
+                sink: OutputSink | None = None, stem: str = ""
+                ) -> dict[str, tuple[bytes | Written, tuple[Diagnostic, ...]]]:
     """A job: one essay in one language, as EPUB (``epub_position``: its place in the
     anthology, 0 if none) and/or HTML (``site``: the HTML page's). ``key``: the edition's
     (see Planner._pair_keys; default: ``packed``), under which its chapter is remembered
-    (in ``chapters`` too)."""
+    (in ``chapters`` too). With a ``sink``, each output is written there by the job
+    (under ``stem``, LANG/ESSAY, and its format's extension), and what was written is
+    returned instead of its bytes (see build_write.OutputSink)."""
     from ..writers import epub, html
     edition = unpack_edition(packed)
-    done = {}
+    made = {}
     if epub_position is not None:
-        done["epub"] = epub.essay_epub(edition, css, epub_position,
+        made["epub"] = epub.essay_epub(edition, css, epub_position,
                                        key=packed if key is None else key, store=chapters)
     if site is not None:
-        done["html"] = html.essay_html(edition, site)
-    return {fmt: (data, tuple(diagnostics)) for fmt, (data, diagnostics) in done.items()}
+        made["html"] = html.essay_html(edition, site)
+    done: dict[str, tuple[bytes | Written, tuple[Diagnostic, ...]]] = {}
+    for fmt, (data, diagnostics) in made.items():
+        done[fmt] = delivered = _deliver(sink, f"{stem}.{fmt}", data, diagnostics)
+        if isinstance(delivered[0], Written) and delivered[0].error is not None:
+            break                         # the build stops there
+    return done
+
+
+def _deliver(sink: OutputSink | None, rel: str, data: bytes, diagnostics
+             ) -> tuple[bytes | Written, tuple[Diagnostic, ...]]:
+    """The bytes of an output, or, with a ``sink``, what became of them once written."""
+    return (data if sink is None else sink.put(rel, data)), tuple(diagnostics)
 
 
 def render_anthology(packed: tuple[bytes, ...], lang: str, source_lang: str,
                      css: bytes, keys: tuple[bytes | None, ...] | None = None,
-                     chapters: ChapterStore | None = None
-                     ) -> tuple[bytes, tuple[Diagnostic, ...]]:
-    """A job: the anthology of one language (``packed``: its essays, in order; ``keys``
-    and ``chapters``: see :func:`render_pair`)."""
+                     chapters: ChapterStore | None = None, sink: OutputSink | None = None
+                     ) -> tuple[bytes | Written, tuple[Diagnostic, ...]]:
+    """A job: the anthology of one language (``packed``: its essays, in order; ``keys``,
+    ``chapters`` and ``sink``: see :func:`render_pair`)."""
     from ..writers import epub
     from ..writers.edition import Anthology
     known = tuple(p if k is None else k for p, k in zip(packed, keys or (None,) * len(packed),
@@ -109,7 +131,12 @@ def render_anthology(packed: tuple[bytes, ...], lang: str, source_lang: str,
     finally:
         if chapters is not None:
             chapters.release()
-    return data, tuple(diagnostics)
+    return _deliver(sink, f"{lang}/{ANTHOLOGY}", data, diagnostics)
+
+
+def _jobs(*work: tuple[Callable, tuple]) -> list:
+    """One job of :meth:`Renderer._make`: ``fn(*args)`` for each ``(fn, args)``."""
+    return [fn(*args) for fn, args in work]
 
 
 class Renderer:
@@ -138,8 +165,10 @@ class Renderer:
                writer: OutputWriter | None = None) -> dict[str, bytes]:
         """The bytes of every output not up to date in ``state`` (all with ``force``);
         ``state`` then records every output of this run. With a ``writer``, each output
-        is handed to it as soon as it is rendered (after ``writer.begin`` with them all)
-        and none is kept: the dict returned is empty."""
+        is written as soon as it is rendered (after ``writer.begin`` with them all), by
+        the job that rendered it (``writer.sink()``, then ``writer.wrote``) or, for
+        those made here, by ``writer.put``, and none is kept: the dict returned is
+        empty."""
         state = state if state is not None else State()
         jobs = jobs or Jobs(1)
         stale = [o for o in self.outputs if force or not state.unchanged(o.rel, o.key)]
@@ -149,13 +178,21 @@ class Renderer:
             writer.begin([o.rel for o in stale])
         keys = {o.rel: o.key for o in stale}
         told: dict[str, tuple[Diagnostic, ...]] = {}
-        for rel, (data, diagnostics) in self._make(stale, jobs):
-            state.outputs[rel] = output_record(keys[rel], data, diagnostics)
-            told[rel] = diagnostics
-            if writer is not None:
-                writer.put(rel, data, state.outputs[rel]["sha256"])
+        for rel, (data, diagnostics) in self._make(stale, jobs,
+                                                   writer.sink() if writer else None):
+            if isinstance(data, Written):          # written by the job (see OutputSink)
+                assert writer is not None
+                writer.wrote(rel, data)
+                state.outputs[rel] = {"key": keys[rel], "size": data.size,
+                                      "sha256": data.sha256,
+                                      "diagnostics": [diagnostic_row(d) for d in diagnostics]}
             else:
-                self.files[rel] = data
+                state.outputs[rel] = output_record(keys[rel], data, diagnostics)
+                if writer is not None:
+                    writer.put(rel, data, state.outputs[rel]["sha256"])
+                else:
+                    self.files[rel] = data
+            told[rel] = diagnostics
         state.written = sorted(told)
         seen: set[Diagnostic] = set()
         for output in self.outputs:
@@ -270,34 +307,72 @@ class Renderer:
                          has_anthology=essay is None and bool(self.plan.published(lang)))
 
     # ---------------------------------------------------------------- outputs
-    def _make(self, stale: list[Output], jobs: Jobs
-              ) -> Iterator[tuple[str, tuple[bytes, tuple[Diagnostic, ...]]]]:
+    def _make(self, stale: list[Output], jobs: Jobs, sink: OutputSink | None = None
+              ) -> Iterator[tuple[str, tuple[bytes | Written, tuple[Diagnostic, ...]]]]:
         """The bytes and warnings of the ``stale`` outputs, by path under build/, as they
-        are made, in a stable order: the essays and anthologies as jobs, then the index
-        pages and the stylesheet here."""
-        pairs: dict[tuple[str, str], set[str]] = {}
+        are made: the essays and anthologies as jobs, in the order they are done (with a
+        ``sink``, the jobs write the outputs, and what they wrote comes instead of their
+        bytes), then the index pages and the stylesheet here. An anthology waits for the
+        jobs of its language's essays (it takes their chapters); with several processes
+        it is given after those of the next language (the essays of that language keep
+        the other processes busy meanwhile, and the last two anthologies end the build
+        side by side), with one after every essay."""
+        pairs: dict[str, dict[str, set[str]]] = {}       # lang -> essay -> formats
         for output in stale:
             if output.kind in ("epub", "html"):
-                pairs.setdefault((output.lang, output.essay), set()).add(output.kind)
-        args = [(self.plan.editions[pair].packed, self.book_css,
-                 self._site(*pair) if "html" in kinds else None,
-                 self._position(*pair) if "epub" in kinds else None,
-                 self._edition_key(*pair), self.chapters)
-                for pair, kinds in pairs.items()]
-        for (lang, essay), done in zip(pairs, jobs.map(
-                render_pair, args, self.tick, [f"{lang}: {essay}" for lang, essay in pairs]),
-                strict=True):
-            for fmt, result in done.items():
-                yield f"{lang}/{essay}.{fmt}", result
-        anthologies = [o for o in stale if o.kind == "anthology"]
-        books = [(tuple(p.packed for p in essays), o.lang, self.plan.source_lang,
-                  self.book_css, tuple(self._edition_key(p.lang, p.essay) for p in essays),
-                  self.chapters)
-                 for o in anthologies for essays in [self._in_order(o.lang)]]
-        for output, result in zip(anthologies, jobs.map(
-                render_anthology, books, self.tick, [f"{o.lang}: anthology" for o in anthologies]),
-                strict=True):
-            yield output.rel, result
+                pairs.setdefault(output.lang, {}).setdefault(output.essay, set()).add(
+                    output.kind)
+        books = {o.lang: o for o in stale if o.kind == "anthology"}
+        order = [t for t in dict.fromkeys((*self.plan.langs, *pairs, *books))
+                 if t in pairs or t in books]
+        # one process: every anthology after the essays (jobs=1 keeps that order)
+        delay = 1 if jobs.jobs > 1 else len(order)
+        # (rel, function, arguments, label) of each job, in chunks (one a process's turn:
+        # a few essays, so that thousands of small jobs do not cost as many hand-overs)
+        chunks: list[tuple[list[tuple[str, Callable, tuple, str]], tuple[int, ...]]] = []
+        chunks_of: dict[str, tuple[int, ...]] = {}
+        for place, lang in enumerate([*order, *[""] * delay]):
+            start = len(chunks)
+            essays = list(pairs.get(lang, {}).items())
+            size = 1 if jobs.jobs == 1 else max(1, min(8, len(essays) // (4 * jobs.jobs)))
+            for first in range(0, len(essays), size):
+                chunks.append(([(f"{lang}/{essay}", render_pair, (
+                    self.plan.editions[(lang, essay)].packed, self.book_css,
+                    self._site(lang, essay) if "html" in kinds else None,
+                    self._position(lang, essay) if "epub" in kinds else None,
+                    self._edition_key(lang, essay), self.chapters, sink, f"{lang}/{essay}"),
+                    f"{lang}: {essay}") for essay, kinds in essays[first:first + size]], ()))
+            chunks_of[lang] = tuple(range(start, len(chunks)))
+            book = books.get(order[place - delay]) if place >= delay else None
+            if book is not None:
+                ordered = self._in_order(book.lang)
+                chunks.append(([(book.rel, render_anthology, (
+                    tuple(p.packed for p in ordered), book.lang, self.plan.source_lang,
+                    self.book_css, tuple(self._edition_key(p.lang, p.essay) for p in ordered),
+                    self.chapters, sink), f"{book.lang}: anthology")],
+                    chunks_of[book.lang]))
+        here: list | None = None
+        for i, results in jobs.each(_jobs, [tuple((fn, args) for _, fn, args, _ in chunk)
+                                            for chunk, _ in chunks],
+                                    after=[after for _, after in chunks]):
+            for (rel, fn, _, label), result in zip(chunks[i][0], results, strict=True):
+                self.tick(label)
+                if fn is render_pair:
+                    for fmt, done in result.items():
+                        yield f"{rel}.{fmt}", done
+                else:
+                    yield rel, result
+            if here is None and jobs.jobs > 1:
+                # the other processes are at work: this one makes its pages meanwhile
+                here = list(self._here(stale))
+                yield from here
+        if here is None:
+            yield from self._here(stale)
+
+    def _here(self, stale: list[Output]
+              ) -> Iterator[tuple[str, tuple[bytes, tuple[Diagnostic, ...]]]]:
+        """The index pages and the stylesheet among the ``stale`` outputs (made in this
+        process: they are few and small)."""
         if not any(o.kind in ("index", "site") for o in stale):
             return                       # the HTML writer is not even imported
         from ..writers import html

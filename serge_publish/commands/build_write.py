@@ -13,9 +13,11 @@ Then, when there is anything to write:
 2. ``build-report.json`` says ``"complete": false`` and lists them: whoever looks at
    build/ in the meantime (or after a kill) knows it may mix old and new editions;
 3. every output, atomically, as soon as it is rendered (the build does not hold the
-   outputs in memory), in a stable order (that of the jobs, whatever their number);
-   a build that fails or is killed while rendering leaves each file whole, old or new,
-   and the report and state of steps 1 and 2;
+   outputs in memory), by the process that rendered it (``OutputSink``: a worker sends
+   back only the size and SHA-256 the state records), in the order the jobs are done
+   (with one process, that of the jobs); a build that fails or is killed while
+   rendering leaves each file whole, old or new, and the report and state of steps 1
+   and 2;
 4. the final report (``"complete": true``), then the final state.
 
 The state and the report are written durably (synced to disk, see ``atomic``); the
@@ -30,10 +32,13 @@ A no-change rebuild only rewrites the report and the state.
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
+import stat
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .. import atomic
@@ -47,10 +52,23 @@ def check_targets(build_dir: Path, rels: list[str]) -> None:
     for folder in folders:
         _check_folder(build_dir, folder)
     for rel in sorted(rels):
-        if (build_dir / rel).is_dir():
+        if _is_dir(os.path.join(build_dir, rel)):
             raise BuildError(f"cannot write build/{rel}: it is a folder",
                              where=str(build_dir / rel),
                              hint="move that folder away, then build again")
+
+
+def _is_dir(path: str) -> bool:
+    """``Path(path).is_dir()`` without making a Path (thousands of targets are checked):
+    False when there is nothing there, an error reading it otherwise."""
+    try:
+        return stat.S_ISDIR(os.stat(path).st_mode)
+    except OSError as exc:
+        if exc.errno not in (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP):
+            raise
+        return False
+    except ValueError:
+        return False
 
 
 def _check_folder(build_dir: Path, folder: PurePosixPath) -> None:
@@ -109,6 +127,22 @@ class OutputWriter:
         if sha256 and isinstance(digests, FileDigests):
             digests.wrote(os.path.join(self.build_dir, rel), sha256, len(data))
 
+    def sink(self) -> OutputSink:
+        """What a job writes its outputs with, in whichever process it runs (see
+        :class:`OutputSink`); each is then told here with :meth:`wrote`."""
+        return OutputSink(self.build_dir)
+
+    def wrote(self, rel: str, done: Written) -> None:
+        """Record that a job wrote build/``rel`` (``done``: what :meth:`OutputSink.put`
+        returned), as :meth:`put` does; BuildError if it could not be written."""
+        if done.error is not None:
+            raise _failed(self.build_dir, rel, done.error, self.written, self.total,
+                          self.said)
+        self.written += 1
+        digests = self.state.digests if self.state is not None else None
+        if isinstance(digests, FileDigests):
+            digests.wrote(os.path.join(self.build_dir, rel), done.sha256, done.size)
+
     def finish(self, report: bytes | Callable[[], bytes], key: str = "") -> None:
         """Write the report (``report``: its bytes, or what makes them), then the state.
         ``key``: a hash of what the report says; when nothing was written, the report on
@@ -136,6 +170,36 @@ class OutputWriter:
         _write(self.build_dir, rel, data, self.written, self.total, self.said, durable)
 
 
+@dataclass(frozen=True)
+class Written:
+    """What became of an output a job wrote: its size and SHA-256, or why it could not
+    be written (``error``: the OSError's text)."""
+    size: int = 0
+    sha256: str = ""
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class OutputSink:
+    """Writes outputs under ``folder`` from a job, in a worker process: the process that
+    rendered an output writes it (atomically, not synced, as :meth:`OutputWriter.put`),
+    and only its size and SHA-256 go back to the build, which records them in the state
+    (:meth:`OutputWriter.wrote`). The build has checked every target and marked them
+    pending (:meth:`OutputWriter.begin`) before the first job starts, and writes the
+    final report and state when the last is done: the steps of the module's docstring
+    hold, but the outputs of jobs running side by side are written in the order they are
+    done."""
+    folder: Path
+
+    def put(self, rel: str, data: bytes) -> Written:
+        try:
+            _write(self.folder, rel, data, 0, 0, "", False)       # (see OutputWriter.put)
+        except BuildError as exc:
+            cause = exc.__cause__
+            return Written(error=str(getattr(cause, "strerror", None) or cause or exc))
+        return Written(len(data), hashlib.sha256(data).hexdigest())
+
+
 def write_outputs(build_dir: Path, files: dict[str, bytes], report: tuple[str, bytes],
                   state: State | None = None) -> None:
     """Every file atomically in a stable order, then the report (``(name, bytes)``) and
@@ -152,10 +216,15 @@ def _write(build_dir: Path, rel: str, data: bytes, written: int, total: int,
     try:
         atomic.write_bytes(build_dir / rel, data, durable=durable)
     except OSError as exc:
-        raise BuildError(f"cannot write build/{rel}: {exc.strerror or exc}",
-                         where=str(build_dir / rel),
-                         hint=f"{min(written, total)} of {total} files were written and "
-                              f"{said}; fix the problem and build again") from exc
+        raise _failed(build_dir, rel, str(exc.strerror or exc), written, total,
+                      said) from exc
+
+
+def _failed(build_dir: Path, rel: str, error: str, written: int, total: int,
+            said: str) -> BuildError:
+    return BuildError(f"cannot write build/{rel}: {error}", where=str(build_dir / rel),
+                      hint=f"{min(written, total)} of {total} files were written and "
+                           f"{said}; fix the problem and build again")
 
 
 def _pending(state: State, writing: list[str]) -> bytes:

@@ -1,0 +1,98 @@
+"""Jobs.each: the jobs of the rendering step taken as they are done (a long one, an
+anthology, does not hold the others back), each after the jobs it waits for, and the
+error of the first failing job in the order given, whatever the number of processes."""
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from build_helpers import edit_catalogue, run
+from serge_publish.commands.build_jobs import Jobs
+
+
+def _note(path: str, label: str, pause: float = 0.0) -> str:
+    time.sleep(pause)
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write(label + "\n")
+    return label
+
+
+def _fail(label: str, pause: float = 0.0) -> str:
+    time.sleep(pause)
+    raise ValueError(label)
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_each_gives_every_result_with_its_index(processes):
+    with Jobs(processes) as jobs:
+        got = dict(jobs.each(pow, [(2, k) for k in range(9)]))
+    assert got == {k: 2 ** k for k in range(9)}
+
+
+def test_with_one_process_the_jobs_run_in_the_order_given():
+    with Jobs(1) as jobs:
+        assert [i for i, _ in jobs.each(pow, [(2, k) for k in range(5)])] == [0, 1, 2, 3, 4]
+
+
+def test_a_long_job_does_not_hold_the_others_back(tmp_path):
+    log = str(tmp_path / "log")
+    with Jobs(2) as jobs:
+        order = [i for i, _ in jobs.each(_note, [(log, "long", 1.0)] +
+                                          [(log, f"short{k}") for k in range(8)])]
+    assert order[-1] == 0                   # the 8 short jobs were done meanwhile
+
+
+def test_a_job_starts_after_those_it_waits_for(tmp_path):
+    log = str(tmp_path / "log")
+    with Jobs(2) as jobs:
+        list(jobs.each(_note, [(log, "first", 0.5), (log, "other"), (log, "after")],
+                       after=[(), (), (0,)]))
+    lines = Path(log).read_text("utf-8").split()
+    assert lines.index("first") < lines.index("after")
+
+
+def test_a_job_cannot_wait_for_a_later_one():
+    with Jobs(2) as jobs, pytest.raises(ValueError, match="given before it"):
+        list(jobs.each(pow, [(2, 1), (2, 2)], after=[(1,), ()]))
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_the_error_is_that_of_the_first_failing_job_in_the_order_given(processes):
+    with Jobs(processes) as jobs, pytest.raises(ValueError, match="^one$"):
+        list(jobs.each(_fail, [("one", 0.5), ("two", 0.0)]))
+    with Jobs(processes) as jobs, pytest.raises(ValueError, match="^slow$"):
+        list(jobs.each(_fail, [("slow", 0.5), ("quick", 0.0), ("late", 0.0)]))
+
+
+def test_a_worker_that_dies_in_each_is_a_build_error():
+    import os
+
+    from serge_publish.errors import BuildError
+    with Jobs(2) as jobs, pytest.raises(BuildError, match="worker process of the build died"):
+        list(jobs.each(os._exit, [(3,), (3,)]))
+
+
+def test_a_write_that_fails_in_a_worker_is_reported_as_in_one_process(make_root,
+                                                                      monkeypatch):
+    """A worker writes its outputs (build_write.OutputSink): a failure is the build's
+    error, the report says incomplete, as with one process."""
+    from serge_publish import atomic
+    project = make_root("two-essays")
+    edit_catalogue(project, "fr", "alpha", lambda i, e: e.msgid)
+    real = atomic.write_bytes
+
+    def write(path, data, **options):
+        if Path(path).name == "alpha.html" and "fr" in Path(path).parts:
+            raise OSError(28, "No space left on device")
+        real(path, data, **options)
+
+    monkeypatch.setattr(atomic, "write_bytes", write)         # inherited by the workers
+    code, _, err = run("--project", str(project), "build", "--jobs", "2", "--lang", "fr")
+    assert code == 6, err
+    assert "cannot write build/fr/alpha.html: No space left on device" in err
+    assert "build-report.json says the build is incomplete" in err
+    report = json.loads((project / "build" / "build-report.json").read_text("utf-8"))
+    assert report["complete"] is False and "build/fr/alpha.html" in report["writing"]
