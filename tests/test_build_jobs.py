@@ -54,6 +54,21 @@ def test_a_job_starts_after_those_it_waits_for(tmp_path):
     assert lines.index("first") < lines.index("after")
 
 
+def test_jobs_that_can_only_run_one_after_the_other_start_no_process(tmp_path):
+    """An essay and its language's anthology (a one-catalogue change): a chain of jobs,
+    run here in the order given; a pool is started only when two jobs could run side by
+    side."""
+    log = str(tmp_path / "log")
+    with Jobs(2) as jobs:
+        done = list(jobs.each(_note, [(log, "essay"), (log, "anthology"), (log, "third")],
+                              after=[(), (0,), (1,)]))
+        assert jobs._pool is None
+        assert done == [(0, "essay"), (1, "anthology"), (2, "third")]
+        list(jobs.each(_note, [(log, "a"), (log, "b"), (log, "after both")],
+                       after=[(), (), (0, 1)]))
+        assert jobs._pool is not None          # a and b could run side by side
+
+
 def test_a_job_cannot_wait_for_a_later_one():
     with Jobs(2) as jobs, pytest.raises(ValueError, match="given before it"):
         list(jobs.each(pow, [(2, 1), (2, 2)], after=[(1,), ()]))

@@ -108,7 +108,7 @@ class Jobs:
         needs = [tuple(a) for a in after] or [()] * len(args)
         if any(d >= i for i, deps in enumerate(needs) for d in deps):
             raise ValueError("a job can only wait for a job given before it")
-        if self.jobs == 1 or len(args) < 2:
+        if self.jobs == 1 or len(args) < 2 or _chain(needs):
             for i, (a, label) in enumerate(zip(args, labels, strict=True)):
                 result = fn(*a)
                 tick(label)
@@ -173,3 +173,17 @@ class Jobs:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _chain(needs: list[tuple[int, ...]]) -> bool:
+    """Whether each job waits, directly or through others, for every job given before it
+    (an essay, then its language's anthology: what a one-catalogue change renders): no two
+    can run side by side, so they run here, without starting processes (forking them and
+    loading what they need cost more than the jobs)."""
+    before: list[set[int]] = []
+    for i, deps in enumerate(needs):
+        done = set(deps).union(*(before[d] for d in deps))
+        if len(done) != i:
+            return False
+        before.append(done)
+    return True
