@@ -259,3 +259,49 @@ def test_string_lines_read_fast_read_as_gnu_reads_them(tmp_path):
     plural = next(e for e in po if e.msgid_plural)
     assert (plural.msgid_plural, plural.msgstr_plural) == ("many", {0: "un", 1: "des"})
     assert plural.linenum == 9
+
+
+def test_a_save_just_after_update_wrote_is_merged_by_the_next_update(project, monkeypatch):
+    """A translator's save landing right after update replaced the catalogue is not the
+    merge: it is not recorded as merged, so the next update merges it (before, the record
+    named the translator's bytes and every later update said "unchanged")."""
+    before = dirty(project)                   # update rewrites it (normalised)
+    replace = catalog_pkg.replace_catalog
+
+    def replace_then_save(path, *args, **kwargs):
+        written = replace(path, *args, **kwargs)
+        if path == po(project):
+            path.write_bytes(before)          # Poedit saves the version it had open
+        return written
+    monkeypatch.setattr(catalog_pkg, "replace_catalog", replace_then_save)
+    assert run(project, "update", "--lang", "fr")[0] == 0
+    assert po(project).read_bytes() == before
+    monkeypatch.undo()
+    code, out, err = run(project, "update", "--lang", "fr")
+    assert code == 0, out + err
+    assert po(project).read_bytes() != before            # merged (normalised) again
+    assert {"Vie", "Idem, déjà vu."} <= translations(po(project))
+
+
+def test_a_save_of_the_project_catalogue_during_update_is_not_overwritten(project,
+                                                                          monkeypatch):
+    """The project's catalogue (_project.po) is replaced as an essay's is: a translator's
+    save while update runs is refused, not silently overwritten, and the old one is kept
+    as .po~."""
+    path = project.po_path("fr", "_project")
+    assert path.is_file()
+    with path.open("ab") as handle:             # update rewrites it (normalised)
+        handle.write(b"\n")
+    saved = path.read_bytes() + b"# TRANSLATOR: saved\n"
+    original = catalog_pkg.project.project_comment
+
+    def comment_while_a_translator_saves(*args, **kwargs):
+        path.write_bytes(saved)                 # between update's read and its write
+        return original(*args, **kwargs)
+    monkeypatch.setattr(catalog_pkg.project, "project_comment",
+                        comment_while_a_translator_saves)
+    code, out, err = run(project, "update", "--lang", "fr")
+    assert code == 4, out + err
+    assert "the catalogue changed while update was running" in err
+    assert path.read_bytes() == saved
+    assert "Traceback" not in err

@@ -286,11 +286,12 @@ def _project_template(project: Project, known: dict[str, Document] | None = None
 
 def _update_project(project: Project, tag: str, pot) -> tuple[UpdateResult, object]:
     path = project.po_path(languages.to_gettext(tag), PROJECT_CATALOGUE)
-    old = catalog.read_catalog(path) if path.is_file() else None
+    old, read = catalog.load_catalog(path)
     merged, stats = catalog.merge_catalog(
         pot, old, tag=tag, team=catalog.language_team(tag, project.config.translators),
         comment=catalog.project.project_comment(project.config.name, tag))
-    written = catalog.save_catalog(path, merged)
+    # as an essay's: refused if a translator saved it meanwhile, the old one kept as .po~
+    written = catalog.replace_catalog(path, merged, read, root=project.root)
     return UpdateResult(PROJECT_CATALOGUE, tag, _relative(project, path), old is None,
                         written, stats), merged
 
@@ -575,12 +576,16 @@ class _Language:
         data = self.format(essay, merged, pot).encode("utf-8")
         written = catalog.replace_catalog(path, merged, read, root=self.project.root,
                                           data=data)
-        self.wrote(path, data, merged, None if written else current)
+        holds = self.wrote(path, data, merged, None if written else current)
         again = catalog.steady_stats(merged)
-        base = self.base_key(essay, self.digest(path))
-        self.records[str(shown)] = {
-            "key": self.key(essay, base, again.untranslated > 0), "base": base,
-            "memory": again.untranslated > 0, "stats": asdict(again)}
+        if holds:
+            base = self.base_key(essay, self.digest(path))
+            self.records[str(shown)] = {
+                "key": self.key(essay, base, again.untranslated > 0), "base": base,
+                "memory": again.untranslated > 0, "stats": asdict(again)}
+        else:       # a translator saved it just after: not this merge, merged next time
+            self.records[str(shown)] = {"key": None, "base": None, "memory": True,
+                                        "stats": asdict(again)}
         return UpdateResult(essay, self.tag, shown, old is None, written, stats)
 
     def template(self, essay: str):
@@ -643,17 +648,18 @@ class _Language:
             title = catalog.document_title(doc)
         return pot, title
 
-    def wrote(self, path: Path, data: bytes, merged, kept: str | None = None) -> None:
+    def wrote(self, path: Path, data: bytes, merged, kept: str | None = None) -> bool:
         """``merged``, formatted as ``data``, is now the catalogue at ``path`` (unless a
         translator saved it meanwhile): the memory reads its finished translations without
         parsing the file, what it gives being what the file gives (see
         catalog.memory_entries); the catalogue itself is let go. ``kept``: the digest of
         the bytes read before the merge, when replace_catalog found the file still holding
-        them and them equal to ``data`` (nothing written: not read again)."""
+        them and them equal to ``data`` (nothing written: not read again). Whether the
+        file holds ``data`` (False: a translator saved it just after it was written)."""
         if kept is not None:
             self.digests[path] = kept
             self.finished[path] = (kept, catalog.memory.finished_pairs(merged))
-            return
+            return True
         try:
             now, info = _read(path)
         except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
@@ -663,6 +669,7 @@ class _Language:
             (self.job.digests.own if now == data else self.job.digests.read)(path, info, found)
         if now == data:
             self.finished[path] = (self.digests[path], catalog.memory.finished_pairs(merged))
+        return now == data
 
     def load(self, path: Path, read: tuple[bytes, os.stat_result] | None,
              current: str | None) -> tuple[object, catalog.Stamp | None]:
