@@ -249,3 +249,50 @@ def _texts(book: Path) -> bytes:
     import zipfile
     with zipfile.ZipFile(book) as packed:
         return b"".join(packed.read(name) for name in packed.namelist())
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_output_changed_before_the_build_records_it_is_made_again(project, jobs,
+                                                                     monkeypatch, tmp_path):
+    """The stat recorded with an output's digest is the one its writer took just after
+    the rename, not one taken when the build hears of it (seconds later with workers):
+    a same-size change in between is seen by the next build (before: recorded as the
+    build's own bytes, and every later build said "up to date")."""
+    from serge_publish.commands import build_write
+    good = files_of(project / "build")
+    rel = "fr/alpha.html"
+    real = build_write.OutputWriter.wrote
+
+    def wrote(self, path, done):
+        if path == rel:
+            target = project / "build" / rel
+            target.write_bytes(target.read_bytes().replace(b"</p>", b"</P>", 1))
+        return real(self, path, done)
+
+    monkeypatch.setattr(build_write.OutputWriter, "wrote", wrote)
+    build(project, "--jobs", jobs, "--force")
+    assert b"</P>" in (project / "build" / rel).read_bytes()
+    monkeypatch.undo()
+    build(project, "--jobs", "1")
+    assert files_of(project / "build") == good
+
+
+def test_force_with_a_chapter_it_cannot_forget_reads_no_recorded_chapter(project,
+                                                                         monkeypatch):
+    """A stored chapter --force cannot remove (a read-only cache folder) is not taken:
+    the store is then not read at all in this build."""
+    from serge_publish.commands import build_state
+    monkeypatch.setattr(epub, "_CHAPTERS", BytesBounded(1 << 30, lambda _, c: 1))
+    before = files_of(project / "build")
+    for path in (project / CHAPTERS).glob("*.bin"):
+        _tamper(path)
+    real_unlink = Path.unlink
+
+    def unlink(self, missing_ok=False):
+        if self.parent.name == "chapters":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(build_state.Path, "unlink", unlink)
+    build(project, "--jobs", "1", "--force")
+    assert files_of(project / "build") == before

@@ -111,3 +111,46 @@ def test_a_write_that_fails_in_a_worker_is_reported_as_in_one_process(make_root,
     assert "build-report.json says the build is incomplete" in err
     report = json.loads((project / "build" / "build-report.json").read_text("utf-8"))
     assert report["complete"] is False and "build/fr/alpha.html" in report["writing"]
+
+
+def test_the_workers_of_a_killed_build_die_with_it(tmp_path):
+    """kill -9 of the build's process: its workers do not go on writing into build/ (and
+    then wait for ever): each ends as soon as the build's process is gone."""
+    import signal
+    import subprocess
+    import sys
+    pids = tmp_path / "pids"
+    code = (
+        "import os, sys, time\n"
+        "from serge_publish.commands.build_jobs import Jobs\n"
+        "def work(path):\n"
+        "    with open(path, 'a') as f: f.write(f'{os.getpid()}\\n')\n"
+        "    time.sleep(60)\n"
+        "with Jobs(2) as jobs:\n"
+        f"    list(jobs.map(work, [({str(pids)!r},), ({str(pids)!r},)]))\n")
+    build = subprocess.Popen([sys.executable, "-c", code])
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and (
+                not pids.exists() or len(pids.read_text().split()) < 2):
+            time.sleep(0.05)
+        workers = [int(p) for p in pids.read_text().split()]
+        assert len(workers) == 2
+    finally:
+        build.send_signal(signal.SIGKILL)
+        build.wait()
+    deadline = time.monotonic() + 10
+    alive = workers
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.05)
+        alive = [p for p in workers if _alive(p)]
+    assert alive == []
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie, dead but not yet reaped by init, does not)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False

@@ -160,7 +160,9 @@ class Jobs:
         from concurrent.futures import ProcessPoolExecutor
         if self._pool is None:
             self.preload()         # once here, not once in each worker
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=_context())
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=_context(),
+                                             initializer=_die_with_the_build,
+                                             initargs=(os.getpid(),))
         return self._pool
 
     def close(self) -> None:
@@ -187,3 +189,21 @@ def _chain(needs: list[tuple[int, ...]]) -> bool:
             return False
         before.append(done)
     return True
+
+
+
+def _die_with_the_build(build: int) -> None:
+    """A worker's first step: a thread of its own that ends the worker as soon as the
+    build's process is gone (``kill -9`` included: the worker's parent is then another
+    process). Otherwise a worker of a killed build would go on writing outputs into
+    build/ while the next build runs, and then wait for ever. (Linux's PR_SET_PDEATHSIG
+    would need ctypes, which nothing here loads.)"""
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == build:
+            time.sleep(0.2)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="serge-publish-watch", daemon=True).start()

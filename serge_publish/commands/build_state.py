@@ -360,8 +360,8 @@ class ChapterStore:
             if path is not None:
                 try:
                     path.unlink(missing_ok=True)
-                except OSError:
-                    pass
+                except OSError:         # still there: nothing recorded is read this run
+                    self.read = False
 
     def prune(self, keys) -> None:
         """Remove the chapters of no edition key in ``keys`` (str or bytes)."""
@@ -411,7 +411,8 @@ class FileDigests:
             self.seen[name] = [*facts, found]
         return found
 
-    def wrote(self, path: str, sha256: str, size: int) -> None:
+    def wrote(self, path: str, sha256: str, size: int,
+              info: os.stat_result | None = None) -> None:
         """Record that this run has just written the ``size`` bytes of SHA-256 ``sha256``
         to ``path`` (a new file renamed into place, see atomic.write_bytes), with the
         file's stat now: the next build does not read it back. The racy rule above is
@@ -422,11 +423,14 @@ class FileDigests:
         in the very tick of the rename, while this build holds build/ (a writer racing the
         build's own rename, whose change the rename would as well have overwritten a tick
         earlier). On a file system whose times are whole seconds (a tick of a second or
-        two: FAT, HFS+, ext3) nothing is recorded: the file is read next time, as before."""
-        try:
-            info = os.lstat(path)
-        except OSError:
-            return
+        two: FAT, HFS+, ext3) nothing is recorded: the file is read next time, as before.
+        ``info``: the file's stat taken by the process that wrote it, just after the rename
+        (a worker: this process learns of the file later, when a change could have come)."""
+        if info is None:
+            try:
+                info = os.lstat(path)
+            except OSError:
+                return
         if not stat.S_ISREG(info.st_mode) or info.st_size != size or len(sha256) != 64 \
                 or not info.st_mtime_ns % 1_000_000_000 or not info.st_ctime_ns % 1_000_000_000:
             return

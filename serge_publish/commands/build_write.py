@@ -38,7 +38,7 @@ import json
 import os
 import stat
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .. import atomic
@@ -140,8 +140,10 @@ class OutputWriter:
                           self.said)
         self.written += 1
         digests = self.state.digests if self.state is not None else None
-        if isinstance(digests, FileDigests):
-            digests.wrote(os.path.join(self.build_dir, rel), done.sha256, done.size)
+        if isinstance(digests, FileDigests) and done.stat is not None:
+            # the stat the job took just after its rename (none: read next time)
+            digests.wrote(os.path.join(self.build_dir, rel), done.sha256, done.size,
+                          done.stat)
 
     def finish(self, report: bytes | Callable[[], bytes], key: str = "") -> None:
         """Write the report (``report``: its bytes, or what makes them), then the state.
@@ -177,6 +179,7 @@ class Written:
     size: int = 0
     sha256: str = ""
     error: str | None = None
+    stat: os.stat_result | None = None   # the file's, just after its rename
 
 
 @dataclass(frozen=True)
@@ -190,14 +193,22 @@ class OutputSink:
     hold, but the outputs of jobs running side by side are written in the order they are
     done."""
     folder: Path
+    build: int = field(default_factory=os.getpid)    # the build's process
 
     def put(self, rel: str, data: bytes) -> Written:
+        if self.build not in (os.getpid(), os.getppid()):     # the build was killed
+            return Written(error="the build stopped (its process is gone)")
         try:
             _write(self.folder, rel, data, 0, 0, "", False)       # (see OutputWriter.put)
         except BuildError as exc:
             cause = exc.__cause__
             return Written(error=str(getattr(cause, "strerror", None) or cause or exc))
-        return Written(len(data), hashlib.sha256(data).hexdigest())
+        try:            # now, not when the build hears of it (see FileDigests.wrote)
+            info: os.stat_result | None = os.lstat(os.path.join(self.folder, rel))
+        except OSError:
+            info = None
+        return Written(len(data), hashlib.sha256(data).hexdigest(),
+                       stat=info if info is not None and stat.S_ISREG(info.st_mode) else None)
 
 
 def write_outputs(build_dir: Path, files: dict[str, bytes], report: tuple[str, bytes],
