@@ -101,8 +101,9 @@ class Jobs:
         most ``in_flight`` jobs ahead of the one awaited. ``after[i]``: the jobs that
         must be done (their results yielded) before job ``i`` starts, all given before
         it; of the jobs whose turn has come, the first given starts first. A job that
-        fails stops the jobs given after it; the jobs given before it run on, and the
-        error raised is that of the first failing job in the order given (the one
+        fails stops the jobs given after it that have not started (those running end, and
+        their results are yielded); the jobs given before it run on, and the error raised
+        is that of the first failing job in the order given (the one
         :meth:`map` raises, whatever the number of processes)."""
         labels = list(labels) or [""] * len(args)
         needs = [tuple(a) for a in after] or [()] * len(args)
