@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-import zlib
 
 import deflate
 
@@ -74,7 +73,7 @@ def deflated(content: bytes) -> tuple[bytes, int]:
     known = _DEFLATED.get(content)
     if known is not None:
         return known
-    return bytes(deflate.deflate_compress(content, COMPRESS_LEVEL)), zlib.crc32(content)
+    return bytes(deflate.deflate_compress(content, COMPRESS_LEVEL)), deflate.crc32(content)
 
 
 def remember_deflated(content: bytes, stream: bytes, crc: int) -> None:
