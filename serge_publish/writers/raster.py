@@ -92,6 +92,11 @@ ROW_BYTES = WIDTH // 2                  # 4 bits a pixel
 
 Block = tuple[int, int, int, int, int]
 Run = tuple[int, int, bytes, int]       # rows start to stop: their deflate piece, Adler-32
+# zlib's level for the drawn rows (level 3 and Z_RLE are faster but larger): the EPUB
+# stores the PNG as it is (writers.epubzip), so its bytes are the book's. On the drawn
+# rows of 40 covers, level 5 is 14% smaller than level 3 for 0.2 ms more a run of rows
+# (each compressed once in a process), level 6 20% smaller for 0.6 ms more.
+PIECE_LEVEL = 5
 # The last block of the image data: empty, fixed codes, final (zlib's flush of nothing).
 FINAL_BLOCK = b"\x03\x00"
 
@@ -173,7 +178,7 @@ def _ink_piece(image: Image.Image, top: int, stop: int) -> tuple[bytes, int]:
     rows = hashlib.blake2b(raw, digest_size=20).digest()
     known = _PIECES.get(rows)
     if known is None:
-        squeeze = zlib.compressobj(3, zlib.DEFLATED, -15)   # smaller and faster than Z_RLE
+        squeeze = zlib.compressobj(PIECE_LEVEL, zlib.DEFLATED, -15)
         known = squeeze.compress(raw) + squeeze.flush(zlib.Z_FULL_FLUSH), deflate.adler32(raw)
         _PIECES.put(rows, known)
     return known
