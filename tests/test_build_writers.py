@@ -166,26 +166,56 @@ def test_epub_zip_is_reproducible_and_ordered():
 
 
 def test_epub_entries_are_deflated_at_the_container_level():
-    """Every entry but mimetype is zlib's raw deflate at ``COMPRESS_LEVEL`` (6): the bytes
-    are those of that level, whatever the zlib defaults."""
-    import zlib
+    """Every entry but mimetype and the PNG cover is libdeflate's raw deflate at
+    ``COMPRESS_LEVEL`` (6): the bytes are those of that level. The PNG, compressed
+    already, is stored, as mimetype is."""
+    import deflate
 
     from serge_publish.writers.epubzip import COMPRESS_LEVEL
     data, _ = epub.essay_epub(edition(), b"body {}")
     z = _zip(data)
     for info in z.infolist()[1:]:
+        if info.filename.endswith(".png"):
+            assert info.compress_type == zipfile.ZIP_STORED
+            assert z.read(info.filename).startswith(b"\x89PNG")
+            continue
         assert info.compress_type == zipfile.ZIP_DEFLATED
-        packer = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -15)
-        raw = packer.compress(z.read(info.filename)) + packer.flush()
+        raw = bytes(deflate.deflate_compress(z.read(info.filename), COMPRESS_LEVEL))
         assert info.compress_size == len(raw)
         start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
         assert data[start:start + len(raw)] == raw
+    assert {i.filename for i in z.infolist() if i.compress_type == zipfile.ZIP_STORED} \
+        == {"mimetype", "EPUB/cover.png"}
+
+
+class _LibDeflater:
+    """zipfile's compressor of a deflated entry, giving libdeflate's stream at
+    ``COMPRESS_LEVEL`` (as writers.epubzip deflates) at its flush."""
+
+    def __init__(self) -> None:
+        self.data = bytearray()
+
+    def compress(self, data: bytes) -> bytes:
+        self.data += data
+        return b""
+
+    def flush(self) -> bytes:
+        import deflate
+
+        from serge_publish.writers.epubzip import COMPRESS_LEVEL
+        return bytes(deflate.deflate_compress(bytes(self.data), COMPRESS_LEVEL))
 
 
 def _zipfile_bytes(entries, stamp=(2016, 1, 18, 0, 0, 0)):
+    """What zipfile writes for ``entries``, deflated by libdeflate (see _LibDeflater)."""
+    from unittest import mock
+
     from serge_publish.writers.epubzip import COMPRESS_LEVEL
+    real = zipfile._get_compressor             # type: ignore[attr-defined]
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as target:
+    with mock.patch.object(zipfile, "_get_compressor", lambda kind, level=None: (
+            _LibDeflater() if kind == zipfile.ZIP_DEFLATED else real(kind, level))), \
+            zipfile.ZipFile(out, "w") as target:
         for name, content in entries:
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.create_system = 3
@@ -197,8 +227,9 @@ def _zipfile_bytes(entries, stamp=(2016, 1, 18, 0, 0, 0)):
 
 def test_a_remembered_deflated_entry_is_written_as_zipfile_writes_it(monkeypatch):
     """``write_deflated`` with a stream met before gives zipfile's very bytes (headers,
-    offsets, central directory), wherever the entry falls; the stream is not deflated again."""
-    import zlib
+    offsets, central directory; libdeflate's stream), wherever the entry falls; the stream
+    is not deflated again."""
+    import deflate
 
     from serge_publish.writers import epubzip
     monkeypatch.setattr(epubzip, "_DEFLATED", BytesBounded(1 << 30, lambda c, k: len(c)))
@@ -223,8 +254,8 @@ def test_a_remembered_deflated_entry_is_written_as_zipfile_writes_it(monkeypatch
     assert ours(entries) == expected                    # cold: zipfile itself, remembered
     assert chapter in epubzip._DEFLATED
     calls = []
-    real = zlib.compressobj
-    monkeypatch.setattr(zlib, "compressobj", lambda *a: calls.append(a) or real(*a))
+    real = deflate.deflate_compress
+    monkeypatch.setattr(deflate, "deflate_compress", lambda *a: calls.append(a) or real(*a))
     assert ours(entries) == expected                    # warm: written from memory
     assert calls == []
     assert ours(moved) == expected_moved

@@ -1,5 +1,5 @@
-"""A chapter recorded in .serge-cache/chapters holds zlib's deflated stream, which the zip
-writer copies as it is: a chapter recorded by another zlib (or Python) is not found, so
+"""A chapter recorded in .serge-cache/chapters holds libdeflate's deflated stream, which the zip
+writer copies as it is: a chapter recorded by another deflater (or Python) is not found, so
 that a build's bytes never depend on what the cache holds."""
 from __future__ import annotations
 

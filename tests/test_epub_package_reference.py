@@ -21,7 +21,7 @@ from serge_publish import languages
 from serge_publish.writers import epub
 from serge_publish.writers.cover import cover_svg, keep_together
 from serge_publish.writers.edition import Anthology, EssayFacts
-from serge_publish.writers.epubzip import COMPRESS_LEVEL, write_deflated, zip_stamp
+from serge_publish.writers.epubzip import STORED_SUFFIXES, write_deflated, zip_stamp
 from serge_publish.writers.matter import (
     cover_page,
     half_title_page,
@@ -206,12 +206,14 @@ def rezip(data, date, lang, english=frozenset(), generator="", reuse=frozenset()
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.create_system = 3
             info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_STORED if name == "mimetype" \
-                else zipfile.ZIP_DEFLATED
-            if name != "mimetype" and name.rsplit("/", 1)[-1] in reuse:
-                write_deflated(target, info, content)
+            # zipped as writers.epubzip zips (since issue 8: libdeflate, the PNG stored)
+            stored = name == "mimetype" or name.endswith(STORED_SUFFIXES)
+            info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+            if stored:
+                target.writestr(info, content)
             else:
-                target.writestr(info, content, compresslevel=COMPRESS_LEVEL)
+                write_deflated(target, info, content,
+                               remember=name.rsplit("/", 1)[-1] in reuse)
     return out.getvalue()
 
 

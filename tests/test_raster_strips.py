@@ -84,3 +84,34 @@ def test_remembered_glyphs_are_those_of_the_font_and_size():
     assert small.getbbox("Serge") != large.getbbox("Serge")
     raster._font.cache_clear()
     assert raster._font(80).getbbox("Serge") == large.getbbox("Serge")
+
+
+def test_only_the_lines_on_rows_not_met_before_are_drawn(monkeypatch):
+    """Two titles that differ in one line of four ("Synthetic essay / 2: on the borders /
+    of the defeated / past"): the second cover draws that line only (the rows of the
+    others are the pieces the first cover made), and its bytes are those of the cover
+    drawn whole."""
+    from PIL import ImageDraw
+
+    first = "Synthetic essay 1: on the borders of the defeated past"
+    second = "Synthetic essay 2: on the borders of the defeated past"
+    lines, drawn = raster._layout(second, raster.TITLE)
+    assert len(raster._runs(drawn)) == len(lines) == 4
+    new = [line for line, old in zip(lines, raster._layout(first, raster.TITLE)[0],
+                                     strict=True) if line != old]
+    assert [line[1] for line in new] == ["2: on the borders"]
+    cover_png(first, "Suzi\u00a0Weissman", "Publisher")
+    drawn_lines = []
+    real = ImageDraw.ImageDraw.text
+    monkeypatch.setattr(ImageDraw.ImageDraw, "text",
+                        lambda self, xy, text, *a, **k: drawn_lines.append(text)
+                        or real(self, xy, text, *a, **k))
+    png = cover_png(second, "Suzi\u00a0Weissman", "Publisher")
+    assert drawn_lines == ["2: on the borders"]
+    monkeypatch.undo()
+    assert png == whole(second, "Suzi\u00a0Weissman", "Publisher")
+
+
+def test_the_last_block_of_the_image_data_is_zlibs_empty_final_block():
+    import zlib
+    assert raster.FINAL_BLOCK == zlib.compressobj(9, zlib.DEFLATED, -15).flush()

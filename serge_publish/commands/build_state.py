@@ -26,10 +26,11 @@ import pickle
 import stat
 import sys
 import time
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import deflate
 
 from .. import __version__, atomic
 from ..atomic import remove_leftovers
@@ -292,7 +293,8 @@ class EditionCache:
             pass
 
 
-_DEFLATER = f"{zlib.ZLIB_RUNTIME_VERSION} {sys.version_info[:2]}\0".encode()
+# The deflater of writers.epubzip: libdeflate, as the ``deflate`` package bundles it.
+_DEFLATER = f"libdeflate {deflate.__version__} {sys.version_info[:2]}\0".encode()
 
 
 class ChapterStore:
@@ -324,9 +326,9 @@ class ChapterStore:
 
     @staticmethod
     def name(key: bytes) -> str:
-        """The file of ``key``'s chapter: its deflated stream is zlib's, so a chapter
-        recorded by another zlib (or Python) is not found (a build would otherwise mix two
-        zlibs' streams, its bytes depending on the cache)."""
+        """The file of ``key``'s chapter: its deflated stream is libdeflate's, so a chapter
+        recorded by another ``deflate`` package (or Python) is not found (a build would
+        otherwise mix two deflaters' streams, its bytes depending on the cache)."""
         return hashlib.blake2b(b"chapter\0" + _DEFLATER + key, digest_size=20).hexdigest()
 
     def get(self, key: bytes) -> object | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from lxml import etree
 
@@ -54,11 +55,18 @@ def cover_svg(title: str, author: str, lang: str, footer: str = "",
 
 def _text_block(parent: etree._Element, text: str, top: int, size: int, fill: str,
                 max_lines: int) -> None:
-    lines = balanced_wrap(text, max(8, int(1000 / (size * 0.55))), _width)[:max_lines]
+    lines = _wrapped(text, max(8, int(1000 / (size * 0.55))))[:max_lines]
     group = _svg("text", parent, x=WIDTH // 2, y=top, font_family="Georgia, serif",
                  font_size=size, fill=fill, text_anchor="middle")
     for i, line in enumerate(lines):
         _svg("tspan", group, line, x=WIDTH // 2, dy=0 if i == 0 else int(size * 1.25))
+
+
+@lru_cache(maxsize=1024)
+def _wrapped(text: str, max_chars: int) -> tuple[str, ...]:
+    """``text`` wrapped at ``max_chars`` (:func:`balanced_wrap`), remembered: the author's
+    and the publisher's lines are the same on many covers."""
+    return tuple(balanced_wrap(text, max_chars, _width))
 
 
 def wrap(text: str, max_chars: int) -> list[str]:
