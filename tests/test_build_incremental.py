@@ -121,6 +121,32 @@ def test_what_every_output_depends_on_rebuilds_everything(project, monkeypatch, 
     assert _written(project, *args) == set()
 
 
+@pytest.mark.parametrize("library", ["deflate", "PIL", "lxml"])
+def test_an_upgraded_library_that_shapes_the_bytes_rebuilds_everything(project, monkeypatch,
+                                                                       library):
+    """An upgrade of libdeflate, Pillow or lxml may change an output's bytes with the tool
+    unchanged: the outputs are not taken as up to date (the tool's key names them)."""
+    from serge_publish.commands import build_state
+    build_state.tool_digest.cache_clear()
+    before = build_state.tool_digest()
+    if library == "deflate":
+        monkeypatch.setattr(build_state.deflate, "__version__", "99.0")
+    elif library == "PIL":
+        import PIL
+        monkeypatch.setattr(PIL, "__version__", "99.0")
+    else:
+        from lxml import etree
+        monkeypatch.setattr(etree, "LIBXML_VERSION", (99, 0, 0))
+    build_state.tool_digest.cache_clear()
+    try:
+        assert build_state.tool_digest() != before
+        assert _written(project) == _outputs(project)
+    finally:
+        monkeypatch.undo()
+        build_state.tool_digest.cache_clear()
+    assert build_state.tool_digest() == before
+
+
 def test_the_threshold_rebuilds_what_its_decisions_change(project, tmp_path):
     edit_catalogue(project, "es", "alpha", lambda i, e: e.msgid if i % 2 else None)
     assert _written(project) == set()                     # about half: not published

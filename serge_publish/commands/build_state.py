@@ -90,13 +90,30 @@ def file_digest(path: Path | str) -> str:
         return f"unreadable {exc.errno}"
 
 
+def library_versions() -> tuple[str, ...]:
+    """The versions of what shapes an output's bytes besides the tool's own files, as
+    the libraries themselves say them (read in microseconds; importlib.metadata takes a
+    tenth of a second): libxml2 and lxml (serialization), libdeflate (the EPUBs'
+    streams), Pillow (the raster cover's pixels), zlib (its rows), Python (pickle,
+    re). babel and langcodes are pinned to one version in pyproject.toml."""
+    import zlib
+
+    import PIL
+    from lxml import etree
+    return (f"lxml {etree.LXML_VERSION} libxml2 {etree.LIBXML_VERSION}",
+            f"deflate {deflate.__version__}", f"Pillow {PIL.__version__}",
+            f"zlib {zlib.ZLIB_RUNTIME_VERSION}", f"Python {sys.version_info[:3]}")
+
+
 @functools.cache
 def tool_digest() -> str:
     """The version and the bytes of every file of the installed package (code, schema,
-    templates, stylesheets, furniture tables...): a changed tool rebuilds everything."""
+    templates, stylesheets, furniture tables...) and the versions of the libraries that
+    shape the outputs' bytes (see library_versions): a changed tool, or an upgraded
+    library, rebuilds everything."""
     files = sorted(p for p in PACKAGE.rglob("*") if p.is_file()
                    and "__pycache__" not in p.parts and p.suffix != ".pyc")
-    parts: list[object] = [__version__]
+    parts: list[object] = [__version__, *library_versions()]
     for path in files:
         parts += [path.relative_to(PACKAGE).as_posix(), path.read_bytes()]
     return digest(*parts)
