@@ -436,14 +436,17 @@ _LINE = re.compile(r'(?:(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(?![\w\[]
 # A whole message in its plainest form, read in one step (see _Parser.entry): comment lines
 # ("#", "#.", "#:", "#,", none ending with a backslash), [msgctxt] msgid msgstr, each keyword
 # and its first string alone on a line, no whitespace around, no CR; then the blank lines.
-_IN = r'[^"\\\n]*(?:\\.[^"\\\n]*)*'  # a string's inside (as (?:[^"\\]|\\.)*, no LF)
-_Q, _MORE = f'"({_IN})"\\n', f'((?:"{_IN}"\\n)*)'
+# The repeats are possessive (``*+``): giving back what one took never lets the rest match
+# (a comment line or a string line cannot start a keyword, nor a string's inside hold its
+# closing quote), and the matcher keeps no state to go back to (a quarter of its time).
+_IN = r'[^"\\\n]*+(?:\\.[^"\\\n]*+)*+'  # a string's inside (as (?:[^"\\]|\\.)*, no LF)
+_Q, _MORE = f'"({_IN})"\\n', f'((?:"{_IN}"\\n)*+)'
 _COMMENT = re.compile(r"#([,.:]?) ?([^\n]*)\n")  # a comment line of _ENTRY: kind, text
 _new_entry = polib.POEntry.__new__
 _ENCODING = polib.default_encoding
-_ENTRY = re.compile(r'((?:#(?![~|])[^\n]*(?<!\\)\n)*)'
+_ENTRY = re.compile(r'((?:#(?![~|])[^\n]*+(?<!\\)\n)*+)'
                     r'(?:msgctxt ' + _Q + _MORE + r')?msgid ' + _Q + _MORE +
-                    r'msgstr ' + _Q + _MORE + r'\n*')
+                    r'msgstr ' + _Q + _MORE + r'\n*+')
 
 
 @dataclass
@@ -474,6 +477,26 @@ def _reference(word: str) -> tuple[str, str]:
     """A `#:` word as (file, line), line "" if it has none."""
     file, colon, line = word.rpartition(":")
     return (file, line) if colon and line.isdecimal() else (word, "")   # r":\d+$"
+
+
+def _comments(comments: str) -> tuple[list[str], list[str], list[str], list[tuple[str, str]]]:
+    """The comment lines of a message read in one step (``_ENTRY``'s first group): its
+    flags, translator's comment lines, extracted comment lines and references, as
+    comment() reads them line by line."""
+    translator: list[str] = []
+    extracted: list[str] = []
+    references: list[tuple[str, str]] = []
+    flags: list[str] = []
+    for kind, body in _COMMENT.findall(comments):
+        if kind == ".":
+            extracted.append(body)
+        elif kind == ":":
+            references += [_reference(r) for r in body.split()]
+        elif kind == ",":
+            flags += [f.strip() for f in body.split(",") if f.strip()]
+        else:
+            translator.append(body)
+    return flags, translator, extracted, references
 
 
 class _Parser:
@@ -544,22 +567,23 @@ class _Parser:
         as long as there are: where the reading stopped (``pos`` if no message was read),
         and its line. After a message read in one step the parser is between two messages
         again (see entry), so each next one is only matched."""
-        match, entry, count = _ENTRY.match, self.entry, text.count
+        match, entry, count, startswith = _ENTRY.match, self.entry, text.count, text.startswith
         while (m := match(text, pos)) and entry(m, i + 1):
             end = m.end()
             i += count("\n", pos, end)           # lines read in one step
             pos = end
-            if not text.startswith(("#", "m"), pos):
+            if not startswith(("#", "m"), pos):
                 break
         return pos, i
 
     def entry(self, m: re.Match[str], no: int) -> bool:
         """A whole plain message (``_ENTRY`` matched at line ``no``), read as the line-by-line
         path would; False (nothing read) if it holds an escape that fails, which that path
-        then reports at its line."""
+        then reports at its line. (This runs for every message of every catalogue a build
+        reads: each step is the cheapest found.)"""
         comments, ctx, ctx_more, msgid, id_more, msgstr, str_more = m.groups()
-        if "\\" in msgid or "\\" in msgstr or "\\" in id_more or "\\" in str_more or (
-                ctx is not None and ("\\" in ctx or "\\" in ctx_more)):
+        text, end, at = m.string, m.end(), m.start(4)   # at: msgid's string
+        if text.find("\\", at if ctx is None else m.start(2), end) >= 0:
             try:                               # escapes: as the line-by-line path reads them
                 msgid, msgstr = self.joined(msgid, id_more), self.joined(msgstr, str_more)
                 if ctx is not None:
@@ -571,31 +595,19 @@ class _Parser:
                 msgid = "".join([msgid, *id_more[1:-2].split('"\n"')])
             if str_more:
                 msgstr = "".join([msgstr, *str_more[1:-2].split('"\n"')])
-            if ctx_more:                       # (ctx_more is "" without a msgctxt)
-                ctx = "".join([ctx or "", *ctx_more[1:-2].split('"\n"')])
-        line = no + comments.count("\n") if comments else no
-        translator: list[str] = []
-        extracted: list[str] = []
-        references: list[tuple[str, str]] = []
+            if ctx_more:                       # (None without a msgctxt)
+                ctx = "".join([ctx, *ctx_more[1:-2].split('"\n"')])
+        line = no + text.count("\n", m.start(), at)   # msgid's: after comments, msgctxt
         if self.lean:  # the flags alone: "#," lines (as comment() reads them)
             flags = [f.strip() for line_ in comments.split("\n") if line_[:2] == "#,"
                      for f in line_[2:].split(",") if f.strip()] if "#," in comments else []
+            translator: list[str] = []
+            extracted: list[str] = []
+            references: list[tuple[str, str]] = []
         else:
-            flags = []
-            for kind, body in _COMMENT.findall(comments):
-                if kind == ".":
-                    extracted.append(body)
-                elif kind == ":":
-                    references += [_reference(r) for r in body.split()]
-                elif kind == ",":
-                    flags += [f.strip() for f in body.split(",") if f.strip()]
-                else:
-                    translator.append(body)
-        if ctx is not None:
-            line += 1 + ctx_more.count("\n")
+            flags, translator, extracted, references = _comments(comments)
         if self.cur.translated:
             self.flush()
-        end, text = m.end(), m.string
         if end == len(text) or text.startswith(("msgctxt ", "msgid "), end) or (
                 text.startswith("#", end) and text[end + 1:end + 2] not in "~|"):
             # what follows ends the message without a word (flush): it is one now (a "#~"
