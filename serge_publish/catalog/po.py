@@ -590,13 +590,14 @@ class _Parser:
                     ctx = self.joined(ctx, ctx_more)
             except CatalogError:
                 return False
-        else:                                  # the strings as they are, lines joined
+        else:  # the strings as they are, lines joined: '"\n"' is only found between two
+            # (no string holds a quote without a backslash before it)
             if id_more:
-                msgid = "".join([msgid, *id_more[1:-2].split('"\n"')])
+                msgid += id_more[1:-2].replace('"\n"', "")
             if str_more:
-                msgstr = "".join([msgstr, *str_more[1:-2].split('"\n"')])
+                msgstr += str_more[1:-2].replace('"\n"', "")
             if ctx_more:                       # (None without a msgctxt)
-                ctx = "".join([ctx, *ctx_more[1:-2].split('"\n"')])
+                ctx += ctx_more[1:-2].replace('"\n"', "")
         line = no + text.count("\n", m.start(), at)   # msgid's: after comments, msgctxt
         if self.lean:  # the flags alone: "#," lines (as comment() reads them)
             flags = [f.strip() for line_ in comments.split("\n") if line_[:2] == "#,"
