@@ -510,6 +510,7 @@ class _Parser:
         self.key: str | None = None  # the keyword the next string belongs to
         self.pending: int | None = None  # the line of a keyword still without its string
         self.fast = True  # whole plain messages in one step (False: line by line, the same)
+        self.after = 0  # the line (from 0) after the last message entry() read
 
     def fail(self, message: str, no: int | None = None, hint: str = _HINT) -> CatalogError:
         return CatalogError(message, where=f"{self.path}:{no or self.no}", hint=hint)
@@ -567,11 +568,9 @@ class _Parser:
         as long as there are: where the reading stopped (``pos`` if no message was read),
         and its line. After a message read in one step the parser is between two messages
         again (see entry), so each next one is only matched."""
-        match, entry, count, startswith = _ENTRY.match, self.entry, text.count, text.startswith
+        match, entry, startswith = _ENTRY.match, self.entry, text.startswith
         while (m := match(text, pos)) and entry(m, i + 1):
-            end = m.end()
-            i += count("\n", pos, end)           # lines read in one step
-            pos = end
+            i, pos = self.after, m.end()           # lines read in one step
             if not startswith(("#", "m"), pos):
                 break
         return pos, i
@@ -590,15 +589,24 @@ class _Parser:
                     ctx = self.joined(ctx, ctx_more)
             except CatalogError:
                 return False
+            lines = text.count("\n", at, end)
         else:  # the strings as they are, lines joined: '"\n"' is only found between two
-            # (no string holds a quote without a backslash before it)
+            # (no string holds a quote without a backslash before it); each one joined
+            # is a line more (three characters fewer): the lines from msgid's are counted
+            # without reading them again
+            lines = 2 + end - m.end(7)      # msgid's, msgstr's, the blank ones after
             if id_more:
-                msgid += id_more[1:-2].replace('"\n"', "")
+                joined = id_more[1:-2].replace('"\n"', "")
+                msgid += joined
+                lines += (len(id_more) - len(joined)) // 3
             if str_more:
-                msgstr += str_more[1:-2].replace('"\n"', "")
+                joined = str_more[1:-2].replace('"\n"', "")
+                msgstr += joined
+                lines += (len(str_more) - len(joined)) // 3
             if ctx_more:                       # (None without a msgctxt)
                 ctx += ctx_more[1:-2].replace('"\n"', "")
         line = no + text.count("\n", m.start(), at)   # msgid's: after comments, msgctxt
+        self.after = line - 1 + lines        # the next line (from 0), if this one is read
         if self.lean:  # the flags alone: "#," lines (as comment() reads them)
             flags = [f.strip() for line_ in comments.split("\n") if line_[:2] == "#,"
                      for f in line_[2:].split(",") if f.strip()] if "#," in comments else []
