@@ -776,20 +776,32 @@ def _is_utf8(raw: bytes) -> bool:
     return True
 
 
+_KEY = operator.attrgetter("msgctxt", "msgid")
+_HEADER_KEY = (None, "")
+
+
 def _catalog(entries: list[polib.POEntry], path: str) -> polib.POFile:
+    """The catalogue of the entries read: the first active message of empty msgid and no
+    msgctxt is its header; a message defined twice is refused (at its second definition).
+    (The keys are made, and their uniqueness checked, in C: this runs for every message
+    of every catalogue a build reads.)"""
     po = polib.POFile(wrapwidth=WIDTH, encoding="utf-8")
-    seen: dict[tuple[str | None, str], int] = {}  # (msgctxt, msgid): line
     po.fpath = path
-    kept: list[polib.POEntry] = []     # (added at once: POFile.append checks each again)
-    for entry in entries:
-        key = (entry.msgctxt, entry.msgid)
-        if key in seen:
-            raise CatalogError("duplicate message definition", f"{path}:{entry.linenum}",
-                               f"merge it with the first definition, line {seen[key]}")
-        seen[key] = entry.linenum
-        if key != (None, "") or entry.obsolete:
-            kept.append(entry)
-            continue
+    keys = list(map(_KEY, entries))              # (msgctxt, msgid)
+    if len(set(keys)) < len(keys):               # the first one defined again, reported
+        seen: dict[tuple[str | None, str], int] = {}  # (msgctxt, msgid): line
+        for key, entry in zip(keys, entries, strict=True):
+            if key in seen:
+                raise CatalogError("duplicate message definition", f"{path}:{entry.linenum}",
+                                   f"merge it with the first definition, line {seen[key]}")
+            seen[key] = entry.linenum
+    try:
+        at = keys.index(_HEADER_KEY)             # the only one: keys are unique
+    except ValueError:
+        at = -1
+    if at >= 0 and not entries[at].obsolete:
+        entry = entries[at]
+        entries = entries[:at] + entries[at + 1:]
         po.header, po.metadata_is_fuzzy, name = entry.tcomment, entry.fuzzy and ["fuzzy"], None
         for line in entry.msgstr.splitlines():  # as polib does
             if ":" in line:
@@ -797,7 +809,7 @@ def _catalog(entries: list[polib.POEntry], path: str) -> polib.POFile:
                 po.metadata[name] = value.strip()
             elif name is not None:
                 po.metadata[name] += "\n" + line.strip()
-    po.extend(kept)
+    po.extend(entries)      # (all at once: POFile.append checks each again)
     return po
 
 
