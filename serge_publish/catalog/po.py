@@ -524,9 +524,10 @@ class _Parser:
         carry, crlf = "", (text[:first] if first >= 0 else text).endswith("\r")  # else content
         whole_ok = self.fast and "\r" not in text and "\x04" not in text
         # line i (from 0) starts at pos; the lines are cut out one by one as read (most are
-        # not: whole messages are read in one step)
-        count, pos, i = text.count("\n") + 1, 0, 0
-        while i < count:
+        # not: whole messages are read in one step). After the last line (the empty one
+        # after a final line end, if any), pos is past the end.
+        size, pos, i = len(text), 0, 0
+        while pos <= size:
             if whole_ok and text.startswith(("#", "m"), pos) and not carry and self.between():
                 at = pos
                 pos, i = self.messages(text, pos, i)
