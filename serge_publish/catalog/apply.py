@@ -79,37 +79,35 @@ def apply_catalog(doc: Document, po: polib.POFile | None, lang: str, *,
     # (a character sought with ``in``: twenty times faster than the pattern's search)
     every = "".join([e.msgstr for e in entries.values()])
     bidi = any(ch in every for ch in _BIDI_CHARACTERS)
-    sources = _sources_of(doc)
     statuses: list[SegmentStatus] = []
     notes: list[Diagnostic] = []
-
-    def translate(segment: Segment) -> Segment:
-        source = sources.get(segment.id)
-        if source is None:
-            source = sources[segment.id] = _SourceSegment(segment, doc.lang)
-        elif source.content is not segment.content:   # an id used twice (a document
-            source = _SourceSegment(segment, doc.lang)  # not read from a source file)
+    made: list[Segment] = []         # the translated segments, in document order
+    status, add, get = statuses.append, made.append, entries.get
+    fast = not bidi                  # (one loop, no call per segment: it runs for each)
+    for segment, source in _sources_of(doc):
         # most segments: text alone, a finished translation made for this msgid, of
         # text alone (no tag, entity or note), no flag; as _translate would make it
-        entry = entries.get(segment.id)
-        if entry is not None and source.plain and not entry.flags and not bidi \
-                and entry.msgid == source.msgid and source.msgid \
-                and not source.msgid.isspace():
-            msgstr, msgid = entry.msgstr, source.msgid
-            if msgstr and "<" not in msgstr and "&" not in msgstr and not msgstr.isspace():
-                statuses.append(source.translated)
-                # the source's text again? Not if their first characters differ (msgid is
-                # normalised: normalising keeps a first character that is not a space)
-                same = (msgstr[0] == msgid[0] or msgstr[0] in _XML_SPACES) \
-                    and normalizes_to(msgstr, msgid)
-                return new_segment(segment.id, segment.content if same else (msgstr,),
-                                   segment.location)
-        segment, status = _translate(segment, source, entries, use_fuzzy, po_path, notes,
-                                     bidi)
-        statuses.append(status)
-        return segment
-
-    translated = replace_segments(doc, translate)
+        entry = get(segment.id)
+        if fast and entry is not None and source.simple and not entry.flags:
+            msgid = source.msgid
+            if entry.msgid == msgid:
+                msgstr = entry.msgstr
+                if msgstr and "<" not in msgstr and "&" not in msgstr \
+                        and not msgstr.isspace():
+                    status(source.translated)
+                    # the source's text again? Not if their first characters differ (msgid
+                    # is normalised: normalising keeps a first character not a space)
+                    same = (msgstr[0] == msgid[0] or msgstr[0] in _XML_SPACES) \
+                        and normalizes_to(msgstr, msgid)
+                    add(new_segment(segment.id, segment.content if same else (msgstr,),
+                                    segment.location))
+                    continue
+        new, done = _translate(segment, source, entries, use_fuzzy, po_path, notes, bidi)
+        status(done)
+        add(new)
+    # each segment replaced by the next one made: replace_segments walks the document in
+    # the order _sources_of listed it (``next(made, segment)``: never exhausted)
+    translated = replace_segments(doc, functools.partial(next, iter(made)))
     names = translator_names(po.metadata, lang) if po is not None else ()
     return ApplyResult(replace(translated, lang=lang), tuple(statuses), names, tuple(notes))
 
@@ -132,32 +130,77 @@ def without_bidi_controls(msgstr: str, segment_id: str, where: str,
 
 class _SourceSegment:
     """What applying any catalogue needs of a source segment, the same in every language:
-    its msgid, its words, whether it is text alone, its fallback (the segment in the
-    source language) and its statuses when it has no translation or a finished one."""
-    __slots__ = ("content", "msgid", "words", "plain", "fallback", "untranslated",
-                 "translated")
+    its msgid, its words, whether it is text alone, whether the usual fast path may
+    translate it (text alone, something to translate), its status when it has a finished
+    translation, and, made only when first used (most segments have a translation), its
+    fallback (the segment in the source language) and its status without translation."""
+    __slots__ = ("content", "msgid", "words", "plain", "simple", "translated", "_segment",
+                 "_source_lang", "_fallback", "_untranslated")
 
     def __init__(self, segment: Segment, source_lang: str):
         self.content = segment.content
-        self.msgid, self.words, self.plain = _source_message(segment.content)
-        self.fallback = Segment(segment.id, segment.content, segment.location, source_lang)
-        self.untranslated = SegmentStatus(segment.id, "untranslated", self.words)
-        self.translated = SegmentStatus(segment.id, "translated", self.words)
+        self.msgid, self.words, self.plain = msgid, _, plain = _source_message(segment.content)
+        self.simple = plain and bool(msgid) and not msgid.isspace()
+        self.translated = _status(segment.id, "translated", self.words)
+        self._segment, self._source_lang = segment, source_lang
+        self._fallback: Segment | None = None
+        self._untranslated: SegmentStatus | None = None
+
+    @property
+    def fallback(self) -> Segment:
+        if self._fallback is None:
+            segment = self._segment
+            self._fallback = Segment(segment.id, segment.content, segment.location,
+                                     self._source_lang)
+        return self._fallback
+
+    @property
+    def untranslated(self) -> SegmentStatus:
+        if self._untranslated is None:
+            self._untranslated = _status(self._segment.id, "untranslated", self.words)
+        return self._untranslated
 
 
-_SOURCES: list[tuple[Document, dict[str, _SourceSegment]]] = []    # the last documents
+def _status(id: str, state: str, words: int) -> SegmentStatus:
+    """``SegmentStatus(id, state, words)`` without the frozen dataclass's __init__ (which
+    sets each field through object.__setattr__): the same fields, in the same order."""
+    status = _new(SegmentStatus)
+    status.__dict__.update(id=id, state=state, words=words, where="", message="")
+    return status
 
 
-def _sources_of(doc: Document) -> dict[str, _SourceSegment]:
-    """The source segments of ``doc`` (the same object: a build applies each language's
-    catalogue to one document), filled as they are met; a few documents are remembered."""
+_new = object.__new__
+
+
+_SOURCES: list[tuple[Document, list[tuple[Segment, _SourceSegment]]]] = []  # the last ones
+
+
+def _sources_of(doc: Document) -> list[tuple[Segment, _SourceSegment]]:
+    """The segments of ``doc``, in the order :func:`replace_segments` walks them, each
+    with its source segment; made once for a document (the same object: a build applies
+    each language's catalogue to one document); a few documents are remembered. An id
+    used twice (a document not read from a source file) shares the first's source if
+    its content is the same object, else has its own."""
     for known, remembered in _SOURCES:
         if known is doc:
             return remembered
-    sources: dict[str, _SourceSegment] = {}
-    _SOURCES.insert(0, (doc, sources))
+    found: list[tuple[Segment, _SourceSegment]] = []
+    by_id: dict[str, _SourceSegment] = {}
+    lang = doc.lang
+
+    def listed(segment: Segment) -> Segment:
+        source = by_id.get(segment.id)
+        if source is None:
+            source = by_id[segment.id] = _SourceSegment(segment, lang)
+        elif source.content is not segment.content:
+            source = _SourceSegment(segment, lang)
+        found.append((segment, source))
+        return segment
+
+    replace_segments(doc, listed)
+    _SOURCES.insert(0, (doc, found))
     del _SOURCES[4:]
-    return sources
+    return found
 
 
 def _source_message(content: Content) -> tuple[str, int, bool]:

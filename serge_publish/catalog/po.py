@@ -436,14 +436,17 @@ _LINE = re.compile(r'(?:(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(?![\w\[]
 # A whole message in its plainest form, read in one step (see _Parser.entry): comment lines
 # ("#", "#.", "#:", "#,", none ending with a backslash), [msgctxt] msgid msgstr, each keyword
 # and its first string alone on a line, no whitespace around, no CR; then the blank lines.
-_IN = r'[^"\\\n]*(?:\\.[^"\\\n]*)*'  # a string's inside (as (?:[^"\\]|\\.)*, no LF)
-_Q, _MORE = f'"({_IN})"\\n', f'((?:"{_IN}"\\n)*)'
+# The repeats are possessive (``*+``): giving back what one took never lets the rest match
+# (a comment line or a string line cannot start a keyword, nor a string's inside hold its
+# closing quote), and the matcher keeps no state to go back to (a quarter of its time).
+_IN = r'[^"\\\n]*+(?:\\.[^"\\\n]*+)*+'  # a string's inside (as (?:[^"\\]|\\.)*, no LF)
+_Q, _MORE = f'"({_IN})"\\n', f'((?:"{_IN}"\\n)*+)'
 _COMMENT = re.compile(r"#([,.:]?) ?([^\n]*)\n")  # a comment line of _ENTRY: kind, text
 _new_entry = polib.POEntry.__new__
 _ENCODING = polib.default_encoding
-_ENTRY = re.compile(r'((?:#(?![~|])[^\n]*(?<!\\)\n)*)'
+_ENTRY = re.compile(r'((?:#(?![~|])[^\n]*+(?<!\\)\n)*+)'
                     r'(?:msgctxt ' + _Q + _MORE + r')?msgid ' + _Q + _MORE +
-                    r'msgstr ' + _Q + _MORE + r'\n*')
+                    r'msgstr ' + _Q + _MORE + r'\n*+')
 
 
 @dataclass
@@ -476,6 +479,26 @@ def _reference(word: str) -> tuple[str, str]:
     return (file, line) if colon and line.isdecimal() else (word, "")   # r":\d+$"
 
 
+def _comments(comments: str) -> tuple[list[str], list[str], list[str], list[tuple[str, str]]]:
+    """The comment lines of a message read in one step (``_ENTRY``'s first group): its
+    flags, translator's comment lines, extracted comment lines and references, as
+    comment() reads them line by line."""
+    translator: list[str] = []
+    extracted: list[str] = []
+    references: list[tuple[str, str]] = []
+    flags: list[str] = []
+    for kind, body in _COMMENT.findall(comments):
+        if kind == ".":
+            extracted.append(body)
+        elif kind == ":":
+            references += [_reference(r) for r in body.split()]
+        elif kind == ",":
+            flags += [f.strip() for f in body.split(",") if f.strip()]
+        else:
+            translator.append(body)
+    return flags, translator, extracted, references
+
+
 class _Parser:
     """GNU's PO grammar, token by token, into polib entries with line numbers."""
 
@@ -487,6 +510,7 @@ class _Parser:
         self.key: str | None = None  # the keyword the next string belongs to
         self.pending: int | None = None  # the line of a keyword still without its string
         self.fast = True  # whole plain messages in one step (False: line by line, the same)
+        self.after = 0  # the line (from 0) after the last message entry() read
 
     def fail(self, message: str, no: int | None = None, hint: str = _HINT) -> CatalogError:
         return CatalogError(message, where=f"{self.path}:{no or self.no}", hint=hint)
@@ -500,9 +524,10 @@ class _Parser:
         carry, crlf = "", (text[:first] if first >= 0 else text).endswith("\r")  # else content
         whole_ok = self.fast and "\r" not in text and "\x04" not in text
         # line i (from 0) starts at pos; the lines are cut out one by one as read (most are
-        # not: whole messages are read in one step)
-        count, pos, i = text.count("\n") + 1, 0, 0
-        while i < count:
+        # not: whole messages are read in one step). After the last line (the empty one
+        # after a final line end, if any), pos is past the end.
+        size, pos, i = len(text), 0, 0
+        while pos <= size:
             if whole_ok and text.startswith(("#", "m"), pos) and not carry and self.between():
                 at = pos
                 pos, i = self.messages(text, pos, i)
@@ -544,58 +569,55 @@ class _Parser:
         as long as there are: where the reading stopped (``pos`` if no message was read),
         and its line. After a message read in one step the parser is between two messages
         again (see entry), so each next one is only matched."""
-        match, entry, count = _ENTRY.match, self.entry, text.count
+        match, entry, startswith = _ENTRY.match, self.entry, text.startswith
         while (m := match(text, pos)) and entry(m, i + 1):
-            end = m.end()
-            i += count("\n", pos, end)           # lines read in one step
-            pos = end
-            if not text.startswith(("#", "m"), pos):
+            i, pos = self.after, m.end()           # lines read in one step
+            if not startswith(("#", "m"), pos):
                 break
         return pos, i
 
     def entry(self, m: re.Match[str], no: int) -> bool:
         """A whole plain message (``_ENTRY`` matched at line ``no``), read as the line-by-line
         path would; False (nothing read) if it holds an escape that fails, which that path
-        then reports at its line."""
+        then reports at its line. (This runs for every message of every catalogue a build
+        reads: each step is the cheapest found.)"""
         comments, ctx, ctx_more, msgid, id_more, msgstr, str_more = m.groups()
-        if "\\" in msgid or "\\" in msgstr or "\\" in id_more or "\\" in str_more or (
-                ctx is not None and ("\\" in ctx or "\\" in ctx_more)):
+        text, end, at = m.string, m.end(), m.start(4)   # at: msgid's string
+        if text.find("\\", at if ctx is None else m.start(2), end) >= 0:
             try:                               # escapes: as the line-by-line path reads them
                 msgid, msgstr = self.joined(msgid, id_more), self.joined(msgstr, str_more)
                 if ctx is not None:
                     ctx = self.joined(ctx, ctx_more)
             except CatalogError:
                 return False
-        else:                                  # the strings as they are, lines joined
+            lines = text.count("\n", at, end)
+        else:  # the strings as they are, lines joined: '"\n"' is only found between two
+            # (no string holds a quote without a backslash before it); each one joined
+            # is a line more (three characters fewer): the lines from msgid's are counted
+            # without reading them again
+            lines = 2 + end - m.end(7)      # msgid's, msgstr's, the blank ones after
             if id_more:
-                msgid = "".join([msgid, *id_more[1:-2].split('"\n"')])
+                joined = id_more[1:-2].replace('"\n"', "")
+                msgid += joined
+                lines += (len(id_more) - len(joined)) // 3
             if str_more:
-                msgstr = "".join([msgstr, *str_more[1:-2].split('"\n"')])
-            if ctx_more:                       # (ctx_more is "" without a msgctxt)
-                ctx = "".join([ctx or "", *ctx_more[1:-2].split('"\n"')])
-        line = no + comments.count("\n") if comments else no
-        translator: list[str] = []
-        extracted: list[str] = []
-        references: list[tuple[str, str]] = []
+                joined = str_more[1:-2].replace('"\n"', "")
+                msgstr += joined
+                lines += (len(str_more) - len(joined)) // 3
+            if ctx_more:                       # (None without a msgctxt)
+                ctx += ctx_more[1:-2].replace('"\n"', "")
+        line = no + text.count("\n", m.start(), at)   # msgid's: after comments, msgctxt
+        self.after = line - 1 + lines        # the next line (from 0), if this one is read
         if self.lean:  # the flags alone: "#," lines (as comment() reads them)
             flags = [f.strip() for line_ in comments.split("\n") if line_[:2] == "#,"
                      for f in line_[2:].split(",") if f.strip()] if "#," in comments else []
+            translator: list[str] = []
+            extracted: list[str] = []
+            references: list[tuple[str, str]] = []
         else:
-            flags = []
-            for kind, body in _COMMENT.findall(comments):
-                if kind == ".":
-                    extracted.append(body)
-                elif kind == ":":
-                    references += [_reference(r) for r in body.split()]
-                elif kind == ",":
-                    flags += [f.strip() for f in body.split(",") if f.strip()]
-                else:
-                    translator.append(body)
-        if ctx is not None:
-            line += 1 + ctx_more.count("\n")
+            flags, translator, extracted, references = _comments(comments)
         if self.cur.translated:
             self.flush()
-        end, text = m.end(), m.string
         if end == len(text) or text.startswith(("msgctxt ", "msgid "), end) or (
                 text.startswith("#", end) and text[end + 1:end + 2] not in "~|"):
             # what follows ends the message without a word (flush): it is one now (a "#~"
@@ -755,20 +777,32 @@ def _is_utf8(raw: bytes) -> bool:
     return True
 
 
+_KEY = operator.attrgetter("msgctxt", "msgid")
+_HEADER_KEY = (None, "")
+
+
 def _catalog(entries: list[polib.POEntry], path: str) -> polib.POFile:
+    """The catalogue of the entries read: the first active message of empty msgid and no
+    msgctxt is its header; a message defined twice is refused (at its second definition).
+    (The keys are made, and their uniqueness checked, in C: this runs for every message
+    of every catalogue a build reads.)"""
     po = polib.POFile(wrapwidth=WIDTH, encoding="utf-8")
-    seen: dict[tuple[str | None, str], int] = {}  # (msgctxt, msgid): line
     po.fpath = path
-    kept: list[polib.POEntry] = []     # (added at once: POFile.append checks each again)
-    for entry in entries:
-        key = (entry.msgctxt, entry.msgid)
-        if key in seen:
-            raise CatalogError("duplicate message definition", f"{path}:{entry.linenum}",
-                               f"merge it with the first definition, line {seen[key]}")
-        seen[key] = entry.linenum
-        if key != (None, "") or entry.obsolete:
-            kept.append(entry)
-            continue
+    keys = list(map(_KEY, entries))              # (msgctxt, msgid)
+    if len(set(keys)) < len(keys):               # the first one defined again, reported
+        seen: dict[tuple[str | None, str], int] = {}  # (msgctxt, msgid): line
+        for key, entry in zip(keys, entries, strict=True):
+            if key in seen:
+                raise CatalogError("duplicate message definition", f"{path}:{entry.linenum}",
+                                   f"merge it with the first definition, line {seen[key]}")
+            seen[key] = entry.linenum
+    try:
+        at = keys.index(_HEADER_KEY)             # the only one: keys are unique
+    except ValueError:
+        at = -1
+    if at >= 0 and not entries[at].obsolete:
+        entry = entries[at]
+        entries = entries[:at] + entries[at + 1:]
         po.header, po.metadata_is_fuzzy, name = entry.tcomment, entry.fuzzy and ["fuzzy"], None
         for line in entry.msgstr.splitlines():  # as polib does
             if ":" in line:
@@ -776,7 +810,7 @@ def _catalog(entries: list[polib.POEntry], path: str) -> polib.POFile:
                 po.metadata[name] = value.strip()
             elif name is not None:
                 po.metadata[name] += "\n" + line.strip()
-    po.extend(kept)
+    po.extend(entries)      # (all at once: POFile.append checks each again)
     return po
 
 
