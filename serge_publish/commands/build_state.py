@@ -90,19 +90,31 @@ def file_digest(path: Path | str) -> str:
         return f"unreadable {exc.errno}"
 
 
-def library_versions() -> tuple[str, ...]:
-    """The versions of what shapes an output's bytes besides the tool's own files, as
-    the libraries themselves say them (read in microseconds; importlib.metadata takes a
-    tenth of a second): libxml2 and lxml (serialization), libdeflate (the EPUBs'
-    streams), Pillow (the raster cover's pixels), zlib (its rows), Python (pickle,
-    re). babel and langcodes are pinned to one version in pyproject.toml."""
-    import zlib
+# The distributions whose versions shape an output's bytes besides the tool's own files:
+# lxml (and the libxml2 its wheel bundles: serialization), deflate (libdeflate: the EPUBs'
+# streams), Pillow (the raster cover's pixels). babel and langcodes are pinned to one
+# version in pyproject.toml.
+SHAPING_LIBRARIES = ("lxml", "deflate", "pillow")
 
-    import PIL
-    from lxml import etree
-    return (f"lxml {etree.LXML_VERSION} libxml2 {etree.LIBXML_VERSION}",
-            f"deflate {deflate.__version__}", f"Pillow {PIL.__version__}",
-            f"zlib {zlib.ZLIB_RUNTIME_VERSION}", f"Python {sys.version_info[:3]}")
+
+def library_versions() -> tuple[str, ...]:
+    """The installed versions of SHAPING_LIBRARIES ("lxml-6.2.1", as their .dist-info
+    folders are named; "lxml ?" when not found), then zlib's and Python's. Read from the
+    folders' names: importing lxml and Pillow, or importlib.metadata, would cost a build
+    with nothing to do more than the rest of it."""
+    import zlib
+    found: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith(".dist-info"):
+                project, _, version = name[:-len(".dist-info")].partition("-")
+                found.setdefault(project.lower().replace("_", "-"), version)
+    return (*(f"{lib}-{found.get(lib, '?')}" for lib in SHAPING_LIBRARIES),
+            f"zlib-{zlib.ZLIB_RUNTIME_VERSION}", f"Python-{sys.version_info[:3]}")
 
 
 @functools.cache
