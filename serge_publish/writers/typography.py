@@ -204,8 +204,8 @@ def typeset_text(text: str, lang: str, prev: str = "") -> str:
 
 
 def _typeset(text: str, lang: str, rules: Rules, prev: str) -> str:
-    """:func:`typeset_text`, remembered: ``text`` itself when nothing in it can change
-    (and then not remembered: the texts typeset one by one are not those of a tree)."""
+    """:func:`typeset_text`, remembered: ``text`` itself, found so without the memo and
+    not remembered, when nothing in it can change."""
     if (_FRENCH_TRIGGERS if rules.french else _TRIGGERS).search(text) is None:
         return text
     key = (text, lang, prev[-1:])
