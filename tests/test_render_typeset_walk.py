@@ -120,3 +120,30 @@ def test_the_written_out_walk_typesets_as_the_generator_did():
         typeset_tree(got, lang)
         _typeset_by_generator(want, lang)
         assert etree.tostring(got) == etree.tostring(want), lang
+
+
+def test_a_tree_typeset_again_is_typeset_from_the_memo(monkeypatch):
+    """Each text node is looked up in the memo before any rule runs (texts that no rule
+    changes included): a tree typeset a second time runs no rule and no regular
+    expression of the rules, and comes out the same, French ordinals included."""
+    from serge_publish.writers import typography as t
+    markup = (
+        f'<section xmlns="{XHTML}"><p lang="fr">Le XXe siècle, "dit-il" ; 1er mai'
+        '<a role="doc-noteref">1</a>.</p><p>plain text, nothing to do</p>'
+        '<p lang="de">"a" - b</p><p>it\'s 1919-1921...</p></section>')
+    t._MEMO.clear()
+    first = etree.fromstring(markup)
+    typeset_tree(first, "en")
+    assert any(key[0] == "plain text, nothing to do" for key in t._MEMO)
+
+    def no_rule(*_):
+        raise AssertionError("a rule ran on a remembered text")
+
+    monkeypatch.setattr(t, "_typeset_text", no_rule)
+    monkeypatch.setattr(t, "_TRIGGERS", None)            # not even looked for
+    monkeypatch.setattr(t, "_FRENCH_TRIGGERS", None)
+    monkeypatch.setattr(t, "_ORDINAL_HINT", None)
+    again = etree.fromstring(markup)
+    typeset_tree(again, "en")
+    assert etree.tostring(again) == etree.tostring(first)
+    assert etree.tostring(first).count(b"<sup>") == 2

@@ -62,10 +62,16 @@ def chapter(file_name: str, essay: EssayPage, lang: str) -> Chapter:
     """The chapter file of ``essay`` in a book in ``lang`` (the essay's section is moved
     into it)."""
     root, body = page(essay.title, lang, "style.css", body_type="bodymatter")
-    body.append(essay.section)
-    has_notes = bool(essay.section.xpath(".//*[@role='doc-endnotes']"))
+    section = essay.section
+    body.append(section)
+    # the notes of an essay are a section of its own, looked for there first
+    has_notes = any(child.get("role") == "doc-endnotes" for child in section) \
+        or bool(_ENDNOTES(section))
     return Chapter(file_name, essay.title, essay.toc, serialize(root), has_notes,
                    essay.diagnostics)
+
+
+_ENDNOTES = etree.XPath("descendant::*[@role = 'doc-endnotes']")
 
 
 # The chapters of the essays rendered in this process, by what they are made of (the

@@ -320,11 +320,10 @@ class _EssayRenderer:
         """The segment as a new ``<span>``, the last child of ``parent``."""
         seg_id = segment.id                      # Ids.claim, written out (most segments)
         used = self.ids.used
+        span = etree.SubElement(parent, _SPAN)
         if seg_id and seg_id not in used and _NCNAME.match(seg_id):
             used.add(seg_id)
-            span = etree.SubElement(parent, _SPAN, {"id": seg_id})
-        else:                                 # (an attribute given is cheaper than set)
-            span = etree.SubElement(parent, _SPAN)
+            span.set("id", seg_id)           # (cheaper than a dictionary of attributes)
         seg_lang = segment.lang
         if seg_lang and seg_lang != self.lang:
             set_lang(span, seg_lang, self.lang)

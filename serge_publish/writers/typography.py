@@ -117,14 +117,17 @@ def typeset_tree(root: etree._Element, lang: str) -> None:
     """Apply each text node's language rules in place (root's own language is ``lang``).
 
     The walk of :func:`_text_nodes`, written out here: a text node costs a few
-    operations, not a generator's round trip. (Passing over a paragraph whose whole
-    text, looked at once, has no trigger was measured slower: most have one.)"""
+    operations, not a generator's round trip. Each text node is first looked up in the
+    memo (by its text, language and the character before it), then typeset if it is
+    not there. (Passing over a paragraph whose whole text, looked at once, has no
+    trigger was measured slower: most have one.)"""
     if not isinstance(root.tag, str):
         return
     _note_calls_before_punctuation(root, lang)
     prev = ""
     french_nodes = []
-    rules_of: dict[str, tuple[Rules | None, re.Pattern[str] | None]] = {}
+    rules_of: dict[str, Rules | None] = {}
+    memo_get = _MEMO.get
     # the open elements: (their language, or "" when skipped; whether they are a block),
     # the language given at the bottom
     open_: list[tuple[str, bool]] = [(lang, False)]
@@ -159,22 +162,23 @@ def typeset_tree(root: etree._Element, lang: str) -> None:
             text = el.tail
         if not text:
             continue
-        try:
-            rules, triggers = rules_of[node_lang]
-        except KeyError:
-            rules = rules_for(node_lang)
-            triggers = None if rules is None else _FRENCH_TRIGGERS if rules.french else _TRIGGERS
-            rules_of[node_lang] = rules, triggers
-        if rules is None or triggers is None:
-            prev = text[-1]
-            continue
-        if triggers.search(text) is not None:    # else no rule changes it (see _typeset)
-            typeset = _typeset_known(text, node_lang, rules, prev)
-            if typeset is not text:
-                setattr(owner, attr, typeset)
-                text = getattr(owner, attr)      # as lxml keeps it
+        key = (text, node_lang, prev)
+        done = memo_get(key)
+        if done is None:
+            try:
+                rules = rules_of[node_lang]
+            except KeyError:
+                rules = rules_of[node_lang] = rules_for(node_lang)
+            if rules is None:
+                prev = text[-1]
+                continue
+            done = _typeset_node(key, rules)
+        typeset, ordinals = done
+        if typeset is not None:
+            setattr(owner, attr, typeset)
+            text = getattr(owner, attr)          # as lxml keeps it
         prev = text[-1:] or prev
-        if rules.french and _ORDINAL_HINT.search(text):
+        if ordinals:
             french_nodes.append((owner, attr))
     for owner, attr in french_nodes:
         _superscript_ordinals(owner, attr)
@@ -185,7 +189,9 @@ def typeset_tree(root: etree._Element, lang: str) -> None:
 # marks and "…").
 _TRIGGERS = re.compile("[`\"'\\-]|\\.\\.\\.|p\\. \\d")
 _FRENCH_TRIGGERS = re.compile("[`\"'\\-\u2026\u00ab\u00bb;:!?]|\\.\\.\\.|p\\. \\d")
-_MEMO: dict[tuple[str, str, str], str] = {}     # (text, lang, character before) -> typeset
+# (text, language, the character before it) -> (the text typeset, None if unchanged;
+# whether it may have a French ordinal): a text node typeset by its language's rules
+_MEMO: dict[tuple[str, str, str], tuple[str | None, bool]] = {}
 MEMO_SIZE = 65_536
 
 
@@ -198,22 +204,31 @@ def typeset_text(text: str, lang: str, prev: str = "") -> str:
 
 
 def _typeset(text: str, lang: str, rules: Rules, prev: str) -> str:
-    """:func:`typeset_text`, remembered: ``text`` itself when nothing in it can change."""
+    """:func:`typeset_text`, remembered: ``text`` itself, found so without the memo and
+    not remembered, when nothing in it can change."""
     if (_FRENCH_TRIGGERS if rules.french else _TRIGGERS).search(text) is None:
         return text
-    return _typeset_known(text, lang, rules, prev)
-
-
-def _typeset_known(text: str, lang: str, rules: Rules, prev: str) -> str:
-    """:func:`_typeset` of a text its language's triggers were found in."""
     key = (text, lang, prev[-1:])
-    done = _MEMO.get(key)
-    if done is None:
-        done = _typeset_text(text, rules, prev[-1:])
-        if len(_MEMO) >= MEMO_SIZE:
-            _MEMO.clear()
-        _MEMO[key] = done
-    return text if done == text else done     # unchanged: the very object given
+    typeset = (_MEMO.get(key) or _typeset_node(key, rules))[0]
+    return text if typeset is None else typeset
+
+
+def _typeset_node(key: tuple[str, str, str], rules: Rules) -> tuple[str | None, bool]:
+    """What :data:`_MEMO` remembers under ``key`` (``rules``: those of its language),
+    worked out and remembered. A text with none of its triggers is left as it is (that
+    is remembered too: a tree's texts are looked up before they are looked at, and
+    many come again, in other essays of a project and in each edition's title)."""
+    text, _, prev = key
+    if (_FRENCH_TRIGGERS if rules.french else _TRIGGERS).search(text) is None:
+        typeset = text
+    else:
+        typeset = _typeset_text(text, rules, prev)
+    done = (None if typeset == text else typeset,
+            rules.french and _ORDINAL_HINT.search(typeset) is not None)
+    if len(_MEMO) >= MEMO_SIZE:
+        _MEMO.clear()
+    _MEMO[key] = done
+    return done
 
 
 def _typeset_text(text: str, rules: Rules, prev: str) -> str:

@@ -67,10 +67,11 @@ def element(tag: str, text: str = "", parent: etree._Element | None = None,
     qname = _QNAMES.get(tag)
     if qname is None:
         qname = _QNAMES[tag] = x(tag)
-    values = {_ATTR_NAMES.get(k) or k.replace("_", "-"): v for k, v in attrs.items() if v} \
-        if attrs else None
-    el = etree.SubElement(parent, qname, values) if parent is not None \
-        else etree.Element(qname, values, nsmap=NSMAP)  # type: ignore[arg-type]  # lxml-stubs
+    el = etree.SubElement(parent, qname) if parent is not None \
+        else etree.Element(qname, nsmap=NSMAP)  # type: ignore[arg-type]  # lxml-stubs
+    for key, value in attrs.items():     # set one by one: cheaper than a dictionary given
+        if value:
+            el.set(_ATTR_NAMES.get(key) or key.replace("_", "-"), value)
     if text:
         el.text = clean(text)
     return el
