@@ -69,3 +69,21 @@ def test_a_build_in_one_process_renders_the_editions_it_made(make_root, monkeypa
     assert len(unpacked) == 6 and files_of(root / "build") == expected
     build(root, "--jobs", "2", "--force")
     assert files_of(root / "build") == expected
+
+
+def test_a_build_of_several_processes_keeps_no_edition(make_root, monkeypatch, tmp_path):
+    """Its render jobs go to whichever worker is free: a worker keeps none of the editions
+    it plans (nor does the build's process, for the jobs it runs itself)."""
+    root = _prepared(make_root)
+    record = tmp_path / "kept"                # written by every process (workers forked)
+
+    def keep(key, *_):
+        with record.open("a") as out:
+            out.write(key + "\n")
+
+    monkeypatch.setattr(build_plan._MADE, "keep", keep)
+    build(root, "--jobs", "2", "--essay", "alpha")       # one essay: planned here
+    build(root, "--jobs", "2", "--force")
+    assert not record.exists()
+    build(root, "--jobs", "1", "--force")
+    assert len(record.read_text().split()) == 6

@@ -402,34 +402,38 @@ def _plan_essay(project: Project, essay: str, langs: tuple[str, ...], options: P
     return doc.lang, plans
 
 
-def plan_and_keep(cache: EditionCache, keys: dict[str, tuple[str, str]], *args
-                  ) -> tuple[str, dict[str, tuple[EditionPlan, tuple]]]:
+def plan_and_keep(cache: EditionCache, keys: dict[str, tuple[str, str]], here: bool,
+                  *args) -> tuple[str, dict[str, tuple[EditionPlan, tuple]]]:
     """A job: :func:`plan_essay` (``args``), each edition made then recorded in ``cache``
     by the process that made it (not sent back to the build's to be written there) under
     its key: ``keys[lang]``, that of an edition in the source's language and that of a
-    translation (see Planner._pair_keys; which it is, the source read says). The
-    published editions are also kept in this process as they are, for its render jobs (see
-    MadeEditions)."""
+    translation (see Planner._pair_keys; which it is, the source read says). ``here``:
+    the build runs in this one process, its render jobs too; the published editions are
+    then also kept as they are, for them (see MadeEditions). (Not in a worker of a build
+    of several: its render jobs go to whichever worker is free, half of them elsewhere
+    with two, and far fewer of the editions it planned are still there when their turn
+    comes in a big build, where each worker would hold some 70 MB more for no CPU saved:
+    N=200, L=10, a worker's peak 225 -> 299 MB.)"""
     made: dict[str, Edition] = {}
     doc_lang, plans = plan_essay(*args, made=made)
     for lang, (item, _) in plans.items():
         key = keys[lang][0 if lang == doc_lang else 1]
         cache.put(key, item.packed)
-        if item.published and lang in made:      # (the others are not rendered)
+        if here and item.published and lang in made:    # (the others are not rendered)
             _MADE.keep(key, item.packed, made[lang])
     return doc_lang, plans
 
 
 class MadeEditions:
     """The editions planned in this process, by key (see Planner._pair_keys), each with
-    its packed bytes, for the render jobs of this process (a build with one process: all
-    of them; with several, a worker that planned the essay and renders it too) that take
-    the edition itself instead of unpacking those bytes again (a third of the cost of
-    handing an edition on). An edition is taken once (each is rendered once a build) and
-    only with the very bytes it was packed to (the key is a hash of the inputs, the bytes
-    are the edition: a key made another way, as make_plan's, cannot mislead). At most
-    ``budget`` packed bytes' worth are kept (the objects take about nine times as much),
-    the oldest given up first; :meth:`clear` forgets them all (the end of a render)."""
+    its packed bytes, for the render jobs of this process (a build in one process, see
+    plan_and_keep), which take the edition itself instead of unpacking those bytes again
+    (some 40% of what handing an edition on costs). An edition is taken once (each is
+    rendered once a build) and only with the very bytes it was packed to (the key is a
+    hash of the inputs, the bytes are the edition: a key made another way, as
+    make_plan's, cannot mislead). At most ``budget`` packed bytes' worth are kept (the
+    objects take about nine times as much), the oldest given up first; :meth:`clear`
+    forgets them all (the end of a render)."""
 
     def __init__(self, budget: int) -> None:
         self.budget = budget
@@ -714,7 +718,8 @@ class Planner:
                 keys = {lang: (self._pair_keys(essay_key, lang, lang, essay)[0],
                                self._pair_keys(essay_key, "", lang, essay)[0])
                         for lang in langs}
-                yield (self.cache, keys, self.project, essay, langs, self.options,
+                yield (self.cache, keys, self.jobs.jobs == 1, self.project, essay, langs,
+                       self.options,
                        tuple(t for t in langs if essay in plan.record.get(t, ())), links)
 
         return list(self.jobs.map(plan_and_keep, args(), self.tick,
