@@ -147,20 +147,32 @@ def test_an_anthology_renders_only_the_essay_that_changed(project, tmp_path, mon
 
 
 def test_an_anthology_unpacks_only_the_edition_that_changed(project, tmp_path, monkeypatch):
-    from serge_publish.commands import build_render
+    from serge_publish.commands import build_plan, build_render
     unpacked: list[str] = []
+    taken: list[str] = []
     real = build_render.unpack_edition
+    real_take = build_plan._MADE.take
 
     def unpack(packed):
         edition = real(packed)
         unpacked.append(f"{edition.lang}/{edition.essay}")
         return edition
 
+    def take(key, packed):
+        edition = real_take(key, packed)
+        if edition is not None:
+            taken.append(f"{edition.lang}/{edition.essay}")
+        return edition
+
     monkeypatch.setattr(build_render, "unpack_edition", unpack)
+    monkeypatch.setattr(build_plan._MADE, "take", take)
     _rendered(monkeypatch)
     edit_catalogue(project, "fr", "alpha", lambda i, e: e.msgid + " (revu)" if i == 3 else None)
     build(project, "--jobs", "1")
-    assert unpacked == ["fr/alpha"]      # its EPUB and HTML job (its anthology: recorded)
+    # its EPUB and HTML job (its anthology: recorded), with the edition planned in this
+    # process (one process): taken as made, not unpacked (see build_plan.MadeEditions)
+    assert taken == ["fr/alpha"]
+    assert unpacked == []
     assert files_of(project / "build") == _clean_build(project, tmp_path)
 
 

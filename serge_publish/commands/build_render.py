@@ -21,7 +21,15 @@ from typing import TYPE_CHECKING
 from ..errors import BuildError, Diagnostic, Report
 from ..project import LANGUAGE_FILES, RESERVED_IDS, TOP_FILES, Project
 from .build_jobs import Jobs
-from .build_plan import EditionPlan, Plan, Planner, unpack_edition, unpack_head
+from .build_plan import (
+    EditionPlan,
+    Plan,
+    Planner,
+    forget_made_editions,
+    take_edition,
+    unpack_edition,
+    unpack_head,
+)
 from .build_state import (
     ChapterStore,
     State,
@@ -70,9 +78,11 @@ def render_pair(packed: bytes, css: bytes, site: html.Site | None, epub_position
     (see Planner._pair_keys; default: ``packed``), under which its chapter is remembered
     (in ``chapters`` too). With a ``sink``, each output is written there by the job
     (under ``stem``, LANG/ESSAY, and its format's extension), and what was written is
-    returned instead of its bytes (see build_write.OutputSink)."""
+    returned instead of its bytes (see build_write.OutputSink). The edition is the one
+    this process planned, when it still has it (see build_plan.MadeEditions), else
+    ``packed`` unpacked."""
     from ..writers import epub, html
-    edition = unpack_edition(packed)
+    edition = _edition(packed, key)
     made = {}
     if epub_position is not None:
         made["epub"] = epub.essay_epub(edition, css, epub_position,
@@ -85,6 +95,13 @@ def render_pair(packed: bytes, css: bytes, site: html.Site | None, epub_position
         if isinstance(delivered[0], Written) and delivered[0].error is not None:
             break                         # the build stops there
     return done
+
+
+def _edition(packed: bytes, key: bytes | None):
+    """The edition ``packed`` holds: taken as this process made it (see
+    build_plan.MadeEditions) or unpacked (:func:`unpack_edition`, looked up here at each
+    call)."""
+    return take_edition(key, packed, unpack_edition)
 
 
 def _deliver(sink: OutputSink | None, rel: str, data: bytes, diagnostics
@@ -123,8 +140,9 @@ def render_anthology(packed: tuple[bytes, ...], lang: str, source_lang: str,
             if all(h.lang == lang and epub.chapter_known(lang, h.essay, k)
                    for h, k in zip(heads, known, strict=True)):
                 editions = list(heads)
-        editions = [unpack_edition(p) if e is None else e
-                    for e, p in zip(editions, packed, strict=True)]
+        editions = [_edition(p, k) if e is None else e
+                    for e, p, k in zip(editions, packed, keys or (None,) * len(packed),
+                                       strict=True)]
         book = Anthology(tuple(editions), lang, source_lang, editions[0].publisher,
                          max(e.date for e in editions))
         data, diagnostics = epub.anthology_epub(book, css, keys=known, store=chapters)
@@ -168,7 +186,15 @@ class Renderer:
         is written as soon as it is rendered (after ``writer.begin`` with them all), by
         the job that rendered it (``writer.sink()``, then ``writer.wrote``) or, for
         those made here, by ``writer.put``, and none is kept: the dict returned is
-        empty."""
+        empty. The editions this process planned and kept for it (see
+        build_plan.MadeEditions) are given up at the end, rendered or not."""
+        try:
+            return self._render(state, planner, jobs, force, writer)
+        finally:
+            forget_made_editions()
+
+    def _render(self, state: State | None, planner: Planner | None, jobs: Jobs | None,
+                force: bool, writer: OutputWriter | None) -> dict[str, bytes]:
         state = state if state is not None else State()
         jobs = jobs or Jobs(1)
         stale = [o for o in self.outputs if force or not state.unchanged(o.rel, o.key)]

@@ -1,0 +1,89 @@
+"""The editions a process planned are rendered as they were made when that process renders
+them too (build_plan.MadeEditions): not unpacked again from their bytes, each taken once
+and only with the bytes it was packed to, at most a budget of them kept. The bytes of
+the build are those of a build that unpacks every edition."""
+from __future__ import annotations
+
+from build_helpers import build, edit_catalogue, edition, files_of
+from serge_publish.commands import build_plan, build_render
+from serge_publish.commands.build_plan import MadeEditions, pack_edition
+
+ESSAYS = ["alpha", "beta"]
+
+
+def test_an_edition_is_taken_once_and_only_with_its_bytes():
+    made = MadeEditions(1 << 20)
+    one = edition()
+    packed = pack_edition(one)
+    made.keep("k1", packed, one)
+    assert made.take("k2", packed) is None                  # another key
+    assert made.take("k1", packed + b"x") is None           # other bytes under the key
+    assert made.take(b"k1", bytes(packed)) is one           # equal bytes; a key as bytes
+    assert made.take("k1", packed) is None                  # taken once
+    made.keep("", packed, one)                              # no key: nothing kept
+    assert made.take("", packed) is None
+
+
+def test_the_oldest_editions_are_given_up_past_the_budget():
+    one = edition()
+    packed = pack_edition(one)
+    made = MadeEditions(2 * len(packed))
+    for key in ("a", "b", "c"):
+        made.keep(key, packed, one)
+    assert made.take("a", packed) is None
+    assert made.take("b", packed) is one and made.take("c", packed) is one
+    made.keep("d", packed, one)
+    made.clear()
+    assert made.take("d", packed) is None
+    assert MadeEditions(len(packed) - 1).take("e", packed) is None   # over it alone
+
+
+def _prepared(make_root):
+    root = make_root("two-essays")
+    for lang in ("fr", "de"):
+        for essay in ESSAYS:
+            edit_catalogue(root, lang, essay, lambda i, e: e.msgid)
+    return root
+
+
+def test_a_build_in_one_process_renders_the_editions_it_made(make_root, monkeypatch):
+    root = _prepared(make_root)
+    build(root, "--jobs", "1")                   # (records what it publishes)
+    build(root, "--jobs", "2", "--force")        # rendered in worker processes
+    expected = files_of(root / "build")
+    unpacked: list[bytes] = []
+    real = build_render.unpack_edition
+
+    def unpack(packed):
+        unpacked.append(packed)
+        return real(packed)
+
+    monkeypatch.setattr(build_render, "unpack_edition", unpack)
+    build(root, "--jobs", "1", "--force")
+    assert unpacked == []
+    assert files_of(root / "build") == expected
+    assert not build_plan._MADE._kept                      # given up when the render ends
+    # none kept: every edition unpacked, the same bytes
+    monkeypatch.setattr(build_plan, "_MADE", MadeEditions(0))
+    build(root, "--jobs", "1", "--force")
+    assert len(unpacked) == 6 and files_of(root / "build") == expected
+    build(root, "--jobs", "2", "--force")
+    assert files_of(root / "build") == expected
+
+
+def test_a_build_of_several_processes_keeps_no_edition(make_root, monkeypatch, tmp_path):
+    """Its render jobs go to whichever worker is free: a worker keeps none of the editions
+    it plans (nor does the build's process, for the jobs it runs itself)."""
+    root = _prepared(make_root)
+    record = tmp_path / "kept"                # written by every process (workers forked)
+
+    def keep(key, *_):
+        with record.open("a") as out:
+            out.write(key + "\n")
+
+    monkeypatch.setattr(build_plan._MADE, "keep", keep)
+    build(root, "--jobs", "2", "--essay", "alpha")       # one essay: planned here
+    build(root, "--jobs", "2", "--force")
+    assert not record.exists()
+    build(root, "--jobs", "1", "--force")
+    assert len(record.read_text().split()) == 6
