@@ -53,3 +53,45 @@ def test_the_collector_runs_less_often_while_catalogues_are_made(monkeypatch):
     with commands.fewer_collections():
         seen.append(gc.get_threshold())
     assert seen[0][0] >= 50_000 and gc.get_threshold() == before
+
+
+def _jobs_given(monkeypatch) -> list:
+    """The ``jobs`` each parallel.run_all call with work to do is given."""
+    from serge_publish.commands import parallel
+    given: list = []
+    run_all = parallel.run_all
+
+    def noting(fn, state, items, jobs=None):
+        if items:
+            given.append(jobs)
+        return run_all(fn, state, items, jobs)
+    monkeypatch.setattr(parallel, "run_all", noting)
+    return given
+
+
+def test_little_work_forks_no_worker_unless_jobs_are_given(make_root, capsys, monkeypatch):
+    """Without --jobs, extract and update keep a small project's work in this process
+    (forking costs more CPU than it saves there); --jobs is obeyed; the same bytes."""
+    root, expected = make_root("two-essays"), make_root("two-essays", folder="q")
+    for r in (root, expected):
+        for path in [*r.glob("locale/*/LC_MESSAGES/*.po"), *r.glob("locale/*.pot")]:
+            path.unlink()
+    given = _jobs_given(monkeypatch)
+    run(capsys, root, "extract")
+    run(capsys, root, "update")
+    assert given == [1, 1]            # extract's templates; update's languages
+    given.clear()
+    run(capsys, expected, "extract", "--jobs", "2")
+    run(capsys, expected, "update", "--jobs", "2")
+    assert given == [2, 2]
+    assert tree(root) == tree(expected)
+
+
+def test_enough_work_goes_to_every_core(make_root, capsys, monkeypatch):
+    root = make_root("two-essays")
+    for path in root.glob("locale/*/LC_MESSAGES/*.po"):
+        path.unlink()
+    monkeypatch.setattr(commands, "FORK_SECONDS", 0.0)
+    given = _jobs_given(monkeypatch)
+    run(capsys, root, "update")
+    assert given[-1] is None          # the default: every core
