@@ -93,10 +93,16 @@ def merge_catalog(template: polib.POFile, old: polib.POFile | None, *, tag: str,
 def steady_stats(po: polib.POFile) -> MergeStats:
     """What merging ``po`` again (same template, same memory) reports: its translated
     entries kept, its untranslated ones still untranslated, its obsolete ones kept."""
-    active = [e for e in po if not e.obsolete]
-    kept = sum(1 for e in active if translated(e))
-    return MergeStats(kept=kept, untranslated=len(active) - kept,
-                      obsolete=sum(1 for e in po if e.obsolete and translated(e)))
+    kept = untranslated = obsolete = 0
+    for e in po:               # (``translated`` inline: this runs for every entry merged)
+        if e.msgstr or e.msgstr_plural and any(e.msgstr_plural.values()):
+            if e.obsolete:
+                obsolete += 1
+            else:
+                kept += 1
+        elif not e.obsolete:
+            untranslated += 1
+    return MergeStats(kept=kept, untranslated=untranslated, obsolete=obsolete)
 
 
 def migrate_entry(entry: polib.POEntry) -> polib.POEntry:
@@ -399,8 +405,8 @@ def _fill(po: polib.POFile, own: TranslationMemory, memory: TranslationMemory
     counts = {"filled": 0, "offered": 0, "untranslated": 0}
     empty = None            # both memories empty (a new language): nothing to ask them
     for entry in po:
-        if entry.msgstr or translated(entry):
-            continue
+        if entry.msgstr or entry.msgstr_plural and any(entry.msgstr_plural.values()):
+            continue                                # translated (``translated`` inline)
         single = not entry.msgid_plural             # memories hold no plural forms
         if single and empty is None:                # as asking them would fill them
             empty = own.empty() and memory.empty()

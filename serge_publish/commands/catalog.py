@@ -494,6 +494,9 @@ class _Job:
     records: dict[str, dict]         # the cache's catalogue records
     memory: dict[str, str]           # catalogue digest -> digest of its finished translations
     digests: FileDigests = field(default_factory=FileDigests)   # the files' digests
+    # (tag, essay) -> the catalogue's path, checked once a run (Project.po_path resolves
+    # the path of a catalogue not yet made each time it is asked)
+    paths: dict[tuple[str, str], Path] = field(default_factory=dict)
 
 
 class _Language:
@@ -528,7 +531,11 @@ class _Language:
 
     def path(self, essay: str) -> Path:
         if essay not in self.paths:
-            self.paths[essay] = self.project.po_path(languages.to_gettext(self.tag), essay)
+            key = (self.tag, essay)
+            if key not in self.job.paths:
+                self.job.paths[key] = self.project.po_path(languages.to_gettext(self.tag),
+                                                           essay)
+            self.paths[essay] = self.job.paths[key]
         return self.paths[essay]
 
     def shown(self, path: Path) -> str:
