@@ -262,7 +262,12 @@ def _comment_lines(mark: str, text: str) -> tuple[str, ...]:
     """Comment lines as they are, a space after a final backslash (which would join
     lines); remembered: a template's comments are in every language's catalogue.
     A carriage return in a comment is written as a space: GNU gettext would take the rest of
-    the line for part of the comment, and this module's reader refuses such a line."""
+    the line for part of the comment, and this module's reader refuses such a line.
+    (A comment of several lines with no empty one and no backslash, the usual one, is
+    given as one string, its lines joined by newlines: the same text, made at once.)"""
+    if "\r" not in text and "\\" not in text and "\n\n" not in text and \
+            text[0] != "\n" != text[-1]:        # (no empty line, no backslash: the usual)
+        return (f"{mark} " + text.replace("\n", f"\n{mark} "),)   # lines joined by \n
     return tuple(mark + (" " + line if line else "") + " " * line.endswith("\\")
                  for line in text.replace("\r", " ").split("\n"))
 
