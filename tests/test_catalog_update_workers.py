@@ -95,3 +95,27 @@ def test_enough_work_goes_to_every_core(make_root, capsys, monkeypatch):
     given = _jobs_given(monkeypatch)
     run(capsys, root, "update")
     assert given[-1] is None          # the default: every core
+
+
+def test_plural_forms_are_worked_out_only_for_a_header_without_them(monkeypatch):
+    """babel's formula is asked for only when the catalogue's header has no Plural-Forms
+    of its translators' (a new catalogue): an update of translated catalogues imports no
+    babel; the header is what it was."""
+    from serge_publish.catalog import header
+    asked: list[str] = []
+    plural_forms = header.plural_forms
+
+    def counting(tag):
+        asked.append(tag)
+        return plural_forms(tag)
+    monkeypatch.setattr(header, "plural_forms", counting)
+    template = header.template_metadata("P", "2024-01-01 00:00+0000")
+    new = header.translation_metadata(template, None, tag="fr", team="French")
+    assert asked == ["fr"] and new["Plural-Forms"] == plural_forms("fr")
+    kept = header.translation_metadata(template, {**new, "Plural-Forms": "nplurals=1; "
+                                                  "plural=0;"}, tag="fr", team="French")
+    assert asked == ["fr"] and kept["Plural-Forms"] == "nplurals=1; plural=0;"
+    assert list(kept) == list(new)
+    blank = header.translation_metadata(template, {**new, "Plural-Forms": " "}, tag="fr",
+                                        team="French")
+    assert asked == ["fr", "fr"] and blank == new

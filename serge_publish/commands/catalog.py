@@ -179,12 +179,14 @@ def _before_rendering() -> None:
     catalog.extract_catalog, catalog.save_template, catalog.format_catalog  # noqa: B018
 
 
-def _before_merging(tags: list[str]) -> None:
-    """Import what merging needs once, and work out the languages' plural forms (babel),
-    before the workers fork: each would do it for itself."""
+def _before_merging(tags: list[str], forking: bool = True) -> None:
+    """Import what merging needs once, and, when workers will be forked, work out the
+    languages' plural forms (babel) before: each would do it for itself. (Without workers
+    they are worked out when a catalogue needs them: a new one, or one whose header has
+    none; an update of translated catalogues imports no babel.)"""
     from ..catalog.po import format_merged  # noqa: F401
     catalog.merge_catalog, catalog.SharedMemory, catalog.replace_catalog  # noqa: B018
-    for tag in tags:
+    for tag in tags if forking else ():
         catalog.header.plural_forms(tag)
 
 
@@ -452,8 +454,8 @@ def update_command(project: Project, langs: tuple[str, ...] = (),
                     for tag in tags if (language := _Language(job, tag)).recorded()}
         stale = [tag for tag in tags if tag not in answered]
         if stale:
-            _before_merging(stale)
             jobs = _jobs(jobs, sum(_Language(job, tag).work() for tag in stale) / UPDATE_RATE)
+            _before_merging(stale, jobs != 1)
         _read_templates(job, stale)
         answered.update(zip(stale, parallel.run_all(_update_language, job, stale, jobs),
                             strict=True))
