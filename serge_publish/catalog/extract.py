@@ -87,6 +87,7 @@ class _Known:
         self.refs = refs
         self.texts: list[str | None] = [None] * len(refs)
         self.blocks: dict[tuple[int, ...], tuple[str, dict[str, int], str]] = {}
+        self.infos: list[tuple[str, dict[str, int], str] | None] = [None] * len(refs)
 
     def text(self, index: int) -> str:
         """The segment's plain text, its whitespace runs made single spaces."""
@@ -110,8 +111,15 @@ class _Known:
                                         f" ({text.split(', sentence')[0]})")
         return known
 
-    def describe(self, ref: SegmentRef) -> str:
-        text, positions, _ = self.block(ref)
+    def info(self, index: int) -> tuple[str, dict[str, int], str]:
+        """``block`` of the segment ``refs[index]`` (asked for it and its neighbours)."""
+        known = self.infos[index]
+        if known is None:
+            known = self.infos[index] = self.block(self.refs[index])
+        return known
+
+    def describe(self, ref: SegmentRef, index: int | None = None) -> str:
+        text, positions, _ = self.block(ref) if index is None else self.info(index)
         siblings = len(ref.block.segments)
         if siblings > 1:
             text += f", sentence {positions[ref.segment.id]} of {siblings}"
@@ -125,20 +133,17 @@ class _Known:
         location = ref.segment.location
         line = location.line if location and location.line and \
             _name(location.file) == _name(source_file) else None
-        lines = [self.describe(ref), *legend]
-        section = ref.section
+        lines = [self.describe(ref, index), *legend]
+        section, block = ref.section, ref.path[-1]
         if index > 0 and (before := self.refs[index - 1]).section == section:
-            lines.append(f"previous{self.other(ref, before)}: {_tail_of(self.text(index - 1))}")
+            other = "" if before.path[-1] is block else self.info(index - 1)[2]
+            lines.append(f"previous{other}: {_tail_of(self.text(index - 1))}")
         if index + 1 < len(self.refs) and (after := self.refs[index + 1]).section == section:
-            lines.append(f"next{self.other(ref, after)}: {_head_of(self.text(index + 1))}")
+            other = "" if after.path[-1] is block else self.info(index + 1)[2]
+            lines.append(f"next{other}: {_head_of(self.text(index + 1))}")
         return new_entry(msgctxt=ref.segment.id, msgid=msgid, msgstr="",
                          comment="\n".join(lines),
                          occurrences=[(source_file, str(line) if line else "")])
-
-    def other(self, ref: SegmentRef, near: SegmentRef) -> str:
-        if near.block is ref.block:
-            return ""
-        return self.block(near)[2]
 
 
 def _described_block(ref: SegmentRef) -> str:
