@@ -245,7 +245,8 @@ def _extract_one(state: tuple[Project, dict, bool, FileDigests], essay: str
     path = project.pot_path(essay)
     shown = _relative(project, path)
     source = digests(project.source_path(essay))
-    doc, template = _templates(project, essay)
+    # (without ``keep``, not remembered: a run on one process would hold every essay's)
+    doc, template = _templates(project, essay) if keep else _template(project, essay)
     written = catalog.save_template(path, template, durable=False)
     pot = digests.written(path)
     return (ExtractResult(essay, shown, written, len(template)), pot,
