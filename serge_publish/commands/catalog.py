@@ -151,7 +151,8 @@ def _extract(project: Project, names: list[str], cache: Cache, jobs: int | None,
     if stale:
         _before_rendering()
         _sweep_templates(project)
-        jobs = _jobs(jobs, sum(_size(project.source_path(e)) for e in stale) / EXTRACT_RATE)
+        jobs = _jobs(jobs, lambda: sum(_size(project.source_path(e)) for e in stale)
+                     / EXTRACT_RATE)
     done.update(zip(stale, parallel.run_all(_extract_one, state, stale, jobs), strict=True))
     for essay in names:
         _, _, record, rendered, fresh = done[essay]
@@ -201,10 +202,11 @@ EXTRACT_RATE = 4_000_000      # bytes of source a second
 UPDATE_RATE = 40_000_000      # bytes of template and catalogue a second
 
 
-def _jobs(jobs: int | None, seconds: float) -> int | None:
+def _jobs(jobs: int | None, seconds: Callable[[], float]) -> int | None:
     """The processes to use: ``jobs`` if given, else one for less than FORK_SECONDS of
-    work (guessed), else the default (every core). The bytes written are the same."""
-    return jobs if jobs is not None else 1 if seconds < FORK_SECONDS else None
+    work (``seconds()``, guessed), else the default (every core). The bytes written are
+    the same."""
+    return jobs if jobs is not None else 1 if seconds() < FORK_SECONDS else None
 
 
 def _size(path: Path) -> int:
@@ -455,7 +457,8 @@ def update_command(project: Project, langs: tuple[str, ...] = (),
                     for tag in tags if (language := _Language(job, tag)).recorded()}
         stale = [tag for tag in tags if tag not in answered]
         if stale:
-            jobs = _jobs(jobs, sum(_Language(job, tag).work() for tag in stale) / UPDATE_RATE)
+            jobs = _jobs(jobs, lambda: sum(_Language(job, tag).work() for tag in stale)
+                         / UPDATE_RATE)
             _before_merging(stale, jobs != 1)
         _read_templates(job, stale)
         answered.update(zip(stale, parallel.run_all(_update_language, job, stale, jobs),
