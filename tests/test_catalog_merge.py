@@ -250,3 +250,20 @@ def test_migrate_entry_returns_an_entry_without_note_placeholders_itself():
     migrated = migrate_entry(old_style)
     assert migrated is not old_style and migrated.msgid == "See<n1/>."
     assert migrated.msgstr_plural == {0: "Voir<n1/>.", 1: "Voir<n1/> deux fois."}
+
+
+def test_migrate_entry_returns_an_entry_with_todays_placeholders_itself():
+    """An entry whose msgids number their notes as today (<n1/>, <n2/>...) is its own
+    migration, unless its translation writes a note placeholder with a space (renamed)."""
+    import polib
+
+    from serge_publish.catalog.merge import migrate_entry
+    today = polib.POEntry(msgid="One<n1/>, two<n2/>.", msgstr="Un<n2/>, deux<n1/>.",
+                          previous_msgid="One<n1/>.", flags=["fuzzy"])
+    assert migrate_entry(today) is today
+    spaced = polib.POEntry(msgid="One<n1/>, two<n2/>.", msgstr="Un<n1 />, deux<n2/>.")
+    migrated = migrate_entry(spaced)
+    assert migrated is not spaced and migrated.msgstr == "Un<n1/>, deux<n2/>."
+    for msgid in ("One<n2/>, two<n1/>.", "One<n1/>, two<n1/>.", "One<n1 />."):
+        old = polib.POEntry(msgid=msgid, msgstr="Un<n1/>.")
+        assert migrate_entry(old) is not old            # renumbered

@@ -53,3 +53,69 @@ def test_the_collector_runs_less_often_while_catalogues_are_made(monkeypatch):
     with commands.fewer_collections():
         seen.append(gc.get_threshold())
     assert seen[0][0] >= 50_000 and gc.get_threshold() == before
+
+
+def _jobs_given(monkeypatch) -> list:
+    """The ``jobs`` each parallel.run_all call with work to do is given."""
+    from serge_publish.commands import parallel
+    given: list = []
+    run_all = parallel.run_all
+
+    def noting(fn, state, items, jobs=None):
+        if items:
+            given.append(jobs)
+        return run_all(fn, state, items, jobs)
+    monkeypatch.setattr(parallel, "run_all", noting)
+    return given
+
+
+def test_little_work_forks_no_worker_unless_jobs_are_given(make_root, capsys, monkeypatch):
+    """Without --jobs, extract and update keep a small project's work in this process
+    (forking costs more CPU than it saves there); --jobs is obeyed; the same bytes."""
+    root, expected = make_root("two-essays"), make_root("two-essays", folder="q")
+    for r in (root, expected):
+        for path in [*r.glob("locale/*/LC_MESSAGES/*.po"), *r.glob("locale/*.pot")]:
+            path.unlink()
+    given = _jobs_given(monkeypatch)
+    run(capsys, root, "extract")
+    run(capsys, root, "update")
+    assert given == [1, 1]            # extract's templates; update's languages
+    given.clear()
+    run(capsys, expected, "extract", "--jobs", "2")
+    run(capsys, expected, "update", "--jobs", "2")
+    assert given == [2, 2]
+    assert tree(root) == tree(expected)
+
+
+def test_enough_work_goes_to_every_core(make_root, capsys, monkeypatch):
+    root = make_root("two-essays")
+    for path in root.glob("locale/*/LC_MESSAGES/*.po"):
+        path.unlink()
+    monkeypatch.setattr(commands, "FORK_SECONDS", 0.0)
+    given = _jobs_given(monkeypatch)
+    run(capsys, root, "update")
+    assert given[-1] is None          # the default: every core
+
+
+def test_plural_forms_are_worked_out_only_for_a_header_without_them(monkeypatch):
+    """babel's formula is asked for only when the catalogue's header has no Plural-Forms
+    of its translators' (a new catalogue): an update of translated catalogues imports no
+    babel; the header is what it was."""
+    from serge_publish.catalog import header
+    asked: list[str] = []
+    plural_forms = header.plural_forms
+
+    def counting(tag):
+        asked.append(tag)
+        return plural_forms(tag)
+    monkeypatch.setattr(header, "plural_forms", counting)
+    template = header.template_metadata("P", "2024-01-01 00:00+0000")
+    new = header.translation_metadata(template, None, tag="fr", team="French")
+    assert asked == ["fr"] and new["Plural-Forms"] == plural_forms("fr")
+    kept = header.translation_metadata(template, {**new, "Plural-Forms": "nplurals=1; "
+                                                  "plural=0;"}, tag="fr", team="French")
+    assert asked == ["fr"] and kept["Plural-Forms"] == "nplurals=1; plural=0;"
+    assert list(kept) == list(new)
+    blank = header.translation_metadata(template, {**new, "Plural-Forms": " "}, tag="fr",
+                                        team="French")
+    assert asked == ["fr", "fr"] and blank == new

@@ -133,3 +133,23 @@ def test_blocks_of_another_text_are_not_used():
         other = list(blocks)
         other[i] = other[i].replace("msgid", "msgid ", 1)
         assert po.format_merged(merged, pot, other) == po.format_catalog(merged)
+
+
+def test_a_templates_blocks_serve_every_languages_merge():
+    """The blocks keep what format_merged works out of their template (once for every
+    language's catalogue); another template of that text given with them, again."""
+    from pathlib import Path
+
+    from serge_publish.catalog.merge import merge_catalog
+    root = Path(__file__).resolve().parents[1]
+    pot_path = root / "locale" / "greene-borders.pot"
+    pot = po.read_catalog(pot_path)
+    blocks = po.entry_blocks(po.format_catalog(pot))
+    for po_path in sorted((root / "locale").glob("*/LC_MESSAGES/greene-borders.po")):
+        merged, _ = merge_catalog(pot, po.read_catalog(po_path), tag="fr", team="French")
+        assert po.format_merged(merged, pot, blocks) == po.format_catalog(merged)
+        assert blocks.keys[0] is pot
+    other = po.read_catalog(pot_path)
+    merged, _ = merge_catalog(other, None, tag="fr", team="French")
+    assert po.format_merged(merged, other, blocks) == po.format_catalog(merged)
+    assert blocks.keys[0] is other

@@ -86,16 +86,19 @@ class _Known:
     def __init__(self, refs: list[SegmentRef]):
         self.refs = refs
         self.texts: list[str | None] = [None] * len(refs)
-        self.blocks: dict[tuple[int, ...], tuple[str, dict[str, int]]] = {}
+        self.blocks: dict[tuple[int, ...], tuple[str, dict[str, int], str]] = {}
+        self.infos: list[tuple[str, dict[str, int], str] | None] = [None] * len(refs)
 
     def text(self, index: int) -> str:
+        """The segment's plain text, its whitespace runs made single spaces."""
         text = self.texts[index]
         if text is None:
-            text = self.texts[index] = self.refs[index].segment.text
+            text = self.texts[index] = " ".join(self.refs[index].segment.text.split())
         return text
 
-    def block(self, ref: SegmentRef) -> tuple[str, dict[str, int]]:
-        """``describe`` without the position, and the segments' positions (from 1)."""
+    def block(self, ref: SegmentRef) -> tuple[str, dict[str, int], str]:
+        """``describe`` without the position, the segments' positions (from 1), and what
+        ``other`` says of a neighbour in this block."""
         key = tuple(map(id, ref.path))
         known = self.blocks.get(key)
         if known is None:
@@ -103,11 +106,20 @@ class _Known:
             positions: dict[str, int] = {}
             for i, s in enumerate(siblings, 1):
                 positions.setdefault(s.id, i)       # the first, as ``describe`` finds it
-            known = self.blocks[key] = (_described_block(ref), positions)
+            text = _described_block(ref)
+            known = self.blocks[key] = (text, positions,
+                                        f" ({text.split(', sentence')[0]})")
         return known
 
-    def describe(self, ref: SegmentRef) -> str:
-        text, positions = self.block(ref)
+    def info(self, index: int) -> tuple[str, dict[str, int], str]:
+        """``block`` of the segment ``refs[index]`` (asked for it and its neighbours)."""
+        known = self.infos[index]
+        if known is None:
+            known = self.infos[index] = self.block(self.refs[index])
+        return known
+
+    def describe(self, ref: SegmentRef, index: int | None = None) -> str:
+        text, positions, _ = self.block(ref) if index is None else self.info(index)
         siblings = len(ref.block.segments)
         if siblings > 1:
             text += f", sentence {positions[ref.segment.id]} of {siblings}"
@@ -121,20 +133,17 @@ class _Known:
         location = ref.segment.location
         line = location.line if location and location.line and \
             _name(location.file) == _name(source_file) else None
-        lines = [self.describe(ref), *legend]
-        section = ref.section
+        lines = [self.describe(ref, index), *legend]
+        section, block = ref.section, ref.path[-1]
         if index > 0 and (before := self.refs[index - 1]).section == section:
-            lines.append(f"previous{self.other(ref, before)}: {_tail(self.text(index - 1))}")
+            other = "" if before.path[-1] is block else self.info(index - 1)[2]
+            lines.append(f"previous{other}: {_tail_of(self.text(index - 1))}")
         if index + 1 < len(self.refs) and (after := self.refs[index + 1]).section == section:
-            lines.append(f"next{self.other(ref, after)}: {_head(self.text(index + 1))}")
+            other = "" if after.path[-1] is block else self.info(index + 1)[2]
+            lines.append(f"next{other}: {_head_of(self.text(index + 1))}")
         return new_entry(msgctxt=ref.segment.id, msgid=msgid, msgstr="",
                          comment="\n".join(lines),
                          occurrences=[(source_file, str(line) if line else "")])
-
-    def other(self, ref: SegmentRef, near: SegmentRef) -> str:
-        if near.block is ref.block:
-            return ""
-        return f" ({self.block(near)[0].split(', sentence')[0]})"
 
 
 def _described_block(ref: SegmentRef) -> str:
@@ -202,7 +211,11 @@ def _other(ref: SegmentRef, near: SegmentRef) -> str:
 
 
 def _head(text: str) -> str:
-    text = " ".join(text.split())
+    return _head_of(" ".join(text.split()))
+
+
+def _head_of(text: str) -> str:
+    """``_head`` of a text whose whitespace runs are single spaces."""
     if len(text) <= CONTEXT_CHARS:
         return text
     cut = text.rfind(" ", 0, CONTEXT_CHARS)
@@ -210,7 +223,11 @@ def _head(text: str) -> str:
 
 
 def _tail(text: str) -> str:
-    text = " ".join(text.split())
+    return _tail_of(" ".join(text.split()))
+
+
+def _tail_of(text: str) -> str:
+    """``_tail`` of a text whose whitespace runs are single spaces."""
     if len(text) <= CONTEXT_CHARS:
         return text
     cut = text.find(" ", len(text) - CONTEXT_CHARS)

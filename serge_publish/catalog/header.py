@@ -107,13 +107,14 @@ def translation_metadata(template: Mapping[str, str], old: Mapping[str, str] | N
                          tag: str, team: str) -> dict[str, str]:
     """A translation's header: the template's owned fields, the translators' fields kept."""
     old = dict(old or {})
-    fields = {
+    plurals = old.get("Plural-Forms", "")       # the translators' when filled (below):
+    fields = {                                  # babel's formula read only when needed
         **{k: template[k] for k in OWNED if k in template},
         "PO-Revision-Date": template.get("POT-Creation-Date", ""),
         "Last-Translator": "",
         "Language-Team": team,
         "Language": languages.to_gettext(tag),
-        "Plural-Forms": plural_forms(tag),
+        "Plural-Forms": plurals if _filled(plurals) else plural_forms(tag),
     }
     default_team = languages.display_name(tag, "en")
     configured = team != default_team                  # [translators] names the team

@@ -406,8 +406,8 @@ class SharedMemory:
 def finished_pairs(po: Iterable[polib.POEntry]) -> tuple[tuple[str, str], ...]:
     """The (msgid, msgstr) of ``po``'s finished singular translations, in order: all that
     ``memory_entries`` and ``memory_digest`` read of it (a catalogue can be let go)."""
-    return tuple((entry.msgid, entry.msgstr) for entry in po
-                 if entry.msgstr and not entry.fuzzy and not entry.msgid_plural)
+    return tuple((entry.msgid, entry.msgstr) for entry in po      # (POEntry.fuzzy, inline)
+                 if entry.msgstr and "fuzzy" not in entry.flags and not entry.msgid_plural)
 
 
 def entries_of(finished: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:

@@ -44,6 +44,8 @@ becomes fuzzy or untranslated because notes were numbered differently.
 from __future__ import annotations
 
 import copy
+import functools
+import re
 
 import polib
 
@@ -65,7 +67,11 @@ def merge_catalog(template: polib.POFile, old: polib.POFile | None, *, tag: str,
                   ) -> tuple[polib.POFile, MergeStats]:
     """The translation of ``template`` into ``tag``, keeping everything ``old`` holds."""
     memory = memory or TranslationMemory(loader=lambda _: None)   # filled when first asked
-    old_entries = [migrate_entry(e) for e in old] if old is not None else []
+    # (an entry without note placeholder nor plural or previous msgid is its own migration:
+    # told apart here, with no call for each entry of the catalogue)
+    old_entries = [e if "<n" not in e.msgid and "<n" not in e.msgstr and not (
+        e.msgid_plural or e.previous_msgid or e.previous_msgid_plural or e.msgstr_plural)
+        else migrate_entry(e) for e in old] if old is not None else []
     po = polib.POFile(wrapwidth=79, encoding="utf-8")
     po.header = old.header if old is not None and old.header else comment
     po.metadata = header.translation_metadata(
@@ -87,10 +93,16 @@ def merge_catalog(template: polib.POFile, old: polib.POFile | None, *, tag: str,
 def steady_stats(po: polib.POFile) -> MergeStats:
     """What merging ``po`` again (same template, same memory) reports: its translated
     entries kept, its untranslated ones still untranslated, its obsolete ones kept."""
-    active = [e for e in po if not e.obsolete]
-    kept = sum(1 for e in active if translated(e))
-    return MergeStats(kept=kept, untranslated=len(active) - kept,
-                      obsolete=sum(1 for e in po if e.obsolete and translated(e)))
+    kept = untranslated = obsolete = 0
+    for e in po:               # (``translated`` inline: this runs for every entry merged)
+        if e.msgstr or e.msgstr_plural and any(e.msgstr_plural.values()):
+            if e.obsolete:
+                obsolete += 1
+            else:
+                kept += 1
+        elif not e.obsolete:
+            untranslated += 1
+    return MergeStats(kept=kept, untranslated=untranslated, obsolete=obsolete)
 
 
 def migrate_entry(entry: polib.POEntry) -> polib.POEntry:
@@ -103,6 +115,10 @@ def migrate_entry(entry: polib.POEntry) -> polib.POEntry:
             or "<n" in (entry.previous_msgid_plural or "")
             or entry.msgstr_plural and any("<n" in t for t in entry.msgstr_plural.values())):
         return entry                # no note placeholder: renaming changes nothing
+    if not (entry.msgid_plural or entry.previous_msgid_plural or entry.msgstr_plural) and \
+            _numbered(entry.msgid) and _numbered(entry.previous_msgid or "") and \
+            _SPACED_NOTE.search(entry.msgstr) is None:
+        return entry     # placeholders numbered as today's, the translation's named as theirs
     new = {"msgid": renumber_notes(entry.msgid),
            "msgid_plural": renumber_notes(entry.msgid_plural or "") or entry.msgid_plural,
            "previous_msgid": entry.previous_msgid and renumber_notes(entry.previous_msgid),
@@ -121,6 +137,18 @@ def migrate_entry(entry: polib.POEntry) -> polib.POEntry:
     return migrated
 
 
+@functools.lru_cache(maxsize=1 << 14)
+def _numbered(message: str) -> bool:
+    """Whether the note placeholders of a msgid are today's (``<n1/>``, ``<n2/>``... in
+    order, as renumber_notes writes them): then renaming a translation after it changes
+    only the tags written with a space (``<n1 />``). Remembered: a msgid is in the
+    catalogue of every language."""
+    return renumber_notes(message) == message
+
+
+_SPACED_NOTE = re.compile(r"<n[\w.:-]+\s+/>")      # a note placeholder rename_notes rewrites
+
+
 def _made_for(entry: polib.POEntry) -> str:
     """The msgid whose note tags the entry's translation uses."""
     notes = _note_tags(entry.msgstr or next(iter(entry.msgstr_plural.values()), ""))
@@ -137,6 +165,10 @@ def _note_tags(message: str) -> dict[str, int]:
 def _carry_entries(template: polib.POFile, old_entries: list[polib.POEntry],
                    po: polib.POFile, counts: dict[str, int], lang: str = "en") -> set[int]:
     """Template entries with their old translations; the ids of the old entries used."""
+    ids = [e.msgctxt for e in old_entries]
+    by_one = dict(zip(ids, old_entries, strict=True))
+    if len(by_one) == len(ids) and None not in by_one:   # each old entry has its own id
+        return _carry_by_id(template, by_one, old_entries, po, counts)
     by_id: dict[str, list[polib.POEntry]] = {}
     by_msgid: dict[str, list[polib.POEntry]] = {}
     for entry in old_entries:
@@ -168,14 +200,70 @@ def _carry_entries(template: polib.POFile, old_entries: list[polib.POEntry],
             if state == "changed":
                 changed.append((entry, previous))
         entries.append(entry)
+    _join_changed(changed, old_entries, used, counts)
+    po.extend(entries)      # a POFile checks no duplicate when it appends: a list's extend
+    return used
+
+
+def _carry_by_id(template: polib.POFile, by_id: dict[str, polib.POEntry],
+                 old_entries: list[polib.POEntry], po: polib.POFile,
+                 counts: dict[str, int]) -> set[int]:
+    """``_carry_entries`` when every old entry has a msgctxt of its own (the usual case):
+    each template entry carried from the old entry of its id, in one pass; the usual entry (a
+    singular message, no flag, its old translation finished for the same msgid) made here
+    as ``_carry`` makes it, without a call, as is an entry with no old one."""
+    used: set[int] = set()
+    entries = []
+    changed = []                          # (entry, the old entry it was carried from)
+    kept = 0
+    new_object, entry_type, encoding = _new_object, polib.POEntry, polib.default_encoding
+    for new in template:
+        previous = by_id.get(new.msgctxt)
+        if previous is None or not previous.msgid_plural and not new.msgid_plural \
+                and previous.msgstr and not previous.flags and previous.msgid == new.msgid:
+            flags = new.flags
+            entry = new_object(entry_type)
+            entry.__dict__.update(
+                msgid=new.msgid, msgstr="" if previous is None else previous.msgstr,
+                msgid_plural=new.msgid_plural, msgstr_plural={}, msgctxt=new.msgctxt,
+                obsolete=False, encoding=encoding, comment=new.comment,
+                tcomment="" if previous is None else previous.tcomment,
+                occurrences=list(new.occurrences),
+                flags=[f for f in flags if f != "fuzzy"] if flags else [],
+                previous_msgctxt=None, previous_msgid=None, previous_msgid_plural=None,
+                linenum=None)               # as new_entry makes it (see _carry)
+            if previous is not None:
+                kept += 1
+                used.add(id(previous))
+            entries.append(entry)
+            continue
+        entry, state = _carry(new, previous)
+        if state:
+            counts[state] += 1
+            if bool(previous.msgid_plural) == bool(new.msgid_plural):
+                used.add(id(previous))    # else the old plural also stays, as obsolete
+            if state == "changed":
+                changed.append((entry, previous))
+        entries.append(entry)
+    counts["kept"] += kept
+    _join_changed(changed, old_entries, used, counts)
+    po.extend(entries)      # a POFile checks no duplicate when it appends: a list's extend
+    return used
+
+
+_new_object = object.__new__
+
+
+def _join_changed(changed: list[tuple[polib.POEntry, polib.POEntry]],
+                  old_entries: list[polib.POEntry], used: set[int],
+                  counts: dict[str, int]) -> None:
+    """Changed entries that join two old sentences (see ``_join``)."""
     if changed:
         active = [e for e in old_entries if not e.obsolete]
         position = {id(e): i for i, e in enumerate(active)}
         for entry, previous in changed:
             if id(previous) in position and _join(entry, position[id(previous)], active, used):
                 counts["joined"] += 1
-    po.extend(entries)      # a POFile checks no duplicate when it appends: a list's extend
-    return used
 
 
 def _relink_similar(carried: list, by_msgid: dict[str, list[polib.POEntry]],
@@ -317,8 +405,8 @@ def _fill(po: polib.POFile, own: TranslationMemory, memory: TranslationMemory
     counts = {"filled": 0, "offered": 0, "untranslated": 0}
     empty = None            # both memories empty (a new language): nothing to ask them
     for entry in po:
-        if entry.msgstr or translated(entry):
-            continue
+        if entry.msgstr or entry.msgstr_plural and any(entry.msgstr_plural.values()):
+            continue                                # translated (``translated`` inline)
         single = not entry.msgid_plural             # memories hold no plural forms
         if single and empty is None:                # as asking them would fill them
             empty = own.empty() and memory.empty()

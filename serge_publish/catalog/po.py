@@ -262,7 +262,12 @@ def _comment_lines(mark: str, text: str) -> tuple[str, ...]:
     """Comment lines as they are, a space after a final backslash (which would join
     lines); remembered: a template's comments are in every language's catalogue.
     A carriage return in a comment is written as a space: GNU gettext would take the rest of
-    the line for part of the comment, and this module's reader refuses such a line."""
+    the line for part of the comment, and this module's reader refuses such a line.
+    (A comment of several lines with no empty one and no backslash, the usual one, is
+    given as one string, its lines joined by newlines: the same text, made at once.)"""
+    if "\r" not in text and "\\" not in text and "\n\n" not in text and \
+            text[0] != "\n" != text[-1]:        # (no empty line, no backslash: the usual)
+        return (f"{mark} " + text.replace("\n", f"\n{mark} "),)   # lines joined by \n
     return tuple(mark + (" " + line if line else "") + " " * line.endswith("\\")
                  for line in text.replace("\r", " ").split("\n"))
 
@@ -354,10 +359,10 @@ def format_catalog(po: polib.POFile) -> str:
     return "\n".join(out) if out else ""
 
 
-def entry_blocks(text: str) -> list[str]:
+def entry_blocks(text: str) -> Blocks:
     """The blocks of a catalogue as ``format_catalog`` writes it: its header's lines, then
     each entry's, in order (no line the writer makes is empty: blank lines part them)."""
-    return text[:-1].split("\n\n") if text.endswith("\n") else []
+    return Blocks(text[:-1].split("\n\n") if text.endswith("\n") else [])
 
 
 _TEMPLATE_FIELDS = ("msgctxt", "msgid", "msgid_plural", "msgstr_plural", "obsolete",
@@ -389,18 +394,18 @@ def format_merged(po: polib.POFile, template: polib.POFile, blocks: list[str]) -
     out: list[str] = []
     _add_entry_lines(_header_entry(po), out)
     out.append("")
-    for e, t, block in zip(active[:n], template, blocks[1:], strict=True):
-        mine, theirs = e.__dict__, t.__dict__
-        if type(e) is polib.POEntry and type(t) is polib.POEntry and \
-                _template_fields(mine) == _template_fields(theirs):
-            if mine["flags"] == theirs["flags"] and mine["msgstr"] == theirs["msgstr"]:
+    entry_type, fields, wrapped = polib.POEntry, _template_fields, _wrapped
+    for e, (key, flags, msgstr, head), block in zip(
+            active[:n], _template_keys(template, blocks), blocks[1:], strict=True):
+        mine = e.__dict__
+        if key is not None and type(e) is entry_type and fields(mine) == key:
+            if mine["flags"] == flags and mine["msgstr"] == msgstr:
                 out.append(block)
                 out.append("")
                 continue
-            if not mine["flags"] and not theirs["flags"] and not theirs["msgstr"] and \
-                    not mine["msgid_plural"] and block.endswith(_EMPTY_MSGSTR):
-                out.append(block[:-len(_EMPTY_MSGSTR)])
-                out += _wrapped("", "msgstr", mine["msgstr"], True, None)
+            if head is not None and not mine["flags"] and not mine["msgid_plural"]:
+                out.append(head)
+                out += wrapped("", "msgstr", mine["msgstr"], True, None)
                 out.append("")
                 continue
         if _add_entry_lines(e, out):
@@ -409,6 +414,38 @@ def format_merged(po: polib.POFile, template: polib.POFile, blocks: list[str]) -
         if _add_entry_lines(e, out):
             out.append("")
     return "\n".join(out)
+
+
+class Blocks(list):
+    """A catalogue's blocks (see :func:`entry_blocks`), with what ``format_merged`` worked
+    out of them for a template (``_template_keys``), once: every language's catalogue is
+    merged with the same template. (Neither is changed once read.)"""
+    __slots__ = ("keys",)
+    keys: tuple[polib.POFile, list[tuple]]
+
+
+def _template_keys(template: polib.POFile, blocks: list[str]) -> list[tuple]:
+    """For each entry of ``template`` (whose text has the blocks ``blocks``): the fields a
+    merged entry must share with it to be written as its block (None: not an entry of
+    polib's own class), its flags and msgstr, and its block without its final ``msgstr
+    ""`` line when it has no flag and that line (else None); kept with ``blocks`` when
+    they are ``Blocks``."""
+    known = getattr(blocks, "keys", None)
+    if known is not None and known[0] is template:
+        return known[1]
+    keys: list[tuple] = []
+    cut = len(_EMPTY_MSGSTR)
+    for t, block in zip(template, blocks[1:], strict=True):
+        theirs = t.__dict__
+        if type(t) is not polib.POEntry:
+            keys.append((None, None, None, None))
+            continue
+        head = block[:-cut] if not theirs["flags"] and not theirs["msgstr"] and \
+            block.endswith(_EMPTY_MSGSTR) else None
+        keys.append((_template_fields(theirs), theirs["flags"], theirs["msgstr"], head))
+    if isinstance(blocks, Blocks):
+        blocks.keys = (template, keys)
+    return keys
 
 
 def write_catalog(path: str | os.PathLike[str], po: polib.POFile) -> None:
