@@ -130,7 +130,8 @@ def validate(ctx: click.Context, essays: tuple[str, ...]) -> None:
 
 
 JOBS = click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-                    help="Processes to use (default: all cores, or this one alone when the work is small: about a CPU second); the output is the same.")
+                    help="Processes to use (default: all cores, or this one alone when the "
+                         "work is small: about a CPU second); the output is the same.")
 
 
 @cli.command()
