@@ -390,7 +390,6 @@ class _EssayRenderer:
         ``translate="no"``, not typeset): each run of strings, joined, is its text or the
         tail of the inline element before it."""
         last: etree._Element | None = None
-        last_is_call = False
         run: list[str] = []
         carry = ""          # punctuation moved after a note call: before the text after it
         moves: bool | None = None                # the language's calls take punctuation
@@ -407,14 +406,13 @@ class _EssayRenderer:
                 if moves is None:
                     rules = rules_for(lang)
                     moves = bool(rules and rules.calls_before_punctuation)
-                if moves and (text or not last_is_call):  # the first call of a run moves it
+                if moves:       # (right after a call, "": the first call of a run moves it)
                     split = call_punctuation(text)
                     if split is not None:
                         text, carry = split
             if text:
                 self._text_after(parent, last, text, lang, skip)
             last = self.inline(item, parent, segment, lang, skip)
-            last_is_call = is_call
         text = clean("".join(run)) if run else ""
         if carry:
             text = carry + text
