@@ -167,7 +167,7 @@ def _inline(depth: int) -> st.SearchStrategy:
         st.builds(lambda c, lang: Inline("foreign", tuple(c), (("lang", lang),)),
                   kids, st.sampled_from(["en", "fr", "es"])),
         st.builds(lambda c: Inline("notranslate", tuple(c)), kids),
-        st.builds(lambda t, n: noteref(t, n), st.sampled_from(["n1", "n2", "nx"]),
+        st.builds(lambda t, n: noteref(t, n), st.sampled_from(["n1", "n2", "n3", "nx"]),
                   st.sampled_from(["1", "2", "", "'"])),
     )
 
@@ -182,5 +182,6 @@ CONTENT = st.lists(st.one_of(TEXT, _inline(2)), min_size=1, max_size=6)
 def test_generated_paragraphs_are_typeset_as_the_walk_typesets_them(segments, lang):
     para = leaf("p", *(seg(f"s{200 + i}", *content, lang=seg_lang)
                        for i, (content, seg_lang) in enumerate(segments)))
-    doc = _doc(para, box("figure", leaf("caption", *para.segments)))
-    _same(doc, lang)
+    doc = _doc(para, box("figure", leaf("caption", *para.segments)),
+               notes=(box("notes", box("note", para, id="n3", n="3")),))
+    _same(replace(doc, title=leaf("title", *para.segments)), lang)
