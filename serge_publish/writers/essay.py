@@ -15,6 +15,13 @@ language, not the book's, is applied to them.
 Every segment is a ``<span id="{segment id}">``: a stable anchor in every language.
 A segment in another language than the edition's (a fallback) gets ``lang``/``xml:lang``
 (and ``dir`` when the direction differs).
+
+The tree is typeset as it is made: each text node of a paragraph or heading is set by the
+rules of ``writers/typography.py`` when the renderer makes it, in document order, as
+``typography.typeset_tree`` (the reference, still used for the rare blocks made otherwise:
+editorial lines, furniture headings) would set it in a walk of the finished tree; the
+tests hold the two to the same bytes. (A second walk over every text node of every
+essay was a fifth of rendering it.)
 """
 from __future__ import annotations
 
@@ -37,7 +44,7 @@ from ..model import (
     noteref_targets,
 )
 from .furniture import Furniture
-from .typography import typeset_tree
+from .typography import call_punctuation, rules_for, set_text, superscript_ordinals, typeset_tree
 from .xhtml import append_text, clean, element, set_lang, visible_text, x
 
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -110,8 +117,7 @@ def render_essay(doc: Document, lang: str, furniture: Furniture,
             return page
         return EssayPage(copy.deepcopy(page.section), page.title, page.toc, page.diagnostics)
     renderer = _EssayRenderer(doc, lang, furniture)
-    section, title_heading = renderer.render()
-    typeset_tree(section, lang)
+    section, title_heading = renderer.render()          # typeset as it is made
     title = visible_text(title_heading)
     page = EssayPage(section, title, tuple(p.resolve() for p in renderer.toc),
                      tuple(renderer.diagnostics))
@@ -135,7 +141,6 @@ def rendered_title(doc: Document, lang: str, furniture: Furniture) -> str:
     renderer = _EssayRenderer(doc, lang, furniture, whole=False)
     section = element("section")
     heading = renderer.leaf(doc.title, element("header", parent=section), level=1)
-    typeset_tree(section, lang)
     return visible_text(heading)
 
 
@@ -169,6 +174,11 @@ class _EssayRenderer:
         self.toc: list[_Pending] = []
         self.diagnostics: list[Diagnostic] = []
         self.separator = "" if languages.primary(lang) in _NO_SPACE_LANGS else " "
+        # Typesetting as the tree is made (see _EssayRenderer.set): the character before
+        # the next text node of the current block, and whether texts are typeset (while
+        # not, a block is typeset by typeset_tree once it is complete)
+        self.prev = ""
+        self.typesetting = True
 
     # ------------------------------------------------------------ structure
     def render(self) -> tuple[etree._Element, etree._Element]:
@@ -262,32 +272,46 @@ class _EssayRenderer:
             item.set("value", number)
         for child in block.children:
             self.block(child, item, level, [])
+        empty = None
         if not any(True for _ in _block_segments(block)):
-            self.editorial(item, self.furniture["empty_note"])
+            # typeset below, once the backlink is in it (it is the last paragraph)
+            empty = self.editorial(item, self.furniture["empty_note"], typeset=False)
         refs = self.ref_ids.get(block.id or "", [])
         if refs:
+            # After a paragraph typeset as it was made, or a block, " " and the mark are
+            # what typesetting them would give (no rule changes them, whatever is
+            # before them: tests/test_render_typeset_stream.py), and nothing follows them
+            # in their block
             target = item[-1] if len(item) and etree.QName(item[-1]).localname == "p" else item
             append_text(target, " ")
             back = element("a", BACKLINK_MARK, parent=target, href=f"#{refs[0]}",
                            role="doc-backlink", aria_label=self.furniture["back_to_text"])
             if self.furniture.fallback:      # an English label (the mark has no language)
                 set_lang(back, self.furniture.lang, self.lang)
+        if empty is not None and self.typesetting:
+            typeset_tree(empty, self.lang)
 
-    def editorial(self, parent: etree._Element, text: str) -> etree._Element:
-        """An editor's line, not the author's: bracketed, marked as editorial."""
+    def editorial(self, parent: etree._Element, text: str,
+                  typeset: bool = True) -> etree._Element:
+        """An editor's line, not the author's: bracketed, marked as editorial
+        (``typeset``: typeset now; else the caller typesets it once it is complete)."""
         p = element("p", text, parent=parent, class_="editorial-line")
         if self.furniture.fallback:
             set_lang(p, self.furniture.lang, self.lang)
+        if typeset and self.typesetting:
+            typeset_tree(p, self.lang)
         return p
 
     def figure_without_image(self, block: Block, parent: etree._Element) -> None:
         """A caption whose picture the edition does not have: an editorial note in
-        brackets ("[Photograph not reproduced: caption]"), never a bare caption."""
+        brackets ("[Photograph not reproduced: caption]"), never a bare caption. (Rare:
+        its paragraph is made untypeset, then typeset by typeset_tree.)"""
         before, _, after = self.furniture["image_not_reproduced"].partition("{caption}")
-        p = self.editorial(parent, before)
+        p = self.editorial(parent, before, typeset=False)
         el_id = self.ids.claim(block.id)
         if el_id:
             p.set("id", el_id)
+        typesetting, self.typesetting = self.typesetting, False
         captions = [c for c in block.children if c.kind == "caption"]
         for i, caption in enumerate(captions):
             for j, segment in enumerate(caption.segments):
@@ -295,26 +319,54 @@ class _EssayRenderer:
                     append_text(p, self.separator)
                 self.segment(segment, p)
         append_text(p, after)
+        self.typesetting = typesetting
+        if typesetting:
+            typeset_tree(p, self.lang)
 
     def furniture_heading(self, parent: etree._Element, level: int,
                           key: str) -> etree._Element:
         heading = element(f"h{min(level, 6)}", self.furniture[key], parent=parent)
         if self.furniture.fallback:
             set_lang(heading, self.furniture.lang, self.lang)
+        if self.typesetting:
+            typeset_tree(heading, self.lang)
         return heading
 
     # ------------------------------------------------------------ segments
+    #
+    # The text nodes of a leaf block (a paragraph, a heading...: segments and their
+    # inline elements, never a block inside) are typeset as they are made, in document
+    # order, as typeset_tree's walk of the finished tree would set them (its reference,
+    # tested against it: tests/test_render_typeset_stream.py): each by the rules of its
+    # own language, after the character before it in its block (``self.prev``, "" when a
+    # block starts), not inside ``translate="no"``, French ordinals in <sup> (once its text
+    # is set: before the next element is made, in document order), and, where the
+    # language's rules say so, the punctuation before a note call moved after it
+    # (typography.call_punctuation) before either text is typeset.
     def leaf(self, block: Block, parent: etree._Element, level: int) -> etree._Element:
         tag, attrs = _HEADINGS[min(level, 6)] if block.kind == "head" else \
             _LEAF_ELEMENTS.get(block.kind, _P)
         el = etree.SubElement(parent, tag, attrs)
         separator = self.separator
+        self.prev = ""                           # a block starts
         span = None
         for segment in block.segments:
             if span is not None and separator:
                 span.tail = separator        # the previous segment's span: a new element
+                self.prev = separator        # " ": typeset, it stays " "
             span = self.segment(segment, el)
         return el
+
+    def set(self, owner: etree._Element, attr: str, text: str, lang: str) -> None:
+        """``text`` (not empty) typeset as ``owner``'s text or tail (``attr``), in ``lang``."""
+        typeset, ordinals = set_text(text, lang, self.prev)
+        if attr == "text":
+            owner.text = typeset
+        else:
+            owner.tail = typeset
+        self.prev = typeset[-1:] or self.prev
+        if ordinals:
+            superscript_ordinals(owner, attr)
 
     def segment(self, segment: Segment, parent: etree._Element) -> etree._Element:
         """The segment as a new ``<span>``, the last child of ``parent``."""
@@ -331,48 +383,69 @@ class _EssayRenderer:
         if len(content) == 1 and isinstance(content[0], str):
             text = clean(content[0])         # most segments: one string
             if text:
-                span.text = text
+                if self.typesetting:
+                    self.set(span, "text", text, seg_lang or self.lang)
+                else:
+                    span.text = text
         else:
-            self.inlines(content, span, segment)
+            self.inlines(content, span, segment, seg_lang or self.lang, False)
         return span
 
-    def inlines(self, content: Content, parent: etree._Element, segment: Segment) -> None:
-        """``content`` into ``parent``, a new element: each run of strings, joined, is its
-        text or the tail of the inline element before it."""
+    def inlines(self, content: Content, parent: etree._Element, segment: Segment,
+                lang: str, skip: bool) -> None:
+        """``content`` into ``parent``, a new element in ``lang`` (``skip``: inside
+        ``translate="no"``, not typeset): each run of strings, joined, is its text or the
+        tail of the inline element before it."""
         last: etree._Element | None = None
         run: list[str] = []
+        carry = ""          # punctuation moved after a note call: before the text after it
+        moves: bool | None = None                # the language's calls take punctuation
         for item in content:
             if isinstance(item, str):
                 run.append(item)
                 continue
-            if run:
-                self._text_after(parent, last, run)
-                run = []
-            last = self.inline(item, parent, segment)
-        if run:
-            self._text_after(parent, last, run)
-
-    @staticmethod
-    def _text_after(parent: etree._Element, last: etree._Element | None,
-                    run: list[str]) -> None:
-        text = clean("".join(run))
+            text = clean("".join(run)) if run else ""
+            run = []
+            is_call = item.kind == "noteref"
+            if carry and not (is_call and not text):
+                text, carry = carry + text, ""   # (a call right after: it goes after it)
+            if is_call and self.typesetting:
+                if moves is None:
+                    rules = rules_for(lang)
+                    moves = bool(rules and rules.calls_before_punctuation)
+                if moves:       # (right after a call, "": the first call of a run moves it)
+                    split = call_punctuation(text)
+                    if split is not None:
+                        text, carry = split
+            if text:
+                self._text_after(parent, last, text, lang, skip)
+            last = self.inline(item, parent, segment, lang, skip)
+        text = clean("".join(run)) if run else ""
+        if carry:
+            text = carry + text
         if text:
-            if last is None:
-                parent.text = text
-            else:
-                last.tail = text
+            self._text_after(parent, last, text, lang, skip)
 
-    def inline(self, item: Inline, parent: etree._Element, segment: Segment
-               ) -> etree._Element:
-        """``item`` as a new element, the last child of ``parent``."""
+    def _text_after(self, parent: etree._Element, last: etree._Element | None,
+                    text: str, lang: str, skip: bool) -> None:
+        owner, attr = (parent, "text") if last is None else (last, "tail")
+        if skip or not self.typesetting:
+            setattr(owner, attr, text)
+        else:
+            self.set(owner, attr, text, lang)
+
+    def inline(self, item: Inline, parent: etree._Element, segment: Segment, lang: str,
+               skip: bool) -> etree._Element:
+        """``item`` as a new element, the last child of ``parent`` (in ``lang``)."""
         if item.kind == "noteref":
-            return self.noteref(item, parent, segment)
+            return self.noteref(item, parent, segment, lang, skip)
         if item.kind == "link":
             href = safe_href(item.attr("href") or "")
             el = element("a", parent=parent, href=href) if href else \
                 element("span", parent=parent, class_="link")
         elif item.kind == "notranslate":
             el = element("span", parent=parent, translate="no")
+            skip = True
         elif item.kind == "foreign":
             el = element("i", parent=parent, class_="foreign")
         else:
@@ -381,11 +454,12 @@ class _EssayRenderer:
         context = segment.lang or self.lang
         if own_lang and own_lang != context:
             set_lang(el, own_lang, context)
-        self.inlines(item.children, el, segment)
+            lang = own_lang
+        self.inlines(item.children, el, segment, lang, skip)
         return el
 
-    def noteref(self, item: Inline, parent: etree._Element, segment: Segment
-                ) -> etree._Element:
+    def noteref(self, item: Inline, parent: etree._Element, segment: Segment, lang: str,
+                skip: bool) -> etree._Element:
         target = item.attr("target") or ""
         label = item.attr("n") or "".join(c for c in item.children if isinstance(c, str))
         if target not in self.notes:
@@ -393,12 +467,20 @@ class _EssayRenderer:
                 "build.note-missing", f"segment {segment.id}: note reference {label!r} "
                 f"points to #{target}, which is not in this edition; shown unlinked",
                 str(segment.location or segment.id)))
-            return element("span", label, parent=parent, class_="noteref")
-        count = self.ref_count.get(target, 0)
-        self.ref_count[target] = count + 1
-        ref_id = self.ref_ids[target][count]
-        return element("a", label, parent=parent, href=f"#{target}", id=ref_id,
-                       epub_type="noteref", role="doc-noteref")
+            el = element("span", parent=parent, class_="noteref")
+        else:
+            count = self.ref_count.get(target, 0)
+            self.ref_count[target] = count + 1
+            ref_id = self.ref_ids[target][count]
+            el = element("a", parent=parent, href=f"#{target}", id=ref_id,
+                         epub_type="noteref", role="doc-noteref")
+        if label:                                # as element(tag, label) sets it
+            text = clean(label)
+            if text and not skip and self.typesetting:
+                self.set(el, "text", text, lang)
+            else:
+                el.text = text
+        return el
 
     def _plan_note_refs(self) -> dict[str, list[str]]:
         """Ids of every note reference, in document order (backlinks need them first)."""

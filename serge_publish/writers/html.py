@@ -21,7 +21,7 @@ from .essay import render_essay, rendered_title
 from .furniture import Furniture, furniture_for
 from .matter import colophon, mark_furniture
 from .typography import typeset_tree
-from .xhtml import element, indent, page
+from .xhtml import EPUB_TYPE, XML_LANG, element, indent, page
 
 EPUB_MEDIA_TYPE = "application/epub+zip"
 
@@ -222,8 +222,14 @@ def to_html(el: etree._Element) -> etree._Element:
 def _strip_namespaces(root: etree._Element) -> etree._Element:
     """``root``, in place, as plain HTML: every element by its local name, without
     namespaced attributes (``epub:type``, ``xml:lang``), comments and processing
-    instructions (with their tails), namespace declarations, or a tail of its own."""
+    instructions (with their tails), namespace declarations, or a tail of its own.
+
+    The attributes the writers set (``_NAMESPACED``) are dropped by lxml in one walk of
+    its own; any other is found by its name, as the elements' tags are renamed (each
+    local name worked out once)."""
     root.tail = None
+    etree.strip_attributes(root, *_NAMESPACED)
+    local = _LOCAL_NAMES
     dropped: list[etree._Element] = []
     for el in root.iter():
         tag = el.tag
@@ -231,11 +237,13 @@ def _strip_namespaces(root: etree._Element) -> etree._Element:
             dropped.append(el)
             continue
         if tag[0] == "{":
-            el.tag = tag[tag.index("}") + 1:]
-        attrib = el.attrib
-        if attrib:
-            for name in [n for n in attrib if n[0] == "{"]:
-                del attrib[name]
+            name = local.get(tag)
+            if name is None:
+                name = local[tag] = tag[tag.index("}") + 1:]
+            el.tag = name
+        for key in el.keys():                # (most elements: none, or a few plain ones)
+            if key[0] == "{":
+                del el.attrib[key]
     for node in dropped:
         parent = node.getparent()
         if parent is not None:
@@ -243,6 +251,10 @@ def _strip_namespaces(root: etree._Element) -> etree._Element:
             parent.remove(node)
     etree.cleanup_namespaces(root)
     return root
+
+
+_NAMESPACED = (EPUB_TYPE, XML_LANG)
+_LOCAL_NAMES: dict[str, str] = {}        # "{namespace}tag" -> "tag"
 
 
 def serialize_html(root: etree._Element, own: bool = False) -> bytes:

@@ -181,7 +181,7 @@ def typeset_tree(root: etree._Element, lang: str) -> None:
         if ordinals:
             french_nodes.append((owner, attr))
     for owner, attr in french_nodes:
-        _superscript_ordinals(owner, attr)
+        superscript_ordinals(owner, attr)
 
 
 # A text with none of these is left as it is by every rule (each rule needs one of them:
@@ -193,6 +193,37 @@ _FRENCH_TRIGGERS = re.compile("[`\"'\\-\u2026\u00ab\u00bb;:!?]|\\.\\.\\.|p\\. \\
 # whether it may have a French ordinal): a text node typeset by its language's rules
 _MEMO: dict[tuple[str, str, str], tuple[str | None, bool]] = {}
 MEMO_SIZE = 65_536
+
+
+def set_text(text: str, lang: str, prev: str) -> tuple[str, bool]:
+    """One text node as :func:`typeset_tree` sets it, for a writer that typesets the text
+    nodes it makes as it makes them, in document order (writers/essay.py): ``text`` (not
+    empty) in ``lang``, after the character ``prev`` ("" at the start of a block). Gives
+    the text typeset (``text`` itself when nothing changes: the next node's ``prev`` is
+    its last character) and whether it may hold a French ordinal (then
+    :func:`superscript_ordinals` is to be applied to the node it is set in). The same
+    memo, the same rules as the walk."""
+    key = (text, lang, prev)
+    done = _MEMO.get(key)
+    if done is None:
+        rules = rules_for(lang)
+        if rules is None:
+            return text, False
+        done = _typeset_node(key, rules)
+    typeset, ordinals = done
+    return (text if typeset is None else typeset), ordinals
+
+
+def call_punctuation(before: str) -> tuple[str, str] | None:
+    """The text before a note call, split where the call goes in languages whose rules
+    put calls before the punctuation (``Rules.calls_before_punctuation``): (what stays
+    before the call, the punctuation that goes after it), or None (nothing moves: no
+    punctuation at the end, or nothing but punctuation). Used by
+    :func:`typeset_tree` and by writers that typeset as they go."""
+    m = _CALL_PUNCTUATION.search(before)
+    if not m or m.start() == 0:
+        return None
+    return before[:m.start()], m.group().lstrip(" \u00a0\u202f")
 
 
 def typeset_text(text: str, lang: str, prev: str = "") -> str:
@@ -456,7 +487,7 @@ _SUP_TAG = "{http://www.w3.org/1999/xhtml}sup"
 _ORDINAL_HINT = re.compile(r"[\dIVX][er]")
 
 
-def _superscript_ordinals(owner: etree._Element, attr: str) -> None:
+def superscript_ordinals(owner: etree._Element, attr: str) -> None:
     """"XXe siècle", "1er" -> "XX<sup>e</sup> siècle", "1<sup>er</sup>" in one text node."""
     text = getattr(owner, attr) or ""
     pieces: list[tuple[str, str]] = []          # (text before, superscript)
@@ -489,6 +520,9 @@ def _superscript_ordinals(owner: etree._Element, attr: str) -> None:
             parent.insert(index + 1 + i, sup)
 
 
+_superscript_ordinals = superscript_ordinals     # its former name
+
+
 # ---------------------------------------------------------------- note calls
 
 _CALL_PUNCTUATION = re.compile(r"[ \u00a0\u202f]*[.,;:]+$")
@@ -517,16 +551,15 @@ def _note_calls_before_punctuation(root: etree._Element, lang: str) -> None:
         attr = "tail" if previous is not None else "text"
         if owner is None:
             continue
-        before = getattr(owner, attr) or ""
-        m = _CALL_PUNCTUATION.search(before)
-        if not m or m.start() == 0:
+        split = call_punctuation(getattr(owner, attr) or "")
+        if split is None:
             continue
         last = call
         following = last.getnext()
         while following is not None and _is_note_call(following) and not last.tail:
             last, following = following, following.getnext()
-        setattr(owner, attr, before[:m.start()])
-        last.tail = m.group().lstrip(" \u00a0\u202f") + (last.tail or "")
+        setattr(owner, attr, split[0])
+        last.tail = split[1] + (last.tail or "")
 
 
 def _language_of(el: etree._Element, default: str) -> str:

@@ -41,6 +41,9 @@ _BLOCK_TAGS = frozenset({"html", "head", "body", "section", "header", "footer", 
                          "dl", "dt", "dd", "p", "h1", "h2", "h3", "h4", "h5", "h6",
                          "figcaption", "title", "link", "meta", "img"})
 
+# the same, in the XHTML namespace and in none (as trees made here name them)
+_BLOCK_QNAMES = frozenset(_BLOCK_TAGS | {f"{{{XHTML_NS}}}{tag}" for tag in _BLOCK_TAGS})
+
 
 def x(tag: str) -> str:
     return f"{{{XHTML_NS}}}{tag}"
@@ -147,17 +150,21 @@ def indent(el: etree._Element, level: int = 0) -> None:
     a stack, in any order."""
     stack = [(el, level)]
     pop, push = stack.pop, stack.append
+    blocks = _BLOCK_QNAMES
     while stack:
         el, level = pop()
         if not len(el) or (el.text or "").strip():
             continue
-        children = list(el)
-        for child in children:
+        # looked at one by one, not listed first: most elements with children are
+        # paragraphs, whose first child (a segment's span) already says no
+        for child in el:
             tag = child.tag
-            if not isinstance(tag, str) or tag[tag.find("}") + 1:] not in _BLOCK_TAGS \
+            if tag not in blocks and (not isinstance(tag, str)
+                                      or tag[tag.find("}") + 1:] not in _BLOCK_TAGS) \
                     or (child.tail or "").strip():
                 break
         else:
+            children = list(el)
             pad = "\n" + "  " * (level + 1)
             el.text = pad
             for child in children:
