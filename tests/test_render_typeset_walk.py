@@ -105,7 +105,7 @@ def _typeset_by_generator(root, lang):
         if rules.french and t._ORDINAL_HINT.search(text):
             french_nodes.append((owner, attr))
     for owner, attr in french_nodes:
-        t._superscript_ordinals(owner, attr)
+        t.superscript_ordinals(owner, attr)
 
 
 def test_the_written_out_walk_typesets_as_the_generator_did():

@@ -520,9 +520,6 @@ def superscript_ordinals(owner: etree._Element, attr: str) -> None:
             parent.insert(index + 1 + i, sup)
 
 
-_superscript_ordinals = superscript_ordinals     # its former name
-
-
 # ---------------------------------------------------------------- note calls
 
 _CALL_PUNCTUATION = re.compile(r"[ \u00a0\u202f]*[.,;:]+$")
