@@ -69,6 +69,24 @@ def test_jobs_that_can_only_run_one_after_the_other_start_no_process(tmp_path):
         assert jobs._pool is not None          # a and b could run side by side
 
 
+def _frozen_in_worker(_: int) -> int:
+    import gc
+    return gc.get_freeze_count()
+
+
+def test_the_workers_inherit_what_was_loaded_out_of_the_collectors_sight():
+    """What the build's process holds when the workers fork (after the preload) is frozen
+    (gc.freeze): a worker's collections do not walk it, so do not copy the pages they
+    share; the build's process collects it as usual again once the pool is closed."""
+    import gc
+    before = gc.get_freeze_count()
+    loaded = []
+    with Jobs(2, preload=lambda: loaded.append([object()])) as jobs:
+        frozen = list(jobs.map(_frozen_in_worker, [(0,), (1,)]))
+        assert loaded and all(count > 0 for count in frozen)
+    assert gc.get_freeze_count() == before
+
+
 def test_a_job_cannot_wait_for_a_later_one():
     with Jobs(2) as jobs, pytest.raises(ValueError, match="given before it"):
         list(jobs.each(pow, [(2, 1), (2, 2)], after=[(1,), ()]))
