@@ -87,6 +87,44 @@ def test_the_workers_inherit_what_was_loaded_out_of_the_collectors_sight():
     assert gc.get_freeze_count() == before
 
 
+def _pid(_: int) -> int:
+    import os
+    return os.getpid()
+
+
+def test_the_jobs_of_a_place_go_to_the_process_that_ran_its_first_job():
+    """An essay's render jobs go to the process that planned it (it may still have its
+    editions, see build_plan.MadeEditions) when that process is free."""
+    with Jobs(2) as jobs:
+        planned = list(jobs.map(_pid, [(0,), (1,)], places=["a", "b"]))
+        assert planned[0] != planned[1]
+        assert {jobs.home("a"), jobs.home("b")} == {0, 1}
+        assert jobs.home("c") is None
+        ran = dict(jobs.each(_pid, [(0,)] * 4, places=["b", "a", "b", "a"]))
+    assert (ran[0], ran[1]) == (planned[1], planned[0])       # both free at first
+    assert set(ran) == {0, 1, 2, 3}
+    with Jobs(1) as jobs:
+        list(jobs.map(_pid, [(0,), (1,)], places=["a", "b"]))
+        assert jobs.home("a") is None                          # (no worker)
+
+
+@pytest.mark.parametrize("how", ["map", "each"])
+def test_a_caller_that_stops_early_leaves_the_processes_ready_for_the_next_jobs(how):
+    with Jobs(2) as jobs:
+        first = getattr(jobs, how)(_fail if how == "each" else pow,
+                                   [("x", 0.3), ("y", 0.3), ("z", 0.0)] if how == "each"
+                                   else [(2, k) for k in range(6)])
+        if how == "each":
+            with pytest.raises(ValueError):
+                list(first)
+        else:
+            assert next(first) == 1
+            first.close()
+        assert list(jobs.map(pow, [(3, k) for k in range(5)])) == [3 ** k for k in range(5)]
+        assert dict(jobs.each(pow, [(5, k) for k in range(5)])) == {
+            k: 5 ** k for k in range(5)}
+
+
 def test_a_job_cannot_wait_for_a_later_one():
     with Jobs(2) as jobs, pytest.raises(ValueError, match="given before it"):
         list(jobs.each(pow, [(2, 1), (2, 2)], after=[(1,), ()]))
