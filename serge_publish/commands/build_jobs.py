@@ -6,7 +6,10 @@ the jobs were given (``map``), or as they are done (``each``: each result says w
 it is, and what is made of them does not depend on their order), so the outputs are the
 same bytes whatever the number of jobs.
 One job, or ``jobs=1``, runs in this process. Worker processes are forked on Linux
-(started with 'spawn' elsewhere; the functions and arguments are picklable).
+(started with 'spawn' elsewhere; the functions and arguments are picklable), each with a
+pipe of its own rather than a shared queue (concurrent.futures), so that the build
+chooses which one runs a job: an essay's render jobs go to the process that planned it,
+which may still hold its editions (see Jobs.home).
 """
 from __future__ import annotations
 
