@@ -69,6 +69,62 @@ def test_jobs_that_can_only_run_one_after_the_other_start_no_process(tmp_path):
         assert jobs._pool is not None          # a and b could run side by side
 
 
+def _frozen_in_worker(_: int) -> int:
+    import gc
+    return gc.get_freeze_count()
+
+
+def test_the_workers_inherit_what_was_loaded_out_of_the_collectors_sight():
+    """What the build's process holds when the workers fork (after the preload) is frozen
+    (gc.freeze): a worker's collections do not walk it, so do not copy the pages they
+    share; the build's process collects it as usual again once the pool is closed."""
+    import gc
+    before = gc.get_freeze_count()
+    loaded = []
+    with Jobs(2, preload=lambda: loaded.append([object()])) as jobs:
+        frozen = list(jobs.map(_frozen_in_worker, [(0,), (1,)]))
+        assert loaded and all(count > 0 for count in frozen)
+    assert gc.get_freeze_count() == before
+
+
+def _pid(_: int) -> int:
+    import os
+    return os.getpid()
+
+
+def test_the_jobs_of_a_place_go_to_the_process_that_ran_its_first_job():
+    """An essay's render jobs go to the process that planned it (it may still have its
+    editions, see build_plan.MadeEditions) when that process is free."""
+    with Jobs(2) as jobs:
+        planned = list(jobs.map(_pid, [(0,), (1,)], places=["a", "b"]))
+        assert planned[0] != planned[1]
+        assert {jobs.home("a"), jobs.home("b")} == {0, 1}
+        assert jobs.home("c") is None
+        ran = dict(jobs.each(_pid, [(0,)] * 4, places=["b", "a", "b", "a"]))
+    assert (ran[0], ran[1]) == (planned[1], planned[0])       # both free at first
+    assert set(ran) == {0, 1, 2, 3}
+    with Jobs(1) as jobs:
+        list(jobs.map(_pid, [(0,), (1,)], places=["a", "b"]))
+        assert jobs.home("a") is None                          # (no worker)
+
+
+@pytest.mark.parametrize("how", ["map", "each"])
+def test_a_caller_that_stops_early_leaves_the_processes_ready_for_the_next_jobs(how):
+    with Jobs(2) as jobs:
+        first = getattr(jobs, how)(_fail if how == "each" else pow,
+                                   [("x", 0.3), ("y", 0.3), ("z", 0.0)] if how == "each"
+                                   else [(2, k) for k in range(6)])
+        if how == "each":
+            with pytest.raises(ValueError):
+                list(first)
+        else:
+            assert next(first) == 1
+            first.close()
+        assert list(jobs.map(pow, [(3, k) for k in range(5)])) == [3 ** k for k in range(5)]
+        assert dict(jobs.each(pow, [(5, k) for k in range(5)])) == {
+            k: 5 ** k for k in range(5)}
+
+
 def test_a_job_cannot_wait_for_a_later_one():
     with Jobs(2) as jobs, pytest.raises(ValueError, match="given before it"):
         list(jobs.each(pow, [(2, 1), (2, 2)], after=[(1,), ()]))

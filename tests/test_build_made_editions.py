@@ -4,6 +4,8 @@ and only with the bytes it was packed to, at most a budget of them kept. The byt
 the build are those of a build that unpacks every edition."""
 from __future__ import annotations
 
+import os
+
 from build_helpers import build, edit_catalogue, edition, files_of
 from serge_publish.commands import build_plan, build_render
 from serge_publish.commands.build_plan import MadeEditions, pack_edition
@@ -71,19 +73,32 @@ def test_a_build_in_one_process_renders_the_editions_it_made(make_root, monkeypa
     assert files_of(root / "build") == expected
 
 
-def test_a_build_of_several_processes_keeps_no_edition(make_root, monkeypatch, tmp_path):
-    """Its render jobs go to whichever worker is free: a worker keeps none of the editions
-    it plans (nor does the build's process, for the jobs it runs itself)."""
+def test_a_build_of_several_processes_keeps_each_workers_share(make_root, monkeypatch,
+                                                               tmp_path):
+    """An essay's render jobs go to the worker that planned it when it is free (see
+    Jobs.home): each worker keeps the editions it plans, within its share of the budget;
+    the build's process keeps none of those it plans when the render jobs are the
+    workers'."""
     root = _prepared(make_root)
     record = tmp_path / "kept"                # written by every process (workers forked)
 
-    def keep(key, *_):
+    def keep(key, packed, edition, budget=None):
         with record.open("a") as out:
-            out.write(key + "\n")
+            out.write(f"{os.getpid()} {budget}\n")
 
     monkeypatch.setattr(build_plan._MADE, "keep", keep)
-    build(root, "--jobs", "2", "--essay", "alpha")       # one essay: planned here
     build(root, "--jobs", "2", "--force")
+    kept = [line.split() for line in record.read_text().split("\n") if line]
+    assert len(kept) == 6 and os.getpid() not in {int(pid) for pid, _ in kept}
+    assert {int(budget) for _, budget in kept} == {build_plan.KEEP_BUDGET // 2}
+    record.unlink()
+    edit_catalogue(root, "fr", "alpha", lambda i, e: e.msgid.upper())
+    build(root, "--jobs", "2")                 # one essay planned again: here
     assert not record.exists()
+    build(root, "--jobs", "2", "--force", "--essay", "alpha")   # only alpha's are kept
+    kept = [line.split() for line in record.read_text().split("\n") if line]
+    assert len(kept) == 3
+    record.unlink()
     build(root, "--jobs", "1", "--force")
-    assert len(record.read_text().split()) == 6
+    kept = [line.split() for line in record.read_text().split("\n") if line]
+    assert kept == [[str(os.getpid()), str(build_plan.KEEP_BUDGET)]] * 6

@@ -6,20 +6,20 @@ the jobs were given (``map``), or as they are done (``each``: each result says w
 it is, and what is made of them does not depend on their order), so the outputs are the
 same bytes whatever the number of jobs.
 One job, or ``jobs=1``, runs in this process. Worker processes are forked on Linux
-(started with 'spawn' elsewhere; the functions and arguments are picklable).
+(started with 'spawn' elsewhere; the functions and arguments are picklable), each with a
+pipe of its own rather than a shared queue (concurrent.futures), so that the build
+chooses which one runs a job: an essay's render jobs go to the process that planned it,
+which may still hold its editions (see Jobs.home).
 """
 from __future__ import annotations
 
+import gc
 import itertools
 import os
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from typing import Any
 
 from ..errors import BuildError
-
-if TYPE_CHECKING:      # imported when a pool starts: a build that renders nothing has none
-    from concurrent.futures import Future, ProcessPoolExecutor
 
 
 def default_jobs() -> int:
@@ -38,73 +38,173 @@ def _context():
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
+_DIED = ("a worker process of the build died (out of memory, or killed)",
+         "build again, with fewer processes (--jobs 1) if it happens again")
+
+
+class _Died(Exception):
+    """A worker's pipe closed before its job's result came (the process is gone)."""
+
+
+class _Remote(Exception):
+    """The traceback of an error raised in a worker (its ``__cause__``)."""
+
+    def __str__(self) -> str:
+        return f"\n{self.args[0]}" if self.args else ""
+
+
+class _Worker:
+    """One worker process and its pipe. It is given one job at a time, the next once the
+    result of the last is back: neither end ever waits to send while the other does
+    (whatever the size of a job's arguments or result), no thread is needed to feed it,
+    and the build chooses which process runs each job (see Jobs.each)."""
+
+    def __init__(self, context, build: int) -> None:
+        self.conn, theirs = context.Pipe()
+        self.process = context.Process(target=_serve, args=(theirs, build), daemon=True,
+                                       name="serge-publish-worker")
+        self.process.start()
+        theirs.close()
+        self.job: int | None = None           # the one it runs
+
+    def give(self, i: int, fn: Callable[..., Any], args: tuple) -> None:
+        try:
+            self.conn.send((fn, args))
+        except OSError as exc:                # (a broken pipe: the process is gone)
+            raise _Died from exc
+        self.job = i
+
+    def take(self) -> tuple[int, bool, Any]:
+        """The job done, whether it ended well, and its result or its error."""
+        try:
+            ok, value, trace = self.conn.recv()
+        except (EOFError, OSError) as exc:
+            raise _Died from exc
+        i, self.job = self.job, None
+        assert i is not None
+        if not ok and trace:
+            value.__cause__ = _Remote(trace)
+        return i, ok, value
+
+    def stop(self) -> None:
+        try:
+            if self.job is not None:          # its result is not wanted any more
+                self.take()
+            self.conn.send(None)              # (its end)
+        except (_Died, OSError, EOFError):
+            pass
+        self.conn.close()
+        self.process.join()
+
+
+def _serve(conn, build: int) -> None:
+    """A worker: each job received, run, and its result (or error) sent back."""
+    _die_with_the_build(build)
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, KeyboardInterrupt):
+            return
+        if job is None:
+            return
+        fn, args = job
+        try:
+            answer = (True, fn(*args), "")
+        except BaseException as exc:   # noqa: BLE001   (raised again in the build's process)
+            import traceback
+            answer = (False, exc, "".join(traceback.format_exception(exc)))
+        try:
+            conn.send(answer)
+        except Exception as exc:       # noqa: BLE001   (a result that cannot be pickled)
+            conn.send((False, BuildError(f"a job's result could not be handed back: {exc}"),
+                       answer[2]))
+
+
 class Jobs:
     """``map(fn, args)``: ``fn(*a)`` for each ``a`` of ``args``, results in that order.
     The worker processes start at the first map with more than one job, and stay. At most
-    ``in_flight`` jobs (twice the workers) are given to them at a time: the results of
-    the jobs done before the one awaited wait in memory, and an output can be big."""
+    ``in_flight`` jobs (twice the workers) are ahead of the one awaited: their results
+    wait in memory, and an output can be big. A job may name a ``place`` (an essay): the
+    process that ran a :meth:`map` job of that place is where the :meth:`each` jobs of
+    that place go, when it is free (what it made for the first, it may still have for the
+    others: see build_plan.MadeEditions)."""
 
     def __init__(self, jobs: int | None = None,
                  preload: Callable[[], object] = lambda: None) -> None:
         self.jobs = max(1, jobs or default_jobs())
         self.in_flight = 2 * self.jobs
-        self._pool: ProcessPoolExecutor | None = None
+        self._pool: list[_Worker] | None = None
         self.preload = preload       # run once before the workers are forked (imports)
+        self._frozen = False
+        self._homes: dict[Hashable, int] = {}      # place -> the worker that ran its job
+
+    def here(self, count: int) -> bool:
+        """Whether ``count`` jobs of a :meth:`map` run in this process."""
+        return self.jobs == 1 or count < 2
+
+    def home(self, place: Hashable) -> int | None:
+        """The worker that ran the last :meth:`map` job of ``place`` (None: none did)."""
+        return self._homes.get(place)
 
     def map(self, fn: Callable[..., Any], args: Iterable[tuple],
             tick: Callable[[str], None] = lambda text: None,
-            labels: Sequence[str] = ()) -> Iterator[Any]:
+            labels: Sequence[str] = (), places: Sequence[Hashable] = ()) -> Iterator[Any]:
         """``tick(label)`` as each job is done (``labels``: one a job; given, ``args``
         may be an iterator, each job's arguments then made when it is handed out)."""
         labels = list(labels)
         if not labels:
             args = list(args)
             labels = [""] * len(args)
-        if self.jobs == 1 or len(labels) < 2:
+        if self.here(len(labels)):
             for a, label in zip(args, labels, strict=True):
                 result = fn(*a)
                 tick(label)
                 yield result
             return
-        from concurrent.futures.process import BrokenProcessPool
         pool = self._start()
         waiting = iter(zip(args, labels, strict=True))
-        running: deque[tuple[str, Future]] = deque()
-
-        def submit() -> None:
-            for a, label in itertools.islice(waiting, 1):
-                running.append((label, pool.submit(fn, *a)))
-
+        places = list(places) or [None] * len(labels)
+        given = awaited = 0
+        done: dict[int, tuple[bool, Any]] = {}
         try:
-            for _ in range(self.in_flight):
-                submit()
-            while running:
-                label, future = running.popleft()
-                result = future.result()
-                submit()
-                tick(label)
-                yield result
-        except BrokenProcessPool as exc:
-            raise BuildError("a worker process of the build died (out of memory, or "
-                             "killed)", hint="build again, with fewer processes "
-                                             "(--jobs 1) if it happens again") from exc
+            while awaited < len(labels):
+                for worker in pool:
+                    if worker.job is None and given - awaited < self.in_flight:
+                        for a, _ in itertools.islice(waiting, 1):
+                            worker.give(given, fn, a)
+                            if places[given] is not None:
+                                self._homes[places[given]] = pool.index(worker)
+                            given += 1
+                while awaited in done:
+                    ok, result = done.pop(awaited)
+                    if not ok:
+                        raise result
+                    tick(labels[awaited])
+                    awaited += 1
+                    yield result
+                if awaited < given:
+                    for i, ok, result in _results(pool):
+                        done[i] = (ok, result)
+        except _Died as exc:
+            raise BuildError(_DIED[0], hint=_DIED[1]) from exc
         finally:
-            for _, future in running:        # the caller stopped early, or a job failed
-                future.cancel()
+            _drain(pool)            # the caller stopped early, or a job failed
 
     def each(self, fn: Callable[..., Any], args: Sequence[tuple],
              tick: Callable[[str], None] = lambda text: None, labels: Sequence[str] = (),
-             after: Sequence[Sequence[int]] = ()) -> Iterator[tuple[int, Any]]:
+             after: Sequence[Sequence[int]] = (), places: Sequence[Hashable] = ()
+             ) -> Iterator[tuple[int, Any]]:
         """``(i, fn(*args[i]))`` for each job, as the jobs are done (in the order given
         with one process): for results that are small (the outputs a job wrote itself),
         a long job does not hold the others back as :meth:`map` does, which keeps at
         most ``in_flight`` jobs ahead of the one awaited. ``after[i]``: the jobs that
         must be done (their results yielded) before job ``i`` starts, all given before
-        it; of the jobs whose turn has come, the first given starts first. A job that
-        fails stops the jobs given after it that have not started (those running end, and
-        their results are yielded); the jobs given before it run on, and the error raised
-        is that of the first failing job in the order given (the one
-        :meth:`map` raises, whatever the number of processes)."""
+        it; of the jobs whose turn has come, a free process starts the first given of
+        those of its places (``places[i]``, see :meth:`home`) or of none, else the last
+        given. A job that fails stops the jobs given after it that have not started
+        (those running end, and their results are yielded); the jobs given before it run
+        on, and the error raised is that of the first failing job in the order given
+        (the one :meth:`map` raises, whatever the number of processes)."""
         labels = list(labels) or [""] * len(args)
         needs = [tuple(a) for a in after] or [()] * len(args)
         if any(d >= i for i, deps in enumerate(needs) for d in deps):
@@ -115,67 +215,91 @@ class Jobs:
                 tick(label)
                 yield i, result
             return
-        from concurrent.futures import FIRST_COMPLETED, wait
-        from concurrent.futures.process import BrokenProcessPool
         pool = self._start()
+        homes = [None if p is None else self._homes.get(p) for p in places] or \
+            [None] * len(args)
         waiting = list(range(len(args)))          # in the order given
         done: set[int] = set()
-        running: dict[Future, int] = {}
         failed: tuple[int, BaseException] | None = None
         try:
-            while waiting or running:
-                for i in list(waiting):
-                    if len(running) >= self.in_flight or failed is not None and i > failed[0]:
-                        break
-                    if all(d in done for d in needs[i]):
-                        waiting.remove(i)
-                        running[pool.submit(fn, *args[i])] = i
+            while True:
                 if failed is not None:
                     waiting = [i for i in waiting if i < failed[0]]
-                if not running:
+                for w, worker in enumerate(pool):
+                    if worker.job is not None:
+                        continue
+                    ready = [i for i in waiting if all(d in done for d in needs[i])]
+                    # else the last given of another's (the one it would start last)
+                    pick = next((i for i in ready if homes[i] in (None, w)),
+                                ready[-1] if ready else None)
+                    if pick is not None:
+                        waiting.remove(pick)
+                        worker.give(pick, fn, args[pick])
+                if all(worker.job is None for worker in pool):
                     break
-                finished, _ = wait(running, return_when=FIRST_COMPLETED)
-                for future in sorted(finished, key=running.__getitem__):
-                    i = running.pop(future)
-                    error = future.exception()
-                    if error is not None:
-                        if isinstance(error, BrokenProcessPool):
-                            raise error
+                for i, ok, result in _results(pool):
+                    if not ok:
                         if failed is None or i < failed[0]:
-                            failed = (i, error)
+                            failed = (i, result)
                         continue
                     done.add(i)
                     tick(labels[i])
-                    yield i, future.result()
+                    yield i, result
             if failed is not None:
                 raise failed[1]
-        except BrokenProcessPool as exc:
-            raise BuildError("a worker process of the build died (out of memory, or "
-                             "killed)", hint="build again, with fewer processes "
-                                             "(--jobs 1) if it happens again") from exc
+        except _Died as exc:
+            raise BuildError(_DIED[0], hint=_DIED[1]) from exc
         finally:
-            for future in running:           # the caller stopped early, or a job failed
-                future.cancel()
+            _drain(pool)            # the caller stopped early, or a job failed
 
-    def _start(self) -> ProcessPoolExecutor:
-        from concurrent.futures import ProcessPoolExecutor
+    def _start(self) -> list[_Worker]:
         if self._pool is None:
             self.preload()         # once here, not once in each worker
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=_context(),
-                                             initializer=_die_with_the_build,
-                                             initargs=(os.getpid(),))
+            # what this process holds now (the project, the modules, babel's data) out of
+            # the collector's sight until the pool closes: a worker's collections would
+            # otherwise walk those objects, writing to each one's header, and so copy
+            # every page it inherited from this process (some 0.2 s of CPU a build, in
+            # page faults and the walk itself)
+            gc.freeze()
+            self._frozen = True
+            context, build = _context(), os.getpid()
+            self._pool = []
+            for _ in range(self.jobs):
+                self._pool.append(_Worker(context, build))
         return self._pool
 
     def close(self) -> None:
         if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+            for worker in self._pool:
+                worker.stop()
             self._pool = None
+        if self._frozen:          # collected as usual again (in the oldest generation)
+            gc.unfreeze()
+            self._frozen = False
 
     def __enter__(self) -> Jobs:
         return self
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _drain(pool: list[_Worker]) -> None:
+    """The jobs still running left to end, their results dropped: the next map or each
+    of these processes gets its own results only."""
+    for worker in pool:
+        if worker.job is not None:
+            try:
+                worker.take()
+            except _Died:
+                pass                # (the next job given to it says so)
+
+
+def _results(pool: list[_Worker]) -> list[tuple[int, bool, Any]]:
+    """The results of the jobs done, once one is (in the order of the processes)."""
+    from multiprocessing.connection import wait
+    ready = set(wait([w.conn for w in pool if w.job is not None]))
+    return [w.take() for w in pool if w.conn in ready]
 
 
 def _chain(needs: list[tuple[int, ...]]) -> bool:

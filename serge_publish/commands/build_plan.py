@@ -402,25 +402,25 @@ def _plan_essay(project: Project, essay: str, langs: tuple[str, ...], options: P
     return doc.lang, plans
 
 
-def plan_and_keep(cache: EditionCache, keys: dict[str, tuple[str, str]], here: bool,
+def plan_and_keep(cache: EditionCache, keys: dict[str, tuple[str, str]], keep: int,
                   *args) -> tuple[str, dict[str, tuple[EditionPlan, tuple]]]:
     """A job: :func:`plan_essay` (``args``), each edition made then recorded in ``cache``
     by the process that made it (not sent back to the build's to be written there) under
     its key: ``keys[lang]``, that of an edition in the source's language and that of a
-    translation (see Planner._pair_keys; which it is, the source read says). ``here``:
-    the build runs in this one process, its render jobs too; the published editions are
-    then also kept as they are, for them (see MadeEditions). (Not in a worker of a build
-    of several: its render jobs go to whichever worker is free, half of them elsewhere
-    with two, and far fewer of the editions it planned are still there when their turn
-    comes in a big build, where each worker would hold some 70 MB more for no CPU saved:
-    N=200, L=10, a worker's peak 225 -> 299 MB.)"""
+    translation (see Planner._pair_keys; which it is, the source read says). The published
+    editions are then also kept as they are, up to ``keep`` packed bytes' worth (0: none),
+    for the render jobs of this process (see MadeEditions): all of them in a build of one
+    process; in a build of several, each process keeps its share of that budget (one
+    worker's peak otherwise grows by some 70 MB, N=200, L=10), and the render jobs of an
+    essay go to the process that planned it when it is free (see Jobs.home).
+    """
     made: dict[str, Edition] = {}
     doc_lang, plans = plan_essay(*args, made=made)
     for lang, (item, _) in plans.items():
         key = keys[lang][0 if lang == doc_lang else 1]
         cache.put(key, item.packed)
-        if here and item.published and lang in made:    # (the others are not rendered)
-            _MADE.keep(key, item.packed, made[lang])
+        if keep and item.published and lang in made:    # (the others are not rendered)
+            _MADE.keep(key, item.packed, made[lang], keep)
     return doc_lang, plans
 
 
@@ -440,13 +440,16 @@ class MadeEditions:
         self._kept: dict[str, tuple[bytes, Edition]] = {}     # in the order kept
         self._size = 0
 
-    def keep(self, key: str, packed: bytes, edition: Edition) -> None:
-        if not key or not packed or len(packed) > self.budget:
+    def keep(self, key: str, packed: bytes, edition: Edition,
+             budget: int | None = None) -> None:
+        """``budget``: this process's share of the budget, when smaller."""
+        budget = self.budget if budget is None else min(budget, self.budget)
+        if not key or not packed or len(packed) > budget:
             return
         self.forget(key)
         self._kept[key] = (packed, edition)
         self._size += len(packed)
-        while self._size > self.budget:
+        while self._size > budget:
             self.forget(next(iter(self._kept)))
 
     def take(self, key: str | bytes | None, packed: bytes) -> Edition | None:
@@ -473,7 +476,8 @@ class MadeEditions:
 
 # 8 MB of packed editions: about 70 MB of objects, the 120 editions of 20 essays in 6
 # languages (a few hundred kB each)
-_MADE = MadeEditions(8 << 20)
+KEEP_BUDGET = 8 << 20
+_MADE = MadeEditions(KEEP_BUDGET)
 
 
 def take_edition(key: str | bytes | None, packed: bytes,
@@ -708,6 +712,13 @@ class Planner:
              links: bool = True) -> list:
         """Plan the ``wanted`` essays in their languages as jobs; each job records the
         editions it made in the cache itself (see :func:`plan_and_keep`)."""
+        # the editions of the essays this run renders are kept for the render jobs of
+        # the process that plans them: all of them in one process, each worker its
+        # share; none in this process when the render jobs are the workers' (see
+        # plan_and_keep)
+        keep = KEEP_BUDGET if self.jobs.jobs == 1 else \
+            0 if self.jobs.here(len(wanted)) else KEEP_BUDGET // self.jobs.jobs
+
         def args():
             # made as each job is handed out: the catalogues a key hashes (when not
             # known from the last build) are read meanwhile, as the others are planned
@@ -718,12 +729,13 @@ class Planner:
                 keys = {lang: (self._pair_keys(essay_key, lang, lang, essay)[0],
                                self._pair_keys(essay_key, "", lang, essay)[0])
                         for lang in langs}
-                yield (self.cache, keys, self.jobs.jobs == 1, self.project, essay, langs,
-                       self.options,
+                yield (self.cache, keys, keep if essay in plan.selected else 0, self.project,
+                       essay, langs, self.options,
                        tuple(t for t in langs if essay in plan.record.get(t, ())), links)
 
         return list(self.jobs.map(plan_and_keep, args(), self.tick,
-                                  [f"read {essay}" for essay, _ in wanted]))
+                                  [f"read {essay}" for essay, _ in wanted],
+                                  places=[essay for essay, _ in wanted]))
 
 
 def _still_valid(record: dict, key: str, listed: bool) -> bool:

@@ -357,17 +357,27 @@ class Renderer:
         # a few essays, so that thousands of small jobs do not cost as many hand-overs)
         chunks: list[tuple[list[tuple[str, Callable, tuple, str]], tuple[int, ...]]] = []
         chunks_of: dict[str, tuple[int, ...]] = {}
+        places: list[str | None] = []       # the essay of each chunk (see Jobs.home)
         for place, lang in enumerate([*order, *[""] * delay]):
             start = len(chunks)
             essays = list(pairs.get(lang, {}).items())
             size = 1 if jobs.jobs == 1 else max(1, min(8, len(essays) // (4 * jobs.jobs)))
-            for first in range(0, len(essays), size):
-                chunks.append(([(f"{lang}/{essay}", render_pair, (
-                    self.plan.editions[(lang, essay)].packed, self.book_css,
-                    self._site(lang, essay) if "html" in kinds else None,
-                    self._position(lang, essay) if "epub" in kinds else None,
-                    self._edition_key(lang, essay), self.chapters, sink, f"{lang}/{essay}"),
-                    f"{lang}: {essay}") for essay, kinds in essays[first:first + size]], ()))
+            # each chunk the essays planned by one process, which may still have their
+            # editions (see build_plan.plan_and_keep)
+            homes: dict[int | None, list[tuple[str, set[str]]]] = {}
+            for item in essays:
+                homes.setdefault(jobs.home(item[0]), []).append(item)
+            for group in homes.values():
+                for first in range(0, len(group), size):
+                    chunks.append(([(f"{lang}/{essay}", render_pair, (
+                        self.plan.editions[(lang, essay)].packed, self.book_css,
+                        self._site(lang, essay) if "html" in kinds else None,
+                        self._position(lang, essay) if "epub" in kinds else None,
+                        self._edition_key(lang, essay), self.chapters, sink,
+                        f"{lang}/{essay}"),
+                        f"{lang}: {essay}") for essay, kinds in group[first:first + size]],
+                        ()))
+                    places.append(group[first][0])
             chunks_of[lang] = tuple(range(start, len(chunks)))
             book = books.get(order[place - delay]) if place >= delay else None
             if book is not None:
@@ -377,10 +387,12 @@ class Renderer:
                     self.book_css, tuple(self._edition_key(p.lang, p.essay) for p in ordered),
                     self.chapters, sink), f"{book.lang}: anthology")],
                     chunks_of[book.lang]))
+                places.append(None)
         here: list | None = None
         for i, results in jobs.each(_jobs, [tuple((fn, args) for _, fn, args, _ in chunk)
                                             for chunk, _ in chunks],
-                                    after=[after for _, after in chunks]):
+                                    after=[after for _, after in chunks],
+                                    places=places):
             for (rel, fn, _, label), result in zip(chunks[i][0], results, strict=True):
                 self.tick(label)
                 if fn is render_pair:
