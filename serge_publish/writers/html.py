@@ -2,7 +2,7 @@
 language, and a top index of languages.
 
 Pages are the XHTML trees of ``writers/essay.py`` and ``writers/xhtml.py`` turned into
-HTML5 (no namespaces, no ``epub:type``, no ``xml:lang``), serialised by lxml's HTML
+HTML5 (no namespaces, no ``epub:type``, no ``xml:lang``), serialised by libxml2's HTML
 serialiser. Every essay page
 links to the same essay in the other languages: ``<link rel="alternate" hreflang>`` in
 the head and a visible language switcher.
@@ -12,7 +12,6 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 
-import lxml.html
 from lxml import etree
 
 from .. import languages
@@ -74,7 +73,7 @@ def essay_page(edition: Edition, site: Site) -> tuple[etree._Element, list]:
     _link_line(header, links, furniture, lang)
     element("main", parent=body).append(essay.section)
     footer = element("footer", parent=body)
-    footer.append(colophon((edition,), (essay.title,), lang, furniture))
+    footer.append(colophon((edition,), (essay.title,), lang, furniture, last_use=True))
     if not edition.is_source and (edition.facts.url or edition.source_lang in site.languages):
         _original_link(footer, edition, furniture)
     return root, list(essay.diagnostics)
@@ -268,5 +267,9 @@ def serialize_html(root: etree._Element, own: bool = False) -> bytes:
     head.insert(1, etree.Element("meta", name="viewport",
                                  content="width=device-width, initial-scale=1"))
     indent(html)
-    return lxml.html.tostring(html, doctype="<!DOCTYPE html>", encoding="utf-8",
-                              method="html") + b"\n"
+    # lxml's serialiser itself, not lxml.html.tostring (the same call, then a search of
+    # the whole page for a <meta http-equiv="Content-Type"> to remove: lxml writes none of
+    # its own here, and these pages have none, their head being made above); lxml.html is
+    # then not imported by a build either
+    return etree.tostring(html, doctype="<!DOCTYPE html>", encoding="utf-8",
+                          method="html") + b"\n"

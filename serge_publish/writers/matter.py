@@ -90,22 +90,32 @@ def colophon_rows(edition: Edition, furniture: Furniture
 
 def colophon(editions: tuple[Edition, ...], titles: tuple[str, ...], lang: str,
              furniture: Furniture, level: int = 2,
-             book: list[tuple[str, str, str | None]] | None = None) -> etree._Element:
+             book: list[tuple[str, str, str | None]] | None = None,
+             last_use: bool = False) -> etree._Element:
     """A ``<section>`` about this edition (one block per essay in an anthology, after the
     ``book``'s own rows: its identifier and date), a tree of the caller's own. The last
     one made is kept, and a copy of it given again: an edition's EPUB and its HTML page
-    have the same colophon."""
+    have the same colophon. ``last_use``: the caller is the last to ask for it (the HTML
+    page, made after the EPUB): it is given the kept tree itself, not a copy (asked for
+    again, it is made again)."""
     key = (lang, furniture, level, None if book is None else tuple(book), titles)
     last = _LAST_COLOPHON
-    if last and len(last[0]) == len(editions) \
+    if last and last[2] is not None and len(last[0]) == len(editions) \
             and all(a is b for a, b in zip(last[0], editions, strict=True)) and last[1] == key:
-        return copy.deepcopy(last[2])
+        section = last[2]
+        if last_use:
+            last[2] = None                       # given away
+            return section
+        return copy.deepcopy(section)
     section = _colophon(editions, titles, lang, furniture, level, book)
+    if last_use:
+        return section                           # (what is kept, kept)
     _LAST_COLOPHON[:] = [editions, key, section]
     return copy.deepcopy(section)
 
 
-# [the editions (compared by identity), the other arguments, the colophon made of them]
+# [the editions (compared by identity), the other arguments, the colophon made of them
+# (None: given away)]
 _LAST_COLOPHON: list = []
 
 
