@@ -23,6 +23,7 @@ no text are not extracted (there is nothing to translate).
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import PurePath
 
@@ -127,12 +128,10 @@ class _Known:
 
     def entry(self, index: int, source_file: str) -> polib.POEntry | None:
         ref = self.refs[index]
-        msgid, legend = content_to_message(ref.segment.content)
-        if not msgid.strip():
+        message = _message(ref)
+        if message is None:
             return None
-        location = ref.segment.location
-        line = location.line if location and location.line and \
-            _name(location.file) == _name(source_file) else None
+        msgid, legend = message
         lines = [self.describe(ref, index), *legend]
         section, block = ref.section, ref.path[-1]
         if index > 0 and (before := self.refs[index - 1]).section == section:
@@ -141,9 +140,7 @@ class _Known:
         if index + 1 < len(self.refs) and (after := self.refs[index + 1]).section == section:
             other = "" if after.path[-1] is block else self.info(index + 1)[2]
             lines.append(f"next{other}: {_head_of(self.text(index + 1))}")
-        return new_entry(msgctxt=ref.segment.id, msgid=msgid, msgstr="",
-                         comment="\n".join(lines),
-                         occurrences=[(source_file, str(line) if line else "")])
+        return _segment_entry(ref, source_file, msgid, lines)
 
 
 def _described_block(ref: SegmentRef) -> str:
@@ -158,17 +155,31 @@ def _described_block(ref: SegmentRef) -> str:
 def segment_entry(ref: SegmentRef, source_file: str,
                   neighbours: tuple[SegmentRef | None, ...] = (None, None)
                   ) -> polib.POEntry | None:
-    msgid, legend = content_to_message(ref.segment.content)
-    if not msgid.strip():
+    message = _message(ref)
+    if message is None:
         return None
+    msgid, legend = message
+    return _segment_entry(ref, source_file, msgid,
+                          (describe(ref), *legend, *context(ref, *neighbours)))
+
+
+def _message(ref: SegmentRef) -> tuple[str, tuple[str, ...]] | None:
+    """The segment's msgid and the legend of its placeholders; None for a segment with
+    nothing to translate (no entry)."""
+    msgid, legend = content_to_message(ref.segment.content)
+    return (msgid, legend) if msgid.strip() else None
+
+
+def _segment_entry(ref: SegmentRef, source_file: str, msgid: str,
+                   comment: Iterable[str]) -> polib.POEntry:
+    """The entry of a segment: its id as msgctxt, its line in ``source_file`` as the
+    reference (none when the segment was read from another file), the ``comment`` lines."""
     location = ref.segment.location
     line = location.line if location and location.line and \
         _name(location.file) == _name(source_file) else None
-    return new_entry(
-        msgctxt=ref.segment.id, msgid=msgid, msgstr="",
-        comment="\n".join((describe(ref), *legend, *context(ref, *neighbours))),
-        occurrences=[(source_file, str(line) if line else "")],
-    )
+    return new_entry(msgctxt=ref.segment.id, msgid=msgid, msgstr="",
+                     comment="\n".join(comment),
+                     occurrences=[(source_file, str(line) if line else "")])
 
 
 @lru_cache(maxsize=256)
