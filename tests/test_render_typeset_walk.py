@@ -3,8 +3,9 @@ in the same order as the recursive walk it replaced, deep trees included."""
 from __future__ import annotations
 
 from lxml import etree
+from typeset_reference import text_nodes as _text_nodes
 
-from serge_publish.writers.typography import NNBSP, _text_nodes, typeset_tree
+from serge_publish.writers.typography import NNBSP, typeset_tree
 
 XHTML = "http://www.w3.org/1999/xhtml"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

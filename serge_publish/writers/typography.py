@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from lxml import etree
@@ -116,11 +115,13 @@ def quotes_for(lang: str) -> Quotes | None:
 def typeset_tree(root: etree._Element, lang: str) -> None:
     """Apply each text node's language rules in place (root's own language is ``lang``).
 
-    The walk of :func:`_text_nodes`, written out here: a text node costs a few
-    operations, not a generator's round trip. Each text node is first looked up in the
-    memo (by its text, language and the character before it), then typeset if it is
-    not there. (Passing over a paragraph whose whole text, looked at once, has no
-    trigger was measured slower: most have one.)"""
+    One walk over the text nodes in document order (lxml's ``iterwalk``: no recursion),
+    written out here: a text node costs a few operations, not a generator's round trip
+    (the generator it was is kept as the tests' reference, tests/typeset_reference.py).
+    Each text node is first looked up in the memo (by its text, language and the
+    character before it), then typeset if it is not there. (Passing over a paragraph
+    whose whole text, looked at once, has no trigger was measured slower: most have
+    one.)"""
     if not isinstance(root.tag, str):
         return
     _note_calls_before_punctuation(root, lang)
@@ -359,41 +360,6 @@ def _ellipses(text: str, french: bool) -> str:
         text = _FR_ELLIPSIS.sub(lambda m: "\u2026 " if m.group().startswith("\u2026")
                                 else "\u2026", text)
     return text
-
-
-def _text_nodes(root: etree._Element, lang: str
-                ) -> Iterator[tuple[etree._Element, str, str, bool]]:
-    """(element, "text"|"tail", language, starts a block) in document order: an element's
-    text, then each child's subtree followed by the child's tail (in the language of the
-    element). Elements that are not touched (``_SKIP_TAGS``, ``translate="no"``) give
-    their tail only. Walked by lxml's ``iterwalk``: no recursion (deep trees), and one
-    generator, whose nodes are dropped as soon as they are used."""
-    if not isinstance(root.tag, str):
-        return
-    # the open elements: (their language, or "" when skipped; whether they are a block),
-    # the language given at the bottom
-    open_: list[tuple[str, bool]] = [(lang, False)]
-    push, pop = open_.append, open_.pop
-    walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
-    for event, el in walker:
-        if event == "start":
-            tag = el.tag
-            local = tag[tag.find("}") + 1:]               # the local name ("{ns}p": "p")
-            block = local in _BLOCK_TAGS
-            get = el.get
-            if local in _SKIP_TAGS or get("translate") == "no":
-                walker.skip_subtree()                      # its "end" still comes
-                push(("", block))
-                continue
-            own = get("lang") or get(XML_LANG) or open_[-1][0]
-            push((own, block))
-            yield el, "text", own, block
-        elif event == "end":
-            _, block = pop()
-            if len(open_) > 1:                   # not the root: its tail is not its own
-                yield el, "tail", open_[-1][0], block
-        else:                                    # a comment, a processing instruction
-            yield el, "tail", open_[-1][0], False
 
 
 def _convert_quotes(text: str, q: Quotes, prev: str) -> str:
