@@ -122,9 +122,12 @@ def test_golden_templates_of_the_shipped_essays(tmp_path):
 
 def test_a_template_gives_what_segment_entry_gives_for_each_segment():
     """extract_catalog works out each block's description and each segment's text once
-    (issue 8); its entries are those of segment_entry, the definition, segment by segment:
-    on the sample and on the shipped essays (notes, quotes, front and back matter)."""
-    from serge_publish.catalog.extract import _neighbours, segment_entry
+    (issue 8); its entries are those of segment_entry (tests/extract_reference.py), the
+    definition, segment by segment: on the sample and on the shipped essays (notes,
+    quotes, front and back matter)."""
+    from extract_reference import neighbours as _neighbours
+    from extract_reference import segment_entry
+
     from serge_publish.model import published
     from serge_publish.sourcexml import read_source
     docs = [sample_document()] + [published(read_source(p), True)

@@ -71,18 +71,11 @@ def document_title(doc: Document) -> str:
     return " ".join(plain_text(s.content).strip() for s in doc.title.segments) or doc.id
 
 
-def _neighbours(refs: list[SegmentRef], index: int) -> tuple[SegmentRef | None, ...]:
-    """The segments before and after ``refs[index]`` in the same part of the document."""
-    def near(i: int) -> SegmentRef | None:
-        inside = 0 <= i < len(refs) and refs[i].section == refs[index].section
-        return refs[i] if inside else None
-    return near(index - 1), near(index + 1)
-
-
 class _Known:
     """What a template's entries repeat, worked out once: each block's description (its
     segments share it but for their position) and each segment's plain text (read as its
-    own, and as its neighbours' context). Gives what ``segment_entry`` gives."""
+    own, and as its neighbours' context). Gives what tests/extract_reference.py's
+    ``segment_entry``, the definition, gives segment by segment."""
 
     def __init__(self, refs: list[SegmentRef]):
         self.refs = refs
@@ -98,15 +91,15 @@ class _Known:
         return text
 
     def block(self, ref: SegmentRef) -> tuple[str, dict[str, int], str]:
-        """``describe`` without the position, the segments' positions (from 1), and what
-        ``other`` says of a neighbour in this block."""
+        """``_described_block``, the segments' positions (from 1), and what the context
+        line of a segment in another block says of this one (" (block quote)")."""
         key = tuple(map(id, ref.path))
         known = self.blocks.get(key)
         if known is None:
             siblings = ref.block.segments
             positions: dict[str, int] = {}
             for i, s in enumerate(siblings, 1):
-                positions.setdefault(s.id, i)       # the first, as ``describe`` finds it
+                positions.setdefault(s.id, i)       # the first (as the reference finds it)
             text = _described_block(ref)
             known = self.blocks[key] = (text, positions,
                                         f" ({text.split(', sentence')[0]})")
@@ -144,23 +137,13 @@ class _Known:
 
 
 def _described_block(ref: SegmentRef) -> str:
-    """``describe`` of a segment of ``ref``'s block, without its position."""
+    """What a segment of ``ref``'s block is (see ``_Known.describe``), without its
+    position."""
     labels = [label for b in reversed(ref.path[:-1]) if (label := _container_label(b))]
     leaf = _LEAF_LABELS.get(ref.block.kind)
     if leaf is None:
         leaf = labels.pop(0) if labels else "paragraph"
     return leaf + (f" (in {', '.join(labels)})" if labels else "")
-
-
-def segment_entry(ref: SegmentRef, source_file: str,
-                  neighbours: tuple[SegmentRef | None, ...] = (None, None)
-                  ) -> polib.POEntry | None:
-    message = _message(ref)
-    if message is None:
-        return None
-    msgid, legend = message
-    return _segment_entry(ref, source_file, msgid,
-                          (describe(ref), *legend, *context(ref, *neighbours)))
 
 
 def _message(ref: SegmentRef) -> tuple[str, tuple[str, ...]] | None:
@@ -188,57 +171,24 @@ def _name(path: str) -> str:
     return PurePath(path).name
 
 
-def describe(ref: SegmentRef) -> str:
-    """What the segment is, e.g. "block quote (in note 3), sentence 2 of 4"."""
-    text = _described_block(ref)
-    siblings = ref.block.segments
-    if len(siblings) > 1:
-        position = next(i for i, s in enumerate(siblings) if s.id == ref.segment.id) + 1
-        text += f", sentence {position} of {len(siblings)}"
-    return text
-
-
 def _container_label(block: Block) -> str | None:
     if block.kind == "note":
         return f"note {block.attr('n') or block.id or ''}".strip()
     return _CONTAINER_LABELS.get(block.kind)
 
 
-def context(ref: SegmentRef, before: SegmentRef | None, after: SegmentRef | None) -> list[str]:
-    """The end of the segment before and the start of the one after (in document order,
-    with what they are when they are in another block)."""
-    lines = []
-    if before is not None:
-        lines.append(f"previous{_other(ref, before)}: {_tail(before.segment.text)}")
-    if after is not None:
-        lines.append(f"next{_other(ref, after)}: {_head(after.segment.text)}")
-    return lines
-
-
-def _other(ref: SegmentRef, near: SegmentRef) -> str:
-    if near.block is ref.block:
-        return ""
-    return f" ({describe(near).split(', sentence')[0]})"
-
-
-def _head(text: str) -> str:
-    return _head_of(" ".join(text.split()))
-
-
 def _head_of(text: str) -> str:
-    """``_head`` of a text whose whitespace runs are single spaces."""
+    """The start of a text whose whitespace runs are single spaces, cut at a word within
+    CONTEXT_CHARS (with "…")."""
     if len(text) <= CONTEXT_CHARS:
         return text
     cut = text.rfind(" ", 0, CONTEXT_CHARS)
     return text[:cut if cut > CONTEXT_CHARS // 2 else CONTEXT_CHARS] + "…"
 
 
-def _tail(text: str) -> str:
-    return _tail_of(" ".join(text.split()))
-
-
 def _tail_of(text: str) -> str:
-    """``_tail`` of a text whose whitespace runs are single spaces."""
+    """The end of a text whose whitespace runs are single spaces, cut at a word within
+    CONTEXT_CHARS (after "…")."""
     if len(text) <= CONTEXT_CHARS:
         return text
     cut = text.find(" ", len(text) - CONTEXT_CHARS)
