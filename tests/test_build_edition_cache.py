@@ -1,6 +1,10 @@
-"""The packed editions kept between builds (.serge-cache/editions/<key>.bin): an anthology
-whose other essays did not change takes their editions from there instead of planning
-them again; a missing or damaged file means planning again, never a different byte."""
+"""The files of the caches kept between builds (build_state.EditionCache: the chapter
+store's, see test_build_scale; a missing or damaged file means rendering or planning
+again, never a different byte). No edition is kept between builds any more (their plan
+jobs render them, see build_render.prerender): an output of an edition not planned again
+(an anthology, an EPUB) takes its essay's chapter and outline from the chapter store,
+and plans the edition again only when they are not there; the editions an earlier
+version kept (.serge-cache/editions/) are removed."""
 from __future__ import annotations
 
 import json
@@ -16,6 +20,7 @@ from serge_publish.commands.build_state import EDITION_MAGIC, EditionCache
 
 ESSAYS = ["alpha", "beta"]
 EDITIONS = Path(".serge-cache", "editions")
+CHAPTERS = Path(".serge-cache", "chapters")
 
 
 # ---------------------------------------------------------------- the cache alone
@@ -70,7 +75,8 @@ def test_prune_keeps_the_keys_of_the_plan(tmp_path):
 
 @pytest.fixture
 def project(make_root) -> Path:
-    """fr and de fully translated (published), built once (which fills the cache)."""
+    """fr and de fully translated (published), built once (which fills the chapter
+    store)."""
     root = make_root("two-essays")
     for lang in ("fr", "de"):
         for essay in ESSAYS:
@@ -113,33 +119,40 @@ def _edit_fr_alpha(project: Path) -> None:
     edit_catalogue(project, "fr", "alpha", lambda i, e: e.msgid + " (revu)" if i == 3 else None)
 
 
-@pytest.mark.slow              # builds again
-def test_a_full_build_keeps_every_edition_it_made(project):
-    files = sorted((project / EDITIONS).glob("*.bin"))
-    state = json.loads((project / "build" / ".serge-build-state.json").read_text("utf-8"))
-    buildable = [pair for pair, record in state["pairs"].items()
-                 if record["plan"]["buildable"]]
-    # every essay in every language with a catalogue (published or not)
-    assert {"fr/alpha", "de/beta", "en/alpha"} <= set(buildable)
-    assert len(files) == len(buildable)
-    assert all(EditionCache(project / EDITIONS).get(p.stem) for p in files)
+def test_a_build_keeps_no_edition_and_removes_those_kept_before(project):
+    assert not list((project / EDITIONS).glob("*.bin"))
+    (project / EDITIONS).mkdir(parents=True, exist_ok=True)
+    EditionCache(project / EDITIONS).put("ab12", b"an edition an earlier version kept")
+    build(project, "--jobs", "1")
+    assert not list((project / EDITIONS).glob("*.bin"))
 
 
 def test_one_catalogue_plans_that_edition_only(project, tmp_path, monkeypatch):
     _edit_fr_alpha(project)
     calls = _count_plans(monkeypatch)
     build(project, "--jobs", "1")
-    # fr/anthology.epub needs fr/beta's edition: taken from the cache, not planned again
+    # fr/anthology.epub needs fr/beta's chapter and outline: taken from the chapter
+    # store, not planned again
     assert calls == [("fr", "alpha"), ("read", "alpha.po")]
     assert "fr/anthology.epub" in _written(project)
     assert files_of(project / "build") == _clean_build(project, tmp_path)
 
 
+def test_an_epub_made_again_takes_its_chapter_and_outline_from_the_store(project, tmp_path,
+                                                                       monkeypatch):
+    (project / "build" / "fr" / "beta.epub").unlink()
+    calls = _count_plans(monkeypatch)
+    build(project, "--jobs", "1")
+    assert calls == []                                     # nothing planned again
+    assert _written(project) == {"fr/beta.epub"}
+    assert files_of(project / "build") == _clean_build(project, tmp_path)
+
+
 @pytest.mark.slow              # builds again
 @pytest.mark.parametrize("damage", ["corrupt", "delete", "truncate"])
-def test_a_damaged_cache_plans_again_and_writes_the_same_bytes(project, tmp_path,
-                                                              monkeypatch, damage):
-    for path in (project / EDITIONS).glob("*.bin"):
+def test_a_damaged_store_plans_again_and_writes_the_same_bytes(project, tmp_path,
+                                                               monkeypatch, damage):
+    for path in (project / CHAPTERS).glob("*.bin"):
         if damage == "delete":
             path.unlink()
         elif damage == "truncate":
@@ -148,23 +161,20 @@ def test_a_damaged_cache_plans_again_and_writes_the_same_bytes(project, tmp_path
             data = bytearray(path.read_bytes())
             data[-5] ^= 0xFF
             path.write_bytes(bytes(data))
+    (project / "build" / "de" / "alpha.epub").unlink()
     _edit_fr_alpha(project)
     calls = _count_plans(monkeypatch)
     build(project, "--jobs", "1")
-    assert ("fr", "beta") in calls                        # planned again: no usable file
+    # fr/beta for fr/anthology.epub, de/alpha for its EPUB and de/anthology.epub (once
+    # each, in this process): no usable chapter
+    assert sorted(set(calls) - {("read", "alpha.po"), ("read", "beta.po")}) == [
+        ("de", "alpha"), ("fr", "alpha"), ("fr", "beta")]
     assert files_of(project / "build") == _clean_build(project, tmp_path)
-    # and kept again, intact, for the next build
-    assert len([p for p in (project / EDITIONS).glob("*.bin")
-                if EditionCache(project / EDITIONS).get(p.stem)]) >= 2
-
-
-@pytest.mark.slow              # builds again
-def test_an_edition_whose_inputs_changed_leaves_the_cache(project):
-    before = {p.name for p in (project / EDITIONS).glob("*.bin")}
-    _edit_fr_alpha(project)
+    # and their chapters recorded again, intact, for the next build
+    calls.clear()
+    (project / "build" / "de" / "alpha.epub").unlink()
     build(project, "--jobs", "1")
-    after = {p.name for p in (project / EDITIONS).glob("*.bin")}
-    assert len(after) == len(before) and len(after - before) == 1   # fr/alpha's new key
+    assert calls == []
 
 
 @pytest.mark.slow              # builds again

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from build_helpers import edit_catalogue, run
-from serge_publish.commands.build_jobs import Jobs
+from serge_publish.commands.build_jobs import HERE, Jobs
 
 
 def _note(path: str, label: str, pause: float = 0.0) -> str:
@@ -105,7 +105,26 @@ def test_the_jobs_of_a_place_go_to_the_process_that_ran_its_first_job():
     assert set(ran) == {0, 1, 2, 3}
     with Jobs(1) as jobs:
         list(jobs.map(_pid, [(0,), (1,)], places=["a", "b"]))
-        assert jobs.home("a") is None                          # (no worker)
+        assert jobs.home("a") == HERE                          # (no worker: this process)
+
+
+def test_a_bound_job_runs_only_in_the_process_of_its_place():
+    """A job bound to its place runs in the process that ran that place's map job (what
+    it needs is there only, see build_render.prerender): a worker, or this process when
+    the map job ran here (then first, here); the others go to any free process."""
+    import os
+    with Jobs(2) as jobs:
+        planned = list(jobs.map(_pid, [(0,), (1,)], places=["a", "b"]))
+        ran = dict(jobs.each(_pid, [(0,)] * 8, places=["a"] * 4 + ["b"] * 4,
+                             bound=[True] * 8))
+        assert [ran[i] for i in range(4)] == [planned[0]] * 4
+        assert [ran[i] for i in range(4, 8)] == [planned[1]] * 4
+        # one map job: run here, and so are the jobs bound to its place
+        assert list(jobs.map(_pid, [(0,)], places=["c"])) == [os.getpid()]
+        assert jobs.home("c") == HERE
+        ran = dict(jobs.each(_pid, [(0,)] * 3, places=["c", None, "c"],
+                             bound=[True, False, True]))
+        assert ran[0] == ran[2] == os.getpid() and ran[1] != os.getpid()
 
 
 @pytest.mark.parametrize("how", ["map", "each"])

@@ -169,9 +169,9 @@ def test_an_anthology_unpacks_only_the_edition_that_changed(project, tmp_path, m
     _rendered(monkeypatch)
     edit_catalogue(project, "fr", "alpha", lambda i, e: e.msgid + " (revu)" if i == 3 else None)
     build(project, "--jobs", "1")
-    # its EPUB and HTML job (its anthology: recorded), with the edition planned in this
-    # process (one process): taken as made, not unpacked (see build_plan.MadeEditions)
-    assert taken == ["fr/alpha"]
+    # its EPUB and HTML rendered as it was planned (see build_render.prerender), its
+    # anthology's other chapter recorded: no edition taken or unpacked
+    assert taken == []
     assert unpacked == []
     assert files_of(project / "build") == _clean_build(project, tmp_path)
 
@@ -212,8 +212,10 @@ def test_force_renders_every_chapter(project, monkeypatch):
 
 
 def test_each_output_is_written_when_it_is_rendered(project, monkeypatch):
-    """The outputs are handed to the writer one by one (the build keeps none of them), in
-    the order of the jobs; the state and the report say the build is incomplete first."""
+    """The outputs are handed to the writer one by one, in the order of the jobs; the
+    state and the report say the build is incomplete first. An edition planned again is
+    rendered by its plan job as it is planned (see build_render.prerender): its page is
+    kept, deflated, until its render job writes it with its EPUB."""
     events: list[str] = []
     real = build_write._write
 
@@ -233,9 +235,9 @@ def test_each_output_is_written_when_it_is_rendered(project, monkeypatch):
     edit_catalogue(project, "fr", "alpha", lambda i, e: e.msgid + " !" if i == 2 else None)
     edit_catalogue(project, "de", "beta", lambda i, e: e.msgid + " !" if i == 2 else None)
     build(project, "--jobs", "1")
-    assert events == [".serge-build-state.json", "build-report.json",
-                      "render fr/alpha", "fr/alpha.epub", "fr/alpha.html",
-                      "render de/beta", "de/beta.epub", "de/beta.html",
+    assert events == ["render fr/alpha", "render de/beta",
+                      ".serge-build-state.json", "build-report.json",
+                      "fr/alpha.epub", "fr/alpha.html", "de/beta.epub", "de/beta.html",
                       "fr/anthology.epub", "de/anthology.epub", "fr/index.html",
                       "de/index.html", "build-report.json", ".serge-build-state.json"]
 

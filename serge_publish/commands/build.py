@@ -50,7 +50,7 @@ from ..project import TOP_FILES, Project
 from ..writers.furniture import furniture_for
 from .build_jobs import Jobs
 from .build_plan import Plan, Planner, PlanOptions
-from .build_render import Renderer
+from .build_render import Renderer, prerender_request
 from .build_report import BuildProgress, render_report, report_data
 from .build_state import (
     CHAPTERS_DIR,
@@ -137,12 +137,14 @@ def _build(project: Project, options: BuildOptions, progress: BuildProgress | No
     writer = OutputWriter(project.build_dir, REPORT_NAME, state)
     with Jobs(options.jobs, preload=lambda: _preload(project.config.site_languages)) \
             as jobs, progress:
-        planner = Planner(project, PlanOptions(threshold, options.use_fuzzy, include), state,
-                          jobs, tool_key, progress.tick,
-                          EditionCache(project.root.joinpath(*EDITIONS_DIR)), digests)
+        planner = Planner(
+            project, PlanOptions(threshold, options.use_fuzzy, include), state, jobs,
+            tool_key, progress.tick, EditionCache(project.root.joinpath(*EDITIONS_DIR)),
+            digests, prerender=lambda plan: prerender_request(
+                project, plan, formats, tool_key, chapters, options.force),
+            # none of an earlier build: this one's
+            forget=chapters if options.force and "epub" in formats else None)
         plan = planner.make_plan(options.langs, options.essays, report)
-        if options.force and "epub" in formats:     # none of an earlier build: this one's
-            chapters.forget(planner.keys.values())
         state.forget_if_changed()
         _check_furniture(plan, report)
         renderer = Renderer(project, plan, formats, report, progress.tick,

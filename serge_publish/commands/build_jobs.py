@@ -38,6 +38,8 @@ def _context():
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
+HERE = -1            # the place of a map job run in the build's own process (see Jobs.home)
+
 _DIED = ("a worker process of the build died (out of memory, or killed)",
          "build again, with fewer processes (--jobs 1) if it happens again")
 
@@ -143,7 +145,8 @@ class Jobs:
         return self.jobs == 1 or count < 2
 
     def home(self, place: Hashable) -> int | None:
-        """The worker that ran the last :meth:`map` job of ``place`` (None: none did)."""
+        """The worker that ran the last :meth:`map` job of ``place`` (:data:`HERE`: this
+        process; None: none did)."""
         return self._homes.get(place)
 
     def map(self, fn: Callable[..., Any], args: Iterable[tuple],
@@ -156,7 +159,10 @@ class Jobs:
             args = list(args)
             labels = [""] * len(args)
         if self.here(len(labels)):
-            for a, label in zip(args, labels, strict=True):
+            places = list(places) or [None] * len(labels)
+            for a, label, place in zip(args, labels, places, strict=True):
+                if place is not None:
+                    self._homes[place] = HERE
                 result = fn(*a)
                 tick(label)
                 yield result
@@ -192,8 +198,8 @@ class Jobs:
 
     def each(self, fn: Callable[..., Any], args: Sequence[tuple],
              tick: Callable[[str], None] = lambda text: None, labels: Sequence[str] = (),
-             after: Sequence[Sequence[int]] = (), places: Sequence[Hashable] = ()
-             ) -> Iterator[tuple[int, Any]]:
+             after: Sequence[Sequence[int]] = (), places: Sequence[Hashable] = (),
+             bound: Sequence[bool] = ()) -> Iterator[tuple[int, Any]]:
         """``(i, fn(*args[i]))`` for each job, as the jobs are done (in the order given
         with one process): for results that are small (the outputs a job wrote itself),
         a long job does not hold the others back as :meth:`map` does, which keeps at
@@ -218,9 +224,18 @@ class Jobs:
         pool = self._start()
         homes = [None if p is None else self._homes.get(p) for p in places] or \
             [None] * len(args)
+        strict = list(bound) or [False] * len(args)
         waiting = list(range(len(args)))          # in the order given
         done: set[int] = set()
         failed: tuple[int, BaseException] | None = None
+        # the jobs bound to this process (their map job ran here) run here, first (they
+        # wait for none: an essay's)
+        for i in [i for i in waiting if strict[i] and homes[i] == HERE and not needs[i]]:
+            waiting.remove(i)
+            result = fn(*args[i])
+            done.add(i)
+            tick(labels[i])
+            yield i, result
         try:
             while True:
                 if failed is not None:
@@ -230,8 +245,11 @@ class Jobs:
                         continue
                     ready = [i for i in waiting if all(d in done for d in needs[i])]
                     # else the last given of another's (the one it would start last)
-                    pick = next((i for i in ready if homes[i] in (None, w)),
-                                ready[-1] if ready else None)
+                    # that may run anywhere
+                    pick = next((i for i in ready if homes[i] in (None, w)), None)
+                    if pick is None:
+                        pick = next((i for i in reversed(ready)
+                                     if not (strict[i] and homes[i] is not None)), None)
                     if pick is not None:
                         waiting.remove(pick)
                         worker.give(pick, fn, args[pick])

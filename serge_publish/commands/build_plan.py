@@ -69,6 +69,9 @@ class EditionPlan:
     link: tuple | None = None        # (title, title language, authors) of a published one
     packed: bytes = b""              # the edition as a job returns it (see pack_edition)
     date: str = ""                   # the essay's first publication (orders an anthology)
+    # its outputs were rendered by its plan job, which returned only its outline (``packed``,
+    # see pack_outline): see build_render.prerender
+    prerendered: bool = False
 
     @property
     def percent(self) -> float:
@@ -395,32 +398,53 @@ def _plan_essay(project: Project, essay: str, langs: tuple[str, ...], options: P
             plan_translation(project, doc, lang, publisher, options.threshold,
                              options.use_fuzzy, told, lang in listed, texts[lang], done[lang])
         item = _with_link(item) if links else item
-        plans[lang] = (replace(item, edition=None, packed=pack_edition(item.edition)),
-                       tuple(told.diagnostics))
+        # packed by the caller when it is given the editions (it may not need them packed)
+        packed = pack_edition(item.edition) if made is None else b""
+        plans[lang] = (replace(item, edition=None, packed=packed), tuple(told.diagnostics))
         if made is not None and item.edition is not None:
             made[lang] = item.edition
     return doc.lang, plans
 
 
-def plan_and_keep(cache: EditionCache, keys: dict[str, tuple[str, str]], keep: int,
+def plan_and_keep(keys: dict[str, tuple[str, str]], keep: int, prerender: Any,
                   *args) -> tuple[str, dict[str, tuple[EditionPlan, tuple]]]:
-    """A job: :func:`plan_essay` (``args``), each edition made then recorded in ``cache``
-    by the process that made it (not sent back to the build's to be written there) under
-    its key: ``keys[lang]``, that of an edition in the source's language and that of a
-    translation (see Planner._pair_keys; which it is, the source read says). The published
-    editions are then also kept as they are, up to ``keep`` packed bytes' worth (0: none),
-    for the render jobs of this process (see MadeEditions): all of them in a build of one
-    process; in a build of several, each process keeps its share of that budget (one
-    worker's peak otherwise grows by some 70 MB, N=200, L=10), and the render jobs of an
-    essay go to the process that planned it when it is free (see Jobs.home).
+    """A job: :func:`plan_essay` (``args``), then, given a ``prerender`` request (see
+    build_render.Prerender; ``args``' essay is one this run writes), the outputs of its
+    published editions in this run's languages rendered at once, by this process, while
+    it holds them (see build_render.prerender): of those, only the outline is packed and
+    handed back (see :func:`pack_outline`), as their render jobs need no more. Each
+    other edition is packed; the published ones are then also kept as they are, under
+    their key (``keys[lang]``: that of an edition in the source's language and that of a
+    translation, see Planner._pair_keys; which it is, the source read says), up to
+    ``keep`` packed bytes' worth (0: none), for the render jobs of this process (see
+    MadeEditions): all of them in a build of one process; in a build of several, each
+    process keeps its share of that budget (one worker's peak otherwise grows by some
+    70 MB, N=200, L=10), and the render jobs of an essay go to the process that planned
+    it when it is free (see Jobs.home).
+
+    No edition is kept between builds: an output to make again of an edition not planned
+    again (an EPUB whose place in its anthology changed, a page whose languages did)
+    takes its chapter and outline from the chapter store (see writers.epub
+    .prepare_chapter), or plans the edition again, which costs some twice what unpacking
+    a kept one did, where keeping every edition cost a tenth of every full build.
     """
     made: dict[str, Edition] = {}
     doc_lang, plans = plan_essay(*args, made=made)
-    for lang, (item, _) in plans.items():
-        key = keys[lang][0 if lang == doc_lang else 1]
-        cache.put(key, item.packed)
-        if keep and item.published and lang in made:    # (the others are not rendered)
-            _MADE.keep(key, item.packed, made[lang], keep)
+    done: set[str] = set()
+    if prerender is not None:
+        from .build_render import prerender as render_now
+        done = render_now(prerender, plans, made, {
+            lang: keys[lang][0 if lang == doc_lang else 1] for lang in plans})
+    for lang, (item, told) in plans.items():
+        edition = made.get(lang)
+        if lang in done:
+            plans[lang] = (replace(item, packed=pack_outline(made[lang]), prerendered=True),
+                           told)
+            continue
+        packed = pack_edition(edition)
+        plans[lang] = (replace(item, packed=packed), told)
+        if keep and item.published and edition is not None:   # (the others: not rendered)
+            _MADE.keep(keys[lang][0 if lang == doc_lang else 1], packed, edition, keep)
     return doc_lang, plans
 
 
@@ -512,7 +536,27 @@ def pack_edition(edition: Edition | None) -> bytes:
     return len(first).to_bytes(4, "big") + first + rest
 
 
+def pack_outline(edition: Edition) -> bytes:
+    """The outline of an edition (what :func:`unpack_head` gives of :func:`pack_edition`'s
+    bytes: the edition without the front matter, body and back matter of its document),
+    as compact bytes: what the render jobs of an edition whose plan job rendered its
+    chapter and its page need (see build_render.prerender), as writers.epub.outline
+    makes it."""
+    from ..writers.epub import outline
+    head = outline(edition)
+    with gc_paused():
+        first = zlib.compress(pickle.dumps(head, pickle.HIGHEST_PROTOCOL), 1)
+    return len(first).to_bytes(4, "big") + first
+
+
+def is_outline(packed: bytes) -> bool:
+    """Whether ``packed`` is an outline (:func:`pack_outline`), not a whole edition."""
+    return len(packed) >= 4 and len(packed) == 4 + int.from_bytes(packed[:4], "big")
+
+
 def unpack_edition(packed: bytes) -> Edition:
+    if is_outline(packed):
+        raise ValueError("an edition's outline has no text to unpack (see pack_outline)")
     head = unpack_head(packed)
     data = zlib.decompress(memoryview(packed)[4 + int.from_bytes(packed[:4], "big"):])
     with gc_paused():
@@ -547,18 +591,26 @@ def _with_link(item: EditionPlan) -> EditionPlan:
 class Planner:
     """The plan of a build, reusing the recorded decisions of the pairs (essay, language)
     whose inputs did not change (``state``: see build_state), and planning the others as
-    jobs. ``state`` is updated with this run's decisions. ``cache``: the packed editions
-    kept between builds, by key (see build_state.EditionCache; default: none)."""
+    jobs. ``state`` is updated with this run's decisions. ``cache``: where an earlier
+    version of the tool kept the packed editions between builds, emptied at the end
+    (see :meth:`keep_cached`; default: none)."""
 
     def __init__(self, project: Project, options: PlanOptions, state: State, jobs: Jobs,
                  tool_key: str, tick=lambda text: None,
-                 cache: EditionCache | None = None, files: FileDigests | None = None
+                 cache: EditionCache | None = None, files: FileDigests | None = None,
+                 prerender: Callable[[Plan], Any] | None = None, forget: Any = None
                  ) -> None:
+        """``prerender``: what the plan jobs render of the editions they plan, given the
+        plan as far as it is known before they run (see build_render.Prerender; None:
+        nothing). ``forget``: a ChapterStore whose chapters of the editions planned are
+        removed before their plan job runs (``build --force``: none an earlier build
+        recorded is used; the job records them again)."""
         self.project, self.options, self.state = project, options, state
         self.jobs, self.tick = jobs, tick
         self.tool_key = tool_key
         self.cache = cache or EditionCache(None)
         self.file_digest = files or FileDigests(None)
+        self.prerender, self.forget = prerender, forget
         self.keys: dict[tuple[str, str], str] = {}    # (lang, essay) -> key of the edition
         self._project_keys: dict[str, str] = {}
         self._essay_keys: dict[str, str] = {}        # essay -> key of its source (see make_plan)
@@ -582,9 +634,15 @@ class Planner:
         self._essay_keys = essay_keys
         found = self._recorded(plan, every, essay_keys)
         missing = {e: tuple(t for t in every if (t, e) not in found) for e in essays}
+        # the decisions the plan jobs do not make, which the pages they render link
+        known = {e: {t: found[(t, e)][0].published for t in every if (t, e) in found}
+                 for e in essays}
+        request = self.prerender(plan) if self.prerender is not None and any(
+            missing.values()) else None         # (a build with nothing to plan: nothing)
         for essay, (doc_lang, plans) in zip(
                 [e for e in essays if missing[e]],
-                self._run(plan, [(e, missing[e]) for e in essays if missing[e]]),
+                self._run(plan, [(e, missing[e]) for e in essays if missing[e]],
+                          request=request, known=known),
                 strict=True):
             self.state.essays[essay] = {"key": essay_keys[essay], "lang": doc_lang}
             for lang, (item, told) in plans.items():
@@ -607,18 +665,10 @@ class Planner:
 
     def load_editions(self, plan: Plan, pairs: list[tuple[str, str]]) -> None:
         """The editions of the ``pairs`` (lang, essay) recorded without one, for the
-        outputs that need them: from the cache when it holds them (under their key), else
-        planned again (their decisions are those recorded: same inputs)."""
-        wanted = []
-        for pair in pairs:
-            item = plan.editions[pair]
-            if item.packed or not item.buildable:
-                continue
-            cached = self.cache.get(self.keys.get(pair, ""))
-            if cached is not None:
-                plan.editions[pair] = replace(item, packed=cached)
-            else:
-                wanted.append(pair)
+        outputs that need them: planned again (their decisions are those recorded: same
+        inputs)."""
+        wanted = [pair for pair in pairs
+                  if not plan.editions[pair].packed and plan.editions[pair].buildable]
         by_essay = {e: tuple(t for t, x in wanted if x == e)
                     for e in dict.fromkeys(e for _, e in wanted)}
         results = self._run(plan, list(by_essay.items()), links=False)
@@ -627,11 +677,19 @@ class Planner:
                 plan.editions[(lang, essay)] = replace(
                     item, link=plan.editions[(lang, essay)].link)
 
+    def replan(self, lang: str, essay: str, plan: Plan) -> Any:
+        """How a render job plans the edition of ``essay`` in ``lang`` again (see
+        build_render.Replan)."""
+        from .build_render import Replan
+        return Replan(self.project, essay, lang, self.options,
+                      (lang,) if essay in plan.record.get(lang, ()) else ())
+
     def keep_cached(self) -> None:
-        """Remove from the cache the editions of no pair of this plan (their inputs
-        changed, or their essay is gone)."""
-        self.cache.prune(set(self.keys.values()))
+        """Record the digests of the files read (see build_state.FileDigests), and remove
+        the editions an earlier version of the tool kept between builds (this one keeps
+        none: see plan_and_keep)."""
         self.file_digest.save()
+        self.cache.prune(set())
 
     # ------------------------------------------------------------ inside
     def _publisher(self, lang: str, report: Report) -> Publisher:
@@ -709,9 +767,12 @@ class Planner:
             "diagnostics": [diagnostic_row(d) for d in told]}
 
     def _run(self, plan: Plan, wanted: list[tuple[str, tuple[str, ...]]],
-             links: bool = True) -> list:
-        """Plan the ``wanted`` essays in their languages as jobs; each job records the
-        editions it made in the cache itself (see :func:`plan_and_keep`)."""
+             links: bool = True, request: Any = None,
+             known: dict[str, dict[str, bool]] | None = None) -> list:
+        """Plan the ``wanted`` essays in their languages as jobs (see
+        :func:`plan_and_keep`); given a ``request``, each renders the editions of its
+        essay if this run writes it (``known``: by essay, the decisions of the languages
+        not planned again)."""
         # the editions of the essays this run renders are kept for the render jobs of
         # the process that plans them: all of them in one process, each worker its
         # share; none in this process when the render jobs are the workers' (see
@@ -729,8 +790,13 @@ class Planner:
                 keys = {lang: (self._pair_keys(essay_key, lang, lang, essay)[0],
                                self._pair_keys(essay_key, "", lang, essay)[0])
                         for lang in langs}
-                yield (self.cache, keys, keep if essay in plan.selected else 0, self.project,
-                       essay, langs, self.options,
+                if self.forget is not None:
+                    self.forget.forget([k for pair in keys.values() for k in pair])
+                selected = essay in plan.selected
+                yield (keys, keep if selected else 0,
+                       request.given((known or {}).get(essay, {}))
+                       if request is not None and selected else None,
+                       self.project, essay, langs, self.options,
                        tuple(t for t in langs if essay in plan.record.get(t, ())), links)
 
         return list(self.jobs.map(plan_and_keep, args(), self.tick,

@@ -15,8 +15,8 @@ the French files byte for byte as ``build`` does.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
 from ..errors import BuildError, Diagnostic, Report
 from ..project import LANGUAGE_FILES, RESERVED_IDS, TOP_FILES, Project
@@ -25,7 +25,10 @@ from .build_plan import (
     EditionPlan,
     Plan,
     Planner,
+    PlanOptions,
     forget_made_editions,
+    is_outline,
+    plan_essay,
     take_edition,
     unpack_edition,
     unpack_head,
@@ -42,6 +45,7 @@ from .build_write import OutputSink, Written
 
 if TYPE_CHECKING:  # the writers (ebooklib, PIL) are imported only when something is rendered
     from ..writers import html
+    from ..writers.edition import Edition
     from .build_write import OutputWriter
 
 INDEX, STYLE = TOP_FILES[0], TOP_FILES[1]
@@ -69,9 +73,123 @@ class Output:
     essay: str = ""
 
 
+def html_key(tool_key: str, edition_key: str, linked: tuple[str, ...],
+             project_key: str) -> str:
+    """The key of an essay's HTML page (see Renderer._html_outputs): its edition, the
+    languages it links, its language's project texts."""
+    return digest(tool_key, "html", edition_key, linked, project_key)
+
+
+def linked_languages(site: tuple[str, ...], lang: str, published: Callable[[str], bool]
+                     ) -> tuple[str, ...]:
+    """The languages a page of ``lang`` links, its own included (see Plan.linked): the
+    site's languages, and ``lang`` when it is not one of them, that publish it."""
+    order = site if lang in site else (*site, lang)
+    return tuple(t for t in order if published(t))
+
+
+@dataclass(frozen=True)
+class Prerender:
+    """What a plan job renders of an essay's editions as it plans them (see
+    :func:`prerender`): the formats and languages this run writes, what an essay's page
+    says of the project in each of them (``sites``, but the languages the page links,
+    which the decisions give), the keys its page is known by, the chapter store (where an
+    edition's chapter is recorded, for its EPUB and its language's anthology), and, for
+    one essay (:meth:`given`), the decisions of the languages its job does not make."""
+    formats: tuple[str, ...]
+    langs: tuple[str, ...]
+    site_langs: tuple[str, ...]
+    sites: dict[str, Any]                # lang -> html.Site (its ``languages``: none)
+    project_keys: dict[str, str]
+    tool_key: str
+    chapters: ChapterStore | None
+    fresh: bool = False                  # every chapter rendered (build --force)
+    known: dict[str, bool] = field(default_factory=dict)
+
+    def given(self, known: dict[str, bool]) -> Prerender:
+        return replace(self, known=known)
+
+
+# The essays' HTML pages rendered by the plan jobs of this process, by key (see
+# :func:`html_key`), deflated (libdeflate, level 1: 0.6 ms for a 150 kB page, a quarter of
+# it): each until its render job takes it (see render_pair), or the render ends.
+_PAGES: dict[str, tuple[bytes, int, tuple[Diagnostic, ...]]] = {}
+PAGE_LEVEL = 1
+
+
+def prerender(request: Prerender, plans: dict[str, tuple[EditionPlan, tuple]],
+              made: dict[str, Edition], keys: dict[str, str]) -> set[str]:
+    """The outputs of an essay's published editions in this run's languages, rendered by
+    the job that planned them (``plans``, ``made``: the editions, ``keys``: their keys,
+    by language) while it holds them: their chapter, recorded for their EPUB and their
+    language's anthology (in this process and in the chapter store, see
+    writers.epub.essay_chapter), and their HTML page, kept in this process (:data:`_PAGES`)
+    for its render job, bound to this process (see Renderer._make and Jobs.each). So an
+    edition is never packed, handed back and unpacked to be rendered, which took some
+    18% of a build (N=200, L=10): its render job is given its outline (see
+    build_plan.pack_outline). The languages whose editions were rendered are returned:
+    none when a language the pages link is neither planned here nor ``known``."""
+    published = {**request.known, **{t: item.published for t, (item, _) in plans.items()}}
+    if any(t not in published for t in request.site_langs):
+        return set()
+    import deflate
+
+    from ..writers import epub, html
+    done = set()
+    for lang in request.langs:
+        edition = made.get(lang)
+        if edition is None or lang not in plans or not plans[lang][0].published:
+            continue
+        if "epub" in request.formats:
+            epub.prepare_chapter(edition, keys[lang].encode(), request.chapters,
+                                 fresh=request.fresh)
+        if "html" in request.formats:
+            linked = linked_languages(request.site_langs, lang, published.__getitem__)
+            data, diagnostics = html.essay_html(
+                edition, replace(request.sites[lang], languages=linked))
+            key = html_key(request.tool_key, keys[lang], linked,
+                           request.project_keys.get(lang, ""))
+            _PAGES[key] = (bytes(deflate.deflate_compress(data, PAGE_LEVEL)), len(data),
+                           tuple(diagnostics))
+        done.add(lang)
+    return done
+
+
+def forget_pages() -> None:
+    """The pages the plan jobs of this process rendered, given up (the render is done)."""
+    _PAGES.clear()
+
+
+def _page(key: str) -> tuple[bytes, list[Diagnostic]] | None:
+    found = _PAGES.pop(key, None) if key else None
+    if found is None:
+        return None
+    import deflate
+    return bytes(deflate.deflate_decompress(found[0], found[1])), list(found[2])
+
+
+@dataclass(frozen=True)
+class Replan:
+    """How a render job plans an edition again, when what its plan job rendered of it is
+    no longer there (a chapter store that could not be written...): the edition is that
+    of the same inputs."""
+    project: Project
+    essay: str
+    lang: str
+    options: PlanOptions
+    listed: tuple[str, ...]
+
+    def edition(self) -> Edition:
+        made: dict[str, Edition] = {}
+        plan_essay(self.project, self.essay, (self.lang,), self.options, self.listed,
+                   False, made=made)
+        return made[self.lang]
+
+
 def render_pair(packed: bytes, css: bytes, site: html.Site | None, epub_position: int | None,
                 key: bytes | None = None, chapters: ChapterStore | None = None,
-                sink: OutputSink | None = None, stem: str = ""
+                sink: OutputSink | None = None, stem: str = "", page: str = "",
+                again: Replan | None = None
                 ) -> dict[str, tuple[bytes | Written, tuple[Diagnostic, ...]]]:
     """A job: one essay in one language, as EPUB (``epub_position``: its place in the
     anthology, 0 if none) and/or HTML (``site``: the HTML page's). ``key``: the edition's
@@ -80,15 +198,43 @@ def render_pair(packed: bytes, css: bytes, site: html.Site | None, epub_position
     (under ``stem``, LANG/ESSAY, and its format's extension), and what was written is
     returned instead of its bytes (see build_write.OutputSink). The edition is the one
     this process planned, when it still has it (see build_plan.MadeEditions), else
-    ``packed`` unpacked."""
+    ``packed`` unpacked. When ``packed`` is an outline (build_plan.pack_outline), this
+    process's plan job rendered the edition (see :func:`prerender`): its EPUB is made of
+    its chapter and its outline, its page is the one rendered then (``page``: its key),
+    and the edition is planned again (``again``) only if one of them is gone."""
     from ..writers import epub, html
-    edition = _edition(packed, key)
-    made = {}
+    whole: list[Edition] = []
+
+    def edition() -> Edition:
+        if not whole:
+            if is_outline(packed) or not packed:
+                if again is None:
+                    raise BuildError("an edition's outline was given without a way to "
+                                     "plan it again")
+                whole.append(again.edition())
+            else:
+                whole.append(_edition(packed, key))
+        return whole[0]
+
+    made: dict[str, tuple[bytes, list[Diagnostic]]] = {}
     if epub_position is not None:
-        made["epub"] = epub.essay_epub(edition, css, epub_position,
-                                       key=packed if key is None else key, store=chapters)
+        book = None
+        if key is not None and (is_outline(packed) or not packed):
+            # its outline: the one given, or the chapter store's (an edition not planned
+            # again, its plan recorded), with the chapter recorded there
+            found = unpack_head(packed) if packed else \
+                (epub.recorded_edition(key, chapters) or (None,))[0] if chapters else None
+            if found is not None:
+                book = epub.essay_epub(found, css, epub_position, key=key, store=chapters,
+                                       outline=True)
+            if book is None and chapters is not None:
+                chapters.forget([key])      # (damaged, if there: this job's is recorded)
+        made["epub"] = book or epub.essay_epub(
+            edition(), css, epub_position, key=packed if key is None else key,
+            store=chapters) or (b"", [])      # (never None: given the whole edition)
     if site is not None:
-        made["html"] = html.essay_html(edition, site)
+        made["html"] = (_page(page) if is_outline(packed) else None) or \
+            html.essay_html(edition(), site)
     done: dict[str, tuple[bytes | Written, tuple[Diagnostic, ...]]] = {}
     for fmt, (data, diagnostics) in made.items():
         done[fmt] = delivered = _deliver(sink, f"{stem}.{fmt}", data, diagnostics)
@@ -112,10 +258,11 @@ def _deliver(sink: OutputSink | None, rel: str, data: bytes, diagnostics
 
 def render_anthology(packed: tuple[bytes, ...], lang: str, source_lang: str,
                      css: bytes, keys: tuple[bytes | None, ...] | None = None,
-                     chapters: ChapterStore | None = None, sink: OutputSink | None = None
+                     chapters: ChapterStore | None = None, sink: OutputSink | None = None,
+                     again: tuple[Replan | None, ...] = ()
                      ) -> tuple[bytes | Written, tuple[Diagnostic, ...]]:
     """A job: the anthology of one language (``packed``: its essays, in order; ``keys``,
-    ``chapters`` and ``sink``: see :func:`render_pair`)."""
+    ``chapters``, ``sink`` and ``again``, by essay: see :func:`render_pair`)."""
     from ..writers import epub
     from ..writers.edition import Anthology
     known = tuple(p if k is None else k for p, k in zip(packed, keys or (None,) * len(packed),
@@ -131,7 +278,7 @@ def render_anthology(packed: tuple[bytes, ...], lang: str, source_lang: str,
                 chapters.hold(key, found[1])
             else:
                 editions.append(None)
-        if all(e is None for e in editions):
+        if all(e is None for e in editions) and all(packed):
             # None recorded (a first or forced build): the chapters of its essays' EPUBs
             # rendered in this process are remembered; if all are, only what the anthology
             # says of each essay is unpacked (not its text). All or none: a chapter
@@ -140,9 +287,15 @@ def render_anthology(packed: tuple[bytes, ...], lang: str, source_lang: str,
             if all(h.lang == lang and epub.chapter_known(lang, h.essay, k)
                    for h, k in zip(heads, known, strict=True)):
                 editions = list(heads)
-        editions = [_edition(p, k) if e is None else e
-                    for e, p, k in zip(editions, packed, keys or (None,) * len(packed),
-                                       strict=True)]
+        # the others: unpacked, or, when their render jobs were given no more than an
+        # outline (see render_pair) or nothing (a recorded plan: its chapter was expected
+        # to be recorded), planned again
+        replans = again or (None,) * len(packed)
+        editions = [e if e is not None else
+                    r.edition() if r is not None and (not p or is_outline(p)) else
+                    _edition(p, k)
+                    for e, p, k, r in zip(editions, packed, keys or (None,) * len(packed),
+                                          replans, strict=True)]
         book = Anthology(tuple(editions), lang, source_lang, editions[0].publisher,
                          max(e.date for e in editions))
         data, diagnostics = epub.anthology_epub(book, css, keys=known, store=chapters)
@@ -150,6 +303,37 @@ def render_anthology(packed: tuple[bytes, ...], lang: str, source_lang: str,
         if chapters is not None:
             chapters.release()
     return _deliver(sink, f"{lang}/{ANTHOLOGY}", data, diagnostics)
+
+
+def page_site(project: Project, plan: Plan, lang: str, essay: bool,
+              linked: tuple[str, ...], anthology: bool = False) -> html.Site:
+    """What an HTML page of ``lang`` says of the project (its texts in ``lang``, from the
+    project catalogue) and links (``essay``: the page of an essay, which links its EPUB;
+    ``linked``: the languages; ``anthology``: the language's anthology)."""
+    from ..writers import html
+    publisher = plan.publishers.get(lang)
+    name, name_lang = project.config.name, plan.source_lang
+    description, description_lang = "", ""
+    if publisher is not None:
+        name, name_lang = publisher.project, publisher.project_lang or lang
+        description = publisher.description
+        description_lang = publisher.description_lang
+    return html.Site(name, plan.source_lang, project_lang=name_lang,
+                     description=description, description_lang=description_lang,
+                     languages=linked, has_epub=essay, has_anthology=anthology)
+
+
+def prerender_request(project: Project, plan: Plan, formats: tuple[str, ...], tool_key: str,
+                      chapters: ChapterStore | None, fresh: bool) -> Prerender | None:
+    """What the plan jobs of ``plan`` render (see :func:`prerender`), as far as the plan is
+    known before they run (its languages, its publishers); None when there is no chapter
+    store to record the chapters in (an EPUB's render job, or an anthology made in
+    another process, could not find them)."""
+    if chapters is None and "epub" in formats:
+        return None
+    return Prerender(formats, plan.langs, plan.site,
+                     {lang: page_site(project, plan, lang, True, ()) for lang in plan.langs},
+                     dict(plan.project_keys), tool_key, chapters, fresh)
 
 
 def _jobs(*work: tuple[Callable, tuple]) -> list:
@@ -177,6 +361,7 @@ class Renderer:
         self._claim_paths()                      # refuses two outputs on one path
         self._places: dict[str, dict[str, int]] = {}    # lang -> essay -> anthology place
         self.outputs = self._outputs()
+        self._again: Callable[[str, str, Plan], Replan] | None = None
 
     def render(self, state: State | None = None, planner: Planner | None = None,
                jobs: Jobs | None = None, force: bool = True,
@@ -192,6 +377,7 @@ class Renderer:
             return self._render(state, planner, jobs, force, writer)
         finally:
             forget_made_editions()
+            forget_pages()
 
     def _render(self, state: State | None, planner: Planner | None, jobs: Jobs | None,
                 force: bool, writer: OutputWriter | None) -> dict[str, bytes]:
@@ -204,6 +390,7 @@ class Renderer:
             writer.begin([o.rel for o in stale])
         keys = {o.rel: o.key for o in stale}
         told: dict[str, tuple[Diagnostic, ...]] = {}
+        self._again = planner.replan if planner is not None else None
         for rel, (data, diagnostics) in self._make(stale, jobs,
                                                    writer.sink() if writer else None):
             if isinstance(data, Written):          # written by the job (see OutputSink)
@@ -293,9 +480,9 @@ class Renderer:
     def _html_outputs(self, lang: str) -> list[Output]:
         published = self.plan.published(lang)
         outputs = [Output(f"{lang}/{p.essay}.html",
-                          self._key("html", self.keys.get((lang, p.essay), ""),
-                                    self.plan.linked(lang, p.essay),
-                                    self.plan.project_keys.get(lang, "")),
+                          html_key(self.tool_key, self.keys.get((lang, p.essay), ""),
+                                   self.plan.linked(lang, p.essay),
+                                   self.plan.project_keys.get(lang, "")),
                           "html", lang, p.essay)
                    for p in published if p.essay in self.plan.selected]
         if published:
@@ -307,30 +494,24 @@ class Renderer:
         return outputs
 
     def _editions_needed(self, stale: list[Output]) -> list[tuple[str, str]]:
+        """The editions to plan again (their plans are recorded) before the ``stale``
+        outputs are rendered: those of the essays' pages. An EPUB, and an anthology,
+        take the chapter of an essay and its outline from the chapter store, where the
+        build that rendered them recorded them, or from the process that rendered them
+        in this build; an essay found in neither is planned again by the job (see
+        render_pair, render_anthology)."""
         pairs: dict[tuple[str, str], None] = {}
         for output in stale:
-            if output.kind in ("epub", "html"):
+            if output.kind == "html":      # (an EPUB: see render_pair)
                 pairs[(output.lang, output.essay)] = None
-            elif output.kind == "anthology":
-                pairs.update(dict.fromkeys((output.lang, p.essay)
-                                           for p in self.plan.published(output.lang)))
         return list(pairs)
 
     def _site(self, lang: str, essay: str | None = None) -> html.Site:
         """What an HTML page of ``lang`` says of the project (its texts in ``lang``, from
         the project catalogue) and links."""
-        from ..writers import html
-        publisher = self.plan.publishers.get(lang)
-        name, name_lang = self.project.config.name, self.plan.source_lang
-        description, description_lang = "", ""
-        if publisher is not None:
-            name, name_lang = publisher.project, publisher.project_lang or lang
-            description = publisher.description
-            description_lang = publisher.description_lang
-        return html.Site(name, self.plan.source_lang, project_lang=name_lang,
-                         description=description, description_lang=description_lang,
-                         languages=self.plan.linked(lang, essay), has_epub=essay is not None,
-                         has_anthology=essay is None and bool(self.plan.published(lang)))
+        return page_site(self.project, self.plan, lang, essay is not None,
+                         self.plan.linked(lang, essay),
+                         essay is None and bool(self.plan.published(lang)))
 
     # ---------------------------------------------------------------- outputs
     def _make(self, stale: list[Output], jobs: Jobs, sink: OutputSink | None = None
@@ -358,6 +539,8 @@ class Renderer:
         chunks: list[tuple[list[tuple[str, Callable, tuple, str]], tuple[int, ...]]] = []
         chunks_of: dict[str, tuple[int, ...]] = {}
         places: list[str | None] = []       # the essay of each chunk (see Jobs.home)
+        bound: list[bool] = []              # whether it must run there
+        keys = {o.rel: o.key for o in stale}
         for place, lang in enumerate([*order, *[""] * delay]):
             start = len(chunks)
             essays = list(pairs.get(lang, {}).items())
@@ -374,10 +557,13 @@ class Renderer:
                         self._site(lang, essay) if "html" in kinds else None,
                         self._position(lang, essay) if "epub" in kinds else None,
                         self._edition_key(lang, essay), self.chapters, sink,
-                        f"{lang}/{essay}"),
+                        f"{lang}/{essay}", keys.get(f"{lang}/{essay}.html", ""),
+                        self._replan(lang, essay)),
                         f"{lang}: {essay}") for essay, kinds in group[first:first + size]],
                         ()))
                     places.append(group[first][0])
+                    # what its plan job rendered is in that job's process only
+                    bound.append(self.plan.editions[(lang, group[first][0])].prerendered)
             chunks_of[lang] = tuple(range(start, len(chunks)))
             book = books.get(order[place - delay]) if place >= delay else None
             if book is not None:
@@ -385,14 +571,16 @@ class Renderer:
                 chunks.append(([(book.rel, render_anthology, (
                     tuple(p.packed for p in ordered), book.lang, self.plan.source_lang,
                     self.book_css, tuple(self._edition_key(p.lang, p.essay) for p in ordered),
-                    self.chapters, sink), f"{book.lang}: anthology")],
-                    chunks_of[book.lang]))
+                    self.chapters, sink,
+                    tuple(self._replan(p.lang, p.essay) for p in ordered)),
+                    f"{book.lang}: anthology")], chunks_of[book.lang]))
                 places.append(None)
+                bound.append(False)
         here: list | None = None
         for i, results in jobs.each(_jobs, [tuple((fn, args) for _, fn, args, _ in chunk)
                                             for chunk, _ in chunks],
                                     after=[after for _, after in chunks],
-                                    places=places):
+                                    places=places, bound=bound):
             for (rel, fn, _, label), result in zip(chunks[i][0], results, strict=True):
                 self.tick(label)
                 if fn is render_pair:
@@ -425,6 +613,16 @@ class Renderer:
                                                   self.plan.source_lang, langs), ())
             elif output.rel == STYLE:
                 yield STYLE, (self.css, ())
+
+    def _replan(self, lang: str, essay: str) -> Replan | None:
+        """How a job plans the edition again when it was not given the edition: its plan
+        job rendered it (see :func:`render_pair`), or its plan is recorded and an
+        anthology takes its chapter from the chapter store (see :meth:`_editions_needed`);
+        None otherwise."""
+        item = self.plan.editions[(lang, essay)]
+        if self._again is None or not (item.prerendered or not item.packed):
+            return None
+        return self._again(lang, essay, self.plan)
 
     def _edition_key(self, lang: str, essay: str) -> bytes | None:
         """The key of the edition (None: none known, its packed bytes stand for it)."""

@@ -92,6 +92,25 @@ def essay_chapter(edition: Edition, furniture: Furniture, key: bytes | None = No
     return done
 
 
+def prepare_chapter(edition: Edition, key: bytes, store, fresh: bool = False) -> None:
+    """Render (unless known) the chapter of ``edition`` and record it under ``key``, in
+    this process and in ``store``, with its deflated stream, before its EPUB is made (see
+    build_render.prerender): :func:`essay_epub` then makes the EPUB of the edition's
+    outline (``outline=True``), and its anthology takes the chapter from there.
+    ``fresh``: rendered whatever is recorded (build --force)."""
+    furniture = furniture_for(edition.lang)
+    made: bool | None = True
+    if fresh:
+        done = chapter(chapter_file(edition.essay), render_essay(
+            edition.document, edition.lang, furniture), edition.lang)
+        _CHAPTERS.put(_memo(key, edition.lang, done.file_name), done)
+    else:
+        done, made = _essay_chapter(edition, furniture, key, store)
+    if made:          # its stream, deflated once: for the store, then for the book
+        remember_deflated(done.xhtml, *deflated(done.xhtml))
+    _keep(store, key, done, made, edition)
+
+
 def recorded_edition(key: bytes, store) -> tuple[Edition, object] | None:
     """The edition whose chapter ``store`` records under ``key``, without its text (its
     front matter, body and back matter: what an anthology needs of an essay whose chapter
@@ -117,20 +136,33 @@ def _essay_chapter(edition: Edition, furniture: Furniture, key: bytes | None,
                    store) -> tuple[Chapter, bool | None]:
     """The chapter, and whether it was rendered here (None: remembered in this process,
     maybe not in ``store``; False: taken from ``store``)."""
+    known, fresh = _known_chapter(edition, key, store)
+    if known is not None:
+        return known, fresh
     file_name = chapter_file(edition.essay)
-    memo = _memo(key, edition.lang, file_name) if key is not None else None
-    if memo is not None and (known := _CHAPTERS.get(memo)) is not None:
+    done = chapter(file_name, render_essay(edition.document, edition.lang, furniture),
+                   edition.lang)
+    if key is not None:
+        _CHAPTERS.put(_memo(key, edition.lang, file_name), done)
+    return done, True
+
+
+def _known_chapter(edition: Edition, key: bytes | None, store
+                   ) -> tuple[Chapter | None, bool | None]:
+    """The chapter of :func:`_essay_chapter` when it is not rendered (None: it would be),
+    and where it is from (None: this process, False: ``store``)."""
+    if key is None:
+        return None, None
+    file_name = chapter_file(edition.essay)
+    memo = _memo(key, edition.lang, file_name)
+    if (known := _CHAPTERS.get(memo)) is not None:
         return known, None
-    if memo is not None and store is not None:
+    if store is not None:
         stored = _from_store(store.get(key), file_name)
         if stored is not None:
             _CHAPTERS.put(memo, stored)
             return stored, False
-    done = chapter(file_name, render_essay(edition.document, edition.lang, furniture),
-                   edition.lang)
-    if memo is not None:
-        _CHAPTERS.put(memo, done)
-    return done, True
+    return None, None
 
 
 def _keep(store, key: bytes | None, done: Chapter, fresh: bool | None,
@@ -141,9 +173,19 @@ def _keep(store, key: bytes | None, done: Chapter, fresh: bool | None,
     if store is None or key is None or fresh is False:
         return
     stream = deflated(done.xhtml)
-    document = replace(edition.document, front=(), body=(), back=())
-    store.put(key, (replace(done, xhtml=b""), *stream, replace(edition, document=document)),
-              again=bool(fresh))
+    store.put(key, (replace(done, xhtml=b""), *stream, outline(edition)), again=bool(fresh))
+
+
+def outline(edition: Edition) -> Edition:
+    """``edition`` without its text (the front matter, body and back matter of its
+    document), which is all :func:`essay_epub` needs of it given its chapter
+    (``outline=True``), and an anthology of an essay whose chapter it has: its
+    description is the configured one or, as the EPUB says when none is configured, the
+    first sentence of its text (:func:`first_sentence`), worked out before the text is
+    left out."""
+    return replace(edition, document=replace(edition.document, front=(), body=(), back=()),
+                   facts=replace(edition.facts, description=edition.facts.description
+                                 or first_sentence(edition)))
 
 
 def _from_store(stored: object, file_name: str) -> Chapter | None:
@@ -206,11 +248,18 @@ class BookSpec:
 
 
 def essay_epub(edition: Edition, css: bytes, position: int = 0, key: bytes | None = None,
-               store=None) -> tuple[bytes, list[Diagnostic]]:
+               store=None, outline: bool = False) -> tuple[bytes, list[Diagnostic]] | None:
     """The EPUB of one essay in one language, and what went wrong on the way (``key``,
-    ``store``: see :func:`essay_chapter`)."""
+    ``store``: see :func:`essay_chapter`). ``outline``: ``edition`` is without its text
+    (see :func:`prepare_chapter`): None when its chapter is not found under ``key``."""
     furniture = furniture_for(edition.lang)
-    essay, fresh = _essay_chapter(edition, furniture, key, store)
+    if outline:
+        found, fresh = _known_chapter(edition, key, store)
+        if found is None:
+            return None
+        essay = found
+    else:
+        essay, fresh = _essay_chapter(edition, furniture, key, store)
     publisher = edition.publisher
     spec = BookSpec(
         title=essay.title, lang=edition.lang, title_lang=None, identifier=edition.identifier,
