@@ -412,8 +412,10 @@ def plan_and_keep(keys: dict[str, tuple[str, str]], keep: int, prerender: Any,
     build_render.Prerender; ``args``' essay is one this run writes), the outputs of its
     published editions in this run's languages rendered at once, by this process, while
     it holds them (see build_render.prerender): of those, only the outline is packed and
-    handed back (see :func:`pack_outline`), as their render jobs need no more. Each
-    other edition is packed; the published ones are then also kept as they are, under
+    handed back (see :func:`pack_outline`), as their render jobs need no more; the
+    others are not packed at all (nothing of them is rendered: they are planned for
+    their decisions, in another language, of another essay or below the threshold).
+    Without a request, each edition is packed; the published ones are then kept as they are, under
     their key (``keys[lang]``: that of an edition in the source's language and that of a
     translation, see Planner._pair_keys; which it is, the source read says), up to
     ``keep`` packed bytes' worth (0: none), for the render jobs of this process (see
@@ -440,6 +442,8 @@ def plan_and_keep(keys: dict[str, tuple[str, str]], keep: int, prerender: Any,
         if lang in done:
             plans[lang] = (replace(item, packed=pack_outline(made[lang]), prerendered=True),
                            told)
+            continue
+        if prerender is not None:
             continue
         packed = pack_edition(edition)
         plans[lang] = (replace(item, packed=packed), told)
@@ -794,8 +798,8 @@ class Planner:
                     self.forget.forget([k for pair in keys.values() for k in pair])
                 selected = essay in plan.selected
                 yield (keys, keep if selected else 0,
-                       request.given((known or {}).get(essay, {}))
-                       if request is not None and selected else None,
+                       request.given((known or {}).get(essay, {}), selected)
+                       if request is not None else None,
                        self.project, essay, langs, self.options,
                        tuple(t for t in langs if essay in plan.record.get(t, ())), links)
 

@@ -95,7 +95,8 @@ class Prerender:
     says of the project in each of them (``sites``, but the languages the page links,
     which the decisions give), the keys its page is known by, the chapter store (where an
     edition's chapter is recorded, for its EPUB and its language's anthology), and, for
-    one essay (:meth:`given`), the decisions of the languages its job does not make."""
+    one essay (:meth:`given`), the decisions of the languages its job does not make and
+    whether this run writes it."""
     formats: tuple[str, ...]
     langs: tuple[str, ...]
     site_langs: tuple[str, ...]
@@ -105,9 +106,10 @@ class Prerender:
     chapters: ChapterStore | None
     fresh: bool = False                  # every chapter rendered (build --force)
     known: dict[str, bool] = field(default_factory=dict)
+    selected: bool = True                # the essay is one this run writes
 
-    def given(self, known: dict[str, bool]) -> Prerender:
-        return replace(self, known=known)
+    def given(self, known: dict[str, bool], selected: bool) -> Prerender:
+        return replace(self, known=known, selected=selected)
 
 
 # The essays' HTML pages rendered by the plan jobs of this process, by key (see
@@ -128,9 +130,10 @@ def prerender(request: Prerender, plans: dict[str, tuple[EditionPlan, tuple]],
     edition is never packed, handed back and unpacked to be rendered, which took some
     18% of a build (N=200, L=10): its render job is given its outline (see
     build_plan.pack_outline). The languages whose editions were rendered are returned:
-    none when a language the pages link is neither planned here nor ``known``."""
+    none when the essay is not one this run writes, or when a language the pages link is
+    neither planned here nor ``known``."""
     published = {**request.known, **{t: item.published for t, (item, _) in plans.items()}}
-    if any(t not in published for t in request.site_langs):
+    if not request.selected or any(t not in published for t in request.site_langs):
         return set()
     import deflate
 
