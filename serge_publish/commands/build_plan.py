@@ -409,20 +409,20 @@ def _plan_essay(project: Project, essay: str, langs: tuple[str, ...], options: P
 def plan_and_keep(keys: dict[str, tuple[str, str]], keep: int, prerender: Any,
                   *args) -> tuple[str, dict[str, tuple[EditionPlan, tuple]]]:
     """A job: :func:`plan_essay` (``args``), then, given a ``prerender`` request (see
-    build_render.Prerender; ``args``' essay is one this run writes), the outputs of its
-    published editions in this run's languages rendered at once, by this process, while
-    it holds them (see build_render.prerender): of those, only the outline is packed and
+    build_render.Prerender), the outputs of its published editions in this run's
+    languages rendered at once, by this process, while it holds them, if this run writes
+    the essay (see build_render.prerender): of those, only the outline is packed and
     handed back (see :func:`pack_outline`), as their render jobs need no more; the
     others are not packed at all (nothing of them is rendered: they are planned for
     their decisions, in another language, of another essay or below the threshold).
-    Without a request, each edition is packed; the published ones are then kept as they are, under
-    their key (``keys[lang]``: that of an edition in the source's language and that of a
-    translation, see Planner._pair_keys; which it is, the source read says), up to
-    ``keep`` packed bytes' worth (0: none), for the render jobs of this process (see
-    MadeEditions): all of them in a build of one process; in a build of several, each
-    process keeps its share of that budget (one worker's peak otherwise grows by some
-    70 MB, N=200, L=10), and the render jobs of an essay go to the process that planned
-    it when it is free (see Jobs.home).
+    Without a request, each edition is packed; the published ones are then kept as they
+    are, under their key (``keys[lang]``: that of an edition in the source's language
+    and that of a translation, see Planner._pair_keys; which it is, the source read
+    says), up to ``keep`` packed bytes' worth (0: none), for the render jobs of this
+    process (see MadeEditions): all of them in a build of one process; in a build of
+    several, each process keeps its share of that budget (one worker's peak otherwise
+    grows by some 70 MB, N=200, L=10), and the render jobs of an essay go to the
+    process that planned it when it is free (see Jobs.home).
 
     No edition is kept between builds: an output to make again of an edition not planned
     again (an EPUB whose place in its anthology changed, a page whose languages did)

@@ -565,8 +565,9 @@ class Renderer:
                         f"{lang}: {essay}") for essay, kinds in group[first:first + size]],
                         ()))
                     places.append(group[first][0])
-                    # what its plan job rendered is in that job's process only
-                    bound.append(self.plan.editions[(lang, group[first][0])].prerendered)
+                    # what their plan job rendered is in that job's process only
+                    bound.append(any(self.plan.editions[(lang, essay)].prerendered
+                                     for essay, _ in group[first:first + size]))
             chunks_of[lang] = tuple(range(start, len(chunks)))
             book = books.get(order[place - delay]) if place >= delay else None
             if book is not None:
