@@ -217,11 +217,11 @@ def test_force_renders_each_chapter_once_whatever_the_jobs(project, monkeypatch,
 def _tamper(path: Path) -> None:
     """Make the chapter recorded in ``path`` another, intact one (its text changed)."""
     data = path.read_bytes()
-    meta, stream, _, outline = pickle.loads(data[len(EDITION_MAGIC) + 32:])
+    meta, stream, _, outline, _ = pickle.loads(data[len(EDITION_MAGIC) + 32:])
     xhtml = zlib.decompress(stream, -15).replace(b"</body>", b"<p>TAMPERED</p></body>")
     packer = zlib.compressobj(9, zlib.DEFLATED, -15)
     stream = packer.compress(xhtml) + packer.flush()
-    payload = pickle.dumps((meta, stream, zlib.crc32(xhtml), outline), 5)
+    payload = pickle.dumps((meta, stream, zlib.crc32(xhtml), outline, len(xhtml)), 5)
     path.write_bytes(EDITION_MAGIC + hashlib.sha256(payload).digest() + payload)
 
 

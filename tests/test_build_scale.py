@@ -81,17 +81,21 @@ def test_a_stored_chapter_that_does_not_match_is_rendered_again(tmp_path, monkey
     from serge_publish.writers.furniture import furniture_for
     store = ChapterStore(tmp_path)
     rendered = epub.essay_chapter(edition(), furniture_for("en"), b"k", store)
-    meta, stream, crc, outline = store.get(b"k")
+    meta, stream, crc, outline, size = store.get(b"k")
     assert outline.document.body == () and outline.document.metadata == \
         edition().document.metadata
-    for wrong in ((meta, stream, crc + 1, outline), (meta, stream[:-2], crc, outline),
-                  (meta, stream, crc), (epub.replace(meta, file_name="other.xhtml"), stream,
-                                        crc, outline), "junk"):
+    assert size == len(rendered.xhtml)
+    for wrong in ((meta, stream, crc + 1, outline, size),
+                  (meta, stream[:-2], crc, outline, size),
+                  (meta, stream, crc, outline, size - 1), (meta, stream, crc, outline, size + 1),
+                  (meta, stream, crc, outline), (meta, stream, crc),
+                  (epub.replace(meta, file_name="other.xhtml"), stream, crc, outline, size),
+                  "junk"):
         store.put(b"k", wrong)
         monkeypatch.setattr(epub, "_CHAPTERS", BytesBounded(1 << 30, lambda _, c: 1))
         assert epub.recorded_edition(b"k", store) is None
         assert epub.essay_chapter(edition(), furniture_for("en"), b"k", store) == rendered
-        assert store.get(b"k") == (meta, stream, crc, outline)     # recorded again
+        assert store.get(b"k") == (meta, stream, crc, outline, size)     # recorded again
 
 
 # ---------------------------------------------------------------- in a build

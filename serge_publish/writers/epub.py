@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-import zlib
 from dataclasses import dataclass, replace
 
+import deflate
 from lxml import etree
 
 from .. import __version__, languages
@@ -117,7 +117,7 @@ def recorded_edition(key: bytes, store) -> tuple[Edition, object] | None:
     it has), and the record (None: nothing, or nothing intact, is recorded). The chapter
     is then remembered in this process."""
     record = store.get(key)
-    if not (isinstance(record, tuple) and len(record) == 4
+    if not (isinstance(record, tuple) and len(record) == 5
             and isinstance(record[3], Edition)):
         return None
     outline: Edition = record[3]
@@ -173,7 +173,8 @@ def _keep(store, key: bytes | None, done: Chapter, fresh: bool | None,
     if store is None or key is None or fresh is False:
         return
     stream = deflated(done.xhtml)
-    store.put(key, (replace(done, xhtml=b""), *stream, outline(edition)), again=bool(fresh))
+    store.put(key, (replace(done, xhtml=b""), *stream, outline(edition), len(done.xhtml)),
+              again=bool(fresh))
 
 
 def outline(edition: Edition) -> Edition:
@@ -189,16 +190,19 @@ def outline(edition: Edition) -> Edition:
 
 
 def _from_store(stored: object, file_name: str) -> Chapter | None:
-    """A chapter recorded by :func:`_keep`, None if ``stored`` is not one."""
-    if not (isinstance(stored, tuple) and len(stored) == 4
+    """A chapter recorded by :func:`_keep`, None if ``stored`` is not one: (the chapter
+    without its XHTML, its deflated stream, its CRC-32, its edition's outline, its size),
+    inflated by libdeflate (given the size: a third of zlib's time)."""
+    if not (isinstance(stored, tuple) and len(stored) == 5
             and isinstance(stored[0], Chapter) and stored[0].file_name == file_name
-            and isinstance(stored[1], bytes) and isinstance(stored[2], int)):
+            and isinstance(stored[1], bytes) and isinstance(stored[2], int)
+            and isinstance(stored[4], int)):
         return None
     try:
-        xhtml = zlib.decompress(stored[1], -15)
-    except zlib.error:
+        xhtml = bytes(deflate.deflate_decompress(stored[1], stored[4]))
+    except deflate.DeflateError:
         return None
-    if zlib.crc32(xhtml) != stored[2]:
+    if len(xhtml) != stored[4] or deflate.crc32(xhtml) != stored[2]:
         return None
     remember_deflated(xhtml, stored[1], stored[2])
     return replace(stored[0], xhtml=xhtml)
