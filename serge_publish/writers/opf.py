@@ -16,7 +16,6 @@ from __future__ import annotations
 import posixpath
 from copy import copy
 from dataclasses import dataclass
-from functools import lru_cache
 
 from lxml import etree
 
@@ -101,54 +100,29 @@ def opf(metadata: Metadata, modified: str, lang: str, items: list[Item],
     root.set(XML_LANG, lang)
     meta = etree.SubElement(root, "metadata", nsmap={"dc": DC_NS, "opf": OPF_NS})
     etree.SubElement(meta, "meta", {"property": "dcterms:modified"}).text = modified
-    add = meta.append
     for namespace, names in metadata.groups.items():
         for name, values in names.items():
             tag = "meta" if namespace in (OPF_NS, None) else f"{{{namespace}}}{name}"
             for value, extra in values:
-                add(copy(_entry(tag, value, tuple(extra.items()) if extra else ())))
+                el = etree.SubElement(meta, tag, extra)
+                if value:
+                    try:
+                        el.text = value
+                    except ValueError:  # a character XML forbids (a catalogue's): dropped
+                        el.text = clean(value) or None
     manifest = etree.SubElement(root, f"{{{OPF_NS}}}manifest")
-    add = manifest.append
     for item in items:
-        add(copy(_item(item.href, item.id, item.media_type, item.properties)))
+        entry = {"href": item.href, "id": item.id, "media-type": item.media_type}
+        if item.properties:
+            entry["properties"] = item.properties
+        etree.SubElement(manifest, f"{{{OPF_NS}}}item", entry)
     order = {"toc": "ncx"}
     if rtl:
         order["page-progression-direction"] = "rtl"
     spine_el = etree.SubElement(root, f"{{{OPF_NS}}}spine", order)
-    add = spine_el.append
     for item in spine:
-        add(copy(_entry(_ITEMREF, "", (("idref", item.id),))))
+        etree.SubElement(spine_el, f"{{{OPF_NS}}}itemref", {"idref": item.id})
     return etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
-
-
-_ITEMREF = f"{{{OPF_NS}}}itemref"
-# the prefix each namespace has in the OPF (the one an element made alone must declare,
-# so that it is written with the OPF's declaration once in place)
-_PREFIXES: dict[str | None, str | None] = {DC_NS: "dc", OPF_NS: None}
-
-
-@lru_cache(maxsize=4096)
-def _entry(tag: str, value: str, attrs: tuple[tuple[str, str], ...]) -> etree._Element:
-    """An element of the OPF made alone, ``value`` its text: copied where it goes (most
-    are in every book, or in every book of a language: the accessibility metadata, the
-    spine's references, the roles)."""
-    namespace = tag[1:tag.index("}")] if tag.startswith("{") else None
-    el = etree.Element(tag, dict(attrs), nsmap={_PREFIXES[namespace]: namespace}  # type: ignore[dict-item]  # lxml-stubs: None key
-                       if namespace else None)
-    if value:
-        try:
-            el.text = value
-        except ValueError:          # a character XML forbids (a catalogue's): dropped
-            el.text = clean(value) or None
-    return el
-
-
-def _item(href: str, uid: str, media_type: str, properties: str) -> etree._Element:
-    """The manifest's entry of a file (see :func:`_entry`)."""
-    attrs = [("href", href), ("id", uid), ("media-type", media_type)]
-    if properties:
-        attrs.append(("properties", properties))
-    return _entry(f"{{{OPF_NS}}}item", "", tuple(attrs))
 
 
 def ncx(identifier: str, title: str, toc: list[Link]) -> bytes:
