@@ -16,11 +16,11 @@ from serge_publish.writers.furniture import furniture_for
 from serge_publish.writers.typography import typeset_tree
 
 
-def _walked(monkeypatch, make):
-    """What ``make()`` gives made untypeset, then typeset by ``typeset_tree``."""
+def _walked(monkeypatch, make, *args):
+    """What ``make(*args)`` gives made untypeset (to be typeset by ``typeset_tree``)."""
     with monkeypatch.context() as m:
         m.setattr(matter, "set_text", lambda text, lang, prev: (text, False))
-        return make()
+        return make(*args)
 
 
 def _editions(lang: str):
@@ -49,8 +49,8 @@ def test_the_colophon_typeset_as_made_is_the_colophon_walked(monkeypatch, lang):
              [("Date", "1er janvier 2016", None), ("Lien", "https://x.org/a", "en"),
               ("Droits", "CC -- BY", "en")])):
         made = matter._colophon(editions, titles, lang, furniture, 2, book)
-        walked = _walked(monkeypatch, lambda: matter._colophon(
-            editions, titles, lang, furniture, 2, book))
+        walked = _walked(monkeypatch, matter._colophon, editions, titles, lang, furniture, 2,
+                         book)
         untypeset = etree.tostring(walked, encoding="unicode")
         typeset_tree(walked, lang)
         assert etree.tostring(made) == etree.tostring(walked)
@@ -67,11 +67,10 @@ def test_the_title_page_typeset_as_made_is_the_title_page_walked(monkeypatch, la
     args = ('Le "XXe siècle" - 1er tome... : oui!', ("Jean 'Jo' Dupont", "Ann Lee"),
             ("Jeanne Dupont",), "Les \"Éditions\" -- 1re", lang, furniture, title_lang)
     made = matter.title_page(*args)
-    walked = _walked(monkeypatch, lambda: matter.title_page(*args))
+    walked = _walked(monkeypatch, matter.title_page, *args)
     typeset_tree(walked.find(".//{*}section"), lang)
     assert etree.tostring(made) == etree.tostring(walked)
     bare = matter.title_page("Titre", (), (), "", lang, furniture)
-    walked = _walked(monkeypatch, lambda: matter.title_page("Titre", (), (), "", lang,
-                                                            furniture))
+    walked = _walked(monkeypatch, matter.title_page, "Titre", (), (), "", lang, furniture)
     typeset_tree(walked.find(".//{*}section"), lang)
     assert etree.tostring(bare) == etree.tostring(walked)
