@@ -486,6 +486,12 @@ def test_an_epub_zip_written_at_once_is_zipfiles(monkeypatch):
         with zipfile.ZipFile(io.BytesIO(expected)) as z:
             assert z.testzip() is None
             assert {n: z.read(n) for n in z.namelist()} == entries
+    assert (epubzip._LOCAL.format, epubzip._CENTRAL.format, epubzip._END.format) == (
+        zipfile.structFileHeader, zipfile.structCentralDir,    # type: ignore[attr-defined]
+        zipfile.structEndArchive.decode())                     # type: ignore[attr-defined]
+    assert (epubzip._LOCAL_SIGNATURE, epubzip._CENTRAL_SIGNATURE, epubzip._END_SIGNATURE) == (
+        zipfile.stringFileHeader, zipfile.stringCentralDir,    # type: ignore[attr-defined]
+        zipfile.stringEndArchive)                              # type: ignore[attr-defined]
     monkeypatch.setattr(zipfile, "ZIP64_LIMIT", 1000)      # the chapter is past it
     assert epubzip._write_direct(entries, names, epubzip.zip_stamp(date), frozenset()) \
         is None

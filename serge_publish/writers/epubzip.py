@@ -87,11 +87,15 @@ def _write_zipfile(entries: dict[str, bytes], names: list[str],
     return out.getvalue()
 
 
-# zipfile's records (its module's formats): the local header, the central directory's
+# The zip records zipfile writes (the formats and signatures of its module, which
+# tests/test_build_writers.py holds these to): the local header, the central directory's
 # entry, its end; every entry is made by zipfile's default version (2.0) on Unix (3)
-_LOCAL = struct.Struct(zipfile.structFileHeader)
-_CENTRAL = struct.Struct(zipfile.structCentralDir)
-_END = struct.Struct(zipfile.structEndArchive)
+_LOCAL = struct.Struct("<4s2B4HL2L2H")
+_LOCAL_SIGNATURE = b"PK\x03\x04"
+_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
+_CENTRAL_SIGNATURE = b"PK\x01\x02"
+_END = struct.Struct("<4s4H2LH")
+_END_SIGNATURE = b"PK\x05\x06"
 _VERSION = zipfile.DEFAULT_VERSION
 _UNIX = 3
 _MODE = 0o644 << 16
@@ -134,12 +138,12 @@ def _write_direct(entries: dict[str, bytes], names: list[str],
             encoded, flags = name.encode("ascii"), 0
         else:
             encoded, flags = name.encode("utf-8"), _UTF8_NAME
-        parts.append(_LOCAL.pack(zipfile.stringFileHeader, _VERSION, 0, flags, method,
+        parts.append(_LOCAL.pack(_LOCAL_SIGNATURE, _VERSION, 0, flags, method,
                                  dostime, dosdate, crc, len(stream), len(content),
                                  len(encoded), 0))
         parts.append(encoded)
         parts.append(stream)
-        central.append(_CENTRAL.pack(zipfile.stringCentralDir, _VERSION, _UNIX, _VERSION, 0,
+        central.append(_CENTRAL.pack(_CENTRAL_SIGNATURE, _VERSION, _UNIX, _VERSION, 0,
                                      flags, method, dostime, dosdate, crc, len(stream),
                                      len(content), len(encoded), 0, 0, 0, 0, _MODE, offset))
         central.append(encoded)
@@ -148,7 +152,7 @@ def _write_direct(entries: dict[str, bytes], names: list[str],
     if offset > limit or len(directory) > limit:
         return None
     parts.append(directory)
-    parts.append(_END.pack(zipfile.stringEndArchive, 0, 0, len(names), len(names),
+    parts.append(_END.pack(_END_SIGNATURE, 0, 0, len(names), len(names),
                            len(directory), offset, 0))
     return b"".join(parts)
 
