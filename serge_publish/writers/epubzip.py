@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import struct
 import zipfile
 import zlib
@@ -109,7 +110,7 @@ def _write_direct(entries: dict[str, bytes], names: list[str],
     it (zipfile writes a local header, the data, then seeks back to write the header
     again with the sizes and CRC); None (nothing done) for a book zipfile would write
     otherwise: an entry or the archive past ZIP64's limits, a name zipfile would change
-    (a NUL in it)."""
+    (a NUL in it, the system's separator where it is not "/")."""
     if len(names) >= zipfile.ZIP_FILECOUNT_LIMIT:
         return None
     year, month, day, hour, minute, second = stamp
@@ -121,7 +122,8 @@ def _write_direct(entries: dict[str, bytes], names: list[str],
     limit = zipfile.ZIP64_LIMIT
     for name in names:
         content = entries[name]
-        if len(content) * 1.05 > limit or offset > limit or "\0" in name:
+        if len(content) * 1.05 > limit or offset > limit or "\0" in name \
+                or os.sep != "/" and os.sep in name:        # zipfile would change it
             return None
         if _stored(name):
             method, stream, crc = zipfile.ZIP_STORED, content, zlib.crc32(content)
