@@ -1,6 +1,7 @@
 """The writers, on Documents built in code: XHTML trees, furniture, cover, EPUB, HTML."""
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import zipfile
@@ -462,3 +463,35 @@ def test_an_entry_not_to_be_met_again_is_written_as_zipfile_writes_it_and_forgot
             epubzip.write_deflated(target, info, content, remember=False)
     assert out.getvalue() == _zipfile_bytes(entries)
     assert len(epubzip._DEFLATED) == 0
+
+
+def test_an_epub_zip_written_at_once_is_zipfiles(monkeypatch):
+    """``write_epub`` packs the headers itself: the bytes are those zipfile writes (with
+    ``write_deflated``), for stored and deflated entries, a name out of ASCII (zipfile's
+    UTF-8 flag), a date clamped to a zip's; a book past ZIP64's limits is left to zipfile."""
+    from serge_publish.writers import epubzip
+    monkeypatch.setattr(epubzip, "_DEFLATED", BytesBounded(1 << 30, lambda c, k: len(c)))
+    entries = {"mimetype": b"application/epub+zip", "META-INF/container.xml": b"<c/>",
+               "EPUB/cover.png": b"\x89PNG" + bytes(range(256)) * 20,
+               "EPUB/ch\u00e9.xhtml": ("<p>Chapitre : \u00e9</p>" * 500).encode(),
+               "EPUB/empty.xhtml": b"", "EPUB/style.css": b"body {}"}
+    names = ["mimetype", *sorted(n for n in entries if n != "mimetype")]
+    for date in (dt.datetime(2016, 1, 18, 12, 30, 59, tzinfo=dt.UTC),
+                 dt.datetime(1970, 1, 1, tzinfo=dt.UTC)):
+        stamp = epubzip.zip_stamp(date)
+        expected = epubzip._write_zipfile(entries, names, stamp, frozenset())
+        assert epubzip.write_epub(entries, date, frozenset({"style.css"})) == expected
+        assert b"body {}" in epubzip._DEFLATED and entries["EPUB/ch\u00e9.xhtml"] \
+            not in epubzip._DEFLATED
+        with zipfile.ZipFile(io.BytesIO(expected)) as z:
+            assert z.testzip() is None
+            assert {n: z.read(n) for n in z.namelist()} == entries
+    assert (epubzip._LOCAL.format, epubzip._CENTRAL.format, epubzip._END.format) == (
+        zipfile.structFileHeader, zipfile.structCentralDir,    # type: ignore[attr-defined]
+        zipfile.structEndArchive.decode())                     # type: ignore[attr-defined]
+    assert (epubzip._LOCAL_SIGNATURE, epubzip._CENTRAL_SIGNATURE, epubzip._END_SIGNATURE) == (
+        zipfile.stringFileHeader, zipfile.stringCentralDir,    # type: ignore[attr-defined]
+        zipfile.stringEndArchive)                              # type: ignore[attr-defined]
+    monkeypatch.setattr(zipfile, "ZIP64_LIMIT", 1000)      # the chapter is past it
+    assert epubzip._write_direct(entries, names, epubzip.zip_stamp(date), frozenset()) \
+        is None

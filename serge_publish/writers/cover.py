@@ -6,6 +6,7 @@ stays accessible. Lines are wrapped here (SVG 1.1 does not wrap).
 """
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
 from functools import lru_cache
@@ -36,21 +37,38 @@ def _svg(tag: str, parent: etree._Element | None = None, text: str = "",
 def cover_svg(title: str, author: str, lang: str, footer: str = "",
               author_lines: str = "") -> bytes:
     """The cover of an edition; ``footer`` is a small line at the bottom (the publisher);
-    ``author_lines`` the author as wrapped (each name kept together), else ``author``."""
+    ``author_lines`` the author as wrapped (each name kept together), else ``author``.
+    All but the title is the same on every cover of the author in the language: made
+    once (:func:`_frame`) and copied."""
+    root = copy.deepcopy(_frame(lang, author_lines or author, footer))
+    name = " — ".join(filter(None, (title, author)))
+    if name:
+        root[0].text = clean(name)
+    _text_block(root, title, top=760, size=96, fill=INK, max_lines=8)
+    root.insert(_TITLE_AT, root[-1])           # after the author's block, as drawn
+    return etree.tostring(root, xml_declaration=True, encoding="utf-8") + b"\n"
+
+
+_TITLE_AT = 4       # the title's block in the frame: after <title>, two rects, the author
+
+
+@lru_cache(maxsize=256)
+def _frame(lang: str, author: str, footer: str) -> etree._Element:
+    """A cover without its title (an empty ``<title>``, no title block): not to be
+    changed, but copied."""
     root = _svg("svg", version="1.1", width=WIDTH, height=HEIGHT,
                 viewBox=f"0 0 {WIDTH} {HEIGHT}")
     root.set(XML_LANG, lang)
     if languages.direction(lang) == "rtl":
         root.set("direction", "rtl")
-    _svg("title", root, " — ".join(filter(None, (title, author))))
+    _svg("title", root)
     _svg("rect", root, width=WIDTH, height=HEIGHT, fill=BACKGROUND)
     _svg("rect", root, width=WIDTH, height=560, fill=BAND)
-    _text_block(root, author_lines or author, top=300, size=60, fill=PAPER, max_lines=3)
-    _text_block(root, title, top=760, size=96, fill=INK, max_lines=8)
+    _text_block(root, author, top=300, size=60, fill=PAPER, max_lines=3)
     _svg("rect", root, x=520, y=1560, width=160, height=8, fill=BAND)
     if footer:
         _text_block(root, footer, top=1660, size=40, fill=INK, max_lines=2)
-    return etree.tostring(root, xml_declaration=True, encoding="utf-8") + b"\n"
+    return root
 
 
 def _text_block(parent: etree._Element, text: str, top: int, size: int, fill: str,

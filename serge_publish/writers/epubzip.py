@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
+import struct
 import zipfile
+import zlib
 
 import deflate
 
@@ -48,16 +51,34 @@ def write_epub(entries: dict[str, bytes], date: dt.datetime,
     the others sorted and deflated (those named with one of :data:`STORED_SUFFIXES`,
     stored), every timestamp ``date``. The entries whose file names
     (without their folder) are in ``reuse`` are likely met again: their deflated streams
-    are remembered (see :func:`write_deflated`, which writes every deflated entry)."""
-    stamp = zip_stamp(date)
+    are remembered (see :func:`write_deflated`, which writes every deflated entry).
+
+    The bytes are those :func:`_write_zipfile` has zipfile write; they are written here
+    by :func:`_write_direct` (the same headers, packed at once), which leaves the books
+    zipfile would write otherwise (ZIP64) to it."""
+    names = ["mimetype", *sorted(n for n in entries if n != "mimetype")]
+    direct = _write_direct(entries, names, zip_stamp(date), reuse)
+    if direct is not None:
+        return direct
+    return _write_zipfile(entries, names, zip_stamp(date), reuse)
+
+
+def _stored(name: str) -> bool:
+    return name == "mimetype" or name.endswith(STORED_SUFFIXES)
+
+
+def _write_zipfile(entries: dict[str, bytes], names: list[str],
+                   stamp: tuple[int, int, int, int, int, int],
+                   reuse: frozenset[str]) -> bytes:
+    """:func:`write_epub`'s bytes, written by zipfile (and :func:`write_deflated`)."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:
-        for name in ["mimetype", *sorted(n for n in entries if n != "mimetype")]:
+        for name in names:
             content = entries[name]
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.create_system = 3
             info.external_attr = 0o644 << 16
-            stored = name == "mimetype" or name.endswith(STORED_SUFFIXES)
+            stored = _stored(name)
             info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
             if stored:
                 target.writestr(info, content)
@@ -65,6 +86,77 @@ def write_epub(entries: dict[str, bytes], date: dt.datetime,
                 write_deflated(target, info, content,
                                remember=name.rsplit("/", 1)[-1] in reuse)
     return out.getvalue()
+
+
+# The zip records zipfile writes (the formats and signatures of its module, which
+# tests/test_build_writers.py holds these to): the local header, the central directory's
+# entry, its end; every entry is made by zipfile's default version (2.0) on Unix (3)
+_LOCAL = struct.Struct("<4s2B4HL2L2H")
+_LOCAL_SIGNATURE = b"PK\x03\x04"
+_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
+_CENTRAL_SIGNATURE = b"PK\x01\x02"
+_END = struct.Struct("<4s4H2LH")
+_END_SIGNATURE = b"PK\x05\x06"
+_VERSION = zipfile.DEFAULT_VERSION
+_UNIX = 3
+_MODE = 0o644 << 16
+_UTF8_NAME = 0x800
+
+
+def _write_direct(entries: dict[str, bytes], names: list[str],
+                  stamp: tuple[int, int, int, int, int, int],
+                  reuse: frozenset[str]) -> bytes | None:
+    """:func:`_write_zipfile`'s bytes, each header packed once as zipfile finally leaves
+    it (zipfile writes a local header, the data, then seeks back to write the header
+    again with the sizes and CRC); None (nothing done) for a book zipfile would write
+    otherwise: an entry or the archive past ZIP64's limits, a name zipfile would change
+    (a NUL in it, the system's separator where it is not "/")."""
+    if len(names) >= zipfile.ZIP_FILECOUNT_LIMIT:
+        return None
+    year, month, day, hour, minute, second = stamp
+    dosdate = (year - 1980) << 9 | month << 5 | day
+    dostime = hour << 11 | minute << 5 | second // 2
+    parts: list[bytes] = []
+    central: list[bytes] = []
+    offset = 0
+    limit = zipfile.ZIP64_LIMIT
+    for name in names:
+        content = entries[name]
+        if len(content) * 1.05 > limit or offset > limit or "\0" in name \
+                or os.sep != "/" and os.sep in name:        # zipfile would change it
+            return None
+        if _stored(name):
+            method, stream, crc = zipfile.ZIP_STORED, content, zlib.crc32(content)
+        else:
+            known = _DEFLATED.get(content)
+            if known is None:
+                known = deflated(content)
+                if name.rsplit("/", 1)[-1] in reuse:
+                    _DEFLATED.put(content, known)
+            method, (stream, crc) = zipfile.ZIP_DEFLATED, known
+            if len(stream) > limit:
+                return None
+        if name.isascii():
+            encoded, flags = name.encode("ascii"), 0
+        else:
+            encoded, flags = name.encode("utf-8"), _UTF8_NAME
+        parts.append(_LOCAL.pack(_LOCAL_SIGNATURE, _VERSION, 0, flags, method,
+                                 dostime, dosdate, crc, len(stream), len(content),
+                                 len(encoded), 0))
+        parts.append(encoded)
+        parts.append(stream)
+        central.append(_CENTRAL.pack(_CENTRAL_SIGNATURE, _VERSION, _UNIX, _VERSION, 0,
+                                     flags, method, dostime, dosdate, crc, len(stream),
+                                     len(content), len(encoded), 0, 0, 0, 0, _MODE, offset))
+        central.append(encoded)
+        offset += _LOCAL.size + len(encoded) + len(stream)
+    directory = b"".join(central)
+    if offset > limit or len(directory) > limit:
+        return None
+    parts.append(directory)
+    parts.append(_END.pack(_END_SIGNATURE, 0, 0, len(names), len(names),
+                           len(directory), offset, 0))
+    return b"".join(parts)
 
 
 def deflated(content: bytes) -> tuple[bytes, int]:

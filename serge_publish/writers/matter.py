@@ -13,8 +13,8 @@ from lxml import etree
 from .. import languages
 from .edition import Edition
 from .furniture import Furniture, format_date
-from .typography import typeset_tree
-from .xhtml import element, page, set_lang
+from .typography import set_text, superscript_ordinals, typeset_tree
+from .xhtml import XML_LANG, element, page, set_lang
 
 # a language's name in another (babel's lookup is slow; each colophon names its original)
 
@@ -122,21 +122,23 @@ _LAST_COLOPHON: list = []
 def _colophon(editions: tuple[Edition, ...], titles: tuple[str, ...], lang: str,
               furniture: Furniture, level: int,
               book: list[tuple[str, str, str | None]] | None) -> etree._Element:
+    """The colophon, typeset as it is made (see :func:`_typeset`)."""
     section = element("section", epub_type="colophon", role="doc-colophon", class_="colophon",
                       id="colophon")
     heading = element(f"h{level}", furniture["colophon"], parent=section)
     mark_furniture(heading, furniture, lang)
+    _typeset(heading, lang)
     if book:
         _rows(section, book, lang, furniture)
     for edition, title in zip(editions, titles, strict=True):
         if len(editions) > 1:
-            element(f"h{level + 1}", title, parent=section)
+            _typeset(element(f"h{level + 1}", title, parent=section), lang)
         _rows(section, colophon_rows(edition, furniture), lang, furniture)
     if any(e.fallbacks for e in editions):
         notice = element("p", furniture["fallback_notice"], parent=section,
                          class_="fallback-notice")
         mark_furniture(notice, furniture, lang)
-    typeset_tree(section, lang)
+        _typeset(notice, lang)
     return section
 
 
@@ -144,12 +146,33 @@ def _rows(parent: etree._Element, rows: list[tuple[str, str, str | None]], lang:
           furniture: Furniture) -> None:
     dl = element("dl", parent=parent)
     for label, value, value_lang in rows:
-        mark_furniture(element("dt", label, parent=dl), furniture, lang)
+        dt = element("dt", label, parent=dl)
+        mark_furniture(dt, furniture, lang)
+        _typeset(dt, lang)
         dd = element("dd", "" if _is_url(value) else value, parent=dl)
-        if _is_url(value):
-            element("a", value, parent=dd, href=value)
         if value_lang and value_lang != lang:
             set_lang(dd, value_lang, lang)
+        if _is_url(value):
+            _typeset(element("a", value, parent=dd, href=value), value_lang or lang)
+        else:
+            _typeset(dd, lang)
+
+
+def _typeset(el: etree._Element, lang: str) -> None:
+    """``el``'s text typeset as :func:`typography.typeset_tree` sets it where, as in the
+    pages made here, it is the first text of a block (a block's own, or that of a link
+    alone in a block without text before it: nothing before it to look at) and the
+    only one (no tail, nothing after it in the block): by the rules of its language
+    (``el``'s own, else ``lang``). Typeset as it is made, the page is not walked again
+    (that walk, and its search for note calls, took most of a colophon's time)."""
+    text = el.text
+    if not text:
+        return
+    typeset, ordinals = set_text(text, el.get("lang") or el.get(XML_LANG) or lang, "")
+    if typeset != text:
+        el.text = typeset
+    if ordinals:
+        superscript_ordinals(el, "text")
 
 
 def _is_url(value: str) -> bool:
@@ -188,6 +211,7 @@ def introduction_page(text: str, lang: str, furniture: Furniture) -> etree._Elem
 def title_page(title: str, authors: tuple[str, ...], translators: tuple[str, ...],
                publisher: str, lang: str, furniture: Furniture,
                title_lang: str | None = None) -> etree._Element:
+    """The title page, typeset as it is made (see :func:`_typeset`)."""
     root, body = page(title, lang, "style.css", body_type="frontmatter")
     label = "" if furniture.fallback else furniture["title_page"]   # no English label
     section = element("section", parent=body, epub_type="titlepage", class_="titlepage",
@@ -195,15 +219,17 @@ def title_page(title: str, authors: tuple[str, ...], translators: tuple[str, ...
     heading = element("h1", title, parent=section, class_="title")
     if title_lang:
         set_lang(heading, title_lang, lang)
+    _typeset(heading, lang)
     if authors:
-        element("p", languages.join_names(authors, lang), parent=section, class_="author")
+        _typeset(element("p", languages.join_names(authors, lang), parent=section,
+                         class_="author"), lang)
     if translators:
         line = element("p", furniture.format("translated_by", names=", ".join(translators)),
                        parent=section, class_="translators")
         mark_furniture(line, furniture, lang)
+        _typeset(line, lang)
     if publisher:
-        element("p", publisher, parent=section, class_="publisher")
-    typeset_tree(section, lang)
+        _typeset(element("p", publisher, parent=section, class_="publisher"), lang)
     return root
 
 

@@ -14,6 +14,7 @@ namespace would take the ``opf`` prefix declared on its parent).
 from __future__ import annotations
 
 import posixpath
+from copy import copy
 from dataclasses import dataclass
 
 from lxml import etree
@@ -139,11 +140,12 @@ def ncx(identifier: str, title: str, toc: list[Link]) -> bytes:
 
     def points(parent: etree._Element, links: tuple[Link, ...] | list[Link], uid: int) -> int:
         for link in links:
-            point = etree.SubElement(parent, f"{{{NCX_NS}}}navPoint",
-                                     {"id": f"sep_{uid}" if link.children else link.uid})
-            label = etree.SubElement(point, f"{{{NCX_NS}}}navLabel")
-            etree.SubElement(label, f"{{{NCX_NS}}}text").text = link.title or None
-            etree.SubElement(point, f"{{{NCX_NS}}}content", {"src": link.href})
+            point = copy(_NAV_POINT)    # all of it (lxml's copy): not four elements made
+            parent.append(point)
+            point.set("id", f"sep_{uid}" if link.children else link.uid)
+            if link.title:
+                point[0][0].text = link.title
+            point[1].set("src", link.href)
             if link.children:
                 uid = points(point, link.children, uid + 1)
         return uid
@@ -151,6 +153,19 @@ def ncx(identifier: str, title: str, toc: list[Link]) -> bytes:
     points(nav_map, toc, 0)
     return etree.tostring(root, xml_declaration=True, encoding="utf-8",
                           pretty_print=True).rstrip(b"\n")
+
+
+def _nav_point() -> etree._Element:
+    """An NCX's ``<navPoint>`` with its label and content, their values empty: copied for
+    each entry of the table of contents."""
+    root = etree.Element(f"{{{NCX_NS}}}ncx", nsmap={None: NCX_NS})  # type: ignore[dict-item]  # lxml-stubs: None key
+    point = etree.SubElement(root, f"{{{NCX_NS}}}navPoint", {"id": ""})
+    etree.SubElement(etree.SubElement(point, f"{{{NCX_NS}}}navLabel"), f"{{{NCX_NS}}}text")
+    etree.SubElement(point, f"{{{NCX_NS}}}content", {"src": ""})
+    return point
+
+
+_NAV_POINT = _nav_point()
 
 
 def _depth(links: tuple[Link, ...] | list[Link]) -> int:
@@ -169,24 +184,25 @@ def nav(title: str, lang: str, toc: list[Link], landmarks_title: str,
     href, title); the texts in ``english`` (furniture a language has no words for yet)
     marked as English."""
     x = f"{{{XHTML_NS}}}"
-    root = etree.Element(f"{x}html", nsmap={None: XHTML_NS, "epub": OPS_NS})  # type: ignore[dict-item]  # lxml-stubs: None key
+    root = copy(_NAV_DOCUMENT)
     root.set("lang", lang)
     root.set(XML_LANG, lang)
-    head = etree.SubElement(root, f"{x}head")
-    etree.SubElement(head, f"{x}title").text = title or None
-    etree.SubElement(head, f"{x}link", {"href": "style.css", "rel": "stylesheet",
-                                         "type": "text/css"})
-    body = etree.SubElement(root, f"{x}body")
-    contents = etree.SubElement(body, f"{x}nav", {EPUB_TYPE: "toc", "id": "id",
-                                                   "role": "doc-toc"})
-    etree.SubElement(contents, f"{x}h2").text = title or None
+    head, body = root
+    if title:
+        head[0].text = title
+    contents = body[0]
+    if title:
+        contents[0].text = title
 
     def entries(parent: etree._Element, links: tuple[Link, ...] | list[Link]) -> None:
         ol = etree.SubElement(parent, f"{x}ol")
         for link in links:
-            li = etree.SubElement(ol, f"{x}li")
-            etree.SubElement(li, f"{x}a", {"href": _href(link.href)}
-                             ).text = link.title or None
+            li = copy(_NAV_ENTRY)
+            ol.append(li)
+            a = li[0]
+            a.set("href", _href(link.href))
+            if link.title:
+                a.text = link.title
             if link.children:
                 entries(li, link.children)
 
@@ -209,3 +225,32 @@ def nav(title: str, lang: str, toc: list[Link], landmarks_title: str,
                     el.set("dir", "ltr")
     return etree.tostring(root, xml_declaration=True, encoding="utf-8",
                           doctype="<!DOCTYPE html>", pretty_print=True).rstrip(b"\n")
+
+
+def _nav_document() -> etree._Element:
+    """The navigation document before its language, title and entries: copied for each
+    book, not made element by element."""
+    x = f"{{{XHTML_NS}}}"
+    root = etree.Element(f"{x}html", nsmap={None: XHTML_NS, "epub": OPS_NS})  # type: ignore[dict-item]  # lxml-stubs: None key
+    root.set("lang", "")
+    root.set(XML_LANG, "")
+    head = etree.SubElement(root, f"{x}head")
+    etree.SubElement(head, f"{x}title")
+    etree.SubElement(head, f"{x}link", {"href": "style.css", "rel": "stylesheet",
+                                         "type": "text/css"})
+    body = etree.SubElement(root, f"{x}body")
+    contents = etree.SubElement(body, f"{x}nav", {EPUB_TYPE: "toc", "id": "id",
+                                                   "role": "doc-toc"})
+    etree.SubElement(contents, f"{x}h2")
+    return root
+
+
+def _nav_entry() -> etree._Element:
+    """An entry of the navigation document's contents, ``<li><a href=""/></li>``."""
+    entry = etree.Element(f"{{{XHTML_NS}}}li", nsmap={None: XHTML_NS})  # type: ignore[dict-item]  # lxml-stubs: None key
+    etree.SubElement(entry, f"{{{XHTML_NS}}}a", {"href": ""})
+    return entry
+
+
+_NAV_DOCUMENT = _nav_document()
+_NAV_ENTRY = _nav_entry()

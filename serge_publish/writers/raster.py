@@ -172,16 +172,26 @@ def _runs(drawn: list[range]) -> list[range]:
 def _ink_piece(image: Image.Image, top: int, stop: int) -> tuple[bytes, int]:
     """The rows ``top`` to ``stop`` of ``image`` with their filter bytes, as a deflate
     piece ending on a full flush, and their Adler-32."""
-    # Two pixels of index 0 left of the picture: each packed row starts with a 0 byte,
-    # PNG's filter type "none".
-    raw = image.crop((-2, top, WIDTH, stop)).tobytes("raw", "P;4")
+    raw = _packed(image, top, stop)
     rows = hashlib.blake2b(raw, digest_size=20).digest()
     known = _PIECES.get(rows)
     if known is None:
-        squeeze = zlib.compressobj(PIECE_LEVEL, zlib.DEFLATED, -15)
-        known = squeeze.compress(raw) + squeeze.flush(zlib.Z_FULL_FLUSH), deflate.adler32(raw)
+        known = _piece(raw)
         _PIECES.put(rows, known)
     return known
+
+
+def _packed(image: Image.Image, top: int, stop: int) -> bytes:
+    """The rows ``top`` to ``stop`` of ``image`` packed as the PNG holds them."""
+    # Two pixels of index 0 left of the picture: each packed row starts with a 0 byte,
+    # PNG's filter type "none".
+    return image.crop((-2, top, WIDTH, stop)).tobytes("raw", "P;4")
+
+
+def _piece(raw: bytes) -> tuple[bytes, int]:
+    """Packed rows as a deflate piece ending on a full flush, and their Adler-32."""
+    squeeze = zlib.compressobj(PIECE_LEVEL, zlib.DEFLATED, -15)
+    return squeeze.compress(raw) + squeeze.flush(zlib.Z_FULL_FLUSH), deflate.adler32(raw)
 
 
 # Deflate pieces by a digest of the rows they hold (the rows themselves weigh ten times
@@ -250,7 +260,10 @@ def _strip(text: str, block: Block) -> tuple[Run, ...]:
                 draw.text((x, y - top), line, font=_font(size), fill=block[4], anchor="ma")
         for i, (run, key) in enumerate(zip(runs, keys, strict=True)):
             if pieces[i] is None:
-                pieces[i] = piece = _ink_piece(image, run.start - top, run.stop - top)
+                # compressed as they are, not looked for by their digest in _PIECES
+                # (what _ink_piece does): rows drawn from other lines are other rows,
+                # and the digest of a run took a tenth of its compressing
+                pieces[i] = piece = _piece(_packed(image, run.start - top, run.stop - top))
                 _DRAWN.put(key, piece)
     return tuple((run.start, run.stop, *piece)
                  for run, piece in zip(runs, pieces, strict=True) if piece is not None)
