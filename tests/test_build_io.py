@@ -277,10 +277,12 @@ def test_an_output_changed_before_the_build_records_it_is_made_again(project, jo
     assert files_of(project / "build") == good
 
 
-def test_force_with_a_chapter_it_cannot_forget_reads_no_recorded_chapter(project,
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_force_with_a_chapter_it_cannot_forget_reads_no_recorded_chapter(project, jobs,
                                                                          monkeypatch):
     """A stored chapter --force cannot remove (a read-only cache folder) is not taken:
-    the store is then not read at all in this build."""
+    the store is then not read at all in this build (nor in its worker processes, forked
+    after the chapters are removed)."""
     from serge_publish.commands import build_state
     monkeypatch.setattr(epub, "_CHAPTERS", BytesBounded(1 << 30, lambda _, c: 1))
     before = files_of(project / "build")
@@ -294,5 +296,7 @@ def test_force_with_a_chapter_it_cannot_forget_reads_no_recorded_chapter(project
         return real_unlink(self, missing_ok=missing_ok)
 
     monkeypatch.setattr(build_state.Path, "unlink", unlink)
-    build(project, "--jobs", "1", "--force")
+    # (its own chapters are not recorded either, as the folder could not be written)
+    monkeypatch.setattr(build_state.EditionCache, "put", lambda *args: None)
+    build(project, "--jobs", jobs, "--force")
     assert files_of(project / "build") == before

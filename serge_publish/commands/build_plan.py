@@ -606,9 +606,9 @@ class Planner:
                  ) -> None:
         """``prerender``: what the plan jobs render of the editions they plan, given the
         plan as far as it is known before they run (see build_render.Prerender; None:
-        nothing). ``forget``: a ChapterStore whose chapters of the editions planned are
-        removed before their plan job runs (``build --force``: none an earlier build
-        recorded is used; the job records them again)."""
+        nothing). ``forget``: a ChapterStore whose chapters are all removed before the
+        plan jobs start (``build --force``: none an earlier build recorded is used; the
+        jobs record those of this build again)."""
         self.project, self.options, self.state = project, options, state
         self.jobs, self.tick = jobs, tick
         self.tool_key = tool_key
@@ -643,6 +643,8 @@ class Planner:
                  for e in essays}
         request = self.prerender(plan) if self.prerender is not None and any(
             missing.values()) else None         # (a build with nothing to plan: nothing)
+        if self.forget is not None:             # before any job (and worker) starts
+            self.forget.forget_all()
         for essay, (doc_lang, plans) in zip(
                 [e for e in essays if missing[e]],
                 self._run(plan, [(e, missing[e]) for e in essays if missing[e]],
@@ -794,8 +796,6 @@ class Planner:
                 keys = {lang: (self._pair_keys(essay_key, lang, lang, essay)[0],
                                self._pair_keys(essay_key, "", lang, essay)[0])
                         for lang in langs}
-                if self.forget is not None:
-                    self.forget.forget([k for pair in keys.values() for k in pair])
                 selected = essay in plan.selected
                 yield (keys, keep if selected else 0,
                        request.given((known or {}).get(essay, {}), selected)

@@ -394,6 +394,25 @@ class ChapterStore:
                 except OSError:         # still there: nothing recorded is read this run
                     self.read = False
 
+    def forget_all(self) -> None:
+        """Remove every recorded chapter (``build --force``, before its jobs start: none
+        an earlier build recorded is taken, and the chapters this build renders are
+        recorded again); if one cannot be removed, nothing recorded is read in this build
+        (in its worker processes too, which are forked after)."""
+        directory = self.files.directory
+        if directory is None or not directory.is_dir():
+            return
+        try:
+            paths = list(directory.glob("*.bin"))
+        except OSError:
+            self.read = False
+            return
+        for path in paths:
+            try:
+                path.unlink(missing_ok=True)
+            except OSError:             # still there: nothing recorded is read this run
+                self.read = False
+
     def prune(self, keys) -> None:
         """Remove the chapters of no edition key in ``keys`` (str or bytes)."""
         self.files.prune({self.name(k.encode() if isinstance(k, str) else k)
