@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
@@ -50,6 +49,18 @@ from .xhtml import append_text, clean, element, set_lang, visible_text, x
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 BACKLINK_MARK = "\u21a9\ufe0e"
 _NCNAME = re.compile(r"^[A-Za-z_][\w.\-]*$")
+# name -> whether _NCNAME matches it: the segment ids of one essay are those of every
+# language of it, and of the other essays ("s1", "s2"...); looked up, not matched again
+_NCNAMES: dict[str, bool] = {}
+_NCNAMES_SIZE = 65_536
+
+
+def _is_ncname(name: str) -> bool:
+    """``_NCNAME.match(name)``, remembered in :data:`_NCNAMES`."""
+    if len(_NCNAMES) >= _NCNAMES_SIZE:
+        _NCNAMES.clear()
+    valid = _NCNAMES[name] = _NCNAME.match(name) is not None
+    return valid
 _NO_SPACE_LANGS = frozenset({"zh", "ja", "yue"})
 
 
@@ -155,6 +166,7 @@ _SPAN = x("span")
 _LEAF_ELEMENTS = {kind: (x(tag), {"class": cls} if cls else None)
                   for kind, (tag, cls) in _LEAF_TAGS.items()}
 _P = (x("p"), None)
+_OL = x("ol")
 _HEADINGS = {level: (x(f"h{level}"), None) for level in range(1, 7)}
 
 
@@ -264,7 +276,7 @@ class _EssayRenderer:
 
     def note(self, block: Block, parent: etree._Element, level: int,
              toc: list[_Pending]) -> None:
-        in_list = etree.QName(parent).localname == "ol"
+        in_list = parent.tag == _OL              # (made here: in the XHTML namespace)
         item = element("li" if in_list else "aside", parent=parent, epub_type="endnote")
         item.set("id", self.ids.claim(block.id) or self.ids.new("note"))
         number = block.attr("n") or ""
@@ -273,7 +285,7 @@ class _EssayRenderer:
         for child in block.children:
             self.block(child, item, level, [])
         empty = None
-        if not any(True for _ in _block_segments(block)):
+        if not _has_segments(block):
             # typeset below, once the backlink is in it (it is the last paragraph)
             empty = self.editorial(item, self.furniture["empty_note"], typeset=False)
         refs = self.ref_ids.get(block.id or "", [])
@@ -282,7 +294,7 @@ class _EssayRenderer:
             # what typesetting them would give (no rule changes them, whatever is
             # before them: tests/test_render_typeset_stream.py), and nothing follows them
             # in their block
-            target = item[-1] if len(item) and etree.QName(item[-1]).localname == "p" else item
+            target = item[-1] if len(item) and item[-1].tag == _P[0] else item
             append_text(target, " ")
             back = element("a", BACKLINK_MARK, parent=target, href=f"#{refs[0]}",
                            role="doc-backlink", aria_label=self.furniture["back_to_text"])
@@ -373,9 +385,13 @@ class _EssayRenderer:
         seg_id = segment.id                      # Ids.claim, written out (most segments)
         used = self.ids.used
         span = etree.SubElement(parent, _SPAN)
-        if seg_id and seg_id not in used and _NCNAME.match(seg_id):
-            used.add(seg_id)
-            span.set("id", seg_id)           # (cheaper than a dictionary of attributes)
+        if seg_id and seg_id not in used:
+            valid = _NCNAMES.get(seg_id)
+            if valid is None:
+                valid = _is_ncname(seg_id)
+            if valid:
+                used.add(seg_id)
+                span.set("id", seg_id)       # (cheaper than a dictionary of attributes)
         seg_lang = segment.lang
         if seg_lang and seg_lang != self.lang:
             set_lang(span, seg_lang, self.lang)
@@ -383,8 +399,12 @@ class _EssayRenderer:
         if len(content) == 1 and isinstance(content[0], str):
             text = clean(content[0])         # most segments: one string
             if text:
-                if self.typesetting:
-                    self.set(span, "text", text, seg_lang or self.lang)
+                if self.typesetting:         # self.set, written out
+                    typeset, ordinals = set_text(text, seg_lang or self.lang, self.prev)
+                    span.text = typeset
+                    self.prev = typeset[-1:] or self.prev
+                    if ordinals:
+                        superscript_ordinals(span, "text")
                 else:
                     span.text = text
         else:
@@ -518,10 +538,9 @@ def _plain(segment: Segment) -> bool:
     return len(content) == 1 and isinstance(content[0], str)
 
 
-def _block_segments(block: Block) -> Iterator[Segment]:
-    yield from block.segments
-    for child in block.children:
-        yield from _block_segments(child)
+def _has_segments(block: Block) -> bool:
+    """``block`` or a block inside it has a segment."""
+    return bool(block.segments) or any(_has_segments(child) for child in block.children)
 
 
 def safe_href(href: str) -> str:

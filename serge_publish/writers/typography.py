@@ -190,6 +190,21 @@ def typeset_tree(root: etree._Element, lang: str) -> None:
 # marks and "…").
 _TRIGGERS = re.compile("[`\"'\\-]|\\.\\.\\.|p\\. \\d")
 _FRENCH_TRIGGERS = re.compile("[`\"'\\-\u2026\u00ab\u00bb;:!?]|\\.\\.\\.|p\\. \\d")
+# The same test, faster (_triggered): the regex engine scans a text for a class of
+# characters alone several times faster than for an alternation that starts with one; the
+# two strings are looked for with ``in``.
+_TRIGGER_CHARS = re.compile("[`\"'\\-]")
+_FRENCH_TRIGGER_CHARS = re.compile("[`\"'\\-\u2026\u00ab\u00bb;:!?]")
+_PAGE_NUMBER = re.compile("p\\. \\d")
+
+
+def _triggered(text: str, french: bool) -> bool:
+    """``(_FRENCH_TRIGGERS if french else _TRIGGERS).search(text) is not None``, faster
+    (tests/test_render_typeset_triggers.py holds the two to the same answers)."""
+    return (_FRENCH_TRIGGER_CHARS if french else _TRIGGER_CHARS).search(text) is not None \
+        or "..." in text or ("p. " in text and _PAGE_NUMBER.search(text) is not None)
+
+
 # (text, language, the character before it) -> (the text typeset, None if unchanged;
 # whether it may have a French ordinal): a text node typeset by its language's rules
 _MEMO: dict[tuple[str, str, str], tuple[str | None, bool]] = {}
@@ -238,7 +253,7 @@ def typeset_text(text: str, lang: str, prev: str = "") -> str:
 def _typeset(text: str, lang: str, rules: Rules, prev: str) -> str:
     """:func:`typeset_text`, remembered: ``text`` itself, found so without the memo and
     not remembered, when nothing in it can change."""
-    if (_FRENCH_TRIGGERS if rules.french else _TRIGGERS).search(text) is None:
+    if not _triggered(text, rules.french):
         return text
     key = (text, lang, prev[-1:])
     typeset = (_MEMO.get(key) or _typeset_node(key, rules))[0]
@@ -251,10 +266,7 @@ def _typeset_node(key: tuple[str, str, str], rules: Rules) -> tuple[str | None, 
     is remembered too: a tree's texts are looked up before they are looked at, and
     many come again, in other essays of a project and in each edition's title)."""
     text, _, prev = key
-    if (_FRENCH_TRIGGERS if rules.french else _TRIGGERS).search(text) is None:
-        typeset = text
-    else:
-        typeset = _typeset_text(text, rules, prev)
+    typeset = _typeset_text(text, rules, prev) if _triggered(text, rules.french) else text
     done = (None if typeset == text else typeset,
             rules.french and _ORDINAL_HINT.search(typeset) is not None)
     if len(_MEMO) >= MEMO_SIZE:
