@@ -76,3 +76,61 @@ def test_a_remembered_text_does_not_pass_the_gate_again(monkeypatch):
 
     monkeypatch.setattr(typography, "_triggered", no_gate)
     assert typography.set_text('"quoted"', "en", "") == ("\u201cquoted\u201d", False)
+
+
+def _french_spacing_reference(text, before=""):
+    """French spacing as it was written before (every rule tried on every text with one
+    of the marks)."""
+    if not typography._FR_MARKS.intersection(text):
+        return text
+    for pattern, replacement, _ in typography._FR_RULES:
+        parts, last = [], len(before)
+        combined = before + text
+        for match in pattern.finditer(combined, len(before)):
+            parts += [combined[last:match.start()], replacement]
+            last = match.end()
+        text = "".join(parts) + combined[last:]
+    return text
+
+
+FRENCH_PIECES = ["a", "1", " ", "\u00a0", "\u202f", "%", "\u00ab", "\u00bb", ";", ":", "!",
+                 "?", ".", ")", "(", "/", "="]
+
+
+def test_french_spacing_tries_only_the_rules_a_text_has_marks_for():
+    rng = random.Random(8)
+    texts = ["".join(c) for n in (1, 2, 3) for c in itertools.product(FRENCH_PIECES, repeat=n)]
+    texts += ["".join(rng.choice(FRENCH_PIECES) for _ in range(rng.randrange(1, 20)))
+              for _ in range(5000)]
+    for text in texts:
+        for before in ("", " ", "a", "\u00ab", "1"):
+            assert typography._french_spacing(text, before) == \
+                _french_spacing_reference(text, before), (text, before)
+
+
+def test_a_digit_for_the_ranges_is_a_decimal_as_the_pattern_sees_it():
+    import re
+    digit = re.compile(r"\d")
+    assert all((digit.match(chr(c)) is not None) == chr(c).isdecimal()
+               for c in range(sys.maxunicode + 1))
+
+
+@pytest.mark.parametrize("text", ["1919-1921", "-1-2", "1-", "-", "a-1", "1-a", "x 12-3 y",
+                                  "\u0661-\u0662", "2016-01-18", "1-2-3", "9--9"])
+def test_ranges_are_looked_for_where_a_hyphen_has_digits_around_it(text):
+    from serge_publish.writers.typography import _RANGE, _is_range, _ranges
+    assert _ranges(text) == _RANGE.sub(lambda m: m.group(1) + "\u2013" + m.group(2)
+                                       if _is_range(m.group(1), m.group(2)) else m.group(0),
+                                       text)
+
+
+@pytest.mark.parametrize("text", ["July-August 2013", "July-", "-August", "xJuly-August",
+                                  "May-June-July", "July - August", "Mayday-June"])
+def test_word_ranges_are_looked_for_where_a_hyphen_is_between_two_words(text):
+    import re
+
+    from serge_publish.writers.typography import RULES, _word_ranges
+    words = RULES["en"].range_words
+    either = "|".join(words)
+    assert _word_ranges(text, words) == re.sub(
+        rf"(?<![\w-])({either})-({either})(?![\w-])", "\\1\u2013\\2", text)

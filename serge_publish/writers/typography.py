@@ -341,14 +341,34 @@ _NOT_DASHED = frozenset({"either", "neither", "whether", "hit", "more", "all", "
 
 def _ranges(text: str) -> str:
     """1919-1921 -> 1919–1921 (see the module's documentation for what is left alone)."""
-    if "-" not in text:
+    if not _digits_around_hyphen(text):
         return text                           # most texts: no range
     return _RANGE.sub(lambda m: m.group(1) + "\u2013" + m.group(2)
                       if _is_range(m.group(1), m.group(2)) else m.group(0), text)
 
 
+def _digits_around_hyphen(text: str) -> bool:
+    """A hyphen between two digits (``\\d``: a decimal digit, as ``str.isdecimal`` says),
+    which every range has: looked for hyphen by hyphen (a text has few), not by _RANGE,
+    whose lookbehind the regex engine tries at every character."""
+    i = text.find("-", 1)
+    last = len(text) - 1
+    while 0 < i < last:
+        if text[i - 1].isdecimal() and text[i + 1].isdecimal():
+            return True
+        i = text.find("-", i + 1)
+    return False
+
+
 def _word_ranges(text: str, words: tuple[str, ...]) -> str:
-    return _word_range(words).sub("\\1\u2013\\2", text)
+    """(Only where a hyphen follows one of ``words`` and another follows it: the pattern
+    is tried at every character of the text, each hyphen is looked at here.)"""
+    i = text.find("-")
+    while i != -1:
+        if text.endswith(words, 0, i) and text.startswith(words, i + 1):
+            return _word_range(words).sub("\\1\u2013\\2", text)
+        i = text.find("-", i + 1)
+    return text
 
 
 @functools.cache
@@ -424,13 +444,16 @@ def _opens(before: str, after: str, depth: int) -> bool:
     return True
 
 
-_FR_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"(?<=\d)[ \u00a0\u202f]?(?=%)"), NNBSP),
-    (re.compile(r"«[ \u00a0\u202f]*"), "«" + NNBSP),
-    (re.compile(r"(?<![ \u00a0\u202f])[ \u00a0\u202f]*»"), NNBSP + "»"),
+# (the marks of which each rule needs one in the text: each match has one at or after
+# its start, and no rule adds one of them; a rule is not tried on a text without them)
+_FR_RULES: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    (re.compile(r"(?<=\d)[ \u00a0\u202f]?(?=%)"), NNBSP, "%"),
+    (re.compile(r"«[ \u00a0\u202f]*"), "«" + NNBSP, "«"),
+    (re.compile(r"(?<![ \u00a0\u202f])[ \u00a0\u202f]*»"), NNBSP + "»", "»"),
     (re.compile(r"(?<=[^\s;:!?(\[«/=\u00a0\u202f])[ \u00a0\u202f]?"
-                r"(?=[;!?]+(?:[\s»”)\].,\u2026]|$))"), NNBSP),
-    (re.compile(r"(?<=[^\s;:!?(\[«\u00a0\u202f/])[ \u00a0\u202f]?(?=:(?:\s|$))"), NNBSP),
+                r"(?=[;!?]+(?:[\s»”)\].,\u2026]|$))"), NNBSP, ";!?"),
+    (re.compile(r"(?<=[^\s;:!?(\[«\u00a0\u202f/])[ \u00a0\u202f]?(?=:(?:\s|$))"), NNBSP,
+     ":"),
 )
 
 
@@ -441,9 +464,15 @@ def _french_spacing(text: str, before: str = "") -> str:
     """The French spaces of ``text``. ``before`` (the end of the previous text node) is
     only ever looked at, by lookbehinds: no match starts in it, so it is never changed
     (after a space there, no second space is added here)."""
-    if not _FR_MARKS.intersection(text):
-        return text                           # every rule needs one of these marks
-    for pattern, replacement in _FR_RULES:
+    if not ("«" in text or "»" in text or ";" in text or ":" in text or "!" in text
+            or "?" in text):
+        return text        # nothing is done without one of these (_FR_MARKS; "%" alone too)
+    for pattern, replacement, marks in _FR_RULES:
+        if len(marks) == 1:
+            if marks not in text:
+                continue
+        elif not any(mark in text for mark in marks):
+            continue
         parts, last = [], len(before)
         combined = before + text
         for match in pattern.finditer(combined, len(before)):
