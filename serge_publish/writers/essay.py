@@ -44,7 +44,7 @@ from ..model import (
 )
 from .furniture import Furniture
 from .typography import call_punctuation, rules_for, set_text, superscript_ordinals, typeset_tree
-from .xhtml import append_text, clean, element, set_lang, visible_text, x
+from .xhtml import EPUB_TYPE, append_text, clean, element, set_lang, visible_text, x
 
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 BACKLINK_MARK = "\u21a9\ufe0e"
@@ -166,7 +166,7 @@ _SPAN = x("span")
 _LEAF_ELEMENTS = {kind: (x(tag), {"class": cls} if cls else None)
                   for kind, (tag, cls) in _LEAF_TAGS.items()}
 _P = (x("p"), None)
-_OL = x("ol")
+_OL, _LI, _ASIDE, _A = x("ol"), x("li"), x("aside"), x("a")
 _HEADINGS = {level: (x(f"h{level}"), None) for level in range(1, 7)}
 
 
@@ -277,11 +277,14 @@ class _EssayRenderer:
     def note(self, block: Block, parent: etree._Element, level: int,
              toc: list[_Pending]) -> None:
         in_list = parent.tag == _OL              # (made here: in the XHTML namespace)
-        item = element("li" if in_list else "aside", parent=parent, epub_type="endnote")
+        # element("li" or "aside", epub_type="endnote"), written out
+        item = etree.SubElement(parent, _LI if in_list else _ASIDE)
+        item.set(EPUB_TYPE, "endnote")
         item.set("id", self.ids.claim(block.id) or self.ids.new("note"))
-        number = block.attr("n") or ""
-        if in_list and number.isdigit():
-            item.set("value", number)
+        if in_list:
+            number = block.attr("n") or ""
+            if number.isdigit():
+                item.set("value", number)
         for child in block.children:
             self.block(child, item, level, [])
         empty = None
@@ -296,8 +299,14 @@ class _EssayRenderer:
             # in their block
             target = item[-1] if len(item) and item[-1].tag == _P[0] else item
             append_text(target, " ")
-            back = element("a", BACKLINK_MARK, parent=target, href=f"#{refs[0]}",
-                           role="doc-backlink", aria_label=self.furniture["back_to_text"])
+            # element("a", BACKLINK_MARK, href=..., role=..., aria_label=...), written out
+            back = etree.SubElement(target, _A)
+            back.set("href", f"#{refs[0]}")
+            back.set("role", "doc-backlink")
+            label = self.furniture["back_to_text"]
+            if label:
+                back.set("aria-label", label)
+            back.text = BACKLINK_MARK
             if self.furniture.fallback:      # an English label (the mark has no language)
                 set_lang(back, self.furniture.lang, self.lang)
         if empty is not None and self.typesetting:
@@ -360,13 +369,44 @@ class _EssayRenderer:
             _LEAF_ELEMENTS.get(block.kind, _P)
         el = etree.SubElement(parent, tag, attrs)
         separator = self.separator
-        self.prev = ""                           # a block starts
+        prev = ""                                # a block starts (self.prev, kept here)
         span = None
+        used, lang, typesetting = self.ids.used, self.lang, self.typesetting
+        new_span = etree.SubElement
         for segment in block.segments:
             if span is not None and separator:
                 span.tail = separator        # the previous segment's span: a new element
-                self.prev = separator        # " ": typeset, it stays " "
-            span = self.segment(segment, el)
+                prev = separator             # " ": typeset, it stays " "
+            content = segment.content
+            seg_lang = segment.lang
+            if len(content) != 1 or not isinstance(content[0], str) \
+                    or (seg_lang and seg_lang != lang):
+                self.prev = prev
+                span = self.segment(segment, el)
+                prev = self.prev
+                continue
+            # most segments: one string, in the edition's language: self.segment, written
+            # out (a call and its attribute lookups less, for each)
+            span = new_span(el, _SPAN)
+            seg_id = segment.id
+            if seg_id and seg_id not in used:
+                valid = _NCNAMES.get(seg_id)
+                if valid is None:
+                    valid = _is_ncname(seg_id)
+                if valid:
+                    used.add(seg_id)
+                    span.set("id", seg_id)
+            text = clean(content[0])
+            if text:
+                if typesetting:
+                    typeset, ordinals = set_text(text, seg_lang or lang, prev)
+                    span.text = typeset
+                    prev = typeset[-1:] or prev
+                    if ordinals:
+                        superscript_ordinals(span, "text")
+                else:
+                    span.text = text
+        self.prev = prev
         return el
 
     def set(self, owner: etree._Element, attr: str, text: str, lang: str) -> None:
@@ -492,8 +532,12 @@ class _EssayRenderer:
             count = self.ref_count.get(target, 0)
             self.ref_count[target] = count + 1
             ref_id = self.ref_ids[target][count]
-            el = element("a", parent=parent, href=f"#{target}", id=ref_id,
-                         epub_type="noteref", role="doc-noteref")
+            # element("a", href=..., id=..., epub_type=..., role=...), written out
+            el = etree.SubElement(parent, _A)
+            el.set("href", f"#{target}")
+            el.set("id", ref_id)
+            el.set(EPUB_TYPE, "noteref")
+            el.set("role", "doc-noteref")
         if label:                                # as element(tag, label) sets it
             text = clean(label)
             if text and not skip and self.typesetting:
