@@ -167,6 +167,8 @@ _LEAF_ELEMENTS = {kind: (x(tag), {"class": cls} if cls else None)
                   for kind, (tag, cls) in _LEAF_TAGS.items()}
 _P = (x("p"), None)
 _OL, _LI, _ASIDE, _A = x("ol"), x("li"), x("aside"), x("a")
+# an inline element's tag, when it has no attribute of its own (else a span)
+_INLINE_TAGS = {"emph": x("em"), "title": x("cite")}
 _HEADINGS = {level: (x(f"h{level}"), None) for level in range(1, 7)}
 
 
@@ -460,6 +462,8 @@ class _EssayRenderer:
         run: list[str] = []
         carry = ""          # punctuation moved after a note call: before the text after it
         moves: bool | None = None                # the language's calls take punctuation
+        typesetting = self.typesetting
+        typeset = typesetting and not skip       # (_text_after, written out below)
         for item in content:
             if isinstance(item, str):
                 run.append(item)
@@ -469,7 +473,7 @@ class _EssayRenderer:
             is_call = item.kind == "noteref"
             if carry and not (is_call and not text):
                 text, carry = carry + text, ""   # (a call right after: it goes after it)
-            if is_call and self.typesetting:
+            if is_call and typesetting:
                 if moves is None:
                     rules = rules_for(lang)
                     moves = bool(rules and rules.calls_before_punctuation)
@@ -478,8 +482,17 @@ class _EssayRenderer:
                     if split is not None:
                         text, carry = split
             if text:
-                self._text_after(parent, last, text, lang, skip)
-            last = self.inline(item, parent, segment, lang, skip)
+                if typeset:
+                    if last is None:
+                        self.set(parent, "text", text, lang)
+                    else:
+                        self.set(last, "tail", text, lang)
+                elif last is None:
+                    parent.text = text
+                else:
+                    last.tail = text
+            last = self.noteref(item, parent, segment, lang, skip) if is_call else \
+                self.inline(item, parent, segment, lang, skip)
         text = clean("".join(run)) if run else ""
         if carry:
             text = carry + text
@@ -497,20 +510,21 @@ class _EssayRenderer:
     def inline(self, item: Inline, parent: etree._Element, segment: Segment, lang: str,
                skip: bool) -> etree._Element:
         """``item`` as a new element, the last child of ``parent`` (in ``lang``)."""
-        if item.kind == "noteref":
+        kind = item.kind
+        if kind == "noteref":
             return self.noteref(item, parent, segment, lang, skip)
-        if item.kind == "link":
+        if kind == "link":
             href = safe_href(item.attr("href") or "")
             el = element("a", parent=parent, href=href) if href else \
                 element("span", parent=parent, class_="link")
-        elif item.kind == "notranslate":
+        elif kind == "notranslate":
             el = element("span", parent=parent, translate="no")
             skip = True
-        elif item.kind == "foreign":
+        elif kind == "foreign":
             el = element("i", parent=parent, class_="foreign")
-        else:
-            el = element({"emph": "em", "title": "cite"}.get(item.kind, "span"), parent=parent)
-        own_lang = item.attr("lang") if item.kind in ("title", "foreign") else None
+        else:                                    # element(tag), written out
+            el = etree.SubElement(parent, _INLINE_TAGS.get(kind, _SPAN))
+        own_lang = item.attr("lang") if kind == "title" or kind == "foreign" else None
         context = segment.lang or self.lang
         if own_lang and own_lang != context:
             set_lang(el, own_lang, context)
@@ -520,8 +534,9 @@ class _EssayRenderer:
 
     def noteref(self, item: Inline, parent: etree._Element, segment: Segment, lang: str,
                 skip: bool) -> etree._Element:
-        target = item.attr("target") or ""
-        label = item.attr("n") or "".join(c for c in item.children if isinstance(c, str))
+        attrs = dict(item.attrs)                 # (item.attr, once)
+        target = attrs.get("target") or ""
+        label = attrs.get("n") or "".join([c for c in item.children if isinstance(c, str)])
         if target not in self.notes:
             self.diagnostics.append(Diagnostic(
                 "build.note-missing", f"segment {segment.id}: note reference {label!r} "
