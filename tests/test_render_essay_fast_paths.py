@@ -134,3 +134,22 @@ def test_word_ranges_are_looked_for_where_a_hyphen_is_between_two_words(text):
     either = "|".join(words)
     assert _word_ranges(text, words) == re.sub(
         rf"(?<![\w-])({either})-({either})(?![\w-])", "\\1\u2013\\2", text)
+
+
+def test_a_text_node_runs_the_rules_exactly_when_the_gate_lets_it(monkeypatch):
+    """_typeset_node's gate (written out) is _triggered's."""
+    ran = []
+    real = typography._typeset_text
+
+    def spy(text, rules, prev):
+        ran.append(text)
+        return real(text, rules, prev)
+
+    monkeypatch.setattr(typography, "_typeset_text", spy)
+    for lang in ("en", "fr"):
+        rules = typography.RULES[lang]
+        for text in _texts():
+            typography._MEMO.clear()
+            ran.clear()
+            typography._typeset_node((text, lang, ""), rules)
+            assert bool(ran) == _triggered(text, rules.french), (lang, text)

@@ -209,6 +209,9 @@ def _triggered(text: str, french: bool) -> bool:
 # whether it may have a French ordinal): a text node typeset by its language's rules
 _MEMO: dict[tuple[str, str, str], tuple[str | None, bool]] = {}
 MEMO_SIZE = 65_536
+# what most texts come out as: unchanged (no French ordinal, or one maybe), one tuple each
+_UNCHANGED: tuple[str | None, bool] = (None, False)
+_HINTED: tuple[str | None, bool] = (None, True)
 
 
 def set_text(text: str, lang: str, prev: str) -> tuple[str, bool]:
@@ -266,9 +269,16 @@ def _typeset_node(key: tuple[str, str, str], rules: Rules) -> tuple[str | None, 
     is remembered too: a tree's texts are looked up before they are looked at, and
     many come again, in other essays of a project and in each edition's title)."""
     text, _, prev = key
-    typeset = _typeset_text(text, rules, prev) if _triggered(text, rules.french) else text
-    done = (None if typeset == text else typeset,
-            rules.french and _ORDINAL_HINT.search(typeset) is not None)
+    french = rules.french
+    if (_FRENCH_TRIGGER_CHARS if french else _TRIGGER_CHARS).search(text) is None \
+            and "..." not in text \
+            and ("p. " not in text or _PAGE_NUMBER.search(text) is None):
+        # not _triggered (written out: it runs for each text node made): no rule runs
+        done = _HINTED if french and _ORDINAL_HINT.search(text) is not None else _UNCHANGED
+    else:
+        typeset = _typeset_text(text, rules, prev)
+        done = (None if typeset == text else typeset,
+                french and _ORDINAL_HINT.search(typeset) is not None)
     if len(_MEMO) >= MEMO_SIZE:
         _MEMO.clear()
     _MEMO[key] = done
