@@ -56,11 +56,17 @@ _NCNAMES_SIZE = 65_536
 
 
 def _is_ncname(name: str) -> bool:
-    """``_NCNAME.match(name)``, remembered in :data:`_NCNAMES`."""
+    """``_NCNAME.match(name)``, worked out and remembered in :data:`_NCNAMES`."""
     if len(_NCNAMES) >= _NCNAMES_SIZE:
         _NCNAMES.clear()
     valid = _NCNAMES[name] = _NCNAME.match(name) is not None
     return valid
+
+
+def _ncname(name: str) -> bool:
+    """``_NCNAME.match(name)``, looked up in :data:`_NCNAMES` first."""
+    valid = _NCNAMES.get(name)
+    return _is_ncname(name) if valid is None else valid
 _NO_SPACE_LANGS = frozenset({"zh", "ja", "yue"})
 
 
@@ -71,14 +77,14 @@ class Ids:
         self.used: set[str] = set()
 
     def claim(self, wanted: str | None) -> str | None:
-        if not wanted or not _NCNAME.match(wanted) or wanted in self.used:
+        if not wanted or wanted in self.used or not _ncname(wanted):
             return None
         self.used.add(wanted)
         return wanted
 
     def new(self, base: str) -> str:
         candidate, n = base, 1
-        while not _NCNAME.match(candidate) or candidate in self.used:
+        while candidate in self.used or not _ncname(candidate):
             n += 1
             candidate = f"{base}-{n}"
         self.used.add(candidate)
