@@ -153,3 +153,26 @@ def test_a_text_node_runs_the_rules_exactly_when_the_gate_lets_it(monkeypatch):
             ran.clear()
             typography._typeset_node((text, lang, ""), rules)
             assert bool(ran) == _triggered(text, rules.french), (lang, text)
+
+
+def test_set_lang_looks_each_direction_up_once(monkeypatch):
+    """A language out of languages.PLAIN costs a langcodes look-up (hundreds of
+    microseconds): set_lang, run for every fallback segment, remembers it."""
+    from lxml import etree
+
+    from serge_publish import languages
+    asked = []
+    real = languages.direction
+
+    def counting(tag):
+        asked.append(tag)
+        return real(tag)
+
+    monkeypatch.setattr(languages, "direction", counting)
+    xhtml._DIRECTIONS.clear()
+    for tag in ("zh-Hant", "ar", "zh-Hant", "ar"):
+        el = etree.Element("span")
+        xhtml.set_lang(el, tag, "zh-Hant")
+        assert el.get("dir") == ("rtl" if tag == "ar" else None)
+    assert sorted(asked) == ["ar", "zh-Hant"]
+    xhtml._DIRECTIONS.clear()
