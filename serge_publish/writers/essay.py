@@ -218,14 +218,12 @@ class _EssayRenderer:
 
     def block(self, block: Block, parent: etree._Element, level: int,
               toc: list[_Pending]) -> None:
-        if block.segments or block.kind in {"title", "subtitle", "byline", "dateline",
-                                            "caption", "head", "p"}:
+        if block.segments or block.kind in _LEAF_KINDS:
             self.leaf(block, parent, level)
             return
-        handler = {"div": self.division, "notes": self.notes_section, "note": self.note,
-                   "bio": self.titled, "comments": self.titled}.get(block.kind)
+        handler = _HANDLERS.get(block.kind)      # (a table made once, not at each block)
         if handler:
-            handler(block, parent, level, toc)
+            handler(self, block, parent, level, toc)
             return
         if block.kind == "figure" and not block.attr("image"):
             self.figure_without_image(block, parent)
@@ -575,6 +573,13 @@ class _EssayRenderer:
                 if target in self.notes:
                     refs.setdefault(target, []).append(self.ids.new(f"ref-{target}"))
         return refs
+
+
+_LEAF_KINDS = frozenset({"title", "subtitle", "byline", "dateline", "caption", "head", "p"})
+# the container blocks rendered by a method of their own: kind -> the method
+_HANDLERS = {"div": _EssayRenderer.division, "notes": _EssayRenderer.notes_section,
+             "note": _EssayRenderer.note, "bio": _EssayRenderer.titled,
+             "comments": _EssayRenderer.titled}
 
 
 def _notes_and_calls(doc: Document) -> tuple[dict[str, Block], list[Segment]]:
