@@ -1,14 +1,17 @@
 """CPU of rendering essays (``writers/essay.py``: ``render_essay``), per essay-language.
 
     python benchmarks/bench_render.py PROJECT [--essays N] [--repeat R] [--profile OUT]
-                                              [--digest]
+                                              [--memo essay|pass] [--digest]
 
 Reads the sources of ``PROJECT`` (a project made by ``bench_pipeline.py``, or any
 project), applies each language's catalogue once, then renders every essay in every
 language (the source's too) ``R`` times, as a build does: the EPUB's render (a copy
 given) then the HTML page's (``last_use``: the kept tree), with the typography memo
-emptied before each essay-language (a build sees each text once per language: a warm memo
-would hide the cost of typesetting). Prints the process CPU time per essay-language.
+emptied before each essay-language (``--memo essay``, the default: a build sees each text
+once per language, and a warm memo would hide the cost of typesetting), or only before
+each pass over every essay-language (``--memo pass``: as a build of the synthetic project
+in one process, whose essays share sentences). Prints the process CPU time per
+essay-language.
 ``--digest``: prints a SHA-256 of every tree rendered, to compare two versions of the
 renderer (byte-identity) without a build. ``--profile OUT``: a cProfile of the rendering.
 """
@@ -57,10 +60,13 @@ def editions(root: Path, essays: int | None) -> list[tuple[Document, str]]:
     return out
 
 
-def render_all(items: list[tuple[Document, str]], digest: bool) -> list[str]:
+def render_all(items: list[tuple[Document, str]], digest: bool,
+               memo: str = "essay") -> list[str]:
     digests = []
+    typography._MEMO.clear()
     for doc, lang in items:
-        typography._MEMO.clear()
+        if memo == "essay":
+            typography._MEMO.clear()
         furniture = furniture_for(lang)
         first = essay.render_essay(doc, lang, furniture)
         last = essay.render_essay(doc, lang, furniture, last_use=True)
@@ -79,20 +85,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--essays", type=int, default=None)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--profile", type=Path, default=None)
+    parser.add_argument("--memo", choices=("essay", "pass"), default="essay")
     parser.add_argument("--digest", action="store_true")
     args = parser.parse_args(argv)
     items = editions(args.project, args.essays)
     if args.digest:
         print("\n".join(render_all(items, True)))
         return 0
-    render_all(items, False)                     # warm up (imports, compiled patterns)
+    render_all(items, False, args.memo)          # warm up (imports, compiled patterns)
     profiler = cProfile.Profile() if args.profile else None
     best = float("inf")
     for _ in range(args.repeat):
         start = time.process_time()
         if profiler:
             profiler.enable()
-        render_all(items, False)
+        render_all(items, False, args.memo)
         if profiler:
             profiler.disable()
         best = min(best, time.process_time() - start)
