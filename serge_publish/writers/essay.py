@@ -40,7 +40,6 @@ from ..model import (
     Document,
     Inline,
     Segment,
-    noteref_targets,
 )
 from .furniture import Furniture
 from .typography import call_punctuation, rules_for, set_text, superscript_ordinals, typeset_tree
@@ -568,10 +567,13 @@ class _EssayRenderer:
     def _plan_note_refs(self) -> dict[str, list[str]]:
         """Ids of every note reference, in document order (backlinks need them first)."""
         refs: dict[str, list[str]] = {}
+        targets: list[str] = []                  # (model.noteref_targets, without generators)
         for segment in self.calling:
-            for target in noteref_targets(segment.content):
-                if target in self.notes:
-                    refs.setdefault(target, []).append(self.ids.new(f"ref-{target}"))
+            _note_targets(segment.content, targets)
+        notes, new = self.notes, self.ids.new
+        for target in targets:
+            if target in notes:
+                refs.setdefault(target, []).append(new(f"ref-{target}"))
         return refs
 
 
@@ -587,19 +589,36 @@ def _notes_and_calls(doc: Document) -> tuple[dict[str, Block], list[Segment]]:
     not one string), in document order: one walk of the blocks, without generators."""
     notes: dict[str, Block] = {}
     calling: list[Segment] = []
-    stack = [block for _, blocks in reversed(doc.sections) for block in reversed(blocks)]
-    pop, extend = stack.pop, stack.extend
-    while stack:
-        block = pop()
+    for _, blocks in doc.sections:
+        _walk_notes(blocks, notes, calling)
+    return notes, calling
+
+
+def _walk_notes(blocks: tuple[Block, ...], notes: dict[str, Block],
+                calling: list[Segment]) -> None:
+    """:func:`_notes_and_calls` of ``blocks`` and the blocks inside them, in document
+    order, into ``notes`` and ``calling``. (Recursive, on the blocks' own tuples: faster
+    than a stack of them, and an essay is never deep.)"""
+    add = calling.append
+    for block in blocks:
         if block.kind == "note" and block.id:
             notes[block.id] = block
         for segment in block.segments:
             content = segment.content
             if len(content) != 1 or not isinstance(content[0], str):
-                calling.append(segment)
+                add(segment)
         if block.children:
-            extend(reversed(block.children))
-    return notes, calling
+            _walk_notes(block.children, notes, calling)
+
+
+def _note_targets(content: Content, targets: list[str]) -> None:
+    """:func:`model.noteref_targets` of ``content``, appended to ``targets``."""
+    for item in content:
+        if isinstance(item, Inline):
+            if item.kind == "noteref":
+                targets.append(item.attr("target", ""))
+            else:
+                _note_targets(item.children, targets)
 
 
 def _plain(segment: Segment) -> bool:
