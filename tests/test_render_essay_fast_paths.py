@@ -176,3 +176,30 @@ def test_set_lang_looks_each_direction_up_once(monkeypatch):
         assert el.get("dir") == ("rtl" if tag == "ar" else None)
     assert sorted(asked) == ["ar", "zh-Hant"]
     xhtml._DIRECTIONS.clear()
+
+
+def _naive_new(used, base):
+    """Ids.new as it was: every candidate tried from the base."""
+    candidate, n = base, 1
+    while candidate in used or not essay._NCNAME.match(candidate):
+        n += 1
+        candidate = f"{base}-{n}"
+    used.add(candidate)
+    return candidate
+
+
+def test_new_ids_are_those_tried_from_the_base_each_time():
+    rng = random.Random(8)
+    ids, used = essay.Ids(), set()
+    bases = ["ref-n1", "ref-n1-2", "ref-n1-3", "note", "note-2", "s", "s-3"]
+    for _ in range(2000):
+        if rng.random() < 0.2:
+            wanted = rng.choice(bases + ["1bad"]) + rng.choice(["", "-2", "-4", "-5"])
+            free = wanted not in used and essay._NCNAME.match(wanted) is not None
+            assert ids.claim(wanted) == (wanted if free else None)
+            if free:
+                used.add(wanted)
+            continue
+        base = rng.choice(bases)
+        assert ids.new(base) == _naive_new(used, base), base
+    assert ids.used == used

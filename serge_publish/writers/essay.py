@@ -74,6 +74,10 @@ class Ids:
 
     def __init__(self) -> None:
         self.used: set[str] = set()
+        # base -> the last n new() gave (or found taken) for it: the names before it are
+        # taken or invalid, and stay so (a name is never given back). A note called fifty
+        # times ("ref-n1", "ref-n1-2"...) costs fifty tries, not 1,275.
+        self.tried: dict[str, int] = {}
 
     def claim(self, wanted: str | None) -> str | None:
         if not wanted or wanted in self.used or not _ncname(wanted):
@@ -82,11 +86,13 @@ class Ids:
         return wanted
 
     def new(self, base: str) -> str:
-        candidate, n = base, 1
+        n = self.tried.get(base, 1)
+        candidate = base if n == 1 else f"{base}-{n}"
         while candidate in self.used or not _ncname(candidate):
             n += 1
             candidate = f"{base}-{n}"
         self.used.add(candidate)
+        self.tried[base] = n
         return candidate
 
 
