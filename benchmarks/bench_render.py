@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     items = editions(args.project, args.essays)
     if args.digest:
-        print("\n".join(render_all(items, True)))
+        print("\n".join(render_all(items, True, args.memo)))
         return 0
     render_all(items, False, args.memo)          # warm up (imports, compiled patterns)
     profiler = cProfile.Profile() if args.profile else None
