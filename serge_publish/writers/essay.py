@@ -42,7 +42,6 @@ from ..model import (
     Segment,
 )
 from .furniture import Furniture
-from .typography import _MEMO as _TYPESET_MEMO  # set_text's memo (never rebound: cleared)
 from .typography import call_punctuation, rules_for, set_text, superscript_ordinals, typeset_tree
 from .xhtml import EPUB_TYPE, append_text, clean, element, set_lang, visible_text, x
 
@@ -384,7 +383,7 @@ class _EssayRenderer:
         prev = ""                                # a block starts (self.prev, kept here)
         span = None
         used, lang, typesetting = self.ids.used, self.lang, self.typesetting
-        new_span, memo_get = etree.SubElement, _TYPESET_MEMO.get
+        new_span = etree.SubElement
         for segment in block.segments:
             if span is not None and separator:
                 span.tail = separator        # the previous segment's span: a new element
@@ -408,17 +407,10 @@ class _EssayRenderer:
                 if valid:
                     used.add(seg_id)
                     span.set("id", seg_id)
-            text = content[0]
-            if not text.isprintable():           # (clean's own first test, without a call)
-                text = clean(text)
+            text = clean(content[0])
             if text:
-                if typesetting:                  # set_text, its memo looked up here first
-                    done = memo_get((text, seg_lang or lang, prev))
-                    if done is None:
-                        typeset, ordinals = set_text(text, seg_lang or lang, prev)
-                    else:
-                        typeset = text if done[0] is None else done[0]
-                        ordinals = done[1]
+                if typesetting:
+                    typeset, ordinals = set_text(text, seg_lang or lang, prev)
                     span.text = typeset
                     prev = typeset[-1:] or prev
                     if ordinals:
