@@ -66,6 +66,8 @@ def _ncname(name: str) -> bool:
     """``_NCNAME.match(name)``, looked up in :data:`_NCNAMES` first."""
     valid = _NCNAMES.get(name)
     return _is_ncname(name) if valid is None else valid
+
+
 _NO_SPACE_LANGS = frozenset({"zh", "ja", "yue"})
 
 
