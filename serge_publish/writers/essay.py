@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
@@ -41,15 +40,34 @@ from ..model import (
     Document,
     Inline,
     Segment,
-    noteref_targets,
 )
 from .furniture import Furniture
 from .typography import call_punctuation, rules_for, set_text, superscript_ordinals, typeset_tree
-from .xhtml import append_text, clean, element, set_lang, visible_text, x
+from .xhtml import EPUB_TYPE, append_text, clean, element, set_lang, visible_text, x
 
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 BACKLINK_MARK = "\u21a9\ufe0e"
 _NCNAME = re.compile(r"^[A-Za-z_][\w.\-]*$")
+# name -> whether _NCNAME matches it: the segment ids of one essay are those of every
+# language of it, and of the other essays ("s1", "s2"...); looked up, not matched again
+_NCNAMES: dict[str, bool] = {}
+_NCNAMES_SIZE = 65_536
+
+
+def _is_ncname(name: str) -> bool:
+    """``_NCNAME.match(name)``, worked out and remembered in :data:`_NCNAMES`."""
+    if len(_NCNAMES) >= _NCNAMES_SIZE:
+        _NCNAMES.clear()
+    valid = _NCNAMES[name] = _NCNAME.match(name) is not None
+    return valid
+
+
+def _ncname(name: str) -> bool:
+    """``_NCNAME.match(name)``, looked up in :data:`_NCNAMES` first."""
+    valid = _NCNAMES.get(name)
+    return _is_ncname(name) if valid is None else valid
+
+
 _NO_SPACE_LANGS = frozenset({"zh", "ja", "yue"})
 
 
@@ -58,19 +76,25 @@ class Ids:
 
     def __init__(self) -> None:
         self.used: set[str] = set()
+        # base -> the last n new() gave (or found taken) for it: the names before it are
+        # taken or invalid, and stay so (a name is never given back). A note called fifty
+        # times ("ref-n1", "ref-n1-2"...) costs fifty tries, not 1,275.
+        self.tried: dict[str, int] = {}
 
     def claim(self, wanted: str | None) -> str | None:
-        if not wanted or not _NCNAME.match(wanted) or wanted in self.used:
+        if not wanted or wanted in self.used or not _ncname(wanted):
             return None
         self.used.add(wanted)
         return wanted
 
     def new(self, base: str) -> str:
-        candidate, n = base, 1
-        while not _NCNAME.match(candidate) or candidate in self.used:
+        n = self.tried.get(base, 1)
+        candidate = base if n == 1 else f"{base}-{n}"
+        while candidate in self.used or not _ncname(candidate):
             n += 1
             candidate = f"{base}-{n}"
         self.used.add(candidate)
+        self.tried[base] = n
         return candidate
 
 
@@ -155,6 +179,9 @@ _SPAN = x("span")
 _LEAF_ELEMENTS = {kind: (x(tag), {"class": cls} if cls else None)
                   for kind, (tag, cls) in _LEAF_TAGS.items()}
 _P = (x("p"), None)
+_OL, _LI, _ASIDE, _A = x("ol"), x("li"), x("aside"), x("a")
+# an inline element's tag, when it has no attribute of its own (else a span)
+_INLINE_TAGS = {"emph": x("em"), "title": x("cite")}
 _HEADINGS = {level: (x(f"h{level}"), None) for level in range(1, 7)}
 
 
@@ -198,14 +225,12 @@ class _EssayRenderer:
 
     def block(self, block: Block, parent: etree._Element, level: int,
               toc: list[_Pending]) -> None:
-        if block.segments or block.kind in {"title", "subtitle", "byline", "dateline",
-                                            "caption", "head", "p"}:
+        if block.segments or block.kind in _LEAF_KINDS:
             self.leaf(block, parent, level)
             return
-        handler = {"div": self.division, "notes": self.notes_section, "note": self.note,
-                   "bio": self.titled, "comments": self.titled}.get(block.kind)
+        handler = _HANDLERS.get(block.kind)      # (a table made once, not at each block)
         if handler:
-            handler(block, parent, level, toc)
+            handler(self, block, parent, level, toc)
             return
         if block.kind == "figure" and not block.attr("image"):
             self.figure_without_image(block, parent)
@@ -264,16 +289,19 @@ class _EssayRenderer:
 
     def note(self, block: Block, parent: etree._Element, level: int,
              toc: list[_Pending]) -> None:
-        in_list = etree.QName(parent).localname == "ol"
-        item = element("li" if in_list else "aside", parent=parent, epub_type="endnote")
+        in_list = parent.tag == _OL              # (made here: in the XHTML namespace)
+        # element("li" or "aside", epub_type="endnote"), written out
+        item = etree.SubElement(parent, _LI if in_list else _ASIDE)
+        item.set(EPUB_TYPE, "endnote")
         item.set("id", self.ids.claim(block.id) or self.ids.new("note"))
-        number = block.attr("n") or ""
-        if in_list and number.isdigit():
-            item.set("value", number)
+        if in_list:
+            number = block.attr("n") or ""
+            if number.isdigit():
+                item.set("value", number)
         for child in block.children:
             self.block(child, item, level, [])
         empty = None
-        if not any(True for _ in _block_segments(block)):
+        if not _has_segments(block):
             # typeset below, once the backlink is in it (it is the last paragraph)
             empty = self.editorial(item, self.furniture["empty_note"], typeset=False)
         refs = self.ref_ids.get(block.id or "", [])
@@ -282,10 +310,16 @@ class _EssayRenderer:
             # what typesetting them would give (no rule changes them, whatever is
             # before them: tests/test_render_typeset_stream.py), and nothing follows them
             # in their block
-            target = item[-1] if len(item) and etree.QName(item[-1]).localname == "p" else item
+            target = item[-1] if len(item) and item[-1].tag == _P[0] else item
             append_text(target, " ")
-            back = element("a", BACKLINK_MARK, parent=target, href=f"#{refs[0]}",
-                           role="doc-backlink", aria_label=self.furniture["back_to_text"])
+            # element("a", BACKLINK_MARK, href=..., role=..., aria_label=...), written out
+            back = etree.SubElement(target, _A)
+            back.set("href", f"#{refs[0]}")
+            back.set("role", "doc-backlink")
+            label = self.furniture["back_to_text"]
+            if label:
+                back.set("aria-label", label)
+            back.text = BACKLINK_MARK
             if self.furniture.fallback:      # an English label (the mark has no language)
                 set_lang(back, self.furniture.lang, self.lang)
         if empty is not None and self.typesetting:
@@ -348,13 +382,44 @@ class _EssayRenderer:
             _LEAF_ELEMENTS.get(block.kind, _P)
         el = etree.SubElement(parent, tag, attrs)
         separator = self.separator
-        self.prev = ""                           # a block starts
+        prev = ""                                # a block starts (self.prev, kept here)
         span = None
+        used, lang, typesetting = self.ids.used, self.lang, self.typesetting
+        new_span = etree.SubElement
         for segment in block.segments:
             if span is not None and separator:
                 span.tail = separator        # the previous segment's span: a new element
-                self.prev = separator        # " ": typeset, it stays " "
-            span = self.segment(segment, el)
+                prev = separator             # " ": typeset, it stays " "
+            content = segment.content
+            seg_lang = segment.lang
+            if len(content) != 1 or not isinstance(content[0], str) \
+                    or (seg_lang and seg_lang != lang):
+                self.prev = prev
+                span = self.segment(segment, el)
+                prev = self.prev
+                continue
+            # most segments: one string, in the edition's language: self.segment, written
+            # out (a call and its attribute lookups less, for each)
+            span = new_span(el, _SPAN)
+            seg_id = segment.id
+            if seg_id and seg_id not in used:
+                valid = _NCNAMES.get(seg_id)
+                if valid is None:
+                    valid = _is_ncname(seg_id)
+                if valid:
+                    used.add(seg_id)
+                    span.set("id", seg_id)
+            text = clean(content[0])
+            if text:
+                if typesetting:
+                    typeset, ordinals = set_text(text, seg_lang or lang, prev)
+                    span.text = typeset
+                    prev = typeset[-1:] or prev
+                    if ordinals:
+                        superscript_ordinals(span, "text")
+                else:
+                    span.text = text
+        self.prev = prev
         return el
 
     def set(self, owner: etree._Element, attr: str, text: str, lang: str) -> None:
@@ -373,9 +438,13 @@ class _EssayRenderer:
         seg_id = segment.id                      # Ids.claim, written out (most segments)
         used = self.ids.used
         span = etree.SubElement(parent, _SPAN)
-        if seg_id and seg_id not in used and _NCNAME.match(seg_id):
-            used.add(seg_id)
-            span.set("id", seg_id)           # (cheaper than a dictionary of attributes)
+        if seg_id and seg_id not in used:
+            valid = _NCNAMES.get(seg_id)
+            if valid is None:
+                valid = _is_ncname(seg_id)
+            if valid:
+                used.add(seg_id)
+                span.set("id", seg_id)       # (cheaper than a dictionary of attributes)
         seg_lang = segment.lang
         if seg_lang and seg_lang != self.lang:
             set_lang(span, seg_lang, self.lang)
@@ -383,8 +452,12 @@ class _EssayRenderer:
         if len(content) == 1 and isinstance(content[0], str):
             text = clean(content[0])         # most segments: one string
             if text:
-                if self.typesetting:
-                    self.set(span, "text", text, seg_lang or self.lang)
+                if self.typesetting:         # self.set, written out
+                    typeset, ordinals = set_text(text, seg_lang or self.lang, self.prev)
+                    span.text = typeset
+                    self.prev = typeset[-1:] or self.prev
+                    if ordinals:
+                        superscript_ordinals(span, "text")
                 else:
                     span.text = text
         else:
@@ -400,6 +473,8 @@ class _EssayRenderer:
         run: list[str] = []
         carry = ""          # punctuation moved after a note call: before the text after it
         moves: bool | None = None                # the language's calls take punctuation
+        typesetting = self.typesetting
+        typeset = typesetting and not skip       # (_text_after, written out below)
         for item in content:
             if isinstance(item, str):
                 run.append(item)
@@ -409,7 +484,7 @@ class _EssayRenderer:
             is_call = item.kind == "noteref"
             if carry and not (is_call and not text):
                 text, carry = carry + text, ""   # (a call right after: it goes after it)
-            if is_call and self.typesetting:
+            if is_call and typesetting:
                 if moves is None:
                     rules = rules_for(lang)
                     moves = bool(rules and rules.calls_before_punctuation)
@@ -418,8 +493,17 @@ class _EssayRenderer:
                     if split is not None:
                         text, carry = split
             if text:
-                self._text_after(parent, last, text, lang, skip)
-            last = self.inline(item, parent, segment, lang, skip)
+                if typeset:
+                    if last is None:
+                        self.set(parent, "text", text, lang)
+                    else:
+                        self.set(last, "tail", text, lang)
+                elif last is None:
+                    parent.text = text
+                else:
+                    last.tail = text
+            last = self.noteref(item, parent, segment, lang, skip) if is_call else \
+                self.inline(item, parent, segment, lang, skip)
         text = clean("".join(run)) if run else ""
         if carry:
             text = carry + text
@@ -437,20 +521,21 @@ class _EssayRenderer:
     def inline(self, item: Inline, parent: etree._Element, segment: Segment, lang: str,
                skip: bool) -> etree._Element:
         """``item`` as a new element, the last child of ``parent`` (in ``lang``)."""
-        if item.kind == "noteref":
+        kind = item.kind
+        if kind == "noteref":
             return self.noteref(item, parent, segment, lang, skip)
-        if item.kind == "link":
+        if kind == "link":
             href = safe_href(item.attr("href") or "")
             el = element("a", parent=parent, href=href) if href else \
                 element("span", parent=parent, class_="link")
-        elif item.kind == "notranslate":
+        elif kind == "notranslate":
             el = element("span", parent=parent, translate="no")
             skip = True
-        elif item.kind == "foreign":
+        elif kind == "foreign":
             el = element("i", parent=parent, class_="foreign")
-        else:
-            el = element({"emph": "em", "title": "cite"}.get(item.kind, "span"), parent=parent)
-        own_lang = item.attr("lang") if item.kind in ("title", "foreign") else None
+        else:                                    # element(tag), written out
+            el = etree.SubElement(parent, _INLINE_TAGS.get(kind, _SPAN))
+        own_lang = item.attr("lang") if kind == "title" or kind == "foreign" else None
         context = segment.lang or self.lang
         if own_lang and own_lang != context:
             set_lang(el, own_lang, context)
@@ -460,8 +545,9 @@ class _EssayRenderer:
 
     def noteref(self, item: Inline, parent: etree._Element, segment: Segment, lang: str,
                 skip: bool) -> etree._Element:
-        target = item.attr("target") or ""
-        label = item.attr("n") or "".join(c for c in item.children if isinstance(c, str))
+        attrs = dict(item.attrs)                 # (item.attr, once)
+        target = attrs.get("target") or ""
+        label = attrs.get("n") or "".join([c for c in item.children if isinstance(c, str)])
         if target not in self.notes:
             self.diagnostics.append(Diagnostic(
                 "build.note-missing", f"segment {segment.id}: note reference {label!r} "
@@ -472,8 +558,12 @@ class _EssayRenderer:
             count = self.ref_count.get(target, 0)
             self.ref_count[target] = count + 1
             ref_id = self.ref_ids[target][count]
-            el = element("a", parent=parent, href=f"#{target}", id=ref_id,
-                         epub_type="noteref", role="doc-noteref")
+            # element("a", href=..., id=..., epub_type=..., role=...), written out
+            el = etree.SubElement(parent, _A)
+            el.set("href", f"#{target}")
+            el.set("id", ref_id)
+            el.set(EPUB_TYPE, "noteref")
+            el.set("role", "doc-noteref")
         if label:                                # as element(tag, label) sets it
             text = clean(label)
             if text and not skip and self.typesetting:
@@ -485,11 +575,21 @@ class _EssayRenderer:
     def _plan_note_refs(self) -> dict[str, list[str]]:
         """Ids of every note reference, in document order (backlinks need them first)."""
         refs: dict[str, list[str]] = {}
+        targets: list[str] = []                  # (model.noteref_targets, without generators)
         for segment in self.calling:
-            for target in noteref_targets(segment.content):
-                if target in self.notes:
-                    refs.setdefault(target, []).append(self.ids.new(f"ref-{target}"))
+            _note_targets(segment.content, targets)
+        notes, new = self.notes, self.ids.new
+        for target in targets:
+            if target in notes:
+                refs.setdefault(target, []).append(new(f"ref-{target}"))
         return refs
+
+
+_LEAF_KINDS = frozenset({"title", "subtitle", "byline", "dateline", "caption", "head", "p"})
+# the container blocks rendered by a method of their own: kind -> the method
+_HANDLERS = {"div": _EssayRenderer.division, "notes": _EssayRenderer.notes_section,
+             "note": _EssayRenderer.note, "bio": _EssayRenderer.titled,
+             "comments": _EssayRenderer.titled}
 
 
 def _notes_and_calls(doc: Document) -> tuple[dict[str, Block], list[Segment]]:
@@ -497,19 +597,36 @@ def _notes_and_calls(doc: Document) -> tuple[dict[str, Block], list[Segment]]:
     not one string), in document order: one walk of the blocks, without generators."""
     notes: dict[str, Block] = {}
     calling: list[Segment] = []
-    stack = [block for _, blocks in reversed(doc.sections) for block in reversed(blocks)]
-    pop, extend = stack.pop, stack.extend
-    while stack:
-        block = pop()
+    for _, blocks in doc.sections:
+        _walk_notes(blocks, notes, calling)
+    return notes, calling
+
+
+def _walk_notes(blocks: tuple[Block, ...], notes: dict[str, Block],
+                calling: list[Segment]) -> None:
+    """:func:`_notes_and_calls` of ``blocks`` and the blocks inside them, in document
+    order, into ``notes`` and ``calling``. (Recursive, on the blocks' own tuples: faster
+    than a stack of them, and an essay is never deep.)"""
+    add = calling.append
+    for block in blocks:
         if block.kind == "note" and block.id:
             notes[block.id] = block
         for segment in block.segments:
             content = segment.content
             if len(content) != 1 or not isinstance(content[0], str):
-                calling.append(segment)
+                add(segment)
         if block.children:
-            extend(reversed(block.children))
-    return notes, calling
+            _walk_notes(block.children, notes, calling)
+
+
+def _note_targets(content: Content, targets: list[str]) -> None:
+    """:func:`model.noteref_targets` of ``content``, appended to ``targets``."""
+    for item in content:
+        if isinstance(item, Inline):
+            if item.kind == "noteref":
+                targets.append(item.attr("target", ""))
+            else:
+                _note_targets(item.children, targets)
 
 
 def _plain(segment: Segment) -> bool:
@@ -518,10 +635,9 @@ def _plain(segment: Segment) -> bool:
     return len(content) == 1 and isinstance(content[0], str)
 
 
-def _block_segments(block: Block) -> Iterator[Segment]:
-    yield from block.segments
-    for child in block.children:
-        yield from _block_segments(child)
+def _has_segments(block: Block) -> bool:
+    """``block`` or a block inside it has a segment."""
+    return bool(block.segments) or any(_has_segments(child) for child in block.children)
 
 
 def safe_href(href: str) -> str:

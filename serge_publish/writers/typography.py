@@ -190,10 +190,28 @@ def typeset_tree(root: etree._Element, lang: str) -> None:
 # marks and "…").
 _TRIGGERS = re.compile("[`\"'\\-]|\\.\\.\\.|p\\. \\d")
 _FRENCH_TRIGGERS = re.compile("[`\"'\\-\u2026\u00ab\u00bb;:!?]|\\.\\.\\.|p\\. \\d")
+# The same test, faster (_triggered): the regex engine scans a text for a class of
+# characters alone several times faster than for an alternation that starts with one; the
+# two strings are looked for with ``in``.
+_TRIGGER_CHARS = re.compile("[`\"'\\-]")
+_FRENCH_TRIGGER_CHARS = re.compile("[`\"'\\-\u2026\u00ab\u00bb;:!?]")
+_PAGE_NUMBER = re.compile("p\\. \\d")
+
+
+def _triggered(text: str, french: bool) -> bool:
+    """``(_FRENCH_TRIGGERS if french else _TRIGGERS).search(text) is not None``, faster
+    (tests/test_render_typeset_triggers.py holds the two to the same answers)."""
+    return (_FRENCH_TRIGGER_CHARS if french else _TRIGGER_CHARS).search(text) is not None \
+        or "..." in text or ("p. " in text and _PAGE_NUMBER.search(text) is not None)
+
+
 # (text, language, the character before it) -> (the text typeset, None if unchanged;
 # whether it may have a French ordinal): a text node typeset by its language's rules
 _MEMO: dict[tuple[str, str, str], tuple[str | None, bool]] = {}
 MEMO_SIZE = 65_536
+# what most texts come out as: unchanged (no French ordinal, or one maybe), one tuple each
+_UNCHANGED: tuple[str | None, bool] = (None, False)
+_HINTED: tuple[str | None, bool] = (None, True)
 
 
 def set_text(text: str, lang: str, prev: str) -> tuple[str, bool]:
@@ -238,7 +256,7 @@ def typeset_text(text: str, lang: str, prev: str = "") -> str:
 def _typeset(text: str, lang: str, rules: Rules, prev: str) -> str:
     """:func:`typeset_text`, remembered: ``text`` itself, found so without the memo and
     not remembered, when nothing in it can change."""
-    if (_FRENCH_TRIGGERS if rules.french else _TRIGGERS).search(text) is None:
+    if not _triggered(text, rules.french):
         return text
     key = (text, lang, prev[-1:])
     typeset = (_MEMO.get(key) or _typeset_node(key, rules))[0]
@@ -251,12 +269,16 @@ def _typeset_node(key: tuple[str, str, str], rules: Rules) -> tuple[str | None, 
     is remembered too: a tree's texts are looked up before they are looked at, and
     many come again, in other essays of a project and in each edition's title)."""
     text, _, prev = key
-    if (_FRENCH_TRIGGERS if rules.french else _TRIGGERS).search(text) is None:
-        typeset = text
+    french = rules.french
+    if (_FRENCH_TRIGGER_CHARS if french else _TRIGGER_CHARS).search(text) is None \
+            and "..." not in text \
+            and ("p. " not in text or _PAGE_NUMBER.search(text) is None):
+        # not _triggered (written out: it runs for each text node made): no rule runs
+        done = _HINTED if french and _ORDINAL_HINT.search(text) is not None else _UNCHANGED
     else:
         typeset = _typeset_text(text, rules, prev)
-    done = (None if typeset == text else typeset,
-            rules.french and _ORDINAL_HINT.search(typeset) is not None)
+        done = (None if typeset == text else typeset,
+                french and _ORDINAL_HINT.search(typeset) is not None)
     if len(_MEMO) >= MEMO_SIZE:
         _MEMO.clear()
     _MEMO[key] = done
@@ -329,14 +351,34 @@ _NOT_DASHED = frozenset({"either", "neither", "whether", "hit", "more", "all", "
 
 def _ranges(text: str) -> str:
     """1919-1921 -> 1919–1921 (see the module's documentation for what is left alone)."""
-    if "-" not in text:
+    if not _digits_around_hyphen(text):
         return text                           # most texts: no range
     return _RANGE.sub(lambda m: m.group(1) + "\u2013" + m.group(2)
                       if _is_range(m.group(1), m.group(2)) else m.group(0), text)
 
 
+def _digits_around_hyphen(text: str) -> bool:
+    """A hyphen between two digits (``\\d``: a decimal digit, as ``str.isdecimal`` says),
+    which every range has: looked for hyphen by hyphen (a text has few), not by _RANGE,
+    whose lookbehind the regex engine tries at every character."""
+    i = text.find("-", 1)
+    last = len(text) - 1
+    while 0 < i < last:
+        if text[i - 1].isdecimal() and text[i + 1].isdecimal():
+            return True
+        i = text.find("-", i + 1)
+    return False
+
+
 def _word_ranges(text: str, words: tuple[str, ...]) -> str:
-    return _word_range(words).sub("\\1\u2013\\2", text)
+    """(Only where a hyphen follows one of ``words`` and another follows it: the pattern
+    is tried at every character of the text, each hyphen is looked at here.)"""
+    i = text.find("-")
+    while i != -1:
+        if text.endswith(words, 0, i) and text.startswith(words, i + 1):
+            return _word_range(words).sub("\\1\u2013\\2", text)
+        i = text.find("-", i + 1)
+    return text
 
 
 @functools.cache
@@ -412,13 +454,16 @@ def _opens(before: str, after: str, depth: int) -> bool:
     return True
 
 
-_FR_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"(?<=\d)[ \u00a0\u202f]?(?=%)"), NNBSP),
-    (re.compile(r"«[ \u00a0\u202f]*"), "«" + NNBSP),
-    (re.compile(r"(?<![ \u00a0\u202f])[ \u00a0\u202f]*»"), NNBSP + "»"),
+# (the marks of which each rule needs one in the text: each match has one at or after
+# its start, and no rule adds one of them; a rule is not tried on a text without them)
+_FR_RULES: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    (re.compile(r"(?<=\d)[ \u00a0\u202f]?(?=%)"), NNBSP, "%"),
+    (re.compile(r"«[ \u00a0\u202f]*"), "«" + NNBSP, "«"),
+    (re.compile(r"(?<![ \u00a0\u202f])[ \u00a0\u202f]*»"), NNBSP + "»", "»"),
     (re.compile(r"(?<=[^\s;:!?(\[«/=\u00a0\u202f])[ \u00a0\u202f]?"
-                r"(?=[;!?]+(?:[\s»”)\].,\u2026]|$))"), NNBSP),
-    (re.compile(r"(?<=[^\s;:!?(\[«\u00a0\u202f/])[ \u00a0\u202f]?(?=:(?:\s|$))"), NNBSP),
+                r"(?=[;!?]+(?:[\s»”)\].,\u2026]|$))"), NNBSP, ";!?"),
+    (re.compile(r"(?<=[^\s;:!?(\[«\u00a0\u202f/])[ \u00a0\u202f]?(?=:(?:\s|$))"), NNBSP,
+     ":"),
 )
 
 
@@ -429,9 +474,15 @@ def _french_spacing(text: str, before: str = "") -> str:
     """The French spaces of ``text``. ``before`` (the end of the previous text node) is
     only ever looked at, by lookbehinds: no match starts in it, so it is never changed
     (after a space there, no second space is added here)."""
-    if not _FR_MARKS.intersection(text):
-        return text                           # every rule needs one of these marks
-    for pattern, replacement in _FR_RULES:
+    if not ("«" in text or "»" in text or ";" in text or ":" in text or "!" in text
+            or "?" in text):
+        return text        # nothing is done without one of these (_FR_MARKS; "%" alone too)
+    for pattern, replacement, marks in _FR_RULES:
+        if len(marks) == 1:
+            if marks not in text:
+                continue
+        elif not any(mark in text for mark in marks):
+            continue
         parts, last = [], len(before)
         combined = before + text
         for match in pattern.finditer(combined, len(before)):

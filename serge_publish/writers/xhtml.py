@@ -52,8 +52,12 @@ def x(tag: str) -> str:
 def clean(text: str) -> str:
     """Text without the characters XML 1.0 and HTML forbid (controls, noncharacters):
     what ``_BAD_CHARS.sub("", text)`` gives, faster."""
-    if _SUSPECT.search(text) is None:
-        return text                      # most texts: one scan, nothing to remove
+    if text.isprintable() or _SUSPECT.search(text) is None:
+        # most texts: one scan, nothing to remove. (Every character removed is one
+        # ``isprintable`` refuses: a control, a surrogate, a noncharacter; it refuses
+        # spaces other than " " too, then the class of them is looked for, three times
+        # slower.)
+        return text
     text = _BAD_BMP.sub("", text)
     if not text.isascii() and _ASTRAL.search(text):
         text = _BAD_ASTRAL.sub("", text)
@@ -102,12 +106,27 @@ def set_lang(el: etree._Element, tag: str, context_lang: str | None = None) -> N
     """``lang`` and ``xml:lang`` (they must agree), and ``dir`` where the direction changes."""
     el.set("lang", tag)
     el.set(XML_LANG, tag)
-    direction = languages.direction(tag)
+    direction = _direction(tag)
     if context_lang is None:
         if direction == "rtl":
             el.set("dir", direction)
-    elif direction != languages.direction(context_lang):
+    elif direction != _direction(context_lang):
         el.set("dir", direction)
+
+
+_DIRECTIONS: dict[str, str] = {}
+
+
+def _direction(tag: str) -> str:
+    """``languages.direction(tag)``, remembered: set_lang runs for every segment that fell
+    back to the source language, and a tag out of ``languages.PLAIN`` is looked up in
+    langcodes' tables."""
+    found = _DIRECTIONS.get(tag)
+    if found is None:
+        if len(_DIRECTIONS) >= 4096:
+            _DIRECTIONS.clear()
+        found = _DIRECTIONS[tag] = languages.direction(tag)
+    return found
 
 
 def visible_text(el: etree._Element) -> str:
