@@ -59,16 +59,18 @@ class Chapter:
 
 
 def chapter(file_name: str, essay: EssayPage, lang: str) -> Chapter:
-    """The chapter file of ``essay`` in a book in ``lang`` (the essay's section is moved
-    into it)."""
+    """The chapter file of ``essay`` in a book in ``lang``: the essay's section is moved
+    into it, serialised, then taken out again, as it was but for its whitespace (see
+    essay.render_essay's ``lend``)."""
     root, body = page(essay.title, lang, "style.css", body_type="bodymatter")
     section = essay.section
     body.append(section)
     # the notes of an essay are a section of its own, looked for there first
     has_notes = any(child.get("role") == "doc-endnotes" for child in section) \
         or bool(_ENDNOTES(section))
-    return Chapter(file_name, essay.title, essay.toc, serialize(root), has_notes,
-                   essay.diagnostics)
+    xhtml = serialize(root)
+    body.remove(section)
+    return Chapter(file_name, essay.title, essay.toc, xhtml, has_notes, essay.diagnostics)
 
 
 _ENDNOTES = etree.XPath("descendant::*[@role = 'doc-endnotes']")
@@ -102,7 +104,7 @@ def prepare_chapter(edition: Edition, key: bytes, store, fresh: bool = False) ->
     made: bool | None = True
     if fresh:
         done = chapter(chapter_file(edition.essay), render_essay(
-            edition.document, edition.lang, furniture), edition.lang)
+            edition.document, edition.lang, furniture, lend=True), edition.lang)
         _CHAPTERS.put(_memo(key, edition.lang, done.file_name), done)
     else:
         done, made = _essay_chapter(edition, furniture, key, store)
@@ -140,8 +142,8 @@ def _essay_chapter(edition: Edition, furniture: Furniture, key: bytes | None,
     if known is not None:
         return known, fresh
     file_name = chapter_file(edition.essay)
-    done = chapter(file_name, render_essay(edition.document, edition.lang, furniture),
-                   edition.lang)
+    done = chapter(file_name, render_essay(edition.document, edition.lang, furniture,
+                                           lend=True), edition.lang)
     if key is not None:
         _CHAPTERS.put(_memo(key, edition.lang, file_name), done)
     return done, True
