@@ -83,3 +83,34 @@ def test_a_title_asked_first_is_the_rendered_essays_without_rendering_it(monkeyp
             assert rendered == []                       # the title alone
             essay_mod._LAST_RENDERED.clear()
             assert title == render_essay(doc, lang, furniture).title, (segments, lang)
+
+
+def test_a_chapter_is_lent_the_kept_tree_and_the_page_made_after_is_the_same():
+    """The EPUB's chapter is lent the kept tree (no copy): serialised, then given back as
+    it was but for its whitespace, which the page's own serialisation sets again. The
+    chapter and the page are those made from copies."""
+    from serge_publish.writers.epub import chapter
+    from serge_publish.writers.html import serialize_html
+    doc, furniture = sample_document(), furniture_for("en")
+
+    def made(lend: bool) -> tuple[bytes, bytes]:
+        essay_mod._LAST_RENDERED.clear()
+        lent = render_essay(doc, "en", furniture, lend=lend)
+        assert (lent.section is essay_mod._LAST_RENDERED[3].section) is lend
+        done = chapter("essay.xhtml", lent, "en")
+        assert lent.section.getparent() is None            # given back
+        page = render_essay(doc, "en", furniture, last_use=True)
+        assert (page.section is lent.section) is lend
+        main = etree.Element("main")
+        main.append(page.section)
+        return done.xhtml, serialize_html(_page(main), own=True)
+
+    assert made(True) == made(False)
+
+
+def _page(main):
+    """A minimal XHTML page around ``main`` (html, head, body)."""
+    from serge_publish.writers.xhtml import page
+    root, body = page("T", "en")
+    body.append(main)
+    return root
