@@ -230,9 +230,9 @@ def _holds(target: str, data: bytes) -> bool:
         found, want = [], len(data) + 1         # one byte more: a file that grew is seen
         while want > 0:
             chunk = os.read(fd, want)
-            if not chunk:
-                break
             found.append(chunk)
+            if len(chunk) < want:               # a regular file's short read: its end
+                break
             want -= len(chunk)
         return b"".join(found) == data
     except OSError:
