@@ -102,21 +102,27 @@ def test_a_quick_write_takes_one_stat_of_its_target(tmp_path, monkeypatch):
     target = tmp_path / "a" / "out.html"
     atomic.write_bytes(target, b"one", durable=False)
     looked: list[str] = []
-    real = os.lstat
-    monkeypatch.setattr(atomic.os, "stat", lambda *a, **k: pytest.fail("stat"))
+    stated: list[str] = []
+    real_lstat, real_stat = os.lstat, os.stat
+    monkeypatch.setattr(atomic.os, "stat", lambda path, *a, **k: stated.append(
+        str(path)) or real_stat(path, *a, **k))
     monkeypatch.setattr(atomic.os, "lstat", lambda path, *a, **k: looked.append(
-        os.fspath(path)) or real(path, *a, **k))
+        str(path)) or real_lstat(path, *a, **k))
     atomic.write_bytes(target, b"two", durable=False, keep_same=True)
+    monkeypatch.undo()
     assert looked.count(str(target)) == 1 and target.read_bytes() == b"two"
+    assert [p for p in stated if p.startswith(str(tmp_path))] == []
 
 
 def test_the_temporary_file_is_not_inherited_by_a_child(tmp_path, monkeypatch):
-    flags: list[int] = []
+    flags: list[tuple[str, int]] = []
     real = os.open
-    monkeypatch.setattr(atomic.os, "open", lambda path, mode, *a, **k: flags.append(mode)
-                        or real(path, mode, *a, **k))
+    monkeypatch.setattr(atomic.os, "open", lambda path, mode, *a, **k: flags.append(
+        (str(path), mode)) or real(path, mode, *a, **k))
     atomic.write_bytes(tmp_path / "x.bin", b"x", durable=False)
-    assert len(flags) == 1 and flags[0] & os.O_CLOEXEC and flags[0] & os.O_EXCL
+    monkeypatch.undo()
+    (mode,) = [mode for path, mode in flags if path.startswith(str(tmp_path))]
+    assert mode & os.O_CLOEXEC and mode & os.O_EXCL
 
 
 # ---------------------------------------------------------------- in a build
