@@ -80,8 +80,14 @@ def test_a_store_linked_out_of_the_project_is_not_written(tmp_path):
     (project / ".serge-cache" / "chapters").symlink_to(tmp_path / "elsewhere")
     store = ChapterStore(project / ".serge-cache" / "chapters")
     store.put(b"a", ("chapter a",))
-    store.forget([b"a"])
     assert os.listdir(tmp_path / "elsewhere") == []
+    recorded = ChapterStore(tmp_path / "elsewhere")           # (recorded there anyway)
+    recorded.put(b"a", ("chapter a",))
+    before = {p.name: p.read_bytes() for p in (tmp_path / "elsewhere").iterdir()}
+    assert store.get(b"a") == ("chapter a",)                  # read as before
+    store.forget([b"a"])                       # not written there: none is read then
+    assert not store.read and store.get(b"a") is None
+    assert {p.name: p.read_bytes() for p in (tmp_path / "elsewhere").iterdir()} == before
     inside = project / "shared"
     inside.mkdir()
     (project / ".serge-cache" / "inner").symlink_to(inside)

@@ -433,6 +433,8 @@ class ChapterStore:
         for key in keys:
             path = self._file(key)
             if path is None:
+                if self.files.directory is not None:  # a link out of the project: its
+                    self.read = False                  # files are not written, nor read
                 continue
             try:
                 fd = os.open(path, _FORGET)
