@@ -167,6 +167,11 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=lambda: _PID.__setitem__(0, os.getpid()))
 
 
+def pid() -> int:
+    """``os.getpid()``, remembered (and found again in a forked child)."""
+    return _PID[0]
+
+
 def _write_quickly(path: str | os.PathLike, data: bytes, root: str | os.PathLike | None,
                    check: Callable[[Path], None] | None, keep_same: bool = False) -> str:
     """``write_bytes(..., durable=False)``: the fewest system calls that keep the write

@@ -202,8 +202,8 @@ class OutputSink:
     build: int = field(default_factory=os.getpid)    # the build's process
 
     def put(self, rel: str, data: bytes) -> Written:
-        if self.build != os.getppid() and self.build != atomic._PID[0]:   # the build was
-            return Written(error="the build stopped (its process is gone)")   # killed
+        if self.build != atomic.pid() and self.build != os.getppid():   # the build was
+            return Written(error="the build stopped (its process is gone)")  # killed
         try:
             _write(self.folder, rel, data, 0, 0, "", False)       # (see OutputWriter.put)
         except BuildError as exc:
