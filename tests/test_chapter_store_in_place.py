@@ -93,3 +93,31 @@ def test_a_store_linked_out_of_the_project_is_not_written(tmp_path):
     (project / ".serge-cache" / "inner").symlink_to(inside)
     ChapterStore(project / ".serge-cache" / "inner").put(b"a", ("chapter a",))
     assert len(list(inside.glob("*.bin"))) == 1          # a link inside: followed
+
+
+def test_a_reader_beside_writers_gets_a_whole_record_or_none(tmp_path):
+    """Two processes write the key's file in place (records of other lengths: a harder case
+    than a build's, whose writers of one key write the same bytes) while this one reads
+    it: each read is one of the records written, or nothing, never a mix."""
+    import multiprocessing
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("needs fork")
+    records = [("chapter", bytes([n]) * (1000 + 700 * n)) for n in range(6)]
+    ChapterStore(tmp_path).put(b"k", records[0])
+
+    def write(offset: int) -> None:
+        store = ChapterStore(tmp_path)
+        for n in range(300):
+            store.put(b"k", records[(n + offset) % len(records)])
+
+    context = multiprocessing.get_context("fork")
+    writers = [context.Process(target=write, args=(i,)) for i in (1, 4)]
+    for writer in writers:
+        writer.start()
+    while any(w.is_alive() for w in writers):
+        found = ChapterStore(tmp_path).get(b"k")
+        assert found is None or found in records
+    for writer in writers:
+        writer.join()
+        assert writer.exitcode == 0
+    assert ChapterStore(tmp_path).get(b"k") in records
