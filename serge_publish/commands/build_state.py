@@ -391,9 +391,9 @@ class ChapterStore:
         chapter is made of, and checks it), None when nothing is, or nothing readable."""
         if key in self.held:
             return self.held[key]
-        if not self.read:
+        if not self.read or self.files.directory is None:
             return None
-        data = self.files.get(self.name(key))
+        data = _record_of(os.path.join(self.files.directory, self.name(key) + ".bin"))
         if data is None:
             return None
         try:
@@ -461,6 +461,37 @@ _CLOEXEC_NOFOLLOW = getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0) |
     getattr(os, "O_BINARY", 0)
 _IN_PLACE = os.O_WRONLY | os.O_CREAT | _CLOEXEC_NOFOLLOW
 _FORGET = os.O_WRONLY | _CLOEXEC_NOFOLLOW
+
+
+def _record_of(path: str) -> bytes | None:
+    """The payload of the record in ``path`` (see EditionCache.get), None when there is
+    none or it is not intact. Its head is read first: a forgotten file (see
+    ChapterStore.forget) costs one small read, not the whole file."""
+    head = len(EDITION_MAGIC) + 32
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) |
+                     getattr(os, "O_BINARY", 0))
+    except OSError:
+        return None
+    try:
+        start = os.read(fd, head)
+        if len(start) < head or not start.startswith(EDITION_MAGIC):
+            return None
+        chunks, want = [], max(os.fstat(fd).st_size - head, 0) + 1
+        while True:
+            chunk = os.read(fd, want)
+            chunks.append(chunk)
+            if len(chunk) < want:               # a regular file's short read: its end
+                break
+            want = 1 << 20
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    payload = b"".join(chunks)
+    if not payload or hashlib.sha256(payload).digest() != start[len(EDITION_MAGIC):]:
+        return None
+    return payload
 
 
 def _recorded(path: str) -> bool:
