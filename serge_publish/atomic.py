@@ -20,6 +20,9 @@ next build writes again when they are not what its state records, and its caches
 atomic, but nothing is synced, the temporary file is ``<name>.<pid>-<n>.serge-tmp`` (a
 counter, not random: hundreds are written in a build) and its folder is created only when
 it is missing. Its leftovers are the caller's (the build sweeps build/ when it starts).
+With ``keep_same`` as well, a target that already holds the bytes (read back, compared
+byte for byte) is left as it is: no new file, no rename, no old file to free (the costs of
+a write; a build rendering its outputs again mostly makes the bytes already there).
 """
 from __future__ import annotations
 
@@ -27,6 +30,7 @@ import errno
 import glob
 import itertools
 import os
+import stat
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -115,17 +119,22 @@ def _mode(target: Path) -> int:
 def write_bytes(path: str | os.PathLike, data: bytes, *,
                 root: str | os.PathLike | None = None,
                 check: Callable[[Path], None] | None = None,
-                durable: bool = True) -> Path:
+                durable: bool = True, keep_same: bool = False) -> Path:
     """Replace ``path`` by ``data`` atomically and durably; the path written (where a
     symbolic link inside ``root`` leads). ``check(target)``, called when the data is on
     disk and just before the rename, may raise to leave the target as it is.
     ``durable=False``, for a file whose loss costs only time (a build's output, a cache):
     still atomic (a reader sees the old file or the new one), but nothing is synced to disk
     and the leftovers of killed writers are left to the caller (hundreds of outputs and
-    thousands of cache files are written in one build; see the module's docstring)."""
-    target = resolve_target(path, root)
+    thousands of cache files are written in one build; see the module's docstring).
+    ``keep_same`` (with ``durable=False``): a target that already holds exactly ``data``
+    (read back and compared, byte for byte) is left as it is, its inode and times too
+    (``check`` is still called): ``build --force`` renders every output again, and most
+    are the bytes already there; replacing them would cost a new file, a rename and the
+    old file's removal each, for the same bytes."""
     if not durable:
-        return _write_quickly(target, data, check)
+        return Path(_write_quickly(path, data, root, check, keep_same))
+    target = resolve_target(path, root)
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(target.parent, f"{glob.escape(target.name)}.*{TEMP_SUFFIX}",
                      recursive=False)
@@ -151,40 +160,95 @@ def write_bytes(path: str | os.PathLike, data: bytes, *,
 _SERIAL = itertools.count()          # the temporary files of this process (see below)
 _NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | \
     getattr(os, "O_BINARY", 0)
+_READ = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0) | \
+    getattr(os, "O_BINARY", 0)
+_PID = [os.getpid()]                 # this process's id (a system call each time asked)
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=lambda: _PID.__setitem__(0, os.getpid()))
 
 
-def _write_quickly(target: Path, data: bytes, check: Callable[[Path], None] | None) -> Path:
+def pid() -> int:
+    """``os.getpid()``, remembered (and found again in a forked child)."""
+    return _PID[0]
+
+
+def _write_quickly(path: str | os.PathLike, data: bytes, root: str | os.PathLike | None,
+                   check: Callable[[Path], None] | None, keep_same: bool = False) -> str:
     """``write_bytes(..., durable=False)``: the fewest system calls that keep the write
-    atomic. The temporary file is named by this process's id and a counter (O_EXCL: a
-    leftover of a killed process that had this id is passed over); its folder is made when
-    opening it finds none; a new file is created with the usual mode (0666 less the umask),
-    an existing target's mode is given to its replacement."""
+    atomic (the path written, a str). One ``lstat`` of the target tells whether it is a
+    link (then resolved as ``resolve_target`` does), gives the mode its replacement takes
+    and the size ``keep_same`` compares; the folders above it are resolved as strings
+    (``realpath``: a link among them is followed, or refused, as ``resolve_target`` does).
+    The temporary file is named by this process's id and a counter (O_EXCL: a leftover of
+    a killed process that had this id is passed over; O_CLOEXEC: a worker started
+    meanwhile does not inherit it); its folder is made when opening it finds none; a new
+    file is created with the usual mode (0666 less the umask), an existing target's mode
+    is given to its replacement."""
+    target = os.path.abspath(path)
+    folder = os.path.dirname(target)
+    try:
+        info: os.stat_result | None = os.lstat(target)
+    except OSError:
+        info = None
+    if (info is not None and stat.S_ISLNK(info.st_mode)) or \
+            os.path.realpath(folder) != folder:
+        target = str(resolve_target(target, root))   # a link: followed inside the project
+        try:
+            info = os.lstat(target)
+        except OSError:
+            info = None
+    if keep_same and info is not None and stat.S_ISREG(info.st_mode) and \
+            info.st_size == len(data) and _holds(target, data):
+        if check is not None:
+            check(Path(target))
+        return target
     fd, tmp = _open_temporary(target)
     try:
         try:
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view):]
-            try:
-                mode = os.stat(target).st_mode & 0o7777
-            except FileNotFoundError:
-                pass
-            else:
-                os.fchmod(fd, mode)
+            if info is not None:
+                os.fchmod(fd, info.st_mode & 0o7777)
         finally:
             os.close(fd)
         if check is not None:
-            check(target)
+            check(Path(target))
         os.replace(tmp, target)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
         raise
     return target
 
 
-def _open_temporary(target: Path) -> tuple[int, str]:
+def _holds(target: str, data: bytes) -> bool:
+    """Whether the regular file ``target`` holds exactly ``data`` (False when it cannot
+    be read: it is then written)."""
+    try:
+        fd = os.open(target, _READ)
+    except OSError:
+        return False
+    try:
+        found, want = [], len(data) + 1         # one byte more: a file that grew is seen
+        while want > 0:
+            chunk = os.read(fd, want)
+            found.append(chunk)
+            if len(chunk) < want:               # a regular file's short read: its end
+                break
+            want -= len(chunk)
+        return b"".join(found) == data
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
+
+def _open_temporary(target: str) -> tuple[int, str]:
     """A new, empty temporary file beside ``target``: its descriptor and its path."""
-    prefix, made = f"{target}.{os.getpid()}-", False
+    prefix, made = f"{target}.{_PID[0]}-", False
     while True:
         tmp = f"{prefix}{next(_SERIAL)}{TEMP_SUFFIX}"
         try:
@@ -194,7 +258,7 @@ def _open_temporary(target: Path) -> tuple[int, str]:
         except FileNotFoundError:
             if made:
                 raise
-            target.parent.mkdir(parents=True, exist_ok=True)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
             made = True
 
 

@@ -28,6 +28,12 @@ had not yet written out is missing, empty or the old file (another size, inode o
 than the state and the digests record: ``State.unchanged`` reads it again and finds it is
 not the bytes recorded), or the build was still writing (its outputs are pending).
 
+An output whose file already holds the bytes rendered (``build --force`` with nothing
+changed, or a key that changed without changing the bytes) is left as it is
+(``keep_same``: compared byte for byte, see ``atomic``): the same bytes as a write would
+leave, without a new file, a rename and the old file's removal. Its recorded stat is then
+the file's as it was (older than this run: a later change shows a later ctime).
+
 A no-change rebuild only rewrites the report and the state.
 """
 from __future__ import annotations
@@ -196,8 +202,8 @@ class OutputSink:
     build: int = field(default_factory=os.getpid)    # the build's process
 
     def put(self, rel: str, data: bytes) -> Written:
-        if self.build not in (os.getpid(), os.getppid()):     # the build was killed
-            return Written(error="the build stopped (its process is gone)")
+        if self.build != atomic.pid() and self.build != os.getppid():   # the build was
+            return Written(error="the build stopped (its process is gone)")  # killed
         try:
             _write(self.folder, rel, data, 0, 0, "", False)       # (see OutputWriter.put)
         except BuildError as exc:
@@ -224,8 +230,11 @@ def write_outputs(build_dir: Path, files: dict[str, bytes], report: tuple[str, b
 
 def _write(build_dir: Path, rel: str, data: bytes, written: int, total: int,
            said: str, durable: bool = True) -> None:
+    """An output (not ``durable``) is left as it is when it already holds ``data``
+    (``keep_same``: see atomic.write_bytes); the report and the state are written."""
     try:
-        atomic.write_bytes(build_dir / rel, data, durable=durable)
+        atomic.write_bytes(os.path.join(build_dir, rel), data, durable=durable,
+                           keep_same=not durable)
     except OSError as exc:
         raise _failed(build_dir, rel, str(exc.strerror or exc), written, total,
                       said) from exc
