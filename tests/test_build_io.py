@@ -288,15 +288,19 @@ def test_force_with_a_chapter_it_cannot_forget_reads_no_recorded_chapter(project
     before = files_of(project / "build")
     for path in (project / CHAPTERS).glob("*.bin"):
         _tamper(path)
-    real_unlink = Path.unlink
+    real_open, real_unlink = build_state.os.open, Path.unlink
 
-    def unlink(self, missing_ok=False):
+    def refuse(path, flags, *args, **kwargs):     # no chapter's file can be written
+        if flags & os.O_WRONLY and str(path).endswith(".bin"):
+            raise PermissionError(13, "Permission denied", path)
+        return real_open(path, flags, *args, **kwargs)
+
+    def unlink(self, missing_ok=False):           # nor removed
         if self.parent.name == "chapters":
             raise PermissionError(13, "Permission denied", str(self))
         return real_unlink(self, missing_ok=missing_ok)
 
+    monkeypatch.setattr(build_state.os, "open", refuse)
     monkeypatch.setattr(build_state.Path, "unlink", unlink)
-    # (its own chapters are not recorded either, as the folder could not be written)
-    monkeypatch.setattr(build_state.EditionCache, "put", lambda *args: None)
     build(project, "--jobs", jobs, "--force")
     assert files_of(project / "build") == before

@@ -437,38 +437,43 @@ class ChapterStore:
                 if self.files.directory is not None:  # a link out of the project: its
                     self.read = False                  # files are not written, nor read
                 continue
-            try:
-                fd = os.open(path, _FORGET)
-            except FileNotFoundError:
-                continue
-            except OSError:             # still there: nothing recorded is read this run
-                self.read = False
-                continue
-            try:
-                os.write(fd, bytes(len(EDITION_MAGIC)))
-            except OSError:
-                self.read = False
-            finally:
-                os.close(fd)
+            self._forget_file(path)
 
     def forget_all(self) -> None:
-        """Remove every recorded chapter (``build --force``, before its jobs start: none
-        an earlier build recorded is taken, and the chapters this build renders are
-        recorded again); if one cannot be removed, nothing recorded is read in this build
-        (in its worker processes too, which are forked after)."""
-        directory = self.files.directory
-        if directory is None or not directory.is_dir():
+        """Forget every recorded chapter, as :meth:`forget` does (``build --force``, before
+        its jobs start: none an earlier build recorded is taken, and those this build
+        renders are recorded again); if one cannot be forgotten, nothing recorded is read
+        in this build, in its worker processes too (forked after)."""
+        if self.files.directory is None:
             return
+        if self._file(b"") is None:        # a link out of the project: not written, nor read
+            self.read = False
+            return
+        resolved = self._folder or ""
         try:
-            paths = list(directory.glob("*.bin"))
+            names = [e.name for e in os.scandir(resolved) if e.name.endswith(".bin")]
+        except FileNotFoundError:
+            return
         except OSError:
             self.read = False
             return
-        for path in paths:
-            try:
-                path.unlink(missing_ok=True)
-            except OSError:             # still there: nothing recorded is read this run
-                self.read = False
+        for name in names:
+            self._forget_file(os.path.join(resolved, name))
+
+    def _forget_file(self, path: str) -> None:
+        try:
+            fd = os.open(path, _FORGET)
+        except FileNotFoundError:
+            return
+        except OSError:                 # still there: nothing recorded is read this run
+            self.read = False
+            return
+        try:
+            os.write(fd, bytes(len(EDITION_MAGIC)))
+        except OSError:
+            self.read = False
+        finally:
+            os.close(fd)
 
     def prune(self, keys) -> None:
         """Remove the chapters of no edition key in ``keys`` (str or bytes)."""
