@@ -334,10 +334,11 @@ class ChapterStore:
     bytes included, so a chapter found under it is that edition's). An anthology of which
     one essay changed takes the chapters of the others from here instead of rendering
     them again. Files are those of :class:`EditionCache` (checked by a SHA-256: a damaged
-    one is rendered again, never used). ``build --force`` first forgets the chapters of
-    the editions it builds (:meth:`forget`), then reads as any build does: it uses none an
-    earlier build recorded, and the chapters its workers render are taken from here by an
-    anthology made in another process (which would otherwise render them again). ``read``
+    one is rendered again, never used). ``build --force`` first forgets every chapter
+    recorded (:meth:`forget_all`, before its jobs start), then reads as any build does: it
+    uses none an earlier build recorded, and the chapters its plan jobs render are taken
+    from here by an EPUB or an anthology made later, or in another process (see
+    build_render.prerender). ``read``
     False: chapters are recorded, never taken from here; ``directory`` None: no store.
 
     A chapter's file is written in place, not replaced (see :meth:`put`): its SHA-256 is
