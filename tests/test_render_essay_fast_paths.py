@@ -55,7 +55,7 @@ def test_clean_is_the_reference_substitution(text):
 def test_the_remembered_id_check_is_the_pattern(name):
     essay._NCNAMES.clear()
     expected = essay._NCNAME.match(name) is not None
-    assert essay._is_ncname(name) is expected
+    assert essay._ncname(name) is expected
     assert essay._NCNAMES[name] is expected             # remembered
 
 
@@ -63,7 +63,7 @@ def test_the_remembered_ids_are_bounded(monkeypatch):
     monkeypatch.setattr(essay, "_NCNAMES_SIZE", 3)
     essay._NCNAMES.clear()
     for n in range(10):
-        essay._is_ncname(f"s{n}")
+        essay._ncname(f"s{n}")
     assert len(essay._NCNAMES) <= 3
 
 

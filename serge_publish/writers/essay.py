@@ -54,18 +54,15 @@ _NCNAMES: dict[str, bool] = {}
 _NCNAMES_SIZE = 65_536
 
 
-def _is_ncname(name: str) -> bool:
-    """``_NCNAME.match(name)``, worked out and remembered in :data:`_NCNAMES`."""
-    if len(_NCNAMES) >= _NCNAMES_SIZE:
-        _NCNAMES.clear()
-    valid = _NCNAMES[name] = _NCNAME.match(name) is not None
-    return valid
-
-
 def _ncname(name: str) -> bool:
-    """``_NCNAME.match(name)``, looked up in :data:`_NCNAMES` first."""
+    """``_NCNAME.match(name)``, looked up in :data:`_NCNAMES` first (else worked out and
+    remembered there)."""
     valid = _NCNAMES.get(name)
-    return _is_ncname(name) if valid is None else valid
+    if valid is None:
+        if len(_NCNAMES) >= _NCNAMES_SIZE:
+            _NCNAMES.clear()
+        valid = _NCNAMES[name] = _NCNAME.match(name) is not None
+    return valid
 
 
 _NO_SPACE_LANGS = frozenset({"zh", "ja", "yue"})
@@ -390,7 +387,7 @@ class _EssayRenderer:
         separator = self.separator
         prev = ""                                # a block starts (self.prev, kept here)
         span = None
-        used, lang, typesetting = self.ids.used, self.lang, self.typesetting
+        claim, lang, typesetting = self.ids.claim, self.lang, self.typesetting
         new_span = etree.SubElement
         for segment in block.segments:
             if span is not None and separator:
@@ -407,14 +404,8 @@ class _EssayRenderer:
             # most segments: one string, in the edition's language: self.segment, written
             # out (a call and its attribute lookups less, for each)
             span = new_span(el, _SPAN)
-            seg_id = segment.id
-            if seg_id and seg_id not in used:
-                valid = _NCNAMES.get(seg_id)
-                if valid is None:
-                    valid = _is_ncname(seg_id)
-                if valid:
-                    used.add(seg_id)
-                    span.set("id", seg_id)
+            if claim(segment.id):
+                span.set("id", segment.id)   # (cheaper than a dictionary of attributes)
             text = clean(content[0])
             if text:
                 if typesetting:
@@ -441,16 +432,9 @@ class _EssayRenderer:
 
     def segment(self, segment: Segment, parent: etree._Element) -> etree._Element:
         """The segment as a new ``<span>``, the last child of ``parent``."""
-        seg_id = segment.id                      # Ids.claim, written out (most segments)
-        used = self.ids.used
         span = etree.SubElement(parent, _SPAN)
-        if seg_id and seg_id not in used:
-            valid = _NCNAMES.get(seg_id)
-            if valid is None:
-                valid = _is_ncname(seg_id)
-            if valid:
-                used.add(seg_id)
-                span.set("id", seg_id)       # (cheaper than a dictionary of attributes)
+        if self.ids.claim(segment.id):
+            span.set("id", segment.id)       # (cheaper than a dictionary of attributes)
         seg_lang = segment.lang
         if seg_lang and seg_lang != self.lang:
             set_lang(span, seg_lang, self.lang)
