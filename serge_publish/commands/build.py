@@ -139,8 +139,7 @@ def _build(project: Project, options: BuildOptions, progress: BuildProgress | No
             as jobs, progress:
         planner = Planner(
             project, PlanOptions(threshold, options.use_fuzzy, include), state, jobs,
-            tool_key, progress.tick, EditionCache(project.root.joinpath(*EDITIONS_DIR)),
-            digests, prerender=lambda plan: prerender_request(
+            tool_key, progress.tick, digests, prerender=lambda plan: prerender_request(
                 project, plan, formats, tool_key, chapters, options.force),
             # none of an earlier build: this one's
             forget=chapters if options.force and "epub" in formats else None)
@@ -159,7 +158,10 @@ def _build(project: Project, options: BuildOptions, progress: BuildProgress | No
     data = report_data(result, formats, options.use_fuzzy, include)
     writer.finish(lambda: render_report(data).encode(), digest(tool_key, "report", data))
     _record_published(project, plan.record, new)
-    planner.keep_cached()
+    planner.save_digests()
+    # the packed editions an earlier version kept between builds (none is kept now: see
+    # build_plan.plan_and_keep)
+    EditionCache(project.root.joinpath(*EDITIONS_DIR)).prune(set())
     if state.written:           # chapters are recorded (and made stale) only by rendering
         chapters.prune(planner.keys.values())
     return result

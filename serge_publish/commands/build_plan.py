@@ -33,7 +33,6 @@ from ..project import PROJECT_CATALOGUE, Project
 from ..writers.edition import Credits, Edition, EssayFacts, Publisher
 from .build_jobs import Jobs
 from .build_state import (
-    EditionCache,
     FileDigests,
     State,
     diagnostic_of,
@@ -595,13 +594,11 @@ def _with_link(item: EditionPlan) -> EditionPlan:
 class Planner:
     """The plan of a build, reusing the recorded decisions of the pairs (essay, language)
     whose inputs did not change (``state``: see build_state), and planning the others as
-    jobs. ``state`` is updated with this run's decisions. ``cache``: where an earlier
-    version of the tool kept the packed editions between builds, emptied at the end
-    (see :meth:`keep_cached`; default: none)."""
+    jobs. ``state`` is updated with this run's decisions."""
 
     def __init__(self, project: Project, options: PlanOptions, state: State, jobs: Jobs,
                  tool_key: str, tick=lambda text: None,
-                 cache: EditionCache | None = None, files: FileDigests | None = None,
+                 files: FileDigests | None = None,
                  prerender: Callable[[Plan], Any] | None = None, forget: Any = None
                  ) -> None:
         """``prerender``: what the plan jobs render of the editions they plan, given the
@@ -612,7 +609,6 @@ class Planner:
         self.project, self.options, self.state = project, options, state
         self.jobs, self.tick = jobs, tick
         self.tool_key = tool_key
-        self.cache = cache or EditionCache(None)
         self.file_digest = files or FileDigests(None)
         self.prerender, self.forget = prerender, forget
         self.keys: dict[tuple[str, str], str] = {}    # (lang, essay) -> key of the edition
@@ -690,12 +686,9 @@ class Planner:
         return Replan(self.project, essay, lang, self.options,
                       (lang,) if essay in plan.record.get(lang, ()) else ())
 
-    def keep_cached(self) -> None:
-        """Record the digests of the files read (see build_state.FileDigests), and remove
-        the editions an earlier version of the tool kept between builds (this one keeps
-        none: see plan_and_keep)."""
+    def save_digests(self) -> None:
+        """Record the digests of the files read (see build_state.FileDigests)."""
         self.file_digest.save()
-        self.cache.prune(set())
 
     # ------------------------------------------------------------ inside
     def _publisher(self, lang: str, report: Report) -> Publisher:

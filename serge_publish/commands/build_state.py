@@ -259,13 +259,12 @@ def output_record(key: str, data: bytes, diagnostics: tuple[Diagnostic, ...]) ->
 
 
 class EditionCache:
-    """Packed editions (see build_plan.pack_edition) kept on disk between builds, under
-    ``.serge-cache/editions/<edition key>.bin``: the key hashes every input of the
-    edition (see Planner._pair_keys), so a file found under it is that edition, and an
-    anthology whose other essays did not change takes them from here instead of planning
-    them again. Each file holds a SHA-256 of its payload: a missing, truncated or altered
-    file is not used (the edition is planned again), never a wrong one. ``directory`` None:
-    no cache (nothing is read or written)."""
+    """Payloads kept on disk between builds, one file each, ``<directory>/<key>.bin``:
+    the files of the chapter store (see :class:`ChapterStore`; once also the packed
+    editions of ``.serge-cache/editions/``, which the build now removes). Each file holds
+    a SHA-256 of its payload: a missing, truncated or altered file is not used (what it
+    held is made again), never a wrong one. ``directory`` None: nothing is read or
+    written."""
 
     def __init__(self, directory: Path | None) -> None:
         self.directory = directory
@@ -276,7 +275,7 @@ class EditionCache:
         return self.directory / f"{key}.bin"
 
     def get(self, key: str) -> bytes | None:
-        """The packed edition recorded under ``key``, None when none is (or is intact)."""
+        """The payload recorded under ``key``, None when none is (or is intact)."""
         path = self._path(key)
         if path is None:
             return None
