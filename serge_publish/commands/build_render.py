@@ -113,10 +113,16 @@ class Prerender:
 
 
 # The essays' HTML pages rendered by the plan jobs of this process, by key (see
-# :func:`html_key`), deflated (libdeflate, level 1: 0.6 ms for a 150 kB page, a quarter of
-# it): each until its render job takes it (see render_pair), or the render ends.
+# :func:`html_key`): each until its render job takes it (see render_pair), or the render
+# ends. Every page of a build is rendered before the first is written (250 MB of them at
+# N=200, L=10): they are kept as they are while those kept so are at most PAGES_RAW
+# bytes, the others deflated (libdeflate, level 1: a quarter of their size, for 0.6 ms
+# a 110 kB page with its inflating, a fifth of what making the page costs).
+# (bytes, length once inflated (0: kept as they are), diagnostics)
 _PAGES: dict[str, tuple[bytes, int, tuple[Diagnostic, ...]]] = {}
+_RAW = [0]                               # the bytes of the pages kept as they are
 PAGE_LEVEL = 1
+PAGES_RAW = 64 * 1024 * 1024
 
 
 def prerender(request: Prerender, plans: dict[str, tuple[EditionPlan, tuple]],
@@ -135,8 +141,6 @@ def prerender(request: Prerender, plans: dict[str, tuple[EditionPlan, tuple]],
     published = {**request.known, **{t: item.published for t, (item, _) in plans.items()}}
     if not request.selected or any(t not in published for t in request.site_langs):
         return set()
-    import deflate
-
     from ..writers import epub, html
     done = set()
     for lang in request.langs:
@@ -152,23 +156,40 @@ def prerender(request: Prerender, plans: dict[str, tuple[EditionPlan, tuple]],
                 edition, replace(request.sites[lang], languages=linked))
             key = html_key(request.tool_key, keys[lang], linked,
                            request.project_keys.get(lang, ""))
-            _PAGES[key] = (bytes(deflate.deflate_compress(data, PAGE_LEVEL)), len(data),
-                           tuple(diagnostics))
+            _keep_page(key, data, tuple(diagnostics))
         done.add(lang)
     return done
+
+
+def _keep_page(key: str, data: bytes, diagnostics: tuple[Diagnostic, ...]) -> None:
+    """``data``, the page of ``key``, kept in :data:`_PAGES` until its render job."""
+    old = _PAGES.pop(key, None)
+    if old is not None and not old[1]:
+        _RAW[0] -= len(old[0])
+    if _RAW[0] + len(data) <= PAGES_RAW:
+        _RAW[0] += len(data)
+        _PAGES[key] = (data, 0, diagnostics)
+        return
+    import deflate
+    _PAGES[key] = (bytes(deflate.deflate_compress(data, PAGE_LEVEL)), len(data), diagnostics)
 
 
 def forget_pages() -> None:
     """The pages the plan jobs of this process rendered, given up (the render is done)."""
     _PAGES.clear()
+    _RAW[0] = 0
 
 
 def _page(key: str) -> tuple[bytes, list[Diagnostic]] | None:
     found = _PAGES.pop(key, None) if key else None
     if found is None:
         return None
+    data, size, diagnostics = found
+    if not size:
+        _RAW[0] -= len(data)
+        return data, list(diagnostics)
     import deflate
-    return bytes(deflate.deflate_decompress(found[0], found[1])), list(found[2])
+    return bytes(deflate.deflate_decompress(data, size)), list(diagnostics)
 
 
 @dataclass(frozen=True)
