@@ -14,6 +14,7 @@ the French files byte for byte as ``build`` does.
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -113,10 +114,69 @@ class Prerender:
 
 
 # The essays' HTML pages rendered by the plan jobs of this process, by key (see
-# :func:`html_key`), deflated (libdeflate, level 1: 0.6 ms for a 150 kB page, a quarter of
-# it): each until its render job takes it (see render_pair), or the render ends.
-_PAGES: dict[str, tuple[bytes, int, tuple[Diagnostic, ...]]] = {}
-PAGE_LEVEL = 1
+# :func:`html_key`): each until its render job takes it (see render_pair), or the render
+# ends. Every page of a build is rendered before the first is written (250 MB of them at
+# N=200, L=10): they are kept in memory while those kept so are at most PAGES_RAW bytes,
+# the others in a spool file of this process (see :class:`_Spool`: 0.1 ms to write and
+# read back a 110 kB page, where deflating it in memory and inflating it took 0.6 ms, a
+# fifth of what making the page costs); in memory again if it cannot be written.
+# key -> (the page, None when spooled; its place in the spool; its length; diagnostics)
+_PAGES: dict[str, tuple[bytes | None, int, int, tuple[Diagnostic, ...]]] = {}
+_RAW = [0]                               # the bytes of the pages kept in memory
+PAGES_RAW = 64 * 1024 * 1024
+
+
+class _Spool:
+    """An unlinked temporary file of this process, the pages appended to it and read back
+    at their place. A process forked with one (and pages in it) starts its own, and
+    forgets those pages: they are its parent's, which alone reads its file."""
+
+    def __init__(self) -> None:
+        self.file: Any = None
+        self.pid = 0
+        self.end = 0
+
+    def mine(self) -> bool:
+        if self.file is not None and self.pid != os.getpid():
+            self.file = None          # (its descriptor in this process let go, not the file)
+            for key in [k for k, v in _PAGES.items() if v[0] is None]:
+                del _PAGES[key]
+        return self.file is not None
+
+    def put(self, data: bytes) -> int | None:
+        """The place ``data`` was written at; None if it could not be."""
+        import tempfile
+        try:
+            if not self.mine():
+                self.file = tempfile.TemporaryFile(buffering=0)
+                self.pid, self.end = os.getpid(), 0
+            self.file.seek(self.end)
+            view = memoryview(data)
+            while view:
+                view = view[self.file.write(view):]
+        except OSError:
+            return None
+        place, self.end = self.end, self.end + len(data)
+        return place
+
+    def get(self, place: int, size: int) -> bytes | None:
+        """The bytes written at ``place``; None if they cannot be read."""
+        if not self.mine():
+            return None
+        try:
+            self.file.seek(place)
+            data = self.file.read(size)
+        except OSError:
+            return None
+        return data if len(data) == size else None
+
+    def close(self) -> None:
+        if self.mine():
+            self.file.close()
+        self.file = None
+
+
+_SPOOL = _Spool()
 
 
 def prerender(request: Prerender, plans: dict[str, tuple[EditionPlan, tuple]],
@@ -135,8 +195,6 @@ def prerender(request: Prerender, plans: dict[str, tuple[EditionPlan, tuple]],
     published = {**request.known, **{t: item.published for t, (item, _) in plans.items()}}
     if not request.selected or any(t not in published for t in request.site_langs):
         return set()
-    import deflate
-
     from ..writers import epub, html
     done = set()
     for lang in request.langs:
@@ -152,23 +210,46 @@ def prerender(request: Prerender, plans: dict[str, tuple[EditionPlan, tuple]],
                 edition, replace(request.sites[lang], languages=linked))
             key = html_key(request.tool_key, keys[lang], linked,
                            request.project_keys.get(lang, ""))
-            _PAGES[key] = (bytes(deflate.deflate_compress(data, PAGE_LEVEL)), len(data),
-                           tuple(diagnostics))
+            _keep_page(key, data, tuple(diagnostics))
         done.add(lang)
     return done
+
+
+def _keep_page(key: str, data: bytes, diagnostics: tuple[Diagnostic, ...]) -> None:
+    """``data``, the page of ``key``, kept in :data:`_PAGES` until its render job."""
+    old = _PAGES.pop(key, None)
+    if old is not None and old[0] is not None:
+        _RAW[0] -= old[2]
+    if _RAW[0] + len(data) > PAGES_RAW:
+        place = _SPOOL.put(data)
+        if place is not None:
+            _PAGES[key] = (None, place, len(data), diagnostics)
+            return
+    _RAW[0] += len(data)
+    _PAGES[key] = (data, 0, len(data), diagnostics)
 
 
 def forget_pages() -> None:
     """The pages the plan jobs of this process rendered, given up (the render is done)."""
     _PAGES.clear()
+    _RAW[0] = 0
+    _SPOOL.close()
 
 
 def _page(key: str) -> tuple[bytes, list[Diagnostic]] | None:
+    """The page kept under ``key``, taken; None if there is none (or it cannot be read
+    back): the render job then renders it again."""
     found = _PAGES.pop(key, None) if key else None
     if found is None:
         return None
-    import deflate
-    return bytes(deflate.deflate_decompress(found[0], found[1])), list(found[2])
+    data, place, size, diagnostics = found
+    if data is None:
+        data = _SPOOL.get(place, size)
+        if data is None:
+            return None
+    else:
+        _RAW[0] -= size
+    return data, list(diagnostics)
 
 
 @dataclass(frozen=True)

@@ -175,21 +175,32 @@ def indent(el: etree._Element, level: int = 0) -> None:
         if not len(el) or (el.text or "").strip():
             continue
         # looked at one by one, not listed first: most elements with children are
-        # paragraphs, whose first child (a segment's span) already says no
+        # paragraphs, whose first child (a segment's span) already says no; those looked
+        # at are kept, not asked of the tree again
+        children: list[etree._Element] = []
         for child in el:
             tag = child.tag
             if tag not in blocks and (not isinstance(tag, str)
                                       or tag[tag.find("}") + 1:] not in _BLOCK_TAGS) \
                     or (child.tail or "").strip():
                 break
+            children.append(child)
         else:
-            children = list(el)
-            pad = "\n" + "  " * (level + 1)
+            pad = _pad(level + 1)
             el.text = pad
             for child in children:
                 child.tail = pad
-                push((child, level + 1))
-            children[-1].tail = "\n" + "  " * level
+                if len(child):               # (a leaf has nothing to indent)
+                    push((child, level + 1))
+            children[-1].tail = _pad(level)
+
+
+_PADS = ["\n" + "  " * level for level in range(32)]
+
+
+def _pad(level: int) -> str:
+    """A new line and the indentation of ``level`` (made once for the usual depths)."""
+    return _PADS[level] if 0 <= level < len(_PADS) else "\n" + "  " * level
 
 
 def serialize(root: etree._Element) -> bytes:
