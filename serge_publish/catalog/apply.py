@@ -32,6 +32,7 @@ from serge_publish.catalog.placeholders import (
     renumber_notes,
     source_tags,
 )
+from serge_publish.catalog.po import Entry, Translations
 from serge_publish.catalog.words import count_words
 from serge_publish.errors import Diagnostic
 from serge_publish.model import Content, Document, Segment, new_segment, replace_segments
@@ -71,13 +72,17 @@ class ApplyResult:
         return 100.0 * self.words_translated / self.words_total if self.words_total else 100.0
 
 
-def apply_catalog(doc: Document, po: polib.POFile | None, lang: str, *,
+def apply_catalog(doc: Document, po: polib.POFile | Translations | None, lang: str, *,
                   use_fuzzy: bool = False, po_path: str = "") -> ApplyResult:
-    """``doc`` translated into ``lang`` (BCP 47) with ``po``; None gives all fallbacks."""
-    entries = {e.msgctxt: e for e in (po or []) if not e.obsolete and e.msgctxt is not None}
+    """``doc`` translated into ``lang`` (BCP 47) with ``po`` (a catalogue, or its
+    translations as the build reads them: :func:`~serge_publish.catalog.po.read_translations`);
+    None gives all fallbacks."""
+    translations = po if po is None or type(po) is Translations else Translations.of(po)
+    # msgctxt: (msgid, msgstr, flags, where)
+    entries = translations.messages if translations is not None else {}
     # every translation searched at once: most catalogues hold no bidi control at all
     # (a character sought with ``in``: twenty times faster than the pattern's search)
-    every = "".join([e.msgstr for e in entries.values()])
+    every = "".join([e[1] for e in entries.values()])
     bidi = any(ch in every for ch in _BIDI_CHARACTERS)
     statuses: list[SegmentStatus] = []
     notes: list[Diagnostic] = []
@@ -88,10 +93,10 @@ def apply_catalog(doc: Document, po: polib.POFile | None, lang: str, *,
         # most segments: text alone, a finished translation made for this msgid, of
         # text alone (no tag, entity or note), no flag; as _translate would make it
         entry = get(segment.id)
-        if fast and entry is not None and source.simple and not entry.flags:
+        if fast and entry is not None and source.simple and not entry[2]:
             msgid = source.msgid
-            if entry.msgid == msgid:
-                msgstr = entry.msgstr
+            if entry[0] == msgid:
+                msgstr = entry[1]
                 if msgstr and "<" not in msgstr and "&" not in msgstr \
                         and not msgstr.isspace():
                     status(source.translated)
@@ -102,13 +107,14 @@ def apply_catalog(doc: Document, po: polib.POFile | None, lang: str, *,
                     add(new_segment(segment.id, segment.content if same else (msgstr,),
                                     segment.location))
                     continue
-        new, done = _translate(segment, source, entries, use_fuzzy, po_path, notes, bidi)
+        new, done = _translate(segment, source, entry, translations, use_fuzzy, po_path,
+                               notes, bidi)
         status(done)
         add(new)
     # each segment replaced by the next one made: replace_segments walks the document in
     # the order _sources_of listed it (``next(made, segment)``: never exhausted)
     translated = replace_segments(doc, functools.partial(next, iter(made)))
-    names = translator_names(po.metadata, lang) if po is not None else ()
+    names = translator_names(translations.metadata, lang) if translations is not None else ()
     return ApplyResult(replace(translated, lang=lang), tuple(statuses), names, tuple(notes))
 
 
@@ -227,43 +233,47 @@ def _translated_content(msgstr: str, segment: Segment, msgid: str, plain: bool,
     return message_to_content(msgstr, segment.content, segment.id, source_lang)
 
 
-def _translate(segment: Segment, source: _SourceSegment, entries: dict[str, polib.POEntry],
-               use_fuzzy: bool, po_path: str, notes: list[Diagnostic],
-               bidi: bool = True) -> tuple[Segment, SegmentStatus]:
+def _translate(segment: Segment, source: _SourceSegment, entry: Entry | None,
+               translations: Translations | None, use_fuzzy: bool, po_path: str,
+               notes: list[Diagnostic], bidi: bool = True) -> tuple[Segment, SegmentStatus]:
+    """A segment translated by its catalogue ``entry`` (msgid, msgstr, flags, where; None
+    if it has none), and its status."""
     msgid = source.msgid
     if not msgid or msgid.isspace():             # nothing to translate
         return segment, SegmentStatus(segment.id, "translated", 0)
-    entry = entries.get(segment.id)
-    if entry is None or not entry.msgstr:
+    if entry is None or not entry[1]:
         return source.fallback, source.untranslated
-    made_for = entry.msgid
+    made_for, translation, flags, where = entry
     if made_for != msgid:
         made_for = normalize_message(made_for)       # a source re-wrapped is the same
         if renumber_notes(made_for) != msgid:        # <n12/> of an old catalogue: <n1/>
             return source.fallback, SegmentStatus(
-                segment.id, "fuzzy", source.words, _where(po_path, entry),
+                segment.id, "fuzzy", source.words, _where(po_path, translations, where),
                 "the catalogue is out of date: run 'serge-publish update'")
-    fuzzy = "fuzzy" in entry.flags
+    fuzzy = "fuzzy" in flags
     if fuzzy and not use_fuzzy:
         return source.fallback, SegmentStatus(segment.id, "fuzzy", source.words,
-                                              _where(po_path, entry))
+                                              _where(po_path, translations, where))
     try:
-        msgstr = rename_notes(entry.msgstr, made_for)
+        msgstr = rename_notes(translation, made_for)
         if bidi and BIDI_CONTROLS.search(msgstr):
-            msgstr = without_bidi_controls(msgstr, segment.id, _where(po_path, entry), notes)
+            msgstr = without_bidi_controls(msgstr, segment.id,
+                                           _where(po_path, translations, where), notes)
         if not msgstr or msgstr.isspace():
             return source.fallback, source.untranslated
         content = _translated_content(msgstr, segment, msgid, source.plain,
                                       source.fallback.lang or "")
     except MarkupError as exc:
         return source.fallback, SegmentStatus(
-            segment.id, "invalid", source.words, _where(po_path, entry), exc.message)
+            segment.id, "invalid", source.words, _where(po_path, translations, where),
+            exc.message)
     if fuzzy:
         return Segment(segment.id, content, segment.location), SegmentStatus(
             segment.id, "fuzzy", source.words)
     return Segment(segment.id, content, segment.location), source.translated
 
 
-def _where(po_path: str, entry: polib.POEntry) -> str:
+def _where(po_path: str, translations: Translations | None, where: int | None) -> str:
     """Where a message is, for the warnings (made only for those)."""
-    return f"{po_path}:{entry.linenum}" if po_path and entry.linenum else po_path
+    line = translations.line(where) if po_path and translations is not None else None
+    return f"{po_path}:{line}" if line else po_path
