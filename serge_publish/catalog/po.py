@@ -983,21 +983,23 @@ def parse_translations(raw: bytes, path: str | os.PathLike[str]) -> Translations
         _parse_text(text, charset, path, True))
 
 
-# A message in its plainest form: comment lines ("#", "#.", "#:", "#,": not "#~" nor "#|",
-# none ending with a backslash, which would join the next line), "#| " lines of previous
-# strings (checked apart: few messages have them), [msgctxt] msgid msgstr, each keyword
-# and its first string alone on a line, then the blank lines. A string's line is matched
-# as a line that starts and ends with a quote (the inside of its first, its next lines):
-# far cheaper than matching escapes, so the strings are checked after (_strings), a
-# column of them at once. Every line of a match is thus one the full parser reads as a
-# line of this message (a comment, a keyword and its string, a string), with the same
-# errors (none, once the strings are checked).
+# A message in its plainest form: comment lines ("#", "#.", "#:": not "#~" nor "#|", none
+# ending with a backslash, which would join the next line), then its "#," lines (flags),
+# then "#| " lines of previous strings (checked apart: few messages have them),
+# [msgctxt] msgid msgstr, each keyword and its first string alone on a line, then the
+# blank lines. A string's line is matched as a line that starts and ends with a quote
+# (the inside of its first, its next lines): far cheaper than matching escapes, so the
+# strings are checked after (_strings), a column of them at once. Every line of a match
+# is thus one the full parser reads as a line of this message (a comment, a keyword and
+# its string, a string), with the same errors (none, once the strings are checked).
+# Where no such message starts, a line is matched alone, in the last group: matches
+# follow one another from the first line to the last, and a text with such a line is
+# read by the full parser.
 _STRING_IN = r'"([^\n]*)"\n((?:"[^\n]*"\n)*+)'
-_MESSAGE = re.compile(r'((?:#(?![~|])[^\n]*+(?<!\\)\n)*+)((?:#\| [^\n]*+\n)*+)'
-                      r'(?:(m)sgctxt ' + _STRING_IN + r')?msgid ' + _STRING_IN +
-                      r'msgstr ' + _STRING_IN + r'(\n*+)')
-_MESSAGE_SIZE = len('msgid ""\nmsgstr ""\n')   # the characters of a match in no group
-_MSGCTXT_SIZE = len('sgctxt ""\n')             # ("m" is one)
+_MESSAGE = re.compile(r'(?:#(?![~|,])[^\n]*+(?<!\\)\n)*+((?:#,[^\n]*+(?<!\\)\n)*+)'
+                      r'((?:#\| [^\n]*+\n)*+)(?:(m)sgctxt ' + _STRING_IN + r')?'
+                      r'msgid ' + _STRING_IN + r'msgstr ' + _STRING_IN + r'\n*+'
+                      r'|([^\n]*\n)')
 _INSIDE = re.compile(_IN)                        # a string's inside, well formed
 _PREVIOUS = re.compile(rf'(?:#\| (?:msgctxt|msgid) "{_IN}"\n(?:#\| "{_IN}"\n)*+)++')
 _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
@@ -1015,23 +1017,19 @@ def _plain_translations(text: str, path: str, charset: str) -> Translations | No
     found = _MESSAGE.findall(text)
     if not found:
         return None
-    columns = tuple(zip(*found, strict=True))
-    comments, previous, has_ctx = columns[:3]
-    n, with_ctx = len(found), has_ctx.count("m")
-    # the matches, one after the other from the first character to the last: no gap
-    if sum([sum(map(len, column)) for column in columns]) + _MESSAGE_SIZE * n \
-            + _MSGCTXT_SIZE * with_ctx != len(text):
+    flag_lines, previous, has_ctx, *strings, others = zip(*found, strict=True)
+    if any(others):               # a line that starts no plain message
         return None
+    n, with_ctx = len(found), has_ctx.count("m")
     unescape = _Parser(path, charset).unescape
-    ids = _strings(columns[5], columns[6], unescape)
-    strs = _strings(columns[7], columns[8], unescape)
-    contexts = _strings(columns[3], columns[4], unescape) if with_ctx else columns[3]
+    ids = _strings(strings[2], strings[3], unescape)
+    strs = _strings(strings[4], strings[5], unescape)
+    contexts = _strings(strings[0], strings[1], unescape) if with_ctx else strings[0]
     if ids is None or strs is None or contexts is None or any(previous) and not all(
             _previous_read(p, unescape) for p in previous if p):
         return None
-    flags = [[f.strip() for line in c.split("\n") if line[:2] == "#,"
-              for f in line[2:].split(",") if f.strip()] if "#," in c else _NO_FLAGS_READ
-             for c in comments]
+    flags = [[f.strip() for line in c[2:-1].split("\n#,") for f in line.split(",")
+              if f.strip()] if c else _NO_FLAGS_READ for c in flag_lines]
     messages = dict(zip(itertools.compress(contexts, has_ctx), itertools.compress(
         zip(ids, strs, flags, range(n), strict=True), has_ctx), strict=True))
     if len(messages) != with_ctx:        # a msgctxt twice: the full parser decides
