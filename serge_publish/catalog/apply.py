@@ -25,17 +25,19 @@ import polib
 from serge_publish.catalog.header import translator_names
 from serge_publish.catalog.placeholders import (
     MarkupError,
+    _Source,
     message_to_content,
     normalize_message,
     normalizes_to,
     rename_notes,
     renumber_notes,
     source_tags,
+    tags_to_content,
 )
 from serge_publish.catalog.po import Entry, Translations
 from serge_publish.catalog.words import count_words
 from serge_publish.errors import Diagnostic
-from serge_publish.model import Content, Document, Segment, new_segment, replace_segments
+from serge_publish.model import Content, Document, Segment, SegmentLayout, new_segment
 
 _BIDI_CHARACTERS = tuple(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
 BIDI_CONTROLS = re.compile("[" + "".join(_BIDI_CHARACTERS) + "]")
@@ -89,7 +91,8 @@ def apply_catalog(doc: Document, po: polib.POFile | Translations | None, lang: s
     made: list[Segment] = []         # the translated segments, in document order
     status, add, get = statuses.append, made.append, entries.get
     fast = not bidi                  # (one loop, no call per segment: it runs for each)
-    for segment, source in _sources_of(doc):
+    sources, layout = _sources_of(doc)
+    for segment, source in sources:
         # most segments: text alone, a finished translation made for this msgid, of
         # text alone (no tag, entity or note), no flag; as _translate would make it
         entry = get(segment.id)
@@ -111,9 +114,7 @@ def apply_catalog(doc: Document, po: polib.POFile | Translations | None, lang: s
                                notes, bidi)
         status(done)
         add(new)
-    # each segment replaced by the next one made: replace_segments walks the document in
-    # the order _sources_of listed it (``next(made, segment)``: never exhausted)
-    translated = replace_segments(doc, functools.partial(next, iter(made)))
+    translated = layout.rebuild(made)     # (made in the order _sources_of listed them)
     names = translator_names(translations.metadata, lang) if translations is not None else ()
     return ApplyResult(replace(translated, lang=lang), tuple(statuses), names, tuple(notes))
 
@@ -140,11 +141,12 @@ class _SourceSegment:
     translate it (text alone, something to translate), its status when it has a finished
     translation, and, made only when first used (most segments have a translation), its
     fallback (the segment in the source language) and its status without translation."""
-    __slots__ = ("content", "msgid", "words", "plain", "simple", "translated", "_segment",
-                 "_source_lang", "_fallback", "_untranslated")
+    __slots__ = ("content", "msgid", "words", "plain", "tags", "simple", "translated",
+                 "_segment", "_source_lang", "_fallback", "_untranslated")
 
     def __init__(self, segment: Segment, source_lang: str):
         self.content = segment.content
+        self.tags = source_tags(segment.content)    # (its msgid: remembered, as below)
         self.msgid, self.words, self.plain = msgid, _, plain = _source_message(segment.content)
         self.simple = plain and bool(msgid) and not msgid.isspace()
         self.translated = _status(segment.id, "translated", self.words)
@@ -178,35 +180,34 @@ def _status(id: str, state: str, words: int) -> SegmentStatus:
 _new = object.__new__
 
 
-_SOURCES: list[tuple[Document, list[tuple[Segment, _SourceSegment]]]] = []  # the last ones
+_Sources = tuple[list[tuple[Segment, "_SourceSegment"]], SegmentLayout]
+_SOURCES: list[tuple[Document, _Sources]] = []  # the last ones
 
 
-def _sources_of(doc: Document) -> list[tuple[Segment, _SourceSegment]]:
+def _sources_of(doc: Document) -> _Sources:
     """The segments of ``doc``, in the order :func:`replace_segments` walks them, each
-    with its source segment; made once for a document (the same object: a build applies
-    each language's catalogue to one document); a few documents are remembered. An id
-    used twice (a document not read from a source file) shares the first's source if
-    its content is the same object, else has its own."""
+    with its source segment, and where they are (to make the translated document with
+    the segments made for them, in that order); made once for a document (the same
+    object: a build applies each language's catalogue to one document); a few documents
+    are remembered. An id used twice (a document not read from a source file) shares the
+    first's source if its content is the same object, else has its own."""
     for known, remembered in _SOURCES:
         if known is doc:
             return remembered
+    layout = SegmentLayout(doc)
     found: list[tuple[Segment, _SourceSegment]] = []
     by_id: dict[str, _SourceSegment] = {}
     lang = doc.lang
-
-    def listed(segment: Segment) -> Segment:
+    for segment in layout.segments:
         source = by_id.get(segment.id)
         if source is None:
             source = by_id[segment.id] = _SourceSegment(segment, lang)
         elif source.content is not segment.content:
             source = _SourceSegment(segment, lang)
         found.append((segment, source))
-        return segment
-
-    replace_segments(doc, listed)
-    _SOURCES.insert(0, (doc, found))
+    _SOURCES.insert(0, (doc, (found, layout)))
     del _SOURCES[4:]
-    return found
+    return found, layout
 
 
 def _source_message(content: Content) -> tuple[str, int, bool]:
@@ -224,13 +225,16 @@ def _source_message_of(content: Content) -> tuple[str, int, bool]:
 
 
 def _translated_content(msgstr: str, segment: Segment, msgid: str, plain: bool,
-                        source_lang: str) -> Content:
+                        source_lang: str, tags: _Source | None = None) -> Content:
     """message_to_content, without its parser for a text without markup translated by a
     text without tags or entities (the same result: the source's content when the
-    translation is the source's text, else the translation as one run)."""
+    translation is the source's text, else the translation as one run); ``tags``: the
+    source's (``source_tags(segment.content)``), not looked up again."""
     if plain and "<" not in msgstr and "&" not in msgstr:
         return segment.content if normalizes_to(msgstr, msgid) else (msgstr,)
-    return message_to_content(msgstr, segment.content, segment.id, source_lang)
+    if tags is None:
+        return message_to_content(msgstr, segment.content, segment.id, source_lang)
+    return tags_to_content(msgstr, tags, segment.content, segment.id, source_lang)
 
 
 def _translate(segment: Segment, source: _SourceSegment, entry: Entry | None,
@@ -262,15 +266,15 @@ def _translate(segment: Segment, source: _SourceSegment, entry: Entry | None,
         if not msgstr or msgstr.isspace():
             return source.fallback, source.untranslated
         content = _translated_content(msgstr, segment, msgid, source.plain,
-                                      source.fallback.lang or "")
+                                      source.fallback.lang or "", source.tags)
     except MarkupError as exc:
         return source.fallback, SegmentStatus(
             segment.id, "invalid", source.words, _where(po_path, translations, where),
             exc.message)
     if fuzzy:
-        return Segment(segment.id, content, segment.location), SegmentStatus(
+        return new_segment(segment.id, content, segment.location), SegmentStatus(
             segment.id, "fuzzy", source.words)
-    return Segment(segment.id, content, segment.location), source.translated
+    return new_segment(segment.id, content, segment.location), source.translated
 
 
 def _where(po_path: str, translations: Translations | None, where: int | None) -> str:

@@ -177,7 +177,14 @@ def message_to_content(message: str, source_content: Content, segment_id: str = 
     Raises MarkupError (``where`` = ``segment_id``) for a missing, extra, unknown or
     unbalanced tag, or a note placeholder the source does not have.
     """
-    source = source_tags(source_content)
+    return tags_to_content(message, source_tags(source_content), source_content, segment_id,
+                           source_lang)
+
+
+def tags_to_content(message: str, source: _Source, source_content: Content,
+                    segment_id: str = "", source_lang: str = "") -> Content:
+    """:func:`message_to_content` given the source's tags (``source_tags(source_content)``,
+    which the caller has: applying a catalogue keeps them for each source segment)."""
     if normalizes_to(message, source.msgid):
         return _kept_titles(source_content, source_lang)
     return _parse(message, source, segment_id, source_lang)
