@@ -995,7 +995,7 @@ def parse_translations(raw: bytes, path: str | os.PathLike[str]) -> Translations
 # Where no such message starts, a line is matched alone, in the last group: matches
 # follow one another from the first line to the last, and a text with such a line is
 # read by the full parser.
-_STRING_IN = r'"([^\n]*)"\n((?:"[^\n]*"\n)*+)'
+_STRING_IN = r'"([^\n]*)"\n(?:"((?:[^\n]*"\n")*+[^\n]*)"\n)?'  # first line, next lines
 _MESSAGE = re.compile(r'(?:#(?![~|,])[^\n]*+(?<!\\)\n)*+((?:#,[^\n]*+(?<!\\)\n)*+)'
                       r'((?:#\| [^\n]*+\n)*+)(?:(m)sgctxt ' + _STRING_IN + r')?'
                       r'msgid ' + _STRING_IN + r'msgstr ' + _STRING_IN + r'\n*+'
@@ -1048,30 +1048,29 @@ def _plain_translations(text: str, path: str, charset: str) -> Translations | No
 
 def _strings(firsts: tuple[str, ...], mores: tuple[str, ...],
              unescape: Callable[[re.Match[str]], str]) -> Sequence[str] | None:
-    """The strings of two columns of ``_MESSAGE``'s groups (the insides of strings' first
-    lines, their next lines '"..."\n'), as the full parser reads them; None if one is not
-    well formed (a quote not escaped, an escape that fails): the full parser reports it.
-    Each column is joined in one text, EOT between two strings, where those with a
-    backslash are found, the others checked (no quote in a first line's inside, two in
-    each next line) and their lines joined at once; those are read apart, line by line."""
+    """The strings of two columns of ``_MESSAGE``'s groups (the inside of a string's first
+    line; the insides of its next lines, '"\n"' between two), as the full parser reads
+    them; None if one is not well formed (a quote not escaped, an escape that fails): the
+    full parser reports it. Each column is joined in one text, EOT between two strings:
+    there the strings with a backslash are found (read apart, line by line), and the
+    others are checked (no quote once their lines are joined) and joined at once."""
     first = _EOT.join(firsts)
     more = _EOT.join(mores) if any(mores) else ""
     apart = set(_holding(first, "\\")).union(_holding(more, "\\"))
-    quotes, lines = first.count('"') + more.count('"'), more.count("\n")
-    for i in apart:
-        quotes -= firsts[i].count('"') + mores[i].count('"')
-        lines -= mores[i].count("\n")
-    if quotes != 2 * lines:          # a quote not escaped
+    joined = _LINE_JOIN.sub("", more)   # '"\n"' is only found between two lines
+    if apart:
+        quotes = first.count('"') + joined.count('"') - sum(
+            firsts[i].count('"') + _LINE_JOIN.sub("", mores[i]).count('"') for i in apart)
+    else:
+        quotes = '"' in first or '"' in joined
+    if quotes:                          # a quote not escaped
         return None
     if not more and not apart:
         return firsts
-    strings = first.split(_EOT)
-    if more:          # each next line '"..."\n' joined: '"\n"' only between two
-        strings = [f + m[1:-2] if m else f
-                   for f, m in zip(strings, _LINE_JOIN.sub("", more).split(_EOT), strict=True)]
+    strings = list(map(operator.add, firsts, joined.split(_EOT))) if more else list(firsts)
     for i in apart:
         m = mores[i]
-        insides = [firsts[i], *m[1:-2].split('"\n"')] if m else [firsts[i]]
+        insides = [firsts[i], *m.split('"\n"')] if m else [firsts[i]]
         if not all(map(_INSIDE.fullmatch, insides)):
             return None
         try:         # each line's escapes apart, as the full parser reads them
