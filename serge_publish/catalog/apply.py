@@ -30,6 +30,7 @@ from serge_publish.catalog.placeholders import (
     normalize_message,
     normalizes_to,
     rename_notes,
+    rename_notes_for,
     renumber_notes,
     source_tags,
     tags_to_content,
@@ -248,7 +249,9 @@ def _translate(segment: Segment, source: _SourceSegment, entry: Entry | None,
     if entry is None or not entry[1]:
         return source.fallback, source.untranslated
     made_for, translation, flags, where = entry
+    rename = rename_notes_for            # (msgid: its notes numbered as renumber_notes does)
     if made_for != msgid:
+        rename = rename_notes
         made_for = normalize_message(made_for)       # a source re-wrapped is the same
         if renumber_notes(made_for) != msgid:        # <n12/> of an old catalogue: <n1/>
             return source.fallback, SegmentStatus(
@@ -259,7 +262,7 @@ def _translate(segment: Segment, source: _SourceSegment, entry: Entry | None,
         return source.fallback, SegmentStatus(segment.id, "fuzzy", source.words,
                                               _where(po_path, translations, where))
     try:
-        msgstr = rename_notes(translation, made_for)
+        msgstr = rename(translation, made_for)
         if bidi and BIDI_CONTROLS.search(msgstr):
             msgstr = without_bidi_controls(msgstr, segment.id,
                                            _where(po_path, translations, where), notes)

@@ -372,6 +372,19 @@ def rename_notes(translation: str, message: str) -> str:
     return _NOTE.sub(rename, translation)
 
 
+_SPACED_NOTE = re.compile(r"<n[\w.:-]+\s+/>")
+
+
+def rename_notes_for(translation: str, message: str) -> str:
+    """:func:`rename_notes` for a ``message`` numbered as :func:`renumber_notes` numbers
+    (its k-th note placeholder ``<nk/>``, as every msgid extracted today): then a
+    placeholder of the translation is renamed only if written with spaces (``<n1 />``),
+    so a translation without one is returned as it is, not read tag by tag."""
+    if "<n" not in translation or not _SPACED_NOTE.search(translation):
+        return translation
+    return rename_notes(translation, message)
+
+
 def join_messages(first: tuple[str, str], second: tuple[str, str]) -> tuple[str, str]:
     """Two (msgid, translation) pairs of consecutive sentences as one, joined by a space:
     the second's note placeholders numbered after the first's (``<n1/>`` becomes ``<n3/>``
