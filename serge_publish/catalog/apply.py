@@ -93,7 +93,7 @@ def apply_catalog(doc: Document, po: polib.POFile | Translations | None, lang: s
     status, add, get = statuses.append, made.append, entries.get
     fast = not bidi                  # (one loop, no call per segment: it runs for each)
     sources, layout = _sources_of(doc)
-    for segment, source in sources:
+    for segment, source, fields in sources:
         # most segments: text alone, a finished translation made for this msgid, of
         # text alone (no tag, entity or note), no flag; as _translate would make it
         entry = get(segment.id)
@@ -108,8 +108,13 @@ def apply_catalog(doc: Document, po: polib.POFile | Translations | None, lang: s
                     # is normalised: normalising keeps a first character not a space)
                     same = (msgstr[0] == msgid[0] or msgstr[0] in _XML_SPACES) \
                         and normalizes_to(msgstr, msgid)
-                    add(new_segment(segment.id, segment.content if same else (msgstr,),
-                                    segment.location))
+                    # new_segment(segment.id, segment.content if same else (msgstr,),
+                    # segment.location), its fields set at once
+                    new = _new(Segment)
+                    new.__dict__.update(fields)
+                    if not same:
+                        new.__dict__["content"] = (msgstr,)
+                    add(new)
                     continue
         new, done = _translate(segment, source, entry, translations, use_fuzzy, po_path,
                                notes, bidi)
@@ -181,7 +186,9 @@ def _status(id: str, state: str, words: int) -> SegmentStatus:
 _new = object.__new__
 
 
-_Sources = tuple[list[tuple[Segment, "_SourceSegment"]], SegmentLayout]
+# each segment, its source segment, the fields of new_segment(its id, its content, its
+# location); and the layout of the segments
+_Sources = tuple[list[tuple[Segment, "_SourceSegment", dict]], SegmentLayout]
 _SOURCES: list[tuple[Document, _Sources]] = []  # the last ones
 
 
@@ -196,7 +203,7 @@ def _sources_of(doc: Document) -> _Sources:
         if known is doc:
             return remembered
     layout = SegmentLayout(doc)
-    found: list[tuple[Segment, _SourceSegment]] = []
+    found: list[tuple[Segment, _SourceSegment, dict]] = []
     by_id: dict[str, _SourceSegment] = {}
     lang = doc.lang
     for segment in layout.segments:
@@ -205,7 +212,8 @@ def _sources_of(doc: Document) -> _Sources:
             source = by_id[segment.id] = _SourceSegment(segment, lang)
         elif source.content is not segment.content:
             source = _SourceSegment(segment, lang)
-        found.append((segment, source))
+        found.append((segment, source, {"id": segment.id, "content": segment.content,
+                                        "location": segment.location, "lang": None}))
     _SOURCES.insert(0, (doc, (found, layout)))
     del _SOURCES[4:]
     return found, layout
