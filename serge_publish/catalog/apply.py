@@ -152,8 +152,8 @@ class _SourceSegment:
 
     def __init__(self, segment: Segment, source_lang: str):
         self.content = segment.content
-        self.tags = source_tags(segment.content)    # (its msgid: remembered, as below)
-        self.msgid, self.words, self.plain = msgid, _, plain = _source_message(segment.content)
+        self.msgid, self.words, self.plain, self.tags = msgid, _, plain, _ = \
+            _source_message(segment.content)
         self.simple = plain and bool(msgid) and not msgid.isspace()
         self.translated = _status(segment.id, "translated", self.words)
         self._segment, self._source_lang = segment, source_lang
@@ -219,8 +219,9 @@ def _sources_of(doc: Document) -> _Sources:
     return found, layout
 
 
-def _source_message(content: Content) -> tuple[str, int, bool]:
-    """A source segment's msgid, its words, and whether it is text alone (no inline)."""
+def _source_message(content: Content) -> tuple[str, int, bool, _Source]:
+    """A source segment's msgid, its words, whether it is text alone (no inline), and its
+    tags (:func:`source_tags`)."""
     try:
         return _source_message_of(content)
     except TypeError:                            # unhashable: not remembered
@@ -228,9 +229,10 @@ def _source_message(content: Content) -> tuple[str, int, bool]:
 
 
 @functools.lru_cache(maxsize=1 << 16)   # every language of an essay applies the same source
-def _source_message_of(content: Content) -> tuple[str, int, bool]:
-    msgid = source_tags(content).msgid
-    return msgid, count_words(msgid), all(isinstance(item, str) for item in content)
+def _source_message_of(content: Content) -> tuple[str, int, bool, _Source]:
+    tags = source_tags(content)
+    return tags.msgid, count_words(tags.msgid), all(isinstance(item, str) for item in content), \
+        tags
 
 
 def _translated_content(msgstr: str, segment: Segment, msgid: str, plain: bool,
