@@ -329,6 +329,16 @@ def new_segment(id: str, content: Content, location: Location | None = None,
     return segment
 
 
+def new_inline(kind: str, children: tuple[InlineItem, ...] = (),
+               attrs: tuple[tuple[str, str], ...] = ()) -> Inline:
+    """``Inline(kind, children, attrs)`` without the dataclass's __init__ and its check of
+    ``kind`` (see :func:`new_segment`): for a kind known to be one (that of an inline
+    already made), as applying a catalogue makes an inline of each one of the source's."""
+    inline = _new(Inline)
+    inline.__dict__.update(kind=kind, children=children, attrs=attrs)
+    return inline
+
+
 def filter_blocks(doc: Document, keep: Callable[[Block], bool]) -> Document:
     """A new document without the blocks (and their subtrees) for which keep() is False.
     (No nested recursive function, as in :func:`replace_segments`.)"""

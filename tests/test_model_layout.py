@@ -13,8 +13,10 @@ from catalog_helpers import sample_document
 from serge_publish.model import (
     Block,
     Document,
+    Inline,
     SegmentLayout,
     iter_blocks,
+    new_inline,
     new_segment,
     published,
     replace_segments,
@@ -56,3 +58,12 @@ def test_a_layout_rebuilds_as_replace_segments(doc):
         assert type(block) is Block and block is not old
         assert list(vars(block)) == list(vars(old))             # fields in their order
     assert layout.rebuild(list(walked)) == doc                   # the same segments again
+
+
+def test_new_inline_is_the_dataclass_s_inline():
+    for args in (("emph",), ("title", ("a", Inline("emph", ("b",)))),
+                 ("link", ("c",), (("href", "http://x"),))):
+        made, expected = new_inline(*args), Inline(*args)
+        assert made == expected and type(made) is Inline
+        assert list(vars(made).items()) == list(vars(expected).items())
+        assert hash(made) == hash(expected)

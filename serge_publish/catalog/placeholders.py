@@ -46,7 +46,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from serge_publish.errors import CatalogError
-from serge_publish.model import Content, Inline, InlineItem
+from serge_publish.model import Content, Inline, InlineItem, new_inline
 
 PAIRED = {"emph": "i", "title": "t"}            # inline kind -> tag name
 PAIRED_KIND = {v: k for k, v in PAIRED.items()}
@@ -197,7 +197,7 @@ def _kept_title(item: Inline, children: Content, source_lang: str) -> Inline:
     if item.kind == "title" and source_lang and not item.attr("lang") and \
             normalize_message(_plain(children)) == normalize_message(_plain(item.children)):
         attrs = attrs + (("lang", source_lang),)
-    return Inline(item.kind, children, attrs)
+    return new_inline(item.kind, children, attrs)   # (a kind checked when ``item`` was made)
 
 
 def _kept_titles(content: Content, source_lang: str) -> Content:
