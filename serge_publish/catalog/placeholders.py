@@ -253,13 +253,13 @@ def _parse(message: str, source: _Source, segment_id: str = "",
     open_names: list[str] = []
     open_lists: list[list[InlineItem]] = []
     current: list[InlineItem] = []
-    pos = 0
-    for m in _TAG_TOKEN.finditer(message):
-        start = m.start()
-        if start > pos:
-            current.append(_text(message[pos:start]))
-        pos = m.end()
-        slash, name, empty_slash = m.groups()
+    # the text before the first tag, then each tag's groups and the text after it (the
+    # message cut by the tags at once: re.split gives the matches finditer would)
+    parts = _TAG_TOKEN.split(message)
+    if parts[0]:
+        current.append(_text(parts[0]))
+    for slash, name, empty_slash, after in zip(parts[1::4], parts[2::4], parts[3::4],
+                                               parts[4::4], strict=True):
         if name not in counts:
             raise _unknown(name, source, where)
         single = name[0] in "nx"
@@ -283,8 +283,8 @@ def _parse(message: str, source: _Source, segment_id: str = "",
             open_names.append(name)
             open_lists.append(current)
             current = []
-    if pos < len(message):
-        current.append(_text(message[pos:]))
+        if after:
+            current.append(_text(after))
     if open_names:
         raise _fail(f"<{open_names[-1]}> is never closed", where)
     for name, count in counts.items():
