@@ -80,7 +80,7 @@ def apply_catalog(doc: Document, po: polib.POFile | Translations | None, lang: s
     """``doc`` translated into ``lang`` (BCP 47) with ``po`` (a catalogue, or its
     translations as the build reads them: :func:`~serge_publish.catalog.po.read_translations`);
     None gives all fallbacks."""
-    translations = po if po is None or type(po) is Translations else Translations.of(po)
+    translations = po if po is None or isinstance(po, Translations) else Translations.of(po)
     # msgctxt: (msgid, msgstr, flags, where)
     entries = translations.messages if translations is not None else {}
     # every translation searched at once: most catalogues hold no bidi control at all
