@@ -272,6 +272,52 @@ def _replace_block(block: Block, fn: Callable[[Segment], Segment]) -> Block:
 _new = object.__new__
 
 
+class SegmentLayout:
+    """A document's segments in the order :func:`replace_segments` walks them
+    (``segments``), and where each one is: to make the document again with other
+    segments, one for each (:meth:`rebuild`), without walking it again. For the code that
+    makes a document of every language from one source (applying catalogues)."""
+    __slots__ = ("doc", "segments", "_blocks", "_sections")
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.segments: list[Segment] = []
+        # each block after its blocks (post-order): it, its first segment's number, how
+        # many segments and blocks it holds
+        self._blocks: list[tuple[Block, int, int, int]] = []
+        self._sections = [len(blocks) for _, blocks in doc.sections]
+        for _, blocks in doc.sections:
+            for block in blocks:
+                self._walk(block)
+
+    def _walk(self, block: Block) -> None:
+        start = len(self.segments)
+        self.segments += block.segments            # its own, then its blocks' (as walked)
+        for child in block.children:
+            self._walk(child)
+        self._blocks.append((block, start, len(block.segments), len(block.children)))
+
+    def rebuild(self, segments: list[Segment]) -> Document:
+        """The document with ``segments`` (one for each of ``self.segments``, in order)
+        in their places; every block a copy (its other fields, checked when it was made,
+        the same)."""
+        made: list[Block] = []                    # the blocks made, not yet in a block
+        for block, start, count, blocks in self._blocks:
+            copy = _new(Block)     # a frozen dataclass: its fields set as __init__ sets them
+            fields = copy.__dict__
+            fields.update(block.__dict__)
+            if count:
+                fields["segments"] = tuple(segments[start:start + count])
+            if blocks:
+                fields["children"] = tuple(made[-blocks:])
+                del made[-blocks:]
+            made.append(copy)
+        title, front, body, _ = self._sections
+        return replace(self.doc, title=made[0], front=tuple(made[1:1 + front]),
+                       body=tuple(made[1 + front:1 + front + body]),
+                       back=tuple(made[1 + front + body:]))
+
+
 def new_segment(id: str, content: Content, location: Location | None = None,
                 lang: str | None = None) -> Segment:
     """``Segment(id, content, location, lang)`` without the dataclass's __init__ (a frozen
@@ -281,6 +327,16 @@ def new_segment(id: str, content: Content, location: Location | None = None,
     segment = _new(Segment)
     segment.__dict__.update(id=id, content=content, location=location, lang=lang)
     return segment
+
+
+def new_inline(kind: str, children: tuple[InlineItem, ...] = (),
+               attrs: tuple[tuple[str, str], ...] = ()) -> Inline:
+    """``Inline(kind, children, attrs)`` without the dataclass's __init__ and its check of
+    ``kind`` (see :func:`new_segment`): for a kind known to be one (that of an inline
+    already made), as applying a catalogue makes an inline of each one of the source's."""
+    inline = _new(Inline)
+    inline.__dict__.update(kind=kind, children=children, attrs=attrs)
+    return inline
 
 
 def filter_blocks(doc: Document, keep: Callable[[Block], bool]) -> Document:

@@ -88,18 +88,22 @@ def project(make_root) -> Path:
 def _count_plans(monkeypatch) -> list[tuple[str, str]]:
     """(lang, essay) of every translation planned, and the catalogues read, from now on."""
     calls: list[tuple[str, str]] = []
-    real_plan, real_read = build_plan.plan_translation, catalog.read_catalog
+    real_plan = build_plan.plan_translation
+    real_reads = {name: getattr(catalog, name) for name in ("read_catalog", "read_translations")}
 
     def plan(project, doc, lang, *args, **kwargs):
         calls.append((lang, doc.id))
         return real_plan(project, doc, lang, *args, **kwargs)
 
-    def read(path, *args, **kwargs):
-        calls.append(("read", Path(path).name))
-        return real_read(path, *args, **kwargs)
+    def reading(name):
+        def read(path, *args, **kwargs):
+            calls.append(("read", Path(path).name))
+            return real_reads[name](path, *args, **kwargs)
+        return read
 
     monkeypatch.setattr(build_plan, "plan_translation", plan)
-    monkeypatch.setattr(catalog, "read_catalog", read)
+    for name in real_reads:      # (the build reads an essay's catalogue with read_translations)
+        monkeypatch.setattr(catalog, name, reading(name))
     return calls
 
 

@@ -73,8 +73,10 @@ def _edit_source_author(project: Path, essay: str) -> None:
 def test_a_rebuild_with_nothing_changed_renders_and_parses_nothing(project, monkeypatch):
     before = files_of(project / "build")
     calls = []
-    real = catalog.read_catalog
-    monkeypatch.setattr(catalog, "read_catalog", lambda *a, **k: calls.append(a) or real(*a, **k))
+    for name in ("read_catalog", "read_translations"):   # (the build's: read_translations)
+        real = getattr(catalog, name)
+        monkeypatch.setattr(catalog, name,
+                            lambda *a, real=real, **k: calls.append(a) or real(*a, **k))
     out, _ = build(project, "--jobs", "1")
     assert _state(project)["written"] == [] and calls == []
     assert f"0 files written under build/, {len(_outputs(project))} up to date" in out

@@ -11,14 +11,24 @@ from serge_publish.catalog import po
 
 
 def _parsed(monkeypatch) -> Counter[str]:
-    """The catalogues parsed from now on, by path."""
+    """The catalogues parsed from now on, by path: by the full parser, or read in one step
+    by the build's reader (parse_translations), which hands the others to the full one."""
     seen: Counter[str] = Counter()
-    real = po._Parser.parse
+    real, real_plain = po._Parser.parse, po._plain_translations
+
+    def name(path: str) -> str:
+        return Path(path).relative_to(Path(path).parents[3]).as_posix()
 
     def parse(self, text):
-        seen[Path(self.path).relative_to(Path(self.path).parents[3]).as_posix()] += 1
+        seen[name(self.path)] += 1
         return real(self, text)
+
+    def plain(text, path, charset):
+        read = real_plain(text, path, charset)
+        seen[name(path)] += read is not None
+        return read
     monkeypatch.setattr(po._Parser, "parse", parse)
+    monkeypatch.setattr(po, "_plain_translations", plain)
     return seen
 
 

@@ -44,7 +44,15 @@ if TYPE_CHECKING:
         content_to_message,
         message_to_content,
     )
-    from serge_publish.catalog.po import format_catalog, parse_catalog, read_catalog, write_catalog
+    from serge_publish.catalog.po import (
+        Translations,
+        format_catalog,
+        parse_catalog,
+        parse_translations,
+        read_catalog,
+        read_translations,
+        write_catalog,
+    )
     from serge_publish.catalog.pseudo import pseudo_catalog, pseudo_message
     from serge_publish.catalog.stats import MergeStats
 
@@ -89,6 +97,9 @@ _SOURCES = {
     "format_catalog": "po",
     "parse_catalog": "po",
     "read_catalog": "po",
+    "Translations": "po",
+    "parse_translations": "po",
+    "read_translations": "po",
     "write_catalog": "po",
     "pseudo_catalog": "pseudo",
     "pseudo_message": "pseudo",
@@ -123,4 +134,5 @@ __all__ = [
     "message_to_content", "pseudo_catalog", "pseudo_message", "read_catalog", "save_catalog",
     "save_template", "translation_comment", "write_catalog", "memory_digest", "memory_entries",
     "parse_catalog", "steady_stats", "template_metadata", "template_title",
+    "Translations", "parse_translations", "read_translations",
 ]

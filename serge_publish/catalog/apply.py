@@ -25,16 +25,20 @@ import polib
 from serge_publish.catalog.header import translator_names
 from serge_publish.catalog.placeholders import (
     MarkupError,
+    _Source,
     message_to_content,
     normalize_message,
     normalizes_to,
     rename_notes,
+    rename_notes_for,
     renumber_notes,
     source_tags,
+    tags_to_content,
 )
+from serge_publish.catalog.po import Entry, Translations
 from serge_publish.catalog.words import count_words
 from serge_publish.errors import Diagnostic
-from serge_publish.model import Content, Document, Segment, new_segment, replace_segments
+from serge_publish.model import Content, Document, Segment, SegmentLayout, new_segment
 
 _BIDI_CHARACTERS = tuple(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
 BIDI_CONTROLS = re.compile("[" + "".join(_BIDI_CHARACTERS) + "]")
@@ -71,27 +75,32 @@ class ApplyResult:
         return 100.0 * self.words_translated / self.words_total if self.words_total else 100.0
 
 
-def apply_catalog(doc: Document, po: polib.POFile | None, lang: str, *,
+def apply_catalog(doc: Document, po: polib.POFile | Translations | None, lang: str, *,
                   use_fuzzy: bool = False, po_path: str = "") -> ApplyResult:
-    """``doc`` translated into ``lang`` (BCP 47) with ``po``; None gives all fallbacks."""
-    entries = {e.msgctxt: e for e in (po or []) if not e.obsolete and e.msgctxt is not None}
+    """``doc`` translated into ``lang`` (BCP 47) with ``po`` (a catalogue, or its
+    translations as the build reads them: :func:`~serge_publish.catalog.po.read_translations`);
+    None gives all fallbacks."""
+    translations = po if po is None or isinstance(po, Translations) else Translations.of(po)
+    # msgctxt: (msgid, msgstr, flags, where)
+    entries = translations.messages if translations is not None else {}
     # every translation searched at once: most catalogues hold no bidi control at all
     # (a character sought with ``in``: twenty times faster than the pattern's search)
-    every = "".join([e.msgstr for e in entries.values()])
+    every = "".join([e[1] for e in entries.values()])
     bidi = any(ch in every for ch in _BIDI_CHARACTERS)
     statuses: list[SegmentStatus] = []
     notes: list[Diagnostic] = []
     made: list[Segment] = []         # the translated segments, in document order
     status, add, get = statuses.append, made.append, entries.get
     fast = not bidi                  # (one loop, no call per segment: it runs for each)
-    for segment, source in _sources_of(doc):
+    sources, layout = _sources_of(doc)
+    for segment, source, fields in sources:
         # most segments: text alone, a finished translation made for this msgid, of
         # text alone (no tag, entity or note), no flag; as _translate would make it
         entry = get(segment.id)
-        if fast and entry is not None and source.simple and not entry.flags:
+        if fast and entry is not None and source.simple and not entry[2]:
             msgid = source.msgid
-            if entry.msgid == msgid:
-                msgstr = entry.msgstr
+            if entry[0] == msgid:
+                msgstr = entry[1]
                 if msgstr and "<" not in msgstr and "&" not in msgstr \
                         and not msgstr.isspace():
                     status(source.translated)
@@ -99,16 +108,20 @@ def apply_catalog(doc: Document, po: polib.POFile | None, lang: str, *,
                     # is normalised: normalising keeps a first character not a space)
                     same = (msgstr[0] == msgid[0] or msgstr[0] in _XML_SPACES) \
                         and normalizes_to(msgstr, msgid)
-                    add(new_segment(segment.id, segment.content if same else (msgstr,),
-                                    segment.location))
+                    # new_segment(segment.id, segment.content if same else (msgstr,),
+                    # segment.location), its fields set at once
+                    new = _new(Segment)
+                    new.__dict__.update(fields)
+                    if not same:
+                        new.__dict__["content"] = (msgstr,)
+                    add(new)
                     continue
-        new, done = _translate(segment, source, entries, use_fuzzy, po_path, notes, bidi)
+        new, done = _translate(segment, source, entry, translations, use_fuzzy, po_path,
+                               notes, bidi)
         status(done)
         add(new)
-    # each segment replaced by the next one made: replace_segments walks the document in
-    # the order _sources_of listed it (``next(made, segment)``: never exhausted)
-    translated = replace_segments(doc, functools.partial(next, iter(made)))
-    names = translator_names(po.metadata, lang) if po is not None else ()
+    translated = layout.rebuild(made)     # (made in the order _sources_of listed them)
+    names = translator_names(translations.metadata, lang) if translations is not None else ()
     return ApplyResult(replace(translated, lang=lang), tuple(statuses), names, tuple(notes))
 
 
@@ -134,12 +147,13 @@ class _SourceSegment:
     translate it (text alone, something to translate), its status when it has a finished
     translation, and, made only when first used (most segments have a translation), its
     fallback (the segment in the source language) and its status without translation."""
-    __slots__ = ("content", "msgid", "words", "plain", "simple", "translated", "_segment",
-                 "_source_lang", "_fallback", "_untranslated")
+    __slots__ = ("content", "msgid", "words", "plain", "tags", "simple", "translated",
+                 "_segment", "_source_lang", "_fallback", "_untranslated")
 
     def __init__(self, segment: Segment, source_lang: str):
         self.content = segment.content
-        self.msgid, self.words, self.plain = msgid, _, plain = _source_message(segment.content)
+        self.msgid, self.words, self.plain, self.tags = msgid, _, plain, _ = \
+            _source_message(segment.content)
         self.simple = plain and bool(msgid) and not msgid.isspace()
         self.translated = _status(segment.id, "translated", self.words)
         self._segment, self._source_lang = segment, source_lang
@@ -172,39 +186,42 @@ def _status(id: str, state: str, words: int) -> SegmentStatus:
 _new = object.__new__
 
 
-_SOURCES: list[tuple[Document, list[tuple[Segment, _SourceSegment]]]] = []  # the last ones
+# each segment, its source segment, the fields of new_segment(its id, its content, its
+# location); and the layout of the segments
+_Sources = tuple[list[tuple[Segment, "_SourceSegment", dict]], SegmentLayout]
+_SOURCES: list[tuple[Document, _Sources]] = []  # the last ones
 
 
-def _sources_of(doc: Document) -> list[tuple[Segment, _SourceSegment]]:
+def _sources_of(doc: Document) -> _Sources:
     """The segments of ``doc``, in the order :func:`replace_segments` walks them, each
-    with its source segment; made once for a document (the same object: a build applies
-    each language's catalogue to one document); a few documents are remembered. An id
-    used twice (a document not read from a source file) shares the first's source if
-    its content is the same object, else has its own."""
+    with its source segment, and where they are (to make the translated document with
+    the segments made for them, in that order); made once for a document (the same
+    object: a build applies each language's catalogue to one document); a few documents
+    are remembered. An id used twice (a document not read from a source file) shares the
+    first's source if its content is the same object, else has its own."""
     for known, remembered in _SOURCES:
         if known is doc:
             return remembered
-    found: list[tuple[Segment, _SourceSegment]] = []
+    layout = SegmentLayout(doc)
+    found: list[tuple[Segment, _SourceSegment, dict]] = []
     by_id: dict[str, _SourceSegment] = {}
     lang = doc.lang
-
-    def listed(segment: Segment) -> Segment:
+    for segment in layout.segments:
         source = by_id.get(segment.id)
         if source is None:
             source = by_id[segment.id] = _SourceSegment(segment, lang)
         elif source.content is not segment.content:
             source = _SourceSegment(segment, lang)
-        found.append((segment, source))
-        return segment
-
-    replace_segments(doc, listed)
-    _SOURCES.insert(0, (doc, found))
+        found.append((segment, source, {"id": segment.id, "content": segment.content,
+                                        "location": segment.location, "lang": None}))
+    _SOURCES.insert(0, (doc, (found, layout)))
     del _SOURCES[4:]
-    return found
+    return found, layout
 
 
-def _source_message(content: Content) -> tuple[str, int, bool]:
-    """A source segment's msgid, its words, and whether it is text alone (no inline)."""
+def _source_message(content: Content) -> tuple[str, int, bool, _Source]:
+    """A source segment's msgid, its words, whether it is text alone (no inline), and its
+    tags (:func:`source_tags`)."""
     try:
         return _source_message_of(content)
     except TypeError:                            # unhashable: not remembered
@@ -212,58 +229,68 @@ def _source_message(content: Content) -> tuple[str, int, bool]:
 
 
 @functools.lru_cache(maxsize=1 << 16)   # every language of an essay applies the same source
-def _source_message_of(content: Content) -> tuple[str, int, bool]:
-    msgid = source_tags(content).msgid
-    return msgid, count_words(msgid), all(isinstance(item, str) for item in content)
+def _source_message_of(content: Content) -> tuple[str, int, bool, _Source]:
+    tags = source_tags(content)
+    return tags.msgid, count_words(tags.msgid), all(isinstance(item, str) for item in content), \
+        tags
 
 
 def _translated_content(msgstr: str, segment: Segment, msgid: str, plain: bool,
-                        source_lang: str) -> Content:
+                        source_lang: str, tags: _Source | None = None) -> Content:
     """message_to_content, without its parser for a text without markup translated by a
     text without tags or entities (the same result: the source's content when the
-    translation is the source's text, else the translation as one run)."""
+    translation is the source's text, else the translation as one run); ``tags``: the
+    source's (``source_tags(segment.content)``), not looked up again."""
     if plain and "<" not in msgstr and "&" not in msgstr:
         return segment.content if normalizes_to(msgstr, msgid) else (msgstr,)
-    return message_to_content(msgstr, segment.content, segment.id, source_lang)
+    if tags is None:
+        return message_to_content(msgstr, segment.content, segment.id, source_lang)
+    return tags_to_content(msgstr, tags, segment.content, segment.id, source_lang)
 
 
-def _translate(segment: Segment, source: _SourceSegment, entries: dict[str, polib.POEntry],
-               use_fuzzy: bool, po_path: str, notes: list[Diagnostic],
-               bidi: bool = True) -> tuple[Segment, SegmentStatus]:
+def _translate(segment: Segment, source: _SourceSegment, entry: Entry | None,
+               translations: Translations | None, use_fuzzy: bool, po_path: str,
+               notes: list[Diagnostic], bidi: bool = True) -> tuple[Segment, SegmentStatus]:
+    """A segment translated by its catalogue ``entry`` (msgid, msgstr, flags, where; None
+    if it has none), and its status."""
     msgid = source.msgid
     if not msgid or msgid.isspace():             # nothing to translate
         return segment, SegmentStatus(segment.id, "translated", 0)
-    entry = entries.get(segment.id)
-    if entry is None or not entry.msgstr:
+    if entry is None or not entry[1]:
         return source.fallback, source.untranslated
-    made_for = entry.msgid
+    made_for, translation, flags, where = entry
+    rename = rename_notes_for            # (msgid: its notes numbered as renumber_notes does)
     if made_for != msgid:
+        rename = rename_notes
         made_for = normalize_message(made_for)       # a source re-wrapped is the same
         if renumber_notes(made_for) != msgid:        # <n12/> of an old catalogue: <n1/>
             return source.fallback, SegmentStatus(
-                segment.id, "fuzzy", source.words, _where(po_path, entry),
+                segment.id, "fuzzy", source.words, _where(po_path, translations, where),
                 "the catalogue is out of date: run 'serge-publish update'")
-    fuzzy = "fuzzy" in entry.flags
+    fuzzy = "fuzzy" in flags
     if fuzzy and not use_fuzzy:
         return source.fallback, SegmentStatus(segment.id, "fuzzy", source.words,
-                                              _where(po_path, entry))
+                                              _where(po_path, translations, where))
     try:
-        msgstr = rename_notes(entry.msgstr, made_for)
+        msgstr = rename(translation, made_for)
         if bidi and BIDI_CONTROLS.search(msgstr):
-            msgstr = without_bidi_controls(msgstr, segment.id, _where(po_path, entry), notes)
+            msgstr = without_bidi_controls(msgstr, segment.id,
+                                           _where(po_path, translations, where), notes)
         if not msgstr or msgstr.isspace():
             return source.fallback, source.untranslated
         content = _translated_content(msgstr, segment, msgid, source.plain,
-                                      source.fallback.lang or "")
+                                      source.fallback.lang or "", source.tags)
     except MarkupError as exc:
         return source.fallback, SegmentStatus(
-            segment.id, "invalid", source.words, _where(po_path, entry), exc.message)
+            segment.id, "invalid", source.words, _where(po_path, translations, where),
+            exc.message)
     if fuzzy:
-        return Segment(segment.id, content, segment.location), SegmentStatus(
+        return new_segment(segment.id, content, segment.location), SegmentStatus(
             segment.id, "fuzzy", source.words)
-    return Segment(segment.id, content, segment.location), source.translated
+    return new_segment(segment.id, content, segment.location), source.translated
 
 
-def _where(po_path: str, entry: polib.POEntry) -> str:
+def _where(po_path: str, translations: Translations | None, where: int | None) -> str:
     """Where a message is, for the warnings (made only for those)."""
-    return f"{po_path}:{entry.linenum}" if po_path and entry.linenum else po_path
+    line = translations.line(where) if po_path and translations is not None else None
+    return f"{po_path}:{line}" if line else po_path

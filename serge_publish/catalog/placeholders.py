@@ -46,7 +46,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from serge_publish.errors import CatalogError
-from serge_publish.model import Content, Inline, InlineItem
+from serge_publish.model import Content, Inline, InlineItem, new_inline
 
 PAIRED = {"emph": "i", "title": "t"}            # inline kind -> tag name
 PAIRED_KIND = {v: k for k, v in PAIRED.items()}
@@ -177,7 +177,14 @@ def message_to_content(message: str, source_content: Content, segment_id: str = 
     Raises MarkupError (``where`` = ``segment_id``) for a missing, extra, unknown or
     unbalanced tag, or a note placeholder the source does not have.
     """
-    source = source_tags(source_content)
+    return tags_to_content(message, source_tags(source_content), source_content, segment_id,
+                           source_lang)
+
+
+def tags_to_content(message: str, source: _Source, source_content: Content,
+                    segment_id: str = "", source_lang: str = "") -> Content:
+    """:func:`message_to_content` given the source's tags (``source_tags(source_content)``,
+    which the caller has: applying a catalogue keeps them for each source segment)."""
     if normalizes_to(message, source.msgid):
         return _kept_titles(source_content, source_lang)
     return _parse(message, source, segment_id, source_lang)
@@ -190,7 +197,7 @@ def _kept_title(item: Inline, children: Content, source_lang: str) -> Inline:
     if item.kind == "title" and source_lang and not item.attr("lang") and \
             normalize_message(_plain(children)) == normalize_message(_plain(item.children)):
         attrs = attrs + (("lang", source_lang),)
-    return Inline(item.kind, children, attrs)
+    return new_inline(item.kind, children, attrs)   # (a kind checked when ``item`` was made)
 
 
 def _kept_titles(content: Content, source_lang: str) -> Content:
@@ -246,13 +253,13 @@ def _parse(message: str, source: _Source, segment_id: str = "",
     open_names: list[str] = []
     open_lists: list[list[InlineItem]] = []
     current: list[InlineItem] = []
-    pos = 0
-    for m in _TAG_TOKEN.finditer(message):
-        start = m.start()
-        if start > pos:
-            current.append(_text(message[pos:start]))
-        pos = m.end()
-        slash, name, empty_slash = m.groups()
+    # the text before the first tag, then each tag's groups and the text after it (the
+    # message cut by the tags at once: re.split gives the matches finditer would)
+    parts = _TAG_TOKEN.split(message)
+    if parts[0]:
+        current.append(_text(parts[0]))
+    for slash, name, empty_slash, after in zip(parts[1::4], parts[2::4], parts[3::4],
+                                               parts[4::4], strict=True):
         if name not in counts:
             raise _unknown(name, source, where)
         single = name[0] in "nx"
@@ -276,8 +283,8 @@ def _parse(message: str, source: _Source, segment_id: str = "",
             open_names.append(name)
             open_lists.append(current)
             current = []
-    if pos < len(message):
-        current.append(_text(message[pos:]))
+        if after:
+            current.append(_text(after))
     if open_names:
         raise _fail(f"<{open_names[-1]}> is never closed", where)
     for name, count in counts.items():
@@ -363,6 +370,19 @@ def rename_notes(translation: str, message: str) -> str:
         seen[m.group(1)] += 1
         return tags[min(seen[m.group(1)], len(tags)) - 1]
     return _NOTE.sub(rename, translation)
+
+
+_SPACED_NOTE = re.compile(r"<n[\w.:-]+\s+/>")
+
+
+def rename_notes_for(translation: str, message: str) -> str:
+    """:func:`rename_notes` for a ``message`` numbered as :func:`renumber_notes` numbers
+    (its k-th note placeholder ``<nk/>``, as every msgid extracted today): then a
+    placeholder of the translation is renamed only if written with spaces (``<n1 />``),
+    so a translation without one is returned as it is, not read tag by tag."""
+    if "<n" not in translation or not _SPACED_NOTE.search(translation):
+        return translation
+    return rename_notes(translation, message)
 
 
 def join_messages(first: tuple[str, str], second: tuple[str, str]) -> tuple[str, str]:

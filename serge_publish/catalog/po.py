@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import codecs
 import functools
+import itertools
 import operator
 import os
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import polib
@@ -840,15 +842,21 @@ def _catalog(entries: list[polib.POEntry], path: str) -> polib.POFile:
     if at >= 0 and not entries[at].obsolete:
         entry = entries[at]
         entries = entries[:at] + entries[at + 1:]
-        po.header, po.metadata_is_fuzzy, name = entry.tcomment, entry.fuzzy and ["fuzzy"], None
-        for line in entry.msgstr.splitlines():  # as polib does
-            if ":" in line:
-                name, value = line.split(":", 1)
-                po.metadata[name] = value.strip()
-            elif name is not None:
-                po.metadata[name] += "\n" + line.strip()
+        po.header, po.metadata_is_fuzzy = entry.tcomment, entry.fuzzy and ["fuzzy"]
+        _read_metadata(entry.msgstr, po.metadata)
     po.extend(entries)      # (all at once: POFile.append checks each again)
     return po
+
+
+def _read_metadata(msgstr: str, metadata: dict[str, str]) -> None:
+    """The header's fields (``msgstr``) into ``metadata``, as polib reads them."""
+    name = None
+    for line in msgstr.splitlines():
+        if ":" in line:
+            name, value = line.split(":", 1)
+            metadata[name] = value.strip()
+        elif name is not None:
+            metadata[name] += "\n" + line.strip()
 
 
 def read_bytes(path: str | os.PathLike[str]) -> tuple[bytes, os.stat_result]:
@@ -871,6 +879,10 @@ def parse_catalog(raw: bytes, path: str | os.PathLike[str], *,
     errors are the same."""
     path = os.fspath(path)
     text, charset = _decode(raw, path)
+    return _parse_text(text, charset, path, lean)
+
+
+def _parse_text(text: str, charset: str, path: str, lean: bool) -> polib.POFile:
     entries = _Parser(path, charset, lean).parse(text)
     if not entries and text.strip():
         line = text[:len(text) - len(text.lstrip())].count("\n") + 1
@@ -884,3 +896,213 @@ def read_catalog(path: str | os.PathLike[str], *, lean: bool = False) -> polib.P
     """Parse a .po/.pot file in any charset; CatalogError (with file:line) if broken
     (``lean``: see :func:`parse_catalog`)."""
     return parse_catalog(read_bytes(path)[0], path, lean=lean)
+
+
+# ---------------------------------------------------------------- reading for the build
+
+
+Entry = tuple[str, str, Sequence[str], "int | None"]   # msgid, msgstr, flags, where
+
+
+class Translations:
+    """What applying a catalogue reads of it (the build), without a polib entry a message:
+    its header's fields, and for each msgctxt of an active message, the last such
+    message's ``(msgid, msgstr, flags, where)``; ``where`` is its line, or stands for it
+    (see :meth:`line`). Made by :func:`read_translations`, or of a catalogue (:meth:`of`).
+    """
+    __slots__ = ("metadata", "metadata_is_fuzzy", "messages", "_text", "_contexts", "_at",
+                 "_lines")
+
+    def __init__(self, metadata: dict[str, str], metadata_is_fuzzy: bool | list[str],
+                 messages: dict[str, Entry], text: str | None = None,
+                 contexts: Sequence[str] = ()):
+        self.metadata, self.metadata_is_fuzzy = metadata, metadata_is_fuzzy
+        self.messages = messages
+        self._text = text          # the text read, where ``where`` is a message's number,
+        self._contexts = contexts  # and each message's msgctxt ("" if none), by number
+        self._at = (0, 1)          # a place in the text and its line, the last one found
+        self._lines: list[int] | None = None
+
+    @classmethod
+    def of(cls, po: polib.POFile) -> Translations:
+        """The translations of a catalogue (read whole, or made): its active messages with
+        a msgctxt, the last one of each msgctxt, as applying it always took them."""
+        messages = {e.msgctxt: (e.msgid, e.msgstr, e.flags, e.linenum) for e in po
+                    if not e.obsolete and e.msgctxt is not None}
+        return cls(po.metadata, po.metadata_is_fuzzy, messages)
+
+    def line(self, where: int | None) -> int | None:
+        """The line of a message's msgid, given its ``where``. A text read in one step
+        gives its messages' numbers in the file (the header's 0), and the line of one is
+        found when asked for (most catalogues applied need a few, many none): its
+        msgctxt's line sought (the only line that is this msgctxt as it is written, when
+        the msgctxt holds nothing written otherwise), the lines counted from the last
+        one found (they are asked for in about the order of the file); else every
+        message's line is counted, once."""
+        text = self._text
+        if text is None or where is None:
+            return where
+        ctx = self._contexts[where]
+        if self._lines is None and not any(c in ctx for c in _WRITTEN_OTHERWISE):
+            sought = f'\nmsgctxt "{ctx}"\nmsgid "'
+            pos = 0 if text.startswith(sought[1:]) else text.find(sought) + 1
+            if pos or text.startswith(sought[1:]):
+                at, line = self._at if self._at[0] <= pos else (0, 1)
+                line += text.count("\n", at, pos)
+                self._at = (pos, line)
+                return line + 1                      # msgid's line: msgctxt's next
+        if self._lines is None:  # the text in pieces, each (but the first) from a msgid line
+            counts = map(str.count, text.split('\nmsgid "'), itertools.repeat("\n"))
+            self._lines = list(itertools.accumulate((c + 1 for c in counts), initial=1))[1:]
+            if text.startswith('msgid "'):           # the first line: no line end before
+                self._lines.insert(0, 1)
+        return self._lines[where]
+
+
+_WRITTEN_OTHERWISE = ('"', "\\", "\n")   # a msgctxt holding one: written with a backslash, or
+                                          # on several lines
+
+
+def read_translations(path: str | os.PathLike[str]) -> Translations:
+    """The translations of a catalogue, for applying it (the build): what
+    ``Translations.of(read_catalog(path, lean=True))`` gives, and the same errors, read
+    without a polib entry a message when the file is as msgcat writes it."""
+    return parse_translations(read_bytes(path)[0], path)
+
+
+def parse_translations(raw: bytes, path: str | os.PathLike[str]) -> Translations:
+    """:func:`read_translations` of the bytes ``raw`` read from ``path``. A text made only of
+    messages in their plainest form (see ``_MESSAGE``) is read in one step, each column of
+    strings checked at once; anything else (an obsolete message, a plural, a string that
+    is not well formed, a message defined twice, a CR, no message...) is read by the full
+    parser, which reports every error as ever."""
+    path = os.fspath(path)
+    text, charset = _decode(raw, path)
+    found = _plain_translations(text, path, charset)
+    return found if found is not None else Translations.of(
+        _parse_text(text, charset, path, True))
+
+
+# A message in its plainest form: comment lines ("#", "#.", "#:": not "#~" nor "#|", none
+# ending with a backslash, which would join the next line), then its "#," lines (flags),
+# then "#| " lines of previous strings (checked apart: few messages have them),
+# [msgctxt] msgid msgstr, each keyword and its first string alone on a line, then the
+# blank lines. A string's line is matched as a line that starts and ends with a quote
+# (the inside of its first, its next lines): far cheaper than matching escapes, so the
+# strings are checked after (_strings), a column of them at once. Every line of a match
+# is thus one the full parser reads as a line of this message (a comment, a keyword and
+# its string, a string), with the same errors (none, once the strings are checked).
+# Where no such message starts, a line is matched alone, in the last group: matches
+# follow one another from the first line to the last, and a text with such a line is
+# read by the full parser.
+_STRING_IN = r'"([^\n]*)"\n(?:"((?:[^\n]*"\n")*+[^\n]*)"\n)?'  # first line, next lines
+_MESSAGE = re.compile(r'(?:#(?![~|,])[^\n]*+(?<!\\)\n)*+((?:#,[^\n]*+(?<!\\)\n)*+)'
+                      r'((?:#\| [^\n]*+\n)*+)(?:(m)sgctxt ' + _STRING_IN + r')?'
+                      r'msgid ' + _STRING_IN + r'msgstr ' + _STRING_IN + r'\n*+'
+                      r'|([^\n]*\n)')
+_INSIDE = re.compile(_IN)                        # a string's inside, well formed
+_PREVIOUS = re.compile(rf'(?:#\| (?:msgctxt|msgid) "{_IN}"\n(?:#\| "{_IN}"\n)*+)++')
+_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
+_NO_FLAGS_READ: tuple[str, ...] = ()
+_EOT = "\x04"              # never in a text read in one step
+_LINE_JOIN = re.compile('"\n"')     # (its ``sub`` is the quickest way found to drop them)
+
+
+def _plain_translations(text: str, path: str, charset: str) -> Translations | None:
+    """The translations of ``text`` if it is only plain messages (see ``_MESSAGE``), each
+    defined once; else None (the full parser reads it). (This runs for every catalogue a
+    build reads: each step is done for all messages at once where it can be.)"""
+    if "\r" in text or _EOT in text or not text.endswith("\n"):
+        return None
+    found = _MESSAGE.findall(text)
+    if not found:
+        return None
+    flag_lines, previous, has_ctx, *strings, others = zip(*found, strict=True)
+    if any(others):               # a line that starts no plain message
+        return None
+    n, with_ctx = len(found), has_ctx.count("m")
+    unescape = _Parser(path, charset).unescape
+    ids = _strings(strings[2], strings[3], unescape)
+    strs = _strings(strings[4], strings[5], unescape)
+    contexts = _strings(strings[0], strings[1], unescape) if with_ctx else strings[0]
+    if ids is None or strs is None or contexts is None or any(previous) and not all(
+            _previous_read(p, unescape) for p in previous if p):
+        return None
+    flags = [[f.strip() for line in c[2:-1].split("\n#,") for f in line.split(",")
+              if f.strip()] if c else _NO_FLAGS_READ for c in flag_lines]
+    messages = dict(zip(itertools.compress(contexts, has_ctx), itertools.compress(
+        zip(ids, strs, flags, range(n), strict=True), has_ctx), strict=True))
+    if len(messages) != with_ctx:        # a msgctxt twice: the full parser decides
+        return None
+    bare = [i for i, m in enumerate(has_ctx) if not m] if with_ctx < n else []
+    if len({ids[i] for i in bare}) < len(bare):          # defined twice
+        return None
+    metadata: dict[str, str] = {}
+    header = next((i for i in bare if ids[i] == ""), None)
+    fuzzy: bool | list[str] = False
+    if header is not None:
+        _read_metadata(strs[header], metadata)
+        fuzzy = "fuzzy" in flags[header] and ["fuzzy"]
+    return Translations(metadata, fuzzy, messages, text, contexts)
+
+
+def _strings(firsts: tuple[str, ...], mores: tuple[str, ...],
+             unescape: Callable[[re.Match[str]], str]) -> Sequence[str] | None:
+    """The strings of two columns of ``_MESSAGE``'s groups (the inside of a string's first
+    line; the insides of its next lines, '"\n"' between two), as the full parser reads
+    them; None if one is not well formed (a quote not escaped, an escape that fails): the
+    full parser reports it. Each column is joined in one text, EOT between two strings:
+    there the strings with a backslash are found (read apart, line by line), and the
+    others are checked (no quote once their lines are joined) and joined at once."""
+    first = _EOT.join(firsts)
+    more = _EOT.join(mores) if any(mores) else ""
+    apart = set(_holding(first, "\\")).union(_holding(more, "\\"))
+    joined = _LINE_JOIN.sub("", more)   # '"\n"' is only found between two lines
+    if apart:
+        quotes = first.count('"') + joined.count('"') - sum(
+            firsts[i].count('"') + _LINE_JOIN.sub("", mores[i]).count('"') for i in apart)
+    else:
+        quotes = '"' in first or '"' in joined
+    if quotes:                          # a quote not escaped
+        return None
+    if not more and not apart:
+        return firsts
+    strings = list(map(operator.add, firsts, joined.split(_EOT))) if more else list(firsts)
+    for i in apart:
+        m = mores[i]
+        insides = [firsts[i], *m.split('"\n"')] if m else [firsts[i]]
+        if not all(map(_INSIDE.fullmatch, insides)):
+            return None
+        try:         # each line's escapes apart, as the full parser reads them
+            strings[i] = "".join([_ESCAPES.sub(unescape, p) if "\\" in p else p
+                                  for p in insides])
+        except CatalogError:
+            return None
+    return strings
+
+
+def _holding(text: str, character: str) -> list[int]:
+    """The numbers of the strings that hold ``character`` in ``text``, strings EOT apart."""
+    found: list[int] = []
+    pos, last, i = text.find(character), 0, 0
+    while pos >= 0:
+        i += text.count(_EOT, last, pos)
+        found.append(i)
+        last = text.find(_EOT, pos)
+        if last < 0:
+            break
+        pos = text.find(character, last)
+    return found
+
+
+def _previous_read(lines: str, unescape: Callable[[re.Match[str]], str]) -> bool:
+    """Whether a message's "#| " lines are well formed, as the full parser reads them."""
+    if not _PREVIOUS.fullmatch(lines):
+        return False
+    if "\\" in lines:
+        try:
+            for inside in _STRING.findall(lines):
+                _ESCAPES.sub(unescape, inside)
+        except CatalogError:
+            return False
+    return True

@@ -156,7 +156,7 @@ def plan_translation(project: Project, doc: Document, lang: str, publisher: Publ
         return _not_translated(doc, lang, f"no catalogue {rel}", rel)
     try:
         with gc_paused():
-            po = catalog.read_catalog(path, lean=True)
+            po = catalog.read_translations(path)
     except CatalogError as exc:
         hint = f" ({exc.hint})" if exc.hint else " (fix the file there; `msgfmt -c` checks it)"
         report.warn("build.catalogue-unreadable", f"{exc.message}; edition not built{hint}",
