@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from build_helpers import build, edit_catalogue, files_of
-from serge_publish.commands import build_state
+from build_helpers import build, edit_catalogue, files_of, run
+from serge_publish.commands import build_state, catalog_cache
 from serge_publish.commands.build_state import FileDigests, file_digest
 
 
@@ -126,3 +126,41 @@ def test_outputs_are_checked_by_their_record_and_a_corrupt_one_is_rebuilt(make_r
     os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns))     # same size, same mtime
     build(root, "--jobs", "1")
     assert files_of(root / "build") == good
+
+
+def test_the_catalogues_update_recorded_are_not_read_again_to_be_hashed(make_root, tmp_path,
+                                                                        monkeypatch, reads):
+    """The digests update recorded (catalogue-files.json) are the build's too, for the very
+    stat they were recorded with; a catalogue changed after the update, even to the same
+    size and mtime, is read, and built with what it holds."""
+    monkeypatch.setattr(catalog_cache, "RACY_NS", 0)
+    root = make_root("two-essays")
+    path = edit_catalogue(root, "fr", "alpha", lambda i, e: e.msgid)
+    time.sleep(0.02)
+    code, _, err = run("--project", str(root), "update", "--jobs", "1")
+    assert code == 0, err
+    recorded = catalog_cache.recorded_files(root)
+    updated = {str(p.relative_to(root)) for p in root.glob("locale/*/LC_MESSAGES/*.po")
+               if p.parent.parent.name != "qps"}      # (qps: no target language, not updated)
+    assert "locale/fr/LC_MESSAGES/alpha.po" in updated and updated <= set(recorded)
+    reads.clear()
+    build(root, "--jobs", "1")
+    hashed = {os.path.relpath(p, root) for p in reads}
+    assert any(name.endswith(".po") for name in hashed)     # (qps's: the build reads them)
+    assert not hashed & updated, "catalogues hashed again"
+    before = files_of(root / "build")
+    stat = os.stat(path)
+    text = path.read_bytes()
+    at = text.rindex(b'msgstr "') + len(b'msgstr "')          # a translation's first byte
+    path.write_bytes(text[:at] + (b"Z" if text[at:at + 1] != b"Z" else b"Y") + text[at + 1:])
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))   # same size, same mtime
+    (root / ".serge-cache" / "build-files.json").unlink()     # only update's record left
+    reads.clear()
+    build(root, "--jobs", "1")
+    assert path in [Path(p) for p in reads]
+    after = files_of(root / "build")
+    assert after["fr/alpha.html"] != before["fr/alpha.html"]
+    clean = tmp_path / "clean"
+    shutil.copytree(root, clean, ignore=shutil.ignore_patterns("build", ".serge-cache"))
+    build(clean, "--jobs", "1")
+    assert after == files_of(clean / "build")

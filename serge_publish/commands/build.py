@@ -64,6 +64,7 @@ from .build_state import (
     tool_digest,
 )
 from .build_write import OutputWriter, remove_leftovers
+from .catalog_cache import recorded_files
 
 FORMATS = ("epub", "html")
 REPORT_NAME = TOP_FILES[2]
@@ -131,7 +132,8 @@ def _build(project: Project, options: BuildOptions, progress: BuildProgress | No
     state = read_state(project.build_dir)
     if options.force:
         state.pairs, state.essays = {}, {}
-    digests = FileDigests(project.root.joinpath(*FILES_CACHE))
+    digests = FileDigests(project.root.joinpath(*FILES_CACHE),   # those update recorded too
+                          recorded_files(project.root), project.root)
     state.digests = digests                      # the outputs' too, as git's index does
     chapters = ChapterStore(project.root.joinpath(*CHAPTERS_DIR))
     writer = OutputWriter(project.build_dir, REPORT_NAME, state)

@@ -227,6 +227,13 @@ def _files(root: Path) -> tuple[dict[str, list], Path]:
     return {}, root
 
 
+def recorded_files(root: Path) -> dict[str, list]:
+    """The files' states and digests the last extract or update recorded (see
+    FileDigests), by name relative to ``root``: none if unreadable or of another version.
+    The build takes the digests of the catalogues from them (build_state.FileDigests)."""
+    return _files(root)[0]
+
+
 def _write(path: Path, text: str) -> bool:
     """Write a record; False if it cannot be written (read-only project, a link leading
     out...): that only costs time next run."""
@@ -242,4 +249,4 @@ def _write(path: Path, text: str) -> bool:
 
 
 __all__ = ["CACHE_DIR", "CACHE_NAME", "Cache", "FileDigests", "digest", "file_digest",
-           "__version__"]
+           "recorded_files", "__version__"]
