@@ -55,7 +55,7 @@ def editions(root: Path, essays: int | None) -> list[tuple[Document, str]]:
             po_path = project.po_path(languages.to_gettext(lang), path.stem)
             if not po_path.is_file():
                 continue
-            po = catalog.read_catalog(po_path, lean=True)
+            po = catalog.read_translations(po_path)     # as the build reads it
             out.append((catalog.apply_catalog(doc, po, lang).document, lang))
     return out
 
