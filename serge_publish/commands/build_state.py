@@ -337,7 +337,10 @@ class ChapterStore:
     recorded (:meth:`forget_all`, before its jobs start), then reads as any build does: it
     uses none an earlier build recorded, and the chapters its plan jobs render are taken
     from here by an EPUB or an anthology made later, or in another process (see
-    build_render.prerender). ``read``
+    build_render.prerender). A forgotten record still gives the chapter rendered again
+    its deflated stream, when that inflates to the very bytes rendered (:meth:`former`:
+    the same bytes deflated again would be the same stream), and is recorded again by its
+    first bytes when the chapter makes the same record. ``read``
     False: chapters are recorded, never taken from here; ``directory`` None: no store.
 
     A chapter's file is written in place, not replaced (see :meth:`put`): its SHA-256 is
@@ -354,6 +357,8 @@ class ChapterStore:
         self.read = read
         self.held: dict[bytes, object] = {}
         self._folder: str | None = None          # the directory, resolved (see _file)
+        # the path and payload :meth:`former` last read (see :meth:`put`)
+        self._former: tuple[str, bytes] | None = None
 
     def hold(self, key: bytes, record: object) -> None:
         """Give ``record`` for ``key`` from memory until :meth:`release` (whatever
@@ -401,14 +406,41 @@ class ChapterStore:
         except Exception:               # a file of another version of the tool: ignored
             return None
 
+    def former(self, key: bytes) -> object | None:
+        """What was recorded under ``key``, forgotten (:meth:`forget`, ``build --force``)
+        or not, None when nothing intact is: not a chapter to take (a forgotten one is
+        none), only what writers.epub.prepare_chapter checks against the chapter it has
+        rendered again (its deflated stream, when it inflates to the very bytes it would
+        deflate). Nothing is read when the store is not (``read`` False)."""
+        self._former = None
+        path = self._file(key)
+        if path is None or not self.read:
+            return None
+        payload = _record_of(path, forgotten=True)
+        if payload is None:
+            return None
+        try:
+            record = pickle.loads(payload)
+        except Exception:               # a file of another version of the tool: ignored
+            return None
+        self._former = (path, payload)
+        return record
+
     def put(self, key: bytes, chapter: object, again: bool = True) -> None:
         """Record ``chapter`` under ``key`` (``again`` False: unless a record is there),
         in place: the file's bytes are overwritten, then it is cut to their length (see
-        the class). A store that cannot be written costs time only."""
+        the class). A store that cannot be written costs time only. A record forgotten
+        whose payload is the very one ``chapter`` makes (read by :meth:`former` just
+        before: ``build --force`` rendering a chapter as it was) is recorded again by
+        writing its first bytes back, the rest as it is."""
         path = self._file(key)
+        former, self._former = self._former, None
         if path is None or (not again and _recorded(path)):
             return
         payload = pickle.dumps(chapter, pickle.HIGHEST_PROTOCOL)
+        if former is not None and former[0] == path and former[1] == payload:
+            self._restore(path)
+            return
         data = EDITION_MAGIC + hashlib.sha256(payload).digest() + payload
         try:
             try:
@@ -425,6 +457,20 @@ class ChapterStore:
                 os.close(fd)
         except OSError:
             pass
+
+    def _restore(self, path: str) -> None:
+        """Write back the first bytes :meth:`forget` overwrote (the payload and its SHA-256
+        after them are intact: read and checked by :meth:`former`)."""
+        try:
+            fd = os.open(path, _FORGET)
+        except OSError:
+            return
+        try:
+            os.write(fd, EDITION_MAGIC)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
 
     def forget(self, keys) -> None:
         """Forget the chapters recorded under ``keys`` (str or bytes): they are not taken
@@ -469,7 +515,7 @@ class ChapterStore:
             self.read = False
             return
         try:
-            os.write(fd, bytes(len(EDITION_MAGIC)))
+            os.write(fd, _FORGOTTEN)
         except OSError:
             self.read = False
         finally:
@@ -485,12 +531,14 @@ _CLOEXEC_NOFOLLOW = getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0) |
     getattr(os, "O_BINARY", 0)
 _IN_PLACE = os.O_WRONLY | os.O_CREAT | _CLOEXEC_NOFOLLOW
 _FORGET = os.O_WRONLY | _CLOEXEC_NOFOLLOW
+_FORGOTTEN = bytes(len(EDITION_MAGIC))       # what ChapterStore.forget writes over it
 
 
-def _record_of(path: str) -> bytes | None:
+def _record_of(path: str, forgotten: bool = False) -> bytes | None:
     """The payload of the record in ``path`` (see EditionCache.get), None when there is
     none or it is not intact. Its head is read first: a forgotten file (see
-    ChapterStore.forget) costs one small read, not the whole file."""
+    ChapterStore.forget) costs one small read, not the whole file (``forgotten``: its
+    payload is read too, if intact)."""
     head = len(EDITION_MAGIC) + 32
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) |
@@ -499,7 +547,8 @@ def _record_of(path: str) -> bytes | None:
         return None
     try:
         start = os.read(fd, head)
-        if len(start) < head or not start.startswith(EDITION_MAGIC):
+        if len(start) < head or not (start.startswith(EDITION_MAGIC) or forgotten and
+                                     start.startswith(_FORGOTTEN)):
             return None
         chunks, want = [], max(os.fstat(fd).st_size - head, 0) + 1
         while True:

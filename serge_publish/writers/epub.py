@@ -109,8 +109,28 @@ def prepare_chapter(edition: Edition, key: bytes, store, fresh: bool = False) ->
     else:
         done, made = _essay_chapter(edition, furniture, key, store)
     if made:          # its stream, deflated once: for the store, then for the book
-        remember_deflated(done.xhtml, *deflated(done.xhtml))
+        remember_deflated(done.xhtml, *_deflated_chapter(done.xhtml, key, store))
     _keep(store, key, done, made, edition)
+
+
+def _deflated_chapter(xhtml: bytes, key: bytes, store) -> tuple[bytes, int]:
+    """The deflated stream of a chapter just rendered, and its CRC-32: the one recorded
+    under ``key`` when it inflates to exactly ``xhtml`` (the chapter rendered as it was,
+    by ``build --force`` or after its record was forgotten), else deflated here. The
+    record is not taken as the chapter (it is rendered all the same), only its stream:
+    libdeflate gives the same stream for the same bytes at the same level, and a store
+    file is named by the deflater's version (see build_state.ChapterStore.name), so
+    deflating again would make the very same stream, for ten times the CPU of checking
+    it (an inflate, a comparison)."""
+    former = store.former(key) if store is not None else None
+    if (isinstance(former, tuple) and len(former) == 5 and isinstance(former[1], bytes)
+            and former[4] == len(xhtml) and former[2] == deflate.crc32(xhtml)):
+        try:
+            if deflate.deflate_decompress(former[1], len(xhtml)) == xhtml:
+                return former[1], former[2]
+        except deflate.DeflateError:
+            pass
+    return deflated(xhtml)
 
 
 def recorded_edition(key: bytes, store) -> tuple[Edition, object] | None:
