@@ -89,7 +89,7 @@ def test_a_forgotten_record_of_other_bytes_is_not_taken(tmp_path, monkeypatch):
         _fresh_process(monkeypatch)
         epub.prepare_chapter(edition(), b"k", store, fresh=True)
         assert store.get(b"k") == (meta, stream, crc, outline, size)
-        assert epubzip._DEFLATED.get(xhtml) == (stream, crc)
+        assert store.made(b"k") == (meta, stream, crc, outline, size)
 
 
 def test_a_forced_build_is_the_same_with_its_streams_found(make_root, tmp_path):

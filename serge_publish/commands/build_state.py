@@ -359,6 +359,9 @@ class ChapterStore:
         self._folder: str | None = None          # the directory, resolved (see _file)
         # the path and payload :meth:`former` last read (see :meth:`put`)
         self._former: tuple[str, bytes] | None = None
+        # the records this process made, by key: each with its size (see :meth:`made`)
+        self._made: dict[bytes, tuple[object, int]] = {}
+        self._made_size = 0
 
     def hold(self, key: bytes, record: object) -> None:
         """Give ``record`` for ``key`` from memory until :meth:`release` (whatever
@@ -426,18 +429,53 @@ class ChapterStore:
         self._former = (path, payload)
         return record
 
-    def put(self, key: bytes, chapter: object, again: bool = True) -> None:
+    def made(self, key: bytes) -> object | None:
+        """The record this process put under ``key`` as one it made (:meth:`put`'s
+        ``made``), the very object, None if none is remembered: the EPUB of an essay and
+        its anthology, made in the process that rendered its chapter, take it from here
+        without reading its file back (nor checking what it holds again: it was made
+        here). Forgotten with the file (:meth:`forget`) or when another record is put
+        under ``key``; bounded in bytes (:data:`MADE_BYTES`), the oldest dropped."""
+        found = self._made.get(key)
+        return None if found is None else found[0]
+
+    def _remember(self, key: bytes, record: object, size: int) -> None:
+        self._drop(key)
+        if size > MADE_BYTES:
+            return
+        self._made[key] = (record, size)
+        self._made_size += size
+        while self._made_size > MADE_BYTES:
+            self._drop(next(iter(self._made)))
+
+    def _drop(self, key: bytes) -> None:
+        old = self._made.pop(key, None)
+        if old is not None:
+            self._made_size -= old[1]
+
+    def put(self, key: bytes, chapter: object, again: bool = True,
+            made: bool = False) -> None:
         """Record ``chapter`` under ``key`` (``again`` False: unless a record is there),
         in place: the file's bytes are overwritten, then it is cut to their length (see
         the class). A store that cannot be written costs time only. A record forgotten
         whose payload is the very one ``chapter`` makes (read by :meth:`former` just
         before: ``build --force`` rendering a chapter as it was) is recorded again by
-        writing its first bytes back, the rest as it is."""
+        writing its first bytes back, the rest as it is. ``made``: this process made
+        ``chapter`` (see :meth:`made`), remembered once recorded (or when the store has
+        no file for it: what this process made is still its own)."""
         path = self._file(key)
         former, self._former = self._former, None
-        if path is None or (not again and _recorded(path)):
+        self._drop(key)
+        if path is None:
+            if made:
+                self._remember(key, chapter,
+                               len(pickle.dumps(chapter, pickle.HIGHEST_PROTOCOL)))
+            return
+        if not again and _recorded(path):
             return
         payload = pickle.dumps(chapter, pickle.HIGHEST_PROTOCOL)
+        if made:
+            self._remember(key, chapter, len(payload))
         if former is not None and former[0] == path and former[1] == payload:
             self._restore(path)
             return
@@ -478,6 +516,7 @@ class ChapterStore:
         first bytes are overwritten (it is no record then; :meth:`put` writes it again in
         place), not removed: removing and making thousands of files costs more."""
         for key in keys:
+            self._drop(key.encode() if isinstance(key, str) else key)
             path = self._file(key)
             if path is None:
                 if self.files.directory is not None:  # a link out of the project: its
@@ -490,6 +529,7 @@ class ChapterStore:
         its jobs start: none an earlier build recorded is taken, and those this build
         renders are recorded again); if one cannot be forgotten, nothing recorded is read
         in this build, in its worker processes too (forked after)."""
+        self._made, self._made_size = {}, 0
         if self.files.directory is None:
             return
         if self._file(b"") is None:        # a link out of the project: not written, nor read
@@ -532,6 +572,10 @@ _CLOEXEC_NOFOLLOW = getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0) |
 _IN_PLACE = os.O_WRONLY | os.O_CREAT | _CLOEXEC_NOFOLLOW
 _FORGET = os.O_WRONLY | _CLOEXEC_NOFOLLOW
 _FORGOTTEN = bytes(len(EDITION_MAGIC))       # what ChapterStore.forget writes over it
+# The records a process remembers it made (ChapterStore.made), in bytes of their payloads:
+# a chapter's record is mostly its deflated stream (some 28 KB for an essay of 18,000
+# words), so all those of 200 essays in 10 languages (56 MB of streams) are held.
+MADE_BYTES = 96 * 1024 * 1024
 
 
 def _record_of(path: str, forgotten: bool = False) -> bytes | None:
