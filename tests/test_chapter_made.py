@@ -115,3 +115,19 @@ def test_a_chapter_given_by_its_stream_is_the_same_chapter():
     packed = epub.replace(meta, packed=epubzip.Deflated(b"s", 1, 2))
     assert packed == meta and packed.content == epubzip.Deflated(b"s", 1, 2)
     assert epub.replace(meta, xhtml=b"<x/>").content == b"<x/>"
+
+
+def test_the_copies_of_a_store_in_one_process_share_what_it_made(tmp_path):
+    """A build's jobs are given copies of its store (pickled): the render job of an essay
+    finds the chapter its plan job recorded in that process; another build's store (a
+    new one) finds none of them."""
+    import pickle
+    store = ChapterStore(tmp_path)
+    pickle.loads(pickle.dumps(store)).put(b"k", ("made",), made=True)    # a plan job
+    assert pickle.loads(pickle.dumps(store)).made(b"k") == ("made",)      # a render job
+    store.put(b"j", ("junk",))
+    store.forget([b"j"])
+    store.former(b"j")
+    assert pickle.loads(pickle.dumps(store))._former is None
+    assert ChapterStore(tmp_path).made(b"k") is None                      # next build
+    assert store.made(b"k") is None          # (one build at a time: the last one's)

@@ -359,9 +359,9 @@ class ChapterStore:
         self._folder: str | None = None          # the directory, resolved (see _file)
         # the path and payload :meth:`former` last read (see :meth:`put`)
         self._former: tuple[str, bytes] | None = None
-        # the records this process made, by key: each with its size (see :meth:`made`)
-        self._made: dict[bytes, tuple[object, int]] = {}
-        self._made_size = 0
+        # this store's, whichever process it is copied to: the records a process made
+        # for it are remembered there under it (see :meth:`made`)
+        self._token = os.urandom(16)
 
     def hold(self, key: bytes, record: object) -> None:
         """Give ``record`` for ``key`` from memory until :meth:`release` (whatever
@@ -436,22 +436,33 @@ class ChapterStore:
         without reading its file back (nor checking what it holds again: it was made
         here). Forgotten with the file (:meth:`forget`) or when another record is put
         under ``key``; bounded in bytes (:data:`MADE_BYTES`), the oldest dropped."""
-        found = self._made.get(key)
+        found = self._made().records.get(key)
         return None if found is None else found[0]
 
+    def _made(self) -> _Made:
+        """What this process made for this store (a store's jobs are given copies of it:
+        those run in one process share it); whatever it made for another store (an
+        earlier build's) is dropped."""
+        if _MADE.token != self._token:
+            _MADE.reset(self._token)
+        return _MADE
+
     def _remember(self, key: bytes, record: object, size: int) -> None:
-        self._drop(key)
+        made = self._made()
+        made.drop(key)
         if size > MADE_BYTES:
             return
-        self._made[key] = (record, size)
-        self._made_size += size
-        while self._made_size > MADE_BYTES:
-            self._drop(next(iter(self._made)))
+        made.records[key] = (record, size)
+        made.size += size
+        while made.size > MADE_BYTES:
+            made.drop(next(iter(made.records)))
 
     def _drop(self, key: bytes) -> None:
-        old = self._made.pop(key, None)
-        if old is not None:
-            self._made_size -= old[1]
+        self._made().drop(key)
+
+    def __getstate__(self) -> dict:
+        """A job's copy: not what :meth:`former` last read (the process's own)."""
+        return {**self.__dict__, "_former": None}
 
     def put(self, key: bytes, chapter: object, again: bool = True,
             made: bool = False) -> None:
@@ -529,7 +540,7 @@ class ChapterStore:
         its jobs start: none an earlier build recorded is taken, and those this build
         renders are recorded again); if one cannot be forgotten, nothing recorded is read
         in this build, in its worker processes too (forked after)."""
-        self._made, self._made_size = {}, 0
+        _MADE.reset(self._token)
         if self.files.directory is None:
             return
         if self._file(b"") is None:        # a link out of the project: not written, nor read
@@ -576,6 +587,27 @@ _FORGOTTEN = bytes(len(EDITION_MAGIC))       # what ChapterStore.forget writes o
 # a chapter's record is mostly its deflated stream (some 28 KB for an essay of 18,000
 # words), so all those of 200 essays in 10 languages (56 MB of streams) are held.
 MADE_BYTES = 96 * 1024 * 1024
+
+
+class _Made:
+    """The records this process made for one store (ChapterStore.made: the store's token),
+    by key, each with its size, and their total size."""
+
+    def __init__(self) -> None:
+        self.reset(None)
+
+    def reset(self, token: bytes | None) -> None:
+        self.token = token
+        self.records: dict[bytes, tuple[object, int]] = {}
+        self.size = 0
+
+    def drop(self, key: bytes) -> None:
+        old = self.records.pop(key, None)
+        if old is not None:
+            self.size -= old[1]
+
+
+_MADE = _Made()
 
 
 def _record_of(path: str, forgotten: bool = False) -> bytes | None:
