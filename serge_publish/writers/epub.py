@@ -87,7 +87,9 @@ _ENDNOTES = etree.XPath("descendant::*[@role = 'doc-endnotes']")
 # The chapters of the essays rendered in this process, by what they are made of (the
 # key of the edition the build gives: ``key``): the anthology of a language is made of the
 # very chapters of its essays' EPUBs, rendered once. Bounded in bytes, the oldest dropped:
-# the build keeps them on disk too (its ``store``), where the others are found.
+# the build keeps them on disk too (its ``store``), where the others are found. (A
+# chapter rendered by a plan job, see prepare_chapter, is not held here: its stream is,
+# in the store's memory.)
 _CHAPTERS: BytesBounded[tuple[bytes, str, str], Chapter] = BytesBounded(
     64 * 1024 * 1024, lambda _, chapter: len(chapter.xhtml))
 
@@ -104,24 +106,20 @@ def essay_chapter(edition: Edition, furniture: Furniture, key: bytes | None = No
 
 def prepare_chapter(edition: Edition, key: bytes, store, fresh: bool = False) -> None:
     """Render (unless known) the chapter of ``edition`` and record it under ``key``, in
-    this process and in ``store``, with its deflated stream, before its EPUB is made (see
-    build_render.prerender): :func:`essay_epub` then makes the EPUB of the edition's
-    outline (``outline=True``), and its anthology takes the chapter from there.
+    ``store`` and in this process's memory of it (ChapterStore.made), with its deflated
+    stream, before its EPUB is made (see build_render.prerender): :func:`essay_epub`
+    then makes the EPUB of the edition's outline (``outline=True``), and its anthology
+    takes the chapter from there, both as its stream (the chapter's bytes are not kept).
     ``fresh``: rendered whatever is recorded (build --force)."""
-    furniture = furniture_for(edition.lang)
-    if fresh:
-        done = chapter(chapter_file(edition.essay), render_essay(
-            edition.document, edition.lang, furniture, lend=True), edition.lang)
-    else:
+    if not fresh:
         known, where = _known_chapter(edition, key, store, packed=True)
         if known is not None:
             _keep(store, key, known, where, edition)
             return
-        done = chapter(chapter_file(edition.essay), render_essay(
-            edition.document, edition.lang, furniture, lend=True), edition.lang)
-    # its stream, deflated once (or found: see _deflated_chapter), recorded with it: the
-    # EPUB and the anthology made in this process take it from the store's memory, as
-    # it is (ChapterStore.made), the others from its file
+    done = chapter(chapter_file(edition.essay), render_essay(
+        edition.document, edition.lang, furniture_for(edition.lang), lend=True),
+        edition.lang)
+    # its stream deflated once (or found: see _deflated_chapter), recorded with it
     _keep(store, key, done, True, edition, _deflated_chapter(done.xhtml, key, store))
 
 

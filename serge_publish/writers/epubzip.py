@@ -35,7 +35,8 @@ STORED_SUFFIXES = (".png",)
 # Deflated entries by their content: an essay's chapter (and the stylesheet) goes into its
 # own EPUB and again into its language's anthology, deflated once. Bounded in bytes (the
 # content and its stream), the oldest dropped (the build keeps a chapter's stream on disk
-# with it: see epub.essay_chapter); more than an anthology of 200 essays holds.
+# with it: see epub.essay_chapter). (A chapter its plan job rendered comes as its stream,
+# a :class:`Deflated`: see epub.prepare_chapter.)
 _DEFLATED: BytesBounded[bytes, tuple[bytes, int]] = BytesBounded(
     64 * 1024 * 1024, lambda content, known: len(content) + len(known[0]))
 
