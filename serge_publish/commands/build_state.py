@@ -337,7 +337,10 @@ class ChapterStore:
     recorded (:meth:`forget_all`, before its jobs start), then reads as any build does: it
     uses none an earlier build recorded, and the chapters its plan jobs render are taken
     from here by an EPUB or an anthology made later, or in another process (see
-    build_render.prerender). ``read``
+    build_render.prerender). A forgotten record still gives the chapter rendered again
+    its deflated stream, when that inflates to the very bytes rendered (:meth:`former`:
+    the same bytes deflated again would be the same stream), and is recorded again by its
+    first bytes when the chapter makes the same record. ``read``
     False: chapters are recorded, never taken from here; ``directory`` None: no store.
 
     A chapter's file is written in place, not replaced (see :meth:`put`): its SHA-256 is
@@ -354,6 +357,11 @@ class ChapterStore:
         self.read = read
         self.held: dict[bytes, object] = {}
         self._folder: str | None = None          # the directory, resolved (see _file)
+        # the path and payload :meth:`former` last read (see :meth:`put`)
+        self._former: tuple[str, bytes] | None = None
+        # this store's, whichever process it is copied to: the records a process made
+        # for it are remembered there under it (see :meth:`made`)
+        self._token = os.urandom(16)
 
     def hold(self, key: bytes, record: object) -> None:
         """Give ``record`` for ``key`` from memory until :meth:`release` (whatever
@@ -401,14 +409,87 @@ class ChapterStore:
         except Exception:               # a file of another version of the tool: ignored
             return None
 
-    def put(self, key: bytes, chapter: object, again: bool = True) -> None:
+    def former(self, key: bytes) -> object | None:
+        """What was recorded under ``key``, forgotten (:meth:`forget`, ``build --force``)
+        or not, None when nothing intact is: not a chapter to take (a forgotten one is
+        none), only what writers.epub.prepare_chapter checks against the chapter it has
+        rendered again (its deflated stream, when it inflates to the very bytes it would
+        deflate). Nothing is read when the store is not (``read`` False)."""
+        self._former = None
+        path = self._file(key)
+        if path is None or not self.read:
+            return None
+        payload = _record_of(path, forgotten=True)
+        if payload is None:
+            return None
+        try:
+            record = pickle.loads(payload)
+        except Exception:               # a file of another version of the tool: ignored
+            return None
+        self._former = (path, payload)
+        return record
+
+    def made(self, key: bytes) -> object | None:
+        """The record this process put under ``key`` as one it made (:meth:`put`'s
+        ``made``), the very object, None if none is remembered: the EPUB of an essay and
+        its anthology, made in the process that rendered its chapter, take it from here
+        without reading its file back (nor checking what it holds again: it was made
+        here). Forgotten with the file (:meth:`forget`) or when another record is put
+        under ``key``; bounded in bytes (:data:`MADE_BYTES`), the oldest dropped."""
+        found = self._made().records.get(key)
+        return None if found is None else found[0]
+
+    def _made(self) -> _Made:
+        """What this process made for this store (a store's jobs are given copies of it:
+        those run in one process share it); whatever it made for another store (an
+        earlier build's) is dropped."""
+        if _MADE.token != self._token:
+            _MADE.reset(self._token)
+        return _MADE
+
+    def _remember(self, key: bytes, record: object, size: int) -> None:
+        made = self._made()
+        made.drop(key)
+        if size > MADE_BYTES:
+            return
+        made.records[key] = (record, size)
+        made.size += size
+        while made.size > MADE_BYTES:
+            made.drop(next(iter(made.records)))
+
+    def _drop(self, key: bytes) -> None:
+        self._made().drop(key)
+
+    def __getstate__(self) -> dict:
+        """A job's copy: not what :meth:`former` last read (the process's own)."""
+        return {**self.__dict__, "_former": None}
+
+    def put(self, key: bytes, chapter: object, again: bool = True,
+            made: bool = False) -> None:
         """Record ``chapter`` under ``key`` (``again`` False: unless a record is there),
         in place: the file's bytes are overwritten, then it is cut to their length (see
-        the class). A store that cannot be written costs time only."""
+        the class). A store that cannot be written costs time only. A record forgotten
+        whose payload is the very one ``chapter`` makes (read by :meth:`former` just
+        before: ``build --force`` rendering a chapter as it was) is recorded again by
+        writing its first bytes back, the rest as it is. ``made``: this process made
+        ``chapter`` (see :meth:`made`), remembered once recorded (or when the store has
+        no file for it: what this process made is still its own)."""
         path = self._file(key)
-        if path is None or (not again and _recorded(path)):
+        former, self._former = self._former, None
+        self._drop(key)
+        if path is None:
+            if made:
+                self._remember(key, chapter,
+                               len(pickle.dumps(chapter, pickle.HIGHEST_PROTOCOL)))
+            return
+        if not again and _recorded(path):
             return
         payload = pickle.dumps(chapter, pickle.HIGHEST_PROTOCOL)
+        if made:
+            self._remember(key, chapter, len(payload))
+        if former is not None and former[0] == path and former[1] == payload:
+            self._restore(path)
+            return
         data = EDITION_MAGIC + hashlib.sha256(payload).digest() + payload
         try:
             try:
@@ -426,12 +507,27 @@ class ChapterStore:
         except OSError:
             pass
 
+    def _restore(self, path: str) -> None:
+        """Write back the first bytes :meth:`forget` overwrote (the payload and its SHA-256
+        after them are intact: read and checked by :meth:`former`)."""
+        try:
+            fd = os.open(path, _FORGET)
+        except OSError:
+            return
+        try:
+            os.write(fd, EDITION_MAGIC)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+
     def forget(self, keys) -> None:
         """Forget the chapters recorded under ``keys`` (str or bytes): they are not taken
         from here until this run records them again (``build --force``). Each file's
         first bytes are overwritten (it is no record then; :meth:`put` writes it again in
         place), not removed: removing and making thousands of files costs more."""
         for key in keys:
+            self._drop(key.encode() if isinstance(key, str) else key)
             path = self._file(key)
             if path is None:
                 if self.files.directory is not None:  # a link out of the project: its
@@ -444,6 +540,7 @@ class ChapterStore:
         its jobs start: none an earlier build recorded is taken, and those this build
         renders are recorded again); if one cannot be forgotten, nothing recorded is read
         in this build, in its worker processes too (forked after)."""
+        _MADE.reset(self._token)
         if self.files.directory is None:
             return
         if self._file(b"") is None:        # a link out of the project: not written, nor read
@@ -469,7 +566,7 @@ class ChapterStore:
             self.read = False
             return
         try:
-            os.write(fd, bytes(len(EDITION_MAGIC)))
+            os.write(fd, _FORGOTTEN)
         except OSError:
             self.read = False
         finally:
@@ -485,12 +582,39 @@ _CLOEXEC_NOFOLLOW = getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0) |
     getattr(os, "O_BINARY", 0)
 _IN_PLACE = os.O_WRONLY | os.O_CREAT | _CLOEXEC_NOFOLLOW
 _FORGET = os.O_WRONLY | _CLOEXEC_NOFOLLOW
+_FORGOTTEN = bytes(len(EDITION_MAGIC))       # what ChapterStore.forget writes over it
+# The records a process remembers it made (ChapterStore.made), in bytes of their payloads:
+# a chapter's record is mostly its deflated stream (some 28 KB for an essay of 18,000
+# words), so all those of 200 essays in 10 languages (56 MB of streams) are held.
+MADE_BYTES = 96 * 1024 * 1024
 
 
-def _record_of(path: str) -> bytes | None:
+class _Made:
+    """The records this process made for one store (ChapterStore.made: the store's token),
+    by key, each with its size, and their total size."""
+
+    def __init__(self) -> None:
+        self.reset(None)
+
+    def reset(self, token: bytes | None) -> None:
+        self.token = token
+        self.records: dict[bytes, tuple[object, int]] = {}
+        self.size = 0
+
+    def drop(self, key: bytes) -> None:
+        old = self.records.pop(key, None)
+        if old is not None:
+            self.size -= old[1]
+
+
+_MADE = _Made()
+
+
+def _record_of(path: str, forgotten: bool = False) -> bytes | None:
     """The payload of the record in ``path`` (see EditionCache.get), None when there is
     none or it is not intact. Its head is read first: a forgotten file (see
-    ChapterStore.forget) costs one small read, not the whole file."""
+    ChapterStore.forget) costs one small read, not the whole file (``forgotten``: its
+    payload is read too, if intact)."""
     head = len(EDITION_MAGIC) + 32
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) |
@@ -499,7 +623,8 @@ def _record_of(path: str) -> bytes | None:
         return None
     try:
         start = os.read(fd, head)
-        if len(start) < head or not start.startswith(EDITION_MAGIC):
+        if len(start) < head or not (start.startswith(EDITION_MAGIC) or forgotten and
+                                     start.startswith(_FORGOTTEN)):
             return None
         chunks, want = [], max(os.fstat(fd).st_size - head, 0) + 1
         while True:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import deflate
 from lxml import etree
@@ -20,7 +20,7 @@ from ..model import iter_segments
 from . import opf
 from .cover import cover_svg, keep_together
 from .edition import Anthology, Edition
-from .epubzip import deflated, remember_deflated, write_epub
+from .epubzip import Content, Deflated, deflated, remember_deflated, write_epub
 from .essay import EssayPage, TocEntry, render_essay
 from .furniture import Furniture, format_date, furniture_for
 from .matter import (
@@ -56,6 +56,14 @@ class Chapter:
     has_notes: bool = False     # it has a section of endnotes
     diagnostics: tuple[Diagnostic, ...] = ()
     author: str = ""            # shown in an anthology's contents
+    # its XHTML deflated, when ``xhtml`` is left empty: a chapter this process recorded,
+    # written into its books as its stream (see :func:`_made_chapter`)
+    packed: Deflated | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def content(self) -> Content:
+        """The chapter's file as a book holds it: its XHTML, or its stream."""
+        return self.packed if self.packed is not None and not self.xhtml else self.xhtml
 
 
 def chapter(file_name: str, essay: EssayPage, lang: str) -> Chapter:
@@ -79,7 +87,9 @@ _ENDNOTES = etree.XPath("descendant::*[@role = 'doc-endnotes']")
 # The chapters of the essays rendered in this process, by what they are made of (the
 # key of the edition the build gives: ``key``): the anthology of a language is made of the
 # very chapters of its essays' EPUBs, rendered once. Bounded in bytes, the oldest dropped:
-# the build keeps them on disk too (its ``store``), where the others are found.
+# the build keeps them on disk too (its ``store``), where the others are found. (A
+# chapter rendered by a plan job, see prepare_chapter, is not held here: its stream is,
+# in the store's memory.)
 _CHAPTERS: BytesBounded[tuple[bytes, str, str], Chapter] = BytesBounded(
     64 * 1024 * 1024, lambda _, chapter: len(chapter.xhtml))
 
@@ -96,21 +106,41 @@ def essay_chapter(edition: Edition, furniture: Furniture, key: bytes | None = No
 
 def prepare_chapter(edition: Edition, key: bytes, store, fresh: bool = False) -> None:
     """Render (unless known) the chapter of ``edition`` and record it under ``key``, in
-    this process and in ``store``, with its deflated stream, before its EPUB is made (see
-    build_render.prerender): :func:`essay_epub` then makes the EPUB of the edition's
-    outline (``outline=True``), and its anthology takes the chapter from there.
+    ``store`` and in this process's memory of it (ChapterStore.made), with its deflated
+    stream, before its EPUB is made (see build_render.prerender): :func:`essay_epub`
+    then makes the EPUB of the edition's outline (``outline=True``), and its anthology
+    takes the chapter from there, both as its stream (the chapter's bytes are not kept).
     ``fresh``: rendered whatever is recorded (build --force)."""
-    furniture = furniture_for(edition.lang)
-    made: bool | None = True
-    if fresh:
-        done = chapter(chapter_file(edition.essay), render_essay(
-            edition.document, edition.lang, furniture, lend=True), edition.lang)
-        _CHAPTERS.put(_memo(key, edition.lang, done.file_name), done)
-    else:
-        done, made = _essay_chapter(edition, furniture, key, store)
-    if made:          # its stream, deflated once: for the store, then for the book
-        remember_deflated(done.xhtml, *deflated(done.xhtml))
-    _keep(store, key, done, made, edition)
+    if not fresh:
+        known, where = _known_chapter(edition, key, store, packed=True)
+        if known is not None:
+            _keep(store, key, known, where, edition)
+            return
+    done = chapter(chapter_file(edition.essay), render_essay(
+        edition.document, edition.lang, furniture_for(edition.lang), lend=True),
+        edition.lang)
+    # its stream deflated once (or found: see _deflated_chapter), recorded with it
+    _keep(store, key, done, True, edition, _deflated_chapter(done.xhtml, key, store))
+
+
+def _deflated_chapter(xhtml: bytes, key: bytes, store) -> tuple[bytes, int]:
+    """The deflated stream of a chapter just rendered, and its CRC-32: the one recorded
+    under ``key`` when it inflates to exactly ``xhtml`` (the chapter rendered as it was,
+    by ``build --force`` or after its record was forgotten), else deflated here. The
+    record is not taken as the chapter (it is rendered all the same), only its stream:
+    libdeflate gives the same stream for the same bytes at the same level, and a store
+    file is named by the deflater's version (see build_state.ChapterStore.name), so
+    deflating again would make the very same stream, for ten times the CPU of checking
+    it (an inflate, a comparison)."""
+    former = store.former(key) if store is not None else None
+    if (isinstance(former, tuple) and len(former) == 5 and isinstance(former[1], bytes)
+            and former[4] == len(xhtml) and former[2] == deflate.crc32(xhtml)):
+        try:
+            if deflate.deflate_decompress(former[1], len(xhtml)) == xhtml:
+                return former[1], former[2]
+        except deflate.DeflateError:
+            pass
+    return deflated(xhtml)
 
 
 def recorded_edition(key: bytes, store) -> tuple[Edition, object] | None:
@@ -118,6 +148,9 @@ def recorded_edition(key: bytes, store) -> tuple[Edition, object] | None:
     front matter, body and back matter: what an anthology needs of an essay whose chapter
     it has), and the record (None: nothing, or nothing intact, is recorded). The chapter
     is then remembered in this process."""
+    made = store.made(key)
+    if _made_chapter(made, key) is not None:
+        return made[3], made            # (see _made_chapter)
     record = store.get(key)
     if not (isinstance(record, tuple) and len(record) == 5
             and isinstance(record[3], Edition)):
@@ -135,10 +168,11 @@ def _memo(key: bytes, lang: str, file_name: str) -> tuple[bytes, str, str]:
 
 
 def _essay_chapter(edition: Edition, furniture: Furniture, key: bytes | None,
-                   store) -> tuple[Chapter, bool | None]:
+                   store, packed: bool = False) -> tuple[Chapter, bool | None]:
     """The chapter, and whether it was rendered here (None: remembered in this process,
-    maybe not in ``store``; False: taken from ``store``)."""
-    known, fresh = _known_chapter(edition, key, store)
+    maybe not in ``store``; False: taken from ``store``); ``packed``: maybe given as its
+    stream (see :func:`_known_chapter`)."""
+    known, fresh = _known_chapter(edition, key, store, packed)
     if known is not None:
         return known, fresh
     file_name = chapter_file(edition.essay)
@@ -149,16 +183,22 @@ def _essay_chapter(edition: Edition, furniture: Furniture, key: bytes | None,
     return done, True
 
 
-def _known_chapter(edition: Edition, key: bytes | None, store
+def _known_chapter(edition: Edition, key: bytes | None, store, packed: bool = False
                    ) -> tuple[Chapter | None, bool | None]:
     """The chapter of :func:`_essay_chapter` when it is not rendered (None: it would be),
-    and where it is from (None: this process, False: ``store``)."""
+    and where it is from (None: this process, False: ``store``). ``packed``: a chapter
+    this process recorded in ``store`` may be given as its stream (its ``xhtml`` empty,
+    its ``packed`` set: what a book needs of it; see :func:`_made_chapter`)."""
     if key is None:
         return None, None
     file_name = chapter_file(edition.essay)
     memo = _memo(key, edition.lang, file_name)
     if (known := _CHAPTERS.get(memo)) is not None:
         return known, None
+    if packed and store is not None:
+        made = _made_chapter(store.made(key), key, edition.lang, file_name)
+        if made is not None:
+            return made, False
     if store is not None:
         stored = _from_store(store.get(key), file_name)
         if stored is not None:
@@ -168,15 +208,37 @@ def _known_chapter(edition: Edition, key: bytes | None, store
 
 
 def _keep(store, key: bytes | None, done: Chapter, fresh: bool | None,
-          edition: Edition) -> None:
+          edition: Edition, stream: tuple[bytes, int] | None = None) -> None:
     """Record a chapter in ``store`` (after its book is zipped: its deflated stream, as
-    the book holds it, is recorded with it and given to the next book that holds it),
-    with its edition without its text (see :func:`recorded_edition`)."""
+    the book holds it, is recorded with it and given to the next book that holds it;
+    ``stream``: the stream and CRC-32, known), with its edition without its text (see
+    :func:`recorded_edition`); the record is remembered as this process's
+    (ChapterStore.made)."""
     if store is None or key is None or fresh is False:
         return
-    stream = deflated(done.xhtml)
-    store.put(key, (replace(done, xhtml=b""), *stream, outline(edition), len(done.xhtml)),
-              again=bool(fresh))
+    if done.packed is not None and not done.xhtml:
+        stream, size = (done.packed.stream, done.packed.crc), done.packed.size
+    else:
+        stream, size = stream or deflated(done.xhtml), len(done.xhtml)
+    store.put(key, (replace(done, xhtml=b"", packed=None), *stream, outline(edition), size),
+              again=bool(fresh), made=True)
+
+
+def _made_chapter(made: object, key: bytes, lang: str | None = None,
+                  file_name: str | None = None) -> Chapter | None:
+    """The chapter of a record this process made (ChapterStore.made: as :func:`_keep`
+    put it), given as its stream (``packed``), None if it is none (or not of ``lang``
+    and ``file_name``, when given). What it holds was made here (its stream deflated
+    from the chapter's bytes, or found to inflate to them): it is not inflated to be
+    checked, as a record read from a file is (:func:`_from_store`)."""
+    if not (isinstance(made, tuple) and len(made) == 5 and isinstance(made[0], Chapter)
+            and isinstance(made[1], bytes) and isinstance(made[3], Edition)):
+        return None
+    meta: Chapter = made[0]
+    if lang is not None and made[3].lang != lang or \
+            file_name is not None and meta.file_name != file_name:
+        return None
+    return replace(meta, packed=Deflated(made[1], made[2], made[4]))
 
 
 def outline(edition: Edition) -> Edition:
@@ -260,12 +322,12 @@ def essay_epub(edition: Edition, css: bytes, position: int = 0, key: bytes | Non
     (see :func:`prepare_chapter`): None when its chapter is not found under ``key``."""
     furniture = furniture_for(edition.lang)
     if outline:
-        found, fresh = _known_chapter(edition, key, store)
+        found, fresh = _known_chapter(edition, key, store, packed=True)
         if found is None:
             return None
         essay = found
     else:
-        essay, fresh = _essay_chapter(edition, furniture, key, store)
+        essay, fresh = _essay_chapter(edition, furniture, key, store, packed=True)
     publisher = edition.publisher
     spec = BookSpec(
         title=essay.title, lang=edition.lang, title_lang=None, identifier=edition.identifier,
@@ -292,7 +354,8 @@ def anthology_epub(anthology: Anthology, css: bytes,
     see :func:`essay_chapter`)."""
     furniture = furniture_for(anthology.lang)
     known: tuple[bytes | None, ...] = keys or (None,) * len(anthology.editions)
-    made = [_essay_chapter(e, furniture, k, store) if e.lang == anthology.lang else
+    made = [_essay_chapter(e, furniture, k, store, packed=True)
+            if e.lang == anthology.lang else
             (chapter(chapter_file(e.essay), render_essay(e.document, anthology.lang,
                                                          furniture), anthology.lang), False)
             for e, k in zip(anthology.editions, known, strict=True)]
@@ -356,7 +419,7 @@ def build_epub(spec: BookSpec, css: bytes) -> bytes:
     nav = opf.Item("nav", "nav.xhtml", XHTML_TYPE, opf.nav(
         f["contents"] or spec.title, spec.lang, toc, f["landmarks"], landmarks, english),
         "nav")
-    chapters = [opf.Item(f"c-{i + 1}", ch.file_name, XHTML_TYPE, ch.xhtml)
+    chapters = [opf.Item(f"c-{i + 1}", ch.file_name, XHTML_TYPE, ch.content)
                 for i, ch in enumerate(spec.chapters)]
     if spec.introduction:
         chapters.insert(0, _xhtml_item("introduction", "introduction.xhtml",
@@ -368,11 +431,11 @@ def build_epub(spec: BookSpec, css: bytes) -> bytes:
     spine = [cover, *front, titlepage, nav, *chapters, back]
     items += [*spine, opf.Item("ncx", "toc.ncx", "application/x-dtbncx+xml",
                                opf.ncx(spec.identifier, spec.title, toc))]
-    entries = {"mimetype": b"application/epub+zip",
-               "META-INF/container.xml": _CONTAINER,
-               f"{opf.FOLDER}/content.opf": opf.opf(
-                   metadata, spec.date.strftime("%Y-%m-%dT%H:%M:%SZ"), spec.lang, items,
-                   spine)}
+    entries: dict[str, Content] = {"mimetype": b"application/epub+zip",
+                                   "META-INF/container.xml": _CONTAINER,
+                                   f"{opf.FOLDER}/content.opf": opf.opf(
+                                       metadata, spec.date.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                                       spec.lang, items, spine)}
     entries.update((f"{opf.FOLDER}/{item.href}", item.content) for item in items)
     # met again: the stylesheet in every book, a chapter in its anthology, the container
     # everywhere, a cover wherever a title and its author are the same

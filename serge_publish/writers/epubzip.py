@@ -16,6 +16,7 @@ import os
 import struct
 import zipfile
 import zlib
+from dataclasses import dataclass
 
 import deflate
 
@@ -34,9 +35,27 @@ STORED_SUFFIXES = (".png",)
 # Deflated entries by their content: an essay's chapter (and the stylesheet) goes into its
 # own EPUB and again into its language's anthology, deflated once. Bounded in bytes (the
 # content and its stream), the oldest dropped (the build keeps a chapter's stream on disk
-# with it: see epub.essay_chapter); more than an anthology of 200 essays holds.
+# with it: see epub.essay_chapter). (A chapter its plan job rendered comes as its stream,
+# a :class:`Deflated`: see epub.prepare_chapter.)
 _DEFLATED: BytesBounded[bytes, tuple[bytes, int]] = BytesBounded(
     64 * 1024 * 1024, lambda content, known: len(content) + len(known[0]))
+
+
+@dataclass(frozen=True)
+class Deflated:
+    """An entry's bytes given as their deflated stream (:func:`deflated`'s: libdeflate's
+    at :data:`COMPRESS_LEVEL`), their CRC-32 and their size: written as they are, never
+    inflated but where zipfile writes the book (see :func:`write_epub`). A chapter
+    remembered by the process that rendered it is given so (see writers.epub)."""
+    stream: bytes
+    crc: int
+    size: int
+
+    def inflate(self) -> bytes:
+        return bytes(deflate.deflate_decompress(self.stream, self.size))
+
+
+Content = bytes | Deflated
 
 
 def zip_stamp(date: dt.datetime) -> tuple[int, int, int, int, int, int]:
@@ -45,9 +64,10 @@ def zip_stamp(date: dt.datetime) -> tuple[int, int, int, int, int, int]:
     return min(max(utc, ZIP_FIRST), ZIP_LAST).timetuple()[:6]
 
 
-def write_epub(entries: dict[str, bytes], date: dt.datetime,
+def write_epub(entries: dict[str, Content], date: dt.datetime,
                reuse: frozenset[str] = frozenset()) -> bytes:
-    """The EPUB of ``entries`` (path in the zip: bytes): ``mimetype`` first and stored,
+    """The EPUB of ``entries`` (path in the zip: bytes, or :class:`Deflated`, whose stream
+    is written as it is): ``mimetype`` first and stored,
     the others sorted and deflated (those named with one of :data:`STORED_SUFFIXES`,
     stored), every timestamp ``date``. The entries whose file names
     (without their folder) are in ``reuse`` are likely met again: their deflated streams
@@ -67,14 +87,19 @@ def _stored(name: str) -> bool:
     return name == "mimetype" or name.endswith(STORED_SUFFIXES)
 
 
-def _write_zipfile(entries: dict[str, bytes], names: list[str],
+def _write_zipfile(entries: dict[str, Content], names: list[str],
                    stamp: tuple[int, int, int, int, int, int],
                    reuse: frozenset[str]) -> bytes:
     """:func:`write_epub`'s bytes, written by zipfile (and :func:`write_deflated`)."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:
         for name in names:
-            content = entries[name]
+            given = entries[name]
+            if isinstance(given, Deflated):     # zipfile writes bytes: its stream is
+                content = given.inflate()       # given to write_deflated again
+                remember_deflated(content, given.stream, given.crc)
+            else:
+                content = given
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.create_system = 3
             info.external_attr = 0o644 << 16
@@ -103,7 +128,7 @@ _MODE = 0o644 << 16
 _UTF8_NAME = 0x800
 
 
-def _write_direct(entries: dict[str, bytes], names: list[str],
+def _write_direct(entries: dict[str, Content], names: list[str],
                   stamp: tuple[int, int, int, int, int, int],
                   reuse: frozenset[str]) -> bytes | None:
     """:func:`_write_zipfile`'s bytes, each header packed once as zipfile finally leaves
@@ -122,10 +147,20 @@ def _write_direct(entries: dict[str, bytes], names: list[str],
     limit = zipfile.ZIP64_LIMIT
     for name in names:
         content = entries[name]
-        if len(content) * 1.05 > limit or offset > limit or "\0" in name \
+        if isinstance(content, Deflated):
+            size = content.size
+            if _stored(name):
+                content = content.inflate()
+        else:
+            size = len(content)
+        if size * 1.05 > limit or offset > limit or "\0" in name \
                 or os.sep != "/" and os.sep in name:        # zipfile would change it
             return None
-        if _stored(name):
+        if isinstance(content, Deflated):
+            method, stream, crc = zipfile.ZIP_DEFLATED, content.stream, content.crc
+            if len(stream) > limit:
+                return None
+        elif _stored(name):
             method, stream, crc = zipfile.ZIP_STORED, content, zlib.crc32(content)
         else:
             known = _DEFLATED.get(content)
@@ -141,13 +176,13 @@ def _write_direct(entries: dict[str, bytes], names: list[str],
         else:
             encoded, flags = name.encode("utf-8"), _UTF8_NAME
         parts.append(_LOCAL.pack(_LOCAL_SIGNATURE, _VERSION, 0, flags, method,
-                                 dostime, dosdate, crc, len(stream), len(content),
+                                 dostime, dosdate, crc, len(stream), size,
                                  len(encoded), 0))
         parts.append(encoded)
         parts.append(stream)
         central.append(_CENTRAL.pack(_CENTRAL_SIGNATURE, _VERSION, _UNIX, _VERSION, 0,
                                      flags, method, dostime, dosdate, crc, len(stream),
-                                     len(content), len(encoded), 0, 0, 0, 0, _MODE, offset))
+                                     size, len(encoded), 0, 0, 0, 0, _MODE, offset))
         central.append(encoded)
         offset += _LOCAL.size + len(encoded) + len(stream)
     directory = b"".join(central)

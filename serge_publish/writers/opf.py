@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from .. import languages
+from .epubzip import Deflated
 from .xhtml import clean
 
 OPF_NS = "http://www.idpf.org/2007/opf"
@@ -63,7 +64,7 @@ class Item:
     id: str
     href: str
     media_type: str
-    content: bytes
+    content: bytes | Deflated          # (a chapter: maybe its stream, see epubzip)
     properties: str = ""
 
 
