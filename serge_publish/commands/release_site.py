@@ -101,10 +101,10 @@ def collection_description(entries: tuple[LanguageEntry, ...], lang: str,
 
 def summary(root: etree._Element) -> str:
     """The first paragraph of the essay's text, cut at a word near SUMMARY_LENGTH."""
-    section = root.find(f".//{x('main')}/{x('section')}")
+    section = root.find(f".//{x('main')}/section")      # the essay's: in no namespace
     if section is None:
         return ""
-    for p in section.iter(x("p")):
+    for p in section.iter("p"):
         if not _running_text(p, section):
             continue
         text = " ".join(visible_text(p).split())

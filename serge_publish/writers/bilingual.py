@@ -29,9 +29,10 @@ from .essay import EssayPage, render_essay
 from .furniture import furniture_for
 from .html import serialize_html
 from .matter import colophon, rights_lang, rights_text
-from .xhtml import element, page, set_lang, x
+from .xhtml import bare, element, page, set_lang, x
 
-LEAF_TAGS = frozenset(x(t) for t in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption"))
+# (the essay's elements are in no namespace: writers/essay.py)
+LEAF_TAGS = frozenset(("p", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption"))
 
 
 def bilingual_page(source: Edition, target: Edition) -> EssayPage:
@@ -58,16 +59,16 @@ def leaves(section: etree._Element) -> list[etree._Element]:
 
 def _pair(left: etree._Element, right: etree._Element, source: str, target: str) -> None:
     """Put the pair where ``left`` is; a caption stays a caption holding the pair."""
-    caption = left.tag == x("figcaption")
-    pair = element("div", class_="pair")
-    outer = element("figcaption") if caption else pair
+    caption = left.tag == "figcaption"
+    pair = bare("div", class_="pair")            # in the essay's section: no namespace
+    outer = bare("figcaption") if caption else pair
     if caption:
         outer.append(pair)
     left.addprevious(outer)
     outer.tail, left.tail = left.tail, None
     outer.getparent().remove(left)  # type: ignore[union-attr]  # added just before
     for side, el, lang in (("source", left, source), ("target", right, target)):
-        box = element("div", parent=pair, class_=side)
+        box = bare("div", parent=pair, class_=side)
         set_lang(box, lang, target)
         if caption:                  # the caption's content, without a second figcaption
             box.text = el.text
@@ -85,7 +86,7 @@ def _renamed(leaf: etree._Element, lang: str) -> etree._Element:
         if el.get("id"):
             renamed[el.get("id")] = f"{el.get('id')}-{lang}"
             el.set("id", renamed[el.get("id")])
-    for el in leaf.iter(x("a")):
+    for el in leaf.iter("a"):
         href = el.get("href") or ""
         if href.startswith("#") and href[1:] in renamed:
             el.set("href", f"#{renamed[href[1:]]}")

@@ -1,5 +1,8 @@
 """Document -> the essay as one typeset XHTML ``<section>`` (lxml), with its table of
-contents; shared by the EPUB and HTML writers.
+contents; shared by the EPUB and HTML writers. Its elements are in no namespace (made by
+``xhtml.bare``; found by their plain names): they become XHTML in the chapter's page,
+whose root declares it the default namespace, and are already the HTML page's (see the
+docstring of ``writers/xhtml.py``).
 
 Translator text only ever enters a tree as text (lxml escapes it); the only elements are
 those the model's inline kinds map to:
@@ -43,7 +46,7 @@ from ..model import (
 )
 from .furniture import Furniture
 from .typography import call_punctuation, rules_for, set_text, superscript_ordinals, typeset_tree
-from .xhtml import EPUB_TYPE, append_text, clean, element, set_lang, visible_text, x
+from .xhtml import EPUB_TYPE, append_text, bare, clean, set_lang, visible_text
 
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 BACKLINK_MARK = "\u21a9\ufe0e"
@@ -166,8 +169,8 @@ def rendered_title(doc: Document, lang: str, furniture: Furniture) -> str:
     if last and last[0] is doc and last[1] == lang and last[2] == furniture:
         return last[3].title
     renderer = _EssayRenderer(doc, lang, furniture, whole=False)
-    section = element("section")
-    heading = renderer.leaf(doc.title, element("header", parent=section), level=1)
+    section = bare("section")
+    heading = renderer.leaf(doc.title, bare("header", parent=section), level=1)
     return visible_text(heading)
 
 
@@ -177,15 +180,15 @@ _LAST_RENDERED: list = []
 
 _LEAF_TAGS = {"title": ("h1", ""), "subtitle": ("p", "subtitle"), "byline": ("p", "byline"),
               "dateline": ("p", "dateline"), "caption": ("figcaption", "")}
-_SPAN = x("span")
-# (qualified tag, attributes) of a leaf block's element: what element() would make
-_LEAF_ELEMENTS = {kind: (x(tag), {"class": cls} if cls else None)
+_SPAN = "span"
+# (tag, attributes) of a leaf block's element: what bare() would make
+_LEAF_ELEMENTS = {kind: (tag, {"class": cls} if cls else None)
                   for kind, (tag, cls) in _LEAF_TAGS.items()}
-_P = (x("p"), None)
-_OL, _LI, _ASIDE, _A = x("ol"), x("li"), x("aside"), x("a")
+_P = ("p", None)
+_OL, _LI, _ASIDE, _A = "ol", "li", "aside", "a"
 # an inline element's tag, when it has no attribute of its own (else a span)
-_INLINE_TAGS = {"emph": x("em"), "title": x("cite")}
-_HEADINGS = {level: (x(f"h{level}"), None) for level in range(1, 7)}
+_INLINE_TAGS = {"emph": "em", "title": "cite"}
+_HEADINGS = {level: (f"h{level}", None) for level in range(1, 7)}
 
 
 class _EssayRenderer:
@@ -213,9 +216,9 @@ class _EssayRenderer:
     # ------------------------------------------------------------ structure
     def render(self) -> tuple[etree._Element, etree._Element]:
         """The essay's ``<section>`` and its title heading (inside it)."""
-        section = element("section", epub_type="chapter", role="doc-chapter")
+        section = bare("section", epub_type="chapter", role="doc-chapter")
         section.set("id", self.ids.new("essay"))
-        header = element("header", parent=section)
+        header = bare("header", parent=section)
         title_heading = self.leaf(self.doc.title, header, level=1)
         title_id = self.ids.new("title")
         title_heading.set("id", title_id)
@@ -239,7 +242,7 @@ class _EssayRenderer:
             self.figure_without_image(block, parent)
             return
         tag = {"quote": "blockquote", "figure": "figure"}.get(block.kind, "div")
-        el = element(tag, parent=parent, class_=block.kind if tag == "div" else "")
+        el = bare(tag, parent=parent, class_=block.kind if tag == "div" else "")
         el_id = self.ids.claim(block.id)
         if el_id:
             el.set("id", el_id)
@@ -249,7 +252,7 @@ class _EssayRenderer:
     def division(self, block: Block, parent: etree._Element, level: int,
                  toc: list[_Pending]) -> None:
         has_head = any(child.kind == "head" for child in block.children)
-        section = element("section" if has_head else "div", parent=parent)
+        section = bare("section" if has_head else "div", parent=parent)
         section_id = self.ids.claim(block.id) or self.ids.new("section")
         section.set("id", section_id)
         entry: list[_Pending] = toc
@@ -266,7 +269,7 @@ class _EssayRenderer:
                toc: list[_Pending]) -> None:
         """Bio and reader comments: a section with a heading from the furniture."""
         key = {"bio": "about_author", "comments": "reader_comments"}[block.kind]
-        section = element("section", parent=parent, class_=block.kind)
+        section = bare("section", parent=parent, class_=block.kind)
         section_id = self.ids.claim(block.id) or self.ids.new(block.kind)
         section.set("id", section_id)
         children = block.children
@@ -281,19 +284,19 @@ class _EssayRenderer:
 
     def notes_section(self, block: Block, parent: etree._Element, level: int,
                       toc: list[_Pending]) -> None:
-        section = element("section", parent=parent, epub_type="endnotes", role="doc-endnotes")
+        section = bare("section", parent=parent, epub_type="endnotes", role="doc-endnotes")
         section_id = self.ids.claim(block.id) or self.ids.new("notes")
         section.set("id", section_id)
         heading = self.furniture_heading(section, level, "notes")
         toc.append(_Pending(heading, section_id))
-        ol = element("ol", parent=section)
+        ol = bare("ol", parent=section)
         for child in block.children:
             self.block(child, ol, level + 1, [])
 
     def note(self, block: Block, parent: etree._Element, level: int,
              toc: list[_Pending]) -> None:
-        in_list = parent.tag == _OL              # (made here: in the XHTML namespace)
-        # element("li" or "aside", epub_type="endnote"), written out
+        in_list = parent.tag == _OL              # (made here: in no namespace)
+        # bare("li" or "aside", epub_type="endnote"), written out
         item = etree.SubElement(parent, _LI if in_list else _ASIDE)
         item.set(EPUB_TYPE, "endnote")
         item.set("id", self.ids.claim(block.id) or self.ids.new("note"))
@@ -315,7 +318,7 @@ class _EssayRenderer:
             # in their block
             target = item[-1] if len(item) and item[-1].tag == _P[0] else item
             append_text(target, " ")
-            # element("a", BACKLINK_MARK, href=..., role=..., aria_label=...), written out
+            # bare("a", BACKLINK_MARK, href=..., role=..., aria_label=...), written out
             back = etree.SubElement(target, _A)
             back.set("href", f"#{refs[0]}")
             back.set("role", "doc-backlink")
@@ -332,7 +335,7 @@ class _EssayRenderer:
                   typeset: bool = True) -> etree._Element:
         """An editor's line, not the author's: bracketed, marked as editorial
         (``typeset``: typeset now; else the caller typesets it once it is complete)."""
-        p = element("p", text, parent=parent, class_="editorial-line")
+        p = bare("p", text, parent=parent, class_="editorial-line")
         if self.furniture.fallback:
             set_lang(p, self.furniture.lang, self.lang)
         if typeset and self.typesetting:
@@ -362,7 +365,7 @@ class _EssayRenderer:
 
     def furniture_heading(self, parent: etree._Element, level: int,
                           key: str) -> etree._Element:
-        heading = element(f"h{min(level, 6)}", self.furniture[key], parent=parent)
+        heading = bare(f"h{min(level, 6)}", self.furniture[key], parent=parent)
         if self.furniture.fallback:
             set_lang(heading, self.furniture.lang, self.lang)
         if self.typesetting:
@@ -516,14 +519,14 @@ class _EssayRenderer:
             return self.noteref(item, parent, segment, lang, skip)
         if kind == "link":
             href = safe_href(item.attr("href") or "")
-            el = element("a", parent=parent, href=href) if href else \
-                element("span", parent=parent, class_="link")
+            el = bare("a", parent=parent, href=href) if href else \
+                bare("span", parent=parent, class_="link")
         elif kind == "notranslate":
-            el = element("span", parent=parent, translate="no")
+            el = bare("span", parent=parent, translate="no")
             skip = True
         elif kind == "foreign":
-            el = element("i", parent=parent, class_="foreign")
-        else:                                    # element(tag), written out
+            el = bare("i", parent=parent, class_="foreign")
+        else:                                    # bare(tag), written out
             el = etree.SubElement(parent, _INLINE_TAGS.get(kind, _SPAN))
         own_lang = item.attr("lang") if kind == "title" or kind == "foreign" else None
         context = segment.lang or self.lang
@@ -543,18 +546,18 @@ class _EssayRenderer:
                 "build.note-missing", f"segment {segment.id}: note reference {label!r} "
                 f"points to #{target}, which is not in this edition; shown unlinked",
                 str(segment.location or segment.id)))
-            el = element("span", parent=parent, class_="noteref")
+            el = bare("span", parent=parent, class_="noteref")
         else:
             count = self.ref_count.get(target, 0)
             self.ref_count[target] = count + 1
             ref_id = self.ref_ids[target][count]
-            # element("a", href=..., id=..., epub_type=..., role=...), written out
+            # bare("a", href=..., id=..., epub_type=..., role=...), written out
             el = etree.SubElement(parent, _A)
             el.set("href", f"#{target}")
             el.set("id", ref_id)
             el.set(EPUB_TYPE, "noteref")
             el.set("role", "doc-noteref")
-        if label:                                # as element(tag, label) sets it
+        if label:                                # as bare(tag, label) sets it
             text = clean(label)
             if text and not skip and self.typesetting:
                 self.set(el, "text", text, lang)

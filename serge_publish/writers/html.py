@@ -2,7 +2,8 @@
 language, and a top index of languages.
 
 Pages are the XHTML trees of ``writers/essay.py`` and ``writers/xhtml.py`` turned into
-HTML5 (no namespaces, no ``epub:type``, no ``xml:lang``), serialised by libxml2's HTML
+HTML5 (no namespaces, no ``epub:type``, no ``xml:lang``: the essay's own elements are in
+none already, only the page around them is renamed), serialised by libxml2's HTML
 serialiser. Every essay page
 links to the same essay in the other languages: ``<link rel="alternate" hreflang>`` in
 the head and a visible language switcher.

@@ -23,7 +23,7 @@ from .edition import Edition
 from .essay import render_essay
 from .furniture import furniture_for
 from .html import serialize_html
-from .xhtml import element, page, set_lang, x
+from .xhtml import bare, element, page, set_lang
 
 STATES = ("untranslated", "fuzzy", "invalid")
 LEGEND = {
@@ -61,7 +61,7 @@ def preview_html(preview: Preview, css_href: str) -> tuple[bytes, list[Diagnosti
     furniture = furniture_for(edition.lang)
     essay = render_essay(edition.document, edition.lang, furniture)
     marks = {m.id: m for m in preview.marks}
-    for span in essay.section.iter(x("span")):
+    for span in essay.section.iter("span"):     # (in no namespace: writers/essay.py)
         mark = marks.get(span.get("id") or "")
         if mark:
             _annotate(span, mark, preview.catalogue_href)
@@ -79,7 +79,7 @@ def _annotate(span: etree._Element, mark: Mark, href: str) -> None:
     if mark.state == "translated":
         return
     span.set("class", f"fallback {mark.state}")
-    label = element("a", _label(mark), href=href, class_=f"why {mark.state}")
+    label = bare("a", _label(mark), href=href, class_=f"why {mark.state}")  # in the essay
     label.set("data-id", mark.id)
     set_lang(label, "en", span.get("lang"))
     label.tail, span.tail = span.tail, None
