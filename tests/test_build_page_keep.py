@@ -95,3 +95,26 @@ def test_a_process_forked_with_spooled_pages_forgets_them(small_budget, monkeypa
     assert build_render._SPOOL.file is not parent and not parent.closed
     assert build_render._page("e") == (OTHER, [])
     parent.close()
+
+
+def test_a_build_whose_planning_fails_keeps_no_page(make_root, monkeypatch):
+    """The pages the plan jobs of the build's own process rendered are given up when
+    planning fails after them (``serve`` builds again in the same process: a failed
+    build must not hold them, nor their spool file, until the next one succeeds)."""
+    from build_helpers import run
+    from serge_publish.commands import build_plan
+    from serge_publish.errors import BuildError
+    root = make_root("two-essays")
+    kept: list[int] = []
+    make_plan = build_plan.Planner.make_plan
+
+    def failing(self, *args, **kwargs):
+        make_plan(self, *args, **kwargs)
+        kept.append(len(build_render._PAGES))
+        raise BuildError("planning failed after the pages were rendered")
+    monkeypatch.setattr(build_plan.Planner, "make_plan", failing)
+    code, _, err = run("--project", str(root), "build", "--jobs", "1")
+    assert code != 0 and "planning failed" in err
+    assert kept and kept[0] > 0                        # pages were kept by then
+    assert build_render._PAGES == {} and build_render._RAW[0] == 0
+    assert build_render._SPOOL.file is None

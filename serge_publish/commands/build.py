@@ -49,8 +49,8 @@ from ..errors import (
 from ..project import TOP_FILES, Project
 from ..writers.furniture import furniture_for
 from .build_jobs import Jobs
-from .build_plan import Plan, Planner, PlanOptions
-from .build_render import Renderer, prerender_request
+from .build_plan import Plan, Planner, PlanOptions, forget_made_editions
+from .build_render import Renderer, forget_pages, prerender_request
 from .build_report import BuildProgress, render_report, report_data
 from .build_state import (
     CHAPTERS_DIR,
@@ -145,14 +145,19 @@ def _build(project: Project, options: BuildOptions, progress: BuildProgress | No
                 project, plan, formats, tool_key, chapters, options.force),
             # none of an earlier build: this one's
             forget=chapters if options.force and "epub" in formats else None)
-        plan = planner.make_plan(options.langs, options.essays, report)
-        state.forget_if_changed()
-        _check_furniture(plan, report)
-        renderer = Renderer(project, plan, formats, report, progress.tick,
-                            anthology=not options.essays, css=stylesheet(),
-                            book_css=stylesheet("book"), tool_key=tool_key,
-                            keys=planner.keys, chapters=chapters)
-        renderer.render(state, planner, jobs, force=options.force, writer=writer)
+        try:
+            plan = planner.make_plan(options.langs, options.essays, report)
+            state.forget_if_changed()
+            _check_furniture(plan, report)
+            renderer = Renderer(project, plan, formats, report, progress.tick,
+                                anthology=not options.essays, css=stylesheet(),
+                                book_css=stylesheet("book"), tool_key=tool_key,
+                                keys=planner.keys, chapters=chapters)
+            renderer.render(state, planner, jobs, force=options.force, writer=writer)
+        finally:   # what the plan jobs of this process kept for the render, given up even
+            # when planning failed (``serve`` builds again in this process)
+            forget_made_editions()
+            forget_pages()
     new = plan.newly_published()
     _tell_published(project, plan, new, formats, report)
     result = BuildResult(plan, sorted(f"build/{o.rel}" for o in renderer.outputs), threshold,
@@ -180,7 +185,7 @@ def _preload(langs: tuple[str, ...]) -> None:
     # what planning a translation reads and applies a catalogue with (imported lazily,
     # so each worker would import it: some 40 ms of CPU a process), and the word pattern
     # counts are made with (compiled on first use: 20 ms)
-    catalog.apply_catalog, catalog.read_catalog, catalog.count_catalog  # noqa: B018
+    catalog.apply_catalog, catalog.read_translations, catalog.count_catalog  # noqa: B018
     catalog.message_to_content  # noqa: B018
     count_words("")
     from babel import lists  # noqa: F401   (the credits' names: languages.join_names)
