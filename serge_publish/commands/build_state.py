@@ -665,8 +665,9 @@ class FileDigests:
     does with its index: a file changed during or just before that run is hashed again.
     A missing, corrupt or foreign record is ignored; ``path`` None: no record.
 
-    ``borrowed``: the digests ``extract`` and ``update`` recorded under the same rules
-    (catalog_cache.recorded_files: names relative to ``root``), consulted when this
+    ``borrowed``: the digests ``extract`` and ``update`` recorded of the files they read,
+    under the same racy rule (catalog_cache.recorded_files: names relative to ``root``;
+    not those of the files they wrote themselves), consulted when this
     record has none for a file: the first build after an update, or after a translator's
     save and an update, does not read every catalogue again only to hash it (at N=200
     essays, L=10 languages, half a gigabyte, some 1 CPU s in the process that hands the

@@ -44,6 +44,7 @@ CACHE_NAME = "catalogues.json"
 FILES_NAME = "catalogue-files.json"
 FORMAT = 1
 RACY_NS = 2_000_000_000          # a file changed this close to a run is hashed again
+WRITTEN = "written"              # a record of a file the run wrote itself (FileDigests.own)
 
 
 def digest(*parts: bytes | str | None) -> str:
@@ -98,8 +99,8 @@ class FileDigests:
         state is the recorded one."""
         name = self.name(path)
         record = self.fresh.get(name) or self.known.get(name)
-        if isinstance(record, list) and len(record) == 5 and record[:4] == _facts(info) \
-                and isinstance(record[4], str):
+        if isinstance(record, list) and len(record) in (5, 6) and \
+                record[:4] == _facts(info) and isinstance(record[4], str):
             return record[4]
         return None
 
@@ -151,9 +152,11 @@ class FileDigests:
 
     def own(self, path: Path | str, info: os.stat_result, sha256: str) -> None:
         """Record the file at ``path`` this run wrote, read back with state ``info`` and
-        digest ``sha256`` (see the class)."""
+        digest ``sha256`` (see the class), marked as written (a sixth item, WRITTEN):
+        such a record holds without the racy rule for this command only, which owned the
+        file when it wrote it; the build does not borrow it (see recorded_files)."""
         if info.st_mtime_ns % 1_000_000_000 and info.st_ctime_ns % 1_000_000_000:
-            self._note(self.name(path), [*_facts(info), sha256])
+            self._note(self.name(path), [*_facts(info), sha256, WRITTEN])
 
     def update(self, fresh: dict[str, list]) -> None:
         """Take what another process (a worker) recorded."""
@@ -228,10 +231,16 @@ def _files(root: Path) -> tuple[dict[str, list], Path]:
 
 
 def recorded_files(root: Path) -> dict[str, list]:
-    """The files' states and digests the last extract or update recorded (see
-    FileDigests), by name relative to ``root``: none if unreadable or of another version.
-    The build takes the digests of the catalogues from them (build_state.FileDigests)."""
-    return _files(root)[0]
+    """The files' states and digests the last extract or update recorded after reading
+    them (see FileDigests), by name relative to ``root``: none if unreadable or of
+    another version. The build takes the digests of the catalogues from them
+    (build_state.FileDigests). Not those of the files the run wrote itself (``own``):
+    those were recorded without the racy rule, as the file's state just after the run
+    replaced it, which another writer (a translator's editor, a sync tool) could change
+    again within the same clock tick without changing that state; update accepts that
+    for its own files, a build reading a translator's catalogue does not."""
+    return {name: record for name, record in _files(root)[0].items()
+            if isinstance(record, list) and len(record) == 5}
 
 
 def _write(path: Path, text: str) -> bool:
