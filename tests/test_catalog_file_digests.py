@@ -181,6 +181,6 @@ def test_the_build_borrows_only_the_records_of_files_read(tmp_path, settled):
         assert records["written.po"][5] == catalog_cache.WRITTEN
     (tmp_path / ".serge-cache").mkdir()
     (tmp_path / ".serge-cache" / catalog_cache.FILES_NAME).write_text(json.dumps(
-        {"format": catalog_cache.FORMAT, "version": catalog_cache.__version__,
+        {"format": catalog_cache.FILES_FORMAT, "version": catalog_cache.__version__,
          "files": records}))
     assert list(catalog_cache.recorded_files(tmp_path)) == ["read.po"]

@@ -45,6 +45,9 @@ FILES_NAME = "catalogue-files.json"
 FORMAT = 1
 RACY_NS = 2_000_000_000          # a file changed this close to a run is hashed again
 WRITTEN = "written"              # a record of a file the run wrote itself (FileDigests.own)
+# catalogue-files.json's format: 2 since a written file's record is marked (a record of
+# format 1 cannot tell, so none is taken: every file is hashed again once)
+FILES_FORMAT = 2
 
 
 def digest(*parts: bytes | str | None) -> str:
@@ -212,7 +215,7 @@ class Cache:
             self.saved = text
         fresh = self.digests.taken()
         if fresh and _write(self.path.with_name(FILES_NAME), json.dumps(
-                {"format": FORMAT, "version": __version__, "files": self.digests.known},
+                {"format": FILES_FORMAT, "version": __version__, "files": self.digests.known},
                 sort_keys=True, separators=(",", ":"))):
             return
         self.digests.fresh = fresh | self.digests.fresh     # written next time, perhaps
@@ -224,7 +227,7 @@ def _files(root: Path) -> tuple[dict[str, list], Path]:
         data = json.loads((root / CACHE_DIR / FILES_NAME).read_bytes())
     except (OSError, ValueError):
         return {}, root
-    if isinstance(data, dict) and data.get("format") == FORMAT and \
+    if isinstance(data, dict) and data.get("format") == FILES_FORMAT and \
             data.get("version") == __version__ and isinstance(data.get("files"), dict):
         return data["files"], root
     return {}, root
