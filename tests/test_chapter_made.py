@@ -131,3 +131,15 @@ def test_the_copies_of_a_store_in_one_process_share_what_it_made(tmp_path):
     assert pickle.loads(pickle.dumps(store))._former is None
     assert ChapterStore(tmp_path).made(b"k") is None                      # next build
     assert store.made(b"k") is None          # (one build at a time: the last one's)
+
+
+def test_a_record_kept_again_unless_recorded_keeps_what_the_process_made(tmp_path):
+    """``put(..., again=False)`` of a key already recorded (an anthology keeping its
+    essays' chapters) leaves the file and what this process remembers of it: the record
+    is still taken from memory, not read back."""
+    store = ChapterStore(tmp_path)
+    store.put(b"k", ("made", b"x" * 100), made=True)
+    store.put(b"k", ("made", b"x" * 100), again=False)
+    assert store.made(b"k") == ("made", b"x" * 100)
+    store.put(b"k", ("other",), again=True)            # recorded again: not the one made
+    assert store.made(b"k") is None

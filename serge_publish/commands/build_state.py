@@ -476,13 +476,13 @@ class ChapterStore:
         no file for it: what this process made is still its own)."""
         path = self._file(key)
         former, self._former = self._former, None
+        if path is not None and not again and _recorded(path):
+            return           # (what this process remembers of it, if anything, still holds)
         self._drop(key)
         if path is None:
             if made:
                 self._remember(key, chapter,
                                len(pickle.dumps(chapter, pickle.HIGHEST_PROTOCOL)))
-            return
-        if not again and _recorded(path):
             return
         payload = pickle.dumps(chapter, pickle.HIGHEST_PROTOCOL)
         if made:
