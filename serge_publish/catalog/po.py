@@ -902,6 +902,8 @@ def read_catalog(path: str | os.PathLike[str], *, lean: bool = False) -> polib.P
 
 
 Entry = tuple[str, str, Sequence[str], "int | None"]   # msgid, msgstr, flags, where
+# the bidi embedding, override and isolate controls (removed from translations: see apply)
+BIDI_CHARACTERS = tuple(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
 
 
 class Translations:
@@ -910,8 +912,8 @@ class Translations:
     message's ``(msgid, msgstr, flags, where)``; ``where`` is its line, or stands for it
     (see :meth:`line`). Made by :func:`read_translations`, or of a catalogue (:meth:`of`).
     """
-    __slots__ = ("metadata", "metadata_is_fuzzy", "messages", "_text", "_contexts", "_at",
-                 "_lines")
+    __slots__ = ("metadata", "metadata_is_fuzzy", "messages", "bidi", "_text", "_contexts",
+                 "_at", "_lines")
 
     def __init__(self, metadata: dict[str, str], metadata_is_fuzzy: bool | list[str],
                  messages: dict[str, Entry], text: str | None = None,
@@ -922,6 +924,8 @@ class Translations:
         self._contexts = contexts  # and each message's msgctxt ("" if none), by number
         self._at = (0, 1)          # a place in the text and its line, the last one found
         self._lines: list[int] | None = None
+        # whether a msgstr may hold a bidi control (None: not known; see apply_catalog)
+        self.bidi: bool | None = None
 
     @classmethod
     def of(cls, po: polib.POFile) -> Translations:
@@ -1023,11 +1027,12 @@ def _plain_translations(text: str, path: str, charset: str) -> Translations | No
     n, with_ctx = len(found), has_ctx.count("m")
     unescape = _Parser(path, charset).unescape
     ids = _strings(strings[2], strings[3], unescape)
-    strs = _strings(strings[4], strings[5], unescape)
-    contexts = _strings(strings[0], strings[1], unescape) if with_ctx else strings[0]
+    strs = _strings(strings[4], strings[5], unescape, BIDI_CHARACTERS)
+    contexts = _strings(strings[0], strings[1], unescape) if with_ctx else (strings[0],)
     if ids is None or strs is None or contexts is None or any(previous) and not all(
             _previous_read(p, unescape) for p in previous if p):
         return None
+    (ids, _), (strs, bidi), contexts = ids, strs, contexts[0]
     flags = [[f.strip() for line in c[2:-1].split("\n#,") for f in line.split(",")
               if f.strip()] if c else _NO_FLAGS_READ for c in flag_lines]
     messages = dict(zip(itertools.compress(contexts, has_ctx), itertools.compress(
@@ -1043,17 +1048,22 @@ def _plain_translations(text: str, path: str, charset: str) -> Translations | No
     if header is not None:
         _read_metadata(strs[header], metadata)
         fuzzy = "fuzzy" in flags[header] and ["fuzzy"]
-    return Translations(metadata, fuzzy, messages, text, contexts)
+    read = Translations(metadata, fuzzy, messages, text, contexts)
+    read.bidi = bidi        # (sought in the column of msgstrs, where it is one text)
+    return read
 
 
 def _strings(firsts: tuple[str, ...], mores: tuple[str, ...],
-             unescape: Callable[[re.Match[str]], str]) -> Sequence[str] | None:
+             unescape: Callable[[re.Match[str]], str],
+             seek: tuple[str, ...] = ()) -> tuple[Sequence[str], bool] | None:
     """The strings of two columns of ``_MESSAGE``'s groups (the inside of a string's first
     line; the insides of its next lines, '"\n"' between two), as the full parser reads
     them; None if one is not well formed (a quote not escaped, an escape that fails): the
     full parser reports it. Each column is joined in one text, EOT between two strings:
     there the strings with a backslash are found (read apart, line by line), and the
-    others are checked (no quote once their lines are joined) and joined at once."""
+    others are checked (no quote once their lines are joined) and joined at once. With
+    them, whether one of the characters ``seek`` is in a string (sought in those texts:
+    once in all strings, not once in each)."""
     first = _EOT.join(firsts)
     more = _EOT.join(mores) if any(mores) else ""
     apart = set(_holding(first, "\\")).union(_holding(more, "\\"))
@@ -1065,8 +1075,9 @@ def _strings(firsts: tuple[str, ...], mores: tuple[str, ...],
         quotes = '"' in first or '"' in joined
     if quotes:                          # a quote not escaped
         return None
+    found = any(c in first or c in joined for c in seek)
     if not more and not apart:
-        return firsts
+        return firsts, found
     strings = list(map(operator.add, firsts, joined.split(_EOT))) if more else list(firsts)
     for i in apart:
         m = mores[i]
@@ -1078,7 +1089,8 @@ def _strings(firsts: tuple[str, ...], mores: tuple[str, ...],
                                   for p in insides])
         except CatalogError:
             return None
-    return strings
+    # (a string read apart: its escapes may make one)
+    return strings, found or any(c in strings[i] for i in apart for c in seek)
 
 
 def _holding(text: str, character: str) -> list[int]:
