@@ -1026,13 +1026,13 @@ def _plain_translations(text: str, path: str, charset: str) -> Translations | No
         return None
     n, with_ctx = len(found), has_ctx.count("m")
     unescape = _Parser(path, charset).unescape
-    ids = _strings(strings[2], strings[3], unescape)
-    strs = _strings(strings[4], strings[5], unescape, BIDI_CHARACTERS)
-    contexts = _strings(strings[0], strings[1], unescape) if with_ctx else (strings[0],)
-    if ids is None or strs is None or contexts is None or any(previous) and not all(
+    id_read = _strings(strings[2], strings[3], unescape)
+    str_read = _strings(strings[4], strings[5], unescape, BIDI_CHARACTERS)
+    ctx_read = _strings(strings[0], strings[1], unescape) if with_ctx else (strings[0], False)
+    if id_read is None or str_read is None or ctx_read is None or any(previous) and not all(
             _previous_read(p, unescape) for p in previous if p):
         return None
-    (ids, _), (strs, bidi), contexts = ids, strs, contexts[0]
+    (ids, _), (strs, bidi), (contexts, _) = id_read, str_read, ctx_read
     flags = [[f.strip() for line in c[2:-1].split("\n#,") for f in line.split(",")
               if f.strip()] if c else _NO_FLAGS_READ for c in flag_lines]
     messages = dict(zip(itertools.compress(contexts, has_ctx), itertools.compress(
