@@ -372,3 +372,23 @@ def test_a_bidi_control_in_a_translation_is_known_when_read(strings, held):
     assert read.bidi is held
     assert any(c in read.messages["s1"][1] for c in BIDI_CHARACTERS) is held
     _same(text, fast=True)
+
+
+def test_the_msgids_of_the_last_catalogue_are_taken_again_only_as_they_read():
+    """The column of msgids (and of msgctxts) the same as the last catalogue's is taken
+    again (an essay's catalogues, read one after another, have the same): only when its
+    text and charset are the same; each catalogue reads as the full parser reads it."""
+    def catalogue(charset: str, msgstr: str) -> bytes:
+        return (f'msgid ""\nmsgstr "Content-Type: text/plain; charset={charset}\\n"\n\n'
+                f'msgctxt "s1"\nmsgid ""\n"caf\\351 "\n"au lait"\nmsgstr "{msgstr}"\n\n'
+                f'msgctxt "s\\3512"\nmsgid "b"\nmsgstr "c"\n').encode("ascii")
+    latin, utf8 = catalogue("ISO-8859-1", "x"), catalogue("UTF-8", "y")
+    for raw in [latin, latin, utf8, latin, utf8, utf8, catalogue("ISO-8859-1", "z")]:
+        _same(raw)
+    read = parse_translations(latin, "x.po")
+    assert read.messages["s1"][:2] == ("café au lait", "x")
+    assert read.messages["sé2"][:2] == ("b", "c")
+    first, again = (parse_translations(catalogue("UTF-8", s).replace(b"\\351", b"\xc3\xa9"),
+                                       "x.po") for s in ("p", "q"))
+    assert first.messages["s1"][0] is again.messages["s1"][0] == "café au lait"
+    assert (first.messages["s1"][1], again.messages["s1"][1]) == ("p", "q")

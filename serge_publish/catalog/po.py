@@ -1026,9 +1026,10 @@ def _plain_translations(text: str, path: str, charset: str) -> Translations | No
         return None
     n, with_ctx = len(found), has_ctx.count("m")
     unescape = _Parser(path, charset).unescape
-    id_read = _strings(strings[2], strings[3], unescape)
+    id_read = _strings_again("msgid", strings[2], strings[3], unescape, charset)
     str_read = _strings(strings[4], strings[5], unescape, BIDI_CHARACTERS)
-    ctx_read = _strings(strings[0], strings[1], unescape) if with_ctx else (strings[0], False)
+    ctx_read = _strings_again("msgctxt", strings[0], strings[1], unescape, charset) \
+        if with_ctx else (strings[0], False)
     if id_read is None or str_read is None or ctx_read is None or any(previous) and not all(
             _previous_read(p, unescape) for p in previous if p):
         return None
@@ -1053,9 +1054,32 @@ def _plain_translations(text: str, path: str, charset: str) -> Translations | No
     return read
 
 
+_Read = tuple[Sequence[str], bool]
+# the last column of msgids, and of msgctxts, read (charset, the texts of its first lines
+# and of its next ones), and what _strings made of it (shared: never changed)
+_LAST_READ: dict[str, tuple[str, str, str, _Read | None]] = {}
+
+
+def _strings_again(column: str, firsts: tuple[str, ...], mores: tuple[str, ...],
+                   unescape: Callable[[re.Match[str]], str], charset: str) -> _Read | None:
+    """:func:`_strings` of a ``column`` ("msgid", "msgctxt") the same as the last one read
+    taken again: a build reads one essay's catalogues one after another, and all have
+    the same msgids and msgctxts, written alike (update merges each with the essay's
+    template). (Comparing two texts is far quicker than reading one.)"""
+    first = _EOT.join(firsts)
+    more = _EOT.join(mores) if any(mores) else ""
+    last = _LAST_READ.get(column)
+    if last is not None and last[1] == first and last[2] == more and last[0] == charset:
+        return last[3]
+    read = _strings(firsts, mores, unescape, first=first, more=more)
+    _LAST_READ[column] = (charset, first, more, read)
+    return read
+
+
 def _strings(firsts: tuple[str, ...], mores: tuple[str, ...],
              unescape: Callable[[re.Match[str]], str],
-             seek: tuple[str, ...] = ()) -> tuple[Sequence[str], bool] | None:
+             seek: tuple[str, ...] = (), first: str | None = None,
+             more: str | None = None) -> _Read | None:
     """The strings of two columns of ``_MESSAGE``'s groups (the inside of a string's first
     line; the insides of its next lines, '"\n"' between two), as the full parser reads
     them; None if one is not well formed (a quote not escaped, an escape that fails): the
@@ -1063,9 +1087,11 @@ def _strings(firsts: tuple[str, ...], mores: tuple[str, ...],
     there the strings with a backslash are found (read apart, line by line), and the
     others are checked (no quote once their lines are joined) and joined at once. With
     them, whether one of the characters ``seek`` is in a string (sought in those texts:
-    once in all strings, not once in each)."""
-    first = _EOT.join(firsts)
-    more = _EOT.join(mores) if any(mores) else ""
+    once in all strings, not once in each). (``first``, ``more``: the columns' texts, if
+    made already.)"""
+    if first is None or more is None:
+        first = _EOT.join(firsts)
+        more = _EOT.join(mores) if any(mores) else ""
     apart = set(_holding(first, "\\")).union(_holding(more, "\\"))
     joined = _LINE_JOIN.sub("", more)   # '"\n"' is only found between two lines
     if apart:
