@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from catalog_helpers import sample_document
 from serge_publish.catalog import apply_catalog, format_catalog, pseudo_message
 from serge_publish.catalog.po import (
+    BIDI_CHARACTERS,
     Translations,
     _decode,
     _plain_translations,
@@ -55,6 +56,7 @@ def _same(text: str | bytes, fast: bool | None = None) -> object:
     raw = text.encode("utf-8") if isinstance(text, str) else text
     new = _read(raw, True)
     assert new == _read(raw, False), text
+    _bidi_known(raw)
     if fast is not None:
         try:
             decoded, charset = _decode(raw, "x.po")
@@ -63,6 +65,17 @@ def _same(text: str | bytes, fast: bool | None = None) -> object:
             return new
         assert (_plain_translations(decoded, "x.po", charset) is not None) is fast, text
     return new
+
+
+def _bidi_known(raw: bytes) -> None:
+    """A text read in one step says whether a msgstr may hold a bidi control (applying
+    then seeks none in a catalogue that has none): never no when one does."""
+    try:
+        read = parse_translations(raw, "x.po")
+    except CatalogError:
+        return
+    held = any(c in e[1] for e in read.messages.values() for c in BIDI_CHARACTERS)
+    assert read.bidi is None or read.bidi or not held
 
 
 def _lines_forced(text: str) -> None:
@@ -339,3 +352,43 @@ def test_a_pseudo_translation_with_escapes_reads_as_written():
     read = parse_translations(text.encode(), "x.po")
     assert read.messages["s1"][0] == msgid
     _same(text, fast=True)
+
+
+@pytest.mark.parametrize(("strings", "held"), [
+    ('msgstr "a\u202eb"\n', True),                        # on the first line
+    ('msgstr ""\n"a "\n"b\u2067"\n', True),                 # on a next line
+    ('msgstr ""\n"a\\n"\n"\\342\\200\\256b"\n', True),     # escaped (read apart)
+    ('msgstr "\\342\\200\\254"\n', True),
+    ('msgstr "a\\tb"\n', False),
+    ('msgstr ""\n"a "\n"b"\n', False),
+])
+def test_a_bidi_control_in_a_translation_is_known_when_read(strings, held):
+    """Whether a msgstr holds a bidi control is known from reading the catalogue in one
+    step (its msgstrs sought at once): applying it warns as ever (see
+    test_warnings_name_the_lines_of_the_catalogue), and seeks none again."""
+    text = HEADER + 'msgctxt "s1"\nmsgid "x"\n' + strings + '\nmsgctxt "s2"\nmsgid "y"\n' \
+        'msgstr "z"\n'
+    read = parse_translations(text.encode(), "x.po")
+    assert read.bidi is held
+    assert any(c in read.messages["s1"][1] for c in BIDI_CHARACTERS) is held
+    _same(text, fast=True)
+
+
+def test_the_msgids_of_the_last_catalogue_are_taken_again_only_as_they_read():
+    """The column of msgids (and of msgctxts) the same as the last catalogue's is taken
+    again (an essay's catalogues, read one after another, have the same): only when its
+    text and charset are the same; each catalogue reads as the full parser reads it."""
+    def catalogue(charset: str, msgstr: str) -> bytes:
+        return (f'msgid ""\nmsgstr "Content-Type: text/plain; charset={charset}\\n"\n\n'
+                f'msgctxt "s1"\nmsgid ""\n"caf\\351 "\n"au lait"\nmsgstr "{msgstr}"\n\n'
+                f'msgctxt "s\\3512"\nmsgid "b"\nmsgstr "c"\n').encode("ascii")
+    latin, utf8 = catalogue("ISO-8859-1", "x"), catalogue("UTF-8", "y")
+    for raw in [latin, latin, utf8, latin, utf8, utf8, catalogue("ISO-8859-1", "z")]:
+        _same(raw)
+    read = parse_translations(latin, "x.po")
+    assert read.messages["s1"][:2] == ("café au lait", "x")
+    assert read.messages["sé2"][:2] == ("b", "c")
+    first, again = (parse_translations(catalogue("UTF-8", s).replace(b"\\351", b"\xc3\xa9"),
+                                       "x.po") for s in ("p", "q"))
+    assert first.messages["s1"][0] is again.messages["s1"][0] == "café au lait"
+    assert (first.messages["s1"][1], again.messages["s1"][1]) == ("p", "q")

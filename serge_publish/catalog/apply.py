@@ -35,12 +35,12 @@ from serge_publish.catalog.placeholders import (
     source_tags,
     tags_to_content,
 )
+from serge_publish.catalog.po import BIDI_CHARACTERS as _BIDI_CHARACTERS
 from serge_publish.catalog.po import Entry, Translations
 from serge_publish.catalog.words import count_words
 from serge_publish.errors import Diagnostic
 from serge_publish.model import Content, Document, Segment, SegmentLayout, new_segment
 
-_BIDI_CHARACTERS = tuple(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
 BIDI_CONTROLS = re.compile("[" + "".join(_BIDI_CHARACTERS) + "]")
 _XML_SPACES = " \t\r\n"          # what normalize_message makes one space
 
@@ -85,8 +85,11 @@ def apply_catalog(doc: Document, po: polib.POFile | Translations | None, lang: s
     entries = translations.messages if translations is not None else {}
     # every translation searched at once: most catalogues hold no bidi control at all
     # (a character sought with ``in``: twenty times faster than the pattern's search)
-    every = "".join([e[1] for e in entries.values()])
-    bidi = any(ch in every for ch in _BIDI_CHARACTERS)
+    # (or known from reading them: see Translations.bidi)
+    bidi = translations.bidi if translations is not None else False
+    if bidi is None:
+        every = "".join([e[1] for e in entries.values()])
+        bidi = any(ch in every for ch in _BIDI_CHARACTERS)
     statuses: list[SegmentStatus] = []
     notes: list[Diagnostic] = []
     made: list[Segment] = []         # the translated segments, in document order
@@ -148,7 +151,7 @@ class _SourceSegment:
     translation, and, made only when first used (most segments have a translation), its
     fallback (the segment in the source language) and its status without translation."""
     __slots__ = ("content", "msgid", "words", "plain", "tags", "simple", "translated",
-                 "_segment", "_source_lang", "_fallback", "_untranslated")
+                 "_segment", "source_lang", "_fallback", "_untranslated")
 
     def __init__(self, segment: Segment, source_lang: str):
         self.content = segment.content
@@ -156,7 +159,7 @@ class _SourceSegment:
             _source_message(segment.content)
         self.simple = plain and bool(msgid) and not msgid.isspace()
         self.translated = _status(segment.id, "translated", self.words)
-        self._segment, self._source_lang = segment, source_lang
+        self._segment, self.source_lang = segment, source_lang
         self._fallback: Segment | None = None
         self._untranslated: SegmentStatus | None = None
 
@@ -165,7 +168,7 @@ class _SourceSegment:
         if self._fallback is None:
             segment = self._segment
             self._fallback = Segment(segment.id, segment.content, segment.location,
-                                     self._source_lang)
+                                     self.source_lang)
         return self._fallback
 
     @property
@@ -279,7 +282,7 @@ def _translate(segment: Segment, source: _SourceSegment, entry: Entry | None,
         if not msgstr or msgstr.isspace():
             return source.fallback, source.untranslated
         content = _translated_content(msgstr, segment, msgid, source.plain,
-                                      source.fallback.lang or "", source.tags)
+                                      source.source_lang or "", source.tags)
     except MarkupError as exc:
         return source.fallback, SegmentStatus(
             segment.id, "invalid", source.words, _where(po_path, translations, where),

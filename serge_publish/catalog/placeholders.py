@@ -194,8 +194,10 @@ def _kept_title(item: Inline, children: Content, source_lang: str) -> Inline:
     """``item`` (a source inline) with ``children``; a title kept as in the source gets
     the source's language."""
     attrs = item.attrs
+    # (the translation's text compared without normalising it when it needs not be: it
+    # is seen once, and mostly is normalised already)
     if item.kind == "title" and source_lang and not item.attr("lang") and \
-            normalize_message(_plain(children)) == normalize_message(_plain(item.children)):
+            normalizes_to(_plain(children), normalize_message(_plain(item.children))):
         attrs = attrs + (("lang", source_lang),)
     return new_inline(item.kind, children, attrs)   # (a kind checked when ``item`` was made)
 

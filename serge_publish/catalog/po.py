@@ -902,6 +902,8 @@ def read_catalog(path: str | os.PathLike[str], *, lean: bool = False) -> polib.P
 
 
 Entry = tuple[str, str, Sequence[str], "int | None"]   # msgid, msgstr, flags, where
+# the bidi embedding, override and isolate controls (removed from translations: see apply)
+BIDI_CHARACTERS = tuple(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
 
 
 class Translations:
@@ -910,8 +912,8 @@ class Translations:
     message's ``(msgid, msgstr, flags, where)``; ``where`` is its line, or stands for it
     (see :meth:`line`). Made by :func:`read_translations`, or of a catalogue (:meth:`of`).
     """
-    __slots__ = ("metadata", "metadata_is_fuzzy", "messages", "_text", "_contexts", "_at",
-                 "_lines")
+    __slots__ = ("metadata", "metadata_is_fuzzy", "messages", "bidi", "_text", "_contexts",
+                 "_at", "_lines")
 
     def __init__(self, metadata: dict[str, str], metadata_is_fuzzy: bool | list[str],
                  messages: dict[str, Entry], text: str | None = None,
@@ -922,6 +924,8 @@ class Translations:
         self._contexts = contexts  # and each message's msgctxt ("" if none), by number
         self._at = (0, 1)          # a place in the text and its line, the last one found
         self._lines: list[int] | None = None
+        # whether a msgstr may hold a bidi control (None: not known; see apply_catalog)
+        self.bidi: bool | None = None
 
     @classmethod
     def of(cls, po: polib.POFile) -> Translations:
@@ -1022,12 +1026,14 @@ def _plain_translations(text: str, path: str, charset: str) -> Translations | No
         return None
     n, with_ctx = len(found), has_ctx.count("m")
     unescape = _Parser(path, charset).unescape
-    ids = _strings(strings[2], strings[3], unescape)
-    strs = _strings(strings[4], strings[5], unescape)
-    contexts = _strings(strings[0], strings[1], unescape) if with_ctx else strings[0]
-    if ids is None or strs is None or contexts is None or any(previous) and not all(
+    id_read = _strings_again("msgid", strings[2], strings[3], unescape, charset)
+    str_read = _strings(strings[4], strings[5], unescape, BIDI_CHARACTERS)
+    ctx_read = _strings_again("msgctxt", strings[0], strings[1], unescape, charset) \
+        if with_ctx else (strings[0], False)
+    if id_read is None or str_read is None or ctx_read is None or any(previous) and not all(
             _previous_read(p, unescape) for p in previous if p):
         return None
+    (ids, _), (strs, bidi), (contexts, _) = id_read, str_read, ctx_read
     flags = [[f.strip() for line in c[2:-1].split("\n#,") for f in line.split(",")
               if f.strip()] if c else _NO_FLAGS_READ for c in flag_lines]
     messages = dict(zip(itertools.compress(contexts, has_ctx), itertools.compress(
@@ -1043,19 +1049,49 @@ def _plain_translations(text: str, path: str, charset: str) -> Translations | No
     if header is not None:
         _read_metadata(strs[header], metadata)
         fuzzy = "fuzzy" in flags[header] and ["fuzzy"]
-    return Translations(metadata, fuzzy, messages, text, contexts)
+    read = Translations(metadata, fuzzy, messages, text, contexts)
+    read.bidi = bidi        # (sought in the column of msgstrs, where it is one text)
+    return read
+
+
+_Read = tuple[Sequence[str], bool]
+# the last column of msgids, and of msgctxts, read (charset, the texts of its first lines
+# and of its next ones), and what _strings made of it (shared: never changed)
+_LAST_READ: dict[str, tuple[str, str, str, _Read | None]] = {}
+
+
+def _strings_again(column: str, firsts: tuple[str, ...], mores: tuple[str, ...],
+                   unescape: Callable[[re.Match[str]], str], charset: str) -> _Read | None:
+    """:func:`_strings` of a ``column`` ("msgid", "msgctxt") the same as the last one read
+    taken again: a build reads one essay's catalogues one after another, and all have
+    the same msgids and msgctxts, written alike (update merges each with the essay's
+    template). (Comparing two texts is far quicker than reading one.)"""
+    first = _EOT.join(firsts)
+    more = _EOT.join(mores) if any(mores) else ""
+    last = _LAST_READ.get(column)
+    if last is not None and last[1] == first and last[2] == more and last[0] == charset:
+        return last[3]
+    read = _strings(firsts, mores, unescape, first=first, more=more)
+    _LAST_READ[column] = (charset, first, more, read)
+    return read
 
 
 def _strings(firsts: tuple[str, ...], mores: tuple[str, ...],
-             unescape: Callable[[re.Match[str]], str]) -> Sequence[str] | None:
+             unescape: Callable[[re.Match[str]], str],
+             seek: tuple[str, ...] = (), first: str | None = None,
+             more: str | None = None) -> _Read | None:
     """The strings of two columns of ``_MESSAGE``'s groups (the inside of a string's first
     line; the insides of its next lines, '"\n"' between two), as the full parser reads
     them; None if one is not well formed (a quote not escaped, an escape that fails): the
     full parser reports it. Each column is joined in one text, EOT between two strings:
     there the strings with a backslash are found (read apart, line by line), and the
-    others are checked (no quote once their lines are joined) and joined at once."""
-    first = _EOT.join(firsts)
-    more = _EOT.join(mores) if any(mores) else ""
+    others are checked (no quote once their lines are joined) and joined at once. With
+    them, whether one of the characters ``seek`` is in a string (sought in those texts:
+    once in all strings, not once in each). (``first``, ``more``: the columns' texts, if
+    made already.)"""
+    if first is None or more is None:
+        first = _EOT.join(firsts)
+        more = _EOT.join(mores) if any(mores) else ""
     apart = set(_holding(first, "\\")).union(_holding(more, "\\"))
     joined = _LINE_JOIN.sub("", more)   # '"\n"' is only found between two lines
     if apart:
@@ -1065,8 +1101,9 @@ def _strings(firsts: tuple[str, ...], mores: tuple[str, ...],
         quotes = '"' in first or '"' in joined
     if quotes:                          # a quote not escaped
         return None
+    found = any(c in first or c in joined for c in seek)
     if not more and not apart:
-        return firsts
+        return firsts, found
     strings = list(map(operator.add, firsts, joined.split(_EOT))) if more else list(firsts)
     for i in apart:
         m = mores[i]
@@ -1078,7 +1115,8 @@ def _strings(firsts: tuple[str, ...], mores: tuple[str, ...],
                                   for p in insides])
         except CatalogError:
             return None
-    return strings
+    # (a string read apart: its escapes may make one)
+    return strings, found or any(c in strings[i] for i in apart for c in seek)
 
 
 def _holding(text: str, character: str) -> list[int]:
