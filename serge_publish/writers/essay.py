@@ -25,6 +25,15 @@ rules of ``writers/typography.py`` when the renderer makes it, in document order
 editorial lines, furniture headings) would set it in a walk of the finished tree; the
 tests hold the two to the same bytes. (A second walk over every text node of every
 essay was a fifth of rendering it.)
+
+An essay's structure is made once for all its languages: the documents of one essay have
+the same blocks, segment ids and note calls in every language, so the same elements,
+attributes, ids and outline. The first one rendered makes the skeleton of that shape
+(every segment's span empty, the furniture left out); each language's tree is a copy of
+it (lxml copies in C) with its segments, furniture and typography filled in, in document
+order, by the same code as the whole render (``_Skeleton``; an essay with a figure
+without its picture is rendered whole). Byte for byte the whole render's tree
+(tests/test_render_skeleton.py); the structure was some 40% of rendering an essay.
 """
 from __future__ import annotations
 
@@ -146,8 +155,7 @@ def render_essay(doc: Document, lang: str, furniture: Furniture,
         if lend:
             return page
         return EssayPage(copy.deepcopy(page.section), page.title, page.toc, page.diagnostics)
-    renderer = _EssayRenderer(doc, lang, furniture)
-    section, title_heading = renderer.render()          # typeset as it is made
+    section, title_heading, renderer = _render(doc, lang, furniture)
     title = visible_text(title_heading)
     page = EssayPage(section, title, tuple(p.resolve() for p in renderer.toc),
                      tuple(renderer.diagnostics))
@@ -178,6 +186,162 @@ def rendered_title(doc: Document, lang: str, furniture: Furniture) -> str:
 _LAST_RENDERED: list = []
 
 
+def _render(doc: Document, lang: str, furniture: Furniture
+            ) -> tuple[etree._Element, etree._Element, _EssayRenderer]:
+    """The essay's ``<section>``, its title heading and the renderer that made it (its
+    ToC, its diagnostics): a copy of the skeleton of the essay's shape filled in, or,
+    when the essay has none (see :class:`_Skeleton`), rendered whole.
+
+    A build renders each essay in every language, one after another in one process:
+    the documents of a translated essay have the same blocks, segment ids and note calls
+    (a translation keeps the source's tags), so the same elements, attributes, ids and
+    outline; only the segments' content and language, the furniture and the typography
+    differ. That structure was some 40% of rendering an essay-language."""
+    separator = "" if languages.primary(lang) in _NO_SPACE_LANGS else " "
+    shape: list = [separator]
+    leaves: list[tuple[Segment, ...]] = []
+    targets: list[str] = []
+    _walk_shape(doc, shape, leaves, targets)
+    skeleton = _skeleton(shape, doc, lang, furniture, targets)
+    if skeleton is not None:
+        done = skeleton.fill(doc, lang, furniture, leaves)
+        if done is not None:
+            return done
+    renderer = _EssayRenderer(doc, lang, furniture)
+    section, title_heading = renderer.render()          # typeset as it is made
+    return section, title_heading, renderer
+
+
+def _walk_shape(doc: Document, shape: list, leaves: list[tuple[Segment, ...]],
+                targets: list[str]) -> None:
+    """The shape of ``doc`` into ``shape`` (after the separator of segments): each block
+    in document order (a leaf's kind, id and attributes, then its segments' ids; a
+    container's with its number of children, then its children), then the targets of
+    its note calls in document order (the note references' ids are planned from them
+    first); its leaf blocks' segments into ``leaves``, in the order they are rendered
+    (the order of :func:`_notes_and_calls` too: a leaf holds no block, a container no
+    segment, see model.Block)."""
+    for _, blocks in doc.sections:
+        _walk_blocks(blocks, shape, leaves, targets)
+    shape.append(tuple(targets))
+
+
+def _walk_blocks(blocks: tuple[Block, ...], shape: list,
+                 leaves: list[tuple[Segment, ...]], targets: list[str]) -> None:
+    add = shape.append
+    for block in blocks:
+        segments = block.segments
+        if segments or block.kind in _LEAF_KINDS:
+            add((block.kind, block.id, block.attrs))
+            for segment in segments:
+                add(segment.id)
+                content = segment.content
+                if len(content) != 1 or not isinstance(content[0], str):
+                    _note_targets(content, targets)
+            leaves.append(segments)
+        else:
+            add((block.kind, block.id, block.attrs, len(block.children)))
+            _walk_blocks(block.children, shape, leaves, targets)
+
+
+class _Unsupported(Exception):
+    """The essay has a part the skeleton does not make (an editor's line)."""
+
+
+# the elements of a skeleton found again in its copies: headings and backlinks (the only
+# links a skeleton has: note calls are segments' content)
+_MARK_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "a")
+
+
+@dataclass
+class _Skeleton:
+    """The structure of an essay of one shape (see :func:`_walk_shape`), without what
+    differs between its languages: its ``<section>`` with every segment's ``<span>``
+    (with its id and the separator after it) empty, every heading of the furniture
+    empty, the notes' backlinks without their label; the notes and note references'
+    ids planned; the title heading, the ToC's headings, the furniture's headings (with
+    their key) and the backlinks, by their place among the section's :data:`_MARK_TAGS`.
+    The copy of a skeleton filled in with a document's segments (see :meth:`fill`) is the
+    tree the document's whole render makes, byte for byte
+    (tests/test_render_skeleton.py)."""
+    shape: list
+    section: etree._Element | None           # None: the shape has no skeleton
+    notes: dict[str, Block] = field(default_factory=dict)
+    ref_ids: dict[str, list[str]] = field(default_factory=dict)
+    title: int = 0
+    toc: tuple = ()                      # ((mark, fragment, children), ...)
+    headings: tuple[tuple[int, str], ...] = ()
+    backlinks: tuple[int, ...] = ()
+    empty_notes: tuple[int, ...] = ()    # the empty notes' lines, by place among the <p>
+    spans: int = 0
+
+    def fill(self, doc: Document, lang: str, furniture: Furniture,
+             leaves: list[tuple[Segment, ...]]
+             ) -> tuple[etree._Element, etree._Element, _EssayRenderer] | None:
+        """A copy of the skeleton filled in with ``doc`` (of its shape) in ``lang``."""
+        assert self.section is not None
+        section = copy.deepcopy(self.section)               # (lxml copies in C)
+        spans = list(section.iter(_SPAN))                   # (before any is filled)
+        if len(spans) != self.spans:
+            return None
+        marks = list(section.iter(*_MARK_TAGS))
+        renderer = _EssayRenderer(doc, lang, furniture, planned=(self.notes, self.ref_ids))
+        renderer.fill_leaves(leaves, spans)
+        for mark, key in self.headings:
+            renderer.furnish_heading(marks[mark], key)
+        lines = list(section.iter(_P[0])) if self.empty_notes else []
+        for n in self.empty_notes:
+            renderer.furnish_empty_note(lines[n])
+        for mark in self.backlinks:
+            renderer.label_backlink(marks[mark])
+        for n in self.empty_notes:             # typeset once its backlink is labelled
+            typeset_tree(lines[n], lang)
+        renderer.toc = _pending(self.toc, marks)
+        return section, marks[self.title], renderer
+
+
+def _pending(toc: tuple, marks: list[etree._Element]) -> list[_Pending]:
+    return [_Pending(marks[mark], fragment, _pending(children, marks))
+            for mark, fragment, children in toc]
+
+
+# the skeletons made last, the newest first (a build renders an essay in all its
+# languages, one after another; those that set no space between segments have another)
+_SKELETONS: list[_Skeleton] = []
+_SKELETONS_KEPT = 2
+
+
+def _skeleton(shape: list, doc: Document, lang: str, furniture: Furniture,
+              targets: list[str]) -> _Skeleton | None:
+    """The skeleton of ``shape`` (made from ``doc`` if none is kept), None if it has
+    none."""
+    for skeleton in _SKELETONS:
+        if skeleton.shape == shape:
+            return skeleton if skeleton.section is not None else None
+    builder = _SkeletonBuilder(doc, lang, furniture)
+    try:
+        section, title_heading = builder.render()
+    except _Unsupported:
+        skeleton = _Skeleton(shape, None)
+    else:
+        marks = {el: n for n, el in enumerate(section.iter(*_MARK_TAGS))}
+        empty = set(builder.empty_notes)
+
+        def toc(entries: list[_Pending]) -> tuple:
+            return tuple((marks[p.heading], p.fragment, toc(p.children)) for p in entries)
+
+        skeleton = _Skeleton(
+            shape, section, builder.notes, builder.ref_ids, marks[title_heading],
+            toc(builder.toc), tuple((marks[h], key) for h, key in builder.furnished),
+            tuple(marks[a] for a in builder.backlinks),
+            tuple(n for n, p in enumerate(section.iter(_P[0])) if p in empty), builder.spans)
+        if sum(1 for _ in section.iter(_SPAN)) != builder.spans:
+            skeleton.section = None              # (never: a skeleton has no other span)
+    _SKELETONS.insert(0, skeleton)
+    del _SKELETONS[_SKELETONS_KEPT:]
+    return skeleton if skeleton.section is not None else None
+
+
 _LEAF_TAGS = {"title": ("h1", ""), "subtitle": ("p", "subtitle"), "byline": ("p", "byline"),
               "dateline": ("p", "dateline"), "caption": ("figcaption", "")}
 _SPAN = "span"
@@ -193,12 +357,19 @@ _HEADINGS = {level: (f"h{level}", None) for level in range(1, 7)}
 
 class _EssayRenderer:
     def __init__(self, doc: Document, lang: str, furniture: Furniture,
-                 whole: bool = True) -> None:
+                 whole: bool = True,
+                 planned: tuple[dict[str, Block], dict[str, list[str]]] | None = None
+                 ) -> None:
         """``whole``: the essay is rendered, not only its title (which needs the notes
-        only when it refers to one: an unknown note's call is shown, a known one's not)."""
+        only when it refers to one: an unknown note's call is shown, a known one's not).
+        ``planned``: the notes (only their ids are looked at) and the ids of the note
+        references, already planned (by the skeleton of a document of the same shape,
+        see :class:`_Skeleton`)."""
         self.doc, self.lang, self.furniture = doc, lang, furniture
         self.ids = Ids()
-        if whole or not all(_plain(s) for s in doc.title.segments):
+        if planned is not None:
+            self.notes, self.ref_ids = planned
+        elif whole or not all(_plain(s) for s in doc.title.segments):
             self.notes, self.calling = _notes_and_calls(doc)
             self.ref_ids = self._plan_note_refs()
         else:
@@ -309,7 +480,7 @@ class _EssayRenderer:
         empty = None
         if not _has_segments(block):
             # typeset below, once the backlink is in it (it is the last paragraph)
-            empty = self.editorial(item, self.furniture["empty_note"], typeset=False)
+            empty = self.empty_note(item)
         refs = self.ref_ids.get(block.id or "", [])
         if refs:
             # After a paragraph typeset as it was made, or a block, " " and the mark are
@@ -322,14 +493,33 @@ class _EssayRenderer:
             back = etree.SubElement(target, _A)
             back.set("href", f"#{refs[0]}")
             back.set("role", "doc-backlink")
-            label = self.furniture["back_to_text"]
-            if label:
-                back.set("aria-label", label)
             back.text = BACKLINK_MARK
-            if self.furniture.fallback:      # an English label (the mark has no language)
-                set_lang(back, self.furniture.lang, self.lang)
+            self.label_backlink(back)
         if empty is not None and self.typesetting:
             typeset_tree(empty, self.lang)
+
+    def empty_note(self, item: etree._Element) -> etree._Element:
+        """The editor's line of a note without text, untypeset (the caller typesets it
+        once its backlink is in it)."""
+        return self.editorial(item, self.furniture["empty_note"], typeset=False)
+
+    def furnish_empty_note(self, p: etree._Element) -> None:
+        """The furniture's part of an empty note's line (``p``, made by
+        :meth:`_SkeletonBuilder.empty_note`: its text is what was appended to it, " "
+        before a backlink, if anything): the text before it, the line's language."""
+        text = self.furniture["empty_note"]
+        if text:                                 # as bare(tag, text) sets it
+            p.text = clean(text) + (p.text or "")
+        if self.furniture.fallback:
+            set_lang(p, self.furniture.lang, self.lang)
+
+    def label_backlink(self, back: etree._Element) -> None:
+        """The furniture's part of a note's backlink: its label, and its language."""
+        label = self.furniture["back_to_text"]
+        if label:
+            back.set("aria-label", label)
+        if self.furniture.fallback:          # an English label (the mark has no language)
+            set_lang(back, self.furniture.lang, self.lang)
 
     def editorial(self, parent: etree._Element, text: str,
                   typeset: bool = True) -> etree._Element:
@@ -365,12 +555,20 @@ class _EssayRenderer:
 
     def furniture_heading(self, parent: etree._Element, level: int,
                           key: str) -> etree._Element:
-        heading = bare(f"h{min(level, 6)}", self.furniture[key], parent=parent)
+        heading = bare(f"h{min(level, 6)}", parent=parent)
+        self.furnish_heading(heading, key)
+        return heading
+
+    def furnish_heading(self, heading: etree._Element, key: str) -> None:
+        """The furniture's part of a heading of its own (empty): its text (``key``),
+        its language, typeset."""
+        text = self.furniture[key]
+        if text:                                 # as bare(tag, text) sets it
+            heading.text = clean(text)
         if self.furniture.fallback:
             set_lang(heading, self.furniture.lang, self.lang)
         if self.typesetting:
             typeset_tree(heading, self.lang)
-        return heading
 
     # ------------------------------------------------------------ segments
     #
@@ -422,6 +620,40 @@ class _EssayRenderer:
         self.prev = prev
         return el
 
+    def fill_leaves(self, leaves: list[tuple[Segment, ...]],
+                    spans: list[etree._Element]) -> None:
+        """The segments of each leaf block (``leaves``, in document order) into their
+        spans (``spans``, empty, in the same order, with the separators after them), as
+        :meth:`leaf` sets them (its loop, less the elements and ids)."""
+        separator, lang = self.separator, self.lang
+        spans_left = iter(spans)
+        prev = ""
+        for segments in leaves:
+            prev = ""                            # a block starts
+            first = True
+            for segment in segments:
+                span = next(spans_left)
+                if first:
+                    first = False
+                elif separator:
+                    prev = separator
+                content = segment.content
+                seg_lang = segment.lang
+                if len(content) != 1 or not isinstance(content[0], str) \
+                        or (seg_lang and seg_lang != lang):
+                    self.prev = prev
+                    self.fill(span, segment)
+                    prev = self.prev
+                    continue
+                text = clean(content[0])
+                if text:
+                    typeset, ordinals = set_text(text, seg_lang or lang, prev)
+                    span.text = typeset
+                    prev = typeset[-1:] or prev
+                    if ordinals:
+                        superscript_ordinals(span, "text")
+        self.prev = prev
+
     def set(self, owner: etree._Element, attr: str, text: str, lang: str) -> None:
         """``text`` (not empty) typeset as ``owner``'s text or tail (``attr``), in ``lang``."""
         typeset, ordinals = set_text(text, lang, self.prev)
@@ -438,6 +670,11 @@ class _EssayRenderer:
         span = etree.SubElement(parent, _SPAN)
         if self.ids.claim(segment.id):
             span.set("id", segment.id)       # (cheaper than a dictionary of attributes)
+        self.fill(span, segment)
+        return span
+
+    def fill(self, span: etree._Element, segment: Segment) -> None:
+        """The segment's content (and language) into its ``span``, new and empty."""
         seg_lang = segment.lang
         if seg_lang and seg_lang != self.lang:
             set_lang(span, seg_lang, self.lang)
@@ -455,7 +692,6 @@ class _EssayRenderer:
                     span.text = text
         else:
             self.inlines(content, span, segment, seg_lang or self.lang, False)
-        return span
 
     def inlines(self, content: Content, parent: etree._Element, segment: Segment,
                 lang: str, skip: bool) -> None:
@@ -576,6 +812,52 @@ class _EssayRenderer:
             if target in notes:
                 refs.setdefault(target, []).append(new(f"ref-{target}"))
         return refs
+
+
+class _SkeletonBuilder(_EssayRenderer):
+    """Renders an essay's :class:`_Skeleton`: its structure, without its segments'
+    content or language, its furniture or its backlinks' labels (those are recorded)."""
+
+    def __init__(self, doc: Document, lang: str, furniture: Furniture) -> None:
+        super().__init__(doc, lang, furniture)
+        self.furnished: list[tuple[etree._Element, str]] = []
+        self.backlinks: list[etree._Element] = []
+        self.empty_notes: list[etree._Element] = []
+        self.spans = 0
+        self.typesetting = False                 # (an empty note's line: not yet)
+
+    def leaf(self, block: Block, parent: etree._Element, level: int) -> etree._Element:
+        """:meth:`_EssayRenderer.leaf` without the segments' content."""
+        tag, attrs = _HEADINGS[min(level, 6)] if block.kind == "head" else \
+            _LEAF_ELEMENTS.get(block.kind, _P)
+        el = etree.SubElement(parent, tag, attrs)
+        separator, claim = self.separator, self.ids.claim
+        span = None
+        for segment in block.segments:
+            if span is not None and separator:
+                span.tail = separator
+            span = etree.SubElement(el, _SPAN)
+            if claim(segment.id):
+                span.set("id", segment.id)
+            self.spans += 1
+        return el
+
+    def furnish_heading(self, heading: etree._Element, key: str) -> None:
+        self.furnished.append((heading, key))
+
+    def label_backlink(self, back: etree._Element) -> None:
+        self.backlinks.append(back)
+
+    def empty_note(self, item: etree._Element) -> etree._Element:
+        p = bare("p", parent=item, class_="editorial-line")
+        self.empty_notes.append(p)
+        return p
+
+    def editorial(self, parent: etree._Element, text: str,
+                  typeset: bool = True) -> etree._Element:
+        """(A figure without its picture: its line is made of its caption's segments,
+        typeset with its editorial text; rare, rendered whole.)"""
+        raise _Unsupported
 
 
 _LEAF_KINDS = frozenset({"title", "subtitle", "byline", "dateline", "caption", "head", "p"})
