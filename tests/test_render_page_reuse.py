@@ -133,3 +133,12 @@ def test_the_switcher_of_an_essay_is_made_once_and_its_pages_are_unchanged():
         assert pages[(False, lang)].count(b'aria-current="page"') == 1
         assert f'hreflang="{lang}" lang="{lang}" aria-current="page"'.encode() \
             in pages[(False, lang)]
+
+
+def test_a_colophon_given_after_the_epub_of_the_same_edition_is_not_kept():
+    fr = furniture_for("fr")
+    one = edition(sample_document(), "fr")
+    matter._KEPT.clear()
+    colophon((one,), ("Titre",), "fr", fr)                       # the EPUB's, first
+    colophon((one,), ("Titre",), "fr", fr, last_use=True, keep=True)
+    assert not matter._KEPT                                      # asked for no more

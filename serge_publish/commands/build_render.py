@@ -206,10 +206,8 @@ def prerender(request: Prerender, plans: dict[str, tuple[EditionPlan, tuple]],
                                  fresh=request.fresh)
         if "html" in request.formats:
             linked = linked_languages(request.site_langs, lang, published.__getitem__)
-            # (its colophon kept for its EPUB, made by the render job of its outline)
             data, diagnostics = html.essay_html(
-                edition, replace(request.sites[lang], languages=linked),
-                keep_colophon="epub" in request.formats)
+                edition, replace(request.sites[lang], languages=linked))
             key = html_key(request.tool_key, keys[lang], linked,
                            request.project_keys.get(lang, ""))
             _keep_page(key, data, tuple(diagnostics))

@@ -54,12 +54,9 @@ class Site:
     description_lang: str = ""   # its language when it is not the page's
 
 
-def essay_html(edition: Edition, site: Site, keep_colophon: bool = False
-               ) -> tuple[bytes, list]:
-    """The HTML page of one edition, and the diagnostics of rendering it. ``keep_colophon``:
-    the edition's EPUB is made after it, of another copy of the edition (see
-    matter.colophon's ``keep``)."""
-    root, diagnostics, section = _essay_page(edition, site, keep_colophon)
+def essay_html(edition: Edition, site: Site) -> tuple[bytes, list]:
+    """The HTML page of one edition, and the diagnostics of rendering it."""
+    root, diagnostics, section = _essay_page(edition, site)
     return serialize_html(root, own=True, essay=section), diagnostics
 
 
@@ -69,16 +66,18 @@ def essay_page(edition: Edition, site: Site) -> tuple[etree._Element, list]:
     return root, diagnostics
 
 
-def _essay_page(edition: Edition, site: Site, keep_colophon: bool = False
-                ) -> tuple[etree._Element, list, etree._Element]:
-    """:func:`essay_page`, and the essay's section in it (as render_essay gave it)."""
+def _essay_page(edition: Edition, site: Site) -> tuple[etree._Element, list, etree._Element]:
+    """:func:`essay_page`, and the essay's section in it (as render_essay gave it). Its
+    colophon, when it is made here (no EPUB made of this edition before), is kept for the
+    EPUB a render job makes after it of the edition's outline (see matter.colophon's
+    ``keep``, and build_render.prerender)."""
     lang = edition.lang
     furniture = furniture_for(lang)
     essay = render_essay(edition.document, lang, furniture, last_use=True)
     root, body = page(essay.title, lang, "../style.css")
     _alternates(root, site, f"{edition.essay}.html")
     header = element("header", parent=body, class_="site")
-    _switcher(header, site, f"{edition.essay}.html", furniture, lang)
+    _switcher(header, site, f"{edition.essay}.html", furniture, lang, again=True)
     links: list[tuple[str, str, str | None]] = [("index.html", furniture["essays"], None)]
     if site.has_epub:
         links.append((f"{edition.essay}.epub", furniture["epub_edition"], EPUB_MEDIA_TYPE))
@@ -86,7 +85,7 @@ def _essay_page(edition: Edition, site: Site, keep_colophon: bool = False
     element("main", parent=body).append(essay.section)
     footer = element("footer", parent=body)
     footer.append(colophon((edition,), (essay.title,), lang, furniture, last_use=True,
-                           keep=keep_colophon))
+                           keep=True))
     if not edition.is_source and (edition.facts.url or edition.source_lang in site.languages):
         _original_link(footer, edition, furniture)
     return root, list(essay.diagnostics), essay.section
@@ -164,24 +163,28 @@ def _alternates(root: etree._Element, site: Site, file_name: str) -> None:
 
 
 def _switcher(parent: etree._Element, site: Site, file_name: str, furniture: Furniture,
-              lang: str) -> None:
+              lang: str, again: bool = False) -> None:
+    """The language switcher; ``again``: its list is copied from the last one made
+    ``again`` when that was of the same languages and file (see :data:`_LAST_LIST`)."""
     if len(site.languages) < 2:
         return
     nav = element("nav", parent=parent, class_="language-switcher",
                   aria_label=furniture["languages"])
     mark_furniture(nav, furniture, lang)           # its label; each link has its own lang
     key = (site.languages, file_name)
-    if _LAST_LIST[0] != key:
-        ul = element("ul")
+    if not again or _LAST_LIST[0] != key:
+        ul = element("ul", parent=None if again else nav)
         for tag in site.languages:
             li = element("li", parent=ul)
             a = element("a", languages.display_name(tag), parent=li,
                         href=f"../{tag}/{file_name}", hreflang=tag)
             if tag != languages.PSEUDO:
                 a.set("lang", tag)
-        _LAST_LIST[:] = [key, ul]
-    ul = copy.deepcopy(_LAST_LIST[1])
-    nav.append(ul)
+        if again:
+            _LAST_LIST[:] = [key, ul]
+    if again:
+        ul = copy.deepcopy(_LAST_LIST[1])
+        nav.append(ul)
     for i, tag in enumerate(site.languages):
         if tag == lang:
             ul[i][0].set("aria-current", "page")
@@ -189,7 +192,7 @@ def _switcher(parent: etree._Element, site: Site, file_name: str, furniture: Fur
 
 # [(the languages, the file name), the list of links of a language switcher without its
 # current language]: the pages of an essay in each of its languages, made one after the
-# other, copy it (a fifth of the time of making it again)
+# other (by the plan job of the essay), copy it (a fifth of the time of making it again)
 _LAST_LIST: list = [None, None]
 
 

@@ -99,21 +99,21 @@ def colophon(editions: tuple[Edition, ...], titles: tuple[str, ...], lang: str,
     page, made after the EPUB): it is given the kept tree itself, not a copy (asked for
     again, it is made again).
 
-    ``keep``: the same colophon is asked for later of other objects equal to these
+    ``keep``: the same colophon may be asked for later of other objects equal to these
     editions, after other colophons (the EPUB of an edition whose HTML page a plan job
     made, made by its render job of the edition's outline: see
-    commands/build_render.prerender): a copy is kept by what the colophon is made of
-    (its rows, titles, language, furniture...), and given, once, to the first call that
-    asks for that colophon, whichever editions it is given (the colophon is not made
-    twice an edition)."""
+    commands/build_render.prerender): unless it was made of these very editions before
+    (their EPUB's, then asked for no more), a copy is kept by what the colophon is made
+    of (its rows, titles, language, furniture...), and given, once, to the first call
+    that asks for that colophon, whichever editions it is given (the colophon is not
+    made twice an edition). Those never asked for again (a build without EPUBs) are
+    dropped, the oldest first, past KEPT_COLOPHONS."""
     key = (lang, furniture, level, None if book is None else tuple(book), titles)
     last = _LAST_COLOPHON
     section = None
     if last and last[2] is not None and len(last[0]) == len(editions) \
             and all(a is b for a, b in zip(last[0], editions, strict=True)) and last[1] == key:
         section = last[2]
-        if keep:
-            _keep(_value(editions, furniture, key), section)
         if last_use:
             last[2] = None                       # given away
             return section
