@@ -257,7 +257,7 @@ def _strip_namespaces(root: etree._Element, essay: etree._Element | None = None
     local name worked out once). ``essay``: a section of ``root`` made by
     writers.essay.render_essay, whose elements are in no namespace, with no namespaced
     attribute but those lxml drops, and no comment or processing instruction (see
-    tests/test_render_html_strip.py): it is not walked (two thirds of the elements of an
+    tests/test_render_page_reuse.py): it is not walked (two thirds of the elements of an
     essay's page), only the page around it."""
     root.tail = None
     etree.strip_attributes(root, *_NAMESPACED)
