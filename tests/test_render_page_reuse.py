@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 
+import pytest
 from lxml import etree
 
 from build_helpers import edition, sample_document, translate
@@ -20,6 +21,17 @@ from serge_publish.writers.matter import colophon
 from serge_publish.writers.xhtml import EPUB_TYPE, XML_LANG, indent, page
 
 SITE = Site("Test", "en", ("en", "fr", "de"), has_epub=True)
+
+
+@pytest.fixture(autouse=True)
+def _nothing_kept():
+    """No colophon kept by value from one test to another (other tests count those
+    made)."""
+    matter._KEPT.clear()
+    matter._LAST_COLOPHON.clear()
+    yield
+    matter._KEPT.clear()
+    matter._LAST_COLOPHON.clear()
 
 
 def _french():
