@@ -11,6 +11,7 @@ the head and a visible language switcher.
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from lxml import etree
@@ -55,29 +56,39 @@ class Site:
 
 def essay_html(edition: Edition, site: Site) -> tuple[bytes, list]:
     """The HTML page of one edition, and the diagnostics of rendering it."""
-    root, diagnostics = essay_page(edition, site)
-    return serialize_html(root, own=True), diagnostics
+    root, diagnostics, section = _essay_page(edition, site)
+    return serialize_html(root, own=True, essay=section), diagnostics
 
 
 def essay_page(edition: Edition, site: Site) -> tuple[etree._Element, list]:
     """The XHTML tree of :func:`essay_html` (the site of a release decorates it)."""
+    root, diagnostics, _ = _essay_page(edition, site)
+    return root, diagnostics
+
+
+def _essay_page(edition: Edition, site: Site) -> tuple[etree._Element, list, etree._Element]:
+    """:func:`essay_page`, and the essay's section in it (as render_essay gave it). Its
+    colophon, when it is made here (no EPUB made of this edition before), is kept for the
+    EPUB a render job makes after it of the edition's outline (see matter.colophon's
+    ``keep``, and build_render.prerender)."""
     lang = edition.lang
     furniture = furniture_for(lang)
     essay = render_essay(edition.document, lang, furniture, last_use=True)
     root, body = page(essay.title, lang, "../style.css")
     _alternates(root, site, f"{edition.essay}.html")
     header = element("header", parent=body, class_="site")
-    _switcher(header, site, f"{edition.essay}.html", furniture, lang)
+    _switcher(header, site, f"{edition.essay}.html", furniture, lang, again=True)
     links: list[tuple[str, str, str | None]] = [("index.html", furniture["essays"], None)]
     if site.has_epub:
         links.append((f"{edition.essay}.epub", furniture["epub_edition"], EPUB_MEDIA_TYPE))
     _link_line(header, links, furniture, lang)
     element("main", parent=body).append(essay.section)
     footer = element("footer", parent=body)
-    footer.append(colophon((edition,), (essay.title,), lang, furniture, last_use=True))
+    footer.append(colophon((edition,), (essay.title,), lang, furniture, last_use=True,
+                           keep=True))
     if not edition.is_source and (edition.facts.url or edition.source_lang in site.languages):
         _original_link(footer, edition, furniture)
-    return root, list(essay.diagnostics)
+    return root, list(essay.diagnostics), essay.section
 
 
 def index_html(lang: str, essays: tuple[EssayLink, ...], site: Site) -> bytes:
@@ -152,21 +163,37 @@ def _alternates(root: etree._Element, site: Site, file_name: str) -> None:
 
 
 def _switcher(parent: etree._Element, site: Site, file_name: str, furniture: Furniture,
-              lang: str) -> None:
+              lang: str, again: bool = False) -> None:
+    """The language switcher; ``again``: its list is copied from the last one made
+    ``again`` when that was of the same languages and file (see :data:`_LAST_LIST`)."""
     if len(site.languages) < 2:
         return
     nav = element("nav", parent=parent, class_="language-switcher",
                   aria_label=furniture["languages"])
     mark_furniture(nav, furniture, lang)           # its label; each link has its own lang
-    ul = element("ul", parent=nav)
-    for tag in site.languages:
-        li = element("li", parent=ul)
-        a = element("a", languages.display_name(tag), parent=li,
-                    href=f"../{tag}/{file_name}", hreflang=tag)
-        if tag != languages.PSEUDO:
-            a.set("lang", tag)
+    key = (site.languages, file_name)
+    if not again or _LAST_LIST[0] != key:
+        ul = element("ul", parent=None if again else nav)
+        for tag in site.languages:
+            li = element("li", parent=ul)
+            a = element("a", languages.display_name(tag), parent=li,
+                        href=f"../{tag}/{file_name}", hreflang=tag)
+            if tag != languages.PSEUDO:
+                a.set("lang", tag)
+        if again:
+            _LAST_LIST[:] = [key, ul]
+    if again:
+        ul = copy.deepcopy(_LAST_LIST[1])
+        nav.append(ul)
+    for i, tag in enumerate(site.languages):
         if tag == lang:
-            a.set("aria-current", "page")
+            ul[i][0].set("aria-current", "page")
+
+
+# [(the languages, the file name), the list of links of a language switcher without its
+# current language]: the pages of an essay in each of its languages, made one after the
+# other (by the plan job of the essay), copy it (a fifth of the time of making it again)
+_LAST_LIST: list = [None, None]
 
 
 def _link_line(parent: etree._Element, links: list[tuple[str, str, str | None]],
@@ -219,19 +246,28 @@ def to_html(el: etree._Element) -> etree._Element:
     return _strip_namespaces(copy.deepcopy(el))
 
 
-def _strip_namespaces(root: etree._Element) -> etree._Element:
+def _strip_namespaces(root: etree._Element, essay: etree._Element | None = None
+                      ) -> etree._Element:
     """``root``, in place, as plain HTML: every element by its local name, without
     namespaced attributes (``epub:type``, ``xml:lang``), comments and processing
     instructions (with their tails), namespace declarations, or a tail of its own.
 
     The attributes the writers set (``_NAMESPACED``) are dropped by lxml in one walk of
     its own; any other is found by its name, as the elements' tags are renamed (each
-    local name worked out once)."""
+    local name worked out once). ``essay``: a section of ``root`` made by
+    writers.essay.render_essay, whose elements are in no namespace, with no namespaced
+    attribute but those lxml drops, and no comment or processing instruction (see
+    tests/test_render_page_reuse.py): it is not walked (two thirds of the elements of an
+    essay's page), only the page around it."""
     root.tail = None
     etree.strip_attributes(root, *_NAMESPACED)
     local = _LOCAL_NAMES
     dropped: list[etree._Element] = []
-    for el in root.iter():
+    if essay is None:
+        elements: Iterable[etree._Element] = root.iter()
+    else:
+        elements = _around(root, essay)
+    for el in elements:
         tag = el.tag
         if not isinstance(tag, str):
             dropped.append(el)
@@ -253,21 +289,41 @@ def _strip_namespaces(root: etree._Element) -> etree._Element:
     return root
 
 
+def _around(root: etree._Element, skipped: etree._Element) -> Iterator[etree._Element]:
+    """Every node of ``root`` (elements, comments, processing instructions) but those of
+    the subtree ``skipped``, in no particular order."""
+    stack = [root]
+    pop, extend = stack.pop, stack.extend
+    while stack:
+        el = pop()
+        if el is not skipped:
+            yield el
+            if len(el):
+                extend(el)
+
+
 _NAMESPACED = (EPUB_TYPE, XML_LANG)
 _LOCAL_NAMES: dict[str, str] = {}        # "{namespace}tag" -> "tag"
 
 
-def serialize_html(root: etree._Element, own: bool = False) -> bytes:
+def serialize_html(root: etree._Element, own: bool = False,
+                   essay: etree._Element | None = None) -> bytes:
     """The HTML5 page of the XHTML tree ``root``; ``own``: the tree is the caller's to
-    give away (it is turned into HTML in place instead of copied)."""
-    html = _strip_namespaces(root) if own else to_html(root)
+    give away (it is turned into HTML in place instead of copied). ``essay`` (with
+    ``own``): the essay's section in it, as writers.essay.render_essay gave it (lent to
+    the EPUB's chapter before, or not): neither walked for namespaces (see
+    :func:`_strip_namespaces`) nor for its indentation when the chapter's is known (see
+    xhtml.indent's ``again``)."""
+    if not own:
+        essay = None
+    html = _strip_namespaces(root, essay) if own else to_html(root)
     head = html.find("head")
     if head is None:
         raise ValueError("an XHTML page without <head>")
     head.insert(0, etree.Element("meta", charset="utf-8"))
     head.insert(1, etree.Element("meta", name="viewport",
                                  content="width=device-width, initial-scale=1"))
-    indent(html)
+    indent(html, again=essay)
     # lxml's serialiser itself, not lxml.html.tostring (the same call, then a search of
     # the whole page for a <meta http-equiv="Content-Type"> to remove: lxml writes none of
     # its own here, and these pages have none, their head being made above); lxml.html is

@@ -91,15 +91,26 @@ def colophon_rows(edition: Edition, furniture: Furniture
 def colophon(editions: tuple[Edition, ...], titles: tuple[str, ...], lang: str,
              furniture: Furniture, level: int = 2,
              book: list[tuple[str, str, str | None]] | None = None,
-             last_use: bool = False) -> etree._Element:
+             last_use: bool = False, keep: bool = False) -> etree._Element:
     """A ``<section>`` about this edition (one block per essay in an anthology, after the
     ``book``'s own rows: its identifier and date), a tree of the caller's own. The last
     one made is kept, and a copy of it given again: an edition's EPUB and its HTML page
     have the same colophon. ``last_use``: the caller is the last to ask for it (the HTML
     page, made after the EPUB): it is given the kept tree itself, not a copy (asked for
-    again, it is made again)."""
+    again, it is made again).
+
+    ``keep``: the same colophon may be asked for later of other objects equal to these
+    editions, after other colophons (the EPUB of an edition whose HTML page a plan job
+    made, made by its render job of the edition's outline: see
+    commands/build_render.prerender): unless it was made of these very editions before
+    (their EPUB's, then asked for no more), a copy is kept by what the colophon is made
+    of (its rows, titles, language, furniture...), and given, once, to the first call
+    that asks for that colophon, whichever editions it is given (the colophon is not
+    made twice an edition). Those never asked for again (a build without EPUBs) are
+    dropped, the oldest first, past KEPT_COLOPHONS."""
     key = (lang, furniture, level, None if book is None else tuple(book), titles)
     last = _LAST_COLOPHON
+    section = None
     if last and last[2] is not None and len(last[0]) == len(editions) \
             and all(a is b for a, b in zip(last[0], editions, strict=True)) and last[1] == key:
         section = last[2]
@@ -107,7 +118,15 @@ def colophon(editions: tuple[Edition, ...], titles: tuple[str, ...], lang: str,
             last[2] = None                       # given away
             return section
         return copy.deepcopy(section)
-    section = _colophon(editions, titles, lang, furniture, level, book)
+    rows, value = None, ()
+    if _KEPT or keep:
+        rows = [colophon_rows(edition, furniture) for edition in editions]
+        value = _value(editions, furniture, key, rows)
+        section = _KEPT.pop(value, None)
+    if section is None:
+        section = _colophon(editions, titles, lang, furniture, level, book, rows)
+    if keep:
+        _keep(value, section)
     if last_use:
         return section                           # (what is kept, kept)
     _LAST_COLOPHON[:] = [editions, key, section]
@@ -118,11 +137,37 @@ def colophon(editions: tuple[Edition, ...], titles: tuple[str, ...], lang: str,
 # (None: given away)]
 _LAST_COLOPHON: list = []
 
+# colophons kept by value (see colophon's ``keep``), the oldest first: each given once.
+# At most KEPT_COLOPHONS (a build keeps one an edition from its HTML page, made by its
+# plan job, to its EPUB, made by its render job once every plan job is done: some
+# 2,000 at N=200, L=10, a few kilobytes each)
+_KEPT: dict[tuple, etree._Element] = {}
+KEPT_COLOPHONS = 4096
+
+
+def _value(editions: tuple[Edition, ...], furniture: Furniture, key: tuple,
+           rows: list[list[tuple[str, str, str | None]]] | None = None) -> tuple:
+    """What :func:`_colophon` makes a colophon of, given ``key`` (the other arguments of
+    :func:`colophon`): ``editions`` only by their rows and whether one has fallbacks."""
+    if rows is None:
+        rows = [colophon_rows(edition, furniture) for edition in editions]
+    return (key, tuple(tuple(r) for r in rows), any(e.fallbacks for e in editions))
+
+
+def _keep(value: tuple, section: etree._Element) -> None:
+    """A copy of ``section`` kept under ``value`` (see :func:`colophon`'s ``keep``)."""
+    _KEPT.pop(value, None)
+    while len(_KEPT) >= KEPT_COLOPHONS:
+        del _KEPT[next(iter(_KEPT))]
+    _KEPT[value] = copy.deepcopy(section)
+
 
 def _colophon(editions: tuple[Edition, ...], titles: tuple[str, ...], lang: str,
               furniture: Furniture, level: int,
-              book: list[tuple[str, str, str | None]] | None) -> etree._Element:
-    """The colophon, typeset as it is made (see :func:`_typeset`)."""
+              book: list[tuple[str, str, str | None]] | None,
+              rows: list[list[tuple[str, str, str | None]]] | None = None) -> etree._Element:
+    """The colophon, typeset as it is made (see :func:`_typeset`); ``rows``: each
+    edition's :func:`colophon_rows`, if known."""
     section = element("section", epub_type="colophon", role="doc-colophon", class_="colophon",
                       id="colophon")
     heading = element(f"h{level}", furniture["colophon"], parent=section)
@@ -130,10 +175,11 @@ def _colophon(editions: tuple[Edition, ...], titles: tuple[str, ...], lang: str,
     _typeset(heading, lang)
     if book:
         _rows(section, book, lang, furniture)
-    for edition, title in zip(editions, titles, strict=True):
+    for i, (edition, title) in enumerate(zip(editions, titles, strict=True)):
         if len(editions) > 1:
             _typeset(element(f"h{level + 1}", title, parent=section), lang)
-        _rows(section, colophon_rows(edition, furniture), lang, furniture)
+        _rows(section, colophon_rows(edition, furniture) if rows is None else rows[i], lang,
+              furniture)
     if any(e.fallbacks for e in editions):
         notice = element("p", furniture["fallback_notice"], parent=section,
                          class_="fallback-notice")
