@@ -26,6 +26,26 @@ def reads(monkeypatch) -> list[Path]:
     return done
 
 
+def _change_a_translation_in_place(path: Path) -> None:
+    """One byte of the last translation of a catalogue changed, to the same size and
+    mtime (its ctime moves, as any write's does)."""
+    stat = os.stat(path)
+    text = path.read_bytes()
+    at = text.rindex(b'msgstr "') + len(b'msgstr "')          # a translation's first byte
+    path.write_bytes(text[:at] + (b"Z" if text[at:at + 1] != b"Z" else b"Y") + text[at + 1:])
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+
+def _as_a_clean_build(root: Path, tmp_path: Path) -> dict[str, bytes]:
+    """The outputs of ``root``, checked to be those of a clean build of a copy of it."""
+    after = files_of(root / "build")
+    clean = tmp_path / "clean"
+    shutil.copytree(root, clean, ignore=shutil.ignore_patterns("build", ".serge-cache"))
+    build(clean, "--jobs", "1")
+    assert after == files_of(clean / "build")
+    return after
+
+
 def _files(tmp_path: Path) -> tuple[Path, Path]:
     a, b = tmp_path / "a.po", tmp_path / "b.po"
     a.write_bytes(b"one")
@@ -91,19 +111,9 @@ def test_a_catalogue_changed_behind_the_records_back_is_built(make_root, tmp_pat
     build(root, "--jobs", "1")
     assert (root / ".serge-cache" / "build-files.json").is_file()
     before = files_of(root / "build")
-    stat = os.stat(path)
-    text = path.read_bytes()
-    at = text.rindex(b'msgstr "') + len(b'msgstr "')          # a translation's first byte
-    changed = text[:at] + (b"Z" if text[at:at + 1] != b"Z" else b"Y") + text[at + 1:]
-    path.write_bytes(changed)                                 # same size, same mtime
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    _change_a_translation_in_place(path)
     build(root, "--jobs", "1")
-    after = files_of(root / "build")
-    assert after["fr/alpha.html"] != before["fr/alpha.html"]
-    clean = tmp_path / "clean"
-    shutil.copytree(root, clean, ignore=shutil.ignore_patterns("build", ".serge-cache"))
-    build(clean, "--jobs", "1")
-    assert after == files_of(clean / "build")
+    assert _as_a_clean_build(root, tmp_path)["fr/alpha.html"] != before["fr/alpha.html"]
 
 
 def test_outputs_are_checked_by_their_record_and_a_corrupt_one_is_rebuilt(make_root,
@@ -149,18 +159,9 @@ def test_the_catalogues_update_recorded_are_not_read_again_to_be_hashed(make_roo
     assert any(name.endswith(".po") for name in hashed)     # (qps's: the build reads them)
     assert not hashed & updated, "catalogues hashed again"
     before = files_of(root / "build")
-    stat = os.stat(path)
-    text = path.read_bytes()
-    at = text.rindex(b'msgstr "') + len(b'msgstr "')          # a translation's first byte
-    path.write_bytes(text[:at] + (b"Z" if text[at:at + 1] != b"Z" else b"Y") + text[at + 1:])
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))   # same size, same mtime
+    _change_a_translation_in_place(path)
     (root / ".serge-cache" / "build-files.json").unlink()     # only update's record left
     reads.clear()
     build(root, "--jobs", "1")
     assert path in [Path(p) for p in reads]
-    after = files_of(root / "build")
-    assert after["fr/alpha.html"] != before["fr/alpha.html"]
-    clean = tmp_path / "clean"
-    shutil.copytree(root, clean, ignore=shutil.ignore_patterns("build", ".serge-cache"))
-    build(clean, "--jobs", "1")
-    assert after == files_of(clean / "build")
+    assert _as_a_clean_build(root, tmp_path)["fr/alpha.html"] != before["fr/alpha.html"]
