@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from copy import copy
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 import deflate
 from lxml import etree
@@ -424,9 +426,8 @@ def build_epub(spec: BookSpec, css: bytes) -> bytes:
     if spec.introduction:
         chapters.insert(0, _xhtml_item("introduction", "introduction.xhtml",
                                        introduction_page(spec.introduction, spec.lang, f)))
-    colophon_root, body = page(f["colophon"], spec.lang, "style.css", body_type="backmatter")
-    mark_furniture(colophon_root[0][0], f, spec.lang)   # <title>
-    body.append(spec.colophon)
+    colophon_root = copy(_colophon_frame(spec.lang, f))   # (lxml: all of it)
+    colophon_root[1].append(spec.colophon)
     back = _xhtml_item("colophon", "colophon.xhtml", colophon_root)
     spine = [cover, *front, titlepage, nav, *chapters, back]
     items += [*spine, opf.Item("ncx", "toc.ncx", "application/x-dtbncx+xml",
@@ -445,6 +446,15 @@ def build_epub(spec: BookSpec, css: bytes) -> bytes:
 
 
 _CONTAINER = opf.container_xml()
+
+
+@lru_cache(maxsize=64)
+def _colophon_frame(lang: str, furniture: Furniture) -> etree._Element:
+    """The colophon's page of a language before its colophon (put in its ``<body>``):
+    not to be changed, but copied."""
+    root, _ = page(furniture["colophon"], lang, "style.css", body_type="backmatter")
+    mark_furniture(root[0][0], furniture, lang)         # <title>
+    return root
 
 
 def _book_metadata(spec: BookSpec) -> opf.Metadata:

@@ -98,7 +98,7 @@ class _Frames:
             while len(self._frames) >= self.limit:
                 del self._frames[next(iter(self._frames))]
             self._frames[key] = frame
-        return frame.__copy__()
+        return copy(frame)               # (lxml: all of it)
 
     def clear(self) -> None:
         self._frames.clear()
