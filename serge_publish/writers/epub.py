@@ -435,7 +435,7 @@ def build_epub(spec: BookSpec, css: bytes) -> bytes:
     entries: dict[str, Content] = {"mimetype": b"application/epub+zip",
                                    "META-INF/container.xml": _CONTAINER,
                                    f"{opf.FOLDER}/content.opf": opf.opf(
-                                       metadata, spec.date.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                                       metadata, _stamp(spec.date, "%Y-%m-%dT%H:%M:%SZ"),
                                        spec.lang, items, spine)}
     entries.update((f"{opf.FOLDER}/{item.href}", item.content) for item in items)
     # met again: the stylesheet in every book, a chapter in its anthology, the container
@@ -446,6 +446,12 @@ def build_epub(spec: BookSpec, css: bytes) -> bytes:
 
 
 _CONTAINER = opf.container_xml()
+
+
+@lru_cache(maxsize=16)
+def _stamp(date: dt.datetime, form: str) -> str:
+    """``date`` written in ``form``: the same for every book of a build."""
+    return date.strftime(form)
 
 
 @lru_cache(maxsize=64)
@@ -471,7 +477,7 @@ def _book_metadata(spec: BookSpec) -> opf.Metadata:
         book.meta("trl", {"refines": f"#translator-{i}", "property": "role",
                           "scheme": "marc:relators"})
     for name, value in (("publisher", spec.publisher),
-                        ("date", spec.date.strftime("%Y-%m-%d"))):
+                        ("date", _stamp(spec.date, "%Y-%m-%d"))):
         if value:
             book.dc(name, value)
     if spec.rights:

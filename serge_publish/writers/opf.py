@@ -198,7 +198,7 @@ def ncx(identifier: str, title: str, toc: list[Link]) -> bytes:
 
     def points(parent: etree._Element, links: tuple[Link, ...] | list[Link], uid: int) -> int:
         for link in links:
-            point = copy(_NAV_POINT)    # all of it (lxml's copy): not four elements made
+            point = _new_point()    # all of it (lxml's copy): not four elements made
             parent.append(point)
             point.set("id", f"sep_{uid}" if link.children else link.uid)
             if link.title:
@@ -224,6 +224,8 @@ def _nav_point() -> etree._Element:
 
 
 _NAV_POINT = _nav_point()
+# its copy, asked of lxml itself (not through the copy module: a book has dozens)
+_new_point: Callable[[], etree._Element] = _NAV_POINT.__copy__  # type: ignore[attr-defined]
 
 
 def _depth(links: tuple[Link, ...] | list[Link]) -> int:
@@ -255,7 +257,7 @@ def nav(title: str, lang: str, toc: list[Link], landmarks_title: str,
     def entries(parent: etree._Element, links: tuple[Link, ...] | list[Link]) -> None:
         ol = etree.SubElement(parent, f"{x}ol")
         for link in links:
-            li = copy(_NAV_ENTRY)
+            li = _new_entry()
             ol.append(li)
             a = li[0]
             a.set("href", _href(link.href))
@@ -312,3 +314,4 @@ def _nav_entry() -> etree._Element:
 
 _NAV_DOCUMENT = _nav_document()
 _NAV_ENTRY = _nav_entry()
+_new_entry: Callable[[], etree._Element] = _NAV_ENTRY.__copy__  # type: ignore[attr-defined]
