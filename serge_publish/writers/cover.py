@@ -40,7 +40,7 @@ def cover_svg(title: str, author: str, lang: str, footer: str = "",
     ``author_lines`` the author as wrapped (each name kept together), else ``author``.
     All but the title is the same on every cover of the author in the language: made
     once (:func:`_frame`) and copied."""
-    root = copy.deepcopy(_frame(lang, author_lines or author, footer))
+    root = copy.copy(_frame(lang, author_lines or author, footer))   # (lxml: all of it)
     name = " — ".join(filter(None, (title, author)))
     if name:
         root[0].text = clean(name)

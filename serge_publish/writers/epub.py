@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from copy import copy
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 import deflate
 from lxml import etree
@@ -424,9 +426,8 @@ def build_epub(spec: BookSpec, css: bytes) -> bytes:
     if spec.introduction:
         chapters.insert(0, _xhtml_item("introduction", "introduction.xhtml",
                                        introduction_page(spec.introduction, spec.lang, f)))
-    colophon_root, body = page(f["colophon"], spec.lang, "style.css", body_type="backmatter")
-    mark_furniture(colophon_root[0][0], f, spec.lang)   # <title>
-    body.append(spec.colophon)
+    colophon_root = copy(_colophon_frame(spec.lang, f))   # (lxml: all of it)
+    colophon_root[1].append(spec.colophon)
     back = _xhtml_item("colophon", "colophon.xhtml", colophon_root)
     spine = [cover, *front, titlepage, nav, *chapters, back]
     items += [*spine, opf.Item("ncx", "toc.ncx", "application/x-dtbncx+xml",
@@ -434,7 +435,7 @@ def build_epub(spec: BookSpec, css: bytes) -> bytes:
     entries: dict[str, Content] = {"mimetype": b"application/epub+zip",
                                    "META-INF/container.xml": _CONTAINER,
                                    f"{opf.FOLDER}/content.opf": opf.opf(
-                                       metadata, spec.date.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                                       metadata, _stamp(spec.date, "%Y-%m-%dT%H:%M:%SZ"),
                                        spec.lang, items, spine)}
     entries.update((f"{opf.FOLDER}/{item.href}", item.content) for item in items)
     # met again: the stylesheet in every book, a chapter in its anthology, the container
@@ -445,6 +446,21 @@ def build_epub(spec: BookSpec, css: bytes) -> bytes:
 
 
 _CONTAINER = opf.container_xml()
+
+
+@lru_cache(maxsize=16)
+def _stamp(date: dt.datetime, form: str) -> str:
+    """``date`` written in ``form``: the same for every book of a build."""
+    return date.strftime(form)
+
+
+@lru_cache(maxsize=64)
+def _colophon_frame(lang: str, furniture: Furniture) -> etree._Element:
+    """The colophon's page of a language before its colophon (put in its ``<body>``):
+    not to be changed, but copied."""
+    root, _ = page(furniture["colophon"], lang, "style.css", body_type="backmatter")
+    mark_furniture(root[0][0], furniture, lang)         # <title>
+    return root
 
 
 def _book_metadata(spec: BookSpec) -> opf.Metadata:
@@ -461,7 +477,7 @@ def _book_metadata(spec: BookSpec) -> opf.Metadata:
         book.meta("trl", {"refines": f"#translator-{i}", "property": "role",
                           "scheme": "marc:relators"})
     for name, value in (("publisher", spec.publisher),
-                        ("date", spec.date.strftime("%Y-%m-%d"))):
+                        ("date", _stamp(spec.date, "%Y-%m-%d"))):
         if value:
             book.dc(name, value)
     if spec.rights:

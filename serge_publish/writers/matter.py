@@ -7,6 +7,7 @@ the source-language edition, its provenance), who translated it, and its rights.
 from __future__ import annotations
 
 import copy
+from functools import lru_cache
 
 from lxml import etree
 
@@ -14,7 +15,7 @@ from .. import languages
 from .edition import Edition
 from .furniture import Furniture, format_date
 from .typography import set_text, superscript_ordinals, typeset_tree
-from .xhtml import XML_LANG, element, page, set_lang
+from .xhtml import XML_LANG, clean, element, page, set_lang
 
 # a language's name in another (babel's lookup is slow; each colophon names its original)
 
@@ -257,36 +258,71 @@ def introduction_page(text: str, lang: str, furniture: Furniture) -> etree._Elem
 def title_page(title: str, authors: tuple[str, ...], translators: tuple[str, ...],
                publisher: str, lang: str, furniture: Furniture,
                title_lang: str | None = None) -> etree._Element:
-    """The title page, typeset as it is made (see :func:`_typeset`)."""
-    root, body = page(title, lang, "style.css", body_type="frontmatter")
+    """The title page, typeset as it is made (see :func:`_typeset`): a copy of the page
+    of its language and parts (:func:`_title_frame`), given its texts."""
+    author = languages.join_names(authors, lang) if authors else ""
+    root = copy.copy(_title_frame(lang, furniture, title_lang, bool(authors),
+                                  bool(translators), bool(publisher)))
+    if title:
+        root[0][0].text = clean(title)                    # <title>
+    lines = iter(root[1][0])
+    _fill(next(lines), title, lang)
+    if authors:
+        _fill(next(lines), author, lang)
+    if translators:
+        _fill(next(lines), furniture.format("translated_by", names=", ".join(translators)),
+              lang)
+    if publisher:
+        _fill(next(lines), publisher, lang)
+    return root
+
+
+def _fill(el: etree._Element, text: str, lang: str) -> None:
+    """``el`` given ``text`` as :func:`xhtml.element` gives it, typeset."""
+    if text:
+        el.text = clean(text)
+        _typeset(el, lang)
+
+
+@lru_cache(maxsize=64)
+def _title_frame(lang: str, furniture: Furniture, title_lang: str | None, authors: bool,
+                 translators: bool, publisher: bool) -> etree._Element:
+    """The title page of a language with the lines it has, without their texts (nor the
+    page's title): not to be changed, but copied."""
+    root, body = page("", lang, "style.css", body_type="frontmatter")
     label = "" if furniture.fallback else furniture["title_page"]   # no English label
     section = element("section", parent=body, epub_type="titlepage", class_="titlepage",
                       id="titlepage", aria_label=label)
-    heading = element("h1", title, parent=section, class_="title")
+    heading = element("h1", parent=section, class_="title")
     if title_lang:
         set_lang(heading, title_lang, lang)
-    _typeset(heading, lang)
     if authors:
-        _typeset(element("p", languages.join_names(authors, lang), parent=section,
-                         class_="author"), lang)
+        element("p", parent=section, class_="author")
     if translators:
-        line = element("p", furniture.format("translated_by", names=", ".join(translators)),
-                       parent=section, class_="translators")
-        mark_furniture(line, furniture, lang)
-        _typeset(line, lang)
+        mark_furniture(element("p", parent=section, class_="translators"), furniture, lang)
     if publisher:
-        _typeset(element("p", publisher, parent=section, class_="publisher"), lang)
+        element("p", parent=section, class_="publisher")
     return root
 
 
 def cover_page(title: str, lang: str, furniture: Furniture,
                image: str = "cover.svg") -> etree._Element:
     """The cover image; without a furniture table its alternative text is the title alone
-    (an ``alt`` cannot mix an English "Cover:" with a title in another language)."""
+    (an ``alt`` cannot mix an English "Cover:" with a title in another language). A copy
+    of the cover page of its language (:func:`_cover_frame`), given its ``alt``."""
+    root = copy.copy(_cover_frame(lang, furniture, image))
+    alt = title if furniture.fallback else furniture.format("cover_alt", title=title)
+    if alt:
+        root[1][0][0].set("alt", alt)
+    return root
+
+
+@lru_cache(maxsize=64)
+def _cover_frame(lang: str, furniture: Furniture, image: str) -> etree._Element:
+    """The cover page of a language without its image's ``alt``: not to be changed, but
+    copied."""
     root, body = page(furniture["cover"], lang, "style.css", body_type="cover")
     mark_furniture(root[0][0], furniture, lang)          # <title>
     section = element("section", parent=body, epub_type="cover", class_="cover", id="cover")
-    alt = title if furniture.fallback else furniture.format("cover_alt", title=title)
-    element("img", parent=section, src=image, alt=alt)
+    element("img", parent=section, src=image)
     return root
-

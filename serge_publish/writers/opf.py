@@ -14,6 +14,7 @@ namespace would take the ``opf`` prefix declared on its parent).
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from copy import copy
 from dataclasses import dataclass
 
@@ -77,6 +78,35 @@ class Link:
     uid: str = ""               # a leaf's NCX id
 
 
+class _Frames:
+    """Package documents' trees by their shape (all they are made of but the texts,
+    language and file names a book gives them), made once and copied for each book
+    (lxml copies a tree in C, for a fraction of the time of making it element by
+    element). The essays of a language share their shapes, and the languages of an essay
+    theirs but for the languages of their texts: what differs is the number of
+    authors, of translators, of subjects. At most ``limit`` shapes, the oldest dropped."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._frames: dict[tuple, etree._Element] = {}
+
+    def copy(self, key: tuple, make: Callable[[], etree._Element]) -> etree._Element:
+        """A copy of the tree of shape ``key``, made by ``make`` when new."""
+        frame = self._frames.get(key)
+        if frame is None:
+            frame = make()
+            while len(self._frames) >= self.limit:
+                del self._frames[next(iter(self._frames))]
+            self._frames[key] = frame
+        return copy(frame)               # (lxml: all of it)
+
+    def clear(self) -> None:
+        self._frames.clear()
+
+
+_FRAMES = _Frames(256)
+
+
 def container_xml() -> bytes:
     root = etree.Element(f"{{{CONTAINER_NS}}}container", nsmap={None: CONTAINER_NS},  # type: ignore[dict-item]  # lxml-stubs: None key
                          version="1.0")
@@ -90,40 +120,67 @@ def container_xml() -> bytes:
 def opf(metadata: Metadata, modified: str, lang: str, items: list[Item],
         spine: list[Item]) -> bytes:
     """``content.opf``: ``modified`` the dcterms:modified stamp; the manifest lists
-    ``items`` in order, the NCX (id ``ncx``) among them."""
+    ``items`` in order, the NCX (id ``ncx``) among them.
+
+    Its elements are those of every book of the same shape (the metadata's names and
+    attributes, the manifest's ids and types, the spine): made once a shape
+    (:func:`_opf_frame`), copied, and given this book's texts, language and file names."""
     rtl = languages.direction(lang) == "rtl"
+    shape = tuple((namespace, name, tuple(None if extra is None else tuple(extra.items())
+                                          for _, extra in values))
+                  for namespace, names in metadata.groups.items()
+                  for name, values in names.items())
+    manifest = tuple((item.id, item.media_type, item.properties) for item in items)
+    order = tuple(item.id for item in spine)
+    root = _FRAMES.copy(("opf", rtl, shape, manifest, order),
+                        lambda: _opf_frame(rtl, shape, manifest, order))
+    root.set(XML_LANG, lang)
+    meta = iter(root[0])
+    next(meta).text = modified
+    for names in metadata.groups.values():
+        for values in names.values():
+            for value, _ in values:
+                el = next(meta)
+                if value:
+                    try:
+                        el.text = value
+                    except ValueError:  # a character XML forbids (a catalogue's): dropped
+                        el.text = clean(value) or None
+    for el, item in zip(root[1], items, strict=True):
+        el.set("href", item.href)
+    return etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
+
+
+def _opf_frame(rtl: bool, shape: tuple, manifest: tuple, spine: tuple) -> etree._Element:
+    """The OPF of a shape (see :func:`opf`) without its language, texts and file names:
+    the ``<meta>`` of the dcterms:modified stamp and each metadata element, empty; each
+    manifest item with an empty ``href``."""
     attrs = {"unique-identifier": IDENTIFIER_ID, "version": "3.0"}
     if rtl:
         attrs["dir"] = "rtl"
     attrs["prefix"] = "rendition: http://www.idpf.org/vocab/rendition/#"
     root = etree.Element(f"{{{OPF_NS}}}package", attrs,
                          nsmap={None: OPF_NS})  # type: ignore[dict-item]  # lxml-stubs: None key
-    root.set(XML_LANG, lang)
+    root.set(XML_LANG, "")
     meta = etree.SubElement(root, "metadata", nsmap={"dc": DC_NS, "opf": OPF_NS})
-    etree.SubElement(meta, "meta", {"property": "dcterms:modified"}).text = modified
-    for namespace, names in metadata.groups.items():
-        for name, values in names.items():
-            tag = "meta" if namespace in (OPF_NS, None) else f"{{{namespace}}}{name}"
-            for value, extra in values:
-                el = etree.SubElement(meta, tag, extra)
-                if value:
-                    try:
-                        el.text = value
-                    except ValueError:  # a character XML forbids (a catalogue's): dropped
-                        el.text = clean(value) or None
-    manifest = etree.SubElement(root, f"{{{OPF_NS}}}manifest")
-    for item in items:
-        entry = {"href": item.href, "id": item.id, "media-type": item.media_type}
-        if item.properties:
-            entry["properties"] = item.properties
-        etree.SubElement(manifest, f"{{{OPF_NS}}}item", entry)
+    etree.SubElement(meta, "meta", {"property": "dcterms:modified"})
+    for namespace, name, extras in shape:
+        tag = "meta" if namespace in (OPF_NS, None) else f"{{{namespace}}}{name}"
+        for extra in extras:
+            etree.SubElement(meta, tag, None if extra is None else dict(extra))
+    manifest_el = etree.SubElement(root, f"{{{OPF_NS}}}manifest")
+    for uid, media_type, properties in manifest:
+        entry = {"href": "", "id": uid, "media-type": media_type}
+        if properties:
+            entry["properties"] = properties
+        etree.SubElement(manifest_el, f"{{{OPF_NS}}}item", entry)
     order = {"toc": "ncx"}
     if rtl:
         order["page-progression-direction"] = "rtl"
     spine_el = etree.SubElement(root, f"{{{OPF_NS}}}spine", order)
-    for item in spine:
-        etree.SubElement(spine_el, f"{{{OPF_NS}}}itemref", {"idref": item.id})
-    return etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
+    for uid in spine:
+        etree.SubElement(spine_el, f"{{{OPF_NS}}}itemref", {"idref": uid})
+    return root
 
 
 def ncx(identifier: str, title: str, toc: list[Link]) -> bytes:
@@ -141,7 +198,7 @@ def ncx(identifier: str, title: str, toc: list[Link]) -> bytes:
 
     def points(parent: etree._Element, links: tuple[Link, ...] | list[Link], uid: int) -> int:
         for link in links:
-            point = copy(_NAV_POINT)    # all of it (lxml's copy): not four elements made
+            point = _new_point()    # all of it (lxml's copy): not four elements made
             parent.append(point)
             point.set("id", f"sep_{uid}" if link.children else link.uid)
             if link.title:
@@ -167,6 +224,8 @@ def _nav_point() -> etree._Element:
 
 
 _NAV_POINT = _nav_point()
+# its copy, asked of lxml itself (not through the copy module: a book has dozens)
+_new_point: Callable[[], etree._Element] = _NAV_POINT.__copy__  # type: ignore[attr-defined]
 
 
 def _depth(links: tuple[Link, ...] | list[Link]) -> int:
@@ -198,7 +257,7 @@ def nav(title: str, lang: str, toc: list[Link], landmarks_title: str,
     def entries(parent: etree._Element, links: tuple[Link, ...] | list[Link]) -> None:
         ol = etree.SubElement(parent, f"{x}ol")
         for link in links:
-            li = copy(_NAV_ENTRY)
+            li = _new_entry()
             ol.append(li)
             a = li[0]
             a.set("href", _href(link.href))
@@ -255,3 +314,4 @@ def _nav_entry() -> etree._Element:
 
 _NAV_DOCUMENT = _nav_document()
 _NAV_ENTRY = _nav_entry()
+_new_entry: Callable[[], etree._Element] = _NAV_ENTRY.__copy__  # type: ignore[attr-defined]
