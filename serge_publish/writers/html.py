@@ -22,7 +22,7 @@ from .essay import render_essay, rendered_title
 from .furniture import Furniture, furniture_for
 from .matter import colophon, mark_furniture
 from .typography import typeset_tree
-from .xhtml import EPUB_TYPE, XML_LANG, bare, element, indent, page
+from .xhtml import EPUB_TYPE, XML_LANG, bare, clean, element, indent, page
 
 EPUB_MEDIA_TYPE = "application/epub+zip"
 
@@ -86,23 +86,92 @@ def _essay_page(edition: Edition, site: Site, html: bool = False
     furniture = furniture_for(lang)
     essay = render_essay(edition.document, lang, furniture, last_use=True)
     make = bare if html else element
-    root, body = page(essay.title, lang, "../style.css", make=make,
-                      head_first=_HEAD_FIRST if html else ())
-    _alternates(root, site, f"{edition.essay}.html", make)
-    header = make("header", parent=body, class_="site")
-    _switcher(header, site, f"{edition.essay}.html", furniture, lang, again=True, make=make)
-    links: list[tuple[str, str, str | None]] = [("index.html", furniture["essays"], None)]
-    if site.has_epub:
-        links.append((f"{edition.essay}.epub", furniture["epub_edition"], EPUB_MEDIA_TYPE))
-    _link_line(header, links, furniture, lang, make)
-    make("main", parent=body).append(essay.section)
-    footer = make("footer", parent=body)
+    if html:
+        root, body = _frame(edition.essay, essay.title, site, furniture, lang)
+        main, footer = body[1], body[2]
+    else:
+        root, body = _page_frame(edition.essay, essay.title, site, furniture, lang, make)
+        main, footer = make("main", parent=body), make("footer", parent=body)
+    main.append(essay.section)
     made = colophon((edition,), (essay.title,), lang, furniture, last_use=True, keep=True)
     footer.append(_strip_namespaces(made) if html else made)     # (it has no tail)
     if not edition.is_source and (edition.facts.url or edition.source_lang in site.languages):
         _original_link(footer, edition, furniture, make)
     return root, list(essay.diagnostics), essay.section
 
+
+def _page_frame(essay: str, title: str, site: Site, furniture: Furniture, lang: str,
+                make: Callable[..., etree._Element], head_first: tuple = ()
+                ) -> tuple[etree._Element, etree._Element]:
+    """An essay's page up to its header: (root, body)."""
+    root, body = page(title, lang, "../style.css", make=make, head_first=head_first)
+    _alternates(root, site, f"{essay}.html", make)
+    header = make("header", parent=body, class_="site")
+    _switcher(header, site, f"{essay}.html", furniture, lang, again=True, make=make)
+    links: list[tuple[str, str, str | None]] = [("index.html", furniture["essays"], None)]
+    if site.has_epub:
+        links.append((f"{essay}.epub", furniture["epub_edition"], EPUB_MEDIA_TYPE))
+    _link_line(header, links, furniture, lang, make)
+    return root, body
+
+
+def _frame(essay: str, title: str, site: Site, furniture: Furniture, lang: str
+           ) -> tuple[etree._Element, etree._Element]:
+    """:func:`_page_frame` in no namespace (with the ``<head>``'s first ``<meta>``, and
+    an empty ``<main>`` and ``<footer>``), copied from the one made for the same language
+    and languages linked, then given its own title and addresses (a tenth of the time of
+    making it: its language switcher, its typeset links; the pages of a language are
+    many, at most a few languages' kept). What differs between the pages of those is
+    only that: see :class:`_Frame`."""
+    key = (lang, furniture, site.languages, site.has_epub)
+    kept = _FRAMES.get(key)
+    if kept is None:
+        if len(_FRAMES) >= KEPT_FRAMES:
+            _FRAMES.clear()
+        root, body = _page_frame(essay, title, site, furniture, lang, bare, _HEAD_FIRST)
+        bare("main", parent=body)
+        bare("footer", parent=body)
+        kept = _FRAMES[key] = _Frame(root, site.languages, site.has_epub)
+    return kept.copy(essay, title)
+
+
+class _Frame:
+    """An essay page's frame (see :func:`_frame`) and where, in the order its elements
+    are walked, its title and its essay's addresses are: each link to the essay in
+    another language (``<link rel="alternate">``, then the switcher's, both in the order
+    of the languages), and to its EPUB."""
+    __slots__ = ("root", "title", "alternates", "switcher", "epub")
+
+    def __init__(self, root: etree._Element, langs: tuple[str, ...], epub: bool) -> None:
+        nodes = list(root.iter())
+        head, header = root[0], root[1][0]
+        place = {id(el): i for i, el in enumerate(nodes)}
+        self.root = root
+        self.title = place[id(head[len(_HEAD_FIRST)])]
+        links = list(head)[len(_HEAD_FIRST) + 2:]      # (after the title, the stylesheet)
+        self.alternates = [place[id(el)] for el in links]
+        items = header[0][0] if len(langs) > 1 else ()      # nav > ul > li
+        self.switcher = [place[id(li[0])] for li in items]
+        self.epub = place[id(header[-1][2])] if epub else -1
+        assert len(links) == len(langs) and len(self.switcher) in (0, len(langs))
+
+    def copy(self, essay: str, title: str) -> tuple[etree._Element, etree._Element]:
+        """The frame of ``essay``'s page titled ``title``: (root, body)."""
+        root = copy.deepcopy(self.root)
+        nodes = list(root.iter())
+        nodes[self.title].text = clean(title) if title else None   # (as xhtml.element)
+        langs = [el.get("hreflang") for el in (nodes[i] for i in self.alternates)]
+        for places in (self.alternates, self.switcher):
+            for i, tag in zip(places, langs, strict=False):
+                nodes[i].set("href", f"../{tag}/{essay}.html")
+        if self.epub >= 0:
+            nodes[self.epub].set("href", f"{essay}.epub")
+        return root, root[1]
+
+
+# the frames kept (see _frame): by language, furniture, languages linked and EPUB
+_FRAMES: dict[tuple, _Frame] = {}
+KEPT_FRAMES = 64
 
 # the <meta> elements serialize_html puts first in a page's <head>
 _HEAD_FIRST = ({"charset": "utf-8"},
