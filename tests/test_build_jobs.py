@@ -229,3 +229,29 @@ def _alive(pid: int) -> bool:
             return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
     except FileNotFoundError:
         return False
+
+
+def test_workers_told_to_end_without_waiting_are_joined_by_wait():
+    """close(wait=False) ends the workers without joining them (the build writes its
+    report meanwhile); wait() joins them, and a later close has nothing left to do."""
+    jobs = Jobs(2)
+    assert list(jobs.map(pow, [(2, k) for k in range(4)])) == [1, 2, 4, 8]
+    workers = list(jobs._pool or ())
+    assert len(workers) == 2
+    jobs.close(wait=False)
+    assert jobs._pool is None
+    jobs.wait()
+    assert all(w.process.exitcode == 0 for w in workers)
+    jobs.close()
+    jobs.wait()
+
+
+def test_map_gives_its_results_as_they_come():
+    """A map's results can be taken one by one, each as soon as it is done (the plan
+    records an essay's while the workers plan the next): the next jobs are handed out
+    before a result is given to the caller."""
+    with Jobs(2) as jobs:
+        results = jobs.map(pow, [(2, k) for k in range(6)])
+        assert next(results) == 1
+        assert all(w.job is not None for w in jobs._pool or ())
+        assert list(results) == [2, 4, 8, 16, 32]

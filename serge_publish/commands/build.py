@@ -154,24 +154,29 @@ def _build(project: Project, options: BuildOptions, progress: BuildProgress | No
                                 book_css=stylesheet("book"), tool_key=tool_key,
                                 keys=planner.keys, chapters=chapters)
             renderer.render(state, planner, jobs, force=options.force, writer=writer)
+            jobs.close(wait=False)      # (joined once the report is written: see below)
         finally:   # what the plan jobs of this process kept for the render, given up even
             # when planning failed (``serve`` builds again in this process)
             forget_made_editions()
             forget_pages()
-    new = plan.newly_published()
-    _tell_published(project, plan, new, formats, report)
-    result = BuildResult(plan, sorted(f"build/{o.rel}" for o in renderer.outputs), threshold,
-                         report, renderer.notes, [f"build/{rel}" for rel in state.written])
-    data = report_data(result, formats, options.use_fuzzy, include)
-    writer.finish(lambda: render_report(data).encode(), digest(tool_key, "report", data))
-    _record_published(project, plan.record, new)
-    planner.save_digests()
-    # the packed editions an earlier version kept between builds (none is kept now: see
-    # build_plan.plan_and_keep)
-    EditionCache(project.root.joinpath(*EDITIONS_DIR)).prune(set())
-    if state.written:           # chapters are recorded (and made stale) only by rendering
-        chapters.prune(planner.keys.values())
-    return result
+    try:      # the workers end meanwhile
+        new = plan.newly_published()
+        _tell_published(project, plan, new, formats, report)
+        result = BuildResult(plan, sorted(f"build/{o.rel}" for o in renderer.outputs),
+                             threshold, report, renderer.notes,
+                             [f"build/{rel}" for rel in state.written])
+        data = report_data(result, formats, options.use_fuzzy, include)
+        writer.finish(lambda: render_report(data).encode(), digest(tool_key, "report", data))
+        _record_published(project, plan.record, new)
+        planner.save_digests()
+        # the packed editions an earlier version kept between builds (none is kept now: see
+        # build_plan.plan_and_keep)
+        EditionCache(project.root.joinpath(*EDITIONS_DIR)).prune(set())
+        if state.written:           # chapters are recorded (and made stale) only by rendering
+            chapters.prune(planner.keys.values())
+        return result
+    finally:
+        jobs.wait()
 
 
 def _preload(langs: tuple[str, ...]) -> None:

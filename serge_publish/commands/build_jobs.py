@@ -88,7 +88,8 @@ class _Worker:
             value.__cause__ = _Remote(trace)
         return i, ok, value
 
-    def stop(self) -> None:
+    def stop(self, wait: bool = True) -> None:
+        """Its end; ``wait``: joined (else see :meth:`Jobs.close`)."""
         try:
             if self.job is not None:          # its result is not wanted any more
                 self.take()
@@ -96,7 +97,8 @@ class _Worker:
         except (_Died, OSError, EOFError):
             pass
         self.conn.close()
-        self.process.join()
+        if wait:
+            self.process.join()
 
 
 def _serve(conn, build: int) -> None:
@@ -139,6 +141,7 @@ class Jobs:
         self.preload = preload       # run once before the workers are forked (imports)
         self._frozen = False
         self._homes: dict[Hashable, int] = {}      # place -> the worker that ran its job
+        self._ending: list[_Worker] = []           # told to end, not yet joined
 
     def here(self, count: int) -> bool:
         """Whether ``count`` jobs of a :meth:`map` run in this process."""
@@ -286,14 +289,26 @@ class Jobs:
                 self._pool.append(_Worker(context, build))
         return self._pool
 
-    def close(self) -> None:
+    def close(self, wait: bool = True) -> None:
+        """The workers told to end; ``wait``: and joined, else they are joined by
+        :meth:`wait` (a worker's exit, the kernel giving back the memory it wrote, takes
+        some 25 ms at N=200, L=10: the build writes its report and state meanwhile)."""
         if self._pool is not None:
             for worker in self._pool:
-                worker.stop()
+                worker.stop(wait)
+                if not wait:
+                    self._ending.append(worker)
             self._pool = None
+        if wait:
+            self.wait()
         if self._frozen:          # collected as usual again (in the oldest generation)
             gc.unfreeze()
             self._frozen = False
+
+    def wait(self) -> None:
+        """The workers told to end by :meth:`close` (``wait=False``), joined."""
+        while self._ending:
+            self._ending.pop().process.join()
 
     def __enter__(self) -> Jobs:
         return self

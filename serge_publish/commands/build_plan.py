@@ -17,7 +17,7 @@ import dataclasses
 import math
 import pickle
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -614,6 +614,7 @@ class Planner:
         self.keys: dict[tuple[str, str], str] = {}    # (lang, essay) -> key of the edition
         self._project_keys: dict[str, str] = {}
         self._essay_keys: dict[str, str] = {}        # essay -> key of its source (see make_plan)
+        self._pair_memo: dict[tuple[str, bool, str, str], tuple[str, str]] = {}
 
     def make_plan(self, codes: tuple[str, ...], selected: tuple[str, ...],
                   report: Report) -> Plan:
@@ -730,13 +731,18 @@ class Planner:
         --use-fuzzy), and the key of the decision (that and the threshold; whether
         published.toml lists the edition matters only below the threshold, see
         _still_valid)."""
+        memo = (essay_key, lang == doc_lang, lang, essay)
+        found = self._pair_memo.get(memo)
+        if found is not None:       # (each pair's is made as its job is given, then recorded)
+            return found
         if lang == doc_lang:
             edition = digest(essay_key, "source", lang, self._project_key(lang))
         else:
             catalogue = self.file_digest(self.project.po_path(languages.to_gettext(lang), essay))
             edition = digest(essay_key, "translation", lang, catalogue,
                              self._project_key(lang), self.options.use_fuzzy)
-        return edition, digest(edition, self.options.threshold)
+        found = self._pair_memo[memo] = (edition, digest(edition, self.options.threshold))
+        return found
 
     def _recorded(self, plan: Plan, every: tuple[str, ...], essay_keys: dict[str, str]
                   ) -> dict[tuple[str, str], tuple[EditionPlan, tuple]]:
@@ -767,11 +773,11 @@ class Planner:
 
     def _run(self, plan: Plan, wanted: list[tuple[str, tuple[str, ...]]],
              links: bool = True, request: Any = None,
-             known: dict[str, dict[str, bool]] | None = None) -> list:
+             known: dict[str, dict[str, bool]] | None = None) -> Iterator[Any]:
         """Plan the ``wanted`` essays in their languages as jobs (see
-        :func:`plan_and_keep`); given a ``request``, each renders the editions of its
-        essay if this run writes it (``known``: by essay, the decisions of the languages
-        not planned again)."""
+        :func:`plan_and_keep`), their results in that order, as they are done; given a
+        ``request``, each renders the editions of its essay if this run writes it
+        (``known``: by essay, the decisions of the languages not planned again)."""
         # the editions of the essays this run renders are kept for the render jobs of
         # the process that plans them: all of them in one process, each worker its
         # share; none in this process when the render jobs are the workers' (see
@@ -796,9 +802,11 @@ class Planner:
                        self.project, essay, langs, self.options,
                        tuple(t for t in langs if essay in plan.record.get(t, ())), links)
 
-        return list(self.jobs.map(plan_and_keep, args(), self.tick,
-                                  [f"read {essay}" for essay, _ in wanted],
-                                  places=[essay for essay, _ in wanted]))
+        # taken as they come: the caller records each while the workers plan the next
+        # (recorded after the last, they kept both workers waiting at N=200, L=10)
+        return self.jobs.map(plan_and_keep, args(), self.tick,
+                             [f"read {essay}" for essay, _ in wanted],
+                             places=[essay for essay, _ in wanted])
 
 
 def _still_valid(record: dict, key: str, listed: bool) -> bool:

@@ -11,7 +11,7 @@ the head and a visible language switcher.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from lxml import etree
@@ -22,7 +22,7 @@ from .essay import render_essay, rendered_title
 from .furniture import Furniture, furniture_for
 from .matter import colophon, mark_furniture
 from .typography import typeset_tree
-from .xhtml import EPUB_TYPE, XML_LANG, element, indent, page
+from .xhtml import EPUB_TYPE, XML_LANG, bare, clean, element, indent, page
 
 EPUB_MEDIA_TYPE = "application/epub+zip"
 
@@ -55,9 +55,12 @@ class Site:
 
 
 def essay_html(edition: Edition, site: Site) -> tuple[bytes, list]:
-    """The HTML page of one edition, and the diagnostics of rendering it."""
-    root, diagnostics, section = _essay_page(edition, site)
-    return serialize_html(root, own=True, essay=section), diagnostics
+    """The HTML page of one edition, and the diagnostics of rendering it: the bytes
+    ``serialize_html(essay_page(edition, site)[0], own=True)`` gives, the page made in no
+    namespace at once (as the essay's section is), so that only its colophon (made for
+    the EPUB too, in XHTML's namespace) is renamed (see :func:`_essay_page`'s ``html``)."""
+    root, diagnostics, section = _essay_page(edition, site, html=True)
+    return _serialize(root, section), diagnostics
 
 
 def essay_page(edition: Edition, site: Site) -> tuple[etree._Element, list]:
@@ -66,29 +69,113 @@ def essay_page(edition: Edition, site: Site) -> tuple[etree._Element, list]:
     return root, diagnostics
 
 
-def _essay_page(edition: Edition, site: Site) -> tuple[etree._Element, list, etree._Element]:
+def _essay_page(edition: Edition, site: Site, html: bool = False
+                ) -> tuple[etree._Element, list, etree._Element]:
     """:func:`essay_page`, and the essay's section in it (as render_essay gave it). Its
     colophon, when it is made here (no EPUB made of this edition before), is kept for the
     EPUB a render job makes after it of the edition's outline (see matter.colophon's
-    ``keep``, and build_render.prerender)."""
+    ``keep``, and build_render.prerender).
+
+    ``html``: the page as :func:`_strip_namespaces` and :func:`serialize_html` would turn
+    it, but for its namespaced attributes (``xml:lang``, ``epub:type``: lxml drops them in
+    one walk of its own, see :func:`_serialize`) and its namespace declarations: its
+    elements made in no namespace (xhtml.bare), its ``<head>`` starting with the two
+    ``<meta>`` serialize_html inserts, its colophon renamed (it is the EPUB's too, made in
+    XHTML's namespace)."""
     lang = edition.lang
     furniture = furniture_for(lang)
     essay = render_essay(edition.document, lang, furniture, last_use=True)
-    root, body = page(essay.title, lang, "../style.css")
-    _alternates(root, site, f"{edition.essay}.html")
-    header = element("header", parent=body, class_="site")
-    _switcher(header, site, f"{edition.essay}.html", furniture, lang, again=True)
+    make = bare if html else element
+    if html:
+        root, body = _frame(edition.essay, essay.title, site, furniture, lang)
+        main, footer = body[1], body[2]
+    else:
+        root, body = _page_frame(edition.essay, essay.title, site, furniture, lang, make)
+        main, footer = make("main", parent=body), make("footer", parent=body)
+    main.append(essay.section)
+    made = colophon((edition,), (essay.title,), lang, furniture, last_use=True, keep=True)
+    footer.append(_strip_namespaces(made) if html else made)     # (it has no tail)
+    if not edition.is_source and (edition.facts.url or edition.source_lang in site.languages):
+        _original_link(footer, edition, furniture, make)
+    return root, list(essay.diagnostics), essay.section
+
+
+def _page_frame(essay: str, title: str, site: Site, furniture: Furniture, lang: str,
+                make: Callable[..., etree._Element], head_first: tuple = ()
+                ) -> tuple[etree._Element, etree._Element]:
+    """An essay's page up to its header: (root, body)."""
+    root, body = page(title, lang, "../style.css", make=make, head_first=head_first)
+    _alternates(root, site, f"{essay}.html", make)
+    header = make("header", parent=body, class_="site")
+    _switcher(header, site, f"{essay}.html", furniture, lang, again=True, make=make)
     links: list[tuple[str, str, str | None]] = [("index.html", furniture["essays"], None)]
     if site.has_epub:
-        links.append((f"{edition.essay}.epub", furniture["epub_edition"], EPUB_MEDIA_TYPE))
-    _link_line(header, links, furniture, lang)
-    element("main", parent=body).append(essay.section)
-    footer = element("footer", parent=body)
-    footer.append(colophon((edition,), (essay.title,), lang, furniture, last_use=True,
-                           keep=True))
-    if not edition.is_source and (edition.facts.url or edition.source_lang in site.languages):
-        _original_link(footer, edition, furniture)
-    return root, list(essay.diagnostics), essay.section
+        links.append((f"{essay}.epub", furniture["epub_edition"], EPUB_MEDIA_TYPE))
+    _link_line(header, links, furniture, lang, make)
+    return root, body
+
+
+def _frame(essay: str, title: str, site: Site, furniture: Furniture, lang: str
+           ) -> tuple[etree._Element, etree._Element]:
+    """:func:`_page_frame` in no namespace (with the ``<head>``'s first ``<meta>``, and
+    an empty ``<main>`` and ``<footer>``), copied from the one made for the same language
+    and languages linked, then given its own title and addresses (a tenth of the time of
+    making it: its language switcher, its typeset links; the pages of a language are
+    many, at most a few languages' kept). What differs between the pages of those is
+    only that: see :class:`_Frame`."""
+    key = (lang, furniture, site.languages, site.has_epub)
+    kept = _FRAMES.get(key)
+    if kept is None:
+        if len(_FRAMES) >= KEPT_FRAMES:
+            _FRAMES.clear()
+        root, body = _page_frame(essay, title, site, furniture, lang, bare, _HEAD_FIRST)
+        bare("main", parent=body)
+        bare("footer", parent=body)
+        kept = _FRAMES[key] = _Frame(root, site.languages, site.has_epub)
+    return kept.copy(essay, title)
+
+
+class _Frame:
+    """An essay page's frame (see :func:`_frame`) and where, in the order its elements
+    are walked, its title and its essay's addresses are: each link to the essay in
+    another language (``<link rel="alternate">``, then the switcher's, both in the order
+    of the languages), and to its EPUB."""
+    __slots__ = ("root", "title", "alternates", "switcher", "epub")
+
+    def __init__(self, root: etree._Element, langs: tuple[str, ...], epub: bool) -> None:
+        nodes = list(root.iter())
+        head, header = root[0], root[1][0]
+        place = {id(el): i for i, el in enumerate(nodes)}
+        self.root = root
+        self.title = place[id(head[len(_HEAD_FIRST)])]
+        links = list(head)[len(_HEAD_FIRST) + 2:]      # (after the title, the stylesheet)
+        self.alternates = [place[id(el)] for el in links]
+        items = header[0][0] if len(langs) > 1 else ()      # nav > ul > li
+        self.switcher = [place[id(li[0])] for li in items]
+        self.epub = place[id(header[-1][2])] if epub else -1
+        assert len(links) == len(langs) and len(self.switcher) in (0, len(langs))
+
+    def copy(self, essay: str, title: str) -> tuple[etree._Element, etree._Element]:
+        """The frame of ``essay``'s page titled ``title``: (root, body)."""
+        root = copy.deepcopy(self.root)
+        nodes = list(root.iter())
+        nodes[self.title].text = clean(title) if title else None   # (as xhtml.element)
+        langs = [el.get("hreflang") for el in (nodes[i] for i in self.alternates)]
+        for places in (self.alternates, self.switcher):
+            for i, tag in zip(places, langs, strict=False):
+                nodes[i].set("href", f"../{tag}/{essay}.html")
+        if self.epub >= 0:
+            nodes[self.epub].set("href", f"{essay}.epub")
+        return root, root[1]
+
+
+# the frames kept (see _frame): by language, furniture, languages linked and EPUB
+_FRAMES: dict[tuple, _Frame] = {}
+KEPT_FRAMES = 64
+
+# the <meta> elements serialize_html puts first in a page's <head>
+_HEAD_FIRST = ({"charset": "utf-8"},
+               {"name": "viewport", "content": "width=device-width, initial-scale=1"})
 
 
 def index_html(lang: str, essays: tuple[EssayLink, ...], site: Site) -> bytes:
@@ -156,28 +243,30 @@ def _index_title(site: Site, furniture: Furniture) -> tuple[str, str | None]:
     return site.project, site.source_lang
 
 
-def _alternates(root: etree._Element, site: Site, file_name: str) -> None:
+def _alternates(root: etree._Element, site: Site, file_name: str,
+                make: Callable[..., etree._Element] = element) -> None:
     head = root[0]
     for tag in site.languages:
-        element("link", parent=head, rel="alternate", hreflang=tag, href=f"../{tag}/{file_name}")
+        make("link", parent=head, rel="alternate", hreflang=tag, href=f"../{tag}/{file_name}")
 
 
 def _switcher(parent: etree._Element, site: Site, file_name: str, furniture: Furniture,
-              lang: str, again: bool = False) -> None:
+              lang: str, again: bool = False,
+              make: Callable[..., etree._Element] = element) -> None:
     """The language switcher; ``again``: its list is copied from the last one made
     ``again`` when that was of the same languages and file (see :data:`_LAST_LIST`)."""
     if len(site.languages) < 2:
         return
-    nav = element("nav", parent=parent, class_="language-switcher",
-                  aria_label=furniture["languages"])
+    nav = make("nav", parent=parent, class_="language-switcher",
+               aria_label=furniture["languages"])
     mark_furniture(nav, furniture, lang)           # its label; each link has its own lang
-    key = (site.languages, file_name)
+    key = (site.languages, file_name, make)
     if not again or _LAST_LIST[0] != key:
-        ul = element("ul", parent=None if again else nav)
+        ul = make("ul", parent=None if again else nav)
         for tag in site.languages:
-            li = element("li", parent=ul)
-            a = element("a", languages.display_name(tag), parent=li,
-                        href=f"../{tag}/{file_name}", hreflang=tag)
+            li = make("li", parent=ul)
+            a = make("a", languages.display_name(tag), parent=li,
+                     href=f"../{tag}/{file_name}", hreflang=tag)
             if tag != languages.PSEUDO:
                 a.set("lang", tag)
         if again:
@@ -190,19 +279,21 @@ def _switcher(parent: etree._Element, site: Site, file_name: str, furniture: Fur
             ul[i][0].set("aria-current", "page")
 
 
-# [(the languages, the file name), the list of links of a language switcher without its
-# current language]: the pages of an essay in each of its languages, made one after the
-# other (by the plan job of the essay), copy it (a fifth of the time of making it again)
+# [(the languages, the file name, the element maker), the list of links of a language
+# switcher without its current language]: the pages of an essay in each of its
+# languages, made one after the other (by the plan job of the essay), copy it (a fifth
+# of the time of making it again)
 _LAST_LIST: list = [None, None]
 
 
 def _link_line(parent: etree._Element, links: list[tuple[str, str, str | None]],
-               furniture: Furniture, lang: str) -> None:
-    p = element("p", parent=parent, class_="site-links")
+               furniture: Furniture, lang: str,
+               make: Callable[..., etree._Element] = element) -> None:
+    p = make("p", parent=parent, class_="site-links")
     for i, (href, text, media_type) in enumerate(links):
         if i:
-            element("span", " · ", parent=p, aria_hidden="true")
-        mark_furniture(element("a", text, parent=p, href=href, type=media_type or ""),
+            make("span", " · ", parent=p, aria_hidden="true")
+        mark_furniture(make("a", text, parent=p, href=href, type=media_type or ""),
                        furniture, lang)
     typeset_tree(p, lang)
 
@@ -221,13 +312,14 @@ def _essay_item(ul: etree._Element, item: EssayLink, furniture: Furniture,
                        furniture, lang)
 
 
-def _original_link(parent: etree._Element, edition: Edition, furniture: Furniture) -> None:
+def _original_link(parent: etree._Element, edition: Edition, furniture: Furniture,
+                   make: Callable[..., etree._Element] = element) -> None:
     """The original edition: the original publication where its address is known, else
     this site's page in the source language."""
-    p = element("p", parent=parent, class_="original")
+    p = make("p", parent=parent, class_="original")
     href = edition.facts.url or f"../{edition.source_lang}/{edition.essay}.html"
-    a = element("a", furniture["original_edition"], parent=p, href=href,
-                hreflang=edition.source_lang)
+    a = make("a", furniture["original_edition"], parent=p, href=href,
+             hreflang=edition.source_lang)
     mark_furniture(a, furniture, edition.lang)
 
 
@@ -323,6 +415,22 @@ def serialize_html(root: etree._Element, own: bool = False,
     head.insert(0, etree.Element("meta", charset="utf-8"))
     head.insert(1, etree.Element("meta", name="viewport",
                                  content="width=device-width, initial-scale=1"))
+    return _written(html, essay)
+
+
+def _serialize(html: etree._Element, essay: etree._Element) -> bytes:
+    """The page ``html`` made in no namespace (see :func:`_essay_page`'s ``html``), its
+    namespaced attributes (``xml:lang``, ``epub:type``) and namespace declarations
+    dropped by lxml, in walks of its own, then written as :func:`serialize_html` writes a
+    page (``essay``: its section)."""
+    etree.strip_attributes(html, *_NAMESPACED)
+    etree.cleanup_namespaces(html)
+    return _written(html, essay)
+
+
+def _written(html: etree._Element, essay: etree._Element | None) -> bytes:
+    """The HTML page ``html`` (plain HTML, its ``<head>`` complete) indented and
+    serialised (``essay``: see :func:`serialize_html`)."""
     indent(html, again=essay)
     # lxml's serialiser itself, not lxml.html.tostring (the same call, then a search of
     # the whole page for a <meta http-equiv="Content-Type"> to remove: lxml writes none of

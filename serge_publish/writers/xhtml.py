@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 
 from lxml import etree
 
@@ -171,15 +172,23 @@ def visible_text(el: etree._Element) -> str:
 # ---------------------------------------------------------------- pages
 
 def page(title: str, lang: str, css_href: str | None = None,
-         body_type: str = "") -> tuple[etree._Element, etree._Element]:
-    """A new XHTML page: (root, body)."""
-    root = element("html")
+         body_type: str = "", make: Callable[..., etree._Element] = element,
+         head_first: tuple[dict[str, str], ...] = ()
+         ) -> tuple[etree._Element, etree._Element]:
+    """A new XHTML page: (root, body). ``make``: :func:`bare` for a page in no namespace
+    (an HTML page made as such, see writers.html.essay_html), whose ``<head>`` starts
+    with a ``<meta>`` of each of ``head_first``'s attributes."""
+    root = make("html")
     set_lang(root, lang)
-    head = element("head", parent=root)
-    element("title", title, parent=head)
+    head = make("head", parent=root)
+    for attrs in head_first:
+        meta = make("meta", parent=head)
+        for key, value in attrs.items():
+            meta.set(key, value)
+    make("title", title, parent=head)
     if css_href:
-        element("link", parent=head, rel="stylesheet", type="text/css", href=css_href)
-    body = element("body", parent=root, epub_type=body_type)
+        make("link", parent=head, rel="stylesheet", type="text/css", href=css_href)
+    body = make("body", parent=root, epub_type=body_type)
     return root, body
 
 
