@@ -568,9 +568,11 @@ class ChapterStore:
     def prune(self, keys) -> None:
         """Drop the chapters of no edition key in ``keys`` (str or bytes): a pack none of
         whose records is kept is removed; the kept records of packs mostly made of others
-        (more than half of their bytes), or of the small packs when there are more than
-        :data:`PACKS` of them (a pack per process per build that recorded something), are
-        copied into one new pack and those removed. Also removed: the files of the
+        (more than half of their bytes), of small packs (:data:`SMALL_PACK`) with any
+        other, and of every small pack when there are more than :data:`PACKS` packs (a
+        pack per process per build that recorded something), are copied into one new
+        pack and those removed: the store's size follows what it keeps, for a copy of
+        at most the kept half of a pack. Also removed: the files of the
         earlier layout (one ``.bin`` per chapter) and the temporary files of a killed
         build. A store that cannot be written costs time (or room) only."""
         folder = self._writable()
@@ -593,13 +595,16 @@ class ChapterStore:
                 if entry is not None and entry[4]:
                     kept[entry[0]].append((entry[1], entry[2]))
             sizes = {pack: scan[2] for pack, scan in view.scanned.items()}
+            live = {p: sum(_HEAD.size + n for _, n in kept[p]) for p in kept}
             dead = [p for p in kept if not kept[p]]
-            sparse = [p for p in kept if kept[p] and
-                      2 * sum(_HEAD.size + n for _, n in kept[p]) < sizes[p]]
-            small = [p for p in kept if kept[p] and p not in sparse and sizes[p] < SMALL_PACK]
-            merged = sparse + small if len(kept) - len(dead) > PACKS else sparse
-            if len(merged) == 1 and not sparse:
-                merged = []
+            # mostly others' records, or small with others' records: copied
+            merged = [p for p in kept if kept[p] and live[p] < sizes[p] and (
+                2 * live[p] < sizes[p] or sizes[p] < SMALL_PACK)]
+            if len(kept) - len(dead) > PACKS:          # and the small packs, when many
+                merged += [p for p in kept if kept[p] and p not in merged
+                           and sizes[p] < SMALL_PACK]
+            if len(merged) == 1 and live[merged[0]] == sizes[merged[0]]:
+                merged = []                             # (it would be copied as it is)
             copied = _copy_records(view, folder, {p: kept[p] for p in merged})
             for pack in dead + (merged if copied else []):
                 _drop_pack(folder, pack)
@@ -735,6 +740,12 @@ class _Packs:
     def _payload(self, entry: tuple, name: bytes, forgotten: bool
                  ) -> tuple[tuple[str, int], bytes] | None:
         fd = self._fd(entry[0])
+        try:
+            if fd is not None and not os.fstat(fd).st_nlink:     # removed (pruned): its
+                os.close(self.fds.pop(entry[0]))                 # records are gone
+                fd = self._fd(entry[0])
+        except OSError:
+            return None
         if fd is None:
             return None
         payload = _record_of(fd, entry[1], entry[2], name, forgotten)
@@ -762,11 +773,20 @@ _WRITERS: dict[str, tuple[int, int, str, int]] = {}
 
 def _append(folder: str, data: bytes) -> tuple[str, int] | None:
     """Append ``data`` (one record) to this process's pack in ``folder`` (made, under a
-    random name, by its first record); where it was written, None if it could not be.
-    A pack is written by one process only, and a record by one write: a pack whose
-    write failed is left (another is begun by the next record)."""
+    random name, by its first record, or when it was removed or cut); where it was written,
+    None if it could not be. A pack is written by one process only, and a record by
+    one write: a pack whose write failed is left (another is begun by the next record)."""
     pid = os.getpid()
     writer = _WRITERS.get(folder)
+    if writer is not None and writer[0] == pid:
+        try:       # removed or cut meanwhile (the cache cleared): what is written
+            info = os.fstat(writer[1])      # there would be lost, or not where said
+            gone = not info.st_nlink or info.st_size != writer[3]
+        except OSError:
+            gone = True
+        if gone:
+            _close_writer(folder)
+            writer = None
     if writer is None or writer[0] != pid:
         pack = os.urandom(12).hex() + PACK_SUFFIX
         try:
