@@ -261,11 +261,11 @@ def output_record(key: str, data: bytes, diagnostics: tuple[Diagnostic, ...]) ->
 
 class EditionCache:
     """Payloads kept on disk between builds, one file each, ``<directory>/<key>.bin``:
-    the files of the chapter store (see :class:`ChapterStore`; once also the packed
-    editions of ``.serge-cache/editions/``, which the build now removes). Each file holds
-    a SHA-256 of its payload: a missing, truncated or altered file is not used (what it
-    held is made again), never a wrong one. ``directory`` None: nothing is read or
-    written."""
+    the packed editions of ``.serge-cache/editions/``, which the build now removes (see
+    build_plan.plan_and_keep; the chapters were kept so too, before
+    :class:`ChapterStore` kept them in packs). Each file holds a SHA-256 of its payload:
+    a missing, truncated or altered file is not used (what it held is made again), never
+    a wrong one. ``directory`` None: nothing is read or written."""
 
     def __init__(self, directory: Path | None) -> None:
         self.directory = directory
@@ -367,7 +367,7 @@ class ChapterStore:
     are recorded, never taken from here; ``directory`` None: no store."""
 
     def __init__(self, directory: Path | None, read: bool = True) -> None:
-        self.files = EditionCache(directory)
+        self.directory = directory
         self.read = read
         self.held: dict[bytes, object] = {}
         self._folder: str | None = None          # the directory, resolved (see _writable)
@@ -401,11 +401,11 @@ class ChapterStore:
         """The directory as its links lead (resolved once: a link out of the project is
         refused, as atomic.write_bytes refuses it; None then, and when there is no
         store): where packs are written."""
-        if self.files.directory is None:
+        if self.directory is None:
             return None
         if self._folder is None:
             try:
-                self._folder = os.fspath(atomic.resolve_target(self.files.directory))
+                self._folder = os.fspath(atomic.resolve_target(self.directory))
             except OSError:
                 self._folder = ""
         return self._folder or None
@@ -413,9 +413,9 @@ class ChapterStore:
     def _packs(self) -> _Packs | None:
         """What this process knows of the store's packs (read through links: a store
         linked out of the project is read, not written)."""
-        if self.files.directory is None:
+        if self.directory is None:
             return None
-        return _Packs.of(self._token, os.fspath(self.files.directory))
+        return _Packs.of(self._token, os.fspath(self.directory))
 
     def get(self, key: bytes) -> object | None:
         """What was recorded under the edition ``key`` (writers.epub decides what a
