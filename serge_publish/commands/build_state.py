@@ -499,14 +499,14 @@ class ChapterStore:
         ``made``: this process made ``chapter`` (see :meth:`made`), remembered once
         recorded (or when the store has no pack for it: what this process made is still
         its own)."""
-        folder = self._writable()
+        home = self._writable()
         former, self._former = self._former, None
         name = self._name(key)
         packs = self._packs()
-        if folder is not None and packs is not None and not again and packs.recorded(name):
+        if home is not None and packs is not None and not again and packs.recorded(name):
             return           # (what this process remembers of it, if anything, still holds)
         self._drop(key)
-        if folder is None or packs is None:
+        if home is None or packs is None:
             if made:
                 self._remember(key, chapter,
                                len(pickle.dumps(chapter, pickle.HIGHEST_PROTOCOL)))
@@ -515,14 +515,14 @@ class ChapterStore:
         if made:
             self._remember(key, chapter, len(payload))
         if former is not None and former[0] == name and former[3] == payload and \
-                _overwrite(os.path.join(folder, former[1]), [former[2]], CHAPTER_MAGIC):
+                _overwrite(os.path.join(home, former[1]), [former[2]], CHAPTER_MAGIC):
             return
         if packs.unwritable:
             return
         when = time.time_ns()
         head = _HEAD.pack(CHAPTER_MAGIC, name, when, len(payload), _seal(
             name, when, len(payload), payload))
-        place = _append(folder, head + payload)
+        place = _append(home, head + payload)
         if place is None:
             packs.unwritable = True     # (this build: a read-only folder costs time only)
             return
@@ -553,8 +553,8 @@ class ChapterStore:
         packs = self._packs()
         if packs is None or not names and names is not None:
             return
-        folder = self._writable()
-        if folder is None:          # a link out of the project: not written, nor read
+        home = self._writable()
+        if home is None:          # a link out of the project: not written, nor read
             self.read = False
             return
         if not packs.refresh():
@@ -562,7 +562,7 @@ class ChapterStore:
             return
         for pack, (_, records, _) in list(packs.scanned.items()):
             places = [r[0] for r in records if names is None or r[1] in names]
-            if places and not _overwrite(os.path.join(folder, pack), places, _FORGOTTEN):
+            if places and not _overwrite(os.path.join(home, pack), places, _FORGOTTEN):
                 self.read = False       # still there: nothing recorded is read this run
 
     def prune(self, keys) -> None:
@@ -575,18 +575,18 @@ class ChapterStore:
         at most the kept half of a pack. Also removed: the files of the
         earlier layout (one ``.bin`` per chapter) and the temporary files of a killed
         build. A store that cannot be written costs time (or room) only."""
-        folder = self._writable()
-        if folder is None:
+        home = self._writable()
+        if home is None:
             return
         keep = {self._name(k) for k in keys}
         try:
-            remove_leftovers(folder, recursive=False)
-            for old in os.scandir(folder):
+            remove_leftovers(home, recursive=False)
+            for old in os.scandir(home):
                 if old.name.endswith(".bin"):
                     os.unlink(old.path)
         except OSError:
             pass
-        view = _Packs(b"", folder)          # read anew: what the workers did, as it is now
+        view = _Packs(b"", home)          # read anew: what the workers did, as it is now
         try:
             view.refresh()
             kept: dict[str, list[tuple[int, int]]] = {pack: [] for pack in view.scanned}
@@ -605,9 +605,9 @@ class ChapterStore:
                            and sizes[p] < SMALL_PACK]
             if len(merged) == 1 and live[merged[0]] == sizes[merged[0]]:
                 merged = []                             # (it would be copied as it is)
-            copied = _copy_records(view, folder, {p: kept[p] for p in merged})
+            copied = _copy_records(view, home, {p: kept[p] for p in merged})
             for pack in dead + (merged if copied else []):
-                _drop_pack(folder, pack)
+                _drop_pack(home, pack)
         finally:
             view.close()
 
@@ -771,13 +771,13 @@ class _Packs:
 _WRITERS: dict[str, tuple[int, int, str, int]] = {}
 
 
-def _append(folder: str, data: bytes) -> tuple[str, int] | None:
-    """Append ``data`` (one record) to this process's pack in ``folder`` (made, under a
+def _append(home: str, data: bytes) -> tuple[str, int] | None:
+    """Append ``data`` (one record) to this process's pack in ``home`` (made, under a
     random name, by its first record, or when it was removed or cut); where it was written,
     None if it could not be. A pack is written by one process only, and a record by
     one write: a pack whose write failed is left (another is begun by the next record)."""
     pid = os.getpid()
-    writer = _WRITERS.get(folder)
+    writer = _WRITERS.get(home)
     if writer is not None and writer[0] == pid:
         try:       # removed or cut meanwhile (the cache cleared): what is written
             info = os.fstat(writer[1])      # there would be lost, or not where said
@@ -785,37 +785,37 @@ def _append(folder: str, data: bytes) -> tuple[str, int] | None:
         except OSError:
             gone = True
         if gone:
-            _close_writer(folder)
+            _close_writer(home)
             writer = None
     if writer is None or writer[0] != pid:
         pack = os.urandom(12).hex() + PACK_SUFFIX
         try:
             try:
-                fd = os.open(os.path.join(folder, pack), _NEW_PACK, 0o666)
+                fd = os.open(os.path.join(home, pack), _NEW_PACK, 0o666)
             except FileNotFoundError:
-                os.makedirs(folder, exist_ok=True)
-                fd = os.open(os.path.join(folder, pack), _NEW_PACK, 0o666)
+                os.makedirs(home, exist_ok=True)
+                fd = os.open(os.path.join(home, pack), _NEW_PACK, 0o666)
         except OSError:
             return None
-        writer = _WRITERS[folder] = (pid, fd, pack, 0)
+        writer = _WRITERS[home] = (pid, fd, pack, 0)
     _, fd, pack, end = writer
     try:
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view):]
     except OSError:
-        _close_writer(folder)
+        _close_writer(home)
         return None
-    _WRITERS[folder] = (pid, fd, pack, end + len(data))
+    _WRITERS[home] = (pid, fd, pack, end + len(data))
     return pack, end
 
 
-def _close_writer(folder: str, pack: str | None = None) -> None:
-    """Let go of this process's pack in ``folder`` (``pack``: if it is that one)."""
-    writer = _WRITERS.get(folder)
+def _close_writer(home: str, pack: str | None = None) -> None:
+    """Let go of this process's pack in ``home`` (``pack``: if it is that one)."""
+    writer = _WRITERS.get(home)
     if writer is None or pack is not None and writer[2] != pack:
         return
-    del _WRITERS[folder]
+    del _WRITERS[home]
     if writer[0] == os.getpid():
         try:
             os.close(writer[1])
@@ -844,7 +844,7 @@ def _overwrite(path: str, places: list[int], data: bytes) -> bool:
         os.close(fd)
 
 
-def _copy_records(view: _Packs, folder: str, kept: dict[str, list[tuple[int, int]]]
+def _copy_records(view: _Packs, home: str, kept: dict[str, list[tuple[int, int]]]
                   ) -> bool:
     """Copy the intact ``kept`` records ((place, length) by pack) into one new pack
     (written whole, then renamed into place: a killed copy leaves a temporary file,
@@ -865,17 +865,17 @@ def _copy_records(view: _Packs, folder: str, kept: dict[str, list[tuple[int, int
     if not chunks:
         return True
     try:
-        atomic.write_bytes(os.path.join(folder, os.urandom(12).hex() + PACK_SUFFIX),
+        atomic.write_bytes(os.path.join(home, os.urandom(12).hex() + PACK_SUFFIX),
                            b"".join(chunks), durable=False)
     except OSError:
         return False
     return True
 
 
-def _drop_pack(folder: str, pack: str) -> None:
-    _close_writer(folder, pack)
+def _drop_pack(home: str, pack: str) -> None:
+    _close_writer(home, pack)
     try:
-        os.unlink(os.path.join(folder, pack))
+        os.unlink(os.path.join(home, pack))
     except OSError:
         pass
 
