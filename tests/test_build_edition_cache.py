@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from chapter_packs import packs, records, write_pack
 
 from build_helpers import build, edit_catalogue, files_of
 from serge_publish import catalog
@@ -156,15 +157,14 @@ def test_an_epub_made_again_takes_its_chapter_and_outline_from_the_store(project
 @pytest.mark.parametrize("damage", ["corrupt", "delete", "truncate"])
 def test_a_damaged_store_plans_again_and_writes_the_same_bytes(project, tmp_path,
                                                                monkeypatch, damage):
-    for path in (project / CHAPTERS).glob("*.bin"):
+    if damage == "corrupt":                                 # a byte of every record
+        write_pack(project / CHAPTERS, [r.raw[:-5] + bytes([r.raw[-5] ^ 0xFF]) + r.raw[-4:]
+                                        for r in records(project / CHAPTERS)])
+    for path in packs(project / CHAPTERS):
         if damage == "delete":
             path.unlink()
         elif damage == "truncate":
             path.write_bytes(path.read_bytes()[:40])
-        else:
-            data = bytearray(path.read_bytes())
-            data[-5] ^= 0xFF
-            path.write_bytes(bytes(data))
     (project / "build" / "de" / "alpha.epub").unlink()
     _edit_fr_alpha(project)
     calls = _count_plans(monkeypatch)

@@ -8,7 +8,6 @@ rendered in this build, never one an earlier build recorded."""
 from __future__ import annotations
 
 import fnmatch
-import hashlib
 import itertools
 import json
 import os
@@ -19,10 +18,10 @@ import zlib
 from pathlib import Path
 
 import pytest
+from chapter_packs import records, sealed, write_pack
 
 from build_helpers import build, edit_catalogue, files_of
 from serge_publish import atomic
-from serge_publish.commands.build_state import EDITION_MAGIC
 from serge_publish.writers import epub
 from serge_publish.writers.memo import BytesBounded
 
@@ -214,32 +213,31 @@ def test_force_renders_each_chapter_once_whatever_the_jobs(project, monkeypatch,
     assert files_of(project / "build") == before
 
 
-def _tamper(path: Path) -> None:
-    """Make the chapter recorded in ``path`` another, intact one (its text changed)."""
-    data = path.read_bytes()
-    meta, stream, _, outline, _ = pickle.loads(data[len(EDITION_MAGIC) + 32:])
-    xhtml = zlib.decompress(stream, -15).replace(b"</body>", b"<p>TAMPERED</p></body>")
-    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
-    stream = packer.compress(xhtml) + packer.flush()
-    payload = pickle.dumps((meta, stream, zlib.crc32(xhtml), outline, len(xhtml)), 5)
-    path.write_bytes(EDITION_MAGIC + hashlib.sha256(payload).digest() + payload)
+def _tamper(folder: Path) -> None:
+    """Make every chapter recorded in ``folder`` another, intact one (its text changed)."""
+    raws = []
+    for record in records(folder):
+        meta, stream, _, outline, _ = pickle.loads(record.payload)
+        xhtml = zlib.decompress(stream, -15).replace(b"</body>", b"<p>TAMPERED</p></body>")
+        packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+        stream = packer.compress(xhtml) + packer.flush()
+        payload = pickle.dumps((meta, stream, zlib.crc32(xhtml), outline, len(xhtml)), 5)
+        raws.append(sealed(record.name, payload, record.when))
+    write_pack(folder, raws)
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_force_never_takes_a_chapter_an_earlier_build_recorded(project, jobs, monkeypatch):
     monkeypatch.setattr(epub, "_CHAPTERS", BytesBounded(1 << 30, lambda _, c: 1))  # a new
     before = files_of(project / "build")                                   # process
-    chapters = sorted((project / CHAPTERS).glob("*.bin"))
-    assert len(chapters) == 6
-    for path in chapters:
-        _tamper(path)
+    assert len(records(project / CHAPTERS)) == 6
+    _tamper(project / CHAPTERS)
     build(project, "--jobs", jobs, "--force")
     assert files_of(project / "build") == before
-    assert all(b"TAMPERED" not in zlib.decompress(
-        pickle.loads(p.read_bytes()[len(EDITION_MAGIC) + 32:])[1], -15)
-        for p in (project / CHAPTERS).glob("*.bin"))        # recorded again, as rendered
-    for path in (project / CHAPTERS).glob("*.bin"):     # (the test's check: a build that
-        _tamper(path)                                    # trusts the store takes them)
+    left = records(project / CHAPTERS)                    # every record, forgotten or not
+    assert len(left) == 6 and all(b"TAMPERED" not in zlib.decompress(
+        pickle.loads(r.payload)[1], -15) for r in left)    # recorded again, as rendered
+    _tamper(project / CHAPTERS)       # (the test's check: a build that trusts the store
     (project / "build" / "fr" / "anthology.epub").unlink()
     build(project, "--jobs", jobs)
     assert b"TAMPERED" in _texts(project / "build" / "fr" / "anthology.epub")
@@ -286,12 +284,11 @@ def test_force_with_a_chapter_it_cannot_forget_reads_no_recorded_chapter(project
     from serge_publish.commands import build_state
     monkeypatch.setattr(epub, "_CHAPTERS", BytesBounded(1 << 30, lambda _, c: 1))
     before = files_of(project / "build")
-    for path in (project / CHAPTERS).glob("*.bin"):
-        _tamper(path)
-    real_open, real_unlink = build_state.os.open, Path.unlink
+    _tamper(project / CHAPTERS)
+    real_open, real_unlink, real_remove = build_state.os.open, Path.unlink, os.unlink
 
-    def refuse(path, flags, *args, **kwargs):     # no chapter's file can be written
-        if flags & os.O_WRONLY and str(path).endswith(".bin"):
+    def refuse(path, flags, *args, **kwargs):     # no chapter's pack can be written
+        if flags & os.O_WRONLY and str(path).endswith(".pack"):
             raise PermissionError(13, "Permission denied", path)
         return real_open(path, flags, *args, **kwargs)
 
@@ -300,7 +297,13 @@ def test_force_with_a_chapter_it_cannot_forget_reads_no_recorded_chapter(project
             raise PermissionError(13, "Permission denied", str(self))
         return real_unlink(self, missing_ok=missing_ok)
 
+    def remove(path, *args, **kwargs):
+        if Path(path).parent.name == "chapters":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_remove(path, *args, **kwargs)
+
     monkeypatch.setattr(build_state.os, "open", refuse)
     monkeypatch.setattr(build_state.Path, "unlink", unlink)
+    monkeypatch.setattr(build_state.os, "unlink", remove)
     build(project, "--jobs", jobs, "--force")
     assert files_of(project / "build") == before

@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from chapter_packs import packs, records, write_pack
 
 from build_helpers import build, edit_catalogue, files_of
 from serge_publish.commands import build_write
@@ -43,7 +44,7 @@ def test_a_chapter_comes_back_as_it_was_put(tmp_path):
 def test_a_damaged_chapter_is_not_used(tmp_path):
     store = ChapterStore(tmp_path)
     store.put(b"key-a", _chapter())
-    (path,) = tmp_path.glob("*.bin")
+    (path,) = packs(tmp_path)
     data = path.read_bytes()
     path.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))
     assert store.get(b"key-a") is None
@@ -54,7 +55,8 @@ def test_prune_keeps_the_chapters_of_the_keys_given(tmp_path):
     for key in ("aa", "bb", "cc"):
         store.put(key.encode(), _chapter(key))
     store.prune(["bb", "zz"])
-    assert len(list(tmp_path.glob("*.bin"))) == 1 and store.get(b"bb") == _chapter("bb")
+    assert len(records(tmp_path)) == 1 and store.get(b"bb") == _chapter("bb")
+    assert len(packs(tmp_path)) == 1 and ChapterStore(tmp_path).get(b"aa") is None
 
 
 def test_a_stored_chapter_is_the_one_rendered(monkeypatch, tmp_path):
@@ -138,7 +140,7 @@ def test_a_full_build_keeps_the_chapter_of_every_epub(project):
     epubs = [rel for rel in state["outputs"] if rel.endswith(".epub")
              and not rel.endswith("anthology.epub")]
     assert len(epubs) == 6                               # en, fr, de
-    assert len(list((project / CHAPTERS).glob("*.bin"))) == len(epubs)
+    assert len(records(project / CHAPTERS)) == len(epubs)
 
 
 def test_an_anthology_renders_only_the_essay_that_changed(project, tmp_path, monkeypatch):
@@ -147,7 +149,7 @@ def test_an_anthology_renders_only_the_essay_that_changed(project, tmp_path, mon
     build(project, "--jobs", "1")
     assert rendered == ["alpha"]                     # its EPUB's; the anthology's: remembered
     assert files_of(project / "build") == _clean_build(project, tmp_path)
-    assert len(list((project / CHAPTERS).glob("*.bin"))) == 6      # the old one pruned
+    assert len(records(project / CHAPTERS)) == 6      # the old one pruned
 
 
 def test_an_anthology_unpacks_only_the_edition_that_changed(project, tmp_path, monkeypatch):
@@ -184,7 +186,7 @@ def test_a_chapter_held_for_a_book_is_used_even_if_its_file_goes(tmp_path):
     store = ChapterStore(tmp_path)
     store.put(b"k", _chapter())
     record = store.get(b"k")
-    for path in tmp_path.glob("*.bin"):
+    for path in packs(tmp_path):
         path.unlink()
     store.hold(b"k", record)
     assert store.get(b"k") == record
@@ -193,10 +195,9 @@ def test_a_chapter_held_for_a_book_is_used_even_if_its_file_goes(tmp_path):
 
 
 def test_a_damaged_or_missing_chapter_is_rendered_again(project, tmp_path, monkeypatch):
-    files = sorted((project / CHAPTERS).glob("*.bin"))
-    files[0].write_bytes(files[0].read_bytes()[:-3])
-    for path in files[1:3]:
-        path.unlink()
+    # one record cut short (the last of its pack: half written), two gone
+    raws = [r.raw for r in records(project / CHAPTERS)]
+    write_pack(project / CHAPTERS, [*raws[3:], raws[0][:-3]])
     (project / "build" / "fr" / "anthology.epub").unlink()
     (project / "build" / "de" / "anthology.epub").unlink()
     (project / "build" / "en" / "anthology.epub").unlink()

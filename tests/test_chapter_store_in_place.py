@@ -1,48 +1,63 @@
-"""The chapter store writes its files in place (issue 8): no temporary file, no rename, no
-old file to free; a record is a record by its SHA-256, so a file met half written (by a
-reader while a worker writes it, after a kill or a power cut) is no record and the chapter
-is rendered again. ``build --force`` forgets a chapter by overwriting its file's first
-bytes instead of removing it; when it cannot, nothing recorded is read in that build."""
+"""The chapter store appends its records to a pack of its process (issue 8): no file, no
+temporary file, no rename per record; a record is a record by its SHA-256, so a record
+met half written (by a reader while a worker appends it, after a kill or a power cut) is
+no record and the chapter is rendered again. ``build --force`` forgets a chapter by
+overwriting its record's first bytes instead of removing it; when it cannot, nothing
+recorded is read in that build."""
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
 import pytest
+from chapter_packs import packs, records
 
 from serge_publish import atomic
 from serge_publish.commands import build_state
-from serge_publish.commands.build_state import EDITION_MAGIC, ChapterStore
+from serge_publish.commands.build_state import _HEAD, ChapterStore
 
 
 def _files(folder: Path) -> list[str]:
     return sorted(os.listdir(folder))
 
 
-def test_a_chapter_is_written_in_place_and_cut_to_its_length(tmp_path, monkeypatch):
+def test_chapters_are_appended_to_one_pack_the_newest_taken(tmp_path, monkeypatch):
     store = ChapterStore(tmp_path / "chapters")
     store.put(b"k", ("long", b"x" * 5000))
-    (path,) = (tmp_path / "chapters").glob("*.bin")
+    (path,) = packs(tmp_path / "chapters")
     inode = path.stat().st_ino
     monkeypatch.setattr(os, "replace", lambda *a: pytest.fail("replaced"))
     store.put(b"k", ("short", b"y"))
+    store.put(b"j", ("other", b"z"))
     assert path.stat().st_ino == inode and ChapterStore(path.parent).get(b"k") == \
         ("short", b"y")
-    assert _files(path.parent) == [path.name]                     # no temporary file
+    assert _files(path.parent) == [path.name]                     # no other file
 
 
-@pytest.mark.parametrize("cut", [10, len(EDITION_MAGIC) + 32 + 5, -1])
+@pytest.mark.parametrize("cut", [10, _HEAD.size + 5, -1])
 def test_a_half_written_chapter_is_no_record(tmp_path, cut):
-    """What a reader meets while a worker writes (or after a kill): the head of the new
-    record, or the new record over the tail of an old, longer one."""
+    """What a reader meets while a worker appends a record (or after a kill): the head
+    of the record, or the record but its last byte; the records before it are whole."""
     store = ChapterStore(tmp_path)
-    store.put(b"k", ("old", b"o" * 3000))
-    (path,) = tmp_path.glob("*.bin")
-    old = path.read_bytes()
+    store.put(b"j", ("old", b"o" * 3000))
     store.put(b"k", ("new", b"n" * 1000))
-    new = path.read_bytes()
-    path.write_bytes(new[:cut] if cut > 0 else new + old[len(new):])
+    (path,) = packs(tmp_path)
+    data = path.read_bytes()
+    whole = min(records(tmp_path), key=lambda r: r.place).raw          # j's
+    path.write_bytes(data[:len(whole) + cut] if cut > 0 else data[:cut])
     assert ChapterStore(tmp_path).get(b"k") is None
+    assert ChapterStore(tmp_path).get(b"j") == ("old", b"o" * 3000)
+
+
+def test_a_record_half_written_after_a_whole_one_is_not_taken(tmp_path):
+    """A record of ``k`` put again, cut short (its head says it is the newest): the whole
+    one before it is the record, never the half one."""
+    store = ChapterStore(tmp_path)
+    store.put(b"k", ("first", b"f" * 2000))
+    store.put(b"k", ("again", b"a" * 2000))
+    (path,) = packs(tmp_path)
+    path.write_bytes(path.read_bytes()[:-1])
+    assert ChapterStore(tmp_path).get(b"k") == ("first", b"f" * 2000)
 
 
 def test_forget_makes_a_chapter_no_record_until_it_is_put_again(tmp_path):
@@ -63,7 +78,7 @@ def test_a_chapter_that_cannot_be_forgotten_stops_the_reading(tmp_path, monkeypa
     real = os.open
 
     def refuse(path, flags, *args, **kwargs):
-        if flags & os.O_WRONLY and str(path).endswith(".bin"):
+        if flags & os.O_WRONLY and str(path).endswith(".pack"):
             raise PermissionError(13, "Permission denied", path)
         return real(path, flags, *args, **kwargs)
 
@@ -92,7 +107,7 @@ def test_a_store_linked_out_of_the_project_is_not_written(tmp_path):
     inside.mkdir()
     (project / ".serge-cache" / "inner").symlink_to(inside)
     ChapterStore(project / ".serge-cache" / "inner").put(b"a", ("chapter a",))
-    assert len(list(inside.glob("*.bin"))) == 1          # a link inside: followed
+    assert len(packs(inside)) == 1                       # a link inside: followed
 
 
 def test_a_reader_beside_writers_gets_a_whole_record_or_none(tmp_path):

@@ -1,16 +1,18 @@
 """``build --force`` renders every chapter again, but deflates none it finds it already
 has (issue 8): the record it forgot holds the stream libdeflate made of the same bytes,
 taken when it inflates to exactly the chapter rendered; and a record the chapter would
-make again, byte for byte, is recorded again by writing its first bytes back."""
+make again, byte for byte, is recorded again by writing its first bytes back (in its
+pack, see build_state.ChapterStore)."""
 from __future__ import annotations
 
 import os
 
 import deflate
 import pytest
+from chapter_packs import packs
 
 from build_helpers import build, edit_catalogue, files_of
-from serge_publish.commands.build_state import EDITION_MAGIC, ChapterStore
+from serge_publish.commands.build_state import CHAPTER_MAGIC, ChapterStore
 from serge_publish.writers import epub, epubzip
 from serge_publish.writers.memo import BytesBounded
 
@@ -27,7 +29,7 @@ def test_a_forgotten_record_is_read_by_former_only(tmp_path):
     assert store.get(b"k") is None and store.former(b"k") == ("chapter", b"stream")
     assert ChapterStore(tmp_path, read=False).former(b"k") is None
     assert store.former(b"other") is None
-    (path,) = tmp_path.glob("*.bin")
+    (path,) = packs(tmp_path)
     data = path.read_bytes()
     path.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))          # damaged: nothing
     assert store.former(b"k") is None
@@ -36,16 +38,19 @@ def test_a_forgotten_record_is_read_by_former_only(tmp_path):
 def test_the_same_record_is_recorded_again_by_its_first_bytes(tmp_path, monkeypatch):
     store = ChapterStore(tmp_path)
     store.put(b"k", ("chapter", b"stream"))
-    (path,) = tmp_path.glob("*.bin")
+    (path,) = packs(tmp_path)
     before = path.read_bytes()
     store.forget([b"k"])
     assert store.former(b"k") == ("chapter", b"stream")
     writes: list[int] = []
-    real = os.write
+    real, real_at = os.write, os.pwrite
     monkeypatch.setattr(os, "write", lambda fd, data: writes.append(len(data)) or
                         real(fd, data))
+    monkeypatch.setattr(os, "pwrite", lambda fd, data, at: writes.append(len(data)) or
+                        real_at(fd, data, at))
     store.put(b"k", ("chapter", b"stream"))
-    assert writes == [len(EDITION_MAGIC)] and path.read_bytes() == before
+    assert writes == [len(CHAPTER_MAGIC)] and path.read_bytes() == before
+    assert packs(tmp_path) == [path]
     store.forget([b"k"])
     store.former(b"k")
     store.put(b"k", ("other", b"stream"))                  # another record: written whole
@@ -62,7 +67,7 @@ def test_a_chapter_rendered_as_it_was_is_not_deflated_again(tmp_path, monkeypatc
     _fresh_process(monkeypatch)
     epub.prepare_chapter(edition(), b"k", store, fresh=True)
     recorded = store.get(b"k")
-    (path,) = tmp_path.glob("*.bin")
+    (path,) = packs(tmp_path)
     before = path.read_bytes()
     store.forget_all()                                     # build --force
     _fresh_process(monkeypatch)

@@ -24,6 +24,7 @@ import json
 import os
 import pickle
 import stat
+import struct
 import sys
 import time
 from collections.abc import Callable
@@ -260,11 +261,11 @@ def output_record(key: str, data: bytes, diagnostics: tuple[Diagnostic, ...]) ->
 
 class EditionCache:
     """Payloads kept on disk between builds, one file each, ``<directory>/<key>.bin``:
-    the files of the chapter store (see :class:`ChapterStore`; once also the packed
-    editions of ``.serge-cache/editions/``, which the build now removes). Each file holds
-    a SHA-256 of its payload: a missing, truncated or altered file is not used (what it
-    held is made again), never a wrong one. ``directory`` None: nothing is read or
-    written."""
+    the packed editions of ``.serge-cache/editions/``, which the build now removes (see
+    build_plan.plan_and_keep; the chapters were kept so too, before
+    :class:`ChapterStore` kept them in packs). Each file holds a SHA-256 of its payload:
+    a missing, truncated or altered file is not used (what it held is made again), never
+    a wrong one. ``directory`` None: nothing is read or written."""
 
     def __init__(self, directory: Path | None) -> None:
         self.directory = directory
@@ -327,45 +328,58 @@ _DEFLATER = f"libdeflate {deflate.__version__} {sys.version_info[:2]}\0".encode(
 
 class ChapterStore:
     """The chapters of the essays' EPUBs (``writers.epub.Chapter``: an essay's XHTML, as
-    its EPUB and its language's anthology hold it) kept on disk between builds, under
-    ``.serge-cache/chapters/<name>.bin``, where the name is a hash of the key of the
-    edition (see Planner._pair_keys: it hashes every input of the edition, the tool's
-    bytes included, so a chapter found under it is that edition's). An anthology of which
-    one essay changed takes the chapters of the others from here instead of rendering
-    them again. Files are those of :class:`EditionCache` (checked by a SHA-256: a damaged
-    one is rendered again, never used). ``build --force`` first forgets every chapter
-    recorded (:meth:`forget_all`, before its jobs start), then reads as any build does: it
-    uses none an earlier build recorded, and the chapters its plan jobs render are taken
-    from here by an EPUB or an anthology made later, or in another process (see
-    build_render.prerender). A forgotten record still gives the chapter rendered again
-    its deflated stream, when that inflates to the very bytes rendered (:meth:`former`:
-    the same bytes deflated again would be the same stream), and is recorded again by its
-    first bytes when the chapter makes the same record. ``read``
-    False: chapters are recorded, never taken from here; ``directory`` None: no store.
+    its EPUB and its language's anthology hold it) kept on disk between builds, in a few
+    append-only *packs*, ``.serge-cache/chapters/<random>.pack``, each a run of records
+    (see :data:`_HEAD`): a head naming the record (a hash of the key of the edition, see
+    :meth:`name`; the key hashes every input of the edition, the tool's bytes included, so
+    a chapter found under it is that edition's), then the pickled record. An anthology of
+    which one essay changed takes the chapters of the others from here instead of
+    rendering them again.
 
-    A chapter's file is written in place, not replaced (see :meth:`put`): its SHA-256 is
-    what makes a file a record, so a reader that meets it half written (a worker writing
-    it meanwhile, a build killed while writing it, a power cut) finds no record there and
-    renders the chapter again; it never takes a wrong one. (A file name holds only its
-    key's chapters, and two workers that write one write the same bytes.) Writing in
-    place costs no new file, no rename and no old file to free (on ext4, a tenth of the
-    CPU of removing a chapter's file and writing a new one): thousands of chapters are
-    recorded in a build."""
+    Why packs: a fresh build records a chapter per edition (2,200 at 200 essays in 10
+    languages), and a new file costs far more kernel time than appending to one already
+    open (on ext4 without a journal, ~0.3 ms each in the inode allocator). Each process
+    appends to a pack of its own (see :func:`_append`: one ``write`` per record, never
+    two writers in one pack), so a build makes as many packs as it has processes that
+    record chapters. No index is kept beside them: each process finds the records by
+    reading the packs' heads (:class:`_Packs`, once per record and process, and again for
+    what another process appended since, when a chapter is not found), so a record
+    appended by a worker is found by an anthology made in another one, and nothing but
+    the packs can go stale. When one name has several records (a record put again), the
+    newest is the record (the head holds when it was written).
+
+    A record is a record by its SHA-256 (of its name, time, length and payload: a record
+    met half written, by a reader while a worker appends it or after a kill or a power
+    cut, a damaged one, or a head that names another key, is not one): the chapter is then
+    rendered again, never a wrong one taken (:func:`_record_of`). A pack whose head is not
+    a record's is read no further (the records after it are rendered again).
+
+    ``build --force`` first forgets every chapter recorded (:meth:`forget_all`, before its
+    jobs start: the first bytes of each record's head are overwritten), then reads as any
+    build does: it uses none an earlier build recorded, and the chapters its plan jobs
+    render are taken from here by an EPUB or an anthology made later, or in another
+    process (see build_render.prerender). A forgotten record still gives the chapter
+    rendered again its deflated stream, when that inflates to the very bytes rendered
+    (:meth:`former`: the same bytes deflated again would be the same stream), and is
+    recorded again by writing its first bytes back when the chapter makes the same
+    record. Records of no current key, and packs mostly of such records, are dropped at
+    the end of a build that rendered something (:meth:`prune`). ``read`` False: chapters
+    are recorded, never taken from here; ``directory`` None: no store."""
 
     def __init__(self, directory: Path | None, read: bool = True) -> None:
-        self.files = EditionCache(directory)
+        self.directory = directory
         self.read = read
         self.held: dict[bytes, object] = {}
-        self._folder: str | None = None          # the directory, resolved (see _file)
-        # the path and payload :meth:`former` last read (see :meth:`put`)
-        self._former: tuple[str, bytes] | None = None
+        self._folder: str | None = None          # the directory, resolved (see _writable)
+        # the name, pack, place and payload :meth:`former` last read (see :meth:`put`)
+        self._former: tuple[bytes, str, int, bytes] | None = None
         # this store's, whichever process it is copied to: the records a process made
-        # for it are remembered there under it (see :meth:`made`)
+        # for it, and the packs it has read, are remembered there under it (see :meth:`made`)
         self._token = os.urandom(16)
 
     def hold(self, key: bytes, record: object) -> None:
         """Give ``record`` for ``key`` from memory until :meth:`release` (whatever
-        happens to its file meanwhile: a book made of it is made of what was read)."""
+        happens to its pack meanwhile: a book made of it is made of what was read)."""
         self.held[key] = record
 
     def release(self) -> None:
@@ -373,40 +387,50 @@ class ChapterStore:
 
     @staticmethod
     def name(key: bytes) -> str:
-        """The file of ``key``'s chapter: its deflated stream is libdeflate's, so a chapter
-        recorded by another ``deflate`` package (or Python) is not found (a build would
-        otherwise mix two deflaters' streams, its bytes depending on the cache)."""
-        return hashlib.blake2b(b"chapter\0" + _DEFLATER + key, digest_size=20).hexdigest()
+        """The name of ``key``'s chapter (hex): its deflated stream is libdeflate's, so a
+        chapter recorded by another ``deflate`` package (or Python) is not found (a build
+        would otherwise mix two deflaters' streams, its bytes depending on the cache)."""
+        return ChapterStore._name(key).hex()
 
-    def _file(self, key: bytes | str) -> str | None:
-        """The path of ``key``'s file, in the directory as its links lead (resolved once:
-        a link out of the project is refused, as atomic.write_bytes refuses it; None then,
-        and when there is no store)."""
-        if self.files.directory is None:
+    @staticmethod
+    def _name(key: bytes | str) -> bytes:
+        key = key.encode() if isinstance(key, str) else key
+        return hashlib.blake2b(b"chapter\0" + _DEFLATER + key, digest_size=20).digest()
+
+    def _writable(self) -> str | None:
+        """The directory as its links lead (resolved once: a link out of the project is
+        refused, as atomic.write_bytes refuses it; None then, and when there is no
+        store): where packs are written."""
+        if self.directory is None:
             return None
         if self._folder is None:
             try:
-                self._folder = os.fspath(atomic.resolve_target(self.files.directory))
+                self._folder = os.fspath(atomic.resolve_target(self.directory))
             except OSError:
                 self._folder = ""
-        if not self._folder:
+        return self._folder or None
+
+    def _packs(self) -> _Packs | None:
+        """What this process knows of the store's packs (read through links: a store
+        linked out of the project is read, not written)."""
+        if self.directory is None:
             return None
-        name = self.name(key.encode() if isinstance(key, str) else key)
-        return os.path.join(self._folder, name + ".bin")
+        return _Packs.of(self._token, os.fspath(self.directory))
 
     def get(self, key: bytes) -> object | None:
         """What was recorded under the edition ``key`` (writers.epub decides what a
         chapter is made of, and checks it), None when nothing is, or nothing readable."""
         if key in self.held:
             return self.held[key]
-        if not self.read or self.files.directory is None:
+        if not self.read:
             return None
-        data = _record_of(os.path.join(self.files.directory, self.name(key) + ".bin"))
-        if data is None:
+        packs = self._packs()
+        found = None if packs is None else packs.read(self._name(key))
+        if found is None:
             return None
         try:
-            return pickle.loads(data)
-        except Exception:               # a file of another version of the tool: ignored
+            return pickle.loads(found[1])
+        except Exception:               # a record of another version of the tool: ignored
             return None
 
     def former(self, key: bytes) -> object | None:
@@ -416,25 +440,26 @@ class ChapterStore:
         rendered again (its deflated stream, when it inflates to the very bytes it would
         deflate). Nothing is read when the store is not (``read`` False)."""
         self._former = None
-        path = self._file(key)
-        if path is None or not self.read:
+        packs = self._packs()
+        if packs is None or self._writable() is None or not self.read:
             return None
-        payload = _record_of(path, forgotten=True)
-        if payload is None:
+        name = self._name(key)
+        found = packs.read(name, forgotten=True)
+        if found is None:
             return None
         try:
-            record = pickle.loads(payload)
-        except Exception:               # a file of another version of the tool: ignored
+            record = pickle.loads(found[1])
+        except Exception:               # a record of another version of the tool: ignored
             return None
-        self._former = (path, payload)
+        self._former = (name, found[0][0], found[0][1], found[1])
         return record
 
     def made(self, key: bytes) -> object | None:
         """The record this process put under ``key`` as one it made (:meth:`put`'s
         ``made``), the very object, None if none is remembered: the EPUB of an essay and
         its anthology, made in the process that rendered its chapter, take it from here
-        without reading its file back (nor checking what it holds again: it was made
-        here). Forgotten with the file (:meth:`forget`) or when another record is put
+        without reading its record back (nor checking what it holds again: it was made
+        here). Forgotten with the record (:meth:`forget`) or when another record is put
         under ``key``; bounded in bytes (:data:`MADE_BYTES`), the oldest dropped."""
         found = self._made().records.get(key)
         return None if found is None else found[0]
@@ -467,19 +492,21 @@ class ChapterStore:
     def put(self, key: bytes, chapter: object, again: bool = True,
             made: bool = False) -> None:
         """Record ``chapter`` under ``key`` (``again`` False: unless a record is there),
-        in place: the file's bytes are overwritten, then it is cut to their length (see
-        the class). A store that cannot be written costs time only. A record forgotten
-        whose payload is the very one ``chapter`` makes (read by :meth:`former` just
-        before: ``build --force`` rendering a chapter as it was) is recorded again by
-        writing its first bytes back, the rest as it is. ``made``: this process made
-        ``chapter`` (see :meth:`made`), remembered once recorded (or when the store has
-        no file for it: what this process made is still its own)."""
-        path = self._file(key)
+        appended to this process's pack (see the class). A store that cannot be written
+        costs time only. A record forgotten whose payload is the very one ``chapter``
+        makes (read by :meth:`former` just before: ``build --force`` rendering a chapter
+        as it was) is recorded again by writing its first bytes back, the rest as it is.
+        ``made``: this process made ``chapter`` (see :meth:`made`), remembered once
+        recorded (or when the store has no pack for it: what this process made is still
+        its own)."""
+        home = self._writable()
         former, self._former = self._former, None
-        if path is not None and not again and _recorded(path):
+        name = self._name(key)
+        packs = self._packs()
+        if home is not None and packs is not None and not again and packs.recorded(name):
             return           # (what this process remembers of it, if anything, still holds)
         self._drop(key)
-        if path is None:
+        if home is None or packs is None:
             if made:
                 self._remember(key, chapter,
                                len(pickle.dumps(chapter, pickle.HIGHEST_PROTOCOL)))
@@ -487,53 +514,31 @@ class ChapterStore:
         payload = pickle.dumps(chapter, pickle.HIGHEST_PROTOCOL)
         if made:
             self._remember(key, chapter, len(payload))
-        if former is not None and former[0] == path and former[1] == payload:
-            self._restore(path)
+        if former is not None and former[0] == name and former[3] == payload and \
+                _overwrite(os.path.join(home, former[1]), [former[2]], CHAPTER_MAGIC):
             return
-        data = EDITION_MAGIC + hashlib.sha256(payload).digest() + payload
-        try:
-            try:
-                fd = os.open(path, _IN_PLACE, 0o666)
-            except FileNotFoundError:
-                os.makedirs(os.path.dirname(path), exist_ok=True)
-                fd = os.open(path, _IN_PLACE, 0o666)
-            try:
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(fd, view):]
-                os.ftruncate(fd, len(data))
-            finally:
-                os.close(fd)
-        except OSError:
-            pass
-
-    def _restore(self, path: str) -> None:
-        """Write back the first bytes :meth:`forget` overwrote (the payload and its SHA-256
-        after them are intact: read and checked by :meth:`former`)."""
-        try:
-            fd = os.open(path, _FORGET)
-        except OSError:
+        if packs.unwritable:
             return
-        try:
-            os.write(fd, EDITION_MAGIC)
-        except OSError:
-            pass
-        finally:
-            os.close(fd)
+        when = time.time_ns()
+        head = _HEAD.pack(CHAPTER_MAGIC, name, when, len(payload), _seal(
+            name, when, len(payload), payload))
+        place = _append(home, head + payload)
+        if place is None:
+            packs.unwritable = True     # (this build: a read-only folder costs time only)
+            return
+        packs.enter(name, place[0], place[1], len(payload), when)
 
     def forget(self, keys) -> None:
         """Forget the chapters recorded under ``keys`` (str or bytes): they are not taken
-        from here until this run records them again (``build --force``). Each file's
-        first bytes are overwritten (it is no record then; :meth:`put` writes it again in
-        place), not removed: removing and making thousands of files costs more."""
+        from here until this run records them again (``build --force``). Each record's
+        first bytes are overwritten (it is no record then; :meth:`put` writes them back,
+        or appends the chapter again). If one cannot be forgotten, nothing recorded is
+        read by this store any more."""
+        names = set()
         for key in keys:
             self._drop(key.encode() if isinstance(key, str) else key)
-            path = self._file(key)
-            if path is None:
-                if self.files.directory is not None:  # a link out of the project: its
-                    self.read = False                  # files are not written, nor read
-                continue
-            self._forget_file(path)
+            names.add(self._name(key))
+        self._forget(names)
 
     def forget_all(self) -> None:
         """Forget every recorded chapter, as :meth:`forget` does (``build --force``, before
@@ -541,52 +546,338 @@ class ChapterStore:
         renders are recorded again); if one cannot be forgotten, nothing recorded is read
         in this build, in its worker processes too (forked after)."""
         _MADE.reset(self._token)
-        if self.files.directory is None:
-            return
-        if self._file(b"") is None:        # a link out of the project: not written, nor read
-            self.read = False
-            return
-        resolved = self._folder or ""
-        try:
-            names = [e.name for e in os.scandir(resolved) if e.name.endswith(".bin")]
-        except FileNotFoundError:
-            return
-        except OSError:
-            self.read = False
-            return
-        for name in names:
-            self._forget_file(os.path.join(resolved, name))
+        self._forget(None)
 
-    def _forget_file(self, path: str) -> None:
-        try:
-            fd = os.open(path, _FORGET)
-        except FileNotFoundError:
+    def _forget(self, names: set[bytes] | None) -> None:
+        """Overwrite the first bytes of the records of ``names`` (None: of every record)."""
+        packs = self._packs()
+        if packs is None or not names and names is not None:
             return
-        except OSError:                 # still there: nothing recorded is read this run
+        home = self._writable()
+        if home is None:          # a link out of the project: not written, nor read
             self.read = False
             return
-        try:
-            os.write(fd, _FORGOTTEN)
-        except OSError:
+        if not packs.refresh():
             self.read = False
-        finally:
-            os.close(fd)
+            return
+        for pack, (_, records, _) in list(packs.scanned.items()):
+            places = [r[0] for r in records if names is None or r[1] in names]
+            if places and not _overwrite(os.path.join(home, pack), places, _FORGOTTEN):
+                self.read = False       # still there: nothing recorded is read this run
 
     def prune(self, keys) -> None:
-        """Remove the chapters of no edition key in ``keys`` (str or bytes)."""
-        self.files.prune({self.name(k.encode() if isinstance(k, str) else k)
-                          for k in keys})
+        """Drop the chapters of no edition key in ``keys`` (str or bytes): a pack none of
+        whose records is kept is removed; the kept records of packs mostly made of others
+        (more than half of their bytes), of small packs (:data:`SMALL_PACK`) with any
+        other, and of every small pack when there are more than :data:`PACKS` packs (a
+        pack per process per build that recorded something), are copied into one new
+        pack and those removed: the store's size follows what it keeps, for a copy of
+        at most the kept half of a pack. Also removed: the files of the
+        earlier layout (one ``.bin`` per chapter) and the temporary files of a killed
+        build. A store that cannot be written costs time (or room) only."""
+        home = self._writable()
+        if home is None:
+            return
+        keep = {self._name(k) for k in keys}
+        try:
+            remove_leftovers(home, recursive=False)
+            for old in os.scandir(home):
+                if old.name.endswith(".bin"):
+                    os.unlink(old.path)
+        except OSError:
+            pass
+        view = _Packs(b"", home)          # read anew: what the workers did, as it is now
+        try:
+            view.refresh()
+            kept: dict[str, list[tuple[int, int]]] = {pack: [] for pack in view.scanned}
+            for name in keep:
+                entry = view.entries.get(name)
+                if entry is not None and entry[4]:
+                    kept[entry[0]].append((entry[1], entry[2]))
+            sizes = {pack: scan[2] for pack, scan in view.scanned.items()}
+            live = {p: sum(_HEAD.size + n for _, n in kept[p]) for p in kept}
+            dead = [p for p in kept if not kept[p]]
+            # mostly others' records, or small with others' records: copied
+            merged = [p for p in kept if kept[p] and live[p] < sizes[p] and (
+                2 * live[p] < sizes[p] or sizes[p] < SMALL_PACK)]
+            if len(kept) - len(dead) > PACKS:          # and the small packs, when many
+                merged += [p for p in kept if kept[p] and p not in merged
+                           and sizes[p] < SMALL_PACK]
+            if len(merged) == 1 and live[merged[0]] == sizes[merged[0]]:
+                merged = []                             # (it would be copied as it is)
+            copied = _copy_records(view, home, {p: kept[p] for p in merged})
+            for pack in dead + (merged if copied else []):
+                _drop_pack(home, pack)
+        finally:
+            view.close()
 
 
+# A record's head in a pack (see ChapterStore): CHAPTER_MAGIC (zeros when forgotten), the
+# record's name (see ChapterStore.name), when it was written (ns: the newest of a name is
+# the record), the payload's length, and a SHA-256 of those three and the payload.
+_HEAD = struct.Struct(">16s20sQQ32s")
+CHAPTER_MAGIC = b"serge-chapter 2\n"             # (1: one .bin file per chapter)
+_FORGOTTEN = bytes(len(CHAPTER_MAGIC))           # what ChapterStore.forget writes over it
+PACK_SUFFIX = ".pack"
+PACKS = 8                       # small packs kept before they are merged (see prune)
+SMALL_PACK = 4 * 1024 * 1024
 _CLOEXEC_NOFOLLOW = getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0) | \
     getattr(os, "O_BINARY", 0)
-_IN_PLACE = os.O_WRONLY | os.O_CREAT | _CLOEXEC_NOFOLLOW
+_READ = os.O_RDONLY | _CLOEXEC_NOFOLLOW
 _FORGET = os.O_WRONLY | _CLOEXEC_NOFOLLOW
-_FORGOTTEN = bytes(len(EDITION_MAGIC))       # what ChapterStore.forget writes over it
+_NEW_PACK = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | _CLOEXEC_NOFOLLOW
 # The records a process remembers it made (ChapterStore.made), in bytes of their payloads:
 # a chapter's record is mostly its deflated stream (some 28 KB for an essay of 18,000
 # words), so all those of 200 essays in 10 languages (56 MB of streams) are held.
 MADE_BYTES = 96 * 1024 * 1024
+
+
+def _seal(name: bytes, when: int, length: int, payload: bytes) -> bytes:
+    """The SHA-256 a record's head ends with (see _HEAD)."""
+    check = hashlib.sha256(_HEAD.pack(b"", name, when, length, b"")[16:-32])
+    check.update(payload)
+    return check.digest()
+
+
+class _Packs:
+    """The records of a store's packs this process has read the heads of (a store's, by
+    its token: the copies of a store given to the jobs run in one process share it;
+    another store's, an earlier build's, is dropped): ``entries``: name -> (pack, place,
+    length, time, live as read), the newest record of each name; ``scanned``: pack ->
+    (where its reading stopped, its records: (place, name, time, length), its size
+    then). Only where to look: what a record holds, and whether it is forgotten, is read
+    with it (:func:`_record_of`)."""
+
+    current: _Packs | None = None
+
+    def __init__(self, token: bytes, directory: str) -> None:
+        self.token, self.directory, self.pid = token, directory, os.getpid()
+        self.entries: dict[bytes, tuple[str, int, int, int, bool]] = {}
+        self.scanned: dict[str, tuple[int, list[tuple[int, bytes, int, int]], int]] = {}
+        self.fds: dict[str, int] = {}
+        self.unwritable = False
+
+    @classmethod
+    def of(cls, token: bytes, directory: str) -> _Packs:
+        found = cls.current
+        if found is None or found.token != token or found.directory != directory:
+            if found is not None and found.pid == os.getpid():
+                found.close()
+            found = cls.current = cls(token, directory)
+        return found
+
+    def close(self) -> None:
+        for fd in self.fds.values():
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        self.fds = {}
+
+    def _fd(self, pack: str) -> int | None:
+        fd = self.fds.get(pack)
+        if fd is None:
+            try:
+                fd = self.fds[pack] = os.open(os.path.join(self.directory, pack), _READ)
+            except OSError:
+                return None
+        return fd
+
+    def refresh(self) -> bool:
+        """Read the heads of the records appended since (to the packs known, and to
+        those made since); False if the directory cannot be listed (but is there)."""
+        try:
+            names = [n for n in os.listdir(self.directory) if n.endswith(PACK_SUFFIX)]
+        except FileNotFoundError:
+            return True
+        except OSError:
+            return False
+        for pack in names:
+            self._scan(pack)
+        return True
+
+    def _scan(self, pack: str) -> None:
+        place, records, _ = self.scanned.get(pack, (0, [], 0))
+        fd = self._fd(pack)
+        if fd is None:
+            return
+        try:
+            size = os.fstat(fd).st_size
+            while place + _HEAD.size <= size:
+                magic, name, when, length, _ = _HEAD.unpack(os.pread(fd, _HEAD.size, place))
+                end = place + _HEAD.size + length
+                if magic != CHAPTER_MAGIC and magic != _FORGOTTEN or end > size:
+                    break         # not a record (read no further), or not whole yet
+                records.append((place, name, when, length))
+                self.enter(name, pack, place, length, when, magic == CHAPTER_MAGIC)
+                place = end
+        except (OSError, struct.error):
+            pass
+        self.scanned[pack] = (place, records, size)
+
+    def enter(self, name: bytes, pack: str, place: int, length: int, when: int,
+              live: bool = True) -> None:
+        old = self.entries.get(name)
+        if old is None or when >= old[3]:
+            self.entries[name] = (pack, place, length, when, live)
+
+    def read(self, name: bytes, forgotten: bool = False
+             ) -> tuple[tuple[str, int], bytes] | None:
+        """The place and payload of the newest record of ``name``, intact (and not
+        forgotten, unless ``forgotten``); the heads appended since are read when there is
+        none, or it is not intact (another process may have put it again)."""
+        entry = self.entries.get(name)
+        if entry is not None:
+            found = self._payload(entry, name, forgotten)
+            if found is not None:
+                return found
+        self.refresh()
+        again = self.entries.get(name)
+        if again is None or again == entry:
+            return None
+        return self._payload(again, name, forgotten)
+
+    def _payload(self, entry: tuple, name: bytes, forgotten: bool
+                 ) -> tuple[tuple[str, int], bytes] | None:
+        fd = self._fd(entry[0])
+        try:
+            if fd is not None and not os.fstat(fd).st_nlink:     # removed (pruned): its
+                os.close(self.fds.pop(entry[0]))                 # records are gone
+                fd = self._fd(entry[0])
+        except OSError:
+            return None
+        if fd is None:
+            return None
+        payload = _record_of(fd, entry[1], entry[2], name, forgotten)
+        return None if payload is None else ((entry[0], entry[1]), payload)
+
+    def recorded(self, name: bytes) -> bool:
+        """Whether the newest record of ``name`` begins as a record does (a forgotten one
+        does not)."""
+        entry = self.entries.get(name)
+        if entry is None:
+            self.refresh()
+            entry = self.entries.get(name)
+        fd = None if entry is None else self._fd(entry[0])
+        if fd is None or entry is None:
+            return False
+        try:
+            return os.pread(fd, len(CHAPTER_MAGIC), entry[1]) == CHAPTER_MAGIC
+        except OSError:
+            return False
+
+
+# This process's pack, by the folder it is in: (the process, its fd, its name, its end).
+_WRITERS: dict[str, tuple[int, int, str, int]] = {}
+
+
+def _append(home: str, data: bytes) -> tuple[str, int] | None:
+    """Append ``data`` (one record) to this process's pack in ``home`` (made, under a
+    random name, by its first record, or when it was removed or cut); where it was written,
+    None if it could not be. A pack is written by one process only, and a record by
+    one write: a pack whose write failed is left (another is begun by the next record)."""
+    pid = os.getpid()
+    writer = _WRITERS.get(home)
+    if writer is not None and writer[0] == pid:
+        try:       # removed or cut meanwhile (the cache cleared): what is written
+            info = os.fstat(writer[1])      # there would be lost, or not where said
+            gone = not info.st_nlink or info.st_size != writer[3]
+        except OSError:
+            gone = True
+        if gone:
+            _close_writer(home)
+            writer = None
+    if writer is None or writer[0] != pid:
+        pack = os.urandom(12).hex() + PACK_SUFFIX
+        try:
+            try:
+                fd = os.open(os.path.join(home, pack), _NEW_PACK, 0o666)
+            except FileNotFoundError:
+                os.makedirs(home, exist_ok=True)
+                fd = os.open(os.path.join(home, pack), _NEW_PACK, 0o666)
+        except OSError:
+            return None
+        writer = _WRITERS[home] = (pid, fd, pack, 0)
+    _, fd, pack, end = writer
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    except OSError:
+        _close_writer(home)
+        return None
+    _WRITERS[home] = (pid, fd, pack, end + len(data))
+    return pack, end
+
+
+def _close_writer(home: str, pack: str | None = None) -> None:
+    """Let go of this process's pack in ``home`` (``pack``: if it is that one)."""
+    writer = _WRITERS.get(home)
+    if writer is None or pack is not None and writer[2] != pack:
+        return
+    del _WRITERS[home]
+    if writer[0] == os.getpid():
+        try:
+            os.close(writer[1])
+        except OSError:
+            pass
+
+
+def _overwrite(path: str, places: list[int], data: bytes) -> bool:
+    """Write ``data`` at each of ``places`` of the pack ``path`` (the first bytes of a
+    record's head: forgotten, or recorded again); False if it cannot be (a pack gone
+    meanwhile: its records are gone, nothing to forget)."""
+    try:
+        fd = os.open(path, _FORGET)
+    except FileNotFoundError:
+        return data == _FORGOTTEN
+    except OSError:
+        return False
+    try:
+        for place in places:
+            if os.pwrite(fd, data, place) != len(data):
+                return False
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
+
+def _copy_records(view: _Packs, home: str, kept: dict[str, list[tuple[int, int]]]
+                  ) -> bool:
+    """Copy the intact ``kept`` records ((place, length) by pack) into one new pack
+    (written whole, then renamed into place: a killed copy leaves a temporary file,
+    removed as a leftover, never half a pack); whether it was done (nothing to copy:
+    done)."""
+    chunks: list[bytes] = []
+    for pack, records in kept.items():
+        fd = view._fd(pack)
+        for place, length in records:
+            try:
+                data = os.pread(fd, _HEAD.size + length, place) if fd is not None else b""
+            except OSError:
+                data = b""
+            head = data[:_HEAD.size]
+            if len(head) == _HEAD.size and _record_of_bytes(
+                    data, _HEAD.unpack(head)[1], length, False) is not None:
+                chunks.append(data)
+    if not chunks:
+        return True
+    try:
+        atomic.write_bytes(os.path.join(home, os.urandom(12).hex() + PACK_SUFFIX),
+                           b"".join(chunks), durable=False)
+    except OSError:
+        return False
+    return True
+
+
+def _drop_pack(home: str, pack: str) -> None:
+    _close_writer(home, pack)
+    try:
+        os.unlink(os.path.join(home, pack))
+    except OSError:
+        pass
 
 
 class _Made:
@@ -610,51 +901,29 @@ class _Made:
 _MADE = _Made()
 
 
-def _record_of(path: str, forgotten: bool = False) -> bytes | None:
-    """The payload of the record in ``path`` (see EditionCache.get), None when there is
-    none or it is not intact. Its head is read first: a forgotten file (see
-    ChapterStore.forget) costs one small read, not the whole file (``forgotten``: its
-    payload is read too, if intact)."""
-    head = len(EDITION_MAGIC) + 32
+def _record_of(fd: int, place: int, length: int, name: bytes, forgotten: bool = False
+               ) -> bytes | None:
+    """The payload of the record of ``name`` at ``place`` in the pack open as ``fd``
+    (``length``: its payload's, as its head said when read), None when there is none
+    there or it is not intact (see _HEAD; ``forgotten``: a forgotten one is read too)."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) |
-                     getattr(os, "O_BINARY", 0))
+        data = os.pread(fd, _HEAD.size + length, place)
     except OSError:
         return None
-    try:
-        start = os.read(fd, head)
-        if len(start) < head or not (start.startswith(EDITION_MAGIC) or forgotten and
-                                     start.startswith(_FORGOTTEN)):
-            return None
-        chunks, want = [], max(os.fstat(fd).st_size - head, 0) + 1
-        while True:
-            chunk = os.read(fd, want)
-            chunks.append(chunk)
-            if len(chunk) < want:               # a regular file's short read: its end
-                break
-            want = 1 << 20
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-    payload = b"".join(chunks)
-    if not payload or hashlib.sha256(payload).digest() != start[len(EDITION_MAGIC):]:
-        return None
-    return payload
+    return _record_of_bytes(data, name, length, forgotten)
 
 
-def _recorded(path: str) -> bool:
-    """Whether ``path`` begins as a record does (a forgotten one does not)."""
-    try:
-        fd = os.open(path, os.O_RDONLY | _CLOEXEC_NOFOLLOW)
-    except OSError:
-        return False
-    try:
-        return os.read(fd, len(EDITION_MAGIC)) == EDITION_MAGIC
-    except OSError:
-        return False
-    finally:
-        os.close(fd)
+def _record_of_bytes(data: bytes, name: bytes, length: int, forgotten: bool
+                     ) -> bytes | None:
+    """The payload of the record ``data`` (its head and payload), as :func:`_record_of`."""
+    if len(data) != _HEAD.size + length:
+        return None
+    magic, named, when, size, check = _HEAD.unpack_from(data)
+    if not (magic == CHAPTER_MAGIC or forgotten and magic == _FORGOTTEN) or \
+            named != name or size != length or not length:
+        return None
+    payload = data[_HEAD.size:]
+    return payload if _seal(name, when, length, payload) == check else None
 
 
 class FileDigests:
