@@ -54,7 +54,15 @@ from ..model import (
     Segment,
 )
 from .furniture import Furniture
-from .typography import call_punctuation, rules_for, set_text, superscript_ordinals, typeset_tree
+from .typography import _MEMO as typeset_memo
+from .typography import _typeset_node as typeset_node
+from .typography import (
+    call_punctuation,
+    rules_for,
+    set_text,
+    superscript_ordinals,
+    typeset_tree,
+)
 from .xhtml import EPUB_TYPE, append_text, bare, clean, set_lang, visible_text
 
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -78,6 +86,8 @@ def _ncname(name: str) -> bool:
 
 
 _NO_SPACE_LANGS = frozenset({"zh", "ja", "yue"})
+# what typography.set_text answers for a language without rules: the text unchanged
+_UNCHANGED: tuple[str | None, bool] = (None, False)
 
 
 class Ids:
@@ -624,44 +634,65 @@ class _EssayRenderer:
                     spans: list[etree._Element]) -> None:
         """The segments of each leaf block (``leaves``, in document order) into their
         spans (``spans``, empty, in the same order, with the separators after them), as
-        :meth:`leaf` sets them (its loop, less the elements and ids)."""
+        :meth:`leaf` sets them (its loop, less the elements and ids).
+
+        A segment of one string in the edition's language (most) costs a few operations:
+        ``clean`` only when ``str.isprintable`` refuses the text (what ``clean`` itself
+        looks at first), :func:`typography.set_text` written out (its memo looked up
+        here, the language's rules found once for all the segments), and the character
+        before the next segment (the separator when there is one) worked out once."""
         separator, lang = self.separator, self.lang
+        rules = rules_for(lang)
+        memo_get = typeset_memo.get
         spans_left = iter(spans)
-        prev = ""
         for segments in leaves:
             prev = ""                            # a block starts
-            first = True
-            for segment in segments:
-                span = next(spans_left)
-                if first:
-                    first = False
-                elif separator:
-                    prev = separator
+            # (zip takes a segment first: a block's last stops it before a span is taken)
+            for segment, span in zip(segments, spans_left, strict=False):
                 content = segment.content
                 seg_lang = segment.lang
-                if len(content) != 1 or not isinstance(content[0], str) \
+                if len(content) != 1 or not isinstance(text := content[0], str) \
                         or (seg_lang and seg_lang != lang):
                     self.prev = prev
                     self.fill(span, segment)
-                    prev = self.prev
+                    prev = separator or self.prev
                     continue
-                text = clean(content[0])
-                if text:
-                    typeset, ordinals = set_text(text, seg_lang or lang, prev)
-                    span.text = typeset
-                    prev = typeset[-1:] or prev
-                    if ordinals:
-                        superscript_ordinals(span, "text")
+                if text and not text.isprintable():
+                    text = clean(text)
+                if not text:
+                    prev = separator or prev
+                    continue
+                if rules is None:                # (set_text's answer: unchanged)
+                    span.text = text
+                    prev = separator or text[-1]
+                    continue
+                key = (text, lang, prev)
+                typeset, ordinals = memo_get(key) or typeset_node(key, rules)
+                if typeset is None:
+                    typeset = text
+                span.text = typeset
+                prev = separator or typeset[-1:] or prev
+                if ordinals:
+                    superscript_ordinals(span, "text")
         self.prev = prev
 
     def set(self, owner: etree._Element, attr: str, text: str, lang: str) -> None:
-        """``text`` (not empty) typeset as ``owner``'s text or tail (``attr``), in ``lang``."""
-        typeset, ordinals = set_text(text, lang, self.prev)
+        """``text`` (not empty) typeset as ``owner``'s text or tail (``attr``), in ``lang``.
+        (:func:`typography.set_text`, written out: its memo looked up here.)"""
+        prev = self.prev
+        key = (text, lang, prev)
+        done = typeset_memo.get(key)
+        if done is None:
+            rules = rules_for(lang)
+            done = _UNCHANGED if rules is None else typeset_node(key, rules)
+        typeset, ordinals = done
+        if typeset is None:
+            typeset = text
         if attr == "text":
             owner.text = typeset
         else:
             owner.tail = typeset
-        self.prev = typeset[-1:] or self.prev
+        self.prev = typeset[-1:] or prev
         if ordinals:
             superscript_ordinals(owner, attr)
 
@@ -708,8 +739,13 @@ class _EssayRenderer:
             if isinstance(item, str):
                 run.append(item)
                 continue
-            text = clean("".join(run)) if run else ""
-            run = []
+            if run:
+                text = "".join(run)
+                if not text.isprintable():       # (what clean looks at first)
+                    text = clean(text)
+                run = []
+            else:
+                text = ""
             is_call = item.kind == "noteref"
             if carry and not (is_call and not text):
                 text, carry = carry + text, ""   # (a call right after: it goes after it)
@@ -733,11 +769,24 @@ class _EssayRenderer:
                     last.tail = text
             last = self.noteref(item, parent, segment, lang, skip) if is_call else \
                 self.inline(item, parent, segment, lang, skip)
-        text = clean("".join(run)) if run else ""
+        if run:
+            text = "".join(run)
+            if not text.isprintable():
+                text = clean(text)
+        else:
+            text = ""
         if carry:
             text = carry + text
-        if text:
-            self._text_after(parent, last, text, lang, skip)
+        if text:                                 # (self._text_after, written out)
+            if typeset:
+                if last is None:
+                    self.set(parent, "text", text, lang)
+                else:
+                    self.set(last, "tail", text, lang)
+            elif last is None:
+                parent.text = text
+            else:
+                last.tail = text
 
     def _text_after(self, parent: etree._Element, last: etree._Element | None,
                     text: str, lang: str, skip: bool) -> None:
