@@ -237,3 +237,32 @@ def test_the_furniture_is_the_whole_render(label, fallback, filled):
     section = _whole(doc, "fr", furniture)[0]
     assert b"[Note " in section and b'"vide"' not in section   # (typeset: by its language)
     assert len(filled) == 3
+
+
+def _with_a_third_note(doc: Document) -> Document:
+    notes = doc.back[0]
+    three = box("note", leaf("p", seg("s95", "Three.")), id="n3", n="3")
+    return replace(doc, back=(replace(notes, children=notes.children + (three,)),)
+                   + doc.back[1:])
+
+
+def _title_calling(doc: Document, *targets: str) -> Document:
+    return replace(doc, title=leaf("title", seg(
+        "s1", "Two", *(noteref(target, target[1:]) for target in targets))))
+
+
+@pytest.mark.parametrize("calls", [("n2",), (), ("n1",), ("n2", "n2"), ("n3",), ("n3", "n1"),
+                                   ("n9",)])
+def test_other_note_calls_of_one_shape_are_the_whole_render(calls, filled):
+    """The note calls are not part of an essay's shape: its skeleton's fill checks them
+    (issue 8). A document of the shape of another with other calls (fewer, more to a
+    note, to a note the other does not call, to no note) is the whole render, from a
+    skeleton made for its calls, kept for the next."""
+    base = _with_a_third_note(_sample())
+    first, other = _title_calling(base, "n2"), _title_calling(base, *calls)
+    essay_mod._SKELETONS.clear()
+    for doc, lang in ((first, "fr"), (other, "fr"), (other, "de"), (first, "en")):
+        assert _rendered(doc, lang) == _whole(doc, lang)
+    assert len(filled) == 4
+    assert len(essay_mod._SKELETONS) == (1 if calls == ("n2",) else 2)
+    assert ("#n9" in repr(_whole(other, "fr")[3])) == (calls == ("n9",))   # (a diagnostic)

@@ -38,6 +38,7 @@ without its picture is rendered whole). Byte for byte the whole render's tree
 from __future__ import annotations
 
 import copy
+import operator
 import re
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
@@ -210,11 +211,19 @@ def _render(doc: Document, lang: str, furniture: Furniture
     separator = "" if languages.primary(lang) in _NO_SPACE_LANGS else " "
     shape: list = [separator]
     leaves: list[tuple[Segment, ...]] = []
-    targets: list[str] = []
-    _walk_shape(doc, shape, leaves, targets)
-    skeleton = _skeleton(shape, doc, lang, furniture, targets)
+    _walk_shape(doc, shape, leaves)
+    skeleton = _skeleton(shape, doc, lang, furniture)
     if skeleton is not None:
-        done = skeleton.fill(doc, lang, furniture, leaves)
+        try:
+            done = skeleton.fill(doc, lang, furniture, leaves)
+        except _OtherCalls:
+            # the skeleton of its shape was made for other note calls: one made for
+            # these (then kept: the next languages of the essay have these calls)
+            skeleton = _skeleton(shape, doc, lang, furniture, new=True)
+            try:
+                done = skeleton.fill(doc, lang, furniture, leaves) if skeleton else None
+            except _OtherCalls:                  # (never: the calls of its own document)
+                done = None
         if done is not None:
             return done
     renderer = _EssayRenderer(doc, lang, furniture)
@@ -222,40 +231,47 @@ def _render(doc: Document, lang: str, furniture: Furniture
     return section, title_heading, renderer
 
 
-def _walk_shape(doc: Document, shape: list, leaves: list[tuple[Segment, ...]],
-                targets: list[str]) -> None:
+def _walk_shape(doc: Document, shape: list, leaves: list[tuple[Segment, ...]]) -> None:
     """The shape of ``doc`` into ``shape`` (after the separator of segments): each block
     in document order (a leaf's kind, id and attributes, then its segments' ids; a
-    container's with its number of children, then its children), then the targets of
-    its note calls in document order (the note references' ids are planned from them
-    first); its leaf blocks' segments into ``leaves``, in the order they are rendered
-    (the order of :func:`_notes_and_calls` too: a leaf holds no block, a container no
-    segment, see model.Block)."""
+    container's with its number of children, then its children); its leaf blocks'
+    segments into ``leaves``, in the order they are rendered (the order of
+    :func:`_notes_and_calls` too: a leaf holds no block, a container no segment, see
+    model.Block).
+
+    The targets of the note calls, which the note references' ids are planned from, are
+    part of a shape too, but not looked for here (a segment's content is looked at by
+    the fill, not twice): the fill of a skeleton records the targets it meets, in
+    document order, and gives up when they are not the skeleton's (see
+    :meth:`_Skeleton.fill`)."""
     for _, blocks in doc.sections:
-        _walk_blocks(blocks, shape, leaves, targets)
-    shape.append(tuple(targets))
+        _walk_blocks(blocks, shape, leaves)
+
+
+_SEGMENT_ID = operator.attrgetter("id")
 
 
 def _walk_blocks(blocks: tuple[Block, ...], shape: list,
-                 leaves: list[tuple[Segment, ...]], targets: list[str]) -> None:
-    add = shape.append
+                 leaves: list[tuple[Segment, ...]]) -> None:
+    add, extend = shape.append, shape.extend
     for block in blocks:
         segments = block.segments
         if segments or block.kind in _LEAF_KINDS:
             add((block.kind, block.id, block.attrs))
-            for segment in segments:
-                add(segment.id)
-                content = segment.content
-                if len(content) != 1 or not isinstance(content[0], str):
-                    _note_targets(content, targets)
+            extend(map(_SEGMENT_ID, segments))   # (in C: no loop here)
             leaves.append(segments)
         else:
             add((block.kind, block.id, block.attrs, len(block.children)))
-            _walk_blocks(block.children, shape, leaves, targets)
+            _walk_blocks(block.children, shape, leaves)
 
 
 class _Unsupported(Exception):
     """The essay has a part the skeleton does not make (an editor's line)."""
+
+
+class _OtherCalls(Exception):
+    """The document's note calls are not those of the skeleton of its shape (the ids of
+    its note references were planned for others): see :meth:`_Skeleton.fill`."""
 
 
 # the elements of a skeleton found again in its copies: headings and backlinks (the only
@@ -284,11 +300,14 @@ class _Skeleton:
     backlinks: tuple[int, ...] = ()
     empty_notes: tuple[int, ...] = ()    # the empty notes' lines, by place among the <p>
     spans: int = 0
+    targets: list[str] = field(default_factory=list)   # its note calls', in document order
 
     def fill(self, doc: Document, lang: str, furniture: Furniture,
              leaves: list[tuple[Segment, ...]]
              ) -> tuple[etree._Element, etree._Element, _EssayRenderer] | None:
-        """A copy of the skeleton filled in with ``doc`` (of its shape) in ``lang``."""
+        """A copy of the skeleton filled in with ``doc`` (of its shape) in ``lang``; None
+        if it cannot be. Raises :class:`_OtherCalls` if the note calls of ``doc`` (which
+        the shape leaves out, see :func:`_walk_shape`) are not the skeleton's."""
         assert self.section is not None
         section = copy.deepcopy(self.section)               # (lxml copies in C)
         spans = list(section.iter(_SPAN))                   # (before any is filled)
@@ -296,7 +315,12 @@ class _Skeleton:
             return None
         marks = list(section.iter(*_MARK_TAGS))
         renderer = _EssayRenderer(doc, lang, furniture, planned=(self.notes, self.ref_ids))
-        renderer.fill_leaves(leaves, spans)
+        try:
+            renderer.fill_leaves(leaves, spans)
+        except (KeyError, IndexError):           # a call to a note the plan has no id for
+            raise _OtherCalls from None
+        if renderer.called != self.targets:      # (see _walk_shape)
+            raise _OtherCalls
         for mark, key in self.headings:
             renderer.furnish_heading(marks[mark], key)
         lines = list(section.iter(_P[0])) if self.empty_notes else []
@@ -322,10 +346,10 @@ _SKELETONS_KEPT = 2
 
 
 def _skeleton(shape: list, doc: Document, lang: str, furniture: Furniture,
-              targets: list[str]) -> _Skeleton | None:
-    """The skeleton of ``shape`` (made from ``doc`` if none is kept), None if it has
-    none."""
-    for skeleton in _SKELETONS:
+              new: bool = False) -> _Skeleton | None:
+    """The skeleton of ``shape`` (made from ``doc`` if none is kept, or if ``new``: the
+    one kept was made for other note calls), None if it has none."""
+    for skeleton in () if new else _SKELETONS:
         if skeleton.shape == shape:
             return skeleton if skeleton.section is not None else None
     builder = _SkeletonBuilder(doc, lang, furniture)
@@ -344,7 +368,8 @@ def _skeleton(shape: list, doc: Document, lang: str, furniture: Furniture,
             shape, section, builder.notes, builder.ref_ids, marks[title_heading],
             toc(builder.toc), tuple((marks[h], key) for h, key in builder.furnished),
             tuple(marks[a] for a in builder.backlinks),
-            tuple(n for n, p in enumerate(section.iter(_P[0])) if p in empty), builder.spans)
+            tuple(n for n, p in enumerate(section.iter(_P[0])) if p in empty), builder.spans,
+            builder.targets)
         if sum(1 for _ in section.iter(_SPAN)) != builder.spans:
             skeleton.section = None              # (never: a skeleton has no other span)
     _SKELETONS.insert(0, skeleton)
@@ -385,6 +410,8 @@ class _EssayRenderer:
         else:
             self.notes, self.ref_ids = {}, {}
         self.ref_count: dict[str, int] = {}
+        # the targets of the note calls made, in document order (see _Skeleton.fill)
+        self.called: list[str] = []
         self.toc: list[_Pending] = []
         self.diagnostics: list[Diagnostic] = []
         self.separator = "" if languages.primary(lang) in _NO_SPACE_LANGS else " "
@@ -826,6 +853,7 @@ class _EssayRenderer:
         attrs = dict(item.attrs)                 # (item.attr, once)
         target = attrs.get("target") or ""
         label = attrs.get("n") or "".join([c for c in item.children if isinstance(c, str)])
+        self.called.append(target)
         if target not in self.notes:
             self.diagnostics.append(Diagnostic(
                 "build.note-missing", f"segment {segment.id}: note reference {label!r} "
@@ -856,6 +884,7 @@ class _EssayRenderer:
         targets: list[str] = []                  # (model.noteref_targets, without generators)
         for segment in self.calling:
             _note_targets(segment.content, targets)
+        self.targets = targets
         notes, new = self.notes, self.ids.new
         for target in targets:
             if target in notes:
