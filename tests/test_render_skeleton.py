@@ -266,3 +266,29 @@ def test_other_note_calls_of_one_shape_are_the_whole_render(calls, filled):
     assert len(filled) == 4
     assert len(essay_mod._SKELETONS) == (1 if calls == ("n2",) else 2)
     assert ("#n9" in repr(_whole(other, "fr")[3])) == (calls == ("n9",))   # (a diagnostic)
+
+
+def _renamed(doc: Document, names: dict[str, str]) -> Document:
+    return map_segments(doc, lambda ref: replace(ref.segment,
+                                                 id=names.get(ref.segment.id, ref.segment.id)))
+
+
+@pytest.mark.parametrize("names", [
+    {},
+    {"s9": "s99"},                               # in the middle of a paragraph
+    {"s17": "s170"},                             # the last paragraph's
+    {"s9": "s10", "s10": "s9"},                  # two swapped
+    {"s9": "s8"},                                # two alike (the second has no id)
+    {"s9": "9"},                                 # not a name (no id)
+])
+def test_other_segment_ids_of_one_shape_are_the_whole_render(names, filled):
+    """The segments' ids are not part of an essay's shape: its skeleton's fill checks
+    them (issue 8). A document of the shape of another with other ids is the whole
+    render, from a skeleton made for its ids, kept for the next."""
+    first = _sample()
+    other = _renamed(first, names)
+    essay_mod._SKELETONS.clear()
+    for doc, lang in ((first, "fr"), (other, "fr"), (other, "de"), (first, "en")):
+        assert _rendered(doc, lang) == _whole(doc, lang)
+    assert len(filled) == 4
+    assert len(essay_mod._SKELETONS) == (2 if names else 1)

@@ -38,7 +38,6 @@ without its picture is rendered whole). Byte for byte the whole render's tree
 from __future__ import annotations
 
 import copy
-import operator
 import re
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
@@ -216,13 +215,13 @@ def _render(doc: Document, lang: str, furniture: Furniture
     if skeleton is not None:
         try:
             done = skeleton.fill(doc, lang, furniture, leaves)
-        except _OtherCalls:
-            # the skeleton of its shape was made for other note calls: one made for
-            # these (then kept: the next languages of the essay have these calls)
+        except _OtherSkeleton:
+            # the skeleton of its shape was made for other note calls or segment ids: one
+            # made for these (then kept: the next languages of the essay have them)
             skeleton = _skeleton(shape, doc, lang, furniture, new=True)
             try:
                 done = skeleton.fill(doc, lang, furniture, leaves) if skeleton else None
-            except _OtherCalls:                  # (never: the calls of its own document)
+            except _OtherSkeleton:               # (never: made from this document)
                 done = None
         if done is not None:
             return done
@@ -233,32 +232,28 @@ def _render(doc: Document, lang: str, furniture: Furniture
 
 def _walk_shape(doc: Document, shape: list, leaves: list[tuple[Segment, ...]]) -> None:
     """The shape of ``doc`` into ``shape`` (after the separator of segments): each block
-    in document order (a leaf's kind, id and attributes, then its segments' ids; a
+    in document order (a leaf's kind, id, attributes and number of segments; a
     container's with its number of children, then its children); its leaf blocks'
     segments into ``leaves``, in the order they are rendered (the order of
     :func:`_notes_and_calls` too: a leaf holds no block, a container no segment, see
     model.Block).
 
-    The targets of the note calls, which the note references' ids are planned from, are
-    part of a shape too, but not looked for here (a segment's content is looked at by
-    the fill, not twice): the fill of a skeleton records the targets it meets, in
-    document order, and gives up when they are not the skeleton's (see
-    :meth:`_Skeleton.fill`)."""
+    The segments' ids, and the targets of their note calls (which the note references'
+    ids are planned from), are part of a shape too, but not looked at here (a segment is
+    looked at by the fill, not twice: a walk over every segment of an essay, for its id,
+    was a tenth of rendering it): the fill of a skeleton checks them as it meets them,
+    and gives up when they are not the skeleton's (see :meth:`_Skeleton.fill`)."""
     for _, blocks in doc.sections:
         _walk_blocks(blocks, shape, leaves)
 
 
-_SEGMENT_ID = operator.attrgetter("id")
-
-
 def _walk_blocks(blocks: tuple[Block, ...], shape: list,
                  leaves: list[tuple[Segment, ...]]) -> None:
-    add, extend = shape.append, shape.extend
+    add = shape.append
     for block in blocks:
         segments = block.segments
         if segments or block.kind in _LEAF_KINDS:
-            add((block.kind, block.id, block.attrs))
-            extend(map(_SEGMENT_ID, segments))   # (in C: no loop here)
+            add((block.kind, block.id, block.attrs, None, len(segments)))
             leaves.append(segments)
         else:
             add((block.kind, block.id, block.attrs, len(block.children)))
@@ -269,9 +264,10 @@ class _Unsupported(Exception):
     """The essay has a part the skeleton does not make (an editor's line)."""
 
 
-class _OtherCalls(Exception):
-    """The document's note calls are not those of the skeleton of its shape (the ids of
-    its note references were planned for others): see :meth:`_Skeleton.fill`."""
+class _OtherSkeleton(Exception):
+    """The document's segment ids or note calls are not those of the skeleton of its
+    shape (its spans' ids, the ids of its note references were made for others): see
+    :meth:`_Skeleton.fill`."""
 
 
 # the elements of a skeleton found again in its copies: headings and backlinks (the only
@@ -301,13 +297,15 @@ class _Skeleton:
     empty_notes: tuple[int, ...] = ()    # the empty notes' lines, by place among the <p>
     spans: int = 0
     targets: list[str] = field(default_factory=list)   # its note calls', in document order
+    ids: list[str] = field(default_factory=list)       # its segments', in document order
 
     def fill(self, doc: Document, lang: str, furniture: Furniture,
              leaves: list[tuple[Segment, ...]]
              ) -> tuple[etree._Element, etree._Element, _EssayRenderer] | None:
         """A copy of the skeleton filled in with ``doc`` (of its shape) in ``lang``; None
-        if it cannot be. Raises :class:`_OtherCalls` if the note calls of ``doc`` (which
-        the shape leaves out, see :func:`_walk_shape`) are not the skeleton's."""
+        if it cannot be. Raises :class:`_OtherSkeleton` if the segment ids or the note
+        calls of ``doc`` (which the shape leaves out, see :func:`_walk_shape`) are not the
+        skeleton's."""
         assert self.section is not None
         section = copy.deepcopy(self.section)               # (lxml copies in C)
         spans = list(section.iter(_SPAN))                   # (before any is filled)
@@ -316,11 +314,11 @@ class _Skeleton:
         marks = list(section.iter(*_MARK_TAGS))
         renderer = _EssayRenderer(doc, lang, furniture, planned=(self.notes, self.ref_ids))
         try:
-            renderer.fill_leaves(leaves, spans)
+            renderer.fill_leaves(leaves, spans, self.ids)
         except (KeyError, IndexError):           # a call to a note the plan has no id for
-            raise _OtherCalls from None
+            raise _OtherSkeleton from None
         if renderer.called != self.targets:      # (see _walk_shape)
-            raise _OtherCalls
+            raise _OtherSkeleton
         for mark, key in self.headings:
             renderer.furnish_heading(marks[mark], key)
         lines = list(section.iter(_P[0])) if self.empty_notes else []
@@ -369,7 +367,7 @@ def _skeleton(shape: list, doc: Document, lang: str, furniture: Furniture,
             toc(builder.toc), tuple((marks[h], key) for h, key in builder.furnished),
             tuple(marks[a] for a in builder.backlinks),
             tuple(n for n, p in enumerate(section.iter(_P[0])) if p in empty), builder.spans,
-            builder.targets)
+            builder.targets, builder.segment_ids)
         if sum(1 for _ in section.iter(_SPAN)) != builder.spans:
             skeleton.section = None              # (never: a skeleton has no other span)
     _SKELETONS.insert(0, skeleton)
@@ -658,10 +656,12 @@ class _EssayRenderer:
         return el
 
     def fill_leaves(self, leaves: list[tuple[Segment, ...]],
-                    spans: list[etree._Element]) -> None:
+                    spans: list[etree._Element], ids: list[str]) -> None:
         """The segments of each leaf block (``leaves``, in document order) into their
         spans (``spans``, empty, in the same order, with the separators after them), as
-        :meth:`leaf` sets them (its loop, less the elements and ids).
+        :meth:`leaf` sets them (its loop, less the elements and ids). Raises
+        :class:`_OtherSkeleton` when a segment's id is not the one of its span's segment
+        (``ids``, in the same order).
 
         A segment of one string in the edition's language (most) costs a few operations:
         ``clean`` only when ``str.isprintable`` refuses the text (what ``clean`` itself
@@ -671,11 +671,13 @@ class _EssayRenderer:
         separator, lang = self.separator, self.lang
         rules = rules_for(lang)
         memo_get = typeset_memo.get
-        spans_left = iter(spans)
+        spans_left = zip(spans, ids, strict=True)
         for segments in leaves:
             prev = ""                            # a block starts
             # (zip takes a segment first: a block's last stops it before a span is taken)
-            for segment, span in zip(segments, spans_left, strict=False):
+            for segment, (span, segment_id) in zip(segments, spans_left, strict=False):
+                if segment.id != segment_id:
+                    raise _OtherSkeleton
                 content = segment.content
                 seg_lang = segment.lang
                 if len(content) != 1 or not isinstance(text := content[0], str) \
@@ -902,6 +904,7 @@ class _SkeletonBuilder(_EssayRenderer):
         self.backlinks: list[etree._Element] = []
         self.empty_notes: list[etree._Element] = []
         self.spans = 0
+        self.segment_ids: list[str] = []
         self.typesetting = False                 # (an empty note's line: not yet)
 
     def leaf(self, block: Block, parent: etree._Element, level: int) -> etree._Element:
@@ -918,6 +921,7 @@ class _SkeletonBuilder(_EssayRenderer):
             if claim(segment.id):
                 span.set("id", segment.id)
             self.spans += 1
+            self.segment_ids.append(segment.id)
         return el
 
     def furnish_heading(self, heading: etree._Element, key: str) -> None:
