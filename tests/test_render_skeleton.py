@@ -292,3 +292,55 @@ def test_other_segment_ids_of_one_shape_are_the_whole_render(names, filled):
         assert _rendered(doc, lang) == _whole(doc, lang)
     assert len(filled) == 4
     assert len(essay_mod._SKELETONS) == (2 if names else 1)
+
+
+def _chapters(doc: Document, lang: str, furniture: Furniture | None = None
+              ) -> tuple[bytes, bytes]:
+    """The chapter of ``doc`` from the tree render_essay lends (a skeleton's copy, its
+    layout put), and from the whole render (its layout found by walking it)."""
+    from serge_publish.writers.epub import chapter
+    furniture = furniture or furniture_for(lang)
+    essay_mod._LAST_RENDERED.clear()
+    page = render_essay(doc, lang, furniture, lend=True)
+    essay_mod._LAST_RENDERED.clear()
+    assert page.layout is not None
+    section, _ = _EssayRenderer(doc, lang, furniture).render()
+    whole = essay_mod.EssayPage(section, page.title, page.toc, page.diagnostics)
+    return chapter("c.xhtml", page, lang).xhtml, chapter("c.xhtml", whole, lang).xhtml
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("make", [_sample, _tricky])
+def test_a_skeleton_s_layout_is_the_whole_render_s(make, lang, filled):
+    """The layout of an essay's skeleton, found once (issue 8), put in the chapter of each
+    copy filled in: the chapter's bytes are the whole render's (whose layout is found by
+    walking it), headings with ordinals, empty notes, fallbacks included."""
+    doc = make()
+    other = "zh" if lang == "zh" else "en"
+    essay_mod._SKELETONS.clear()
+    for one, in_lang in ((doc, other), (translate(doc, lang, _shout), lang),
+                         (_half_fallen_back(translate(doc, lang, _shout), doc), lang)):
+        mine, whole = _chapters(one, in_lang)
+        assert mine == whole
+    assert len(filled) == 3
+
+
+@pytest.mark.parametrize("essay", ESSAYS)
+def test_a_shipped_skeleton_s_layout_is_the_whole_render_s(essay, filled):
+    source = source_docs()[essay]
+    essay_mod._SKELETONS.clear()
+    for doc, lang in ((source, "en"), (_translated(essay, "fr"), "fr")):
+        if _figure_without_picture(_blocks(source)):
+            return                               # (rendered whole: no skeleton)
+        mine, whole = _chapters(doc, lang)
+        assert mine == whole
+
+
+def test_only_the_kept_tree_has_a_layout():
+    doc = _sample()
+    essay_mod._LAST_RENDERED.clear()
+    copy = render_essay(doc, "fr", furniture_for("fr"))
+    kept = render_essay(doc, "fr", furniture_for("fr"), last_use=True)
+    essay_mod._LAST_RENDERED.clear()
+    assert copy.layout is None and kept.layout is not None
+    assert kept.layout.root is kept.section

@@ -63,7 +63,17 @@ from .typography import (
     superscript_ordinals,
     typeset_tree,
 )
-from .xhtml import EPUB_TYPE, append_text, bare, clean, set_lang, visible_text
+from .xhtml import (
+    _BLOCK_TAGS,
+    EPUB_TYPE,
+    Layout,
+    append_text,
+    bare,
+    clean,
+    layout_of,
+    set_lang,
+    visible_text,
+)
 
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 BACKLINK_MARK = "\u21a9\ufe0e"
@@ -131,6 +141,9 @@ class EssayPage:
     title: str
     toc: tuple[TocEntry, ...]
     diagnostics: tuple[Diagnostic, ...] = ()
+    # the layout xhtml.indent gives ``section`` (see _Skeleton.layout), when known: only
+    # on the tree render_essay keeps (lent, or given at its last use), never on a copy
+    layout: Layout | None = None
 
 
 @dataclass
@@ -168,7 +181,7 @@ def render_essay(doc: Document, lang: str, furniture: Furniture,
     section, title_heading, renderer = _render(doc, lang, furniture)
     title = visible_text(title_heading)
     page = EssayPage(section, title, tuple(p.resolve() for p in renderer.toc),
-                     tuple(renderer.diagnostics))
+                     tuple(renderer.diagnostics), renderer.layout)
     _LAST_RENDERED[:] = [doc, lang, furniture, page, None if last_use else section]
     if last_use or lend:
         return page
@@ -298,6 +311,12 @@ class _Skeleton:
     spans: int = 0
     targets: list[str] = field(default_factory=list)   # its note calls', in document order
     ids: list[str] = field(default_factory=list)       # its segments', in document order
+    # The layout xhtml.indent gives the section (the same for every copy filled in: the
+    # fill puts no block in it, nor text around its blocks, see test_render_skeleton.py),
+    # each element by its place among the section's blocks (:data:`_LAYOUT_TAGS`), and
+    # their number; None: not known
+    layout: list[tuple[int, int, list[int]]] | None = None
+    blocks: int = 0
 
     def fill(self, doc: Document, lang: str, furniture: Furniture,
              leaves: list[tuple[Segment, ...]]
@@ -313,6 +332,12 @@ class _Skeleton:
             return None
         marks = list(section.iter(*_MARK_TAGS))
         renderer = _EssayRenderer(doc, lang, furniture, planned=(self.notes, self.ref_ids))
+        if self.layout is not None:
+            blocks = list(section.iter(*_LAYOUT_TAGS))
+            if len(blocks) == self.blocks:
+                renderer.layout = Layout(section, 0, [
+                    (blocks[n], level, [blocks[c] for c in children])
+                    for n, level, children in self.layout])
         try:
             renderer.fill_leaves(leaves, spans, self.ids)
         except (KeyError, IndexError):           # a call to a note the plan has no id for
@@ -330,6 +355,24 @@ class _Skeleton:
             typeset_tree(lines[n], lang)
         renderer.toc = _pending(self.toc, marks)
         return section, marks[self.title], renderer
+
+
+# the elements a layout is made of (xhtml.indent indents only blocks)
+_LAYOUT_TAGS = tuple(sorted(_BLOCK_TAGS))
+
+
+def _layout(section: etree._Element) -> tuple[list[tuple[int, int, list[int]]] | None, int]:
+    """The layout of the skeleton ``section`` (:attr:`_Skeleton.layout`), found in a copy
+    of it (indenting it puts whitespace in it), and its number of blocks."""
+    section = copy.deepcopy(section)
+    blocks = list(section.iter(*_LAYOUT_TAGS))
+    place = {el: n for n, el in enumerate(blocks)}
+    try:
+        layout = [(place[el], level, [place[child] for child in children])
+                  for el, level, children in layout_of(section).blocks]
+    except KeyError:                             # (never: indent indents only blocks)
+        return None, 0
+    return layout, len(blocks)
 
 
 def _pending(toc: tuple, marks: list[etree._Element]) -> list[_Pending]:
@@ -370,6 +413,8 @@ def _skeleton(shape: list, doc: Document, lang: str, furniture: Furniture,
             builder.targets, builder.segment_ids)
         if sum(1 for _ in section.iter(_SPAN)) != builder.spans:
             skeleton.section = None              # (never: a skeleton has no other span)
+        else:
+            skeleton.layout, skeleton.blocks = _layout(section)
     _SKELETONS.insert(0, skeleton)
     del _SKELETONS[_SKELETONS_KEPT:]
     return skeleton if skeleton.section is not None else None
@@ -410,6 +455,7 @@ class _EssayRenderer:
         self.ref_count: dict[str, int] = {}
         # the targets of the note calls made, in document order (see _Skeleton.fill)
         self.called: list[str] = []
+        self.layout: Layout | None = None        # (see _Skeleton.layout)
         self.toc: list[_Pending] = []
         self.diagnostics: list[Diagnostic] = []
         self.separator = "" if languages.primary(lang) in _NO_SPACE_LANGS else " "
