@@ -389,7 +389,7 @@ _SKELETONS_KEPT = 2
 def _skeleton(shape: list, doc: Document, lang: str, furniture: Furniture,
               new: bool = False) -> _Skeleton | None:
     """The skeleton of ``shape`` (made from ``doc`` if none is kept, or if ``new``: the
-    one kept was made for other note calls), None if it has none."""
+    one kept was made for other note calls or segment ids), None if it has none."""
     for skeleton in () if new else _SKELETONS:
         if skeleton.shape == shape:
             return skeleton if skeleton.section is not None else None
@@ -809,7 +809,7 @@ class _EssayRenderer:
         carry = ""          # punctuation moved after a note call: before the text after it
         moves: bool | None = None                # the language's calls take punctuation
         typesetting = self.typesetting
-        typeset = typesetting and not skip       # (_text_after, written out below)
+        typeset = typesetting and not skip       # (the texts typeset: see set)
         for item in content:
             if isinstance(item, str):
                 run.append(item)
@@ -852,7 +852,7 @@ class _EssayRenderer:
             text = ""
         if carry:
             text = carry + text
-        if text:                                 # (self._text_after, written out)
+        if text:                                 # the text after the last element
             if typeset:
                 if last is None:
                     self.set(parent, "text", text, lang)
@@ -862,14 +862,6 @@ class _EssayRenderer:
                 parent.text = text
             else:
                 last.tail = text
-
-    def _text_after(self, parent: etree._Element, last: etree._Element | None,
-                    text: str, lang: str, skip: bool) -> None:
-        owner, attr = (parent, "text") if last is None else (last, "tail")
-        if skip or not self.typesetting:
-            setattr(owner, attr, text)
-        else:
-            self.set(owner, attr, text, lang)
 
     def inline(self, item: Inline, parent: etree._Element, segment: Segment, lang: str,
                skip: bool) -> etree._Element:
