@@ -237,3 +237,110 @@ def test_the_furniture_is_the_whole_render(label, fallback, filled):
     section = _whole(doc, "fr", furniture)[0]
     assert b"[Note " in section and b'"vide"' not in section   # (typeset: by its language)
     assert len(filled) == 3
+
+
+def _with_a_third_note(doc: Document) -> Document:
+    notes = doc.back[0]
+    three = box("note", leaf("p", seg("s95", "Three.")), id="n3", n="3")
+    return replace(doc, back=(replace(notes, children=notes.children + (three,)),)
+                   + doc.back[1:])
+
+
+def _title_calling(doc: Document, *targets: str) -> Document:
+    return replace(doc, title=leaf("title", seg(
+        "s1", "Two", *(noteref(target, target[1:]) for target in targets))))
+
+
+@pytest.mark.parametrize("calls", [("n2",), (), ("n1",), ("n2", "n2"), ("n3",), ("n3", "n1"),
+                                   ("n9",)])
+def test_other_note_calls_of_one_shape_are_the_whole_render(calls, filled):
+    """The note calls are not part of an essay's shape: its skeleton's fill checks them
+    (issue 8). A document of the shape of another with other calls (fewer, more to a
+    note, to a note the other does not call, to no note) is the whole render, from a
+    skeleton made for its calls, kept for the next."""
+    base = _with_a_third_note(_sample())
+    first, other = _title_calling(base, "n2"), _title_calling(base, *calls)
+    essay_mod._SKELETONS.clear()
+    for doc, lang in ((first, "fr"), (other, "fr"), (other, "de"), (first, "en")):
+        assert _rendered(doc, lang) == _whole(doc, lang)
+    assert len(filled) == 4
+    assert len(essay_mod._SKELETONS) == (1 if calls == ("n2",) else 2)
+    assert ("#n9" in repr(_whole(other, "fr")[3])) == (calls == ("n9",))   # (a diagnostic)
+
+
+def _renamed(doc: Document, names: dict[str, str]) -> Document:
+    return map_segments(doc, lambda ref: replace(ref.segment,
+                                                 id=names.get(ref.segment.id, ref.segment.id)))
+
+
+@pytest.mark.parametrize("names", [
+    {},
+    {"s9": "s99"},                               # in the middle of a paragraph
+    {"s17": "s170"},                             # the last paragraph's
+    {"s9": "s10", "s10": "s9"},                  # two swapped
+    {"s9": "s8"},                                # two alike (the second has no id)
+    {"s9": "9"},                                 # not a name (no id)
+])
+def test_other_segment_ids_of_one_shape_are_the_whole_render(names, filled):
+    """The segments' ids are not part of an essay's shape: its skeleton's fill checks
+    them (issue 8). A document of the shape of another with other ids is the whole
+    render, from a skeleton made for its ids, kept for the next."""
+    first = _sample()
+    other = _renamed(first, names)
+    essay_mod._SKELETONS.clear()
+    for doc, lang in ((first, "fr"), (other, "fr"), (other, "de"), (first, "en")):
+        assert _rendered(doc, lang) == _whole(doc, lang)
+    assert len(filled) == 4
+    assert len(essay_mod._SKELETONS) == (2 if names else 1)
+
+
+def _chapters(doc: Document, lang: str, furniture: Furniture | None = None
+              ) -> tuple[bytes, bytes]:
+    """The chapter of ``doc`` from the tree render_essay lends (a skeleton's copy, its
+    layout put), and from the whole render (its layout found by walking it)."""
+    from serge_publish.writers.epub import chapter
+    furniture = furniture or furniture_for(lang)
+    essay_mod._LAST_RENDERED.clear()
+    page = render_essay(doc, lang, furniture, lend=True)
+    essay_mod._LAST_RENDERED.clear()
+    assert page.layout is not None
+    section, _ = _EssayRenderer(doc, lang, furniture).render()
+    whole = essay_mod.EssayPage(section, page.title, page.toc, page.diagnostics)
+    return chapter("c.xhtml", page, lang).xhtml, chapter("c.xhtml", whole, lang).xhtml
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("make", [_sample, _tricky])
+def test_a_skeleton_s_layout_is_the_whole_render_s(make, lang, filled):
+    """The layout of an essay's skeleton, found once (issue 8), put in the chapter of each
+    copy filled in: the chapter's bytes are the whole render's (whose layout is found by
+    walking it), headings with ordinals, empty notes, fallbacks included."""
+    doc = make()
+    other = "zh" if lang == "zh" else "en"
+    essay_mod._SKELETONS.clear()
+    for one, in_lang in ((doc, other), (translate(doc, lang, _shout), lang),
+                         (_half_fallen_back(translate(doc, lang, _shout), doc), lang)):
+        mine, whole = _chapters(one, in_lang)
+        assert mine == whole
+    assert len(filled) == 3
+
+
+@pytest.mark.parametrize("essay", ESSAYS)
+def test_a_shipped_skeleton_s_layout_is_the_whole_render_s(essay, filled):
+    source = source_docs()[essay]
+    essay_mod._SKELETONS.clear()
+    for doc, lang in ((source, "en"), (_translated(essay, "fr"), "fr")):
+        if _figure_without_picture(_blocks(source)):
+            return                               # (rendered whole: no skeleton)
+        mine, whole = _chapters(doc, lang)
+        assert mine == whole
+
+
+def test_only_the_kept_tree_has_a_layout():
+    doc = _sample()
+    essay_mod._LAST_RENDERED.clear()
+    copy = render_essay(doc, "fr", furniture_for("fr"))
+    kept = render_essay(doc, "fr", furniture_for("fr"), last_use=True)
+    essay_mod._LAST_RENDERED.clear()
+    assert copy.layout is None and kept.layout is not None
+    assert kept.layout.root is kept.section

@@ -78,7 +78,8 @@ def chapter(file_name: str, essay: EssayPage, lang: str) -> Chapter:
     # the notes of an essay are a section of its own, looked for there first
     has_notes = any(child.get("role") == "doc-endnotes" for child in section) \
         or bool(_ENDNOTES(section))
-    xhtml = serialize(root, keep=section)      # its layout kept for the HTML page
+    # its layout kept for the HTML page (put, not found, when the essay's gives it)
+    xhtml = serialize(root, keep=section, made=essay.layout)
     body.remove(section)
     return Chapter(file_name, essay.title, essay.toc, xhtml, has_notes, essay.diagnostics)
 

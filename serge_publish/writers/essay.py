@@ -54,8 +54,26 @@ from ..model import (
     Segment,
 )
 from .furniture import Furniture
-from .typography import call_punctuation, rules_for, set_text, superscript_ordinals, typeset_tree
-from .xhtml import EPUB_TYPE, append_text, bare, clean, set_lang, visible_text
+from .typography import _MEMO as typeset_memo
+from .typography import _typeset_node as typeset_node
+from .typography import (
+    call_punctuation,
+    rules_for,
+    set_text,
+    superscript_ordinals,
+    typeset_tree,
+)
+from .xhtml import (
+    _BLOCK_TAGS,
+    EPUB_TYPE,
+    Layout,
+    append_text,
+    bare,
+    clean,
+    layout_of,
+    set_lang,
+    visible_text,
+)
 
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 BACKLINK_MARK = "\u21a9\ufe0e"
@@ -78,6 +96,8 @@ def _ncname(name: str) -> bool:
 
 
 _NO_SPACE_LANGS = frozenset({"zh", "ja", "yue"})
+# what typography.set_text answers for a language without rules: the text unchanged
+_UNCHANGED: tuple[str | None, bool] = (None, False)
 
 
 class Ids:
@@ -121,6 +141,9 @@ class EssayPage:
     title: str
     toc: tuple[TocEntry, ...]
     diagnostics: tuple[Diagnostic, ...] = ()
+    # the layout xhtml.indent gives ``section`` (see _Skeleton.layout), when known: only
+    # on the tree render_essay keeps (lent, or given at its last use), never on a copy
+    layout: Layout | None = None
 
 
 @dataclass
@@ -158,7 +181,7 @@ def render_essay(doc: Document, lang: str, furniture: Furniture,
     section, title_heading, renderer = _render(doc, lang, furniture)
     title = visible_text(title_heading)
     page = EssayPage(section, title, tuple(p.resolve() for p in renderer.toc),
-                     tuple(renderer.diagnostics))
+                     tuple(renderer.diagnostics), renderer.layout)
     _LAST_RENDERED[:] = [doc, lang, furniture, page, None if last_use else section]
     if last_use or lend:
         return page
@@ -200,11 +223,19 @@ def _render(doc: Document, lang: str, furniture: Furniture
     separator = "" if languages.primary(lang) in _NO_SPACE_LANGS else " "
     shape: list = [separator]
     leaves: list[tuple[Segment, ...]] = []
-    targets: list[str] = []
-    _walk_shape(doc, shape, leaves, targets)
-    skeleton = _skeleton(shape, doc, lang, furniture, targets)
+    _walk_shape(doc, shape, leaves)
+    skeleton = _skeleton(shape, doc, lang, furniture)
     if skeleton is not None:
-        done = skeleton.fill(doc, lang, furniture, leaves)
+        try:
+            done = skeleton.fill(doc, lang, furniture, leaves)
+        except _OtherSkeleton:
+            # the skeleton of its shape was made for other note calls or segment ids: one
+            # made for these (then kept: the next languages of the essay have them)
+            skeleton = _skeleton(shape, doc, lang, furniture, new=True)
+            try:
+                done = skeleton.fill(doc, lang, furniture, leaves) if skeleton else None
+            except _OtherSkeleton:               # (never: made from this document)
+                done = None
         if done is not None:
             return done
     renderer = _EssayRenderer(doc, lang, furniture)
@@ -212,40 +243,44 @@ def _render(doc: Document, lang: str, furniture: Furniture
     return section, title_heading, renderer
 
 
-def _walk_shape(doc: Document, shape: list, leaves: list[tuple[Segment, ...]],
-                targets: list[str]) -> None:
+def _walk_shape(doc: Document, shape: list, leaves: list[tuple[Segment, ...]]) -> None:
     """The shape of ``doc`` into ``shape`` (after the separator of segments): each block
-    in document order (a leaf's kind, id and attributes, then its segments' ids; a
-    container's with its number of children, then its children), then the targets of
-    its note calls in document order (the note references' ids are planned from them
-    first); its leaf blocks' segments into ``leaves``, in the order they are rendered
-    (the order of :func:`_notes_and_calls` too: a leaf holds no block, a container no
-    segment, see model.Block)."""
+    in document order (a leaf's kind, id, attributes and number of segments; a
+    container's with its number of children, then its children); its leaf blocks'
+    segments into ``leaves``, in the order they are rendered (the order of
+    :func:`_notes_and_calls` too: a leaf holds no block, a container no segment, see
+    model.Block).
+
+    The segments' ids, and the targets of their note calls (which the note references'
+    ids are planned from), are part of a shape too, but not looked at here (a segment is
+    looked at by the fill, not twice: a walk over every segment of an essay, for its id,
+    was a tenth of rendering it): the fill of a skeleton checks them as it meets them,
+    and gives up when they are not the skeleton's (see :meth:`_Skeleton.fill`)."""
     for _, blocks in doc.sections:
-        _walk_blocks(blocks, shape, leaves, targets)
-    shape.append(tuple(targets))
+        _walk_blocks(blocks, shape, leaves)
 
 
 def _walk_blocks(blocks: tuple[Block, ...], shape: list,
-                 leaves: list[tuple[Segment, ...]], targets: list[str]) -> None:
+                 leaves: list[tuple[Segment, ...]]) -> None:
     add = shape.append
     for block in blocks:
         segments = block.segments
         if segments or block.kind in _LEAF_KINDS:
-            add((block.kind, block.id, block.attrs))
-            for segment in segments:
-                add(segment.id)
-                content = segment.content
-                if len(content) != 1 or not isinstance(content[0], str):
-                    _note_targets(content, targets)
+            add((block.kind, block.id, block.attrs, None, len(segments)))
             leaves.append(segments)
         else:
             add((block.kind, block.id, block.attrs, len(block.children)))
-            _walk_blocks(block.children, shape, leaves, targets)
+            _walk_blocks(block.children, shape, leaves)
 
 
 class _Unsupported(Exception):
     """The essay has a part the skeleton does not make (an editor's line)."""
+
+
+class _OtherSkeleton(Exception):
+    """The document's segment ids or note calls are not those of the skeleton of its
+    shape (its spans' ids, the ids of its note references were made for others): see
+    :meth:`_Skeleton.fill`."""
 
 
 # the elements of a skeleton found again in its copies: headings and backlinks (the only
@@ -274,11 +309,22 @@ class _Skeleton:
     backlinks: tuple[int, ...] = ()
     empty_notes: tuple[int, ...] = ()    # the empty notes' lines, by place among the <p>
     spans: int = 0
+    targets: list[str] = field(default_factory=list)   # its note calls', in document order
+    ids: list[str] = field(default_factory=list)       # its segments', in document order
+    # The layout xhtml.indent gives the section (the same for every copy filled in: the
+    # fill puts no block in it, nor text around its blocks, see test_render_skeleton.py),
+    # each element by its place among the section's blocks (:data:`_LAYOUT_TAGS`), and
+    # their number; None: not known
+    layout: list[tuple[int, int, list[int]]] | None = None
+    blocks: int = 0
 
     def fill(self, doc: Document, lang: str, furniture: Furniture,
              leaves: list[tuple[Segment, ...]]
              ) -> tuple[etree._Element, etree._Element, _EssayRenderer] | None:
-        """A copy of the skeleton filled in with ``doc`` (of its shape) in ``lang``."""
+        """A copy of the skeleton filled in with ``doc`` (of its shape) in ``lang``; None
+        if it cannot be. Raises :class:`_OtherSkeleton` if the segment ids or the note
+        calls of ``doc`` (which the shape leaves out, see :func:`_walk_shape`) are not the
+        skeleton's."""
         assert self.section is not None
         section = copy.deepcopy(self.section)               # (lxml copies in C)
         spans = list(section.iter(_SPAN))                   # (before any is filled)
@@ -286,7 +332,18 @@ class _Skeleton:
             return None
         marks = list(section.iter(*_MARK_TAGS))
         renderer = _EssayRenderer(doc, lang, furniture, planned=(self.notes, self.ref_ids))
-        renderer.fill_leaves(leaves, spans)
+        if self.layout is not None:
+            blocks = list(section.iter(*_LAYOUT_TAGS))
+            if len(blocks) == self.blocks:
+                renderer.layout = Layout(section, 0, [
+                    (blocks[n], level, [blocks[c] for c in children])
+                    for n, level, children in self.layout])
+        try:
+            renderer.fill_leaves(leaves, spans, self.ids)
+        except (KeyError, IndexError):           # a call to a note the plan has no id for
+            raise _OtherSkeleton from None
+        if renderer.called != self.targets:      # (see _walk_shape)
+            raise _OtherSkeleton
         for mark, key in self.headings:
             renderer.furnish_heading(marks[mark], key)
         lines = list(section.iter(_P[0])) if self.empty_notes else []
@@ -298,6 +355,24 @@ class _Skeleton:
             typeset_tree(lines[n], lang)
         renderer.toc = _pending(self.toc, marks)
         return section, marks[self.title], renderer
+
+
+# the elements a layout is made of (xhtml.indent indents only blocks)
+_LAYOUT_TAGS = tuple(sorted(_BLOCK_TAGS))
+
+
+def _layout(section: etree._Element) -> tuple[list[tuple[int, int, list[int]]] | None, int]:
+    """The layout of the skeleton ``section`` (:attr:`_Skeleton.layout`), found in a copy
+    of it (indenting it puts whitespace in it), and its number of blocks."""
+    section = copy.deepcopy(section)
+    blocks = list(section.iter(*_LAYOUT_TAGS))
+    place = {el: n for n, el in enumerate(blocks)}
+    try:
+        layout = [(place[el], level, [place[child] for child in children])
+                  for el, level, children in layout_of(section).blocks]
+    except KeyError:                             # (never: indent indents only blocks)
+        return None, 0
+    return layout, len(blocks)
 
 
 def _pending(toc: tuple, marks: list[etree._Element]) -> list[_Pending]:
@@ -312,10 +387,10 @@ _SKELETONS_KEPT = 2
 
 
 def _skeleton(shape: list, doc: Document, lang: str, furniture: Furniture,
-              targets: list[str]) -> _Skeleton | None:
-    """The skeleton of ``shape`` (made from ``doc`` if none is kept), None if it has
-    none."""
-    for skeleton in _SKELETONS:
+              new: bool = False) -> _Skeleton | None:
+    """The skeleton of ``shape`` (made from ``doc`` if none is kept, or if ``new``: the
+    one kept was made for other note calls or segment ids), None if it has none."""
+    for skeleton in () if new else _SKELETONS:
         if skeleton.shape == shape:
             return skeleton if skeleton.section is not None else None
     builder = _SkeletonBuilder(doc, lang, furniture)
@@ -334,9 +409,12 @@ def _skeleton(shape: list, doc: Document, lang: str, furniture: Furniture,
             shape, section, builder.notes, builder.ref_ids, marks[title_heading],
             toc(builder.toc), tuple((marks[h], key) for h, key in builder.furnished),
             tuple(marks[a] for a in builder.backlinks),
-            tuple(n for n, p in enumerate(section.iter(_P[0])) if p in empty), builder.spans)
+            tuple(n for n, p in enumerate(section.iter(_P[0])) if p in empty), builder.spans,
+            builder.targets, builder.segment_ids)
         if sum(1 for _ in section.iter(_SPAN)) != builder.spans:
             skeleton.section = None              # (never: a skeleton has no other span)
+        else:
+            skeleton.layout, skeleton.blocks = _layout(section)
     _SKELETONS.insert(0, skeleton)
     del _SKELETONS[_SKELETONS_KEPT:]
     return skeleton if skeleton.section is not None else None
@@ -375,6 +453,9 @@ class _EssayRenderer:
         else:
             self.notes, self.ref_ids = {}, {}
         self.ref_count: dict[str, int] = {}
+        # the targets of the note calls made, in document order (see _Skeleton.fill)
+        self.called: list[str] = []
+        self.layout: Layout | None = None        # (see _Skeleton.layout)
         self.toc: list[_Pending] = []
         self.diagnostics: list[Diagnostic] = []
         self.separator = "" if languages.primary(lang) in _NO_SPACE_LANGS else " "
@@ -621,47 +702,72 @@ class _EssayRenderer:
         return el
 
     def fill_leaves(self, leaves: list[tuple[Segment, ...]],
-                    spans: list[etree._Element]) -> None:
+                    spans: list[etree._Element], ids: list[str]) -> None:
         """The segments of each leaf block (``leaves``, in document order) into their
         spans (``spans``, empty, in the same order, with the separators after them), as
-        :meth:`leaf` sets them (its loop, less the elements and ids)."""
+        :meth:`leaf` sets them (its loop, less the elements and ids). Raises
+        :class:`_OtherSkeleton` when a segment's id is not the one of its span's segment
+        (``ids``, in the same order).
+
+        A segment of one string in the edition's language (most) costs a few operations:
+        ``clean`` only when ``str.isprintable`` refuses the text (what ``clean`` itself
+        looks at first), :func:`typography.set_text` written out (its memo looked up
+        here, the language's rules found once for all the segments), and the character
+        before the next segment (the separator when there is one) worked out once."""
         separator, lang = self.separator, self.lang
-        spans_left = iter(spans)
-        prev = ""
+        rules = rules_for(lang)
+        memo_get = typeset_memo.get
+        spans_left = zip(spans, ids, strict=True)
         for segments in leaves:
             prev = ""                            # a block starts
-            first = True
-            for segment in segments:
-                span = next(spans_left)
-                if first:
-                    first = False
-                elif separator:
-                    prev = separator
+            # (zip takes a segment first: a block's last stops it before a span is taken)
+            for segment, (span, segment_id) in zip(segments, spans_left, strict=False):
+                if segment.id != segment_id:
+                    raise _OtherSkeleton
                 content = segment.content
                 seg_lang = segment.lang
-                if len(content) != 1 or not isinstance(content[0], str) \
+                if len(content) != 1 or not isinstance(text := content[0], str) \
                         or (seg_lang and seg_lang != lang):
                     self.prev = prev
                     self.fill(span, segment)
-                    prev = self.prev
+                    prev = separator or self.prev
                     continue
-                text = clean(content[0])
-                if text:
-                    typeset, ordinals = set_text(text, seg_lang or lang, prev)
-                    span.text = typeset
-                    prev = typeset[-1:] or prev
-                    if ordinals:
-                        superscript_ordinals(span, "text")
+                if text and not text.isprintable():
+                    text = clean(text)
+                if not text:
+                    prev = separator or prev
+                    continue
+                if rules is None:                # (set_text's answer: unchanged)
+                    span.text = text
+                    prev = separator or text[-1]
+                    continue
+                key = (text, lang, prev)
+                typeset, ordinals = memo_get(key) or typeset_node(key, rules)
+                if typeset is None:
+                    typeset = text
+                span.text = typeset
+                prev = separator or typeset[-1:] or prev
+                if ordinals:
+                    superscript_ordinals(span, "text")
         self.prev = prev
 
     def set(self, owner: etree._Element, attr: str, text: str, lang: str) -> None:
-        """``text`` (not empty) typeset as ``owner``'s text or tail (``attr``), in ``lang``."""
-        typeset, ordinals = set_text(text, lang, self.prev)
+        """``text`` (not empty) typeset as ``owner``'s text or tail (``attr``), in ``lang``.
+        (:func:`typography.set_text`, written out: its memo looked up here.)"""
+        prev = self.prev
+        key = (text, lang, prev)
+        done = typeset_memo.get(key)
+        if done is None:
+            rules = rules_for(lang)
+            done = _UNCHANGED if rules is None else typeset_node(key, rules)
+        typeset, ordinals = done
+        if typeset is None:
+            typeset = text
         if attr == "text":
             owner.text = typeset
         else:
             owner.tail = typeset
-        self.prev = typeset[-1:] or self.prev
+        self.prev = typeset[-1:] or prev
         if ordinals:
             superscript_ordinals(owner, attr)
 
@@ -703,13 +809,18 @@ class _EssayRenderer:
         carry = ""          # punctuation moved after a note call: before the text after it
         moves: bool | None = None                # the language's calls take punctuation
         typesetting = self.typesetting
-        typeset = typesetting and not skip       # (_text_after, written out below)
+        typeset = typesetting and not skip       # (the texts typeset: see set)
         for item in content:
             if isinstance(item, str):
                 run.append(item)
                 continue
-            text = clean("".join(run)) if run else ""
-            run = []
+            if run:
+                text = "".join(run)
+                if not text.isprintable():       # (what clean looks at first)
+                    text = clean(text)
+                run = []
+            else:
+                text = ""
             is_call = item.kind == "noteref"
             if carry and not (is_call and not text):
                 text, carry = carry + text, ""   # (a call right after: it goes after it)
@@ -733,19 +844,24 @@ class _EssayRenderer:
                     last.tail = text
             last = self.noteref(item, parent, segment, lang, skip) if is_call else \
                 self.inline(item, parent, segment, lang, skip)
-        text = clean("".join(run)) if run else ""
+        if run:
+            text = "".join(run)
+            if not text.isprintable():
+                text = clean(text)
+        else:
+            text = ""
         if carry:
             text = carry + text
-        if text:
-            self._text_after(parent, last, text, lang, skip)
-
-    def _text_after(self, parent: etree._Element, last: etree._Element | None,
-                    text: str, lang: str, skip: bool) -> None:
-        owner, attr = (parent, "text") if last is None else (last, "tail")
-        if skip or not self.typesetting:
-            setattr(owner, attr, text)
-        else:
-            self.set(owner, attr, text, lang)
+        if text:                                 # the text after the last element
+            if typeset:
+                if last is None:
+                    self.set(parent, "text", text, lang)
+                else:
+                    self.set(last, "tail", text, lang)
+            elif last is None:
+                parent.text = text
+            else:
+                last.tail = text
 
     def inline(self, item: Inline, parent: etree._Element, segment: Segment, lang: str,
                skip: bool) -> etree._Element:
@@ -777,6 +893,7 @@ class _EssayRenderer:
         attrs = dict(item.attrs)                 # (item.attr, once)
         target = attrs.get("target") or ""
         label = attrs.get("n") or "".join([c for c in item.children if isinstance(c, str)])
+        self.called.append(target)
         if target not in self.notes:
             self.diagnostics.append(Diagnostic(
                 "build.note-missing", f"segment {segment.id}: note reference {label!r} "
@@ -807,6 +924,7 @@ class _EssayRenderer:
         targets: list[str] = []                  # (model.noteref_targets, without generators)
         for segment in self.calling:
             _note_targets(segment.content, targets)
+        self.targets = targets
         notes, new = self.notes, self.ids.new
         for target in targets:
             if target in notes:
@@ -824,6 +942,7 @@ class _SkeletonBuilder(_EssayRenderer):
         self.backlinks: list[etree._Element] = []
         self.empty_notes: list[etree._Element] = []
         self.spans = 0
+        self.segment_ids: list[str] = []
         self.typesetting = False                 # (an empty note's line: not yet)
 
     def leaf(self, block: Block, parent: etree._Element, level: int) -> etree._Element:
@@ -840,6 +959,7 @@ class _SkeletonBuilder(_EssayRenderer):
             if claim(segment.id):
                 span.set("id", segment.id)
             self.spans += 1
+            self.segment_ids.append(segment.id)
         return el
 
     def furnish_heading(self, heading: etree._Element, key: str) -> None:

@@ -193,7 +193,7 @@ def page(title: str, lang: str, css_href: str | None = None,
 
 
 def indent(el: etree._Element, level: int = 0, keep: etree._Element | None = None,
-           again: etree._Element | None = None) -> None:
+           again: etree._Element | None = None, made: Layout | None = None) -> None:
     """Indent block structure only; never adds whitespace inside running text.
 
     An element is indented when it has element children only, all of block tags, and no
@@ -206,12 +206,19 @@ def indent(el: etree._Element, level: int = 0, keep: etree._Element | None = Non
     and text are what they were when its layout was kept (its whitespace, attributes and
     place may have changed): its layout is put again at its depth now, without looking at
     it (an essay's section, indented for its EPUB chapter, then for its HTML page one
-    level deeper). An ``again`` whose layout is not the kept one is walked."""
+    level deeper). An ``again`` whose layout is not the kept one is walked.
+
+    ``made``: the layout of ``keep``, already known (a copy of an essay's skeleton, see
+    writers/essay.py: the same blocks as the skeleton, whose layout was found once): put
+    at its depth and kept, without walking ``keep``."""
     layout = _KEPT_LAYOUT[0] if again is not None or keep is not None else None
     if layout is not None:
         _KEPT_LAYOUT[0] = None                   # put once
         if layout.root is not again:
             layout = None
+    if made is not None and made.root is keep:
+        layout, keep = made, None                # (put, then kept, below)
+        _KEPT_LAYOUT[0] = made
     _indent(el, level, keep, layout, None)
 
 
@@ -256,6 +263,13 @@ def _indent(el: etree._Element, level: int, keep: etree._Element | None,
                 found.append((el, level, children))
 
 
+def layout_of(el: etree._Element) -> Layout:
+    """The layout :func:`indent` gives ``el`` (indented, as at level 0)."""
+    found: list = []
+    _indent(el, 0, None, None, found)
+    return Layout(el, 0, found)
+
+
 class Layout:
     """Where :func:`indent` put whitespace in the subtree of ``root``, at ``level``: each
     element it indented, with its level and its children. Put again at another level, the
@@ -290,8 +304,10 @@ def _pad(level: int) -> str:
     return _PADS[level] if 0 <= level < len(_PADS) else "\n" + "  " * level
 
 
-def serialize(root: etree._Element, keep: etree._Element | None = None) -> bytes:
-    """An XHTML document, UTF-8, with the HTML5 doctype (``keep``: see :func:`indent`)."""
-    indent(root, keep=keep)
+def serialize(root: etree._Element, keep: etree._Element | None = None,
+              made: Layout | None = None) -> bytes:
+    """An XHTML document, UTF-8, with the HTML5 doctype (``keep``, ``made``: see
+    :func:`indent`)."""
+    indent(root, keep=keep, made=made)
     return etree.tostring(root, xml_declaration=True, encoding="utf-8",
                           doctype="<!DOCTYPE html>") + b"\n"
