@@ -1072,13 +1072,28 @@ def _plain_utf8(raw: bytes, path: str) -> Translations | Literal[False] | None:
     if any(others):               # a line that starts no plain message
         return False
     try:
-        b"".join(comments).decode()    # (only checked: a build does not read them)
+        _check_utf8(comments)         # (only checked: a build does not read them)
         flags = [c.decode() if c else "" for c in flag_lines]
         prev = [p.decode() if p else "" for p in previous] if any(previous) else previous
     except UnicodeDecodeError:
         return False
     read = _plain_read(flags, prev, has_ctx, strings, raw, path, charset)
     return False if read is None else read
+
+
+_LAST_COMMENTS: list[bytes] = []     # the comment lines last found UTF-8 (but the first's)
+
+
+def _check_utf8(comments: tuple[bytes, ...]) -> None:
+    """UnicodeDecodeError if the comment lines of ``comments`` are not UTF-8. Those of
+    every message but the first (the header's: its language's) are those of the last
+    catalogue read, most often (an essay's catalogues have its template's comments):
+    then compared, not decoded again."""
+    comments[0].decode()
+    rest = b"".join(comments[1:])
+    if not _LAST_COMMENTS or _LAST_COMMENTS[0] != rest:
+        rest.decode()
+        _LAST_COMMENTS[:] = [rest]
 
 
 def _plain_read(flag_lines: Sequence[str], previous: Sequence[str], has_ctx: Sequence[AnyStr],
