@@ -1071,13 +1071,14 @@ def _plain_utf8(raw: bytes, path: str) -> Translations | Literal[False] | None:
     comments, flag_lines, previous, has_ctx, *strings, others = zip(*found, strict=True)
     if any(others):               # a line that starts no plain message
         return False
-    try:
+    try:     # (the few flag lines and previous strings: decoded again when read)
         _check_utf8(comments)         # (only checked: a build does not read them)
-        flags = [c.decode() if c else "" for c in flag_lines]
-        prev = [p.decode() if p else "" for p in previous] if any(previous) else previous
+        for lines in itertools.chain(itertools.compress(flag_lines, flag_lines),
+                                     itertools.compress(previous, previous)):
+            lines.decode()
     except UnicodeDecodeError:
         return False
-    read = _plain_read(flags, prev, has_ctx, strings, raw, path, charset)
+    read = _plain_read(flag_lines, previous, has_ctx, strings, raw, path, charset)
     return False if read is None else read
 
 
@@ -1096,12 +1097,12 @@ def _check_utf8(comments: tuple[bytes, ...]) -> None:
         _LAST_COMMENTS[:] = [rest]
 
 
-def _plain_read(flag_lines: Sequence[str], previous: Sequence[str], has_ctx: Sequence[AnyStr],
-                strings: list[tuple[AnyStr, ...]], text: AnyStr, path: str, charset: str
-                ) -> Translations | None:
-    """The translations of the groups of ``_MESSAGE`` (or ``_MESSAGE_BYTES``: ``text``
-    and ``strings`` are bytes, the rest decoded) found in ``text``; None if a string is
-    not well formed or a message defined twice (the full parser decides)."""
+def _plain_read(flag_lines: Sequence[AnyStr], previous: Sequence[AnyStr],
+                has_ctx: Sequence[AnyStr], strings: list[tuple[AnyStr, ...]], text: AnyStr,
+                path: str, charset: str) -> Translations | None:
+    """The translations of the groups of ``_MESSAGE`` (or ``_MESSAGE_BYTES``: all bytes,
+    the flag lines and previous strings known to be UTF-8) found in ``text``; None if a
+    string is not well formed or a message defined twice (the full parser decides)."""
     n = len(has_ctx)
     with_ctx = n - has_ctx.count(has_ctx[0][:0])     # those not "" (b"")
     unescape = _Parser(path, charset).unescape
@@ -1110,10 +1111,10 @@ def _plain_read(flag_lines: Sequence[str], previous: Sequence[str], has_ctx: Seq
     ctx_read = _strings_again("msgctxt", strings[0], unescape, charset, has_ctx) \
         if with_ctx else (("",) * n, False)
     if id_read is None or str_read is None or ctx_read is None or any(previous) and not all(
-            _previous_read(p, unescape) for p in previous if p):
+            _previous_read(_text(p), unescape) for p in previous if p):
         return None
     (ids, _), (strs, bidi), (contexts, _) = id_read, str_read, ctx_read
-    flags = [[f.strip() for line in c[2:-1].split("\n#,") for f in line.split(",")
+    flags = [[f.strip() for line in _text(c)[2:-1].split("\n#,") for f in line.split(",")
               if f.strip()] if c else _NO_FLAGS_READ for c in flag_lines]
     messages: dict[str, Entry] = dict(zip(itertools.compress(contexts, has_ctx), itertools.compress(
         zip(ids, strs, flags, range(n), strict=True), has_ctx), strict=True))
@@ -1134,6 +1135,11 @@ def _plain_read(flag_lines: Sequence[str], previous: Sequence[str], has_ctx: Seq
 
 
 _Read = tuple[Sequence[str], bool]
+
+
+def _text(lines: str | bytes) -> str:
+    """Lines found as text, or as bytes (UTF-8, known to be)."""
+    return lines if isinstance(lines, str) else lines.decode()
 
 
 def _column(groups: Sequence[AnyStr]) -> AnyStr:
