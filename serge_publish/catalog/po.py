@@ -998,18 +998,18 @@ def parse_translations(raw: bytes, path: str | os.PathLike[str]) -> Translations
 # ending with a backslash, which would join the next line), then its "#," lines (flags),
 # then "#| " lines of previous strings (checked apart: few messages have them),
 # [msgctxt] msgid msgstr, each keyword and its first string alone on a line, then the
-# blank lines. A string's line is matched as a line that starts and ends with a quote
-# (its lines' insides are a group, '"\n"' between two): far cheaper than matching
-# escapes, so the strings are checked after (_strings), a column of them at once. Every
-# line of a match is thus one the full parser reads as a line of this message (a comment,
-# a keyword and its string, a string), with the same errors (none, once the strings are
-# checked). Where no such message starts, a line is matched alone, in the last group:
-# matches follow one another from the first line to the last, and a text with such a
-# line is read by the full parser. (The comment lines are a group only where the text is
-# read as bytes: there every byte not of a keyword is in a group, and decoded.)
-# (a string's lines: the group is its first line without its opening quote, then its
-# next lines, '\n' between two; no line is given back once matched, as a quote before a
-# line end would be sought: _strings checks that each line ends with a quote)
+# blank lines. A string's lines are matched as lines that start with a quote, each to
+# its end (no line is given back, as it would be in seeking the quote before the line
+# end): the group is the first line without its opening quote, then the next lines (a
+# line end and the next line's opening quote between two). Far cheaper than matching
+# escapes, so the strings are checked after (_strings, a column of them at once): each
+# line ends with a quote, no quote is left unescaped inside. Every line of a match is
+# thus one the full parser reads as a line of this message (a comment, a keyword and its
+# string, a string), with the same errors (none, once the strings are checked). Where no
+# such message starts, a line is matched alone, in the last group: matches follow one
+# another from the first line to the last, and a text with such a line is read by the
+# full parser. (The comment lines are a group only where the text is read as bytes:
+# there every byte not of a keyword is in a group, and decoded.)
 _STRING_IN = r'"([^\n]*+(?:\n"[^\n]*+)*+)\n'
 _MESSAGE_OF = (r'{}((?:#,[^\n]*+(?<!\\)\n)*+)'
                r'((?:#\| [^\n]*+\n)*+)(?:(m)sgctxt ' + _STRING_IN + r')?'
@@ -1180,14 +1180,14 @@ def _strings(text: str | bytes, groups: Sequence[str] | Sequence[bytes],
              unescape: Callable[[re.Match[str]], str],
              seek: tuple[str, ...] = ()) -> _Read | None:
     """The strings of a column of ``_MESSAGE``'s ``groups`` (a string's lines after its
-    opening quote, '\\n' between two), joined in ``text`` (EOT between two strings; bytes:
-    UTF-8, None if they are not), as the full parser reads them; None if one is not well
-    formed (a line that does not end with a quote, a quote not escaped, an escape that
-    fails): the full parser reports it. The strings with a backslash are found (read
-    apart, line by line), and the others are checked (no quote, no line end, once their
-    lines are joined and their closing quotes dropped) and joined at once. With them,
-    whether one of the characters ``seek`` is in a string (sought in the text: once in
-    all strings, not once in each)."""
+    opening quote, a line end and a quote between two), joined in ``text`` (EOT between
+    two strings; bytes: UTF-8, None if they are not), as the full parser reads them; None
+    if one is not well formed (a line that does not end with a quote, a quote not
+    escaped, an escape that fails): the full parser reports it. The strings with a
+    backslash are found (read apart, line by line), and the others are checked (no quote,
+    no line end, once their lines are joined and their closing quotes dropped) and joined
+    at once. With them, whether one of the characters ``seek`` is in a string (sought in
+    the text: once in all strings, not once in each)."""
     try:
         decoded = text if isinstance(text, str) else text.decode()
     except UnicodeDecodeError:
