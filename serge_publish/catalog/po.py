@@ -1114,13 +1114,16 @@ def _plain_read(flag_lines: Sequence[AnyStr], previous: Sequence[AnyStr],
             _previous_read(_text(p), unescape) for p in previous if p):
         return None
     (ids, _), (strs, bidi), (contexts, _) = id_read, str_read, ctx_read
-    flags = [[f.strip() for line in _text(c)[2:-1].split("\n#,") for f in line.split(",")
-              if f.strip()] if c else _NO_FLAGS_READ for c in flag_lines]
+    flags: list[Sequence[str]] = [_NO_FLAGS_READ] * n
+    for i in itertools.compress(range(n), flag_lines):     # (the few with flags)
+        flags[i] = [f.strip() for line in _text(flag_lines[i])[2:-1].split("\n#,")
+                    for f in line.split(",") if f.strip()]
     messages: dict[str, Entry] = dict(zip(itertools.compress(contexts, has_ctx), itertools.compress(
         zip(ids, strs, flags, range(n), strict=True), has_ctx), strict=True))
     if len(messages) != with_ctx:        # a msgctxt twice: the full parser decides
         return None
-    bare = [i for i, m in enumerate(has_ctx) if not m] if with_ctx < n else []
+    bare = list(itertools.compress(range(n), map(operator.not_, has_ctx))) \
+        if with_ctx < n else []
     if len({ids[i] for i in bare}) < len(bare):          # defined twice
         return None
     metadata: dict[str, str] = {}
