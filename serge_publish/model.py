@@ -282,9 +282,9 @@ class SegmentLayout:
     def __init__(self, doc: Document):
         self.doc = doc
         self.segments: list[Segment] = []
-        # each block after its blocks (post-order): it, its first segment's number, how
-        # many segments and blocks it holds
-        self._blocks: list[tuple[Block, int, int, int]] = []
+        # each block after its blocks (post-order): its fields, its first segment's
+        # number, the number after its last, how many blocks it holds
+        self._blocks: list[tuple[dict, int, int, int]] = []
         self._sections = [len(blocks) for _, blocks in doc.sections]
         for _, blocks in doc.sections:
             for block in blocks:
@@ -295,19 +295,21 @@ class SegmentLayout:
         self.segments += block.segments            # its own, then its blocks' (as walked)
         for child in block.children:
             self._walk(child)
-        self._blocks.append((block, start, len(block.segments), len(block.children)))
+        self._blocks.append((block.__dict__, start, start + len(block.segments),
+                             len(block.children)))
 
     def rebuild(self, segments: list[Segment]) -> Document:
         """The document with ``segments`` (one for each of ``self.segments``, in order)
         in their places; every block a copy (its other fields, checked when it was made,
         the same)."""
         made: list[Block] = []                    # the blocks made, not yet in a block
-        for block, start, count, blocks in self._blocks:
+        every = tuple(segments)                   # (a tuple's slices are tuples)
+        for values, start, stop, blocks in self._blocks:
             copy = _new(Block)     # a frozen dataclass: its fields set as __init__ sets them
             fields = copy.__dict__
-            fields.update(block.__dict__)
-            if count:
-                fields["segments"] = tuple(segments[start:start + count])
+            fields.update(values)
+            if stop != start:
+                fields["segments"] = every[start:stop]
             if blocks:
                 fields["children"] = tuple(made[-blocks:])
                 del made[-blocks:]

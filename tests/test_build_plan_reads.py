@@ -12,9 +12,11 @@ from serge_publish.catalog import po
 
 def _parsed(monkeypatch) -> Counter[str]:
     """The catalogues parsed from now on, by path: by the full parser, or read in one step
-    by the build's reader (parse_translations), which hands the others to the full one."""
+    by the build's reader (parse_translations: as bytes if UTF-8, else as text), which
+    hands the others to the full one."""
     seen: Counter[str] = Counter()
     real, real_plain = po._Parser.parse, po._plain_translations
+    real_utf8 = po._plain_utf8
 
     def name(path: str) -> str:
         return Path(path).relative_to(Path(path).parents[3]).as_posix()
@@ -27,8 +29,13 @@ def _parsed(monkeypatch) -> Counter[str]:
         read = real_plain(text, path, charset)
         seen[name(path)] += read is not None
         return read
+    def plain_utf8(raw, path):
+        read = real_utf8(raw, path)
+        seen[name(path)] += bool(read)
+        return read
     monkeypatch.setattr(po._Parser, "parse", parse)
     monkeypatch.setattr(po, "_plain_translations", plain)
+    monkeypatch.setattr(po, "_plain_utf8", plain_utf8)
     return seen
 
 

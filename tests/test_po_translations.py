@@ -21,6 +21,7 @@ from serge_publish.catalog.po import (
     Translations,
     _decode,
     _plain_translations,
+    _plain_utf8,
     parse_catalog,
     parse_translations,
 )
@@ -57,6 +58,7 @@ def _same(text: str | bytes, fast: bool | None = None) -> object:
     new = _read(raw, True)
     assert new == _read(raw, False), text
     _bidi_known(raw)
+    _bytes_read_as_text(raw)
     if fast is not None:
         try:
             decoded, charset = _decode(raw, "x.po")
@@ -65,6 +67,25 @@ def _same(text: str | bytes, fast: bool | None = None) -> object:
             return new
         assert (_plain_translations(decoded, "x.po", charset) is not None) is fast, text
     return new
+
+
+def _bytes_read_as_text(raw: bytes) -> None:
+    """A UTF-8 catalogue read in one step as bytes (``_plain_utf8``, the build's way) is
+    read so exactly when its text would be (``_plain_translations``), to the same fields;
+    one that is not UTF-8 is not read so (the full parser reports it)."""
+    read = _plain_utf8(raw, "x.po")
+    if read is None:                      # its charset is not UTF-8: read as text
+        return
+    try:
+        decoded, charset = _decode(raw, "x.po")
+    except CatalogError:
+        assert read is False
+        return
+    text_read = _plain_translations(decoded, "x.po", charset)
+    assert (read is False) is (text_read is None), raw
+    if read and text_read is not None:
+        assert _fields(read) == _fields(text_read), raw
+        assert (read.bidi, list(read._contexts)) == (text_read.bidi, list(text_read._contexts))
 
 
 def _bidi_known(raw: bytes) -> None:
@@ -234,6 +255,42 @@ def test_odd_catalogues_read_alike(text):
 ])
 def test_charsets_read_alike(raw):
     _same(raw)
+
+
+@pytest.mark.parametrize("raw", [
+    b'#. caf\xe9\nmsgctxt "s1"\nmsgid "a"\nmsgstr "b"\n',            # in a comment
+    b'#, fuzzy\xff\nmsgctxt "s1"\nmsgid "a"\nmsgstr "b"\n',          # in a flag line
+    b'#| msgid "\xc3"\nmsgctxt "s1"\nmsgid "a"\nmsgstr "b"\n',       # in a previous string
+    b'msgctxt "s\xc3"\nmsgid "a"\nmsgstr "b"\n',                      # in a msgctxt
+    b'msgctxt "s1"\nmsgid "a\xe2\x80"\nmsgstr "b"\n',                # in a msgid
+    b'msgctxt "s1"\nmsgid "a"\nmsgstr "b\xc3"\n"\xa9"\n',               # split by a line end
+    b'msgctxt "s1"\nmsgid "a"\nmsgstr ""\n"b\xc3\xa9"\n"\xa9"\n\n'
+    b'msgctxt "s2"\nmsgid "a"\nmsgstr "\xed\xa0\x80"\n',                # a surrogate
+    b'msgctxt "s1"\nmsgid "a"\nmsgstr "b\xc3\xa9"\n',                  # (UTF-8)
+])
+def test_bytes_not_utf8_anywhere_read_alike(raw):
+    """A UTF-8 catalogue is read in one step as bytes, only its groups decoded: bytes
+    that are not UTF-8 anywhere (a comment, a flag line, any string, a character cut by
+    a line end) give the full reader's error."""
+    header = b'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    _same(header + raw)
+    _same(raw)
+
+
+@pytest.mark.parametrize("strings", [
+    'msgstr "a"\n"\n', 'msgstr "a"\n"\n"b"\n', 'msgstr "\n', 'msgstr "a\n"b"\n',
+    'msgstr "a""\n', 'msgstr "a" "\n', 'msgstr "a"\n"b""\n', 'msgstr "\\""\n',
+    'msgstr ""\n"a\\"\n"b"\n', 'msgstr ""\n""\n"x"\n', 'msgstr "a\\""\n"\\"b"\n',
+    'msgstr "a"b"\n', 'msgstr ""\n"a\\"""\n',
+])
+def test_lines_without_their_closing_quote_read_alike(strings):
+    """A string's lines are matched up to their line ends (the closing quote checked
+    after): a line that is a quote alone, or that does not end with one, a quote not
+    escaped before the closing one, is read as the full reader reads it."""
+    for ctx in ('msgctxt "s1"\n', ""):
+        for after in ("", '\nmsgctxt "s2"\nmsgid "y"\nmsgstr "z"\n'):
+            _same(HEADER + ctx + 'msgid "x"\n' + strings + after)
+            _same(HEADER + ctx + strings.replace("msgstr", "msgid") + 'msgstr "x"\n' + after)
 
 
 def test_the_shipped_and_msgcat_written_catalogues_are_read_in_one_step():

@@ -95,30 +95,29 @@ def apply_catalog(doc: Document, po: polib.POFile | Translations | None, lang: s
     made: list[Segment] = []         # the translated segments, in document order
     status, add, get = statuses.append, made.append, entries.get
     fast = not bidi                  # (one loop, no call per segment: it runs for each)
-    sources, layout = _sources_of(doc)
-    for segment, source, fields in sources:
-        # most segments: text alone, a finished translation made for this msgid, of
-        # text alone (no tag, entity or note), no flag; as _translate would make it
-        entry = get(segment.id)
-        if fast and entry is not None and source.simple and not entry[2]:
-            msgid = source.msgid
-            if entry[0] == msgid:
-                msgstr = entry[1]
-                if msgstr and "<" not in msgstr and "&" not in msgstr \
-                        and not msgstr.isspace():
-                    status(source.translated)
-                    # the source's text again? Not if their first characters differ (msgid
-                    # is normalised: normalising keeps a first character not a space)
-                    same = (msgstr[0] == msgid[0] or msgstr[0] in _XML_SPACES) \
-                        and normalizes_to(msgstr, msgid)
-                    # new_segment(segment.id, segment.content if same else (msgstr,),
-                    # segment.location), its fields set at once
-                    new = _new(Segment)
-                    new.__dict__.update(fields)
-                    if not same:
-                        new.__dict__["content"] = (msgstr,)
-                    add(new)
-                    continue
+    rows, layout = _sources_of(doc)
+    for segment, id, source, fields, msgid in rows:
+        # most segments: text alone (``msgid`` given: see _sources_of), a finished
+        # translation made for this msgid, of text alone (no tag, entity or note), no
+        # flag; as _translate would make it
+        entry = get(id)
+        if msgid and fast and entry is not None and entry[0] == msgid and not entry[2]:
+            msgstr = entry[1]
+            if msgstr and "<" not in msgstr and "&" not in msgstr and not msgstr.isspace():
+                status(source.translated)
+                # the source's text again? Not if their first characters differ (msgid
+                # is normalised: normalising keeps a first character not a space)
+                same = (msgstr[0] == msgid[0] or msgstr[0] in _XML_SPACES) \
+                    and normalizes_to(msgstr, msgid)
+                # new_segment(segment.id, segment.content if same else (msgstr,),
+                # segment.location), its fields set at once
+                new = _new(Segment)
+                values = new.__dict__
+                values.update(fields)
+                if not same:
+                    values["content"] = (msgstr,)
+                add(new)
+                continue
         new, done = _translate(segment, source, entry, translations, use_fuzzy, po_path,
                                notes, bidi)
         status(done)
@@ -189,9 +188,10 @@ def _status(id: str, state: str, words: int) -> SegmentStatus:
 _new = object.__new__
 
 
-# each segment, its source segment, the fields of new_segment(its id, its content, its
-# location); and the layout of the segments
-_Sources = tuple[list[tuple[Segment, "_SourceSegment", dict]], SegmentLayout]
+# each segment, its id, its source segment, the fields of new_segment(its id, its
+# content, its location), its msgid if the usual fast path may translate it (else "");
+# and the layout of the segments
+_Sources = tuple[list[tuple[Segment, str, "_SourceSegment", dict, str]], SegmentLayout]
 _SOURCES: list[tuple[Document, _Sources]] = []  # the last ones
 
 
@@ -206,7 +206,7 @@ def _sources_of(doc: Document) -> _Sources:
         if known is doc:
             return remembered
     layout = SegmentLayout(doc)
-    found: list[tuple[Segment, _SourceSegment, dict]] = []
+    found: list[tuple[Segment, str, _SourceSegment, dict, str]] = []
     by_id: dict[str, _SourceSegment] = {}
     lang = doc.lang
     for segment in layout.segments:
@@ -215,8 +215,10 @@ def _sources_of(doc: Document) -> _Sources:
             source = by_id[segment.id] = _SourceSegment(segment, lang)
         elif source.content is not segment.content:
             source = _SourceSegment(segment, lang)
-        found.append((segment, source, {"id": segment.id, "content": segment.content,
-                                        "location": segment.location, "lang": None}))
+        found.append((segment, segment.id, source,
+                      {"id": segment.id, "content": segment.content,
+                       "location": segment.location, "lang": None},
+                      source.msgid if source.simple else ""))
     _SOURCES.insert(0, (doc, (found, layout)))
     del _SOURCES[4:]
     return found, layout

@@ -18,6 +18,7 @@ import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import AnyStr, Literal
 
 import polib
 
@@ -916,7 +917,7 @@ class Translations:
                  "_at", "_lines")
 
     def __init__(self, metadata: dict[str, str], metadata_is_fuzzy: bool | list[str],
-                 messages: dict[str, Entry], text: str | None = None,
+                 messages: dict[str, Entry], text: str | bytes | None = None,
                  contexts: Sequence[str] = ()):
         self.metadata, self.metadata_is_fuzzy = metadata, metadata_is_fuzzy
         self.messages = messages
@@ -946,6 +947,8 @@ class Translations:
         text = self._text
         if text is None or where is None:
             return where
+        if isinstance(text, bytes):        # read as bytes (UTF-8): decoded when first asked
+            text = self._text = text.decode("utf-8")
         ctx = self._contexts[where]
         if self._lines is None and not any(c in ctx for c in _WRITTEN_OTHERWISE):
             sought = f'\nmsgctxt "{ctx}"\nmsgid "'
@@ -977,12 +980,16 @@ def read_translations(path: str | os.PathLike[str]) -> Translations:
 def parse_translations(raw: bytes, path: str | os.PathLike[str]) -> Translations:
     """:func:`read_translations` of the bytes ``raw`` read from ``path``. A text made only of
     messages in their plainest form (see ``_MESSAGE``) is read in one step, each column of
-    strings checked at once; anything else (an obsolete message, a plural, a string that
-    is not well formed, a message defined twice, a CR, no message...) is read by the full
-    parser, which reports every error as ever."""
+    strings checked at once (a UTF-8 one as bytes: see :func:`_plain_utf8`); anything else
+    (an obsolete message, a plural, a string that is not well formed, a message defined
+    twice, a CR, no message...) is read by the full parser, which reports every error as
+    ever."""
     path = os.fspath(path)
+    found = _plain_utf8(raw, path)
+    if found:
+        return found
     text, charset = _decode(raw, path)
-    found = _plain_translations(text, path, charset)
+    found = _plain_translations(text, path, charset) if found is None else None
     return found if found is not None else Translations.of(
         _parse_text(text, charset, path, True))
 
@@ -991,31 +998,44 @@ def parse_translations(raw: bytes, path: str | os.PathLike[str]) -> Translations
 # ending with a backslash, which would join the next line), then its "#," lines (flags),
 # then "#| " lines of previous strings (checked apart: few messages have them),
 # [msgctxt] msgid msgstr, each keyword and its first string alone on a line, then the
-# blank lines. A string's line is matched as a line that starts and ends with a quote
-# (the inside of its first, its next lines): far cheaper than matching escapes, so the
-# strings are checked after (_strings), a column of them at once. Every line of a match
-# is thus one the full parser reads as a line of this message (a comment, a keyword and
-# its string, a string), with the same errors (none, once the strings are checked).
-# Where no such message starts, a line is matched alone, in the last group: matches
-# follow one another from the first line to the last, and a text with such a line is
-# read by the full parser.
-_STRING_IN = r'"([^\n]*)"\n(?:"((?:[^\n]*"\n")*+[^\n]*)"\n)?'  # first line, next lines
-_MESSAGE = re.compile(r'(?:#(?![~|,])[^\n]*+(?<!\\)\n)*+((?:#,[^\n]*+(?<!\\)\n)*+)'
-                      r'((?:#\| [^\n]*+\n)*+)(?:(m)sgctxt ' + _STRING_IN + r')?'
-                      r'msgid ' + _STRING_IN + r'msgstr ' + _STRING_IN + r'\n*+'
-                      r'|([^\n]*\n)')
+# blank lines. A string's lines are matched as lines that start with a quote, each to
+# its end (no line is given back, as it would be in seeking the quote before the line
+# end): the group is the first line without its opening quote, then the next lines (a
+# line end and the next line's opening quote between two). Far cheaper than matching
+# escapes, so the strings are checked after (_strings, a column of them at once): each
+# line ends with a quote, no quote is left unescaped inside. Every line of a match is
+# thus one the full parser reads as a line of this message (a comment, a keyword and its
+# string, a string), with the same errors (none, once the strings are checked). Where no
+# such message starts, a line is matched alone, in the last group: matches follow one
+# another from the first line to the last, and a text with such a line is read by the
+# full parser. (The comment lines are a group only where the text is read as bytes:
+# there every byte not of a keyword is in a group, and decoded.)
+_STRING_IN = r'"([^\n]*+(?:\n"[^\n]*+)*+)\n'
+_MESSAGE_OF = (r'{}((?:#,[^\n]*+(?<!\\)\n)*+)'
+               r'((?:#\| [^\n]*+\n)*+)(?:(m)sgctxt ' + _STRING_IN + r')?'
+               r'msgid ' + _STRING_IN + r'msgstr ' + _STRING_IN + r'\n*+'
+               r'|([^\n]*\n)')
+_COMMENTS = r'(?:#(?![~|,])[^\n]*+(?<!\\)\n)*+'
+_MESSAGE = re.compile(_MESSAGE_OF.format(_COMMENTS))
+# the same, of the bytes of a UTF-8 text (every byte of a character not ASCII is one
+# [^\n] matches: the same matches as in its text), its comment lines a group
+_MESSAGE_BYTES = re.compile(_MESSAGE_OF.format(f"({_COMMENTS})").encode())
 _INSIDE = re.compile(_IN)                        # a string's inside, well formed
 _PREVIOUS = re.compile(rf'(?:#\| (?:msgctxt|msgid) "{_IN}"\n(?:#\| "{_IN}"\n)*+)++')
 _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
 _NO_FLAGS_READ: tuple[str, ...] = ()
 _EOT = "\x04"              # never in a text read in one step
-_LINE_JOIN = re.compile('"\n"')     # (its ``sub`` is the quickest way found to drop them)
+_JOIN = '"\n"'             # between two lines' insides (never elsewhere in a group)
+_CLOSE = '"' + _EOT         # a string's closing quote, and the next string
+_BOM = b"\xef\xbb\xbf"
+_CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")   # as _decode finds it
 
 
 def _plain_translations(text: str, path: str, charset: str) -> Translations | None:
     """The translations of ``text`` if it is only plain messages (see ``_MESSAGE``), each
     defined once; else None (the full parser reads it). (This runs for every catalogue a
-    build reads: each step is done for all messages at once where it can be.)"""
+    build reads whose charset is not UTF-8: each step is done for all messages at once
+    where it can be.)"""
     if "\r" in text or _EOT in text or not text.endswith("\n"):
         return None
     found = _MESSAGE.findall(text)
@@ -1024,23 +1044,86 @@ def _plain_translations(text: str, path: str, charset: str) -> Translations | No
     flag_lines, previous, has_ctx, *strings, others = zip(*found, strict=True)
     if any(others):               # a line that starts no plain message
         return None
-    n, with_ctx = len(found), has_ctx.count("m")
+    return _plain_read(flag_lines, previous, has_ctx, strings, text, path, charset)
+
+
+def _plain_utf8(raw: bytes, path: str) -> Translations | Literal[False] | None:
+    """:func:`_plain_translations` of a UTF-8 catalogue's bytes, read as bytes (the same
+    matches, the same strings): None if its charset is not UTF-8 (not read), False if
+    it is not only plain messages (or not UTF-8: the full parser says where). Its text
+    is not decoded whole (a costly step, for a text of characters outside Latin-1), only
+    the groups (which hold every byte not of a keyword, so the whole text is UTF-8 if
+    they are): the comments, the flags and previous strings as they are, each column of
+    strings (msgid, msgctxt: when not that of the last catalogue read) joined."""
+    raw = raw.removeprefix(_BOM)
+    m = _CHARSET.search(raw)
+    charset = m[1].decode() if m and m[1] != b"CHARSET" else "UTF-8"
+    try:
+        if codecs.lookup(charset).name != "utf-8":
+            return None
+    except LookupError:
+        return None
+    if b"\r" in raw or b"\x04" in raw or not raw.endswith(b"\n"):
+        return False
+    found = _MESSAGE_BYTES.findall(raw)
+    if not found:
+        return False
+    comments, flag_lines, previous, has_ctx, *strings, others = zip(*found, strict=True)
+    if any(others):               # a line that starts no plain message
+        return False
+    try:     # (the few flag lines and previous strings: decoded again when read)
+        _check_utf8(comments)         # (only checked: a build does not read them)
+        for lines in itertools.chain(itertools.compress(flag_lines, flag_lines),
+                                     itertools.compress(previous, previous)):
+            lines.decode()
+    except UnicodeDecodeError:
+        return False
+    read = _plain_read(flag_lines, previous, has_ctx, strings, raw, path, charset)
+    return False if read is None else read
+
+
+_LAST_COMMENTS: list[bytes] = []     # the comment lines last found UTF-8 (but the first's)
+
+
+def _check_utf8(comments: tuple[bytes, ...]) -> None:
+    """UnicodeDecodeError if the comment lines of ``comments`` are not UTF-8. Those of
+    every message but the first (the header's: its language's) are those of the last
+    catalogue read, most often (an essay's catalogues have its template's comments):
+    then compared, not decoded again."""
+    comments[0].decode()
+    rest = b"".join(comments[1:])
+    if not _LAST_COMMENTS or _LAST_COMMENTS[0] != rest:
+        rest.decode()
+        _LAST_COMMENTS[:] = [rest]
+
+
+def _plain_read(flag_lines: Sequence[AnyStr], previous: Sequence[AnyStr],
+                has_ctx: Sequence[AnyStr], strings: list[tuple[AnyStr, ...]], text: AnyStr,
+                path: str, charset: str) -> Translations | None:
+    """The translations of the groups of ``_MESSAGE`` (or ``_MESSAGE_BYTES``: all bytes,
+    the flag lines and previous strings known to be UTF-8) found in ``text``; None if a
+    string is not well formed or a message defined twice (the full parser decides)."""
+    n = len(has_ctx)
+    with_ctx = n - has_ctx.count(has_ctx[0][:0])     # those not "" (b"")
     unescape = _Parser(path, charset).unescape
-    id_read = _strings_again("msgid", strings[2], strings[3], unescape, charset)
-    str_read = _strings(strings[4], strings[5], unescape, BIDI_CHARACTERS)
-    ctx_read = _strings_again("msgctxt", strings[0], strings[1], unescape, charset) \
-        if with_ctx else (strings[0], False)
+    id_read = _strings_again("msgid", strings[1], unescape, charset)
+    str_read = _strings(_column(strings[2]), strings[2], unescape, BIDI_CHARACTERS)
+    ctx_read = _strings_again("msgctxt", strings[0], unescape, charset, has_ctx) \
+        if with_ctx else (("",) * n, False)
     if id_read is None or str_read is None or ctx_read is None or any(previous) and not all(
-            _previous_read(p, unescape) for p in previous if p):
+            _previous_read(_text(p), unescape) for p in previous if p):
         return None
     (ids, _), (strs, bidi), (contexts, _) = id_read, str_read, ctx_read
-    flags = [[f.strip() for line in c[2:-1].split("\n#,") for f in line.split(",")
-              if f.strip()] if c else _NO_FLAGS_READ for c in flag_lines]
-    messages = dict(zip(itertools.compress(contexts, has_ctx), itertools.compress(
+    flags: list[Sequence[str]] = [_NO_FLAGS_READ] * n
+    for i in itertools.compress(range(n), flag_lines):     # (the few with flags)
+        flags[i] = [f.strip() for line in _text(flag_lines[i])[2:-1].split("\n#,")
+                    for f in line.split(",") if f.strip()]
+    messages: dict[str, Entry] = dict(zip(itertools.compress(contexts, has_ctx), itertools.compress(
         zip(ids, strs, flags, range(n), strict=True), has_ctx), strict=True))
     if len(messages) != with_ctx:        # a msgctxt twice: the full parser decides
         return None
-    bare = [i for i, m in enumerate(has_ctx) if not m] if with_ctx < n else []
+    bare = list(itertools.compress(range(n), map(operator.not_, has_ctx))) \
+        if with_ctx < n else []
     if len({ids[i] for i in bare}) < len(bare):          # defined twice
         return None
     metadata: dict[str, str] = {}
@@ -1055,59 +1138,78 @@ def _plain_translations(text: str, path: str, charset: str) -> Translations | No
 
 
 _Read = tuple[Sequence[str], bool]
-# the last column of msgids, and of msgctxts, read (charset, the texts of its first lines
-# and of its next ones), and what _strings made of it (shared: never changed)
-_LAST_READ: dict[str, tuple[str, str, str, _Read | None]] = {}
 
 
-def _strings_again(column: str, firsts: tuple[str, ...], mores: tuple[str, ...],
-                   unescape: Callable[[re.Match[str]], str], charset: str) -> _Read | None:
+def _text(lines: str | bytes) -> str:
+    """Lines found as text, or as bytes (UTF-8, known to be)."""
+    return lines if isinstance(lines, str) else lines.decode()
+
+
+def _column(groups: Sequence[AnyStr]) -> AnyStr:
+    """The ``groups`` (text or bytes) joined, EOT between two."""
+    sep = _EOT if isinstance(groups[0], str) else b"\x04"
+    return sep.join(groups)
+
+# the last column of msgids, and of msgctxts, read (charset, its strings' groups joined,
+# as text or as bytes), and what _strings made of it (shared: never changed)
+_LAST_READ: dict[str, tuple[str, str | bytes, Sequence[object], _Read | None]] = {}
+
+
+def _strings_again(column: str, groups: tuple[AnyStr, ...],
+                   unescape: Callable[[re.Match[str]], str], charset: str,
+                   present: Sequence[object] = ()) -> _Read | None:
     """:func:`_strings` of a ``column`` ("msgid", "msgctxt") the same as the last one read
     taken again: a build reads one essay's catalogues one after another, and all have
     the same msgids and msgctxts, written alike (update merges each with the essay's
-    template). (Comparing two texts is far quicker than reading one.)"""
-    first = _EOT.join(firsts)
-    more = _EOT.join(mores) if any(mores) else ""
+    template). (Comparing two texts is far quicker than reading one.) ``present``: for
+    msgctxts, whether each message has one (the group of one that has none is empty,
+    read as "": the group of a msgctxt whose line is a quote alone is empty too)."""
+    joined = _column(groups)
     last = _LAST_READ.get(column)
-    if last is not None and last[1] == first and last[2] == more and last[0] == charset:
+    if last is not None and last[0] == charset and type(last[1]) is type(joined) and \
+            last[1] == joined and last[2] == present:
         return last[3]
-    read = _strings(firsts, mores, unescape, first=first, more=more)
-    _LAST_READ[column] = (charset, first, more, read)
+    if present and not all(present):
+        quote = '"' if isinstance(joined, str) else b'"'   # (as the groups)
+        filled = tuple(g if p else quote for g, p in zip(groups, present, strict=True))
+        read = _strings(_column(filled), filled, unescape)
+    else:
+        read = _strings(joined, groups, unescape)
+    _LAST_READ[column] = (charset, joined, present, read)
     return read
 
 
-def _strings(firsts: tuple[str, ...], mores: tuple[str, ...],
+def _strings(text: str | bytes, groups: Sequence[str] | Sequence[bytes],
              unescape: Callable[[re.Match[str]], str],
-             seek: tuple[str, ...] = (), first: str | None = None,
-             more: str | None = None) -> _Read | None:
-    """The strings of two columns of ``_MESSAGE``'s groups (the inside of a string's first
-    line; the insides of its next lines, '"\n"' between two), as the full parser reads
-    them; None if one is not well formed (a quote not escaped, an escape that fails): the
-    full parser reports it. Each column is joined in one text, EOT between two strings:
-    there the strings with a backslash are found (read apart, line by line), and the
-    others are checked (no quote once their lines are joined) and joined at once. With
-    them, whether one of the characters ``seek`` is in a string (sought in those texts:
-    once in all strings, not once in each). (``first``, ``more``: the columns' texts, if
-    made already.)"""
-    if first is None or more is None:
-        first = _EOT.join(firsts)
-        more = _EOT.join(mores) if any(mores) else ""
-    apart = set(_holding(first, "\\")).union(_holding(more, "\\"))
-    joined = _LINE_JOIN.sub("", more)   # '"\n"' is only found between two lines
-    if apart:
-        quotes = first.count('"') + joined.count('"') - sum(
-            firsts[i].count('"') + _LINE_JOIN.sub("", mores[i]).count('"') for i in apart)
-    else:
-        quotes = '"' in first or '"' in joined
-    if quotes:                          # a quote not escaped
+             seek: tuple[str, ...] = ()) -> _Read | None:
+    """The strings of a column of ``_MESSAGE``'s ``groups`` (a string's lines after its
+    opening quote, a line end and a quote between two), joined in ``text`` (EOT between
+    two strings; bytes: UTF-8, None if they are not), as the full parser reads them; None
+    if one is not well formed (a line that does not end with a quote, a quote not
+    escaped, an escape that fails): the full parser reports it. The strings with a
+    backslash are found (read apart, line by line), and the others are checked (no quote,
+    no line end, once their lines are joined and their closing quotes dropped) and joined
+    at once. With them, whether one of the characters ``seek`` is in a string (sought in
+    the text: once in all strings, not once in each)."""
+    try:
+        decoded = text if isinstance(text, str) else text.decode()
+    except UnicodeDecodeError:
         return None
-    found = any(c in first or c in joined for c in seek)
-    if not more and not apart:
-        return firsts, found
-    strings = list(map(operator.add, firsts, joined.split(_EOT))) if more else list(firsts)
+    apart = _holding(decoded, "\\")
+    joined = decoded.replace(_JOIN, "")   # '"\n"' is only found between two lines
+    # each string without its closing quote (the last's dropped next); (rsplit: the same
+    # list as split, the separator never overlapping itself, and twice as quick)
+    strings = joined.rsplit(_CLOSE)
+    if len(strings) != len(groups) or not strings[-1].endswith('"') or "\n" in joined:
+        return None          # a line without its closing quote (one alone, or none)
+    strings[-1] = strings[-1][:-1]
+    # a quote not escaped: one not closing a string (or in a string read apart)
+    if joined.count('"') - len(strings) - sum(strings[i].count('"') for i in apart):
+        return None
+    found = any(c in joined for c in seek)
     for i in apart:
-        m = mores[i]
-        insides = [firsts[i], *m.split('"\n"')] if m else [firsts[i]]
+        group = groups[i]
+        insides = (group if isinstance(group, str) else group.decode())[:-1].split(_JOIN)
         if not all(map(_INSIDE.fullmatch, insides)):
             return None
         try:         # each line's escapes apart, as the full parser reads them
