@@ -380,8 +380,10 @@ def anthology_epub(anthology: Anthology, css: bytes,
         chapters=tuple(replace(p, author=languages.join_names(e.document.metadata.author,
                                                               anthology.lang))
                        for e, p in zip(anthology.editions, pages, strict=True)),
+        # (asked for once: the tree itself, not a copy of one kept)
         colophon=colophon(anthology.editions, tuple(p.title for p in pages), anthology.lang,
-                          furniture, book=_anthology_rows(anthology, furniture)),
+                          furniture, book=_anthology_rows(anthology, furniture),
+                          last_use=True),
         furniture=furniture, rights_lang=langs.pop() if len(langs) == 1 else None,
         description=publisher.description, subjects=publisher.subjects,
         description_lang=publisher.description_lang or None,

@@ -15,7 +15,7 @@ from .. import languages
 from .edition import Edition
 from .furniture import Furniture, format_date
 from .typography import set_text, superscript_ordinals, typeset_tree
-from .xhtml import XML_LANG, clean, element, page, set_lang
+from .xhtml import XML_LANG, clean, element, page, set_lang, x
 
 # a language's name in another (babel's lookup is slow; each colophon names its original)
 
@@ -168,41 +168,163 @@ def _colophon(editions: tuple[Edition, ...], titles: tuple[str, ...], lang: str,
               book: list[tuple[str, str, str | None]] | None,
               rows: list[list[tuple[str, str, str | None]]] | None = None) -> etree._Element:
     """The colophon, typeset as it is made (see :func:`_typeset`); ``rows``: each
-    edition's :func:`colophon_rows`, if known."""
+    edition's :func:`colophon_rows`, if known.
+
+    Made of frames (see :class:`_Frames`): all but its values (the words of its labels,
+    heading and notice, typeset, its elements and their languages) made once a shape
+    and copied, then given the values of these editions. One essay's, the whole section
+    of its shape; an anthology's, its heading, then for each essay its title and a copy
+    of the list of its shape (the essays of a language share a few shapes)."""
+    if rows is None:
+        rows = [colophon_rows(edition, furniture) for edition in editions]
+    frames = _frames(lang, furniture, level)
+    fallback = any(e.fallbacks for e in editions)
+    book_shape = _shape(book, lang) if book else None
+    if len(editions) == 1 and len(titles) == 1:
+        shape = _shape(rows[0], lang)
+        section = frames.section(book_shape, shape, fallback)
+        lists = iter(section)
+        next(lists)                                     # <h2>
+        if book and book_shape:
+            _fill_rows(next(lists), book, book_shape, lang)
+        _fill_rows(next(lists), rows[0], shape, lang)
+        return section
+    section = frames.head()
+    if book and book_shape:
+        section.append(frames.rows(book_shape, book))
+    heading = x(f"h{level + 1}")            # each essay's title (more than one essay)
+    for title, edition_rows in zip(titles, rows, strict=True):
+        el = etree.SubElement(section, heading)
+        if title:
+            el.text = clean(title)
+            _typeset_in(el, lang)
+        section.append(frames.rows(_shape(edition_rows, lang), edition_rows))
+    if fallback:
+        section.append(frames.notice())
+    return section
+
+
+# A row's shape: its label, whether its value is a link, the language of its value
+# when not the colophon's (None)
+_Shape = tuple[tuple[str, bool, str | None], ...]
+
+
+def _shape(rows: list[tuple[str, str, str | None]], lang: str) -> _Shape:
+    """What a list of ``rows`` is made of but its values (see :data:`_Shape`)."""
+    return tuple((label, _is_url(value),
+                  value_lang if value_lang and value_lang != lang else None)
+                 for label, value, value_lang in rows)
+
+
+def _fill_rows(dl: etree._Element, rows: list[tuple[str, str, str | None]], shape: _Shape,
+               lang: str) -> None:
+    """A copy of the ``<dl>`` of ``shape`` (:func:`_rows_frame`) given the values of
+    ``rows``, typeset, as they were given when the list was made element by element
+    (a ``<dd>`` its value, or a link's ``<a>`` its value and ``href``)."""
+    values = dl[1::2]                                   # type: ignore[index]  # lxml-stubs
+    for dd, (_, value, _), (_, url, value_lang) in zip(values, rows, shape, strict=True):
+        if url:
+            dd = dd[0]                                  # <a>
+            dd.set("href", value)
+        if value:
+            dd.text = clean(value)
+            _typeset_in(dd, value_lang or lang)
+
+
+class _Frames:
+    """The frames of the colophons of one language, furniture and level (the heading's):
+    trees made once and copied (lxml copies a tree in C, for a fraction of the time of
+    making it element by element), each without its values (see :func:`_colophon`). At
+    most KEPT_SHAPES shapes each (then they are made again)."""
+
+    def __init__(self, lang: str, furniture: Furniture, level: int) -> None:
+        self.lang, self.furniture, self.level = lang, furniture, level
+        self._head = _heading(lang, furniture, level)
+        self._notice = _notice(lang, furniture)
+        self._rows: dict[_Shape, etree._Element] = {}
+        self._sections: dict[tuple, etree._Element] = {}
+
+    def head(self) -> etree._Element:
+        """The section and its heading."""
+        return copy.copy(self._head)
+
+    def notice(self) -> etree._Element:
+        """The notice of segments shown in the source language."""
+        return copy.copy(self._notice)
+
+    def rows(self, shape: _Shape, rows: list[tuple[str, str, str | None]]) -> etree._Element:
+        """The ``<dl>`` of ``rows`` (of ``shape``), filled."""
+        frame = self._rows.get(shape)
+        if frame is None:
+            if len(self._rows) >= KEPT_SHAPES:
+                self._rows.clear()
+            frame = self._rows[shape] = _rows_frame(shape, self.lang, self.furniture)
+        dl = copy.copy(frame)
+        _fill_rows(dl, rows, shape, self.lang)
+        return dl
+
+    def section(self, book: _Shape | None, shape: _Shape, fallback: bool) -> etree._Element:
+        """One essay's section, not filled: a copy of the one of its shape."""
+        key = (book, shape, fallback)
+        frame = self._sections.get(key)
+        if frame is None:
+            if len(self._sections) >= KEPT_SHAPES:
+                self._sections.clear()
+            frame = copy.copy(self._head)
+            if book is not None:
+                frame.append(_rows_frame(book, self.lang, self.furniture))
+            frame.append(_rows_frame(shape, self.lang, self.furniture))
+            if fallback:
+                frame.append(copy.copy(self._notice))
+            self._sections[key] = frame
+        return copy.copy(frame)
+
+
+KEPT_SHAPES = 256
+_FRAMES: dict[tuple, _Frames] = {}
+
+
+def _frames(lang: str, furniture: Furniture, level: int) -> _Frames:
+    """The frames of a language, furniture and level (the last few asked for kept)."""
+    key = (lang, furniture, level)
+    found = _FRAMES.get(key)
+    if found is None:
+        if len(_FRAMES) >= 64:
+            _FRAMES.clear()
+        found = _FRAMES[key] = _Frames(lang, furniture, level)
+    return found
+
+
+def _heading(lang: str, furniture: Furniture, level: int) -> etree._Element:
     section = element("section", epub_type="colophon", role="doc-colophon", class_="colophon",
                       id="colophon")
     heading = element(f"h{level}", furniture["colophon"], parent=section)
     mark_furniture(heading, furniture, lang)
     _typeset(heading, lang)
-    if book:
-        _rows(section, book, lang, furniture)
-    for i, (edition, title) in enumerate(zip(editions, titles, strict=True)):
-        if len(editions) > 1:
-            _typeset(element(f"h{level + 1}", title, parent=section), lang)
-        _rows(section, colophon_rows(edition, furniture) if rows is None else rows[i], lang,
-              furniture)
-    if any(e.fallbacks for e in editions):
-        notice = element("p", furniture["fallback_notice"], parent=section,
-                         class_="fallback-notice")
-        mark_furniture(notice, furniture, lang)
-        _typeset(notice, lang)
     return section
 
 
-def _rows(parent: etree._Element, rows: list[tuple[str, str, str | None]], lang: str,
-          furniture: Furniture) -> None:
-    dl = element("dl", parent=parent)
-    for label, value, value_lang in rows:
+def _notice(lang: str, furniture: Furniture) -> etree._Element:
+    notice = element("p", furniture["fallback_notice"], class_="fallback-notice")
+    mark_furniture(notice, furniture, lang)
+    _typeset(notice, lang)
+    return notice
+
+
+def _rows_frame(shape: _Shape, lang: str, furniture: Furniture) -> etree._Element:
+    """The ``<dl>`` of rows of ``shape`` without their values: each label typeset, each
+    value's ``<dd>`` (and ``<a>``, a link's) empty, in its language."""
+    dl = element("dl")
+    for label, url, value_lang in shape:
         dt = element("dt", label, parent=dl)
         mark_furniture(dt, furniture, lang)
         _typeset(dt, lang)
-        dd = element("dd", "" if _is_url(value) else value, parent=dl)
-        if value_lang and value_lang != lang:
+        dd = element("dd", parent=dl)
+        if value_lang:
             set_lang(dd, value_lang, lang)
-        if _is_url(value):
-            _typeset(element("a", value, parent=dd, href=value), value_lang or lang)
-        else:
-            _typeset(dd, lang)
+        if url:
+            element("a", parent=dd)
+    return dl
 
 
 def _typeset(el: etree._Element, lang: str) -> None:
@@ -212,10 +334,15 @@ def _typeset(el: etree._Element, lang: str) -> None:
     only one (no tail, nothing after it in the block): by the rules of its language
     (``el``'s own, else ``lang``). Typeset as it is made, the page is not walked again
     (that walk, and its search for note calls, took most of a colophon's time)."""
+    _typeset_in(el, el.get("lang") or el.get(XML_LANG) or lang)
+
+
+def _typeset_in(el: etree._Element, lang: str) -> None:
+    """:func:`_typeset` in ``lang``, whatever ``el`` says."""
     text = el.text
     if not text:
         return
-    typeset, ordinals = set_text(text, el.get("lang") or el.get(XML_LANG) or lang, "")
+    typeset, ordinals = set_text(text, lang, "")
     if typeset != text:
         el.text = typeset
     if ordinals:

@@ -229,12 +229,20 @@ _new_point: Callable[[], etree._Element] = _NAV_POINT.__copy__  # type: ignore[a
 
 
 def _depth(links: tuple[Link, ...] | list[Link]) -> int:
-    return max((1 + _depth(link.children) for link in links), default=0)
+    """How deep ``links`` go (0: none); an entry without children is not walked into (an
+    anthology's table has thousands)."""
+    return max((1 + _depth(link.children) if link.children else 1 for link in links),
+               default=0)
 
 
 def _href(href: str) -> str:
     """A link of the navigation document, normalised as EbookLib wrote it (its path
-    relative to the document's folder, the package's: the same, tidied)."""
+    relative to the document's folder, the package's: the same, tidied). A link
+    without a ``/`` (every one a book made here has: its files are side by side) is
+    what ``posixpath.normpath`` gives of it, but for "" (then "."), without its walk
+    (an anthology's table has thousands)."""
+    if "/" not in href:
+        return href or "."
     return posixpath.normpath(href)
 
 
