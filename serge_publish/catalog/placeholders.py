@@ -99,6 +99,8 @@ class _Source:
     items: dict[str, list[Inline]] = field(default_factory=dict)  # tag -> its inlines
     numbers: Counter[str] = field(default_factory=Counter)  # "a" / "f" / "x" / "n" -> last number
     msgid: str = ""                                         # the parts joined, normalised
+    # the msgid's tags as _parse reads them, made when first parsed against (see _Steps)
+    steps: _Steps | None = field(default=None, compare=False, repr=False)
 
 
 def _tag_for(item: Inline, source: _Source) -> str:
@@ -244,20 +246,97 @@ def _unknown(name: str, source: _Source, where: str | None) -> MarkupError:
     return _fail(f"unknown tag <{name}>; write a literal < as &lt;", where)
 
 
+_OPEN, _CLOSE, _SINGLE = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class _Steps:
+    """The tags of a source's msgid, as _parse reads them when a translation has the very
+    same ones in the same order (most do): then each tag is known to be valid and what it
+    stands for is known, the same in every language. ``slashes``, ``names`` and
+    ``empties``: the groups _TAG_TOKEN.split gives for each tag; ``steps``: for each tag,
+    what _parse does (open, close or single), the source inline it takes, and for a
+    title that may be kept as in the source (no ``lang`` of its own), its text
+    normalised (see :func:`_kept_title`)."""
+    slashes: list[str]
+    names: list[str]
+    empties: list[str]
+    steps: tuple[tuple[int, Inline | None, str | None], ...]
+    valid: bool = True          # False: the msgid itself is not valid (then no shortcut)
+
+
+def _steps(source: _Source) -> _Steps:
+    """``source.steps``, made on first use; not ``valid`` if the msgid itself is not read
+    as valid against its tags (it always is when made by :func:`_analyse`)."""
+    if source.steps is None:
+        parts = _TAG_TOKEN.split(source.msgid)
+        slashes, names, empties = parts[1::4], parts[2::4], parts[3::4]
+        try:
+            _parse(source.msgid, source, "", "", shortcut=False)
+        except MarkupError:
+            source.steps = _Steps([], [], [], (), valid=False)
+            return source.steps
+        used: dict[str, int] = {}
+        steps: list[tuple[int, Inline | None, str | None]] = []
+        for slash, name in zip(slashes, names, strict=True):
+            if name[0] in "nx":
+                steps.append((_SINGLE, _take(name, source.items, used, None), None))
+            elif slash:
+                item = _take(name, source.items, used, None)
+                title = normalize_message(_plain(item.children)) \
+                    if item.kind == "title" and not item.attr("lang") else None
+                steps.append((_CLOSE, item, title))
+            else:
+                steps.append((_OPEN, None, None))
+        source.steps = _Steps(slashes, names, empties, tuple(steps))
+    return source.steps
+
+
+def _parse_as_source(parts: list[str], steps: _Steps, source_lang: str) -> Content:
+    """:func:`_parse` of a message cut by its tags into ``parts``, the very tags of its
+    source (``steps``): the same content, without a check (none can fail)."""
+    current: list[InlineItem] = [_text(parts[0])] if parts[0] else []
+    open_lists: list[list[InlineItem]] = []
+    for (step, item, title), after in zip(steps.steps, parts[4::4], strict=True):
+        if step == _OPEN:
+            open_lists.append(current)
+            current = []
+        elif step == _CLOSE:
+            children = tuple(current)
+            current = open_lists.pop()
+            attrs = item.attrs                                  # type: ignore[union-attr]
+            # as _kept_title: a title kept word for word is in the source's language
+            if title is not None and source_lang and normalizes_to(_plain(children), title):
+                attrs = attrs + (("lang", source_lang),)
+            current.append(new_inline(item.kind, children, attrs))  # type: ignore[union-attr]
+        else:
+            current.append(item)                                # type: ignore[arg-type]
+        if after:
+            current.append(_text(after))
+    return tuple(current)
+
+
 def _parse(message: str, source: _Source, segment_id: str = "",
-           source_lang: str = "") -> Content:
+           source_lang: str = "", shortcut: bool = True) -> Content:
     """A translation read against its source's tags (see :func:`message_to_content`):
     the text between two tags is one run (adjacent runs cannot occur, empty ones are
-    not kept), each tag checked as it comes, then the tags left open, then the counts."""
+    not kept), each tag checked as it comes, then the tags left open, then the counts.
+    A translation with its source's tags in their order is read by
+    :func:`_parse_as_source` (``shortcut``)."""
+    # the text before the first tag, then each tag's groups and the text after it (the
+    # message cut by the tags at once: re.split gives the matches finditer would)
+    parts = _TAG_TOKEN.split(message)
+    if shortcut:
+        steps = source.steps or _steps(source)
+        if steps.valid and parts[2::4] == steps.names \
+                and parts[1::4] == steps.slashes and parts[3::4] == steps.empties:
+            return _parse_as_source(parts, steps, source_lang)
     where = segment_id or None
     counts, items = source.counts, source.items
     used: dict[str, int] = {}
     open_names: list[str] = []
     open_lists: list[list[InlineItem]] = []
     current: list[InlineItem] = []
-    # the text before the first tag, then each tag's groups and the text after it (the
-    # message cut by the tags at once: re.split gives the matches finditer would)
-    parts = _TAG_TOKEN.split(message)
     if parts[0]:
         current.append(_text(parts[0]))
     for slash, name, empty_slash, after in zip(parts[1::4], parts[2::4], parts[3::4],

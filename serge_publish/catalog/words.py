@@ -105,13 +105,54 @@ def alone_class(other_numbers: list[str]) -> str:
             rf"|(?=[\U00010000-\U0010ffff])[{re.escape(astral)}])")
 
 
+# The word pattern of a text without a character of _special (see count_words): letters
+# and digits (``[^\W_]``, what ``\w`` is but the underscore) joined across the middle
+# characters; the same for a text of ASCII alone, its classes one bitmap each.
+_RUN = (r"{alnum}+(?:(?:(?<={letter})[{mid_letter}](?={letter})"
+        r"|(?<={digit})[{mid_num}](?={digit})){alnum}+)*")
+_PLAIN_WORD = re.compile(_RUN.format(
+    alnum=r"[^\W_]", letter=_LETTER, digit=r"\d", mid_letter=_MID_LETTER + _MID_BOTH,
+    mid_num=_MID_NUM + _MID_BOTH))
+_ASCII_WORD = re.compile(_RUN.format(
+    alnum="[A-Za-z0-9]", letter="[A-Za-z]", digit="[0-9]",
+    mid_letter=re.escape("".join(ch for ch in _MID_LETTER + _MID_BOTH if ch.isascii())),
+    mid_num=re.escape("".join(ch for ch in _MID_NUM + _MID_BOTH if ch.isascii()))))
+
+
+@functools.cache
+def _special() -> re.Pattern[str]:
+    """A character for which a text is counted by the full rules: a character to drop
+    (a mark, a format character), a word alone (an ideograph, kana, an other number),
+    katakana, the underscore (a word character but no letter, joining words), or any beyond U+FFFF
+    (one range in the class: its BMP part stays one bitmap). A text without any is
+    counted by _PLAIN_WORD alone: nothing to drop, every match a word of letters or
+    digits (the full pattern's other branches find nothing in it)."""
+    ignored_ranges, other_numbers = _tables()
+    marks = "".join(re.escape(chr(first)) if first == last
+                    else f"{re.escape(chr(first))}-{re.escape(chr(last))}"
+                    for first, last in ignored_ranges if last <= 0xFFFF)
+    numbers = re.escape("".join(ch for ch in other_numbers if ord(ch) <= 0xFFFF))
+    return re.compile(rf"[_{_KATAKANA}{_IDEOGRAPHS}{marks}{numbers}\U00010000-\U0010ffff]")
+
+
 @functools.lru_cache(maxsize=1 << 16)     # every language of an essay counts its source
 def count_words(message: str) -> int:
-    """Words in a message (with placeholders), as ``pocount`` counts them."""
-    text = _BR_TAG.sub("\n", message)
-    text = _XML_TAG.sub("", text)
+    """Words in a message (with placeholders), as ``pocount`` counts them. Each step is
+    skipped where it would change nothing: the tags' without a ``<``, the dots' without
+    a ``.``; a text of ASCII without ``_`` or one without a character of :func:`_special`
+    is counted by a plain pattern (all but the words of a few texts: 3-5 times faster)."""
+    text = message
+    if "<" in text:
+        text = _XML_TAG.sub("", _BR_TAG.sub("\n", text))
+    if "." in text:
+        text = _NUMBER.sub(" ", text)
+    if text.isascii():
+        if "_" not in text:
+            return len(_ASCII_WORD.findall(text))
+    elif _special().search(text) is None:
+        return len(_PLAIN_WORD.findall(text))
     ignored, word_pattern = _rules()
-    text = _NUMBER.sub(" ", text).translate(ignored)
+    text = text.translate(ignored)
     return sum(1 for word in word_pattern.findall(text) if any(ch.isalnum() for ch in word))
 
 
