@@ -17,8 +17,6 @@ from .furniture import Furniture, format_date
 from .typography import set_text, superscript_ordinals, typeset_tree
 from .xhtml import XML_LANG, clean, element, page, set_lang, x
 
-# a language's name in another (babel's lookup is slow; each colophon names its original)
-
 
 def mark_furniture(el: etree._Element, furniture: Furniture, lang: str) -> None:
     """Mark furniture shown in English because the edition's language has no table
