@@ -833,15 +833,7 @@ class _EssayRenderer:
                     if split is not None:
                         text, carry = split
             if text:
-                if typeset:
-                    if last is None:
-                        self.set(parent, "text", text, lang)
-                    else:
-                        self.set(last, "tail", text, lang)
-                elif last is None:
-                    parent.text = text
-                else:
-                    last.tail = text
+                self._put(parent, last, text, lang, typeset)
             last = self.noteref(item, parent, segment, lang, skip) if is_call else \
                 self.inline(item, parent, segment, lang, skip)
         if run:
@@ -853,15 +845,21 @@ class _EssayRenderer:
         if carry:
             text = carry + text
         if text:                                 # the text after the last element
-            if typeset:
-                if last is None:
-                    self.set(parent, "text", text, lang)
-                else:
-                    self.set(last, "tail", text, lang)
-            elif last is None:
-                parent.text = text
+            self._put(parent, last, text, lang, typeset)
+
+    def _put(self, parent: etree._Element, last: etree._Element | None, text: str,
+             lang: str, typeset: bool) -> None:
+        """``text`` (not empty) after ``last`` (``parent``'s text when None), typeset when
+        ``typeset``."""
+        if typeset:
+            if last is None:
+                self.set(parent, "text", text, lang)
             else:
-                last.tail = text
+                self.set(last, "tail", text, lang)
+        elif last is None:
+            parent.text = text
+        else:
+            last.tail = text
 
     def inline(self, item: Inline, parent: etree._Element, segment: Segment, lang: str,
                skip: bool) -> etree._Element:
