@@ -7,8 +7,9 @@ import placeholders_reference as reference
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from placeholder_strategies import inlines, words
 
-from catalog_helpers import emph, keep, link, noteref, sample_document, title
+from catalog_helpers import emph, link, noteref, sample_document, title
 from serge_publish.catalog import extract_catalog, pseudo_catalog
 from serge_publish.catalog.placeholders import (
     MarkupError,
@@ -17,7 +18,7 @@ from serge_publish.catalog.placeholders import (
     message_to_content,
     source_tags,
 )
-from serge_publish.model import Inline, iter_segments
+from serge_publish.model import iter_segments
 
 
 def _outcome(fn, *args):
@@ -34,18 +35,8 @@ def _same(message, content, segment_id="s1", source_lang=""):
     return new
 
 
-_words = st.text(alphabet=st.sampled_from(list("ab <>&;ltgmp/1\n")), min_size=1, max_size=6)
-_inline = st.recursive(
-    st.lists(_words, min_size=1, max_size=2),
-    lambda inner: st.lists(st.one_of(
-        _words,
-        inner.map(lambda c: emph(*c)), inner.map(lambda c: title(*c)),
-        inner.map(lambda c: link("https://x.org", *c)),
-        inner.map(lambda c: Inline("foreign", tuple(c), (("lang", "fr"),))),
-        st.sampled_from([noteref("1"), noteref("23"), keep("kept <x>")]),
-    ), min_size=1, max_size=4),
-    max_leaves=8,
-).map(tuple)
+_words = words
+_inline = inlines()
 # pieces a translation is made of: the source's tags (and a few it lacks), text, entities
 _pieces = st.lists(st.one_of(
     _words,

@@ -7,8 +7,9 @@ from __future__ import annotations
 import placeholders_reference as reference
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from placeholder_strategies import inlines, words
 
-from catalog_helpers import emph, keep, link, noteref, title
+from catalog_helpers import emph, link, noteref, title
 from serge_publish.catalog import placeholders
 from serge_publish.catalog.placeholders import (
     MarkupError,
@@ -39,19 +40,8 @@ def _same(message, content, source_lang):
     return read
 
 
-_words = st.text(alphabet=st.sampled_from(list("ab <>&;ltgmp/1\n")), min_size=1, max_size=6)
-_inline = st.recursive(
-    st.lists(_words, min_size=1, max_size=2),
-    lambda inner: st.lists(st.one_of(
-        _words,
-        inner.map(lambda c: emph(*c)), inner.map(lambda c: title(*c)),
-        inner.map(lambda c: Inline("title", tuple(c), (("lang", "de"),))),
-        inner.map(lambda c: link("https://x.org", *c)),
-        inner.map(lambda c: Inline("foreign", tuple(c), (("lang", "fr"),))),
-        st.sampled_from([noteref("1"), noteref("23"), keep("kept <x>")]),
-    ), min_size=1, max_size=5),
-    max_leaves=10,
-).map(tuple)
+_words = words
+_inline = inlines(titled=True, max_size=5, max_leaves=10)
 _texts = st.lists(st.sampled_from(["", "x", " ", "&lt;", "&amp;", "&", "<", "a b", "\n",
                                    "&amp;lt;", "<b", "ab"]), min_size=0, max_size=3).map("".join)
 
