@@ -430,8 +430,9 @@ def serve(ctx: click.Context, port: int) -> None:
     try:
         serve_command(_project(ctx), port, stop,
                       lambda event: click.echo(f"{event.kind}: {event.message}", err=True))
-    except KeyboardInterrupt:
-        stop.set()
+    except KeyboardInterrupt:       # (serve_command has stopped its server on the way out;
+        # ``stop`` is not set: the interrupt may have come inside its wait and left its
+        # lock held, and setting it would then block for ever)
         click.echo("stopped", err=True)
 
 

@@ -125,3 +125,26 @@ def test_the_serve_command_runs_until_interrupted(make_root):
         if process.poll() is None:
             process.kill()
             process.wait(timeout=WAIT)
+
+
+def test_ctrl_c_stops_serve_even_when_it_lands_inside_the_stop_events_wait(monkeypatch,
+                                                                          make_root):
+    """A SIGINT is raised at whatever bytecode the main thread is at; inside
+    ``threading.Event.wait`` it can leave the event's lock held (a ``with`` is not atomic
+    with respect to signals). Setting that event afterwards would then block for ever, and
+    serve would hang after Ctrl-C: the interrupt alone must stop it."""
+    from serge_publish.commands import serve as serve_module
+
+    def interrupted(project, port, stop, tell, **kwargs):
+        stop._cond.acquire()              # the lock the interrupted wait left held
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(serve_module, "serve_command", interrupted)
+    project = make_root("two-essays")
+    done: queue.Queue = queue.Queue()
+    thread = threading.Thread(target=lambda: done.put(run("--project", str(project),
+                                                          "serve", "--port", "0")),
+                              daemon=True)
+    thread.start()
+    code, _, err = done.get(timeout=10)
+    assert code == 0 and "stopped" in err
