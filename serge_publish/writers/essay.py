@@ -54,17 +54,16 @@ from ..model import (
     Segment,
 )
 from .furniture import Furniture
-from .typography import _MEMO as typeset_memo
-from .typography import _typeset_node as typeset_node
 from .typography import (
     call_punctuation,
     rules_for,
     set_text,
+    setter,
     superscript_ordinals,
     typeset_tree,
 )
 from .xhtml import (
-    _BLOCK_TAGS,
+    BLOCK_TAGS,
     EPUB_TYPE,
     Layout,
     append_text,
@@ -96,8 +95,6 @@ def _ncname(name: str) -> bool:
 
 
 _NO_SPACE_LANGS = frozenset({"zh", "ja", "yue"})
-# what typography.set_text answers for a language without rules: the text unchanged
-_UNCHANGED: tuple[str | None, bool] = (None, False)
 
 
 class Ids:
@@ -358,7 +355,7 @@ class _Skeleton:
 
 
 # the elements a layout is made of (xhtml.indent indents only blocks)
-_LAYOUT_TAGS = tuple(sorted(_BLOCK_TAGS))
+_LAYOUT_TAGS = tuple(sorted(BLOCK_TAGS))
 
 
 def _layout(section: etree._Element) -> tuple[list[tuple[int, int, list[int]]] | None, int]:
@@ -710,13 +707,11 @@ class _EssayRenderer:
         (``ids``, in the same order).
 
         A segment of one string in the edition's language (most) costs a few operations:
-        ``clean`` only when ``str.isprintable`` refuses the text (what ``clean`` itself
-        looks at first), :func:`typography.set_text` written out (its memo looked up
-        here, the language's rules found once for all the segments), and the character
-        before the next segment (the separator when there is one) worked out once."""
+        the language's rules are found once for all the segments
+        (:func:`typography.setter`), and the character before the next segment (the
+        separator when there is one) is worked out once."""
         separator, lang = self.separator, self.lang
-        rules = rules_for(lang)
-        memo_get = typeset_memo.get
+        set_in = setter(lang)
         spans_left = zip(spans, ids, strict=True)
         for segments in leaves:
             prev = ""                            # a block starts
@@ -732,19 +727,11 @@ class _EssayRenderer:
                     self.fill(span, segment)
                     prev = separator or self.prev
                     continue
-                if text and not text.isprintable():
-                    text = clean(text)
+                text = clean(text)
                 if not text:
                     prev = separator or prev
                     continue
-                if rules is None:                # (set_text's answer: unchanged)
-                    span.text = text
-                    prev = separator or text[-1]
-                    continue
-                key = (text, lang, prev)
-                typeset, ordinals = memo_get(key) or typeset_node(key, rules)
-                if typeset is None:
-                    typeset = text
+                typeset, ordinals = set_in(text, prev)
                 span.text = typeset
                 prev = separator or typeset[-1:] or prev
                 if ordinals:
@@ -752,22 +739,13 @@ class _EssayRenderer:
         self.prev = prev
 
     def set(self, owner: etree._Element, attr: str, text: str, lang: str) -> None:
-        """``text`` (not empty) typeset as ``owner``'s text or tail (``attr``), in ``lang``.
-        (:func:`typography.set_text`, written out: its memo looked up here.)"""
-        prev = self.prev
-        key = (text, lang, prev)
-        done = typeset_memo.get(key)
-        if done is None:
-            rules = rules_for(lang)
-            done = _UNCHANGED if rules is None else typeset_node(key, rules)
-        typeset, ordinals = done
-        if typeset is None:
-            typeset = text
+        """``text`` (not empty) typeset as ``owner``'s text or tail (``attr``), in ``lang``."""
+        typeset, ordinals = set_text(text, lang, self.prev)
         if attr == "text":
             owner.text = typeset
         else:
             owner.tail = typeset
-        self.prev = typeset[-1:] or prev
+        self.prev = typeset[-1:] or self.prev
         if ordinals:
             superscript_ordinals(owner, attr)
 
@@ -814,13 +792,8 @@ class _EssayRenderer:
             if isinstance(item, str):
                 run.append(item)
                 continue
-            if run:
-                text = "".join(run)
-                if not text.isprintable():       # (what clean looks at first)
-                    text = clean(text)
-                run = []
-            else:
-                text = ""
+            text = clean("".join(run)) if run else ""
+            run = []
             is_call = item.kind == "noteref"
             if carry and not (is_call and not text):
                 text, carry = carry + text, ""   # (a call right after: it goes after it)
@@ -836,12 +809,7 @@ class _EssayRenderer:
                 self._put(parent, last, text, lang, typeset)
             last = self.noteref(item, parent, segment, lang, skip) if is_call else \
                 self.inline(item, parent, segment, lang, skip)
-        if run:
-            text = "".join(run)
-            if not text.isprintable():
-                text = clean(text)
-        else:
-            text = ""
+        text = clean("".join(run)) if run else ""
         if carry:
             text = carry + text
         if text:                                 # the text after the last element

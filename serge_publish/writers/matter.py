@@ -279,18 +279,12 @@ class _Frames:
 
 
 KEPT_SHAPES = 256
-_FRAMES: dict[tuple, _Frames] = {}
 
 
+@lru_cache(maxsize=64)
 def _frames(lang: str, furniture: Furniture, level: int) -> _Frames:
     """The frames of a language, furniture and level (the last few asked for kept)."""
-    key = (lang, furniture, level)
-    found = _FRAMES.get(key)
-    if found is None:
-        if len(_FRAMES) >= 64:
-            _FRAMES.clear()
-        found = _FRAMES[key] = _Frames(lang, furniture, level)
-    return found
+    return _Frames(lang, furniture, level)
 
 
 def _heading(lang: str, furniture: Furniture, level: int) -> etree._Element:

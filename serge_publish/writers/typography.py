@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from lxml import etree
@@ -231,6 +232,22 @@ def set_text(text: str, lang: str, prev: str) -> tuple[str, bool]:
         done = _typeset_node(key, rules)
     typeset, ordinals = done
     return (text if typeset is None else typeset), ordinals
+
+
+def setter(lang: str) -> Callable[[str, str], tuple[str, bool]]:
+    """:func:`set_text` for the texts of one language, its rules found once: ``set_in(text,
+    prev)`` (for a writer setting many texts of one language, one after another: the
+    segments of an essay)."""
+    rules = rules_for(lang)
+    if rules is None:
+        return lambda text, prev: (text, False)
+    get = _MEMO.get
+
+    def set_in(text: str, prev: str) -> tuple[str, bool]:
+        key = (text, lang, prev)
+        typeset, ordinals = get(key) or _typeset_node(key, rules)
+        return (text if typeset is None else typeset), ordinals
+    return set_in
 
 
 def call_punctuation(before: str) -> tuple[str, str] | None:

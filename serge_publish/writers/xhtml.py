@@ -45,13 +45,13 @@ _BAD_ASTRAL = re.compile(
 # out of the Basic Multilingual Plane (looked for in one scan)
 _SUSPECT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
                       "\ufffe\uffff\U00010000-\U0010ffff]")
-_BLOCK_TAGS = frozenset({"html", "head", "body", "section", "header", "footer", "nav", "main",
+BLOCK_TAGS = frozenset({"html", "head", "body", "section", "header", "footer", "nav", "main",
                          "article", "aside", "div", "blockquote", "figure", "ol", "ul", "li",
                          "dl", "dt", "dd", "p", "h1", "h2", "h3", "h4", "h5", "h6",
                          "figcaption", "title", "link", "meta", "img"})
 
 # the same, in the XHTML namespace and in none (as trees made here name them)
-_BLOCK_QNAMES = frozenset(_BLOCK_TAGS | {f"{{{XHTML_NS}}}{tag}" for tag in _BLOCK_TAGS})
+_BLOCK_QNAMES = frozenset(BLOCK_TAGS | {f"{{{XHTML_NS}}}{tag}" for tag in BLOCK_TAGS})
 
 
 def x(tag: str) -> str:
@@ -247,7 +247,7 @@ def _indent(el: etree._Element, level: int, keep: etree._Element | None,
         for child in el:
             tag = child.tag
             if tag not in blocks and (not isinstance(tag, str)
-                                      or tag[tag.find("}") + 1:] not in _BLOCK_TAGS) \
+                                      or tag[tag.find("}") + 1:] not in BLOCK_TAGS) \
                     or (child.tail or "").strip():
                 break
             children.append(child)
