@@ -449,3 +449,20 @@ def test_the_msgids_of_the_last_catalogue_are_taken_again_only_as_they_read():
                                        "x.po") for s in ("p", "q"))
     assert first.messages["s1"][0] is again.messages["s1"][0] == "café au lait"
     assert (first.messages["s1"][1], again.messages["s1"][1]) == ("p", "q")
+
+
+@pytest.mark.parametrize("string", [
+    '"\\1"\n"23"', '"\\x4"\n"1"', '"\\303"\n"\\251"', '"a\\"\n"n"', '"\\\\"\n"n"',
+    '"a\\n"\n"\\"b\\" \\t"', '"\\\\1"\n"2"', '"\\q"\n"x"', '"a\\"\n"\\"', '"\\x"\n"41"',
+    '"\\342\\200"\n"\\256"', '"a\\"\n"\\n"',
+])
+def test_escapes_on_a_string_s_lines_read_alike(string):
+    """A string's commonest escapes are replaced in its lines joined, any other read line
+    by line (an octal or hex one may run on into the next line's): the same strings or
+    error as the full reader's, which reads each line's escapes."""
+    for keyword in ("msgstr", "msgid", "msgctxt"):
+        lines = f'{keyword} ""\n{string}\n'
+        text = HEADER + ('msgid "x"\n' + lines if keyword == "msgstr" else
+                         lines + 'msgid "y"\nmsgstr "x"\n' if keyword == "msgctxt" else
+                         lines + 'msgstr "x"\n')
+        _same(text)

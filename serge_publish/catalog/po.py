@@ -1020,7 +1020,10 @@ _MESSAGE = re.compile(_MESSAGE_OF.format(_COMMENTS))
 # the same, of the bytes of a UTF-8 text (every byte of a character not ASCII is one
 # [^\n] matches: the same matches as in its text), its comment lines a group
 _MESSAGE_BYTES = re.compile(_MESSAGE_OF.format(f"({_COMMENTS})").encode())
-_INSIDE = re.compile(_IN)                        # a string's inside, well formed
+# a group of _MESSAGE's strings well formed: each line's inside well formed, then its
+# closing quote, a line end and the next line's opening quote between two (the same as
+# the group split at those, each inside matched alone: no inside holds a line end)
+_LINES = re.compile(rf'{_IN}(?:"\n"{_IN})*+"')
 _PREVIOUS = re.compile(rf'(?:#\| (?:msgctxt|msgid) "{_IN}"\n(?:#\| "{_IN}"\n)*+)++')
 _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
 _NO_FLAGS_READ: tuple[str, ...] = ()
@@ -1209,16 +1212,31 @@ def _strings(text: str | bytes, groups: Sequence[str] | Sequence[bytes],
     found = any(c in joined for c in seek)
     for i in apart:
         group = groups[i]
-        insides = (group if isinstance(group, str) else group.decode())[:-1].split(_JOIN)
-        if not all(map(_INSIDE.fullmatch, insides)):
+        lines = group if isinstance(group, str) else group.decode()
+        if not _LINES.fullmatch(lines):
             return None
-        try:         # each line's escapes apart, as the full parser reads them
-            strings[i] = "".join([_ESCAPES.sub(unescape, p) if "\\" in p else p
-                                  for p in insides])
+        try:
+            strings[i] = _unescaped(strings[i], lines, unescape)
         except CatalogError:
             return None
     # (a string read apart: its escapes may make one)
     return strings, found or any(c in strings[i] for i in apart for c in seek)
+
+
+def _unescaped(string: str, lines: str, unescape: Callable[[re.Match[str]], str]) -> str:
+    """A string well formed read as the full parser reads it (each line's escapes), given
+    its ``lines`` (a group of ``_MESSAGE``) and ``string``, their insides joined. Most
+    strings with escapes have only the commonest (a line end, a quote, a tab), and
+    none that is a backslash: then each backslash starts an escape, of a line (a line's
+    inside ends with none begun), and these are replaced in the string, each kind at
+    once; any other (octal and hex ones may run on into the next line's) is read line
+    by line."""
+    if "\\\\" not in string:
+        plain = string.replace("\\n", "\n").replace('\\"', '"').replace("\\t", "\t")
+        if "\\" not in plain:
+            return plain
+    return "".join([_ESCAPES.sub(unescape, p) if "\\" in p else p
+                    for p in lines[:-1].split(_JOIN)])
 
 
 def _holding(text: str, character: str) -> list[int]:
