@@ -1133,11 +1133,20 @@ def _plain_read(flag_lines: Sequence[AnyStr], previous: Sequence[AnyStr],
     header = next((i for i in bare if ids[i] == ""), None)
     fuzzy: bool | list[str] = False
     if header is not None:
-        _read_metadata(strs[header], metadata)
+        metadata.update(_fields_of(strs[header]))
         fuzzy = "fuzzy" in flags[header] and ["fuzzy"]
     read = Translations(metadata, fuzzy, messages, text, contexts)
     read.bidi = bidi        # (sought in the column of msgstrs, where it is one text)
     return read
+
+
+@functools.lru_cache(maxsize=64)
+def _fields_of(msgstr: str) -> tuple[tuple[str, str], ...]:
+    """The fields of a header (``_read_metadata``), in order; remembered: a build reads
+    the catalogues of each language, their headers alike, essay after essay."""
+    metadata: dict[str, str] = {}
+    _read_metadata(msgstr, metadata)
+    return tuple(metadata.items())
 
 
 _Read = tuple[Sequence[str], bool]
