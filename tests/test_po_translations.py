@@ -466,3 +466,17 @@ def test_escapes_on_a_string_s_lines_read_alike(string):
                          lines + 'msgid "y"\nmsgstr "x"\n' if keyword == "msgctxt" else
                          lines + 'msgstr "x"\n')
         _same(text)
+
+
+def test_lines_of_a_text_read_as_bytes_are_found_without_decoding_it():
+    """A UTF-8 catalogue read as bytes: a message's line sought in its bytes (their places
+    are not its characters'), in any order, then every line counted (a msgctxt written
+    otherwise: the text decoded then), as the full reader gives them."""
+    text = HEADER + "".join(
+        f'#. é\nmsgctxt "s{n}"\nmsgid ""\n"щ {n} ⟦é⟧"\n"b"\nmsgstr "ж{"é" * n}"\n\n'
+        for n in range(12)) + 'msgctxt "a\\tb"\nmsgid "x"\nmsgstr "y"\n'
+    full = Translations.of(parse_catalog(text.encode(), "x.po", lean=True)).messages
+    read = parse_translations(text.encode(), "x.po")
+    assert isinstance(read._text, bytes)
+    for ctx in ["s5", "s2", "s11", "s0", "s5", "s7", "a\tb", "s3", "s9"]:
+        assert read.line(read.messages[ctx][3]) == full[ctx][3], ctx

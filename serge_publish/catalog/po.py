@@ -947,17 +947,17 @@ class Translations:
         text = self._text
         if text is None or where is None:
             return where
-        if isinstance(text, bytes):        # read as bytes (UTF-8): decoded when first asked
-            text = self._text = text.decode("utf-8")
         ctx = self._contexts[where]
         if self._lines is None and not any(c in ctx for c in _WRITTEN_OTHERWISE):
             sought = f'\nmsgctxt "{ctx}"\nmsgid "'
-            pos = 0 if text.startswith(sought[1:]) else text.find(sought) + 1
-            if pos or text.startswith(sought[1:]):
-                at, line = self._at if self._at[0] <= pos else (0, 1)
-                line += text.count("\n", at, pos)
-                self._at = (pos, line)
-                return line + 1                      # msgid's line: msgctxt's next
+            # (a text read as bytes is UTF-8: its line sought as bytes, not decoded)
+            found = _line_of(text, sought.encode(), b"\n", self._at) if isinstance(
+                text, bytes) else _line_of(text, sought, "\n", self._at)
+            if found is not None:
+                self._at = found
+                return found[1] + 1                  # msgid's line: msgctxt's next
+        if isinstance(text, bytes):        # read as bytes (UTF-8): decoded to count lines
+            text = self._text = text.decode("utf-8")
         if self._lines is None:  # the text in pieces, each (but the first) from a msgid line
             counts = map(str.count, text.split('\nmsgid "'), itertools.repeat("\n"))
             self._lines = list(itertools.accumulate((c + 1 for c in counts), initial=1))[1:]
@@ -968,6 +968,18 @@ class Translations:
 
 _WRITTEN_OTHERWISE = ('"', "\\", "\n")   # a msgctxt holding one: written with a backslash, or
                                           # on several lines
+
+
+def _line_of(text: AnyStr, sought: AnyStr, newline: AnyStr, at: tuple[int, int]
+             ) -> tuple[int, int] | None:
+    """Where the first line that is ``sought`` (a line end, then the line) starts in
+    ``text``, and its line, counted from ``at`` (a place in the text and its line) when
+    that comes before; None if no line is."""
+    pos = 0 if text.startswith(sought[1:]) else text.find(sought) + 1
+    if not pos and not text.startswith(sought[1:]):
+        return None
+    start, line = at if at[0] <= pos else (0, 1)
+    return pos, line + text.count(newline, start, pos)
 
 
 def read_translations(path: str | os.PathLike[str]) -> Translations:
