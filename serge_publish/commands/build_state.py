@@ -322,8 +322,14 @@ class EditionCache:
             pass
 
 
-# The deflater of writers.epubzip: libdeflate, as the ``deflate`` package bundles it.
-_DEFLATER = f"libdeflate {deflate.__version__} {sys.version_info[:2]}\0".encode()
+@functools.cache
+def _deflater() -> bytes:
+    """The deflater of writers.epubzip: libdeflate, as the ``deflate`` package bundles it,
+    and its level (imported when a chapter is first named: a build with nothing to do
+    loads no writer)."""
+    from ..writers.epubzip import COMPRESS_LEVEL
+    return (f"libdeflate {deflate.__version__} {sys.version_info[:2]} "
+            f"level {COMPRESS_LEVEL}\0").encode()
 
 
 class ChapterStore:
@@ -395,7 +401,7 @@ class ChapterStore:
     @staticmethod
     def _name(key: bytes | str) -> bytes:
         key = key.encode() if isinstance(key, str) else key
-        return hashlib.blake2b(b"chapter\0" + _DEFLATER + key, digest_size=20).digest()
+        return hashlib.blake2b(b"chapter\0" + _deflater() + key, digest_size=20).digest()
 
     def _writable(self) -> str | None:
         """The directory as its links lead (resolved once: a link out of the project is
