@@ -84,7 +84,8 @@ def _essay_page(edition: Edition, site: Site, html: bool = False
     XHTML's namespace)."""
     lang = edition.lang
     furniture = furniture_for(lang)
-    essay = render_essay(edition.document, lang, furniture, last_use=True)
+    # (the page of essay_html keeps nothing of the tree once serialised: given back)
+    essay = render_essay(edition.document, lang, furniture, last_use=True, given_back=html)
     make = bare if html else element
     if html:
         root, body = _frame(edition.essay, essay.title, site, furniture, lang)
