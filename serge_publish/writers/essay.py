@@ -464,7 +464,8 @@ class _Live:
                     el.remove(child)
         for span in self.dirty:
             span_id = span.get("id")
-            span.clear(keep_tail=True)           # (its text, children and attributes)
+            # (its text, children and attributes)
+            span.clear(keep_tail=True)  # type: ignore[call-arg]  # lxml-stubs
             if span_id is not None:
                 span.set("id", span_id)
         self.dirty = []
