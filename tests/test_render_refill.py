@@ -189,3 +189,23 @@ def test_the_furniture_refilled_in_every_order_is_the_whole_render_s(monkeypatch
         essay_mod._SKELETONS.clear()
         for n in order + order[:1]:
             assert copied(n) == expected[n], (order, n)
+
+
+def test_a_render_that_fails_leaves_no_half_filled_tree_kept(monkeypatch):
+    """The kept tree is the one filled in again: a fill that fails half way (an error)
+    leaves nothing kept, and the essay is rendered again, right."""
+    versions = _versions(_tricky)
+    expected = _whole(monkeypatch, _section, versions["en"], "en")
+    assert _section(versions["en"], "en") == expected
+    real = essay_mod._EssayRenderer.fill
+
+    def failing(self, span, segment):
+        real(self, span, segment)
+        raise RuntimeError("half way")
+
+    with monkeypatch.context() as m:
+        m.setattr(essay_mod._EssayRenderer, "fill", failing)
+        with pytest.raises(RuntimeError):
+            render_essay(versions["fr"], "fr", furniture_for("fr"))
+    assert not essay_mod._LAST_RENDERED
+    assert _section(versions["en"], "en") == expected

@@ -189,6 +189,7 @@ def render_essay(doc: Document, lang: str, furniture: Furniture,
         if lend:
             return page
         return EssayPage(copy.deepcopy(page.section), page.title, page.toc, page.diagnostics)
+    _LAST_RENDERED.clear()                       # (its tree may be the one filled in now)
     section, title_heading, renderer = _render(doc, lang, furniture)
     title = visible_text(title_heading)
     page = EssayPage(section, title, tuple(p.resolve() for p in renderer.toc),
