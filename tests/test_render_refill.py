@@ -209,3 +209,18 @@ def test_a_render_that_fails_leaves_no_half_filled_tree_kept(monkeypatch):
             render_essay(versions["fr"], "fr", furniture_for("fr"))
     assert not essay_mod._LAST_RENDERED
     assert _section(versions["en"], "en") == expected
+
+
+def test_a_tree_given_or_copied_after_its_chapter_has_no_whitespace(monkeypatch):
+    """The chapter lent the kept tree indents it; a copy of it made after, or the tree
+    given away for good after, is without that whitespace, as the whole render is (the
+    chapter and the HTML page indent it again, whatever is there)."""
+    versions = _versions(_tricky)
+    for lang in ("en", "fr"):
+        expected = _whole(monkeypatch, _section, versions[lang], lang)
+        furniture = furniture_for(lang)
+        chapter("c.xhtml", render_essay(versions[lang], lang, furniture, lend=True), lang)
+        assert _section(versions[lang], lang) == expected            # a copy of the kept
+        chapter("c.xhtml", render_essay(versions[lang], lang, furniture, lend=True), lang)
+        given = render_essay(versions[lang], lang, furniture, last_use=True)
+        assert etree.tostring(given.section, encoding="utf-8") == expected

@@ -181,13 +181,17 @@ def render_essay(doc: Document, lang: str, furniture: Furniture,
     if last and last[0] is doc and last[1] == lang and last[2] == furniture \
             and last[4] is not None:
         page = last[3]
+        live = last[5]
         if last_use:
             last[4] = None                       # given away: its title is still known
-            if not given_back and last[5] is not None:
-                last[5].taken = True
+            if not given_back and live is not None:
+                live.taken = True
+                live.unspace()
             return page
         if lend:
             return page
+        if live is not None:
+            live.unspace()
         return EssayPage(copy.deepcopy(page.section), page.title, page.toc, page.diagnostics)
     _LAST_RENDERED.clear()                       # (its tree may be the one filled in now)
     section, title_heading, renderer = _render(doc, lang, furniture)
@@ -195,8 +199,9 @@ def render_essay(doc: Document, lang: str, furniture: Furniture,
     page = EssayPage(section, title, tuple(p.resolve() for p in renderer.toc),
                      tuple(renderer.diagnostics), renderer.layout)
     live = renderer.live
-    if last_use and not given_back and live is not None:
-        live.taken = True                        # the caller's for good
+    if live is not None and not lend and not (last_use and given_back):
+        live.unspace()                           # (not serialised by the caller: see _Live)
+        live.taken = last_use                    # the caller's for good
     _LAST_RENDERED[:] = [doc, lang, furniture, page, None if last_use else section, live]
     if last_use or lend:
         return page
@@ -426,8 +431,9 @@ class _Live:
     elements the furniture fills (:attr:`kept`: their skeleton's text, tail, number of
     attributes and children); the namespaced attributes (``epub:type``) the HTML page
     strips (:attr:`typed`: every attribute of their elements, in their order; the
-    section's own first, which declares the ``epub`` prefix again, see below); the
-    whitespace of serialising it (:attr:`layout`'s blocks, and the section's tail)."""
+    section's own first, which declares the ``epub`` prefix again, see below). Its
+    whitespace is taken out when it is given to a caller that does not indent it again
+    (:meth:`unspace`)."""
     __slots__ = ("section", "spans", "marks", "lines", "layout", "typed", "kept", "dirty",
                  "taken")
 
@@ -443,12 +449,6 @@ class _Live:
     def reset(self) -> None:
         """The tree as the skeleton has it, but for the text of its plain spans."""
         section = self.section
-        section.tail = None
-        if self.layout is not None:              # (its whitespace)
-            for el, _, children in self.layout.blocks:
-                el.text = None
-                for child in children:
-                    child.tail = None
         if section.get(EPUB_TYPE) is None:       # stripped (all of them) by an HTML page
             for el, items in self.typed:         # (in their order: cleared, set again)
                 attrib = el.attrib
@@ -470,6 +470,19 @@ class _Live:
             if span_id is not None:
                 span.set("id", span_id)
         self.dirty = []
+
+    def unspace(self) -> None:
+        """The whitespace of serialising the tree taken out (:attr:`layout`'s blocks',
+        the section's tail), as the skeleton has none. (Not in :meth:`reset`: the
+        chapter and the HTML page the tree is lent and given to put it again, on the same
+        blocks, whatever was there; a copy of it, or a tree given away for good, is
+        without it.)"""
+        self.section.tail = None
+        if self.layout is not None:
+            for el, _, children in self.layout.blocks:
+                el.text = None
+                for child in children:
+                    child.tail = None
 
 
 # the namespaced attributes a refilled tree is given again (:meth:`_Live.reset`) may be
