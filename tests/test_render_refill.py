@@ -13,8 +13,11 @@ from dataclasses import replace
 from itertools import permutations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from test_render_skeleton import _half_fallen_back, _sample, _shout, _tricky
+from test_render_typeset_stream import CONTENT
 
 from build_helpers import edition, translate
 from serge_publish.model import Document, map_segments
@@ -235,3 +238,37 @@ def test_a_tree_given_or_copied_after_its_chapter_has_no_whitespace(monkeypatch)
         chapter("c.xhtml", render_essay(versions[lang], lang, furniture, lend=True), lang)
         given = render_essay(versions[lang], lang, furniture, last_use=True)
         assert etree.tostring(given.section, encoding="utf-8") == expected
+
+
+# a version: two segments (content, language), its edition's language, made by a build
+# (or a copy)
+VERSION = st.tuples(
+    st.lists(st.tuples(CONTENT, st.sampled_from([None, "en", "ar"])), min_size=2, max_size=2),
+    st.sampled_from(["en", "fr", "de", "ar", "xx"]), st.booleans())
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(versions=st.lists(VERSION, min_size=2, max_size=4))
+def test_generated_versions_refilled_in_sequence_are_the_whole_render_s(versions,
+                                                                         monkeypatch):
+    """Documents of one shape (two segments of a paragraph, in the title, a heading's
+    division and a note: inline markup, note calls, fallbacks generated), each in a
+    language, rendered one after the other, through a build's path or as copies."""
+    from build_helpers import box, leaf, seg
+    base = _sample()
+    docs = []
+    for segments, lang, _ in versions:
+        para = leaf("p", *(seg(f"s{200 + i}", *content, lang=seg_lang)
+                           for i, (content, seg_lang) in enumerate(segments)))
+        docs.append(replace(
+            base, lang=lang, title=leaf("title", *para.segments),
+            body=(box("div", leaf("head", seg("s90", "Head")), para, id="d9"),) + base.body,
+            back=base.back + (box("notes", box("note", para, id="n3", n="3")),)))
+    steps = [(doc, lang, _built if built else _section)
+             for doc, (_, lang, built) in zip(docs, versions, strict=True)]
+    expected = [_whole(monkeypatch, render, doc, lang) for doc, lang, render in steps]
+    essay_mod._SKELETONS.clear()
+    essay_mod._LAST_RENDERED.clear()
+    for (doc, lang, render), want in zip(steps, expected, strict=True):
+        assert render(doc, lang) == want
