@@ -34,6 +34,9 @@ it (lxml copies in C) with its segments, furniture and typography filled in, in 
 order, by the same code as the whole render (``_Skeleton``; an essay with a figure
 without its picture is rendered whole). Byte for byte the whole render's tree
 (tests/test_render_skeleton.py); the structure was some 40% of rendering an essay.
+The copy is made once for all the languages of the essay, then filled in again, in
+place, for each (``_Live``: all it was given reset first; tests/test_render_refill.py),
+unless a caller keeps it.
 """
 from __future__ import annotations
 
@@ -64,6 +67,7 @@ from .typography import (
 )
 from .xhtml import (
     BLOCK_TAGS,
+    EPUB_NS,
     EPUB_TYPE,
     Layout,
     append_text,
@@ -155,7 +159,8 @@ class _Pending:
 
 
 def render_essay(doc: Document, lang: str, furniture: Furniture,
-                 last_use: bool = False, lend: bool = False) -> EssayPage:
+                 last_use: bool = False, lend: bool = False,
+                 given_back: bool = False) -> EssayPage:
     """The essay ``doc`` (in edition language ``lang``) as a typeset ``<section>``, a tree
     of the caller's own (the EPUB and the HTML page of one edition render the same
     essay: the last one rendered is kept, and a copy of it given again). ``last_use``:
@@ -164,22 +169,40 @@ def render_essay(doc: Document, lang: str, furniture: Furniture,
     ``lend``: the caller gives the tree back as it was but for its whitespace once it
     has serialised it (writers.epub.chapter, whose indenting the next serialisation
     does again, from the tree's structure alone): it is lent the kept tree, not a copy
-    (half a millisecond an essay-language), which stays kept."""
+    (half a millisecond an essay-language), which stays kept.
+
+    ``given_back`` (with ``last_use``): the caller keeps nothing of the tree once it has
+    serialised it (writers.html.essay_html: only the page's bytes are kept), whatever it
+    did to it (moved into its page, its namespaced attributes and whitespace changed):
+    the tree made from the essay's skeleton is then filled in again, in place, for the
+    next language of the essay (see :class:`_Live`); otherwise a tree given away is the
+    caller's for good, and the next language's is a new copy of the skeleton."""
     last = _LAST_RENDERED
     if last and last[0] is doc and last[1] == lang and last[2] == furniture \
             and last[4] is not None:
         page = last[3]
+        live = last[5]
         if last_use:
             last[4] = None                       # given away: its title is still known
+            if not given_back and live is not None:
+                live.taken = True
+                live.unspace()
             return page
         if lend:
             return page
+        if live is not None:
+            live.unspace()
         return EssayPage(copy.deepcopy(page.section), page.title, page.toc, page.diagnostics)
+    _LAST_RENDERED.clear()                       # (its tree may be the one filled in now)
     section, title_heading, renderer = _render(doc, lang, furniture)
     title = visible_text(title_heading)
     page = EssayPage(section, title, tuple(p.resolve() for p in renderer.toc),
                      tuple(renderer.diagnostics), renderer.layout)
-    _LAST_RENDERED[:] = [doc, lang, furniture, page, None if last_use else section]
+    live = renderer.live
+    if live is not None and not lend and not (last_use and given_back):
+        live.unspace()                           # (not serialised by the caller: see _Live)
+        live.taken = last_use                    # the caller's for good
+    _LAST_RENDERED[:] = [doc, lang, furniture, page, None if last_use else section, live]
     if last_use or lend:
         return page
     return EssayPage(copy.deepcopy(section), title, page.toc, page.diagnostics)
@@ -202,7 +225,8 @@ def rendered_title(doc: Document, lang: str, furniture: Furniture) -> str:
     return visible_text(heading)
 
 
-# [doc (compared by identity), lang, furniture, page, its section (None: given away)]
+# [doc (compared by identity), lang, furniture, page, its section (None: given away),
+#  the _Live it is (None: rendered whole)]
 _LAST_RENDERED: list = []
 
 
@@ -314,6 +338,8 @@ class _Skeleton:
     # their number; None: not known
     layout: list[tuple[int, int, list[int]]] | None = None
     blocks: int = 0
+    # the last copy filled in, to fill in again (None: none, or none to fill again)
+    live: _Live | None = None
 
     def fill(self, doc: Document, lang: str, furniture: Furniture,
              leaves: list[tuple[Segment, ...]]
@@ -323,36 +349,151 @@ class _Skeleton:
         calls of ``doc`` (which the shape leaves out, see :func:`_walk_shape`) are not the
         skeleton's."""
         assert self.section is not None
+        live = self.live
+        if live is None or live.taken:
+            live = self.live = self._live()
+            if live is None:
+                return None
+        else:
+            live.reset()
+        section, marks = live.section, live.marks
+        renderer = _EssayRenderer(doc, lang, furniture, planned=(self.notes, self.ref_ids))
+        renderer.layout, renderer.live, renderer.dirty = live.layout, live, live.dirty
+        try:
+            try:
+                renderer.fill_leaves(leaves, live.spans, self.ids)
+            except (KeyError, IndexError):       # a call to a note the plan has no id for
+                raise _OtherSkeleton from None
+            if renderer.called != self.targets:  # (see _walk_shape)
+                raise _OtherSkeleton
+            for mark, key in self.headings:
+                renderer.furnish_heading(marks[mark], key)
+            for line in live.lines:
+                renderer.furnish_empty_note(line)
+            for mark in self.backlinks:
+                renderer.label_backlink(marks[mark])
+            for line in live.lines:              # typeset once its backlink is labelled
+                typeset_tree(line, lang)
+        except BaseException:
+            self.live = None                     # half filled: never filled in again
+            raise
+        renderer.toc = _pending(self.toc, marks)
+        return section, marks[self.title], renderer
+
+    def _live(self) -> _Live | None:
+        """A new copy of the skeleton to fill in (see :class:`_Live`); None if it cannot
+        be."""
+        assert self.section is not None
         section = copy.deepcopy(self.section)               # (lxml copies in C)
         spans = list(section.iter(_SPAN))                   # (before any is filled)
         if len(spans) != self.spans:
             return None
         marks = list(section.iter(*_MARK_TAGS))
-        renderer = _EssayRenderer(doc, lang, furniture, planned=(self.notes, self.ref_ids))
+        layout = None
         if self.layout is not None:
             blocks = list(section.iter(*_LAYOUT_TAGS))
             if len(blocks) == self.blocks:
-                renderer.layout = Layout(section, 0, [
+                layout = Layout(section, 0, [
                     (blocks[n], level, [blocks[c] for c in children])
                     for n, level, children in self.layout])
-        try:
-            renderer.fill_leaves(leaves, spans, self.ids)
-        except (KeyError, IndexError):           # a call to a note the plan has no id for
-            raise _OtherSkeleton from None
-        if renderer.called != self.targets:      # (see _walk_shape)
-            raise _OtherSkeleton
-        for mark, key in self.headings:
-            renderer.furnish_heading(marks[mark], key)
         lines = list(section.iter(_P[0])) if self.empty_notes else []
-        for n in self.empty_notes:
-            renderer.furnish_empty_note(lines[n])
-        for mark in self.backlinks:
-            renderer.label_backlink(marks[mark])
-        for n in self.empty_notes:             # typeset once its backlink is labelled
-            typeset_tree(lines[n], lang)
-        renderer.toc = _pending(self.toc, marks)
-        return section, marks[self.title], renderer
+        lines = [lines[n] for n in self.empty_notes]
+        # what a fill changes but the segments' spans: the furniture's headings, the
+        # empty notes' lines, the backlinks (given attributes after their own, never
+        # other values of those); and what an HTML page strips (namespaced attributes:
+        # the section's first)
+        furnished = [marks[mark] for mark, _ in self.headings]
+        furnished += [marks[mark] for mark in self.backlinks]
+        furnished += lines
+        kept = [(el, el.text, el.tail, len(el.attrib), tuple(el)) for el in furnished]
+        found = _NAMESPACED(section)
+        typed = [(el, dict(el.items())) for el in found if isinstance(el, etree._Element)] \
+            if isinstance(found, list) else []
+        if not typed or typed[0][0] is not section:
+            return None                          # (never: the section has its epub:type)
+        live = _Live(section, spans, marks, lines, layout, typed, kept)
+        live.taken = layout is None      # (never: its whitespace is set again by its layout)
+        return live
 
+
+class _Live:
+    """A copy of an essay's skeleton filled in, filled in again for the next document of
+    its shape (the next language of the essay) in place, once no caller holds it (see
+    render_essay's ``given_back``; a tree given away for good is :attr:`taken`): the
+    skeleton is not copied again for each language, nor the previous language's tree
+    freed, nor its spans, marks and blocks looked for again (a build's CPU some 3% less,
+    N=20).
+
+    What a fill sets is set anew first (:meth:`reset`), as the skeleton has it, so that
+    nothing of the previous document is left (tests/test_render_refill.py): the spans a
+    fill gave more than a text (inline elements, a language, ordinals in ``<sup>``:
+    :attr:`dirty`; the text of the others is set by every fill, None included); the
+    elements the furniture fills (:attr:`kept`: their skeleton's text, tail, number of
+    attributes and children); the namespaced attributes (``epub:type``) the HTML page
+    strips (:attr:`typed`: every attribute of their elements, in their order; the
+    section's own first, which declares the ``epub`` prefix again, see below). Its
+    whitespace is taken out when it is given to a caller that does not indent it again
+    (:meth:`unspace`)."""
+    __slots__ = ("section", "spans", "marks", "lines", "layout", "typed", "kept", "dirty",
+                 "taken")
+
+    def __init__(self, section: etree._Element, spans: list[etree._Element],
+                 marks: list[etree._Element], lines: list[etree._Element],
+                 layout: Layout | None, typed: list, kept: list) -> None:
+        self.section, self.spans, self.marks, self.lines = section, spans, marks, lines
+        self.layout, self.typed, self.kept = layout, typed, kept
+        self.dirty: list[etree._Element] = []
+        # given away for good (render_essay's last_use): never filled in again
+        self.taken = False
+
+    def reset(self) -> None:
+        """The tree as the skeleton has it, but for the text of its plain spans."""
+        section = self.section
+        if section.get(EPUB_TYPE) is None:       # stripped (all of them) by an HTML page
+            for el, items in self.typed:         # (in their order: cleared, set again)
+                attrib = el.attrib
+                attrib.clear()
+                attrib.update(items)
+        for el, text, tail, attributes, children in self.kept:
+            el.text, el.tail = text, tail
+            if len(el.attrib) != attributes:     # those a fill set, after the skeleton's
+                attrib = el.attrib
+                for key in el.keys()[attributes:]:
+                    del attrib[key]
+            if len(el) != len(children):         # ordinals' <sup> typeset_tree made
+                for child in [c for c in el if all(c is not k for k in children)]:
+                    el.remove(child)
+        for span in self.dirty:
+            span_id = span.get("id")
+            # (its text, children and attributes)
+            span.clear(keep_tail=True)  # type: ignore[call-arg]  # lxml-stubs
+            if span_id is not None:
+                span.set("id", span_id)
+        self.dirty = []
+
+    def unspace(self) -> None:
+        """The whitespace of serialising the tree taken out (:attr:`layout`'s blocks',
+        the section's tail), as the skeleton has none. (Not in :meth:`reset`: the
+        chapter and the HTML page the tree is lent and given to put it again, on the same
+        blocks, whatever was there; a copy of it, or a tree given away for good, is
+        without it.)"""
+        self.section.tail = None
+        if self.layout is not None:
+            for el, _, children in self.layout.blocks:
+                el.text = None
+                for child in children:
+                    child.tail = None
+
+
+# the namespaced attributes a refilled tree is given again (:meth:`_Live.reset`) may be
+# set where no ancestor declares their namespace any more (the HTML page drops the
+# declarations it no longer uses): the section's epub:type, the first, then declares the
+# ``epub`` prefix (as xhtml.bare's root), not lxml's "ns0"
+etree.register_namespace("epub", EPUB_NS)
+
+
+# the elements of a tree (itself first) with a namespaced attribute, in document order
+_NAMESPACED = etree.XPath("descendant-or-self::*[@*[namespace-uri() != '']]")
 
 # the elements a layout is made of (xhtml.indent indents only blocks)
 _LAYOUT_TAGS = tuple(sorted(BLOCK_TAGS))
@@ -453,6 +594,10 @@ class _EssayRenderer:
         # the targets of the note calls made, in document order (see _Skeleton.fill)
         self.called: list[str] = []
         self.layout: Layout | None = None        # (see _Skeleton.layout)
+        # the tree filled in, when it is a skeleton's copy (see _Live), and its spans
+        # given more than a text (listed there)
+        self.live: _Live | None = None
+        self.dirty: list[etree._Element] = []
         self.toc: list[_Pending] = []
         self.diagnostics: list[Diagnostic] = []
         self.separator = "" if languages.primary(lang) in _NO_SPACE_LANGS else " "
@@ -712,6 +857,7 @@ class _EssayRenderer:
         separator when there is one) is worked out once."""
         separator, lang = self.separator, self.lang
         set_in = setter(lang)
+        dirty = self.dirty.append
         spans_left = zip(spans, ids, strict=True)
         for segments in leaves:
             prev = ""                            # a block starts
@@ -724,17 +870,21 @@ class _EssayRenderer:
                 if len(content) != 1 or not isinstance(text := content[0], str) \
                         or (seg_lang and seg_lang != lang):
                     self.prev = prev
+                    span.text = None             # (a tree filled in again: see _Live)
+                    dirty(span)
                     self.fill(span, segment)
                     prev = separator or self.prev
                     continue
                 text = clean(text)
                 if not text:
+                    span.text = None
                     prev = separator or prev
                     continue
                 typeset, ordinals = set_in(text, prev)
                 span.text = typeset
                 prev = separator or typeset[-1:] or prev
                 if ordinals:
+                    dirty(span)
                     superscript_ordinals(span, "text")
         self.prev = prev
 

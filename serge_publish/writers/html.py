@@ -58,7 +58,10 @@ def essay_html(edition: Edition, site: Site) -> tuple[bytes, list]:
     """The HTML page of one edition, and the diagnostics of rendering it: the bytes
     ``serialize_html(essay_page(edition, site)[0], own=True)`` gives, the page made in no
     namespace at once (as the essay's section is), so that only its colophon (made for
-    the EPUB too, in XHTML's namespace) is renamed (see :func:`_essay_page`'s ``html``)."""
+    the EPUB too, in XHTML's namespace) is renamed (see :func:`_essay_page`'s ``html``).
+    Nothing of the essay's tree is kept once the page is serialised: it is given back to
+    writers.essay, which fills it in again for the next language of the essay (see
+    render_essay's ``given_back``)."""
     root, diagnostics, section = _essay_page(edition, site, html=True)
     return _serialize(root, section), diagnostics
 
@@ -84,7 +87,7 @@ def _essay_page(edition: Edition, site: Site, html: bool = False
     XHTML's namespace)."""
     lang = edition.lang
     furniture = furniture_for(lang)
-    essay = render_essay(edition.document, lang, furniture, last_use=True)
+    essay = render_essay(edition.document, lang, furniture, last_use=True, given_back=html)
     make = bare if html else element
     if html:
         root, body = _frame(edition.essay, essay.title, site, furniture, lang)
