@@ -272,3 +272,20 @@ def test_generated_versions_refilled_in_sequence_are_the_whole_render_s(versions
     essay_mod._LAST_RENDERED.clear()
     for (doc, lang, render), want in zip(steps, expected, strict=True):
         assert render(doc, lang) == want
+
+
+@pytest.mark.parametrize("make", [_plain, _sample, _tricky])
+def test_languages_written_without_spaces_refilled_among_others_are_the_whole_render_s(
+        make, monkeypatch):
+    """Japanese and Chinese (no space between segments: a skeleton of their own) rendered
+    between languages written with spaces, each tree refilled in turn."""
+    doc = make()
+    versions = {"en": doc, "fr": translate(doc, "fr", _shout),
+                "ja": translate(doc, "ja", lambda s: f"「{s}」。"),
+                "zh": translate(doc, "zh", lambda s: f"“{s}”。")}
+    order = ("ja", "en", "zh", "fr", "ja", "en", "zh")
+    expected = {lang: _whole(monkeypatch, _built, versions[lang], lang) for lang in order}
+    essay_mod._SKELETONS.clear()
+    for lang in order:
+        assert _built(versions[lang], lang) == expected[lang], lang
+    assert len(_lives()) == 2                    # one tree a shape, each filled in again
