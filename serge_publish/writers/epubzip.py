@@ -29,9 +29,10 @@ ZIP_LAST = dt.datetime(2107, 12, 31, 23, 59, 58, tzinfo=dt.UTC)
 # entries), libdeflate's level 6 took 0.35 CPU s where zlib's level 6 took 1.0, for 0.9%
 # more bytes; level 7 is 2.5% smaller than zlib's 6 but takes 0.6 s, level 9 4% smaller
 # for 1.6 s. Level 5 against 6: on the shipped essays' chapters (real text, 0.9 MB) 16 %
-# less time for 0.6 % more bytes (their EPUBs 0.2 to 0.4 % bigger); on the synthetic
-# project's pseudo-translated chapters (less redundant) 32 % less time for 4.9 % more;
-# level 4 saves a third on real text but costs 2.5 % of its bytes.
+# less time for 0.6 % more bytes (their EPUBs 0.2 to 0.4 % bigger; 0.5 % more than zlib's
+# level 6, in a third of its time); on the synthetic project's pseudo-translated
+# chapters (less redundant) 32 % less time for 4.9 % more bytes; level 4 saves a third on
+# real text but costs 2.5 % of its bytes.
 COMPRESS_LEVEL = 5
 # Entries already compressed, stored as they are (OCF allows stored or deflated entries):
 # deflating the cover's PNG again took time to gain a few per cent of it.
