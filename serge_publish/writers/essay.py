@@ -412,7 +412,9 @@ class _Skeleton:
         if not typed or typed[0][0] is not section:
             return None                          # (never: the section has its epub:type)
         live = _Live(section, spans, marks, lines, layout, typed, kept)
-        live.taken = layout is None      # (never: its whitespace is set again by its layout)
+        # a tree with no layout could not have its whitespace taken out again (see
+        # :meth:`_Live.unspace`): used for one language only, as every copy was before
+        live.taken = layout is None
         return live
 
 
