@@ -29,9 +29,12 @@ essay was a fifth of rendering it.)
 An essay's structure is made once for all its languages: the documents of one essay have
 the same blocks, segment ids and note calls in every language, so the same elements,
 attributes, ids and outline. The first one rendered makes the skeleton of that shape
-(every segment's span empty, the furniture left out); each language's tree is a copy of
-it (lxml copies in C) with its segments, furniture and typography filled in, in document
-order, by the same code as the whole render (``_Skeleton``; an essay with a figure
+(every segment's span empty, the furniture left out, a space between segments: taken
+out for the languages without, ja and zh, and put back after them; a skeleton of their
+own, made, copied and freed for every essay, was some 4 % of the CPU of a build at
+N=200, L=10); each language's tree is a copy of it (lxml copies in C) with its
+segments, furniture, separators and typography filled in, in document order, by the
+same code as the whole render (``_Skeleton``; an essay with a figure
 without its picture is rendered whole). Byte for byte the whole render's tree
 (tests/test_render_skeleton.py); the structure was some 40% of rendering an essay.
 The copy is made once for all the languages of the essay, then filled in again, in
@@ -241,8 +244,7 @@ def _render(doc: Document, lang: str, furniture: Furniture
     (a translation keeps the source's tags), so the same elements, attributes, ids and
     outline; only the segments' content and language, the furniture and the typography
     differ. That structure was some 40% of rendering an essay-language."""
-    separator = "" if languages.primary(lang) in _NO_SPACE_LANGS else " "
-    shape: list = [separator]
+    shape: list = []
     leaves: list[tuple[Segment, ...]] = []
     _walk_shape(doc, shape, leaves)
     skeleton = _skeleton(shape, doc, lang, furniture)
@@ -265,7 +267,7 @@ def _render(doc: Document, lang: str, furniture: Furniture
 
 
 def _walk_shape(doc: Document, shape: list, leaves: list[tuple[Segment, ...]]) -> None:
-    """The shape of ``doc`` into ``shape`` (after the separator of segments): each block
+    """The shape of ``doc`` into ``shape``: each block
     in document order (a leaf's kind, id, attributes and number of segments; a
     container's with its number of children, then its children); its leaf blocks'
     segments into ``leaves``, in the order they are rendered (the order of
@@ -313,7 +315,8 @@ _MARK_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "a")
 class _Skeleton:
     """The structure of an essay of one shape (see :func:`_walk_shape`), without what
     differs between its languages: its ``<section>`` with every segment's ``<span>``
-    (with its id and the separator after it) empty, every heading of the furniture
+    (with its id and a space after it, as the separator of segments of most
+    languages) empty, every heading of the furniture
     empty, the notes' backlinks without their label; the notes and note references'
     ids planned; the title heading, the ToC's headings, the furniture's headings (with
     their key) and the backlinks, by their place among the section's :data:`_MARK_TAGS`.
@@ -332,6 +335,10 @@ class _Skeleton:
     spans: int = 0
     targets: list[str] = field(default_factory=list)   # its note calls', in document order
     ids: list[str] = field(default_factory=list)       # its segments', in document order
+    # the spans followed by the separator of segments (" ": the skeleton is made with
+    # one), by their place among its spans: a language without spaces between its
+    # segments (ja, zh) has them taken out (see :meth:`fill`)
+    separated: tuple[int, ...] = ()
     # The layout xhtml.indent gives the section (the same for every copy filled in: the
     # fill puts no block in it, nor text around its blocks, see test_render_skeleton.py),
     # each element by its place among the section's blocks (:data:`_LAYOUT_TAGS`), and
@@ -358,6 +365,11 @@ class _Skeleton:
             live.reset()
         section, marks = live.section, live.marks
         renderer = _EssayRenderer(doc, lang, furniture, planned=(self.notes, self.ref_ids))
+        if renderer.separator != live.separator:     # (ja, zh: none; the others " ")
+            tail = renderer.separator or None
+            for span in live.separated:
+                span.tail = tail
+            live.separator = renderer.separator
         renderer.layout, renderer.live, renderer.dirty = live.layout, live, live.dirty
         try:
             try:
@@ -411,7 +423,8 @@ class _Skeleton:
             if isinstance(found, list) else []
         if not typed or typed[0][0] is not section:
             return None                          # (never: the section has its epub:type)
-        live = _Live(section, spans, marks, lines, layout, typed, kept)
+        live = _Live(section, spans, marks, lines, layout, typed, kept,
+                     [spans[n] for n in self.separated])
         # a tree with no layout could not have its whitespace taken out again (see
         # :meth:`_Live.unspace`): used for one language only, as every copy was before
         live.taken = layout is None
@@ -427,7 +440,8 @@ class _Live:
     N=20).
 
     What a fill sets is set anew first (:meth:`reset`), as the skeleton has it, so that
-    nothing of the previous document is left (tests/test_render_refill.py): the spans a
+    nothing of the previous document is left (tests/test_render_refill.py; the separator
+    after each span is set by the fill itself, when it is not the last one's): the spans a
     fill gave more than a text (inline elements, a language, ordinals in ``<sup>``:
     :attr:`dirty`; the text of the others is set by every fill, None included); the
     elements the furniture fills (:attr:`kept`: their skeleton's text, tail, number of
@@ -437,13 +451,17 @@ class _Live:
     whitespace is taken out when it is given to a caller that does not indent it again
     (:meth:`unspace`)."""
     __slots__ = ("section", "spans", "marks", "lines", "layout", "typed", "kept", "dirty",
-                 "taken")
+                 "taken", "separated", "separator")
 
     def __init__(self, section: etree._Element, spans: list[etree._Element],
                  marks: list[etree._Element], lines: list[etree._Element],
-                 layout: Layout | None, typed: list, kept: list) -> None:
+                 layout: Layout | None, typed: list, kept: list,
+                 separated: list[etree._Element]) -> None:
         self.section, self.spans, self.marks, self.lines = section, spans, marks, lines
         self.layout, self.typed, self.kept = layout, typed, kept
+        # the spans the separator of segments follows, and that separator now (the
+        # skeleton's " "; "" once filled in with a language without, see _Skeleton.fill)
+        self.separated, self.separator = separated, " "
         self.dirty: list[etree._Element] = []
         # given away for good (render_essay's last_use): never filled in again
         self.taken = False
@@ -521,7 +539,8 @@ def _pending(toc: tuple, marks: list[etree._Element]) -> list[_Pending]:
 
 
 # the skeletons made last, the newest first (a build renders an essay in all its
-# languages, one after another; those that set no space between segments have another)
+# languages, one after another: one skeleton serves them all, those that set no space
+# between segments too)
 _SKELETONS: list[_Skeleton] = []
 _SKELETONS_KEPT = 2
 
@@ -550,7 +569,7 @@ def _skeleton(shape: list, doc: Document, lang: str, furniture: Furniture,
             toc(builder.toc), tuple((marks[h], key) for h, key in builder.furnished),
             tuple(marks[a] for a in builder.backlinks),
             tuple(n for n, p in enumerate(section.iter(_P[0])) if p in empty), builder.spans,
-            builder.targets, builder.segment_ids)
+            builder.targets, builder.segment_ids, tuple(builder.separated))
         if sum(1 for _ in section.iter(_SPAN)) != builder.spans:
             skeleton.section = None              # (never: a skeleton has no other span)
         else:
@@ -1056,6 +1075,11 @@ class _SkeletonBuilder(_EssayRenderer):
 
     def __init__(self, doc: Document, lang: str, furniture: Furniture) -> None:
         super().__init__(doc, lang, furniture)
+        # a skeleton serves every language of its essay: made with a space between the
+        # segments (most languages'), taken out again for those without (ja, zh: see
+        # _Skeleton.fill), each span after which it is recorded
+        self.separator = " "
+        self.separated: list[int] = []
         self.furnished: list[tuple[etree._Element, str]] = []
         self.backlinks: list[etree._Element] = []
         self.empty_notes: list[etree._Element] = []
@@ -1068,11 +1092,12 @@ class _SkeletonBuilder(_EssayRenderer):
         tag, attrs = _HEADINGS[min(level, 6)] if block.kind == "head" else \
             _LEAF_ELEMENTS.get(block.kind, _P)
         el = etree.SubElement(parent, tag, attrs)
-        separator, claim = self.separator, self.ids.claim
+        separator, claim, separated = self.separator, self.ids.claim, self.separated
         span = None
         for segment in block.segments:
-            if span is not None and separator:
+            if span is not None:
                 span.tail = separator
+                separated.append(self.spans - 1)
             span = etree.SubElement(el, _SPAN)
             if claim(segment.id):
                 span.set("id", segment.id)
