@@ -467,7 +467,8 @@ class _Live:
         self.taken = False
 
     def reset(self) -> None:
-        """The tree as the skeleton has it, but for the text of its plain spans."""
+        """The tree as the skeleton has it, but for the text of its plain spans and the
+        separators after them (set by the fill: see :meth:`_Skeleton.fill`)."""
         section = self.section
         if section.get(EPUB_TYPE) is None:       # stripped (all of them) by an HTML page
             for el, items in self.typed:         # (in their order: cleared, set again)
