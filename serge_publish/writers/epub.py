@@ -39,7 +39,7 @@ from .matter import (
 from .memo import BytesBounded
 from .raster import cover_png
 from .typography import typeset_text
-from .xhtml import XML_LANG, clean, page, serialize
+from .xhtml import XML_LANG, clean, page, serialize, serialize_around
 
 XHTML_TYPE = "application/xhtml+xml"
 # File names of the package: a chapter never takes one (an essay called "colophon").
@@ -69,18 +69,22 @@ class Chapter:
 
 
 def chapter(file_name: str, essay: EssayPage, lang: str) -> Chapter:
-    """The chapter file of ``essay`` in a book in ``lang``: the essay's section is moved
-    into it, serialised, then taken out again, as it was but for its whitespace (see
-    essay.render_essay's ``lend``)."""
+    """The chapter file of ``essay`` in a book in ``lang``: the page serialised around the
+    essay's section (xhtml.serialize_around), or the section moved into it, serialised,
+    then taken out again; either way the section is left as it was but for its whitespace
+    (see essay.render_essay's ``lend``)."""
     root, body = page(essay.title, lang, "style.css", body_type="bodymatter")
     section = essay.section
-    body.append(section)
     # the notes of an essay are a section of its own, looked for there first
     has_notes = any(child.get("role") == "doc-endnotes" for child in section) \
         or bool(_ENDNOTES(section))
-    # its layout kept for the HTML page (put, not found, when the essay's gives it)
-    xhtml = serialize(root, keep=section, made=essay.layout)
-    body.remove(section)
+    # serialised around the section, not moved into the page (see serialize_around)
+    xhtml = serialize_around(root, body, section, essay.layout)
+    if xhtml is None:
+        body.append(section)
+        # its layout kept for the HTML page (put, not found, when the essay's gives it)
+        xhtml = serialize(root, keep=section, made=essay.layout)
+        body.remove(section)
     return Chapter(file_name, essay.title, essay.toc, xhtml, has_notes, essay.diagnostics)
 
 

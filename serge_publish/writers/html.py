@@ -18,11 +18,11 @@ from lxml import etree
 
 from .. import languages
 from .edition import Edition
-from .essay import render_essay, rendered_title
+from .essay import EssayPage, render_essay, rendered_title
 from .furniture import Furniture, furniture_for
 from .matter import colophon, mark_furniture
 from .typography import typeset_tree
-from .xhtml import EPUB_TYPE, XML_LANG, bare, clean, element, indent, page
+from .xhtml import EPUB_TYPE, XML_LANG, bare, clean, element, indent, page, serialize_around
 
 EPUB_MEDIA_TYPE = "application/epub+zip"
 
@@ -62,8 +62,19 @@ def essay_html(edition: Edition, site: Site) -> tuple[bytes, list]:
     Nothing of the essay's tree is kept once the page is serialised: it is given back to
     writers.essay, which fills it in again for the next language of the essay (see
     render_essay's ``given_back``)."""
-    root, diagnostics, section = _essay_page(edition, site, html=True)
-    return _serialize(root, section), diagnostics
+    root, diagnostics, essay = _essay_page(edition, site, html=True)
+    section, main = essay.section, root[1][1]    # (body: header, main, footer)
+    # the page serialised around the section, not with it moved in (see
+    # xhtml.serialize_around): what _serialize drops, dropped from each
+    etree.strip_attributes(root, *_NAMESPACED)
+    etree.strip_attributes(section, *_NAMESPACED)
+    etree.cleanup_namespaces(root)
+    etree.cleanup_namespaces(section)
+    data = serialize_around(root, main, section, essay.layout, html=True)
+    if data is None:
+        main.append(section)
+        data = _serialize(root, section)
+    return data, diagnostics
 
 
 def essay_page(edition: Edition, site: Site) -> tuple[etree._Element, list]:
@@ -73,8 +84,9 @@ def essay_page(edition: Edition, site: Site) -> tuple[etree._Element, list]:
 
 
 def _essay_page(edition: Edition, site: Site, html: bool = False
-                ) -> tuple[etree._Element, list, etree._Element]:
-    """:func:`essay_page`, and the essay's section in it (as render_essay gave it). Its
+                ) -> tuple[etree._Element, list, EssayPage]:
+    """:func:`essay_page`, and the essay as render_essay gave it, its section in the page
+    (but with ``html``: not put in its ``<main>``, see :func:`essay_html`). Its
     colophon, when it is made here (no EPUB made of this edition before), is kept for the
     EPUB a render job makes after it of the edition's outline (see matter.colophon's
     ``keep``, and build_render.prerender).
@@ -95,12 +107,13 @@ def _essay_page(edition: Edition, site: Site, html: bool = False
     else:
         root, body = _page_frame(edition.essay, essay.title, site, furniture, lang, make)
         main, footer = make("main", parent=body), make("footer", parent=body)
-    main.append(essay.section)
+    if not html:
+        main.append(essay.section)
     made = colophon((edition,), (essay.title,), lang, furniture, last_use=True, keep=True)
     footer.append(_strip_namespaces(made) if html else made)     # (it has no tail)
     if not edition.is_source and (edition.facts.url or edition.source_lang in site.languages):
         _original_link(footer, edition, furniture, make)
-    return root, list(essay.diagnostics), essay.section
+    return root, list(essay.diagnostics), essay
 
 
 def _page_frame(essay: str, title: str, site: Site, furniture: Furniture, lang: str,

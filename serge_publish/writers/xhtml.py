@@ -311,3 +311,63 @@ def serialize(root: etree._Element, keep: etree._Element | None = None,
     indent(root, keep=keep, made=made)
     return etree.tostring(root, xml_declaration=True, encoding="utf-8",
                           doctype="<!DOCTYPE html>") + b"\n"
+
+
+# The stand-in for an essay's section in its page while the page is serialised (see
+# :func:`serialize_around`), and its bytes, as an XHTML chapter and as an HTML page write it
+_STAND_IN = "data-serge-essay"
+_STAND_IN_BYTES = (b'<section data-serge-essay="1"/>',
+                   b'<section data-serge-essay="1"></section>')
+_EPUB_DECLARATION = f' xmlns:epub="{EPUB_NS}"'.encode()
+
+
+def serialize_around(root: etree._Element, parent: etree._Element,
+                     section: etree._Element, layout: Layout | None,
+                     html: bool = False) -> bytes | None:
+    """The bytes of the page ``root`` with ``section`` as the last child of ``parent`` (as
+    :func:`serialize` writes a chapter, or, ``html``, as writers.html writes a page, whose
+    ``root`` and ``section`` have no namespaced attribute left), without moving the section
+    into the page: None when that cannot be done (the caller moves it, as before).
+
+    ``section`` is an essay's section as writers.essay.render_essay gives it: the root of
+    a tree of its own, laid out by ``layout`` (its indentation, see :class:`Layout`). Moving
+    a subtree into another tree, lxml walks all of it (fixing its namespaces, and the
+    document of each of its elements Python holds: the hundreds of a tree filled in again
+    for each language, see writers.essay._Live); an essay's section was moved three times
+    an edition (into its chapter, out, into its page), 0.3 ms of the 13 of an
+    essay-language at N=200.
+
+    So the page is serialised by lxml with a stand-in (an empty ``<section>``: a block, laid
+    out as the section is) where the section goes, the section by lxml at the stand-in's
+    depth, and the section's bytes put in the page's in place of the stand-in's. The only
+    difference lxml makes between the section on its own and in the page is the
+    declaration of the ``epub`` prefix, which the section, the root of its tree, carries
+    and the page's root already has: it is left out. Anything else unexpected (the
+    stand-in's bytes not found once, another declaration) gives None. Tested byte for
+    byte against the section moved into the page (tests/test_render_splice.py)."""
+    if layout is None or layout.root is not section or section.getparent() is not None:
+        return None
+    stand_in = etree.SubElement(parent, "section", {_STAND_IN: "1"})
+    try:
+        indent(root)
+        level = sum(1 for _ in stand_in.iterancestors())
+        if html:
+            page = etree.tostring(root, doctype="<!DOCTYPE html>", encoding="utf-8",
+                                  method="html") + b"\n"
+        else:
+            page = etree.tostring(root, xml_declaration=True, encoding="utf-8",
+                                  doctype="<!DOCTYPE html>") + b"\n"
+    finally:
+        parent.remove(stand_in)
+    before, found, after = page.partition(_STAND_IN_BYTES[html])
+    if not found or _STAND_IN_BYTES[html] in after:
+        return None
+    layout.put(level)
+    _KEPT_LAYOUT[0] = layout                     # (as indent's ``made`` keeps it)
+    own = etree.tostring(section, encoding="utf-8", with_tail=False,
+                         method="html" if html else "xml")
+    if not html and own.startswith(b"<section" + _EPUB_DECLARATION):
+        own = b"<section" + own[len(_EPUB_DECLARATION) + 8:]
+    if not own.startswith(b"<section") or b" xmlns" in own:   # (a text with it: rare)
+        return None
+    return b"".join((before, own, after))
