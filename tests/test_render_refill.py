@@ -3,8 +3,8 @@ language of the essay (writers/essay.py, ``_Live``; issue 8): neither copied fro
 skeleton nor freed for each language. Nothing of a language filled in before is left in
 it: rendered in any order of languages (with notes, inline markup, ordinals, fallbacks,
 right-to-left text, a language without furniture of its own), through a build's path
-(the EPUB's chapter lent the tree, the HTML page given it, which moves it into its page
-and strips its namespaced attributes) or as copies, each language's chapter, page and
+(the EPUB's chapter lent the tree, the HTML page given it, which strips its namespaced
+attributes and serialises the page around it, or moves it in) or as copies, each language's chapter, page and
 section are those of its whole render. A tree given away for good is never filled in
 again."""
 from __future__ import annotations
