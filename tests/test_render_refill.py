@@ -4,9 +4,9 @@ skeleton nor freed for each language. Nothing of a language filled in before is 
 it: rendered in any order of languages (with notes, inline markup, ordinals, fallbacks,
 right-to-left text, a language without furniture of its own), through a build's path
 (the EPUB's chapter lent the tree, the HTML page given it, which strips its namespaced
-attributes and serialises the page around it, or moves it in) or as copies, each language's chapter, page and
-section are those of its whole render. A tree given away for good is never filled in
-again."""
+attributes and serialises the page around it, or moves it in) or as copies, each
+language's chapter, page and section are those of its whole render. A tree given away
+for good is never filled in again."""
 from __future__ import annotations
 
 from dataclasses import replace
