@@ -12,7 +12,14 @@ from dataclasses import replace
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_render_refill import SITE, VERSION, _built, _plain, _versions
+from test_render_refill import (
+    SITE,
+    VERSION,
+    _built,
+    _fresh,  # noqa: F401  (autouse: nothing kept between tests)
+    _plain,
+    _versions,
+)
 from test_render_skeleton import _sample, _tricky
 
 from build_helpers import box, edition, leaf, seg, translate
@@ -20,23 +27,11 @@ from serge_publish.model import map_segments
 from serge_publish.writers import epub as epub_mod
 from serge_publish.writers import essay as essay_mod
 from serge_publish.writers import html as html_mod
-from serge_publish.writers import matter, xhtml
+from serge_publish.writers import xhtml
 from serge_publish.writers.epub import chapter
 from serge_publish.writers.essay import render_essay
 from serge_publish.writers.furniture import furniture_for
 from serge_publish.writers.html import essay_html
-
-
-@pytest.fixture(autouse=True)
-def _fresh():
-    """No skeleton, rendered essay or colophon kept from one test to another."""
-    for kept in (essay_mod._SKELETONS, essay_mod._LAST_RENDERED, matter._KEPT,
-                 matter._LAST_COLOPHON):
-        kept.clear()
-    yield
-    for kept in (essay_mod._SKELETONS, essay_mod._LAST_RENDERED, matter._KEPT,
-                 matter._LAST_COLOPHON):
-        kept.clear()
 
 
 class _Spliced:

@@ -70,7 +70,7 @@ def essay_html(edition: Edition, site: Site) -> tuple[bytes, list]:
     etree.strip_attributes(section, *_NAMESPACED)
     etree.cleanup_namespaces(root)
     etree.cleanup_namespaces(section)
-    data = serialize_around(root, main, section, essay.layout, html=True)
+    data = serialize_around(root, main, section, essay.layout, _written, html=True)
     if data is None:
         main.append(section)
         data = _serialize(root, section)
@@ -444,7 +444,7 @@ def _serialize(html: etree._Element, essay: etree._Element) -> bytes:
     return _written(html, essay)
 
 
-def _written(html: etree._Element, essay: etree._Element | None) -> bytes:
+def _written(html: etree._Element, essay: etree._Element | None = None) -> bytes:
     """The HTML page ``html`` (plain HTML, its ``<head>`` complete) indented and
     serialised (``essay``: see :func:`serialize_html`)."""
     indent(html, again=essay)

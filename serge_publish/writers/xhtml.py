@@ -323,11 +323,13 @@ _EPUB_DECLARATION = f' xmlns:epub="{EPUB_NS}"'.encode()
 
 def serialize_around(root: etree._Element, parent: etree._Element,
                      section: etree._Element, layout: Layout | None,
+                     write: Callable[[etree._Element], bytes] = serialize,
                      html: bool = False) -> bytes | None:
-    """The bytes of the page ``root`` with ``section`` as the last child of ``parent`` (as
-    :func:`serialize` writes a chapter, or, ``html``, as writers.html writes a page, whose
-    ``root`` and ``section`` have no namespaced attribute left), without moving the section
-    into the page: None when that cannot be done (the caller moves it, as before).
+    """The bytes of the page ``root`` with ``section`` as the last child of ``parent``, as
+    ``write`` writes a page (indented from scratch: :func:`serialize` a chapter; with
+    ``html``, writers.html's writer of an HTML page, whose ``root`` and ``section`` have no
+    namespaced attribute left), without moving the section into the page: None when that
+    cannot be done (the caller moves it, as before).
 
     ``section`` is an essay's section as writers.essay.render_essay gives it: the root of
     a tree of its own, laid out by ``layout`` (its indentation, see :class:`Layout`). Moving
@@ -349,14 +351,8 @@ def serialize_around(root: etree._Element, parent: etree._Element,
         return None
     stand_in = etree.SubElement(parent, "section", {_STAND_IN: "1"})
     try:
-        indent(root)
         level = sum(1 for _ in stand_in.iterancestors())
-        if html:
-            page = etree.tostring(root, doctype="<!DOCTYPE html>", encoding="utf-8",
-                                  method="html") + b"\n"
-        else:
-            page = etree.tostring(root, xml_declaration=True, encoding="utf-8",
-                                  doctype="<!DOCTYPE html>") + b"\n"
+        page = write(root)
     finally:
         parent.remove(stand_in)
     before, found, after = page.partition(_STAND_IN_BYTES[html])
