@@ -260,3 +260,88 @@ def test_map_gives_its_results_as_they_come():
         # that did the first, before that first result was handed to us
         assert results.gi_frame.f_locals["given"] >= 3
         assert list(results) == [2, 4, 8, 16, 32]
+
+
+
+def _pause(seconds: float, size: int = 0, ballast: bytes = b"") -> bytes:
+    time.sleep(seconds)
+    return b"x" * size
+
+
+def _pid_after(seconds: float) -> int:
+    import os
+    time.sleep(seconds)
+    return os.getpid()
+
+
+SLOW_FIRST = [(0.4,)] + [(0.01,)] * 9       # a slow job, then quick ones
+
+
+def test_a_worker_is_handed_its_next_job_while_it_runs_one():
+    """While more jobs wait than there are processes, a worker is handed a second job as
+    it runs one, to start as soon as it sends its result (without waiting for the build
+    to read that result and hand it the next): the job given after the slow first one
+    waits for it in the first worker's pipe, where without that the other worker, free
+    first, would have run it."""
+    with Jobs(2) as jobs:
+        ran = list(jobs.map(_pid_after, SLOW_FIRST))
+    assert ran[2] == ran[0] != ran[1]
+    assert ran.count(ran[0]) < 5                 # the others were not held back
+    with Jobs(2) as jobs:
+        homes = list(jobs.map(_pid, [(0,), (1,)], places=["a", "b"]))
+        ran = [pid for _, pid in sorted(jobs.each(_pid_after, SLOW_FIRST,
+                                                  places=["a", "b"] * 5))]
+    assert ran[0] == ran[2] == homes[0]         # a's next job waited behind its first
+    assert homes[0] not in {ran[4], ran[6], ran[8]}   # the other took the rest of a's
+
+
+def test_a_heavy_job_is_handed_out_only_to_a_process_that_has_none(monkeypatch):
+    """A job heavier than AHEAD_BYTES pickled (an anthology's, with every chapter's
+    outline) does not wait in a worker's pipe: it would not fit in it."""
+    from serge_publish.commands import build_jobs
+    monkeypatch.setattr(build_jobs, "AHEAD_BYTES", 10)
+    with Jobs(2) as jobs:
+        ran = list(jobs.map(_pid_after, SLOW_FIRST))
+    # the other, free first, ran it, and those given while the slow one ran
+    assert set(ran[1:Jobs(2).in_flight]) == {ran[1]} != {ran[0]}
+
+
+def _big_round_trips() -> None:
+    """Results of 3 MB and jobs of 1 MB among small ones, with map and each."""
+    heavy = (0.01, 3 << 20, b"y" * (1 << 20))
+    with Jobs(2) as jobs:
+        sizes = [len(r) for r in jobs.map(_pause, [(0.01, 3 << 20), heavy] * 5)]
+        assert sizes == [3 << 20] * 10
+        list(jobs.map(_pid, [(0,), (1,)], places=["a", "b"]))
+        got = dict(jobs.each(_pause, [(0.01, 3 << 20), heavy] * 5, places=["a", "b"] * 5))
+        assert sorted(got) == list(range(10))
+        assert {len(r) for r in got.values()} == {3 << 20}
+
+
+def test_results_bigger_than_a_pipe_holds_with_jobs_waiting_in_it():
+    """A worker sends results bigger than its pipe holds (here 3 MB) while its next job
+    waits in that pipe, and jobs bigger than it holds (1 MB) come too: neither end waits
+    for the other for ever, with map and each (a job that big is handed out only to a
+    worker that has none, see AHEAD_BYTES). In a process of its own, ended if it hangs
+    (its workers end with it)."""
+    import subprocess
+    import sys
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); import test_build_jobs as t; "
+            "t._big_round_trips(); print('done')")
+    try:
+        ran = subprocess.run([sys.executable, "-c", code, str(Path(__file__).parent)],
+                             capture_output=True, text=True, timeout=120)
+    except subprocess.TimeoutExpired:
+        pytest.fail("the jobs hung: a worker and the build each waited to send")
+    assert ran.returncode == 0 and ran.stdout == "done\n", ran.stderr
+
+
+def test_no_job_waits_behind_one_of_no_place():
+    """In each, no job waits in a worker's pipe behind a job of no place (an anthology,
+    which may take long: the process free first takes what follows)."""
+    with Jobs(2) as jobs:
+        homes = list(jobs.map(_pid, [(0,), (1,)], places=["a", "b"]))
+        ran = dict(jobs.each(_pid_after, SLOW_FIRST, places=[None] + ["a", "b"] * 4 + ["a"]))
+    slow = ran[0]
+    assert [i for i in ran if ran[i] == slow] == [0]
+    assert slow in homes

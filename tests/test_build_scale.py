@@ -276,18 +276,20 @@ def test_a_failed_render_leaves_each_file_whole_and_the_build_incomplete(project
 
 # ---------------------------------------------------------------- jobs in flight
 
-def test_at_most_twice_the_workers_jobs_are_in_flight(monkeypatch):
+def test_at_most_three_times_the_workers_jobs_are_in_flight(monkeypatch):
+    """Each worker runs one job and may have the next in hand (see build_jobs._Worker):
+    with the results waiting to be taken in order, at most three times the workers."""
     from serge_publish.commands import build_jobs
     given: list[int] = []
-    real = build_jobs._Worker.give
+    real = build_jobs._Worker.send
 
-    def give(self, i, fn, args):
+    def send(self, i, data):
         given.append(i)
-        return real(self, i, fn, args)
+        return real(self, i, data)
 
-    monkeypatch.setattr(build_jobs._Worker, "give", give)
+    monkeypatch.setattr(build_jobs._Worker, "send", send)
     with Jobs(2) as jobs:
-        assert jobs.in_flight == 4
+        assert jobs.in_flight == 6
         for taken, result in enumerate(jobs.map(pow, [(2, k) for k in range(20)])):
             assert result == 2 ** taken
             assert len(given) - taken <= jobs.in_flight     # handed out, not yet taken

@@ -13,8 +13,8 @@ which may still hold its editions (see Jobs.home).
 """
 from __future__ import annotations
 
+import collections
 import gc
-import itertools
 import os
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from typing import Any
@@ -55,10 +55,23 @@ class _Remote(Exception):
         return f"\n{self.args[0]}" if self.args else ""
 
 
+# The most a job handed to a worker while it runs another may weigh, pickled: it waits
+# whole in the pipe (a socket pair, whose buffer holds some 200 kB on Linux) while the
+# worker runs the job before it, so that the worker's next job is there when it sends
+# its result. Heavier jobs (an anthology's, which carries every chapter's outline) are
+# handed out only to a worker that has none.
+AHEAD_BYTES = 64 * 1024
+
+
 class _Worker:
-    """One worker process and its pipe. It is given one job at a time, the next once the
-    result of the last is back: neither end ever waits to send while the other does
-    (whatever the size of a job's arguments or result), no thread is needed to feed it,
+    """One worker process and its pipe. It is given a job when it has none, and may be
+    given one more while it runs that one (:data:`AHEAD_BYTES` at most, see
+    :meth:`give`): the next job is then in its pipe when it sends the result of the last,
+    instead of a round trip later (the build reading that result, recording it, making
+    and sending the next job: some 1 to 2 ms a job, 2 to 3 % of a build at N=200, L=10,
+    with both processes waiting). Neither end ever waits to send while the other does,
+    whatever the size of a result: the job that waits in the pipe fits in it, and a
+    worker reads a job as soon as it has sent a result. No thread is needed to feed it,
     and the build chooses which process runs each job (see Jobs.each)."""
 
     def __init__(self, context, build: int) -> None:
@@ -67,23 +80,37 @@ class _Worker:
                                        name="serge-publish-worker")
         self.process.start()
         theirs.close()
-        self.job: int | None = None           # the one it runs
+        self.jobs: collections.deque[int] = collections.deque()   # given, not yet taken
 
     def give(self, i: int, fn: Callable[..., Any], args: tuple) -> None:
+        """Job ``i``: ``fn(*args)``, when it has none (see :meth:`give_ahead`)."""
+        self.send(i, _pickled(fn, args))
+
+    def give_ahead(self, i: int, data: bytes) -> bool:
+        """Job ``i`` (``data``: see :func:`_pickled`) handed out to run after the one it
+        runs, when it is light enough to wait in the pipe (see :data:`AHEAD_BYTES`);
+        False otherwise (nothing sent)."""
+        if len(self.jobs) != 1 or len(data) > AHEAD_BYTES:
+            return False
+        self.send(i, data)
+        return True
+
+    def send(self, i: int, data: bytes) -> None:
+        """Job ``i`` (``data``: see :func:`_pickled`), when it has none."""
         try:
-            self.conn.send((fn, args))
+            self.conn.send_bytes(data)
         except OSError as exc:                # (a broken pipe: the process is gone)
             raise _Died from exc
-        self.job = i
+        self.jobs.append(i)
 
     def take(self) -> tuple[int, bool, Any]:
-        """The job done, whether it ended well, and its result or its error."""
+        """The first job given that is not taken yet: its index, whether it ended well,
+        and its result or its error."""
         try:
             ok, value, trace = self.conn.recv()
         except (EOFError, OSError) as exc:
             raise _Died from exc
-        i, self.job = self.job, None
-        assert i is not None
+        i = self.jobs.popleft()
         if not ok and trace:
             value.__cause__ = _Remote(trace)
         return i, ok, value
@@ -91,7 +118,7 @@ class _Worker:
     def stop(self, wait: bool = True) -> None:
         """Its end; ``wait``: joined (else see :meth:`Jobs.close`)."""
         try:
-            if self.job is not None:          # its result is not wanted any more
+            while self.jobs:                  # their results are not wanted any more
                 self.take()
             self.conn.send(None)              # (its end)
         except (_Died, OSError, EOFError):
@@ -99,6 +126,12 @@ class _Worker:
         self.conn.close()
         if wait:
             self.process.join()
+
+
+def _pickled(fn: Callable[..., Any], args: tuple) -> bytes:
+    """A job as a worker's pipe carries it (what ``Connection.send`` would send)."""
+    from multiprocessing.reduction import ForkingPickler
+    return bytes(ForkingPickler.dumps((fn, args)))
 
 
 def _serve(conn, build: int) -> None:
@@ -127,8 +160,9 @@ def _serve(conn, build: int) -> None:
 class Jobs:
     """``map(fn, args)``: ``fn(*a)`` for each ``a`` of ``args``, results in that order.
     The worker processes start at the first map with more than one job, and stay. At most
-    ``in_flight`` jobs (twice the workers) are ahead of the one awaited: their results
-    wait in memory, and an output can be big. A job may name a ``place`` (an essay): the
+    ``in_flight`` jobs (three times the workers: each may have one running and one
+    waiting, see _Worker) are ahead of the one awaited: their results wait in memory,
+    and an output can be big. A job may name a ``place`` (an essay): the
     process that ran a :meth:`map` job of that place is where the :meth:`each` jobs of
     that place go, when it is free (what it made for the first, it may still have for the
     others: see build_plan.MadeEditions)."""
@@ -136,7 +170,7 @@ class Jobs:
     def __init__(self, jobs: int | None = None,
                  preload: Callable[[], object] = lambda: None) -> None:
         self.jobs = max(1, jobs or default_jobs())
-        self.in_flight = 2 * self.jobs
+        self.in_flight = 3 * self.jobs
         self._pool: list[_Worker] | None = None
         self.preload = preload       # run once before the workers are forked (imports)
         self._frozen = False
@@ -175,15 +209,35 @@ class Jobs:
         places = list(places) or [None] * len(labels)
         given = awaited = 0
         done: dict[int, tuple[bool, Any]] = {}
+        data: bytes | None = None        # the next job, pickled (not handed out yet)
+
+        def hand(w: int, ahead: bool) -> bool:
+            nonlocal given, data
+            if data is None:
+                data = _pickled(fn, next(waiting)[0])
+            if ahead:
+                if not pool[w].give_ahead(given, data):
+                    return False
+            else:
+                pool[w].send(given, data)
+            data = None
+            if places[given] is not None:
+                self._homes[places[given]] = w
+            given += 1
+            return True
+
         try:
             while awaited < len(labels):
-                for worker in pool:
-                    if worker.job is None and given - awaited < self.in_flight:
-                        for a, _ in itertools.islice(waiting, 1):
-                            worker.give(given, fn, a)
-                            if places[given] is not None:
-                                self._homes[places[given]] = pool.index(worker)
-                            given += 1
+                for w, worker in enumerate(pool):
+                    if not worker.jobs and given < len(labels) and \
+                            given - awaited < self.in_flight:
+                        hand(w, False)
+                # a job more for each, to run next, while more jobs wait than there are
+                # processes (the last ones go to whichever is free first)
+                for w, worker in enumerate(pool):
+                    if len(worker.jobs) == 1 and len(labels) - given > len(pool) and \
+                            given - awaited < self.in_flight and not hand(w, True):
+                        break
                 while awaited in done:
                     ok, result = done.pop(awaited)
                     if not ok:
@@ -225,8 +279,8 @@ class Jobs:
                 yield i, result
             return
         pool = self._start()
-        homes = [None if p is None else self._homes.get(p) for p in places] or \
-            [None] * len(args)
+        placed = list(places) or [None] * len(args)
+        homes = [None if p is None else self._homes.get(p) for p in placed]
         strict = list(bound) or [False] * len(args)
         waiting = list(range(len(args)))          # in the order given
         done: set[int] = set()
@@ -244,7 +298,7 @@ class Jobs:
                 if failed is not None:
                     waiting = [i for i in waiting if i < failed[0]]
                 for w, worker in enumerate(pool):
-                    if worker.job is not None:
+                    if worker.jobs:
                         continue
                     ready = [i for i in waiting if all(d in done for d in needs[i])]
                     # else the last given of another's (the one it would start last)
@@ -256,7 +310,22 @@ class Jobs:
                     if pick is not None:
                         waiting.remove(pick)
                         worker.give(pick, fn, args[pick])
-                if all(worker.job is None for worker in pool):
+                # a job more for each that runs a job of a place (an essay's: of a size
+                # with the others), to run next: one of its own places, while more jobs
+                # are ready than there are processes (any of them finds one when it is
+                # free), unless a job failed. Not behind a job of no place (an
+                # anthology, which may take as long as many essays) nor one that may
+                # run anywhere: the process free first takes that.
+                for w, worker in enumerate(pool):
+                    if len(worker.jobs) != 1 or failed is not None or \
+                            placed[worker.jobs[0]] is None:
+                        continue
+                    ready = [i for i in waiting if all(d in done for d in needs[i])]
+                    pick = next((i for i in ready if homes[i] == w), None)
+                    if pick is not None and len(ready) > len(pool) and \
+                            worker.give_ahead(pick, _pickled(fn, args[pick])):
+                        waiting.remove(pick)
+                if all(not worker.jobs for worker in pool):
                     break
                 for i, ok, result in _results(pool):
                     if not ok:
@@ -318,20 +387,21 @@ class Jobs:
 
 
 def _drain(pool: list[_Worker]) -> None:
-    """The jobs still running left to end, their results dropped: the next map or each
-    of these processes gets its own results only."""
+    """The jobs still running (or waiting to run) left to end, their results dropped: the
+    next map or each of these processes gets its own results only."""
     for worker in pool:
-        if worker.job is not None:
+        while worker.jobs:
             try:
                 worker.take()
             except _Died:
-                pass                # (the next job given to it says so)
+                worker.jobs.clear()
+                break               # (the next job given to it says so)
 
 
 def _results(pool: list[_Worker]) -> list[tuple[int, bool, Any]]:
     """The results of the jobs done, once one is (in the order of the processes)."""
     from multiprocessing.connection import wait
-    ready = set(wait([w.conn for w in pool if w.job is not None]))
+    ready = set(wait([w.conn for w in pool if w.jobs]))
     return [w.take() for w in pool if w.conn in ready]
 
 
