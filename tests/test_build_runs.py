@@ -44,6 +44,49 @@ def test_a_file_in_the_way_stops_the_build_before_anything_is_written(project):
     assert after == {**before, "fr": b"in the way"}      # en not replaced, no new report
 
 
+@pytest.mark.parametrize("how", ["folder", "link to a folder"])
+def test_a_folder_in_an_outputs_place_stops_the_build_before_anything_is_written(project,
+                                                                                   how):
+    """A folder (or a link to one) where an output goes, beside that language's other
+    outputs or in a language folder of its own: named, and nothing written."""
+    build(project, "--lang", "en")
+    before = files_of(project / "build")
+    where = project / "build" / "en" / "beta.html"
+    where.unlink()
+    if how == "folder":
+        (where / "inside").mkdir(parents=True)
+    else:
+        (project / "elsewhere").mkdir()
+        where.symlink_to(project / "elsewhere", target_is_directory=True)
+    (project / "build" / "en" / "alpha.html").write_bytes(b"old")
+    code, _, err = run("--project", str(project), "build", "--lang", "en", "--force")
+    assert code == 6 and "Traceback" not in err
+    assert "cannot write build/en/beta.html: it is a folder" in err and "hint:" in err
+    assert (project / "build" / "en" / "alpha.html").read_bytes() == b"old"
+    assert set(files_of(project / "build")) - {"en/alpha.html"} <= set(before)
+
+
+def test_targets_are_looked_at_one_by_one_only_in_a_folder_holding_folders(tmp_path,
+                                                                         monkeypatch):
+    """check_targets reads each folder once: its targets are looked at one by one (a
+    stat each) only where the folder holds a folder, which one of them could be."""
+    import os
+
+    from serge_publish.commands import build_write
+    (tmp_path / "en").mkdir()
+    for name in ("a.html", "b.html"):
+        (tmp_path / "en" / name).write_bytes(b"x")
+    (tmp_path / "de" / "c.html").mkdir(parents=True)
+    looked: list[str] = []
+    real = build_write._is_dir
+    monkeypatch.setattr(build_write, "_is_dir", lambda path: looked.append(path) or real(path))
+    rels = ["en/a.html", "en/b.html", "fr/x.html", "index.html"]
+    build_write.check_targets(tmp_path, rels)
+    assert looked == [os.path.join(tmp_path, "index.html")]     # build/ holds folders
+    with pytest.raises(BuildError, match="cannot write build/de/c.html: it is a folder"):
+        build_write.check_targets(tmp_path, [*rels, "de/c.html"])
+
+
 def test_a_build_folder_that_is_a_file_is_named(project):
     (project / "build").write_text("x")
     code, _, err = run("--project", str(project), "build", "--lang", "en")

@@ -323,3 +323,20 @@ def test_keys_tell_a_str_from_bytes_and_json():
     assert len({digest("ab"), digest(b"ab"), digest(b'"ab"'), digest(["ab"]),
                 digest("a", "b"), digest("ab", "")}) == 6
     assert digest("é", [1, {"b": 2, "a": 1}]) == digest("é", [1, {"a": 1, "b": 2}])
+
+
+def test_the_plan_jobs_are_given_largest_first(tmp_path):
+    """The essays with the most to plan (source size times languages) are planned first,
+    so that the last jobs of the plan, which one process may end alone, are small; ties
+    keep the order given, and a source that cannot be read counts as empty."""
+    from serge_publish.commands.build_plan import _largest_first
+    from serge_publish.config import Config
+    from serge_publish.project import Project
+    (tmp_path / "source").mkdir()
+    for name, size in (("a", 10), ("b", 300), ("c", 100), ("d", 100)):
+        (tmp_path / "source" / f"{name}.xml").write_bytes(b"x" * size)
+    project = Project(tmp_path, Config())
+    langs = {"a": ("fr",) * 40, "b": ("fr",), "c": ("fr", "de"), "d": ("fr", "de"),
+             "gone": ("fr",) * 9}
+    assert _largest_first(project, ["gone", "a", "b", "c", "d"], langs) == \
+        ["a", "b", "c", "d", "gone"]

@@ -39,6 +39,24 @@ def test_version_and_module_entry_point():
     assert __version__ in done.stdout
 
 
+def test_the_program_exits_with_its_commands_code_and_what_it_holds_frozen(monkeypatch):
+    """``run`` (the console script and ``python -m``): main's exit code, after
+    gc.freeze (Python's last collection then walks none of what the process holds);
+    a failing command's code comes through it too."""
+    import gc
+
+    from serge_publish import cli as cli_module
+    frozen: list[bool] = []
+    monkeypatch.setattr(cli_module, "main", lambda: 3)
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))
+    with pytest.raises(SystemExit) as ended:
+        cli_module.run()
+    assert ended.value.code == 3 and frozen == [True]
+    done = subprocess.run([sys.executable, "-m", "serge_publish", "import", "--nope"],
+                          capture_output=True, text=True)
+    assert done.returncode == 2 and "No such option" in done.stderr
+
+
 def test_unknown_option_is_a_clear_message(capsys):
     assert main(["import", "--nope"]) == 2
     err = capsys.readouterr().err

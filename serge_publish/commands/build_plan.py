@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import os
 import pickle
 import zlib
 from collections.abc import Callable, Iterator
@@ -642,10 +643,10 @@ class Planner:
             missing.values()) else None         # (a build with nothing to plan: nothing)
         if self.forget is not None:             # before any job (and worker) starts
             self.forget.forget_all()
+        wanted = _largest_first(self.project, [e for e in essays if missing[e]], missing)
         for essay, (doc_lang, plans) in zip(
-                [e for e in essays if missing[e]],
-                self._run(plan, [(e, missing[e]) for e in essays if missing[e]],
-                          request=request, known=known),
+                wanted, self._run(plan, [(e, missing[e]) for e in wanted],
+                                  request=request, known=known),
                 strict=True):
             self.state.essays[essay] = {"key": essay_keys[essay], "lang": doc_lang}
             for lang, (item, told) in plans.items():
@@ -807,6 +808,23 @@ class Planner:
         return self.jobs.map(plan_and_keep, args(), self.tick,
                              [f"read {essay}" for essay, _ in wanted],
                              places=[essay for essay, _ in wanted])
+
+
+def _largest_first(project: Project, essays: list[str],
+                   langs: dict[str, tuple[str, ...]]) -> list[str]:
+    """``essays`` in the order their plan jobs are given: the most work first (the size of
+    the source times the languages planned; the order given otherwise), so that the last
+    jobs, which one process may end alone while the other waits, are the smallest. What
+    each job makes does not depend on it."""
+    def work(essay: str) -> int:
+        try:
+            size = os.stat(project.source_path(essay)).st_size
+        except (OSError, ValueError):
+            size = 0
+        return size * len(langs[essay])
+
+    sizes = {e: work(e) for e in essays}
+    return sorted(essays, key=lambda e: -sizes[e])
 
 
 def _still_valid(record: dict, key: str, listed: bool) -> bool:

@@ -57,11 +57,29 @@ def check_targets(build_dir: Path, rels: list[str]) -> None:
     folders = sorted({PurePosixPath(rel).parent for rel in rels})
     for folder in folders:
         _check_folder(build_dir, folder)
+    with_folders: dict[str, bool] = {}
     for rel in sorted(rels):
-        if _is_dir(os.path.join(build_dir, rel)):
+        parent = rel.rpartition("/")[0]
+        if parent not in with_folders:
+            with_folders[parent] = _has_folders(os.path.join(build_dir, parent))
+        if with_folders[parent] and _is_dir(os.path.join(build_dir, rel)):
             raise BuildError(f"cannot write build/{rel}: it is a folder",
                              where=str(build_dir / rel),
                              hint="move that folder away, then build again")
+
+
+def _has_folders(path: str) -> bool:
+    """Whether the folder ``path`` holds any folder (or link to one), where a target
+    could be one: not when it holds none (as a language's folder of outputs), nor when
+    it does not exist yet; then none of its thousands of targets is looked at on its
+    own. True when it cannot be read (each target is then looked at)."""
+    try:
+        with os.scandir(path) as entries:
+            return any(entry.is_dir() for entry in entries)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except (OSError, ValueError):
+        return True
 
 
 def _is_dir(path: str) -> bool:
