@@ -445,6 +445,7 @@ class Renderer:
         self.notes: dict[str, str] = {}          # lang -> what became of the anthology
         self._claim_paths()                      # refuses two outputs on one path
         self._places: dict[str, dict[str, int]] = {}    # lang -> essay -> anthology place
+        self._linked_memo: dict[tuple[str, str | None], tuple[str, ...]] = {}
         self.outputs = self._outputs()
         self._again: Callable[[str, str, Plan], Replan] | None = None
 
@@ -566,14 +567,14 @@ class Renderer:
         published = self.plan.published(lang)
         outputs = [Output(f"{lang}/{p.essay}.html",
                           html_key(self.tool_key, self.keys.get((lang, p.essay), ""),
-                                   self.plan.linked(lang, p.essay),
+                                   self._linked(lang, p.essay),
                                    self.plan.project_keys.get(lang, "")),
                           "html", lang, p.essay)
                    for p in published if p.essay in self.plan.selected]
         if published:
             outputs.append(Output(f"{lang}/{INDEX}",
                                   self._key("index", self._pair_keys(published),
-                                            self.plan.linked(lang),
+                                            self._linked(lang),
                                             self.plan.project_keys.get(lang, "")),
                                   "index", lang))
         return outputs
@@ -591,11 +592,19 @@ class Renderer:
                 pairs[(output.lang, output.essay)] = None
         return list(pairs)
 
+    def _linked(self, lang: str, essay: str | None = None) -> tuple[str, ...]:
+        """``plan.linked(lang, essay)``, found once (an essay's page asks for it twice:
+        its key and its site; an index page's, for every essay of every language)."""
+        found = self._linked_memo.get((lang, essay))
+        if found is None:
+            found = self._linked_memo[(lang, essay)] = self.plan.linked(lang, essay)
+        return found
+
     def _site(self, lang: str, essay: str | None = None) -> html.Site:
         """What an HTML page of ``lang`` says of the project (its texts in ``lang``, from
         the project catalogue) and links."""
         return page_site(self.project, self.plan, lang, essay is not None,
-                         self.plan.linked(lang, essay),
+                         self._linked(lang, essay),
                          essay is None and bool(self.plan.published(lang)))
 
     # ---------------------------------------------------------------- outputs

@@ -54,7 +54,10 @@ from .build_state import STATE_NAME, FileDigests, State
 
 def check_targets(build_dir: Path, rels: list[str]) -> None:
     """BuildError for the first target that cannot be written; writes nothing."""
-    folders = sorted({PurePosixPath(rel).parent for rel in rels})
+    # (the folders as strings first: a path object for each of thousands of targets
+    # took most of this check)
+    folders = sorted({PurePosixPath(folder) for folder in {rel.rpartition("/")[0]
+                                                           for rel in rels}})
     for folder in folders:
         _check_folder(build_dir, folder)
     with_folders: dict[str, bool] = {}
