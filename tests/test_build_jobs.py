@@ -246,6 +246,25 @@ def test_workers_told_to_end_without_waiting_are_joined_by_wait():
     jobs.wait()
 
 
+def test_leaving_the_with_block_leaves_workers_told_to_end_to_wait():
+    """The build closes its workers without waiting inside its ``with Jobs``, and joins
+    them once its report and state are written: leaving the block does not join them
+    first (their exit, the kernel taking back their memory, took some 20 ms at N=200);
+    a block left with the workers still open (a failure) joins them."""
+    with Jobs(2) as jobs:
+        assert list(jobs.map(pow, [(2, k) for k in range(4)])) == [1, 2, 4, 8]
+        workers = list(jobs._pool or ())
+        jobs.close(wait=False)
+    assert {id(w) for w in jobs._ending} == {id(w) for w in workers}    # not joined yet
+    jobs.wait()
+    assert not jobs._ending and all(w.process.exitcode == 0 for w in workers)
+    with pytest.raises(ValueError), Jobs(2) as jobs:
+        list(jobs.map(pow, [(2, k) for k in range(4)]))
+        workers = list(jobs._pool or ())
+        raise ValueError("a failure")
+    assert all(w.process.exitcode == 0 for w in workers)
+
+
 def test_map_gives_its_results_as_they_come():
     """A map's results can be taken one by one, each as soon as it is done (the plan
     records an essay's while the workers plan the next): the next jobs are handed out

@@ -383,7 +383,9 @@ class Jobs:
         return self
 
     def __exit__(self, *exc) -> None:
-        self.close()
+        # workers already told to end without waiting are left to wait(), as the caller
+        # meant (the build writes its report and state meanwhile); otherwise joined here
+        self.close(wait=not self._ending)
 
 
 def _drain(pool: list[_Worker]) -> None:

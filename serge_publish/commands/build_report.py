@@ -7,12 +7,12 @@ the same report.
 from __future__ import annotations
 
 import builtins
-import json
 import os
 import re
 import sys
 from typing import TYPE_CHECKING, Any
 
+from .. import jsonio
 from .build_plan import percent_text
 
 if TYPE_CHECKING:       # (rich is imported when it shows: on a terminal, see print_summary)
@@ -272,51 +272,11 @@ def print_summary(result: BuildResult, console: Console | None = None) -> None:
     console.print(closing)
 
 
-def render_report(data: dict) -> str:
-    """The text of build-report.json (indented: it is read by people too): what
-    ``json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)`` writes, made here
-    (json indents with its Python encoder, a generator a value: 0.06 s of a build of
-    4,000 outputs); anything but str keys and plain values is left to json."""
-    try:
-        return _indented(data, "\n") + "\n"
-    except _NotPlain:
-        return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-
-
-class _NotPlain(Exception):
-    pass
-
-
-_STRING = json.encoder.encode_basestring          # json's own (C) for ensure_ascii=False
-_CONSTANTS = {True: "true", False: "false", None: "null"}
-
-
-def _indented(value: Any, newline: str) -> str:
-    kind = type(value)
-    if kind is str:
-        return _STRING(value)
-    if kind is dict:
-        if not value:
-            return "{}"
-        if any(type(k) is not str for k in value):
-            raise _NotPlain
-        inner = newline + "  "
-        return "{" + inner + ("," + inner).join(
-            [_STRING(k) + ": " + _indented(v, inner) for k, v in sorted(value.items())]
-        ) + newline + "}"
-    if kind is list or kind is tuple:
-        if not value:
-            return "[]"
-        inner = newline + "  "
-        return "[" + inner + ("," + inner).join(
-            [_indented(v, inner) for v in value]) + newline + "]"
-    if kind is bool or value is None:
-        return _CONSTANTS[value]
-    if kind is int:
-        return int.__repr__(value)
-    if kind is float and value == value and value not in (float("inf"), float("-inf")):
-        return float.__repr__(value)
-    raise _NotPlain
+def render_report(data: dict) -> bytes:
+    """The bytes of build-report.json: indented (it is read by people too), keys sorted,
+    UTF-8 (see jsonio: the bytes ``json.dumps(data, ensure_ascii=False, indent=2,
+    sort_keys=True)`` writes, encoded, for the values a report holds)."""
+    return jsonio.dumps(data, indent=True)
 
 
 def report_data(result: BuildResult, formats: tuple[str, ...], use_fuzzy: bool,

@@ -33,7 +33,7 @@ from pathlib import Path
 
 import deflate
 
-from .. import __version__, atomic
+from .. import __version__, atomic, jsonio
 from ..atomic import remove_leftovers
 from ..errors import Diagnostic
 
@@ -70,7 +70,8 @@ _SCALARS = {True: "true", False: "false", None: "null"}
 
 def _json(part: object) -> str:
     """``_JSON.encode(part)``, quicker for the scalars keys are made of (int, bool, None),
-    written here."""
+    written here. (Not jsonio: orjson writes an infinite float as null, which a key
+    cannot take for None.)"""
     kind = type(part)
     if kind is bool or part is None:
         return _SCALARS[part]                     # type: ignore[index]
@@ -174,9 +175,7 @@ class State:
                 "pending": sorted(self.pending), "written": sorted(self.written)}
 
     def to_bytes(self, complete: bool = True) -> bytes:
-        # one line: json's C encoder (an indented file takes its slower Python encoder)
-        return (json.dumps(self.to_data(complete), ensure_ascii=False, sort_keys=True)
-                + "\n").encode()
+        return jsonio.dumps(self.to_data(complete))         # (one line, see jsonio)
 
     def pending_bytes(self, writing: list[str]) -> bytes:
         """The state as it was, with the outputs about to be written (``writing``)
@@ -189,9 +188,9 @@ class State:
                            {rel: record for rel, record in self.outputs.items()
                             if rel not in writing}, writing)
             return before.to_bytes(complete=False)
-        head = json.dumps({"complete": False, "format": STATE_FORMAT, "pending": writing,
-                           "tool": __version__}, ensure_ascii=False, sort_keys=True)
-        return (head[:-1] + ', "was": ').encode() + self.raw.rstrip() + b"}\n"
+        head = jsonio.dumps({"complete": False, "format": STATE_FORMAT, "pending": writing,
+                             "tool": __version__}, newline=False)
+        return head[:-1] + b',"was":' + self.raw.rstrip() + b"}\n"
 
     def forget_if_changed(self) -> None:
         """Let go of the state read (its records would live on beside this run's) when a
@@ -234,7 +233,7 @@ def read_state(build_dir: Path) -> State:
     or an empty one (nothing is up to date) when it is missing, unreadable or foreign."""
     try:
         raw: bytes | None = (build_dir / STATE_NAME).read_bytes()
-        data = json.loads(raw)                     # type: ignore[arg-type]
+        data = jsonio.loads(raw)                   # type: ignore[arg-type]
         if isinstance(data, dict) and isinstance(data.get("was"), dict):
             # a build was writing (see pending_bytes): the state it started from, and
             # the outputs it was writing, pending as well
@@ -960,7 +959,7 @@ class FileDigests:
         if path is None:
             return
         try:
-            data = json.loads(path.read_bytes())
+            data = jsonio.loads(path.read_bytes())
             if isinstance(data, dict) and data.get("format") == 1 and \
                     isinstance(data.get("files"), dict):
                 self.known = data["files"]
@@ -1021,7 +1020,7 @@ class FileDigests:
         """Record the files of this run (atomically; a record not written costs time)."""
         if self.path is None or self.seen == self.known:
             return
-        data = json.dumps({"format": 1, "files": self.seen}, sort_keys=True).encode()
+        data = jsonio.dumps({"format": 1, "files": self.seen})
         try:
             atomic.write_bytes(self.path, data, durable=False)
         except OSError:

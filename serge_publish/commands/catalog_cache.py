@@ -30,13 +30,12 @@ run did not touch.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import __version__, atomic
+from .. import __version__, atomic, jsonio
 from ..errors import PublishError
 
 CACHE_DIR = ".serge-cache"
@@ -191,7 +190,7 @@ class Cache:
         digests = FileDigests(*_files(root))
         try:
             text = path.read_text(encoding="utf-8")
-            data = json.loads(text)
+            data = jsonio.loads(text)
         except (OSError, ValueError):
             return cls(path, digests=digests)   # none, or unreadable: everything is redone
         if not isinstance(data, dict) or data.get("format") != FORMAT or \
@@ -210,13 +209,13 @@ class Cache:
         disk: a power cut may leave the old record, or none (everything is redone)."""
         data = {"format": FORMAT, "version": __version__, "templates": self.templates,
                 "catalogues": self.catalogues, "memory": self.memory}
-        text = json.dumps(data, sort_keys=True, separators=(",", ":"))  # C encoder
+        text = jsonio.dumps(data, newline=False).decode("utf-8")
         if text != self.saved and _write(self.path, text):
             self.saved = text
         fresh = self.digests.taken()
-        if fresh and _write(self.path.with_name(FILES_NAME), json.dumps(
+        if fresh and _write(self.path.with_name(FILES_NAME), jsonio.dumps(
                 {"format": FILES_FORMAT, "version": __version__, "files": self.digests.known},
-                sort_keys=True, separators=(",", ":"))):
+                newline=False).decode("utf-8")):
             return
         self.digests.fresh = fresh | self.digests.fresh     # written next time, perhaps
 
@@ -224,7 +223,7 @@ class Cache:
 def _files(root: Path) -> tuple[dict[str, list], Path]:
     """The recorded states and digests of files (none if unreadable), and the root."""
     try:
-        data = json.loads((root / CACHE_DIR / FILES_NAME).read_bytes())
+        data = jsonio.loads((root / CACHE_DIR / FILES_NAME).read_bytes())
     except (OSError, ValueError):
         return {}, root
     if isinstance(data, dict) and data.get("format") == FILES_FORMAT and \
