@@ -166,7 +166,8 @@ def _build(project: Project, options: BuildOptions, progress: BuildProgress | No
                              threshold, report, renderer.notes,
                              [f"build/{rel}" for rel in state.written])
         data = report_data(result, formats, options.use_fuzzy, include)
-        writer.finish(lambda: render_report(data), digest(tool_key, "report", data))
+        text = render_report(data)        # (its key: its bytes', quicker than its data's)
+        writer.finish(text, digest(tool_key, "report", text))
         _record_published(project, plan.record, new)
         planner.save_digests()
         # the packed editions an earlier version kept between builds (none is kept now: see

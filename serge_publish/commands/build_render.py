@@ -446,6 +446,7 @@ class Renderer:
         self._claim_paths()                      # refuses two outputs on one path
         self._places: dict[str, dict[str, int]] = {}    # lang -> essay -> anthology place
         self._linked_memo: dict[tuple[str, str | None], tuple[str, ...]] = {}
+        self._sites: dict[tuple[str, bool, tuple[str, ...]], html.Site] = {}
         self.outputs = self._outputs()
         self._again: Callable[[str, str, Plan], Replan] | None = None
 
@@ -602,10 +603,16 @@ class Renderer:
 
     def _site(self, lang: str, essay: str | None = None) -> html.Site:
         """What an HTML page of ``lang`` says of the project (its texts in ``lang``, from
-        the project catalogue) and links."""
-        return page_site(self.project, self.plan, lang, essay is not None,
-                         self._linked(lang, essay),
-                         essay is None and bool(self.plan.published(lang)))
+        the project catalogue) and links: made once for the essays' pages of ``lang``
+        that link the same languages (it is frozen)."""
+        linked = self._linked(lang, essay)
+        key = (lang, essay is None, linked)
+        found = self._sites.get(key)
+        if found is None:
+            found = self._sites[key] = page_site(
+                self.project, self.plan, lang, essay is not None, linked,
+                essay is None and bool(self.plan.published(lang)))
+        return found
 
     # ---------------------------------------------------------------- outputs
     def _make(self, stale: list[Output], jobs: Jobs, sink: OutputSink | None = None
