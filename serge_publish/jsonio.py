@@ -8,10 +8,12 @@ json's module for what orjson refuses.
 What is written is what ``json.dumps(data, ensure_ascii=False, sort_keys=True)`` means
 (the same data): compact (``{"a":1}``: files read by the tool), or indented by two spaces
 (``indent=True``: the build's report, which people read), the bytes json writes with
-``indent=2`` but for a float under 1e-4 (``1e-5``, where json writes ``1e-05``) and a float
-that is not a number (``null``). What orjson refuses (a str with a lone surrogate, as a
-file name not in UTF-8 gives; a dict key that is not a str; an int beyond 64 bits) is
-written by json, non-ASCII characters then escaped (the text stays UTF-8, and ASCII).
+``indent=2`` but for a float under 1e-4 (``0.00001`` or ``1e-6``, where json writes
+``1e-05`` and ``1e-06``) and a float that is not a number or infinite (``null``, where json
+writes ``NaN`` or ``Infinity``: none is in the tool's records). What orjson refuses (a str
+with a lone surrogate, as a file name not in UTF-8 gives; a dict key that is not a str;
+an int beyond 64 bits) is written by json, non-ASCII characters then escaped (the text
+stays UTF-8, and ASCII).
 What orjson cannot read (those escapes, ``NaN``) is read by json; it reads an int beyond
 64 bits as a float (the tool's records hold none: sizes, times in nanoseconds, inodes).
 """

@@ -355,12 +355,98 @@ def test_results_bigger_than_a_pipe_holds_with_jobs_waiting_in_it():
     assert ran.returncode == 0 and ran.stdout == "done\n", ran.stderr
 
 
+def _small_pipes() -> None:
+    """Pipes holding some 16 kB (as on macOS), jobs of 30 kB and results of 100 kB."""
+    import socket
+
+    from serge_publish.commands import build_jobs
+    real = build_jobs._context()
+
+    class Small:
+        Process = real.Process
+
+        @staticmethod
+        def Pipe():                                  # noqa: N802   (multiprocessing's name)
+            ends = real.Pipe()
+            for end in ends:
+                with socket.fromfd(end.fileno(), socket.AF_UNIX, socket.SOCK_STREAM) as s:
+                    s.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 8192)
+                    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8192)
+            return ends
+
+    build_jobs._context = lambda: Small
+    with Jobs(2) as jobs:
+        out = list(jobs.map(_pause, [(0.02, 100_000, b"a" * 30_000)] * 8))
+        assert [len(r) for r in out] == [100_000] * 8
+        assert all(0 < w.ahead < 30_000 for w in jobs._pool or ())
+
+
+def test_a_job_is_handed_ahead_only_when_the_pipe_holds_it():
+    """Where a pipe holds less (macOS: some 8 kB), so does a job handed ahead: a heavier
+    one would keep the build waiting to send it while the worker waits to send a result.
+    In a process of its own, ended if it hangs."""
+    import subprocess
+    import sys
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); import test_build_jobs as t; "
+            "t._small_pipes(); print('done')")
+    try:
+        ran = subprocess.run([sys.executable, "-c", code, str(Path(__file__).parent)],
+                             capture_output=True, text=True, timeout=120)
+    except subprocess.TimeoutExpired:
+        pytest.fail("the jobs hung: a worker and the build each waited to send")
+    assert ran.returncode == 0 and ran.stdout == "done\n", ran.stderr
+
+
 def test_no_job_waits_behind_one_of_no_place():
     """In each, no job waits in a worker's pipe behind a job of no place (an anthology,
     which may take long: the process free first takes what follows)."""
     with Jobs(2) as jobs:
-        homes = list(jobs.map(_pid, [(0,), (1,)], places=["a", "b"]))
+        list(jobs.map(_pid, [(0,), (1,)], places=["a", "b"]))
         ran = dict(jobs.each(_pid_after, SLOW_FIRST, places=[None] + ["a", "b"] * 4 + ["a"]))
     slow = ran[0]
     assert [i for i in ran if ran[i] == slow] == [0]
-    assert slow in homes
+
+
+def test_a_ready_job_of_no_place_is_not_passed_by_the_jobs_handed_ahead(monkeypatch):
+    """An anthology (no place) whose essays are done is started by the next process that
+    is free, in the order given: the jobs handed ahead do not keep every process busy with
+    the essays given after it until none is left."""
+    from serge_publish.commands import build_jobs
+    sent: list[int] = []
+    real = build_jobs._Worker.send
+
+    def send(self, i, data):
+        sent.append(i)
+        return real(self, i, data)
+
+    with Jobs(2) as jobs:
+        list(jobs.map(_pid, [(0,), (1,)], places=["a", "b"]))
+        monkeypatch.setattr(build_jobs._Worker, "send", send)
+        places = ["a", "b"] * 2 + [None] + ["a", "b"] * 6
+        after = [()] * 4 + [(0, 1, 2, 3)] + [()] * 12
+        done = dict(jobs.each(_pause, [(0.05,)] * len(places), places=places, after=after))
+    assert sorted(done) == list(range(len(places)))
+    assert sent.index(4) < 10            # not after the essays given after it (the 16th)
+
+
+def _interrupted(log: str, label: str) -> str:
+    if label == "interrupted":
+        time.sleep(0.3)
+        raise KeyboardInterrupt
+    return _note(log, label)
+
+
+def test_an_interrupted_worker_ends_without_running_the_job_waiting_for_it(tmp_path):
+    """Ctrl-C reaches the workers too: the one whose job it interrupts sends that back and
+    ends, without running the job handed to it ahead (the build stops at once)."""
+    log = tmp_path / "log"
+    log.write_text("")
+    jobs = Jobs(2)
+    with pytest.raises(KeyboardInterrupt):
+        list(jobs.map(_interrupted, [(str(log), "interrupted")] +
+                      [(str(log), f"job{k}") for k in range(1, 10)]))
+    workers = list(jobs._pool or ())
+    jobs.close()
+    ran = log.read_text("utf-8").split()
+    assert "job2" not in ran and "job1" in ran       # job2 waited behind the interrupted one
+    assert workers[0].process.exitcode == 0

@@ -56,9 +56,10 @@ class _Remote(Exception):
 
 
 # The most a job handed to a worker while it runs another may weigh, pickled: it waits
-# whole in the pipe (a socket pair, whose buffer holds some 200 kB on Linux) while the
-# worker runs the job before it, so that the worker's next job is there when it sends
-# its result. Heavier jobs (an anthology's, which carries every chapter's outline) are
+# whole in the pipe while the worker runs the job before it, so that the worker's next job
+# is there when it sends its result. It must fit in the pipe: a quarter of what the pipe
+# holds (a socket pair: some 200 kB on Linux, 8 kB on macOS), at most this (see
+# _ahead_limit). Heavier jobs (an anthology's, which carries every chapter's outline) are
 # handed out only to a worker that has none.
 AHEAD_BYTES = 64 * 1024
 
@@ -78,6 +79,7 @@ class _Worker:
         self.conn, theirs = context.Pipe()
         self.process = context.Process(target=_serve, args=(theirs, build), daemon=True,
                                        name="serge-publish-worker")
+        self.ahead = _ahead_limit(self.conn, theirs)
         self.process.start()
         theirs.close()
         self.jobs: collections.deque[int] = collections.deque()   # given, not yet taken
@@ -90,7 +92,7 @@ class _Worker:
         """Job ``i`` (``data``: see :func:`_pickled`) handed out to run after the one it
         runs, when it is light enough to wait in the pipe (see :data:`AHEAD_BYTES`);
         False otherwise (nothing sent)."""
-        if len(self.jobs) != 1 or len(data) > AHEAD_BYTES:
+        if len(self.jobs) != 1 or len(data) > self.ahead:
             return False
         self.send(i, data)
         return True
@@ -128,6 +130,24 @@ class _Worker:
             self.process.join()
 
 
+def _ahead_limit(ours, theirs) -> int:
+    """The most a job handed ahead through this pipe may weigh (see :data:`AHEAD_BYTES`):
+    a quarter of the least of what this end may send and the other end receive, 0 (none
+    handed ahead) when the pipe is not a socket pair (Windows) or its sizes cannot be
+    read. A job that does not fit would keep this process waiting to send it while the
+    worker, running the job before it, waits to send a result this process does not
+    read."""
+    import socket
+    sizes = []
+    try:
+        for conn, option in ((ours, socket.SO_SNDBUF), (theirs, socket.SO_RCVBUF)):
+            with socket.fromfd(conn.fileno(), socket.AF_UNIX, socket.SOCK_STREAM) as end:
+                sizes.append(end.getsockopt(socket.SOL_SOCKET, option))
+    except (OSError, AttributeError, ValueError):
+        return 0
+    return min(AHEAD_BYTES, min(sizes) // 4)
+
+
 def _pickled(fn: Callable[..., Any], args: tuple) -> bytes:
     """A job as a worker's pipe carries it (what ``Connection.send`` would send)."""
     from multiprocessing.reduction import ForkingPickler
@@ -145,16 +165,20 @@ def _serve(conn, build: int) -> None:
         if job is None:
             return
         fn, args = job
+        interrupted = False
         try:
             answer = (True, fn(*args), "")
         except BaseException as exc:   # noqa: BLE001   (raised again in the build's process)
             import traceback
             answer = (False, exc, "".join(traceback.format_exception(exc)))
+            interrupted = isinstance(exc, KeyboardInterrupt)
         try:
             conn.send(answer)
         except Exception as exc:       # noqa: BLE001   (a result that cannot be pickled)
             conn.send((False, BuildError(f"a job's result could not be handed back: {exc}"),
                        answer[2]))
+        if interrupted:    # (Ctrl-C): the job waiting in the pipe, if any, is not run
+            return
 
 
 class Jobs:
@@ -264,10 +288,12 @@ class Jobs:
         must be done (their results yielded) before job ``i`` starts, all given before
         it; of the jobs whose turn has come, a free process starts the first given of
         those of its places (``places[i]``, see :meth:`home`) or of none, else the last
-        given. A job that fails stops the jobs given after it that have not started
-        (those running end, and their results are yielded); the jobs given before it run
-        on, and the error raised is that of the first failing job in the order given
-        (the one :meth:`map` raises, whatever the number of processes)."""
+        given (a worker running a job of a place may be handed the next it would start,
+        see _Worker). A job that fails stops the jobs given after it that no process has
+        been handed (those running, or waiting in a worker's pipe, end, and their results
+        are yielded); the jobs given before it run on, and the error raised is that of
+        the first failing job in the order given (the one :meth:`map` raises, whatever
+        the number of processes)."""
         labels = list(labels) or [""] * len(args)
         needs = [tuple(a) for a in after] or [()] * len(args)
         if any(d >= i for i, deps in enumerate(needs) for d in deps):
@@ -311,17 +337,20 @@ class Jobs:
                         waiting.remove(pick)
                         worker.give(pick, fn, args[pick])
                 # a job more for each that runs a job of a place (an essay's: of a size
-                # with the others), to run next: one of its own places, while more jobs
-                # are ready than there are processes (any of them finds one when it is
-                # free), unless a job failed. Not behind a job of no place (an
-                # anthology, which may take as long as many essays) nor one that may
-                # run anywhere: the process free first takes that.
+                # with the others), to run next: the one it would start when free (the
+                # first given of its places' or of none), while more jobs are ready than
+                # there are processes (any of them finds one when it is free), unless a
+                # job failed. Neither behind a job of no place (an anthology, which may
+                # take as long as many essays) nor one: the process free first takes it,
+                # in the order given.
                 for w, worker in enumerate(pool):
                     if len(worker.jobs) != 1 or failed is not None or \
                             placed[worker.jobs[0]] is None:
                         continue
                     ready = [i for i in waiting if all(d in done for d in needs[i])]
-                    pick = next((i for i in ready if homes[i] == w), None)
+                    pick = next((i for i in ready if homes[i] in (None, w)), None)
+                    if pick is not None and placed[pick] is None:
+                        continue
                     if pick is not None and len(ready) > len(pool) and \
                             worker.give_ahead(pick, _pickled(fn, args[pick])):
                         waiting.remove(pick)
