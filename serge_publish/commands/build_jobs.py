@@ -66,8 +66,8 @@ AHEAD_BYTES = 64 * 1024
 
 class _Worker:
     """One worker process and its pipe. It is given a job when it has none, and may be
-    given one more while it runs that one (:data:`AHEAD_BYTES` at most, see
-    :meth:`give`): the next job is then in its pipe when it sends the result of the last,
+    given one more while it runs that one (if it fits in the pipe, see
+    :meth:`give_ahead`): the next job is then in its pipe when it sends the result of the last,
     instead of a round trip later (the build reading that result, recording it, making
     and sending the next job: some 1 to 2 ms a job, 2 to 3 % of a build at N=200, L=10,
     with both processes waiting). Neither end ever waits to send while the other does,
