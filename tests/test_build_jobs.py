@@ -397,6 +397,35 @@ def test_a_job_is_handed_ahead_only_when_the_pipe_holds_it():
     assert ran.returncode == 0 and ran.stdout == "done\n", ran.stderr
 
 
+def _cut_short() -> None:
+    """A message cut short in the first worker's pipe (as an interrupt while a job was
+    being sent leaves it), then the workers closed and joined."""
+    import os
+    import struct
+    jobs = Jobs(2)
+    assert list(jobs.map(pow, [(2, k) for k in range(4)])) == [1, 2, 4, 8]
+    first = (jobs._pool or [])[0]
+    os.write(first.conn.fileno(), struct.pack("!i", 1000) + b"x" * 10)
+    jobs.close()
+
+
+def test_workers_are_joined_after_all_were_told_even_with_a_message_cut_short():
+    """A worker waiting for the rest of a message cut short sees its pipe end when the
+    build closes its end: no other process holds a copy of it (a forked worker closes the
+    build's ends of its own pipe and of the workers forked before it), and the build does
+    not wait for ever to join it. In a process of its own, ended if it hangs."""
+    import subprocess
+    import sys
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); import test_build_jobs as t; "
+            "t._cut_short(); print('done')")
+    try:
+        ran = subprocess.run([sys.executable, "-c", code, str(Path(__file__).parent)],
+                             capture_output=True, text=True, timeout=60)
+    except subprocess.TimeoutExpired:
+        pytest.fail("closing the workers hung on a message cut short")
+    assert ran.returncode == 0 and ran.stdout == "done\n", ran.stderr
+
+
 def test_no_job_waits_behind_one_of_no_place():
     """In each, no job waits in a worker's pipe behind a job of no place (an anthology,
     which may take long: the process free first takes what follows)."""

@@ -75,10 +75,13 @@ class _Worker:
     worker reads a job as soon as it has sent a result. No thread is needed to feed it,
     and the build chooses which process runs each job (see Jobs.each)."""
 
-    def __init__(self, context, build: int) -> None:
+    def __init__(self, context, build: int, others: Sequence[_Worker] = ()) -> None:
+        """``others``: the workers started before it, whose pipes' ends in this process
+        it lets go of (see _serve)."""
         self.conn, theirs = context.Pipe()
-        self.process = context.Process(target=_serve, args=(theirs, build), daemon=True,
-                                       name="serge-publish-worker")
+        self.process = context.Process(
+            target=_serve, args=(theirs, build, (self.conn, *(w.conn for w in others))),
+            daemon=True, name="serge-publish-worker")
         self.ahead = _ahead_limit(self.conn, theirs)
         self.process.start()
         theirs.close()
@@ -154,8 +157,13 @@ def _pickled(fn: Callable[..., Any], args: tuple) -> bytes:
     return bytes(ForkingPickler.dumps((fn, args)))
 
 
-def _serve(conn, build: int) -> None:
-    """A worker: each job received, run, and its result (or error) sent back."""
+def _serve(conn, build: int, builds: tuple = ()) -> None:
+    """A worker: each job received, run, and its result (or error) sent back. ``builds``:
+    the build's ends of this worker's pipe and of the workers' forked before it, which a
+    forked process holds copies of: closed here, so that this pipe ends (EOF) when the
+    build closes its end, or ends, whatever this worker was reading."""
+    for end in builds:
+        end.close()
     _die_with_the_build(build)
     while True:
         try:
@@ -384,18 +392,20 @@ class Jobs:
             context, build = _context(), os.getpid()
             self._pool = []
             for _ in range(self.jobs):
-                self._pool.append(_Worker(context, build))
+                self._pool.append(_Worker(context, build, self._pool))
         return self._pool
 
     def close(self, wait: bool = True) -> None:
         """The workers told to end; ``wait``: and joined, else they are joined by
         :meth:`wait` (a worker's exit, the kernel giving back the memory it wrote, takes
-        some 25 ms at N=200, L=10: the build writes its report and state meanwhile)."""
+        some 25 ms at N=200, L=10: the build writes its report and state meanwhile).
+        Every worker is told, and its pipe closed, before any is joined (their exits
+        overlap; one waiting for the rest of a message cut short, by an interrupt while a
+        job was being sent, sees its pipe end: see _serve)."""
         if self._pool is not None:
             for worker in self._pool:
-                worker.stop(wait)
-                if not wait:
-                    self._ending.append(worker)
+                worker.stop(wait=False)
+                self._ending.append(worker)
             self._pool = None
         if wait:
             self.wait()
