@@ -325,6 +325,22 @@ def test_a_heavy_job_is_handed_out_only_to_a_process_that_has_none(monkeypatch):
     assert set(ran[1:Jobs(2).in_flight]) == {ran[1]} != {ran[0]}
 
 
+def _in_a_process_of_its_own(scenario, hung: str) -> None:
+    """``scenario()`` (a function of this module) run in a Python process of its own,
+    ended after two minutes: the test fails with ``hung`` if it has not ended by then
+    (the workers end with their build), or with its error."""
+    import subprocess
+    import sys
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); import test_build_jobs as t; "
+            f"t.{scenario.__name__}(); print('done')")
+    try:
+        ran = subprocess.run([sys.executable, "-c", code, str(Path(__file__).parent)],
+                             capture_output=True, text=True, timeout=120)
+    except subprocess.TimeoutExpired:
+        pytest.fail(hung)
+    assert ran.returncode == 0 and ran.stdout == "done\n", ran.stderr
+
+
 def _big_round_trips() -> None:
     """Results of 3 MB and jobs of 1 MB among small ones, with map and each."""
     heavy = (0.01, 3 << 20, b"y" * (1 << 20))
@@ -343,16 +359,8 @@ def test_results_bigger_than_a_pipe_holds_with_jobs_waiting_in_it():
     for the other for ever, with map and each (a job that big is handed out only to a
     worker that has none, see AHEAD_BYTES). In a process of its own, ended if it hangs
     (its workers end with it)."""
-    import subprocess
-    import sys
-    code = ("import sys; sys.path.insert(0, sys.argv[1]); import test_build_jobs as t; "
-            "t._big_round_trips(); print('done')")
-    try:
-        ran = subprocess.run([sys.executable, "-c", code, str(Path(__file__).parent)],
-                             capture_output=True, text=True, timeout=120)
-    except subprocess.TimeoutExpired:
-        pytest.fail("the jobs hung: a worker and the build each waited to send")
-    assert ran.returncode == 0 and ran.stdout == "done\n", ran.stderr
+    _in_a_process_of_its_own(_big_round_trips,
+                             "the jobs hung: a worker and the build each waited to send")
 
 
 def _small_pipes() -> None:
@@ -385,16 +393,8 @@ def test_a_job_is_handed_ahead_only_when_the_pipe_holds_it():
     """Where a pipe holds less (macOS: some 8 kB), so does a job handed ahead: a heavier
     one would keep the build waiting to send it while the worker waits to send a result.
     In a process of its own, ended if it hangs."""
-    import subprocess
-    import sys
-    code = ("import sys; sys.path.insert(0, sys.argv[1]); import test_build_jobs as t; "
-            "t._small_pipes(); print('done')")
-    try:
-        ran = subprocess.run([sys.executable, "-c", code, str(Path(__file__).parent)],
-                             capture_output=True, text=True, timeout=120)
-    except subprocess.TimeoutExpired:
-        pytest.fail("the jobs hung: a worker and the build each waited to send")
-    assert ran.returncode == 0 and ran.stdout == "done\n", ran.stderr
+    _in_a_process_of_its_own(_small_pipes,
+                             "the jobs hung: a worker and the build each waited to send")
 
 
 def _cut_short() -> None:
@@ -414,16 +414,7 @@ def test_workers_are_joined_after_all_were_told_even_with_a_message_cut_short():
     build closes its end: no other process holds a copy of it (a forked worker closes the
     build's ends of its own pipe and of the workers forked before it), and the build does
     not wait for ever to join it. In a process of its own, ended if it hangs."""
-    import subprocess
-    import sys
-    code = ("import sys; sys.path.insert(0, sys.argv[1]); import test_build_jobs as t; "
-            "t._cut_short(); print('done')")
-    try:
-        ran = subprocess.run([sys.executable, "-c", code, str(Path(__file__).parent)],
-                             capture_output=True, text=True, timeout=60)
-    except subprocess.TimeoutExpired:
-        pytest.fail("closing the workers hung on a message cut short")
-    assert ran.returncode == 0 and ran.stdout == "done\n", ran.stderr
+    _in_a_process_of_its_own(_cut_short, "closing the workers hung on a message cut short")
 
 
 def test_no_job_waits_behind_one_of_no_place():
