@@ -823,8 +823,7 @@ def _largest_first(project: Project, essays: list[str],
             size = 0
         return size * len(langs[essay])
 
-    sizes = {e: work(e) for e in essays}
-    return sorted(essays, key=lambda e: -sizes[e])
+    return sorted(essays, key=lambda e: -work(e))      # (stable: ties keep their order)
 
 
 def _still_valid(record: dict, key: str, listed: bool) -> bool:
