@@ -470,3 +470,58 @@ def test_an_interrupted_worker_ends_without_running_the_job_waiting_for_it(tmp_p
     ran = log.read_text("utf-8").split()
     assert "job2" not in ran and "job1" in ran       # job2 waited behind the interrupted one
     assert workers[0].process.exitcode == 0
+
+
+class _TwoPartError(Exception):
+    """An error whose class takes two arguments: it pickles, but cannot be unpickled
+    (unpickling calls the class with its ``args``, one)."""
+
+    def __init__(self, what: str, where: str) -> None:
+        super().__init__(f"{what} at {where}")
+
+
+def _raise_two_part(label: str) -> str:
+    if label == "bad":
+        raise _TwoPartError("no such essay", "essay-0003")
+    return label
+
+
+def _explode() -> object:
+    raise RuntimeError("this result cannot be read back")
+
+
+class _Unreadable:
+    """A result that pickles, and whose unpickling fails (in any process)."""
+
+    def __reduce__(self):
+        return (_explode, ())
+
+
+def _unreadable(label: str) -> object:
+    return _Unreadable() if label == "bad" else label
+
+
+def _unreadable_failures() -> None:
+    """A job's error that cannot be unpickled, and a result that cannot: each a
+    BuildError saying what it was, with map and each, and the processes still ready for
+    the next jobs."""
+    from serge_publish.errors import BuildError
+    with Jobs(2) as jobs:
+        for run_jobs in (lambda fn, a: list(jobs.map(fn, a)),
+                         lambda fn, a: dict(jobs.each(fn, a))):
+            args = [("a",), ("bad",), ("c",), ("d",)]
+            with pytest.raises(BuildError, match=r"^a job failed: _TwoPartError: "
+                                                 r"no such essay at essay-0003$") as err:
+                run_jobs(_raise_two_part, args)
+            assert "_TwoPartError" in str(err.value.__cause__)     # its traceback, kept
+            with pytest.raises(BuildError, match="could not be read back: this result "
+                                                 "cannot be read back"):
+                run_jobs(_unreadable, args)
+            assert list(jobs.map(pow, [(2, k) for k in range(6)])) == [1, 2, 4, 8, 16, 32]
+
+
+def test_a_job_error_or_result_that_cannot_be_unpickled_is_a_build_error():
+    """Such an error or result was lost in the build's process, which then waited for
+    it for ever. In a process of its own, ended if it hangs."""
+    _in_a_process_of_its_own(_unreadable_failures,
+                             "the build waited for ever for a result it could not read")

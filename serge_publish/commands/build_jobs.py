@@ -16,6 +16,7 @@ from __future__ import annotations
 import collections
 import gc
 import os
+import pickle
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from typing import Any
 
@@ -112,10 +113,14 @@ class _Worker:
         """The first job given that is not taken yet: its index, whether it ended well,
         and its result or its error."""
         try:
-            ok, value, trace = self.conn.recv()
+            data = self.conn.recv_bytes()
         except (EOFError, OSError) as exc:
             raise _Died from exc
         i = self.jobs.popleft()
+        try:
+            ok, value, trace = pickle.loads(data)
+        except Exception as exc:            # noqa: BLE001   (see _portable: a last resort)
+            return i, False, BuildError(f"a job's result could not be read back: {exc}")
         if not ok and trace:
             value.__cause__ = _Remote(trace)
         return i, ok, value
@@ -178,7 +183,7 @@ def _serve(conn, build: int, builds: tuple = ()) -> None:
             answer = (True, fn(*args), "")
         except BaseException as exc:   # noqa: BLE001   (raised again in the build's process)
             import traceback
-            answer = (False, exc, "".join(traceback.format_exception(exc)))
+            answer = (False, _portable(exc), "".join(traceback.format_exception(exc)))
             interrupted = isinstance(exc, KeyboardInterrupt)
         try:
             conn.send(answer)
@@ -187,6 +192,19 @@ def _serve(conn, build: int, builds: tuple = ()) -> None:
                        answer[2]))
         if interrupted:    # (Ctrl-C): the job waiting in the pipe, if any, is not run
             return
+
+
+def _portable(exc: BaseException) -> BaseException:
+    """``exc``, if the build's process can read it back as it was pickled; else a
+    BuildError saying what it was (its traceback goes with it). An exception whose class
+    takes arguments other than its ``args`` (a required keyword...) pickles well but
+    cannot be unpickled: the build would lose the result of that job, and wait for it for
+    ever."""
+    try:
+        pickle.loads(pickle.dumps(exc))
+    except Exception:                   # noqa: BLE001   (whatever unpickling it raises)
+        return BuildError(f"a job failed: {type(exc).__name__}: {exc}")
+    return exc
 
 
 class Jobs:
