@@ -352,6 +352,19 @@ def test_catalogues_of_any_strings_read_alike(messages):
     _same(HEADER + raw)
 
 
+@pytest.mark.parametrize("message", [
+    'msgctxt ""\nmsgid ""\nmsgstr """\n"\n',         # (found by the test above)
+    'msgctxt "s1"\nmsgid "a"\nmsgstr "b""\n"\n',
+    'msgctxt "s1"\nmsgid "a""\n"\nmsgstr "b"\n',
+    'msgctxt "s1""\n"\nmsgid "a"\nmsgstr "b"\n',
+    'msgctxt "s1"\nmsgid "a"\nmsgstr "b""\n"\n\nmsgctxt "s2"\nmsgid "c"\nmsgstr "d"\n',
+])
+def test_a_string_whose_last_line_is_a_quote_alone_is_an_error_both_ways(message):
+    """The line before it ends with a quote too many, which joining the lines would take
+    for the string's closing quote: the full parser's error, not a string."""
+    assert _same(HEADER + message)[0] == "error"
+
+
 # Applying what the reader reads: what applying the catalogue read whole gave (the
 # frozen reference of test_apply_reference), statuses, lines of warnings included.
 

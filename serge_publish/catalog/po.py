@@ -1219,6 +1219,10 @@ def _strings(text: str | bytes, groups: Sequence[str] | Sequence[bytes],
         decoded = text if isinstance(text, str) else text.decode()
     except UnicodeDecodeError:
         return None
+    if decoded.endswith('\n"') or '\n"' + _EOT in decoded:
+        # a string whose last line is its opening quote alone: joining the lines would
+        # take the line before's last quote for its closing one (a quote too many there)
+        return None
     apart = _holding(decoded, "\\")
     joined = decoded.replace(_JOIN, "")   # '"\n"' is only found between two lines
     # each string without its closing quote (the last's dropped next); (rsplit: the same
