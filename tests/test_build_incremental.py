@@ -263,8 +263,8 @@ def test_a_failed_write_leaves_a_report_that_says_incomplete(project, monkeypatc
     assert set(_state(project)["pending"]) == {"fr/alpha.epub", "fr/alpha.html",
                                               "fr/anthology.epub", "fr/index.html"}
     monkeypatch.setattr(atomic, "write_bytes", real)
-    assert _written(project) == {"fr/alpha.epub", "fr/alpha.html", "fr/anthology.epub",
-                                 "fr/index.html"}
+    # (fr/alpha.epub, written whole before the failure, is taken from the build's log)
+    assert _written(project) == {"fr/alpha.html", "fr/anthology.epub", "fr/index.html"}
     assert json.loads((project / "build" / "build-report.json").read_text("utf-8"))["complete"]
 
 

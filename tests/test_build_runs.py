@@ -295,7 +295,7 @@ def test_the_build_reads_nothing_under_build():
     assert users["commands/build.py"] == [
         "remove_leftovers(project.build_dir)          # of a killed build: never to be published",
         "state = read_state(project.build_dir)",
-        "writer = OutputWriter(project.build_dir, REPORT_NAME, state)"]
+        "writer = OutputWriter(project.build_dir, REPORT_NAME, state, log)"]
     assert users["project.py"] == ["def build_dir(self) -> Path:"]
     state_module = package / "commands" / "build_state.py"
     assert _functions_using(state_module, "build_dir") == {"read_state"}

@@ -8,6 +8,8 @@ Only ``build_write`` writes ``build/``, and what is written never depends on wha
 there: the outputs are a function of source/, locale/, serge-publish.toml, published.toml
 and the tool's version (the one read, ``build_state.read_state``, only skips work).
 Nothing there is ever deleted but the temporary files of a killed build (``build_write``).
+What a build has done is noted as it goes (``build_state.BuildLog``, under .serge-cache/),
+so that one that does not finish is taken up where it stopped.
 An edition published once is recorded in ``published.toml`` (after the outputs are
 written) and stays published below the threshold until it is removed from that file.
 
@@ -53,9 +55,11 @@ from .build_plan import Plan, Planner, PlanOptions, forget_made_editions
 from .build_render import Renderer, forget_pages, prerender_request
 from .build_report import BuildProgress, render_report, report_data
 from .build_state import (
+    BUILD_LOG,
     CHAPTERS_DIR,
     EDITIONS_DIR,
     FILES_CACHE,
+    BuildLog,
     ChapterStore,
     EditionCache,
     FileDigests,
@@ -136,7 +140,9 @@ def _build(project: Project, options: BuildOptions, progress: BuildProgress | No
                           recorded_files(project.root), project.root)
     state.digests = digests                      # the outputs' too, as git's index does
     chapters = ChapterStore(project.root.joinpath(*CHAPTERS_DIR))
-    writer = OutputWriter(project.build_dir, REPORT_NAME, state)
+    log = BuildLog(project.root.joinpath(*BUILD_LOG))   # what builds did, as they did it
+    log.apply(state)                    # (one that did not finish: taken up where it stopped)
+    writer = OutputWriter(project.build_dir, REPORT_NAME, state, log)
     with Jobs(options.jobs, preload=lambda: _preload(project.config.site_languages)) \
             as jobs, progress:
         planner = Planner(
@@ -144,7 +150,7 @@ def _build(project: Project, options: BuildOptions, progress: BuildProgress | No
             tool_key, progress.tick, digests, prerender=lambda plan: prerender_request(
                 project, plan, formats, tool_key, chapters, options.force),
             # none of an earlier build: this one's
-            forget=chapters if options.force and "epub" in formats else None)
+            forget=chapters if options.force and "epub" in formats else None, note=log.note)
         try:
             plan = planner.make_plan(options.langs, options.essays, report)
             state.forget_if_changed()

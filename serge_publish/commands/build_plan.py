@@ -600,14 +600,17 @@ class Planner:
     def __init__(self, project: Project, options: PlanOptions, state: State, jobs: Jobs,
                  tool_key: str, tick=lambda text: None,
                  files: FileDigests | None = None,
-                 prerender: Callable[[Plan], Any] | None = None, forget: Any = None
+                 prerender: Callable[[Plan], Any] | None = None, forget: Any = None,
+                 note: Callable[[str, str, dict], None] = lambda kind, name, record: None
                  ) -> None:
         """``prerender``: what the plan jobs render of the editions they plan, given the
         plan as far as it is known before they run (see build_render.Prerender; None:
         nothing). ``forget``: a ChapterStore whose chapters are all removed before the
         plan jobs start (``build --force``: none an earlier build recorded is used; the
-        jobs record those of this build again)."""
+        jobs record those of this build again). ``note(kind, name, record)``: told each
+        decision planned as it is recorded in ``state`` (build_state.BuildLog.note)."""
         self.project, self.options, self.state = project, options, state
+        self.note = note
         self.jobs, self.tick = jobs, tick
         self.tool_key = tool_key
         self.file_digest = files or FileDigests(None)
@@ -652,6 +655,7 @@ class Planner:
             for lang, (item, told) in plans.items():
                 self._record(essay_keys[essay], doc_lang, plan, essay, item, told)
                 found[(lang, essay)] = (item, told)
+            self.note("essay", essay, self.state.essays[essay])   # (after its pairs)
         for essay in essays:
             for lang in every:
                 item, told = found[(lang, essay)]
@@ -757,20 +761,26 @@ class Planner:
                 edition, key = self._pair_keys(essay_key, known["lang"], lang, essay)
                 self.keys[(lang, essay)] = edition
                 record = self.state.pairs.get(f"{lang}/{essay}") or {}
-                if _still_valid(record, key, essay in plan.record.get(lang, ())):
+                try:
+                    if not _still_valid(record, key, essay in plan.record.get(lang, ())):
+                        continue
                     item = _from_record(lang, essay, record["plan"])
-                    found[(lang, essay)] = (item, tuple(diagnostic_of(d)
-                                                        for d in record["diagnostics"]))
+                    told = tuple(diagnostic_of(d) for d in record["diagnostics"])
+                except (KeyError, TypeError, ValueError):
+                    continue                 # (a record that does not read: planned)
+                found[(lang, essay)] = (item, told)
         return found
 
     def _record(self, essay_key: str, doc_lang: str, plan: Plan, essay: str,
                 item: EditionPlan, told: tuple) -> None:
         edition, key = self._pair_keys(essay_key, doc_lang, item.lang, essay)
         self.keys[(item.lang, essay)] = edition
-        self.state.pairs[f"{item.lang}/{essay}"] = {
+        name = f"{item.lang}/{essay}"
+        self.state.pairs[name] = {
             "key": key, "listed": essay in plan.record.get(item.lang, ()),
             "plan": _to_record(item),
             "diagnostics": [diagnostic_row(d) for d in told]}
+        self.note("pair", name, self.state.pairs[name])
 
     def _run(self, plan: Plan, wanted: list[tuple[str, tuple[str, ...]]],
              links: bool = True, request: Any = None,

@@ -486,10 +486,12 @@ class Renderer:
                 state.outputs[rel] = {"key": keys[rel], "size": data.size,
                                       "sha256": data.sha256,
                                       "diagnostics": [diagnostic_row(d) for d in diagnostics]}
+                writer.record(rel, state.outputs[rel])
             else:
                 state.outputs[rel] = output_record(keys[rel], data, diagnostics)
                 if writer is not None:
                     writer.put(rel, data, state.outputs[rel]["sha256"])
+                    writer.record(rel, state.outputs[rel])
                 else:
                     self.files[rel] = data
             told[rel] = diagnostics

@@ -43,6 +43,7 @@ EDITIONS_DIR = (".serge-cache", "editions")    # under the project's root
 EDITION_MAGIC = b"serge-edition 1\n"
 FILES_CACHE = (".serge-cache", "build-files.json")   # under the project's root
 CHAPTERS_DIR = (".serge-cache", "chapters")    # under the project's root
+BUILD_LOG = (".serge-cache", "build-log.jsonl")    # what a build has done so far (BuildLog)
 RACY_NS = 2_000_000_000          # a file changed this close to a run is hashed again
 PACKAGE = Path(__file__).resolve().parents[1]
 
@@ -147,7 +148,8 @@ class State:
     what an index page shows of the edition, its "link");
     ``essays``: essay -> {"key", "lang"} (the language a source declares);
     ``outputs``: path under build/ -> {"key", "size", "sha256", "diagnostics"};
-    ``pending``: the outputs an interrupted build was writing (rebuilt whatever their key);
+    ``pending``: the outputs an interrupted build was writing and its log does not show
+    written (see BuildLog.apply): rebuilt whatever their key;
     ``written``: the outputs the last build rendered and wrote (the others were up to date);
     ``folder``: the build folder the outputs were read from (None: nothing is up to date);
     ``projects``: lang -> {"key", "publisher", "diagnostics"} (the project's texts);
@@ -249,8 +251,132 @@ def read_state(build_dir: Path) -> State:
     except (OSError, ValueError, KeyError, TypeError):
         return State()
     for rel in state.pending:           # an interrupted build: what it wrote is not known
-        state.outputs.pop(rel, None)
+        state.outputs.pop(rel, None)    # (but see BuildLog)
     return state
+
+
+class BuildLog:
+    """``.serge-cache/build-log.jsonl`` (under the project's root: build/ is not written
+    before the build knows it can write every output): what a build has done so far,
+    one line a fact, appended as it is done, so that a build that does not finish
+    (Ctrl-C, a kill, a write or a catalogue that fails) is taken up where it stopped by
+    the next one instead of being done again whole (the state on disk is written only
+    at the start of the writing and at the end). A fact is a record of the state's
+    kind:
+
+    * ``["output", rel, record]``: build/``rel`` was written whole, rendered from the
+      inputs of the record's key (with its size, SHA-256 and warnings);
+    * ``["pair", "lang/essay", record]`` and ``["essay", essay, record]``: the decisions
+      of a plan, under the key of the inputs they were made from.
+
+    Each holds whatever happened after it: the next build takes an output as up to date
+    only when its key is the one it makes now and the file still holds those bytes
+    (State.unchanged), a decision only when its key is the one it makes now, as for
+    every record of the state. So the log is read whatever the state says (the last
+    fact of each wins over the state's record), a line that is not a whole fact (the
+    last one, cut short by a kill) is passed over, and the log is removed once a
+    finished build has written the state, which then says all of it. Nothing is synced:
+    an output is not either, and its bytes are checked before it is taken. A log that
+    cannot be written costs time only."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.fd: int | None = None
+        self.failed = False
+
+    def note(self, kind: str, name: str, record: dict) -> None:
+        """Append the fact that ``name`` (of ``kind``: output, pair, essay) has the
+        ``record`` the state will keep."""
+        if self.failed:
+            return
+        try:
+            if self.fd is None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self.fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND |
+                                  getattr(os, "O_CLOEXEC", 0), 0o666)
+            os.write(self.fd, jsonio.dumps([kind, name, record]))
+        except OSError:
+            self.close()
+            self.failed = True
+
+    def close(self) -> None:
+        if self.fd is not None:
+            try:
+                os.close(self.fd)
+            except OSError:
+                pass
+            self.fd = None
+
+    def remove(self) -> None:
+        """The log let go of and removed (the state written says all it said)."""
+        self.close()
+        try:
+            os.unlink(self.path)
+        except OSError:
+            pass
+
+    def facts(self) -> dict[str, dict[str, dict]]:
+        """The last fact of each name, by kind: those whose record has the state's
+        shape; the others (a line cut short, another version's) are passed over."""
+        found: dict[str, dict[str, dict]] = {"output": {}, "pair": {}, "essay": {}}
+        try:
+            raw = self.path.read_bytes()
+        except OSError:
+            return found
+        for line in raw.splitlines():
+            try:
+                kind, name, record = jsonio.loads(line)
+            except (ValueError, TypeError):
+                continue
+            if kind in found and isinstance(name, str) and _SHAPES[kind](record):
+                found[kind][name] = record
+        return found
+
+    def apply(self, state: State) -> None:
+        """``state``, as read (read_state), with the facts of the log (see the class);
+        nothing when no state was read (then nothing is up to date)."""
+        if state.loaded is None:
+            return
+        facts = self.facts()
+        if not any(facts.values()):
+            return
+        state.outputs.update(facts["output"])
+        state.pairs.update(facts["pair"])
+        state.essays.update(facts["essay"])
+        state.pending = [rel for rel in state.pending if rel not in facts["output"]]
+        # the state this build marks pending is then made of these records, not the bytes
+        # read, which do not hold them
+        state.raw = None
+
+
+def _rows(rows: object) -> bool:
+    """Warnings as the state keeps them (see diagnostic_row)."""
+    return isinstance(rows, list) and all(
+        isinstance(row, list) and len(row) == 4 and all(isinstance(x, str) for x in row)
+        for row in rows)
+
+
+def _is_output(record: object) -> bool:
+    return isinstance(record, dict) and set(record) == {"key", "size", "sha256",
+                                                        "diagnostics"} \
+        and isinstance(record["key"], str) and type(record["size"]) is int \
+        and isinstance(record["sha256"], str) and len(record["sha256"]) == 64 \
+        and _rows(record["diagnostics"])
+
+
+def _is_pair(record: object) -> bool:
+    return isinstance(record, dict) and set(record) == {"key", "listed", "plan",
+                                                        "diagnostics"} \
+        and isinstance(record["key"], str) and isinstance(record["listed"], bool) \
+        and isinstance(record["plan"], dict) and _rows(record["diagnostics"])
+
+
+def _is_essay(record: object) -> bool:
+    return isinstance(record, dict) and set(record) == {"key", "lang"} \
+        and isinstance(record["key"], str) and isinstance(record["lang"], str)
+
+
+_SHAPES = {"output": _is_output, "pair": _is_pair, "essay": _is_essay}
 
 
 def output_record(key: str, data: bytes, diagnostics: tuple[Diagnostic, ...]) -> dict:

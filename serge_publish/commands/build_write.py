@@ -17,8 +17,10 @@ Then, when there is anything to write:
    back only the size and SHA-256 the state records), in the order the jobs are done
    (with one process, that of the jobs); a build that fails or is killed while
    rendering leaves each file whole, old or new, and the report and state of steps 1
-   and 2;
-4. the final report (``"complete": true``), then the final state.
+   and 2; each output written is noted in the build's log (:meth:`OutputWriter.record`,
+   build_state.BuildLog), so that the next build takes up such a build where it stopped;
+4. the final report (``"complete": true``), then the final state; then the log is
+   removed.
 
 The state and the report are written durably (synced to disk, see ``atomic``); the
 outputs are not (``durable=False``: no fsync of each file and of its folder, which cost
@@ -49,7 +51,7 @@ from pathlib import Path, PurePosixPath
 
 from .. import atomic
 from ..errors import BuildError
-from .build_state import STATE_NAME, FileDigests, State
+from .build_state import STATE_NAME, BuildLog, FileDigests, State
 
 
 def check_targets(build_dir: Path, rels: list[str]) -> None:
@@ -127,9 +129,12 @@ class OutputWriter:
     marks the outputs about to be written pending (state, then report), :meth:`put`
     writes one output atomically, :meth:`finish` the final report and state."""
 
-    def __init__(self, build_dir: Path, report_name: str, state: State | None = None
-                 ) -> None:
+    def __init__(self, build_dir: Path, report_name: str, state: State | None = None,
+                 log: BuildLog | None = None) -> None:
+        """``log``: where each output is noted once written (:meth:`record`), removed
+        once the final state is written."""
         self.build_dir, self.report_name, self.state = build_dir, report_name, state
+        self.log = log
         self.total = self.written = 0
         self.said = f"{report_name} was not updated"
 
@@ -153,6 +158,13 @@ class OutputWriter:
         digests = self.state.digests if self.state is not None else None
         if sha256 and isinstance(digests, FileDigests):
             digests.wrote(os.path.join(self.build_dir, rel), sha256, len(data))
+
+    def record(self, rel: str, record: dict) -> None:
+        """Note in the log that build/``rel`` is written whole, with the ``record`` the
+        state keeps of it (see build_state.BuildLog): a build that stops from here on is
+        taken up where it stopped."""
+        if self.log is not None:
+            self.log.note("output", rel, record)
 
     def sink(self) -> OutputSink:
         """What a job writes its outputs with, in whichever process it runs (see
@@ -190,10 +202,12 @@ class OutputWriter:
                                         state.report["sha256"], len(data))
         if state is not None:
             state.pending = []
-            self.said = f"{self.report_name} was written; the next build renders every " \
+            self.said = f"{self.report_name} was written; the next build checks every " \
                         "output again"
             if self.total or not state.as_loaded():
                 self._write(STATE_NAME, state.to_bytes())
+        if self.log is not None:
+            self.log.remove()           # (the state written says all it said)
 
     def _write(self, rel: str, data: bytes, durable: bool = True) -> None:
         _write(self.build_dir, rel, data, self.written, self.total, self.said, durable)
