@@ -174,6 +174,27 @@ def test_a_build_stopped_while_planning_plans_again_only_what_it_had_not(transla
     assert not _log_path(project).exists()
 
 
+def test_force_plans_everything_again_whatever_the_log_says(translated, monkeypatch):
+    project = translated()
+    build(project, "--jobs", "1")
+    _edit_fr(project)
+    _failing_write(monkeypatch, "beta.html")
+    assert run("--project", str(project), "build", "--jobs", "1")[0] == 6
+    monkeypatch.undo()
+    assert BuildLog(_log_path(project)).facts()["pair"]
+    planned: list[dict] = []
+    first = build_plan._largest_first
+
+    def largest_first(project_, essays, missing):
+        planned.append({e: set(missing[e]) for e in essays})
+        return first(project_, essays, missing)
+    monkeypatch.setattr(build_plan, "_largest_first", largest_first)
+    build(project, "--jobs", "1", "--force")
+    assert sorted(planned[0]) == ESSAYS                      # every essay, in every language
+    assert all({"en", "fr", "de"} <= langs for langs in planned[0].values())
+    assert not _log_path(project).exists()
+
+
 def test_a_build_that_changes_nothing_notes_nothing(translated):
     project = translated()
     build(project, "--jobs", "1")

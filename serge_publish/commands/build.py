@@ -134,14 +134,14 @@ def _build(project: Project, options: BuildOptions, progress: BuildProgress | No
     tool_key = _tool_key(project, include)
     remove_leftovers(project.build_dir)          # of a killed build: never to be published
     state = read_state(project.build_dir)
+    log = BuildLog(project.root.joinpath(*BUILD_LOG))   # what builds did, as they did it
+    log.apply(state)                    # (one that did not finish: taken up where it stopped)
     if options.force:
         state.pairs, state.essays = {}, {}
     digests = FileDigests(project.root.joinpath(*FILES_CACHE),   # those update recorded too
                           recorded_files(project.root), project.root)
     state.digests = digests                      # the outputs' too, as git's index does
     chapters = ChapterStore(project.root.joinpath(*CHAPTERS_DIR))
-    log = BuildLog(project.root.joinpath(*BUILD_LOG))   # what builds did, as they did it
-    log.apply(state)                    # (one that did not finish: taken up where it stopped)
     writer = OutputWriter(project.build_dir, REPORT_NAME, state, log)
     with Jobs(options.jobs, preload=lambda: _preload(project.config.site_languages)) \
             as jobs, progress:
