@@ -204,3 +204,54 @@ def test_a_build_that_changes_nothing_notes_nothing(translated):
     build(project, "--jobs", "2")
     assert not _log_path(project).exists()
     assert (project / "build" / STATE_NAME).read_bytes() == state     # not written again
+
+
+def test_a_log_that_is_a_link_is_neither_followed_nor_written_through(stopped, tmp_path):
+    """A link in the log's place (a repository could hold one) leads nowhere: the build
+    neither reads nor appends to what it names, and removes the link once finished."""
+    outside = tmp_path / "outside.sh"
+    outside.write_text("echo untouched\n", "utf-8")
+    log = _log_path(stopped)
+    log.unlink()
+    log.symlink_to(outside)
+    edit_catalogue(stopped, "fr", "alpha", lambda i, e: e.msgid + " ?" if i == 3 else None)
+    build(stopped, "--jobs", "1")
+    assert outside.read_text("utf-8") == "echo untouched\n"
+    assert not log.is_symlink() and not log.exists()
+
+
+@pytest.mark.parametrize("content", [
+    b'[[1],"x",{}]\n',                                   # a kind that is not a name
+    b"[" * 5000 + b"]" * 5000 + b"\n",                   # nested deeper than json reads
+    b'{"output": 1}\n', b'"output"\n', b"[]\n", b"\xff\xfe\n"])
+def test_whatever_the_log_holds_the_build_goes_on_and_removes_it(stopped, content):
+    _log_path(stopped).write_bytes(content)
+    code, _, err = run("--project", str(stopped), "build", "--jobs", "1")
+    assert code == 0 and "Traceback" not in err, err
+    assert not _log_path(stopped).exists()
+
+
+def test_a_noted_decision_of_the_wrong_shape_is_planned_again(stopped, translated):
+    """A fact with the key of the current inputs but a field of another type (a line
+    altered by hand): planned again, not shown on a page nor failing further on."""
+    lines = _log(stopped)
+    for kind, name, record in lines:
+        if kind == "pair" and name == "fr/alpha":
+            record["plan"]["link"] = "not a link"
+            record["plan"]["words_total"] = "many"
+    _log_path(stopped).write_text("".join(json.dumps(line) + "\n" for line in lines), "utf-8")
+    build(stopped, "--jobs", "1")
+    clean = translated("clean")
+    build(clean, "--jobs", "1")
+    _edit_fr(clean)
+    build(clean, "--jobs", "1")
+    assert files_of(stopped / "build") == files_of(clean / "build")
+
+
+def test_a_fact_noted_after_a_line_cut_short_is_not_lost(tmp_path):
+    log = BuildLog(tmp_path / "log.jsonl")
+    record = {"key": "k", "lang": "fr"}
+    (tmp_path / "log.jsonl").write_bytes(b'["essay","alpha",{"key":"k","la')   # a kill
+    log.note("essay", "beta", record)
+    log.close()
+    assert BuildLog(tmp_path / "log.jsonl").facts()["essay"] == {"beta": record}

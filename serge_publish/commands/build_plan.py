@@ -762,11 +762,12 @@ class Planner:
                 self.keys[(lang, essay)] = edition
                 record = self.state.pairs.get(f"{lang}/{essay}") or {}
                 try:
-                    if not _still_valid(record, key, essay in plan.record.get(lang, ())):
+                    if not _is_plan_record(record.get("plan")) or \
+                            not _still_valid(record, key, essay in plan.record.get(lang, ())):
                         continue
                     item = _from_record(lang, essay, record["plan"])
                     told = tuple(diagnostic_of(d) for d in record["diagnostics"])
-                except (KeyError, TypeError, ValueError):
+                except (KeyError, TypeError, ValueError, AttributeError):
                     continue                 # (a record that does not read: planned)
                 found[(lang, essay)] = (item, told)
         return found
@@ -853,6 +854,34 @@ def _to_record(item: EditionPlan) -> dict:
             "kept": item.kept, "buildable": item.buildable, "date": item.date,
             "link": None if item.link is None else [item.link[0], item.link[1],
                                                     list(item.link[2])]}
+
+
+def _is_plan_record(data: object) -> bool:
+    """Whether ``data`` is a plan as :func:`_to_record` writes it, every field of its type
+    (a record of the state, or of the build's log, that is not is planned again: a wrong
+    type would fail further on, or show on a page)."""
+    def strings(value: object, size: int) -> bool:
+        return isinstance(value, list) and len(value) == size and \
+            all(isinstance(x, str) for x in value)
+    if not isinstance(data, dict) or not _PLAN_FIELDS <= set(data) <= _PLAN_FIELDS | {"date"}:
+        return False
+    link, segments = data["link"], data["segments"]
+    return all(type(data[k]) is bool for k in ("published", "kept", "buildable")) \
+        and all(type(data[k]) is int for k in ("words_total", "words_translated")) \
+        and isinstance(data["reason"], str) and isinstance(data["catalogue"], str) \
+        and isinstance(data.get("date", ""), str) \
+        and isinstance(segments, list) and all(
+            isinstance(s, list) and len(s) == 2 and isinstance(s[0], str) and type(s[1]) is int
+            for s in segments) \
+        and isinstance(data["fallbacks"], list) and all(
+            strings(f, 4) for f in data["fallbacks"]) \
+        and (link is None or isinstance(link, list) and len(link) == 3
+             and isinstance(link[0], str) and (link[1] is None or isinstance(link[1], str))
+             and isinstance(link[2], list) and all(isinstance(a, str) for a in link[2]))
+
+
+_PLAN_FIELDS = {"published", "reason", "catalogue", "words_total", "words_translated",
+                "segments", "fallbacks", "kept", "buildable", "link"}
 
 
 def _from_record(lang: str, essay: str, data: dict) -> EditionPlan:

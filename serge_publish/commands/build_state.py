@@ -291,13 +291,31 @@ class BuildLog:
             return
         try:
             if self.fd is None:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                self.fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND |
-                                  getattr(os, "O_CLOEXEC", 0), 0o666)
+                self.fd = self._open()
             os.write(self.fd, jsonio.dumps([kind, name, record]))
         except OSError:
             self.close()
             self.failed = True
+
+    def _open(self) -> int:
+        """The log opened to append to: a regular file in the project (a link, or a
+        folder linked out of the project, is refused: OSError, as atomic.write_bytes
+        refuses them), after a line end if its last line was cut short."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        place = atomic.resolve_target(self.path.parent)
+        fd = os.open(place / self.path.name, os.O_RDWR | os.O_CREAT | os.O_APPEND |
+                     _NOFOLLOW | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0),
+                     0o666)       # (O_NONBLOCK: a fifo there fails instead of waiting)
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise OSError(f"{self.path} is not a file")
+            if info.st_size and os.pread(fd, 1, info.st_size - 1) != b"\n":
+                os.write(fd, b"\n")
+        except BaseException:
+            os.close(fd)
+            raise
+        return fd
 
     def close(self) -> None:
         if self.fd is not None:
@@ -319,18 +337,34 @@ class BuildLog:
         """The last fact of each name, by kind: those whose record has the state's
         shape; the others (a line cut short, another version's) are passed over."""
         found: dict[str, dict[str, dict]] = {"output": {}, "pair": {}, "essay": {}}
-        try:
-            raw = self.path.read_bytes()
-        except OSError:
-            return found
+        raw = self._read()
         for line in raw.splitlines():
             try:
                 kind, name, record = jsonio.loads(line)
-            except (ValueError, TypeError):
+            except (ValueError, TypeError, RecursionError):   # (json's, nested too deep)
                 continue
-            if kind in found and isinstance(name, str) and _SHAPES[kind](record):
+            if isinstance(kind, str) and kind in found and isinstance(name, str) and \
+                    _SHAPES[kind](record):
                 found[kind][name] = record
         return found
+
+    def _read(self) -> bytes:
+        """The log's bytes: nothing when it is not a regular file (a link, a fifo that
+        would keep the build waiting, a folder) or cannot be read."""
+        try:
+            fd = os.open(self.path, os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0) |
+                         getattr(os, "O_CLOEXEC", 0))
+        except OSError:
+            return b""
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return b""
+            with os.fdopen(os.dup(fd), "rb") as handle:
+                return handle.read()
+        except OSError:
+            return b""
+        finally:
+            os.close(fd)
 
     def apply(self, state: State) -> None:
         """``state``, as read (read_state), with the facts of the log (see the class);
@@ -377,6 +411,7 @@ def _is_essay(record: object) -> bool:
 
 
 _SHAPES = {"output": _is_output, "pair": _is_pair, "essay": _is_essay}
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 def output_record(key: str, data: bytes, diagnostics: tuple[Diagnostic, ...]) -> dict:
