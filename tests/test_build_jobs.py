@@ -525,3 +525,35 @@ def test_a_job_error_or_result_that_cannot_be_unpickled_is_a_build_error():
     it for ever. In a process of its own, ended if it hangs."""
     _in_a_process_of_its_own(_unreadable_failures,
                              "the build waited for ever for a result it could not read")
+
+
+class _InterruptedWhileSent:
+    """A result whose pickling is interrupted (as Ctrl-C may interrupt a worker sending
+    its result)."""
+
+    def __reduce__(self):
+        raise KeyboardInterrupt
+
+
+def _interrupted_while_sent(label: str) -> object:
+    return _InterruptedWhileSent() if label == "sent" else label
+
+
+def _worker_interrupted_while_sending() -> None:
+    from serge_publish.errors import BuildError
+    with Jobs(2) as jobs, pytest.raises(BuildError, match="worker process of the build died"):
+        list(jobs.map(_interrupted_while_sent, [("a",), ("sent",), ("c",), ("d",)]))
+
+
+def test_a_worker_interrupted_while_it_sends_a_result_ends_without_a_traceback():
+    """Ctrl-C reaches a worker wherever it is: there it ends quietly (multiprocessing
+    would print its traceback under the build's own message), and the build, which is
+    not interrupted here, reports the worker gone."""
+    import subprocess
+    import sys
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); import test_build_jobs as t; "
+            "t._worker_interrupted_while_sending(); print('done')")
+    ran = subprocess.run([sys.executable, "-c", code, str(Path(__file__).parent)],
+                         capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0 and ran.stdout == "done\n", ran.stderr
+    assert "Traceback" not in ran.stderr and "KeyboardInterrupt" not in ran.stderr, ran.stderr

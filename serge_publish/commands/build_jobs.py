@@ -167,6 +167,16 @@ def _serve(conn, build: int, builds: tuple = ()) -> None:
     the build's ends of this worker's pipe and of the workers' forked before it, which a
     forked process holds copies of: closed here, so that this pipe ends (EOF) when the
     build closes its end, or ends, whatever this worker was reading."""
+    try:
+        _serve_jobs(conn, build, builds)
+    except KeyboardInterrupt:
+        # Ctrl-C where the loop does not expect it (while it sends a result, say): this
+        # process ends quietly (multiprocessing would print its traceback), and the
+        # build's process, interrupted too, says the build was aborted
+        pass
+
+
+def _serve_jobs(conn, build: int, builds: tuple) -> None:
     for end in builds:
         end.close()
     _die_with_the_build(build)
