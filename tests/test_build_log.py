@@ -255,3 +255,42 @@ def test_a_fact_noted_after_a_line_cut_short_is_not_lost(tmp_path):
     log.note("essay", "beta", record)
     log.close()
     assert BuildLog(tmp_path / "log.jsonl").facts()["essay"] == {"beta": record}
+
+
+def test_a_log_in_a_cache_folder_linked_out_of_the_project_is_left_alone(stopped, tmp_path):
+    """.serge-cache linked to a folder outside the project: the log there is neither
+    read, nor written, nor removed (as the other caches are not written there)."""
+    cache = stopped / ".serge-cache"
+    outside = tmp_path / "elsewhere"
+    cache.rename(outside)
+    cache.symlink_to(outside)
+    before = (outside / "build-log.jsonl").read_bytes()
+    build(stopped, "--jobs", "1")
+    assert set(_state(stopped)["written"]) == FR          # none of its notes was taken
+    assert (outside / "build-log.jsonl").read_bytes() == before
+
+
+def test_a_log_that_is_another_files_second_name_is_not_written(translated, tmp_path):
+    project = translated()
+    build(project, "--jobs", "1")
+    other = tmp_path / "other.txt"
+    other.write_bytes(b"someone's file\n")
+    _log_path(project).parent.mkdir(exist_ok=True)
+    _log_path(project).hardlink_to(other)
+    _edit_fr(project)
+    build(project, "--jobs", "1")
+    assert other.read_bytes() == b"someone's file\n"
+
+
+@pytest.mark.parametrize("part", ["essays", "outputs", "pairs"])
+def test_a_state_record_altered_by_hand_is_no_traceback(translated, part):
+    """A record of the state that is not one (a string for a dict): what it recorded is
+    done again."""
+    project = translated()
+    build(project, "--jobs", "1")
+    state = _state(project)
+    first = sorted(state[part])[0]
+    state[part][first] = "x"
+    (project / "build" / STATE_NAME).write_text(json.dumps(state), "utf-8")
+    code, _, err = run("--project", str(project), "build", "--jobs", "1")
+    assert code == 0 and "Traceback" not in err, err

@@ -755,7 +755,8 @@ class Planner:
         found = {}
         for essay, essay_key in essay_keys.items():
             known = self.state.essays.get(essay)
-            if not known or known.get("key") != essay_key:
+            if not isinstance(known, dict) or known.get("key") != essay_key or \
+                    not isinstance(known.get("lang"), str):     # (a state altered by hand)
                 continue
             for lang in every:
                 edition, key = self._pair_keys(essay_key, known["lang"], lang, essay)

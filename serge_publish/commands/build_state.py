@@ -216,7 +216,8 @@ class State:
         written then (same size and SHA-256; its contents decide nothing else).
         ``record``: the file's (default: the output's, in ``outputs``)."""
         record = self.outputs.get(rel) if record is None else record
-        if self.folder is None or not record or record.get("key") != key:
+        if self.folder is None or not isinstance(record, dict) or record.get("key") != key \
+                or not _rows(record.get("diagnostics", [])):   # (a state altered by hand)
             return False
         path = os.path.join(self.folder, rel)     # (a str: thousands are checked)
         try:
@@ -297,19 +298,24 @@ class BuildLog:
             self.close()
             self.failed = True
 
+    def _place(self) -> Path:
+        """Where the log is, its folder's links followed: OSError when they lead out of
+        the project (as atomic.write_bytes refuses them): then it is neither read, nor
+        written, nor removed."""
+        return atomic.resolve_target(self.path.parent) / self.path.name
+
     def _open(self) -> int:
-        """The log opened to append to: a regular file in the project (a link, or a
-        folder linked out of the project, is refused: OSError, as atomic.write_bytes
-        refuses them), after a line end if its last line was cut short."""
+        """The log opened to append to: a regular file of its own in the project (a link,
+        a folder linked out of the project, a file with another name too, are refused:
+        OSError), after a line end if its last line was cut short."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        place = atomic.resolve_target(self.path.parent)
-        fd = os.open(place / self.path.name, os.O_RDWR | os.O_CREAT | os.O_APPEND |
-                     _NOFOLLOW | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0),
+        fd = os.open(self._place(), os.O_RDWR | os.O_CREAT | os.O_APPEND | _NOFOLLOW |
+                     getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0),
                      0o666)       # (O_NONBLOCK: a fifo there fails instead of waiting)
         try:
             info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode):
-                raise OSError(f"{self.path} is not a file")
+            if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
+                raise OSError(f"{self.path} is not a file of its own")
             if info.st_size and os.pread(fd, 1, info.st_size - 1) != b"\n":
                 os.write(fd, b"\n")
         except BaseException:
@@ -329,7 +335,7 @@ class BuildLog:
         """The log let go of and removed (the state written says all it said)."""
         self.close()
         try:
-            os.unlink(self.path)
+            os.unlink(self._place())
         except OSError:
             pass
 
@@ -352,8 +358,8 @@ class BuildLog:
         """The log's bytes: nothing when it is not a regular file (a link, a fifo that
         would keep the build waiting, a folder) or cannot be read."""
         try:
-            fd = os.open(self.path, os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0) |
-                         getattr(os, "O_CLOEXEC", 0))
+            fd = os.open(self._place(), os.O_RDONLY | _NOFOLLOW |
+                         getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
         except OSError:
             return b""
         try:
