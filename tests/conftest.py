@@ -67,6 +67,14 @@ def prepared_root(tmp_path_factory) -> Callable[[str], Path]:
 
 
 @pytest.fixture
+def same_minute(monkeypatch) -> None:
+    """SOURCE_DATE_EPOCH set: a template made now is dated from it, not from the clock
+    (to the minute), so two projects updated a moment apart, across a minute's end, are
+    written alike (the tests that compare them were otherwise wrong once in a while)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+
+
+@pytest.fixture
 def make_root(tmp_path, prepared_root) -> Callable[..., Path]:
     """``make_root(name)``: a private copy of ``tests/roots/<name>`` in tmp_path, extracted,
     updated and pseudo-translated (``prepared=False``: the root's files only)."""

@@ -14,6 +14,9 @@ from serge_publish import catalog
 from serge_publish.cli import main
 from serge_publish.commands import catalog as commands
 
+# two projects compared after updating them a moment apart: dated alike
+pytestmark = pytest.mark.usefixtures("same_minute")
+
 
 def tree(root: Path, folder: str = "locale") -> dict[str, bytes]:
     return {str(p.relative_to(root)): p.read_bytes()

@@ -11,6 +11,9 @@ from test_catalog_cache import run, tree
 
 from serge_publish.commands import catalog as commands
 
+# two projects compared after updating them a moment apart: dated alike
+pytestmark = pytest.mark.usefixtures("same_minute")
+
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_extract_reads_each_source_once(make_root, capsys, monkeypatch, jobs):

@@ -16,6 +16,9 @@ from serge_publish.commands import catalog as commands
 from serge_publish.commands import catalog_cache, parallel
 from serge_publish.commands.catalog_cache import FileDigests, file_digest
 
+# two projects compared after updating them a moment apart: dated alike
+pytestmark = pytest.mark.usefixtures("same_minute")
+
 
 class CountingHash:
     """hashlib for a module, noting the length of each buffer hashed at once (a file's)."""

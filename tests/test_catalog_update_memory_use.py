@@ -7,6 +7,8 @@ from __future__ import annotations
 import gc
 import weakref
 
+import pytest
+
 from serge_publish import catalog
 from serge_publish.catalog.memory import (
     digest_of,
@@ -15,6 +17,9 @@ from serge_publish.catalog.memory import (
     memory_digest,
     memory_entries,
 )
+
+# two projects compared after updating them a moment apart: dated alike
+pytestmark = pytest.mark.usefixtures("same_minute")
 
 TEMPLATE = (b'msgctxt "a"\nmsgid "One."\nmsgstr ""\n\n'
             b'msgctxt "b"\nmsgid "Two <n1/>."\nmsgstr ""\n')

@@ -6,11 +6,15 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
 from test_catalog_cache import run, translate, tree
 
 from serge_publish import catalog
 from serge_publish.catalog import merge as merge_module
 from serge_publish.commands import catalog as commands
+
+# two projects compared after updating them a moment apart: dated alike
+pytestmark = pytest.mark.usefixtures("same_minute")
 
 
 def test_the_project_catalogue_is_merged_with_the_template_extract_left(
