@@ -64,6 +64,19 @@ def _edit_fr(project: Path) -> None:
         edit_catalogue(project, "fr", essay, lambda i, e: e.msgid + " !" if i == 2 else None)
 
 
+def _planning(monkeypatch) -> list[dict[str, set[str]]]:
+    """What each planning of the next builds is given to plan: essay -> its languages
+    (the plan jobs get the essays through build_plan._largest_first)."""
+    planned: list[dict[str, set[str]]] = []
+    first = build_plan._largest_first
+
+    def largest_first(project_, essays, missing):
+        planned.append({e: set(missing[e]) for e in essays})
+        return first(project_, essays, missing)
+    monkeypatch.setattr(build_plan, "_largest_first", largest_first)
+    return planned
+
+
 @pytest.fixture
 def stopped(translated, monkeypatch):
     """A built project whose fr catalogues then changed, and whose next build stopped when
@@ -161,38 +174,20 @@ def test_a_build_stopped_while_planning_plans_again_only_what_it_had_not(transla
     facts = BuildLog(_log_path(project)).facts()
     assert set(facts["essay"]) == {recorded[0]} and facts["output"] == {}
     monkeypatch.setattr(build_plan.Planner, "_record", real)
-    planned: list[list[str]] = []
-    first = build_plan._largest_first
-
-    def largest_first(project_, essays, missing):
-        planned.append(list(essays))
-        return first(project_, essays, missing)
-    monkeypatch.setattr(build_plan, "_largest_first", largest_first)
+    planned = _planning(monkeypatch)
     build(project, "--jobs", "1")
-    assert planned[0] == [e for e in ESSAYS if e != recorded[0]]
+    assert list(planned[0]) == [e for e in ESSAYS if e != recorded[0]]
     assert set(_state(project)["written"]) == FR
     assert not _log_path(project).exists()
 
 
-def test_force_plans_everything_again_whatever_the_log_says(translated, monkeypatch):
-    project = translated()
-    build(project, "--jobs", "1")
-    _edit_fr(project)
-    _failing_write(monkeypatch, "beta.html")
-    assert run("--project", str(project), "build", "--jobs", "1")[0] == 6
-    monkeypatch.undo()
-    assert BuildLog(_log_path(project)).facts()["pair"]
-    planned: list[dict] = []
-    first = build_plan._largest_first
-
-    def largest_first(project_, essays, missing):
-        planned.append({e: set(missing[e]) for e in essays})
-        return first(project_, essays, missing)
-    monkeypatch.setattr(build_plan, "_largest_first", largest_first)
-    build(project, "--jobs", "1", "--force")
+def test_force_plans_everything_again_whatever_the_log_says(stopped, monkeypatch):
+    assert BuildLog(_log_path(stopped)).facts()["pair"]
+    planned = _planning(monkeypatch)
+    build(stopped, "--jobs", "1", "--force")
     assert sorted(planned[0]) == ESSAYS                      # every essay, in every language
     assert all({"en", "fr", "de"} <= langs for langs in planned[0].values())
-    assert not _log_path(project).exists()
+    assert not _log_path(stopped).exists()
 
 
 def test_a_build_that_changes_nothing_notes_nothing(translated):
