@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import errno
 import glob
+import io
 import itertools
 import os
 import stat
@@ -47,6 +48,42 @@ class OutsideRootError(OSError):
         super().__init__(errno.EPERM, f"{link} is a symbolic link to {resolved}, outside "
                                       f"the project ({root}): not written through it")
         self.link, self.resolved, self.root = link, resolved, root
+
+
+class NotAFileError(OSError):
+    """What a path names is not a file but a named pipe, a socket or a device: reading it
+    could wait for ever (a fifo with no writer) or never end (``/dev/zero``)."""
+
+
+NOT_A_FILE = "a named pipe, a socket or a device, not a file: put the file in its place"
+_OPEN_FILE = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | \
+    getattr(os, "O_BINARY", 0)
+
+
+def open_file(path: str | os.PathLike) -> io.BufferedReader:
+    """``open(path, "rb")``, which never waits: the file is opened without blocking (a
+    fifo with no writer opens at once) and must be a regular file, else NotAFileError
+    (IsADirectoryError for a folder, as ``open``'s reading gives). Every input and cache
+    the tool reads is read through this or :func:`read_file`. (O_NONBLOCK changes
+    nothing for a regular file.)"""
+    fd = os.open(path, _OPEN_FILE)
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            if stat.S_ISDIR(mode):
+                raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR),
+                                        os.fspath(path))
+            raise NotAFileError(errno.EINVAL, NOT_A_FILE, os.fspath(path))
+        return open(fd, "rb")           # noqa: SIM115   (the caller closes it)
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def read_file(path: str | os.PathLike) -> bytes:
+    """The bytes of the file at ``path``, read through :func:`open_file`."""
+    with open_file(path) as handle:
+        return handle.read()
 
 
 def is_temporary(path: str | os.PathLike) -> bool:

@@ -69,9 +69,13 @@ def read_source(path: str | Path) -> Document:
     """Load, validate and check a source file."""
     path = Path(path)
     try:
-        tree = etree.parse(str(path), etree.XMLParser(remove_comments=True))
+        data = atomic.read_file(path)       # (not by libxml2: a fifo would keep it waiting)
     except OSError as exc:
-        raise SourceError(f"cannot read the source: {exc}", where=str(path)) from exc
+        raise SourceError(f"cannot read the source: {exc.strerror or exc}",
+                          where=str(path)) from exc
+    try:
+        tree = etree.fromstring(data, etree.XMLParser(remove_comments=True),
+                                base_url=str(path)).getroottree()
     except etree.XMLSyntaxError as exc:
         raise SourceError(f"not well-formed XML: {exc.msg}", where=f"{path}:{exc.lineno}",
                           hint="fix the XML at that line by hand; if you cannot, move the file "

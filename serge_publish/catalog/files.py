@@ -24,6 +24,7 @@ from pathlib import Path
 
 import polib
 
+from serge_publish import atomic
 from serge_publish.catalog.output import write_catalog_bytes, write_catalog_text
 from serge_publish.catalog.po import format_catalog, parse_catalog, read_bytes
 from serge_publish.errors import CatalogError
@@ -35,7 +36,7 @@ _DATE = re.compile(r'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.MULTILINE)
 
 def _current(path: Path) -> bytes | None:
     try:
-        return path.read_bytes()
+        return atomic.read_file(path)
     except OSError:
         return None
 
@@ -97,9 +98,9 @@ class Stamp:
     def matches(self, path: Path) -> bool:
         """Whether ``path`` still holds what was read (same size, mtime and bytes)."""
         try:
-            with open(path, "rb") as handle:
+            with atomic.open_file(path) as handle:
                 stat, data = os.fstat(handle.fileno()), handle.read()
-        except FileNotFoundError:
+        except (FileNotFoundError, IsADirectoryError, atomic.NotAFileError):
             return False
         # the bytes compared (as their digest would, and quicker than hashing them)
         return (stat.st_size, stat.st_mtime_ns) == (self.size, self.mtime_ns) and \

@@ -22,6 +22,7 @@ from typing import AnyStr, Literal
 
 import polib
 
+from serge_publish import atomic
 from serge_publish.catalog.linebreak import PROHIBITED, breaks, breaks_anywhere, char_width
 from serge_publish.catalog.output import write_catalog_text
 from serge_publish.errors import CatalogError
@@ -863,8 +864,12 @@ def _read_metadata(msgstr: str, metadata: dict[str, str]) -> None:
 def read_bytes(path: str | os.PathLike[str]) -> tuple[bytes, os.stat_result]:
     """A catalogue's bytes and the state of the file they were read from."""
     try:
-        with open(path, "rb") as handle:
+        with atomic.open_file(path) as handle:
             return handle.read(), os.fstat(handle.fileno())
+    except atomic.NotAFileError:
+        raise CatalogError(f"cannot read the catalogue: it is {atomic.NOT_A_FILE}",
+                           os.fspath(path), "put the catalogue itself there (or remove it: "
+                           "update makes it again from the template)") from None
     except OSError as exc:
         raise CatalogError(f"cannot read the catalogue: {exc.strerror}", os.fspath(path),
                            "check the file name and its permissions") from None

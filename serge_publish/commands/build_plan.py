@@ -153,7 +153,7 @@ def plan_translation(project: Project, doc: Document, lang: str, publisher: Publ
     from .. import catalog  # (a build with nothing to plan does not import it)
     path = project.po_path(languages.to_gettext(lang), doc.id)
     rel = _relative(project, path)
-    if not path.is_file():
+    if not path.exists():     # (something else there, a fifo, is unreadable: said below)
         return _not_translated(doc, lang, f"no catalogue {rel}", rel)
     try:
         with gc_paused():

@@ -85,7 +85,7 @@ def file_digest(path: Path | str) -> str:
     """SHA-256 of a file's bytes; "absent" when there is no such file, "unreadable ..."
     when it cannot be read (the plan then meets the same problem and says so)."""
     try:
-        with open(path, "rb") as handle:
+        with atomic.open_file(path) as handle:
             return hashlib.file_digest(handle, "sha256").hexdigest()
     except (FileNotFoundError, NotADirectoryError):
         return "absent"
@@ -235,7 +235,7 @@ def read_state(build_dir: Path) -> State:
     """THE one read of build/ (see the module's docstring): the state of the last build,
     or an empty one (nothing is up to date) when it is missing, unreadable or foreign."""
     try:
-        raw: bytes | None = (build_dir / STATE_NAME).read_bytes()
+        raw: bytes | None = atomic.read_file(build_dir / STATE_NAME)
         data = jsonio.loads(raw)                   # type: ignore[arg-type]
         if isinstance(data, dict) and isinstance(data.get("was"), dict):
             # a build was writing (see pending_bytes): the state it started from, and
@@ -447,7 +447,7 @@ class EditionCache:
         if path is None:
             return None
         try:
-            data = path.read_bytes()
+            data = atomic.read_file(path)
         except OSError:
             return None
         head, check = len(EDITION_MAGIC), len(EDITION_MAGIC) + 32
@@ -795,7 +795,7 @@ PACKS = 8                       # small packs kept before they are merged (see p
 SMALL_PACK = 4 * 1024 * 1024
 _CLOEXEC_NOFOLLOW = getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0) | \
     getattr(os, "O_BINARY", 0)
-_READ = os.O_RDONLY | _CLOEXEC_NOFOLLOW
+_READ = os.O_RDONLY | _CLOEXEC_NOFOLLOW | getattr(os, "O_NONBLOCK", 0)   # (a fifo: not waited on)
 _FORGET = os.O_WRONLY | _CLOEXEC_NOFOLLOW
 _NEW_PACK = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | _CLOEXEC_NOFOLLOW
 # The records a process remembers it made (ChapterStore.made), in bytes of their payloads:
@@ -850,9 +850,17 @@ class _Packs:
         fd = self.fds.get(pack)
         if fd is None:
             try:
-                fd = self.fds[pack] = os.open(os.path.join(self.directory, pack), _READ)
+                fd = os.open(os.path.join(self.directory, pack), _READ)
             except OSError:
                 return None
+            try:
+                regular = stat.S_ISREG(os.fstat(fd).st_mode)
+            except OSError:
+                regular = False
+            if not regular:             # (a fifo, a folder...: no pack)
+                os.close(fd)
+                return None
+            self.fds[pack] = fd
         return fd
 
     def refresh(self) -> bool:
@@ -1126,7 +1134,7 @@ class FileDigests:
         if path is None:
             return
         try:
-            data = jsonio.loads(path.read_bytes())
+            data = jsonio.loads(atomic.read_file(path))
             if isinstance(data, dict) and data.get("format") == 1 and \
                     isinstance(data.get("files"), dict):
                 self.known = data["files"]

@@ -33,7 +33,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import catalog, languages
+from .. import atomic, catalog, languages
 from ..catalog.project import PROJECT_CATALOGUE, ProjectText
 from ..collector import fewer_collections
 from ..config import Config
@@ -167,7 +167,6 @@ def _extract(project: Project, names: list[str], cache: Cache, jobs: int | None,
 def _sweep_templates(project: Project) -> None:
     """Remove what a killed run left of its templates' writes (they are written without
     syncs, whose writes leave the leftovers to their caller: see atomic.write_bytes)."""
-    from .. import atomic
     atomic.remove_leftovers(project.locale_dir, f"*.pot.*{atomic.TEMP_SUFFIX}",
                             recursive=False)
 
@@ -364,7 +363,7 @@ class _ProjectTemplate:
         """The template as extract left it: read from its file when that holds the bytes
         ``extract`` found or wrote (and extract's header fields), else rendered."""
         try:
-            data: bytes | None = self.path.read_bytes()
+            data: bytes | None = atomic.read_file(self.path)
         except OSError:
             data = None
         if data is not None and self.pot and hashlib.sha256(data).hexdigest() == self.pot:
@@ -649,7 +648,7 @@ class _Language:
         wanted = self.job.pots[essay]
         if key not in _TEMPLATES and wanted is not None:
             try:
-                data = pot_path.read_bytes()
+                data = atomic.read_file(pot_path)
             except OSError:
                 data = None
             if data is not None and hashlib.sha256(data).hexdigest() == wanted:
@@ -666,7 +665,7 @@ class _Language:
             # rendered and saved by this run's extract: the .pot holds its text, as
             # format_catalog writes it, when it holds the bytes extract recorded (see format)
             try:
-                data = pot_path.read_bytes()
+                data = atomic.read_file(pot_path)
             except OSError:
                 data = None
             if data is not None and hashlib.sha256(data).hexdigest() == wanted:
@@ -824,7 +823,7 @@ class _Language:
 
 def _read(path: Path) -> tuple[bytes, os.stat_result]:
     """A file's bytes and its state when they were read."""
-    with open(path, "rb") as handle:
+    with atomic.open_file(path) as handle:
         return handle.read(), os.fstat(handle.fileno())
 
 
@@ -832,7 +831,7 @@ def _read_file(path: Path) -> tuple[bytes, os.stat_result] | None:
     """A catalogue's bytes and state before its merge, None when there is no such file
     (as file_digest reads it): read once, for its digest and its parse."""
     try:
-        with open(path, "rb") as handle:
+        with atomic.open_file(path) as handle:
             return handle.read(), os.fstat(handle.fileno())
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
         return None

@@ -63,7 +63,7 @@ def digest(*parts: bytes | str | None) -> str:
 def file_digest(path: Path) -> str | None:
     """SHA-256 of a file's bytes; None when there is no such file."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return hashlib.sha256(atomic.read_file(path)).hexdigest()
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
         return None
 
@@ -119,7 +119,7 @@ class FileDigests:
     def __call__(self, path: Path) -> str | None:
         """SHA-256 of a file's bytes (None when there is no such file), as file_digest."""
         try:
-            with open(path, "rb") as handle:
+            with atomic.open_file(path) as handle:
                 info = os.fstat(handle.fileno())
                 known = self.recorded(path, info)
                 if known is not None:
@@ -143,7 +143,7 @@ class FileDigests:
         """The digest of a file this run has just written (read back: a translator may have
         saved it meanwhile), recorded as ``own`` says, with its state as read."""
         try:
-            with open(path, "rb") as handle:
+            with atomic.open_file(path) as handle:
                 info = os.fstat(handle.fileno())
                 data = handle.read()
         except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
@@ -189,7 +189,7 @@ class Cache:
         path = root / CACHE_DIR / CACHE_NAME
         digests = FileDigests(*_files(root))
         try:
-            text = path.read_text(encoding="utf-8")
+            text = atomic.read_file(path).decode("utf-8")
             data = jsonio.loads(text)
         except (OSError, ValueError):
             return cls(path, digests=digests)   # none, or unreadable: everything is redone
@@ -223,7 +223,7 @@ class Cache:
 def _files(root: Path) -> tuple[dict[str, list], Path]:
     """The recorded states and digests of files (none if unreadable), and the root."""
     try:
-        data = jsonio.loads((root / CACHE_DIR / FILES_NAME).read_bytes())
+        data = jsonio.loads(atomic.read_file(root / CACHE_DIR / FILES_NAME))
     except (OSError, ValueError):
         return {}, root
     if isinstance(data, dict) and data.get("format") == FILES_FORMAT and \

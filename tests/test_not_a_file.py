@@ -1,0 +1,148 @@
+"""A named pipe (or a socket, a device) where the tool expects a file. Reading a fifo that
+no one writes to waits for ever, so every input and every cache is opened without waiting
+and must be a regular file (atomic.open_file): a cache that is not one counts as none (its
+work is done again and the cache written anew, as a file); an input that is not one is an
+error naming it, never a hang or a traceback.
+
+Each command runs in a process of its own, with a timeout: a regression fails here instead
+of keeping the suite waiting."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from build_helpers import edit_catalogue, files_of
+from serge_publish import atomic
+
+# slow: runs the CLI in processes of its own
+pytestmark = pytest.mark.slow
+
+TIMEOUT = 120
+
+
+def _cli(project: Path, *args: str) -> tuple[int, str]:
+    """The command's exit code and what it printed (stdout and stderr); a failure if it
+    does not end within TIMEOUT seconds."""
+    try:
+        ran = subprocess.run([sys.executable, "-m", "serge_publish", "--project",
+                              str(project), *args], capture_output=True, text=True,
+                             timeout=TIMEOUT, cwd=project.parent)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"`serge-publish {' '.join(args)}` still ran after {TIMEOUT} s: it "
+                    "waits on the fifo")
+    return ran.returncode, ran.stdout + ran.stderr
+
+
+@pytest.fixture
+def built(make_root) -> Path:
+    """The root two-essays, alpha translated into fr, updated and built twice (every
+    cache written; the second build's report says nothing is newly published)."""
+    project = make_root("two-essays")
+    edit_catalogue(project, "fr", "alpha", lambda i, e: e.msgid)
+    for command in ("update", "build", "build"):
+        code, said = _cli(project, command)
+        assert code == 0, said
+    return project
+
+
+def _fifo_at(project: Path, rel: str) -> Path:
+    path = project / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    os.mkfifo(path)
+    return path
+
+
+# (command, the cache a fifo replaces, whether the command writes it anew): the command
+# does its work as if there were none (a pack of chapters is passed over; the digests of
+# files are written only when the run read a file whose digest was not recorded)
+CACHES = [
+    ("build", "build/.serge-build-state.json", True),
+    ("build", ".serge-cache/build-files.json", False),
+    ("build", ".serge-cache/chapters/0123456789abcdef01234567.pack", False),
+    ("update", ".serge-cache/catalogues.json", True),
+    ("update", ".serge-cache/catalogue-files.json", False),
+]
+
+
+@pytest.mark.parametrize(("command", "rel", "written"), CACHES)
+def test_a_fifo_in_a_caches_place_counts_as_no_cache(built, command, rel, written):
+    outputs = files_of(built / "build")
+    _fifo_at(built, rel)
+    code, said = _cli(built, command)
+    assert code == 0, said
+    assert "Traceback" not in said
+    assert files_of(built / "build") == outputs
+    assert (built / rel).is_file() == written
+
+
+# (command, the input a fifo replaces, what the message says besides its name)
+INPUTS = [
+    ("build", "locale/fr/LC_MESSAGES/alpha.po", "cannot read the catalogue: it is a named pipe"),
+    ("build", "source/alpha.xml", "cannot read the source: a named pipe"),
+    ("validate", "source/alpha.xml", "cannot read the source: a named pipe"),
+    ("extract", "source/alpha.xml", "a named pipe, a socket or a device, not a file"),
+    ("update", "locale/alpha.pot", "a named pipe, a socket or a device, not a file"),
+    ("update", "locale/fr/LC_MESSAGES/alpha.po", "a named pipe, a socket or a device, not a file"),
+]
+
+
+@pytest.mark.parametrize(("command", "rel", "message"), INPUTS)
+def test_a_fifo_in_an_inputs_place_is_named(built, command, rel, message):
+    before = files_of(built / "build")
+    fifo = _fifo_at(built, rel)
+    code, said = _cli(built, command)
+    assert "Traceback" not in said
+    assert message in said and rel in said, said
+    assert code != 0         # (fr/alpha is published: published.toml lists it since)
+    assert files_of(built / "build") == before      # nothing written
+    assert fifo.exists() and not fifo.is_file()         # left as it was
+
+
+def test_open_file_does_not_wait_on_a_fifo(tmp_path):
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    outcome: list[BaseException | None] = []
+
+    def attempt() -> None:
+        try:
+            atomic.read_file(fifo)
+            outcome.append(None)
+        except BaseException as exc:     # noqa: BLE001   (looked at below)
+            outcome.append(exc)
+    reader = threading.Thread(target=attempt, daemon=True)
+    reader.start()
+    reader.join(10)
+    if reader.is_alive():               # it waits for a writer: give it one, then fail
+        with open(fifo, "wb"):
+            pass
+        reader.join(10)
+        pytest.fail("atomic.read_file waited on a fifo")
+    assert len(outcome) == 1 and isinstance(outcome[0], atomic.NotAFileError)
+    assert outcome[0].filename == str(fifo) and "named pipe" in str(outcome[0])
+
+
+@pytest.mark.parametrize("kind", ["folder", "device", "file", "link to a file"])
+def test_open_file_reads_a_file_and_only_a_file(tmp_path, kind):
+    path = tmp_path / "thing"
+    if kind == "folder":
+        path.mkdir()
+        with pytest.raises(IsADirectoryError):
+            atomic.read_file(path)
+    elif kind == "device":
+        with pytest.raises(atomic.NotAFileError):
+            atomic.read_file("/dev/zero")          # (read, it never ends)
+    elif kind == "file":
+        path.write_bytes(b"bytes\r\n")
+        with atomic.open_file(path) as handle:
+            assert handle.read() == b"bytes\r\n"
+            assert os.fstat(handle.fileno()).st_size == 7
+    else:
+        (tmp_path / "target").write_bytes(b"target")
+        path.symlink_to(tmp_path / "target")
+        assert atomic.read_file(path) == b"target"
