@@ -55,7 +55,8 @@ class NotAFileError(OSError):
     could wait for ever (a fifo with no writer) or never end (``/dev/zero``)."""
 
 
-NOT_A_FILE = "a named pipe, a socket or a device, not a file: put the file in its place"
+NOT_A_FILE = "a named pipe, a socket or a device, not a file"
+NOT_A_FILE_HINT = "put the file itself in its place (git restore FILE, if git has it)"
 _OPEN_FILE = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | \
     getattr(os, "O_BINARY", 0)
 
@@ -63,8 +64,9 @@ _OPEN_FILE = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC
 def open_file(path: str | os.PathLike) -> io.BufferedReader:
     """``open(path, "rb")``, which never waits: the file is opened without blocking (a
     fifo with no writer opens at once) and must be a regular file, else NotAFileError
-    (IsADirectoryError for a folder, as ``open``'s reading gives). Every input and cache
-    the tool reads is read through this or :func:`read_file`. (O_NONBLOCK changes
+    (IsADirectoryError for a folder, as ``open``'s reading gives). The sources,
+    templates, catalogues and caches that ``extract``, ``update``, ``build`` and
+    ``validate`` read are read through this or :func:`read_file`. (O_NONBLOCK changes
     nothing for a regular file.)"""
     fd = os.open(path, _OPEN_FILE)
     try:

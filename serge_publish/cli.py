@@ -453,10 +453,13 @@ def main(argv: list[str] | None = None) -> int:
         click.echo("interrupted", err=True)
         return 130
     except OSError as exc:      # a last resort: each command handles the failures it expects
+        from . import atomic
         where = f"{exc.filename}: " if exc.filename else ""
-        click.echo(f"error: {where}{exc.strerror or exc}\n  hint: check that the file or "
-                   "folder named can be read and written (permissions, free space), then "
-                   "run the command again", err=True)
+        hint = atomic.NOT_A_FILE_HINT if isinstance(exc, atomic.NotAFileError) else \
+            "check that the file or folder named can be read and written (permissions, " \
+            "free space)"
+        click.echo(f"error: {where}{exc.strerror or exc}\n  hint: {hint}, then run the "
+                   "command again", err=True)
         return 1
     return 0
 

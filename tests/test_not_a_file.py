@@ -81,24 +81,28 @@ def test_a_fifo_in_a_caches_place_counts_as_no_cache(built, command, rel, writte
     assert (built / rel).is_file() == written
 
 
-# (command, the input a fifo replaces, what the message says besides its name)
+# (command, the input a fifo replaces, what the message says besides its name, its hint)
+PLACE = "itself in its place (git restore FILE, if git has it)"
 INPUTS = [
-    ("build", "locale/fr/LC_MESSAGES/alpha.po", "cannot read the catalogue: it is a named pipe"),
-    ("build", "source/alpha.xml", "cannot read the source: a named pipe"),
-    ("validate", "source/alpha.xml", "cannot read the source: a named pipe"),
-    ("extract", "source/alpha.xml", "a named pipe, a socket or a device, not a file"),
-    ("update", "locale/alpha.pot", "a named pipe, a socket or a device, not a file"),
-    ("update", "locale/fr/LC_MESSAGES/alpha.po", "a named pipe, a socket or a device, not a file"),
+    ("build", "locale/fr/LC_MESSAGES/alpha.po",
+     "cannot read the catalogue: it is a named pipe", "fix or restore the catalogue"),
+    ("build", "source/alpha.xml", "cannot read the source: it is a named pipe", PLACE),
+    ("validate", "source/alpha.xml", "cannot read the source: it is a named pipe", PLACE),
+    ("extract", "source/alpha.xml", "a named pipe, a socket or a device, not a file", PLACE),
+    ("update", "locale/alpha.pot", "a named pipe, a socket or a device, not a file", PLACE),
+    ("update", "locale/fr/LC_MESSAGES/alpha.po", "a named pipe, a socket or a device, not a file",
+     PLACE),
 ]
 
 
-@pytest.mark.parametrize(("command", "rel", "message"), INPUTS)
-def test_a_fifo_in_an_inputs_place_is_named(built, command, rel, message):
+@pytest.mark.parametrize(("command", "rel", "message", "hint"), INPUTS)
+def test_a_fifo_in_an_inputs_place_is_named(built, command, rel, message, hint):
     before = files_of(built / "build")
     fifo = _fifo_at(built, rel)
     code, said = _cli(built, command)
     assert "Traceback" not in said
     assert message in said and rel in said, said
+    assert hint in said.partition("hint: ")[2], said
     assert code != 0         # (fr/alpha is published: published.toml lists it since)
     assert files_of(built / "build") == before      # nothing written
     assert fifo.exists() and not fifo.is_file()         # left as it was
