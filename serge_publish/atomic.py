@@ -118,7 +118,10 @@ def resolve_target(path: str | os.PathLike, root: str | os.PathLike | None = Non
     """Where writing ``path`` lands: itself, or where its links lead inside ``root``;
     OutsideRootError if a link leads outside ``root``."""
     target = Path(os.path.abspath(path))
-    resolved = target.resolve()
+    try:
+        resolved = target.resolve()
+    except RuntimeError:             # a loop of links (Python 3.11's resolve says so)
+        raise OSError(errno.ELOOP, os.strerror(errno.ELOOP), str(target)) from None
     if resolved == target:
         return target
     base = Path(root) if root is not None else project_root(target)

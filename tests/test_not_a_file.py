@@ -81,31 +81,66 @@ def test_a_fifo_in_a_caches_place_counts_as_no_cache(built, command, rel, writte
     assert (built / rel).is_file() == written
 
 
-# (command, the input a fifo replaces, what the message says besides its name, its hint)
+# (command, the input a fifo replaces, what the message says besides its name, its hint,
+# the exit code: 3 a source, 4 a catalogue or a template, as one that cannot be read)
 PLACE = "itself in its place (git restore FILE, if git has it)"
 INPUTS = [
     ("build", "locale/fr/LC_MESSAGES/alpha.po",
-     "cannot read the catalogue: it is a named pipe", "fix or restore the catalogue"),
-    ("build", "source/alpha.xml", "cannot read the source: it is a named pipe", PLACE),
-    ("validate", "source/alpha.xml", "cannot read the source: it is a named pipe", PLACE),
-    ("extract", "source/alpha.xml", "a named pipe, a socket or a device, not a file", PLACE),
-    ("update", "locale/alpha.pot", "a named pipe, a socket or a device, not a file", PLACE),
-    ("update", "locale/fr/LC_MESSAGES/alpha.po", "a named pipe, a socket or a device, not a file",
-     PLACE),
+     "cannot read the catalogue: it is a named pipe", "fix or restore the catalogue", 4),
+    ("build", "source/alpha.xml", "cannot read the source: it is a named pipe", PLACE, 3),
+    ("validate", "source/alpha.xml", "cannot read the source: it is a named pipe", PLACE, 3),
+    ("extract", "source/alpha.xml", "cannot read the source: it is a named pipe", PLACE, 3),
+    ("update", "locale/alpha.pot", "cannot read the template: it is a named pipe", PLACE, 4),
+    ("update", "locale/fr/LC_MESSAGES/alpha.po", "cannot read the catalogue: it is a named pipe",
+     PLACE, 4),
 ]
 
 
-@pytest.mark.parametrize(("command", "rel", "message", "hint"), INPUTS)
-def test_a_fifo_in_an_inputs_place_is_named(built, command, rel, message, hint):
+@pytest.mark.parametrize(("command", "rel", "message", "hint", "exit_code"), INPUTS)
+def test_a_fifo_in_an_inputs_place_is_named(built, command, rel, message, hint, exit_code):
     before = files_of(built / "build")
     fifo = _fifo_at(built, rel)
     code, said = _cli(built, command)
     assert "Traceback" not in said
     assert message in said and rel in said, said
     assert hint in said.partition("hint: ")[2], said
-    assert code != 0         # (fr/alpha is published: published.toml lists it since)
+    assert code == exit_code, said     # (fr/alpha is published: published.toml lists it since)
     assert files_of(built / "build") == before      # nothing written
     assert fifo.exists() and not fifo.is_file()         # left as it was
+
+
+def test_a_fifo_in_the_project_catalogues_place_is_a_warning(built):
+    """The project's texts (title, description...) of fr are then printed in the source
+    language, as when that catalogue is broken: said, not passed over."""
+    rel = "locale/fr/LC_MESSAGES/_project.po"
+    _fifo_at(built, rel)
+    code, said = _cli(built, "build")
+    assert code == 0 and "Traceback" not in said
+    assert rel in said and "cannot read the catalogue: it is a named pipe" in said and \
+        "the project's texts are printed in the source language" in said and \
+        "[build.catalogue-unreadable]" in said, said
+    code, said = _cli(built, "build", "--strict")
+    assert code != 0, said
+
+
+# (command, the file a link to itself replaces, the exit code, what is said): a loop of
+# links where a file is written is an error naming it (it was a traceback)
+LOOPS = [
+    ("build", "build/.serge-build-state.json", 6, "Too many levels of symbolic links"),
+    ("build", "published.toml", 6, "Too many levels of symbolic links"),
+    ("update", ".serge-cache/catalogues.json", 0, ""),
+]
+
+
+@pytest.mark.parametrize(("command", "rel", "exit_code", "message"), LOOPS)
+def test_a_loop_of_links_in_a_files_place_is_no_traceback(built, command, rel, exit_code,
+                                                          message):
+    path = built / rel
+    path.unlink()
+    path.symlink_to(path.name)
+    code, said = _cli(built, command)
+    assert code == exit_code and "Traceback" not in said, said
+    assert message in said and (not message or rel in said), said
 
 
 def test_open_file_does_not_wait_on_a_fifo(tmp_path):

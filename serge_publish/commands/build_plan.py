@@ -253,7 +253,7 @@ def read_project_texts(project: Project, docs: dict[str, Document], lang: str,
         return {t.key: t.text for t in texts}, frozenset(t.key for t in texts)
     path = project.po_path(languages.to_gettext(lang), PROJECT_CATALOGUE)
     po = None
-    if path.is_file():
+    if path.exists():         # (something else there, a fifo, is unreadable: said below)
         try:
             po = _project_catalogue(path)
         except CatalogError as exc:

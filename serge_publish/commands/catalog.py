@@ -37,7 +37,7 @@ from .. import atomic, catalog, languages
 from ..catalog.project import PROJECT_CATALOGUE, ProjectText
 from ..collector import fewer_collections
 from ..config import Config
-from ..errors import Diagnostic, ProjectError, PublishError
+from ..errors import CatalogError, Diagnostic, ProjectError, PublishError, SourceError
 from ..project import Project
 from . import parallel
 
@@ -110,6 +110,24 @@ def _template(project: Project, essay: str):
                                         date=catalog.creation_date())
 
 
+def _naming_what_is_not_a_file(command):
+    """``command``, a NotAFileError (a fifo, a socket or a device where a source, a
+    template or a catalogue should be: atomic.open_file) raised as the error of that kind
+    of file, naming it (exit code 3 or 4, as a source or catalogue that cannot be read)."""
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except atomic.NotAFileError as exc:
+            name = str(exc.filename or "")
+            kind, what = (SourceError, "source") if name.endswith(".xml") else \
+                (CatalogError, "template" if name.endswith(".pot") else "catalogue")
+            raise kind(f"cannot read the {what}: it is {atomic.NOT_A_FILE}", where=name,
+                       hint=atomic.NOT_A_FILE_HINT) from None
+    return run
+
+
+@_naming_what_is_not_a_file
 @fewer_collections()
 def extract_command(project: Project, essays: tuple[str, ...] = (),
                     jobs: int | None = None) -> list[ExtractResult]:
@@ -429,6 +447,7 @@ def language_warnings(project: Project, tag: str) -> list[Diagnostic]:
                        "where it reads the same)", where=tag)]
 
 
+@_naming_what_is_not_a_file
 @fewer_collections()
 def update_command(project: Project, langs: tuple[str, ...] = (),
                    essays: tuple[str, ...] = (), compendium: Path | None = None,
