@@ -78,16 +78,17 @@ class Project:
         project: the file is named, the file it leads to is never read or shown."""
         if self._plainly_inside(path):
             return path
+        what = "template" if path.suffix == ".pot" else "catalogue"
         try:
             resolved = path.resolve()
         except (OSError, RuntimeError) as exc:       # a loop of links (RuntimeError in 3.11)
-            raise CatalogError("this catalogue is a link that leads nowhere (a loop)",
-                               where=str(path), hint="replace the link with the catalogue "
+            raise CatalogError(f"this {what} is a link that leads nowhere (a loop)",
+                               where=str(path), hint=f"replace the link with the {what} "
                                                      "itself, or remove it") from exc
         if not resolved.is_relative_to(self._real_root):
-            raise CatalogError("this catalogue is a link to a file outside the project: "
+            raise CatalogError(f"this {what} is a link to a file outside the project: "
                                "it is not read", where=str(path),
-                               hint="replace the link with a copy of the catalogue it "
+                               hint=f"replace the link with a copy of the {what} it "
                                     "stands for, or remove it")
         return path
 

@@ -111,7 +111,7 @@ def test_a_template_linking_out_of_the_project(project, tmp_path, capsys):
     outside.write_text(SECRET, encoding="utf-8")
     (project / "locale" / "greene-borders.pot").symlink_to(outside)
     code, _, err = run_cli(capsys, "extract")
-    assert code == 4 and "greene-borders.pot: this catalogue is a link" in err
+    assert code == 4 and "greene-borders.pot: this template is a link" in err
     assert outside.read_text(encoding="utf-8") == SECRET
 
 

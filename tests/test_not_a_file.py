@@ -143,6 +143,36 @@ def test_a_loop_of_links_in_a_files_place_is_no_traceback(built, command, rel, e
     assert message in said and (not message or rel in said), said
 
 
+# (command, the input replaced, by what, the exit code, what the message says): named
+# for what it is (these said "permissions, free space", "this catalogue" of a template,
+# or that a translator had just created the catalogue)
+OTHERS = [
+    ("extract", "source/alpha.xml", "loop", 3,
+     "cannot read the source: it is a link that leads nowhere (a loop)"),
+    ("update", "source/alpha.xml", "loop", 3,
+     "cannot read the source: it is a link that leads nowhere (a loop)"),
+    ("update", "locale/alpha.pot", "loop", 4,
+     "this template is a link that leads nowhere (a loop)"),
+    ("update", "locale/fr/LC_MESSAGES/alpha.po", "folder", 4,
+     "there is a folder where the catalogue should be: nothing written for it"),
+]
+
+
+@pytest.mark.parametrize(("command", "rel", "thing", "exit_code", "message"), OTHERS)
+def test_a_loop_or_a_folder_in_an_inputs_place_is_named(built, command, rel, thing,
+                                                          exit_code, message):
+    path = built / rel
+    path.unlink()
+    if thing == "loop":
+        path.symlink_to(path.name)
+    else:
+        path.mkdir()
+    code, said = _cli(built, command)
+    assert code == exit_code and "Traceback" not in said, said
+    assert message in said and rel in said, said
+    assert "permissions" not in said and "while update was running" not in said
+
+
 def test_open_file_does_not_wait_on_a_fifo(tmp_path):
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)

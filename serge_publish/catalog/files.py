@@ -143,6 +143,12 @@ def _unchanged(path: Path, read: Stamp | None) -> None:
     """CatalogChangedError if ``path`` is not (or no longer) the file that was read."""
     if read.matches(path) if read is not None else not os.path.lexists(path):
         return
+    if read is None and not os.path.isfile(path):    # (there before the run: not a file)
+        kind = "a folder" if os.path.isdir(path) else "something that is not a file"
+        raise CatalogError(f"there is {kind} where the catalogue should be: nothing "
+                           "written for it", where=str(path),
+                           hint="move it aside (or put the catalogue itself there), then "
+                                "run update again")
     what = "was created" if read is None else (
         "was removed" if not os.path.lexists(path) else "changed")
     raise CatalogChangedError(

@@ -24,6 +24,7 @@ written and the summaries are the same whatever the number of processes.
 """
 from __future__ import annotations
 
+import errno
 import functools
 import hashlib
 import json
@@ -112,16 +113,24 @@ def _template(project: Project, essay: str):
 
 def _naming_what_is_not_a_file(command):
     """``command``, a NotAFileError (a fifo, a socket or a device where a source, a
-    template or a catalogue should be: atomic.open_file) raised as the error of that kind
-    of file, naming it (exit code 3 or 4, as a source or catalogue that cannot be read)."""
+    template or a catalogue should be: atomic.open_file) or a loop of links there raised
+    as the error of that kind of file, naming it (exit code 3 or 4, as a source or
+    catalogue that cannot be read)."""
     @functools.wraps(command)
     def run(*args, **kwargs):
         try:
             return command(*args, **kwargs)
-        except atomic.NotAFileError as exc:
+        except OSError as exc:
+            loop = exc.errno == errno.ELOOP
+            if not (loop or isinstance(exc, atomic.NotAFileError)):
+                raise
             name = str(exc.filename or "")
             kind, what = (SourceError, "source") if name.endswith(".xml") else \
                 (CatalogError, "template" if name.endswith(".pot") else "catalogue")
+            if loop:
+                raise kind(f"cannot read the {what}: it is a link that leads nowhere (a "
+                           "loop)", where=name, hint=f"replace the link with the {what} "
+                           "itself (git restore FILE, if git has it)") from None
             raise kind(f"cannot read the {what}: it is {atomic.NOT_A_FILE}", where=name,
                        hint=atomic.NOT_A_FILE_HINT) from None
     return run
