@@ -61,14 +61,15 @@ _OPEN_FILE = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC
     getattr(os, "O_BINARY", 0)
 
 
-def open_file(path: str | os.PathLike) -> io.BufferedReader:
+def open_file(path: str | os.PathLike, follow: bool = True) -> io.BufferedReader:
     """``open(path, "rb")``, which never waits: the file is opened without blocking (a
     fifo with no writer opens at once) and must be a regular file, else NotAFileError
-    (IsADirectoryError for a folder, as ``open``'s reading gives). The sources,
+    (IsADirectoryError for a folder, as ``open``'s reading gives); with ``follow`` False,
+    a link in its place is refused too (OSError, ELOOP). The sources,
     templates, catalogues and caches that ``extract``, ``update``, ``build`` and
     ``validate`` read are read through this or :func:`read_file`. (O_NONBLOCK changes
     nothing for a regular file.)"""
-    fd = os.open(path, _OPEN_FILE)
+    fd = os.open(path, _OPEN_FILE if follow else _OPEN_FILE | getattr(os, "O_NOFOLLOW", 0))
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
@@ -82,9 +83,9 @@ def open_file(path: str | os.PathLike) -> io.BufferedReader:
         raise
 
 
-def read_file(path: str | os.PathLike) -> bytes:
+def read_file(path: str | os.PathLike, follow: bool = True) -> bytes:
     """The bytes of the file at ``path``, read through :func:`open_file`."""
-    with open_file(path) as handle:
+    with open_file(path, follow) as handle:
         return handle.read()
 
 

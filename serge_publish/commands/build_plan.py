@@ -39,6 +39,7 @@ from .build_state import (
     diagnostic_of,
     diagnostic_row,
     digest,
+    string_rows,
 )
 
 
@@ -861,9 +862,6 @@ def _is_plan_record(data: object) -> bool:
     """Whether ``data`` is a plan as :func:`_to_record` writes it, every field of its type
     (a record of the state, or of the build's log, that is not is planned again: a wrong
     type would fail further on, or show on a page)."""
-    def strings(value: object, size: int) -> bool:
-        return isinstance(value, list) and len(value) == size and \
-            all(isinstance(x, str) for x in value)
     if not isinstance(data, dict) or not _PLAN_FIELDS <= set(data) <= _PLAN_FIELDS | {"date"}:
         return False
     link, segments = data["link"], data["segments"]
@@ -874,8 +872,7 @@ def _is_plan_record(data: object) -> bool:
         and isinstance(segments, list) and all(
             isinstance(s, list) and len(s) == 2 and isinstance(s[0], str) and type(s[1]) is int
             for s in segments) \
-        and isinstance(data["fallbacks"], list) and all(
-            strings(f, 4) for f in data["fallbacks"]) \
+        and string_rows(data["fallbacks"], 4) \
         and (link is None or isinstance(link, list) and len(link) == 3
              and isinstance(link[0], str) and (link[1] is None or isinstance(link[1], str))
              and isinstance(link[2], list) and all(isinstance(a, str) for a in link[2]))

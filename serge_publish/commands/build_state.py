@@ -217,7 +217,7 @@ class State:
         ``record``: the file's (default: the output's, in ``outputs``)."""
         record = self.outputs.get(rel) if record is None else record
         if self.folder is None or not isinstance(record, dict) or record.get("key") != key \
-                or not _rows(record.get("diagnostics", [])):   # (a state altered by hand)
+                or not string_rows(record.get("diagnostics", [])):   # (altered by hand)
             return False
         path = os.path.join(self.folder, rel)     # (a str: thousands are checked)
         try:
@@ -358,19 +358,9 @@ class BuildLog:
         """The log's bytes: nothing when it is not a regular file (a link, a fifo that
         would keep the build waiting, a folder) or cannot be read."""
         try:
-            fd = os.open(self._place(), os.O_RDONLY | _NOFOLLOW |
-                         getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+            return atomic.read_file(self._place(), follow=False)
         except OSError:
             return b""
-        try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                return b""
-            with os.fdopen(os.dup(fd), "rb") as handle:
-                return handle.read()
-        except OSError:
-            return b""
-        finally:
-            os.close(fd)
 
     def apply(self, state: State) -> None:
         """``state``, as read (read_state), with the facts of the log (see the class);
@@ -389,10 +379,11 @@ class BuildLog:
         state.raw = None
 
 
-def _rows(rows: object) -> bool:
-    """Warnings as the state keeps them (see diagnostic_row)."""
+def string_rows(rows: object, width: int = 4) -> bool:
+    """Whether ``rows`` is a list of lists of ``width`` strings: warnings as the state
+    keeps them (see diagnostic_row), a plan's fallbacks (build_plan._is_plan_record)."""
     return isinstance(rows, list) and all(
-        isinstance(row, list) and len(row) == 4 and all(isinstance(x, str) for x in row)
+        isinstance(row, list) and len(row) == width and all(isinstance(x, str) for x in row)
         for row in rows)
 
 
@@ -401,14 +392,14 @@ def _is_output(record: object) -> bool:
                                                         "diagnostics"} \
         and isinstance(record["key"], str) and type(record["size"]) is int \
         and isinstance(record["sha256"], str) and len(record["sha256"]) == 64 \
-        and _rows(record["diagnostics"])
+        and string_rows(record["diagnostics"])
 
 
 def _is_pair(record: object) -> bool:
     return isinstance(record, dict) and set(record) == {"key", "listed", "plan",
                                                         "diagnostics"} \
         and isinstance(record["key"], str) and isinstance(record["listed"], bool) \
-        and isinstance(record["plan"], dict) and _rows(record["diagnostics"])
+        and isinstance(record["plan"], dict) and string_rows(record["diagnostics"])
 
 
 def _is_essay(record: object) -> bool:
