@@ -89,6 +89,27 @@ def read_file(path: str | os.PathLike, follow: bool = True) -> bytes:
         return handle.read()
 
 
+def not_a_file(exc: OSError) -> bool:
+    """Whether ``exc`` says that something else than a file is in the file's place."""
+    return isinstance(exc, NotAFileError | IsADirectoryError)
+
+
+def reason(exc: OSError) -> str:
+    """Why a file could not be read, in the words of a message: "it is a folder", "it is a
+    named pipe, ..." (:func:`open_file`'s refusals), else the system's own."""
+    if isinstance(exc, NotAFileError):
+        return f"it is {NOT_A_FILE}"
+    if isinstance(exc, IsADirectoryError):
+        return "it is a folder"
+    return exc.strerror or str(exc)
+
+
+def reason_hint(exc: OSError, hint: str | None = None) -> str | None:
+    """The hint for :func:`reason`: put the file back, when something else is in its
+    place; else ``hint``."""
+    return NOT_A_FILE_HINT if not_a_file(exc) else hint
+
+
 def is_temporary(path: str | os.PathLike) -> bool:
     """Whether ``path`` is a temporary file of :func:`write_bytes` (a leftover if old)."""
     return os.fspath(path).endswith(TEMP_SUFFIX)

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import languages
+from . import atomic, languages
 from .errors import ProjectError, PublishError
 from .names import looks_like_name, split_names
 
@@ -89,9 +89,13 @@ def load_config(path: Path) -> Config:
 
 def read_toml_text(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ProjectError(f"cannot read {path.name}: {exc}", where=str(path)) from exc
+        return atomic.read_file(path).decode("utf-8")
+    except OSError as exc:
+        raise ProjectError(f"cannot read {path.name}: {atomic.reason(exc)}", where=str(path),
+                           hint=atomic.reason_hint(exc)) from exc
+    except UnicodeDecodeError as exc:
+        raise ProjectError(f"cannot read {path.name}: {exc}", where=str(path),
+                           hint="save it as UTF-8") from exc
 
 
 def parse_toml(text: str, path: Path) -> dict:
@@ -380,7 +384,7 @@ PUBLISHED_HINT = "see README.md, 'Editions'"
 def load_published(path: Path) -> dict[str, tuple[str, ...]]:
     """The editions published so far (``published.toml`` beside the configuration): BCP 47
     tag -> essay ids, sorted. None recorded when the file does not exist."""
-    if not path.is_file():
+    if not path.exists():
         return {}
     text = read_toml_text(path)
     data = parse_toml(text, path)
@@ -401,8 +405,8 @@ def load_published(path: Path) -> dict[str, tuple[str, ...]]:
 def published_line(path: Path, tag: str) -> str:
     """``published.toml:LINE`` of a language's entry (the file's name when not found)."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        text = read_toml_text(path)
+    except PublishError:
         return path.name
     line = key_line(text, None, tag)
     return f"{path.name}:{line}" if line else path.name

@@ -159,7 +159,7 @@ def find_project(start: Path | None = None) -> Project:
     """The project whose config is in ``start`` or the nearest folder above it."""
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
-        if (folder / CONFIG_NAME).is_file():
+        if (folder / CONFIG_NAME).exists():        # (not a file: load_config says so)
             return Project(folder, load_config(folder / CONFIG_NAME))
     raise ProjectError(f"no {CONFIG_NAME} in {here} or any folder above it",
                        hint="run 'serge-publish init DIR' to create a project, "

@@ -70,12 +70,9 @@ def read_source(path: str | Path) -> Document:
     path = Path(path)
     try:
         data = atomic.read_file(path)       # (not by libxml2: a fifo would keep it waiting)
-    except atomic.NotAFileError as exc:
-        raise SourceError(f"cannot read the source: it is {atomic.NOT_A_FILE}",
-                          where=str(path), hint=atomic.NOT_A_FILE_HINT) from exc
     except OSError as exc:
-        raise SourceError(f"cannot read the source: {exc.strerror or exc}",
-                          where=str(path)) from exc
+        raise SourceError(f"cannot read the source: {atomic.reason(exc)}", where=str(path),
+                          hint=atomic.reason_hint(exc)) from exc
     try:
         tree = etree.fromstring(data, etree.XMLParser(remove_comments=True),
                                 base_url=str(path)).getroottree()

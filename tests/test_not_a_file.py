@@ -215,3 +215,69 @@ def test_open_file_reads_a_file_and_only_a_file(tmp_path, kind):
         (tmp_path / "target").write_bytes(b"target")
         path.symlink_to(tmp_path / "target")
         assert atomic.read_file(path) == b"target"
+
+
+# (command, the file a fifo replaces, what the message says, the exit code): the commands
+# that read the configuration, the record of publications, a glossary or a catalogue
+# outside update and build name it too (these waited on it for ever, or passed it over as
+# if there were none, or said there was no project)
+READERS = [
+    (("build",), "serge-publish.toml", "cannot read serge-publish.toml: it is a named pipe",
+     5),
+    (("build",), "published.toml", "cannot read published.toml: it is a named pipe", 5),
+    (("status",), "locale/fr/LC_MESSAGES/alpha.po",
+     "cannot read the catalogue: it is a named pipe", 4),
+    (("pseudo",), "locale/qps/LC_MESSAGES/alpha.po",
+     "cannot read the catalogue: it is a named pipe", 4),
+    (("check", "--lang", "fr"), "locale/fr/LC_MESSAGES/alpha.po",
+     "cannot read the catalogue: it is a named pipe", 1),
+    (("check", "--lang", "fr"), "locale/fr/glossary.csv",
+     "cannot read the glossary: it is a named pipe", 1),
+    (("check", "--lang", "fr"), "locale/fr/glossary.tbx",
+     "cannot read the glossary: it is a named pipe", 1),
+    (("xliff", "export", "--lang", "fr", "alpha"), "locale/fr/LC_MESSAGES/alpha.po",
+     "cannot read the catalogue: it is a named pipe", 4),
+]
+
+
+@pytest.mark.parametrize(("args", "rel", "message", "exit_code"), READERS)
+def test_a_fifo_read_by_another_command_is_named(built, args, rel, message, exit_code):
+    fifo = _fifo_at(built, rel)
+    code, said = _cli(built, *args)
+    assert "Traceback" not in said
+    assert message in said and rel in said, said
+    assert PLACE in said.partition("hint: ")[2], said
+    assert code == exit_code, said
+    assert fifo.exists() and not fifo.is_file()         # left as it was
+
+
+def test_a_folder_in_the_configurations_place_is_named(built):
+    """Not "no serge-publish.toml here or above" (the commands looked for a file)."""
+    config = built / "serge-publish.toml"
+    config.unlink()
+    config.mkdir()
+    code, said = _cli(built, "status")
+    assert code == 5 and "Traceback" not in said, said
+    assert "cannot read serge-publish.toml: it is a folder" in said and \
+        str(config) in said and "no serge-publish.toml" not in said, said
+
+
+def test_xliff_import_of_a_fifo_is_named(built, tmp_path):
+    fifo = tmp_path / "alpha.fr.xlf"
+    os.mkfifo(fifo)
+    before = (built / "locale/fr/LC_MESSAGES/alpha.po").read_bytes()
+    code, said = _cli(built, "xliff", "import", str(fifo))
+    assert code == 4 and "Traceback" not in said, said
+    assert "cannot read the file: it is a named pipe" in said and str(fifo) in said, said
+    assert (built / "locale/fr/LC_MESSAGES/alpha.po").read_bytes() == before
+
+
+def test_a_fifo_in_the_hints_place_is_named(built, tmp_path):
+    essay = tmp_path / "gamma.md"
+    essay.write_text("# Gamma\n\nOne sentence here. Another one there.\n", encoding="utf-8")
+    os.mkfifo(tmp_path / "gamma.md.hints.toml")
+    code, said = _cli(built, "import", str(essay))
+    assert code == 2 and "Traceback" not in said, said
+    assert "cannot read the hints file: it is a named pipe" in said and \
+        "gamma.md.hints.toml" in said, said
+    assert not (built / "source/gamma.xml").exists()

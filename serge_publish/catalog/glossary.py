@@ -24,6 +24,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from serge_publish import atomic
 from serge_publish.errors import CatalogError
 
 GLOSSARY_NAMES = ("glossary.csv", "glossary.tbx")
@@ -52,11 +53,14 @@ def read_glossary(path: Path, shown: str, source_lang: str = "en",
 
 
 def _read_csv(path: Path, shown: str) -> tuple[Term, ...]:
+    hint = "save it as UTF-8 CSV with the columns source,target,note"
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CatalogError(f"cannot read the glossary: {exc}", shown,
-                           "save it as UTF-8 CSV with the columns source,target,note") from None
+        text = atomic.read_file(path).decode("utf-8-sig")
+    except OSError as exc:
+        raise CatalogError(f"cannot read the glossary: {atomic.reason(exc)}", shown,
+                           atomic.reason_hint(exc, hint)) from None
+    except UnicodeDecodeError as exc:
+        raise CatalogError(f"cannot read the glossary: {exc}", shown, hint) from None
     rows = csv.reader(text.splitlines())
     head = [c.strip().lower() for c in next(rows, [])]
     if head[:2] != ["source", "target"]:
@@ -75,12 +79,16 @@ def _read_csv(path: Path, shown: str) -> tuple[Term, ...]:
 
 
 def _read_tbx(path: Path, shown: str, source_lang: str, target_lang: str) -> tuple[Term, ...]:
+    hint = "check that it is well-formed TBX"
     try:
-        root = etree.parse(str(path), etree.XMLParser(resolve_entities=False,
-                                                      no_network=True)).getroot()
-    except (OSError, etree.XMLSyntaxError) as exc:
-        raise CatalogError(f"cannot read the glossary: {exc}", shown,
-                           "check that it is well-formed TBX") from None
+        with atomic.open_file(path) as handle:      # (not by libxml2: a fifo would wait)
+            root = etree.parse(handle, etree.XMLParser(resolve_entities=False,
+                                                       no_network=True)).getroot()
+    except OSError as exc:
+        raise CatalogError(f"cannot read the glossary: {atomic.reason(exc)}", shown,
+                           atomic.reason_hint(exc, hint)) from None
+    except etree.XMLSyntaxError as exc:
+        raise CatalogError(f"cannot read the glossary: {exc}", shown, hint) from None
     terms = []
     for entry in root.iter("{*}termEntry", "{*}conceptEntry"):
         found: dict[str, str] = {}

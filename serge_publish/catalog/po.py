@@ -866,14 +866,13 @@ def read_bytes(path: str | os.PathLike[str]) -> tuple[bytes, os.stat_result]:
     try:
         with atomic.open_file(path) as handle:
             return handle.read(), os.fstat(handle.fileno())
-    except atomic.NotAFileError:
-        raise CatalogError(f"cannot read the catalogue: it is {atomic.NOT_A_FILE}",
-                           os.fspath(path), "put the catalogue itself in its place (git "
-                           "restore FILE, if git has it), or remove it: update makes it "
-                           "again from the template") from None
     except OSError as exc:
-        raise CatalogError(f"cannot read the catalogue: {exc.strerror}", os.fspath(path),
-                           "check the file name and its permissions") from None
+        hint = "check the file name and its permissions"
+        if atomic.not_a_file(exc):
+            hint = ("put the catalogue itself in its place (git restore FILE, if git has "
+                    "it), or remove it: update makes it again from the template")
+        raise CatalogError(f"cannot read the catalogue: {atomic.reason(exc)}",
+                           os.fspath(path), hint) from None
 
 
 def parse_catalog(raw: bytes, path: str | os.PathLike[str], *,

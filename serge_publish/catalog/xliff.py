@@ -37,6 +37,7 @@ from dataclasses import dataclass
 import polib
 from lxml import etree
 
+from serge_publish import atomic
 from serge_publish.catalog.placeholders import escape, normalize_message
 from serge_publish.errors import CatalogError
 
@@ -189,10 +190,12 @@ def read_xliff(path, shown: str) -> list[XliffFile]:
     """Each ``<file>`` of an XLIFF 1.2 document; CatalogError (file:line) if unreadable."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     try:
-        root = etree.parse(str(path), parser).getroot()
+        with atomic.open_file(path) as handle:      # (not by libxml2: a fifo would wait)
+            root = etree.parse(handle, parser).getroot()
     except OSError as exc:
-        raise CatalogError(f"cannot read the file: {exc}", shown,
-                           "check the file name and its permissions") from None
+        raise CatalogError(f"cannot read the file: {atomic.reason(exc)}", shown,
+                           atomic.reason_hint(exc, "check the file name and its permissions")
+                           ) from None
     except etree.XMLSyntaxError as exc:
         raise CatalogError(f"not well-formed XML: {exc.msg}", f"{shown}:{exc.lineno}",
                            "export it again from the CAT tool") from None

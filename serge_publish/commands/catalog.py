@@ -921,7 +921,7 @@ def pseudo_command(project: Project, lang: str = languages.PSEUDO,
         doc, pot = _template(project, essay)
         catalog.save_template(project.pot_path(essay), pot)
         path = project.po_path(languages.to_gettext(tag), essay)
-        old = catalog.read_catalog(path) if path.is_file() else None
+        old = catalog.read_catalog(path) if path.exists() else None
         merged, stats = catalog.merge_catalog(
             pot, old, tag=tag, team="Pseudo-translation",
             comment=catalog.translation_comment(catalog.document_title(doc), essay, tag))
@@ -933,7 +933,7 @@ def pseudo_command(project: Project, lang: str = languages.PSEUDO,
         pot = _project_template(project)
         catalog.save_template(project.pot_path(PROJECT_CATALOGUE), pot)
         path = project.po_path(languages.to_gettext(tag), PROJECT_CATALOGUE)
-        old = catalog.read_catalog(path) if path.is_file() else None
+        old = catalog.read_catalog(path) if path.exists() else None
         merged, stats = catalog.merge_catalog(pot, old, tag=tag, team="Pseudo-translation",
                                               comment=catalog.project.project_comment(
                                                   project.config.name, tag))
@@ -1006,13 +1006,14 @@ def status_command(project: Project, langs: tuple[str, ...] = ()) -> list[Langua
         rows = []
         for essay in project.essays():
             path = project.po_path(languages.to_gettext(tag), essay)
-            if path.is_file():
+            found = path.exists()               # (not a file: read_catalog says so)
+            if found:
                 po = catalog.read_catalog(path)
                 invalid = catalog.invalid_ids(po, template(essay)[0])
                 counts = catalog.count_catalog(po, invalid=invalid)
             else:
                 counts = catalog.count_catalog(template(essay)[1])
-            rows.append(EssayStatus(essay, _relative(project, path), path.is_file(), counts))
+            rows.append(EssayStatus(essay, _relative(project, path), found, counts))
         rows.append(_project_status(project, tag, templates))
         result.append(LanguageStatus(tag, tuple(rows)))
     return result
@@ -1020,13 +1021,14 @@ def status_command(project: Project, langs: tuple[str, ...] = ()) -> list[Langua
 
 def _project_status(project: Project, tag: str, templates: dict) -> EssayStatus:
     path = project.po_path(languages.to_gettext(tag), PROJECT_CATALOGUE)
-    if path.is_file():
+    found = path.exists()
+    if found:
         counts = catalog.count_catalog(catalog.read_catalog(path))
     else:
         if PROJECT_CATALOGUE not in templates:
             templates[PROJECT_CATALOGUE] = catalog.count_catalog(_project_template(project))
         counts = templates[PROJECT_CATALOGUE]
-    return EssayStatus(PROJECT_CATALOGUE, _relative(project, path), path.is_file(), counts)
+    return EssayStatus(PROJECT_CATALOGUE, _relative(project, path), found, counts)
 
 
 def _counts_dict(counts: catalog.Counts) -> dict:

@@ -104,7 +104,7 @@ def glossary(project: Project, tag: str, findings: list) -> tuple[Term, ...]:
     terms: tuple[Term, ...] = ()
     for name in GLOSSARY_NAMES:
         path = folder / name
-        if path.is_file():
+        if path.exists():                   # (not a file: read_glossary says so)
             try:
                 terms += read_glossary(path, _shown(project, path),
                                        project.config.source_language, tag)
@@ -121,7 +121,7 @@ def _check_language(project: Project, tag: str, sources: dict, findings: list) -
     count = 0
     for essay, source in sources.items():
         path = project.po_path(gettext, essay)
-        if not path.is_file():
+        if not path.exists():               # (not a file: catalog_file_findings says so)
             continue
         count += 1
         shown = _shown(project, path)

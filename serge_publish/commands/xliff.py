@@ -49,7 +49,7 @@ def export_command(project: Project, lang: str, output: Path | None = None,
     results = []
     for essay in project.require_essays(essays):
         path = project.po_path(gettext, essay)
-        if not path.is_file():
+        if not path.exists():
             raise ProjectError(f"no catalogue of {essay!r} in {tag}", where=str(path),
                                hint=f"run 'serge-publish update --lang {tag}' first")
         po = read_catalog(path)
@@ -103,7 +103,7 @@ def _catalogue(project: Project, part: xliff.XliffFile) -> tuple[str, Path]:
         path = project.po_path(languages.to_gettext(tag), essay)
     except PublishError:
         path = None
-    if path is None or _relative(project, path) != part.original or not path.is_file():
+    if path is None or _relative(project, path) != part.original or not path.exists():
         raise CatalogError(f"the file names {part.original!r} in {part.target_lang!r}, which "
                            "is not a catalogue of this project", part.path,
                            "import the XLIFF files 'serge-publish xliff export' wrote, "

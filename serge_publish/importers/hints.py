@@ -29,6 +29,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import atomic
 from ..errors import InputError
 
 KNOWN_KEYS = {"headings", "not_headings", "quotes", "not_quotes", "comments_start", "titles",
@@ -56,8 +57,11 @@ def load_hints(path: Path | None) -> Hints:
     if path is None or not path.exists():
         return Hints()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        data = tomllib.loads(atomic.read_file(path).decode("utf-8"))
+    except OSError as exc:
+        raise InputError(f"cannot read the hints file: {atomic.reason(exc)}", where=str(path),
+                         hint=atomic.reason_hint(exc)) from exc
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise InputError(f"cannot read the hints file: {exc}", where=str(path),
                          hint="fix its TOML syntax (see 'Steering the import' in README.md)"
                          ) from exc
