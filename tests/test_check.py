@@ -290,3 +290,18 @@ def test_bidi_controls_in_a_translation_are_an_error_with_file_line_and_id(tmp_p
            "the bidi control character(s) U+202E"
     assert any(entry.startswith(line) and entry.endswith("[check.bidi-control]")
                for entry in out.splitlines()), out
+
+
+@pytest.mark.parametrize("character,name", [("\x0b", "U+000B"), ("\x00", "U+0000")])
+def test_a_control_character_in_a_translation_is_an_error_with_file_line_and_id(
+        tmp_path, capsys, character, name):
+    """A Word soft line break (a vertical tab) or a NUL pasted into a translation: the
+    build cannot print it, and prints the source's text (test_build_essay_forbidden.py)."""
+    project = translated(tmp_path, s7=f"Le seul sens de la vie{character}est dans la "
+                                      "participation consciente.")
+    code, out, err = check(capsys, project, "--lang", "fr")
+    assert code == 1 and "Traceback" not in err and "1 error(s)" in err
+    assert (f"{PO.format(lang='fr')}:{LINES['s7']}: error: segment s7: the translation holds "
+            f"{name}, a character XML cannot hold: the build prints the source's text "
+            "instead [check.forbidden-character]\n  hint: replace it with a space") in out
+    assert status_command(project, ("fr",))[0].total.invalid == 1

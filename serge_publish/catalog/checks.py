@@ -3,27 +3,30 @@ source segments they translate) to findings, each with a stable code.
 
 Errors (the translation cannot be used, or the catalogue cannot be read):
 
-==========================  ==============================================================
-``check.po-syntax``         the catalogue cannot be parsed (what ``msgfmt`` refuses)
-``check.po-duplicate``      two entries with the same msgctxt and msgid
-``check.header-missing``    a header field ``msgfmt -c`` requires is missing
-``check.header-language``   the ``Language`` field does not name the folder's language
-``check.plural-forms``      ``Plural-Forms`` is malformed (or missing with plural entries)
-``check.charset``           ``Content-Type`` names no usable charset
-``check.newline``           msgid and msgstr do not both begin (end) with ``\\n``
-``check.format``            a ``c-format``/``python-format`` entry changes its directives
-``check.tag-missing``       a tag of the source is missing (or there fewer times)
-``check.tag-duplicated``    a tag of the source is there more times
-``check.tag-invented``      a tag the source does not have (``<a2>`` for one link)
-``check.tag-unbalanced``    ``<i>`` never closed, ``</i>`` closing nothing, crossed tags
-``check.tag-renamed``       a tag that is not a placeholder (``<em>`` for ``<i>``)
-``check.tag-form``          ``<n3>`` for ``<n3/>``, ``<i/>`` for ``<i>…</i>``
-``check.note-renumbered``   a note reference with another number (``<n4/>`` for ``<n3/>``)
-``check.number-missing``    a number of the source (a year, a page) is not in the translation
-``check.bidi-control``      a bidi embedding, override or isolate control (U+202A-U+202E,
-                            U+2066-U+2069) the source does not have: it can turn the text
-                            around (the build removes it, and says so)
-==========================  ==============================================================
+=============================  ==============================================================
+``check.po-syntax``            the catalogue cannot be parsed (what ``msgfmt`` refuses)
+``check.po-duplicate``         two entries with the same msgctxt and msgid
+``check.header-missing``       a header field ``msgfmt -c`` requires is missing
+``check.header-language``      the ``Language`` field does not name the folder's language
+``check.plural-forms``         ``Plural-Forms`` is malformed (or missing with plural entries)
+``check.charset``              ``Content-Type`` names no usable charset
+``check.newline``              msgid and msgstr do not both begin (end) with ``\\n``
+``check.format``               a ``c-format``/``python-format`` entry changes its directives
+``check.tag-missing``          a tag of the source is missing (or there fewer times)
+``check.tag-duplicated``       a tag of the source is there more times
+``check.tag-invented``         a tag the source does not have (``<a2>`` for one link)
+``check.tag-unbalanced``       ``<i>`` never closed, ``</i>`` closing nothing, crossed tags
+``check.tag-renamed``          a tag that is not a placeholder (``<em>`` for ``<i>``)
+``check.tag-form``             ``<n3>`` for ``<n3/>``, ``<i/>`` for ``<i>…</i>``
+``check.note-renumbered``      a note reference with another number (``<n4/>`` for ``<n3/>``)
+``check.number-missing``       a number of the source (a year, a page) is not in the translation
+``check.bidi-control``         a bidi embedding, override or isolate control (U+202A-U+202E,
+                               U+2066-U+2069) the source does not have: it can turn the text
+                               around (the build removes it, and says so)
+``check.forbidden-character``  a character XML cannot hold (a control character: the
+                               vertical tab a Word soft line break becomes, a NUL): the
+                               build prints the source's text instead, and says so
+=============================  ==============================================================
 
 Warnings (errors with ``--strict``): ``check.whitespace`` (leading or trailing whitespace
 the source has not), ``check.final-punctuation`` (the source ends a sentence, the
@@ -54,6 +57,7 @@ from serge_publish.catalog.placeholders import (
 from serge_publish.catalog.po import read_catalog
 from serge_publish.errors import CatalogError
 from serge_publish.model import Content
+from serge_publish.xmlchars import forbidden
 
 ERROR, WARNING = "error", "warning"
 _TAG_HINT = ("use exactly the tags of the source text (the entry's comment explains them); "
@@ -336,6 +340,18 @@ def bidi_findings(msgstr: str, msgid: str, at: str, segment: str) -> list[Findin
                     "build removes them)")]
 
 
+def forbidden_findings(msgstr: str, at: str, segment: str) -> list[Finding]:
+    """A character XML cannot hold (:mod:`serge_publish.xmlchars`, the rule the build
+    applies): the build prints the source's text instead of the translation."""
+    names = forbidden(msgstr)
+    if not names:
+        return []
+    return [Finding("check.forbidden-character", ERROR, f"the translation holds {names}, a "
+                    "character XML cannot hold: the build prints the source's text "
+                    "instead", at, segment, "replace it with a space (a Word soft line "
+                    "break pasted in is U+000B; a NUL is U+0000)")]
+
+
 def whitespace_findings(msgstr: str, msgid: str, at: str, segment: str) -> list[Finding]:
     found = []
     for end, test in (("begins", lambda s: s[:1]), ("ends", lambda s: s[-1:])):
@@ -501,6 +517,7 @@ def entry_findings(entry: polib.POEntry, source: tuple[str, Content] | None, lan
     found = (placeholder_findings(msgstr, msgid, source[1], at, segment)
              + number_findings(msgstr, msgid, at, segment)
              + bidi_findings(msgstr, msgid, at, segment)
+             + forbidden_findings(msgstr, at, segment)
              + whitespace_findings(msgstr, msgid, at, segment)
              + punctuation_findings(msgstr, msgid, at, segment)
              + note_call_findings(msgstr, lang, at, segment)

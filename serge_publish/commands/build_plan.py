@@ -171,7 +171,7 @@ def plan_translation(project: Project, doc: Document, lang: str, publisher: Publ
     report.diagnostics.extend(result.diagnostics)
     for status in result.statuses:
         if status.state == "invalid":
-            report.warn("build.invalid-translation",
+            report.warn(status.code or "build.invalid-translation",
                         f"segment {status.id}: {status.message}; the source text is used",
                         status.where or rel)
     # A header that is not a name is reported unless the configuration already says how
@@ -272,14 +272,13 @@ def _drop_forbidden(translations: dict[str, str], po: Any, rel: str, report: Rep
     project's texts in ``translations``, as from an essay's text, with a warning at the
     entry's line: the title, description, rights and introduction go into XML (the OPF,
     the navigation, the pages), which cannot hold them."""
-    from ..writers.xhtml import clean
+    from ..xmlchars import clean, forbidden
     for key, text in translations.items():
-        kept = clean(text)
-        if kept == text:
+        names = forbidden(text)
+        if not names:
             continue
-        translations[key] = kept
+        translations[key] = clean(text)
         line = next((e.linenum for e in po if e.msgctxt == key and e.msgstr == text), None)
-        names = ", ".join(sorted({f"U+{ord(c):04X}" for c in text if c not in kept}))
         report.warn("build.forbidden-character",
                     f"the project's text {key!r} holds {names}, which XML cannot hold: "
                     "removed from the editions",
