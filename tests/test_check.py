@@ -305,3 +305,49 @@ def test_a_control_character_in_a_translation_is_an_error_with_file_line_and_id(
             f"{name}, a character XML cannot hold: the build prints the source's text "
             "instead [check.forbidden-character]\n  hint: replace it with a space") in out
     assert status_command(project, ("fr",))[0].total.invalid == 1
+
+
+@pytest.mark.parametrize("text,what", [("", "0 bytes"), ("\n\n", "blank lines alone")])
+def test_an_empty_catalogue_is_one_error_saying_so(tmp_path, capsys, text, what):
+    """Not eight 'the header has no X field' errors: the file is empty, and the hint says
+    what brings it back (update makes it again, untranslated: tried here)."""
+    project = translated(tmp_path)
+    write_po(project, text)
+    code, out, err = check(capsys, project, "--lang", "fr")
+    po = PO.format(lang="fr")
+    assert code == 1 and "Traceback" not in err and "1 error(s), 0 warning(s)" in err
+    assert out == (f"{po}: error: the catalogue is empty ({what}) [check.po-empty]\n"
+                   f"  hint: restore its translations from version control (git restore "
+                   f"{po}), or run serge-publish update, which makes it again from the "
+                   "template (every segment untranslated)\n")
+    update_command(project, ("fr",))
+    assert check(capsys, project, "--lang", "fr")[0] == 0
+
+
+def _status_of(project, essay: str):
+    return next(e for e in status_command(project, ("fr",))[0].essays if e.essay == essay)
+
+
+def test_status_counts_what_a_catalogue_lacks_as_untranslated_as_build_does(tmp_path):
+    """An empty catalogue, or one cut short, is not 100% translated: the template's
+    segments it lacks are untranslated, the words the build counts (apply_catalog)."""
+    from serge_publish.catalog import apply_catalog, read_catalog
+    from serge_publish.model import published
+    from serge_publish.sourcexml import read_source
+    project = translated(tmp_path)
+    doc = published(read_source(project.source_path("sample")))
+    full = _status_of(project, "sample").counts
+    path = project.po_path("fr", "sample")
+    text = path.read_text(encoding="utf-8")
+    cut = text[:text.index('msgctxt "s9"')]             # s9 and s10 lost
+    for content, untranslated in (("", full.total), (cut, full.untranslated + 2)):
+        path.write_text(content, encoding="utf-8")
+        counts = _status_of(project, "sample").counts
+        assert counts.total == full.total and counts.total_words == full.total_words
+        assert counts.untranslated == untranslated
+        applied = apply_catalog(doc, read_catalog(path), "fr")
+        assert counts.translated_words == applied.words_translated
+        assert round(counts.percent, 6) == round(applied.percent, 6) < 100
+    assert _status_of(project, "_project").counts.percent == 0      # no catalogue yet
+    project.po_path("fr", "_project").write_text("", encoding="utf-8")
+    assert _status_of(project, "_project").counts.untranslated > 0

@@ -6,6 +6,7 @@ Errors (the translation cannot be used, or the catalogue cannot be read):
 =============================  ==============================================================
 ``check.po-syntax``            the catalogue cannot be parsed (what ``msgfmt`` refuses)
 ``check.po-duplicate``         two entries with the same msgctxt and msgid
+``check.po-empty``             the catalogue is empty (0 bytes, or blank lines alone)
 ``check.header-missing``       a header field ``msgfmt -c`` requires is missing
 ``check.header-language``      the ``Language`` field does not name the folder's language
 ``check.plural-forms``         ``Plural-Forms`` is malformed (or missing with plural entries)
@@ -39,6 +40,7 @@ catalogue is older than the source: run ``serge-publish update``), ``check.heade
 from __future__ import annotations
 
 import codecs
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -495,11 +497,26 @@ def catalog_file_findings(path, shown: str, language: str
         code = "check.po-duplicate" if "duplicate" in exc.message else "check.po-syntax"
         at = exc.where.replace(str(path), shown, 1) if exc.where else shown
         return None, [Finding(code, ERROR, exc.message, at, hint=exc.hint or "")]
+    if not (len(po) or po.metadata or po.header):         # nothing read: an empty file
+        return None, [_empty_finding(path, shown)]
     found = header_findings(po, shown, language)
     for entry in po:
         if not entry.obsolete:
             found += syntax_findings(entry, shown)
     return po, found
+
+
+def _empty_finding(path, shown: str) -> Finding:
+    """One finding for an empty catalogue (not one a missing header field)."""
+    try:
+        size = os.stat(path).st_size
+    except OSError:
+        size = -1
+    what = "0 bytes" if size == 0 else "blank lines alone"
+    return Finding("check.po-empty", ERROR, f"the catalogue is empty ({what})", shown,
+                   hint=f"restore its translations from version control (git restore "
+                        f"{shown}), or run serge-publish update, which makes it again from "
+                        "the template (every segment untranslated)")
 
 
 def entry_findings(entry: polib.POEntry, source: tuple[str, Content] | None, lang: str,
