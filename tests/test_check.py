@@ -351,3 +351,24 @@ def test_status_counts_what_a_catalogue_lacks_as_untranslated_as_build_does(tmp_
     assert _status_of(project, "_project").counts.percent == 0      # no catalogue yet
     project.po_path("fr", "_project").write_text("", encoding="utf-8")
     assert _status_of(project, "_project").counts.untranslated > 0
+
+
+def test_a_segment_with_two_entries_is_an_error_naming_both_lines(tmp_path, capsys):
+    """One msgctxt, two msgids (a msgctxt changed by hand): not 'the catalogue is out of
+    date' but one error at the second entry naming both; status counts the segment once,
+    as needing work, and the segment left without an entry as untranslated."""
+    project = translated(tmp_path)
+    path = project.po_path("fr", "sample")
+    path.write_text(path.read_text(encoding="utf-8").replace('msgctxt "s5"', 'msgctxt "s4"'),
+                    encoding="utf-8")
+    code, out, err = check(capsys, project, "--lang", "fr")
+    assert code == 1 and "Traceback" not in err and "1 error(s), 0 warning(s)" in err
+    assert out.startswith(f"{PO.format(lang='fr')}:{LINES['s5']}: error: segment s4 appears "
+                          f"twice (lines {LINES['s4']} and {LINES['s5']}) [check.po-duplicate]"
+                          "\n  hint: a segment has one entry: give each other entry the "
+                          "msgctxt of the segment it translates"), out
+    assert "check.outdated" not in out
+    counts = status_command(project, ("fr",))[0].total
+    assert (counts.invalid, counts.translated) == (1, len(GOOD) - 2)
+    update_command(project, ("fr",))             # as the hint says: update sorts it out
+    assert check(capsys, project, "--lang", "fr")[0] == 0

@@ -5,7 +5,8 @@ Errors (the translation cannot be used, or the catalogue cannot be read):
 
 =============================  ==============================================================
 ``check.po-syntax``            the catalogue cannot be parsed (what ``msgfmt`` refuses)
-``check.po-duplicate``         two entries with the same msgctxt and msgid
+``check.po-duplicate``         two entries with the same msgctxt and msgid, or with the same
+                               msgctxt (one segment twice: the build would use one of them)
 ``check.po-empty``             the catalogue is empty (0 bytes, or blank lines alone)
 ``check.header-missing``       a header field ``msgfmt -c`` requires is missing
 ``check.header-language``      the ``Language`` field does not name the folder's language
@@ -503,7 +504,33 @@ def catalog_file_findings(path, shown: str, language: str
     for entry in po:
         if not entry.obsolete:
             found += syntax_findings(entry, shown)
-    return po, found
+    return po, found + twice_findings(po, shown)
+
+
+def segments_twice(po: polib.POFile) -> dict[str, list[polib.POEntry]]:
+    """The segment ids (msgctxt) of more than one active entry, with those entries (a
+    msgctxt changed by hand, an entry pasted twice with another msgid)."""
+    by_id: dict[str, list[polib.POEntry]] = {}
+    for entry in po:
+        if not entry.obsolete and entry.msgctxt is not None:
+            by_id.setdefault(entry.msgctxt, []).append(entry)
+    return {sid: entries for sid, entries in by_id.items() if len(entries) > 1}
+
+
+def twice_findings(po: polib.POFile, path: str) -> list[Finding]:
+    """One error a segment with more than one entry, at its last one, naming every line."""
+    found = []
+    for sid, entries in segments_twice(po).items():
+        lines = [str(e.linenum) for e in entries]
+        shown = ", ".join(lines[:-1]) + " and " + lines[-1]
+        found.append(Finding("check.po-duplicate", ERROR, f"segment {sid} appears "
+                             f"{_times(len(entries))} (lines {shown})", where(path, entries[-1]),
+                             hint="a segment has one entry: give each other entry the "
+                                  "msgctxt of the segment it translates (its #: line names "
+                                  "its place in the source), or run serge-publish update, "
+                                  "which keeps the entry whose msgid is the source's and "
+                                  "makes the others obsolete (#~)"))
+    return found
 
 
 def _empty_finding(path, shown: str) -> Finding:

@@ -74,30 +74,38 @@ def count_catalog(po: polib.POFile, *, all_untranslated: bool = False,
                   template: polib.POFile | None = None) -> Counts:
     """The counts of ``po``; ``all_untranslated`` counts a template as a new translation;
     the translated entries whose msgctxt is in ``invalid`` count as invalid; the messages
-    of ``template`` that ``po`` lacks count as untranslated."""
-    totals = dict.fromkeys(STATES, 0)
-    words = dict.fromkeys(totals, 0)
-    present = set()
+    of ``template`` that ``po`` lacks count as untranslated. A segment with two entries
+    (one msgctxt, two msgids: an error of ``check``) is counted once, as invalid."""
+    found: dict[str | tuple[None, str], tuple[str, int]] = {}    # key: (state, words)
     for entry in po:
         state = entry_state(entry)
         if state is None:
             continue
-        present.add(_key(entry))
+        key = _key(entry)
+        if key in found:                   # a segment twice: counted once, needing work
+            found[key] = ("invalid", found[key][1])
+            continue
         state = "untranslated" if all_untranslated else state
         if state == "translated" and entry.msgctxt in invalid:
             state = "invalid"
-        source_words = count_words(entry.msgid) + (
-            count_words(entry.msgid_plural) if entry.msgid_plural else 0)
-        totals[state] += 1
-        words[state] += source_words
+        found[key] = (state, _words(entry))
     for entry in template if template is not None else ():
-        if entry_state(entry) is not None and _key(entry) not in present:
-            totals["untranslated"] += 1
-            words["untranslated"] += count_words(entry.msgid) + (
-                count_words(entry.msgid_plural) if entry.msgid_plural else 0)
+        if entry_state(entry) is not None and _key(entry) not in found:
+            found[_key(entry)] = ("untranslated", _words(entry))
+    totals = dict.fromkeys(STATES, 0)
+    words = dict.fromkeys(totals, 0)
+    for state, count in found.values():
+        totals[state] += 1
+        words[state] += count
     return Counts(totals["translated"], words["translated"], totals["fuzzy"], words["fuzzy"],
                   totals["untranslated"], words["untranslated"], totals["invalid"],
                   words["invalid"])
+
+
+def _words(entry: polib.POEntry) -> int:
+    """The words of a message: of its msgid and msgid_plural."""
+    return count_words(entry.msgid) + (
+        count_words(entry.msgid_plural) if entry.msgid_plural else 0)
 
 
 def _key(entry: polib.POEntry) -> str | tuple[None, str]:
