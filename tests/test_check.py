@@ -372,3 +372,25 @@ def test_a_segment_with_two_entries_is_an_error_naming_both_lines(tmp_path, caps
     assert (counts.invalid, counts.translated) == (1, len(GOOD) - 2)
     update_command(project, ("fr",))             # as the hint says: update sorts it out
     assert check(capsys, project, "--lang", "fr")[0] == 0
+
+
+def test_a_plural_entry_is_an_error_at_its_line(tmp_path, capsys):
+    """A segment has no plural forms: an entry given msgid_plural and msgstr[n] is not
+    used by the build (it prints the source's text, and says so: test_build_plural_
+    entry.py); check says so at its line, and status counts it as needing work."""
+    project = translated(tmp_path)
+    path = project.po_path("fr", "sample")
+    text = path.read_text(encoding="utf-8")
+    good = f'msgstr "{GOOD["s7"]}"\n'
+    assert good in text
+    path.write_text(text.replace(good, 'msgid_plural "The only meanings"\nmsgstr[0] '
+                                       f'"{GOOD["s7"]}"\nmsgstr[1] "Les seuls sens"\n'),
+                    encoding="utf-8")
+    code, out, err = check(capsys, project, "--lang", "fr")
+    assert code == 1 and "Traceback" not in err and "1 error(s), 0 warning(s)" in err
+    assert out == (f"{PO.format(lang='fr')}:{LINES['s7']}: error: segment s7: a segment has "
+                   "no plural forms: the build prints the source's text for this entry "
+                   "[check.plural-entry]\n  hint: remove msgid_plural and the msgstr[n] "
+                   "lines, keep one msgstr (the translation)\n")
+    counts = status_command(project, ("fr",))[0].total
+    assert (counts.invalid, counts.translated) == (1, len(GOOD) - 1)

@@ -7,9 +7,9 @@ used. A catalogue not yet migrated by ``update`` (note placeholders carrying the
 note number, ``<n12/>``) is read as today's (``<n1/>`` = the sentence's first note
 reference), so that it still applies, however its notes have been renumbered since.
 A missing, fuzzy (unless ``use_fuzzy``) or invalid translation (its tags do not match
-the source's, or it holds a character XML cannot hold: a control character such as the
-vertical tab a Word soft line break becomes) falls back to the source segment, marked
-with the source language. The document is never rebuilt from the PO file.
+the source's, it has plural forms, or it holds a character XML cannot hold: a control
+character such as the vertical tab a Word soft line break becomes) falls back to the
+source segment, marked with the source language. The document is never rebuilt from the PO file.
 
 Bidi embedding, override and isolate controls (U+202A-U+202E, U+2066-U+2069) in a
 translation are removed, each segment with a warning: the output sets the direction from
@@ -37,7 +37,7 @@ from serge_publish.catalog.placeholders import (
     tags_to_content,
 )
 from serge_publish.catalog.po import BIDI_CHARACTERS as _BIDI_CHARACTERS
-from serge_publish.catalog.po import Entry, Translations
+from serge_publish.catalog.po import PLURAL, Entry, Translations
 from serge_publish.catalog.words import count_words
 from serge_publish.errors import Diagnostic
 from serge_publish.model import Content, Document, Segment, SegmentLayout, new_segment
@@ -269,6 +269,11 @@ def _translate(segment: Segment, source: _SourceSegment, entry: Entry | None,
     msgid = source.msgid
     if not msgid or msgid.isspace():             # nothing to translate
         return segment, SegmentStatus(segment.id, "translated", 0)
+    if entry is not None and PLURAL in entry[2]:         # (a plural message: no msgstr)
+        return source.fallback, SegmentStatus(
+            segment.id, "invalid", source.words, _where(po_path, translations, entry[3]),
+            "the entry has plural forms (msgid_plural, msgstr[n]), which a segment never "
+            "has: remove msgid_plural and the msgstr[n] lines, keep one msgstr")
     if entry is None or not entry[1]:
         return source.fallback, source.untranslated
     made_for, translation, flags, where = entry

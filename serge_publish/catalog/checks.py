@@ -8,6 +8,8 @@ Errors (the translation cannot be used, or the catalogue cannot be read):
 ``check.po-duplicate``         two entries with the same msgctxt and msgid, or with the same
                                msgctxt (one segment twice: the build would use one of them)
 ``check.po-empty``             the catalogue is empty (0 bytes, or blank lines alone)
+``check.plural-entry``         an entry with msgid_plural and msgstr[n]: a segment has no
+                               plural forms (the build prints the source's text)
 ``check.header-missing``       a header field ``msgfmt -c`` requires is missing
 ``check.header-language``      the ``Language`` field does not name the folder's language
 ``check.plural-forms``         ``Plural-Forms`` is malformed (or missing with plural entries)
@@ -551,7 +553,12 @@ def entry_findings(entry: polib.POEntry, source: tuple[str, Content] | None, lan
     """Every check of one translated entry; ``source`` is its segment's current msgid and
     content (None: the segment is no longer in the source)."""
     at, segment = where(shown, entry), entry.msgctxt or ""
-    if not translated(entry) or entry.msgid_plural:
+    if entry.msgid_plural:
+        return [Finding("check.plural-entry", ERROR, "a segment has no plural forms: the "
+                        "build prints the source's text for this entry", at, segment,
+                        "remove msgid_plural and the msgstr[n] lines, keep one msgstr (the "
+                        "translation)")]
+    if not translated(entry):
         return []
     if source is None or normalize_message(source[0]) != normalize_message(entry.msgid):
         what = "no longer in the source" if source is None else "changed in the source"
