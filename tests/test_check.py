@@ -394,3 +394,35 @@ def test_a_plural_entry_is_an_error_at_its_line(tmp_path, capsys):
                    "lines, keep one msgstr (the translation)\n")
     counts = status_command(project, ("fr",))[0].total
     assert (counts.invalid, counts.translated) == (1, len(GOOD) - 1)
+
+
+@pytest.mark.parametrize("lang,value,right", [
+    ("fr", "nplurals=2; plural=(n > 1;", "nplurals=2; plural=(n > 1);"),
+    ("de", "nplurals=two; plural=(n != 1);", "nplurals=2; plural=(n != 1);"),
+])
+def test_a_malformed_plural_forms_hint_gives_the_language_s_and_update_writes_it(
+        tmp_path, capsys, lang, value, right):
+    project = translated(tmp_path, lang=lang)
+    path = project.po_path(lang, "sample")
+    text = path.read_text(encoding="utf-8")
+    assert f'"Plural-Forms: {right}\\n"' in text
+    path.write_text(text.replace(right, value), encoding="utf-8")
+    code, out, err = check(capsys, project, "--lang", lang)
+    assert code == 1 and "Traceback" not in err
+    assert out == (f"{PO.format(lang=lang)}:1: error: Plural-Forms is malformed: {value!r} "
+                   f"[check.plural-forms]\n  hint: write \"Plural-Forms: {right}\\n\" "
+                   "(serge-publish update writes it in place of a malformed one)\n")
+    result = update_command(project, (lang,))
+    assert [r.written for r in result if r.essay == "sample"] == [True]
+    assert f'"Plural-Forms: {right}\\n"' in path.read_text(encoding="utf-8")
+    assert check(capsys, project, "--lang", lang)[0] == 0
+
+
+def test_update_keeps_a_translator_s_well_formed_plural_forms(tmp_path):
+    project = translated(tmp_path)
+    path = project.po_path("fr", "sample")
+    own = "nplurals=3; plural=(n==1 ? 0 : n==2 ? 1 : 2);"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "nplurals=2; plural=(n > 1);", own), encoding="utf-8")
+    update_command(project, ("fr",))
+    assert f'"Plural-Forms: {own}\\n"' in path.read_text(encoding="utf-8")

@@ -52,6 +52,7 @@ import polib
 
 from serge_publish.catalog.apply import BIDI_CONTROLS
 from serge_publish.catalog.glossary import Term
+from serge_publish.catalog.header import plural_forms, plural_forms_well_formed
 from serge_publish.catalog.placeholders import (
     MarkupError,
     message_text,
@@ -104,8 +105,6 @@ REQUIRED_FIELDS = ("Project-Id-Version", "PO-Revision-Date", "Last-Translator",
                    "Content-Transfer-Encoding")
 _DEFAULTS = {"Project-Id-Version": "PACKAGE VERSION", "PO-Revision-Date": "YEAR-MO-DA",
              "Last-Translator": "FULL NAME", "Language-Team": "LANGUAGE"}
-_PLURAL = re.compile(r"\s*nplurals\s*=\s*([0-9]+)\s*;\s*plural\s*=\s*([^;]+?)\s*;?\s*")
-_PLURAL_EXPR = re.compile(r"[n0-9\s()?:<>=!&|%+*/-]+")
 
 
 def header_findings(po: polib.POFile, path: str, language: str) -> list[Finding]:
@@ -122,32 +121,22 @@ def header_findings(po: polib.POFile, path: str, language: str) -> list[Finding]
         found.append(Finding("check.header-language", ERROR, f"Language is "
                              f"{meta['Language']!r} in a catalogue of {language!r}", where_,
                              hint=f"write \"Language: {language}\\n\" (or move the file)"))
-    return found + _plural_findings(po, where_) + _charset_findings(meta, where_)
+    return found + _plural_findings(po, where_, language) + _charset_findings(meta, where_)
 
 
-def _plural_findings(po: polib.POFile, where_: str) -> list[Finding]:
+def _plural_findings(po: polib.POFile, where_: str, language: str) -> list[Finding]:
     value = po.metadata.get("Plural-Forms")
     if value is None:
         if any(e.msgid_plural for e in po):
             return [Finding("check.plural-forms", ERROR, "plural messages but no "
                             "Plural-Forms field", where_, hint="run serge-publish update")]
         return []
-    m = _PLURAL.fullmatch(value)
-    if (not m or int(m[1]) < 1 or not _PLURAL_EXPR.fullmatch(m[2])
-            or not _balanced(m[2])):
+    if not plural_forms_well_formed(value):
         return [Finding("check.plural-forms", ERROR, f"Plural-Forms is malformed: {value!r}",
-                        where_, hint="write e.g. \"Plural-Forms: nplurals=2; plural=(n > 1);"
-                                     "\\n\" (serge-publish update writes the language's)")]
+                        where_, hint=f"write \"Plural-Forms: {plural_forms(language)}\\n\" "
+                                     "(serge-publish update writes it in place of a "
+                                     "malformed one)")]
     return []
-
-
-def _balanced(expr: str) -> bool:
-    depth = 0
-    for ch in expr:
-        depth += {"(": 1, ")": -1}.get(ch, 0)
-        if depth < 0:
-            return False
-    return depth == 0 and expr.count("?") == expr.count(":")
 
 
 def _charset_findings(meta: dict, where_: str) -> list[Finding]:
