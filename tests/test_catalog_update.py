@@ -11,7 +11,7 @@ import tempfile
 import pytest
 
 from catalog_helpers import BIN, make_project
-from serge_publish.catalog import read_catalog
+from serge_publish.catalog import count_catalog, read_catalog
 from serge_publish.cli import main
 from serge_publish.commands.catalog import status_command, update_command
 from serge_publish.errors import InputError
@@ -186,8 +186,12 @@ def test_status_counts_partly_translated_plurals_as_pocount_does(tmp_path):
     path.parent.mkdir(parents=True)
     path.write_text(HEADER + '"Plural-Forms: nplurals=2; plural=(n > 1);\\n"\n' + PLURALS,
                     encoding="utf-8")
-    ours = status_command(project, ("fr",))[0].essays[0].counts
+    ours = count_catalog(read_catalog(path))           # pocount's rule
     assert (ours.translated, ours.fuzzy, ours.untranslated) == (3, 1, 1)
+    # status: and the template's segments (s1...) the catalogue lacks, untranslated
+    status = status_command(project, ("fr",))[0].essays[0].counts
+    lacking = status_command(make_project(tmp_path / "none"), ("fr",))[0].essays[0].counts
+    assert lacking.untranslated and status == ours + lacking
     out = subprocess.run([str(BIN / "pocount"), "--csv", str(path)], check=True,
                          capture_output=True, text=True).stdout
     row = next(csv.DictReader(io.StringIO(out)))

@@ -290,3 +290,139 @@ def test_bidi_controls_in_a_translation_are_an_error_with_file_line_and_id(tmp_p
            "the bidi control character(s) U+202E"
     assert any(entry.startswith(line) and entry.endswith("[check.bidi-control]")
                for entry in out.splitlines()), out
+
+
+@pytest.mark.parametrize("character,name", [("\x0b", "U+000B"), ("\x00", "U+0000")])
+def test_a_control_character_in_a_translation_is_an_error_with_file_line_and_id(
+        tmp_path, capsys, character, name):
+    """A Word soft line break (a vertical tab) or a NUL pasted into a translation: the
+    build cannot print it, and prints the source's text (test_build_essay_forbidden.py)."""
+    project = translated(tmp_path, s7=f"Le seul sens de la vie{character}est dans la "
+                                      "participation consciente.")
+    code, out, err = check(capsys, project, "--lang", "fr")
+    assert code == 1 and "Traceback" not in err and "1 error(s)" in err
+    assert (f"{PO.format(lang='fr')}:{LINES['s7']}: error: segment s7: the translation holds "
+            f"{name}, a character XML cannot hold: the build prints the source's text "
+            "instead [check.forbidden-character]\n  hint: replace it with a space") in out
+    assert status_command(project, ("fr",))[0].total.invalid == 1
+
+
+@pytest.mark.parametrize("text,what", [("", "0 bytes"), ("\n\n", "blank lines alone")])
+def test_an_empty_catalogue_is_one_error_saying_so(tmp_path, capsys, text, what):
+    """Not eight 'the header has no X field' errors: the file is empty, and the hint says
+    what brings it back (update makes it again, untranslated: tried here)."""
+    project = translated(tmp_path)
+    write_po(project, text)
+    code, out, err = check(capsys, project, "--lang", "fr")
+    po = PO.format(lang="fr")
+    assert code == 1 and "Traceback" not in err and "1 error(s), 0 warning(s)" in err
+    assert out == (f"{po}: error: the catalogue is empty ({what}) [check.po-empty]\n"
+                   f"  hint: restore its translations from version control (git restore "
+                   f"{po}), or run serge-publish update, which makes it again from the "
+                   "template (every segment untranslated)\n")
+    update_command(project, ("fr",))
+    assert check(capsys, project, "--lang", "fr")[0] == 0
+
+
+def _status_of(project, essay: str):
+    return next(e for e in status_command(project, ("fr",))[0].essays if e.essay == essay)
+
+
+def test_status_counts_what_a_catalogue_lacks_as_untranslated_as_build_does(tmp_path):
+    """An empty catalogue, or one cut short, is not 100% translated: the template's
+    segments it lacks are untranslated, the words the build counts (apply_catalog)."""
+    from serge_publish.catalog import apply_catalog, read_catalog
+    from serge_publish.model import published
+    from serge_publish.sourcexml import read_source
+    project = translated(tmp_path)
+    doc = published(read_source(project.source_path("sample")))
+    full = _status_of(project, "sample").counts
+    path = project.po_path("fr", "sample")
+    text = path.read_text(encoding="utf-8")
+    cut = text[:text.index('msgctxt "s9"')]             # s9 and s10 lost
+    for content, untranslated in (("", full.total), (cut, full.untranslated + 2)):
+        path.write_text(content, encoding="utf-8")
+        counts = _status_of(project, "sample").counts
+        assert counts.total == full.total and counts.total_words == full.total_words
+        assert counts.untranslated == untranslated
+        applied = apply_catalog(doc, read_catalog(path), "fr")
+        assert counts.translated_words == applied.words_translated
+        assert round(counts.percent, 6) == round(applied.percent, 6) < 100
+    assert _status_of(project, "_project").counts.percent == 0      # no catalogue yet
+    project.po_path("fr", "_project").write_text("", encoding="utf-8")
+    assert _status_of(project, "_project").counts.untranslated > 0
+
+
+def test_a_segment_with_two_entries_is_an_error_naming_both_lines(tmp_path, capsys):
+    """One msgctxt, two msgids (a msgctxt changed by hand): not 'the catalogue is out of
+    date' but one error at the second entry naming both; status counts the segment once,
+    as needing work, and the segment left without an entry as untranslated."""
+    project = translated(tmp_path)
+    path = project.po_path("fr", "sample")
+    path.write_text(path.read_text(encoding="utf-8").replace('msgctxt "s5"', 'msgctxt "s4"'),
+                    encoding="utf-8")
+    code, out, err = check(capsys, project, "--lang", "fr")
+    assert code == 1 and "Traceback" not in err and "1 error(s), 0 warning(s)" in err
+    assert out.startswith(f"{PO.format(lang='fr')}:{LINES['s5']}: error: segment s4 appears "
+                          f"twice (lines {LINES['s4']} and {LINES['s5']}) [check.po-duplicate]"
+                          "\n  hint: a segment has one entry: give each other entry the "
+                          "msgctxt of the segment it translates"), out
+    assert "check.outdated" not in out
+    counts = status_command(project, ("fr",))[0].total
+    assert (counts.invalid, counts.translated) == (1, len(GOOD) - 2)
+    update_command(project, ("fr",))             # as the hint says: update sorts it out
+    assert check(capsys, project, "--lang", "fr")[0] == 0
+
+
+def test_a_plural_entry_is_an_error_at_its_line(tmp_path, capsys):
+    """A segment has no plural forms: an entry given msgid_plural and msgstr[n] is not
+    used by the build (it prints the source's text, and says so: test_build_plural_
+    entry.py); check says so at its line, and status counts it as needing work."""
+    project = translated(tmp_path)
+    path = project.po_path("fr", "sample")
+    text = path.read_text(encoding="utf-8")
+    good = f'msgstr "{GOOD["s7"]}"\n'
+    assert good in text
+    path.write_text(text.replace(good, 'msgid_plural "The only meanings"\nmsgstr[0] '
+                                       f'"{GOOD["s7"]}"\nmsgstr[1] "Les seuls sens"\n'),
+                    encoding="utf-8")
+    code, out, err = check(capsys, project, "--lang", "fr")
+    assert code == 1 and "Traceback" not in err and "1 error(s), 0 warning(s)" in err
+    assert out == (f"{PO.format(lang='fr')}:{LINES['s7']}: error: segment s7: a segment has "
+                   "no plural forms: the build prints the source's text for this entry "
+                   "[check.plural-entry]\n  hint: remove msgid_plural and the msgstr[n] "
+                   "lines, keep one msgstr (the translation)\n")
+    counts = status_command(project, ("fr",))[0].total
+    assert (counts.invalid, counts.translated) == (1, len(GOOD) - 1)
+
+
+@pytest.mark.parametrize("lang,value,right", [
+    ("fr", "nplurals=2; plural=(n > 1;", "nplurals=2; plural=(n > 1);"),
+    ("de", "nplurals=two; plural=(n != 1);", "nplurals=2; plural=(n != 1);"),
+])
+def test_a_malformed_plural_forms_hint_gives_the_language_s_and_update_writes_it(
+        tmp_path, capsys, lang, value, right):
+    project = translated(tmp_path, lang=lang)
+    path = project.po_path(lang, "sample")
+    text = path.read_text(encoding="utf-8")
+    assert f'"Plural-Forms: {right}\\n"' in text
+    path.write_text(text.replace(right, value), encoding="utf-8")
+    code, out, err = check(capsys, project, "--lang", lang)
+    assert code == 1 and "Traceback" not in err
+    assert out == (f"{PO.format(lang=lang)}:1: error: Plural-Forms is malformed: {value!r} "
+                   f"[check.plural-forms]\n  hint: write \"Plural-Forms: {right}\\n\" "
+                   "(serge-publish update writes it in place of a malformed one)\n")
+    result = update_command(project, (lang,))
+    assert [r.written for r in result if r.essay == "sample"] == [True]
+    assert f'"Plural-Forms: {right}\\n"' in path.read_text(encoding="utf-8")
+    assert check(capsys, project, "--lang", lang)[0] == 0
+
+
+def test_update_keeps_a_translator_s_well_formed_plural_forms(tmp_path):
+    project = translated(tmp_path)
+    path = project.po_path("fr", "sample")
+    own = "nplurals=3; plural=(n==1 ? 0 : n==2 ? 1 : 2);"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "nplurals=2; plural=(n > 1);", own), encoding="utf-8")
+    update_command(project, ("fr",))
+    assert f'"Plural-Forms: {own}\\n"' in path.read_text(encoding="utf-8")

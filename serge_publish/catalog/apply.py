@@ -7,8 +7,9 @@ used. A catalogue not yet migrated by ``update`` (note placeholders carrying the
 note number, ``<n12/>``) is read as today's (``<n1/>`` = the sentence's first note
 reference), so that it still applies, however its notes have been renumbered since.
 A missing, fuzzy (unless ``use_fuzzy``) or invalid translation (its tags do not match
-the source's) falls back to the source segment, marked with the source language. The
-document is never rebuilt from the PO file.
+the source's, it has plural forms, or it holds a character XML cannot hold: a control
+character such as the vertical tab a Word soft line break becomes) falls back to the
+source segment, marked with the source language. The document is never rebuilt from the PO file.
 
 Bidi embedding, override and isolate controls (U+202A-U+202E, U+2066-U+2069) in a
 translation are removed, each segment with a warning: the output sets the direction from
@@ -36,11 +37,13 @@ from serge_publish.catalog.placeholders import (
     tags_to_content,
 )
 from serge_publish.catalog.po import BIDI_CHARACTERS as _BIDI_CHARACTERS
-from serge_publish.catalog.po import Entry, Translations
+from serge_publish.catalog.po import PLURAL, Entry, Translations
 from serge_publish.catalog.words import count_words
 from serge_publish.errors import Diagnostic
 from serge_publish.model import Content, Document, Segment, SegmentLayout, new_segment
+from serge_publish.xmlchars import forbidden
 
+FORBIDDEN_CHARACTER = "build.forbidden-character"
 BIDI_CONTROLS = re.compile("[" + "".join(_BIDI_CHARACTERS) + "]")
 _XML_SPACES = " \t\r\n"          # what normalize_message makes one space
 
@@ -52,6 +55,7 @@ class SegmentStatus:
     words: int          # words of the source segment (pocount's rules)
     where: str = ""     # "locale/fr/LC_MESSAGES/x.po:123" for invalid ones
     message: str = ""
+    code: str = ""      # the build's warning for an invalid one, if not invalid-translation
 
 
 @dataclass(frozen=True)
@@ -87,14 +91,16 @@ def apply_catalog(doc: Document, po: polib.POFile | Translations | None, lang: s
     # (a character sought with ``in``: twenty times faster than the pattern's search)
     # (or known from reading them: see Translations.bidi)
     bidi = translations.bidi if translations is not None else False
+    every = "".join([e[1] for e in entries.values()])
     if bidi is None:
-        every = "".join([e[1] for e in entries.values()])
         bidi = any(ch in every for ch in _BIDI_CHARACTERS)
+    # a character XML cannot hold (a control character): most catalogues have none
+    controls = bool(forbidden(every))
     statuses: list[SegmentStatus] = []
     notes: list[Diagnostic] = []
     made: list[Segment] = []         # the translated segments, in document order
     status, add, get = statuses.append, made.append, entries.get
-    fast = not bidi                  # (one loop, no call per segment: it runs for each)
+    fast = not bidi and not controls  # (one loop, no call per segment: it runs for each)
     rows, layout = _sources_of(doc)
     for segment, id, source, fields, msgid in rows:
         # most segments: text alone (``msgid`` given: see _sources_of), a finished
@@ -119,7 +125,7 @@ def apply_catalog(doc: Document, po: polib.POFile | Translations | None, lang: s
                 add(new)
                 continue
         new, done = _translate(segment, source, entry, translations, use_fuzzy, po_path,
-                               notes, bidi)
+                               notes, bidi, controls)
         status(done)
         add(new)
     translated = layout.rebuild(made)     # (made in the order _sources_of listed them)
@@ -181,7 +187,7 @@ def _status(id: str, state: str, words: int) -> SegmentStatus:
     """``SegmentStatus(id, state, words)`` without the frozen dataclass's __init__ (which
     sets each field through object.__setattr__): the same fields, in the same order."""
     status = _new(SegmentStatus)
-    status.__dict__.update(id=id, state=state, words=words, where="", message="")
+    status.__dict__.update(id=id, state=state, words=words, where="", message="", code="")
     return status
 
 
@@ -255,12 +261,19 @@ def _translated_content(msgstr: str, segment: Segment, msgid: str, plain: bool,
 
 def _translate(segment: Segment, source: _SourceSegment, entry: Entry | None,
                translations: Translations | None, use_fuzzy: bool, po_path: str,
-               notes: list[Diagnostic], bidi: bool = True) -> tuple[Segment, SegmentStatus]:
+               notes: list[Diagnostic], bidi: bool = True, controls: bool = True
+               ) -> tuple[Segment, SegmentStatus]:
     """A segment translated by its catalogue ``entry`` (msgid, msgstr, flags, where; None
-    if it has none), and its status."""
+    if it has none), and its status; ``bidi``, ``controls``: whether a translation of the
+    catalogue may hold a bidi control, a character XML cannot hold."""
     msgid = source.msgid
     if not msgid or msgid.isspace():             # nothing to translate
         return segment, SegmentStatus(segment.id, "translated", 0)
+    if entry is not None and PLURAL in entry[2]:         # (a plural message: no msgstr)
+        return source.fallback, SegmentStatus(
+            segment.id, "invalid", source.words, _where(po_path, translations, entry[3]),
+            "the entry has plural forms (msgid_plural, msgstr[n]), which a segment never "
+            "has: remove msgid_plural and the msgstr[n] lines, keep one msgstr")
     if entry is None or not entry[1]:
         return source.fallback, source.untranslated
     made_for, translation, flags, where = entry
@@ -283,6 +296,12 @@ def _translate(segment: Segment, source: _SourceSegment, entry: Entry | None,
                                            _where(po_path, translations, where), notes)
         if not msgstr or msgstr.isspace():
             return source.fallback, source.untranslated
+        if controls and (names := forbidden(msgstr)):
+            return source.fallback, SegmentStatus(
+                segment.id, "invalid", source.words, _where(po_path, translations, where),
+                f"the translation holds {names}, a character XML cannot hold (replace "
+                "it with a space: a Word soft line break pasted in is U+000B)",
+                FORBIDDEN_CHARACTER)
         content = _translated_content(msgstr, segment, msgid, source.plain,
                                       source.source_lang or "", source.tags)
     except MarkupError as exc:

@@ -3,27 +3,34 @@ source segments they translate) to findings, each with a stable code.
 
 Errors (the translation cannot be used, or the catalogue cannot be read):
 
-==========================  ==============================================================
-``check.po-syntax``         the catalogue cannot be parsed (what ``msgfmt`` refuses)
-``check.po-duplicate``      two entries with the same msgctxt and msgid
-``check.header-missing``    a header field ``msgfmt -c`` requires is missing
-``check.header-language``   the ``Language`` field does not name the folder's language
-``check.plural-forms``      ``Plural-Forms`` is malformed (or missing with plural entries)
-``check.charset``           ``Content-Type`` names no usable charset
-``check.newline``           msgid and msgstr do not both begin (end) with ``\\n``
-``check.format``            a ``c-format``/``python-format`` entry changes its directives
-``check.tag-missing``       a tag of the source is missing (or there fewer times)
-``check.tag-duplicated``    a tag of the source is there more times
-``check.tag-invented``      a tag the source does not have (``<a2>`` for one link)
-``check.tag-unbalanced``    ``<i>`` never closed, ``</i>`` closing nothing, crossed tags
-``check.tag-renamed``       a tag that is not a placeholder (``<em>`` for ``<i>``)
-``check.tag-form``          ``<n3>`` for ``<n3/>``, ``<i/>`` for ``<i>…</i>``
-``check.note-renumbered``   a note reference with another number (``<n4/>`` for ``<n3/>``)
-``check.number-missing``    a number of the source (a year, a page) is not in the translation
-``check.bidi-control``      a bidi embedding, override or isolate control (U+202A-U+202E,
-                            U+2066-U+2069) the source does not have: it can turn the text
-                            around (the build removes it, and says so)
-==========================  ==============================================================
+=============================  ==============================================================
+``check.po-syntax``            the catalogue cannot be parsed (what ``msgfmt`` refuses)
+``check.po-duplicate``         two entries with the same msgctxt and msgid, or with the same
+                               msgctxt (one segment twice: the build would use one of them)
+``check.po-empty``             the catalogue is empty (0 bytes, or blank lines alone)
+``check.plural-entry``         an entry with msgid_plural and msgstr[n]: a segment has no
+                               plural forms (the build prints the source's text)
+``check.header-missing``       a header field ``msgfmt -c`` requires is missing
+``check.header-language``      the ``Language`` field does not name the folder's language
+``check.plural-forms``         ``Plural-Forms`` is malformed (or missing with plural entries)
+``check.charset``              ``Content-Type`` names no usable charset
+``check.newline``              msgid and msgstr do not both begin (end) with ``\\n``
+``check.format``               a ``c-format``/``python-format`` entry changes its directives
+``check.tag-missing``          a tag of the source is missing (or there fewer times)
+``check.tag-duplicated``       a tag of the source is there more times
+``check.tag-invented``         a tag the source does not have (``<a2>`` for one link)
+``check.tag-unbalanced``       ``<i>`` never closed, ``</i>`` closing nothing, crossed tags
+``check.tag-renamed``          a tag that is not a placeholder (``<em>`` for ``<i>``)
+``check.tag-form``             ``<n3>`` for ``<n3/>``, ``<i/>`` for ``<i>…</i>``
+``check.note-renumbered``      a note reference with another number (``<n4/>`` for ``<n3/>``)
+``check.number-missing``       a number of the source (a year, a page) is not in the translation
+``check.bidi-control``         a bidi embedding, override or isolate control (U+202A-U+202E,
+                               U+2066-U+2069) the source does not have: it can turn the text
+                               around (the build removes it, and says so)
+``check.forbidden-character``  a character XML cannot hold (a control character: the
+                               vertical tab a Word soft line break becomes, a NUL): the
+                               build prints the source's text instead, and says so
+=============================  ==============================================================
 
 Warnings (errors with ``--strict``): ``check.whitespace`` (leading or trailing whitespace
 the source has not), ``check.final-punctuation`` (the source ends a sentence, the
@@ -36,6 +43,7 @@ catalogue is older than the source: run ``serge-publish update``), ``check.heade
 from __future__ import annotations
 
 import codecs
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -44,6 +52,7 @@ import polib
 
 from serge_publish.catalog.apply import BIDI_CONTROLS
 from serge_publish.catalog.glossary import Term
+from serge_publish.catalog.header import plural_forms, plural_forms_well_formed
 from serge_publish.catalog.placeholders import (
     MarkupError,
     message_text,
@@ -54,6 +63,7 @@ from serge_publish.catalog.placeholders import (
 from serge_publish.catalog.po import read_catalog
 from serge_publish.errors import CatalogError
 from serge_publish.model import Content
+from serge_publish.xmlchars import forbidden
 
 ERROR, WARNING = "error", "warning"
 _TAG_HINT = ("use exactly the tags of the source text (the entry's comment explains them); "
@@ -95,8 +105,6 @@ REQUIRED_FIELDS = ("Project-Id-Version", "PO-Revision-Date", "Last-Translator",
                    "Content-Transfer-Encoding")
 _DEFAULTS = {"Project-Id-Version": "PACKAGE VERSION", "PO-Revision-Date": "YEAR-MO-DA",
              "Last-Translator": "FULL NAME", "Language-Team": "LANGUAGE"}
-_PLURAL = re.compile(r"\s*nplurals\s*=\s*([0-9]+)\s*;\s*plural\s*=\s*([^;]+?)\s*;?\s*")
-_PLURAL_EXPR = re.compile(r"[n0-9\s()?:<>=!&|%+*/-]+")
 
 
 def header_findings(po: polib.POFile, path: str, language: str) -> list[Finding]:
@@ -113,32 +121,22 @@ def header_findings(po: polib.POFile, path: str, language: str) -> list[Finding]
         found.append(Finding("check.header-language", ERROR, f"Language is "
                              f"{meta['Language']!r} in a catalogue of {language!r}", where_,
                              hint=f"write \"Language: {language}\\n\" (or move the file)"))
-    return found + _plural_findings(po, where_) + _charset_findings(meta, where_)
+    return found + _plural_findings(po, where_, language) + _charset_findings(meta, where_)
 
 
-def _plural_findings(po: polib.POFile, where_: str) -> list[Finding]:
+def _plural_findings(po: polib.POFile, where_: str, language: str) -> list[Finding]:
     value = po.metadata.get("Plural-Forms")
     if value is None:
         if any(e.msgid_plural for e in po):
             return [Finding("check.plural-forms", ERROR, "plural messages but no "
                             "Plural-Forms field", where_, hint="run serge-publish update")]
         return []
-    m = _PLURAL.fullmatch(value)
-    if (not m or int(m[1]) < 1 or not _PLURAL_EXPR.fullmatch(m[2])
-            or not _balanced(m[2])):
+    if not plural_forms_well_formed(value):
         return [Finding("check.plural-forms", ERROR, f"Plural-Forms is malformed: {value!r}",
-                        where_, hint="write e.g. \"Plural-Forms: nplurals=2; plural=(n > 1);"
-                                     "\\n\" (serge-publish update writes the language's)")]
+                        where_, hint=f"write \"Plural-Forms: {plural_forms(language)}\\n\" "
+                                     "(serge-publish update writes it in place of a "
+                                     "malformed one)")]
     return []
-
-
-def _balanced(expr: str) -> bool:
-    depth = 0
-    for ch in expr:
-        depth += {"(": 1, ")": -1}.get(ch, 0)
-        if depth < 0:
-            return False
-    return depth == 0 and expr.count("?") == expr.count(":")
 
 
 def _charset_findings(meta: dict, where_: str) -> list[Finding]:
@@ -336,6 +334,18 @@ def bidi_findings(msgstr: str, msgid: str, at: str, segment: str) -> list[Findin
                     "build removes them)")]
 
 
+def forbidden_findings(msgstr: str, at: str, segment: str) -> list[Finding]:
+    """A character XML cannot hold (:mod:`serge_publish.xmlchars`, the rule the build
+    applies): the build prints the source's text instead of the translation."""
+    names = forbidden(msgstr)
+    if not names:
+        return []
+    return [Finding("check.forbidden-character", ERROR, f"the translation holds {names}, a "
+                    "character XML cannot hold: the build prints the source's text "
+                    "instead", at, segment, "replace it with a space (a Word soft line "
+                    "break pasted in is U+000B; a NUL is U+0000)")]
+
+
 def whitespace_findings(msgstr: str, msgid: str, at: str, segment: str) -> list[Finding]:
     found = []
     for end, test in (("begins", lambda s: s[:1]), ("ends", lambda s: s[-1:])):
@@ -479,11 +489,52 @@ def catalog_file_findings(path, shown: str, language: str
         code = "check.po-duplicate" if "duplicate" in exc.message else "check.po-syntax"
         at = exc.where.replace(str(path), shown, 1) if exc.where else shown
         return None, [Finding(code, ERROR, exc.message, at, hint=exc.hint or "")]
+    if not (len(po) or po.metadata or po.header):         # nothing read: an empty file
+        return None, [_empty_finding(path, shown)]
     found = header_findings(po, shown, language)
     for entry in po:
         if not entry.obsolete:
             found += syntax_findings(entry, shown)
-    return po, found
+    return po, found + twice_findings(po, shown)
+
+
+def segments_twice(po: polib.POFile) -> dict[str, list[polib.POEntry]]:
+    """The segment ids (msgctxt) of more than one active entry, with those entries (a
+    msgctxt changed by hand, an entry pasted twice with another msgid)."""
+    by_id: dict[str, list[polib.POEntry]] = {}
+    for entry in po:
+        if not entry.obsolete and entry.msgctxt is not None:
+            by_id.setdefault(entry.msgctxt, []).append(entry)
+    return {sid: entries for sid, entries in by_id.items() if len(entries) > 1}
+
+
+def twice_findings(po: polib.POFile, path: str) -> list[Finding]:
+    """One error a segment with more than one entry, at its last one, naming every line."""
+    found = []
+    for sid, entries in segments_twice(po).items():
+        lines = [str(e.linenum) for e in entries]
+        shown = ", ".join(lines[:-1]) + " and " + lines[-1]
+        found.append(Finding("check.po-duplicate", ERROR, f"segment {sid} appears "
+                             f"{_times(len(entries))} (lines {shown})", where(path, entries[-1]),
+                             hint="a segment has one entry: give each other entry the "
+                                  "msgctxt of the segment it translates (its #: line names "
+                                  "its place in the source), or run serge-publish update, "
+                                  "which keeps the entry whose msgid is the source's and "
+                                  "makes the others obsolete (#~)"))
+    return found
+
+
+def _empty_finding(path, shown: str) -> Finding:
+    """One finding for an empty catalogue (not one a missing header field)."""
+    try:
+        size = os.stat(path).st_size
+    except OSError:
+        size = -1
+    what = "0 bytes" if size == 0 else "blank lines alone"
+    return Finding("check.po-empty", ERROR, f"the catalogue is empty ({what})", shown,
+                   hint=f"restore its translations from version control (git restore "
+                        f"{shown}), or run serge-publish update, which makes it again from "
+                        "the template (every segment untranslated)")
 
 
 def entry_findings(entry: polib.POEntry, source: tuple[str, Content] | None, lang: str,
@@ -491,7 +542,12 @@ def entry_findings(entry: polib.POEntry, source: tuple[str, Content] | None, lan
     """Every check of one translated entry; ``source`` is its segment's current msgid and
     content (None: the segment is no longer in the source)."""
     at, segment = where(shown, entry), entry.msgctxt or ""
-    if not translated(entry) or entry.msgid_plural:
+    if entry.msgid_plural:
+        return [Finding("check.plural-entry", ERROR, "a segment has no plural forms: the "
+                        "build prints the source's text for this entry", at, segment,
+                        "remove msgid_plural and the msgstr[n] lines, keep one msgstr (the "
+                        "translation)")]
+    if not translated(entry):
         return []
     if source is None or normalize_message(source[0]) != normalize_message(entry.msgid):
         what = "no longer in the source" if source is None else "changed in the source"
@@ -501,6 +557,7 @@ def entry_findings(entry: polib.POEntry, source: tuple[str, Content] | None, lan
     found = (placeholder_findings(msgstr, msgid, source[1], at, segment)
              + number_findings(msgstr, msgid, at, segment)
              + bidi_findings(msgstr, msgid, at, segment)
+             + forbidden_findings(msgstr, at, segment)
              + whitespace_findings(msgstr, msgid, at, segment)
              + punctuation_findings(msgstr, msgid, at, segment)
              + note_call_findings(msgstr, lang, at, segment)

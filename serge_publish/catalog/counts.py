@@ -9,7 +9,10 @@ msgid and the msgid_plural (:func:`serge_publish.catalog.words.count_words`).
 
 Unlike pocount, a translated entry whose tags do not match its source segment's (given as
 ``invalid``, the ids :func:`invalid_ids` finds) is counted as *invalid*, needing work, as
-``build`` counts it (it falls back to the source there).
+``build`` counts it (it falls back to the source there). And given the catalogue's
+``template``, a message of the template the catalogue lacks (an empty catalogue, one
+cut short, an entry deleted) counts as untranslated, as ``build`` counts its segment (it
+finds no translation for it): a catalogue is never complete for lacking messages.
 """
 from __future__ import annotations
 
@@ -67,25 +70,48 @@ def entry_state(entry: polib.POEntry) -> str | None:
 
 
 def count_catalog(po: polib.POFile, *, all_untranslated: bool = False,
-                  invalid: frozenset[str] = frozenset()) -> Counts:
+                  invalid: frozenset[str] = frozenset(),
+                  template: polib.POFile | None = None) -> Counts:
     """The counts of ``po``; ``all_untranslated`` counts a template as a new translation;
-    the translated entries whose msgctxt is in ``invalid`` count as invalid."""
-    totals = dict.fromkeys(STATES, 0)
-    words = dict.fromkeys(totals, 0)
+    the translated entries whose msgctxt is in ``invalid`` count as invalid; the messages
+    of ``template`` that ``po`` lacks count as untranslated. A segment with two entries
+    (one msgctxt, two msgids: an error of ``check``) is counted once, as invalid."""
+    found: dict[str | tuple[None, str], tuple[str, int]] = {}    # key: (state, words)
     for entry in po:
         state = entry_state(entry)
         if state is None:
             continue
+        key = _key(entry)
+        if key in found:                   # a segment twice: counted once, needing work
+            found[key] = ("invalid", found[key][1])
+            continue
         state = "untranslated" if all_untranslated else state
         if state == "translated" and entry.msgctxt in invalid:
             state = "invalid"
-        source_words = count_words(entry.msgid) + (
-            count_words(entry.msgid_plural) if entry.msgid_plural else 0)
+        found[key] = (state, _words(entry))
+    for entry in template if template is not None else ():
+        if entry_state(entry) is not None and _key(entry) not in found:
+            found[_key(entry)] = ("untranslated", _words(entry))
+    totals = dict.fromkeys(STATES, 0)
+    words = dict.fromkeys(totals, 0)
+    for state, count in found.values():
         totals[state] += 1
-        words[state] += source_words
+        words[state] += count
     return Counts(totals["translated"], words["translated"], totals["fuzzy"], words["fuzzy"],
                   totals["untranslated"], words["untranslated"], totals["invalid"],
                   words["invalid"])
+
+
+def _words(entry: polib.POEntry) -> int:
+    """The words of a message: of its msgid and msgid_plural."""
+    return count_words(entry.msgid) + (
+        count_words(entry.msgid_plural) if entry.msgid_plural else 0)
+
+
+def _key(entry: polib.POEntry) -> str | tuple[None, str]:
+    """What a message is found by: its msgctxt (a segment's id, as the build looks it
+    up), its msgid if it has none."""
+    return entry.msgctxt if entry.msgctxt is not None else (None, entry.msgid)
 
 
 def invalid_ids(po: polib.POFile, doc: Document) -> frozenset[str]:

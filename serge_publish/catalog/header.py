@@ -2,9 +2,10 @@
 
 A template (``.pot``) carries the project name and its creation date. A translation adds
 ``Language`` (gettext form), ``Plural-Forms`` (babel's, GNU's for Arabic, English-like for
-the pseudo language) and ``Language-Team``; the fields translators and their tools write
-(``Last-Translator``, ``PO-Revision-Date``, ``X-Generator``...) and the header comment are
-kept from the previous file at every update. ``Language-Team`` is the configured one
+the pseudo language; a translator's is kept unless malformed) and ``Language-Team``; the
+fields translators and their tools write (``Last-Translator``, ``PO-Revision-Date``,
+``X-Generator``...) and the header comment are kept from the previous file at every
+update. ``Language-Team`` is the configured one
 ([translators] in serge-publish.toml) whenever it is set, even over a team a translator
 wrote; else the translator's, else the language's English name.
 """
@@ -52,6 +53,30 @@ def plural_forms(tag: str) -> str:
         return get_plural(languages.to_gettext(tag).split("@")[0]).plural_forms
     except (ValueError, babel.UnknownLocaleError):
         return DEFAULT_PLURALS
+
+
+_PLURAL = re.compile(r"\s*nplurals\s*=\s*([0-9]+)\s*;\s*plural\s*=\s*([^;]+?)\s*;?\s*")
+_PLURAL_EXPR = re.compile(r"[n0-9\s()?:<>=!&|%+*/-]+")
+
+
+def plural_forms_well_formed(value: str) -> bool:
+    """Whether a Plural-Forms value is one ``msgfmt -c`` can read: ``nplurals=N;
+    plural=EXPR;``, N at least 1, EXPR of n, numbers and C operators, its brackets
+    balanced (``check`` reports one that is not; ``update`` writes the language's in its
+    place)."""
+    m = _PLURAL.fullmatch(value)
+    if m is None:
+        return False
+    return int(m[1]) >= 1 and bool(_PLURAL_EXPR.fullmatch(m[2])) and _balanced(m[2])
+
+
+def _balanced(expr: str) -> bool:
+    depth = 0
+    for ch in expr:
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth < 0:
+            return False
+    return depth == 0 and expr.count("?") == expr.count(":")
 
 
 def language_team(tag: str, translators: Mapping[str, tuple[str, ...]]) -> str:
@@ -108,13 +133,16 @@ def translation_metadata(template: Mapping[str, str], old: Mapping[str, str] | N
     """A translation's header: the template's owned fields, the translators' fields kept."""
     old = dict(old or {})
     plurals = old.get("Plural-Forms", "")       # the translators' when filled (below):
+    if not plural_forms_well_formed(plurals):   # (one msgfmt cannot read: the language's)
+        old.pop("Plural-Forms", None)
     fields = {                                  # babel's formula read only when needed
         **{k: template[k] for k in OWNED if k in template},
         "PO-Revision-Date": template.get("POT-Creation-Date", ""),
         "Last-Translator": "",
         "Language-Team": team,
         "Language": languages.to_gettext(tag),
-        "Plural-Forms": plurals if _filled(plurals) else plural_forms(tag),
+        "Plural-Forms": plurals if "Plural-Forms" in old and _filled(plurals)
+        else plural_forms(tag),
     }
     default_team = languages.display_name(tag, "en")
     configured = team != default_team                  # [translators] names the team

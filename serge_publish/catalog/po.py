@@ -908,6 +908,9 @@ def read_catalog(path: str | os.PathLike[str], *, lean: bool = False) -> polib.P
 
 
 Entry = tuple[str, str, Sequence[str], "int | None"]   # msgid, msgstr, flags, where
+# the flag of a plural message with a translation (see Translations.of): a line end is in
+# no flag read from a "#," line
+PLURAL = "\nplural"
 # the bidi embedding, override and isolate controls (removed from translations: see apply)
 BIDI_CHARACTERS = tuple(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
 
@@ -936,9 +939,12 @@ class Translations:
     @classmethod
     def of(cls, po: polib.POFile) -> Translations:
         """The translations of a catalogue (read whole, or made): its active messages with
-        a msgctxt, the last one of each msgctxt, as applying it always took them."""
-        messages = {e.msgctxt: (e.msgid, e.msgstr, e.flags, e.linenum) for e in po
-                    if not e.obsolete and e.msgctxt is not None}
+        a msgctxt, the last one of each msgctxt, as applying it always took them. A plural
+        message with a form filled (a segment has no plural forms) has the flag
+        ``PLURAL``, which no ``#,`` line can give."""
+        messages = {e.msgctxt: (e.msgid, e.msgstr, [*e.flags, PLURAL] if e.msgid_plural
+                                and any(e.msgstr_plural.values()) else e.flags, e.linenum)
+                    for e in po if not e.obsolete and e.msgctxt is not None}
         return cls(po.metadata, po.metadata_is_fuzzy, messages)
 
     def line(self, where: int | None) -> int | None:

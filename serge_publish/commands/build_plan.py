@@ -155,7 +155,7 @@ def plan_translation(project: Project, doc: Document, lang: str, publisher: Publ
     path = project.po_path(languages.to_gettext(lang), doc.id)
     rel = _relative(project, path)
     if not path.exists():     # (something else there, a fifo, is unreadable: said below)
-        return _not_translated(doc, lang, f"no catalogue {rel}", rel)
+        return _not_translated(doc, lang, f"{NO_CATALOGUE} {rel}", rel)
     try:
         with gc_paused():
             po = catalog.read_translations(path)
@@ -171,7 +171,7 @@ def plan_translation(project: Project, doc: Document, lang: str, publisher: Publ
     report.diagnostics.extend(result.diagnostics)
     for status in result.statuses:
         if status.state == "invalid":
-            report.warn("build.invalid-translation",
+            report.warn(status.code or "build.invalid-translation",
                         f"segment {status.id}: {status.message}; the source text is used",
                         status.where or rel)
     # A header that is not a name is reported unless the configuration already says how
@@ -272,14 +272,13 @@ def _drop_forbidden(translations: dict[str, str], po: Any, rel: str, report: Rep
     project's texts in ``translations``, as from an essay's text, with a warning at the
     entry's line: the title, description, rights and introduction go into XML (the OPF,
     the navigation, the pages), which cannot hold them."""
-    from ..writers.xhtml import clean
+    from ..xmlchars import clean, forbidden
     for key, text in translations.items():
-        kept = clean(text)
-        if kept == text:
+        names = forbidden(text)
+        if not names:
             continue
-        translations[key] = kept
+        translations[key] = clean(text)
         line = next((e.linenum for e in po if e.msgctxt == key and e.msgstr == text), None)
-        names = ", ".join(sorted({f"U+{ord(c):04X}" for c in text if c not in kept}))
         report.warn("build.forbidden-character",
                     f"the project's text {key!r} holds {names}, which XML cannot hold: "
                     "removed from the editions",
@@ -917,6 +916,21 @@ def _check_record(project: Project, plan: Plan, report: Report) -> None:
                         published_line(project.published_path, lang))
 
 
+NO_CATALOGUE = "no catalogue"      # the reason an edition without catalogue gives
+
+
+def catalogue_hint(item: EditionPlan) -> str:
+    """What brings back the catalogue of an edition that cannot be built: update makes a
+    missing one from the template; it cannot read a broken one any more than the build
+    (it stops at the same line), so that one is fixed or restored by hand."""
+    if item.reason.startswith(NO_CATALOGUE):
+        return (f"make the catalogue (serge-publish update --lang {item.lang} makes it "
+                "from the template)")
+    return ("fix or restore the catalogue: correct it where the message says, or restore "
+            f"it from version control (git restore {item.catalogue}: serge-publish update "
+            "cannot read it either)")
+
+
 def _check_listed(project: Project, item: EditionPlan, report: Report) -> None:
     """An edition published.toml lists is built even below the threshold (the report says
     so); one that cannot be built stops the build: it would vanish from every page."""
@@ -925,9 +939,8 @@ def _check_listed(project: Project, item: EditionPlan, report: Report) -> None:
     if not item.buildable:
         raise CatalogError(f"{item.essay} is published in {item.lang} ({where}), but its "
                            f"edition cannot be built: {item.reason}", where=item.catalogue,
-                           hint="fix or restore the catalogue (serge-publish update "
-                                f"--lang {item.lang}), or remove {item.essay} from "
-                                f"published.toml to unpublish it")
+                           hint=f"{catalogue_hint(item)}, or remove {item.essay} from "
+                                "published.toml to unpublish it")
     if item.kept:
         report.warn("build.published-below-threshold",
                     f"{item.lang}/{item.essay} is below the threshold "

@@ -1009,8 +1009,10 @@ def status_command(project: Project, langs: tuple[str, ...] = ()) -> list[Langua
             found = path.exists()               # (not a file: read_catalog says so)
             if found:
                 po = catalog.read_catalog(path)
-                invalid = catalog.invalid_ids(po, template(essay)[0])
-                counts = catalog.count_catalog(po, invalid=invalid)
+                doc, pot = template(essay)
+                # (as build counts: a segment the catalogue lacks is untranslated)
+                counts = catalog.count_catalog(po, invalid=catalog.invalid_ids(po, doc),
+                                               template=pot)
             else:
                 counts = catalog.count_catalog(template(essay)[1])
             rows.append(EssayStatus(essay, _relative(project, path), found, counts))
@@ -1022,12 +1024,12 @@ def status_command(project: Project, langs: tuple[str, ...] = ()) -> list[Langua
 def _project_status(project: Project, tag: str, templates: dict) -> EssayStatus:
     path = project.po_path(languages.to_gettext(tag), PROJECT_CATALOGUE)
     found = path.exists()
-    if found:
-        counts = catalog.count_catalog(catalog.read_catalog(path))
-    else:
-        if PROJECT_CATALOGUE not in templates:
-            templates[PROJECT_CATALOGUE] = catalog.count_catalog(_project_template(project))
-        counts = templates[PROJECT_CATALOGUE]
+    if PROJECT_CATALOGUE not in templates:
+        templates[PROJECT_CATALOGUE] = _project_template(project)
+    pot = templates[PROJECT_CATALOGUE]
+    # (a text the catalogue lacks is untranslated, as an essay's segment)
+    counts = catalog.count_catalog(catalog.read_catalog(path), template=pot) if found \
+        else catalog.count_catalog(pot)
     return EssayStatus(PROJECT_CATALOGUE, _relative(project, path), found, counts)
 
 

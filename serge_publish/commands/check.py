@@ -129,8 +129,9 @@ def _check_language(project: Project, tag: str, sources: dict, findings: list) -
         findings += found
         if po is None or source is None:
             continue
+        twice = checks.segments_twice(po)        # (an error already: nothing more said)
         for entry in po:
-            if entry.obsolete or entry.msgctxt is None:
+            if entry.obsolete or entry.msgctxt is None or entry.msgctxt in twice:
                 continue
             findings += checks.entry_findings(entry, source.get(entry.msgctxt), tag, shown,
                                               terms)

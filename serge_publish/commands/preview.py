@@ -28,7 +28,14 @@ from ..writers.bilingual import bilingual_epub, bilingual_html
 from ..writers.edition import Edition
 from ..writers.preview import Mark, Preview, preview_html
 from .build import stylesheet
-from .build_plan import EditionPlan, Plan, make_plan, percent_text
+from .build_plan import (
+    NO_CATALOGUE,
+    EditionPlan,
+    Plan,
+    catalogue_hint,
+    make_plan,
+    percent_text,
+)
 from .build_write import check_targets
 
 PREVIEW_DIR = "preview"
@@ -122,8 +129,11 @@ def _editions(plan: Plan, lang: str, report: Report) -> list[tuple[EditionPlan, 
         else:
             found.append((item, item.edition))
     if not found:
+        broken = [plan.editions[(lang, e)] for e in plan.selected
+                  if not plan.editions[(lang, e)].reason.startswith(NO_CATALOGUE)]
         raise BuildError(f"no catalogue of {lang} to show",
-                         hint=f"make them first: serge-publish update --lang {lang}")
+                         hint=catalogue_hint(broken[0])
+                         if broken else f"make them first: serge-publish update --lang {lang}")
     return found
 
 

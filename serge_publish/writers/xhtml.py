@@ -14,12 +14,13 @@ tree they are found by their plain names (``"p"``, not :func:`x`).
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Callable
 
 from lxml import etree
 
 from .. import languages
+from ..xmlchars import BAD_CHARS as _BAD_CHARS  # noqa: F401  (the tests' reference)
+from ..xmlchars import clean
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 EPUB_NS = "http://www.idpf.org/2007/ops"
@@ -28,23 +29,6 @@ EPUB_TYPE = f"{{{EPUB_NS}}}type"
 NSMAP = {None: XHTML_NS, "epub": EPUB_NS}
 BARE_NSMAP = {"epub": EPUB_NS}          # a bare tree's root: its epub:type has its prefix
 _SPACES = re.compile(r"[ \t\n\r\f]+")
-_BAD_CHARS = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
-    + "".join(f"{chr(p + 0xFFFE)}{chr(p + 0xFFFF)}" for p in range(0, sys.maxunicode, 0x10000))
-    + "]")
-# _BAD_CHARS in two: a class of the Basic Multilingual Plane the regex engine tests with a
-# bitmap, and the noncharacters of the other planes (a list it tests one by one), only
-# looked for in a text that has a character out of that plane
-_BAD_BMP = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
-                      "\ufffe\uffff]")
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-_BAD_ASTRAL = re.compile(
-    "[" + "".join(f"{chr(p + 0xFFFE)}{chr(p + 0xFFFF)}"
-                  for p in range(0x10000, sys.maxunicode, 0x10000)) + "]")
-# what a text without anything to remove has none of: _BAD_BMP's characters and those
-# out of the Basic Multilingual Plane (looked for in one scan)
-_SUSPECT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
-                      "\ufffe\uffff\U00010000-\U0010ffff]")
 BLOCK_TAGS = frozenset({"html", "head", "body", "section", "header", "footer", "nav", "main",
                          "article", "aside", "div", "blockquote", "figure", "ol", "ul", "li",
                          "dl", "dt", "dd", "p", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -56,21 +40,6 @@ _BLOCK_QNAMES = frozenset(BLOCK_TAGS | {f"{{{XHTML_NS}}}{tag}" for tag in BLOCK_
 
 def x(tag: str) -> str:
     return f"{{{XHTML_NS}}}{tag}"
-
-
-def clean(text: str) -> str:
-    """Text without the characters XML 1.0 and HTML forbid (controls, noncharacters):
-    what ``_BAD_CHARS.sub("", text)`` gives, faster."""
-    if text.isprintable() or _SUSPECT.search(text) is None:
-        # most texts: one scan, nothing to remove. (Every character removed is one
-        # ``isprintable`` refuses: a control, a surrogate, a noncharacter; it refuses
-        # spaces other than " " too, then the class of them is looked for, three times
-        # slower.)
-        return text
-    text = _BAD_BMP.sub("", text)
-    if not text.isascii() and _ASTRAL.search(text):
-        text = _BAD_ASTRAL.sub("", text)
-    return text
 
 
 _ATTR_NAMES = {"class_": "class", "epub_type": EPUB_TYPE, "aria_label": "aria-label"}
