@@ -2,6 +2,8 @@
 nothing is written."""
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from serge_publish.cli import main
@@ -157,3 +159,59 @@ def test_essay_ids_that_cannot_be(project, tmp_path, capsys, essay_id):
     code, _, err = run(capsys, "import", str(path), "--id", essay_id)
     assert code == 2 and "--id" in err
     assert not list((project / "source").glob("*.xml"))
+
+
+def test_a_missing_file_is_named_missing(project, tmp_path, capsys):
+    path = tmp_path / "nonexistent.txt"
+    code, _, err = run(capsys, "import", str(path))
+    assert code == 2
+    assert f"error: {path}: no such file\n" in err
+    assert "not a regular file" not in err
+    assert "hint: check the spelling of the path" in err
+    assert not list((project / "source").glob("*.xml"))
+
+
+def test_a_missing_relative_path_says_where_it_was_looked_for(project, capsys):
+    code, _, err = run(capsys, "import", "essay.txt")    # the current folder is the project
+    assert code == 2
+    assert f"error: essay.txt: no such file (looked for in the current folder, {project})" in err
+    assert "a relative path is read from the current folder" in err
+
+
+def test_a_misspelt_file_gets_the_close_name(project, tmp_path, capsys):
+    (tmp_path / "greene-borders.txt").write_text("A title\n\nText.\n", encoding="utf-8")
+    code, _, err = run(capsys, "import", str(tmp_path / "greene-border.txt"))
+    assert code == 2 and "no such file" in err
+    assert f"did you mean {tmp_path / 'greene-borders.txt'}?" in err
+
+
+def test_a_missing_folder_is_named(project, tmp_path, capsys):
+    code, _, err = run(capsys, "import", str(tmp_path / "nowhere" / "essay.txt"))
+    assert code == 2 and "no such file" in err
+    assert f"the folder {tmp_path / 'nowhere'} does not exist either" in err
+
+
+def test_a_missing_file_is_named_before_an_existing_source(project, tmp_path, capsys):
+    path = tmp_path / "essay.txt"
+    path.write_text("A title\n\nText.\n", encoding="utf-8")
+    assert run(capsys, "import", str(path))[0] == 0
+    code, _, err = run(capsys, "import", str(tmp_path / "gone" / "essay.txt"))
+    assert code == 2 and "no such file" in err and "--force" not in err
+
+
+def test_a_fifo_is_not_a_regular_file(project, tmp_path, capsys):
+    path = tmp_path / "essay.txt"
+    os.mkfifo(path)
+    code, _, err = run(capsys, "import", str(path))
+    assert code == 2
+    assert f"error: {path}: not a regular file: it is a named pipe (fifo)" in err
+    assert "hint: give the path of a .txt, .md or .html file" in err
+
+
+def test_a_folder_reaching_the_reader_is_called_a_folder(tmp_path):
+    from serge_publish.errors import InputError
+    from serge_publish.importers import read_bytes
+    with pytest.raises(InputError) as caught:
+        read_bytes(tmp_path)
+    assert caught.value.message == "not a regular file: it is a folder"
+    assert caught.value.where == str(tmp_path)
