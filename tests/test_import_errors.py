@@ -3,6 +3,7 @@ nothing is written."""
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 
@@ -88,6 +89,60 @@ def test_broken_source_is_reported_with_line(project, tmp_path, capsys):
     source.write_text(good.replace("</s>", "", 1), encoding="utf-8")
     code, _, err = run(capsys, "validate")
     assert code == 3 and f"{source}:" in err and "not well-formed" in err
+
+
+def _imported(project, tmp_path, capsys):
+    path = tmp_path / "essay.txt"
+    path.write_text("A title\n\nOne sentence. Two sentences.\n\nA third.\n", encoding="utf-8")
+    assert run(capsys, "import", str(path))[0] == 0
+    source = project / "source" / "essay.xml"
+    text = source.read_text(encoding="utf-8")
+    counter = re.search(r'<application [^>]*n="(\d+)"', text)[1]
+    return source, text, int(counter)
+
+
+def _line_of(text, needle):
+    return text[:text.index(needle)].count("\n") + 1
+
+
+def test_a_segment_without_an_id_is_named(project, tmp_path, capsys):
+    source, good, n = _imported(project, tmp_path, capsys)
+    text = good.replace("One sentence.</s>", "One sentence.</s> <s>Editor added.</s>", 1)
+    source.write_text(text, encoding="utf-8")
+    code, _, err = run(capsys, "validate")
+    assert code == 3
+    assert f"error: {source}:{_line_of(text, '<s>Editor')}: invalid source: this segment <s> " \
+           "has no xml:id\n" in err
+    assert f'hint: give it xml:id="s{n}" (the counter <application n="{n}"> in the header ' \
+           f'holds the next free number), then raise the counter to n="{n + 1}"' in err
+    fixed = text.replace("<s>Editor", f'<s xml:id="s{n}">Editor').replace(
+        f'n="{n}"', f'n="{n + 1}"')                 # as the hint says: then it is valid
+    source.write_text(fixed, encoding="utf-8")
+    code, _, err = run(capsys, "validate")
+    assert code == 0, err
+
+
+def test_several_segments_without_ids_are_numbered_in_order(project, tmp_path, capsys):
+    source, good, n = _imported(project, tmp_path, capsys)
+    text = good.replace("One sentence.</s>", "One sentence.</s> <s>First added.</s>", 1)
+    text = text.replace("A third.</s>", "A third.</s>\n<s>Second added.</s>", 1)
+    source.write_text(text, encoding="utf-8")
+    code, _, err = run(capsys, "validate")
+    assert code == 3
+    assert f"{source}:{_line_of(text, '<s>First')}: invalid source: this segment <s> has no " \
+           f"xml:id (nor have the segments at line {_line_of(text, '<s>Second')})" in err
+    assert f"give it the ids s{n} to s{n + 1} in order" in err
+    assert f'raise the counter to n="{n + 2}"' in err
+
+
+def test_another_attribute_error_keeps_the_schema_s_words(project, tmp_path, capsys):
+    source, good, _ = _imported(project, tmp_path, capsys)
+    text = good.replace('<s xml:id="s2"', '<s xml:id="s2" type="x"', 1)   # an attribute too many
+    source.write_text(text, encoding="utf-8")
+    code, _, err = run(capsys, "validate")
+    line = _line_of(text, 'type="x"')
+    assert code == 3 and f"{source}:{line}: invalid source: " in err
+    assert "has no xml:id" not in err and "hint: see docs/source-format.md" in err
 
 
 def test_bad_hints_file(project, tmp_path, capsys):
