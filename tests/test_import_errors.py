@@ -270,3 +270,26 @@ def test_a_folder_reaching_the_reader_is_called_a_folder(tmp_path):
         read_bytes(tmp_path)
     assert caught.value.message == "not a regular file: it is a folder"
     assert caught.value.where == str(tmp_path)
+
+
+@pytest.mark.parametrize("length, ok", [(64, True), (65, False), (300, False)])
+def test_an_essay_id_too_long_is_called_too_long(project, tmp_path, capsys, length, ok):
+    path = tmp_path / "essay.txt"
+    path.write_text("A title\n\nText here.\n", encoding="utf-8")
+    code, _, err = run(capsys, "import", str(path), "--id", "a" * length)
+    if ok:
+        assert code == 0, err
+        return
+    assert code == 2
+    assert f"error: {'a' * 20!r}... is {length} characters long: an essay id is at most 64" in err
+    assert "hint: pass another --id (an id is at most 64 characters)" in err
+    assert "letters, digits" not in err
+    assert not list((project / "source").glob("*.xml"))
+
+
+def test_an_essay_id_with_a_final_newline_is_refused(project, tmp_path, capsys):
+    path = tmp_path / "essay.txt"
+    path.write_text("A title\n\nText here.\n", encoding="utf-8")
+    code, _, err = run(capsys, "import", str(path), "--id", "essay\n")
+    assert code == 2 and "'essay\\n' cannot be an essay id" in err
+    assert not [p for p in (project / "source").iterdir() if p.is_file()]
