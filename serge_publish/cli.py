@@ -396,7 +396,9 @@ def xliff_import(ctx: click.Context, files: tuple[Path, ...], force: bool) -> No
 
 @cli.command()
 @click.option("--version", "version", default="",
-              help="The release's version (default: the date of its latest edition).")
+              help="The release's version: letters, digits, '.', '-', '+' and '_', from a "
+                   "letter or a digit, at most 64 characters, e.g. 1.0 or 2024.05-rc1 "
+                   "(default: the date of its latest edition).")
 @click.pass_context
 def release(ctx: click.Context, version: str) -> None:
     """Assemble build/dist/: every published EPUB, the static site, OPDS feeds,
