@@ -35,8 +35,9 @@ def _project(ctx: click.Context) -> Project:
 
 
 def _warn_locale(project: Project) -> Project:
-    """Warn about folders under locale/ whose catalogues would never be read."""
-    for diagnostic in project.stray_locale_folders():
+    """Warn about folders under locale/ whose catalogues would never be read, and about
+    templates and catalogues named after no essay."""
+    for diagnostic in (*project.stray_locale_folders(), *project.stray_catalogues()):
         click.echo(str(diagnostic), err=True)
     return project
 
@@ -395,7 +396,9 @@ def xliff_import(ctx: click.Context, files: tuple[Path, ...], force: bool) -> No
 
 @cli.command()
 @click.option("--version", "version", default="",
-              help="The release's version (default: the date of its latest edition).")
+              help="The release's version: letters, digits, '.', '-', '+' and '_', from a "
+                   "letter or a digit, at most 64 characters, e.g. 1.0 or 2024.05-rc1 "
+                   "(default: the date of its latest edition).")
 @click.pass_context
 def release(ctx: click.Context, version: str) -> None:
     """Assemble build/dist/: every published EPUB, the static site, OPDS feeds,

@@ -83,8 +83,20 @@ def is_threshold(value: object) -> bool:
 # ---------------------------------------------------------------- reading
 
 def load_config(path: Path) -> Config:
+    """The checked configuration in ``path``, which must have a [project] table: every
+    configuration ``init`` writes has one, and a file without it (emptied, truncated,
+    another tool's) would otherwise be read as an untitled English-only project."""
     text = read_toml_text(path)
-    return config_from_dict(parse_toml(text, path), text, path.name)
+    data = parse_toml(text, path)
+    if "project" not in data:
+        hint = (f"restore it from git (git restore {path.name}) or write its [project] table "
+                f"again ({HINT}); 'serge-publish init DIR' writes one for a new project")
+        if not data:
+            raise ProjectError("the configuration is empty: it has no [project] table (name, "
+                               "languages)", where=str(path), hint=hint)
+        raise ProjectError("the configuration has no [project] table (name, languages)",
+                           where=str(path), hint=hint)
+    return config_from_dict(data, text, path.name)
 
 
 def read_toml_text(path: Path) -> str:

@@ -126,6 +126,25 @@ class Project:
                 if folder.is_dir() and not folder.name.startswith(".")
                 and (message := _locale_folder_problem(folder.name))]
 
+    def stray_catalogues(self) -> list[Diagnostic]:
+        """A template (``locale/*.pot``) or a catalogue (``locale/<lang>/LC_MESSAGES/*.po``)
+        named after no essay (no ``source/<name>.xml``) and not the project's own: it is
+        never read (a Poedit "Save As" under another name, a source removed). The files of
+        a stray folder are not named again: :meth:`stray_locale_folders` names the folder."""
+        if not self.locale_dir.is_dir():
+            return []
+        essays = self.essays()
+        owners = {*essays, PROJECT_CATALOGUE}
+        found = list(self.locale_dir.glob("*.pot"))
+        for folder in self.locale_dir.iterdir():
+            if folder.is_dir() and not folder.name.startswith(".") \
+                    and not _locale_folder_problem(folder.name):
+                found += (folder / "LC_MESSAGES").glob("*.po")
+        return [Diagnostic("locale.stray-catalogue", _stray_catalogue_problem(path, essays),
+                           path.relative_to(self.root).as_posix())
+                for path in sorted(found)
+                if path.stem not in owners and not path.name.startswith(".")]
+
     def essays(self) -> list[str]:
         """Essay ids of every source, sorted (never the project catalogue's name)."""
         return sorted(p.stem for p in self.source_dir.glob("*.xml")
@@ -153,6 +172,23 @@ def _locale_folder_problem(name: str) -> str:
         return ""
     return (f"catalogues are read from locale/{gettext_name}/, not from this folder: "
             f"move its files there (merge them if both folders hold some) and remove it")
+
+
+def _stray_catalogue_problem(path: Path, essays: list[str]) -> str:
+    """Why the template or catalogue at ``path`` is never read, and what to do."""
+    what = "template" if path.suffix == ".pot" else "catalogue"
+    problem = (f"this {what} belongs to no essay of the project (there is no "
+               f"source/{path.stem}.xml), so it is never read: ")
+    if what == "template":
+        return problem + "remove it ('serge-publish extract' writes the template of every essay)"
+    import difflib
+    close = difflib.get_close_matches(path.stem, essays, n=1, cutoff=0.6)
+    if close:
+        return problem + (f"rename it to {close[0]}.po if it is a translation of the essay "
+                          f"{close[0]}, or remove it")
+    return problem + ("rename it to <essay>.po if it is a translation of one of the essays "
+                      f"({', '.join(essays) or 'there is none'}); restore source/{path.stem}.xml "
+                      "if that was removed by mistake; else remove it")
 
 
 def find_project(start: Path | None = None) -> Project:

@@ -106,9 +106,36 @@ def validate(tree: etree._ElementTree, path: Path) -> None:
         return
     error = rng.error_log.filter_from_errors()[0] if rng.error_log else None
     line = error.line if error else 0
+    missing_id(tree, path, line)
     message = error.message if error else "does not match the schema"
     raise SourceError(f"invalid source: {message}", where=f"{path}:{line}",
                       hint="see docs/source-format.md for the elements a source may use")
+
+
+def missing_id(tree: etree._ElementTree, path: Path, line: int) -> None:
+    """SourceError for a segment without an id (an editor added ``<s>Text.</s>``) when that
+    is what the schema refused at ``line``: an ``<s>`` there has no xml:id. The hint gives
+    the ids to write, from the counter (``application/@n``), and the counter's new value."""
+    bare = [s for s in tree.getroot().iter(tei("s")) if s.get(XML_ID) is None]
+    if not any(line_of(s) == line for s in bare):
+        return
+    app = tree.getroot().find(f".//{tei('application')}")
+    counter = app.get("n", "") if app is not None else ""
+    others = [str(line_of(s)) for s in bare if line_of(s) != line]
+    more = f" (nor have the segments at line{'s' if len(others) > 1 else ''} " \
+           f"{', '.join(others)})" if others else ""
+    if counter.isdigit():
+        first, last = int(counter), int(counter) + len(bare) - 1
+        ids = f'xml:id="s{first}"' if not others else f"the ids s{first} to s{last} in order"
+        hint = (f"give it {ids} (the counter <application n=\"{counter}\"> in the header "
+                f"holds the next free number), then raise the counter to n=\"{last + 1}\"; "
+                "never reuse an id (docs/source-format.md, 'Segments and ids')")
+    else:
+        hint = ("give it xml:id=\"sN\", N being the counter <application n=\"N\"> in the "
+                "header, then raise the counter by one (docs/source-format.md, 'Segments "
+                "and ids')")
+    raise SourceError(f"invalid source: this segment <s> has no xml:id{more}",
+                      where=f"{path}:{line}", hint=hint)
 
 
 def line_of(el: etree._Element) -> int | None:

@@ -165,6 +165,33 @@ def test_bad_language_is_a_clear_error(template):
     assert code != 0 and "not a valid language code" in err
 
 
+@pytest.mark.parametrize("langs", [["it"], ["fr", "it"], ["it_IT"]])
+def test_a_language_neither_configured_nor_begun_is_refused(project, langs):
+    args = [a for lang in langs for a in ("--lang", lang)]
+    code, out, err = run("--project", str(project), "build", *args)
+    code_name = langs[-1]
+    tag = code_name.replace("_", "-")
+    assert code == 5 and not out and "Traceback" not in err, err
+    assert f"error: --lang {code_name}: not one of the project's target languages (fr, es, " \
+           f"de), and no catalogue in locale/{code_name}/LC_MESSAGES/: there is nothing to " \
+           "build" in err
+    assert f"hint: add {tag} to target_languages in serge-publish.toml and run " \
+           f"'serge-publish update --lang {tag}'" in err
+    assert not (project / "build").exists()
+
+
+def test_a_language_begun_with_update_builds_unconfigured(project):
+    code, _, err = run("--project", str(project), "update", "--lang", "it")
+    assert code == 0
+    assert "it: info: the language it is not in target_languages: its catalogues are made, " \
+           "but 'build' publishes its editions only once" in err and "[update.not-target]" in err
+    code, out, err = run("--project", str(project), "build", "--lang", "it")
+    assert code == 0, err
+    assert "skipped" in out                                 # 0% translated: below the threshold
+    code, _, err = run("--project", str(project), "update", "--lang", "fr")
+    assert code == 0 and "update.not-target" not in err
+
+
 # ---------------------------------------------------------------- options
 
 def test_reader_comments_only_when_asked(project):

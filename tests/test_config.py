@@ -140,3 +140,24 @@ def test_key_line_finds_keys_in_their_table_only():
 def test_invalid_toml_is_located(tmp_path):
     err = fails(tmp_path, GOOD.replace('name = "P"', 'name = "P'))
     assert "serge-publish.toml:3: invalid TOML: " in err
+
+
+@pytest.mark.parametrize("text, says", [
+    ("", "the configuration is empty: it has no [project] table"),
+    ("# nothing but a comment\n\n", "the configuration is empty: it has no [project] table"),
+    ('[build]\nthreshold = 80\n', "the configuration has no [project] table"),
+])
+@pytest.mark.parametrize("command", [["status"], ["build"], ["release"]])
+def test_a_configuration_without_its_project_table_is_refused(tmp_path, text, says, command):
+    root = project_with(tmp_path, text)
+    code, out, err = run("--project", str(root), *command)
+    assert code == 5 and not out and "Traceback" not in err, err
+    assert f"error: {root / 'serge-publish.toml'}: {says}" in err
+    assert "hint: restore it from git (git restore serge-publish.toml)" in err
+    assert not (root / "build").exists()
+
+
+def test_a_project_table_without_a_name_is_an_untitled_project(tmp_path):
+    root = project_with(tmp_path, '[project]\ntarget_languages = ["fr"]\n')
+    code, _, err = run("--project", str(root), "status")
+    assert code == 0, err

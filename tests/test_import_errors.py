@@ -2,6 +2,9 @@
 nothing is written."""
 from __future__ import annotations
 
+import os
+import re
+
 import pytest
 
 from serge_publish.cli import main
@@ -88,6 +91,60 @@ def test_broken_source_is_reported_with_line(project, tmp_path, capsys):
     assert code == 3 and f"{source}:" in err and "not well-formed" in err
 
 
+def _imported(project, tmp_path, capsys):
+    path = tmp_path / "essay.txt"
+    path.write_text("A title\n\nOne sentence. Two sentences.\n\nA third.\n", encoding="utf-8")
+    assert run(capsys, "import", str(path))[0] == 0
+    source = project / "source" / "essay.xml"
+    text = source.read_text(encoding="utf-8")
+    counter = re.search(r'<application [^>]*n="(\d+)"', text)[1]
+    return source, text, int(counter)
+
+
+def _line_of(text, needle):
+    return text[:text.index(needle)].count("\n") + 1
+
+
+def test_a_segment_without_an_id_is_named(project, tmp_path, capsys):
+    source, good, n = _imported(project, tmp_path, capsys)
+    text = good.replace("One sentence.</s>", "One sentence.</s> <s>Editor added.</s>", 1)
+    source.write_text(text, encoding="utf-8")
+    code, _, err = run(capsys, "validate")
+    assert code == 3
+    assert f"error: {source}:{_line_of(text, '<s>Editor')}: invalid source: this segment <s> " \
+           "has no xml:id\n" in err
+    assert f'hint: give it xml:id="s{n}" (the counter <application n="{n}"> in the header ' \
+           f'holds the next free number), then raise the counter to n="{n + 1}"' in err
+    fixed = text.replace("<s>Editor", f'<s xml:id="s{n}">Editor').replace(
+        f'n="{n}"', f'n="{n + 1}"')                 # as the hint says: then it is valid
+    source.write_text(fixed, encoding="utf-8")
+    code, _, err = run(capsys, "validate")
+    assert code == 0, err
+
+
+def test_several_segments_without_ids_are_numbered_in_order(project, tmp_path, capsys):
+    source, good, n = _imported(project, tmp_path, capsys)
+    text = good.replace("One sentence.</s>", "One sentence.</s> <s>First added.</s>", 1)
+    text = text.replace("A third.</s>", "A third.</s>\n<s>Second added.</s>", 1)
+    source.write_text(text, encoding="utf-8")
+    code, _, err = run(capsys, "validate")
+    assert code == 3
+    assert f"{source}:{_line_of(text, '<s>First')}: invalid source: this segment <s> has no " \
+           f"xml:id (nor have the segments at line {_line_of(text, '<s>Second')})" in err
+    assert f"give it the ids s{n} to s{n + 1} in order" in err
+    assert f'raise the counter to n="{n + 2}"' in err
+
+
+def test_another_attribute_error_keeps_the_schema_s_words(project, tmp_path, capsys):
+    source, good, _ = _imported(project, tmp_path, capsys)
+    text = good.replace('<s xml:id="s2"', '<s xml:id="s2" type="x"', 1)   # an attribute too many
+    source.write_text(text, encoding="utf-8")
+    code, _, err = run(capsys, "validate")
+    line = _line_of(text, 'type="x"')
+    assert code == 3 and f"{source}:{line}: invalid source: " in err
+    assert "has no xml:id" not in err and "hint: see docs/source-format.md" in err
+
+
 def test_bad_hints_file(project, tmp_path, capsys):
     path = tmp_path / "essay.txt"
     path.write_text("A title\n\nText here.\n", encoding="utf-8")
@@ -157,3 +214,82 @@ def test_essay_ids_that_cannot_be(project, tmp_path, capsys, essay_id):
     code, _, err = run(capsys, "import", str(path), "--id", essay_id)
     assert code == 2 and "--id" in err
     assert not list((project / "source").glob("*.xml"))
+
+
+def test_a_missing_file_is_named_missing(project, tmp_path, capsys):
+    path = tmp_path / "nonexistent.txt"
+    code, _, err = run(capsys, "import", str(path))
+    assert code == 2
+    assert f"error: {path}: no such file\n" in err
+    assert "not a regular file" not in err
+    assert "hint: check the spelling of the path" in err
+    assert not list((project / "source").glob("*.xml"))
+
+
+def test_a_missing_relative_path_says_where_it_was_looked_for(project, capsys):
+    code, _, err = run(capsys, "import", "essay.txt")    # the current folder is the project
+    assert code == 2
+    assert f"error: essay.txt: no such file (looked for in the current folder, {project})" in err
+    assert "a relative path is read from the current folder" in err
+
+
+def test_a_misspelt_file_gets_the_close_name(project, tmp_path, capsys):
+    (tmp_path / "greene-borders.txt").write_text("A title\n\nText.\n", encoding="utf-8")
+    code, _, err = run(capsys, "import", str(tmp_path / "greene-border.txt"))
+    assert code == 2 and "no such file" in err
+    assert f"did you mean {tmp_path / 'greene-borders.txt'}?" in err
+
+
+def test_a_missing_folder_is_named(project, tmp_path, capsys):
+    code, _, err = run(capsys, "import", str(tmp_path / "nowhere" / "essay.txt"))
+    assert code == 2 and "no such file" in err
+    assert f"the folder {tmp_path / 'nowhere'} does not exist either" in err
+
+
+def test_a_missing_file_is_named_before_an_existing_source(project, tmp_path, capsys):
+    path = tmp_path / "essay.txt"
+    path.write_text("A title\n\nText.\n", encoding="utf-8")
+    assert run(capsys, "import", str(path))[0] == 0
+    code, _, err = run(capsys, "import", str(tmp_path / "gone" / "essay.txt"))
+    assert code == 2 and "no such file" in err and "--force" not in err
+
+
+def test_a_fifo_is_not_a_regular_file(project, tmp_path, capsys):
+    path = tmp_path / "essay.txt"
+    os.mkfifo(path)
+    code, _, err = run(capsys, "import", str(path))
+    assert code == 2
+    assert f"error: {path}: not a regular file: it is a named pipe (fifo)" in err
+    assert "hint: give the path of a .txt, .md or .html file" in err
+
+
+def test_a_folder_reaching_the_reader_is_called_a_folder(tmp_path):
+    from serge_publish.errors import InputError
+    from serge_publish.importers import read_bytes
+    with pytest.raises(InputError) as caught:
+        read_bytes(tmp_path)
+    assert caught.value.message == "not a regular file: it is a folder"
+    assert caught.value.where == str(tmp_path)
+
+
+@pytest.mark.parametrize("length, ok", [(64, True), (65, False), (300, False)])
+def test_an_essay_id_too_long_is_called_too_long(project, tmp_path, capsys, length, ok):
+    path = tmp_path / "essay.txt"
+    path.write_text("A title\n\nText here.\n", encoding="utf-8")
+    code, _, err = run(capsys, "import", str(path), "--id", "a" * length)
+    if ok:
+        assert code == 0, err
+        return
+    assert code == 2
+    assert f"error: {'a' * 20!r}... is {length} characters long: an essay id is at most 64" in err
+    assert "hint: pass another --id (an id is at most 64 characters)" in err
+    assert "letters, digits" not in err
+    assert not list((project / "source").glob("*.xml"))
+
+
+def test_an_essay_id_with_a_final_newline_is_refused(project, tmp_path, capsys):
+    path = tmp_path / "essay.txt"
+    path.write_text("A title\n\nText here.\n", encoding="utf-8")
+    code, _, err = run(capsys, "import", str(path), "--id", "essay\n")
+    assert code == 2 and "'essay\\n' cannot be an essay id" in err
+    assert not [p for p in (project / "source").iterdir() if p.is_file()]

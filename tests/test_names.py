@@ -89,6 +89,60 @@ def test_gettext_names_are_not_reported(project, capsys):
     assert run_cli(capsys, "validate")[0] == 0
 
 
+STRAY = "belongs to no essay of the project (there is no source/{}.xml), so it is never read"
+WARNED = [["update", "--lang", "fr"], ["status"], ["build", "--format", "html"]]
+
+
+def test_a_catalogue_saved_under_another_name_is_reported(project, capsys):
+    assert run_cli(capsys, "update", "--lang", "fr")[0] == 0
+    folder = project / "locale" / "fr" / "LC_MESSAGES"
+    (folder / "greene-borders.po").rename(folder / "greene-borders-fr.po")     # Poedit's Save As
+    where = "locale/fr/LC_MESSAGES/greene-borders-fr.po"
+    for command in WARNED:
+        code, _, err = run_cli(capsys, *command)
+        assert code == 0 and f"{where}: warning: this catalogue " in err, command
+        assert STRAY.format("greene-borders-fr") in err and "[locale.stray-catalogue]" in err
+        assert "rename it to greene-borders.po if it is a translation of the essay " \
+               "greene-borders, or remove it" in err
+    code, out, err = run_cli(capsys, "check")
+    assert code == 0 and f"{where}: warning: " in out and "[check.stray-catalogue]" in out
+    assert "1 warning(s)" in err
+    code, out, _ = run_cli(capsys, "check", "--strict")
+    assert code == 1 and where in out
+
+
+def test_the_catalogues_of_a_removed_source_are_reported(project, capsys):
+    assert run_cli(capsys, "update", "--lang", "fr")[0] == 0
+    (project / "source" / "greene-borders.xml").unlink()
+    code, _, err = run_cli(capsys, "status")
+    assert code == 0
+    for where, what in (("locale/fr/LC_MESSAGES/greene-borders.po", "catalogue"),
+                        ("locale/greene-borders.pot", "template")):
+        assert f"{where}: warning: this {what} {STRAY.format('greene-borders')}" in err
+    assert "restore source/greene-borders.xml if that was removed by mistake" in err
+    assert "'serge-publish extract' writes the template of every essay" in err
+    code, out, _ = run_cli(capsys, "check")
+    assert code == 0 and out.count("[check.stray-catalogue]") == 2
+
+
+def test_the_project_catalogue_and_compiled_files_are_not_stray(project, capsys):
+    assert run_cli(capsys, "update", "--lang", "fr")[0] == 0
+    folder = project / "locale" / "fr" / "LC_MESSAGES"
+    assert (folder / "_project.po").is_file() and (project / "locale" / "_project.pot").is_file()
+    (folder / "greene-borders.mo").write_bytes(b"")           # Poedit compiles on save
+    (folder / "greene-borders.po~").write_bytes(b"")          # an editor's backup
+    code, _, err = run_cli(capsys, "status")
+    assert code == 0 and "warning" not in err
+
+
+def test_the_files_of_a_stray_folder_are_not_named_again(project, capsys):
+    assert run_cli(capsys, "update", "--lang", "fr")[0] == 0
+    (project / "locale" / "pt-BR" / "LC_MESSAGES").mkdir(parents=True)
+    (project / "locale" / "pt-BR" / "LC_MESSAGES" / "other.po").write_bytes(b"")
+    code, _, err = run_cli(capsys, "status")
+    assert code == 0 and "locale/pt-BR/: warning" in err and "other.po" not in err
+
+
 SECRET = 'msgid ""\nmsgstr "the secret is 42"\n'
 
 

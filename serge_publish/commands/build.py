@@ -129,6 +129,7 @@ def build_command(project: Project, options: BuildOptions = BuildOptions(),
 def _build(project: Project, options: BuildOptions, progress: BuildProgress | None
            ) -> BuildResult:
     threshold, formats, include = _settings(project, options)
+    _check_languages(project, options.langs)
     report = Report()
     progress = progress or BuildProgress(enabled=False)
     tool_key = _tool_key(project, include)
@@ -285,6 +286,29 @@ def _settings(project: Project, options: BuildOptions) -> tuple[float, tuple[str
         else options.include_comments
     source_date_epoch()              # a bad SOURCE_DATE_EPOCH stops the build before reading
     return threshold, formats, include
+
+
+def _check_languages(project: Project, codes: tuple[str, ...]) -> None:
+    """A language asked for with --lang that is neither the source nor a target language
+    is built only from its catalogues (a pseudo-translation, a language begun with
+    ``update --lang``); one without any would build nothing, each edition skipped: it is
+    refused (a typo, a language not configured yet)."""
+    config = project.config
+    essays = project.essays()
+    for code in codes:
+        tag = languages.normalize(code)
+        if tag in config.site_languages:
+            continue
+        folder = project.locale_dir / languages.to_gettext(tag) / "LC_MESSAGES"
+        if any((folder / f"{essay}.po").exists() for essay in essays):
+            continue
+        targets = ", ".join(config.target_languages) or "none"
+        raise ProjectError(
+            f"--lang {code}: not one of the project's target languages ({targets}), and no "
+            f"catalogue in {folder.relative_to(project.root).as_posix()}/: there is nothing "
+            "to build",
+            hint=f"add {tag} to target_languages in {CONFIG_NAME} and run 'serge-publish "
+                 f"update --lang {tag}' (or check the spelling of --lang {code})")
 
 
 def _check_furniture(plan: Plan, report: Report) -> None:

@@ -668,6 +668,7 @@ class Planner:
                             if k.partition("/")[2] in essay_keys}
         self.state.essays = {k: v for k, v in self.state.essays.items() if k in essay_keys}
         _check_record(self.project, plan, report)
+        _check_record_languages(self.project, plan, report)
         _check_configured_essays(self.project, plan, report)
         return plan
 
@@ -929,6 +930,27 @@ def catalogue_hint(item: EditionPlan) -> str:
     return ("fix or restore the catalogue: correct it where the message says, or restore "
             f"it from version control (git restore {item.catalogue}: serge-publish update "
             "cannot read it either)")
+
+
+def _check_record_languages(project: Project, plan: Plan, report: Report) -> None:
+    """published.toml languages that are not target languages (removed from
+    target_languages): their editions are no longer built, which must not pass unsaid."""
+    config = project.config
+    for lang in sorted(plan.record):
+        if lang in config.target_languages:
+            continue
+        where = published_line(project.published_path, lang)
+        if lang == config.source_language:
+            report.warn("build.published-not-target",
+                        f"published.toml lists {lang}, the source language, whose editions "
+                        f"are always published: remove its line from published.toml", where)
+            continue
+        report.warn("build.published-not-target",
+                    f"published.toml lists {lang}, which is not in target_languages: its "
+                    f"editions are no longer built (any build/{lang}/ an earlier build wrote "
+                    f"is left as it is, linked by no page); add {lang} back to target_languages in "
+                    f"{CONFIG_NAME}, or remove its line from published.toml to unpublish it",
+                    where)
 
 
 def _check_listed(project: Project, item: EditionPlan, report: Report) -> None:

@@ -446,14 +446,23 @@ def target_languages(project: Project, codes: tuple[str, ...]) -> list[str]:
 
 
 def language_warnings(project: Project, tag: str) -> list[Diagnostic]:
-    """A target that is the source language in another region only (en-GB for en)."""
+    """A target that is the source language in another region only (en-GB for en); a
+    language that is not a target (its catalogues are made, but not published)."""
+    found = []
+    if tag not in project.config.target_languages:
+        found.append(Diagnostic(
+            "update.not-target", f"the language {tag} is not in target_languages: its "
+            "catalogues are made, but 'build' publishes its editions only once the language "
+            "is added to target_languages in serge-publish.toml ('build --lang' builds them "
+            "meanwhile, linked by no other page)",
+            where=tag, severity="info"))
     source = project.config.source_language
-    if not languages.regional_variant(tag, source):
-        return []
-    return [Diagnostic("update.regional-variant",
-                       f"{tag} is the source language ({source}) in another region: its "
-                       "catalogue starts empty, every sentence must be translated (copied "
-                       "where it reads the same)", where=tag)]
+    if languages.regional_variant(tag, source):
+        found.append(Diagnostic(
+            "update.regional-variant", f"{tag} is the source language ({source}) in another "
+            "region: its catalogue starts empty, every sentence must be translated (copied "
+            "where it reads the same)", where=tag))
+    return found
 
 
 @_naming_what_is_not_a_file

@@ -68,6 +68,8 @@ def check_command(project: Project, langs: tuple[str, ...] = (), essays: tuple[s
     sources = {essay: _source(project, essay, findings) for essay in names}
     findings += [checks.Finding("check.locale-folder", checks.ERROR, d.message, d.where)
                  for d in project.stray_locale_folders()]
+    findings += [checks.Finding("check.stray-catalogue", checks.WARNING, d.message, d.where)
+                 for d in project.stray_catalogues()]
     tags = status_languages(project, langs)
     count = 0
     for tag in tags:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .. import languages
 from ..errors import InputError, ProjectError, Report, SourceError
-from ..importers import detect_format, import_document
+from ..importers import check_input_file, detect_format, import_document
 from ..importers.hints import hints_path_for
 from ..importers.ids import essay_id_problem
 from ..model import Document, iter_blocks, iter_segments
@@ -46,6 +46,7 @@ def essay_id_for(file: Path, essay_id: str | None,
 def import_command(project: Project, file: Path, essay_id: str | None, fmt: str,
                    lang: str | None, force: bool, hints: Path | None) -> ImportResult:
     """Read and check everything first; only then keep the original and write the source."""
+    check_input_file(file)          # a mistyped path is named before anything else
     essay = essay_id_for(file, essay_id, project.essays())
     target = project.source_path(essay)
     old = None

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .. import atomic, package_file
 from ..dates import source_date_epoch
-from ..errors import BuildError, Report
+from ..errors import BuildError, InputError, Report
 from ..project import Project
 from ..writers import opds
 from ..writers.edition import identifier
@@ -51,8 +52,29 @@ class ReleaseResult:
     notes: list[str] = field(default_factory=list)
 
 
+# A version is a plain token: it is printed on the site and written in release.json, and
+# people put it in file and tag names (a slash, a space or a newline has no place there).
+VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]*")
+VERSION_MAX = 64
+VERSION_RULE = (f"letters, digits, '.', '-', '+' and '_', starting with a letter or a digit, "
+                f"at most {VERSION_MAX} characters")
+
+
+def check_version(version: str) -> None:
+    """InputError unless ``version`` is empty (the date is used) or a plain token."""
+    if not version or (VERSION.fullmatch(version) and len(version) <= VERSION_MAX):
+        return
+    shown = repr(version) if len(version) <= 40 else repr(version[:40]) + "..."
+    why = f"is {len(version)} characters long" if VERSION.fullmatch(version) else \
+        "is not a plain version"
+    raise InputError(f"--version {shown} {why}: a version has {VERSION_RULE}",
+                     hint="e.g. --version 1.0 or --version 2024.05-rc1; leave --version out "
+                          "to use the date of the latest edition")
+
+
 def release_command(project: Project, version: str = "") -> ReleaseResult:
     """Render everything in memory, then replace build/dist/ by the new bundle."""
+    check_version(version)               # before anything is read
     source_date_epoch()                  # a bad SOURCE_DATE_EPOCH stops before reading
     config = project.config
     report = Report()

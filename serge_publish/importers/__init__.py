@@ -7,12 +7,14 @@ reader, splits paragraphs into sentences and assigns stable ids.
 from __future__ import annotations
 
 import re
+import stat
 import unicodedata
 from collections.abc import Callable
 from dataclasses import replace
 from importlib import import_module
 from pathlib import Path
 
+from .. import atomic
 from ..errors import InputError, Report
 from ..model import Document, iter_segments
 from .hints import Hints, hints_path_for, load_hints
@@ -86,21 +88,71 @@ def read_input(path: Path) -> str:
     return decoded
 
 
+def check_input_file(path: Path) -> int:
+    """The size of the regular file at ``path``; InputError naming what is there instead
+    (nothing: "no such file", and where a relative path was looked for; a folder, a named
+    pipe...: "not a regular file" and what it is)."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise InputError(f"no such file{_looked_for(path)}", where=str(path),
+                         hint=_missing_hint(path)) from None
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {atomic.reason(exc)}", where=str(path),
+                         hint="check the path and its permissions") from exc
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(f"not a regular file: it is {_kind(info.st_mode)}", where=str(path),
+                         hint="give the path of a .txt, .md or .html file")
+    return info.st_size
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (fifo)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a file"
+
+
+def _looked_for(path: Path) -> str:
+    """Where a relative ``path`` was looked for: the current folder (not the project's)."""
+    return "" if path.is_absolute() else f" (looked for in the current folder, {Path.cwd()})"
+
+
+def _missing_hint(path: Path) -> str:
+    """What to do about a missing input: a close name in its folder, else check the path."""
+    folder = path.parent
+    if not folder.is_dir():
+        return f"check the path: the folder {folder} does not exist either"
+    import difflib
+    try:
+        names = sorted(entry.name for entry in folder.iterdir())
+    except OSError:
+        names = []
+    close = difflib.get_close_matches(path.name, names, n=1, cutoff=0.8)
+    if close:
+        return f"check the spelling: did you mean {folder / close[0]}?"
+    if path.is_absolute():
+        return "check the spelling of the path"
+    return "check the spelling of the path; a relative path is read from the current " \
+           "folder, not from the project's"
+
+
 def read_bytes(path: Path) -> bytes:
     """At most MAX_BYTES of a regular file; anything else is refused before reading."""
+    size = check_input_file(path)
+    if size > MAX_BYTES:
+        raise InputError(f"the file is {size / 1048576:.1f} MB; essays over "
+                         f"{MAX_BYTES // 1048576} MB are refused", where=str(path),
+                         hint="is this really one essay? split it into several files")
     try:
-        if not path.is_file():
-            raise InputError("not a regular file", where=str(path),
-                             hint="give the path of a .txt, .md or .html file")
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(f"the file is {size / 1048576:.1f} MB; essays over "
-                             f"{MAX_BYTES // 1048576} MB are refused", where=str(path),
-                             hint="is this really one essay? split it into several files")
-        with path.open("rb") as handle:
+        with atomic.open_file(path) as handle:
             data = handle.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror}", where=str(path)) from exc
+        raise InputError(f"cannot read the file: {atomic.reason(exc)}", where=str(path),
+                         hint=atomic.reason_hint(exc, "check the file's permissions")) from exc
     if len(data) > MAX_BYTES:
         raise InputError(f"the file is over {MAX_BYTES // 1048576} MB", where=str(path),
                          hint="is this really one essay? split it into several files")

@@ -91,7 +91,8 @@ def pair_edits(old: list[Segment], new: list[Segment], old_range: range, new_ran
 
 # ---------------------------------------------------------------- essay ids (file names)
 
-ESSAY_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,63}$")
+ESSAY_ID_MAX = 64             # characters: a file name, a URL part, a catalogue's name
+ESSAY_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")      # (fullmatch: "$" would let "x\n" by)
 # names Windows gives to devices: no file may have them, whatever its extension or case
 WINDOWS_DEVICES = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)),
                              *(f"lpt{n}" for n in range(1, 10))})
@@ -110,9 +111,13 @@ def essay_id_problem(name: str, reserved: Iterable[str],
     '_' from a letter; a Windows device name; a name the build uses for its own pages
     (``reserved``, any case); or another spelling of an ``existing`` id on a file system
     that ignores case."""
-    if not ESSAY_ID.match(name):
+    if not ESSAY_ID.fullmatch(name):
         return IdProblem(f"{name!r} cannot be an essay id",
                          "an id has letters, digits, '-' or '_' and starts with a letter")
+    if len(name) > ESSAY_ID_MAX:
+        return IdProblem(f"{name[:20]!r}... is {len(name)} characters long: an essay id is at "
+                         f"most {ESSAY_ID_MAX}",
+                         f"an id is at most {ESSAY_ID_MAX} characters")
     folded = name.casefold()
     if folded.split(".")[0] in WINDOWS_DEVICES:
         return IdProblem(f"{name!r} is a device name on Windows: no file there may be "
