@@ -28,6 +28,7 @@ from serge_publish.catalog.po import (
 from serge_publish.errors import CatalogError
 from serge_publish.model import iter_segments
 from serge_publish.sourcexml import read_source
+from serge_publish.xmlchars import forbidden
 from tests.test_apply_reference import KINDS
 from tests.test_apply_reference import _catalogue as _applied_catalogue
 from tests.test_po_fast import HEADER, MUTATIONS, _catalogue
@@ -58,6 +59,7 @@ def _same(text: str | bytes, fast: bool | None = None) -> object:
     new = _read(raw, True)
     assert new == _read(raw, False), text
     _bidi_known(raw)
+    _clean_known(raw)
     _bytes_read_as_text(raw)
     if fast is not None:
         try:
@@ -97,6 +99,16 @@ def _bidi_known(raw: bytes) -> None:
         return
     held = any(c in e[1] for e in read.messages.values() for c in BIDI_CHARACTERS)
     assert read.bidi is None or read.bidi or not held
+
+
+def _clean_known(raw: bytes) -> None:
+    """A text read in one step may say that no msgstr holds a character XML cannot hold
+    (applying then seeks none): never when one does."""
+    try:
+        read = parse_translations(raw, "x.po")
+    except CatalogError:
+        return
+    assert not read.clean or not any(forbidden(e[1]) for e in read.messages.values()), raw
 
 
 def _lines_forced(text: str) -> None:
@@ -441,6 +453,31 @@ def test_a_bidi_control_in_a_translation_is_known_when_read(strings, held):
     read = parse_translations(text.encode(), "x.po")
     assert read.bidi is held
     assert any(c in read.messages["s1"][1] for c in BIDI_CHARACTERS) is held
+    _same(text, fast=True)
+
+
+@pytest.mark.parametrize(("strings", "held"), [
+    ('msgstr "a\x0bb"\n', True),                        # a vertical tab, as it is
+    ('msgstr ""\n"a "\n"b\x00"\n', True),                 # a NUL, on a next line
+    ('msgstr "a\\vb"\n', True),                         # escaped
+    ('msgstr ""\n"a\\n"\n"\\013b"\n', True),            # octal
+    ('msgstr "\\x1f"\n', True),                         # hex
+    ('msgstr "a\u0085b"\n', True),                       # a C1 control
+    ('msgstr "a\ufffeb"\n', True),                       # a noncharacter
+    ('msgstr "a\U0001fffeb"\n', True),                   # one out of the BMP
+    ('msgstr "a\\tb\u00a0c \\"d\\" \\\\ e\\n"\n', False),  # what a text may hold
+    ('msgstr "a\u202fb \u00ab c \u00bb \U0001f600"\n', False),
+])
+def test_a_character_xml_cannot_hold_in_a_translation_is_known_when_read(strings, held):
+    """Whether a msgstr may hold a character XML cannot hold is known from reading the
+    catalogue in one step (its msgstrs' bytes sought at once): a catalogue said clean
+    holds none, and applying seeks none in it; one not said clean is sought as ever
+    (an emoji's catalogue too: the noncharacters out of the BMP are not told apart)."""
+    text = HEADER + 'msgctxt "s1"\nmsgid "x"\n' + strings + '\nmsgctxt "s2"\nmsgid "y"\n' \
+        'msgstr "z"\n'
+    read = parse_translations(text.encode(), "x.po")
+    assert read.clean is (not held and "\U0001f600" not in strings)
+    assert bool(forbidden(read.messages["s1"][1])) is held
     _same(text, fast=True)
 
 

@@ -91,11 +91,14 @@ def apply_catalog(doc: Document, po: polib.POFile | Translations | None, lang: s
     # (a character sought with ``in``: twenty times faster than the pattern's search)
     # (or known from reading them: see Translations.bidi)
     bidi = translations.bidi if translations is not None else False
-    every = "".join([e[1] for e in entries.values()])
-    if bidi is None:
-        bidi = any(ch in every for ch in _BIDI_CHARACTERS)
-    # a character XML cannot hold (a control character): most catalogues have none
-    controls = bool(forbidden(every))
+    # a character XML cannot hold (a control character): most catalogues have none (known
+    # from reading them: see Translations.clean; else sought in them all, as bidi)
+    clean = translations is None or translations.clean
+    if bidi is None or not clean:
+        every = "".join([e[1] for e in entries.values()])
+        bidi = bidi if bidi is not None else any(ch in every for ch in _BIDI_CHARACTERS)
+        clean = clean or not forbidden(every)
+    controls = not clean
     statuses: list[SegmentStatus] = []
     notes: list[Diagnostic] = []
     made: list[Segment] = []         # the translated segments, in document order
