@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -168,3 +169,26 @@ def test_an_essay_called_colophon_keeps_its_own_file():
         assert len(names) == len(set(names))
         assert b"About this edition" in z.read("EPUB/colophon.xhtml")
         assert "EPUB/" + epub.chapter_file("two") in names
+
+
+@pytest.mark.parametrize(("translated", "untranslated", "shown"),
+                         [(9996, 4, "99.9"), (1, 0, "100.0"), (0, 7, "0.0"), (2, 1, "66.6")])
+def test_status_shows_the_percentage_as_the_build_does(translated, untranslated, shown):
+    """Rounded down, as the build's report and preview show it (99.96 % was "100.0%" in
+    status while the build said 99.9 %, below a threshold of 100)."""
+    from pathlib import Path
+
+    from serge_publish.catalog import Counts
+    from serge_publish.commands.catalog import (
+        EssayStatus,
+        LanguageStatus,
+        status_json,
+        status_table,
+    )
+    counts = Counts(translated=1, translated_words=translated, untranslated=1,
+                    untranslated_words=untranslated)
+    status = [LanguageStatus("fr", (EssayStatus("alpha", Path("alpha.po"), True, counts),))]
+    rows = status_table(status).splitlines()[2:]
+    assert [row.split()[-1] for row in rows] == [f"{shown}%", f"{shown}%"]
+    assert json.loads(status_json(status))["languages"][0]["total"]["percent"] == float(shown)
+    assert percent_text(counts.percent, 0.1) == shown

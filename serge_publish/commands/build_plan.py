@@ -14,7 +14,6 @@ partial build writes the same bytes as a full one for the files it writes.
 from __future__ import annotations
 
 import dataclasses
-import math
 import os
 import pickle
 import zlib
@@ -30,6 +29,7 @@ from ..dates import build_date
 from ..errors import CatalogError, ProjectError, Report
 from ..model import Document, iter_segments, noteref_targets, published
 from ..names import looks_like_name
+from ..percent import percent_text
 from ..project import PROJECT_CATALOGUE, Project
 from ..writers.edition import Credits, Edition, EssayFacts, Publisher
 from .build_jobs import Jobs
@@ -88,15 +88,6 @@ class EditionPlan:
         for fallback in self.fallbacks:
             counts[fallback.state] = counts.get(fallback.state, 0) + 1
         return counts
-
-
-def percent_text(percent: float, like: float = 1) -> str:
-    """``percent`` rounded DOWN, with as many decimals as ``like`` (the threshold) has:
-    79.6 is "79" (never "80" when 80% are needed); 79.66 with 79.5 needed is "79.6"."""
-    shown = f"{like:g}"
-    decimals = min(len(shown.partition(".")[2]), 2) if "e" not in shown else 1
-    scale = 10 ** decimals
-    return f"{math.floor(percent * scale) / scale:.{decimals}f}"
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ from ..catalog.project import PROJECT_CATALOGUE, ProjectText
 from ..collector import fewer_collections
 from ..config import Config
 from ..errors import CatalogError, Diagnostic, ProjectError, PublishError, SourceError
+from ..percent import percent_text
 from ..project import Project
 from . import parallel
 
@@ -1049,7 +1050,7 @@ def _counts_dict(counts: catalog.Counts) -> dict:
         "untranslated": {"segments": counts.untranslated, "words": counts.untranslated_words},
         "invalid": {"segments": counts.invalid, "words": counts.invalid_words},
         "total": {"segments": counts.total, "words": counts.total_words},
-        "percent": round(counts.percent, 1),
+        "percent": float(percent_text(counts.percent, 0.1)),
     }
 
 
@@ -1082,7 +1083,8 @@ def status_table(status: list[LanguageStatus]) -> str:
                          f"{_cell(c.translated, c.translated_words)}"
                          f"  {_cell(c.fuzzy, c.fuzzy_words)}  "
                          f"{_cell(c.untranslated, c.untranslated_words)}  "
-                         f"{_cell(c.invalid, c.invalid_words)}  {c.percent:>6.1f}%")
+                         f"{_cell(c.invalid, c.invalid_words)}  "
+                         f"{percent_text(c.percent, 0.1):>6}%")
     return "\n".join(lines)
 
 
