@@ -137,24 +137,24 @@ class Project:
             return []
         essays = self.essays()
         owners = {*essays, PROJECT_CATALOGUE}
-        found: list[str] = []           # paths under locale/
+        found: list[str] = []           # paths under locale/ of the strays
         with os.scandir(self.locale_dir) as entries:
             for entry in entries:
                 if entry.name.endswith(".pot"):
-                    found.append(entry.name)
+                    if entry.name[:-4] not in owners:
+                        found.append(entry.name)
                 elif not entry.name.startswith(".") and entry.is_dir() \
                         and not _locale_folder_problem(entry.name):
-                    try:
-                        names = os.listdir(os.path.join(entry.path, "LC_MESSAGES"))
-                    except OSError:     # (none, or not a folder: update says so)
-                        continue
-                    found += [f"{entry.name}/LC_MESSAGES/{name}" for name in names
-                              if name.endswith(".po")]
+                    for sub in ("", "/LC_MESSAGES"):    # (one saved beside LC_MESSAGES/)
+                        try:
+                            names = os.listdir(entry.path + sub)
+                        except OSError:     # (none, or not a folder: update says so)
+                            continue
+                        found += [f"{entry.name}{sub}/{name}" for name in names
+                                  if name.endswith(".po") and (not sub or name[:-3] not in owners)]
         return [Diagnostic("locale.stray-catalogue",
                            _stray_catalogue_problem(Path(rel), essays), f"locale/{rel}")
-                for rel in sorted(found)
-                if (name := rel.rpartition("/")[2])[:name.rindex(".")] not in owners
-                and not name.startswith(".")]
+                for rel in sorted(found) if not rel.rpartition("/")[2].startswith(".")]
 
     def essays(self) -> list[str]:
         """Essay ids of every source, sorted (never the project catalogue's name)."""
@@ -188,6 +188,11 @@ def _locale_folder_problem(name: str) -> str:
 def _stray_catalogue_problem(path: Path, essays: list[str]) -> str:
     """Why the template or catalogue at ``path`` is never read, and what to do."""
     what = "template" if path.suffix == ".pot" else "catalogue"
+    if what == "catalogue" and path.parent.name != "LC_MESSAGES":
+        return (f"catalogues are read from locale/{path.parent.name}/LC_MESSAGES/, not from "
+                f"this folder, so this one is never read: move it there (if "
+                f"LC_MESSAGES/{path.name} exists, merge the two, e.g. with msgcat, and keep "
+                "one)")
     problem = (f"this {what} belongs to no essay of the project (there is no "
                f"source/{path.stem}.xml), so it is never read: ")
     if what == "template":

@@ -135,6 +135,23 @@ def test_the_project_catalogue_and_compiled_files_are_not_stray(project, capsys)
     assert code == 0 and "warning" not in err
 
 
+def test_a_catalogue_saved_beside_lc_messages_is_reported(project, capsys):
+    """Saved in locale/fr/ instead of locale/fr/LC_MESSAGES/: named after an essay, yet
+    never read."""
+    assert run_cli(capsys, "update", "--lang", "fr")[0] == 0
+    folder = project / "locale" / "fr"
+    (folder / "LC_MESSAGES" / "greene-borders.po").rename(folder / "greene-borders.po")
+    (folder / "other.po").write_bytes(b"")
+    code, _, err = run_cli(capsys, "status")
+    assert code == 0, err
+    for name in ("greene-borders.po", "other.po"):
+        assert (f"locale/fr/{name}: warning: catalogues are read from "
+                "locale/fr/LC_MESSAGES/, not from this folder, so this one is never read: "
+                f"move it there (if LC_MESSAGES/{name} exists, merge the two") in err, err
+    code, out, _ = run_cli(capsys, "check")
+    assert code == 0 and out.count("[check.stray-catalogue]") == 2, out
+
+
 def test_the_files_of_a_stray_folder_are_not_named_again(project, capsys):
     assert run_cli(capsys, "update", "--lang", "fr")[0] == 0
     (project / "locale" / "pt-BR" / "LC_MESSAGES").mkdir(parents=True)
