@@ -1,7 +1,8 @@
 """A project text (the project's name, description...) translated with a character XML
 cannot hold (a control character pasted into _project.po) goes into the OPF, the
-navigation and the pages: it is removed, with a warning at the catalogue's line, never a
-traceback; --strict makes it a catalogue error (exit 4)."""
+navigation and the pages: the source's text is used instead, as for an essay's
+translation, with a warning at the catalogue's line, never a traceback (nor the character
+dropped, gluing two words); --strict makes it a catalogue error (exit 4)."""
 from __future__ import annotations
 
 import zipfile
@@ -12,7 +13,7 @@ from serge_publish.catalog.po import read_catalog, write_catalog
 PROJECT_PO = ("locale", "fr", "LC_MESSAGES", "_project.po")
 
 
-def test_a_control_character_in_the_project_name_is_removed_with_a_warning(make_root):
+def test_a_control_character_in_the_project_name_falls_back_with_a_warning(make_root):
     root = make_root("editions")
     for essay in ("alpha", "beta"):
         edit_catalogue(root, "fr", essay, lambda i, e: e.msgid)
@@ -26,11 +27,12 @@ def test_a_control_character_in_the_project_name_is_removed_with_a_warning(make_
     code, out, err = run("--project", str(root), "build", "--jobs", "1", "--lang", "fr")
     assert code == 0, err
     assert "Traceback" not in err
-    assert f"_project.po:{line}: warning: the project's text 'name' holds U+0001" in err
+    assert f"_project.po:{line}: warning: the project's text 'name' holds U+0001, which " \
+        "XML cannot hold (replace it with a space): the source's text is used" in err
     assert "[build.forbidden-character]" in err
     with zipfile.ZipFile(root / "build" / "fr" / "anthology.epub") as book:
         opf = book.read("EPUB/content.opf").decode()
-    assert "Essais de test" in opf and "\x01" not in opf
+    assert "Test essays" in opf and "Essais" not in opf and "\x01" not in opf
 
     code, _, err = run("--project", str(root), "build", "--jobs", "1", "--lang", "fr",
                        "--strict")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import polib
 import pytest
 
 from catalog_helpers import make_project
@@ -54,7 +55,8 @@ def test_a_good_translation_passes_even_strictly(tmp_path, capsys):
     project = translated(tmp_path)
     code, out, err = check(capsys, project, "--strict")
     assert code == 0, out
-    assert out == "" and "0 error(s), 0 warning(s) in 1 catalogue(s) of fr" in err
+    # (the essay's catalogue and the project's, _project.po)
+    assert out == "" and "0 error(s), 0 warning(s) in 2 catalogue(s) of fr" in err
 
 
 # Seven kinds of broken placeholder, each with its own code, file:line and segment id.
@@ -266,7 +268,36 @@ def test_the_shipped_project_passes_check_strictly(capsys):
     code = main(["--project", str(ROOT), "check", "--strict"])
     out, err = capsys.readouterr()
     assert code == 0, out
-    assert "0 error(s), 0 warning(s) in 6 catalogue(s) of fr, es, de" in err
+    assert "0 error(s), 0 warning(s) in 9 catalogue(s) of fr, es, de" in err
+
+
+def test_the_project_catalogue_is_checked_too(tmp_path, capsys):
+    """_project.po (the anthology's title, the descriptions, the rights) goes into every
+    edition: its syntax, its header and its translations are checked as an essay's,
+    against the project's texts, unless essays are named."""
+    project = translated(tmp_path)
+    path = project.po_path("fr", "_project")
+    po = read_catalog(path)
+    name = po.find("name", "msgctxt")
+    name.msgstr = "Le projet\x0bd’essai <b>gras</b>"
+    po.append(polib.POEntry(msgctxt="blurb", msgid="An old blurb", msgstr="Un vieux texte."))
+    path.write_text(format_catalog(po), encoding="utf-8")
+    lines = {e.msgctxt: e.linenum for e in read_catalog(path)}
+    shown = "locale/fr/LC_MESSAGES/_project.po"
+    code, out, err = check(capsys, project)
+    assert code == 1, out
+    assert f"{shown}:{lines['name']}: error: segment name: the translation holds U+000B" in out
+    assert f"{shown}:{lines['name']}: error: segment name: <b> is not a tag of the source" \
+        in out, out
+    assert f"{shown}:{lines['blurb']}: warning: segment blurb: the segment is no longer in " \
+           "the source" in out
+    assert "in 2 catalogue(s) of fr" in err
+    code, out, err = check(capsys, project, "sample")
+    assert code == 0 and "_project.po" not in out and "in 1 catalogue(s) of fr" in err
+
+    path.write_text('msgid "broken\n', encoding="utf-8")
+    code, out, _ = check(capsys, project)
+    assert code == 1 and f"{shown}:1: error: " in out and "[check.po-syntax]" in out
 
 
 def test_status_shows_translations_with_broken_tags_as_invalid(tmp_path, capsys):

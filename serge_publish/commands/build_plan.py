@@ -254,25 +254,28 @@ def read_project_texts(project: Project, docs: dict[str, Document], lang: str,
                         _relative(project, path))
     translations = project_translations(po, texts, use_fuzzy)
     if po is not None:
-        _drop_forbidden(translations, po, _relative(project, path), report)
+        _refuse_forbidden(translations, texts, po, _relative(project, path), report)
     return translations, translated_keys(po, texts)
 
 
-def _drop_forbidden(translations: dict[str, str], po: Any, rel: str, report: Report) -> None:
-    """The characters XML forbids (control characters, noncharacters) removed from the
-    project's texts in ``translations``, as from an essay's text, with a warning at the
-    entry's line: the title, description, rights and introduction go into XML (the OPF,
-    the navigation, the pages), which cannot hold them."""
+def _refuse_forbidden(translations: dict[str, str], texts: tuple[Any, ...], po: Any, rel: str,
+                      report: Report) -> None:
+    """A project's text in ``translations`` holding a character XML forbids (a control
+    character, a noncharacter) replaced by the source's text, with a warning at the
+    entry's line, as an essay's translation is (catalog.apply): the title, description,
+    rights and introduction go into XML (the OPF, the navigation, the pages), which cannot
+    hold them, and the character dropped would glue two words."""
     from ..xmlchars import clean, forbidden
+    source = {t.key: t.text for t in texts}
     for key, text in translations.items():
         names = forbidden(text)
         if not names:
             continue
-        translations[key] = clean(text)
+        translations[key] = clean(source.get(key, text))
         line = next((e.linenum for e in po if e.msgctxt == key and e.msgstr == text), None)
         report.warn("build.forbidden-character",
-                    f"the project's text {key!r} holds {names}, which XML cannot hold: "
-                    "removed from the editions",
+                    f"the project's text {key!r} holds {names}, which XML cannot hold "
+                    "(replace it with a space): the source's text is used",
                     f"{rel}:{line}" if line else rel)
 
 

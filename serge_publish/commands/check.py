@@ -5,7 +5,9 @@ For each essay: the source as ``validate`` checks it; then, for each language (t
 given, else the configured and present ones), its catalogue's syntax and header, and every
 translated entry (:mod:`serge_publish.catalog.checks`) against the source segment and the
 language's glossary (``locale/<lang>/glossary.csv`` or ``.tbx``); then, per language, the
-same source sentence translated two ways. Errors fail the command; warnings fail it only
+same source sentence translated two ways. The project's catalogue (``_project.po``: the
+anthology's title, the descriptions, the rights) is checked the same way against the
+project's texts, unless essays are named. Errors fail the command; warnings fail it only
 with ``strict``.
 """
 from __future__ import annotations
@@ -18,10 +20,10 @@ from .. import languages
 from ..catalog import checks, content_to_message
 from ..catalog.glossary import GLOSSARY_NAMES, Term, read_glossary
 from ..errors import PublishError
-from ..model import iter_segments
-from ..project import Project
+from ..model import Document, iter_segments
+from ..project import PROJECT_CATALOGUE, Project
 from ..sourcexml import read_source
-from .catalog import status_languages
+from .catalog import project_texts, status_languages
 from .validate import check_names
 
 
@@ -65,7 +67,12 @@ def check_command(project: Project, langs: tuple[str, ...] = (), essays: tuple[s
                   strict: bool = False) -> CheckResult:
     names = project.require_essays(essays)
     findings: list[checks.Finding] = []
-    sources = {essay: _source(project, essay, findings) for essay in names}
+    docs: dict[str, Document] = {}
+    sources = {essay: _source(project, essay, findings, docs) for essay in names}
+    if not essays:      # the project's texts (None: a source that cannot be read lacks)
+        sources[PROJECT_CATALOGUE] = None if len(docs) < len(names) else {
+            t.key: (t.text, (t.text,)) for t in project_texts(project.config, docs)
+            if t.text.strip()}
     findings += [checks.Finding("check.locale-folder", checks.ERROR, d.message, d.where)
                  for d in project.stray_locale_folders()]
     findings += [checks.Finding("check.stray-catalogue", checks.WARNING, d.message, d.where)
@@ -78,9 +85,10 @@ def check_command(project: Project, langs: tuple[str, ...] = (), essays: tuple[s
     return CheckResult(unique, strict, count, tuple(tags))
 
 
-def _source(project: Project, essay: str, findings: list) -> dict | None:
-    """The msgid and content of each segment of the essay, by id; None (and a finding) if
-    the source is invalid."""
+def _source(project: Project, essay: str, findings: list, docs: dict[str, Document]
+            ) -> dict | None:
+    """The msgid and content of each segment of the essay, by id (its document put in
+    ``docs``); None (and a finding) if the source is invalid."""
     try:
         check_names(project, [essay])            # what validate checks, one essay at a time
         doc = read_source(project.source_path(essay))
@@ -89,6 +97,7 @@ def _source(project: Project, essay: str, findings: list) -> dict | None:
                                        exc.where or str(project.source_path(essay)),
                                        hint=exc.hint or ""))
         return None
+    docs[essay] = doc
     return {ref.segment.id: (content_to_message(ref.segment.content)[0], ref.segment.content)
             for ref in iter_segments(doc)}
 
@@ -137,7 +146,7 @@ def _check_language(project: Project, tag: str, sources: dict, findings: list) -
                 continue
             findings += checks.entry_findings(entry, source.get(entry.msgctxt), tag, shown,
                                               terms)
-            if checks.translated(entry):
+            if checks.translated(entry) and essay != PROJECT_CATALOGUE:
                 done.append(checks.Translation(entry.msgid, entry.msgstr,
                                                checks.where(shown, entry), entry.msgctxt))
     findings += checks.consistency_findings(done)
