@@ -37,7 +37,7 @@ from serge_publish.catalog.placeholders import (
     tags_to_content,
 )
 from serge_publish.catalog.po import BIDI_CHARACTERS as _BIDI_CHARACTERS
-from serge_publish.catalog.po import PLURAL, Entry, Translations
+from serge_publish.catalog.po import PLURAL, TWICE, Entry, Translations
 from serge_publish.catalog.words import count_words
 from serge_publish.errors import Diagnostic
 from serge_publish.model import Content, Document, Segment, SegmentLayout, new_segment
@@ -277,6 +277,14 @@ def _translate(segment: Segment, source: _SourceSegment, entry: Entry | None,
             segment.id, "invalid", source.words, _where(po_path, translations, entry[3]),
             "the entry has plural forms (msgid_plural, msgstr[n]), which a segment never "
             "has: remove msgid_plural and the msgstr[n] lines, keep one msgstr")
+    if entry is not None and entry[2] and (twice := [f for f in entry[2] if f.startswith(TWICE)]):
+        at = _where(po_path, translations, entry[3])
+        return source.fallback, SegmentStatus(
+            segment.id, "invalid", source.words, at,
+            f"the segment is in the catalogue twice (lines {twice[0][len(TWICE):]} and "
+            f"{entry[3]}; its msgctxt changed by hand?), and which to take "
+            "is not known: give the other entry its own msgctxt, or run 'serge-publish "
+            "update'")
     if entry is None or not entry[1]:
         return source.fallback, source.untranslated
     made_for, translation, flags, where = entry

@@ -911,6 +911,9 @@ Entry = tuple[str, str, Sequence[str], "int | None"]   # msgid, msgstr, flags, w
 # the flag of a plural message with a translation (see Translations.of): a line end is in
 # no flag read from a "#," line
 PLURAL = "\nplural"
+# the flag of the last message of a msgctxt that an earlier one has too (a msgctxt changed
+# by hand: see Translations.of), with the first one's line: "\ntwice 28"
+TWICE = "\ntwice "
 # the bidi embedding, override and isolate controls (removed from translations: see apply)
 BIDI_CHARACTERS = tuple(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
 
@@ -943,10 +946,21 @@ class Translations:
         """The translations of a catalogue (read whole, or made): its active messages with
         a msgctxt, the last one of each msgctxt, as applying it always took them. A plural
         message with a form filled (a segment has no plural forms) has the flag
-        ``PLURAL``, which no ``#,`` line can give."""
-        messages = {e.msgctxt: (e.msgid, e.msgstr, [*e.flags, PLURAL] if e.msgid_plural
-                                and any(e.msgstr_plural.values()) else e.flags, e.linenum)
-                    for e in po if not e.obsolete and e.msgctxt is not None}
+        ``PLURAL``, and the last of a msgctxt an earlier message has too the flag
+        ``TWICE`` with the first one's line (which to take is not known), which no ``#,``
+        line can give. (A text read in one step has neither: one holding either is read
+        by the full parser.)"""
+        messages: dict[str, Entry] = {}
+        first: dict[str, int | None] = {}
+        for e in po:
+            if e.obsolete or e.msgctxt is None:
+                continue
+            flags = [*e.flags, PLURAL] if e.msgid_plural and any(e.msgstr_plural.values()) \
+                else e.flags
+            if e.msgctxt in messages:
+                first.setdefault(e.msgctxt, messages[e.msgctxt][3])
+                flags = [*flags, f"{TWICE}{first[e.msgctxt]}"]
+            messages[e.msgctxt] = (e.msgid, e.msgstr, flags, e.linenum)
         return cls(po.metadata, po.metadata_is_fuzzy, messages)
 
     def line(self, where: int | None) -> int | None:
