@@ -71,3 +71,20 @@ def test_preview_of_only_broken_catalogues_hints_to_fix_or_restore_them(publishe
     hint = err.partition("hint: ")[2]
     assert hint.startswith("fix or restore the catalogue") and f"git restore {REL}" in hint
     assert "update --lang" not in hint
+
+
+@pytest.mark.parametrize("content", ["", "\n\n"])
+def test_an_empty_catalogue_is_said_empty(published, content):
+    """A catalogue emptied (a failed save, a bad merge) is not only '0 %': the build says
+    it is empty and how to get the translations back; a published edition stays
+    published (listed in published.toml) and printed in the source language."""
+    (published / REL).write_text(content, encoding="utf-8")
+    code, _, err = run("--project", str(published), "build", "--jobs", "1", "--lang", "fr")
+    assert code == 0 and "Traceback" not in err, err
+    assert (f"{REL}: warning: the catalogue is empty (no header, no message): every segment "
+            "is counted untranslated and printed in the source language; restore it from "
+            f"version control (git restore {REL}), or run 'serge-publish update'") in err, err
+    assert "[build.catalogue-empty]" in err
+    code, _, err = run("--project", str(published), "build", "--jobs", "1", "--lang", "fr",
+                       "--strict")
+    assert code == 4, err

@@ -157,6 +157,12 @@ def plan_translation(project: Project, doc: Document, lang: str, publisher: Publ
         line = str(exc.where or "").rpartition(":")[2]
         at = f"{rel}:{line}" if line.isdecimal() else rel       # where, as the project has it
         return _not_translated(doc, lang, f"catalogue unreadable ({at}: {exc.message})", rel)
+    if not po.messages and not po.metadata:
+        report.warn("build.catalogue-empty", "the catalogue is empty (no header, no "
+                    "message): every segment is counted untranslated and printed in the "
+                    f"source language; restore it from version control (git restore {rel}), "
+                    "or run 'serge-publish update', which makes it again from the template",
+                    rel)
     with gc_paused():
         result = catalog.apply_catalog(doc, po, lang, use_fuzzy=use_fuzzy, po_path=rel)
     report.diagnostics.extend(result.diagnostics)
