@@ -13,6 +13,7 @@ import pytest
 from serge_publish import catalog
 from serge_publish.cli import main
 from serge_publish.commands import catalog as commands
+from serge_publish.commands.catalog_cache import tool_version
 
 # two projects compared after updating them a moment apart: dated alike
 pytestmark = pytest.mark.usefixtures("same_minute")
@@ -73,6 +74,26 @@ def test_a_second_update_merges_nothing_and_writes_nothing(make_root, capsys, me
     assert merges == []
     assert len(lines) == 9 and all(": unchanged; " in line for line in lines)
     assert tree(root) == before
+
+
+def test_a_record_written_by_other_code_is_not_taken(make_root, capsys, merges):
+    """The record names the code that wrote it (the version and a digest of the package's
+    code): after a change of the code, even without a new version, every catalogue is
+    merged again once (a merge rule may have changed), to the same bytes here."""
+    root = make_root("two-essays")
+    record = root / ".serge-cache" / "catalogues.json"
+    text = record.read_text(encoding="utf-8")
+    assert f'"version":"{tool_version()}"' in text.replace(" ", "")
+    record.write_text(text.replace(tool_version(), tool_version()[:-1] + "x"), encoding="utf-8")
+    merges.clear()
+    before = tree(root)
+    lines = run(capsys, root, "update", "--jobs", "1")
+    assert len(merges) == 9 and len(lines) == 9        # (merged again: to the same bytes)
+    assert tree(root) == before
+    assert f'"version":"{tool_version()}"' in record.read_text(encoding="utf-8").replace(" ", "")
+    merges.clear()
+    assert all(": unchanged; " in line for line in run(capsys, root, "update", "--jobs", "1"))
+    assert merges == []
 
 
 def test_the_summary_of_a_skipped_catalogue_is_what_merging_it_again_says(

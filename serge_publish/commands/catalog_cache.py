@@ -22,6 +22,10 @@ copy of the project to another, the record above does not): a file whose state i
 recorded one is not read again to find its digest (an update with nothing to do reads no
 catalogue).
 
+The record names the code that wrote it (:func:`tool_version`: the version and a digest of
+the package's Python files): one written by other code is not taken, so that a rule of the
+merge changed without a new version (in a checkout) reaches every catalogue.
+
 A translator's save changes the catalogue's bytes, so its key: it is merged again.
 Deleting or corrupting the records costs time only. They are rewritten after each run
 that changes them (atomically, not synced to disk), keeping the entries of outputs the
@@ -29,6 +33,7 @@ run did not touch.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import time
@@ -47,6 +52,24 @@ WRITTEN = "written"              # a record of a file the run wrote itself (File
 # catalogue-files.json's format: 2 since a written file's record is marked (a record of
 # format 1 cannot tell, so none is taken: every file is hashed again once)
 FILES_FORMAT = 2
+
+
+@functools.cache
+def tool_version() -> str:
+    """The tool's version and a digest of its code ("0.1.0+3f2a..."), which the record of
+    templates and catalogues holds: one written by other code is not taken (everything is
+    merged again once), as a rule of the merge may have changed without a new version (a
+    checkout, an editable install). The digests of files, which no code shapes, keep the
+    version alone. (Some 3 ms: the package's Python files read and hashed.)"""
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    h = hashlib.sha256()
+    for folder, subfolders, names in os.walk(package):
+        subfolders[:] = sorted(s for s in subfolders if s != "__pycache__")
+        for name in sorted(n for n in names if n.endswith(".py")):
+            path = os.path.join(folder, name)
+            h.update(os.path.relpath(path, package).encode() + b"\0")
+            h.update(atomic.read_file(path))
+    return f"{__version__}+{h.hexdigest()[:16]}"
 
 
 def digest(*parts: bytes | str | None) -> str:
@@ -194,7 +217,7 @@ class Cache:
         except (OSError, ValueError):
             return cls(path, digests=digests)   # none, or unreadable: everything is redone
         if not isinstance(data, dict) or data.get("format") != FORMAT or \
-                data.get("version") != __version__:
+                data.get("version") != tool_version():
             return cls(path, digests=digests)
         templates, catalogues, memory = (data.get(k) for k in
                                          ("templates", "catalogues", "memory"))
@@ -207,7 +230,7 @@ class Cache:
         """Write the record (not when it holds what the file holds); a cache that cannot be
         written only costs time next run, so it is written atomically but not synced to
         disk: a power cut may leave the old record, or none (everything is redone)."""
-        data = {"format": FORMAT, "version": __version__, "templates": self.templates,
+        data = {"format": FORMAT, "version": tool_version(), "templates": self.templates,
                 "catalogues": self.catalogues, "memory": self.memory}
         text = jsonio.dumps(data, newline=False).decode("utf-8")
         if text != self.saved and _write(self.path, text):
