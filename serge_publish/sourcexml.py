@@ -121,20 +121,23 @@ def missing_id(tree: etree._ElementTree, path: Path, line: int) -> None:
         return
     app = tree.getroot().find(f".//{tei('application')}")
     counter = app.get("n", "") if app is not None else ""
-    others = [str(line_of(s)) for s in bare if line_of(s) != line]
+    others = list(dict.fromkeys(str(line_of(s)) for s in bare if line_of(s) != line))
     more = f" (nor have the segments at line{'s' if len(others) > 1 else ''} " \
            f"{', '.join(others)})" if others else ""
+    here = sum(line_of(s) == line for s in bare)    # those of this line (two, pasted in?)
+    what = "this segment <s> has" if here == 1 else f"the {here} segments <s> of this line have"
+    it = "it" if len(bare) == 1 else "them"
     if counter.isdigit():
         first, last = int(counter), int(counter) + len(bare) - 1
-        ids = f'xml:id="s{first}"' if not others else f"the ids s{first} to s{last} in order"
-        hint = (f"give it {ids} (the counter <application n=\"{counter}\"> in the header "
+        ids = f'xml:id="s{first}"' if len(bare) == 1 else f"the ids s{first} to s{last} in order"
+        hint = (f"give {it} {ids} (the counter <application n=\"{counter}\"> in the header "
                 f"holds the next free number), then raise the counter to n=\"{last + 1}\"; "
                 "never reuse an id (docs/source-format.md, 'Segments and ids')")
     else:
-        hint = ("give it xml:id=\"sN\", N being the counter <application n=\"N\"> in the "
-                "header, then raise the counter by one (docs/source-format.md, 'Segments "
-                "and ids')")
-    raise SourceError(f"invalid source: this segment <s> has no xml:id{more}",
+        hint = (f"give {it} xml:id=\"sN\", N being the counter <application n=\"N\"> in "
+                "the header, then raise the counter by one for each (docs/source-format.md, "
+                "'Segments and ids')")
+    raise SourceError(f"invalid source: {what} no xml:id{more}",
                       where=f"{path}:{line}", hint=hint)
 
 

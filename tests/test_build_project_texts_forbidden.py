@@ -33,6 +33,8 @@ def test_a_control_character_in_the_project_name_falls_back_with_a_warning(make_
     with zipfile.ZipFile(root / "build" / "fr" / "anthology.epub") as book:
         opf = book.read("EPUB/content.opf").decode()
     assert "Test essays" in opf and "Essais" not in opf and "\x01" not in opf
+    # marked as the source's language, as an untranslated text is
+    assert '<dc:title xml:lang="en">Test essays</dc:title>' in opf
 
     code, _, err = run("--project", str(root), "build", "--jobs", "1", "--lang", "fr",
                        "--strict")

@@ -457,3 +457,34 @@ def test_update_keeps_a_translator_s_well_formed_plural_forms(tmp_path):
         "nplurals=2; plural=(n > 1);", own), encoding="utf-8")
     update_command(project, ("fr",))
     assert f'"Plural-Forms: {own}\\n"' in path.read_text(encoding="utf-8")
+
+
+def test_the_plural_forms_hint_of_a_gettext_modifier_is_its_language_s(tmp_path, capsys):
+    """sr@latin's catalogue is Serbian's: three forms, as update writes them (the hint
+    gave the two-form default, taking the gettext name for a tag)."""
+    from serge_publish.catalog.header import plural_forms
+    project = make_project(tmp_path, langs=("sr-Latn",))
+    update_command(project, ("sr-Latn",))
+    path = project.po_path("sr@latin", "sample")
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "Plural-Forms: ", "Plural-Forms: nplurals=INTEGER; plural=EXPRESSION; ", 1),
+        encoding="utf-8")
+    code, out, _ = check(capsys, project)
+    assert code == 1 and f'write "Plural-Forms: {plural_forms("sr-Latn")}\\n"' in out, out
+    assert plural_forms("sr-Latn").startswith("nplurals=3")
+
+
+@pytest.mark.parametrize("value", ["plural=(n > 1); nplurals=2;", "nplurals = 2 ; plural = n>1",
+                                   "nplurals=2; plural=(n > 1)"])
+def test_a_plural_forms_gettext_reads_is_kept(tmp_path, capsys, value):
+    """Fields in another order, spaces, a last ';' or none: gettext reads each field apart,
+    so check accepts them and update keeps the translator's value."""
+    project = translated(tmp_path)
+    path = project.po_path("fr", "sample")
+    text = path.read_text(encoding="utf-8")
+    old = text.split("Plural-Forms: ", 1)[1].split("\\n", 1)[0]
+    path.write_text(text.replace(old, value, 1), encoding="utf-8")
+    code, out, _ = check(capsys, project)
+    assert code == 0 and "check.plural-forms" not in out, out
+    update_command(project, ("fr",))
+    assert f"Plural-Forms: {value}" in path.read_text(encoding="utf-8")

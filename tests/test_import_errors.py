@@ -131,7 +131,20 @@ def test_several_segments_without_ids_are_numbered_in_order(project, tmp_path, c
     assert code == 3
     assert f"{source}:{_line_of(text, '<s>First')}: invalid source: this segment <s> has no " \
            f"xml:id (nor have the segments at line {_line_of(text, '<s>Second')})" in err
-    assert f"give it the ids s{n} to s{n + 1} in order" in err
+    assert f"give them the ids s{n} to s{n + 1} in order" in err
+    assert f'raise the counter to n="{n + 2}"' in err
+
+
+def test_two_segments_without_ids_on_one_line_are_both_counted(project, tmp_path, capsys):
+    source, good, n = _imported(project, tmp_path, capsys)
+    text = good.replace("One sentence.</s>",
+                        "One sentence.</s> <s>First added.</s> <s>Second added.</s>", 1)
+    source.write_text(text, encoding="utf-8")
+    code, _, err = run(capsys, "validate")
+    assert code == 3
+    assert f"{source}:{_line_of(text, '<s>First')}: invalid source: the 2 segments <s> of " \
+           "this line have no xml:id\n" in err, err
+    assert f"give them the ids s{n} to s{n + 1} in order" in err
     assert f'raise the counter to n="{n + 2}"' in err
 
 

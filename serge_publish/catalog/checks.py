@@ -124,6 +124,17 @@ def header_findings(po: polib.POFile, path: str, language: str) -> list[Finding]
     return found + _plural_findings(po, where_, language) + _charset_findings(meta, where_)
 
 
+def _bcp47(language: str) -> str:
+    """The BCP 47 tag of a catalogue's gettext language (sr@latin: sr-Latn, whose plural
+    rule is Serbian's, as update writes it); itself if it is none."""
+    from serge_publish import languages
+    from serge_publish.errors import PublishError
+    try:
+        return languages.normalize(language)
+    except PublishError:
+        return language
+
+
 def _plural_findings(po: polib.POFile, where_: str, language: str) -> list[Finding]:
     value = po.metadata.get("Plural-Forms")
     if value is None:
@@ -133,7 +144,8 @@ def _plural_findings(po: polib.POFile, where_: str, language: str) -> list[Findi
         return []
     if not plural_forms_well_formed(value):
         return [Finding("check.plural-forms", ERROR, f"Plural-Forms is malformed: {value!r}",
-                        where_, hint=f"write \"Plural-Forms: {plural_forms(language)}\\n\" "
+                        where_, hint=f"write \"Plural-Forms: "
+                                     f"{plural_forms(_bcp47(language))}\\n\" "
                                      "(serge-publish update writes it in place of a "
                                      "malformed one)")]
     return []

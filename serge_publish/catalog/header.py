@@ -55,19 +55,24 @@ def plural_forms(tag: str) -> str:
         return DEFAULT_PLURALS
 
 
-_PLURAL = re.compile(r"\s*nplurals\s*=\s*([0-9]+)\s*;\s*plural\s*=\s*([^;]+?)\s*;?\s*")
+# each field sought apart, as gettext does (plural-exp.c: strstr of "nplurals=" and of
+# "plural=", the expression read up to a ";"): in either order, with anything after
+_NPLURALS = re.compile(r"(?<![A-Za-z_])nplurals\s*=\s*([0-9]+)")
+_PLURAL_RULE = re.compile(r"(?<![A-Za-z_])plural\s*=\s*([^;]*)")
 _PLURAL_EXPR = re.compile(r"[n0-9\s()?:<>=!&|%+*/-]+")
 
 
 def plural_forms_well_formed(value: str) -> bool:
     """Whether a Plural-Forms value is one ``msgfmt -c`` can read: ``nplurals=N;
-    plural=EXPR;``, N at least 1, EXPR of n, numbers and C operators, its brackets
-    balanced (``check`` reports one that is not; ``update`` writes the language's in its
-    place)."""
-    m = _PLURAL.fullmatch(value)
-    if m is None:
+    plural=EXPR;`` (the fields found apart, as gettext finds them), N at least 1, EXPR of
+    n, numbers and C operators, its brackets balanced (``check`` reports one that is not;
+    ``update`` writes the language's in its place: a translator's value it can read is
+    kept, whatever its order or spacing)."""
+    count, rule = _NPLURALS.search(value), _PLURAL_RULE.search(value)
+    if count is None or rule is None:
         return False
-    return int(m[1]) >= 1 and bool(_PLURAL_EXPR.fullmatch(m[2])) and _balanced(m[2])
+    expr = rule[1].strip()
+    return int(count[1]) >= 1 and bool(_PLURAL_EXPR.fullmatch(expr)) and _balanced(expr)
 
 
 def _balanced(expr: str) -> bool:

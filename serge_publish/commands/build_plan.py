@@ -259,30 +259,34 @@ def read_project_texts(project: Project, docs: dict[str, Document], lang: str,
                         "are printed in the source language", exc.where or
                         _relative(project, path))
     translations = project_translations(po, texts, use_fuzzy)
-    if po is not None:
-        _refuse_forbidden(translations, texts, po, _relative(project, path), report)
-    return translations, translated_keys(po, texts)
+    refused = _refuse_forbidden(translations, texts, po, _relative(project, path), report) \
+        if po is not None else set()
+    return translations, translated_keys(po, texts) - refused
 
 
 def _refuse_forbidden(translations: dict[str, str], texts: tuple[Any, ...], po: Any, rel: str,
-                      report: Report) -> None:
+                      report: Report) -> set[str]:
     """A project's text in ``translations`` holding a character XML forbids (a control
     character, a noncharacter) replaced by the source's text, with a warning at the
     entry's line, as an essay's translation is (catalog.apply): the title, description,
     rights and introduction go into XML (the OPF, the navigation, the pages), which cannot
-    hold them, and the character dropped would glue two words."""
+    hold them, and the character dropped would glue two words. The keys refused (their
+    texts are then in the source language, and must be marked so)."""
     from ..xmlchars import clean, forbidden
     source = {t.key: t.text for t in texts}
+    refused = set()
     for key, text in translations.items():
         names = forbidden(text)
         if not names:
             continue
         translations[key] = clean(source.get(key, text))
+        refused.add(key)
         line = next((e.linenum for e in po if e.msgctxt == key and e.msgstr == text), None)
         report.warn("build.forbidden-character",
                     f"the project's text {key!r} holds {names}, which XML cannot hold "
                     "(replace it with a space): the source's text is used",
                     f"{rel}:{line}" if line else rel)
+    return refused
 
 
 _PROJECT_CATALOGUES: dict[str, tuple[bytes, Any]] = {}   # path -> its bytes, as read
