@@ -474,11 +474,12 @@ def test_the_plural_forms_hint_of_a_gettext_modifier_is_its_language_s(tmp_path,
     assert plural_forms("sr-Latn").startswith("nplurals=3")
 
 
-@pytest.mark.parametrize("value", ["plural=(n > 1); nplurals=2;", "nplurals = 2 ; plural = n>1",
+@pytest.mark.parametrize("value", ["plural=(n > 1); nplurals=2;", "nplurals= 2; plural= n>1",
                                    "nplurals=2; plural=(n > 1)"])
 def test_a_plural_forms_gettext_reads_is_kept(tmp_path, capsys, value):
-    """Fields in another order, spaces, a last ';' or none: gettext reads each field apart,
-    so check accepts them and update keeps the translator's value."""
+    """Fields in another order, spaces after '=', a last ';' or none: gettext reads each
+    field apart (msgfmt -c accepts each of these), so check accepts them and update keeps
+    the translator's value; a space before '=' it refuses, and so does check."""
     project = translated(tmp_path)
     path = project.po_path("fr", "sample")
     text = path.read_text(encoding="utf-8")
@@ -488,3 +489,7 @@ def test_a_plural_forms_gettext_reads_is_kept(tmp_path, capsys, value):
     assert code == 0 and "check.plural-forms" not in out, out
     update_command(project, ("fr",))
     assert f"Plural-Forms: {value}" in path.read_text(encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace(value, "nplurals =2; plural=n>1"),
+                    encoding="utf-8")
+    code, out, _ = check(capsys, project)
+    assert code == 1 and "check.plural-forms" in out, out

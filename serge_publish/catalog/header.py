@@ -56,9 +56,10 @@ def plural_forms(tag: str) -> str:
 
 
 # each field sought apart, as gettext does (plural-exp.c: strstr of "nplurals=" and of
-# "plural=", the expression read up to a ";"): in either order, with anything after
-_NPLURALS = re.compile(r"(?<![A-Za-z_])nplurals\s*=\s*([0-9]+)")
-_PLURAL_RULE = re.compile(r"(?<![A-Za-z_])plural\s*=\s*([^;]*)")
+# "plural=", the expression read up to a ";"): in either order, with anything after, no
+# space before "=" (msgfmt -c refuses "nplurals =2"), spaces after it
+_NPLURALS = re.compile(r"(?<![A-Za-z_])nplurals=\s*([0-9]+)")
+_PLURAL_RULE = re.compile(r"(?<![A-Za-z_])plural=\s*([^;]*)")
 _PLURAL_EXPR = re.compile(r"[n0-9\s()?:<>=!&|%+*/-]+")
 
 
