@@ -75,11 +75,7 @@ def test_refuses_to_overwrite_without_force(project, tmp_path, capsys):
 
 
 def test_broken_source_is_reported_with_line(project, tmp_path, capsys):
-    path = tmp_path / "essay.txt"
-    path.write_text("A title\n\nOne sentence. Two sentences.\n", encoding="utf-8")
-    assert run(capsys, "import", str(path))[0] == 0
-    source = project / "source" / "essay.xml"
-    good = source.read_text(encoding="utf-8")
+    source, good, _ = _imported(project, tmp_path, capsys)
     line = good[:good.index("<p>")].count("\n") + 1
     source.write_text(good.replace("<p>", "<para>", 1).replace("</p>", "</para>", 1),
                       encoding="utf-8")
@@ -92,6 +88,7 @@ def test_broken_source_is_reported_with_line(project, tmp_path, capsys):
 
 
 def _imported(project, tmp_path, capsys):
+    """An essay imported: its source's path, its text and its id counter."""
     path = tmp_path / "essay.txt"
     path.write_text("A title\n\nOne sentence. Two sentences.\n\nA third.\n", encoding="utf-8")
     assert run(capsys, "import", str(path))[0] == 0
