@@ -288,3 +288,27 @@ def test_the_summary_of_an_incremental_build_is_that_of_a_full_one(project):
     assert [line for line in again.splitlines() if "files written" not in line] == table
     assert any("es" in line and "untranslated" in line and "all:" not in line
                for line in table)
+
+
+def test_the_code_digest_follows_every_file_of_the_package_but_bytecode(tmp_path):
+    """What keys the build's outputs (tool_digest) and update's record (tool_version)
+    besides the version: a module, a stylesheet or a template changed, added or renamed
+    changes it; compiled bytecode does not."""
+    from serge_publish import code_digest
+    package = tmp_path / "pkg"
+    (package / "data").mkdir(parents=True)
+    (package / "__pycache__").mkdir()
+    (package / "mod.py").write_text("x = 1\n", encoding="utf-8")
+    (package / "data" / "style.css").write_text("p {}\n", encoding="utf-8")
+    digests = [code_digest(str(package))]
+    (package / "__pycache__" / "mod.cpython-311.pyc").write_bytes(b"\0")
+    (package / "mod.pyc").write_bytes(b"\0")
+    assert code_digest.__wrapped__(str(package)) == digests[0]
+    (package / "data" / "style.css").write_text("p { margin: 0 }\n", encoding="utf-8")
+    digests.append(code_digest.__wrapped__(str(package)))
+    (package / "data" / "new.json").write_text("{}", encoding="utf-8")
+    digests.append(code_digest.__wrapped__(str(package)))
+    (package / "mod.py").rename(package / "other.py")
+    digests.append(code_digest.__wrapped__(str(package)))
+    assert len(set(digests)) == 4
+    assert code_digest() == code_digest.__wrapped__("")      # the installed package's

@@ -33,7 +33,7 @@ from pathlib import Path
 
 import deflate
 
-from .. import __version__, atomic, jsonio
+from .. import __version__, atomic, code_digest, jsonio
 from ..atomic import remove_leftovers
 from ..errors import Diagnostic
 
@@ -45,7 +45,6 @@ FILES_CACHE = (".serge-cache", "build-files.json")   # under the project's root
 CHAPTERS_DIR = (".serge-cache", "chapters")    # under the project's root
 BUILD_LOG = (".serge-cache", "build-log.jsonl")    # what a build has done so far (BuildLog)
 RACY_NS = 2_000_000_000          # a file changed this close to a run is hashed again
-PACKAGE = Path(__file__).resolve().parents[1]
 
 
 def digest(*parts: object) -> str:
@@ -122,16 +121,11 @@ def library_versions() -> tuple[str, ...]:
 
 @functools.cache
 def tool_digest() -> str:
-    """The version and the bytes of every file of the installed package (code, schema,
-    templates, stylesheets, furniture tables...) and the versions of the libraries that
-    shape the outputs' bytes (see library_versions): a changed tool, or an upgraded
-    library, rebuilds everything."""
-    files = sorted(p for p in PACKAGE.rglob("*") if p.is_file()
-                   and "__pycache__" not in p.parts and p.suffix != ".pyc")
-    parts: list[object] = [__version__, *library_versions()]
-    for path in files:
-        parts += [path.relative_to(PACKAGE).as_posix(), path.read_bytes()]
-    return digest(*parts)
+    """The version, the bytes of every file of the installed package (code, schema,
+    templates, stylesheets, furniture tables...: :func:`serge_publish.code_digest`) and
+    the versions of the libraries that shape the outputs' bytes (see library_versions): a
+    changed tool, or an upgraded library, rebuilds everything."""
+    return digest(__version__, *library_versions(), code_digest())
 
 
 def diagnostic_row(item: Diagnostic) -> list[str]:

@@ -33,14 +33,13 @@ run did not touch.
 """
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import __version__, atomic, jsonio
+from .. import __version__, atomic, code_digest, jsonio
 from ..errors import PublishError
 
 CACHE_DIR = ".serge-cache"
@@ -54,22 +53,13 @@ WRITTEN = "written"              # a record of a file the run wrote itself (File
 FILES_FORMAT = 2
 
 
-@functools.cache
 def tool_version() -> str:
-    """The tool's version and a digest of its code ("0.1.0+3f2a..."), which the record of
-    templates and catalogues holds: one written by other code is not taken (everything is
-    merged again once), as a rule of the merge may have changed without a new version (a
-    checkout, an editable install). The digests of files, which no code shapes, keep the
-    version alone. (Some 3 ms: the package's Python files read and hashed.)"""
-    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    h = hashlib.sha256()
-    for folder, subfolders, names in os.walk(package):
-        subfolders[:] = sorted(s for s in subfolders if s != "__pycache__")
-        for name in sorted(n for n in names if n.endswith(".py")):
-            path = os.path.join(folder, name)
-            h.update(os.path.relpath(path, package).encode() + b"\0")
-            h.update(atomic.read_file(path))
-    return f"{__version__}+{h.hexdigest()[:16]}"
+    """The tool's version and a digest of its files ("0.1.0+3f2a...": see
+    :func:`serge_publish.code_digest`), which the record of templates and catalogues
+    holds: one written by other code is not taken (everything is merged again once), as a
+    rule of the merge may have changed without a new version (a checkout, an editable
+    install). The digests of files, which no code shapes, keep the version alone."""
+    return f"{__version__}+{code_digest()[:16]}"
 
 
 def digest(*parts: bytes | str | None) -> str:
