@@ -89,13 +89,11 @@ def load_config(path: Path) -> Config:
     text = read_toml_text(path)
     data = parse_toml(text, path)
     if "project" not in data:
-        hint = (f"restore it from git (git restore {path.name}) or write its [project] table "
-                f"again ({HINT}); 'serge-publish init DIR' writes one for a new project")
-        if not data:
-            raise ProjectError("the configuration is empty: it has no [project] table (name, "
-                               "languages)", where=str(path), hint=hint)
-        raise ProjectError("the configuration has no [project] table (name, languages)",
-                           where=str(path), hint=hint)
+        what = "is empty: it has" if not data else "has"
+        raise ProjectError(f"the configuration {what} no [project] table (name, languages)",
+                           where=str(path), hint=f"restore it from git (git restore "
+                           f"{path.name}) or write its [project] table again ({HINT}); "
+                           "'serge-publish init DIR' writes one for a new project")
     return config_from_dict(data, text, path.name)
 
 

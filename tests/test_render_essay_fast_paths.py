@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+from serge_publish import xmlchars
 from serge_publish.writers import essay, typography, xhtml
 from serge_publish.writers.typography import (
     _FRENCH_TRIGGERS,
@@ -40,14 +41,14 @@ def test_a_printable_character_is_never_one_clean_removes():
     """``clean`` returns a text ``isprintable`` accepts as it is: no character it accepts
     is one of those removed (every code point looked at)."""
     accepted = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isprintable()]
-    assert not [ch for ch in accepted if xhtml._BAD_CHARS.search(ch)]
+    assert not [ch for ch in accepted if xmlchars.BAD_CHARS.search(ch)]
 
 
 @pytest.mark.parametrize("text", ["plain", "caf\u00e9 \u00a0 no-break", "tab\there",
                                   "bad\x01char", "\ufdd0x", "astral \U0001F600 \U0001FFFF",
                                   "\ud800", ""])
 def test_clean_is_the_reference_substitution(text):
-    assert xhtml.clean(text) == xhtml._BAD_CHARS.sub("", text)
+    assert xhtml.clean(text) == xmlchars.BAD_CHARS.sub("", text)
 
 
 @pytest.mark.parametrize("name", ["s1", "_a", "a.b-c", "1s", "", "a b", "\u00e9t\u00e9",

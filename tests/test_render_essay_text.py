@@ -11,7 +11,8 @@ from build_helpers import leaf, noteref, sample_document, seg
 from serge_publish.model import Inline
 from serge_publish.writers.essay import render_essay
 from serge_publish.writers.furniture import furniture_for
-from serge_publish.writers.xhtml import _BAD_CHARS, clean
+from serge_publish.writers.xhtml import clean
+from serge_publish.xmlchars import BAD_CHARS
 
 SPECIAL = "\x00\x08\x09\x0a\x0b\x0d\x1f\x7f\x85\x9f\xa0\ud7ff\ud800\udfff\ufdcf\ufdd0" \
           "\ufdef\ufdf0\ufffd\ufffe\uffff\U00010000\U0001fffd\U0001fffe\U0001ffff\U0010fffe" \
@@ -21,7 +22,7 @@ SPECIAL = "\x00\x08\x09\x0a\x0b\x0d\x1f\x7f\x85\x9f\xa0\ud7ff\ud800\udfff\ufdcf\
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.one_of(st.sampled_from(SPECIAL), st.characters()), max_size=40))
 def test_clean_removes_what_the_single_expression_removes(text):
-    assert clean(text) == _BAD_CHARS.sub("", text)
+    assert clean(text) == BAD_CHARS.sub("", text)
 
 
 def test_clean_keeps_text_without_forbidden_characters():

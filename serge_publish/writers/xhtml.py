@@ -19,7 +19,6 @@ from collections.abc import Callable
 from lxml import etree
 
 from .. import languages
-from ..xmlchars import BAD_CHARS as _BAD_CHARS  # noqa: F401  (the tests' reference)
 from ..xmlchars import clean
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
