@@ -120,6 +120,56 @@ def test_status_agrees_with_pocount(tmp_path, capsys):
     assert "fr     TOTAL" in capsys.readouterr().out
 
 
+# A segment given plural forms by mistake (check.plural-entry): its msgid_plural, the
+# plural forms filled in or not.
+PLURAL_ENTRIES = [
+    ("s4", "Serge was born in 1890 in <i>Brussels</i>, and twice more, in 1891 and 1892.",
+     True),
+    ("s7", "The only meanings of all those lives lie in conscious participation.", True),
+    ("s7", "The only meanings of all those lives lie in conscious participation.", False),
+]
+
+
+@pytest.mark.parametrize("sid,plural,filled", PLURAL_ENTRIES)
+def test_status_counts_a_plural_entry_s_msgid_words_alone_as_build_does(
+        tmp_path, capsys, sid, plural, filled):
+    """pocount counts the words of a msgid_plural too; a segment has none: status counts
+    the words of the source text, as the template's msgids give them and as the build
+    counts them (apply_catalog), the plural entry among those needing work."""
+    from serge_publish.catalog import apply_catalog
+    from serge_publish.catalog.words import count_words
+    from serge_publish.model import published
+    from serge_publish.sourcexml import read_source
+    project = make_project(tmp_path)
+    update_command(project, ("fr",))
+    path = project.po_path("fr", "sample")
+    po = read_catalog(path)
+    for entry in po:                       # every segment translated (by its own text)
+        entry.msgstr = entry.msgid
+    entry = po.find(sid, "msgctxt")
+    entry.msgid_plural, entry.msgstr = plural, ""
+    entry.msgstr_plural = {0: entry.msgid, 1: plural} if filled else {0: "", 1: ""}
+    path.write_text(format_catalog(po), encoding="utf-8")
+    assert read_catalog(path).find(sid, "msgctxt").msgid_plural == plural
+
+    template = [e for e in read_catalog(project.pot_path("sample")) if e.msgid]
+    words = {e.msgctxt: count_words(e.msgid) for e in template}
+    assert count_words(plural) > words[sid] > 0           # the plural's would show
+    counts = status_command(project, ("fr",))[0].essays[0].counts
+    assert counts.total == len(template) and counts.total_words == sum(words.values())
+    assert counts.translated == len(template) - 1
+    assert counts.translated_words == sum(words.values()) - words[sid]
+    assert counts.invalid_words + counts.untranslated_words == words[sid]
+    doc = published(read_source(project.source_path("sample")))
+    built = apply_catalog(doc, read_catalog(path), "fr")
+    assert (counts.total_words, counts.translated_words) == (built.words_total,
+                                                             built.words_translated)
+    assert round(counts.percent, 6) == round(built.percent, 6) < 100
+    assert run(project, "status", "--json", "--lang", "fr") == 0
+    essay = json.loads(capsys.readouterr().out)["languages"][0]["essays"][0]
+    assert essay["essay"] == "sample" and essay["total"]["words"] == sum(words.values())
+
+
 def test_crlf_latin1_catalogue_is_read_and_rewritten_as_utf8(tmp_path):
     project = make_project(tmp_path)
     path = project.po_path("fr", "sample")

@@ -12,6 +12,8 @@ import pytest
 
 from catalog_helpers import BIN, make_project
 from serge_publish.catalog import count_catalog, read_catalog
+from serge_publish.catalog.counts import ENTRY_STATES, entry_state
+from serge_publish.catalog.words import count_words
 from serge_publish.cli import main
 from serge_publish.commands.catalog import status_command, update_command
 from serge_publish.errors import InputError
@@ -181,7 +183,10 @@ msgstr[1] "des oiseaux"
 '''
 
 
-def test_status_counts_partly_translated_plurals_as_pocount_does(tmp_path):
+def test_status_counts_plural_messages_as_pocount_and_their_words_as_build_does(tmp_path):
+    """The messages as pocount counts them; the words of each msgid alone, as the build
+    counts a segment's (its source text: a segment has no plural forms), where pocount
+    adds those of the msgid_plural."""
     project = make_project(tmp_path)
     path = project.po_path("fr", "sample")
     path.parent.mkdir(parents=True)
@@ -198,5 +203,11 @@ def test_status_counts_partly_translated_plurals_as_pocount_does(tmp_path):
     row = next(csv.DictReader(io.StringIO(out)))
     assert [int(row[f"{s} Messages"]) for s in ("Translated", "Fuzzy", "Untranslated")] == \
         [ours.translated, ours.fuzzy, ours.untranslated]
-    assert [int(row[f"{s} Source Words"]) for s in ("Translated", "Fuzzy", "Untranslated")] == \
+    plural_words = dict.fromkeys(ENTRY_STATES, 0)
+    for entry in read_catalog(path):
+        if (state := entry_state(entry)) is not None:
+            plural_words[state] += count_words(entry.msgid_plural)
+    assert all(plural_words.values())
+    assert [int(row[f"{s} Source Words"]) - plural_words[s.lower()]
+            for s in ("Translated", "Fuzzy", "Untranslated")] == \
         [ours.translated_words, ours.fuzzy_words, ours.untranslated_words]

@@ -5,7 +5,10 @@ translation and is not fuzzy; fuzzy when it is fuzzy and has a translation (a fu
 an empty one counts as untranslated); untranslated otherwise. A plural message has a
 translation when any of its forms is filled (pocount's rule, checked against pocount 3.20:
 ``msgstr[0] ""`` with ``msgstr[1] "x"`` is translated). Words are the source's, of the
-msgid and the msgid_plural (:func:`serge_publish.catalog.words.count_words`).
+msgid alone (:func:`serge_publish.catalog.words.count_words`), as ``build`` counts a
+segment's (of its source text: :mod:`serge_publish.catalog.apply`). pocount adds the words
+of a msgid_plural; a segment has no plural forms (such an entry is an error of ``check``,
+and the build prints the source's text for it), so they are not counted here.
 
 Unlike pocount, a translated entry whose tags do not match its source segment's (given as
 ``invalid``, the ids :func:`invalid_ids` finds) is counted as *invalid*, needing work, as
@@ -88,10 +91,10 @@ def count_catalog(po: polib.POFile, *, all_untranslated: bool = False,
         state = "untranslated" if all_untranslated else state
         if state == "translated" and entry.msgctxt in invalid:
             state = "invalid"
-        found[key] = (state, _words(entry))
+        found[key] = (state, count_words(entry.msgid))
     for entry in template if template is not None else ():
         if entry_state(entry) is not None and _key(entry) not in found:
-            found[_key(entry)] = ("untranslated", _words(entry))
+            found[_key(entry)] = ("untranslated", count_words(entry.msgid))
     totals = dict.fromkeys(STATES, 0)
     words = dict.fromkeys(totals, 0)
     for state, count in found.values():
@@ -100,12 +103,6 @@ def count_catalog(po: polib.POFile, *, all_untranslated: bool = False,
     return Counts(totals["translated"], words["translated"], totals["fuzzy"], words["fuzzy"],
                   totals["untranslated"], words["untranslated"], totals["invalid"],
                   words["invalid"])
-
-
-def _words(entry: polib.POEntry) -> int:
-    """The words of a message: of its msgid and msgid_plural."""
-    return count_words(entry.msgid) + (
-        count_words(entry.msgid_plural) if entry.msgid_plural else 0)
 
 
 def _key(entry: polib.POEntry) -> str | tuple[None, str]:
