@@ -8,7 +8,7 @@ import io
 import pytest
 from PIL import Image
 
-from serge_publish.writers import raster
+from serge_publish.writers import fonts, raster
 from serge_publish.writers.raster import cover_png
 
 
@@ -50,7 +50,7 @@ def test_blocks_whose_rows_touch_are_drawn_on_the_whole_cover(monkeypatch):
     calls = []
     monkeypatch.setattr(raster, "_canvas", lambda *a: calls.append(a) or canvas(*a))
     png = cover_png("A title over the rule", "An Author", "Publisher")
-    assert calls == [("A title over the rule", "An Author", "Publisher")]
+    assert calls == [("A title over the rule", "An Author", "Publisher", "")]
     image, _ = canvas("A title over the rule", "An Author", "Publisher")
     assert Image.open(io.BytesIO(png)).tobytes() == image.tobytes()
 
@@ -87,10 +87,11 @@ def test_lines_and_rows_drawn_before_are_not_drawn_or_compressed_again(monkeypat
 def test_remembered_glyphs_are_those_of_the_font_and_size():
     """Two sizes of the font never share a remembered answer (the key is the font's file
     and size, not the object, which the font cache may drop and replace)."""
-    small, large = raster._font(40), raster._font(80)
+    face = fonts.primary()
+    small, large = raster._font(40, face), raster._font(80, face)
     assert small.getbbox("Serge") != large.getbbox("Serge")
     raster._font.cache_clear()
-    assert raster._font(80).getbbox("Serge") == large.getbbox("Serge")
+    assert raster._font(80, face).getbbox("Serge") == large.getbbox("Serge")
 
 
 def test_only_the_lines_on_rows_not_met_before_are_drawn(monkeypatch):
@@ -102,9 +103,10 @@ def test_only_the_lines_on_rows_not_met_before_are_drawn(monkeypatch):
 
     first = "Synthetic essay 1: on the borders of the defeated past"
     second = "Synthetic essay 2: on the borders of the defeated past"
-    lines, drawn = raster._layout(second, raster.TITLE)
+    face = fonts.primary()
+    lines, drawn = raster._layout(second, raster.TITLE, face)
     assert len(raster._runs(drawn)) == len(lines) == 4
-    new = [line for line, old in zip(lines, raster._layout(first, raster.TITLE)[0],
+    new = [line for line, old in zip(lines, raster._layout(first, raster.TITLE, face)[0],
                                      strict=True) if line != old]
     assert [line[1] for line in new] == ["2: on the borders"]
     cover_png(first, "Suzi\u00a0Weissman", "Publisher")

@@ -193,7 +193,7 @@ def _preload(langs: tuple[str, ...]) -> None:
     inherit them), not once in each; only when there are jobs to run on several."""
     from .. import catalog, sourcexml  # noqa: F401
     from ..catalog.words import count_words
-    from ..writers import epub, html  # noqa: F401
+    from ..writers import epub, fonts, html  # noqa: F401
     from . import catalog as catalog_command  # noqa: F401
     # what planning a translation reads and applies a catalogue with (imported lazily,
     # so each worker would import it: some 40 ms of CPU a process), and the word pattern
@@ -203,6 +203,7 @@ def _preload(langs: tuple[str, ...]) -> None:
     count_words("")
     from babel import lists  # noqa: F401   (the credits' names: languages.join_names)
     from PIL import ImageFile, ImagePalette  # noqa: F401   (a cover's palette)
+    fonts.load()      # (the cover font's glyphs, read with fontTools: 40 ms a process)
     for tag in langs:
         languages.display_name(tag)
 

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import BuildError, Diagnostic, Report
 from ..project import LANGUAGE_FILES, RESERVED_IDS, TOP_FILES, Project
+from ..writers import fonts
 from .build_jobs import Jobs
 from .build_plan import (
     EditionPlan,
@@ -311,12 +312,12 @@ def render_pair(packed: bytes, css: bytes, site: html.Site | None, epub_position
                 (epub.recorded_edition(key, chapters) or (None,))[0] if chapters else None
             if found is not None:
                 book = epub.essay_epub(found, css, epub_position, key=key, store=chapters,
-                                       outline=True)
+                                       outline=True, output=f"build/{stem}.epub")
             if book is None and chapters is not None:
                 chapters.forget([key])      # (damaged, if there: this job's is recorded)
-        made["epub"] = book or epub.essay_epub(
+        made["epub"] = book or epub.essay_epub(      # (never None: given the whole edition)
             edition(), css, epub_position, key=packed if key is None else key,
-            store=chapters) or (b"", [])      # (never None: given the whole edition)
+            store=chapters, output=f"build/{stem}.epub") or (b"", [])
     if site is not None:
         made["html"] = (_page(page) if is_outline(packed) else None) or \
             html.essay_html(edition(), site)
@@ -383,7 +384,8 @@ def render_anthology(packed: tuple[bytes, ...], lang: str, source_lang: str,
                                           replans, strict=True)]
         book = Anthology(tuple(editions), lang, source_lang, editions[0].publisher,
                          max(e.date for e in editions))
-        data, diagnostics = epub.anthology_epub(book, css, keys=known, store=chapters)
+        data, diagnostics = epub.anthology_epub(book, css, keys=known, store=chapters,
+                                                output=f"build/{lang}/{ANTHOLOGY}")
     finally:
         if chapters is not None:
             chapters.release()
@@ -440,6 +442,8 @@ class Renderer:
         self.css = css                          # the site's
         self.book_css = css if book_css is None else book_css
         self.tool_key, self.keys = tool_key, keys or {}
+        # the fonts installed, which the EPUBs' raster covers are drawn with
+        self.fonts = fonts.fingerprint() if "epub" in formats else ""
         self.chapters = chapters                # kept between builds (None: not kept)
         self.files: dict[str, bytes] = {}
         self.notes: dict[str, str] = {}          # lang -> what became of the anthology
@@ -553,14 +557,15 @@ class Renderer:
         published = self.plan.published(lang)
         outputs = [Output(f"{lang}/{p.essay}.epub",
                           self._key("epub", self.keys.get((lang, p.essay), ""),
-                                    self._position(lang, p.essay)),
+                                    self._position(lang, p.essay), self.fonts),
                           "epub", lang, p.essay)
                    for p in published if p.essay in self.plan.selected]
         if not self.with_anthology:
             self.notes[lang] = "not rebuilt (--essay)"
         elif published:
             outputs.append(Output(f"{lang}/{ANTHOLOGY}",
-                                  self._key("anthology", self._pair_keys(published)),
+                                  self._key("anthology", self._pair_keys(published),
+                                            self.fonts),
                                   "anthology", lang))
         else:
             self.notes[lang] = "no essay published"

@@ -37,7 +37,7 @@ from .matter import (
     title_page,
 )
 from .memo import BytesBounded
-from .raster import cover_png
+from .raster import MAX_CHARS, cover_png
 from .typography import typeset_text
 from .xhtml import XML_LANG, clean, page, serialize, serialize_around
 
@@ -323,10 +323,12 @@ class BookSpec:
 
 
 def essay_epub(edition: Edition, css: bytes, position: int = 0, key: bytes | None = None,
-               store=None, outline: bool = False) -> tuple[bytes, list[Diagnostic]] | None:
+               store=None, outline: bool = False, output: str = ""
+               ) -> tuple[bytes, list[Diagnostic]] | None:
     """The EPUB of one essay in one language, and what went wrong on the way (``key``,
     ``store``: see :func:`essay_chapter`). ``outline``: ``edition`` is without its text
-    (see :func:`prepare_chapter`): None when its chapter is not found under ``key``."""
+    (see :func:`prepare_chapter`): None when its chapter is not found under ``key``.
+    ``output``: its path, where its own warnings are said to be (its cover's)."""
     furniture = furniture_for(edition.lang)
     if outline:
         found, fresh = _known_chapter(edition, key, store, packed=True)
@@ -351,14 +353,14 @@ def essay_epub(edition: Edition, css: bytes, position: int = 0, key: bytes | Non
         collection_lang=publisher.project_lang or None, position=position)
     data = build_epub(spec, css)
     _keep(store, key, essay, fresh, edition)
-    return data, list(essay.diagnostics)
+    return data, list(essay.diagnostics) + cover_warnings(spec, output)
 
 
 def anthology_epub(anthology: Anthology, css: bytes,
-                   keys: tuple[bytes, ...] | None = None, store=None
+                   keys: tuple[bytes, ...] | None = None, store=None, output: str = ""
                    ) -> tuple[bytes, list[Diagnostic]]:
     """Every essay of ``anthology`` in one EPUB (``keys``: each edition's, and ``store``:
-    see :func:`essay_chapter`)."""
+    see :func:`essay_chapter`; ``output``: see :func:`essay_epub`)."""
     furniture = furniture_for(anthology.lang)
     known: tuple[bytes | None, ...] = keys or (None,) * len(anthology.editions)
     made = [_essay_chapter(e, furniture, k, store, packed=True)
@@ -393,11 +395,34 @@ def anthology_epub(anthology: Anthology, css: bytes,
         description_lang=publisher.description_lang or None,
         sources=tuple(source_of(e) for e in anthology.editions),
         half_title=True, introduction=publisher.introduction)
-    diagnostics = [d for p in pages for d in p.diagnostics]
+    diagnostics = [d for p in pages for d in p.diagnostics] + cover_warnings(spec, output)
     data = build_epub(spec, css)
     for (done, fresh), k, edition in zip(made, known, anthology.editions, strict=True):
         _keep(store, k, done, fresh, edition)
     return data, diagnostics
+
+
+def cover_warnings(spec: BookSpec, where: str) -> list[Diagnostic]:
+    """``build.cover-glyphs``: characters of the cover's texts that no installed font has
+    a glyph for (see writers.fonts), which the raster cover draws as empty boxes; what
+    to install. The SVG cover and the pages are not concerned: a reading system draws
+    them with its own fonts."""
+    from . import fonts
+    lines = languages.join_names(tuple(keep_together(a) for a in spec.authors), spec.lang)
+    lacking = "".join(dict.fromkeys(
+        "".join(fonts.missing(text[:MAX_CHARS], spec.lang)
+                for text in (spec.title, lines, spec.publisher))))
+    if not lacking:
+        return []
+    shown = ", ".join(f"{c} (U+{ord(c):04X})" for c in lacking[:6]) + \
+        (f" and {len(lacking) - 6} more" if len(lacking) > 6 else "")
+    return [Diagnostic(
+        "build.cover-glyphs",
+        f"the raster cover (cover.png) of the {spec.lang} edition {spec.title!r} draws "
+        f"{shown} as empty boxes: no installed font has them. Install one that does "
+        f"(on Debian: apt-get install {fonts.package_for(lacking)}; or put a .ttf/.otf in "
+        "~/.local/share/fonts) and build again; the SVG cover and the text are not "
+        "concerned", where)]
 
 
 def build_epub(spec: BookSpec, css: bytes) -> bytes:
@@ -408,7 +433,8 @@ def build_epub(spec: BookSpec, css: bytes) -> bytes:
     metadata.meta("", {"name": "cover", "content": "cover-image"})
     items = [opf.Item("style", "style.css", "text/css", css),
              opf.Item("cover-image", "cover.png", "image/png",
-                      cover_png(spec.title, lines, spec.publisher), "cover-image"),
+                      cover_png(spec.title, lines, spec.publisher, spec.lang),
+                      "cover-image"),
              opf.Item("cover-svg", "cover.svg", "image/svg+xml",
                       cover_svg(spec.title, author, spec.lang, spec.publisher, lines))]
     cover = _xhtml_item("cover", "cover.xhtml", cover_page(spec.title, spec.lang, f))

@@ -34,6 +34,10 @@ class BytesBounded(Generic[K, V]):
             self.size -= self.cost(old, self._items.pop(old))
         self._items[key] = value
 
+    def clear(self) -> None:
+        self._items.clear()
+        self.size = 0
+
     def __contains__(self, key: object) -> bool:
         return key in self._items
 

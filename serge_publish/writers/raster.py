@@ -2,10 +2,11 @@
 SVG one: the same design, its text drawn with a font installed on the machine.
 
 The font is DejaVu Serif (Debian's fonts-dejavu-core, installed by the Makefile), else the
-font Pillow ships; the same font, Pillow and zlib give the same bytes at every build (the
-PNG, a 4-bit palette of the design's colours and their anti-aliasing steps, is written by
-:func:`_png`, without time stamps or other metadata). Lines are balanced (no lone last word) and
-a person's name never breaks across lines.
+font Pillow ships; a block of text it has no glyphs for (Japanese, Arabic...) is drawn with
+an installed font that has them (:mod:`.fonts`). The same fonts, Pillow and zlib give the
+same bytes at every build (the PNG, a 4-bit palette of the design's colours and their
+anti-aliasing steps, is written by :func:`_png`, without time stamps or other metadata).
+Lines are balanced (no lone last word) and a person's name never breaks across lines.
 """
 from __future__ import annotations
 
@@ -20,7 +21,9 @@ from pathlib import Path
 import deflate
 from PIL import Image, ImageColor, ImageDraw, ImageFont
 
+from . import fonts
 from .cover import balanced_wrap
+from .fonts import Face
 from .memo import BytesBounded
 
 WIDTH, HEIGHT = 1600, 2560
@@ -30,25 +33,24 @@ BAND_BOTTOM = 760          # the band: rows 0 to 759
 SHADES = 7                # anti-aliasing steps from a colour to the text on it: with the
                           # band colour, 15 colours, a 4-bit palette
 MAX_CHARS = 600
-FONT_FILES = (Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"),
-              Path("/usr/share/fonts/TTF/DejaVuSerif.ttf"),
-              Path("/usr/local/share/fonts/DejaVuSerif.ttf"))
 
 Font = ImageFont.FreeTypeFont | ImageFont.ImageFont | ImageFont.TransposedFont
 
 
 def font_file() -> Path | None:
-    """The serif font the cover is drawn with, None when only Pillow's own is there."""
-    return next((p for p in FONT_FILES if p.is_file()), None)
+    """The serif font the cover is drawn with, None when only Pillow's own is there (a
+    text it has no glyphs for is drawn with another: see :mod:`.fonts`)."""
+    face = fonts.primary()
+    return Path(face[0]) if face is not None else None
 
 
-@lru_cache(maxsize=16)
-def _font(size: int) -> Font:
-    path = font_file()
-    font = ImageFont.truetype(str(path), size) if path is not None \
+@lru_cache(maxsize=32)
+def _font(size: int, face: Face | None = None) -> Font:
+    """The font of ``face`` (see fonts.face_for; None: Pillow's own) at ``size``."""
+    font = ImageFont.truetype(face[0], size, index=face[1]) if face is not None \
         else ImageFont.load_default(size=size)
     if isinstance(font, ImageFont.FreeTypeFont):
-        which = (str(path), size)
+        which = (face, size)
         font.getmask2 = _remembered(font.getmask2, _MASKS, which)  # type: ignore[method-assign]
         font.getbbox = _remembered(font.getbbox, _BOXES, which)    # type: ignore[method-assign]
     return font
@@ -64,8 +66,8 @@ _BOXES: BytesBounded[tuple, tuple] = BytesBounded(4096, lambda _key, _box: 1)
 
 
 def _remembered(method: Callable[..., tuple], memo: BytesBounded[tuple, tuple],
-                font: tuple[str, int]) -> Callable[..., tuple]:
-    """``method`` of the ``font`` (its file and size), its answers remembered in ``memo``
+                font: tuple[Face | None, int]) -> Callable[..., tuple]:
+    """``method`` of the ``font`` (its face and size), its answers remembered in ``memo``
     (but a colour mask's, which ImageDraw changes: any other is only read)."""
     def remembered(*args: object, **kwargs: object) -> tuple:
         if "RGBA" in args or "RGBA" in kwargs.values():
@@ -101,9 +103,11 @@ PIECE_LEVEL = 5
 FINAL_BLOCK = b"\x03\x00"
 
 
-def cover_png(title: str, author: str, footer: str = "") -> bytes:
+def cover_png(title: str, author: str, footer: str = "", lang: str = "") -> bytes:
     """The cover as PNG bytes: author in the band, title below it, the publisher at the
     foot. ``author`` should keep each name together (see :func:`cover.keep_together`).
+    Each block is drawn with a font that has its characters (see :mod:`.fonts`; ``lang``,
+    the book's language, chooses among the faces of a CJK collection).
 
     The picture is drawn in palette indices: the page is index 0, the band SHADES, and
     text is drawn anti-aliased with the last index of its background's ramp, so each pixel
@@ -119,14 +123,17 @@ def cover_png(title: str, author: str, footer: str = "") -> bytes:
     the whole cover (:func:`_canvas`) and encoding it (:func:`_png`), which is what is
     done when two blocks' rows touch."""
     blocks = [(author, AUTHOR), (title, TITLE)] + ([(footer, FOOTER)] if footer else [])
-    runs = sorted([run for text, block in blocks for run in _strip(text[:MAX_CHARS], block)]
+    runs = sorted([run for text, block in blocks
+                   for run in _strip(text[:MAX_CHARS], block,
+                                     fonts.face_for(text[:MAX_CHARS], lang))]
                   + list(_rule_strip()))
     if any(a[1] >= b[0] for a, b in itertools.pairwise(runs)):
-        return _png(*_canvas(title, author, footer))
+        return _png(*_canvas(title, author, footer, lang))
     return _encode(runs)
 
 
-def _canvas(title: str, author: str, footer: str) -> tuple[Image.Image, list[range]]:
+def _canvas(title: str, author: str, footer: str, lang: str = ""
+            ) -> tuple[Image.Image, list[range]]:
     """The cover's pixels, and the row ranges anything was drawn on (every other row is
     the page's or the band's plain colour)."""
     image = Image.new("P", (WIDTH, HEIGHT), 0)
@@ -135,12 +142,12 @@ def _canvas(title: str, author: str, footer: str) -> tuple[Image.Image, list[ran
     draw.fontmode = "L"                 # anti-aliased: blends the indices, as in "L" mode
     draw.rectangle((0, 0, WIDTH - 1, BAND_BOTTOM - 1), fill=SHADES)
     drawn: list[range] = []
-    _block(draw, author, AUTHOR, drawn)
-    _block(draw, title, TITLE, drawn)
+    _block(draw, author, AUTHOR, drawn, lang)
+    _block(draw, title, TITLE, drawn, lang)
     draw.rectangle(RULE, fill=2 * SHADES)
     drawn.append(range(RULE[1], RULE[3] + 1))
     if footer:
-        _block(draw, footer, FOOTER, drawn)
+        _block(draw, footer, FOOTER, drawn, lang)
     return image, drawn
 
 
@@ -237,17 +244,16 @@ def _encode(runs: list[Run]) -> bytes:
 
 
 @lru_cache(maxsize=256)
-def _strip(text: str, block: Block) -> tuple[Run, ...]:
+def _strip(text: str, block: Block, face: Face | None) -> tuple[Run, ...]:
     """The drawn rows of one block of text, drawn alone on the rows it covers (over their
     plain colour) and compressed: what the whole cover has in those rows. A run of rows
     drawn from the same lines before (:func:`_run_key`: a title's line met in another
     title) is taken from :data:`_DRAWN`; only the lines of the others are drawn."""
-    lines, drawn = _layout(text, block)
+    lines, drawn = _layout(text, block, face)
     runs = _runs(drawn)
     if not runs:
         return ()
-    font = str(font_file())
-    keys = [_run_key(run, lines, drawn, font, block[4]) for run in runs]
+    keys = [_run_key(run, lines, drawn, face, block[4]) for run in runs]
     pieces = [_DRAWN.get(key) for key in keys]
     missing = [run for run, piece in zip(runs, pieces, strict=True) if piece is None]
     if missing:         # only the lines on the runs not met before are drawn
@@ -257,7 +263,8 @@ def _strip(text: str, block: Block) -> tuple[Run, ...]:
         draw.fontmode = "L"
         for ((x, y), line, size), rows in zip(lines, drawn, strict=True):
             if any(rows.start < run.stop and run.start < rows.stop for run in missing):
-                draw.text((x, y - top), line, font=_font(size), fill=block[4], anchor="ma")
+                draw.text((x, y - top), line, font=_font(size, face), fill=block[4],
+                          anchor="ma")
         for i, (run, key) in enumerate(zip(runs, keys, strict=True)):
             if pieces[i] is None:
                 # compressed as they are, not looked for by their digest in _PIECES
@@ -270,7 +277,7 @@ def _strip(text: str, block: Block) -> tuple[Run, ...]:
 
 
 def _run_key(run: range, lines: list[tuple[tuple[int, int], str, int]],
-             drawn: list[range], font: str, ink: int) -> tuple:
+             drawn: list[range], face: Face | None, ink: int) -> tuple:
     """What the rows of ``run`` are drawn from: their number, how many of them are the
     band's, the font, and the lines drawn on them (where each is drawn from the run's
     first row, its text and size) with their ink. A line's glyphs stay within the rows
@@ -280,7 +287,7 @@ def _run_key(run: range, lines: list[tuple[tuple[int, int], str, int]],
                    for ((x, y), line, size), rows in zip(lines, drawn, strict=True)
                    if rows.start < run.stop and run.start < rows.stop)
     band = min(max(BAND_BOTTOM - run.start, 0), len(run))
-    return (len(run), band, font, ink, on_run)
+    return (len(run), band, face, ink, on_run)
 
 
 # Deflate pieces (and their Adler-32) of runs of rows by what they are drawn from (see
@@ -355,11 +362,11 @@ def _measurer() -> ImageDraw.ImageDraw:
 
 
 @lru_cache(maxsize=4096)
-def _length(text: str, size: int) -> float:
-    return _measurer().textlength(text, font=_font(size))
+def _length(text: str, size: int, face: Face | None) -> float:
+    return _measurer().textlength(text, font=_font(size, face))
 
 
-def _layout(text: str, block: Block
+def _layout(text: str, block: Block, face: Face | None
             ) -> tuple[list[tuple[tuple[int, int], str, int]], list[range]]:
     """Centred lines, each with where it is drawn and its size; the size shrinks until
     the block fits between its top and bottom (no more text than a cover can show is
@@ -368,16 +375,16 @@ def _layout(text: str, block: Block
     text = text[:MAX_CHARS]
     limit = WIDTH - 2 * MARGIN
     while True:
-        lines = balanced_wrap(text, limit, lambda s, z=size: _length(s, z))
+        lines = balanced_wrap(text, limit, lambda s, z=size: _length(s, z, face))
         step = int(size * 1.25)
-        widest = max((_length(line, size) for line in lines), default=0)
+        widest = max((_length(line, size, face) for line in lines), default=0)
         fits = len(lines) <= max_lines and top + step * len(lines) <= bottom \
             and widest <= limit
         if fits or size <= 24:
             break
         size = int(size * 0.9)
     placed, drawn = [], []
-    font = _font(size)
+    font = _font(size, face)
     for i, line in enumerate(lines[:max_lines]):
         xy = (WIDTH // 2, top + i * step)
         placed.append((xy, line, size))
@@ -386,10 +393,13 @@ def _layout(text: str, block: Block
     return placed, drawn
 
 
-def _block(draw: ImageDraw.ImageDraw, text: str, block: Block, drawn: list[range]) -> None:
+def _block(draw: ImageDraw.ImageDraw, text: str, block: Block, drawn: list[range],
+           lang: str = "") -> None:
     """A block of text drawn on the whole cover (see :func:`_layout`); the rows each line
     covers are added to ``drawn``."""
-    lines, rows = _layout(text, block)
+    text = text[:MAX_CHARS]
+    face = fonts.face_for(text, lang)
+    lines, rows = _layout(text, block, face)
     for xy, line, size in lines:
-        draw.text(xy, line, font=_font(size), fill=block[4], anchor="ma")
+        draw.text(xy, line, font=_font(size, face), fill=block[4], anchor="ma")
     drawn.extend(rows)
