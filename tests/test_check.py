@@ -394,7 +394,7 @@ def test_a_segment_with_two_entries_is_an_error_naming_both_lines(tmp_path, caps
                     encoding="utf-8")
     code, out, err = check(capsys, project, "--lang", "fr")
     assert code == 1 and "Traceback" not in err and "1 error(s), 0 warning(s)" in err
-    assert out.startswith(f"{PO.format(lang='fr')}:{LINES['s5']}: error: segment s4 appears "
+    assert out.startswith(f"{PO.format(lang='fr')}:{LINES['s5']}: error: segment s4: defined "
                           f"twice (lines {LINES['s4']} and {LINES['s5']}) [check.po-duplicate]"
                           "\n  hint: a segment has one entry: give each other entry the "
                           "msgctxt of the segment it translates"), out

@@ -526,8 +526,8 @@ def twice_findings(po: polib.POFile, path: str) -> list[Finding]:
     for sid, entries in segments_twice(po).items():
         lines = [str(e.linenum) for e in entries]
         shown = ", ".join(lines[:-1]) + " and " + lines[-1]
-        found.append(Finding("check.po-duplicate", ERROR, f"segment {sid} appears "
-                             f"{_times(len(entries))} (lines {shown})", where(path, entries[-1]),
+        found.append(Finding("check.po-duplicate", ERROR, f"defined {_times(len(entries))} "
+                             f"(lines {shown})", where(path, entries[-1]), segment=sid,
                              hint="a segment has one entry: give each other entry the "
                                   "msgctxt of the segment it translates (its #: line names "
                                   "its place in the source), or run serge-publish update, "

@@ -834,7 +834,9 @@ def _catalog(entries: list[polib.POEntry], path: str) -> polib.POFile:
         seen: dict[tuple[str | None, str], int] = {}  # (msgctxt, msgid): line
         for key, entry in zip(keys, entries, strict=True):
             if key in seen:
-                raise CatalogError("duplicate message definition", f"{path}:{entry.linenum}",
+                of = f" of segment {key[0]}" if key[0] else ""
+                raise CatalogError(f"duplicate message definition{of}",
+                                   f"{path}:{entry.linenum}",
                                    f"merge it with the first definition, line {seen[key]}")
             seen[key] = entry.linenum
     try:

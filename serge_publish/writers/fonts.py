@@ -68,7 +68,11 @@ def installed() -> tuple[Path, ...]:
     """The regular font files in :data:`FONT_DIRS`, serif ones first, then by path."""
     found: set[Path] = set()
     for folder in FONT_DIRS:
-        for top, dirs, files in os.walk(folder.expanduser()):
+        try:
+            folder = folder.expanduser()
+        except RuntimeError:            # (no home folder known: HOME unset)
+            continue
+        for top, dirs, files in os.walk(folder):
             dirs.sort()
             for name in files:
                 path = Path(top, name)
