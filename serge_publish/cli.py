@@ -287,7 +287,7 @@ def build(ctx: click.Context, langs: tuple[str, ...], formats: tuple[str, ...],
     from .commands.build_report import BuildProgress, print_summary
     options = BuildOptions(langs, formats, essays, threshold, use_fuzzy, include_comments,
                            force, jobs)
-    result = build_command(_warn_locale(_project(ctx)), options, BuildProgress())
+    result = build_command(_project(ctx), options, BuildProgress())   # (its report: strays)
     _print_report(result.report)
     print_summary(result)
     failure = strict_failure(result.report) if strict else None

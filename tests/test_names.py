@@ -3,6 +3,8 @@ import and reported by validate; folders under locale/ in the wrong spelling are
 a catalogue that links out of the project is refused unread."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from build_helpers import TINY_ESSAY, run_cli
@@ -109,6 +111,14 @@ def test_a_catalogue_saved_under_another_name_is_reported(project, capsys):
     assert "1 warning(s)" in err
     code, out, _ = run_cli(capsys, "check", "--strict")
     assert code == 1 and where in out
+    # the build's report lists it, once, and build --strict fails on it (a catalogue)
+    report = json.loads((project / "build" / "build-report.json").read_text())
+    assert [d for d in report["diagnostics"] if "[locale.stray-catalogue]" in d] == \
+        [d for d in report["diagnostics"] if d.startswith(f"{where}: warning: ")], report
+    assert sum("[locale.stray-catalogue]" in d for d in report["diagnostics"]) == 1
+    code, _, err = run_cli(capsys, "build", "--format", "html", "--strict")
+    said = [line for line in err.splitlines() if line.startswith(f"{where}: warning: ")]
+    assert code == 4 and len(said) == 1 and "error: --strict: 1 warning" in err, err
 
 
 def test_the_catalogues_of_a_removed_source_are_reported(project, capsys):

@@ -131,6 +131,9 @@ def _build(project: Project, options: BuildOptions, progress: BuildProgress | No
     threshold, formats, include = _settings(project, options)
     _check_languages(project, options.langs)
     report = Report()
+    # catalogues never read (a Poedit "Save As", a folder named pt-BR): in the report, so
+    # that build-report.json lists them and --strict fails on them
+    report.diagnostics.extend((*project.stray_locale_folders(), *project.stray_catalogues()))
     progress = progress or BuildProgress(enabled=False)
     tool_key = _tool_key(project, include)
     remove_leftovers(project.build_dir)          # of a killed build: never to be published
