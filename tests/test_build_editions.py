@@ -125,7 +125,7 @@ def test_fallback_segments_are_marked_and_counted(built):
     assert "\u202f" in "".join(page.getroot().itertext())   # French typography
 
 
-@pytest.mark.parametrize("lang, notes", [("ar", "Notes"), ("fa", "Notes")])
+@pytest.mark.parametrize("lang, notes", [("ar", "الهوامش"), ("fa", "Notes")])
 def test_right_to_left_edition(built, lang, notes):
     """fa has no furniture table: its English furniture is marked English, left to
     right."""

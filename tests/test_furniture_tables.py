@@ -1,14 +1,95 @@
-"""The lookup of the furniture tables (``serge_publish/data/furniture/*.json``): a script
-subtag, written or likely, names the table of a script of a language (zh-TW and zh-HK
-look for ``zh-Hant.json``), and a language written in another script than its primary
-language's never gets that language's table."""
+"""The furniture tables (``serge_publish/data/furniture/*.json``): each has English's keys
+and placeholders, is translated, and is set in its language's punctuation; and the lookup
+(a script subtag, written or likely: zh-TW and zh-HK get the Traditional Chinese table,
+never the Simplified one)."""
 from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from importlib import resources
+
+import pytest
 
 from build_helpers import run
 from serge_publish import languages
-from serge_publish.writers.furniture import furniture_for, lookup, table_to_add
+from serge_publish.writers.furniture import available, furniture_for, lookup, table_to_add
+
+PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+ADDED = {"pl", "nl", "sv", "ja", "zh", "zh-Hant", "ko", "ar", "he", "uk", "cs"}
+CJK = {"ja", "zh", "zh-Hant"}
+EDITORIAL = ("empty_note", "image_not_reproduced")
+FULL_WIDTH = "、。，：；！？（）〔〕「」『』"
+
+
+def _table(lang: str) -> dict[str, str]:
+    return json.loads(resources.files("serge_publish").joinpath(
+        f"data/furniture/{lang}.json").read_text("utf-8"))
+
+
+TABLES = {lang: _table(lang) for lang in available()}
+ENGLISH = TABLES["en"]
+
+
+# ---------------------------------------------------------------- the tables
+
+def test_the_languages_with_tables():
+    assert {"en", "fr", "es", "de", "ru", "it", "pt"} | ADDED <= set(TABLES)
+    for tag in TABLES:                # a file's name is the tag the lookup asks for
+        assert languages.normalize(tag) == tag
+
+
+@pytest.mark.parametrize("lang", sorted(TABLES))
+def test_a_table_has_english_keys_and_each_value_its_placeholders(lang):
+    table = TABLES[lang]
+    assert set(table) == set(ENGLISH)
+    for key, value in table.items():
+        assert Counter(PLACEHOLDER.findall(value)) == \
+            Counter(PLACEHOLDER.findall(ENGLISH[key])), key
+        assert value.strip() == value and value
+
+
+SAME_WORD = {("fr", "notes")}            # French "Notes" is English's word
+
+
+@pytest.mark.parametrize("lang", sorted(set(TABLES) - {"en"}))
+def test_no_table_is_english_left_untranslated(lang):
+    for key in ("contents", "notes", "colophon", "translated_by", "fallback_notice",
+                "accessibility_summary", "status_draft"):
+        assert TABLES[lang][key] != ENGLISH[key] or (lang, key) in SAME_WORD, key
+
+
+@pytest.mark.parametrize("lang", sorted(TABLES))
+def test_a_table_is_set_in_its_language_s_punctuation(lang):
+    table = TABLES[lang]
+    text = "\n".join(table.values())
+    assert "'" not in text and '"' not in text                  # curly, as the language has
+    if lang in CJK:      # full-width punctuation, no space around it; 〔〕 for the editor
+        assert not re.search(r"[:;,!?()\[\]]", text)
+        assert not re.search(f" [{FULL_WIDTH}]|[{FULL_WIDTH}] ", text)
+        assert all(table[k].startswith("〔") and table[k].endswith("〕") for k in EDITORIAL)
+    else:
+        assert all(table[k].startswith("[") and table[k].endswith("]") for k in EDITORIAL)
+    if lang == "ar":                                             # ، not ,
+        assert "," not in text and "،" in text
+    if lang == "fr":                                             # a narrow no-break space
+        assert not re.search(r"[ \u00a0][;:!?]", text) and "\u202f:" in text
+
 
 # ---------------------------------------------------------------- the lookup
+
+@pytest.mark.parametrize("code, table", [
+    ("zh-Hant", "zh-Hant"), ("zh_Hant", "zh-Hant"), ("zh-TW", "zh-Hant"),
+    ("zh_TW", "zh-Hant"), ("zh-HK", "zh-Hant"), ("zh_MO", "zh-Hant"),
+    ("zh-Hant-TW", "zh-Hant"), ("zh_Hant_HK", "zh-Hant"),
+    ("zh", "zh"), ("zh-Hans", "zh"), ("zh_CN", "zh"), ("zh-SG", "zh"),
+    ("pt-BR", "pt"), ("ja_JP", "ja"), ("ar-EG", "ar"), ("iw", "he"), ("uk", "uk"),
+])
+def test_a_tag_finds_the_table_of_its_language_and_script(code, table):
+    furniture = furniture_for(languages.normalize(code))
+    assert (furniture.lang, furniture.fallback) == (table, False)
+    assert furniture["contents"] == TABLES[table]["contents"]
+
 
 def test_a_table_in_another_script_is_not_used():
     """zh-Latn (pinyin) is not given Chinese characters, nor sr-Latn a Cyrillic table:
