@@ -1,20 +1,26 @@
 """The furniture tables (``serge_publish/data/furniture/*.json``): each has English's keys
-and placeholders, is translated, and is set in its language's punctuation; and the lookup
+and placeholders, is translated, and is set in its language's punctuation; the lookup
 (a script subtag, written or likely: zh-TW and zh-HK get the Traditional Chinese table,
-never the Simplified one)."""
+never the Simplified one); and editions built in Japanese, Arabic and Chinese (Taiwan)
+have their furniture in their language, not English."""
 from __future__ import annotations
 
 import json
 import re
+import zipfile
 from collections import Counter
 from importlib import resources
+from pathlib import Path
 
 import pytest
+from lxml import etree
 
-from build_helpers import run
+from build_helpers import edit_catalogue, run
 from serge_publish import languages
 from serge_publish.writers.furniture import available, furniture_for, lookup, table_to_add
 
+XHTML = "{http://www.w3.org/1999/xhtml}"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 ADDED = {"pl", "nl", "sv", "ja", "zh", "zh-Hant", "ko", "ar", "he", "uk", "cs"}
 CJK = {"ja", "zh", "zh-Hant"}
@@ -103,6 +109,84 @@ def test_a_table_in_another_script_is_not_used():
     assert lookup("fi") == ("fi",) and furniture_for("fi").fallback
     assert [table_to_add(t) for t in ("fi", "sr-Latn", "zh-Latn", "pt-BR", "yue", "fa")] \
         == ["fi", "sr-Latn", "zh-Latn", "pt", "yue", "fa"]
+
+
+# ---------------------------------------------------------------- editions
+
+WORDS = {"ja": "日本語の訳文です", "ar": "نص عربي مترجم", "zh-TW": "中文譯文"}
+
+
+def _translated_project(make_root, lang: str) -> Path:
+    """The editions root with ``lang`` its one target language (credited as fr was), its
+    catalogues translated but every fifth entry (tags kept), built at threshold 0."""
+    project = make_root("editions", prepared=False)
+    config = project / "serge-publish.toml"
+    config.write_text(config.read_text("utf-8")
+                      .replace('target_languages = ["fr", "es", "de"]',
+                               f'target_languages = ["{lang}"]')
+                      .replace("[credits.fr]", f"[credits.{lang}]"), "utf-8")
+    for command in ("extract", "update"):
+        code, _, err = run("--project", str(project), command)
+        assert code == 0, err
+    folder = languages.to_gettext(lang)
+
+    def translate(i, entry):
+        parts = re.split(r"(<[^>]*>)", entry.msgid)
+        return "" if i % 5 == 4 else "".join(
+            p if p.startswith("<") or not p.strip() else WORDS[lang] for p in parts)
+    for po in sorted((project / "locale" / folder / "LC_MESSAGES").glob("*.po")):
+        edit_catalogue(project, folder, po.stem, translate)
+    return project
+
+
+def _xml(book: Path, name: str) -> etree._Element:
+    with zipfile.ZipFile(book) as z:
+        return etree.fromstring(z.read(name))
+
+
+@pytest.mark.parametrize("lang", ["ja", "ar", "zh-TW"])
+def test_an_edition_has_its_furniture_in_its_language(make_root, lang):
+    project = _translated_project(make_root, lang)
+    code, _, err = run("--project", str(project), "build", "--threshold", "0")
+    assert code == 0, err
+    assert "build.furniture-missing" not in err
+    table = TABLES["zh-Hant" if lang == "zh-TW" else lang]
+    rtl = "rtl" if lang == "ar" else None
+
+    page = etree.parse(str(project / "build" / lang / "alpha.html"),
+                       etree.HTMLParser()).getroot()
+    assert (page.get("lang"), page.get("dir")) == (lang, rtl)
+    (notes,) = page.xpath("//section[@role='doc-endnotes']/h2")
+    (colophon,) = page.xpath("//section[@id='colophon']")
+    assert notes.text == table["notes"] and colophon[0].text == table["colophon"]
+    labels = colophon.xpath("dl/dt")
+    assert [dt.text for dt in labels][:3] == [
+        table["original_publication"], table["original_url"], table["original_language"]]
+    assert table["status_draft"] in colophon.xpath("dl/dd/text()")
+    assert colophon.xpath("p[@class='fallback-notice']/text()") == [table["fallback_notice"]]
+    assert not [el for el in (notes, colophon, *labels) if el.get("lang")]
+
+    book = project / "build" / lang / "alpha.epub"
+    nav = _xml(book, "EPUB/nav.xhtml")
+    assert [t.text for t in nav.iter(f"{XHTML}title", f"{XHTML}h2")] == \
+        [table["contents"], table["contents"], table["landmarks"]]
+    title_page = _xml(book, "EPUB/titlepage.xhtml")
+    assert title_page.get("dir") == rtl
+    assert title_page.xpath("//*[@class='translators']/text()") == \
+        [table["translated_by"].format(names="Jeanne Dupont")]
+    cover = _xml(book, "EPUB/cover.xhtml")
+    assert cover.find(f".//{XHTML}img").get("alt").startswith(
+        table["cover_alt"].split("{title}")[0])
+    for name in ("EPUB/nav.xhtml", "EPUB/titlepage.xhtml", "EPUB/cover.xhtml",
+                 "EPUB/alpha.xhtml", "EPUB/colophon.xhtml"):
+        english = [el for el in _xml(book, name).iter()
+                   if isinstance(el.tag, str) and el.get(XML_LANG) == "en"]
+        assert all(el.tag == f"{XHTML}span" and re.fullmatch(r"s\d+", el.get("id", ""))
+                   for el in english), name            # fallback segments, no furniture
+    opf = _xml(book, "EPUB/content.opf")
+    (summary,) = opf.xpath("//*[@property='schema:accessibilitySummary']")
+    assert summary.text == table["accessibility_summary"] and summary.get(XML_LANG) is None
+    assert opf.get("dir") == rtl
 
 
 def test_the_warning_names_the_table_of_the_language_and_script(make_root):
