@@ -171,6 +171,15 @@ def primary(tag: str) -> str:
     return tag.split("-")[0].lower()
 
 
+@functools.lru_cache(maxsize=256)
+def script(tag: str) -> str:
+    """The script a tag is written in: its own script subtag, else its likely script
+    (zh-TW -> Hant, zh -> Hans, sr -> Cyrl, pt-BR -> Latn), as CLDR's likely subtags
+    give it."""
+    import langcodes
+    return langcodes.Language.get(tag).maximize().script or ""
+
+
 # babel's English names of the PLAIN languages it knows (babel is pinned;
 # tests/test_languages_plain.py checks this table against it): what ``update`` names a
 # catalogue's team by, without loading babel's English locale data for it.

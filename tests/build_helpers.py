@@ -136,14 +136,18 @@ def new_project(folder: Path) -> Path:
 
 def build_scenarios(project: Path) -> Path:
     """A prepared project built in the source language and qps; then in fr (half
-    translated, French typography) and ar (right to left, no furniture table) for its first
-    essay, with --threshold 0. Returns ``project``."""
+    translated, French typography), ar (right to left) and fa (right to left, a language
+    without a furniture table: English furniture) for its first essay, with --threshold 0.
+    Returns ``project``."""
     essay = sorted(p.stem for p in (project / "source").glob("*.xml"))[0]
     build(project, "--lang", "en", "--lang", "qps")
     edit_catalogue(project, "fr", essay, lambda i, e: e.msgid if i % 2 else None)
-    shutil.copytree(project / "locale" / "fr", project / "locale" / "ar")
-    edit_catalogue(project, "ar", essay, lambda i, e: f"نص عربي: {e.msgid}" if i % 3 == 0 else "")
-    build(project, "--lang", "fr", "--lang", "ar", "--threshold", "0", "--essay", essay)
+    for lang, words in (("ar", "نص عربي"), ("fa", "متن فارسی")):
+        shutil.copytree(project / "locale" / "fr", project / "locale" / lang)
+        edit_catalogue(project, lang, essay,
+                       lambda i, e, words=words: f"{words}: {e.msgid}" if i % 3 == 0 else "")
+    build(project, "--lang", "fr", "--lang", "ar", "--lang", "fa", "--threshold", "0",
+          "--essay", essay)
     return project
 
 

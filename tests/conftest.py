@@ -97,7 +97,7 @@ def shipped_template(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def shipped_scenarios(shipped_template, tmp_path_factory) -> Path:
     """``shipped_template`` built as ``build_scenarios`` says (en, qps, half-translated fr,
-    right-to-left ar). Read only."""
+    right-to-left ar and fa). Read only."""
     project = tmp_path_factory.mktemp("shipped-scenarios") / "project"
     shutil.copytree(shipped_template, project)
     return build_scenarios(project)

@@ -138,29 +138,33 @@ def _unmarked_english(root: etree._Element) -> list[str]:
     return found
 
 
-def _japanese_edition():
-    return edition(translate(sample_document(), "ja", lambda s: "日本語の文"), "ja",
-                   translators=("山田",), fallbacks=1)
+def _greek_edition():
+    """An edition in a language without a furniture table (Greek), in another script than
+    English's."""
+    assert furniture_for("el").fallback
+    return edition(translate(sample_document(), "el", lambda s: "ελληνικό κείμενο"), "el",
+                   translators=("Παπαδόπουλος",), fallbacks=1)
 
 
 def test_english_furniture_of_html_pages_is_marked_english():
-    ed = _japanese_edition()
-    site = html.Site("Test essays", "en", ("en", "ja"), has_epub=True, has_anthology=True)
+    ed = _greek_edition()
+    site = html.Site("Test essays", "en", ("en", "el"), has_epub=True, has_anthology=True)
     title, title_lang = html.essay_title(ed)
     link = html.EssayLink(ed.essay, title, title_lang, "Doug", True)
-    pages = [html.essay_html(ed, site)[0], html.index_html("ja", (link,), site)]
+    pages = [html.essay_html(ed, site)[0], html.index_html("el", (link,), site)]
     for data in pages:
         root = etree.HTML(data)
-        assert root.get("lang") == "ja"
+        assert root.get("lang") == "el"
         assert _unmarked_english(root) == []
     index = etree.HTML(pages[1])
     assert index.xpath("//title/@lang") == ["en"]                  # "Test essays — Essays"
     assert index.xpath("//a[@href='anthology.epub']/@lang") == ["en"]
 
 
-@pytest.mark.parametrize("lang, direction", [("ja", None), ("ar", "ltr")])
+@pytest.mark.parametrize("lang, direction", [("el", None), ("fa", "ltr")])
 def test_english_furniture_of_an_epub_is_marked_english(lang, direction):
-    ed = replace(_japanese_edition(), lang=lang)
+    assert furniture_for(lang).fallback
+    ed = replace(_greek_edition(), lang=lang)
     data = epub.essay_epub(ed, b"")[0]
     files = _xhtml_files(data)
     for name, root in files.items():

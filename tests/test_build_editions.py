@@ -1,7 +1,8 @@
 """What the editions hold, on projects built by ``build_scenarios`` (en, qps, a
-half-translated fr and a right-to-left ar edition of one essay): pseudo-translation reaches
-every output, fallbacks are marked and counted, right-to-left editions; and the identity
-round trip (msgstr = msgid gives the source text).
+half-translated fr and right-to-left ar and fa editions of one essay, fa without a
+furniture table): pseudo-translation reaches every output, fallbacks are marked and
+counted, right-to-left editions; and the identity round trip (msgstr = msgid gives the
+source text).
 
 Each test runs on the test root two-essays (fast) and on the shipped project (slow: its
 every edition is built; the same build is checked by EPUBCheck and the Nu checker in
@@ -51,7 +52,7 @@ def prepared(request, prepared_root) -> Path:
 
 
 def _first(project: Path) -> str:
-    """The essay build_scenarios translates into fr and ar."""
+    """The essay build_scenarios translates into fr, ar and fa."""
     return sorted(p.stem for p in (project / "source").glob("*.xml"))[0]
 
 
@@ -124,14 +125,21 @@ def test_fallback_segments_are_marked_and_counted(built):
     assert "\u202f" in "".join(page.getroot().itertext())   # French typography
 
 
-def test_right_to_left_edition(built):
+@pytest.mark.parametrize("lang, notes", [("ar", "الهوامش"), ("fa", "Notes")])
+def test_right_to_left_edition(built, lang, notes):
+    """fa has no furniture table: its English furniture is marked English, left to
+    right."""
     essay = _first(built)
-    page = etree.parse(str(built / "build" / "ar" / f"{essay}.html"), etree.HTMLParser())
+    page = etree.parse(str(built / "build" / lang / f"{essay}.html"), etree.HTMLParser())
     root = page.getroot()
-    assert (root.get("lang"), root.get("dir")) == ("ar", "rtl")
+    assert (root.get("lang"), root.get("dir")) == (lang, "rtl")
     fallback = root.xpath("//span[starts-with(@id, 's')][@lang='en']")[0]
     assert fallback.get("dir") == "ltr"
-    opf = etree.fromstring(epub_file(built / "build" / "ar" / f"{essay}.epub",
+    (heading,) = root.xpath("//section[@role='doc-endnotes']/h2")
+    marked = (heading.get("lang"), heading.get("dir"))
+    assert heading.text == notes
+    assert marked == (("en", "ltr") if notes == "Notes" else (None, None))
+    opf = etree.fromstring(epub_file(built / "build" / lang / f"{essay}.epub",
                                      "EPUB/content.opf"))
     assert opf.xpath("//*[local-name()='spine']/@page-progression-direction") == ["rtl"]
 

@@ -23,7 +23,9 @@ from serge_publish.writers.edition import Anthology, EssayFacts
 from serge_publish.writers.furniture import Furniture, furniture_for
 from serge_publish.writers.xhtml import XML_LANG, clean, element, page, serialize, set_lang
 
-LANGS = ["en", "fr", "ar", "he", "ja", "pl", "qps", "zh-Hant"]
+# fa and fi: languages without a furniture table (English furniture, in a right-to-left
+# edition for fa)
+LANGS = ["en", "fr", "ar", "fa", "ja", "fi", "qps", "zh-Hant"]
 TITLES = ["", "On the 1st and 2nd Internationals", "Le 3e congrès, 1er mai",
           "Un titre très long " * 30, "العنوان", "长标题" * 40, "A\x0btitle\x01 here",
           "  spaced  title ", "Tab\tand\nnewline"]
@@ -197,8 +199,8 @@ def books() -> list[tuple[str, object]]:
     facts = EssayFacts(description="A description.", subjects=("history",),
                        url="https://example.org/first")
     for lang, translators in [("en", ()), ("fr", ("Jeanne Dupont", "Paul Martin")),
-                              ("ar", ("مترجم",)), ("ja", ("訳者",)), ("pl", ()),
-                              ("he", ())]:
+                              ("ar", ("مترجم",)), ("ja", ("訳者",)), ("fi", ()),
+                              ("fa", ())]:
         doc = sample_document() if lang == "en" else \
             translate(sample_document(), lang, str.upper)
         ed = edition(doc, lang, translators=translators, facts=facts if translators

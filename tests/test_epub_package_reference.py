@@ -293,7 +293,7 @@ FACTS = EssayFacts(description="A description.", subjects=("history", "letters")
 
 @pytest.mark.parametrize("lang, translators", [
     ("en", ()), ("fr", ("Jeanne Dupont", "Paul Martin")), ("ar", ("مترجم",)),
-    ("pl", ()), ("he", ()), ("ja", ("訳者",)),
+    ("fi", ()), ("fa", ()), ("ja", ("訳者",)), ("ur", ("مترجم",)),
 ])
 def test_an_essay_epub_is_the_reference_epub(monkeypatch, lang, translators):
     doc = sample_document() if lang == "en" else \
@@ -304,7 +304,7 @@ def test_an_essay_epub_is_the_reference_epub(monkeypatch, lang, translators):
     assert any(ch.toc for ch in specs[0].chapters)              # a table of contents
 
 
-@pytest.mark.parametrize("lang", ["en", "fr", "ar", "pl"])
+@pytest.mark.parametrize("lang", ["en", "fr", "ar", "fi", "fa"])
 def test_an_anthology_epub_is_the_reference_epub(monkeypatch, lang):
     publisher = replace(PUBLISHER, introduction="An introduction to *two* essays.",
                         description="Essays.", description_lang="en",

@@ -20,7 +20,9 @@ from serge_publish.writers.edition import Anthology, Credits, Edition, EssayFact
 from serge_publish.writers.furniture import Furniture, furniture_for
 from serge_publish.writers.xhtml import element, serialize, set_lang
 
-LANGS = ["en", "fr", "ar", "he", "ja", "zh-Hant", "pl", "qps", "xx", "ru"]
+# fa and fi: languages without a furniture table (English furniture, in a right-to-left
+# edition for fa)
+LANGS = ["en", "fr", "ar", "fa", "ja", "zh-Hant", "fi", "qps", "xx", "ru"]
 
 
 def reference_colophon(editions: tuple[Edition, ...], titles: tuple[str, ...], lang: str,

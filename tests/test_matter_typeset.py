@@ -38,7 +38,7 @@ def _editions(lang: str):
                 rights="Le XXe siècle...", permission_date="2016-01")))
 
 
-@pytest.mark.parametrize("lang", ["fr", "en", "de", "ru", "ar", "he", "qps", "xx"])
+@pytest.mark.parametrize("lang", ["fr", "en", "de", "ru", "ar", "fa", "qps", "xx"])
 def test_the_colophon_typeset_as_made_is_the_colophon_walked(monkeypatch, lang):
     furniture = furniture_for(lang)
     essay, source, other = _editions(lang)
@@ -59,7 +59,7 @@ def test_the_colophon_typeset_as_made_is_the_colophon_walked(monkeypatch, lang):
             assert "<sup>" in etree.tostring(made, encoding="unicode")
 
 
-@pytest.mark.parametrize("lang", ["fr", "en", "de", "ar", "qps", "xx"])
+@pytest.mark.parametrize("lang", ["fr", "en", "de", "ar", "fa", "qps", "xx"])
 @pytest.mark.parametrize("title_lang", [None, "en", "fr"])
 def test_the_title_page_typeset_as_made_is_the_title_page_walked(monkeypatch, lang,
                                                                   title_lang):

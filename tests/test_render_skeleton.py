@@ -31,7 +31,7 @@ from serge_publish.writers.essay import _EssayRenderer, render_essay
 from serge_publish.writers.furniture import Furniture, furniture_for
 from serge_publish.writers.xhtml import visible_text
 
-LANGS = ("en", "fr", "de", "ar", "he", "zh", "xx")
+LANGS = ("en", "fr", "de", "ar", "fa", "zh", "xx")       # fa, xx: no furniture table
 
 
 def _outcome(section: etree._Element, title: str, toc, diagnostics) -> tuple:

@@ -49,7 +49,7 @@ from ..errors import (
     SourceError,
 )
 from ..project import TOP_FILES, Project
-from ..writers.furniture import furniture_for
+from ..writers.furniture import furniture_for, table_to_add
 from .build_jobs import Jobs
 from .build_plan import Plan, Planner, PlanOptions, forget_made_editions
 from .build_render import Renderer, forget_pages, prerender_request
@@ -321,7 +321,7 @@ def _check_furniture(plan: Plan, report: Report) -> None:
             report.warn("build.furniture-missing",
                         f"no furniture table for {lang}: contents, notes and the other book "
                         "furniture are in English",
-                        f"serge_publish/data/furniture/{languages.primary(lang)}.json")
+                        f"serge_publish/data/furniture/{table_to_add(lang)}.json")
 
 
 def stylesheet(kind: str = "site") -> bytes:

@@ -1,10 +1,13 @@
 """Book furniture: the words an edition adds around the essay ("Contents", "Notes",
 "Translated by"...), from per-language tables in ``serge_publish/data/furniture/<lang>.json``.
 
-A table is looked up by the full tag (``pt-BR.json``), then by its primary language
-(``pt.json``); a language without a table gets English and a warning. The pseudo-language
-(``qps``) gets the English table pseudo-translated, so that a pseudo-translated build shows
-which words come from the tables.
+A table is looked up by the full tag (``pt-BR.json``), then by its language and script,
+written or likely (``zh-Hant.json`` for zh-Hant, zh-TW, zh-HK and zh-Hant-TW), then by its
+primary language (``pt.json``) when that language is written in the same script (zh-TW never
+gets ``zh.json``'s Simplified Chinese, nor sr-Latn a Cyrillic ``sr.json``); a language
+without a table gets English and a warning. The pseudo-language (``qps``) gets the English
+table pseudo-translated, so that a pseudo-translated build shows which words come from the
+tables.
 """
 from __future__ import annotations
 
@@ -62,11 +65,36 @@ def furniture_for(lang: str) -> Furniture:
     if lang == languages.PSEUDO:
         english = _table(FALLBACK) or ()
         return Furniture(lang, tuple((k, pseudo(v)) for k, v in english))
-    for tag in (lang, languages.primary(lang)):
+    for tag in lookup(lang):
         words = _table(tag)
         if words is not None:
             return Furniture(tag, words)
     return Furniture(FALLBACK, _table(FALLBACK) or (), fallback=True)
+
+
+def lookup(lang: str) -> tuple[str, ...]:
+    """The tables that may serve ``lang``, the first found used: the full tag, its
+    language and script (written or likely: zh-TW -> zh-Hant), its primary language when
+    written in that script (a plain language, fr or pl, is its own primary: no langcodes)."""
+    if lang in languages.PLAIN:
+        return (lang,)
+    primary = languages.primary(lang)
+    script = languages.script(lang)
+    tags = [lang]
+    if script:
+        tags.append(f"{primary}-{script}")
+    if not script or languages.script(primary) == script:
+        tags.append(primary)
+    return tuple(dict.fromkeys(tags))
+
+
+def table_to_add(lang: str) -> str:
+    """The table a language without one would be served by: its primary language's
+    (pl, pt for pt-BR), or its language and script's when the primary language is written
+    in another script (zh-Hant for zh-TW, sr-Latn)."""
+    tags = lookup(lang)
+    primary = languages.primary(lang)
+    return primary if primary in tags else tags[-1]
 
 
 def pseudo(text: str) -> str:
