@@ -240,6 +240,8 @@ def patch_nav(content, english, lang):
     if english:
         content = mark_english(content, english, lang)
     root = etree.fromstring(content)
+    if languages.direction(lang) == "rtl":      # EbookLib sets no direction
+        root.set("dir", "rtl")
     for nav in root.iter("{*}nav"):
         if nav.get("{http://www.idpf.org/2007/ops}type") == "landmarks":
             nav.set("hidden", "hidden")

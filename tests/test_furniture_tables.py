@@ -168,6 +168,7 @@ def test_an_edition_has_its_furniture_in_its_language(make_root, lang):
 
     book = project / "build" / lang / "alpha.epub"
     nav = _xml(book, "EPUB/nav.xhtml")
+    assert nav.get("dir") == rtl                 # the contents read right to left too
     assert [t.text for t in nav.iter(f"{XHTML}title", f"{XHTML}h2")] == \
         [table["contents"], table["contents"], table["landmarks"]]
     title_page = _xml(book, "EPUB/titlepage.xhtml")

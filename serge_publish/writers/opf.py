@@ -255,6 +255,8 @@ def nav(title: str, lang: str, toc: list[Link], landmarks_title: str,
     root = copy(_NAV_DOCUMENT)
     root.set("lang", lang)
     root.set(XML_LANG, lang)
+    if languages.direction(lang) == "rtl":      # (as every other page of the book)
+        root.set("dir", "rtl")
     head, body = root
     if title:
         head[0].text = title
