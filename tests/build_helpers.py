@@ -13,6 +13,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from serge_publish import languages
 from serge_publish.catalog import read_catalog, write_catalog
 from serge_publish.cli import main
 from serge_publish.model import (
@@ -220,3 +221,29 @@ def run_cli(capsys, *args: str) -> tuple[int, str, str]:
     assert "Traceback" not in out + err
     return code, out, err
 
+
+# what translated_project translates every text of a catalogue into
+WORDS = {"ja": "日本語の訳文です", "ar": "نص عربي مترجم", "zh-TW": "中文譯文"}
+
+
+def translated_project(make_root, lang: str) -> Path:
+    """The editions root with ``lang`` its one target language (credited as fr was), its
+    catalogues translated but every fifth entry (tags kept), built at threshold 0."""
+    project = make_root("editions", prepared=False)
+    config = project / "serge-publish.toml"
+    config.write_text(config.read_text("utf-8")
+                      .replace('target_languages = ["fr", "es", "de"]',
+                               f'target_languages = ["{lang}"]')
+                      .replace("[credits.fr]", f"[credits.{lang}]"), "utf-8")
+    for command in ("extract", "update"):
+        code, _, err = run("--project", str(project), command)
+        assert code == 0, err
+    folder = languages.to_gettext(lang)
+
+    def translate(i, entry):
+        parts = re.split(r"(<[^>]*>)", entry.msgid)
+        return "" if i % 5 == 4 else "".join(
+            p if p.startswith("<") or not p.strip() else WORDS[lang] for p in parts)
+    for po in sorted((project / "locale" / folder / "LC_MESSAGES").glob("*.po")):
+        edit_catalogue(project, folder, po.stem, translate)
+    return project

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from build_helpers import edit_catalogue, run
+from build_helpers import run, translated_project
 from serge_publish import languages
 from serge_publish.writers.furniture import available, furniture_for, lookup, table_to_add
 
@@ -113,32 +113,6 @@ def test_a_table_in_another_script_is_not_used():
 
 # ---------------------------------------------------------------- editions
 
-WORDS = {"ja": "日本語の訳文です", "ar": "نص عربي مترجم", "zh-TW": "中文譯文"}
-
-
-def _translated_project(make_root, lang: str) -> Path:
-    """The editions root with ``lang`` its one target language (credited as fr was), its
-    catalogues translated but every fifth entry (tags kept), built at threshold 0."""
-    project = make_root("editions", prepared=False)
-    config = project / "serge-publish.toml"
-    config.write_text(config.read_text("utf-8")
-                      .replace('target_languages = ["fr", "es", "de"]',
-                               f'target_languages = ["{lang}"]')
-                      .replace("[credits.fr]", f"[credits.{lang}]"), "utf-8")
-    for command in ("extract", "update"):
-        code, _, err = run("--project", str(project), command)
-        assert code == 0, err
-    folder = languages.to_gettext(lang)
-
-    def translate(i, entry):
-        parts = re.split(r"(<[^>]*>)", entry.msgid)
-        return "" if i % 5 == 4 else "".join(
-            p if p.startswith("<") or not p.strip() else WORDS[lang] for p in parts)
-    for po in sorted((project / "locale" / folder / "LC_MESSAGES").glob("*.po")):
-        edit_catalogue(project, folder, po.stem, translate)
-    return project
-
-
 def _xml(book: Path, name: str) -> etree._Element:
     with zipfile.ZipFile(book) as z:
         return etree.fromstring(z.read(name))
@@ -146,7 +120,7 @@ def _xml(book: Path, name: str) -> etree._Element:
 
 @pytest.mark.parametrize("lang", ["ja", "ar", "zh-TW"])
 def test_an_edition_has_its_furniture_in_its_language(make_root, lang):
-    project = _translated_project(make_root, lang)
+    project = translated_project(make_root, lang)
     code, _, err = run("--project", str(project), "build", "--threshold", "0")
     assert code == 0, err
     assert "build.furniture-missing" not in err
