@@ -29,6 +29,9 @@ XHTML = "http://www.w3.org/1999/xhtml"
     ("it", '"Sì"', "«Sì»"),
     ("pt", '"Sim"', "«Sim»"),
     ("pt-BR", '"Sim"', "“Sim”"),
+    ("pl", '"Tak" - i \'nie\'', "„Tak” – i «nie»"),
+    ("cs", '"Ano" - a \'ne\'', "„Ano“ – a ‚ne‘"),
+    ("sv", '"Ja" - och \'nej\'', "”Ja” – och ’nej’"),
     ("qps", '"⟦x⟧"', '"⟦x⟧"'),          # no rules: left as it is
     ("xx", "\"a\" ; b", "\"a\" ; b"),
 ])

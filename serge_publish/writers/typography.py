@@ -14,7 +14,7 @@ touched. The rules, in the order they run:
   an apostrophe between letters (or after a letter, closing nothing) becomes U+2019;
 - ``--`` becomes an em dash; a hyphen after a space (or opening a paragraph or sentence)
   and before a space and a word becomes the language's dash (``Rules.dash``: en " — ", the
-  spaced em dash the sources use; fr and de " – "; es " — "): "act - history",
+  spaced em dash the sources use; fr, de, pl, cs and sv " – "; es " — "): "act - history",
   "doubt it? - The main thing", "der Krieg - 1917" (a minus is written "-5"). In English only, a
   hyphen glued between a word and "or", "and", "nor" or "but" followed by a space ("it-or
   against it", "so certain-and which led") is a dash "—" (conservative: a hyphen with a
@@ -78,6 +78,7 @@ QUOTES = {
     "pt-BR": Quotes("“", "”", "‘", "’"),
     "pl": Quotes("„", "”", "«", "»"),
     "nl": Quotes("“", "”", "‘", "’"),
+    "sv": Quotes("”", "”", "’", "’"),
 }
 
 
@@ -101,6 +102,10 @@ RULES.update({
     "es": Rules(QUOTES["es"], calls_before_punctuation=True),
     "ca": Rules(QUOTES["ca"], calls_before_punctuation=True),
     "de": Rules(QUOTES["de"], dash=" \u2013 "),
+    # the spaced en dash between words, as in German
+    "pl": Rules(QUOTES["pl"], dash=" \u2013 "),
+    "cs": Rules(QUOTES["cs"], dash=" \u2013 "),
+    "sv": Rules(QUOTES["sv"], dash=" \u2013 "),
 })
 
 
