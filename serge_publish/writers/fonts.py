@@ -14,8 +14,8 @@ block is drawn with DejaVu Serif and the characters it lacks are reported
 (:func:`missing`, the build's ``build.cover-glyphs`` warning) with what to install.
 
 Which fonts are installed shapes the covers' bytes, so :func:`fingerprint` (every file
-found, with its size) is part of the build's key of every output (see
-``build_state.tool_digest``): installing a font rebuilds the covers it changes.
+found, with its size) is part of the key of every EPUB (``build_render.Renderer``):
+installing, removing or upgrading a font rebuilds the EPUBs, not the pages.
 
 The glyphs a font has are read from its character map with fontTools, once a process a
 font, and only when a text has a character outside printable ASCII.
