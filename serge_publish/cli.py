@@ -399,19 +399,29 @@ def xliff_import(ctx: click.Context, files: tuple[Path, ...], force: bool) -> No
               help="The release's version: letters, digits, '.', '-', '+' and '_', from a "
                    "letter or a digit, at most 64 characters, e.g. 1.0 or 2024.05-rc1 "
                    "(default: the date of its latest edition).")
+@click.option("--strict", is_flag=True,
+              help="For CI: exit non-zero when the release met any warning (the bundle is "
+                   "written all the same), with build --strict's codes: 3 about a source, "
+                   "4 about a catalogue, 5 about published.toml, 6 otherwise.")
 @click.pass_context
-def release(ctx: click.Context, version: str) -> None:
+def release(ctx: click.Context, version: str, strict: bool) -> None:
     """Assemble build/dist/: every published EPUB, the static site, OPDS feeds,
     release.json and SHA256SUMS (details: docs/release.md).
 
     \b
     Example:
       serge-publish release --version 1.0 && (cd build/dist && sha256sum -c SHA256SUMS)
+      serge-publish release --strict      (in CI: fail on any warning)
     """
+    from .commands.build import strict_failure
     from .commands.release import release_command
-    result = release_command(_warn_locale(_project(ctx)), version)
+    result = release_command(_project(ctx), version)      # (its report: stray catalogues)
     _print_report(result.report)
     click.echo(f"release {result.version}: {len(result.files)} files in {result.dist}")
+    failure = strict_failure(result.report, "release", "the bundle was written") \
+        if strict else None
+    if failure is not None:
+        raise failure
 
 
 @cli.command()

@@ -341,3 +341,23 @@ def test_a_file_in_the_way_of_build_dist_stops_the_release(make_root):
     code, _, err = run("--project", str(project), "release")
     assert code == 6 and "it is a file" in err and "hint: move it away" in err
     assert (project / "build" / "dist").read_text("utf-8") == "not a folder"
+
+
+def test_release_strict_fails_on_a_warning_with_the_bundle_written(make_root):
+    """`release --strict`, for CI, as `build --strict`: exit 0 on a release without
+    warnings (an info, such as no base_url, is none); exit 4 on a catalogue the release
+    never reads (a Poedit "Save As" under another name), said once, the bundle written."""
+    project = configure(make_root("two-essays"))
+    code, _, err = run("--project", str(project), "release", "--strict")
+    assert code == 0 and "warning" not in err, err
+    folder = project / "locale" / "fr" / "LC_MESSAGES"
+    shutil.copy(folder / "alpha.po", folder / "alpha-copy.po")
+    shutil.rmtree(project / "build" / "dist")
+    code, out, err = run("--project", str(project), "release", "--strict")
+    where = "locale/fr/LC_MESSAGES/alpha-copy.po"
+    said = [line for line in err.splitlines() if line.startswith(f"{where}: warning: ")]
+    assert code == 4 and len(said) == 1 and "[locale.stray-catalogue]" in said[0], err
+    assert "error: --strict: 1 warning" in err and "run release without --strict " \
+        "(the bundle was written)" in err
+    assert (project / "build" / "dist" / "SHA256SUMS").is_file()
+    assert run("--project", str(project), "release")[0] == 0       # without: a warning

@@ -211,11 +211,13 @@ def _preload(langs: tuple[str, ...]) -> None:
         languages.display_name(tag)
 
 
-def strict_failure(report: Report) -> PublishError | None:
-    """``build --strict``: the error a build with warnings ends with (None without). Its
-    exit code says what the first of the most serious warnings is about: 3 a source,
-    4 a catalogue, 5 published.toml or the configuration, 6 anything else (a missing
-    furniture table...). The editions are written all the same."""
+def strict_failure(report: Report, command: str = "build",
+                   written: str = "the editions were written") -> PublishError | None:
+    """``build --strict`` (and ``release --strict``: ``command``, and what it wrote all
+    the same): the error a run with warnings ends with (None without). Its exit code says
+    what the first of the most serious warnings is about: 3 a source, 4 a catalogue,
+    5 published.toml or the configuration, 6 anything else (a missing furniture
+    table...). The editions are written all the same."""
     warnings = report.warnings
     if not warnings:
         return None
@@ -223,8 +225,8 @@ def strict_failure(report: Report) -> PublishError | None:
     first = next(w for w in warnings if _strict_kind(w) is kind)
     return kind(f"--strict: {len(warnings)} warning{'s' if len(warnings) != 1 else ''} "
                 f"(the first of this kind: {first})",
-                hint="fix what the warnings above say, or build without --strict (the "
-                     "editions were written)")
+                hint=f"fix what the warnings above say, or run {command} without --strict "
+                     f"({written})")
 
 
 def _strict_kind(warning: Diagnostic) -> type[PublishError]:

@@ -78,6 +78,8 @@ def release_command(project: Project, version: str = "") -> ReleaseResult:
     source_date_epoch()                  # a bad SOURCE_DATE_EPOCH stops before reading
     config = project.config
     report = Report()
+    # catalogues never read (see build): in the report, for release --strict
+    report.diagnostics.extend((*project.stray_locale_folders(), *project.stray_catalogues()))
     plan = make_plan(project, (), (), config.threshold, False, config.include_comments,
                      report)
     epubs = Renderer(project, plan, ("epub",), report, lambda _: None, anthology=True,
