@@ -37,7 +37,7 @@ def _project(ctx: click.Context) -> Project:
 def _warn_locale(project: Project) -> Project:
     """Warn about folders under locale/ whose catalogues would never be read, and about
     templates and catalogues named after no essay."""
-    for diagnostic in (*project.stray_locale_folders(), *project.stray_catalogues()):
+    for diagnostic in project.unread_locale():
         click.echo(str(diagnostic), err=True)
     return project
 

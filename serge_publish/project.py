@@ -126,6 +126,11 @@ class Project:
                 if folder.is_dir() and not folder.name.startswith(".")
                 and (message := _locale_folder_problem(folder.name))]
 
+    def unread_locale(self) -> list[Diagnostic]:
+        """Everything under locale/ that no command reads: :meth:`stray_locale_folders`,
+        then :meth:`stray_catalogues` (what update, status, build and release report)."""
+        return [*self.stray_locale_folders(), *self.stray_catalogues()]
+
     def stray_catalogues(self) -> list[Diagnostic]:
         """A template (``locale/*.pot``) or a catalogue (``locale/<lang>/LC_MESSAGES/*.po``)
         named after no essay (no ``source/<name>.xml``) and not the project's own: it is

@@ -133,7 +133,7 @@ def _build(project: Project, options: BuildOptions, progress: BuildProgress | No
     report = Report()
     # catalogues never read (a Poedit "Save As", a folder named pt-BR): in the report, so
     # that build-report.json lists them and --strict fails on them
-    report.diagnostics.extend((*project.stray_locale_folders(), *project.stray_catalogues()))
+    report.diagnostics.extend(project.unread_locale())
     progress = progress or BuildProgress(enabled=False)
     tool_key = _tool_key(project, include)
     remove_leftovers(project.build_dir)          # of a killed build: never to be published

@@ -23,7 +23,7 @@ recorded one is not read again to find its digest (an update with nothing to do 
 catalogue).
 
 The record names the code that wrote it (:func:`tool_version`: the version and a digest of
-the package's Python files): one written by other code is not taken, so that a rule of the
+every file of the package): one written by other code is not taken, so that a rule of the
 merge changed without a new version (in a checkout) reaches every catalogue.
 
 A translator's save changes the catalogue's bytes, so its key: it is merged again.

@@ -79,7 +79,7 @@ def release_command(project: Project, version: str = "") -> ReleaseResult:
     config = project.config
     report = Report()
     # catalogues never read (see build): in the report, for release --strict
-    report.diagnostics.extend((*project.stray_locale_folders(), *project.stray_catalogues()))
+    report.diagnostics.extend(project.unread_locale())
     plan = make_plan(project, (), (), config.threshold, False, config.include_comments,
                      report)
     epubs = Renderer(project, plan, ("epub",), report, lambda _: None, anthology=True,

@@ -402,13 +402,18 @@ def anthology_epub(anthology: Anthology, css: bytes,
     return data, diagnostics
 
 
+def _cover_names(spec: BookSpec) -> str:
+    """The authors as the covers print them: joined, each name kept on one line."""
+    return languages.join_names(tuple(keep_together(a) for a in spec.authors), spec.lang)
+
+
 def cover_warnings(spec: BookSpec, where: str) -> list[Diagnostic]:
     """``build.cover-glyphs``: characters of the cover's texts that no installed font has
     a glyph for (see writers.fonts), which the raster cover draws as empty boxes; what
     to install. The SVG cover and the pages are not concerned: a reading system draws
     them with its own fonts."""
     from . import fonts
-    lines = languages.join_names(tuple(keep_together(a) for a in spec.authors), spec.lang)
+    lines = _cover_names(spec)
     lacking = "".join(dict.fromkeys(
         "".join(fonts.missing(text[:MAX_CHARS], spec.lang)
                 for text in (spec.title, lines, spec.publisher))))
@@ -428,7 +433,7 @@ def cover_warnings(spec: BookSpec, where: str) -> list[Diagnostic]:
 def build_epub(spec: BookSpec, css: bytes) -> bytes:
     f = spec.furniture
     author = languages.join_names(spec.authors, spec.lang)
-    lines = languages.join_names(tuple(keep_together(a) for a in spec.authors), spec.lang)
+    lines = _cover_names(spec)
     metadata = _book_metadata(spec)
     metadata.meta("", {"name": "cover", "content": "cover-image"})
     items = [opf.Item("style", "style.css", "text/css", css),
