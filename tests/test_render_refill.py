@@ -290,3 +290,53 @@ def test_languages_written_without_spaces_refilled_among_others_are_the_whole_re
     for lang in order:
         assert _built(versions[lang], lang) == expected[lang], lang
     assert len(_lives()) == 1                    # one tree for all, filled in again
+
+
+def _fallen_back(doc: Document, source: Document, english) -> Document:
+    """``doc`` with the segments whose number (in document order) ``english`` is true of
+    left in English, as in ``source`` (the build's fallback)."""
+    originals: list = []
+    map_segments(source, lambda ref: originals.append(ref.segment) or ref.segment)
+    turn = iter(range(len(originals)))
+
+    def fall_back(ref):
+        n = next(turn)
+        return replace(originals[n], lang="en") if english(n) else ref.segment
+
+    return map_segments(doc, fall_back)
+
+
+def test_english_fallbacks_in_a_japanese_edition_keep_their_spaces(monkeypatch):
+    """Japanese sentences follow one another without a space, but a sentence the edition
+    falls back to English for keeps the space after it (two English sentences are not
+    glued together, "…struggle.This…"), none after a Japanese one: as the whole render
+    makes it, through the tree filled in again, whose spaces are taken out again for the
+    next edition without fallbacks (and put back for the next with)."""
+    doc = _plain()
+    ja = translate(doc, "ja", lambda s: f"「{s}」。")
+    # its one paragraph of three sentences (s8, s9, s10): the first in Japanese, the
+    # others in English
+    fallen = _fallen_back(ja, doc, lambda n: n in (8, 9))
+    zh = translate(doc, "zh", lambda s: f"“{s}”。")
+    order = [("ja", fallen), ("zh", zh), ("ja", fallen), ("ja", ja), ("en", doc),
+             ("ja", fallen)]
+    expected = [_whole(monkeypatch, _built, d, lang) for lang, d in order]
+    essay_mod._SKELETONS.clear()
+    for (lang, d), want in zip(order, expected, strict=True):
+        assert _built(d, lang) == want, lang
+    assert len(_lives()) == 1
+
+    def paragraph(d, lang):
+        section = render_essay(d, lang, furniture_for(lang)).section
+        s8 = next(span for span in section.iter("{*}span") if span.get("id") == "s8")
+        return [(span.get("lang"), span.tail) for span in s8.getparent()]
+
+    assert paragraph(fallen, "ja") == [(None, None), ("en", " "), ("en", None)]
+    assert paragraph(ja, "ja") == [(None, None)] * 3
+    assert paragraph(zh, "zh") == [(None, None)] * 3
+    assert paragraph(fallen, "en") == [(None, " "), (None, " "), (None, None)]
+    chapter_bytes, page = expected[0]
+    for made in (chapter_bytes, page):     # as a reader sees it: "…」。He wrote… read. See…"
+        text = made.decode()
+        assert "」。</span><span id=\"s9\"" in text
+        assert "still read.</span> <span id=\"s10\"" in text

@@ -46,6 +46,7 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import quote, urlsplit
 
 from lxml import etree
@@ -102,6 +103,23 @@ def _ncname(name: str) -> bool:
 
 
 _NO_SPACE_LANGS = frozenset({"zh", "ja", "yue"})
+
+
+@lru_cache(maxsize=256)
+def spaced(lang: str) -> bool:
+    """Whether ``lang``'s sentences are written with a space between them (all but
+    Chinese, Japanese, Cantonese)."""
+    return languages.primary(lang) not in _NO_SPACE_LANGS
+
+
+def gap_after(separator: str, seg_lang: str | None) -> str:
+    """What follows a segment that another follows in its block: the edition's
+    ``separator`` (" ", or "" in a language written without spaces), or, in an edition
+    without, a space after a segment in a language written with them (an English
+    sentence the translation falls back to, in a Japanese edition, is not glued to the
+    next one: the space belongs to the sentence's own script, so none follows a
+    Japanese sentence before an English one)."""
+    return separator or (" " if seg_lang and spaced(seg_lang) else "")
 
 
 class Ids:
@@ -451,7 +469,7 @@ class _Live:
     whitespace is taken out when it is given to a caller that does not indent it again
     (:meth:`unspace`)."""
     __slots__ = ("section", "spans", "marks", "lines", "layout", "typed", "kept", "dirty",
-                 "taken", "separated", "separator")
+                 "taken", "separated", "separator", "spaced")
 
     def __init__(self, section: etree._Element, spans: list[etree._Element],
                  marks: list[etree._Element], lines: list[etree._Element],
@@ -462,6 +480,8 @@ class _Live:
         # the spans the separator of segments follows, and that separator now (the
         # skeleton's " "; "" once filled in with a language without, see _Skeleton.fill)
         self.separated, self.separator = separated, " "
+        # the spans a fill without separator gave a space after all (see gap_after)
+        self.spaced: list[etree._Element] = []
         self.dirty: list[etree._Element] = []
         # given away for good (render_essay's last_use): never filled in again
         self.taken = False
@@ -484,6 +504,9 @@ class _Live:
             if len(el) != len(children):         # ordinals' <sup> typeset_tree made
                 for child in [c for c in el if all(c is not k for k in children)]:
                     el.remove(child)
+        for span in self.spaced:
+            span.tail = None
+        self.spaced = []
         for span in self.dirty:
             span_id = span.get("id")
             # (its text, children and attributes)
@@ -622,7 +645,7 @@ class _EssayRenderer:
         self.dirty: list[etree._Element] = []
         self.toc: list[_Pending] = []
         self.diagnostics: list[Diagnostic] = []
-        self.separator = "" if languages.primary(lang) in _NO_SPACE_LANGS else " "
+        self.separator = " " if spaced(lang) else ""
         # Typesetting as the tree is made (see _EssayRenderer.set): the character before
         # the next text node of the current block, and whether texts are typeset (while
         # not, a block is typeset by typeset_tree once it is complete)
@@ -788,11 +811,13 @@ class _EssayRenderer:
             p.set("id", el_id)
         typesetting, self.typesetting = self.typesetting, False
         captions = [c for c in block.children if c.kind == "caption"]
-        for i, caption in enumerate(captions):
-            for j, segment in enumerate(caption.segments):
-                if i or j:
-                    append_text(p, self.separator)
+        previous: Segment | None = None
+        for caption in captions:
+            for segment in caption.segments:
+                if previous is not None:
+                    append_text(p, gap_after(self.separator, previous.lang))
                 self.segment(segment, p)
+                previous = segment
         append_text(p, after)
         self.typesetting = typesetting
         if typesetting:
@@ -833,12 +858,13 @@ class _EssayRenderer:
         separator = self.separator
         prev = ""                                # a block starts (self.prev, kept here)
         span = None
+        gap = separator                          # after the previous segment (gap_after)
         claim, lang, typesetting = self.ids.claim, self.lang, self.typesetting
         new_span = etree.SubElement
         for segment in block.segments:
-            if span is not None and separator:
-                span.tail = separator        # the previous segment's span: a new element
-                prev = separator             # " ": typeset, it stays " "
+            if span is not None and gap:
+                span.tail = gap              # the previous segment's span: a new element
+                prev = gap                   # " ": typeset, it stays " "
             content = segment.content
             seg_lang = segment.lang
             if len(content) != 1 or not isinstance(content[0], str) \
@@ -846,7 +872,9 @@ class _EssayRenderer:
                 self.prev = prev
                 span = self.segment(segment, el)
                 prev = self.prev
+                gap = gap_after(separator, seg_lang)
                 continue
+            gap = separator
             # most segments: one string, in the edition's language: self.segment, written
             # out (a call and its attribute lookups less, for each)
             span = new_span(el, _SPAN)
@@ -880,6 +908,8 @@ class _EssayRenderer:
         separator, lang = self.separator, self.lang
         set_in = setter(lang)
         dirty = self.dirty.append
+        assert self.live is not None             # (a skeleton's copy: see _Skeleton.fill)
+        spaced_out = self.live.spaced.append
         spans_left = zip(spans, ids, strict=True)
         for segments in leaves:
             prev = ""                            # a block starts
@@ -896,6 +926,10 @@ class _EssayRenderer:
                     dirty(span)
                     self.fill(span, segment)
                     prev = separator or self.prev
+                    if not separator and segment is not segments[-1] and \
+                            gap_after(separator, seg_lang):
+                        span.tail = prev = " "   # (see gap_after; taken out by reset)
+                        spaced_out(span)
                     continue
                 text = clean(text)
                 if not text:
