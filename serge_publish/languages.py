@@ -249,7 +249,12 @@ def join_names(names: tuple[str, ...] | list[str], lang: str) -> str:
     """People's names for display, joined as the language lists them (CLDR: "Ann Lee and
     Bob Ray", "Ann Lee et Bob Ray"); with commas for a language babel does not know. One
     name is shown as it is ("Dupont, Jean" included)."""
-    names = list(names)
+    return _joined(tuple(names), lang)
+
+
+@functools.lru_cache(maxsize=256)
+def _joined(names: tuple[str, ...], lang: str) -> str:
+    """:func:`join_names` (remembered: the credits of every edition of a language)."""
     if len(names) < 2:
         return "".join(names)
     import babel

@@ -48,7 +48,8 @@ def reference_title_page(title: str, authors: tuple[str, ...],
         matter._typeset(element("p", languages.join_names(authors, lang), parent=section,
                                 class_="author"), lang)
     if translators:
-        line = element("p", furniture.format("translated_by", names=", ".join(translators)),
+        line = element("p", furniture.format(
+            "translated_by", names=languages.join_names(translators, lang)),
                        parent=section, class_="translators")
         matter.mark_furniture(line, furniture, lang)
         matter._typeset(line, lang)

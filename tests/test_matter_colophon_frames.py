@@ -187,3 +187,29 @@ def test_the_frames_are_bounded(monkeypatch):
         frames.rows(matter._shape(rows, "de"), rows)
         frames.section(None, matter._shape(rows, "de"), bool(n % 2))
     assert len(frames._rows) <= 3 and len(frames._sections) <= 3
+
+
+@pytest.mark.parametrize("lang, joined", [("en", "Jeanne Dupont, Paul Martin, and Li Wei"),
+                                          ("fr", "Jeanne Dupont, Paul Martin et Li Wei"),
+                                          ("ja", "Jeanne Dupont、Paul Martin、Li Wei")])
+def test_credits_list_names_as_their_language_does(lang, joined):
+    """Translators, revisers and editors are listed in the colophon, the anthology's
+    colophon and the title page ("Translated by ...") as the edition's language lists
+    names (CLDR, as the site's index pages and the book's authors are), not with commas
+    whatever the language."""
+    from serge_publish import languages
+    names = ("Jeanne Dupont", "Paul Martin", "Li Wei")
+    assert languages.join_names(names, lang) == joined
+    furniture = furniture_for(lang)
+    made = dataclasses.replace(edition(lang=lang), source_lang="de", translators=names,
+                               credits=Credits(revisers=names, editors=names,
+                                               status="reviewed"))
+    rows = dict((label, value) for label, value, _ in matter.colophon_rows(made, furniture))
+    for key in ("translation", "revision", "editing"):
+        assert rows[furniture[key]] == joined, key
+    book = Anthology(editions=(made,), lang=lang, source_lang="de", publisher=PUBLISHER,
+                     date=DATE)
+    assert dict((label, value) for label, value, _ in epub._anthology_rows(
+        book, furniture))[furniture["translation"]] == joined
+    page = serialize(matter.title_page("T", ("A. Author",), names, "P", lang, furniture))
+    assert furniture.format("translated_by", names=joined).encode() in page

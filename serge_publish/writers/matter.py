@@ -7,7 +7,7 @@ the source-language edition, its provenance), who translated it, and its rights.
 from __future__ import annotations
 
 import copy
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from lxml import etree
 
@@ -75,9 +75,10 @@ def colophon_rows(edition: Edition, furniture: Furniture
     else:
         rows.append((furniture["original_language"],
                      languages.display_name(edition.source_lang, edition.lang), None))
-        rows.append((furniture["translation"], ", ".join(edition.translators), None))
-        rows.append((furniture["revision"], ", ".join(credits.revisers), None))
-        rows.append((furniture["editing"], ", ".join(credits.editors), None))
+        names = partial(languages.join_names, lang=edition.lang)   # as the language lists them
+        rows.append((furniture["translation"], names(edition.translators), None))
+        rows.append((furniture["revision"], names(credits.revisers), None))
+        rows.append((furniture["editing"], names(credits.editors), None))
         rows.append((furniture["translation_status"],
                      status_statement(credits.status, furniture), None))
     rows += [(furniture["permission"], permission_text(edition), None),
@@ -389,8 +390,8 @@ def title_page(title: str, authors: tuple[str, ...], translators: tuple[str, ...
     if authors:
         _fill(next(lines), author, lang)
     if translators:
-        _fill(next(lines), furniture.format("translated_by", names=", ".join(translators)),
-              lang)
+        names = languages.join_names(translators, lang)
+        _fill(next(lines), furniture.format("translated_by", names=names), lang)
     if publisher:
         _fill(next(lines), publisher, lang)
     return root
