@@ -13,8 +13,11 @@ Run: .venv/bin/python benchmarks/bench_pipeline.py [--essays N] [--langs L] [--o
    ``serge-publish pseudo`` (serge_publish.catalog.pseudo_catalog, the same text for every
    language), then update (merging every translated catalogue), build, update and build with
    nothing changed, build after one essay catalogue changed, build after one source changed,
-   update then build after that source change.
-3. Prints a Markdown table; ``--json FILE`` writes the numbers.
+   update then build after that source change. Before the build and after the last stage,
+   it runs a fixed reference workload (benchmarks/reference.py), whose CPU time says how
+   fast the machine was during the run.
+3. Prints a Markdown table, and the build's CPU time over the reference workload's;
+   ``--json FILE`` writes the numbers.
 4. ``--anchors``: runs the same corpus through Sphinx + sphinx-intl and po4a + pandoc, when
    installed (see benchmarks/anchors.py), and prints their times and the ratios.
 
@@ -36,6 +39,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
+import reference  # noqa: E402
 import synth  # noqa: E402
 from measure import Measure, measure_inprocess, run_measured, table, total  # noqa: E402
 
@@ -82,6 +86,9 @@ def change_source(project: Path) -> None:
 # ---------------------------------------------------------------- the pipeline
 
 PIPELINE = ("extract", "update", "build")
+# the machine's speed during the run (benchmarks/reference.py: fixed work, none of the
+# tool's), measured just before the build and after the last stage
+REFERENCE = ("(reference workload, before the build)", "(reference workload, at the end)")
 
 
 class Budget:
@@ -114,6 +121,7 @@ def bench_serge(project: Path, langs: tuple[str, ...], budget: float | None = No
         b.run(stage, stage)
     b.call("(pseudo-fill every catalogue, in-process)", lambda: pseudo_fill(project))
     b.run("update, after every catalogue was translated", "update")
+    b.call(REFERENCE[0], reference.workload)
     b.run("build", "build")
     b.run("update, nothing changed", "update")
     b.run("build, nothing changed", "build")
@@ -125,6 +133,7 @@ def bench_serge(project: Path, langs: tuple[str, ...], budget: float | None = No
     b.run("build, one source changed", "build")
     b.run("update, after that source change", "update")
     b.run("build, after that update", "build")
+    b.call(REFERENCE[1], reference.workload)
     return b.measures
 
 
@@ -136,6 +145,13 @@ def corpus_size(project: Path) -> dict:
         segments += len(texts)
         words += sum(len(t.split()) for t in texts)
     return {"segments": segments, "words": words}
+
+
+def relative(measures: list[Measure]) -> float | None:
+    """The build's CPU time over the reference workload's (the mean of its two runs)."""
+    build = next((m.cpu for m in measures if m.stage == "build"), None)
+    ref = [m.cpu for m in measures if m.stage in REFERENCE]
+    return build / (sum(ref) / len(ref)) if build and ref and all(ref) else None
 
 
 def machine() -> dict:
@@ -193,8 +209,13 @@ def run(args, out: Path) -> int:
     print()
     print(table(measures + [whole],
                 f"serge-publish, N={args.essays} essays, L={len(langs)} languages"))
+    speed = relative(measures)
+    if speed:
+        print(f"\nThe build took {speed:.1f} times the reference workload's CPU time "
+              "(comparable from one run to another, whatever the machine's speed).")
     result = {"essays": args.essays, "langs": list(langs), "seed": args.seed, **size,
-              "machine": machine(), "serge": [asdict(m) for m in measures + [whole]]}
+              "machine": machine(), "serge": [asdict(m) for m in measures + [whole]],
+              "build_over_reference": relative(measures)}
     if args.anchors:
         import anchors
         result["anchors"] = anchors.run_all(out, project, langs, whole)

@@ -13,6 +13,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import anchors  # noqa: E402
 import bench_pipeline  # noqa: E402
+import reference  # noqa: E402
 import report  # noqa: E402
 import synth  # noqa: E402
 
@@ -100,6 +101,25 @@ def test_a_stage_over_its_time_is_stopped_and_marked_failed():
     m = bench_pipeline.run_measured("sleep", [sys.executable, "-c", "import time; time.sleep(30)"],
                                     timeout=0.5)
     assert not m.ok and "stopped after" in m.stage and m.wall < 10
+
+
+def test_the_reference_workload_is_fixed_and_the_build_is_measured_against_it(monkeypatch):
+    """The same work on every run (its result too: fixed data), measured as CPU time; the
+    build's CPU over the mean of the workload's two runs, none when either is missing."""
+    monkeypatch.setattr(reference, "ROUNDS", 1)
+    assert reference.workload() == reference.workload() > 0
+    cpu, wall = reference.measure()
+    assert cpu > 0 and wall > 0
+
+    def m(stage, cpu):
+        return bench_pipeline.Measure(stage, cpu, cpu, 50.0)
+
+    first, last = bench_pipeline.REFERENCE
+    measures = [m("update", 3.0), m(first, 1.0), m("build", 30.0), m(last, 3.0)]
+    assert bench_pipeline.relative(measures) == 15.0
+    assert bench_pipeline.relative(measures[:3]) == 30.0
+    assert bench_pipeline.relative([m("build", 30.0)]) is None
+    assert bench_pipeline.relative([m(first, 1.0)]) is None
 
 
 def test_the_readme_tables_have_a_column_per_run_and_the_anchors_ratios():
