@@ -49,7 +49,8 @@ def reference_title_page(title: str, authors: tuple[str, ...],
                                 class_="author"), lang)
     if translators:
         line = element("p", furniture.format(
-            "translated_by", names=languages.join_names(translators, lang)),
+            "translated_by", names=languages.join_names(
+                translators, furniture.lang if furniture.fallback else lang)),
                        parent=section, class_="translators")
         matter.mark_furniture(line, furniture, lang)
         matter._typeset(line, lang)

@@ -213,3 +213,30 @@ def test_credits_list_names_as_their_language_does(lang, joined):
         book, furniture))[furniture["translation"]] == joined
     page = serialize(matter.title_page("T", ("A. Author",), names, "P", lang, furniture))
     assert furniture.format("translated_by", names=joined).encode() in page
+
+
+@pytest.mark.parametrize("lang", ["tr", "ko", "ja", "fa"])
+def test_translated_by_joins_names_in_the_language_of_its_sentence(lang):
+    """"Translated by {names}" on the title page and on the site's index pages is the
+    furniture's sentence, or the site's: where it falls back to English (marked so), the
+    names are joined as English joins them ("A and B", not "A ve B" in a line marked
+    English); where it does not, as the edition's language does."""
+    from serge_publish import languages
+    from serge_publish.writers.site import _byline
+    from serge_publish.writers.site_model import EssayEntry, words
+    names = ("Jeanne Dupont", "Paul Martin")
+    furniture = furniture_for(lang)
+    sentence = furniture.lang if furniture.fallback else lang
+    page = matter.title_page("T", (), names, "", lang, furniture)
+    (line,) = page.iter("{*}p")
+    assert line.text == furniture.format(
+        "translated_by", names=languages.join_names(names, sentence))
+    assert (line.get("lang") or lang) == sentence
+    entry = EssayEntry("e", lang, "T", None, (), names, "", "", None, "", 0.0, "", "")
+    li = element("li")
+    _byline(li, entry, lang)
+    (span,) = li
+    site_sentence = words(lang)[1] or lang
+    assert span.text == words(lang)[0]["translated_by"].format(
+        names=languages.join_names(names, site_sentence))
+    assert (span.get("lang") or lang) == site_sentence

@@ -340,3 +340,41 @@ def test_english_fallbacks_in_a_japanese_edition_keep_their_spaces(monkeypatch):
         text = made.decode()
         assert "」。</span><span id=\"s9\"" in text
         assert "still read.</span> <span id=\"s10\"" in text
+
+
+# a paragraph of a language written without spaces: its segments taken from a few (the
+# same segment object may come twice, as apply_catalog's fallback of an id used twice
+# is), each in the edition's language or another
+NO_SPACE_PARAGRAPH = st.tuples(
+    st.lists(st.tuples(CONTENT, st.sampled_from([None, "en", "fr", "ja", "zh", "ar"])),
+             min_size=1, max_size=3),
+    st.lists(st.integers(0, 2), min_size=1, max_size=4))
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(paragraph=NO_SPACE_PARAGRAPH,
+       order=st.lists(st.sampled_from(["ja", "zh", "yue", "zh-Hant", "en", "fr"]),
+                      min_size=2, max_size=4))
+def test_fallbacks_in_languages_without_spaces_refilled_are_the_whole_render_s(
+        paragraph, order, monkeypatch):
+    """A fallback's space (see essay.gap_after) in the tree filled in again is where the
+    whole render puts it, whatever languages the tree was filled in with before and
+    wherever the segment is in its block (by place: a segment object there twice)."""
+    from build_helpers import box, leaf, seg
+    pool, picks = paragraph
+    made = [seg(f"s{200 + i}", *content, lang=seg_lang)
+            for i, (content, seg_lang) in enumerate(pool)]
+    para = leaf("p", *(made[n % len(made)] for n in picks))
+    base = _sample()
+    steps = []
+    for n, lang in enumerate(order):
+        doc = replace(base, lang=lang, title=leaf("title", *para.segments),
+                      body=(box("div", leaf("head", seg("s90", "Head")), para, id="d9"),)
+                      + base.body)
+        steps.append((doc, lang, _built if n % 2 else _section))
+    expected = [_whole(monkeypatch, render, doc, lang) for doc, lang, render in steps]
+    essay_mod._SKELETONS.clear()
+    essay_mod._LAST_RENDERED.clear()
+    for (doc, lang, render), want in zip(steps, expected, strict=True):
+        assert render(doc, lang) == want, lang

@@ -913,8 +913,10 @@ class _EssayRenderer:
         spans_left = zip(spans, ids, strict=True)
         for segments in leaves:
             prev = ""                            # a block starts
+            last = len(segments) - 1             # (by place: a segment may be there twice)
             # (zip takes a segment first: a block's last stops it before a span is taken)
-            for segment, (span, segment_id) in zip(segments, spans_left, strict=False):
+            for n, (segment, (span, segment_id)) in enumerate(
+                    zip(segments, spans_left, strict=False)):
                 if segment.id != segment_id:
                     raise _OtherSkeleton
                 content = segment.content
@@ -926,8 +928,7 @@ class _EssayRenderer:
                     dirty(span)
                     self.fill(span, segment)
                     prev = separator or self.prev
-                    if not separator and segment is not segments[-1] and \
-                            gap_after(separator, seg_lang):
+                    if not separator and n != last and gap_after(separator, seg_lang):
                         span.tail = prev = " "   # (see gap_after; taken out by reset)
                         spaced_out(span)
                     continue

@@ -390,7 +390,10 @@ def title_page(title: str, authors: tuple[str, ...], translators: tuple[str, ...
     if authors:
         _fill(next(lines), author, lang)
     if translators:
-        names = languages.join_names(translators, lang)
+        # joined as the sentence around them is written (English, marked so, when the
+        # language has no furniture of its own: not "Translated by A ve B")
+        names = languages.join_names(translators, furniture.lang if furniture.fallback
+                                     else lang)
         _fill(next(lines), furniture.format("translated_by", names=names), lang)
     if publisher:
         _fill(next(lines), publisher, lang)

@@ -155,9 +155,9 @@ def _byline(li: etree._Element, essay: EssayEntry, lang: str) -> None:
         time = element("time", format_date(essay.date, lang), parent=span, datetime=essay.date)
         time.tail = after or None
         span.set("class", "date")
-    if essay.translators:
-        say("span", "translated_by", lang, li,
-            names=languages.join_names(essay.translators, lang)).set("class", "translators")
+    if essay.translators:           # joined as the site's words are written (see say)
+        names = languages.join_names(essay.translators, words(lang)[1] or lang)
+        say("span", "translated_by", lang, li, names=names).set("class", "translators")
 
 
 def language_page(info: SiteInfo, entry: LanguageEntry) -> tuple[etree._Element, PageMeta]:
