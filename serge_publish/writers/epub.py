@@ -626,15 +626,16 @@ def accessibility(spec: BookSpec) -> list[tuple[str, str]]:
 def _toc(spec: BookSpec, f: Furniture) -> list[opf.Link]:
     counter = iter(range(1, 10_000))
 
-    def link(href: str, title: str) -> opf.Link:
-        return opf.Link(href, title, uid=f"nav-{next(counter)}")
+    def link(href: str, title: str, lang: str = "") -> opf.Link:
+        return opf.Link(href, title, uid=f"nav-{next(counter)}", lang=lang)
 
     def entries(file_name: str, items: tuple[TocEntry, ...]) -> tuple[opf.Link, ...]:
         out = []
         for item in items:
             href = f"{file_name}#{item.fragment}"
-            out.append(opf.Link(href, item.title, entries(file_name, item.children))
-                       if item.children else link(href, item.title))
+            out.append(opf.Link(href, item.title, entries(file_name, item.children),
+                                lang=item.lang)
+                       if item.children else link(href, item.title, item.lang))
         return tuple(out)
 
     toc = [link("titlepage.xhtml", f["title_page"])]

@@ -79,6 +79,7 @@ from .xhtml import (
     clean,
     layout_of,
     set_lang,
+    text_lang,
     visible_text,
 )
 
@@ -154,6 +155,7 @@ class TocEntry:
     title: str
     fragment: str
     children: tuple[TocEntry, ...] = ()
+    lang: str = ""          # the title's language when not the edition's (a fallback)
 
 
 @dataclass(frozen=True)
@@ -176,7 +178,7 @@ class _Pending:
 
     def resolve(self) -> TocEntry:
         return TocEntry(visible_text(self.heading), self.fragment,
-                        tuple(c.resolve() for c in self.children))
+                        tuple(c.resolve() for c in self.children), text_lang(self.heading))
 
 
 def render_essay(doc: Document, lang: str, furniture: Furniture,

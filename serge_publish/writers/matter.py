@@ -13,7 +13,7 @@ from lxml import etree
 
 from .. import languages
 from .edition import Edition
-from .furniture import Furniture, format_date
+from .furniture import FALLBACK, Furniture, format_date, furniture_for
 from .typography import set_text, superscript_ordinals, typeset_tree
 from .xhtml import XML_LANG, clean, element, page, set_lang, x
 
@@ -25,10 +25,21 @@ def mark_furniture(el: etree._Element, furniture: Furniture, lang: str) -> None:
         set_lang(el, furniture.lang, lang)
 
 
+def name_and_date(name: str, date: str, lang: str) -> str:
+    """A name and a date joined as ``lang`` punctuates them (furniture ``name_date``:
+    "Links, 18 January 2016", "Links、2016年1月18日", "Links، 18 يناير 2016"); either
+    alone as it is. The pseudo-language joins them as English does (its table's
+    brackets are for words)."""
+    if not (name and date):
+        return name or date
+    table = furniture_for(FALLBACK if lang == languages.PSEUDO else lang)
+    return table.format("name_date", name=name, date=date)
+
+
 def original_publication(edition: Edition) -> str:
     meta = edition.document.metadata
     date = format_date(meta.date, edition.lang) if meta.date else ""
-    return ", ".join(filter(None, (meta.publisher, date)))
+    return name_and_date(meta.publisher, date, edition.lang)
 
 
 def rights_text(edition: Edition) -> str:
@@ -57,7 +68,7 @@ def status_statement(status: str, furniture: Furniture) -> str:
 def permission_text(edition: Edition) -> str:
     facts = edition.facts
     date = format_date(facts.permission_date, edition.lang) if facts.permission_date else ""
-    return ", ".join(filter(None, (facts.permission_from, date)))
+    return name_and_date(facts.permission_from, date, edition.lang)
 
 
 def colophon_rows(edition: Edition, furniture: Furniture

@@ -22,7 +22,7 @@ from lxml import etree
 
 from .. import languages
 from .epubzip import Deflated
-from .xhtml import clean
+from .xhtml import clean, set_lang
 
 OPF_NS = "http://www.idpf.org/2007/opf"
 DC_NS = "http://purl.org/dc/elements/1.1/"
@@ -76,6 +76,7 @@ class Link:
     title: str
     children: tuple[Link, ...] = ()
     uid: str = ""               # a leaf's NCX id
+    lang: str = ""              # the title's language when not the book's (a fallback)
 
 
 class _Frames:
@@ -273,6 +274,8 @@ def nav(title: str, lang: str, toc: list[Link], landmarks_title: str,
             a.set("href", _href(link.href))
             if link.title:
                 a.text = link.title
+            if link.lang and link.lang != lang:
+                set_lang(a, link.lang, lang)
             if link.children:
                 entries(li, link.children)
 

@@ -121,6 +121,23 @@ def _direction(tag: str) -> str:
     return found
 
 
+def text_lang(el: etree._Element) -> str:
+    """The language ``el``'s visible text is marked with when it is not the page's ("" if
+    it is the page's, or mixed): ``el``'s own ``lang``, else the one ``lang`` of every
+    child holding text (a heading whose segments all fell back to the source language);
+    note references do not count."""
+    own = el.get("lang")
+    if own:
+        return own
+    langs = {""} if (el.text or "").strip() else set()
+    for child in el:
+        if child.get("role") != "doc-noteref" and visible_text(child):
+            langs.add(child.get("lang") or "")
+        if (child.tail or "").strip():
+            langs.add("")
+    return langs.pop() if len(langs) == 1 else ""
+
+
 def visible_text(el: etree._Element) -> str:
     """Text content without note references, whitespace collapsed (for TOC and metadata)."""
     parts: list[str] = []
