@@ -245,11 +245,37 @@ def _composed_name(parsed: langcodes.Language, where: babel.Locale) -> str | Non
     return f"{language} ({', '.join(shown)})" if shown else language
 
 
-def join_names(names: tuple[str, ...] | list[str], lang: str) -> str:
+def join_names(names: tuple[str, ...] | list[str], lang: str,
+               within: str | None = None) -> str:
     """People's names for display, joined as the language lists them (CLDR: "Ann Lee and
     Bob Ray", "Ann Lee et Bob Ray"); with commas for a language babel does not know. One
-    name is shown as it is ("Dupont, Jean" included)."""
+    name is shown as it is ("Dupont, Jean" included). ``within``: the language of the
+    text the names are shown in (the page's, or the line's): each name written in the
+    other direction is isolated (see :func:`isolate`)."""
+    if within is not None:
+        names = tuple(isolate(name, within) for name in names)
     return _joined(tuple(names), lang)
+
+
+# First Strong Isolate and Pop Directional Isolate: a name between them is laid out as a
+# unit, in its own direction (Unicode bidi algorithm, rule X5c). The writers put such a
+# name in a <bdi> (xhtml.set_isolated_text), markup rather than invisible characters.
+FSI, PDI = "\u2068", "\u2069"
+_STRONG = {"ltr": frozenset({"R", "AL"}), "rtl": frozenset({"L"})}
+
+
+def isolate(name: str, within: str) -> str:
+    """``name`` between FSI and PDI when it has a letter written in the direction other
+    than that of ``within``'s text (a Latin name in Arabic, an Arabic one in French):
+    beside that text, the digits and punctuation next to it, it would otherwise be laid
+    out with them ("Greene، 1" read as one left-to-right run); else ``name`` itself."""
+    if not name or name.isascii() and direction(within) == "ltr":
+        return name
+    import unicodedata
+    other = _STRONG[direction(within)]
+    if any(unicodedata.bidirectional(c) in other for c in name):
+        return f"{FSI}{name}{PDI}"
+    return name
 
 
 @functools.lru_cache(maxsize=256)

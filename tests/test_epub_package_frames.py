@@ -21,6 +21,7 @@ from serge_publish import languages
 from serge_publish.writers import epub, matter, opf
 from serge_publish.writers.edition import Anthology, EssayFacts
 from serge_publish.writers.furniture import Furniture, furniture_for
+from serge_publish.writers.typography import typeset_tree
 from serge_publish.writers.xhtml import XML_LANG, clean, element, page, serialize, set_lang
 
 # fa and fi: languages without a furniture table (English furniture, in a right-to-left
@@ -45,18 +46,32 @@ def reference_title_page(title: str, authors: tuple[str, ...],
         set_lang(heading, title_lang, lang)
     matter._typeset(heading, lang)
     if authors:
-        matter._typeset(element("p", languages.join_names(authors, lang), parent=section,
-                                class_="author"), lang)
+        reference_line(element("p", parent=section, class_="author"),
+                       languages.join_names(authors, lang, within=lang), lang)
     if translators:
-        line = element("p", furniture.format(
-            "translated_by", names=languages.join_names(
-                translators, furniture.lang if furniture.fallback else lang)),
-                       parent=section, class_="translators")
+        sentence = furniture.lang if furniture.fallback else lang
+        line = element("p", parent=section, class_="translators")
         matter.mark_furniture(line, furniture, lang)
-        matter._typeset(line, lang)
+        reference_line(line, furniture.format("translated_by", names=languages.join_names(
+            translators, sentence, within=sentence)), lang)
     if publisher:
         matter._typeset(element("p", publisher, parent=section, class_="publisher"), lang)
     return root
+
+
+def reference_line(p: etree._Element, text: str, lang: str) -> None:
+    """A line given its text, each name isolated in it (between FSI and PDI) put in a
+    <bdi>, typeset: as a text, or, holding names, as a tree."""
+    if languages.FSI not in text:
+        p.text = clean(text) or None
+        matter._typeset(p, lang)
+        return
+    parts = clean(text).split(languages.FSI)
+    p.text = parts[0] or None
+    for part in parts[1:]:
+        name, _, after = part.partition(languages.PDI)
+        element("bdi", name, parent=p).tail = after or None
+    typeset_tree(p, p.get("lang") or lang)
 
 
 def reference_cover_page(title: str, lang: str, furniture: Furniture,

@@ -15,10 +15,12 @@ import pytest
 from lxml import etree
 
 from build_helpers import DATE, PUBLISHER, edition, sample_document
+from serge_publish.languages import FSI, PDI
 from serge_publish.writers import epub, matter
 from serge_publish.writers.edition import Anthology, Credits, Edition, EssayFacts
 from serge_publish.writers.furniture import Furniture, furniture_for
-from serge_publish.writers.xhtml import element, serialize, set_lang
+from serge_publish.writers.typography import typeset_tree
+from serge_publish.writers.xhtml import clean, element, serialize, set_lang
 
 # fa and fi: languages without a furniture table (English furniture, in a right-to-left
 # edition for fa)
@@ -56,19 +58,34 @@ def reference_rows(parent: etree._Element, rows: list[tuple[str, str, str | None
         dt = element("dt", label, parent=dl)
         matter.mark_furniture(dt, furniture, lang)
         matter._typeset(dt, lang)
-        dd = element("dd", "" if matter._is_url(value) else value, parent=dl)
+        url = matter._is_url(value)
+        dd = element("dd", "" if url or FSI in value else value, parent=dl)
         if value_lang and value_lang != lang:
             set_lang(dd, value_lang, lang)
-        if matter._is_url(value):
+        if url:
             matter._typeset(element("a", value, parent=dd, href=value), value_lang or lang)
+        elif FSI in value:
+            reference_isolated(dd, value)
+            typeset_tree(dd, value_lang or lang)
         else:
             matter._typeset(dd, lang)
+
+
+def reference_isolated(el: etree._Element, value: str) -> None:
+    """A value's names isolated between FSI and PDI, each put in a <bdi>, the text
+    around them left as it is."""
+    parts = value.split(FSI)
+    el.text = clean(parts[0]) or None
+    for part in parts[1:]:
+        name, _, after = part.partition(PDI)
+        element("bdi", name, parent=el).tail = clean(after) or None
 
 
 def editions_of(lang: str, count: int = 12) -> list[Edition]:
     """Editions of ``lang`` whose colophons differ in shape and values."""
     made = []
-    people = [(), ("Jeanne \"JD\" Dupont",), ("مترجم", "訳者"), ("Ann\x01 Lee",)]
+    people = [(), ("Jeanne \"JD\" Dupont",), ("مترجم", "訳者"), ("Ann\x01 Lee",),
+              ("Ann Lee", "مترجم", "Li Wei 2nd")]
     for i in range(count):
         doc = sample_document(f"essay-{i}")
         meta = dataclasses.replace(
@@ -81,14 +98,14 @@ def editions_of(lang: str, count: int = 12) -> list[Edition]:
             url=["", "https://example.org/e?x=1", "http://x.org/a b", "not a url"][i % 4],
             rights=["", "CC-BY 4.0 -- libre", "Le XXe siècle..."][i % 3],
             rights_lang=["", "en", lang, "ar"][i % 4],
-            permission_from=["", "L'auteur"][i % 2],
+            permission_from=["", "L'auteur", "", "مؤلف"][i % 4],
             permission_date=["", "2017-03"][i // 2 % 2])
         credits = Credits(revisers=(("Paul",), ())[i % 2],
                           editors=((), ("E. D.", "F. G."))[i // 3 % 2],
                           status=["", "reviewed", "draft"][i % 3])
         source = i % 5 == 4
         made.append(edition(doc, "en" if source else lang,
-                            translators=() if source else people[i % 4],
+                            translators=() if source else people[i % 5],
                             fallbacks=i % 3, credits=credits, facts=facts))
     return made
 

@@ -591,7 +591,8 @@ def _anthology_rows(anthology: Anthology, furniture: Furniture
     statuses = {e.credits.status for e in anthology.editions} - {""}
     status = status_statement(statuses.pop(), furniture) \
         if len(statuses) == 1 and not anthology.is_source else ""
-    names = languages.join_names(anthology.translators, anthology.lang)
+    names = languages.join_names(anthology.translators, anthology.lang,
+                                 within=anthology.lang)
     rows = [(furniture["translation"], names, None),
             (furniture["translation_status"], status, None),
             (furniture["publisher"], anthology.publisher.publisher, None),

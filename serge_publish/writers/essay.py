@@ -85,6 +85,9 @@ from .xhtml import (
 
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 BACKLINK_MARK = "\u21a9\ufe0e"
+# the mark of a right-to-left page: the arrow points back the way its text reads (no
+# font nor browser mirrors U+21A9: it has no mirrored form)
+BACKLINK_MARK_RTL = "\u21aa\ufe0e"
 _NCNAME = re.compile(r"^[A-Za-z_][\w.\-]*$")
 # name -> whether _NCNAME matches it: the segment ids of one essay are those of every
 # language of it, and of the other essays ("s1", "s2"...); looked up, not matched again
@@ -648,6 +651,7 @@ class _EssayRenderer:
         self.toc: list[_Pending] = []
         self.diagnostics: list[Diagnostic] = []
         self.separator = " " if spaced(lang) else ""
+        self.rtl = languages.direction(lang) == "rtl"
         # Typesetting as the tree is made (see _EssayRenderer.set): the character before
         # the next text node of the current block, and whether texts are typeset (while
         # not, a block is typeset by typeset_tree once it is complete)
@@ -784,7 +788,9 @@ class _EssayRenderer:
             set_lang(p, self.furniture.lang, self.lang)
 
     def label_backlink(self, back: etree._Element) -> None:
-        """The furniture's part of a note's backlink: its label, and its language."""
+        """The furniture's part of a note's backlink: its label, and its language; its
+        mark, which points back the way the page reads."""
+        back.text = BACKLINK_MARK_RTL if self.rtl else BACKLINK_MARK   # (a skeleton's copy)
         label = self.furniture["back_to_text"]
         if label:
             back.set("aria-label", label)

@@ -22,7 +22,17 @@ from .essay import EssayPage, render_essay, rendered_title
 from .furniture import Furniture, furniture_for
 from .matter import colophon, mark_furniture
 from .typography import typeset_tree
-from .xhtml import EPUB_TYPE, XML_LANG, bare, clean, element, indent, page, serialize_around
+from .xhtml import (
+    EPUB_TYPE,
+    XML_LANG,
+    bare,
+    clean,
+    element,
+    indent,
+    page,
+    serialize_around,
+    set_isolated_text,
+)
 
 EPUB_MEDIA_TYPE = "application/epub+zip"
 
@@ -321,7 +331,8 @@ def _essay_item(ul: etree._Element, item: EssayLink, furniture: Furniture,
     if item.title_lang:
         a.set("lang", item.title_lang)
     if item.author:
-        element("span", languages.join_names(item.author, lang), parent=li, class_="author")
+        set_isolated_text(element("span", parent=li, class_="author"),
+                          languages.join_names(item.author, lang, within=lang))
     if item.has_epub:
         mark_furniture(element("a", furniture["epub_edition"], parent=li,
                                href=f"{item.essay}.epub", type=EPUB_MEDIA_TYPE, class_="epub"),

@@ -15,7 +15,7 @@ from .. import languages
 from .edition import Edition
 from .furniture import FALLBACK, Furniture, format_date, furniture_for
 from .typography import set_text, superscript_ordinals, typeset_tree
-from .xhtml import XML_LANG, clean, element, page, set_lang, x
+from .xhtml import XML_LANG, clean, element, page, set_isolated_text, set_lang, x
 
 
 def mark_furniture(el: etree._Element, furniture: Furniture, lang: str) -> None:
@@ -29,7 +29,10 @@ def name_and_date(name: str, date: str, lang: str) -> str:
     """A name and a date joined as ``lang`` punctuates them (furniture ``name_date``:
     "Links, 18 January 2016", "Links、2016年1月18日", "Links، 18 يناير 2016"); either
     alone as it is. The pseudo-language joins them as English does (its table's
-    brackets are for words)."""
+    brackets are for words). A name written in the other direction than ``lang`` is
+    isolated (:func:`languages.isolate`): "Links، 18 يناير 2016" is not read
+    "Links، 18" then "يناير 2016"."""
+    name = languages.isolate(name, lang)
     if not (name and date):
         return name or date
     table = furniture_for(FALLBACK if lang == languages.PSEUDO else lang)
@@ -86,7 +89,8 @@ def colophon_rows(edition: Edition, furniture: Furniture
     else:
         rows.append((furniture["original_language"],
                      languages.display_name(edition.source_lang, edition.lang), None))
-        names = partial(languages.join_names, lang=edition.lang)   # as the language lists them
+        # as the language lists them, each isolated in it if written the other way
+        names = partial(languages.join_names, lang=edition.lang, within=edition.lang)
         rows.append((furniture["translation"], names(edition.translators), None))
         rows.append((furniture["revision"], names(credits.revisers), None))
         rows.append((furniture["editing"], names(credits.editors), None))
@@ -237,8 +241,17 @@ def _fill_rows(dl: etree._Element, rows: list[tuple[str, str, str | None]], shap
             dd = dd[0]                                  # <a>
             dd.set("href", value)
         if value:
-            dd.text = clean(value)
-            _typeset_in(dd, value_lang or lang)
+            _set_value(dd, value, value_lang or lang)
+
+
+def _set_value(el: etree._Element, text: str, lang: str) -> None:
+    """``el`` given ``text`` (not empty), its isolated names in ``<bdi>``s
+    (:func:`xhtml.set_isolated_text`), typeset in ``lang``: as a text, or, holding
+    names, as :func:`typography.typeset_tree` sets a tree."""
+    if set_isolated_text(el, text):
+        typeset_tree(el, lang)
+    else:
+        _typeset_in(el, lang)
 
 
 class _Frames:
@@ -391,7 +404,7 @@ def title_page(title: str, authors: tuple[str, ...], translators: tuple[str, ...
                title_lang: str | None = None) -> etree._Element:
     """The title page, typeset as it is made (see :func:`_typeset`): a copy of the page
     of its language and parts (:func:`_title_frame`), given its texts."""
-    author = languages.join_names(authors, lang) if authors else ""
+    author = languages.join_names(authors, lang, within=lang) if authors else ""
     root = copy.copy(_title_frame(lang, furniture, title_lang, bool(authors),
                                   bool(translators), bool(publisher)))
     if title:
@@ -403,8 +416,8 @@ def title_page(title: str, authors: tuple[str, ...], translators: tuple[str, ...
     if translators:
         # joined as the sentence around them is written (English, marked so, when the
         # language has no furniture of its own: not "Translated by A ve B")
-        names = languages.join_names(translators, furniture.lang if furniture.fallback
-                                     else lang)
+        sentence = furniture.lang if furniture.fallback else lang
+        names = languages.join_names(translators, sentence, within=sentence)
         _fill(next(lines), furniture.format("translated_by", names=names), lang)
     if publisher:
         _fill(next(lines), publisher, lang)
@@ -412,10 +425,10 @@ def title_page(title: str, authors: tuple[str, ...], translators: tuple[str, ...
 
 
 def _fill(el: etree._Element, text: str, lang: str) -> None:
-    """``el`` given ``text`` as :func:`xhtml.element` gives it, typeset."""
+    """``el`` given ``text`` as :func:`xhtml.element` gives it, typeset (its isolated
+    names in ``<bdi>``s, see :func:`_set_value`)."""
     if text:
-        el.text = clean(text)
-        _typeset(el, lang)
+        _set_value(el, text, el.get("lang") or el.get(XML_LANG) or lang)
 
 
 @lru_cache(maxsize=64)

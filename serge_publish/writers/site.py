@@ -22,7 +22,7 @@ from .site_ld import article_ld, book_ld, website_ld
 from .site_meta import X_DEFAULT, PageMeta, add_head, relative
 from .site_model import EssayEntry, LanguageEntry, ProgressRow, SiteInfo, say, size_text, words
 from .typography import typeset_tree
-from .xhtml import element, find, page, set_lang, x
+from .xhtml import element, find, page, set_isolated_text, set_lang, x
 
 HOME, TRANSLATIONS, STYLE = "index.html", "translations.html", "style.css"
 OPDS_ATOM, OPDS_JSON = "opds/catalog.xml", "opds/catalog.json"
@@ -147,7 +147,8 @@ def _collection(main: etree._Element, info: SiteInfo, lang: str) -> None:
 
 def _byline(li: etree._Element, essay: EssayEntry, lang: str) -> None:
     if essay.authors:
-        element("span", languages.join_names(essay.authors, lang), parent=li, class_="author")
+        set_isolated_text(element("span", parent=li, class_="author"),
+                          languages.join_names(essay.authors, lang, within=lang))
     if essay.date:                  # "First published: <time>": the words around the date
         span = say("span", "first_published", lang, li, date="")
         before, _, after = words(lang)[0]["first_published"].partition("{date}")
@@ -156,7 +157,8 @@ def _byline(li: etree._Element, essay: EssayEntry, lang: str) -> None:
         time.tail = after or None
         span.set("class", "date")
     if essay.translators:           # joined as the site's words are written (see say)
-        names = languages.join_names(essay.translators, words(lang)[1] or lang)
+        sentence = words(lang)[1] or lang
+        names = languages.join_names(essay.translators, sentence, within=sentence)
         say("span", "translated_by", lang, li, names=names).set("class", "translators")
 
 

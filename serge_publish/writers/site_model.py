@@ -13,7 +13,7 @@ from importlib import resources
 from lxml import etree
 
 from .. import languages
-from .xhtml import element, set_lang
+from .xhtml import element, set_isolated_text, set_lang
 
 
 @dataclass(frozen=True)
@@ -102,9 +102,13 @@ def words(lang: str) -> tuple[dict[str, str], str | None]:
 
 
 def say(tag: str, key: str, lang: str, parent: etree._Element, **values: str) -> etree._Element:
-    """An element holding a site word, marked English where it falls back."""
+    """An element holding a site word, marked English where it falls back (the names
+    isolated in its values in ``<bdi>``s: see :func:`xhtml.set_isolated_text`)."""
     table, fallback = words(lang)
-    el = element(tag, table[key].format(**values), parent=parent)
+    el = element(tag, parent=parent)
+    text = table[key].format(**values)
+    if text:
+        set_isolated_text(el, text)
     if fallback and languages.primary(lang) != fallback:
         set_lang(el, fallback, lang)
     return el

@@ -94,6 +94,28 @@ def append_text(parent: etree._Element, text: str) -> None:
         parent.text = (parent.text or "") + text
 
 
+_ISOLATES = re.compile(f"{languages.FSI}([^{languages.FSI}{languages.PDI}]*){languages.PDI}")
+
+
+def set_isolated_text(el: etree._Element, text: str,
+                      make: Callable[..., etree._Element] = element) -> bool:
+    """``el`` given ``text`` (not empty) as :func:`element` gives it, each name isolated
+    in it by :func:`languages.isolate` (between FSI and PDI) put in a ``<bdi>`` instead,
+    which HTML lays out as a unit in its own direction (valid in EPUB 3's XHTML; a
+    reading system without HTML5 shows the name as the text around it). Whether it
+    has any (then ``el`` is to be typeset as a tree, not as a text)."""
+    text = clean(text)
+    if languages.FSI not in text:
+        el.text = text
+        return False
+    parts = _ISOLATES.split(text)
+    el.text = parts[0] or None
+    for name, after in zip(parts[1::2], parts[2::2], strict=True):
+        bdi = make("bdi", name, parent=el)
+        bdi.tail = after or None
+    return len(parts) > 1
+
+
 def set_lang(el: etree._Element, tag: str, context_lang: str | None = None) -> None:
     """``lang`` and ``xml:lang`` (they must agree), and ``dir`` where the direction changes."""
     el.set("lang", tag)
