@@ -113,14 +113,15 @@ def reference_metadata(spec: epub.BookSpec) -> ebook.EpubBook:
                         ("date", spec.date.strftime("%Y-%m-%d"))):
         if value:
             book.add_metadata("DC", name, value)
-    if spec.rights:
-        book.add_metadata("DC", "rights", spec.rights,
-                          {XML_LANG: spec.rights_lang} if spec.rights_lang else None)
+    for rights, lang in spec.rights:          # (one statement a language)
+        book.add_metadata("DC", "rights", rights,
+                          {XML_LANG: lang} if lang != spec.lang else None)
     if spec.description:
         book.add_metadata("DC", "description", spec.description,
                           {XML_LANG: spec.description_lang} if spec.description_lang else None)
-    for subject in spec.subjects:
-        book.add_metadata("DC", "subject", subject)
+    for subject, lang in spec.subjects:
+        book.add_metadata("DC", "subject", subject,
+                          {XML_LANG: lang} if lang != spec.lang else None)
     for i, source in enumerate(spec.sources, 1):
         value = source.url or source.citation
         if not value:

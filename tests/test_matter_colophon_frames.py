@@ -18,6 +18,7 @@ from build_helpers import DATE, PUBLISHER, edition, sample_document
 from serge_publish.languages import FSI, PDI
 from serge_publish.writers import epub, matter
 from serge_publish.writers.edition import Anthology, Credits, Edition, EssayFacts
+from serge_publish.writers.essay import spaced
 from serge_publish.writers.furniture import Furniture, furniture_for
 from serge_publish.writers.typography import typeset_tree
 from serge_publish.writers.xhtml import clean, element, serialize, set_lang
@@ -50,14 +51,26 @@ def reference_colophon(editions: tuple[Edition, ...], titles: tuple[str, ...], l
     return section
 
 
-def reference_rows(parent: etree._Element, rows: list[tuple[str, str, str | None]],
+def reference_rows(parent: etree._Element, rows: list[matter.Row],
                    lang: str, furniture: Furniture) -> None:
-    """matter._rows as it was."""
+    """matter._rows as it was; a value in more than one language (the rights: the
+    essay's and the project's statements, one translated, one not), a span a part."""
     dl = element("dl", parent=parent)
     for label, value, value_lang in rows:
         dt = element("dt", label, parent=dl)
         matter.mark_furniture(dt, furniture, lang)
         matter._typeset(dt, lang)
+        if isinstance(value, tuple):
+            dd = element("dd", parent=dl)
+            for i, (text, part_lang) in enumerate(value):
+                if i:                           # the space after a part, in its language
+                    before = value[i - 1][1]
+                    dd[-1].tail = " " if spaced(lang) or spaced(before) else None
+                span = element("span", text, parent=dd)
+                if part_lang != lang:
+                    set_lang(span, part_lang, lang)
+                matter._typeset(span, lang)
+            continue
         url = matter._is_url(value)
         dd = element("dd", "" if url or FSI in value else value, parent=dl)
         if value_lang and value_lang != lang:
@@ -104,9 +117,13 @@ def editions_of(lang: str, count: int = 12) -> list[Edition]:
                           editors=((), ("E. D.", "F. G."))[i // 3 % 2],
                           status=["", "reviewed", "draft"][i % 3])
         source = i % 5 == 4
-        made.append(edition(doc, "en" if source else lang,
-                            translators=() if source else people[i % 5],
-                            fallbacks=i % 3, credits=credits, facts=facts))
+        made.append(dataclasses.replace(
+            edition(doc, "en" if source else lang,
+                    translators=() if source else people[i % 5],
+                    fallbacks=i % 3, credits=credits, facts=facts),
+            # the project's rights translated, or not (in English, or in Arabic)
+            publisher=dataclasses.replace(PUBLISHER,
+                                          rights_lang=["", "en", "", "ar"][i // 4 % 4])))
     return made
 
 

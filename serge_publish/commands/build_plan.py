@@ -219,6 +219,8 @@ def essay_facts(project: Project, doc: Document, texts: dict[str, str], lang: st
                                                           info.description),
                       rights=rights, rights_lang=doc.lang if fell_back else "",
                       subjects=tuple(texts.get(f"subject {s}", s) for s in info.subjects),
+                      subject_langs=subject_langs(info.subjects, lang,
+                                                  project.config.source_language, done),
                       permission_from=info.permission_from,
                       permission_date=info.permission_date)
 
@@ -238,7 +240,20 @@ def project_publisher(project: Project, lang: str, texts: dict[str, str],
                      description_lang=fell_back("description") if config.description else "",
                      blurb=texts.get("blurb", config.blurb),
                      introduction=texts.get("introduction", config.introduction),
-                     subjects=tuple(texts.get(f"subject {s}", s) for s in config.subjects))
+                     subjects=tuple(texts.get(f"subject {s}", s) for s in config.subjects),
+                     rights_lang=fell_back("rights") if config.rights.strip() else "",
+                     subject_langs=subject_langs(config.subjects, lang,
+                                                 config.source_language, done))
+
+
+def subject_langs(subjects: tuple[str, ...], lang: str, source: str,
+                  done: set[str] | frozenset[str]) -> tuple[str, ...]:
+    """The language of each of ``subjects`` in ``lang``: ``source`` where the project
+    catalogue has no finished translation of it (the subject is shown as the source
+    says it), else "" (the edition's)."""
+    if lang == source:
+        return ("",) * len(subjects)
+    return tuple("" if f"subject {s}" in done else source for s in subjects)
 
 
 def read_project_texts(project: Project, docs: dict[str, Document], lang: str,

@@ -28,7 +28,7 @@ from .epub import BookSpec, build_epub, chapter, chapter_file, first_sentence, s
 from .essay import EssayPage, render_essay
 from .furniture import furniture_for
 from .html import serialize_html
-from .matter import colophon, rights_lang, rights_text
+from .matter import colophon, rights_statements
 from .xhtml import bare, element, page, set_lang, x
 
 # (the essay's elements are in no namespace: writers/essay.py)
@@ -115,8 +115,8 @@ def bilingual_epub(source: Edition, target: Edition, css: bytes
         identifier=bilingual_identifier(source, target),
         date=max(source.date, target.date), authors=target.document.metadata.author,
         translators=target.translators, publisher=target.publisher.publisher,
-        rights=rights_text(target), source_lang=target.source_lang, provenance=(),
-        rights_lang=rights_lang(target),
+        rights=rights_statements((target,), target.lang), source_lang=target.source_lang,
+        provenance=(),
         description=target.facts.description or first_sentence(target),
         sources=(source_of(target),),
         chapters=(chapter(chapter_file(target.essay), essay, target.lang),),

@@ -28,6 +28,8 @@ class Publisher:
     blurb: str = ""
     introduction: str = ""
     subjects: tuple[str, ...] = ()
+    rights_lang: str = ""           # the language of ``rights`` when not the edition's
+    subject_langs: tuple[str, ...] = ()     # each subject's when not the edition's, else ""
 
     @property
     def identity(self) -> str:
@@ -51,6 +53,7 @@ class EssayFacts:
     rights: str = ""                 # the essay's rights, translated
     rights_lang: str = ""            # its language when it fell back to the source
     subjects: tuple[str, ...] = ()
+    subject_langs: tuple[str, ...] = ()     # each subject's when it fell back, else ""
     permission_from: str = ""
     permission_date: str = ""
 

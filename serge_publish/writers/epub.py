@@ -26,13 +26,13 @@ from .epubzip import Content, Deflated, deflated, remember_deflated, write_epub
 from .essay import EssayPage, TocEntry, render_essay
 from .furniture import Furniture, format_date, furniture_for
 from .matter import (
+    Row,
     colophon,
     cover_page,
     half_title_page,
     introduction_page,
     mark_furniture,
-    rights_lang,
-    rights_text,
+    rights_statements,
     status_statement,
     title_page,
 )
@@ -304,16 +304,16 @@ class BookSpec:
     authors: tuple[str, ...]
     translators: tuple[str, ...]
     publisher: str
-    rights: str                 # free text in the source language
+    rights: tuple[tuple[str, str], ...]  # dc:rights: each text, its language (see
+                                         # matter.rights_statements)
     source_lang: str
     provenance: tuple[str, ...]  # where each essay first appeared (source language)
     chapters: tuple[Chapter, ...]
     colophon: etree._Element
     furniture: Furniture
-    rights_lang: str | None = None       # the rights' language when not translated
     description: str = ""
     description_lang: str | None = None
-    subjects: tuple[str, ...] = ()
+    subjects: tuple[tuple[str, str], ...] = ()   # each subject and its language
     sources: tuple[Source, ...] = ()
     collection: str = ""                 # the anthology an essay belongs to
     collection_lang: str | None = None
@@ -342,13 +342,14 @@ def essay_epub(edition: Edition, css: bytes, position: int = 0, key: bytes | Non
         title=essay.title, lang=edition.lang, title_lang=None, identifier=edition.identifier,
         date=edition.date, authors=edition.document.metadata.author,
         translators=edition.translators, publisher=publisher.publisher,
-        rights=rights_text(edition), source_lang=edition.source_lang,
+        rights=rights_statements((edition,), edition.lang), source_lang=edition.source_lang,
         provenance=_provenance((edition,)),
         chapters=(essay,),
         colophon=colophon((edition,), (essay.title,), edition.lang, furniture),
-        furniture=furniture, rights_lang=rights_lang(edition),
+        furniture=furniture,
         description=edition.facts.description or first_sentence(edition),
-        subjects=tuple(dict.fromkeys(edition.facts.subjects + publisher.subjects)),
+        subjects=subjects(edition.lang, (edition.facts.subjects, edition.facts.subject_langs),
+                          (publisher.subjects, publisher.subject_langs)),
         sources=(source_of(edition),), collection=project_title(publisher, edition.lang),
         collection_lang=publisher.project_lang or None, position=position)
     data = build_epub(spec, css)
@@ -374,13 +375,12 @@ def anthology_epub(anthology: Anthology, css: bytes,
         authors.extend(a for a in edition.document.metadata.author
                        if a not in authors)
     publisher = anthology.publisher
-    langs = {rights_lang(e) for e in anthology.editions}
     spec = BookSpec(
         title=project_title(anthology.publisher, anthology.lang), lang=anthology.lang,
         title_lang=publisher.project_lang or None,
         identifier=anthology.identifier, date=anthology.date, authors=tuple(authors),
         translators=anthology.translators, publisher=publisher.publisher,
-        rights=" ".join(dict.fromkeys(filter(None, (rights_text(e) for e in anthology.editions)))),
+        rights=rights_statements(anthology.editions, anthology.lang),
         source_lang=anthology.source_lang,
         provenance=_provenance(anthology.editions),
         chapters=tuple(replace(p, author=languages.join_names(e.document.metadata.author,
@@ -390,8 +390,8 @@ def anthology_epub(anthology: Anthology, css: bytes,
         colophon=colophon(anthology.editions, tuple(p.title for p in pages), anthology.lang,
                           furniture, book=_anthology_rows(anthology, furniture),
                           last_use=True),
-        furniture=furniture, rights_lang=langs.pop() if len(langs) == 1 else None,
-        description=publisher.description, subjects=publisher.subjects,
+        furniture=furniture, description=publisher.description,
+        subjects=subjects(anthology.lang, (publisher.subjects, publisher.subject_langs)),
         description_lang=publisher.description_lang or None,
         sources=tuple(source_of(e) for e in anthology.editions),
         half_title=True, introduction=publisher.introduction)
@@ -518,13 +518,13 @@ def _book_metadata(spec: BookSpec) -> opf.Metadata:
                         ("date", _stamp(spec.date, "%Y-%m-%d"))):
         if value:
             book.dc(name, value)
-    if spec.rights:
-        book.dc("rights", spec.rights, {XML_LANG: spec.rights_lang} if spec.rights_lang else None)
+    for text, lang in spec.rights:
+        book.dc("rights", text, {XML_LANG: lang} if lang != spec.lang else None)
     if spec.description:
         book.dc("description", spec.description,
                 {XML_LANG: spec.description_lang} if spec.description_lang else None)
-    for subject in spec.subjects:
-        book.dc("subject", subject)
+    for subject, lang in spec.subjects:
+        book.dc("subject", subject, {XML_LANG: lang} if lang != spec.lang else None)
     _sources(book, spec.sources)
     if spec.collection:
         attrs = {"property": "belongs-to-collection", "id": "collection"}
@@ -560,6 +560,18 @@ def _sources(book: opf.Metadata, sources: tuple[Source, ...]) -> None:
                                         "property": "dcterms:bibliographicCitation"})
 
 
+def subjects(lang: str, *given: tuple[tuple[str, ...], tuple[str, ...]]
+             ) -> tuple[tuple[str, str], ...]:
+    """dc:subject in a book of ``lang``: the subjects of each of ``given`` (an essay's,
+    then the project's: the subjects and the language of each, "" where translated),
+    each with its language (``lang`` where translated), the same subject once."""
+    found: dict[str, str] = {}
+    for names, langs in given:
+        for i, name in enumerate(names):
+            found.setdefault(name, (langs[i] if i < len(langs) else "") or lang)
+    return tuple(found.items())
+
+
 def project_title(publisher, lang: str) -> str:
     """The project's name (the anthology's title), typeset in its language."""
     return typeset_text(publisher.project, publisher.project_lang or lang)
@@ -585,18 +597,18 @@ def first_sentence(edition: Edition) -> str:
     return ""
 
 
-def _anthology_rows(anthology: Anthology, furniture: Furniture
-                    ) -> list[tuple[str, str, str | None]]:
+def _anthology_rows(anthology: Anthology, furniture: Furniture) -> list[Row]:
     """The anthology's own colophon block: how it was translated, its date and identifier."""
     statuses = {e.credits.status for e in anthology.editions} - {""}
     status = status_statement(statuses.pop(), furniture) \
         if len(statuses) == 1 and not anthology.is_source else ""
     names = languages.join_names(anthology.translators, anthology.lang,
                                  within=anthology.lang)
-    rows = [(furniture["translation"], names, None),
+    rows: list[Row] = [(furniture["translation"], names, None),
             (furniture["translation_status"], status, None),
             (furniture["publisher"], anthology.publisher.publisher, None),
-            (furniture["rights"], anthology.publisher.rights, None),
+            (furniture["rights"], anthology.publisher.rights,
+             anthology.publisher.rights_lang or None),
             (furniture["edition_date"],
              format_date(anthology.date.strftime("%Y-%m-%d"), anthology.lang), None),
             (furniture["identifier"], anthology.identifier, None)]

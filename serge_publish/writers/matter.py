@@ -13,6 +13,7 @@ from lxml import etree
 
 from .. import languages
 from .edition import Edition
+from .essay import gap_after, spaced
 from .furniture import FALLBACK, Furniture, format_date, furniture_for
 from .typography import set_text, superscript_ordinals, typeset_tree
 from .xhtml import XML_LANG, clean, element, page, set_isolated_text, set_lang, x
@@ -45,22 +46,102 @@ def original_publication(edition: Edition) -> str:
     return name_and_date(meta.publisher, date, edition.lang)
 
 
-def rights_text(edition: Edition) -> str:
-    """The essay's rights, then the project's, in the edition's language where the
-    project catalogue translates them (see :func:`rights_lang`)."""
-    essay = edition.facts.rights or edition.document.metadata.rights
-    parts = [essay, edition.publisher.rights]
-    return " ".join(dict.fromkeys(p.strip() for p in parts if p.strip()))
+# A text and its language (a rights statement, or a part of one)
+Part = tuple[str, str]
+
+# A colophon row: its label, its value (a text, or the parts of a text in more than one
+# language: see :func:`rights_value`), and the language of a text value when not the
+# edition's
+Row = tuple[str, "str | tuple[Part, ...]", "str | None"]
 
 
-def rights_lang(edition: Edition) -> str | None:
-    """The language of the rights text when it is not the edition's (not translated by
-    the project catalogue, or not given to it: the source's own statement)."""
+def rights_parts(edition: Edition) -> tuple[Part, ...]:
+    """The essay's rights, then the project's, each with its language: the edition's
+    where the project catalogue translates it, else the source's (the essay's when the
+    catalogue was not given it: the source's own statement). The same words once."""
+    essay = (edition.facts.rights or edition.document.metadata.rights).strip()
     if edition.is_source:
-        return None
-    if not edition.facts.rights:
-        return edition.source_lang
-    return edition.facts.rights_lang or None
+        essay_lang = project_lang = edition.lang
+    else:
+        essay_lang = (edition.facts.rights_lang or edition.lang) if edition.facts.rights \
+            else edition.source_lang
+        project_lang = edition.publisher.rights_lang or edition.lang
+    parts: dict[str, str] = {}
+    for text, lang in ((essay, essay_lang), (edition.publisher.rights.strip(), project_lang)):
+        if text:
+            parts.setdefault(text, lang)
+    return tuple(parts.items())
+
+
+def join_parts(parts: tuple[Part, ...] | list[Part], lang: str) -> str:
+    """The texts of ``parts`` in a text of ``lang``, one after another: a space after
+    each, but after a part in a language written without spaces in an edition written
+    without them (see essay.gap_after: no space after a Japanese sentence)."""
+    separator = " " if spaced(lang) else ""
+    out, before = "", ""
+    for text, part_lang in parts:
+        out += (gap_after(separator, before) if out else "") + text
+        before = part_lang
+    return out
+
+
+def rights_value(edition: Edition, lang: str) -> tuple[str | tuple[Part, ...], str | None]:
+    """The edition's rights (see :func:`rights_parts`) in a colophon of ``lang``: their
+    text and the language of all of it when not ``lang``; or, in more than one language,
+    their parts (each marked with its language in the ``<dd>``, see
+    :func:`_parts_frame`) and None."""
+    parts = rights_parts(edition)
+    langs = {part_lang for _, part_lang in parts}
+    if len(langs) > 1:
+        return parts, None
+    value_lang = langs.pop() if langs else None
+    return join_parts(parts, lang), value_lang if value_lang != lang else None
+
+
+def rights_statements(editions: tuple[Edition, ...], lang: str) -> tuple[Part, ...]:
+    """The rights of ``editions`` (one, or an anthology's) in a book of ``lang``, as the
+    OPF states them: one ``dc:rights`` a language, in the order the languages come,
+    each the parts of ``editions`` in that language (an edition's joined, then the
+    editions' in turn, the same words once). A rights text all in one language is one
+    statement, as it always was."""
+    by_lang: dict[str, dict[str, None]] = {}
+    for edition in editions:
+        own: dict[str, list[Part]] = {}
+        for part in rights_parts(edition):
+            own.setdefault(part[1], []).append(part)
+        for part_lang, parts in own.items():
+            by_lang.setdefault(part_lang, {})[join_parts(parts, lang)] = None
+    return tuple((join_parts([(text, part_lang) for text in texts], lang), part_lang)
+                 for part_lang, texts in by_lang.items())
+
+
+def _parts_shape(parts: tuple[Part, ...], lang: str) -> tuple[str | None, ...]:
+    """The language of each of ``parts`` in a colophon of ``lang``: None, ``lang``'s."""
+    return tuple(part_lang if part_lang != lang else None for _, part_lang in parts)
+
+
+def _parts_frame(dd: etree._Element, langs: tuple[str | None, ...], lang: str) -> None:
+    """A ``<dd>`` of a text in more than one language (:func:`rights_value`), without
+    its texts: a ``<span>`` a part, one not in ``lang`` marked with its language as a
+    fallback segment is (lang, xml:lang, and dir where the direction changes); after
+    each but the last, the space :func:`join_parts` puts there."""
+    separator = " " if spaced(lang) else ""
+    for i, part_lang in enumerate(langs):
+        span = element("span", parent=dd)
+        if part_lang:
+            set_lang(span, part_lang, lang)
+        if i:
+            dd[i - 1].tail = gap_after(separator, langs[i - 1] or lang) or None
+
+
+def _fill_parts(dd: etree._Element, parts: str | tuple[Part, ...],
+                langs: str | None | tuple[str | None, ...], lang: str) -> None:
+    """The ``<span>`` of each of ``parts`` (see :func:`_parts_frame`) given its text,
+    typeset in its language (``langs``: their shape's)."""
+    assert isinstance(parts, tuple) and isinstance(langs, tuple)
+    for span, (text, _), part_lang in zip(dd, parts, langs, strict=True):
+        span.text = clean(text)
+        _typeset_in(span, part_lang or lang)
 
 
 def status_statement(status: str, furniture: Furniture) -> str:
@@ -75,13 +156,13 @@ def permission_text(edition: Edition) -> str:
 
 
 def colophon_rows(edition: Edition, furniture: Furniture
-                  ) -> list[tuple[str, str, str | None]]:
+                  ) -> list[Row]:
     """(label, value, language of the value if not the edition's) for one edition.
     Credits are names; how the translation was made is a translated statement. Free text
     of the source not translated by the project catalogue keeps its language."""
     meta = edition.document.metadata
     credits = edition.credits
-    rows: list[tuple[str, str, str | None]] = [
+    rows: list[Row] = [
         (furniture["original_publication"], original_publication(edition), None),
         (furniture["original_url"], edition.facts.url, None)]
     if edition.is_source:
@@ -98,14 +179,14 @@ def colophon_rows(edition: Edition, furniture: Furniture
                      status_statement(credits.status, furniture), None))
     rows += [(furniture["permission"], permission_text(edition), None),
              (furniture["publisher"], edition.publisher.publisher, None),
-             (furniture["rights"], rights_text(edition), rights_lang(edition)),
+             (furniture["rights"], *rights_value(edition, edition.lang)),
              (furniture["identifier"], edition.identifier, None)]
     return [row for row in rows if row[1]]
 
 
 def colophon(editions: tuple[Edition, ...], titles: tuple[str, ...], lang: str,
              furniture: Furniture, level: int = 2,
-             book: list[tuple[str, str, str | None]] | None = None,
+             book: list[Row] | None = None,
              last_use: bool = False, keep: bool = False) -> etree._Element:
     """A ``<section>`` about this edition (one block per essay in an anthology, after the
     ``book``'s own rows: its identifier and date), a tree of the caller's own. The last
@@ -161,7 +242,7 @@ KEPT_COLOPHONS = 4096
 
 
 def _value(editions: tuple[Edition, ...], furniture: Furniture, key: tuple,
-           rows: list[list[tuple[str, str, str | None]]] | None = None) -> tuple:
+           rows: list[list[Row]] | None = None) -> tuple:
     """What :func:`_colophon` makes a colophon of, given ``key`` (the other arguments of
     :func:`colophon`): ``editions`` only by their rows and whether one has fallbacks."""
     if rows is None:
@@ -179,8 +260,8 @@ def _keep(value: tuple, section: etree._Element) -> None:
 
 def _colophon(editions: tuple[Edition, ...], titles: tuple[str, ...], lang: str,
               furniture: Furniture, level: int,
-              book: list[tuple[str, str, str | None]] | None,
-              rows: list[list[tuple[str, str, str | None]]] | None = None) -> etree._Element:
+              book: list[Row] | None,
+              rows: list[list[Row]] | None = None) -> etree._Element:
     """The colophon, typeset as it is made (see :func:`_typeset`); ``rows``: each
     edition's :func:`colophon_rows`, if known.
 
@@ -219,24 +300,28 @@ def _colophon(editions: tuple[Edition, ...], titles: tuple[str, ...], lang: str,
 
 
 # A row's shape: its label, whether its value is a link, the language of its value
-# when not the colophon's (None)
-_Shape = tuple[tuple[str, bool, str | None], ...]
+# when not the colophon's (None), or of each of its parts (see :func:`rights_value`)
+_Shape = tuple[tuple[str, bool, "str | None | tuple[str | None, ...]"], ...]
 
 
-def _shape(rows: list[tuple[str, str, str | None]], lang: str) -> _Shape:
+def _shape(rows: list[Row], lang: str) -> _Shape:
     """What a list of ``rows`` is made of but its values (see :data:`_Shape`)."""
     return tuple((label, _is_url(value),
+                  _parts_shape(value, lang) if isinstance(value, tuple) else
                   value_lang if value_lang and value_lang != lang else None)
                  for label, value, value_lang in rows)
 
 
-def _fill_rows(dl: etree._Element, rows: list[tuple[str, str, str | None]], shape: _Shape,
+def _fill_rows(dl: etree._Element, rows: list[Row], shape: _Shape,
                lang: str) -> None:
     """A copy of the ``<dl>`` of ``shape`` (:func:`_rows_frame`) given the values of
     ``rows``, typeset, as they were given when the list was made element by element
     (a ``<dd>`` its value, or a link's ``<a>`` its value and ``href``)."""
     values = dl[1::2]                                   # type: ignore[index]  # lxml-stubs
     for dd, (_, value, _), (_, url, value_lang) in zip(values, rows, shape, strict=True):
+        if isinstance(value, tuple) or isinstance(value_lang, tuple):
+            _fill_parts(dd, value, value_lang, lang)
+            continue
         if url:
             dd = dd[0]                                  # <a>
             dd.set("href", value)
@@ -275,7 +360,7 @@ class _Frames:
         """The notice of segments shown in the source language."""
         return copy.copy(self._notice)
 
-    def rows(self, shape: _Shape, rows: list[tuple[str, str, str | None]]) -> etree._Element:
+    def rows(self, shape: _Shape, rows: list[Row]) -> etree._Element:
         """The ``<dl>`` of ``rows`` (of ``shape``), filled."""
         frame = self._rows.get(shape)
         if frame is None:
@@ -337,7 +422,9 @@ def _rows_frame(shape: _Shape, lang: str, furniture: Furniture) -> etree._Elemen
         mark_furniture(dt, furniture, lang)
         _typeset(dt, lang)
         dd = element("dd", parent=dl)
-        if value_lang:
+        if isinstance(value_lang, tuple):
+            _parts_frame(dd, value_lang, lang)
+        elif value_lang:
             set_lang(dd, value_lang, lang)
         if url:
             element("a", parent=dd)
@@ -366,8 +453,9 @@ def _typeset_in(el: etree._Element, lang: str) -> None:
         superscript_ordinals(el, "text")
 
 
-def _is_url(value: str) -> bool:
-    return value.startswith(("http://", "https://")) and " " not in value
+def _is_url(value: str | tuple[Part, ...]) -> bool:
+    return isinstance(value, str) and value.startswith(("http://", "https://")) \
+        and " " not in value
 
 
 def half_title_page(title: str, lang: str, furniture: Furniture,
