@@ -204,3 +204,50 @@ def test_the_build_names_the_epub_whose_cover_lacks_glyphs_and_a_font_rebuilds_t
     # the EPUBs of every language (the fonts are part of every EPUB's key), no page
     assert written and int(written.group(1)) == 6, out + err
     assert {p: p.read_bytes() for p in pages} == pages
+
+
+def _best_cmap(font: TTFont) -> set[int]:
+    """The characters fontTools' own reading of a face's character map gives a glyph."""
+    return {c for c, glyph in (font.getBestCmap() or {}).items() if glyph != ".notdef"}
+
+
+def _expanded(coverage) -> set[int]:
+    return {c for start, end in zip(*coverage, strict=True) for c in range(start, end + 1)}
+
+
+def test_a_character_map_is_read_from_its_bytes_as_fonttools_reads_it(font_dir, monkeypatch):
+    """The characters a face has (writers/fonts._coverage: runs read from the ``cmap``
+    table's bytes, not fontTools' map of every character to a glyph name, hundreds of
+    megabytes for a CJK collection) are those fontTools reads: segments mapped by a delta
+    and through an array of glyph ids (format 4), characters beyond the BMP (format 12),
+    the faces of a collection sharing one map, and the DejaVu fonts the Makefile installs."""
+    shuffled = make_tt("abcdefgh", "Shuffled")          # format 4 through glyph id arrays
+    order = shuffled.getGlyphOrder()
+    mapping = dict(zip(map(ord, "abcdefgh"), reversed(order[1:]), strict=True))
+    mapping[ord("z")] = order[2]                        # two characters, one glyph
+    for table in shuffled["cmap"].tables:
+        table.cmap = dict(mapping)
+    shuffled.save(str(font_dir / "Shuffled-Regular.ttf"))
+    make_font(font_dir / "Astral-Regular.ttf", "Ab𝔸𝔹𝕮🜁" + HEBREW, "Astral")  # format 12
+    collection = TTCollection()
+    collection.fonts = [make_tt(JAPANESE + "abc", f"Shared CJK {r}") for r in ("JP", "KR")]
+    collection.save(str(font_dir / "SharedCJK-Regular.ttc"))
+    dejavu = sorted(Path("/usr/share/fonts/truetype/dejavu").glob("DejaVu*.ttf"))
+    assert dejavu                                 # fonts-dejavu-core, as the Makefile installs
+    files = sorted(font_dir.glob("*.tt[fc]")) + dejavu
+    expected = {}
+    for path in files:
+        faces = list(TTCollection(str(path))) if path.suffix == ".ttc" else [TTFont(str(path))]
+        expected[path] = [_best_cmap(face) for face in faces]
+    assert expected[font_dir / "Shuffled-Regular.ttf"] == [set(map(ord, "abcdefghz"))]
+    assert 0x1D538 in expected[font_dir / "Astral-Regular.ttf"][0]
+    # read without fontTools' character maps: its reader is never asked for one
+    monkeypatch.setattr(TTFont, "getBestCmap", lambda self, *a, **k: pytest.fail("read"))
+    forget()
+    for path in files:
+        faces = fonts._faces(str(path))
+        assert [_expanded(has) for _, _, has in faces] == expected[path], path.name
+    shared = fonts._faces(str(font_dir / "SharedCJK-Regular.ttc"))
+    assert shared[0][2] is shared[1][2]           # one map, read once
+    assert fonts.face_for("𝔸𝕮", "en") == (str(font_dir / "Astral-Regular.ttf"), 0)
+    assert fonts.missing("ab\u0378", "en") == "\u0378"      # (unassigned: in no font)
