@@ -49,3 +49,31 @@ def test_a_source_edition_marks_no_entry():
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         nav = etree.fromstring(z.read("EPUB/nav.xhtml"))
     assert not [a for a in nav.iter(f"{XHTML}a") if a.get("lang") or a.get(XML_LANG)]
+
+
+@pytest.mark.parametrize("lang, rtl", [("ja", False), ("ar", True)])
+def test_an_untranslated_title_is_marked_in_the_package_the_title_page_and_the_contents(
+        lang, rtl):
+    """An essay whose title fell back to the source language: its book's dc:title, title
+    page heading and contents entry say so (lang and xml:lang; dir="ltr" in a
+    right-to-left book), as the chapter's heading and the index page already did; a
+    translated title is not marked."""
+    doc = _document()
+    fallen = replace(doc, title=replace(doc.title, segments=tuple(
+        replace(s, lang="en") for s in doc.title.segments)))
+    translated = replace(doc, title=replace(doc.title, segments=tuple(
+        replace(s, content=("訳された題",)) for s in doc.title.segments)))
+    for made, marked in ((fallen, True), (translated, False)):
+        data, _ = epub.essay_epub(edition(made, lang), b"")
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            opf = etree.fromstring(z.read("EPUB/content.opf"))
+            nav = etree.fromstring(z.read("EPUB/nav.xhtml"))
+            title_page = etree.fromstring(z.read("EPUB/titlepage.xhtml"))
+        dc_title = opf.find(".//{http://purl.org/dc/elements/1.1/}title")
+        assert dc_title.get(XML_LANG) == ("en" if marked else None)
+        heading = next(title_page.iter(f"{XHTML}h1"))
+        assert (heading.get("lang"), heading.get(XML_LANG)) == \
+            (("en", "en") if marked else (None, None))
+        entry = next(a for a in nav.iter(f"{XHTML}a") if a.text == dc_title.text)
+        assert entry.get("lang") == ("en" if marked else None)
+        assert entry.get("dir") == ("ltr" if marked and rtl else None)

@@ -23,7 +23,7 @@ from . import opf
 from .cover import cover_svg, keep_together
 from .edition import Anthology, Edition
 from .epubzip import Content, Deflated, deflated, remember_deflated, write_epub
-from .essay import EssayPage, TocEntry, render_essay
+from .essay import EssayPage, TocEntry, render_essay, title_language
 from .furniture import Furniture, format_date, furniture_for
 from .matter import (
     Row,
@@ -339,7 +339,8 @@ def essay_epub(edition: Edition, css: bytes, position: int = 0, key: bytes | Non
         essay, fresh = _essay_chapter(edition, furniture, key, store, packed=True)
     publisher = edition.publisher
     spec = BookSpec(
-        title=essay.title, lang=edition.lang, title_lang=None, identifier=edition.identifier,
+        title=essay.title, lang=edition.lang,
+        title_lang=title_language(edition.document, edition.lang), identifier=edition.identifier,
         date=edition.date, authors=edition.document.metadata.author,
         translators=edition.translators, publisher=publisher.publisher,
         rights=rights_statements((edition,), edition.lang), source_lang=edition.source_lang,
@@ -658,8 +659,13 @@ def _toc(spec: BookSpec, f: Furniture) -> list[opf.Link]:
         children = entries(chapter.file_name, chapter.toc)
         title = f.format("toc_entry", title=chapter.title, author=chapter.author) \
             if chapter.author else chapter.title
-        toc.append(opf.Link(chapter.file_name, title, children)
-                   if children else link(chapter.file_name, title))
+        # the essay of its own book: the book's title, in the language it fell back to
+        # (an anthology's entries, an author's name beside the title in the furniture's
+        # words, are not marked)
+        title_lang = spec.title_lang or "" \
+            if chapter.title == spec.title and not chapter.author else ""
+        toc.append(opf.Link(chapter.file_name, title, children, lang=title_lang)
+                   if children else link(chapter.file_name, title, title_lang))
     toc.append(link("colophon.xhtml", f["colophon"]))
     return toc
 

@@ -234,6 +234,15 @@ def render_essay(doc: Document, lang: str, furniture: Furniture,
     return EssayPage(copy.deepcopy(section), title, page.toc, page.diagnostics)
 
 
+def title_language(doc: Document, lang: str) -> str | None:
+    """The language of ``doc``'s title when all of it is in another than ``lang`` (an
+    untranslated title, fallen back to the source's); None when it is in ``lang``, or
+    mixed (each segment then marks its own)."""
+    langs = {s.lang for s in doc.title.segments}
+    found = langs.pop() if len(langs) == 1 else None
+    return found if found and found != lang else None
+
+
 def rendered_title(doc: Document, lang: str, furniture: Furniture) -> str:
     """The title of :func:`render_essay`, without rendering the rest of the essay (a
     build plans every edition's links, titles included, before it renders any essay).

@@ -18,7 +18,7 @@ from lxml import etree
 
 from .. import languages
 from .edition import Edition
-from .essay import EssayPage, render_essay, rendered_title
+from .essay import EssayPage, render_essay, rendered_title, title_language
 from .furniture import Furniture, furniture_for
 from .matter import colophon, mark_furniture
 from .typography import typeset_tree
@@ -353,9 +353,7 @@ def _original_link(parent: etree._Element, edition: Edition, furniture: Furnitur
 def essay_title(edition: Edition) -> tuple[str, str | None]:
     """The typeset title of an edition, and its language when it fell back."""
     title = rendered_title(edition.document, edition.lang, furniture_for(edition.lang))
-    langs = {s.lang for s in edition.document.title.segments}
-    title_lang = langs.pop() if len(langs) == 1 else None
-    return title, (title_lang if title_lang and title_lang != edition.lang else None)
+    return title, title_language(edition.document, edition.lang)
 
 
 # ---------------------------------------------------------------- serialisation
