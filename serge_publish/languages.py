@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from typing import TYPE_CHECKING
 
 from .errors import PublishError
@@ -257,6 +258,27 @@ def join_names(names: tuple[str, ...] | list[str], lang: str,
     return _joined(tuple(names), lang)
 
 
+# The languages written without a space between their sentences.
+NO_SPACE_LANGS = frozenset({"zh", "ja", "yue"})
+
+
+@functools.lru_cache(maxsize=256)
+def spaced(lang: str) -> bool:
+    """Whether ``lang``'s sentences are written with a space between them (all but
+    Chinese, Japanese, Cantonese)."""
+    return primary(lang) not in NO_SPACE_LANGS
+
+
+def gap_after(separator: str, lang: str | None) -> str:
+    """What follows a sentence (or part of a text) in ``lang`` that another follows: the
+    ``separator`` of the text around it (" ", or "" in a language written without
+    spaces), or, in a text without, a space after one in a language written with them (an
+    English sentence the translation falls back to, in a Japanese edition, is not glued
+    to the next one: the space belongs to the sentence's own script, so none follows a
+    Japanese sentence before an English one)."""
+    return separator or (" " if lang and spaced(lang) else "")
+
+
 # First Strong Isolate and Pop Directional Isolate: a name between them is laid out as a
 # unit, in its own direction (Unicode bidi algorithm, rule X5c). The writers put such a
 # name in a <bdi> (xhtml.set_isolated_text), markup rather than invisible characters.
@@ -271,7 +293,6 @@ def isolate(name: str, within: str) -> str:
     out with them ("Greene، 1" read as one left-to-right run); else ``name`` itself."""
     if not name or name.isascii() and direction(within) == "ltr":
         return name
-    import unicodedata
     other = _STRONG[direction(within)]
     if any(unicodedata.bidirectional(c) in other for c in name):
         return f"{FSI}{name}{PDI}"

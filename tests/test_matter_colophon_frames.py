@@ -15,10 +15,9 @@ import pytest
 from lxml import etree
 
 from build_helpers import DATE, PUBLISHER, edition, sample_document
-from serge_publish.languages import FSI, PDI
+from serge_publish.languages import FSI, PDI, spaced
 from serge_publish.writers import epub, matter
 from serge_publish.writers.edition import Anthology, Credits, Edition, EssayFacts
-from serge_publish.writers.essay import spaced
 from serge_publish.writers.furniture import Furniture, furniture_for
 from serge_publish.writers.typography import typeset_tree
 from serge_publish.writers.xhtml import clean, element, serialize, set_lang

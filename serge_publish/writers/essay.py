@@ -46,7 +46,6 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from urllib.parse import quote, urlsplit
 
 from lxml import etree
@@ -104,26 +103,6 @@ def _ncname(name: str) -> bool:
             _NCNAMES.clear()
         valid = _NCNAMES[name] = _NCNAME.match(name) is not None
     return valid
-
-
-_NO_SPACE_LANGS = frozenset({"zh", "ja", "yue"})
-
-
-@lru_cache(maxsize=256)
-def spaced(lang: str) -> bool:
-    """Whether ``lang``'s sentences are written with a space between them (all but
-    Chinese, Japanese, Cantonese)."""
-    return languages.primary(lang) not in _NO_SPACE_LANGS
-
-
-def gap_after(separator: str, seg_lang: str | None) -> str:
-    """What follows a segment that another follows in its block: the edition's
-    ``separator`` (" ", or "" in a language written without spaces), or, in an edition
-    without, a space after a segment in a language written with them (an English
-    sentence the translation falls back to, in a Japanese edition, is not glued to the
-    next one: the space belongs to the sentence's own script, so none follows a
-    Japanese sentence before an English one)."""
-    return separator or (" " if seg_lang and spaced(seg_lang) else "")
 
 
 class Ids:
@@ -494,7 +473,7 @@ class _Live:
         # the spans the separator of segments follows, and that separator now (the
         # skeleton's " "; "" once filled in with a language without, see _Skeleton.fill)
         self.separated, self.separator = separated, " "
-        # the spans a fill without separator gave a space after all (see gap_after)
+        # the spans a fill without separator gave a space after all (see languages.gap_after)
         self.spaced: list[etree._Element] = []
         self.dirty: list[etree._Element] = []
         # given away for good (render_essay's last_use): never filled in again
@@ -659,7 +638,7 @@ class _EssayRenderer:
         self.dirty: list[etree._Element] = []
         self.toc: list[_Pending] = []
         self.diagnostics: list[Diagnostic] = []
-        self.separator = " " if spaced(lang) else ""
+        self.separator = " " if languages.spaced(lang) else ""
         self.rtl = languages.direction(lang) == "rtl"
         # Typesetting as the tree is made (see _EssayRenderer.set): the character before
         # the next text node of the current block, and whether texts are typeset (while
@@ -832,7 +811,7 @@ class _EssayRenderer:
         for caption in captions:
             for segment in caption.segments:
                 if previous is not None:
-                    append_text(p, gap_after(self.separator, previous.lang))
+                    append_text(p, languages.gap_after(self.separator, previous.lang))
                 self.segment(segment, p)
                 previous = segment
         append_text(p, after)
@@ -875,7 +854,7 @@ class _EssayRenderer:
         separator = self.separator
         prev = ""                                # a block starts (self.prev, kept here)
         span = None
-        gap = separator                          # after the previous segment (gap_after)
+        gap = separator                          # after the previous segment (languages.gap_after)
         claim, lang, typesetting = self.ids.claim, self.lang, self.typesetting
         new_span = etree.SubElement
         for segment in block.segments:
@@ -889,7 +868,7 @@ class _EssayRenderer:
                 self.prev = prev
                 span = self.segment(segment, el)
                 prev = self.prev
-                gap = gap_after(separator, seg_lang)
+                gap = languages.gap_after(separator, seg_lang)
                 continue
             gap = separator
             # most segments: one string, in the edition's language: self.segment, written
@@ -945,8 +924,8 @@ class _EssayRenderer:
                     dirty(span)
                     self.fill(span, segment)
                     prev = separator or self.prev
-                    if not separator and n != last and gap_after(separator, seg_lang):
-                        span.tail = prev = " "   # (see gap_after; taken out by reset)
+                    if not separator and n != last and languages.gap_after(separator, seg_lang):
+                        span.tail = prev = " "   # (see languages.gap_after; taken out by reset)
                         spaced_out(span)
                     continue
                 text = clean(text)

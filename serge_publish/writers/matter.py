@@ -13,7 +13,6 @@ from lxml import etree
 
 from .. import languages
 from .edition import Edition
-from .essay import gap_after, spaced
 from .furniture import FALLBACK, Furniture, format_date, furniture_for
 from .typography import set_text, superscript_ordinals, typeset_tree
 from .xhtml import XML_LANG, clean, element, page, set_isolated_text, set_lang, x
@@ -77,10 +76,10 @@ def join_parts(parts: tuple[Part, ...] | list[Part], lang: str) -> str:
     """The texts of ``parts`` in a text of ``lang``, one after another: a space after
     each, but after a part in a language written without spaces in an edition written
     without them (see essay.gap_after: no space after a Japanese sentence)."""
-    separator = " " if spaced(lang) else ""
+    separator = " " if languages.spaced(lang) else ""
     out, before = "", ""
     for text, part_lang in parts:
-        out += (gap_after(separator, before) if out else "") + text
+        out += (languages.gap_after(separator, before) if out else "") + text
         before = part_lang
     return out
 
@@ -125,13 +124,13 @@ def _parts_frame(dd: etree._Element, langs: tuple[str | None, ...], lang: str) -
     its texts: a ``<span>`` a part, one not in ``lang`` marked with its language as a
     fallback segment is (lang, xml:lang, and dir where the direction changes); after
     each but the last, the space :func:`join_parts` puts there."""
-    separator = " " if spaced(lang) else ""
+    separator = " " if languages.spaced(lang) else ""
     for i, part_lang in enumerate(langs):
         span = element("span", parent=dd)
         if part_lang:
             set_lang(span, part_lang, lang)
         if i:
-            dd[i - 1].tail = gap_after(separator, langs[i - 1] or lang) or None
+            dd[i - 1].tail = languages.gap_after(separator, langs[i - 1] or lang) or None
 
 
 def _fill_parts(dd: etree._Element, parts: str | tuple[Part, ...],

@@ -97,8 +97,7 @@ def append_text(parent: etree._Element, text: str) -> None:
 _ISOLATES = re.compile(f"{languages.FSI}([^{languages.FSI}{languages.PDI}]*){languages.PDI}")
 
 
-def set_isolated_text(el: etree._Element, text: str,
-                      make: Callable[..., etree._Element] = element) -> bool:
+def set_isolated_text(el: etree._Element, text: str) -> bool:
     """``el`` given ``text`` (not empty) as :func:`element` gives it, each name isolated
     in it by :func:`languages.isolate` (between FSI and PDI) put in a ``<bdi>`` instead,
     which HTML lays out as a unit in its own direction (valid in EPUB 3's XHTML; a
@@ -111,7 +110,7 @@ def set_isolated_text(el: etree._Element, text: str,
     parts = _ISOLATES.split(text)
     el.text = parts[0] or None
     for name, after in zip(parts[1::2], parts[2::2], strict=True):
-        bdi = make("bdi", name, parent=el)
+        bdi = element("bdi", name, parent=el)
         bdi.tail = after or None
     return len(parts) > 1
 
